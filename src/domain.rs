@@ -1,0 +1,29 @@
+//! The practice's records as types, with the rules that need no database: validation, check
+//! digits, money, recurrence. No SQL here; `store` persists these types.
+
+pub mod appointment;
+pub mod client;
+pub mod ids;
+pub mod money;
+pub mod practice;
+pub mod recurrence;
+pub mod service;
+pub mod session;
+pub mod validate;
+
+pub use appointment::{Appointment, AppointmentInput, AppointmentKind, AppointmentStatus};
+pub use client::{Client, ClientInput, ClientStatus, ClientSummary, Diagnosis, Party};
+pub use ids::{AppointmentId, ClientId, NoteRevisionId, SeriesId, ServiceId, SessionId};
+pub use money::Cents;
+pub use practice::{Country, Language, Practice, PracticeUpdate};
+pub use recurrence::{Frequency, Recurrence, SeriesEnd};
+pub use service::{Service, ServiceInput, TaxMode};
+pub use session::{NoteRevision, Session, SessionInput, Setting};
+
+/// A record's lifecycle stamps, read from its hybrid-logical-clock columns.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Stamps {
+    pub created: jiff::Timestamp,
+    pub updated: jiff::Timestamp,
+    pub device: String,
+}

@@ -1,0 +1,115 @@
+//! Appointments (Termine): instants in UTC plus the practice's zone they were planned in.
+
+use jiff::Timestamp;
+
+use crate::error::{Error, Problem, Result};
+
+use super::ids::{AppointmentId, ClientId, SeriesId, ServiceId};
+use super::validate;
+use super::Stamps;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppointmentKind {
+    InPerson,
+    Video,
+    Phone,
+}
+
+impl AppointmentKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AppointmentKind::InPerson => "in_person",
+            AppointmentKind::Video => "video",
+            AppointmentKind::Phone => "phone",
+        }
+    }
+    pub fn parse(s: &str) -> Result<Self> {
+        match s.trim().replace('-', "_").as_str() {
+            "in_person" => Ok(AppointmentKind::InPerson),
+            "video" => Ok(AppointmentKind::Video),
+            "phone" => Ok(AppointmentKind::Phone),
+            _ => Err(Error::invalid("kind", Problem::UnknownValue)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppointmentStatus {
+    Planned,
+    Done,
+    Cancelled,
+    NoShow,
+}
+
+impl AppointmentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AppointmentStatus::Planned => "planned",
+            AppointmentStatus::Done => "done",
+            AppointmentStatus::Cancelled => "cancelled",
+            AppointmentStatus::NoShow => "no_show",
+        }
+    }
+    pub fn parse(s: &str) -> Result<Self> {
+        match s.trim().replace('-', "_").as_str() {
+            "planned" => Ok(AppointmentStatus::Planned),
+            "done" => Ok(AppointmentStatus::Done),
+            "cancelled" => Ok(AppointmentStatus::Cancelled),
+            "no_show" => Ok(AppointmentStatus::NoShow),
+            _ => Err(Error::invalid("status", Problem::UnknownValue)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Appointment {
+    pub id: AppointmentId,
+    pub client_id: ClientId,
+    pub service_id: Option<ServiceId>,
+    pub start: Timestamp,
+    pub end: Timestamp,
+    pub time_zone: String,
+    pub kind: AppointmentKind,
+    pub video_link: String,
+    pub status: AppointmentStatus,
+    pub series_id: Option<SeriesId>,
+    pub note: String,
+    pub stamps: Stamps,
+}
+
+impl Appointment {
+    pub fn minutes(&self) -> i64 {
+        (self.end.as_second() - self.start.as_second()) / 60
+    }
+}
+
+/// What the user enters for one appointment (or the first of a series).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct AppointmentInput {
+    pub client_id: ClientId,
+    pub service_id: Option<ServiceId>,
+    /// Local wall-clock start in the practice's time zone.
+    pub local_start: jiff::civil::DateTime,
+    pub minutes: u32,
+    pub kind: AppointmentKind,
+    #[serde(default)]
+    pub video_link: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+impl AppointmentInput {
+    pub fn validate(&self) -> Result<()> {
+        if self.minutes == 0 || self.minutes > 24 * 60 {
+            return Err(Error::invalid("minutes", Problem::OutOfRange));
+        }
+        validate::line("video_link", &self.video_link)?;
+        validate::line("note", &self.note)?;
+        if self.kind == AppointmentKind::Video && self.video_link.trim().is_empty() {
+            return Err(Error::invalid("video_link", Problem::Required));
+        }
+        Ok(())
+    }
+}

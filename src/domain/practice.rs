@@ -1,0 +1,214 @@
+//! The practice profile: who issues invoices, where, and in which zone and language.
+
+use crate::error::{Error, Problem, Result};
+
+use super::ids::PracticeId;
+use super::validate;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Country {
+    AT,
+    DE,
+}
+
+impl Country {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Country::AT => "AT",
+            Country::DE => "DE",
+        }
+    }
+    pub fn parse(s: &str) -> Result<Country> {
+        match s.trim().to_ascii_uppercase().as_str() {
+            "AT" => Ok(Country::AT),
+            "DE" => Ok(Country::DE),
+            _ => Err(Error::invalid("country", Problem::UnknownValue)),
+        }
+    }
+    pub fn default_time_zone(self) -> &'static str {
+        match self {
+            Country::AT => "Europe/Vienna",
+            Country::DE => "Europe/Berlin",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    De,
+    En,
+}
+
+impl Language {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::De => "de",
+            Language::En => "en",
+        }
+    }
+    pub fn parse(s: &str) -> Result<Language> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "de" => Ok(Language::De),
+            "en" => Ok(Language::En),
+            _ => Err(Error::invalid("language", Problem::UnknownValue)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Practice {
+    pub id: PracticeId,
+    pub practitioner_name: String,
+    pub title: String,
+    pub profession: String,
+    pub registration_number: String,
+    pub practice_name: String,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub country: Country,
+    pub phone: String,
+    pub email: String,
+    /// Steuernummer.
+    pub tax_number: String,
+    /// UID (AT) / USt-IdNr. (DE).
+    pub vat_id: String,
+    pub iban: String,
+    pub bic: String,
+    pub bank: String,
+    pub currency: String,
+    pub time_zone: String,
+    pub language: Language,
+}
+
+impl Practice {
+    pub fn new_default(country: Country) -> Practice {
+        Practice {
+            id: PracticeId::new(),
+            practitioner_name: String::new(),
+            title: String::new(),
+            profession: String::new(),
+            registration_number: String::new(),
+            practice_name: String::new(),
+            street: String::new(),
+            postal_code: String::new(),
+            city: String::new(),
+            country,
+            phone: String::new(),
+            email: String::new(),
+            tax_number: String::new(),
+            vat_id: String::new(),
+            iban: String::new(),
+            bic: String::new(),
+            bank: String::new(),
+            currency: "EUR".into(),
+            time_zone: country.default_time_zone().into(),
+            language: Language::De,
+        }
+    }
+
+    pub fn tz(&self) -> Result<jiff::tz::TimeZone> {
+        time_zone(&self.time_zone)
+    }
+}
+
+pub fn time_zone(name: &str) -> Result<jiff::tz::TimeZone> {
+    jiff::tz::TimeZone::get(name).map_err(|_| Error::invalid("time_zone", Problem::UnknownValue))
+}
+
+/// A partial change: `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PracticeUpdate {
+    pub practitioner_name: Option<String>,
+    pub title: Option<String>,
+    pub profession: Option<String>,
+    pub registration_number: Option<String>,
+    pub practice_name: Option<String>,
+    pub street: Option<String>,
+    pub postal_code: Option<String>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub tax_number: Option<String>,
+    pub vat_id: Option<String>,
+    pub iban: Option<String>,
+    pub bic: Option<String>,
+    pub bank: Option<String>,
+    pub currency: Option<String>,
+    pub time_zone: Option<String>,
+    pub language: Option<String>,
+}
+
+impl PracticeUpdate {
+    /// Applies the change to a copy, validating every field it touches.
+    pub fn apply(&self, p: &Practice) -> Result<Practice> {
+        let mut n = p.clone();
+        let lines: [(&'static str, &Option<String>, &mut String); 12] = [
+            ("practitioner_name", &self.practitioner_name, &mut n.practitioner_name),
+            ("title", &self.title, &mut n.title),
+            ("profession", &self.profession, &mut n.profession),
+            ("registration_number", &self.registration_number, &mut n.registration_number),
+            ("practice_name", &self.practice_name, &mut n.practice_name),
+            ("street", &self.street, &mut n.street),
+            ("postal_code", &self.postal_code, &mut n.postal_code),
+            ("city", &self.city, &mut n.city),
+            ("phone", &self.phone, &mut n.phone),
+            ("tax_number", &self.tax_number, &mut n.tax_number),
+            ("vat_id", &self.vat_id, &mut n.vat_id),
+            ("bank", &self.bank, &mut n.bank),
+        ];
+        for (field, new, slot) in lines {
+            if let Some(v) = new {
+                validate::line(field, v)?;
+                *slot = v.trim().to_string();
+            }
+        }
+        if let Some(v) = &self.email {
+            validate::email("email", v)?;
+            n.email = v.trim().to_string();
+        }
+        if let Some(v) = &self.iban {
+            n.iban = validate::iban(v)?;
+        }
+        if let Some(v) = &self.bic {
+            n.bic = validate::bic(v)?;
+        }
+        if let Some(v) = &self.country {
+            n.country = Country::parse(v)?;
+        }
+        if let Some(v) = &self.currency {
+            let c = v.trim().to_ascii_uppercase();
+            if c.len() != 3 || !c.chars().all(|x| x.is_ascii_uppercase()) {
+                return Err(Error::invalid("currency", Problem::BadFormat));
+            }
+            n.currency = c;
+        }
+        if let Some(v) = &self.time_zone {
+            time_zone(v.trim())?;
+            n.time_zone = v.trim().to_string();
+        }
+        if let Some(v) = &self.language {
+            n.language = Language::parse(v)?;
+        }
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn update_validates_only_what_it_touches() {
+        let p = Practice::new_default(Country::AT);
+        let u = PracticeUpdate { iban: Some("AT61 1904 3002 3457 3201".into()), ..Default::default() };
+        assert_eq!(u.apply(&p).unwrap().iban, "AT611904300234573201");
+        let bad = PracticeUpdate { time_zone: Some("Mars/Olympus".into()), ..Default::default() };
+        assert_eq!(bad.apply(&p).unwrap_err().code(), "record.invalid");
+        let de = PracticeUpdate { country: Some("de".into()), ..Default::default() };
+        assert_eq!(de.apply(&p).unwrap().country, Country::DE);
+    }
+}

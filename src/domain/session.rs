@@ -1,0 +1,94 @@
+//! Sessions (Einheiten / Sitzungen) and their documentation. Documentation is revisioned: a
+//! correction adds a revision and every earlier text stays readable with its time (§630f BGB).
+
+use jiff::civil::Date;
+use jiff::Timestamp;
+
+use crate::error::{Error, Problem, Result};
+
+use super::ids::{AppointmentId, ClientId, NoteRevisionId, ServiceId, SessionId};
+use super::money::Cents;
+use super::validate;
+use super::Stamps;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Setting {
+    Individual,
+    Group,
+}
+
+impl Setting {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Setting::Individual => "individual",
+            Setting::Group => "group",
+        }
+    }
+    pub fn parse(s: &str) -> Result<Self> {
+        match s.trim() {
+            "individual" => Ok(Setting::Individual),
+            "group" => Ok(Setting::Group),
+            _ => Err(Error::invalid("setting", Problem::UnknownValue)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Session {
+    pub id: SessionId,
+    pub client_id: ClientId,
+    pub appointment_id: Option<AppointmentId>,
+    pub service_id: Option<ServiceId>,
+    pub date: Date,
+    pub minutes: u32,
+    pub fee: Cents,
+    pub setting: Setting,
+    /// The newest documentation text ("" when none yet).
+    pub note: String,
+    pub stamps: Stamps,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct NoteRevision {
+    pub id: NoteRevisionId,
+    pub session_id: SessionId,
+    pub body: String,
+    pub created: Timestamp,
+    pub device: String,
+}
+
+/// What the user enters for a session. Missing minutes and fee come from the service.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct SessionInput {
+    pub client_id: ClientId,
+    #[serde(default)]
+    pub appointment_id: Option<AppointmentId>,
+    #[serde(default)]
+    pub service_id: Option<ServiceId>,
+    pub date: Date,
+    #[serde(default)]
+    pub minutes: Option<u32>,
+    #[serde(default)]
+    pub fee: Option<Cents>,
+    #[serde(default)]
+    pub setting: Option<Setting>,
+    #[serde(default)]
+    pub note: String,
+}
+
+impl SessionInput {
+    pub fn validate(&self) -> Result<()> {
+        if let Some(m) = self.minutes {
+            if m == 0 || m > 24 * 60 {
+                return Err(Error::invalid("minutes", Problem::OutOfRange));
+            }
+        }
+        if let Some(f) = self.fee {
+            if f.0 < 0 {
+                return Err(Error::invalid("fee", Problem::OutOfRange));
+            }
+        }
+        validate::text("note", &self.note)
+    }
+}

@@ -1,0 +1,246 @@
+//! The core's one error type. Every variant has a stable `code()` that the CLI maps to an exit
+//! code and the UI maps to a sentence in the user's language; messages here are for logs and the
+//! CLI only, and never contain personal data or secrets.
+
+use std::path::PathBuf;
+
+use serde_json::{json, Map, Value};
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why a field was rejected. Kept as an enum so the UI can phrase each case itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Problem {
+    Required,
+    TooLong,
+    BadFormat,
+    BadDate,
+    CheckDigit,
+    OutOfRange,
+    UnknownValue,
+    NotAllowed,
+}
+
+impl Problem {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Problem::Required => "required",
+            Problem::TooLong => "too_long",
+            Problem::BadFormat => "bad_format",
+            Problem::BadDate => "bad_date",
+            Problem::CheckDigit => "check_digit",
+            Problem::OutOfRange => "out_of_range",
+            Problem::UnknownValue => "unknown_value",
+            Problem::NotAllowed => "not_allowed",
+        }
+    }
+}
+
+/// What kind of record a `NotFound` or `Immutable` error is about.
+pub type Entity = &'static str;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("the password or recovery key is wrong")]
+    WrongSecret,
+    #[error("the recovery key has a typo in group {group}")]
+    RecoveryKeyTypo { group: usize },
+    #[error("the recovery key is not complete or has characters that do not belong in it")]
+    RecoveryKeyMalformed,
+    #[error("no vault in {path}: vault.key is missing")]
+    VaultMissing { path: PathBuf },
+    #[error("a vault already exists in {path}")]
+    VaultExists { path: PathBuf },
+    #[error("vault.key is truncated")]
+    HeaderTruncated,
+    #[error("vault.key is damaged (its checksum does not match)")]
+    HeaderCorrupt,
+    #[error("vault.key was written by a newer Tresor (format version {found})")]
+    HeaderUnsupportedVersion { found: u32 },
+    #[error("vault.key is not a Tresor vault header")]
+    HeaderForeign,
+    #[error("vault.key belongs to another vault than the snapshots in this folder")]
+    HeaderOtherVault,
+    #[error("the database belongs to another vault")]
+    DatabaseForeign,
+    #[error("the database does not match this vault's key or is damaged")]
+    DatabaseUnreadable,
+    #[error("the database failed its integrity check: {detail}")]
+    DatabaseCorrupt { detail: String },
+    #[error("the database was written by a newer Tresor (schema {found}, this build knows {known})")]
+    SchemaTooNew { found: i64, known: i64 },
+    #[error("this build's SQLite has no encryption; refusing to write plaintext")]
+    NoEncryption,
+    #[error("the vault is open in another Tresor window or process")]
+    InUse,
+    #[error("the vault is locked")]
+    Locked,
+    #[error("no snapshot in the data folder to restore from")]
+    NoSnapshot,
+    #[error("{entity} not found")]
+    NotFound { entity: Entity, id: String },
+    #[error("invalid {field}: {}", problem.as_str())]
+    Invalid { field: &'static str, problem: Problem },
+    #[error("{entity} cannot be changed: {reason}")]
+    Immutable { entity: Entity, reason: &'static str },
+    #[error("the search text has nothing to search for")]
+    EmptySearch,
+    #[error("amount out of range")]
+    AmountOverflow,
+    #[error("{op} failed for {path}: {source}")]
+    Io {
+        op: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the disk is full")]
+    DiskFull,
+    #[error("database error: {0}")]
+    Sqlite(#[source] rusqlite::Error),
+}
+
+impl Error {
+    /// The stable identifier the UI and the CLI rely on. Never change an existing code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::WrongSecret => "vault.wrong_secret",
+            Error::RecoveryKeyTypo { .. } => "vault.recovery_key_typo",
+            Error::RecoveryKeyMalformed => "vault.recovery_key_malformed",
+            Error::VaultMissing { .. } => "vault.missing",
+            Error::VaultExists { .. } => "vault.exists",
+            Error::HeaderTruncated => "vault.header_truncated",
+            Error::HeaderCorrupt => "vault.header_corrupt",
+            Error::HeaderUnsupportedVersion { .. } => "vault.header_unsupported_version",
+            Error::HeaderForeign => "vault.header_foreign",
+            Error::HeaderOtherVault => "vault.header_other_vault",
+            Error::DatabaseForeign => "store.database_foreign",
+            Error::DatabaseUnreadable => "store.database_unreadable",
+            Error::DatabaseCorrupt { .. } => "store.database_corrupt",
+            Error::SchemaTooNew { .. } => "store.schema_too_new",
+            Error::NoEncryption => "store.no_encryption",
+            Error::InUse => "vault.in_use",
+            Error::Locked => "vault.locked",
+            Error::NoSnapshot => "vault.no_snapshot",
+            Error::NotFound { .. } => "record.not_found",
+            Error::Invalid { .. } => "record.invalid",
+            Error::Immutable { .. } => "record.immutable",
+            Error::EmptySearch => "search.empty",
+            Error::AmountOverflow => "money.overflow",
+            Error::Io { .. } => "io.failed",
+            Error::DiskFull => "io.disk_full",
+            Error::Sqlite(_) => "store.failed",
+        }
+    }
+
+    /// Structured parameters for the UI's sentence. Paths are included (the user chose them);
+    /// record contents never are.
+    pub fn params(&self) -> Map<String, Value> {
+        let v = match self {
+            Error::RecoveryKeyTypo { group } => json!({ "group": group }),
+            Error::VaultMissing { path } | Error::VaultExists { path } => {
+                json!({ "path": path.display().to_string() })
+            }
+            Error::HeaderUnsupportedVersion { found } => json!({ "found": found }),
+            Error::SchemaTooNew { found, known } => json!({ "found": found, "known": known }),
+            Error::NotFound { entity, id } => json!({ "entity": entity, "id": id }),
+            Error::Invalid { field, problem } => json!({ "field": field, "problem": problem }),
+            Error::Immutable { entity, reason } => json!({ "entity": entity, "reason": reason }),
+            Error::Io { op, path, source } => json!({
+                "op": op,
+                "path": path.display().to_string(),
+                "kind": format!("{:?}", source.kind()),
+            }),
+            _ => json!({}),
+        };
+        match v {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        }
+    }
+
+    /// True for errors that mean the files on disk are damaged or not ours (CLI exit code 5).
+    pub fn is_damaged_data(&self) -> bool {
+        matches!(
+            self,
+            Error::HeaderTruncated
+                | Error::HeaderCorrupt
+                | Error::HeaderUnsupportedVersion { .. }
+                | Error::HeaderForeign
+                | Error::HeaderOtherVault
+                | Error::DatabaseForeign
+                | Error::DatabaseUnreadable
+                | Error::DatabaseCorrupt { .. }
+                | Error::SchemaTooNew { .. }
+        )
+    }
+
+    pub fn invalid(field: &'static str, problem: Problem) -> Self {
+        Error::Invalid { field, problem }
+    }
+
+    pub fn not_found(entity: Entity, id: impl ToString) -> Self {
+        Error::NotFound { entity, id: id.to_string() }
+    }
+
+    /// Wraps an I/O error with what we were doing, turning "no space" into its own code because
+    /// the user can act on it.
+    pub fn io(op: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        if source.kind() == std::io::ErrorKind::StorageFull {
+            return Error::DiskFull;
+        }
+        Error::Io { op, path: path.into(), source }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ffi::ErrorCode;
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => Error::DiskFull,
+            Some(ErrorCode::NotADatabase) => Error::DatabaseUnreadable,
+            Some(ErrorCode::DatabaseCorrupt) => Error::DatabaseCorrupt {
+                detail: "malformed database".into(),
+            },
+            Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => Error::InUse,
+            _ => Error::Sqlite(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique() {
+        let samples = [
+            Error::WrongSecret,
+            Error::RecoveryKeyTypo { group: 1 },
+            Error::RecoveryKeyMalformed,
+            Error::HeaderTruncated,
+            Error::HeaderCorrupt,
+            Error::HeaderUnsupportedVersion { found: 9 },
+            Error::HeaderForeign,
+            Error::HeaderOtherVault,
+            Error::DatabaseForeign,
+            Error::DatabaseUnreadable,
+            Error::InUse,
+            Error::Locked,
+            Error::EmptySearch,
+            Error::DiskFull,
+        ];
+        let mut codes: Vec<_> = samples.iter().map(Error::code).collect();
+        codes.sort();
+        let n = codes.len();
+        codes.dedup();
+        assert_eq!(codes.len(), n);
+    }
+
+    #[test]
+    fn full_disk_gets_its_own_code() {
+        let e = Error::io("write", "/x", std::io::Error::from(std::io::ErrorKind::StorageFull));
+        assert_eq!(e.code(), "io.disk_full");
+    }
+}

@@ -1,0 +1,14 @@
+//! Tresor's core: the encrypted vault, its storage, the practice's records and the rules that
+//! govern them. It knows nothing of the desktop shell or the command line; both call this API.
+
+pub mod crypto;
+pub mod domain;
+pub mod error;
+pub mod fsutil;
+pub mod hlc;
+pub mod paths;
+pub mod store;
+pub mod vault;
+
+pub use error::{Error, Problem, Result};
+pub use vault::{CreateOptions, Unlock, Vault};

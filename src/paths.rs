@@ -1,0 +1,104 @@
+//! Where Tresor's files live. This module alone decides paths, so that the rule "the live
+//! database never sits in the data folder" is kept in one place.
+//!
+//! - The data folder (user's choice; default `Documents/Tresor`) may be synced by a cloud client.
+//!   It only receives files written once and renamed into place.
+//! - The local root (`TRESOR_HOME`, else the platform's local application-data directory) holds
+//!   one working folder per vault id with the live database and this device's identity.
+
+use std::path::{Path, PathBuf};
+
+pub const HEADER_FILE: &str = "vault.key";
+pub const SNAPSHOT_DIR: &str = "snapshots";
+pub const SNAPSHOT_EXT: &str = "tresor-snapshot";
+pub const LOG_DIR: &str = "log";
+pub const LEASE_DIR: &str = "leases";
+pub const ATTACHMENT_DIR: &str = "attachments";
+
+/// The default data folder: `Tresor` in the user's documents (or home when there is none).
+pub fn default_data_folder() -> PathBuf {
+    dirs::document_dir()
+        .or_else(dirs::home_dir)
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("Tresor")
+}
+
+/// The local application-data root; `TRESOR_HOME` overrides it for tests and scripts.
+pub fn local_root() -> PathBuf {
+    if let Some(home) = std::env::var_os("TRESOR_HOME").filter(|v| !v.is_empty()) {
+        return PathBuf::from(home);
+    }
+    dirs::data_local_dir()
+        .unwrap_or_else(std::env::temp_dir)
+        .join("Tresor")
+}
+
+/// Paths inside one data folder.
+#[derive(Debug, Clone)]
+pub struct DataFolder {
+    root: PathBuf,
+}
+
+impl DataFolder {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        DataFolder { root: root.into() }
+    }
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+    pub fn header(&self) -> PathBuf {
+        self.root.join(HEADER_FILE)
+    }
+    pub fn snapshots(&self) -> PathBuf {
+        self.root.join(SNAPSHOT_DIR)
+    }
+    pub fn log(&self) -> PathBuf {
+        self.root.join(LOG_DIR)
+    }
+    pub fn leases(&self) -> PathBuf {
+        self.root.join(LEASE_DIR)
+    }
+    pub fn attachments(&self) -> PathBuf {
+        self.root.join(ATTACHMENT_DIR)
+    }
+}
+
+/// Paths of one vault's local working folder.
+#[derive(Debug, Clone)]
+pub struct WorkingDir {
+    root: PathBuf,
+}
+
+impl WorkingDir {
+    pub fn for_vault(vault_id: &str) -> Self {
+        WorkingDir { root: local_root().join("vaults").join(vault_id) }
+    }
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+    pub fn database(&self) -> PathBuf {
+        self.root.join("tresor.db")
+    }
+    pub fn device_file(&self) -> PathBuf {
+        self.root.join("device.json")
+    }
+    pub fn lock_file(&self) -> PathBuf {
+        self.root.join("lock")
+    }
+    pub fn sync_state(&self) -> PathBuf {
+        self.root.join("sync.json")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn working_copy_is_never_inside_the_data_folder() {
+        let wd = WorkingDir::for_vault("abc");
+        let df = DataFolder::new(default_data_folder());
+        assert!(!wd.database().starts_with(df.root()));
+        assert!(wd.database().ends_with("vaults/abc/tresor.db"));
+    }
+}

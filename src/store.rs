@@ -1,0 +1,175 @@
+//! SQLCipher storage. All SQL in Tresor lives under this module; the rest of the core speaks in
+//! domain types. Every write goes through a [`Tx`], which stamps rows with the device's hybrid
+//! logical clock and appends to the journal in the same transaction.
+
+mod appointments;
+mod clients;
+mod journal;
+mod migrate;
+mod open;
+mod practice;
+mod rows;
+mod search;
+mod services;
+mod sessions;
+
+use std::ops::Deref;
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::crypto::DataKey;
+use crate::error::{Error, Result};
+use crate::hlc::{Clock, Hlc};
+
+pub use appointments::NewAppointment;
+pub use clients::{ClientQuery, ClientSort};
+pub use journal::JournalEntry;
+pub use sessions::NewSession;
+pub use migrate::SCHEMA_VERSION;
+pub use open::{cipher_settings_sql, OpenMode};
+pub use search::{CappedCount, ClientHit, SearchResults, SessionHit, Snippet, SnippetPart};
+
+/// Page-cache size in KiB. With SQLCipher every cache miss decrypts a page, so a cache that holds
+/// the working set is what keeps encrypted reads close to plain SQLite (see docs/PERFORMANCE.md).
+pub const CACHE_KIB: i64 = 64 * 1024;
+
+pub struct Store {
+    conn: Connection,
+    clock: Clock,
+    device: String,
+}
+
+/// Read access, shared by [`Store`] and [`Tx`].
+#[derive(Clone, Copy)]
+pub struct Reader<'c> {
+    conn: &'c Connection,
+}
+
+/// A write transaction. Dropped without `commit`, it rolls back.
+pub struct Tx<'a> {
+    tx: rusqlite::Transaction<'a>,
+    clock: &'a mut Clock,
+    device: &'a str,
+}
+
+impl Store {
+    /// Opens (and, for a new file, creates) an encrypted database and brings its schema up to date.
+    pub fn open(path: &Path, key: &DataKey, mode: OpenMode, device: &str) -> Result<Store> {
+        let conn = open::connect(path, key, mode)?;
+        if mode.writable() {
+            migrate::migrate(&conn)?;
+        } else {
+            migrate::check_version(&conn)?;
+        }
+        let last: Option<i64> = conn
+            .query_row("SELECT max(hlc) FROM journal", [], |r| r.get(0))
+            .optional()?
+            .flatten();
+        Ok(Store { conn, clock: Clock::new(Hlc(last.unwrap_or(0))), device: device.to_string() })
+    }
+
+    pub fn read(&self) -> Reader<'_> {
+        Reader { conn: &self.conn }
+    }
+
+    pub fn device(&self) -> &str {
+        &self.device
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction: all of it is committed, or none of it.
+    pub fn write<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut t = Tx { tx, clock: &mut self.clock, device: &self.device };
+        let out = f(&mut t)?;
+        t.tx.commit()?;
+        Ok(out)
+    }
+
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        meta_get(&self.conn, key)
+    }
+
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta(key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )?;
+        Ok(())
+    }
+
+    /// The local journal position: grows with every change, so "changed since X" is a comparison.
+    pub fn change_seq(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT coalesce(max(seq), 0) FROM journal", [], |r| r.get(0))?)
+    }
+
+    /// Writes a consistent encrypted copy (same key, same cipher settings) to `dest`.
+    pub fn vacuum_into(&self, dest: &Path) -> Result<()> {
+        let dest_s = dest.to_str().ok_or_else(|| {
+            Error::io("snapshot", dest, std::io::Error::other("path is not valid UTF-8"))
+        })?;
+        self.conn.execute("VACUUM INTO ?1", [dest_s])?;
+        Ok(())
+    }
+
+    /// `cipher_integrity_check` (every page's HMAC) and `integrity_check` (the b-trees).
+    pub fn check_integrity(&self) -> Result<()> {
+        let mut bad: Vec<String> = Vec::new();
+        let mut st = self.conn.prepare("PRAGMA cipher_integrity_check")?;
+        let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+        for r in rows {
+            bad.push(r?);
+        }
+        if !bad.is_empty() {
+            return Err(Error::DatabaseCorrupt { detail: format!("{} page(s) fail authentication", bad.len()) });
+        }
+        let res: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if res != "ok" {
+            return Err(Error::DatabaseCorrupt { detail: "b-tree structure damaged".into() });
+        }
+        let fts: rusqlite::Result<usize> = self.conn.execute(
+            "INSERT INTO sessions_fts(sessions_fts, rank) VALUES ('integrity-check', 1)",
+            [],
+        );
+        if fts.is_err() {
+            return Err(Error::DatabaseCorrupt { detail: "full-text index out of step".into() });
+        }
+        Ok(())
+    }
+
+    /// Folds the WAL into the main file, so that a copy of the file alone is complete.
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
+        Ok(())
+    }
+}
+
+impl<'a> Tx<'a> {
+    pub fn read(&self) -> Reader<'_> {
+        Reader { conn: self.tx.deref() }
+    }
+
+    /// A fresh stamp for a row written in this transaction.
+    fn stamp(&mut self) -> Hlc {
+        self.clock.tick()
+    }
+
+    fn conn(&self) -> &Connection {
+        self.tx.deref()
+    }
+
+    pub fn device(&self) -> &str {
+        self.device
+    }
+}
+
+fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+}
+
+impl Reader<'_> {
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        meta_get(self.conn, key)
+    }
+}

@@ -1,0 +1,132 @@
+//! Opening a SQLCipher connection: raw key, refuse plaintext builds, probe the key, pragmas.
+
+use std::path::Path;
+use std::sync::Once;
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::crypto::DataKey;
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// Create the file if needed; WAL, synchronous NORMAL (the local working copy).
+    CreateWorking,
+    /// An existing working copy; never creates a file.
+    Working,
+    /// A snapshot or other file we must not change: read-only and immutable (no -wal/-shm).
+    ReadOnly,
+}
+
+impl OpenMode {
+    pub fn writable(self) -> bool {
+        !matches!(self, OpenMode::ReadOnly)
+    }
+}
+
+/// The cipher settings Tresor writes with. SQLCipher 4 engine, HMAC-SHA1 page authentication and
+/// 4 KiB pages: every SQLCipher 4 tool opens it (with these pragmas), and so does the SQLCipher
+/// 3.4 that Debian 12 ships as `sqlcipher`, which knows neither SHA-512 nor the v4 defaults.
+/// The page cipher is AES-256-CBC either way; HMAC-SHA1 remains a sound MAC.
+pub fn cipher_settings_sql() -> &'static str {
+    "PRAGMA cipher_page_size = 4096; \
+     PRAGMA cipher_hmac_algorithm = HMAC_SHA1; \
+     PRAGMA cipher_kdf_algorithm = PBKDF2_HMAC_SHA1;"
+}
+
+/// Process-wide defaults, so that files made by `VACUUM INTO` (which do not inherit the main
+/// connection's per-connection settings) are written the same way.
+fn set_cipher_defaults() -> Result<()> {
+    static ONCE: Once = Once::new();
+    let mut result = Ok(());
+    ONCE.call_once(|| {
+        result = Connection::open_in_memory()
+            .and_then(|c| {
+                c.execute_batch(
+                    "PRAGMA cipher_log_level = NONE; \
+                     PRAGMA cipher_default_page_size = 4096; \
+                     PRAGMA cipher_default_hmac_algorithm = HMAC_SHA1; \
+                     PRAGMA cipher_default_kdf_algorithm = PBKDF2_HMAC_SHA1;",
+                )
+            })
+            .map_err(Error::from);
+    });
+    result
+}
+
+pub fn connect(path: &Path, key: &DataKey, mode: OpenMode) -> Result<Connection> {
+    set_cipher_defaults()?;
+    let flags = match mode {
+        OpenMode::CreateWorking => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        OpenMode::Working => OpenFlags::SQLITE_OPEN_READ_WRITE,
+        OpenMode::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
+    } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if mode != OpenMode::CreateWorking && !path.exists() {
+        return Err(Error::io("open", path, std::io::Error::from(std::io::ErrorKind::NotFound)));
+    }
+    let target = match mode {
+        OpenMode::ReadOnly => format!("file:{}?immutable=1", uri_path(path)),
+        _ => path.to_string_lossy().into_owned(),
+    };
+    let conn = Connection::open_with_flags(&target, flags).map_err(|e| match Error::from(e) {
+        Error::Sqlite(inner) => Error::io("open", path, std::io::Error::other(inner.to_string())),
+        other => other,
+    })?;
+
+    let version: String = conn
+        .query_row("PRAGMA cipher_version", [], |r| r.get(0))
+        .unwrap_or_default();
+    if version.trim().is_empty() {
+        return Err(Error::NoEncryption);
+    }
+
+    let literal = key.sqlcipher_literal();
+    let keying = zeroize::Zeroizing::new(format!("PRAGMA key = \"{}\";", literal.as_str()));
+    conn.execute_batch(&keying)?;
+    conn.execute_batch(cipher_settings_sql())?;
+
+    // A wrong key only shows at the first read of page 1.
+    let probe: rusqlite::Result<i64> = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0));
+    if let Err(e) = probe {
+        return Err(match Error::from(e) {
+            Error::DatabaseCorrupt { .. } | Error::DatabaseUnreadable | Error::Sqlite(_) => Error::DatabaseUnreadable,
+            other => other,
+        });
+    }
+
+    conn.execute_batch(&format!(
+        "PRAGMA cache_size = -{}; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = ON;",
+        super::CACHE_KIB
+    ))?;
+    let temp_store: i64 = conn.query_row("PRAGMA temp_store", [], |r| r.get(0))?;
+    if temp_store != 2 {
+        // Anything else could spill sort buffers and temp tables to unencrypted files.
+        return Err(Error::NoEncryption);
+    }
+    if mode.writable() {
+        let jm: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if !jm.eq_ignore_ascii_case("wal") {
+            return Err(Error::DatabaseUnreadable);
+        }
+        conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 0;")?;
+    }
+    Ok(conn)
+}
+
+/// Percent-encodes what a SQLite URI path cannot hold literally.
+fn uri_path(path: &Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            c => out.push(c),
+        }
+    }
+    if cfg!(windows) && !out.starts_with('/') {
+        out.insert(0, '/');
+    }
+    out
+}

@@ -1,0 +1,68 @@
+//! Turning row values into domain values. A value that does not parse means the file was
+//! altered outside Tresor, so it surfaces as a conversion error (→ "damaged data"), never a panic.
+
+use std::str::FromStr;
+
+use rusqlite::types::Type;
+use rusqlite::Row;
+
+use crate::domain::Stamps;
+use crate::hlc::Hlc;
+
+pub fn bad<E: std::error::Error + Send + Sync + 'static>(col: usize, e: E) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(col, Type::Text, Box::new(e))
+}
+
+#[derive(Debug)]
+pub struct BadValue(pub &'static str);
+
+impl std::fmt::Display for BadValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unexpected {} value", self.0)
+    }
+}
+impl std::error::Error for BadValue {}
+
+/// Parses a text column with `FromStr`.
+pub fn parse<T: FromStr>(row: &Row<'_>, col: usize, what: &'static str) -> rusqlite::Result<T> {
+    let s: String = row.get(col)?;
+    s.parse().map_err(|_| bad(col, BadValue(what)))
+}
+
+pub fn parse_opt<T: FromStr>(row: &Row<'_>, col: usize, what: &'static str) -> rusqlite::Result<Option<T>> {
+    let s: Option<String> = row.get(col)?;
+    match s {
+        None => Ok(None),
+        Some(s) => s.parse().map(Some).map_err(|_| bad(col, BadValue(what))),
+    }
+}
+
+/// Maps a domain `parse` (e.g. `ClientStatus::parse`) over a text column.
+pub fn parse_with<T>(row: &Row<'_>, col: usize, f: impl FnOnce(&str) -> crate::Result<T>, what: &'static str) -> rusqlite::Result<T> {
+    let s: String = row.get(col)?;
+    f(&s).map_err(|_| bad(col, BadValue(what)))
+}
+
+pub fn json<T: serde::de::DeserializeOwned>(row: &Row<'_>, col: usize) -> rusqlite::Result<T> {
+    let s: String = row.get(col)?;
+    serde_json::from_str(&s).map_err(|e| bad(col, e))
+}
+
+pub fn json_opt<T: serde::de::DeserializeOwned>(row: &Row<'_>, col: usize) -> rusqlite::Result<Option<T>> {
+    let s: Option<String> = row.get(col)?;
+    s.map(|s| serde_json::from_str(&s).map_err(|e| bad(col, e))).transpose()
+}
+
+/// Reads `created_hlc, updated_hlc, device` starting at `col`.
+pub fn stamps(row: &Row<'_>, col: usize) -> rusqlite::Result<Stamps> {
+    Ok(Stamps {
+        created: Hlc(row.get(col)?).timestamp(),
+        updated: Hlc(row.get(col + 1)?).timestamp(),
+        device: row.get(col + 2)?,
+    })
+}
+
+/// Serialises a value for a JSON column; our own types always serialise.
+pub fn to_json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "null".into())
+}

@@ -1,0 +1,147 @@
+//! Session rows and their documentation revisions. A revision row is inserted, never updated or
+//! deleted; `sessions.note` mirrors the newest one for the full-text index and lists.
+
+use jiff::civil::Date;
+use rusqlite::{params, OptionalExtension, Row};
+
+use crate::domain::ids::{AppointmentId, ClientId, NoteRevisionId, ServiceId, SessionId};
+use crate::domain::money::Cents;
+use crate::domain::session::{NoteRevision, Session, Setting};
+use crate::error::{Error, Result};
+use crate::hlc::Hlc;
+
+use super::rows;
+use super::{Reader, Tx};
+
+const COLS: &str = "id, client_id, appointment_id, service_id, date, minutes, fee_cents, setting, note, \
+    created_hlc, updated_hlc, device";
+
+/// A session row as the store writes it (defaults already resolved).
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub client_id: ClientId,
+    pub appointment_id: Option<AppointmentId>,
+    pub service_id: Option<ServiceId>,
+    pub date: Date,
+    pub minutes: u32,
+    pub fee: Cents,
+    pub setting: Setting,
+}
+
+fn map_session(r: &Row<'_>) -> rusqlite::Result<Session> {
+    Ok(Session {
+        id: rows::parse(r, 0, "session id")?,
+        client_id: rows::parse(r, 1, "client id")?,
+        appointment_id: rows::parse_opt(r, 2, "appointment id")?,
+        service_id: rows::parse_opt(r, 3, "service id")?,
+        date: rows::parse(r, 4, "date")?,
+        minutes: r.get(5)?,
+        fee: Cents(r.get(6)?),
+        setting: rows::parse_with(r, 7, Setting::parse, "setting")?,
+        note: r.get(8)?,
+        stamps: rows::stamps(r, 9)?,
+    })
+}
+
+impl Reader<'_> {
+    pub fn session(&self, id: SessionId) -> Result<Session> {
+        self.conn
+            .prepare_cached(&format!("SELECT {COLS} FROM sessions WHERE id = ?1 AND deleted = 0"))?
+            .query_row([id.to_string()], map_session)
+            .optional()?
+            .ok_or_else(|| Error::not_found(SessionId::ENTITY, id))
+    }
+
+    /// A client's sessions, newest first.
+    pub fn sessions_of(&self, client: ClientId, limit: u32) -> Result<Vec<Session>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {COLS} FROM sessions WHERE client_id = ?1 AND deleted = 0 ORDER BY date DESC, n DESC LIMIT ?2"
+        ))?;
+        let rows = st.query_map(params![client.to_string(), limit], map_session)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Sessions dated within `[from, to]`, oldest first.
+    pub fn sessions_between(&self, from: Date, to: Date) -> Result<Vec<Session>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {COLS} FROM sessions WHERE date >= ?1 AND date <= ?2 AND deleted = 0 ORDER BY date, n"
+        ))?;
+        let rows = st.query_map([from.to_string(), to.to_string()], map_session)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every documentation revision of a session, oldest first.
+    pub fn revisions(&self, session: SessionId) -> Result<Vec<NoteRevision>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, session_id, body, created_hlc, device FROM note_revisions
+             WHERE session_id = ?1 ORDER BY created_hlc, id",
+        )?;
+        let rows = st.query_map([session.to_string()], |r| {
+            Ok(NoteRevision {
+                id: rows::parse(r, 0, "revision id")?,
+                session_id: rows::parse(r, 1, "session id")?,
+                body: r.get(2)?,
+                created: Hlc(r.get(3)?).timestamp(),
+                device: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn session_count(&self) -> Result<u64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM sessions WHERE deleted = 0", [], |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    pub fn client_count(&self) -> Result<u64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM clients WHERE deleted = 0", [], |r| r.get::<_, i64>(0))? as u64)
+    }
+}
+
+impl Tx<'_> {
+    pub fn insert_session(&mut self, id: SessionId, s: &NewSession) -> Result<()> {
+        let hlc = self.stamp();
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO sessions(id, client_id, appointment_id, service_id, date, minutes, fee_cents, setting,
+                 created_hlc, updated_hlc, device) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
+            )?
+            .execute(params![
+                id.to_string(), s.client_id.to_string(), s.appointment_id.map(|a| a.to_string()),
+                s.service_id.map(|a| a.to_string()), s.date.to_string(), s.minutes, s.fee.0,
+                s.setting.as_str(), hlc.0, self.device,
+            ])?;
+        self.journal(hlc, SessionId::ENTITY, &id.to_string(), "create")
+    }
+
+    /// Appends a documentation revision and makes it the session's current text.
+    pub fn add_revision(&mut self, session: SessionId, body: &str) -> Result<NoteRevisionId> {
+        let hlc = self.stamp();
+        let rev = NoteRevisionId::new();
+        let n = self
+            .conn()
+            .prepare_cached("UPDATE sessions SET note = ?2, updated_hlc = ?3, device = ?4 WHERE id = ?1 AND deleted = 0")?
+            .execute(params![session.to_string(), body, hlc.0, self.device])?;
+        if n == 0 {
+            return Err(Error::not_found(SessionId::ENTITY, session));
+        }
+        self.conn()
+            .prepare_cached("INSERT INTO note_revisions(id, session_id, body, created_hlc, device) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![rev.to_string(), session.to_string(), body, hlc.0, self.device])?;
+        self.journal(hlc, NoteRevisionId::ENTITY, &rev.to_string(), "create")?;
+        self.journal(hlc, SessionId::ENTITY, &session.to_string(), "revise")?;
+        Ok(rev)
+    }
+
+    /// Tombstones a session. Its documentation revisions stay in the file.
+    pub fn delete_session(&mut self, id: SessionId) -> Result<()> {
+        let hlc = self.stamp();
+        let n = self.conn().execute(
+            "UPDATE sessions SET deleted = 1, updated_hlc = ?2, device = ?3 WHERE id = ?1 AND deleted = 0",
+            params![id.to_string(), hlc.0, self.device],
+        )?;
+        if n == 0 {
+            return Err(Error::not_found(SessionId::ENTITY, id));
+        }
+        self.journal(hlc, SessionId::ENTITY, &id.to_string(), "delete")
+    }
+}

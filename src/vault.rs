@@ -1,0 +1,279 @@
+//! A vault: the data folder with its `vault.key` and snapshots, plus this computer's encrypted
+//! working copy. Creating, unlocking, changing the password, recovering, snapshotting, verifying
+//! and locking live here; the record operations are in `vault/records.rs`.
+
+mod device;
+mod header;
+mod records;
+pub mod snapshot;
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use secrecy::SecretString;
+use zeroize::Zeroizing;
+
+use crate::crypto::{DataKey, KdfParams, RecoveryKey};
+use crate::domain::practice::{Country, Practice};
+use crate::error::{Error, Result};
+use crate::fsutil;
+use crate::paths::{DataFolder, WorkingDir};
+use crate::store::{OpenMode, Store};
+
+pub use device::{this_computer_name, Device};
+pub use header::Body as Header;
+pub use records::{ClientTimeline, SeriesInput};
+pub use snapshot::SnapshotInfo;
+
+/// How long a derivation of the password key should take; see `KdfParams::calibrate`.
+pub const DEFAULT_KDF_TARGET: Duration = Duration::from_millis(700);
+/// Snapshots while working are taken at most this often.
+pub const SNAPSHOT_INTERVAL: Duration = Duration::from_secs(5 * 60);
+
+pub enum Unlock<'a> {
+    Password(&'a SecretString),
+    RecoveryKey(&'a RecoveryKey),
+}
+
+#[derive(Debug, Clone)]
+pub struct CreateOptions {
+    pub kdf_target: Duration,
+    pub country: Country,
+}
+
+impl Default for CreateOptions {
+    fn default() -> Self {
+        CreateOptions { kdf_target: DEFAULT_KDF_TARGET, country: Country::AT }
+    }
+}
+
+/// An unlocked vault. Dropping it closes the database and wipes the data key; [`Vault::lock`]
+/// also takes a final snapshot.
+pub struct Vault {
+    folder: DataFolder,
+    work: WorkingDir,
+    header: Header,
+    device: Device,
+    store: Store,
+    key: DataKey,
+    last_snapshot: Instant,
+    /// Held for as long as the vault is open: a second process gets `InUse`.
+    _lock: File,
+}
+
+/// What `verify` found; `sound()` is true only when every check passed.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct VerifyReport {
+    pub header: bool,
+    pub database: std::result::Result<(), String>,
+    pub snapshot: std::result::Result<String, String>,
+}
+
+impl VerifyReport {
+    pub fn sound(&self) -> bool {
+        self.header && self.database.is_ok() && self.snapshot.is_ok()
+    }
+}
+
+fn read_header(folder: &DataFolder) -> Result<Header> {
+    let path = folder.header();
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::VaultMissing { path: folder.root().to_path_buf() })
+        }
+        Err(e) => return Err(Error::io("read", path, e)),
+    };
+    Header::parse(&bytes)
+}
+
+fn acquire_lock(work: &WorkingDir) -> Result<File> {
+    let path = work.lock_file();
+    let f = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io("open", &path, e))?;
+    match f.try_lock() {
+        Ok(()) => Ok(f),
+        Err(TryLockError::WouldBlock) => Err(Error::InUse),
+        Err(TryLockError::Error(e)) => Err(Error::io("lock", path, e)),
+    }
+}
+
+impl Vault {
+    /// Creates a new vault in `folder` (made if missing). Returns the recovery key, which exists
+    /// nowhere else afterwards: the caller must show it once.
+    pub fn create(folder: &Path, password: &SecretString, opts: &CreateOptions) -> Result<(Vault, RecoveryKey)> {
+        let df = DataFolder::new(folder);
+        if df.header().exists() {
+            return Err(Error::VaultExists { path: folder.to_path_buf() });
+        }
+        fsutil::create_dir_all(folder)?;
+        let vault_id = uuid::Uuid::now_v7().to_string();
+        let key = DataKey::generate()?;
+        let recovery = RecoveryKey::generate()?;
+        let params = KdfParams::calibrate(opts.kdf_target)?;
+        let header = Header::create(&vault_id, &key, password, &recovery, params)?;
+
+        let work = WorkingDir::for_vault(&vault_id);
+        fsutil::create_dir_all(work.root())?;
+        let lock = acquire_lock(&work)?;
+        let device = Device::load_or_create(&work.device_file())?;
+        let mut store = Store::open(&work.database(), &key, OpenMode::CreateWorking, &device.id)?;
+        store.set_meta("vault_id", &vault_id)?;
+        store.write(|tx| tx.put_practice(&Practice::new_default(opts.country)))?;
+
+        let mut vault = Vault {
+            folder: df,
+            work,
+            header,
+            device,
+            store,
+            key,
+            last_snapshot: Instant::now(),
+            _lock: lock,
+        };
+        // The snapshot first, then the header: a folder with a header always has data to open.
+        vault.snapshot_now()?;
+        fsutil::write_atomic(&vault.folder.header(), &vault.header.to_bytes())?;
+        Ok((vault, recovery))
+    }
+
+    /// Unlocks the vault in `folder`. Nothing is written before the secret is proven right.
+    pub fn open(folder: &Path, unlock: Unlock<'_>) -> Result<Vault> {
+        let df = DataFolder::new(folder);
+        let header = read_header(&df)?;
+        snapshot::check_belongs(&df, &header.vault_id)?;
+        let key = match unlock {
+            Unlock::Password(p) => header.unwrap_with_password(p)?,
+            Unlock::RecoveryKey(k) => header.unwrap_with_recovery(k)?,
+        };
+        Self::open_with_key(df, header, key)
+    }
+
+    fn open_with_key(folder: DataFolder, header: Header, key: DataKey) -> Result<Vault> {
+        let work = WorkingDir::for_vault(&header.vault_id);
+        fsutil::create_dir_all(work.root())?;
+        let lock = acquire_lock(&work)?;
+        if !work.database().exists() {
+            snapshot::restore_newest(&folder, &header.vault_id, &work.database())?;
+        }
+        let device = Device::load_or_create(&work.device_file())?;
+        let store = Store::open(&work.database(), &key, OpenMode::Working, &device.id)?;
+        match store.meta("vault_id")? {
+            Some(id) if id == header.vault_id => {}
+            _ => return Err(Error::DatabaseForeign),
+        }
+        Ok(Vault { folder, work, header, device, store, key, last_snapshot: Instant::now(), _lock: lock })
+    }
+
+    /// Sets a new password by re-wrapping the data key (the database is not re-encrypted).
+    pub fn change_password(&mut self, new: &SecretString) -> Result<()> {
+        let mut h = self.header.clone();
+        h.set_password(&self.key, new)?;
+        fsutil::write_atomic(&self.folder.header(), &h.to_bytes())?;
+        self.header = h;
+        Ok(())
+    }
+
+    /// Sets a new password using the recovery key, without opening the database.
+    pub fn reset_password(folder: &Path, recovery: &RecoveryKey, new: &SecretString) -> Result<()> {
+        let df = DataFolder::new(folder);
+        let mut h = read_header(&df)?;
+        let key = h.unwrap_with_recovery(recovery)?;
+        h.set_password(&key, new)?;
+        fsutil::write_atomic(&df.header(), &h.to_bytes())
+    }
+
+    pub fn id(&self) -> &str {
+        &self.header.vault_id
+    }
+
+    pub fn folder(&self) -> &Path {
+        self.folder.root()
+    }
+
+    pub fn data_folder(&self) -> &DataFolder {
+        &self.folder
+    }
+
+    pub fn working_dir(&self) -> &WorkingDir {
+        &self.work
+    }
+
+    pub fn device(&self) -> &Device {
+        &self.device
+    }
+
+    pub fn kdf_params(&self) -> KdfParams {
+        self.header.kdf.params
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    pub(crate) fn data_key(&self) -> &DataKey {
+        &self.key
+    }
+
+    /// The SQLCipher raw key as hex, for opening the database with the stock `sqlcipher` tool.
+    pub fn raw_key_hex(&self) -> Zeroizing<String> {
+        Zeroizing::new(crate::crypto::hex(self.key.expose()))
+    }
+
+    /// True when something changed since this device's newest snapshot.
+    pub fn is_dirty(&self) -> Result<bool> {
+        let seq = self.store.change_seq()?;
+        Ok(seq > snapshot::newest_seq_of(&self.folder, &self.header.vault_id, &self.device.id))
+    }
+
+    pub fn snapshot_now(&mut self) -> Result<PathBuf> {
+        let seq = self.store.change_seq()?;
+        let p = snapshot::write(&self.store, &self.folder, &self.header.vault_id, &self.device.id, seq)?;
+        self.last_snapshot = Instant::now();
+        Ok(p)
+    }
+
+    /// Takes a snapshot if something changed and the last one is older than `SNAPSHOT_INTERVAL`.
+    pub fn snapshot_if_due(&mut self) -> Result<Option<PathBuf>> {
+        if self.last_snapshot.elapsed() < SNAPSHOT_INTERVAL || !self.is_dirty()? {
+            return Ok(None);
+        }
+        self.snapshot_now().map(Some)
+    }
+
+    /// Checks the working database page by page and the newest snapshot.
+    pub fn verify(&self) -> Result<VerifyReport> {
+        let database = self.store.check_integrity().map_err(|e| e.to_string());
+        let snapshot = match snapshot::newest(&self.folder, &self.header.vault_id) {
+            None => Err("no snapshot".to_string()),
+            Some(s) => Store::open(&s.path, &self.key, OpenMode::ReadOnly, &self.device.id)
+                .and_then(|st| {
+                    st.check_integrity()?;
+                    match st.meta("vault_id")? {
+                        Some(id) if id == self.header.vault_id => Ok(()),
+                        _ => Err(Error::DatabaseForeign),
+                    }
+                })
+                .map(|_| s.path.display().to_string())
+                .map_err(|e| e.to_string()),
+        };
+        Ok(VerifyReport { header: true, database, snapshot })
+    }
+
+    /// Takes a final snapshot if anything changed, closes the database and wipes the key.
+    pub fn lock(mut self) -> Result<()> {
+        if self.is_dirty()? {
+            self.snapshot_now()?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,218 @@
+//! `vault.key`: the versioned header that holds the data key wrapped twice (under the password
+//! and under the recovery key). JSON, so that a person or a future version can read it; a SHA-256
+//! checksum over its fields tells accidental damage apart from a wrong password, and every field
+//! that matters is bound into the AES-GCM associated data, so altering one makes unwrapping fail.
+
+use data_encoding::BASE64;
+use secrecy::SecretString;
+use sha2::{Digest, Sha256};
+
+use crate::crypto::{self, DataKey, KdfParams, RecoveryKey, KEY_LEN, NONCE_LEN, SALT_LEN};
+use crate::error::{Error, Result};
+
+pub const FORMAT: &str = "tresor-vault";
+pub const VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Slot {
+    pub nonce: String,
+    pub wrapped: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Kdf {
+    pub alg: String,
+    #[serde(flatten)]
+    pub params: KdfParams,
+    pub salt: String,
+}
+
+/// The header's fields in a fixed order; the checksum is computed over their JSON.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Body {
+    pub format: String,
+    pub version: u32,
+    pub vault_id: String,
+    pub created_at: String,
+    pub kdf: Kdf,
+    pub password: Slot,
+    pub recovery_salt: String,
+    pub recovery: Slot,
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct OnDisk {
+    #[serde(flatten)]
+    body: Body,
+    checksum: String,
+}
+
+/// Just enough of the file to tell "ours, but newer" from "not ours".
+#[derive(serde::Deserialize)]
+struct Probe {
+    format: Option<String>,
+    version: Option<u32>,
+}
+
+impl Body {
+    /// Creates a header with fresh salts and nonces, wrapping `dek` under both secrets.
+    pub fn create(
+        vault_id: &str,
+        dek: &DataKey,
+        password: &SecretString,
+        recovery: &RecoveryKey,
+        params: KdfParams,
+    ) -> Result<Body> {
+        let salt: [u8; SALT_LEN] = crypto::random_array()?;
+        let rsalt: [u8; SALT_LEN] = crypto::random_array()?;
+        let mut body = Body {
+            format: FORMAT.into(),
+            version: VERSION,
+            vault_id: vault_id.into(),
+            created_at: jiff::Timestamp::now().to_string(),
+            kdf: Kdf { alg: "argon2id".into(), params, salt: BASE64.encode(&salt) },
+            password: Slot { nonce: String::new(), wrapped: String::new() },
+            recovery_salt: BASE64.encode(&rsalt),
+            recovery: Slot { nonce: String::new(), wrapped: String::new() },
+        };
+        body.set_password(dek, password)?;
+        let kek = crypto::recovery_kek(recovery, &rsalt);
+        body.recovery = seal_slot(&kek, dek, &body.aad("recovery"))?;
+        Ok(body)
+    }
+
+    /// Re-wraps the data key under a new password (new salt, new nonce). Cheap: nothing else
+    /// is re-encrypted, and the recovery slot stays valid.
+    pub fn set_password(&mut self, dek: &DataKey, password: &SecretString) -> Result<()> {
+        let salt: [u8; SALT_LEN] = crypto::random_array()?;
+        self.kdf.salt = BASE64.encode(&salt);
+        let kek = crypto::password_kek(password, &salt, self.kdf.params)?;
+        self.password = seal_slot(&kek, dek, &self.aad("password"))?;
+        Ok(())
+    }
+
+    pub fn unwrap_with_password(&self, password: &SecretString) -> Result<DataKey> {
+        let salt = decode(&self.kdf.salt)?;
+        let kek = crypto::password_kek(password, &salt, self.kdf.params)?;
+        open_slot(&kek, &self.password, &self.aad("password"))
+    }
+
+    pub fn unwrap_with_recovery(&self, key: &RecoveryKey) -> Result<DataKey> {
+        let salt = decode(&self.recovery_salt)?;
+        let kek = crypto::recovery_kek(key, &salt);
+        open_slot(&kek, &self.recovery, &self.aad("recovery"))
+    }
+
+    /// Associated data: the fields an attacker could otherwise swap or weaken.
+    fn aad(&self, slot: &str) -> Vec<u8> {
+        let p = self.kdf.params;
+        format!(
+            "{}|{}|{}|{}|{}|{}|{}|{}|{}|{}",
+            self.format, self.version, self.vault_id, slot, self.kdf.alg, p.m_kib, p.t, p.p, self.kdf.salt, self.recovery_salt
+        )
+        .into_bytes()
+    }
+
+    fn checksum(&self) -> String {
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        crypto::hex(&Sha256::digest(&json))
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let disk = OnDisk { body: self.clone(), checksum: self.checksum() };
+        let mut v = serde_json::to_vec_pretty(&disk).unwrap_or_default();
+        v.push(b'\n');
+        v
+    }
+
+    /// Parses `vault.key`, telling apart the ways it can be wrong.
+    pub fn parse(bytes: &[u8]) -> Result<Body> {
+        let trimmed = bytes.trim_ascii_start();
+        if trimmed.is_empty() {
+            return Err(Error::HeaderTruncated);
+        }
+        if trimmed[0] != b'{' {
+            return Err(Error::HeaderForeign);
+        }
+        let probe: Probe = match serde_json::from_slice(bytes) {
+            Ok(p) => p,
+            Err(e) if e.is_eof() => return Err(Error::HeaderTruncated),
+            Err(_) => return Err(Error::HeaderCorrupt),
+        };
+        if probe.format.as_deref() != Some(FORMAT) {
+            return Err(Error::HeaderForeign);
+        }
+        match probe.version {
+            Some(VERSION) => {}
+            Some(v) if v > VERSION => return Err(Error::HeaderUnsupportedVersion { found: v }),
+            _ => return Err(Error::HeaderCorrupt),
+        }
+        let disk: OnDisk = serde_json::from_slice(bytes).map_err(|_| Error::HeaderCorrupt)?;
+        if disk.body.checksum() != disk.checksum {
+            return Err(Error::HeaderCorrupt);
+        }
+        if disk.body.kdf.alg != "argon2id" || !disk.body.kdf.params.is_at_least_floor() {
+            return Err(Error::HeaderCorrupt);
+        }
+        Ok(disk.body)
+    }
+}
+
+fn decode(s: &str) -> Result<Vec<u8>> {
+    BASE64.decode(s.as_bytes()).map_err(|_| Error::HeaderCorrupt)
+}
+
+fn seal_slot(kek: &[u8; KEY_LEN], dek: &DataKey, aad: &[u8]) -> Result<Slot> {
+    let nonce: [u8; NONCE_LEN] = crypto::random_array()?;
+    let wrapped = crypto::wrap(kek, &nonce, dek, aad)?;
+    Ok(Slot { nonce: BASE64.encode(&nonce), wrapped: BASE64.encode(&wrapped) })
+}
+
+fn open_slot(kek: &[u8; KEY_LEN], slot: &Slot, aad: &[u8]) -> Result<DataKey> {
+    let nonce: [u8; NONCE_LEN] = decode(&slot.nonce)?.try_into().map_err(|_| Error::HeaderCorrupt)?;
+    let wrapped = decode(&slot.wrapped)?;
+    crypto::unwrap(kek, &nonce, &wrapped, aad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> (Body, DataKey, RecoveryKey) {
+        let dek = DataKey::generate().unwrap();
+        let rk = RecoveryKey::generate().unwrap();
+        let b = Body::create("v1", &dek, &SecretString::from("pw"), &rk, KdfParams::FLOOR).unwrap();
+        (b, dek, rk)
+    }
+
+    #[test]
+    fn both_slots_open_and_a_wrong_password_does_not() {
+        let (b, dek, rk) = sample();
+        let parsed = Body::parse(&b.to_bytes()).unwrap();
+        assert_eq!(parsed.unwrap_with_password(&SecretString::from("pw")).unwrap().expose(), dek.expose());
+        assert_eq!(parsed.unwrap_with_recovery(&rk).unwrap().expose(), dek.expose());
+        assert!(matches!(parsed.unwrap_with_password(&SecretString::from("nope")), Err(Error::WrongSecret)));
+    }
+
+    #[test]
+    fn damage_is_classified() {
+        let (b, _, _) = sample();
+        let bytes = b.to_bytes();
+        assert!(matches!(Body::parse(&bytes[..bytes.len() / 2]), Err(Error::HeaderTruncated)));
+        assert!(matches!(Body::parse(b""), Err(Error::HeaderTruncated)));
+        assert!(matches!(Body::parse(b"SQLite format 3\0"), Err(Error::HeaderForeign)));
+        assert!(matches!(Body::parse(br#"{"hello": 1}"#), Err(Error::HeaderForeign)));
+        let newer = String::from_utf8(bytes.clone()).unwrap().replace("\"version\": 1", "\"version\": 7");
+        assert!(matches!(Body::parse(newer.as_bytes()), Err(Error::HeaderUnsupportedVersion { found: 7 })));
+        let garbled = String::from_utf8(bytes).unwrap().replace("\"vault_id\": \"v1\"", "\"vault_id\": \"v2\"");
+        assert!(matches!(Body::parse(garbled.as_bytes()), Err(Error::HeaderCorrupt)));
+    }
+
+    #[test]
+    fn weakened_params_with_a_fixed_checksum_still_fail_to_unwrap() {
+        let (mut b, _, _) = sample();
+        b.kdf.params.t += 1;
+        let forged = Body::parse(&b.to_bytes()).unwrap();
+        assert!(matches!(forged.unwrap_with_password(&SecretString::from("pw")), Err(Error::WrongSecret)));
+    }
+}

@@ -1,0 +1,278 @@
+//! The operations on practice records that the CLI and the desktop shell call: validate with the
+//! domain rules, resolve defaults, write through the store in one transaction.
+
+use jiff::civil::Date;
+use jiff::{Timestamp, ToSpan};
+
+use crate::domain::appointment::{Appointment, AppointmentInput, AppointmentStatus};
+use crate::domain::client::{Client, ClientInput, ClientSummary};
+use crate::domain::ids::{AppointmentId, ClientId, NoteRevisionId, SeriesId, ServiceId, SessionId};
+use crate::domain::practice::{Practice, PracticeUpdate};
+use crate::domain::recurrence::Recurrence;
+use crate::domain::service::{Service, ServiceInput};
+use crate::domain::session::{NoteRevision, Session, SessionInput, Setting};
+use crate::error::{Error, Problem, Result};
+use crate::store::{NewAppointment, NewSession, ClientQuery, SearchResults};
+
+use super::Vault;
+
+/// A client's page: the record and everything that happened, newest first.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ClientTimeline {
+    pub client: Client,
+    pub appointments: Vec<Appointment>,
+    pub sessions: Vec<Session>,
+}
+
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct SeriesInput {
+    pub first: AppointmentInput,
+    pub recurrence: Recurrence,
+}
+
+/// How many items of each kind a timeline shows before "show more".
+const TIMELINE_LIMIT: u32 = 200;
+
+impl Vault {
+    pub fn practice(&self) -> Result<Practice> {
+        self.store.read().practice()
+    }
+
+    pub fn update_practice(&mut self, change: &PracticeUpdate) -> Result<Practice> {
+        let updated = change.apply(&self.practice()?)?;
+        self.store.write(|tx| tx.put_practice(&updated))?;
+        Ok(updated)
+    }
+
+    /// Today in the practice's time zone.
+    pub fn today(&self) -> Result<Date> {
+        Ok(Timestamp::now().to_zoned(self.practice()?.tz()?).date())
+    }
+
+    pub fn add_client(&mut self, input: ClientInput) -> Result<ClientId> {
+        let input = input.validated(self.today()?)?;
+        let id = ClientId::new();
+        self.store.write(|tx| tx.insert_client(id, &input))?;
+        Ok(id)
+    }
+
+    pub fn update_client(&mut self, id: ClientId, input: ClientInput) -> Result<()> {
+        let input = input.validated(self.today()?)?;
+        self.store.write(|tx| tx.update_client(id, &input))
+    }
+
+    pub fn delete_client(&mut self, id: ClientId) -> Result<()> {
+        self.store.write(|tx| tx.delete_client(id))
+    }
+
+    pub fn client(&self, id: ClientId) -> Result<Client> {
+        self.store.read().client(id)
+    }
+
+    pub fn clients(&self, q: &ClientQuery) -> Result<(Vec<ClientSummary>, u64)> {
+        self.store.read().clients(q)
+    }
+
+    pub fn client_timeline(&self, id: ClientId) -> Result<ClientTimeline> {
+        let r = self.store.read();
+        Ok(ClientTimeline {
+            client: r.client(id)?,
+            appointments: r.appointments_of(id, TIMELINE_LIMIT)?,
+            sessions: r.sessions_of(id, TIMELINE_LIMIT)?,
+        })
+    }
+
+    pub fn add_service(&mut self, input: ServiceInput) -> Result<ServiceId> {
+        let input = input.validated()?;
+        let id = ServiceId::new();
+        self.store.write(|tx| tx.insert_service(id, &input))?;
+        Ok(id)
+    }
+
+    pub fn update_service(&mut self, id: ServiceId, input: ServiceInput) -> Result<()> {
+        let input = input.validated()?;
+        self.store.write(|tx| tx.update_service(id, &input))
+    }
+
+    pub fn delete_service(&mut self, id: ServiceId) -> Result<()> {
+        self.store.write(|tx| tx.delete_service(id))
+    }
+
+    pub fn services(&self) -> Result<Vec<Service>> {
+        self.store.read().services()
+    }
+
+    /// Books one appointment at a local time in the practice's zone.
+    pub fn add_appointment(&mut self, input: AppointmentInput) -> Result<AppointmentId> {
+        input.validate()?;
+        let practice = self.practice()?;
+        let tz = practice.tz()?;
+        let start = tz
+            .to_ambiguous_zoned(input.local_start)
+            .compatible()
+            .map_err(|_| Error::invalid("start", Problem::OutOfRange))?
+            .timestamp();
+        let end = start
+            .checked_add((input.minutes as i64).minutes())
+            .map_err(|_| Error::invalid("minutes", Problem::OutOfRange))?;
+        let id = AppointmentId::new();
+        self.store.write(|tx| {
+            tx.read().client(input.client_id)?;
+            if let Some(s) = input.service_id {
+                tx.read().service(s)?;
+            }
+            tx.insert_appointment(id, &new_appointment(&input, start, end, &practice.time_zone, None))
+        })?;
+        Ok(id)
+    }
+
+    /// Books a recurring series: every occurrence is expanded in local time and stored as its
+    /// own appointment, so a single date can be moved or cancelled on its own.
+    pub fn add_series(&mut self, input: SeriesInput) -> Result<(SeriesId, Vec<AppointmentId>)> {
+        input.first.validate()?;
+        let practice = self.practice()?;
+        let tz = practice.tz()?;
+        let occurrences = input.recurrence.expand(input.first.local_start, &tz)?;
+        let series = SeriesId::new();
+        let first = &input.first;
+        let ids = self.store.write(|tx| {
+            tx.read().client(first.client_id)?;
+            tx.insert_series(series, first.client_id, first.local_start, first.minutes, &practice.time_zone, &input.recurrence)?;
+            let mut ids = Vec::with_capacity(occurrences.len());
+            for o in &occurrences {
+                let end = o
+                    .start
+                    .checked_add((first.minutes as i64).minutes())
+                    .map_err(|_| Error::invalid("minutes", Problem::OutOfRange))?;
+                let id = AppointmentId::new();
+                tx.insert_appointment(id, &new_appointment(first, o.start, end, &practice.time_zone, Some(series)))?;
+                ids.push(id);
+            }
+            Ok(ids)
+        })?;
+        Ok((series, ids))
+    }
+
+    pub fn set_appointment_status(&mut self, id: AppointmentId, status: AppointmentStatus) -> Result<()> {
+        self.store.write(|tx| tx.set_appointment_status(id, status))
+    }
+
+    pub fn appointment(&self, id: AppointmentId) -> Result<Appointment> {
+        self.store.read().appointment(id)
+    }
+
+    /// Appointments on the local days `from..=to` in the practice's zone.
+    pub fn appointments_between(&self, from: Date, to: Date) -> Result<Vec<Appointment>> {
+        let tz = self.practice()?.tz()?;
+        let bad = |_| Error::invalid("date", Problem::OutOfRange);
+        let start = from.to_zoned(tz.clone()).map_err(bad)?.timestamp();
+        let end_day = to.checked_add(1.day()).map_err(bad)?;
+        let end = end_day.to_zoned(tz).map_err(bad)?.timestamp();
+        self.store.read().appointments_between(start, end)
+    }
+
+    /// Records a session, from an appointment (which is then marked done) or on its own.
+    /// Minutes and fee default to the appointment's and service's.
+    pub fn add_session(&mut self, input: SessionInput) -> Result<SessionId> {
+        input.validate()?;
+        let id = SessionId::new();
+        self.store.write(|tx| {
+            let r = tx.read();
+            r.client(input.client_id)?;
+            let appointment = input.appointment_id.map(|a| r.appointment(a)).transpose()?;
+            if let Some(a) = &appointment {
+                if a.client_id != input.client_id {
+                    return Err(Error::invalid("appointment", Problem::NotAllowed));
+                }
+            }
+            let service_id = input.service_id.or(appointment.as_ref().and_then(|a| a.service_id));
+            let service = service_id.map(|s| r.service(s)).transpose()?;
+            let minutes = input
+                .minutes
+                .or(appointment.as_ref().map(|a| a.minutes() as u32))
+                .or(service.as_ref().map(|s| s.data.minutes))
+                .ok_or(Error::invalid("minutes", Problem::Required))?;
+            let fee = input
+                .fee
+                .or(service.as_ref().map(|s| s.data.price))
+                .ok_or(Error::invalid("fee", Problem::Required))?;
+            tx.insert_session(
+                id,
+                &NewSession {
+                    client_id: input.client_id,
+                    appointment_id: input.appointment_id,
+                    service_id,
+                    date: input.date,
+                    minutes,
+                    fee,
+                    setting: input.setting.unwrap_or(Setting::Individual),
+                },
+            )?;
+            if let Some(a) = &appointment {
+                tx.set_appointment_status(a.id, AppointmentStatus::Done)?;
+            }
+            if !input.note.trim().is_empty() {
+                tx.add_revision(id, &input.note)?;
+            }
+            Ok(())
+        })?;
+        Ok(id)
+    }
+
+    /// Adds a documentation revision; earlier ones stay readable. An unchanged text adds nothing.
+    pub fn revise_session(&mut self, id: SessionId, body: &str) -> Result<Option<NoteRevisionId>> {
+        crate::domain::validate::text("note", body)?;
+        self.store.write(|tx| {
+            let current = tx.read().session(id)?;
+            if current.note == body {
+                return Ok(None);
+            }
+            tx.add_revision(id, body).map(Some)
+        })
+    }
+
+    pub fn session(&self, id: SessionId) -> Result<Session> {
+        self.store.read().session(id)
+    }
+
+    pub fn revisions(&self, id: SessionId) -> Result<Vec<NoteRevision>> {
+        self.store.read().session(id)?;
+        self.store.read().revisions(id)
+    }
+
+    pub fn sessions_of(&self, client: ClientId, limit: u32) -> Result<Vec<Session>> {
+        self.store.read().sessions_of(client, limit)
+    }
+
+    pub fn sessions_between(&self, from: Date, to: Date) -> Result<Vec<Session>> {
+        self.store.read().sessions_between(from, to)
+    }
+
+    pub fn delete_session(&mut self, id: SessionId) -> Result<()> {
+        self.store.write(|tx| tx.delete_session(id))
+    }
+
+    pub fn search(&self, query: &str, limit: u32) -> Result<SearchResults> {
+        self.store.read().search(query, limit.clamp(1, 200))
+    }
+}
+
+fn new_appointment<'a>(
+    input: &'a AppointmentInput,
+    start: Timestamp,
+    end: Timestamp,
+    zone: &'a str,
+    series_id: Option<SeriesId>,
+) -> NewAppointment<'a> {
+    NewAppointment {
+        client_id: input.client_id,
+        service_id: input.service_id,
+        start,
+        end,
+        time_zone: zone,
+        kind: input.kind,
+        video_link: &input.video_link,
+        series_id,
+        note: &input.note,
+    }
+}
