@@ -103,6 +103,16 @@ fn time_kdf(p: KdfParams) -> Result<Duration> {
     Ok(start.elapsed())
 }
 
+/// The shortest password we accept: a minimum, not a strength meter (the UI has one).
+pub const MIN_PASSWORD_CHARS: usize = 8;
+
+pub fn check_new_password(password: &SecretString) -> Result<()> {
+    if password.expose_secret().chars().count() < MIN_PASSWORD_CHARS {
+        return Err(Error::invalid("password", crate::error::Problem::TooShort));
+    }
+    Ok(())
+}
+
 /// KEK = Argon2id(password, salt, params).
 pub fn password_kek(
     password: &SecretString,

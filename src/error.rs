@@ -13,6 +13,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[serde(rename_all = "snake_case")]
 pub enum Problem {
     Required,
+    TooShort,
     TooLong,
     BadFormat,
     BadDate,
@@ -26,6 +27,7 @@ impl Problem {
     pub fn as_str(self) -> &'static str {
         match self {
             Problem::Required => "required",
+            Problem::TooShort => "too_short",
             Problem::TooLong => "too_long",
             Problem::BadFormat => "bad_format",
             Problem::BadDate => "bad_date",

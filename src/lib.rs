@@ -2,6 +2,7 @@
 //! govern them. It knows nothing of the desktop shell or the command line; both call this API.
 
 pub mod crypto;
+pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod fsutil;

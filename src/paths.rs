@@ -70,8 +70,12 @@ pub struct WorkingDir {
 }
 
 impl WorkingDir {
+    /// The working folder under the default local root.
     pub fn for_vault(vault_id: &str) -> Self {
-        WorkingDir { root: local_root().join("vaults").join(vault_id) }
+        Self::in_root(&local_root(), vault_id)
+    }
+    pub fn in_root(local_root: &Path, vault_id: &str) -> Self {
+        WorkingDir { root: local_root.join("vaults").join(vault_id) }
     }
     pub fn root(&self) -> &Path {
         &self.root

@@ -36,6 +36,7 @@ pub const CACHE_KIB: i64 = 64 * 1024;
 
 pub struct Store {
     conn: Connection,
+    mode: OpenMode,
     clock: Clock,
     device: String,
 }
@@ -66,7 +67,7 @@ impl Store {
             .query_row("SELECT max(hlc) FROM journal", [], |r| r.get(0))
             .optional()?
             .flatten();
-        Ok(Store { conn, clock: Clock::new(Hlc(last.unwrap_or(0))), device: device.to_string() })
+        Ok(Store { conn, mode, clock: Clock::new(Hlc(last.unwrap_or(0))), device: device.to_string() })
     }
 
     pub fn read(&self) -> Reader<'_> {
@@ -128,12 +129,16 @@ impl Store {
         if res != "ok" {
             return Err(Error::DatabaseCorrupt { detail: "b-tree structure damaged".into() });
         }
-        let fts: rusqlite::Result<usize> = self.conn.execute(
-            "INSERT INTO sessions_fts(sessions_fts, rank) VALUES ('integrity-check', 1)",
-            [],
-        );
-        if fts.is_err() {
-            return Err(Error::DatabaseCorrupt { detail: "full-text index out of step".into() });
+        // FTS5's check is spelled as an INSERT, which a read-only (snapshot) connection refuses.
+        if self.mode.writable() {
+            // rank 1 also compares the index with its content table; notes_fts indexes only the
+            // current revisions, so only its own structure is checked (rank 0).
+            for (table, against_content) in [("notes_fts", 0), ("clients_fts", 1)] {
+                let sql = format!("INSERT INTO {table}({table}, rank) VALUES ('integrity-check', {against_content})");
+                if self.conn.execute(&sql, []).is_err() {
+                    return Err(Error::DatabaseCorrupt { detail: "full-text index out of step".into() });
+                }
+            }
         }
         Ok(())
     }

@@ -40,11 +40,13 @@ pub enum Unlock<'a> {
 pub struct CreateOptions {
     pub kdf_target: Duration,
     pub country: Country,
+    /// Where working copies live; `None` means `paths::local_root()`.
+    pub local_root: Option<PathBuf>,
 }
 
 impl Default for CreateOptions {
     fn default() -> Self {
-        CreateOptions { kdf_target: DEFAULT_KDF_TARGET, country: Country::AT }
+        CreateOptions { kdf_target: DEFAULT_KDF_TARGET, country: Country::AT, local_root: None }
     }
 }
 
@@ -107,6 +109,7 @@ impl Vault {
     /// Creates a new vault in `folder` (made if missing). Returns the recovery key, which exists
     /// nowhere else afterwards: the caller must show it once.
     pub fn create(folder: &Path, password: &SecretString, opts: &CreateOptions) -> Result<(Vault, RecoveryKey)> {
+        crate::crypto::check_new_password(password)?;
         let df = DataFolder::new(folder);
         if df.header().exists() {
             return Err(Error::VaultExists { path: folder.to_path_buf() });
@@ -118,7 +121,8 @@ impl Vault {
         let params = KdfParams::calibrate(opts.kdf_target)?;
         let header = Header::create(&vault_id, &key, password, &recovery, params)?;
 
-        let work = WorkingDir::for_vault(&vault_id);
+        let root = opts.local_root.clone().unwrap_or_else(crate::paths::local_root);
+        let work = WorkingDir::in_root(&root, &vault_id);
         fsutil::create_dir_all(work.root())?;
         let lock = acquire_lock(&work)?;
         let device = Device::load_or_create(&work.device_file())?;
@@ -144,6 +148,11 @@ impl Vault {
 
     /// Unlocks the vault in `folder`. Nothing is written before the secret is proven right.
     pub fn open(folder: &Path, unlock: Unlock<'_>) -> Result<Vault> {
+        Self::open_in(folder, &crate::paths::local_root(), unlock)
+    }
+
+    /// Like [`Vault::open`], with working copies under `local_root` (tests, portable setups).
+    pub fn open_in(folder: &Path, local_root: &Path, unlock: Unlock<'_>) -> Result<Vault> {
         let df = DataFolder::new(folder);
         let header = read_header(&df)?;
         snapshot::check_belongs(&df, &header.vault_id)?;
@@ -151,11 +160,11 @@ impl Vault {
             Unlock::Password(p) => header.unwrap_with_password(p)?,
             Unlock::RecoveryKey(k) => header.unwrap_with_recovery(k)?,
         };
-        Self::open_with_key(df, header, key)
+        Self::open_with_key(df, local_root, header, key)
     }
 
-    fn open_with_key(folder: DataFolder, header: Header, key: DataKey) -> Result<Vault> {
-        let work = WorkingDir::for_vault(&header.vault_id);
+    fn open_with_key(folder: DataFolder, local_root: &Path, header: Header, key: DataKey) -> Result<Vault> {
+        let work = WorkingDir::in_root(local_root, &header.vault_id);
         fsutil::create_dir_all(work.root())?;
         let lock = acquire_lock(&work)?;
         if !work.database().exists() {
@@ -172,6 +181,7 @@ impl Vault {
 
     /// Sets a new password by re-wrapping the data key (the database is not re-encrypted).
     pub fn change_password(&mut self, new: &SecretString) -> Result<()> {
+        crate::crypto::check_new_password(new)?;
         let mut h = self.header.clone();
         h.set_password(&self.key, new)?;
         fsutil::write_atomic(&self.folder.header(), &h.to_bytes())?;
@@ -181,6 +191,7 @@ impl Vault {
 
     /// Sets a new password using the recovery key, without opening the database.
     pub fn reset_password(folder: &Path, recovery: &RecoveryKey, new: &SecretString) -> Result<()> {
+        crate::crypto::check_new_password(new)?;
         let df = DataFolder::new(folder);
         let mut h = read_header(&df)?;
         let key = h.unwrap_with_recovery(recovery)?;

@@ -3,7 +3,7 @@
 //! User input is never handed to FTS5 as query syntax: it is split into words and "quoted
 //! phrases", each passed as an FTS5 string, so quotes, stars, parentheses, `AND`/`NEAR` or a
 //! lone `-` can never produce a syntax error or change the query's meaning. A trailing `*` on a
-//! word asks for a prefix match. Documentation hits come newest first and the total is counted
+//! word asks for a prefix match. Documentation hits come most recently written first and the total is counted
 //! only up to a cap, so a common word costs as little as a rare one.
 
 use rusqlite::params;
@@ -132,9 +132,10 @@ impl Reader<'_> {
         let q = fts_query(input, false)?;
         let snippet_sql = format!(
             "SELECT s.id, s.client_id, c.given_name, c.family_name, s.date,
-                    snippet(sessions_fts, 0, '{MARK_START}', '{MARK_END}', '…', 16)
-             FROM sessions_fts f JOIN sessions s ON s.n = f.rowid JOIN clients c ON c.id = s.client_id
-             WHERE sessions_fts MATCH ?1 AND s.deleted = 0
+                    snippet(notes_fts, 0, '{MARK_START}', '{MARK_END}', '…', 16)
+             FROM notes_fts f JOIN note_revisions r ON r.n = f.rowid
+             JOIN sessions s ON s.id = r.session_id JOIN clients c ON c.id = s.client_id
+             WHERE notes_fts MATCH ?1 AND s.deleted = 0
              ORDER BY f.rowid DESC LIMIT ?2"
         );
         let mut st = self.conn.prepare_cached(&snippet_sql)?;
@@ -152,7 +153,7 @@ impl Reader<'_> {
         let hits = rows.collect::<rusqlite::Result<Vec<_>>>()?;
         let count: u32 = self
             .conn
-            .prepare_cached("SELECT count(*) FROM (SELECT 1 FROM sessions_fts WHERE sessions_fts MATCH ?1 LIMIT ?2)")?
+            .prepare_cached("SELECT count(*) FROM (SELECT 1 FROM notes_fts WHERE notes_fts MATCH ?1 LIMIT ?2)")?
             .query_row(params![q, COUNT_CAP + 1], |r| r.get(0))?;
         Ok((hits, CappedCount { count: count.min(COUNT_CAP), capped: count > COUNT_CAP }))
     }

@@ -1,5 +1,5 @@
 //! Session rows and their documentation revisions. A revision row is inserted, never updated or
-//! deleted; `sessions.note` mirrors the newest one for the full-text index and lists.
+//! deleted; a session's current text is its newest revision.
 
 use jiff::civil::Date;
 use rusqlite::{params, OptionalExtension, Row};
@@ -13,8 +13,11 @@ use crate::hlc::Hlc;
 use super::rows;
 use super::{Reader, Tx};
 
-const COLS: &str = "id, client_id, appointment_id, service_id, date, minutes, fee_cents, setting, note, \
-    created_hlc, updated_hlc, device";
+/// The session columns plus its current documentation text.
+const COLS: &str = "s.id, s.client_id, s.appointment_id, s.service_id, s.date, s.minutes, s.fee_cents, s.setting, \
+    coalesce((SELECT r.body FROM note_revisions r WHERE r.session_id = s.id \
+              ORDER BY r.created_hlc DESC, r.id DESC LIMIT 1), ''), \
+    s.created_hlc, s.updated_hlc, s.device";
 
 /// A session row as the store writes it (defaults already resolved).
 #[derive(Debug, Clone)]
@@ -46,7 +49,7 @@ fn map_session(r: &Row<'_>) -> rusqlite::Result<Session> {
 impl Reader<'_> {
     pub fn session(&self, id: SessionId) -> Result<Session> {
         self.conn
-            .prepare_cached(&format!("SELECT {COLS} FROM sessions WHERE id = ?1 AND deleted = 0"))?
+            .prepare_cached(&format!("SELECT {COLS} FROM sessions s WHERE s.id = ?1 AND s.deleted = 0"))?
             .query_row([id.to_string()], map_session)
             .optional()?
             .ok_or_else(|| Error::not_found(SessionId::ENTITY, id))
@@ -55,7 +58,7 @@ impl Reader<'_> {
     /// A client's sessions, newest first.
     pub fn sessions_of(&self, client: ClientId, limit: u32) -> Result<Vec<Session>> {
         let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {COLS} FROM sessions WHERE client_id = ?1 AND deleted = 0 ORDER BY date DESC, n DESC LIMIT ?2"
+            "SELECT {COLS} FROM sessions s WHERE s.client_id = ?1 AND s.deleted = 0 ORDER BY s.date DESC, s.id DESC LIMIT ?2"
         ))?;
         let rows = st.query_map(params![client.to_string(), limit], map_session)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -64,7 +67,7 @@ impl Reader<'_> {
     /// Sessions dated within `[from, to]`, oldest first.
     pub fn sessions_between(&self, from: Date, to: Date) -> Result<Vec<Session>> {
         let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {COLS} FROM sessions WHERE date >= ?1 AND date <= ?2 AND deleted = 0 ORDER BY date, n"
+            "SELECT {COLS} FROM sessions s WHERE s.date >= ?1 AND s.date <= ?2 AND s.deleted = 0 ORDER BY s.date, s.id"
         ))?;
         let rows = st.query_map([from.to_string(), to.to_string()], map_session)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -113,22 +116,22 @@ impl Tx<'_> {
         self.journal(hlc, SessionId::ENTITY, &id.to_string(), "create")
     }
 
-    /// Appends a documentation revision and makes it the session's current text.
+    /// Appends a documentation revision; it becomes the session's current text.
     pub fn add_revision(&mut self, session: SessionId, body: &str) -> Result<NoteRevisionId> {
-        let hlc = self.stamp();
-        let rev = NoteRevisionId::new();
-        let n = self
+        let exists: Option<i64> = self
             .conn()
-            .prepare_cached("UPDATE sessions SET note = ?2, updated_hlc = ?3, device = ?4 WHERE id = ?1 AND deleted = 0")?
-            .execute(params![session.to_string(), body, hlc.0, self.device])?;
-        if n == 0 {
+            .prepare_cached("SELECT 1 FROM sessions WHERE id = ?1 AND deleted = 0")?
+            .query_row([session.to_string()], |r| r.get(0))
+            .optional()?;
+        if exists.is_none() {
             return Err(Error::not_found(SessionId::ENTITY, session));
         }
+        let hlc = self.stamp();
+        let rev = NoteRevisionId::new();
         self.conn()
             .prepare_cached("INSERT INTO note_revisions(id, session_id, body, created_hlc, device) VALUES (?1, ?2, ?3, ?4, ?5)")?
             .execute(params![rev.to_string(), session.to_string(), body, hlc.0, self.device])?;
         self.journal(hlc, NoteRevisionId::ENTITY, &rev.to_string(), "create")?;
-        self.journal(hlc, SessionId::ENTITY, &session.to_string(), "revise")?;
         Ok(rev)
     }
 

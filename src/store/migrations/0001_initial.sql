@@ -124,11 +124,8 @@ CREATE TABLE appointments (
 CREATE INDEX appointments_by_start ON appointments(deleted, start_utc);
 CREATE INDEX appointments_by_client ON appointments(client_id, start_utc);
 
--- `note` is a copy of the newest row in note_revisions for this session, kept for the full-text
--- index and list views; the revisions are the record and are never updated or deleted.
 CREATE TABLE sessions (
-    n              INTEGER PRIMARY KEY,
-    id             TEXT NOT NULL UNIQUE,
+    id             TEXT PRIMARY KEY,
     client_id      TEXT NOT NULL REFERENCES clients(id),
     appointment_id TEXT REFERENCES appointments(id),
     service_id     TEXT REFERENCES services(id),
@@ -136,7 +133,6 @@ CREATE TABLE sessions (
     minutes        INTEGER NOT NULL CHECK (minutes > 0),
     fee_cents      INTEGER NOT NULL CHECK (fee_cents >= 0),
     setting        TEXT NOT NULL DEFAULT 'individual' CHECK (setting IN ('individual', 'group')),
-    note           TEXT NOT NULL DEFAULT '',
     created_hlc    INTEGER NOT NULL,
     updated_hlc    INTEGER NOT NULL,
     device         TEXT NOT NULL,
@@ -145,28 +141,38 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_by_client ON sessions(client_id, date);
 CREATE INDEX sessions_by_date ON sessions(date);
 
+-- Documentation is append-only: a correction is a new row, no row is ever updated or deleted
+-- (§630f BGB). A session's current text is its revision with the greatest (created_hlc, id).
 CREATE TABLE note_revisions (
-    id          TEXT PRIMARY KEY,
+    n           INTEGER PRIMARY KEY,
+    id          TEXT NOT NULL UNIQUE,
     session_id  TEXT NOT NULL REFERENCES sessions(id),
     body        TEXT NOT NULL,
     created_hlc INTEGER NOT NULL,
     device      TEXT NOT NULL
 );
-CREATE INDEX note_revisions_by_session ON note_revisions(session_id, created_hlc);
+CREATE INDEX note_revisions_by_session ON note_revisions(session_id, created_hlc, id);
 
 -- Full-text indexes. remove_diacritics 2 folds ä→a, é→e, so a search typed without umlauts still
 -- finds "Müller"; see docs/ARCHITECTURE.md for the trade-off.
-CREATE VIRTUAL TABLE sessions_fts USING fts5(
-    note, content='sessions', content_rowid='n',
-    tokenize = "unicode61 remove_diacritics 2", prefix = '2 3'
+-- Only each session's current revision is indexed. The trigger keeps that invariant even when a
+-- revision from another device arrives out of order (an older stamp is stored, not indexed).
+CREATE VIRTUAL TABLE notes_fts USING fts5(
+    body, content='note_revisions', content_rowid='n',
+    tokenize = "unicode61 remove_diacritics 2"
 );
-CREATE TRIGGER sessions_fts_ai AFTER INSERT ON sessions WHEN new.note <> '' BEGIN
-    INSERT INTO sessions_fts(rowid, note) VALUES (new.n, new.note);
-END;
-CREATE TRIGGER sessions_fts_au AFTER UPDATE OF note ON sessions BEGIN
-    INSERT INTO sessions_fts(sessions_fts, rowid, note)
-        SELECT 'delete', old.n, old.note WHERE old.note <> '';
-    INSERT INTO sessions_fts(rowid, note) SELECT new.n, new.note WHERE new.note <> '';
+CREATE TRIGGER note_revisions_fts AFTER INSERT ON note_revisions
+WHEN NOT EXISTS (
+    SELECT 1 FROM note_revisions o
+    WHERE o.session_id = new.session_id AND o.n <> new.n
+      AND (o.created_hlc, o.id) > (new.created_hlc, new.id)
+)
+BEGIN
+    INSERT INTO notes_fts(notes_fts, rowid, body)
+        SELECT 'delete', p.n, p.body FROM note_revisions p
+        WHERE p.session_id = new.session_id AND p.n <> new.n
+        ORDER BY p.created_hlc DESC, p.id DESC LIMIT 1;
+    INSERT INTO notes_fts(rowid, body) VALUES (new.n, new.body);
 END;
 
 CREATE VIRTUAL TABLE clients_fts USING fts5(

@@ -1,0 +1,347 @@
+//! The command line's shape (clap). Behaviour lives in `run.rs`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0  ok
+  1  other error
+  2  usage: wrong arguments or an invalid value
+  3  cannot unlock: wrong password or recovery key
+  4  the vault is in use by another Tresor process
+  5  damaged or foreign data (vault.key, database or snapshot)
+
+Secrets come from the environment when set, otherwise from a hidden prompt:
+  TRESOR_PASSWORD, TRESOR_NEW_PASSWORD, TRESOR_RECOVERY_KEY";
+
+#[derive(Parser, Debug)]
+#[command(name = "tresor", version, about = "Tresor: the encrypted practice manager, from the command line", after_help = EXIT_CODES)]
+pub struct Cli {
+    /// The data folder (default: Documents/Tresor).
+    #[arg(long, global = true, env = "TRESOR_VAULT")]
+    pub vault: Option<PathBuf>,
+    /// Machine-readable output on stdout.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create a new vault and print its recovery key (shown only this once).
+    Init {
+        #[arg(long, default_value = "AT")]
+        country: String,
+        /// Target time for one password derivation in ms (never below 64 MiB, t=3).
+        #[arg(long, default_value_t = 700)]
+        kdf_ms: u64,
+    },
+    /// Change the password (TRESOR_PASSWORD, then TRESOR_NEW_PASSWORD).
+    Passwd,
+    /// Set a new password with the recovery key (TRESOR_RECOVERY_KEY, TRESOR_NEW_PASSWORD).
+    Recover,
+    /// Check vault.key, the database page by page, and the newest snapshot.
+    Verify,
+    /// Take a snapshot into the data folder now.
+    Snapshot,
+    /// The raw database key, for opening the data with the stock sqlcipher tool.
+    Key {
+        #[command(subcommand)]
+        command: KeyCommand,
+    },
+    /// The practice profile.
+    Practice {
+        #[command(subcommand)]
+        command: PracticeCommand,
+    },
+    /// Clients.
+    Client {
+        #[command(subcommand)]
+        command: ClientCommand,
+    },
+    /// Services and fees.
+    Service {
+        #[command(subcommand)]
+        command: ServiceCommand,
+    },
+    /// Appointments and series.
+    Appointment {
+        #[command(subcommand)]
+        command: AppointmentCommand,
+    },
+    /// Sessions and their documentation.
+    Session {
+        #[command(subcommand)]
+        command: SessionCommand,
+    },
+    /// Search clients and documentation.
+    Search {
+        text: String,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+    /// The newest entries of the change journal.
+    Journal {
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+    /// Fill the vault with a generated demo practice.
+    Demo {
+        #[arg(long, default_value_t = 50)]
+        clients: u32,
+        #[arg(long, default_value_t = 1000)]
+        sessions: u32,
+        #[arg(long, default_value_t = 3)]
+        years: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KeyCommand {
+    /// Print the raw SQLCipher key (hex). Anyone with it and the files can read everything.
+    ShowRaw,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PracticeCommand {
+    Show,
+    Set(PracticeArgs),
+}
+
+#[derive(Args, Debug, Default)]
+pub struct PracticeArgs {
+    /// The practitioner's name.
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub profession: Option<String>,
+    #[arg(long)]
+    pub registration_number: Option<String>,
+    #[arg(long)]
+    pub practice_name: Option<String>,
+    /// Street and number.
+    #[arg(long, alias = "street")]
+    pub address: Option<String>,
+    #[arg(long)]
+    pub postal_code: Option<String>,
+    #[arg(long)]
+    pub city: Option<String>,
+    /// AT or DE.
+    #[arg(long)]
+    pub country: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub tax_number: Option<String>,
+    /// UID / USt-IdNr.
+    #[arg(long)]
+    pub vat_id: Option<String>,
+    #[arg(long)]
+    pub iban: Option<String>,
+    #[arg(long)]
+    pub bic: Option<String>,
+    #[arg(long)]
+    pub bank: Option<String>,
+    #[arg(long)]
+    pub currency: Option<String>,
+    /// IANA zone, e.g. Europe/Vienna.
+    #[arg(long)]
+    pub time_zone: Option<String>,
+    /// de or en.
+    #[arg(long)]
+    pub language: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ClientCommand {
+    Add(ClientArgs),
+    List {
+        /// active, closed or restricted.
+        #[arg(long)]
+        status: Option<String>,
+        /// name, name-desc or newest.
+        #[arg(long, default_value = "name")]
+        sort: String,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+    },
+    Show {
+        id: String,
+    },
+    /// Change fields of a client; fields not given stay as they are.
+    Update {
+        id: String,
+        #[command(flatten)]
+        fields: ClientArgs,
+    },
+    Delete {
+        id: String,
+    },
+}
+
+#[derive(Args, Debug, Default)]
+pub struct ClientArgs {
+    /// Full name, "Given Family" (split at the last space).
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub given_name: Option<String>,
+    #[arg(long)]
+    pub family_name: Option<String>,
+    #[arg(long)]
+    pub code_name: Option<String>,
+    /// YYYY-MM-DD.
+    #[arg(long)]
+    pub birth_date: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long, alias = "address")]
+    pub street: Option<String>,
+    #[arg(long)]
+    pub postal_code: Option<String>,
+    #[arg(long)]
+    pub city: Option<String>,
+    #[arg(long)]
+    pub country: Option<String>,
+    #[arg(long)]
+    pub insurer: Option<String>,
+    /// Austrian SVNR (check digit verified), German KVNR, or another insurer's number.
+    #[arg(long)]
+    pub insurance_number: Option<String>,
+    /// "F32.1 Mittelgradige depressive Episode"; repeat for several.
+    #[arg(long = "diagnosis")]
+    pub diagnoses: Vec<String>,
+    #[arg(long)]
+    pub guardian: Option<String>,
+    #[arg(long)]
+    pub bill_to: Option<String>,
+    /// active, closed or restricted.
+    #[arg(long)]
+    pub status: Option<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+    /// de or en (documents for this client).
+    #[arg(long)]
+    pub language: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ServiceCommand {
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        minutes: u32,
+        #[arg(long)]
+        price_cents: i64,
+        #[arg(long, default_value = "")]
+        code: String,
+        /// at-exempt, at-small-business, de-exempt, de-small-business, taxable:RATE
+        #[arg(long)]
+        tax: Option<String>,
+    },
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AppointmentCommand {
+    /// Book an appointment, or a series with --weekly/--monthly.
+    Add {
+        #[arg(long)]
+        client: String,
+        /// Local start "YYYY-MM-DD HH:MM" in the practice's time zone.
+        #[arg(long)]
+        start: String,
+        #[arg(long, default_value_t = 50)]
+        minutes: u32,
+        #[arg(long)]
+        service: Option<String>,
+        /// in-person, video or phone.
+        #[arg(long, default_value = "in-person")]
+        kind: String,
+        #[arg(long, default_value = "")]
+        link: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Repeat every N weeks.
+        #[arg(long, conflicts_with = "monthly")]
+        weekly: Option<u32>,
+        /// Repeat every N months.
+        #[arg(long)]
+        monthly: Option<u32>,
+        /// Last date of the series (YYYY-MM-DD).
+        #[arg(long, conflicts_with = "count")]
+        until: Option<String>,
+        /// Number of occurrences.
+        #[arg(long)]
+        count: Option<u32>,
+        /// A date the series skips; repeat for several.
+        #[arg(long = "except")]
+        exceptions: Vec<String>,
+    },
+    /// Appointments between two local dates (default: this week).
+    List {
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        client: Option<String>,
+    },
+    /// Set the status: planned, done, cancelled or no-show.
+    Status { id: String, status: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SessionCommand {
+    Add {
+        #[arg(long)]
+        client: String,
+        /// YYYY-MM-DD (default: the appointment's date, else today).
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        minutes: Option<u32>,
+        #[arg(long)]
+        service: Option<String>,
+        #[arg(long)]
+        fee_cents: Option<i64>,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[arg(long)]
+        appointment: Option<String>,
+        #[arg(long)]
+        group: bool,
+    },
+    List {
+        #[arg(long)]
+        client: Option<String>,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// A session with every revision of its documentation.
+    Show { id: String },
+    /// Add a documentation revision (the earlier text stays).
+    Revise {
+        id: String,
+        #[arg(long)]
+        note: String,
+    },
+}

@@ -1,0 +1,90 @@
+//! `tresor`, the command-line face of the core: scripts, backups, tests and benchmarks use it.
+//! It parses arguments, gets secrets, calls the core and prints; the exit code follows the
+//! error's code (documented in `tresor --help` and the README).
+
+mod cli;
+mod print;
+mod run;
+mod secrets;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Why the CLI stopped: a core error, or a usage problem found before reaching the core.
+pub enum Failure {
+    Core(tresor::Error),
+    Usage(String),
+    /// A check that ran and found problems (e.g. `verify`); already printed.
+    Unsound(u8),
+}
+
+impl Failure {
+    pub fn usage(msg: String) -> Failure {
+        Failure::Usage(msg)
+    }
+}
+
+impl From<tresor::Error> for Failure {
+    fn from(e: tresor::Error) -> Self {
+        Failure::Core(e)
+    }
+}
+
+/// The one place where error codes become exit codes.
+fn exit_code(e: &tresor::Error) -> u8 {
+    use tresor::Error as E;
+    match e {
+        E::WrongSecret | E::RecoveryKeyTypo { .. } | E::RecoveryKeyMalformed => 3,
+        E::InUse => 4,
+        e if e.is_damaged_data() => 5,
+        E::Invalid { .. } | E::EmptySearch | E::VaultMissing { .. } | E::VaultExists { .. } => 2,
+        _ => 1,
+    }
+}
+
+/// A sentence that tells the user what to do next, where there is one.
+fn hint(e: &tresor::Error) -> Option<&'static str> {
+    use tresor::Error as E;
+    Some(match e {
+        E::WrongSecret => "Check the password (or recovery key) and try again.",
+        E::RecoveryKeyTypo { .. } => "Compare that group with your emergency kit.",
+        E::InUse => "Close the other Tresor window or process using this vault.",
+        E::VaultMissing { .. } => "Pass --vault with your data folder, or run `tresor init`.",
+        E::DiskFull => "Free some disk space; nothing was changed.",
+        e if e.is_damaged_data() => "Nothing was changed. Restore the data folder from a backup or a synced copy.",
+        _ => return None,
+    })
+}
+
+fn main() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let json = cli.json;
+    match run::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Unsound(code)) => ExitCode::from(code),
+        Err(Failure::Usage(msg)) => {
+            if json {
+                println!("{}", serde_json::json!({ "error": { "code": "usage", "message": msg } }));
+            }
+            eprintln!("tresor: {msg}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Core(e)) => {
+            if json {
+                println!("{}", serde_json::json!({ "error": { "code": e.code(), "params": e.params(), "message": e.to_string() } }));
+            }
+            eprintln!("tresor: {e}");
+            if let Some(h) = hint(&e) {
+                eprintln!("  {h}");
+            }
+            ExitCode::from(exit_code(&e))
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! Human-readable output of the CLI. With `--json` the same values are printed as JSON instead.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use tresor::domain::appointment::Appointment;
+use tresor::domain::client::ClientSummary;
+use tresor::domain::practice::Practice;
+use tresor::domain::service::Service;
+use tresor::domain::session::{NoteRevision, Session};
+use tresor::store::SearchResults;
+use tresor::vault::{ClientTimeline, VerifyReport};
+
+pub struct Out {
+    pub json: bool,
+}
+
+impl Out {
+    /// Prints the id of something created (`{"id": …}` with --json).
+    pub fn created(&self, id: impl std::fmt::Display) {
+        if self.json {
+            println!("{}", serde_json::json!({ "id": id.to_string() }));
+        } else {
+            println!("{id}");
+        }
+    }
+
+    pub fn done(&self, msg: &str, value: serde_json::Value) {
+        if self.json {
+            println!("{value}");
+        } else {
+            println!("{msg}");
+        }
+    }
+
+    pub fn value<T: Serialize>(&self, v: &T, human: impl FnOnce() -> String) {
+        if self.json {
+            match serde_json::to_string(v) {
+                Ok(s) => println!("{s}"),
+                Err(e) => eprintln!("tresor: cannot print: {e}"),
+            }
+        } else {
+            print!("{}", human());
+        }
+    }
+}
+
+fn money(c: tresor::domain::Cents) -> String {
+    format!("{} €", c.format_de())
+}
+
+pub fn practice(p: &Practice) -> String {
+    let rows = [
+        ("Name", &p.practitioner_name),
+        ("Title", &p.title),
+        ("Profession", &p.profession),
+        ("Registration", &p.registration_number),
+        ("Practice", &p.practice_name),
+        ("Street", &p.street),
+        ("Postal code", &p.postal_code),
+        ("City", &p.city),
+        ("Phone", &p.phone),
+        ("Email", &p.email),
+        ("Tax number", &p.tax_number),
+        ("VAT id", &p.vat_id),
+        ("IBAN", &p.iban),
+        ("BIC", &p.bic),
+        ("Bank", &p.bank),
+        ("Currency", &p.currency),
+        ("Time zone", &p.time_zone),
+    ];
+    let mut s = String::new();
+    for (k, v) in rows {
+        let _ = writeln!(s, "{k:<14}{v}");
+    }
+    let _ = writeln!(s, "{:<14}{}", "Country", p.country.as_str());
+    let _ = writeln!(s, "{:<14}{}", "Language", p.language.as_str());
+    s
+}
+
+pub fn clients(list: &[ClientSummary], total: u64) -> String {
+    let mut s = String::new();
+    for c in list {
+        let birth = c.birth_date.map(|d| d.strftime("%d.%m.%Y").to_string()).unwrap_or_default();
+        let _ = writeln!(s, "{}  {:<32} {:<10} {:<10} {}", c.id, format!("{}, {}", c.family_name, c.given_name), birth, c.status.as_str(), c.city);
+    }
+    let _ = writeln!(s, "{} of {total} clients", list.len());
+    s
+}
+
+pub fn timeline(t: &ClientTimeline) -> String {
+    let c = &t.client;
+    let mut s = String::new();
+    let _ = writeln!(s, "{} ({}) — {}", c.display_name(), c.data.code_name, c.data.status().as_str());
+    if let Some(b) = c.data.birth_date {
+        let _ = writeln!(s, "born {}", b.strftime("%d.%m.%Y"));
+    }
+    for d in &c.data.diagnoses {
+        let _ = writeln!(s, "diagnosis {} {}", d.code, d.text);
+    }
+    if !c.data.insurance_number.is_empty() {
+        let _ = writeln!(s, "insurance {} {}", c.data.insurer, c.data.insurance_number);
+    }
+    let _ = writeln!(s, "\n{} appointments, {} sessions", t.appointments.len(), t.sessions.len());
+    for x in &t.sessions {
+        let _ = writeln!(s, "  session {}  {}  {} min  {}", x.date.strftime("%d.%m.%Y"), x.id, x.minutes, money(x.fee));
+    }
+    s
+}
+
+pub fn services(list: &[Service]) -> String {
+    let mut s = String::new();
+    for x in list {
+        let _ = writeln!(s, "{}  {:<32} {:>4} min {:>12}  {}", x.id, x.data.name, x.data.minutes, money(x.data.price), x.data.tax.code());
+    }
+    s
+}
+
+pub fn appointments(list: &[Appointment], tz: &jiff::tz::TimeZone) -> String {
+    let mut s = String::new();
+    for a in list {
+        let z = a.start.to_zoned(tz.clone());
+        let _ = writeln!(s, "{}  {}  {} min  {:<9} {:<9} client {}", a.id, z.strftime("%a %d.%m.%Y %H:%M"), a.minutes(), a.kind.as_str(), a.status.as_str(), a.client_id);
+    }
+    let _ = writeln!(s, "{} appointments", list.len());
+    s
+}
+
+pub fn sessions(list: &[Session]) -> String {
+    let mut s = String::new();
+    for x in list {
+        let preview: String = x.note.chars().take(60).collect();
+        let _ = writeln!(s, "{}  {}  {:>3} min {:>10}  {}", x.id, x.date.strftime("%d.%m.%Y"), x.minutes, money(x.fee), preview);
+    }
+    let _ = writeln!(s, "{} sessions", list.len());
+    s
+}
+
+pub fn session(x: &Session, revisions: &[NoteRevision]) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "session {} on {}, {} min, {}", x.id, x.date.strftime("%d.%m.%Y"), x.minutes, money(x.fee));
+    for (i, r) in revisions.iter().enumerate() {
+        let _ = writeln!(s, "\n— revision {} at {} —\n{}", i + 1, r.created, r.body);
+    }
+    s
+}
+
+pub fn search(r: &SearchResults) -> String {
+    let mut s = String::new();
+    for c in &r.clients {
+        let _ = writeln!(s, "client  {}  {} {}", c.client.id, c.client.given_name, c.client.family_name);
+    }
+    for h in &r.sessions {
+        let text: String = h.snippet.iter().map(|p| if p.hit { format!("[{}]", p.text) } else { p.text.clone() }).collect();
+        let _ = writeln!(s, "session {}  {}  {}: {}", h.session_id, h.date.strftime("%d.%m.%Y"), h.client_name, text);
+    }
+    let more = if r.session_total.capped { "more than " } else { "" };
+    let _ = writeln!(s, "{} clients, {more}{} sessions", r.clients.len(), r.session_total.count);
+    s
+}
+
+pub fn verify(r: &VerifyReport) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "vault.key   {}", if r.header { "ok" } else { "FAILED" });
+    let _ = writeln!(s, "database    {}", match &r.database { Ok(()) => "ok".to_string(), Err(e) => format!("FAILED: {e}") });
+    let _ = writeln!(s, "snapshot    {}", match &r.snapshot { Ok(p) => format!("ok ({p})"), Err(e) => format!("FAILED: {e}") });
+    s
+}

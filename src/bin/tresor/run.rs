@@ -1,0 +1,426 @@
+//! What each command does: open the vault, call the core, print, lock.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde_json::json;
+use tresor::domain::appointment::{AppointmentInput, AppointmentKind, AppointmentStatus};
+use tresor::domain::client::{parse_diagnosis, ClientInput, ClientStatus, Party};
+use tresor::domain::ids::{AppointmentId, ClientId, ServiceId, SessionId};
+use tresor::domain::money::Cents;
+use tresor::domain::practice::{Country, Language, PracticeUpdate};
+use tresor::domain::recurrence::{Frequency, Recurrence, SeriesEnd};
+use tresor::domain::service::{ServiceInput, TaxMode};
+use tresor::domain::session::{SessionInput, Setting};
+use tresor::domain::validate::parse_date;
+use tresor::store::{ClientQuery, ClientSort};
+use tresor::vault::SeriesInput;
+use tresor::{CreateOptions, Error, Problem, Unlock, Vault};
+
+use crate::cli::*;
+use crate::print::{self, Out};
+use crate::{secrets, Failure};
+
+type R = Result<(), Failure>;
+
+fn folder(cli_vault: &Option<PathBuf>) -> PathBuf {
+    cli_vault.clone().unwrap_or_else(tresor::paths::default_data_folder)
+}
+
+/// Unlocks with TRESOR_RECOVERY_KEY when it is set and no password is, else with the password.
+fn open(cli_vault: &Option<PathBuf>) -> Result<Vault, Failure> {
+    let dir = folder(cli_vault);
+    if std::env::var_os("TRESOR_PASSWORD").is_none() {
+        if let Some(k) = secrets::recovery_key()? {
+            return Ok(Vault::open(&dir, Unlock::RecoveryKey(&k))?);
+        }
+    }
+    let pw = secrets::password()?;
+    Ok(Vault::open(&dir, Unlock::Password(&pw))?)
+}
+
+pub fn run(cli: Cli) -> R {
+    let out = Out { json: cli.json };
+    match cli.command {
+        Command::Init { country, kdf_ms } => init(&cli.vault, &out, &country, kdf_ms),
+        Command::Passwd => {
+            let mut v = open(&cli.vault)?;
+            let new = secrets::new_password("TRESOR_NEW_PASSWORD")?;
+            v.change_password(&new)?;
+            v.lock()?;
+            out.done("password changed", json!({ "ok": true }));
+            Ok(())
+        }
+        Command::Recover => {
+            let key = secrets::recovery_key_required()?;
+            let new = secrets::new_password("TRESOR_NEW_PASSWORD")?;
+            Vault::reset_password(&folder(&cli.vault), &key, &new)?;
+            out.done("new password set with the recovery key", json!({ "ok": true }));
+            Ok(())
+        }
+        Command::Verify => verify(&cli.vault, &out),
+        Command::Snapshot => {
+            let mut v = open(&cli.vault)?;
+            let p = v.snapshot_now()?;
+            v.lock()?;
+            out.done(&format!("snapshot written: {}", p.display()), json!({ "path": p }));
+            Ok(())
+        }
+        Command::Key { command: KeyCommand::ShowRaw } => {
+            let v = open(&cli.vault)?;
+            let key = v.raw_key_hex();
+            if out.json {
+                println!("{}", json!({ "raw_key": key.as_str(), "page_size": 4096, "hmac": "HMAC_SHA1", "kdf": "PBKDF2_HMAC_SHA1" }));
+            } else {
+                eprintln!("WARNING: anyone with this key and your data folder can read every record. Do not store it next to the data.");
+                println!("{}", key.as_str());
+            }
+            Ok(())
+        }
+        Command::Practice { command } => practice(&cli.vault, &out, command),
+        Command::Client { command } => client(&cli.vault, &out, command),
+        Command::Service { command } => service(&cli.vault, &out, command),
+        Command::Appointment { command } => appointment(&cli.vault, &out, command),
+        Command::Session { command } => session(&cli.vault, &out, command),
+        Command::Search { text, limit } => {
+            let v = open(&cli.vault)?;
+            let res = v.search(&text, limit)?;
+            out.value(&res, || print::search(&res));
+            Ok(())
+        }
+        Command::Journal { limit } => {
+            let v = open(&cli.vault)?;
+            let entries = v.store().read().journal_recent(limit)?;
+            out.value(&entries, || {
+                entries.iter().map(|e| format!("{}  {}  {} {} {}\n", e.seq, e.at, e.op, e.entity, e.row_id)).collect()
+            });
+            Ok(())
+        }
+        Command::Demo { clients, sessions, years, seed } => demo(&cli.vault, &out, clients, sessions, years, seed),
+    }
+}
+
+fn init(vault: &Option<PathBuf>, out: &Out, country: &str, kdf_ms: u64) -> R {
+    let dir = folder(vault);
+    let pw = secrets::new_password("TRESOR_PASSWORD")?;
+    let opts = CreateOptions { kdf_target: Duration::from_millis(kdf_ms), country: Country::parse(country)?, local_root: None };
+    let (v, key) = Vault::create(&dir, &pw, &opts)?;
+    let shown = key.display();
+    if out.json {
+        println!("{}", json!({ "recovery_key": shown.as_str(), "vault_id": v.id(), "data_folder": dir }));
+    } else {
+        println!("Vault created in {}", dir.display());
+        println!();
+        println!("Your recovery key (shown only now; write it down or print the emergency kit):");
+        println!();
+        println!("    {}", shown.as_str());
+        println!();
+        println!("With it you can set a new password if you forget yours. Keep it apart from this computer.");
+    }
+    v.lock()?;
+    Ok(())
+}
+
+fn verify(vault: &Option<PathBuf>, out: &Out) -> R {
+    let v = open(vault)?;
+    let report = v.verify()?;
+    out.value(&report, || print::verify(&report));
+    let sound = report.sound();
+    drop(v);
+    if sound {
+        Ok(())
+    } else {
+        Err(Failure::Unsound(5))
+    }
+}
+
+fn practice(vault: &Option<PathBuf>, out: &Out, cmd: PracticeCommand) -> R {
+    let mut v = open(vault)?;
+    let p = match cmd {
+        PracticeCommand::Show => v.practice()?,
+        PracticeCommand::Set(a) => {
+            let change = PracticeUpdate {
+                practitioner_name: a.name,
+                title: a.title,
+                profession: a.profession,
+                registration_number: a.registration_number,
+                practice_name: a.practice_name,
+                street: a.address,
+                postal_code: a.postal_code,
+                city: a.city,
+                country: a.country,
+                phone: a.phone,
+                email: a.email,
+                tax_number: a.tax_number,
+                vat_id: a.vat_id,
+                iban: a.iban,
+                bic: a.bic,
+                bank: a.bank,
+                currency: a.currency,
+                time_zone: a.time_zone,
+                language: a.language,
+            };
+            v.update_practice(&change)?
+        }
+    };
+    out.value(&p, || print::practice(&p));
+    v.lock()?;
+    Ok(())
+}
+
+fn party(name: Option<String>) -> Option<Party> {
+    name.filter(|n| !n.trim().is_empty()).map(|n| Party { name: n, ..Default::default() })
+}
+
+/// Applies the flags that were given onto `base`.
+fn client_input(mut c: ClientInput, a: ClientArgs) -> Result<ClientInput, Failure> {
+    if let Some(n) = a.name {
+        let split = ClientInput::with_full_name(&n);
+        c.given_name = split.given_name;
+        c.family_name = split.family_name;
+    }
+    let set = |slot: &mut String, v: Option<String>| {
+        if let Some(v) = v {
+            *slot = v;
+        }
+    };
+    set(&mut c.given_name, a.given_name);
+    set(&mut c.family_name, a.family_name);
+    set(&mut c.code_name, a.code_name);
+    set(&mut c.email, a.email);
+    set(&mut c.phone, a.phone);
+    set(&mut c.street, a.street);
+    set(&mut c.postal_code, a.postal_code);
+    set(&mut c.city, a.city);
+    set(&mut c.country, a.country);
+    set(&mut c.insurer, a.insurer);
+    set(&mut c.insurance_number, a.insurance_number);
+    set(&mut c.notes, a.notes);
+    if let Some(d) = a.birth_date {
+        c.birth_date = if d.is_empty() { None } else { Some(parse_date("birth_date", &d)?) };
+    }
+    if !a.diagnoses.is_empty() {
+        c.diagnoses = a.diagnoses.iter().map(|d| parse_diagnosis(d)).collect::<Result<_, _>>()?;
+    }
+    if a.guardian.is_some() {
+        c.guardian = party(a.guardian);
+    }
+    if a.bill_to.is_some() {
+        c.bill_to = party(a.bill_to);
+    }
+    if let Some(s) = a.status {
+        c.status = Some(ClientStatus::parse(&s)?);
+    }
+    if let Some(l) = a.language {
+        c.language = Some(Language::parse(&l)?);
+    }
+    Ok(c)
+}
+
+fn client(vault: &Option<PathBuf>, out: &Out, cmd: ClientCommand) -> R {
+    let mut v = open(vault)?;
+    match cmd {
+        ClientCommand::Add(a) => {
+            let input = client_input(ClientInput::default(), a)?;
+            let id = v.add_client(input)?;
+            out.created(id);
+        }
+        ClientCommand::List { status, sort, limit, offset } => {
+            let sort = match sort.as_str() {
+                "name" => ClientSort::NameAsc,
+                "name-desc" => ClientSort::NameDesc,
+                "newest" => ClientSort::NewestFirst,
+                _ => return Err(Failure::Core(Error::invalid("sort", Problem::UnknownValue))),
+            };
+            let status = status.map(|s| ClientStatus::parse(&s)).transpose()?;
+            let (list, total) = v.clients(&ClientQuery { status, sort, offset, limit })?;
+            out.value(&json!({ "clients": list, "total": total }), || print::clients(&list, total));
+        }
+        ClientCommand::Show { id } => {
+            let t = v.client_timeline(id.parse()?)?;
+            out.value(&t, || print::timeline(&t));
+        }
+        ClientCommand::Update { id, fields } => {
+            let id: ClientId = id.parse()?;
+            let current = v.client(id)?;
+            v.update_client(id, client_input(current.data, fields)?)?;
+            out.done("client updated", json!({ "id": id }));
+        }
+        ClientCommand::Delete { id } => {
+            let id: ClientId = id.parse()?;
+            v.delete_client(id)?;
+            out.done("client deleted (kept as a tombstone)", json!({ "id": id }));
+        }
+    }
+    v.lock()?;
+    Ok(())
+}
+
+fn service(vault: &Option<PathBuf>, out: &Out, cmd: ServiceCommand) -> R {
+    let mut v = open(vault)?;
+    match cmd {
+        ServiceCommand::Add { name, minutes, price_cents, code, tax } => {
+            let tax = match tax {
+                Some(t) => TaxMode::parse(&t)?,
+                None => match v.practice()?.country {
+                    Country::AT => TaxMode::AtExempt,
+                    Country::DE => TaxMode::DeExempt,
+                },
+            };
+            let id = v.add_service(ServiceInput { name, code, minutes, price: Cents(price_cents), tax })?;
+            out.created(id);
+        }
+        ServiceCommand::List => {
+            let list = v.services()?;
+            out.value(&list, || print::services(&list));
+        }
+    }
+    v.lock()?;
+    Ok(())
+}
+
+fn local_datetime(s: &str) -> Result<jiff::civil::DateTime, Failure> {
+    let norm = s.trim().replace(' ', "T");
+    norm.parse().map_err(|_| Failure::Core(Error::invalid("start", Problem::BadDate)))
+}
+
+fn appointment(vault: &Option<PathBuf>, out: &Out, cmd: AppointmentCommand) -> R {
+    let mut v = open(vault)?;
+    match cmd {
+        AppointmentCommand::Add { client, start, minutes, service, kind, link, note, weekly, monthly, until, count, exceptions } => {
+            let input = AppointmentInput {
+                client_id: client.parse()?,
+                service_id: service.map(|s| s.parse::<ServiceId>()).transpose()?,
+                local_start: local_datetime(&start)?,
+                minutes,
+                kind: AppointmentKind::parse(&kind)?,
+                video_link: link,
+                note,
+            };
+            let frequency = match (weekly, monthly) {
+                (Some(n), _) => Some(Frequency::Weekly { interval: n }),
+                (_, Some(n)) => Some(Frequency::Monthly { interval: n }),
+                _ => None,
+            };
+            match frequency {
+                None => {
+                    let id = v.add_appointment(input)?;
+                    out.created(id);
+                }
+                Some(frequency) => {
+                    let end = match (until, count) {
+                        (Some(d), _) => SeriesEnd::Until(parse_date("until", &d)?),
+                        (_, Some(n)) => SeriesEnd::Count(n),
+                        // An open series is booked for a year ahead.
+                        _ => SeriesEnd::Until(input.local_start.date().checked_add(jiff::ToSpan::years(1)).map_err(|_| Error::invalid("until", Problem::OutOfRange))?),
+                    };
+                    let exceptions = exceptions.iter().map(|d| parse_date("except", d)).collect::<Result<_, _>>()?;
+                    let (series, ids) = v.add_series(SeriesInput { first: input, recurrence: Recurrence { frequency, end, exceptions } })?;
+                    out.value(&json!({ "id": series, "appointments": ids }), || format!("series {series}: {} appointments\n", ids.len()));
+                }
+            }
+        }
+        AppointmentCommand::List { from, to, client } => {
+            let today = v.today()?;
+            let from = match from {
+                Some(d) => parse_date("from", &d)?,
+                None => today,
+            };
+            let to = match to {
+                Some(d) => parse_date("to", &d)?,
+                None => from.checked_add(jiff::ToSpan::days(6)).unwrap_or(from),
+            };
+            let mut list = v.appointments_between(from, to)?;
+            if let Some(c) = client {
+                let c: ClientId = c.parse()?;
+                list.retain(|a| a.client_id == c);
+            }
+            let tz = v.practice()?.tz()?;
+            out.value(&list, || print::appointments(&list, &tz));
+        }
+        AppointmentCommand::Status { id, status } => {
+            let id: AppointmentId = id.parse()?;
+            v.set_appointment_status(id, AppointmentStatus::parse(&status)?)?;
+            out.done("status set", json!({ "id": id }));
+        }
+    }
+    v.lock()?;
+    Ok(())
+}
+
+fn session(vault: &Option<PathBuf>, out: &Out, cmd: SessionCommand) -> R {
+    let mut v = open(vault)?;
+    match cmd {
+        SessionCommand::Add { client, date, minutes, service, fee_cents, note, appointment, group } => {
+            let appointment_id = appointment.map(|a| a.parse::<AppointmentId>()).transpose()?;
+            let date = match (date, appointment_id) {
+                (Some(d), _) => parse_date("date", &d)?,
+                (None, Some(a)) => {
+                    let a = v.appointment(a)?;
+                    let tz = tresor::domain::practice::time_zone(&a.time_zone)?;
+                    a.start.to_zoned(tz).date()
+                }
+                (None, None) => v.today()?,
+            };
+            let id = v.add_session(SessionInput {
+                client_id: client.parse()?,
+                appointment_id,
+                service_id: service.map(|s| s.parse::<ServiceId>()).transpose()?,
+                date,
+                minutes,
+                fee: fee_cents.map(Cents),
+                setting: Some(if group { Setting::Group } else { Setting::Individual }),
+                note,
+            })?;
+            out.created(id);
+        }
+        SessionCommand::List { client, from, to, limit } => {
+            let list = match client {
+                Some(c) => v.sessions_of(c.parse()?, limit)?,
+                None => {
+                    let today = v.today()?;
+                    let from = from.map(|d| parse_date("from", &d)).transpose()?.unwrap_or(today.first_of_month());
+                    let to = to.map(|d| parse_date("to", &d)).transpose()?.unwrap_or(today);
+                    v.sessions_between(from, to)?
+                }
+            };
+            out.value(&list, || print::sessions(&list));
+        }
+        SessionCommand::Show { id } => {
+            let id: SessionId = id.parse()?;
+            let s = v.session(id)?;
+            let revisions = v.revisions(id)?;
+            out.value(&json!({ "session": s, "revisions": revisions }), || print::session(&s, &revisions));
+        }
+        SessionCommand::Revise { id, note } => {
+            let id: SessionId = id.parse()?;
+            let rev = v.revise_session(id, &note)?;
+            out.value(&json!({ "id": id, "revision": rev }), || match rev {
+                Some(r) => format!("revision {r} added\n"),
+                None => "unchanged: no revision added\n".into(),
+            });
+        }
+    }
+    v.lock()?;
+    Ok(())
+}
+
+fn demo(vault: &Option<PathBuf>, out: &Out, clients: u32, sessions: u32, years: u32, seed: u64) -> R {
+    let mut v = open(vault)?;
+    let opts = tresor::demo::DemoOptions { clients, sessions, years, seed };
+    let done = tresor::demo::generate(&mut v, &opts, |p| {
+        // One line per committed batch: what is printed here is on disk.
+        if out.json {
+            println!("{}", json!({ "saved": p }));
+        } else {
+            println!("saved: {} clients, {} sessions, {} appointments", p.clients_saved, p.sessions_saved, p.appointments_saved);
+        }
+        let _ = std::io::stdout().flush();
+    })?;
+    v.lock()?;
+    if !out.json {
+        println!("demo practice ready: {} clients, {} sessions", done.clients_saved, done.sessions_saved);
+    }
+    Ok(())
+}
