@@ -25,7 +25,7 @@ use crate::hlc::{Clock, Hlc};
 pub use appointments::NewAppointment;
 pub use clients::{ClientQuery, ClientSort};
 pub use journal::JournalEntry;
-pub use sessions::NewSession;
+pub use sessions::{NewSession, Stats};
 pub use migrate::SCHEMA_VERSION;
 pub use open::{cipher_settings_sql, OpenMode};
 pub use search::{CappedCount, ClientHit, SearchResults, SessionHit, Snippet, SnippetPart};

@@ -64,6 +64,12 @@ pub struct Vault {
     _lock: File,
 }
 
+impl std::fmt::Debug for Vault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vault").field("id", &self.header.vault_id).field("folder", &self.folder.root()).finish_non_exhaustive()
+    }
+}
+
 /// What `verify` found; `sound()` is true only when every check passed.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct VerifyReport {

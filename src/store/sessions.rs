@@ -19,6 +19,16 @@ const COLS: &str = "s.id, s.client_id, s.appointment_id, s.service_id, s.date, s
               ORDER BY r.created_hlc DESC, r.id DESC LIMIT 1), ''), \
     s.created_hlc, s.updated_hlc, s.device";
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Stats {
+    pub clients: u64,
+    pub services: u64,
+    pub appointments: u64,
+    pub sessions: u64,
+    pub note_revisions: u64,
+    pub journal_entries: u64,
+}
+
 /// A session row as the store writes it (defaults already resolved).
 #[derive(Debug, Clone)]
 pub struct NewSession {
@@ -91,12 +101,17 @@ impl Reader<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    pub fn session_count(&self) -> Result<u64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM sessions WHERE deleted = 0", [], |r| r.get::<_, i64>(0))? as u64)
-    }
-
-    pub fn client_count(&self) -> Result<u64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM clients WHERE deleted = 0", [], |r| r.get::<_, i64>(0))? as u64)
+    /// How many live records of each kind the vault holds.
+    pub fn stats(&self) -> Result<Stats> {
+        let count = |sql: &str| -> Result<u64> { Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
+        Ok(Stats {
+            clients: count("SELECT count(*) FROM clients WHERE deleted = 0")?,
+            services: count("SELECT count(*) FROM services WHERE deleted = 0")?,
+            appointments: count("SELECT count(*) FROM appointments WHERE deleted = 0")?,
+            sessions: count("SELECT count(*) FROM sessions WHERE deleted = 0")?,
+            note_revisions: count("SELECT count(*) FROM note_revisions")?,
+            journal_entries: count("SELECT count(*) FROM journal")?,
+        })
     }
 }
 

@@ -103,14 +103,15 @@ impl Body {
         open_slot(&kek, &self.recovery, &self.aad("recovery"))
     }
 
-    /// Associated data: the fields an attacker could otherwise swap or weaken.
+    /// Associated data: the fields an attacker could otherwise swap or weaken. Each slot binds
+    /// only its own inputs, so re-wrapping one slot never invalidates the other.
     fn aad(&self, slot: &str) -> Vec<u8> {
         let p = self.kdf.params;
-        format!(
-            "{}|{}|{}|{}|{}|{}|{}|{}|{}|{}",
-            self.format, self.version, self.vault_id, slot, self.kdf.alg, p.m_kib, p.t, p.p, self.kdf.salt, self.recovery_salt
-        )
-        .into_bytes()
+        let inputs = match slot {
+            "password" => format!("{}|{}|{}|{}|{}", self.kdf.alg, p.m_kib, p.t, p.p, self.kdf.salt),
+            _ => self.recovery_salt.clone(),
+        };
+        format!("{}|{}|{}|{slot}|{inputs}", self.format, self.version, self.vault_id).into_bytes()
     }
 
     fn checksum(&self) -> String {
@@ -206,6 +207,15 @@ mod tests {
         assert!(matches!(Body::parse(newer.as_bytes()), Err(Error::HeaderUnsupportedVersion { found: 7 })));
         let garbled = String::from_utf8(bytes).unwrap().replace("\"vault_id\": \"v1\"", "\"vault_id\": \"v2\"");
         assert!(matches!(Body::parse(garbled.as_bytes()), Err(Error::HeaderCorrupt)));
+    }
+
+    #[test]
+    fn changing_the_password_keeps_the_recovery_slot_valid() {
+        let (mut b, dek, rk) = sample();
+        b.set_password(&dek, &SecretString::from("new one")).unwrap();
+        let parsed = Body::parse(&b.to_bytes()).unwrap();
+        assert_eq!(parsed.unwrap_with_recovery(&rk).unwrap().expose(), dek.expose());
+        assert!(parsed.unwrap_with_password(&SecretString::from("pw")).is_err());
     }
 
     #[test]

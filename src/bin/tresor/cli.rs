@@ -83,6 +83,8 @@ pub enum Command {
         #[arg(long, default_value_t = 20)]
         limit: u32,
     },
+    /// How many records of each kind the vault holds.
+    Stats,
     /// The newest entries of the change journal.
     Journal {
         #[arg(long, default_value_t = 20)]

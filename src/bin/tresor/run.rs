@@ -89,6 +89,12 @@ pub fn run(cli: Cli) -> R {
             out.value(&res, || print::search(&res));
             Ok(())
         }
+        Command::Stats => {
+            let v = open(&cli.vault)?;
+            let s = v.store().read().stats()?;
+            out.value(&s, || format!("{s:#?}\n"));
+            Ok(())
+        }
         Command::Journal { limit } => {
             let v = open(&cli.vault)?;
             let entries = v.store().read().journal_recent(limit)?;
