@@ -70,7 +70,9 @@ pub enum Error {
     DatabaseUnreadable,
     #[error("the database failed its integrity check: {detail}")]
     DatabaseCorrupt { detail: String },
-    #[error("the database was written by a newer Tresor (schema {found}, this build knows {known})")]
+    #[error(
+        "the database was written by a newer Tresor (schema {found}, this build knows {known})"
+    )]
     SchemaTooNew { found: i64, known: i64 },
     #[error("this build's SQLite has no encryption; refusing to write plaintext")]
     NoEncryption,
@@ -83,9 +85,15 @@ pub enum Error {
     #[error("{entity} not found")]
     NotFound { entity: Entity, id: String },
     #[error("invalid {field}: {}", problem.as_str())]
-    Invalid { field: &'static str, problem: Problem },
+    Invalid {
+        field: &'static str,
+        problem: Problem,
+    },
     #[error("{entity} cannot be changed: {reason}")]
-    Immutable { entity: Entity, reason: &'static str },
+    Immutable {
+        entity: Entity,
+        reason: &'static str,
+    },
     #[error("the search text has nothing to search for")]
     EmptySearch,
     #[error("amount out of range")]
@@ -183,7 +191,10 @@ impl Error {
     }
 
     pub fn not_found(entity: Entity, id: impl ToString) -> Self {
-        Error::NotFound { entity, id: id.to_string() }
+        Error::NotFound {
+            entity,
+            id: id.to_string(),
+        }
     }
 
     /// Wraps an I/O error with what we were doing, turning "no space" into its own code because
@@ -192,7 +203,11 @@ impl Error {
         if source.kind() == std::io::ErrorKind::StorageFull {
             return Error::DiskFull;
         }
-        Error::Io { op, path: path.into(), source }
+        Error::Io {
+            op,
+            path: path.into(),
+            source,
+        }
     }
 }
 
@@ -242,7 +257,11 @@ mod tests {
 
     #[test]
     fn full_disk_gets_its_own_code() {
-        let e = Error::io("write", "/x", std::io::Error::from(std::io::ErrorKind::StorageFull));
+        let e = Error::io(
+            "write",
+            "/x",
+            std::io::Error::from(std::io::ErrorKind::StorageFull),
+        );
         assert_eq!(e.code(), "io.disk_full");
     }
 }

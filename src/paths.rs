@@ -75,7 +75,9 @@ impl WorkingDir {
         Self::in_root(&local_root(), vault_id)
     }
     pub fn in_root(local_root: &Path, vault_id: &str) -> Self {
-        WorkingDir { root: local_root.join("vaults").join(vault_id) }
+        WorkingDir {
+            root: local_root.join("vaults").join(vault_id),
+        }
     }
     pub fn root(&self) -> &Path {
         &self.root

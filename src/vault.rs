@@ -46,7 +46,11 @@ pub struct CreateOptions {
 
 impl Default for CreateOptions {
     fn default() -> Self {
-        CreateOptions { kdf_target: DEFAULT_KDF_TARGET, country: Country::AT, local_root: None }
+        CreateOptions {
+            kdf_target: DEFAULT_KDF_TARGET,
+            country: Country::AT,
+            local_root: None,
+        }
     }
 }
 
@@ -66,7 +70,10 @@ pub struct Vault {
 
 impl std::fmt::Debug for Vault {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Vault").field("id", &self.header.vault_id).field("folder", &self.folder.root()).finish_non_exhaustive()
+        f.debug_struct("Vault")
+            .field("id", &self.header.vault_id)
+            .field("folder", &self.folder.root())
+            .finish_non_exhaustive()
     }
 }
 
@@ -89,7 +96,9 @@ fn read_header(folder: &DataFolder) -> Result<Header> {
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::VaultMissing { path: folder.root().to_path_buf() })
+            return Err(Error::VaultMissing {
+                path: folder.root().to_path_buf(),
+            })
         }
         Err(e) => return Err(Error::io("read", path, e)),
     };
@@ -114,11 +123,17 @@ fn acquire_lock(work: &WorkingDir) -> Result<File> {
 impl Vault {
     /// Creates a new vault in `folder` (made if missing). Returns the recovery key, which exists
     /// nowhere else afterwards: the caller must show it once.
-    pub fn create(folder: &Path, password: &SecretString, opts: &CreateOptions) -> Result<(Vault, RecoveryKey)> {
+    pub fn create(
+        folder: &Path,
+        password: &SecretString,
+        opts: &CreateOptions,
+    ) -> Result<(Vault, RecoveryKey)> {
         crate::crypto::check_new_password(password)?;
         let df = DataFolder::new(folder);
         if df.header().exists() {
-            return Err(Error::VaultExists { path: folder.to_path_buf() });
+            return Err(Error::VaultExists {
+                path: folder.to_path_buf(),
+            });
         }
         fsutil::create_dir_all(folder)?;
         let vault_id = uuid::Uuid::now_v7().to_string();
@@ -127,7 +142,10 @@ impl Vault {
         let params = KdfParams::calibrate(opts.kdf_target)?;
         let header = Header::create(&vault_id, &key, password, &recovery, params)?;
 
-        let root = opts.local_root.clone().unwrap_or_else(crate::paths::local_root);
+        let root = opts
+            .local_root
+            .clone()
+            .unwrap_or_else(crate::paths::local_root);
         let work = WorkingDir::in_root(&root, &vault_id);
         fsutil::create_dir_all(work.root())?;
         let lock = acquire_lock(&work)?;
@@ -169,7 +187,12 @@ impl Vault {
         Self::open_with_key(df, local_root, header, key)
     }
 
-    fn open_with_key(folder: DataFolder, local_root: &Path, header: Header, key: DataKey) -> Result<Vault> {
+    fn open_with_key(
+        folder: DataFolder,
+        local_root: &Path,
+        header: Header,
+        key: DataKey,
+    ) -> Result<Vault> {
         let work = WorkingDir::in_root(local_root, &header.vault_id);
         fsutil::create_dir_all(work.root())?;
         let lock = acquire_lock(&work)?;
@@ -182,7 +205,16 @@ impl Vault {
             Some(id) if id == header.vault_id => {}
             _ => return Err(Error::DatabaseForeign),
         }
-        Ok(Vault { folder, work, header, device, store, key, last_snapshot: Instant::now(), _lock: lock })
+        Ok(Vault {
+            folder,
+            work,
+            header,
+            device,
+            store,
+            key,
+            last_snapshot: Instant::now(),
+            _lock: lock,
+        })
     }
 
     /// Sets a new password by re-wrapping the data key (the database is not re-encrypted).
@@ -237,10 +269,6 @@ impl Vault {
         &mut self.store
     }
 
-    pub(crate) fn data_key(&self) -> &DataKey {
-        &self.key
-    }
-
     /// The SQLCipher raw key as hex, for opening the database with the stock `sqlcipher` tool.
     pub fn raw_key_hex(&self) -> Zeroizing<String> {
         Zeroizing::new(crate::crypto::hex(self.key.expose()))
@@ -254,7 +282,13 @@ impl Vault {
 
     pub fn snapshot_now(&mut self) -> Result<PathBuf> {
         let seq = self.store.change_seq()?;
-        let p = snapshot::write(&self.store, &self.folder, &self.header.vault_id, &self.device.id, seq)?;
+        let p = snapshot::write(
+            &self.store,
+            &self.folder,
+            &self.header.vault_id,
+            &self.device.id,
+            seq,
+        )?;
         self.last_snapshot = Instant::now();
         Ok(p)
     }
@@ -283,7 +317,11 @@ impl Vault {
                 .map(|_| s.path.display().to_string())
                 .map_err(|e| e.to_string()),
         };
-        Ok(VerifyReport { header: true, database, snapshot })
+        Ok(VerifyReport {
+            header: true,
+            database,
+            snapshot,
+        })
     }
 
     /// Takes a final snapshot if anything changed, closes the database and wipes the key.

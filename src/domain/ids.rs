@@ -9,7 +9,18 @@ use crate::error::Error;
 
 macro_rules! id_type {
     ($name:ident, $entity:literal) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[derive(
+            Debug,
+            Clone,
+            Copy,
+            PartialEq,
+            Eq,
+            Hash,
+            PartialOrd,
+            Ord,
+            serde::Serialize,
+            serde::Deserialize,
+        )]
         #[serde(transparent)]
         pub struct $name(pub Uuid);
 
@@ -62,6 +73,9 @@ mod tests {
         let id = ClientId::new();
         assert_eq!(id.0.get_version_num(), 7);
         assert_eq!(id.to_string().parse::<ClientId>().unwrap(), id);
-        assert_eq!("nonsense".parse::<ClientId>().unwrap_err().code(), "record.not_found");
+        assert_eq!(
+            "nonsense".parse::<ClientId>().unwrap_err().code(),
+            "record.not_found"
+        );
     }
 }

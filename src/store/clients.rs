@@ -56,7 +56,11 @@ fn map_client(r: &Row<'_>) -> rusqlite::Result<Client> {
             bill_to: rows::json_opt(r, 15)?,
             status: Some(rows::parse_with(r, 16, ClientStatus::parse, "status")?),
             notes: r.get(17)?,
-            language: r.get::<_, Option<String>>(18)?.map(|s| Language::parse(&s)).transpose().map_err(|_| rows::bad(18, rows::BadValue("language")))?,
+            language: r
+                .get::<_, Option<String>>(18)?
+                .map(|s| Language::parse(&s))
+                .transpose()
+                .map_err(|_| rows::bad(18, rows::BadValue("language")))?,
         },
         stamps: rows::stamps(r, 19)?,
     })
@@ -89,10 +93,12 @@ impl Reader<'_> {
         let list = st
             .query_map(params![status, limit, q.offset], map_summary)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let total: u64 = self.conn.prepare_cached(
-            "SELECT count(*) FROM clients WHERE deleted = 0 AND (?1 IS NULL OR status = ?1)",
-        )?
-        .query_row([status], |r| r.get::<_, i64>(0))? as u64;
+        let total: u64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM clients WHERE deleted = 0 AND (?1 IS NULL OR status = ?1)",
+            )?
+            .query_row([status], |r| r.get::<_, i64>(0))? as u64;
         Ok((list, total))
     }
 

@@ -21,7 +21,9 @@ pub struct JournalEntry {
 impl Tx<'_> {
     pub(crate) fn journal(&self, hlc: Hlc, entity: &str, row_id: &str, op: &str) -> Result<()> {
         self.conn()
-            .prepare_cached("INSERT INTO journal(hlc, device, entity, row_id, op) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .prepare_cached(
+                "INSERT INTO journal(hlc, device, entity, row_id, op) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
             .execute(params![hlc.0, self.device, entity, row_id, op])?;
         Ok(())
     }

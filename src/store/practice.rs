@@ -14,7 +14,8 @@ const COLS: &str = "id, practitioner_name, title, profession, registration_numbe
 
 impl Reader<'_> {
     pub fn practice(&self) -> Result<Practice> {
-        let sql = format!("SELECT {COLS} FROM practice WHERE deleted = 0 ORDER BY created_hlc LIMIT 1");
+        let sql =
+            format!("SELECT {COLS} FROM practice WHERE deleted = 0 ORDER BY created_hlc LIMIT 1");
         self.conn
             .query_row(&sql, [], |r| {
                 Ok(Practice {
@@ -51,13 +52,35 @@ impl Tx<'_> {
         let hlc = self.stamp();
         let exists: Option<String> = self
             .conn()
-            .query_row("SELECT id FROM practice WHERE id = ?1", [p.id.to_string()], |r| r.get(0))
+            .query_row(
+                "SELECT id FROM practice WHERE id = ?1",
+                [p.id.to_string()],
+                |r| r.get(0),
+            )
             .optional()?;
         let values = params![
-            p.id.to_string(), p.practitioner_name, p.title, p.profession, p.registration_number,
-            p.practice_name, p.street, p.postal_code, p.city, p.country.as_str(), p.phone, p.email,
-            p.tax_number, p.vat_id, p.iban, p.bic, p.bank, p.currency, p.time_zone, p.language.as_str(),
-            hlc.0, self.device,
+            p.id.to_string(),
+            p.practitioner_name,
+            p.title,
+            p.profession,
+            p.registration_number,
+            p.practice_name,
+            p.street,
+            p.postal_code,
+            p.city,
+            p.country.as_str(),
+            p.phone,
+            p.email,
+            p.tax_number,
+            p.vat_id,
+            p.iban,
+            p.bic,
+            p.bank,
+            p.currency,
+            p.time_zone,
+            p.language.as_str(),
+            hlc.0,
+            self.device,
         ];
         if exists.is_some() {
             self.conn().execute(

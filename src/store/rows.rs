@@ -29,7 +29,11 @@ pub fn parse<T: FromStr>(row: &Row<'_>, col: usize, what: &'static str) -> rusql
     s.parse().map_err(|_| bad(col, BadValue(what)))
 }
 
-pub fn parse_opt<T: FromStr>(row: &Row<'_>, col: usize, what: &'static str) -> rusqlite::Result<Option<T>> {
+pub fn parse_opt<T: FromStr>(
+    row: &Row<'_>,
+    col: usize,
+    what: &'static str,
+) -> rusqlite::Result<Option<T>> {
     let s: Option<String> = row.get(col)?;
     match s {
         None => Ok(None),
@@ -38,7 +42,12 @@ pub fn parse_opt<T: FromStr>(row: &Row<'_>, col: usize, what: &'static str) -> r
 }
 
 /// Maps a domain `parse` (e.g. `ClientStatus::parse`) over a text column.
-pub fn parse_with<T>(row: &Row<'_>, col: usize, f: impl FnOnce(&str) -> crate::Result<T>, what: &'static str) -> rusqlite::Result<T> {
+pub fn parse_with<T>(
+    row: &Row<'_>,
+    col: usize,
+    f: impl FnOnce(&str) -> crate::Result<T>,
+    what: &'static str,
+) -> rusqlite::Result<T> {
     let s: String = row.get(col)?;
     f(&s).map_err(|_| bad(col, BadValue(what)))
 }
@@ -48,9 +57,13 @@ pub fn json<T: serde::de::DeserializeOwned>(row: &Row<'_>, col: usize) -> rusqli
     serde_json::from_str(&s).map_err(|e| bad(col, e))
 }
 
-pub fn json_opt<T: serde::de::DeserializeOwned>(row: &Row<'_>, col: usize) -> rusqlite::Result<Option<T>> {
+pub fn json_opt<T: serde::de::DeserializeOwned>(
+    row: &Row<'_>,
+    col: usize,
+) -> rusqlite::Result<Option<T>> {
     let s: Option<String> = row.get(col)?;
-    s.map(|s| serde_json::from_str(&s).map_err(|e| bad(col, e))).transpose()
+    s.map(|s| serde_json::from_str(&s).map_err(|e| bad(col, e)))
+        .transpose()
 }
 
 /// Reads `created_hlc, updated_hlc, device` starting at `col`.

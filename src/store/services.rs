@@ -10,7 +10,8 @@ use crate::error::{Error, Result};
 use super::rows;
 use super::{Reader, Tx};
 
-const COLS: &str = "id, name, code, minutes, price_cents, tax_mode, tax_rate_bp, created_hlc, updated_hlc, device";
+const COLS: &str =
+    "id, name, code, minutes, price_cents, tax_mode, tax_rate_bp, created_hlc, updated_hlc, device";
 
 fn map_service(r: &Row<'_>) -> rusqlite::Result<Service> {
     let mode: String = r.get(5)?;
@@ -22,7 +23,8 @@ fn map_service(r: &Row<'_>) -> rusqlite::Result<Service> {
             code: r.get(2)?,
             minutes: r.get(3)?,
             price: Cents(r.get(4)?),
-            tax: TaxMode::from_parts(&mode, rate).map_err(|_| rows::bad(5, rows::BadValue("tax mode")))?,
+            tax: TaxMode::from_parts(&mode, rate)
+                .map_err(|_| rows::bad(5, rows::BadValue("tax mode")))?,
         },
         stamps: rows::stamps(r, 7)?,
     })
@@ -31,7 +33,9 @@ fn map_service(r: &Row<'_>) -> rusqlite::Result<Service> {
 impl Reader<'_> {
     pub fn service(&self, id: ServiceId) -> Result<Service> {
         self.conn
-            .prepare_cached(&format!("SELECT {COLS} FROM services WHERE id = ?1 AND deleted = 0"))?
+            .prepare_cached(&format!(
+                "SELECT {COLS} FROM services WHERE id = ?1 AND deleted = 0"
+            ))?
             .query_row([id.to_string()], map_service)
             .optional()?
             .ok_or_else(|| Error::not_found(ServiceId::ENTITY, id))

@@ -59,7 +59,9 @@ fn map_session(r: &Row<'_>) -> rusqlite::Result<Session> {
 impl Reader<'_> {
     pub fn session(&self, id: SessionId) -> Result<Session> {
         self.conn
-            .prepare_cached(&format!("SELECT {COLS} FROM sessions s WHERE s.id = ?1 AND s.deleted = 0"))?
+            .prepare_cached(&format!(
+                "SELECT {COLS} FROM sessions s WHERE s.id = ?1 AND s.deleted = 0"
+            ))?
             .query_row([id.to_string()], map_session)
             .optional()?
             .ok_or_else(|| Error::not_found(SessionId::ENTITY, id))
@@ -103,7 +105,9 @@ impl Reader<'_> {
 
     /// How many live records of each kind the vault holds.
     pub fn stats(&self) -> Result<Stats> {
-        let count = |sql: &str| -> Result<u64> { Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
+        let count = |sql: &str| -> Result<u64> {
+            Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
+        };
         Ok(Stats {
             clients: count("SELECT count(*) FROM clients WHERE deleted = 0")?,
             services: count("SELECT count(*) FROM services WHERE deleted = 0")?,

@@ -19,7 +19,10 @@ impl Device {
                 detail: "device.json is damaged".into(),
             }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let d = Device { id: uuid::Uuid::now_v7().to_string(), name: this_computer_name() };
+                let d = Device {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    name: this_computer_name(),
+                };
                 let json = serde_json::to_vec_pretty(&d).unwrap_or_default();
                 fsutil::write_atomic(path, &json)?;
                 Ok(d)
@@ -39,7 +42,11 @@ pub fn this_computer_name() -> String {
         .iter()
         .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()));
     let name = from_env
-        .or_else(|| std::fs::read_to_string("/etc/hostname").ok().map(|s| s.trim().to_string()))
+        .or_else(|| {
+            std::fs::read_to_string("/etc/hostname")
+                .ok()
+                .map(|s| s.trim().to_string())
+        })
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "computer".into());
     name.chars().filter(|c| !c.is_control()).take(64).collect()

@@ -12,7 +12,7 @@ use crate::domain::recurrence::Recurrence;
 use crate::domain::service::{Service, ServiceInput};
 use crate::domain::session::{NoteRevision, Session, SessionInput, Setting};
 use crate::error::{Error, Problem, Result};
-use crate::store::{NewAppointment, NewSession, ClientQuery, SearchResults};
+use crate::store::{ClientQuery, NewAppointment, NewSession, SearchResults};
 
 use super::Vault;
 
@@ -121,7 +121,10 @@ impl Vault {
             if let Some(s) = input.service_id {
                 tx.read().service(s)?;
             }
-            tx.insert_appointment(id, &new_appointment(&input, start, end, &practice.time_zone, None))
+            tx.insert_appointment(
+                id,
+                &new_appointment(&input, start, end, &practice.time_zone, None),
+            )
         })?;
         Ok(id)
     }
@@ -137,7 +140,14 @@ impl Vault {
         let first = &input.first;
         let ids = self.store.write(|tx| {
             tx.read().client(first.client_id)?;
-            tx.insert_series(series, first.client_id, first.local_start, first.minutes, &practice.time_zone, &input.recurrence)?;
+            tx.insert_series(
+                series,
+                first.client_id,
+                first.local_start,
+                first.minutes,
+                &practice.time_zone,
+                &input.recurrence,
+            )?;
             let mut ids = Vec::with_capacity(occurrences.len());
             for o in &occurrences {
                 let end = o
@@ -145,7 +155,10 @@ impl Vault {
                     .checked_add((first.minutes as i64).minutes())
                     .map_err(|_| Error::invalid("minutes", Problem::OutOfRange))?;
                 let id = AppointmentId::new();
-                tx.insert_appointment(id, &new_appointment(first, o.start, end, &practice.time_zone, Some(series)))?;
+                tx.insert_appointment(
+                    id,
+                    &new_appointment(first, o.start, end, &practice.time_zone, Some(series)),
+                )?;
                 ids.push(id);
             }
             Ok(ids)
@@ -153,7 +166,11 @@ impl Vault {
         Ok((series, ids))
     }
 
-    pub fn set_appointment_status(&mut self, id: AppointmentId, status: AppointmentStatus) -> Result<()> {
+    pub fn set_appointment_status(
+        &mut self,
+        id: AppointmentId,
+        status: AppointmentStatus,
+    ) -> Result<()> {
         self.store.write(|tx| tx.set_appointment_status(id, status))
     }
 
@@ -185,7 +202,9 @@ impl Vault {
                     return Err(Error::invalid("appointment", Problem::NotAllowed));
                 }
             }
-            let service_id = input.service_id.or(appointment.as_ref().and_then(|a| a.service_id));
+            let service_id = input
+                .service_id
+                .or(appointment.as_ref().and_then(|a| a.service_id));
             let service = service_id.map(|s| r.service(s)).transpose()?;
             let minutes = input
                 .minutes

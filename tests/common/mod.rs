@@ -17,7 +17,9 @@ pub struct World {
 
 impl World {
     pub fn new() -> World {
-        World { dir: tempfile::tempdir().expect("temp dir") }
+        World {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
     pub fn data(&self) -> PathBuf {
         self.dir.path().join("data")
@@ -52,24 +54,41 @@ impl World {
         let mut all = vec!["--json"];
         all.extend_from_slice(args);
         let out = self.run(&all);
-        assert!(out.status.success(), "tresor {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+        assert!(
+            out.status.success(),
+            "tresor {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
     }
 
     /// `init` with the fastest allowed KDF; returns the recovery key.
     pub fn init(&self) -> String {
         let v = self.json(&["init", "--kdf-ms", "0"]);
-        v["recovery_key"].as_str().expect("recovery key").to_string()
+        v["recovery_key"]
+            .as_str()
+            .expect("recovery key")
+            .to_string()
     }
 
     pub fn create_vault(&self) -> (Vault, String) {
-        let opts = CreateOptions { kdf_target: Duration::ZERO, local_root: Some(self.home()), ..Default::default() };
-        let (v, k) = Vault::create(&self.data(), &SecretString::from(PASSWORD), &opts).expect("create");
+        let opts = CreateOptions {
+            kdf_target: Duration::ZERO,
+            local_root: Some(self.home()),
+            ..Default::default()
+        };
+        let (v, k) =
+            Vault::create(&self.data(), &SecretString::from(PASSWORD), &opts).expect("create");
         (v, k.display().to_string())
     }
 
     pub fn open_vault(&self) -> tresor::Result<Vault> {
-        Vault::open_in(&self.data(), &self.home(), Unlock::Password(&SecretString::from(PASSWORD)))
+        Vault::open_in(
+            &self.data(),
+            &self.home(),
+            Unlock::Password(&SecretString::from(PASSWORD)),
+        )
     }
 }
 
@@ -86,7 +105,9 @@ pub fn files_below(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {

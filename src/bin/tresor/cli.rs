@@ -112,7 +112,7 @@ pub enum KeyCommand {
 #[derive(Subcommand, Debug)]
 pub enum PracticeCommand {
     Show,
-    Set(PracticeArgs),
+    Set(Box<PracticeArgs>),
 }
 
 #[derive(Args, Debug, Default)]

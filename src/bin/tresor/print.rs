@@ -81,8 +81,19 @@ pub fn practice(p: &Practice) -> String {
 pub fn clients(list: &[ClientSummary], total: u64) -> String {
     let mut s = String::new();
     for c in list {
-        let birth = c.birth_date.map(|d| d.strftime("%d.%m.%Y").to_string()).unwrap_or_default();
-        let _ = writeln!(s, "{}  {:<32} {:<10} {:<10} {}", c.id, format!("{}, {}", c.family_name, c.given_name), birth, c.status.as_str(), c.city);
+        let birth = c
+            .birth_date
+            .map(|d| d.strftime("%d.%m.%Y").to_string())
+            .unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "{}  {:<32} {:<10} {:<10} {}",
+            c.id,
+            format!("{}, {}", c.family_name, c.given_name),
+            birth,
+            c.status.as_str(),
+            c.city
+        );
     }
     let _ = writeln!(s, "{} of {total} clients", list.len());
     s
@@ -91,7 +102,13 @@ pub fn clients(list: &[ClientSummary], total: u64) -> String {
 pub fn timeline(t: &ClientTimeline) -> String {
     let c = &t.client;
     let mut s = String::new();
-    let _ = writeln!(s, "{} ({}) — {}", c.display_name(), c.data.code_name, c.data.status().as_str());
+    let _ = writeln!(
+        s,
+        "{} ({}) — {}",
+        c.display_name(),
+        c.data.code_name,
+        c.data.status().as_str()
+    );
     if let Some(b) = c.data.birth_date {
         let _ = writeln!(s, "born {}", b.strftime("%d.%m.%Y"));
     }
@@ -99,11 +116,27 @@ pub fn timeline(t: &ClientTimeline) -> String {
         let _ = writeln!(s, "diagnosis {} {}", d.code, d.text);
     }
     if !c.data.insurance_number.is_empty() {
-        let _ = writeln!(s, "insurance {} {}", c.data.insurer, c.data.insurance_number);
+        let _ = writeln!(
+            s,
+            "insurance {} {}",
+            c.data.insurer, c.data.insurance_number
+        );
     }
-    let _ = writeln!(s, "\n{} appointments, {} sessions", t.appointments.len(), t.sessions.len());
+    let _ = writeln!(
+        s,
+        "\n{} appointments, {} sessions",
+        t.appointments.len(),
+        t.sessions.len()
+    );
     for x in &t.sessions {
-        let _ = writeln!(s, "  session {}  {}  {} min  {}", x.date.strftime("%d.%m.%Y"), x.id, x.minutes, money(x.fee));
+        let _ = writeln!(
+            s,
+            "  session {}  {}  {} min  {}",
+            x.date.strftime("%d.%m.%Y"),
+            x.id,
+            x.minutes,
+            money(x.fee)
+        );
     }
     s
 }
@@ -111,7 +144,15 @@ pub fn timeline(t: &ClientTimeline) -> String {
 pub fn services(list: &[Service]) -> String {
     let mut s = String::new();
     for x in list {
-        let _ = writeln!(s, "{}  {:<32} {:>4} min {:>12}  {}", x.id, x.data.name, x.data.minutes, money(x.data.price), x.data.tax.code());
+        let _ = writeln!(
+            s,
+            "{}  {:<32} {:>4} min {:>12}  {}",
+            x.id,
+            x.data.name,
+            x.data.minutes,
+            money(x.data.price),
+            x.data.tax.code()
+        );
     }
     s
 }
@@ -120,7 +161,16 @@ pub fn appointments(list: &[Appointment], tz: &jiff::tz::TimeZone) -> String {
     let mut s = String::new();
     for a in list {
         let z = a.start.to_zoned(tz.clone());
-        let _ = writeln!(s, "{}  {}  {} min  {:<9} {:<9} client {}", a.id, z.strftime("%a %d.%m.%Y %H:%M"), a.minutes(), a.kind.as_str(), a.status.as_str(), a.client_id);
+        let _ = writeln!(
+            s,
+            "{}  {}  {} min  {:<9} {:<9} client {}",
+            a.id,
+            z.strftime("%a %d.%m.%Y %H:%M"),
+            a.minutes(),
+            a.kind.as_str(),
+            a.status.as_str(),
+            a.client_id
+        );
     }
     let _ = writeln!(s, "{} appointments", list.len());
     s
@@ -130,7 +180,15 @@ pub fn sessions(list: &[Session]) -> String {
     let mut s = String::new();
     for x in list {
         let preview: String = x.note.chars().take(60).collect();
-        let _ = writeln!(s, "{}  {}  {:>3} min {:>10}  {}", x.id, x.date.strftime("%d.%m.%Y"), x.minutes, money(x.fee), preview);
+        let _ = writeln!(
+            s,
+            "{}  {}  {:>3} min {:>10}  {}",
+            x.id,
+            x.date.strftime("%d.%m.%Y"),
+            x.minutes,
+            money(x.fee),
+            preview
+        );
     }
     let _ = writeln!(s, "{} sessions", list.len());
     s
@@ -138,7 +196,14 @@ pub fn sessions(list: &[Session]) -> String {
 
 pub fn session(x: &Session, revisions: &[NoteRevision]) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "session {} on {}, {} min, {}", x.id, x.date.strftime("%d.%m.%Y"), x.minutes, money(x.fee));
+    let _ = writeln!(
+        s,
+        "session {} on {}, {} min, {}",
+        x.id,
+        x.date.strftime("%d.%m.%Y"),
+        x.minutes,
+        money(x.fee)
+    );
     for (i, r) in revisions.iter().enumerate() {
         let _ = writeln!(s, "\n— revision {} at {} —\n{}", i + 1, r.created, r.body);
     }
@@ -148,21 +213,65 @@ pub fn session(x: &Session, revisions: &[NoteRevision]) -> String {
 pub fn search(r: &SearchResults) -> String {
     let mut s = String::new();
     for c in &r.clients {
-        let _ = writeln!(s, "client  {}  {} {}", c.client.id, c.client.given_name, c.client.family_name);
+        let _ = writeln!(
+            s,
+            "client  {}  {} {}",
+            c.client.id, c.client.given_name, c.client.family_name
+        );
     }
     for h in &r.sessions {
-        let text: String = h.snippet.iter().map(|p| if p.hit { format!("[{}]", p.text) } else { p.text.clone() }).collect();
-        let _ = writeln!(s, "session {}  {}  {}: {}", h.session_id, h.date.strftime("%d.%m.%Y"), h.client_name, text);
+        let text: String = h
+            .snippet
+            .iter()
+            .map(|p| {
+                if p.hit {
+                    format!("[{}]", p.text)
+                } else {
+                    p.text.clone()
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            s,
+            "session {}  {}  {}: {}",
+            h.session_id,
+            h.date.strftime("%d.%m.%Y"),
+            h.client_name,
+            text
+        );
     }
-    let more = if r.session_total.capped { "more than " } else { "" };
-    let _ = writeln!(s, "{} clients, {more}{} sessions", r.clients.len(), r.session_total.count);
+    let more = if r.session_total.capped {
+        "more than "
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        s,
+        "{} clients, {more}{} sessions",
+        r.clients.len(),
+        r.session_total.count
+    );
     s
 }
 
 pub fn verify(r: &VerifyReport) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "vault.key   {}", if r.header { "ok" } else { "FAILED" });
-    let _ = writeln!(s, "database    {}", match &r.database { Ok(()) => "ok".to_string(), Err(e) => format!("FAILED: {e}") });
-    let _ = writeln!(s, "snapshot    {}", match &r.snapshot { Ok(p) => format!("ok ({p})"), Err(e) => format!("FAILED: {e}") });
+    let _ = writeln!(
+        s,
+        "database    {}",
+        match &r.database {
+            Ok(()) => "ok".to_string(),
+            Err(e) => format!("FAILED: {e}"),
+        }
+    );
+    let _ = writeln!(
+        s,
+        "snapshot    {}",
+        match &r.snapshot {
+            Ok(p) => format!("ok ({p})"),
+            Err(e) => format!("FAILED: {e}"),
+        }
+    );
     s
 }

@@ -25,7 +25,9 @@ use crate::{secrets, Failure};
 type R = Result<(), Failure>;
 
 fn folder(cli_vault: &Option<PathBuf>) -> PathBuf {
-    cli_vault.clone().unwrap_or_else(tresor::paths::default_data_folder)
+    cli_vault
+        .clone()
+        .unwrap_or_else(tresor::paths::default_data_folder)
 }
 
 /// Unlocks with TRESOR_RECOVERY_KEY when it is set and no password is, else with the password.
@@ -56,7 +58,10 @@ pub fn run(cli: Cli) -> R {
             let key = secrets::recovery_key_required()?;
             let new = secrets::new_password("TRESOR_NEW_PASSWORD")?;
             Vault::reset_password(&folder(&cli.vault), &key, &new)?;
-            out.done("new password set with the recovery key", json!({ "ok": true }));
+            out.done(
+                "new password set with the recovery key",
+                json!({ "ok": true }),
+            );
             Ok(())
         }
         Command::Verify => verify(&cli.vault, &out),
@@ -64,14 +69,22 @@ pub fn run(cli: Cli) -> R {
             let mut v = open(&cli.vault)?;
             let p = v.snapshot_now()?;
             v.lock()?;
-            out.done(&format!("snapshot written: {}", p.display()), json!({ "path": p }));
+            out.done(
+                &format!("snapshot written: {}", p.display()),
+                json!({ "path": p }),
+            );
             Ok(())
         }
-        Command::Key { command: KeyCommand::ShowRaw } => {
+        Command::Key {
+            command: KeyCommand::ShowRaw,
+        } => {
             let v = open(&cli.vault)?;
             let key = v.raw_key_hex();
             if out.json {
-                println!("{}", json!({ "raw_key": key.as_str(), "page_size": 4096, "hmac": "HMAC_SHA1", "kdf": "PBKDF2_HMAC_SHA1" }));
+                println!(
+                    "{}",
+                    json!({ "raw_key": key.as_str(), "page_size": 4096, "hmac": "HMAC_SHA1", "kdf": "PBKDF2_HMAC_SHA1" })
+                );
             } else {
                 eprintln!("WARNING: anyone with this key and your data folder can read every record. Do not store it next to the data.");
                 println!("{}", key.as_str());
@@ -99,22 +112,37 @@ pub fn run(cli: Cli) -> R {
             let v = open(&cli.vault)?;
             let entries = v.store().read().journal_recent(limit)?;
             out.value(&entries, || {
-                entries.iter().map(|e| format!("{}  {}  {} {} {}\n", e.seq, e.at, e.op, e.entity, e.row_id)).collect()
+                entries
+                    .iter()
+                    .map(|e| format!("{}  {}  {} {} {}\n", e.seq, e.at, e.op, e.entity, e.row_id))
+                    .collect()
             });
             Ok(())
         }
-        Command::Demo { clients, sessions, years, seed } => demo(&cli.vault, &out, clients, sessions, years, seed),
+        Command::Demo {
+            clients,
+            sessions,
+            years,
+            seed,
+        } => demo(&cli.vault, &out, clients, sessions, years, seed),
     }
 }
 
 fn init(vault: &Option<PathBuf>, out: &Out, country: &str, kdf_ms: u64) -> R {
     let dir = folder(vault);
     let pw = secrets::new_password("TRESOR_PASSWORD")?;
-    let opts = CreateOptions { kdf_target: Duration::from_millis(kdf_ms), country: Country::parse(country)?, local_root: None };
+    let opts = CreateOptions {
+        kdf_target: Duration::from_millis(kdf_ms),
+        country: Country::parse(country)?,
+        local_root: None,
+    };
     let (v, key) = Vault::create(&dir, &pw, &opts)?;
     let shown = key.display();
     if out.json {
-        println!("{}", json!({ "recovery_key": shown.as_str(), "vault_id": v.id(), "data_folder": dir }));
+        println!(
+            "{}",
+            json!({ "recovery_key": shown.as_str(), "vault_id": v.id(), "data_folder": dir })
+        );
     } else {
         println!("Vault created in {}", dir.display());
         println!();
@@ -146,6 +174,7 @@ fn practice(vault: &Option<PathBuf>, out: &Out, cmd: PracticeCommand) -> R {
     let p = match cmd {
         PracticeCommand::Show => v.practice()?,
         PracticeCommand::Set(a) => {
+            let a = *a;
             let change = PracticeUpdate {
                 practitioner_name: a.name,
                 title: a.title,
@@ -176,7 +205,10 @@ fn practice(vault: &Option<PathBuf>, out: &Out, cmd: PracticeCommand) -> R {
 }
 
 fn party(name: Option<String>) -> Option<Party> {
-    name.filter(|n| !n.trim().is_empty()).map(|n| Party { name: n, ..Default::default() })
+    name.filter(|n| !n.trim().is_empty()).map(|n| Party {
+        name: n,
+        ..Default::default()
+    })
 }
 
 /// Applies the flags that were given onto `base`.
@@ -204,10 +236,18 @@ fn client_input(mut c: ClientInput, a: ClientArgs) -> Result<ClientInput, Failur
     set(&mut c.insurance_number, a.insurance_number);
     set(&mut c.notes, a.notes);
     if let Some(d) = a.birth_date {
-        c.birth_date = if d.is_empty() { None } else { Some(parse_date("birth_date", &d)?) };
+        c.birth_date = if d.is_empty() {
+            None
+        } else {
+            Some(parse_date("birth_date", &d)?)
+        };
     }
     if !a.diagnoses.is_empty() {
-        c.diagnoses = a.diagnoses.iter().map(|d| parse_diagnosis(d)).collect::<Result<_, _>>()?;
+        c.diagnoses = a
+            .diagnoses
+            .iter()
+            .map(|d| parse_diagnosis(d))
+            .collect::<Result<_, _>>()?;
     }
     if a.guardian.is_some() {
         c.guardian = party(a.guardian);
@@ -232,7 +272,12 @@ fn client(vault: &Option<PathBuf>, out: &Out, cmd: ClientCommand) -> R {
             let id = v.add_client(input)?;
             out.created(id);
         }
-        ClientCommand::List { status, sort, limit, offset } => {
+        ClientCommand::List {
+            status,
+            sort,
+            limit,
+            offset,
+        } => {
             let sort = match sort.as_str() {
                 "name" => ClientSort::NameAsc,
                 "name-desc" => ClientSort::NameDesc,
@@ -240,8 +285,15 @@ fn client(vault: &Option<PathBuf>, out: &Out, cmd: ClientCommand) -> R {
                 _ => return Err(Failure::Core(Error::invalid("sort", Problem::UnknownValue))),
             };
             let status = status.map(|s| ClientStatus::parse(&s)).transpose()?;
-            let (list, total) = v.clients(&ClientQuery { status, sort, offset, limit })?;
-            out.value(&json!({ "clients": list, "total": total }), || print::clients(&list, total));
+            let (list, total) = v.clients(&ClientQuery {
+                status,
+                sort,
+                offset,
+                limit,
+            })?;
+            out.value(&json!({ "clients": list, "total": total }), || {
+                print::clients(&list, total)
+            });
         }
         ClientCommand::Show { id } => {
             let t = v.client_timeline(id.parse()?)?;
@@ -266,7 +318,13 @@ fn client(vault: &Option<PathBuf>, out: &Out, cmd: ClientCommand) -> R {
 fn service(vault: &Option<PathBuf>, out: &Out, cmd: ServiceCommand) -> R {
     let mut v = open(vault)?;
     match cmd {
-        ServiceCommand::Add { name, minutes, price_cents, code, tax } => {
+        ServiceCommand::Add {
+            name,
+            minutes,
+            price_cents,
+            code,
+            tax,
+        } => {
             let tax = match tax {
                 Some(t) => TaxMode::parse(&t)?,
                 None => match v.practice()?.country {
@@ -274,7 +332,13 @@ fn service(vault: &Option<PathBuf>, out: &Out, cmd: ServiceCommand) -> R {
                     Country::DE => TaxMode::DeExempt,
                 },
             };
-            let id = v.add_service(ServiceInput { name, code, minutes, price: Cents(price_cents), tax })?;
+            let id = v.add_service(ServiceInput {
+                name,
+                code,
+                minutes,
+                price: Cents(price_cents),
+                tax,
+            })?;
             out.created(id);
         }
         ServiceCommand::List => {
@@ -288,13 +352,27 @@ fn service(vault: &Option<PathBuf>, out: &Out, cmd: ServiceCommand) -> R {
 
 fn local_datetime(s: &str) -> Result<jiff::civil::DateTime, Failure> {
     let norm = s.trim().replace(' ', "T");
-    norm.parse().map_err(|_| Failure::Core(Error::invalid("start", Problem::BadDate)))
+    norm.parse()
+        .map_err(|_| Failure::Core(Error::invalid("start", Problem::BadDate)))
 }
 
 fn appointment(vault: &Option<PathBuf>, out: &Out, cmd: AppointmentCommand) -> R {
     let mut v = open(vault)?;
     match cmd {
-        AppointmentCommand::Add { client, start, minutes, service, kind, link, note, weekly, monthly, until, count, exceptions } => {
+        AppointmentCommand::Add {
+            client,
+            start,
+            minutes,
+            service,
+            kind,
+            link,
+            note,
+            weekly,
+            monthly,
+            until,
+            count,
+            exceptions,
+        } => {
             let input = AppointmentInput {
                 client_id: client.parse()?,
                 service_id: service.map(|s| s.parse::<ServiceId>()).transpose()?,
@@ -319,11 +397,29 @@ fn appointment(vault: &Option<PathBuf>, out: &Out, cmd: AppointmentCommand) -> R
                         (Some(d), _) => SeriesEnd::Until(parse_date("until", &d)?),
                         (_, Some(n)) => SeriesEnd::Count(n),
                         // An open series is booked for a year ahead.
-                        _ => SeriesEnd::Until(input.local_start.date().checked_add(jiff::ToSpan::years(1)).map_err(|_| Error::invalid("until", Problem::OutOfRange))?),
+                        _ => SeriesEnd::Until(
+                            input
+                                .local_start
+                                .date()
+                                .checked_add(jiff::ToSpan::years(1))
+                                .map_err(|_| Error::invalid("until", Problem::OutOfRange))?,
+                        ),
                     };
-                    let exceptions = exceptions.iter().map(|d| parse_date("except", d)).collect::<Result<_, _>>()?;
-                    let (series, ids) = v.add_series(SeriesInput { first: input, recurrence: Recurrence { frequency, end, exceptions } })?;
-                    out.value(&json!({ "id": series, "appointments": ids }), || format!("series {series}: {} appointments\n", ids.len()));
+                    let exceptions = exceptions
+                        .iter()
+                        .map(|d| parse_date("except", d))
+                        .collect::<Result<_, _>>()?;
+                    let (series, ids) = v.add_series(SeriesInput {
+                        first: input,
+                        recurrence: Recurrence {
+                            frequency,
+                            end,
+                            exceptions,
+                        },
+                    })?;
+                    out.value(&json!({ "id": series, "appointments": ids }), || {
+                        format!("series {series}: {} appointments\n", ids.len())
+                    });
                 }
             }
         }
@@ -358,8 +454,19 @@ fn appointment(vault: &Option<PathBuf>, out: &Out, cmd: AppointmentCommand) -> R
 fn session(vault: &Option<PathBuf>, out: &Out, cmd: SessionCommand) -> R {
     let mut v = open(vault)?;
     match cmd {
-        SessionCommand::Add { client, date, minutes, service, fee_cents, note, appointment, group } => {
-            let appointment_id = appointment.map(|a| a.parse::<AppointmentId>()).transpose()?;
+        SessionCommand::Add {
+            client,
+            date,
+            minutes,
+            service,
+            fee_cents,
+            note,
+            appointment,
+            group,
+        } => {
+            let appointment_id = appointment
+                .map(|a| a.parse::<AppointmentId>())
+                .transpose()?;
             let date = match (date, appointment_id) {
                 (Some(d), _) => parse_date("date", &d)?,
                 (None, Some(a)) => {
@@ -376,18 +483,33 @@ fn session(vault: &Option<PathBuf>, out: &Out, cmd: SessionCommand) -> R {
                 date,
                 minutes,
                 fee: fee_cents.map(Cents),
-                setting: Some(if group { Setting::Group } else { Setting::Individual }),
+                setting: Some(if group {
+                    Setting::Group
+                } else {
+                    Setting::Individual
+                }),
                 note,
             })?;
             out.created(id);
         }
-        SessionCommand::List { client, from, to, limit } => {
+        SessionCommand::List {
+            client,
+            from,
+            to,
+            limit,
+        } => {
             let list = match client {
                 Some(c) => v.sessions_of(c.parse()?, limit)?,
                 None => {
                     let today = v.today()?;
-                    let from = from.map(|d| parse_date("from", &d)).transpose()?.unwrap_or(today.first_of_month());
-                    let to = to.map(|d| parse_date("to", &d)).transpose()?.unwrap_or(today);
+                    let from = from
+                        .map(|d| parse_date("from", &d))
+                        .transpose()?
+                        .unwrap_or(today.first_of_month());
+                    let to = to
+                        .map(|d| parse_date("to", &d))
+                        .transpose()?
+                        .unwrap_or(today);
                     v.sessions_between(from, to)?
                 }
             };
@@ -397,7 +519,9 @@ fn session(vault: &Option<PathBuf>, out: &Out, cmd: SessionCommand) -> R {
             let id: SessionId = id.parse()?;
             let s = v.session(id)?;
             let revisions = v.revisions(id)?;
-            out.value(&json!({ "session": s, "revisions": revisions }), || print::session(&s, &revisions));
+            out.value(&json!({ "session": s, "revisions": revisions }), || {
+                print::session(&s, &revisions)
+            });
         }
         SessionCommand::Revise { id, note } => {
             let id: SessionId = id.parse()?;
@@ -412,21 +536,39 @@ fn session(vault: &Option<PathBuf>, out: &Out, cmd: SessionCommand) -> R {
     Ok(())
 }
 
-fn demo(vault: &Option<PathBuf>, out: &Out, clients: u32, sessions: u32, years: u32, seed: u64) -> R {
+fn demo(
+    vault: &Option<PathBuf>,
+    out: &Out,
+    clients: u32,
+    sessions: u32,
+    years: u32,
+    seed: u64,
+) -> R {
     let mut v = open(vault)?;
-    let opts = tresor::demo::DemoOptions { clients, sessions, years, seed };
+    let opts = tresor::demo::DemoOptions {
+        clients,
+        sessions,
+        years,
+        seed,
+    };
     let done = tresor::demo::generate(&mut v, &opts, |p| {
         // One line per committed batch: what is printed here is on disk.
         if out.json {
             println!("{}", json!({ "saved": p }));
         } else {
-            println!("saved: {} clients, {} sessions, {} appointments", p.clients_saved, p.sessions_saved, p.appointments_saved);
+            println!(
+                "saved: {} clients, {} sessions, {} appointments",
+                p.clients_saved, p.sessions_saved, p.appointments_saved
+            );
         }
         let _ = std::io::stdout().flush();
     })?;
     v.lock()?;
     if !out.json {
-        println!("demo practice ready: {} clients, {} sessions", done.clients_saved, done.sessions_saved);
+        println!(
+            "demo practice ready: {} clients, {} sessions",
+            done.clients_saved, done.sessions_saved
+        );
     }
     Ok(())
 }
