@@ -1,5 +1,8 @@
 //! The command line's shape (clap). Behaviour lives in `run.rs`.
 
+// Parsed once per process: the size of an enum variant does not matter here.
+#![allow(clippy::large_enum_variant)]
+
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
