@@ -73,11 +73,7 @@ pub struct KdfParams {
 
 impl KdfParams {
     /// The floor from the security model: 64 MiB and three passes, whatever calibration says.
-    pub const FLOOR: KdfParams = KdfParams {
-        m_kib: 64 * 1024,
-        t: 3,
-        p: 1,
-    };
+    pub const FLOOR: KdfParams = KdfParams { m_kib: 64 * 1024, t: 3, p: 1 };
     const MAX_M_KIB: u32 = 512 * 1024;
 
     pub fn is_at_least_floor(&self) -> bool {
@@ -96,9 +92,7 @@ impl KdfParams {
         let m = (p.m_kib as f64 * scale).min(Self::MAX_M_KIB as f64) as u32;
         p.m_kib = m.max(Self::FLOOR.m_kib) / 1024 * 1024;
         let per_pass_scale = scale * Self::FLOOR.m_kib as f64 / p.m_kib as f64;
-        p.t = ((Self::FLOOR.t as f64) * per_pass_scale)
-            .floor()
-            .max(Self::FLOOR.t as f64) as u32;
+        p.t = ((Self::FLOOR.t as f64) * per_pass_scale).floor().max(Self::FLOOR.t as f64) as u32;
         Ok(p)
     }
 }
@@ -120,21 +114,12 @@ pub fn check_new_password(password: &SecretString) -> Result<()> {
 }
 
 /// KEK = Argon2id(password, salt, params).
-pub fn password_kek(
-    password: &SecretString,
-    salt: &[u8],
-    p: KdfParams,
-) -> Result<Zeroizing<[u8; KEY_LEN]>> {
-    let params =
-        argon2::Params::new(p.m_kib, p.t, p.p, Some(KEY_LEN)).map_err(|_| Error::HeaderCorrupt)?;
+pub fn password_kek(password: &SecretString, salt: &[u8], p: KdfParams) -> Result<Zeroizing<[u8; KEY_LEN]>> {
+    let params = argon2::Params::new(p.m_kib, p.t, p.p, Some(KEY_LEN)).map_err(|_| Error::HeaderCorrupt)?;
     let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
     let mut out = Zeroizing::new([0u8; KEY_LEN]);
     argon
-        .hash_password_into(
-            password.expose_secret().as_bytes(),
-            salt,
-            out.as_mut_slice(),
-        )
+        .hash_password_into(password.expose_secret().as_bytes(), salt, out.as_mut_slice())
         .map_err(|_| Error::HeaderCorrupt)?;
     Ok(out)
 }
@@ -148,35 +133,15 @@ pub fn recovery_kek(key: &RecoveryKey, salt: &[u8]) -> Zeroizing<[u8; KEY_LEN]> 
 }
 
 /// Encrypts the DEK under a KEK with AES-256-GCM; `aad` binds the header fields.
-pub fn wrap(
-    kek: &[u8; KEY_LEN],
-    nonce: &[u8; NONCE_LEN],
-    dek: &DataKey,
-    aad: &[u8],
-) -> Result<Vec<u8>> {
+pub fn wrap(kek: &[u8; KEY_LEN], nonce: &[u8; NONCE_LEN], dek: &DataKey, aad: &[u8]) -> Result<Vec<u8>> {
     let cipher = Aes256Gcm::new_from_slice(kek).map_err(|_| Error::HeaderCorrupt)?;
-    cipher
-        .encrypt(
-            &(*nonce).into(),
-            Payload {
-                msg: dek.expose(),
-                aad,
-            },
-        )
-        .map_err(|_| Error::HeaderCorrupt)
+    cipher.encrypt(&(*nonce).into(), Payload { msg: dek.expose(), aad }).map_err(|_| Error::HeaderCorrupt)
 }
 
 /// Decrypts a wrapped DEK. Any failure means a wrong secret or altered header fields.
-pub fn unwrap(
-    kek: &[u8; KEY_LEN],
-    nonce: &[u8; NONCE_LEN],
-    wrapped: &[u8],
-    aad: &[u8],
-) -> Result<DataKey> {
+pub fn unwrap(kek: &[u8; KEY_LEN], nonce: &[u8; NONCE_LEN], wrapped: &[u8], aad: &[u8]) -> Result<DataKey> {
     let cipher = Aes256Gcm::new_from_slice(kek).map_err(|_| Error::HeaderCorrupt)?;
-    let mut plain = cipher
-        .decrypt(&(*nonce).into(), Payload { msg: wrapped, aad })
-        .map_err(|_| Error::WrongSecret)?;
+    let mut plain = cipher.decrypt(&(*nonce).into(), Payload { msg: wrapped, aad }).map_err(|_| Error::WrongSecret)?;
     let key = DataKey::from_slice(&plain);
     plain.zeroize();
     key.ok_or(Error::HeaderCorrupt)
@@ -186,9 +151,7 @@ pub fn unwrap(
 pub fn seal(key: &[u8; KEY_LEN], plain: &[u8], aad: &[u8]) -> Result<Vec<u8>> {
     let nonce: [u8; NONCE_LEN] = random_array()?;
     let cipher = Aes256Gcm::new_from_slice(key).map_err(|_| Error::HeaderCorrupt)?;
-    let ct = cipher
-        .encrypt(&nonce.into(), Payload { msg: plain, aad })
-        .map_err(|_| Error::HeaderCorrupt)?;
+    let ct = cipher.encrypt(&nonce.into(), Payload { msg: plain, aad }).map_err(|_| Error::HeaderCorrupt)?;
     let mut out = Vec::with_capacity(NONCE_LEN + ct.len());
     out.extend_from_slice(&nonce);
     out.extend_from_slice(&ct);
@@ -203,10 +166,7 @@ pub fn open_sealed(key: &[u8; KEY_LEN], sealed: &[u8], aad: &[u8]) -> Option<Zer
     let (nonce, ct) = sealed.split_at(NONCE_LEN);
     let nonce: [u8; NONCE_LEN] = nonce.try_into().ok()?;
     let cipher = Aes256Gcm::new_from_slice(key).ok()?;
-    cipher
-        .decrypt(&nonce.into(), Payload { msg: ct, aad })
-        .ok()
-        .map(Zeroizing::new)
+    cipher.decrypt(&nonce.into(), Payload { msg: ct, aad }).ok().map(Zeroizing::new)
 }
 
 pub fn fill_random(buf: &mut [u8]) -> Result<()> {
@@ -233,18 +193,9 @@ mod tests {
         let kek = [7u8; KEY_LEN];
         let nonce = [1u8; NONCE_LEN];
         let w = wrap(&kek, &nonce, &dek, b"aad").unwrap();
-        assert_eq!(
-            unwrap(&kek, &nonce, &w, b"aad").unwrap().expose(),
-            dek.expose()
-        );
-        assert!(matches!(
-            unwrap(&[8u8; KEY_LEN], &nonce, &w, b"aad"),
-            Err(Error::WrongSecret)
-        ));
-        assert!(matches!(
-            unwrap(&kek, &nonce, &w, b"other"),
-            Err(Error::WrongSecret)
-        ));
+        assert_eq!(unwrap(&kek, &nonce, &w, b"aad").unwrap().expose(), dek.expose());
+        assert!(matches!(unwrap(&[8u8; KEY_LEN], &nonce, &w, b"aad"), Err(Error::WrongSecret)));
+        assert!(matches!(unwrap(&kek, &nonce, &w, b"other"), Err(Error::WrongSecret)));
     }
 
     #[test]
@@ -263,9 +214,7 @@ mod tests {
     fn calibration_never_goes_below_the_floor() {
         let p = KdfParams::calibrate(Duration::ZERO).unwrap();
         assert_eq!(p, KdfParams::FLOOR);
-        assert!(KdfParams::calibrate(Duration::from_millis(300))
-            .unwrap()
-            .is_at_least_floor());
+        assert!(KdfParams::calibrate(Duration::from_millis(300)).unwrap().is_at_least_floor());
     }
 
     #[test]

@@ -55,15 +55,10 @@ pub fn generate(
     let mut done = DemoProgress::default();
 
     let services = demo_services(vault)?;
-    let clients: Vec<(ClientId, ClientInput)> = (0..opts.clients)
-        .map(|_| (ClientId::new(), client(&mut rng, today)))
-        .collect();
+    let clients: Vec<(ClientId, ClientInput)> =
+        (0..opts.clients).map(|_| (ClientId::new(), client(&mut rng, today))).collect();
     for chunk in clients.chunks(BATCH) {
-        vault.store_mut().write(|tx| {
-            chunk
-                .iter()
-                .try_for_each(|(id, c)| tx.insert_client(*id, c))
-        })?;
+        vault.store_mut().write(|tx| chunk.iter().try_for_each(|(id, c)| tx.insert_client(*id, c)))?;
         done.clients_saved += chunk.len() as u32;
         progress(&done);
     }
@@ -72,10 +67,7 @@ pub fn generate(
     let mut plan: Vec<(Date, usize)> = (0..opts.sessions)
         .map(|_| {
             let back = rng.random_range(1..=span_days);
-            (
-                today.checked_sub(back.days()).unwrap_or(today),
-                rng.random_range(0..clients.len().max(1)),
-            )
+            (today.checked_sub(back.days()).unwrap_or(today), rng.random_range(0..clients.len().max(1)))
         })
         .collect();
     // Chronological, as a real practice writes them: recency follows insertion order.
@@ -88,16 +80,9 @@ pub fn generate(
                 let (service_id, minutes, fee) = *services.choose(&mut rng).unwrap_or(&services[0]);
                 let mut revisions = vec![note(&mut rng, &c.given_name)];
                 if rng.random_bool(0.05) {
-                    revisions.push(format!(
-                        "{} Ergänzung: Termin für Angehörigengespräch vereinbart.",
-                        revisions[0]
-                    ));
+                    revisions.push(format!("{} Ergänzung: Termin für Angehörigengespräch vereinbart.", revisions[0]));
                 }
-                let setting = if minutes >= 90 {
-                    Setting::Group
-                } else {
-                    Setting::Individual
-                };
+                let setting = if minutes >= 90 { Setting::Group } else { Setting::Individual };
                 let s = NewSession {
                     client_id: *client_id,
                     appointment_id: None,
@@ -125,30 +110,18 @@ pub fn generate(
         vault.snapshot_if_due()?;
     }
 
-    let with_series = clients
-        .iter()
-        .filter(|(_, c)| c.status() == ClientStatus::Active)
-        .take((clients.len() / 10).min(200));
+    let with_series =
+        clients.iter().filter(|(_, c)| c.status() == ClientStatus::Active).take((clients.len() / 10).min(200));
     for (i, (id, _)) in with_series.enumerate() {
-        let day = today
-            .checked_add(((i % 5) as i64 + 1).days())
-            .unwrap_or(today);
+        let day = today.checked_add(((i % 5) as i64 + 1).days()).unwrap_or(today);
         let input = SeriesInput {
             first: AppointmentInput {
                 client_id: *id,
                 service_id: Some(services[0].0),
                 local_start: day.at(8 + (i % 10) as i8, 0, 0, 0),
                 minutes: 50,
-                kind: if i % 7 == 0 {
-                    AppointmentKind::Video
-                } else {
-                    AppointmentKind::InPerson
-                },
-                video_link: if i % 7 == 0 {
-                    "https://video.example/raum-1".into()
-                } else {
-                    String::new()
-                },
+                kind: if i % 7 == 0 { AppointmentKind::Video } else { AppointmentKind::InPerson },
+                video_link: if i % 7 == 0 { "https://video.example/raum-1".into() } else { String::new() },
                 note: String::new(),
             },
             recurrence: Recurrence {
@@ -172,13 +145,7 @@ fn demo_services(vault: &mut Vault) -> Result<Vec<(ServiceId, u32, Cents)>> {
         ("Psychotherapie Einzelsitzung", "PT-E", 50, 9_000, exempt),
         ("Erstgespräch", "PT-EG", 60, 10_000, exempt),
         ("Gruppentherapie", "PT-G", 90, 4_500, exempt),
-        (
-            "Supervision",
-            "SV",
-            50,
-            12_000,
-            TaxMode::Taxable { rate_bp: 2_000 },
-        ),
+        ("Supervision", "SV", 50, 12_000, TaxMode::Taxable { rate_bp: 2_000 }),
     ];
     let mut out = Vec::new();
     for (name, code, minutes, cents, tax) in defs {
@@ -201,29 +168,15 @@ fn client(rng: &mut StdRng, today: Date) -> ClientInput {
     let age_days = rng.random_range(6 * 365..85 * 365);
     let birth = today.checked_sub((age_days as i64).days()).unwrap_or(today);
     let (insurer, number) = if country == "AT" {
-        (
-            *words::INSURERS_AT.choose(rng).unwrap_or(&"ÖGK"),
-            svnr(rng, birth),
-        )
+        (*words::INSURERS_AT.choose(rng).unwrap_or(&"ÖGK"), svnr(rng, birth))
     } else {
-        (
-            *words::INSURERS_DE.choose(rng).unwrap_or(&"AOK Bayern"),
-            String::new(),
-        )
+        (*words::INSURERS_DE.choose(rng).unwrap_or(&"AOK Bayern"), String::new())
     };
     let &(code, text) = words::DIAGNOSES.choose(rng).unwrap_or(&words::DIAGNOSES[0]);
     let minor = age_days < 18 * 365;
     let guardian = minor.then(|| Party {
-        name: format!(
-            "{} {}",
-            words::GIVEN.choose(rng).unwrap_or(&"Maria"),
-            family
-        ),
-        street: format!(
-            "{} {}",
-            words::STREETS.choose(rng).unwrap_or(&"Hauptstraße"),
-            rng.random_range(1..120)
-        ),
+        name: format!("{} {}", words::GIVEN.choose(rng).unwrap_or(&"Maria"), family),
+        street: format!("{} {}", words::STREETS.choose(rng).unwrap_or(&"Hauptstraße"), rng.random_range(1..120)),
         postal_code: postal.into(),
         city: city.into(),
         country: country.into(),
@@ -246,20 +199,13 @@ fn client(rng: &mut StdRng, today: Date) -> ClientInput {
         birth_date: Some(birth),
         email: format!("{}.{}@example.at", ascii(given), ascii(family)),
         phone: format!("+43 660 {:07}", rng.random_range(0..10_000_000)),
-        street: format!(
-            "{} {}",
-            words::STREETS.choose(rng).unwrap_or(&"Hauptstraße"),
-            rng.random_range(1..120)
-        ),
+        street: format!("{} {}", words::STREETS.choose(rng).unwrap_or(&"Hauptstraße"), rng.random_range(1..120)),
         postal_code: postal.into(),
         city: city.into(),
         country: country.into(),
         insurer: insurer.into(),
         insurance_number: number,
-        diagnoses: vec![Diagnosis {
-            code: code.into(),
-            text: text.into(),
-        }],
+        diagnoses: vec![Diagnosis { code: code.into(), text: text.into() }],
         bill_to: guardian.clone(),
         guardian,
         status: Some(status),
@@ -271,18 +217,10 @@ fn client(rng: &mut StdRng, today: Date) -> ClientInput {
 /// A valid Austrian social-insurance number for a birth date.
 fn svnr(rng: &mut StdRng, birth: Date) -> String {
     const W: [u32; 9] = [3, 7, 9, 5, 8, 4, 2, 1, 6];
-    let date = format!(
-        "{:02}{:02}{:02}",
-        birth.day(),
-        birth.month(),
-        birth.year() % 100
-    );
+    let date = format!("{:02}{:02}{:02}", birth.day(), birth.month(), birth.year() % 100);
     loop {
         let serial = rng.random_range(100..1000u32);
-        let digits: Vec<u32> = format!("{serial}{date}")
-            .chars()
-            .filter_map(|c| c.to_digit(10))
-            .collect();
+        let digits: Vec<u32> = format!("{serial}{date}").chars().filter_map(|c| c.to_digit(10)).collect();
         let check = digits.iter().zip(W).map(|(d, w)| d * w).sum::<u32>() % 11;
         if check < 10 {
             return format!("{serial}{check}{date}");
@@ -300,9 +238,7 @@ fn note(rng: &mut StdRng, given: &str) -> String {
         }
         out.push_str(&s.replace("{n}", given).replace("{t}", topic));
         if rng.random_bool(0.0002) {
-            out.push_str(&format!(
-                " Ein Traum von einem {RARE_WORD} kam zur Sprache."
-            ));
+            out.push_str(&format!(" Ein Traum von einem {RARE_WORD} kam zur Sprache."));
         }
     }
     out
@@ -330,9 +266,7 @@ mod tests {
         let mut rng = StdRng::seed_from_u64(1);
         for _ in 0..200 {
             let c = client(&mut rng, jiff::civil::date(2026, 11, 22));
-            c.clone()
-                .validated(jiff::civil::date(2026, 11, 22))
-                .unwrap();
+            c.clone().validated(jiff::civil::date(2026, 11, 22)).unwrap();
         }
     }
 

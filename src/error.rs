@@ -70,9 +70,7 @@ pub enum Error {
     DatabaseUnreadable,
     #[error("the database failed its integrity check: {detail}")]
     DatabaseCorrupt { detail: String },
-    #[error(
-        "the database was written by a newer Tresor (schema {found}, this build knows {known})"
-    )]
+    #[error("the database was written by a newer Tresor (schema {found}, this build knows {known})")]
     SchemaTooNew { found: i64, known: i64 },
     #[error("this build's SQLite has no encryption; refusing to write plaintext")]
     NoEncryption,
@@ -85,15 +83,15 @@ pub enum Error {
     #[error("{entity} not found")]
     NotFound { entity: Entity, id: String },
     #[error("invalid {field}: {}", problem.as_str())]
-    Invalid {
-        field: &'static str,
-        problem: Problem,
-    },
+    Invalid { field: &'static str, problem: Problem },
     #[error("{entity} cannot be changed: {reason}")]
-    Immutable {
-        entity: Entity,
-        reason: &'static str,
-    },
+    Immutable { entity: Entity, reason: &'static str },
+    #[error("a change file from another computer cannot be read (incomplete, altered or not ours): {path}")]
+    SegmentUnreadable { path: PathBuf },
+    #[error("the target folder is not empty: {path}")]
+    TargetNotEmpty { path: PathBuf },
+    #[error("the backup file is damaged or not a Tresor backup")]
+    BackupCorrupt,
     #[error("the search text has nothing to search for")]
     EmptySearch,
     #[error("amount out of range")]
@@ -136,6 +134,9 @@ impl Error {
             Error::NotFound { .. } => "record.not_found",
             Error::Invalid { .. } => "record.invalid",
             Error::Immutable { .. } => "record.immutable",
+            Error::SegmentUnreadable { .. } => "sync.segment_unreadable",
+            Error::TargetNotEmpty { .. } => "io.target_not_empty",
+            Error::BackupCorrupt => "backup.corrupt",
             Error::EmptySearch => "search.empty",
             Error::AmountOverflow => "money.overflow",
             Error::Io { .. } => "io.failed",
@@ -149,7 +150,10 @@ impl Error {
     pub fn params(&self) -> Map<String, Value> {
         let v = match self {
             Error::RecoveryKeyTypo { group } => json!({ "group": group }),
-            Error::VaultMissing { path } | Error::VaultExists { path } => {
+            Error::VaultMissing { path }
+            | Error::VaultExists { path }
+            | Error::SegmentUnreadable { path }
+            | Error::TargetNotEmpty { path } => {
                 json!({ "path": path.display().to_string() })
             }
             Error::HeaderUnsupportedVersion { found } => json!({ "found": found }),
@@ -183,6 +187,8 @@ impl Error {
                 | Error::DatabaseUnreadable
                 | Error::DatabaseCorrupt { .. }
                 | Error::SchemaTooNew { .. }
+                | Error::SegmentUnreadable { .. }
+                | Error::BackupCorrupt
         )
     }
 
@@ -191,10 +197,7 @@ impl Error {
     }
 
     pub fn not_found(entity: Entity, id: impl ToString) -> Self {
-        Error::NotFound {
-            entity,
-            id: id.to_string(),
-        }
+        Error::NotFound { entity, id: id.to_string() }
     }
 
     /// Wraps an I/O error with what we were doing, turning "no space" into its own code because
@@ -203,11 +206,7 @@ impl Error {
         if source.kind() == std::io::ErrorKind::StorageFull {
             return Error::DiskFull;
         }
-        Error::Io {
-            op,
-            path: path.into(),
-            source,
-        }
+        Error::Io { op, path: path.into(), source }
     }
 }
 
@@ -217,9 +216,7 @@ impl From<rusqlite::Error> for Error {
         match e.sqlite_error_code() {
             Some(ErrorCode::DiskFull) => Error::DiskFull,
             Some(ErrorCode::NotADatabase) => Error::DatabaseUnreadable,
-            Some(ErrorCode::DatabaseCorrupt) => Error::DatabaseCorrupt {
-                detail: "malformed database".into(),
-            },
+            Some(ErrorCode::DatabaseCorrupt) => Error::DatabaseCorrupt { detail: "malformed database".into() },
             Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => Error::InUse,
             _ => Error::Sqlite(e),
         }
@@ -257,11 +254,7 @@ mod tests {
 
     #[test]
     fn full_disk_gets_its_own_code() {
-        let e = Error::io(
-            "write",
-            "/x",
-            std::io::Error::from(std::io::ErrorKind::StorageFull),
-        );
+        let e = Error::io("write", "/x", std::io::Error::from(std::io::ErrorKind::StorageFull));
         assert_eq!(e.code(), "io.disk_full");
     }
 }

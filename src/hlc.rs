@@ -4,9 +4,7 @@
 
 use jiff::Timestamp;
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct Hlc(pub i64);
 
@@ -36,11 +34,7 @@ impl Clock {
     /// A stamp greater than every stamp this device has issued or seen.
     pub fn tick(&mut self) -> Hlc {
         let now = Hlc::from_parts(Timestamp::now().as_millisecond(), 0);
-        self.last = if now > self.last {
-            now
-        } else {
-            Hlc(self.last.0 + 1)
-        };
+        self.last = if now > self.last { now } else { Hlc(self.last.0 + 1) };
         self.last
     }
 

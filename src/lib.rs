@@ -9,6 +9,7 @@ pub mod fsutil;
 pub mod hlc;
 pub mod paths;
 pub mod store;
+pub mod sync;
 pub mod vault;
 
 pub use error::{Error, Problem, Result};

@@ -8,6 +8,7 @@ mod journal;
 mod migrate;
 mod open;
 mod practice;
+mod replicate;
 mod rows;
 mod search;
 mod services;
@@ -27,6 +28,7 @@ pub use clients::{ClientQuery, ClientSort};
 pub use journal::JournalEntry;
 pub use migrate::SCHEMA_VERSION;
 pub use open::{cipher_settings_sql, OpenMode};
+pub use replicate::{Applied, Merge, RawEntry, RowImage, REPLICATED};
 pub use search::{CappedCount, ClientHit, SearchResults, SessionHit, Snippet, SnippetPart};
 pub use sessions::{NewSession, Stats};
 
@@ -63,16 +65,8 @@ impl Store {
         } else {
             migrate::check_version(&conn)?;
         }
-        let last: Option<i64> = conn
-            .query_row("SELECT max(hlc) FROM journal", [], |r| r.get(0))
-            .optional()?
-            .flatten();
-        Ok(Store {
-            conn,
-            mode,
-            clock: Clock::new(Hlc(last.unwrap_or(0))),
-            device: device.to_string(),
-        })
+        let last: Option<i64> = conn.query_row("SELECT max(hlc) FROM journal", [], |r| r.get(0)).optional()?.flatten();
+        Ok(Store { conn, mode, clock: Clock::new(Hlc(last.unwrap_or(0))), device: device.to_string() })
     }
 
     pub fn read(&self) -> Reader<'_> {
@@ -85,14 +79,8 @@ impl Store {
 
     /// Runs `f` in one IMMEDIATE transaction: all of it is committed, or none of it.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let mut t = Tx {
-            tx,
-            clock: &mut self.clock,
-            device: &self.device,
-        };
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut t = Tx { tx, clock: &mut self.clock, device: &self.device };
         let out = f(&mut t)?;
         t.tx.commit()?;
         Ok(out)
@@ -113,22 +101,14 @@ impl Store {
 
     /// The local journal position: grows with every change, so "changed since X" is a comparison.
     pub fn change_seq(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT coalesce(max(seq), 0) FROM journal", [], |r| {
-                r.get(0)
-            })?)
+        Ok(self.conn.query_row("SELECT coalesce(max(seq), 0) FROM journal", [], |r| r.get(0))?)
     }
 
     /// Writes a consistent encrypted copy (same key, same cipher settings) to `dest`.
     pub fn vacuum_into(&self, dest: &Path) -> Result<()> {
-        let dest_s = dest.to_str().ok_or_else(|| {
-            Error::io(
-                "snapshot",
-                dest,
-                std::io::Error::other("path is not valid UTF-8"),
-            )
-        })?;
+        let dest_s = dest
+            .to_str()
+            .ok_or_else(|| Error::io("snapshot", dest, std::io::Error::other("path is not valid UTF-8")))?;
         self.conn.execute("VACUUM INTO ?1", [dest_s])?;
         Ok(())
     }
@@ -142,17 +122,11 @@ impl Store {
             bad.push(r?);
         }
         if !bad.is_empty() {
-            return Err(Error::DatabaseCorrupt {
-                detail: format!("{} page(s) fail authentication", bad.len()),
-            });
+            return Err(Error::DatabaseCorrupt { detail: format!("{} page(s) fail authentication", bad.len()) });
         }
-        let res: String = self
-            .conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        let res: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         if res != "ok" {
-            return Err(Error::DatabaseCorrupt {
-                detail: "b-tree structure damaged".into(),
-            });
+            return Err(Error::DatabaseCorrupt { detail: "b-tree structure damaged".into() });
         }
         // FTS5's check is spelled as an INSERT, which a read-only (snapshot) connection refuses.
         if self.mode.writable() {
@@ -161,9 +135,7 @@ impl Store {
             for (table, against_content) in [("notes_fts", 0), ("clients_fts", 1)] {
                 let sql = format!("INSERT INTO {table}({table}, rank) VALUES ('integrity-check', {against_content})");
                 if self.conn.execute(&sql, []).is_err() {
-                    return Err(Error::DatabaseCorrupt {
-                        detail: "full-text index out of step".into(),
-                    });
+                    return Err(Error::DatabaseCorrupt { detail: "full-text index out of step".into() });
                 }
             }
         }
@@ -179,9 +151,7 @@ impl Store {
 
 impl<'a> Tx<'a> {
     pub fn read(&self) -> Reader<'_> {
-        Reader {
-            conn: self.tx.deref(),
-        }
+        Reader { conn: self.tx.deref() }
     }
 
     /// A fresh stamp for a row written in this transaction.
@@ -199,9 +169,7 @@ impl<'a> Tx<'a> {
 }
 
 fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>> {
-    Ok(conn
-        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-        .optional()?)
+    Ok(conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
 }
 
 impl Reader<'_> {

@@ -46,11 +46,7 @@ pub struct CreateOptions {
 
 impl Default for CreateOptions {
     fn default() -> Self {
-        CreateOptions {
-            kdf_target: DEFAULT_KDF_TARGET,
-            country: Country::AT,
-            local_root: None,
-        }
+        CreateOptions { kdf_target: DEFAULT_KDF_TARGET, country: Country::AT, local_root: None }
     }
 }
 
@@ -64,6 +60,9 @@ pub struct Vault {
     store: Store,
     key: DataKey,
     last_snapshot: Instant,
+    opened_at: jiff::Timestamp,
+    last_sync: Option<std::result::Result<crate::sync::SyncReport, &'static str>>,
+    pub(crate) lease_written: bool,
     /// Held for as long as the vault is open: a second process gets `InUse`.
     _lock: File,
 }
@@ -96,9 +95,7 @@ fn read_header(folder: &DataFolder) -> Result<Header> {
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::VaultMissing {
-                path: folder.root().to_path_buf(),
-            })
+            return Err(Error::VaultMissing { path: folder.root().to_path_buf() })
         }
         Err(e) => return Err(Error::io("read", path, e)),
     };
@@ -123,17 +120,11 @@ fn acquire_lock(work: &WorkingDir) -> Result<File> {
 impl Vault {
     /// Creates a new vault in `folder` (made if missing). Returns the recovery key, which exists
     /// nowhere else afterwards: the caller must show it once.
-    pub fn create(
-        folder: &Path,
-        password: &SecretString,
-        opts: &CreateOptions,
-    ) -> Result<(Vault, RecoveryKey)> {
+    pub fn create(folder: &Path, password: &SecretString, opts: &CreateOptions) -> Result<(Vault, RecoveryKey)> {
         crate::crypto::check_new_password(password)?;
         let df = DataFolder::new(folder);
         if df.header().exists() {
-            return Err(Error::VaultExists {
-                path: folder.to_path_buf(),
-            });
+            return Err(Error::VaultExists { path: folder.to_path_buf() });
         }
         fsutil::create_dir_all(folder)?;
         let vault_id = uuid::Uuid::now_v7().to_string();
@@ -142,10 +133,7 @@ impl Vault {
         let params = KdfParams::calibrate(opts.kdf_target)?;
         let header = Header::create(&vault_id, &key, password, &recovery, params)?;
 
-        let root = opts
-            .local_root
-            .clone()
-            .unwrap_or_else(crate::paths::local_root);
+        let root = opts.local_root.clone().unwrap_or_else(crate::paths::local_root);
         let work = WorkingDir::in_root(&root, &vault_id);
         fsutil::create_dir_all(work.root())?;
         let lock = acquire_lock(&work)?;
@@ -162,7 +150,10 @@ impl Vault {
             store,
             key,
             last_snapshot: Instant::now(),
+            opened_at: jiff::Timestamp::now(),
             _lock: lock,
+            last_sync: None,
+            lease_written: false,
         };
         // The snapshot first, then the header: a folder with a header always has data to open.
         vault.snapshot_now()?;
@@ -187,12 +178,7 @@ impl Vault {
         Self::open_with_key(df, local_root, header, key)
     }
 
-    fn open_with_key(
-        folder: DataFolder,
-        local_root: &Path,
-        header: Header,
-        key: DataKey,
-    ) -> Result<Vault> {
+    fn open_with_key(folder: DataFolder, local_root: &Path, header: Header, key: DataKey) -> Result<Vault> {
         let work = WorkingDir::in_root(local_root, &header.vault_id);
         fsutil::create_dir_all(work.root())?;
         let lock = acquire_lock(&work)?;
@@ -205,7 +191,7 @@ impl Vault {
             Some(id) if id == header.vault_id => {}
             _ => return Err(Error::DatabaseForeign),
         }
-        Ok(Vault {
+        let mut vault = Vault {
             folder,
             work,
             header,
@@ -213,8 +199,15 @@ impl Vault {
             store,
             key,
             last_snapshot: Instant::now(),
+            opened_at: jiff::Timestamp::now(),
+            last_sync: None,
+            lease_written: false,
             _lock: lock,
-        })
+        };
+        // Merging what other computers wrote must not keep the user out: a failure is kept for
+        // the status view and the next round retries. Opening writes nothing to the data folder.
+        vault.last_sync = Some(vault.merge_incoming().map_err(|e| e.code()));
+        Ok(vault)
     }
 
     /// Sets a new password by re-wrapping the data key (the database is not re-encrypted).
@@ -269,6 +262,19 @@ impl Vault {
         &mut self.store
     }
 
+    pub(crate) fn data_key(&self) -> &DataKey {
+        &self.key
+    }
+
+    pub fn opened_at(&self) -> jiff::Timestamp {
+        self.opened_at
+    }
+
+    /// What the sync round at unlock found (or the code of the error that stopped it).
+    pub fn last_sync(&self) -> Option<&std::result::Result<crate::sync::SyncReport, &'static str>> {
+        self.last_sync.as_ref()
+    }
+
     /// The SQLCipher raw key as hex, for opening the database with the stock `sqlcipher` tool.
     pub fn raw_key_hex(&self) -> Zeroizing<String> {
         Zeroizing::new(crate::crypto::hex(self.key.expose()))
@@ -282,13 +288,7 @@ impl Vault {
 
     pub fn snapshot_now(&mut self) -> Result<PathBuf> {
         let seq = self.store.change_seq()?;
-        let p = snapshot::write(
-            &self.store,
-            &self.folder,
-            &self.header.vault_id,
-            &self.device.id,
-            seq,
-        )?;
+        let p = snapshot::write(&self.store, &self.folder, &self.header.vault_id, &self.device.id, seq)?;
         self.last_snapshot = Instant::now();
         Ok(p)
     }
@@ -317,17 +317,20 @@ impl Vault {
                 .map(|_| s.path.display().to_string())
                 .map_err(|e| e.to_string()),
         };
-        Ok(VerifyReport {
-            header: true,
-            database,
-            snapshot,
-        })
+        Ok(VerifyReport { header: true, database, snapshot })
     }
 
-    /// Takes a final snapshot if anything changed, closes the database and wipes the key.
+    /// Writes the last change segment and, if anything changed, a snapshot; marks this device's
+    /// lease closed; then closes the database and wipes the key.
     pub fn lock(mut self) -> Result<()> {
+        let wrote = self.write_segment()?.is_some();
+        let merged = self.last_sync.as_ref().is_some_and(|r| r.as_ref().is_ok_and(|r| !r.applied.is_empty()));
         if self.is_dirty()? {
             self.snapshot_now()?;
+        }
+        // The closed lease tells the others what this device has applied (for compaction).
+        if wrote || merged || self.lease_written {
+            self.heartbeat(false)?;
         }
         Ok(())
     }

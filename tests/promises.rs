@@ -149,27 +149,14 @@ fn fill_with_markers(w: &World) -> Vec<String> {
         "--note",
         &format!("{} Prüfungsangst", m("Doku")),
     ]));
-    w.json(&[
-        "session",
-        "revise",
-        &session,
-        "--note",
-        &format!("{} Schlafstörung", m("Revision")),
-    ]);
+    w.json(&["session", "revise", &session, "--note", &format!("{} Schlafstörung", m("Revision"))]);
 
     for args in [
         vec!["practice", "show"],
         vec!["client", "list"],
         vec!["client", "show", &client],
         vec!["service", "list"],
-        vec![
-            "appointment",
-            "list",
-            "--from",
-            "2026-11-01",
-            "--to",
-            "2026-12-31",
-        ],
+        vec!["appointment", "list", "--from", "2026-11-01", "--to", "2026-12-31"],
         vec!["session", "list", "--client", &client],
         vec!["session", "show", &session],
         vec!["search", &marker("Revision")],
@@ -182,12 +169,7 @@ fn fill_with_markers(w: &World) -> Vec<String> {
     ] {
         w.json(&args);
     }
-    let out = w
-        .cli()
-        .env("TRESOR_NEW_PASSWORD", PASSWORD)
-        .args(["passwd"])
-        .output()
-        .unwrap();
+    let out = w.cli().env("TRESOR_NEW_PASSWORD", PASSWORD).args(["passwd"]).output().unwrap();
     assert_eq!(code(&out), 0);
     markers
 }
@@ -197,15 +179,7 @@ fn fill_with_markers(w: &World) -> Vec<String> {
 fn demo_killed_after(w: &World, batches: usize) -> (u64, u64) {
     let mut child = w
         .cli()
-        .args([
-            "demo",
-            "--clients",
-            "300",
-            "--sessions",
-            "40000",
-            "--seed",
-            &batches.to_string(),
-        ])
+        .args(["demo", "--clients", "300", "--sessions", "40000", "--seed", &batches.to_string()])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -217,10 +191,7 @@ fn demo_killed_after(w: &World, batches: usize) -> (u64, u64) {
         let line = line.unwrap();
         // "saved: C clients, S sessions, A appointments"
         if let Some(rest) = line.strip_prefix("saved: ") {
-            let nums: Vec<u64> = rest
-                .split(|c: char| !c.is_ascii_digit())
-                .filter_map(|s| s.parse().ok())
-                .collect();
+            let nums: Vec<u64> = rest.split(|c: char| !c.is_ascii_digit()).filter_map(|s| s.parse().ok()).collect();
             last = (nums[0], nums[1]);
             seen += 1;
             if seen == batches {
@@ -236,10 +207,7 @@ fn demo_killed_after(w: &World, batches: usize) -> (u64, u64) {
 
 fn stats(w: &World) -> (u64, u64) {
     let s = w.json(&["stats"]);
-    (
-        s["clients"].as_u64().unwrap(),
-        s["sessions"].as_u64().unwrap(),
-    )
+    (s["clients"].as_u64().unwrap(), s["sessions"].as_u64().unwrap())
 }
 
 #[test]
@@ -253,57 +221,28 @@ fn nothing_readable_on_disk_and_nothing_saved_is_lost_after_kill_9() {
         let (c, s) = demo_killed_after(&w, batches);
         assert!(c > 0, "the demo reported nothing before the kill");
         let out = w.run(&["verify"]);
-        assert_eq!(
-            code(&out),
-            0,
-            "verify after kill: {}",
-            String::from_utf8_lossy(&out.stdout)
-        );
+        assert_eq!(code(&out), 0, "verify after kill: {}", String::from_utf8_lossy(&out.stdout));
         let (clients1, sessions1) = stats(&w);
-        assert!(
-            clients1 >= clients0 + c,
-            "clients reported saved are missing: {clients1} < {clients0} + {c}"
-        );
-        assert!(
-            sessions1 >= sessions0 + s,
-            "sessions reported saved are missing: {sessions1} < {sessions0} + {s}"
-        );
+        assert!(clients1 >= clients0 + c, "clients reported saved are missing: {clients1} < {clients0} + {c}");
+        assert!(sessions1 >= sessions0 + s, "sessions reported saved are missing: {sessions1} < {sessions0} + {s}");
     }
 
     // The scan itself must be able to fail: a planted plaintext marker is found.
     let planted = w.tmp().join("planted");
     std::fs::write(&planted, utf16le(&markers[0])).unwrap();
-    assert!(files_below(&w.tmp())
-        .iter()
-        .any(|(_, b)| contains(b, &utf16le(&markers[0]))));
+    assert!(files_below(&w.tmp()).iter().any(|(_, b)| contains(b, &utf16le(&markers[0]))));
     std::fs::remove_file(&planted).unwrap();
 
     let mut scanned = 0;
     for root in [w.data(), w.home(), w.tmp()] {
         for (path, bytes) in files_below(&root) {
             scanned += 1;
-            assert!(
-                !bytes.starts_with(b"SQLite format 3"),
-                "{} is a plaintext SQLite file",
-                path.display()
-            );
+            assert!(!bytes.starts_with(b"SQLite format 3"), "{} is a plaintext SQLite file", path.display());
             for m in &markers {
-                assert!(
-                    !contains(&bytes, m.as_bytes()),
-                    "{m} in {} (UTF-8)",
-                    path.display()
-                );
-                assert!(
-                    !contains(&bytes, &utf16le(m)),
-                    "{m} in {} (UTF-16)",
-                    path.display()
-                );
+                assert!(!contains(&bytes, m.as_bytes()), "{m} in {} (UTF-8)", path.display());
+                assert!(!contains(&bytes, &utf16le(m)), "{m} in {} (UTF-16)", path.display());
             }
-            assert!(
-                !contains(&bytes, "Prüfungsangst".as_bytes()),
-                "note text in {}",
-                path.display()
-            );
+            assert!(!contains(&bytes, "Prüfungsangst".as_bytes()), "note text in {}", path.display());
         }
     }
     assert!(scanned >= 5, "scanned only {scanned} files");

@@ -18,12 +18,7 @@ fn client(v: &mut Vault, name: &str) -> tresor::domain::ClientId {
     v.add_client(ClientInput::with_full_name(name)).unwrap()
 }
 
-fn session(
-    v: &mut Vault,
-    c: tresor::domain::ClientId,
-    d: jiff::civil::Date,
-    note: &str,
-) -> tresor::domain::SessionId {
+fn session(v: &mut Vault, c: tresor::domain::ClientId, d: jiff::civil::Date, note: &str) -> tresor::domain::SessionId {
     v.add_session(SessionInput {
         client_id: c,
         appointment_id: None,
@@ -50,30 +45,14 @@ fn client_form_errors_name_the_field() {
         e => panic!("{e}"),
     }
     c.insurance_number = "1237 010180".into();
-    c.diagnoses = vec![Diagnosis {
-        code: "depression".into(),
-        text: String::new(),
-    }];
-    assert!(matches!(
-        v.add_client(c.clone()),
-        Err(Error::Invalid {
-            field: "diagnosis_code",
-            ..
-        })
-    ));
-    c.diagnoses = vec![Diagnosis {
-        code: "f32.1".into(),
-        text: "Mittelgradige depressive Episode".into(),
-    }];
+    c.diagnoses = vec![Diagnosis { code: "depression".into(), text: String::new() }];
+    assert!(matches!(v.add_client(c.clone()), Err(Error::Invalid { field: "diagnosis_code", .. })));
+    c.diagnoses = vec![Diagnosis { code: "f32.1".into(), text: "Mittelgradige depressive Episode".into() }];
     let id = v.add_client(c).unwrap();
     let stored = v.client(id).unwrap();
     assert_eq!(stored.data.diagnoses[0].code, "F32.1");
     assert_eq!(stored.data.insurance_number, "1237010180");
-    assert_eq!(
-        v.store().read().stats().unwrap().clients,
-        1,
-        "a rejected client was stored"
-    );
+    assert_eq!(v.store().read().stats().unwrap().clients, 1, "a rejected client was stored");
 }
 
 #[test]
@@ -81,41 +60,24 @@ fn documentation_revisions_keep_every_earlier_text() {
     let w = World::new();
     let (mut v, _) = w.create_vault();
     let c = client(&mut v, "Bärbel Größ");
-    let s = session(
-        &mut v,
-        c,
-        date(2026, 11, 20),
-        "Erstgespräch: Schlafstörungen seit dem Umzug.",
-    );
-    let r2 = v
-        .revise_session(s, "Erstgespräch: Schlafstörungen seit dem Umzug im März.")
-        .unwrap();
+    let s = session(&mut v, c, date(2026, 11, 20), "Erstgespräch: Schlafstörungen seit dem Umzug.");
+    let r2 = v.revise_session(s, "Erstgespräch: Schlafstörungen seit dem Umzug im März.").unwrap();
     assert!(r2.is_some());
     assert!(
-        v.revise_session(s, "Erstgespräch: Schlafstörungen seit dem Umzug im März.")
-            .unwrap()
-            .is_none(),
+        v.revise_session(s, "Erstgespräch: Schlafstörungen seit dem Umzug im März.").unwrap().is_none(),
         "an unchanged text added a revision"
     );
     let revs = v.revisions(s).unwrap();
     assert_eq!(revs.len(), 2);
-    assert_eq!(
-        revs[0].body,
-        "Erstgespräch: Schlafstörungen seit dem Umzug."
-    );
+    assert_eq!(revs[0].body, "Erstgespräch: Schlafstörungen seit dem Umzug.");
     assert!(revs[0].created <= revs[1].created);
     assert_eq!(v.session(s).unwrap().note, revs[1].body);
 
     // Search sees the current text only; the earlier one stays readable in the history.
     assert_eq!(v.search("März", 10).unwrap().sessions.len(), 1);
     let both = v.search("Umzug", 10).unwrap();
-    assert_eq!(
-        both.sessions.len(),
-        1,
-        "a superseded revision is still indexed"
-    );
-    v.revise_session(s, "Erstgespräch: Schlafstörungen.")
-        .unwrap();
+    assert_eq!(both.sessions.len(), 1, "a superseded revision is still indexed");
+    v.revise_session(s, "Erstgespräch: Schlafstörungen.").unwrap();
     assert!(v.search("Umzug", 10).unwrap().sessions.is_empty());
     assert!(v.verify().unwrap().sound());
 }
@@ -158,10 +120,7 @@ fn session_from_an_appointment_takes_its_defaults_and_marks_it_done() {
         })
         .unwrap();
     let s = v.session(s).unwrap();
-    assert_eq!(
-        (s.minutes, s.fee, s.service_id),
-        (50, Cents(9500), Some(svc))
-    );
+    assert_eq!((s.minutes, s.fee, s.service_id), (50, Cents(9500), Some(svc)));
     assert_eq!(v.appointment(a).unwrap().status, AppointmentStatus::Done);
 
     let other = client(&mut v, "Jemand Anderes");
@@ -175,13 +134,7 @@ fn session_from_an_appointment_takes_its_defaults_and_marks_it_done() {
         setting: None,
         note: String::new(),
     });
-    assert!(matches!(
-        wrong,
-        Err(Error::Invalid {
-            field: "appointment",
-            ..
-        })
-    ));
+    assert!(matches!(wrong, Err(Error::Invalid { field: "appointment", .. })));
 }
 
 #[test]
@@ -207,15 +160,9 @@ fn weekly_series_stays_at_nine_local_across_both_dst_changes() {
             },
         })
         .unwrap();
-    assert_eq!(
-        ids.len(),
-        34 - 1,
-        "16 March to 2 November is 34 Mondays, one skipped"
-    );
+    assert_eq!(ids.len(), 34 - 1, "16 March to 2 November is 34 Mondays, one skipped");
     let tz = v.practice().unwrap().tz().unwrap();
-    let all = v
-        .appointments_between(date(2026, 3, 1), date(2026, 11, 30))
-        .unwrap();
+    let all = v.appointments_between(date(2026, 3, 1), date(2026, 11, 30)).unwrap();
     assert_eq!(all.len(), ids.len());
     let mut utc_hours = std::collections::BTreeSet::new();
     for a in &all {
@@ -224,14 +171,8 @@ fn weekly_series_stays_at_nine_local_across_both_dst_changes() {
         assert_eq!(a.minutes(), 50);
         utc_hours.insert(a.start.to_zoned(jiff::tz::TimeZone::UTC).hour());
     }
-    assert_eq!(
-        utc_hours.into_iter().collect::<Vec<_>>(),
-        vec![7, 8],
-        "DST did not change the UTC instant"
-    );
-    assert!(all
-        .iter()
-        .all(|a| a.start.to_zoned(tz.clone()).date() != date(2026, 4, 6)));
+    assert_eq!(utc_hours.into_iter().collect::<Vec<_>>(), vec![7, 8], "DST did not change the UTC instant");
+    assert!(all.iter().all(|a| a.start.to_zoned(tz.clone()).date() != date(2026, 4, 6)));
 }
 
 #[test]
@@ -239,12 +180,7 @@ fn hostile_search_syntax_works_or_says_clearly_what_is_wrong() {
     let w = World::new();
     let (mut v, _) = w.create_vault();
     let c = client(&mut v, "Jürgen Müller");
-    session(
-        &mut v,
-        c,
-        date(2026, 11, 2),
-        "Angst vor Prüfungen (besonders \"mündlich\") und Schlafstörungen.",
-    );
+    session(&mut v, c, date(2026, 11, 2), "Angst vor Prüfungen (besonders \"mündlich\") und Schlafstörungen.");
     let inputs = [
         "\"angst",
         "angst\"",
@@ -295,11 +231,7 @@ fn umlauts_match_with_and_without_diacritics() {
         assert_eq!(v.search(q, 10).unwrap().sessions.len(), 1, "{q}");
     }
     let hit = &v.search("übergänge", 10).unwrap().sessions[0];
-    assert!(
-        hit.snippet.iter().any(|p| p.hit && p.text == "Übergänge"),
-        "{:?}",
-        hit.snippet
-    );
+    assert!(hit.snippet.iter().any(|p| p.hit && p.text == "Übergänge"), "{:?}", hit.snippet);
 }
 
 #[test]
@@ -310,32 +242,16 @@ fn client_list_filters_sorts_and_keeps_umlauts_in_place() {
         client(&mut v, n);
     }
     let closed = v
-        .add_client(ClientInput {
-            status: Some(ClientStatus::Closed),
-            ..ClientInput::with_full_name("B Brunner")
-        })
+        .add_client(ClientInput { status: Some(ClientStatus::Closed), ..ClientInput::with_full_name("B Brunner") })
         .unwrap();
     let (list, total) = v.clients(&ClientQuery::default()).unwrap();
     let names: Vec<_> = list.iter().map(|c| c.family_name.as_str()).collect();
-    assert_eq!(
-        names,
-        vec!["Ärger", "Auer", "Brunner", "Ofner", "Özdemir", "Zeller"]
-    );
+    assert_eq!(names, vec!["Ärger", "Auer", "Brunner", "Ofner", "Özdemir", "Zeller"]);
     assert_eq!(total, 6);
-    let (closed_only, n) = v
-        .clients(&ClientQuery {
-            status: Some(ClientStatus::Closed),
-            ..Default::default()
-        })
-        .unwrap();
+    let (closed_only, n) =
+        v.clients(&ClientQuery { status: Some(ClientStatus::Closed), ..Default::default() }).unwrap();
     assert_eq!((closed_only[0].id, n), (closed, 1));
-    let (desc, _) = v
-        .clients(&ClientQuery {
-            sort: ClientSort::NameDesc,
-            limit: 2,
-            ..Default::default()
-        })
-        .unwrap();
+    let (desc, _) = v.clients(&ClientQuery { sort: ClientSort::NameDesc, limit: 2, ..Default::default() }).unwrap();
     assert_eq!(desc[0].family_name, "Zeller");
     assert_eq!(desc.len(), 2);
 }
@@ -355,19 +271,9 @@ fn every_change_is_journaled_and_deletes_are_tombstones() {
     assert!(matches!(v.session(s), Err(Error::NotFound { .. })));
 
     let r = v.store().read();
-    let ops: Vec<String> = r
-        .journal_for(&[c.to_string()])
-        .unwrap()
-        .into_iter()
-        .map(|e| e.op)
-        .collect();
+    let ops: Vec<String> = r.journal_for(&[c.to_string()]).unwrap().into_iter().map(|e| e.op).collect();
     assert_eq!(ops, vec!["create", "update", "delete"]);
-    let ops: Vec<String> = r
-        .journal_for(&[s.to_string()])
-        .unwrap()
-        .into_iter()
-        .map(|e| e.op)
-        .collect();
+    let ops: Vec<String> = r.journal_for(&[s.to_string()]).unwrap().into_iter().map(|e| e.op).collect();
     assert_eq!(ops, vec!["create", "delete"]);
     let entries = r.journal_recent(100).unwrap();
     assert!(entries.iter().all(|e| e.device == v.device().id));
@@ -387,16 +293,7 @@ fn practice_profile_round_trips_and_rejects_bad_iban() {
     };
     let p = v.update_practice(&change).unwrap();
     assert_eq!(p.iban, "AT611904300234573201");
-    let bad = tresor::domain::PracticeUpdate {
-        iban: Some("AT61 1904 3002 3457 3209".into()),
-        ..Default::default()
-    };
-    assert!(matches!(
-        v.update_practice(&bad),
-        Err(Error::Invalid { field: "iban", .. })
-    ));
-    assert_eq!(
-        v.practice().unwrap().practitioner_name,
-        "Mag. Dr. Brigitte Öhlinger"
-    );
+    let bad = tresor::domain::PracticeUpdate { iban: Some("AT61 1904 3002 3457 3209".into()), ..Default::default() };
+    assert!(matches!(v.update_practice(&bad), Err(Error::Invalid { field: "iban", .. })));
+    assert_eq!(v.practice().unwrap().practitioner_name, "Mag. Dr. Brigitte Öhlinger");
 }

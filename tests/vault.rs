@@ -20,9 +20,7 @@ fn snapshot_of_all(w: &World) -> Vec<(std::path::PathBuf, Vec<u8>)> {
 fn create_open_with_password_and_with_recovery_key() {
     let w = World::new();
     let (mut v, key) = w.create_vault();
-    let id = v
-        .add_client(ClientInput::with_full_name("Jörg Größ"))
-        .unwrap();
+    let id = v.add_client(ClientInput::with_full_name("Jörg Größ")).unwrap();
     v.lock().unwrap();
 
     let v = w.open_vault().unwrap();
@@ -39,12 +37,8 @@ fn wrong_password_is_a_typed_error_and_writes_nothing() {
     let (v, _) = w.create_vault();
     v.lock().unwrap();
     let before = snapshot_of_all(&w);
-    let err = Vault::open_in(
-        &w.data(),
-        &w.home(),
-        Unlock::Password(&SecretString::from("wrong password")),
-    )
-    .unwrap_err();
+    let err =
+        Vault::open_in(&w.data(), &w.home(), Unlock::Password(&SecretString::from("wrong password"))).unwrap_err();
     assert!(matches!(err, Error::WrongSecret), "{err}");
     assert_eq!(err.code(), "vault.wrong_secret");
     assert_eq!(before, snapshot_of_all(&w));
@@ -56,17 +50,10 @@ fn password_change_rewraps_and_recovery_key_keeps_working() {
     let (mut v, key) = w.create_vault();
     let db_before = std::fs::read(v.working_dir().database()).unwrap();
     let t = Instant::now();
-    v.change_password(&SecretString::from("a brand new secret"))
-        .unwrap();
-    eprintln!(
-        "password change took {:?} (two KDF runs at the floor)",
-        t.elapsed()
-    );
+    v.change_password(&SecretString::from("a brand new secret")).unwrap();
+    eprintln!("password change took {:?} (two KDF runs at the floor)", t.elapsed());
     // Only the header changed: the database was not re-encrypted.
-    assert_eq!(
-        db_before,
-        std::fs::read(v.working_dir().database()).unwrap()
-    );
+    assert_eq!(db_before, std::fs::read(v.working_dir().database()).unwrap());
     drop(v);
 
     assert!(matches!(w.open_vault(), Err(Error::WrongSecret)));
@@ -88,19 +75,14 @@ fn recovery_key_sets_a_new_password() {
     Vault::open_in(&w.data(), &w.home(), Unlock::Password(&pw)).unwrap();
 
     let wrong = RecoveryKey::generate().unwrap();
-    let err =
-        Vault::reset_password(&w.data(), &wrong, &SecretString::from("whatever long")).unwrap_err();
+    let err = Vault::reset_password(&w.data(), &wrong, &SecretString::from("whatever long")).unwrap_err();
     assert!(matches!(err, Error::WrongSecret));
 }
 
 #[test]
 fn short_passwords_are_refused() {
     let w = World::new();
-    let opts = CreateOptions {
-        kdf_target: Duration::ZERO,
-        local_root: Some(w.home()),
-        ..Default::default()
-    };
+    let opts = CreateOptions { kdf_target: Duration::ZERO, local_root: Some(w.home()), ..Default::default() };
     let err = Vault::create(&w.data(), &SecretString::from("short"), &opts).unwrap_err();
     assert_eq!(err.code(), "record.invalid");
     assert!(!w.data().join("vault.key").exists());
@@ -119,18 +101,11 @@ fn a_second_open_of_the_same_vault_is_refused() {
 fn a_new_computer_restores_the_working_copy_from_the_newest_snapshot() {
     let w = World::new();
     let (mut v, _) = w.create_vault();
-    let id = v
-        .add_client(ClientInput::with_full_name("Anna Öztürk"))
-        .unwrap();
+    let id = v.add_client(ClientInput::with_full_name("Anna Öztürk")).unwrap();
     v.lock().unwrap();
 
     let other_home = w.dir.path().join("second-computer");
-    let v2 = Vault::open_in(
-        &w.data(),
-        &other_home,
-        Unlock::Password(&SecretString::from(PASSWORD)),
-    )
-    .unwrap();
+    let v2 = Vault::open_in(&w.data(), &other_home, Unlock::Password(&SecretString::from(PASSWORD))).unwrap();
     assert_eq!(v2.client(id).unwrap().data.family_name, "Öztürk");
     assert!(v2.working_dir().database().starts_with(&other_home));
     assert!(!v2.working_dir().database().starts_with(w.data()));
@@ -141,11 +116,7 @@ fn snapshots_are_taken_only_when_something_changed() {
     let w = World::new();
     let (v, _) = w.create_vault();
     assert!(!v.is_dirty().unwrap());
-    let count = || {
-        std::fs::read_dir(w.data().join("snapshots"))
-            .unwrap()
-            .count()
-    };
+    let count = || std::fs::read_dir(w.data().join("snapshots")).unwrap().count();
     let n = count();
     v.lock().unwrap();
     let mut v = w.open_vault().unwrap();
@@ -154,8 +125,7 @@ fn snapshots_are_taken_only_when_something_changed() {
 
     for i in 0..5 {
         let mut v2 = w.open_vault().unwrap();
-        v2.add_client(ClientInput::with_full_name(&format!("Client {i}")))
-            .unwrap();
+        v2.add_client(ClientInput::with_full_name(&format!("Client {i}"))).unwrap();
         v2.lock().unwrap();
     }
     // Only the newest few are kept.
@@ -179,28 +149,11 @@ fn header_damage_is_classified_and_changes_nothing() {
     let other_header = std::fs::read(other.data().join("vault.key")).unwrap();
 
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        (
-            "truncated",
-            good[..good.len() / 3].to_vec(),
-            "vault.header_truncated",
-        ),
+        ("truncated", good[..good.len() / 3].to_vec(), "vault.header_truncated"),
         ("empty", Vec::new(), "vault.header_truncated"),
-        (
-            "garbled",
-            text.replacen("argon2id", "argon2ix", 1).into_bytes(),
-            "vault.header_corrupt",
-        ),
-        (
-            "foreign",
-            b"SQLite format 3\0 not ours".to_vec(),
-            "vault.header_foreign",
-        ),
-        (
-            "newer",
-            text.replace("\"version\": 1", "\"version\": 2")
-                .into_bytes(),
-            "vault.header_unsupported_version",
-        ),
+        ("garbled", text.replacen("argon2id", "argon2ix", 1).into_bytes(), "vault.header_corrupt"),
+        ("foreign", b"SQLite format 3\0 not ours".to_vec(), "vault.header_foreign"),
+        ("newer", text.replace("\"version\": 1", "\"version\": 2").into_bytes(), "vault.header_unsupported_version"),
         ("other vault", other_header, "vault.header_other_vault"),
     ];
     for (name, bytes, want) in cases {
@@ -233,10 +186,7 @@ fn a_working_database_from_another_vault_is_refused() {
 #[test]
 fn calibration_targets_the_unlock_time_and_respects_the_floor() {
     let w = World::new();
-    let opts = CreateOptions {
-        local_root: Some(w.home()),
-        ..Default::default()
-    };
+    let opts = CreateOptions { local_root: Some(w.home()), ..Default::default() };
     let (v, _) = Vault::create(&w.data(), &SecretString::from(PASSWORD), &opts).unwrap();
     let p = v.kdf_params();
     assert!(p.m_kib >= KdfParams::FLOOR.m_kib && p.t >= KdfParams::FLOOR.t);

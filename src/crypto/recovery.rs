@@ -77,10 +77,7 @@ fn decode_char(c: char) -> Option<u8> {
         'I' | 'L' => '1',
         other => other,
     };
-    ALPHABET
-        .iter()
-        .position(|&a| a as char == c)
-        .map(|p| p as u8)
+    ALPHABET.iter().position(|&a| a as char == c).map(|p| p as u8)
 }
 
 /// Five bits of SHA-256 over the group's position and symbols: any single typo, and almost any
@@ -138,11 +135,7 @@ mod tests {
         assert_eq!(shown.len(), 8 * 5 + 7);
         let back = RecoveryKey::parse(&shown).unwrap();
         assert_eq!(back.bytes(), k.bytes());
-        let sloppy = shown
-            .to_lowercase()
-            .replace('-', " ")
-            .replace('0', "o")
-            .replace('1', "l");
+        let sloppy = shown.to_lowercase().replace('-', " ").replace('0', "o").replace('1', "l");
         assert_eq!(RecoveryKey::parse(&sloppy).unwrap().bytes(), k.bytes());
     }
 
@@ -164,29 +157,17 @@ mod tests {
                 }
             }
             // Five check bits catch all but about one in 32 substitutions.
-            assert!(
-                detected >= 25,
-                "group {group}: only {detected} of 31 typos caught"
-            );
+            assert!(detected >= 25, "group {group}: only {detected} of 31 typos caught");
         }
     }
 
     #[test]
     fn wrong_length_or_junk_is_malformed() {
-        assert!(matches!(
-            RecoveryKey::parse("ABCDE"),
-            Err(Error::RecoveryKeyMalformed)
-        ));
-        assert!(matches!(
-            RecoveryKey::parse(""),
-            Err(Error::RecoveryKeyMalformed)
-        ));
+        assert!(matches!(RecoveryKey::parse("ABCDE"), Err(Error::RecoveryKeyMalformed)));
+        assert!(matches!(RecoveryKey::parse(""), Err(Error::RecoveryKeyMalformed)));
         let k = RecoveryKey::generate().unwrap();
         let mut s = k.display().to_string();
         s.replace_range(0..1, "U");
-        assert!(matches!(
-            RecoveryKey::parse(&s),
-            Err(Error::RecoveryKeyTypo { group: 1 })
-        ));
+        assert!(matches!(RecoveryKey::parse(&s), Err(Error::RecoveryKeyTypo { group: 1 })));
     }
 }

@@ -135,19 +135,11 @@ pub const PLACES: &[(&str, &str, &str)] = &[
 ];
 
 pub const INSURERS_AT: &[&str] = &["ÖGK", "BVAEB", "SVS", "KFA Wien"];
-pub const INSURERS_DE: &[&str] = &[
-    "AOK Bayern",
-    "Techniker Krankenkasse",
-    "Barmer",
-    "DAK-Gesundheit",
-];
+pub const INSURERS_DE: &[&str] = &["AOK Bayern", "Techniker Krankenkasse", "Barmer", "DAK-Gesundheit"];
 
 pub const DIAGNOSES: &[(&str, &str)] = &[
     ("F32.1", "Mittelgradige depressive Episode"),
-    (
-        "F33.1",
-        "Rezidivierende depressive Störung, gegenwärtig mittelgradige Episode",
-    ),
+    ("F33.1", "Rezidivierende depressive Störung, gegenwärtig mittelgradige Episode"),
     ("F41.1", "Generalisierte Angststörung"),
     ("F41.0", "Panikstörung"),
     ("F43.1", "Posttraumatische Belastungsstörung"),
@@ -155,15 +147,9 @@ pub const DIAGNOSES: &[(&str, &str)] = &[
     ("F40.1", "Soziale Phobien"),
     ("F42.1", "Vorwiegend Zwangshandlungen"),
     ("F50.2", "Bulimia nervosa"),
-    (
-        "F60.31",
-        "Emotional instabile Persönlichkeitsstörung, Borderline-Typ",
-    ),
+    ("F60.31", "Emotional instabile Persönlichkeitsstörung, Borderline-Typ"),
     ("F45.0", "Somatisierungsstörung"),
-    (
-        "F10.2",
-        "Psychische und Verhaltensstörungen durch Alkohol: Abhängigkeitssyndrom",
-    ),
+    ("F10.2", "Psychische und Verhaltensstörungen durch Alkohol: Abhängigkeitssyndrom"),
 ];
 
 /// Sentences of a progress note; `{n}` is the client's given name, `{t}` a topic.

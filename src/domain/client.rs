@@ -122,11 +122,7 @@ impl ClientInput {
             Some((g, f)) => (g.trim(), f.trim()),
             None => ("", name),
         };
-        ClientInput {
-            given_name: given.into(),
-            family_name: family.into(),
-            ..Default::default()
-        }
+        ClientInput { given_name: given.into(), family_name: family.into(), ..Default::default() }
     }
 
     pub fn display_name(&self) -> String {
@@ -187,10 +183,7 @@ pub fn parse_diagnosis(s: &str) -> Result<Diagnosis> {
     let (code, text) = s.split_once(char::is_whitespace).unwrap_or((s, ""));
     let code = code.trim_end_matches(':').to_ascii_uppercase();
     validate::icd10(&code)?;
-    Ok(Diagnosis {
-        code,
-        text: text.trim().into(),
-    })
+    Ok(Diagnosis { code, text: text.trim().into() })
 }
 
 #[cfg(test)]
@@ -215,13 +208,7 @@ mod tests {
         }
         c.insurance_number = "1237 010180".into();
         c.birth_date = Some(jiff::civil::date(2030, 1, 1));
-        assert!(matches!(
-            c.clone().validated(today()),
-            Err(Error::Invalid {
-                field: "birth_date",
-                ..
-            })
-        ));
+        assert!(matches!(c.clone().validated(today()), Err(Error::Invalid { field: "birth_date", .. })));
         c.birth_date = Some(jiff::civil::date(1980, 1, 1));
         let ok = c.validated(today()).unwrap();
         assert_eq!(ok.insurance_number, "1237010180");
@@ -232,10 +219,7 @@ mod tests {
         let c = ClientInput::default();
         assert!(matches!(
             c.validated(today()),
-            Err(Error::Invalid {
-                field: "family_name",
-                problem: Problem::Required
-            })
+            Err(Error::Invalid { field: "family_name", problem: Problem::Required })
         ));
     }
 

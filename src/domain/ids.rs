@@ -9,18 +9,7 @@ use crate::error::Error;
 
 macro_rules! id_type {
     ($name:ident, $entity:literal) => {
-        #[derive(
-            Debug,
-            Clone,
-            Copy,
-            PartialEq,
-            Eq,
-            Hash,
-            PartialOrd,
-            Ord,
-            serde::Serialize,
-            serde::Deserialize,
-        )]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         #[serde(transparent)]
         pub struct $name(pub Uuid);
 
@@ -48,9 +37,7 @@ macro_rules! id_type {
         impl FromStr for $name {
             type Err = Error;
             fn from_str(s: &str) -> Result<Self, Error> {
-                Uuid::parse_str(s.trim())
-                    .map($name)
-                    .map_err(|_| Error::not_found($entity, s))
+                Uuid::parse_str(s.trim()).map($name).map_err(|_| Error::not_found($entity, s))
             }
         }
     };
@@ -73,9 +60,6 @@ mod tests {
         let id = ClientId::new();
         assert_eq!(id.0.get_version_num(), 7);
         assert_eq!(id.to_string().parse::<ClientId>().unwrap(), id);
-        assert_eq!(
-            "nonsense".parse::<ClientId>().unwrap_err().code(),
-            "record.not_found"
-        );
+        assert_eq!("nonsense".parse::<ClientId>().unwrap_err().code(), "record.not_found");
     }
 }

@@ -4,19 +4,7 @@ use std::fmt;
 
 use crate::error::{Error, Result};
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Default,
-    serde::Serialize,
-    serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct Cents(pub i64);
 
@@ -24,24 +12,15 @@ impl Cents {
     pub const ZERO: Cents = Cents(0);
 
     pub fn checked_add(self, o: Cents) -> Result<Cents> {
-        self.0
-            .checked_add(o.0)
-            .map(Cents)
-            .ok_or(Error::AmountOverflow)
+        self.0.checked_add(o.0).map(Cents).ok_or(Error::AmountOverflow)
     }
 
     pub fn checked_sub(self, o: Cents) -> Result<Cents> {
-        self.0
-            .checked_sub(o.0)
-            .map(Cents)
-            .ok_or(Error::AmountOverflow)
+        self.0.checked_sub(o.0).map(Cents).ok_or(Error::AmountOverflow)
     }
 
     pub fn checked_mul(self, n: i64) -> Result<Cents> {
-        self.0
-            .checked_mul(n)
-            .map(Cents)
-            .ok_or(Error::AmountOverflow)
+        self.0.checked_mul(n).map(Cents).ok_or(Error::AmountOverflow)
     }
 
     /// Sums amounts, failing instead of wrapping.
@@ -53,13 +32,7 @@ impl Cents {
     /// without going through a float.
     pub fn parse_amount(s: &str) -> Result<Cents> {
         let bad = || Error::invalid("amount", crate::error::Problem::BadFormat);
-        let t: String = s
-            .trim()
-            .trim_end_matches('€')
-            .trim()
-            .chars()
-            .filter(|c| *c != ' ' && *c != '\u{a0}')
-            .collect();
+        let t: String = s.trim().trim_end_matches('€').trim().chars().filter(|c| *c != ' ' && *c != '\u{a0}').collect();
         let (neg, t) = match t.strip_prefix('-') {
             Some(rest) => (true, rest.to_string()),
             None => (false, t),
@@ -73,32 +46,21 @@ impl Cents {
             Some(i) => (&t[..i], &t[i + 1..]),
             None => (t.as_str(), ""),
         };
-        let int_digits: String = int_part
-            .chars()
-            .filter(|c| *c != '.' && *c != ',')
-            .collect();
+        let int_digits: String = int_part.chars().filter(|c| *c != '.' && *c != ',').collect();
         if int_digits.is_empty() && frac_part.is_empty() {
             return Err(bad());
         }
-        if !int_digits.chars().all(|c| c.is_ascii_digit())
-            || !frac_part.chars().all(|c| c.is_ascii_digit())
-        {
+        if !int_digits.chars().all(|c| c.is_ascii_digit()) || !frac_part.chars().all(|c| c.is_ascii_digit()) {
             return Err(bad());
         }
-        let euros: i64 = if int_digits.is_empty() {
-            0
-        } else {
-            int_digits.parse().map_err(|_| Error::AmountOverflow)?
-        };
+        let euros: i64 =
+            if int_digits.is_empty() { 0 } else { int_digits.parse().map_err(|_| Error::AmountOverflow)? };
         let cents: i64 = match frac_part.len() {
             0 => 0,
             1 => frac_part.parse::<i64>().map_err(|_| bad())? * 10,
             _ => frac_part.parse().map_err(|_| bad())?,
         };
-        let v = euros
-            .checked_mul(100)
-            .and_then(|e| e.checked_add(cents))
-            .ok_or(Error::AmountOverflow)?;
+        let v = euros.checked_mul(100).and_then(|e| e.checked_add(cents)).ok_or(Error::AmountOverflow)?;
         Ok(Cents(if neg { -v } else { v }))
     }
 

@@ -147,18 +147,10 @@ impl PracticeUpdate {
     pub fn apply(&self, p: &Practice) -> Result<Practice> {
         let mut n = p.clone();
         let lines: [(&'static str, &Option<String>, &mut String); 12] = [
-            (
-                "practitioner_name",
-                &self.practitioner_name,
-                &mut n.practitioner_name,
-            ),
+            ("practitioner_name", &self.practitioner_name, &mut n.practitioner_name),
             ("title", &self.title, &mut n.title),
             ("profession", &self.profession, &mut n.profession),
-            (
-                "registration_number",
-                &self.registration_number,
-                &mut n.registration_number,
-            ),
+            ("registration_number", &self.registration_number, &mut n.registration_number),
             ("practice_name", &self.practice_name, &mut n.practice_name),
             ("street", &self.street, &mut n.street),
             ("postal_code", &self.postal_code, &mut n.postal_code),
@@ -212,20 +204,11 @@ mod tests {
     #[test]
     fn update_validates_only_what_it_touches() {
         let p = Practice::new_default(Country::AT);
-        let u = PracticeUpdate {
-            iban: Some("AT61 1904 3002 3457 3201".into()),
-            ..Default::default()
-        };
+        let u = PracticeUpdate { iban: Some("AT61 1904 3002 3457 3201".into()), ..Default::default() };
         assert_eq!(u.apply(&p).unwrap().iban, "AT611904300234573201");
-        let bad = PracticeUpdate {
-            time_zone: Some("Mars/Olympus".into()),
-            ..Default::default()
-        };
+        let bad = PracticeUpdate { time_zone: Some("Mars/Olympus".into()), ..Default::default() };
         assert_eq!(bad.apply(&p).unwrap_err().code(), "record.invalid");
-        let de = PracticeUpdate {
-            country: Some("de".into()),
-            ..Default::default()
-        };
+        let de = PracticeUpdate { country: Some("de".into()), ..Default::default() };
         assert_eq!(de.apply(&p).unwrap().country, Country::DE);
     }
 }

@@ -64,13 +64,9 @@ impl Recurrence {
         let mut k: i64 = 0;
         loop {
             let local = match self.frequency {
-                Frequency::Weekly { interval } => {
-                    first.checked_add((k * 7 * interval as i64).days())
-                }
+                Frequency::Weekly { interval } => first.checked_add((k * 7 * interval as i64).days()),
                 // Always from the first date, so 31 Jan → 28 Feb → 31 Mar, not 28 Mar.
-                Frequency::Monthly { interval } => {
-                    first.checked_add((k * interval as i64).months())
-                }
+                Frequency::Monthly { interval } => first.checked_add((k * interval as i64).months()),
             }
             .map_err(|_| Error::invalid("recurrence", Problem::OutOfRange))?;
             let done = match self.end {
@@ -113,22 +109,13 @@ mod tests {
             end: SeriesEnd::Until(date(2026, 11, 30)),
             exceptions: vec![],
         };
-        let occ = r
-            .expand(date(2026, 3, 2).at(9, 0, 0, 0), &vienna())
-            .unwrap();
+        let occ = r.expand(date(2026, 3, 2).at(9, 0, 0, 0), &vienna()).unwrap();
         assert_eq!(occ.len(), 40);
         for o in &occ {
             let z = o.start.to_zoned(vienna());
             assert_eq!((z.hour(), z.minute()), (9, 0), "{o:?}");
         }
-        let utc_hour = |d: Date| {
-            occ.iter()
-                .find(|o| o.local.date() == d)
-                .unwrap()
-                .start
-                .to_zoned(TimeZone::UTC)
-                .hour()
-        };
+        let utc_hour = |d: Date| occ.iter().find(|o| o.local.date() == d).unwrap().start.to_zoned(TimeZone::UTC).hour();
         assert_eq!(utc_hour(date(2026, 3, 23)), 8); // CET
         assert_eq!(utc_hour(date(2026, 3, 30)), 7); // CEST
         assert_eq!(utc_hour(date(2026, 10, 19)), 7); // CEST
@@ -142,61 +129,33 @@ mod tests {
             end: SeriesEnd::Count(5),
             exceptions: vec![date(2026, 1, 19)],
         };
-        let occ = r
-            .expand(date(2026, 1, 5).at(17, 30, 0, 0), &vienna())
-            .unwrap();
+        let occ = r.expand(date(2026, 1, 5).at(17, 30, 0, 0), &vienna()).unwrap();
         let dates: Vec<Date> = occ.iter().map(|o| o.local.date()).collect();
-        assert_eq!(
-            dates,
-            vec![
-                date(2026, 1, 5),
-                date(2026, 2, 2),
-                date(2026, 2, 16),
-                date(2026, 3, 2)
-            ]
-        );
+        assert_eq!(dates, vec![date(2026, 1, 5), date(2026, 2, 2), date(2026, 2, 16), date(2026, 3, 2)]);
     }
 
     #[test]
     fn monthly_clamps_to_month_end_without_drifting() {
-        let r = Recurrence {
-            frequency: Frequency::Monthly { interval: 1 },
-            end: SeriesEnd::Count(3),
-            exceptions: vec![],
-        };
-        let occ = r
-            .expand(date(2026, 1, 31).at(10, 0, 0, 0), &vienna())
-            .unwrap();
+        let r =
+            Recurrence { frequency: Frequency::Monthly { interval: 1 }, end: SeriesEnd::Count(3), exceptions: vec![] };
+        let occ = r.expand(date(2026, 1, 31).at(10, 0, 0, 0), &vienna()).unwrap();
         let dates: Vec<Date> = occ.iter().map(|o| o.local.date()).collect();
-        assert_eq!(
-            dates,
-            vec![date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31)]
-        );
+        assert_eq!(dates, vec![date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31)]);
     }
 
     #[test]
     fn a_time_in_the_spring_gap_moves_forward() {
-        let r = Recurrence {
-            frequency: Frequency::Weekly { interval: 1 },
-            end: SeriesEnd::Count(1),
-            exceptions: vec![],
-        };
-        let occ = r
-            .expand(date(2026, 3, 29).at(2, 30, 0, 0), &vienna())
-            .unwrap();
+        let r =
+            Recurrence { frequency: Frequency::Weekly { interval: 1 }, end: SeriesEnd::Count(1), exceptions: vec![] };
+        let occ = r.expand(date(2026, 3, 29).at(2, 30, 0, 0), &vienna()).unwrap();
         let z = occ[0].start.to_zoned(vienna());
         assert_eq!((z.hour(), z.minute()), (3, 30));
     }
 
     #[test]
     fn zero_interval_is_rejected() {
-        let r = Recurrence {
-            frequency: Frequency::Weekly { interval: 0 },
-            end: SeriesEnd::Count(3),
-            exceptions: vec![],
-        };
-        assert!(r
-            .expand(date(2026, 1, 1).at(9, 0, 0, 0), &vienna())
-            .is_err());
+        let r =
+            Recurrence { frequency: Frequency::Weekly { interval: 0 }, end: SeriesEnd::Count(3), exceptions: vec![] };
+        assert!(r.expand(date(2026, 1, 1).at(9, 0, 0, 0), &vienna()).is_err());
     }
 }

@@ -62,10 +62,8 @@ impl TaxMode {
     pub fn parse(s: &str) -> Result<TaxMode> {
         let s = s.trim().replace('-', "_");
         if let Some(rate) = s.strip_prefix("taxable:") {
-            let pct = Cents::parse_amount(rate)
-                .map_err(|_| Error::invalid("tax_rate", Problem::BadFormat))?;
-            let bp = u32::try_from(pct.0)
-                .map_err(|_| Error::invalid("tax_rate", Problem::OutOfRange))?;
+            let pct = Cents::parse_amount(rate).map_err(|_| Error::invalid("tax_rate", Problem::BadFormat))?;
+            let bp = u32::try_from(pct.0).map_err(|_| Error::invalid("tax_rate", Problem::OutOfRange))?;
             return TaxMode::from_parts("taxable", bp);
         }
         TaxMode::from_parts(&s, 0)
@@ -112,14 +110,8 @@ mod tests {
     #[test]
     fn tax_modes_parse() {
         assert_eq!(TaxMode::parse("at-exempt").unwrap(), TaxMode::AtExempt);
-        assert_eq!(
-            TaxMode::parse("taxable:20").unwrap(),
-            TaxMode::Taxable { rate_bp: 2000 }
-        );
-        assert_eq!(
-            TaxMode::parse("taxable:7,5").unwrap(),
-            TaxMode::Taxable { rate_bp: 750 }
-        );
+        assert_eq!(TaxMode::parse("taxable:20").unwrap(), TaxMode::Taxable { rate_bp: 2000 });
+        assert_eq!(TaxMode::parse("taxable:7,5").unwrap(), TaxMode::Taxable { rate_bp: 750 });
         assert!(TaxMode::parse("taxable:0").is_err());
         assert!(TaxMode::parse("vat").is_err());
     }

@@ -37,8 +37,7 @@ pub fn parse_date(field: &'static str, v: &str) -> Result<Date> {
     if !ok_shape {
         return Err(Error::invalid(field, Problem::BadDate));
     }
-    v.parse::<Date>()
-        .map_err(|_| Error::invalid(field, Problem::BadDate))
+    v.parse::<Date>().map_err(|_| Error::invalid(field, Problem::BadDate))
 }
 
 /// A birth date: a real date, not in the future, not before 1900.
@@ -114,9 +113,7 @@ pub fn icd10(code: &str) -> Result<()> {
         && b[1].is_ascii_digit()
         && b[2].is_ascii_digit()
         && (b.len() == 3
-            || (b[3] == b'.'
-                && (5..=8).contains(&b.len())
-                && b[4..].iter().all(|c| c.is_ascii_alphanumeric())));
+            || (b[3] == b'.' && (5..=8).contains(&b.len()) && b[4..].iter().all(|c| c.is_ascii_alphanumeric())));
     if !ok {
         return Err(Error::invalid("diagnosis_code", Problem::BadFormat));
     }
@@ -125,11 +122,7 @@ pub fn icd10(code: &str) -> Result<()> {
 
 /// IBAN: country, check digits, mod-97 over the rearranged number.
 pub fn iban(v: &str) -> Result<String> {
-    let compact: String = v
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_uppercase();
+    let compact: String = v.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
     if compact.is_empty() {
         return Ok(compact);
     }
@@ -141,11 +134,7 @@ pub fn iban(v: &str) -> Result<String> {
     let mut rem: u32 = 0;
     for c in tail.chars().chain(head.chars()) {
         let v = c.to_digit(36).ok_or_else(bad)?;
-        rem = if v >= 10 {
-            (rem * 100 + v) % 97
-        } else {
-            (rem * 10 + v) % 97
-        };
+        rem = if v >= 10 { (rem * 100 + v) % 97 } else { (rem * 10 + v) % 97 };
     }
     if rem != 1 {
         return Err(Error::invalid("iban", Problem::CheckDigit));
@@ -188,11 +177,7 @@ pub fn email(field: &'static str, v: &str) -> Result<()> {
 /// A sort key that puts "Ärger" with the A's and "Öz" with the O's, independent of case.
 pub fn sort_key(family: &str, given: &str) -> String {
     let mut out = String::with_capacity(family.len() + given.len() + 1);
-    for c in family
-        .chars()
-        .chain(std::iter::once('\u{1}'))
-        .chain(given.chars())
-    {
+    for c in family.chars().chain(std::iter::once('\u{1}')).chain(given.chars()) {
         match c {
             'ä' | 'Ä' | 'á' | 'à' | 'â' | 'Á' | 'À' | 'Â' => out.push('a'),
             'ö' | 'Ö' | 'ó' | 'ò' | 'ô' | 'Ó' | 'Ò' | 'Ô' => out.push('o'),
@@ -214,19 +199,10 @@ mod tests {
         assert!(insurance_number("1237 010180").is_ok());
         assert!(insurance_number("1237010180").is_ok());
         let e = insurance_number("1238 010180").unwrap_err();
-        assert!(matches!(
-            e,
-            Error::Invalid {
-                problem: Problem::CheckDigit,
-                ..
-            }
-        ));
+        assert!(matches!(e, Error::Invalid { problem: Problem::CheckDigit, .. }));
         assert!(matches!(
             insurance_number("123701018").unwrap_err(),
-            Error::Invalid {
-                problem: Problem::BadFormat,
-                ..
-            }
+            Error::Invalid { problem: Problem::BadFormat, .. }
         ));
     }
 
@@ -249,20 +225,11 @@ mod tests {
 
     #[test]
     fn iban_and_bic() {
-        assert_eq!(
-            iban("AT61 1904 3002 3457 3201").unwrap(),
-            "AT611904300234573201"
-        );
-        assert_eq!(
-            iban("DE89 3704 0044 0532 0130 00").unwrap(),
-            "DE89370400440532013000"
-        );
+        assert_eq!(iban("AT61 1904 3002 3457 3201").unwrap(), "AT611904300234573201");
+        assert_eq!(iban("DE89 3704 0044 0532 0130 00").unwrap(), "DE89370400440532013000");
         assert!(matches!(
             iban("AT61 1904 3002 3457 3202").unwrap_err(),
-            Error::Invalid {
-                problem: Problem::CheckDigit,
-                ..
-            }
+            Error::Invalid { problem: Problem::CheckDigit, .. }
         ));
         assert!(bic("GIBAATWWXXX").is_ok());
         assert!(bic("GIBA").is_err());
@@ -277,11 +244,7 @@ mod tests {
 
     #[test]
     fn umlauts_sort_with_their_base_letter() {
-        let mut names = [
-            sort_key("Zeller", "A"),
-            sort_key("Ärger", "B"),
-            sort_key("Auer", "C"),
-        ];
+        let mut names = [sort_key("Zeller", "A"), sort_key("Ärger", "B"), sort_key("Auer", "C")];
         names.sort();
         assert_eq!(names[0], sort_key("Ärger", "B"));
         assert_eq!(names[2], sort_key("Zeller", "A"));

@@ -12,8 +12,7 @@ use crate::error::{Error, Result};
 use super::rows;
 use super::{Reader, Tx};
 
-const COLS: &str =
-    "id, client_id, service_id, start_utc, end_utc, time_zone, kind, video_link, status, \
+const COLS: &str = "id, client_id, service_id, start_utc, end_utc, time_zone, kind, video_link, status, \
     series_id, note, created_hlc, updated_hlc, device";
 
 /// A new appointment row as the store writes it (the vault has resolved local time already).
@@ -54,9 +53,7 @@ fn map_appointment(r: &Row<'_>) -> rusqlite::Result<Appointment> {
 impl Reader<'_> {
     pub fn appointment(&self, id: AppointmentId) -> Result<Appointment> {
         self.conn
-            .prepare_cached(&format!(
-                "SELECT {COLS} FROM appointments WHERE id = ?1 AND deleted = 0"
-            ))?
+            .prepare_cached(&format!("SELECT {COLS} FROM appointments WHERE id = ?1 AND deleted = 0"))?
             .query_row([id.to_string()], map_appointment)
             .optional()?
             .ok_or_else(|| Error::not_found(AppointmentId::ENTITY, id))
@@ -91,18 +88,23 @@ impl Tx<'_> {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'planned', ?9, ?10, ?11, ?11, ?12)",
             )?
             .execute(params![
-                id.to_string(), a.client_id.to_string(), a.service_id.map(|s| s.to_string()),
-                a.start.as_second(), a.end.as_second(), a.time_zone, a.kind.as_str(), a.video_link,
-                a.series_id.map(|s| s.to_string()), a.note, hlc.0, self.device,
+                id.to_string(),
+                a.client_id.to_string(),
+                a.service_id.map(|s| s.to_string()),
+                a.start.as_second(),
+                a.end.as_second(),
+                a.time_zone,
+                a.kind.as_str(),
+                a.video_link,
+                a.series_id.map(|s| s.to_string()),
+                a.note,
+                hlc.0,
+                self.device,
             ])?;
         self.journal(hlc, AppointmentId::ENTITY, &id.to_string(), "create")
     }
 
-    pub fn set_appointment_status(
-        &mut self,
-        id: AppointmentId,
-        status: AppointmentStatus,
-    ) -> Result<()> {
+    pub fn set_appointment_status(&mut self, id: AppointmentId, status: AppointmentStatus) -> Result<()> {
         let hlc = self.stamp();
         let n = self.conn().execute(
             "UPDATE appointments SET status = ?2, updated_hlc = ?3, device = ?4 WHERE id = ?1 AND deleted = 0",

@@ -90,14 +90,11 @@ impl Reader<'_> {
              WHERE deleted = 0 AND (?1 IS NULL OR status = ?1) ORDER BY {order} LIMIT ?2 OFFSET ?3"
         );
         let mut st = self.conn.prepare_cached(&sql)?;
-        let list = st
-            .query_map(params![status, limit, q.offset], map_summary)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let list =
+            st.query_map(params![status, limit, q.offset], map_summary)?.collect::<rusqlite::Result<Vec<_>>>()?;
         let total: u64 = self
             .conn
-            .prepare_cached(
-                "SELECT count(*) FROM clients WHERE deleted = 0 AND (?1 IS NULL OR status = ?1)",
-            )?
+            .prepare_cached("SELECT count(*) FROM clients WHERE deleted = 0 AND (?1 IS NULL OR status = ?1)")?
             .query_row([status], |r| r.get::<_, i64>(0))? as u64;
         Ok((list, total))
     }
@@ -139,11 +136,28 @@ impl Tx<'_> {
                  VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?21,?22)",
             )?
             .execute(params![
-                id.to_string(), c.given_name, c.family_name, sort_key(&c.family_name, &c.given_name),
-                c.code_name, c.birth_date.map(|d| d.to_string()), c.email, c.phone, c.street, c.postal_code,
-                c.city, c.country, c.insurer, c.insurance_number, rows::to_json(&c.diagnoses),
-                c.guardian.as_ref().map(rows::to_json), c.bill_to.as_ref().map(rows::to_json),
-                c.status().as_str(), c.notes, c.language.map(|l| l.as_str()), hlc.0, self.device,
+                id.to_string(),
+                c.given_name,
+                c.family_name,
+                sort_key(&c.family_name, &c.given_name),
+                c.code_name,
+                c.birth_date.map(|d| d.to_string()),
+                c.email,
+                c.phone,
+                c.street,
+                c.postal_code,
+                c.city,
+                c.country,
+                c.insurer,
+                c.insurance_number,
+                rows::to_json(&c.diagnoses),
+                c.guardian.as_ref().map(rows::to_json),
+                c.bill_to.as_ref().map(rows::to_json),
+                c.status().as_str(),
+                c.notes,
+                c.language.map(|l| l.as_str()),
+                hlc.0,
+                self.device,
             ])?;
         self.journal(hlc, ClientId::ENTITY, &id.to_string(), "create")
     }
@@ -156,11 +170,28 @@ impl Tx<'_> {
              insurance_number=?14, diagnoses=?15, guardian=?16, bill_to=?17, status=?18, notes=?19,
              language=?20, updated_hlc=?21, device=?22 WHERE id=?1 AND deleted = 0",
             params![
-                id.to_string(), c.given_name, c.family_name, sort_key(&c.family_name, &c.given_name),
-                c.code_name, c.birth_date.map(|d| d.to_string()), c.email, c.phone, c.street, c.postal_code,
-                c.city, c.country, c.insurer, c.insurance_number, rows::to_json(&c.diagnoses),
-                c.guardian.as_ref().map(rows::to_json), c.bill_to.as_ref().map(rows::to_json),
-                c.status().as_str(), c.notes, c.language.map(|l| l.as_str()), hlc.0, self.device,
+                id.to_string(),
+                c.given_name,
+                c.family_name,
+                sort_key(&c.family_name, &c.given_name),
+                c.code_name,
+                c.birth_date.map(|d| d.to_string()),
+                c.email,
+                c.phone,
+                c.street,
+                c.postal_code,
+                c.city,
+                c.country,
+                c.insurer,
+                c.insurance_number,
+                rows::to_json(&c.diagnoses),
+                c.guardian.as_ref().map(rows::to_json),
+                c.bill_to.as_ref().map(rows::to_json),
+                c.status().as_str(),
+                c.notes,
+                c.language.map(|l| l.as_str()),
+                hlc.0,
+                self.device,
             ],
         )?;
         if n == 0 {

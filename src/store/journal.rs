@@ -21,9 +21,7 @@ pub struct JournalEntry {
 impl Tx<'_> {
     pub(crate) fn journal(&self, hlc: Hlc, entity: &str, row_id: &str, op: &str) -> Result<()> {
         self.conn()
-            .prepare_cached(
-                "INSERT INTO journal(hlc, device, entity, row_id, op) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
+            .prepare_cached("INSERT INTO journal(hlc, device, entity, row_id, op) VALUES (?1, ?2, ?3, ?4, ?5)")?
             .execute(params![hlc.0, self.device, entity, row_id, op])?;
         Ok(())
     }
@@ -48,9 +46,9 @@ impl Reader<'_> {
 
     /// The newest `limit` entries, newest first.
     pub fn journal_recent(&self, limit: u32) -> Result<Vec<JournalEntry>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT seq, hlc, device, entity, row_id, op FROM journal ORDER BY seq DESC LIMIT ?1",
-        )?;
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT seq, hlc, device, entity, row_id, op FROM journal ORDER BY seq DESC LIMIT ?1")?;
         let rows = st.query_map([limit], map_entry)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

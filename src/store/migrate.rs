@@ -16,10 +16,7 @@ pub fn version(conn: &Connection) -> Result<i64> {
 pub fn check_version(conn: &Connection) -> Result<i64> {
     let v = version(conn)?;
     if v > SCHEMA_VERSION {
-        return Err(Error::SchemaTooNew {
-            found: v,
-            known: SCHEMA_VERSION,
-        });
+        return Err(Error::SchemaTooNew { found: v, known: SCHEMA_VERSION });
     }
     Ok(v)
 }
@@ -27,12 +24,11 @@ pub fn check_version(conn: &Connection) -> Result<i64> {
 pub fn migrate(conn: &Connection) -> Result<()> {
     let current = check_version(conn)?;
     for &(v, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
-        conn.execute_batch(&format!(
-            "BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {v};\nCOMMIT;"
-        ))
-        .inspect_err(|_| {
-            let _ = conn.execute_batch("ROLLBACK");
-        })?;
+        conn.execute_batch(&format!("BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {v};\nCOMMIT;")).inspect_err(
+            |_| {
+                let _ = conn.execute_batch("ROLLBACK");
+            },
+        )?;
     }
     Ok(())
 }
@@ -52,8 +48,7 @@ mod tests {
     fn database_at(path: &std::path::Path, key: &DataKey, version: i64) -> Connection {
         let conn = crate::store::open::connect(path, key, OpenMode::CreateWorking).unwrap();
         for &(v, sql) in MIGRATIONS.iter().filter(|(v, _)| *v <= version) {
-            conn.execute_batch(&format!("BEGIN; {sql}\nPRAGMA user_version = {v}; COMMIT;"))
-                .unwrap();
+            conn.execute_batch(&format!("BEGIN; {sql}\nPRAGMA user_version = {v}; COMMIT;")).unwrap();
         }
         if let Some((_, data)) = FIXTURES.iter().find(|(v, _)| *v == version) {
             conn.execute_batch(data).unwrap();
@@ -64,10 +59,7 @@ mod tests {
     #[test]
     fn every_earlier_schema_migrates_to_the_current_one() {
         for v in (1..=SCHEMA_VERSION).filter(|v| *v < SCHEMA_VERSION) {
-            assert!(
-                FIXTURES.iter().any(|(f, _)| *f == v),
-                "no fixture for schema {v}"
-            );
+            assert!(FIXTURES.iter().any(|(f, _)| *f == v), "no fixture for schema {v}");
         }
         for from in 0..=SCHEMA_VERSION {
             let dir = tempfile::tempdir().unwrap();
@@ -80,21 +72,10 @@ mod tests {
             if FIXTURES.iter().any(|(f, _)| *f == from) {
                 let r = store.read();
                 let c: ClientId = "01890000-0000-7000-8000-000000000001".parse().unwrap();
-                assert_eq!(
-                    r.client(c).unwrap().data.family_name,
-                    "Müller",
-                    "from {from}"
-                );
+                assert_eq!(r.client(c).unwrap().data.family_name, "Müller", "from {from}");
                 let s: SessionId = "01890000-0000-7000-8000-000000000004".parse().unwrap();
-                assert_eq!(
-                    r.session(s).unwrap().note,
-                    "Erstgespräch über Prüfungsangst"
-                );
-                assert_eq!(
-                    r.search_sessions("prüfungsangst", 5).unwrap().0.len(),
-                    1,
-                    "from {from}"
-                );
+                assert_eq!(r.session(s).unwrap().note, "Erstgespräch über Prüfungsangst");
+                assert_eq!(r.search_sessions("prüfungsangst", 5).unwrap().0.len(), 1, "from {from}");
             }
         }
     }
@@ -105,12 +86,9 @@ mod tests {
         let path = dir.path().join("db");
         let key = DataKey::generate().unwrap();
         let conn = database_at(&path, &key, SCHEMA_VERSION);
-        conn.execute_batch(&format!("PRAGMA user_version = {}", SCHEMA_VERSION + 1))
-            .unwrap();
+        conn.execute_batch(&format!("PRAGMA user_version = {}", SCHEMA_VERSION + 1)).unwrap();
         drop(conn);
-        let err = Store::open(&path, &key, OpenMode::Working, "d")
-            .err()
-            .unwrap();
+        let err = Store::open(&path, &key, OpenMode::Working, "d").err().unwrap();
         assert!(matches!(err, Error::SchemaTooNew { .. }));
     }
 }

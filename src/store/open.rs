@@ -57,18 +57,12 @@ fn set_cipher_defaults() -> Result<()> {
 pub fn connect(path: &Path, key: &DataKey, mode: OpenMode) -> Result<Connection> {
     set_cipher_defaults()?;
     let flags = match mode {
-        OpenMode::CreateWorking => {
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
-        }
+        OpenMode::CreateWorking => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
         OpenMode::Working => OpenFlags::SQLITE_OPEN_READ_WRITE,
         OpenMode::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
     } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if mode != OpenMode::CreateWorking && !path.exists() {
-        return Err(Error::io(
-            "open",
-            path,
-            std::io::Error::from(std::io::ErrorKind::NotFound),
-        ));
+        return Err(Error::io("open", path, std::io::Error::from(std::io::ErrorKind::NotFound)));
     }
     let target = match mode {
         OpenMode::ReadOnly => format!("file:{}?immutable=1", uri_path(path)),
@@ -79,9 +73,7 @@ pub fn connect(path: &Path, key: &DataKey, mode: OpenMode) -> Result<Connection>
         other => other,
     })?;
 
-    let version: String = conn
-        .query_row("PRAGMA cipher_version", [], |r| r.get(0))
-        .unwrap_or_default();
+    let version: String = conn.query_row("PRAGMA cipher_version", [], |r| r.get(0)).unwrap_or_default();
     if version.trim().is_empty() {
         return Err(Error::NoEncryption);
     }
@@ -92,13 +84,10 @@ pub fn connect(path: &Path, key: &DataKey, mode: OpenMode) -> Result<Connection>
     conn.execute_batch(cipher_settings_sql())?;
 
     // A wrong key only shows at the first read of page 1.
-    let probe: rusqlite::Result<i64> =
-        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0));
+    let probe: rusqlite::Result<i64> = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0));
     if let Err(e) = probe {
         return Err(match Error::from(e) {
-            Error::DatabaseCorrupt { .. } | Error::DatabaseUnreadable | Error::Sqlite(_) => {
-                Error::DatabaseUnreadable
-            }
+            Error::DatabaseCorrupt { .. } | Error::DatabaseUnreadable | Error::Sqlite(_) => Error::DatabaseUnreadable,
             other => other,
         });
     }

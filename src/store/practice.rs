@@ -14,8 +14,7 @@ const COLS: &str = "id, practitioner_name, title, profession, registration_numbe
 
 impl Reader<'_> {
     pub fn practice(&self) -> Result<Practice> {
-        let sql =
-            format!("SELECT {COLS} FROM practice WHERE deleted = 0 ORDER BY created_hlc LIMIT 1");
+        let sql = format!("SELECT {COLS} FROM practice WHERE deleted = 0 ORDER BY created_hlc LIMIT 1");
         self.conn
             .query_row(&sql, [], |r| {
                 Ok(Practice {
@@ -52,11 +51,7 @@ impl Tx<'_> {
         let hlc = self.stamp();
         let exists: Option<String> = self
             .conn()
-            .query_row(
-                "SELECT id FROM practice WHERE id = ?1",
-                [p.id.to_string()],
-                |r| r.get(0),
-            )
+            .query_row("SELECT id FROM practice WHERE id = ?1", [p.id.to_string()], |r| r.get(0))
             .optional()?;
         let values = params![
             p.id.to_string(),
@@ -93,8 +88,10 @@ impl Tx<'_> {
             self.journal(hlc, PracticeId::ENTITY, &p.id.to_string(), "update")
         } else {
             self.conn().execute(
-                &format!("INSERT INTO practice({COLS}, created_hlc, updated_hlc, device)
-                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?21,?22)"),
+                &format!(
+                    "INSERT INTO practice({COLS}, created_hlc, updated_hlc, device)
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?21,?22)"
+                ),
                 values,
             )?;
             self.journal(hlc, PracticeId::ENTITY, &p.id.to_string(), "create")

@@ -29,11 +29,7 @@ pub fn parse<T: FromStr>(row: &Row<'_>, col: usize, what: &'static str) -> rusql
     s.parse().map_err(|_| bad(col, BadValue(what)))
 }
 
-pub fn parse_opt<T: FromStr>(
-    row: &Row<'_>,
-    col: usize,
-    what: &'static str,
-) -> rusqlite::Result<Option<T>> {
+pub fn parse_opt<T: FromStr>(row: &Row<'_>, col: usize, what: &'static str) -> rusqlite::Result<Option<T>> {
     let s: Option<String> = row.get(col)?;
     match s {
         None => Ok(None),
@@ -57,13 +53,9 @@ pub fn json<T: serde::de::DeserializeOwned>(row: &Row<'_>, col: usize) -> rusqli
     serde_json::from_str(&s).map_err(|e| bad(col, e))
 }
 
-pub fn json_opt<T: serde::de::DeserializeOwned>(
-    row: &Row<'_>,
-    col: usize,
-) -> rusqlite::Result<Option<T>> {
+pub fn json_opt<T: serde::de::DeserializeOwned>(row: &Row<'_>, col: usize) -> rusqlite::Result<Option<T>> {
     let s: Option<String> = row.get(col)?;
-    s.map(|s| serde_json::from_str(&s).map_err(|e| bad(col, e)))
-        .transpose()
+    s.map(|s| serde_json::from_str(&s).map_err(|e| bad(col, e))).transpose()
 }
 
 /// Reads `created_hlc, updated_hlc, device` starting at `col`.

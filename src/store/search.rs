@@ -72,33 +72,18 @@ pub fn fts_query(input: &str, all_prefix: bool) -> Result<String> {
                 None => (after, true, ""),
             }
         } else {
-            let end = rest
-                .find(|c: char| c.is_whitespace() || c == '"')
-                .unwrap_or(rest.len());
+            let end = rest.find(|c: char| c.is_whitespace() || c == '"').unwrap_or(rest.len());
             (&rest[..end], false, &rest[end..])
         };
         rest = next;
         let prefix = !is_phrase && (all_prefix || raw.ends_with('*'));
-        let cleaned: String = raw
-            .chars()
-            .map(|c| {
-                if c.is_alphanumeric() || c == '\'' {
-                    c
-                } else {
-                    ' '
-                }
-            })
-            .collect();
+        let cleaned: String = raw.chars().map(|c| if c.is_alphanumeric() || c == '\'' { c } else { ' ' }).collect();
         let words: Vec<&str> = cleaned.split_whitespace().collect();
         if words.is_empty() {
             continue;
         }
         let body = words.join(" ").replace('"', "\"\"");
-        terms.push(if prefix {
-            format!("\"{body}\"*")
-        } else {
-            format!("\"{body}\"")
-        });
+        terms.push(if prefix { format!("\"{body}\"*") } else { format!("\"{body}\"") });
     }
     if terms.is_empty() {
         return Err(Error::EmptySearch);
@@ -113,10 +98,7 @@ fn parse_snippet(s: &str) -> Snippet {
     for c in s.chars() {
         if c == MARK_START || c == MARK_END {
             if !cur.is_empty() {
-                parts.push(SnippetPart {
-                    text: std::mem::take(&mut cur),
-                    hit,
-                });
+                parts.push(SnippetPart { text: std::mem::take(&mut cur), hit });
             }
             hit = c == MARK_START;
         } else {
@@ -138,20 +120,12 @@ impl Reader<'_> {
              FROM clients_fts f JOIN clients c ON c.n = f.rowid
              WHERE clients_fts MATCH ?1 AND c.deleted = 0 ORDER BY f.rank LIMIT ?2",
         )?;
-        let rows = st.query_map(params![q, limit], |r| {
-            Ok(ClientHit {
-                client: super::clients::map_summary(r)?,
-            })
-        })?;
+        let rows = st.query_map(params![q, limit], |r| Ok(ClientHit { client: super::clients::map_summary(r)? }))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Documentation hits, newest first, with highlighted snippets.
-    pub fn search_sessions(
-        &self,
-        input: &str,
-        limit: u32,
-    ) -> Result<(Vec<SessionHit>, CappedCount)> {
+    pub fn search_sessions(&self, input: &str, limit: u32) -> Result<(Vec<SessionHit>, CappedCount)> {
         let q = fts_query(input, false)?;
         let snippet_sql = format!(
             "SELECT s.id, s.client_id, c.given_name, c.family_name, s.date,
@@ -176,27 +150,15 @@ impl Reader<'_> {
         let hits = rows.collect::<rusqlite::Result<Vec<_>>>()?;
         let count: u32 = self
             .conn
-            .prepare_cached(
-                "SELECT count(*) FROM (SELECT 1 FROM notes_fts WHERE notes_fts MATCH ?1 LIMIT ?2)",
-            )?
+            .prepare_cached("SELECT count(*) FROM (SELECT 1 FROM notes_fts WHERE notes_fts MATCH ?1 LIMIT ?2)")?
             .query_row(params![q, COUNT_CAP + 1], |r| r.get(0))?;
-        Ok((
-            hits,
-            CappedCount {
-                count: count.min(COUNT_CAP),
-                capped: count > COUNT_CAP,
-            },
-        ))
+        Ok((hits, CappedCount { count: count.min(COUNT_CAP), capped: count > COUNT_CAP }))
     }
 
     pub fn search(&self, input: &str, limit: u32) -> Result<SearchResults> {
         let clients = self.search_clients(input, limit)?;
         let (sessions, session_total) = self.search_sessions(input, limit)?;
-        Ok(SearchResults {
-            clients,
-            sessions,
-            session_total,
-        })
+        Ok(SearchResults { clients, sessions, session_total })
     }
 }
 
@@ -226,10 +188,7 @@ mod tests {
     #[test]
     fn nothing_searchable_is_a_clear_error() {
         for q in ["", "   ", "\"\"", "*", "((( )))", "-", "^"] {
-            assert!(
-                matches!(fts_query(q, false), Err(Error::EmptySearch)),
-                "{q}"
-            );
+            assert!(matches!(fts_query(q, false), Err(Error::EmptySearch)), "{q}");
         }
     }
 

@@ -59,9 +59,7 @@ fn map_session(r: &Row<'_>) -> rusqlite::Result<Session> {
 impl Reader<'_> {
     pub fn session(&self, id: SessionId) -> Result<Session> {
         self.conn
-            .prepare_cached(&format!(
-                "SELECT {COLS} FROM sessions s WHERE s.id = ?1 AND s.deleted = 0"
-            ))?
+            .prepare_cached(&format!("SELECT {COLS} FROM sessions s WHERE s.id = ?1 AND s.deleted = 0"))?
             .query_row([id.to_string()], map_session)
             .optional()?
             .ok_or_else(|| Error::not_found(SessionId::ENTITY, id))
@@ -105,9 +103,7 @@ impl Reader<'_> {
 
     /// How many live records of each kind the vault holds.
     pub fn stats(&self) -> Result<Stats> {
-        let count = |sql: &str| -> Result<u64> {
-            Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
-        };
+        let count = |sql: &str| -> Result<u64> { Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
         Ok(Stats {
             clients: count("SELECT count(*) FROM clients WHERE deleted = 0")?,
             services: count("SELECT count(*) FROM services WHERE deleted = 0")?,
@@ -128,9 +124,16 @@ impl Tx<'_> {
                  created_hlc, updated_hlc, device) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
             )?
             .execute(params![
-                id.to_string(), s.client_id.to_string(), s.appointment_id.map(|a| a.to_string()),
-                s.service_id.map(|a| a.to_string()), s.date.to_string(), s.minutes, s.fee.0,
-                s.setting.as_str(), hlc.0, self.device,
+                id.to_string(),
+                s.client_id.to_string(),
+                s.appointment_id.map(|a| a.to_string()),
+                s.service_id.map(|a| a.to_string()),
+                s.date.to_string(),
+                s.minutes,
+                s.fee.0,
+                s.setting.as_str(),
+                hlc.0,
+                self.device,
             ])?;
         self.journal(hlc, SessionId::ENTITY, &id.to_string(), "create")
     }
@@ -148,7 +151,9 @@ impl Tx<'_> {
         let hlc = self.stamp();
         let rev = NoteRevisionId::new();
         self.conn()
-            .prepare_cached("INSERT INTO note_revisions(id, session_id, body, created_hlc, device) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .prepare_cached(
+                "INSERT INTO note_revisions(id, session_id, body, created_hlc, device) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
             .execute(params![rev.to_string(), session.to_string(), body, hlc.0, self.device])?;
         self.journal(hlc, NoteRevisionId::ENTITY, &rev.to_string(), "create")?;
         Ok(rev)

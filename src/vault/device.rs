@@ -15,14 +15,10 @@ pub struct Device {
 impl Device {
     pub fn load_or_create(path: &Path) -> Result<Device> {
         match std::fs::read(path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|_| Error::DatabaseCorrupt {
-                detail: "device.json is damaged".into(),
-            }),
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .map_err(|_| Error::DatabaseCorrupt { detail: "device.json is damaged".into() }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let d = Device {
-                    id: uuid::Uuid::now_v7().to_string(),
-                    name: this_computer_name(),
-                };
+                let d = Device { id: uuid::Uuid::now_v7().to_string(), name: this_computer_name() };
                 let json = serde_json::to_vec_pretty(&d).unwrap_or_default();
                 fsutil::write_atomic(path, &json)?;
                 Ok(d)
@@ -42,11 +38,7 @@ pub fn this_computer_name() -> String {
         .iter()
         .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()));
     let name = from_env
-        .or_else(|| {
-            std::fs::read_to_string("/etc/hostname")
-                .ok()
-                .map(|s| s.trim().to_string())
-        })
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok().map(|s| s.trim().to_string()))
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "computer".into());
     name.chars().filter(|c| !c.is_control()).take(64).collect()

@@ -70,20 +70,10 @@ impl Body {
             version: VERSION,
             vault_id: vault_id.into(),
             created_at: jiff::Timestamp::now().to_string(),
-            kdf: Kdf {
-                alg: "argon2id".into(),
-                params,
-                salt: BASE64.encode(&salt),
-            },
-            password: Slot {
-                nonce: String::new(),
-                wrapped: String::new(),
-            },
+            kdf: Kdf { alg: "argon2id".into(), params, salt: BASE64.encode(&salt) },
+            password: Slot { nonce: String::new(), wrapped: String::new() },
             recovery_salt: BASE64.encode(&rsalt),
-            recovery: Slot {
-                nonce: String::new(),
-                wrapped: String::new(),
-            },
+            recovery: Slot { nonce: String::new(), wrapped: String::new() },
         };
         body.set_password(dek, password)?;
         let kek = crypto::recovery_kek(recovery, &rsalt);
@@ -118,17 +108,10 @@ impl Body {
     fn aad(&self, slot: &str) -> Vec<u8> {
         let p = self.kdf.params;
         let inputs = match slot {
-            "password" => format!(
-                "{}|{}|{}|{}|{}",
-                self.kdf.alg, p.m_kib, p.t, p.p, self.kdf.salt
-            ),
+            "password" => format!("{}|{}|{}|{}|{}", self.kdf.alg, p.m_kib, p.t, p.p, self.kdf.salt),
             _ => self.recovery_salt.clone(),
         };
-        format!(
-            "{}|{}|{}|{slot}|{inputs}",
-            self.format, self.version, self.vault_id
-        )
-        .into_bytes()
+        format!("{}|{}|{}|{slot}|{inputs}", self.format, self.version, self.vault_id).into_bytes()
     }
 
     fn checksum(&self) -> String {
@@ -137,10 +120,7 @@ impl Body {
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
-        let disk = OnDisk {
-            body: self.clone(),
-            checksum: self.checksum(),
-        };
+        let disk = OnDisk { body: self.clone(), checksum: self.checksum() };
         let mut v = serde_json::to_vec_pretty(&disk).unwrap_or_default();
         v.push(b'\n');
         v
@@ -180,24 +160,17 @@ impl Body {
 }
 
 fn decode(s: &str) -> Result<Vec<u8>> {
-    BASE64
-        .decode(s.as_bytes())
-        .map_err(|_| Error::HeaderCorrupt)
+    BASE64.decode(s.as_bytes()).map_err(|_| Error::HeaderCorrupt)
 }
 
 fn seal_slot(kek: &[u8; KEY_LEN], dek: &DataKey, aad: &[u8]) -> Result<Slot> {
     let nonce: [u8; NONCE_LEN] = crypto::random_array()?;
     let wrapped = crypto::wrap(kek, &nonce, dek, aad)?;
-    Ok(Slot {
-        nonce: BASE64.encode(&nonce),
-        wrapped: BASE64.encode(&wrapped),
-    })
+    Ok(Slot { nonce: BASE64.encode(&nonce), wrapped: BASE64.encode(&wrapped) })
 }
 
 fn open_slot(kek: &[u8; KEY_LEN], slot: &Slot, aad: &[u8]) -> Result<DataKey> {
-    let nonce: [u8; NONCE_LEN] = decode(&slot.nonce)?
-        .try_into()
-        .map_err(|_| Error::HeaderCorrupt)?;
+    let nonce: [u8; NONCE_LEN] = decode(&slot.nonce)?.try_into().map_err(|_| Error::HeaderCorrupt)?;
     let wrapped = decode(&slot.wrapped)?;
     crypto::unwrap(kek, &nonce, &wrapped, aad)
 }
@@ -217,69 +190,32 @@ mod tests {
     fn both_slots_open_and_a_wrong_password_does_not() {
         let (b, dek, rk) = sample();
         let parsed = Body::parse(&b.to_bytes()).unwrap();
-        assert_eq!(
-            parsed
-                .unwrap_with_password(&SecretString::from("pw"))
-                .unwrap()
-                .expose(),
-            dek.expose()
-        );
-        assert_eq!(
-            parsed.unwrap_with_recovery(&rk).unwrap().expose(),
-            dek.expose()
-        );
-        assert!(matches!(
-            parsed.unwrap_with_password(&SecretString::from("nope")),
-            Err(Error::WrongSecret)
-        ));
+        assert_eq!(parsed.unwrap_with_password(&SecretString::from("pw")).unwrap().expose(), dek.expose());
+        assert_eq!(parsed.unwrap_with_recovery(&rk).unwrap().expose(), dek.expose());
+        assert!(matches!(parsed.unwrap_with_password(&SecretString::from("nope")), Err(Error::WrongSecret)));
     }
 
     #[test]
     fn damage_is_classified() {
         let (b, _, _) = sample();
         let bytes = b.to_bytes();
-        assert!(matches!(
-            Body::parse(&bytes[..bytes.len() / 2]),
-            Err(Error::HeaderTruncated)
-        ));
+        assert!(matches!(Body::parse(&bytes[..bytes.len() / 2]), Err(Error::HeaderTruncated)));
         assert!(matches!(Body::parse(b""), Err(Error::HeaderTruncated)));
-        assert!(matches!(
-            Body::parse(b"SQLite format 3\0"),
-            Err(Error::HeaderForeign)
-        ));
-        assert!(matches!(
-            Body::parse(br#"{"hello": 1}"#),
-            Err(Error::HeaderForeign)
-        ));
-        let newer = String::from_utf8(bytes.clone())
-            .unwrap()
-            .replace("\"version\": 1", "\"version\": 7");
-        assert!(matches!(
-            Body::parse(newer.as_bytes()),
-            Err(Error::HeaderUnsupportedVersion { found: 7 })
-        ));
-        let garbled = String::from_utf8(bytes)
-            .unwrap()
-            .replace("\"vault_id\": \"v1\"", "\"vault_id\": \"v2\"");
-        assert!(matches!(
-            Body::parse(garbled.as_bytes()),
-            Err(Error::HeaderCorrupt)
-        ));
+        assert!(matches!(Body::parse(b"SQLite format 3\0"), Err(Error::HeaderForeign)));
+        assert!(matches!(Body::parse(br#"{"hello": 1}"#), Err(Error::HeaderForeign)));
+        let newer = String::from_utf8(bytes.clone()).unwrap().replace("\"version\": 1", "\"version\": 7");
+        assert!(matches!(Body::parse(newer.as_bytes()), Err(Error::HeaderUnsupportedVersion { found: 7 })));
+        let garbled = String::from_utf8(bytes).unwrap().replace("\"vault_id\": \"v1\"", "\"vault_id\": \"v2\"");
+        assert!(matches!(Body::parse(garbled.as_bytes()), Err(Error::HeaderCorrupt)));
     }
 
     #[test]
     fn changing_the_password_keeps_the_recovery_slot_valid() {
         let (mut b, dek, rk) = sample();
-        b.set_password(&dek, &SecretString::from("new one"))
-            .unwrap();
+        b.set_password(&dek, &SecretString::from("new one")).unwrap();
         let parsed = Body::parse(&b.to_bytes()).unwrap();
-        assert_eq!(
-            parsed.unwrap_with_recovery(&rk).unwrap().expose(),
-            dek.expose()
-        );
-        assert!(parsed
-            .unwrap_with_password(&SecretString::from("pw"))
-            .is_err());
+        assert_eq!(parsed.unwrap_with_recovery(&rk).unwrap().expose(), dek.expose());
+        assert!(parsed.unwrap_with_password(&SecretString::from("pw")).is_err());
     }
 
     #[test]
@@ -287,9 +223,6 @@ mod tests {
         let (mut b, _, _) = sample();
         b.kdf.params.t += 1;
         let forged = Body::parse(&b.to_bytes()).unwrap();
-        assert!(matches!(
-            forged.unwrap_with_password(&SecretString::from("pw")),
-            Err(Error::WrongSecret)
-        ));
+        assert!(matches!(forged.unwrap_with_password(&SecretString::from("pw")), Err(Error::WrongSecret)));
     }
 }

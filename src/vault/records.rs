@@ -121,10 +121,7 @@ impl Vault {
             if let Some(s) = input.service_id {
                 tx.read().service(s)?;
             }
-            tx.insert_appointment(
-                id,
-                &new_appointment(&input, start, end, &practice.time_zone, None),
-            )
+            tx.insert_appointment(id, &new_appointment(&input, start, end, &practice.time_zone, None))
         })?;
         Ok(id)
     }
@@ -155,10 +152,7 @@ impl Vault {
                     .checked_add((first.minutes as i64).minutes())
                     .map_err(|_| Error::invalid("minutes", Problem::OutOfRange))?;
                 let id = AppointmentId::new();
-                tx.insert_appointment(
-                    id,
-                    &new_appointment(first, o.start, end, &practice.time_zone, Some(series)),
-                )?;
+                tx.insert_appointment(id, &new_appointment(first, o.start, end, &practice.time_zone, Some(series)))?;
                 ids.push(id);
             }
             Ok(ids)
@@ -166,11 +160,7 @@ impl Vault {
         Ok((series, ids))
     }
 
-    pub fn set_appointment_status(
-        &mut self,
-        id: AppointmentId,
-        status: AppointmentStatus,
-    ) -> Result<()> {
+    pub fn set_appointment_status(&mut self, id: AppointmentId, status: AppointmentStatus) -> Result<()> {
         self.store.write(|tx| tx.set_appointment_status(id, status))
     }
 
@@ -202,19 +192,15 @@ impl Vault {
                     return Err(Error::invalid("appointment", Problem::NotAllowed));
                 }
             }
-            let service_id = input
-                .service_id
-                .or(appointment.as_ref().and_then(|a| a.service_id));
+            let service_id = input.service_id.or(appointment.as_ref().and_then(|a| a.service_id));
             let service = service_id.map(|s| r.service(s)).transpose()?;
             let minutes = input
                 .minutes
                 .or(appointment.as_ref().map(|a| a.minutes() as u32))
                 .or(service.as_ref().map(|s| s.data.minutes))
                 .ok_or(Error::invalid("minutes", Problem::Required))?;
-            let fee = input
-                .fee
-                .or(service.as_ref().map(|s| s.data.price))
-                .ok_or(Error::invalid("fee", Problem::Required))?;
+            let fee =
+                input.fee.or(service.as_ref().map(|s| s.data.price)).ok_or(Error::invalid("fee", Problem::Required))?;
             tx.insert_session(
                 id,
                 &NewSession {

@@ -28,8 +28,7 @@ fn parse_name(path: &Path) -> Option<SnapshotInfo> {
     let name = path.file_name()?.to_str()?;
     let stem = name.strip_suffix(&format!(".{SNAPSHOT_EXT}"))?;
     let mut parts = stem.split('_');
-    let (vault_id, time, device, seq) =
-        (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let (vault_id, time, device, seq) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
     if parts.next().is_some() || time.len() != 19 {
         return None;
     }
@@ -46,10 +45,7 @@ fn parse_name(path: &Path) -> Option<SnapshotInfo> {
 /// not parse and are left to the sync module to report.
 pub fn list(folder: &DataFolder) -> Vec<SnapshotInfo> {
     let mut out: Vec<SnapshotInfo> = match fs::read_dir(folder.snapshots()) {
-        Ok(entries) => entries
-            .flatten()
-            .filter_map(|e| parse_name(&e.path()))
-            .collect(),
+        Ok(entries) => entries.flatten().filter_map(|e| parse_name(&e.path())).collect(),
         Err(_) => Vec::new(),
     };
     out.sort_by(|a, b| (&a.time, a.seq).cmp(&(&b.time, b.seq)));
@@ -57,10 +53,7 @@ pub fn list(folder: &DataFolder) -> Vec<SnapshotInfo> {
 }
 
 pub fn list_for(folder: &DataFolder, vault_id: &str) -> Vec<SnapshotInfo> {
-    list(folder)
-        .into_iter()
-        .filter(|s| s.vault_id == vault_id)
-        .collect()
+    list(folder).into_iter().filter(|s| s.vault_id == vault_id).collect()
 }
 
 /// Refuses a header that was copied in from another vault: the snapshots say whose folder this is.
@@ -78,22 +71,11 @@ pub fn newest(folder: &DataFolder, vault_id: &str) -> Option<SnapshotInfo> {
 
 /// The journal position of this device's newest snapshot (0 if none).
 pub fn newest_seq_of(folder: &DataFolder, vault_id: &str, device: &str) -> i64 {
-    list_for(folder, vault_id)
-        .iter()
-        .filter(|s| s.device == device)
-        .map(|s| s.seq)
-        .max()
-        .unwrap_or(0)
+    list_for(folder, vault_id).iter().filter(|s| s.device == device).map(|s| s.seq).max().unwrap_or(0)
 }
 
 /// Writes a snapshot and prunes this device's older ones.
-pub fn write(
-    store: &Store,
-    folder: &DataFolder,
-    vault_id: &str,
-    device: &str,
-    seq: i64,
-) -> Result<PathBuf> {
+pub fn write(store: &Store, folder: &DataFolder, vault_id: &str, device: &str, seq: i64) -> Result<PathBuf> {
     let dir = folder.snapshots();
     fsutil::create_dir_all(&dir)?;
     fsutil::remove_stale_temps(&dir);
@@ -114,10 +96,7 @@ pub fn write(
 }
 
 fn prune(folder: &DataFolder, vault_id: &str, device: &str) {
-    let mine: Vec<SnapshotInfo> = list_for(folder, vault_id)
-        .into_iter()
-        .filter(|s| s.device == device)
-        .collect();
+    let mine: Vec<SnapshotInfo> = list_for(folder, vault_id).into_iter().filter(|s| s.device == device).collect();
     if mine.len() > KEEP_PER_DEVICE {
         for old in &mine[..mine.len() - KEEP_PER_DEVICE] {
             let _ = fs::remove_file(&old.path);

@@ -2,6 +2,8 @@
 //! the CLI run inside it.
 #![allow(dead_code)]
 
+pub mod syncsim;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Duration;
@@ -17,9 +19,7 @@ pub struct World {
 
 impl World {
     pub fn new() -> World {
-        World {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
+        World { dir: tempfile::tempdir().expect("temp dir") }
     }
     pub fn data(&self) -> PathBuf {
         self.dir.path().join("data")
@@ -54,41 +54,24 @@ impl World {
         let mut all = vec!["--json"];
         all.extend_from_slice(args);
         let out = self.run(&all);
-        assert!(
-            out.status.success(),
-            "tresor {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+        assert!(out.status.success(), "tresor {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
     }
 
     /// `init` with the fastest allowed KDF; returns the recovery key.
     pub fn init(&self) -> String {
         let v = self.json(&["init", "--kdf-ms", "0"]);
-        v["recovery_key"]
-            .as_str()
-            .expect("recovery key")
-            .to_string()
+        v["recovery_key"].as_str().expect("recovery key").to_string()
     }
 
     pub fn create_vault(&self) -> (Vault, String) {
-        let opts = CreateOptions {
-            kdf_target: Duration::ZERO,
-            local_root: Some(self.home()),
-            ..Default::default()
-        };
-        let (v, k) =
-            Vault::create(&self.data(), &SecretString::from(PASSWORD), &opts).expect("create");
+        let opts = CreateOptions { kdf_target: Duration::ZERO, local_root: Some(self.home()), ..Default::default() };
+        let (v, k) = Vault::create(&self.data(), &SecretString::from(PASSWORD), &opts).expect("create");
         (v, k.display().to_string())
     }
 
     pub fn open_vault(&self) -> tresor::Result<Vault> {
-        Vault::open_in(
-            &self.data(),
-            &self.home(),
-            Unlock::Password(&SecretString::from(PASSWORD)),
-        )
+        Vault::open_in(&self.data(), &self.home(), Unlock::Password(&SecretString::from(PASSWORD)))
     }
 }
 

@@ -93,6 +93,32 @@ pub enum Command {
         #[arg(long, default_value_t = 20)]
         limit: u32,
     },
+    /// Merge what other computers wrote to the data folder and write this one's changes.
+    Sync,
+    /// Devices, who has the vault open, what was applied, and files a sync client left behind.
+    Status,
+    /// Move the data folder (copy, verify every file, then remove the old one).
+    Move {
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Write one encrypted, verified backup file.
+    Backup {
+        /// The backup file.
+        #[arg(long, conflicts_with = "to_dir")]
+        to: Option<PathBuf>,
+        /// A folder of rotating backups (named by time).
+        #[arg(long)]
+        to_dir: Option<PathBuf>,
+        /// With --to-dir: how many backups to keep.
+        #[arg(long, default_value_t = 10)]
+        keep: usize,
+    },
+    /// Restore a backup into a new data folder (--vault) and check it.
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+    },
     /// Fill the vault with a generated demo practice.
     Demo {
         #[arg(long, default_value_t = 50)]

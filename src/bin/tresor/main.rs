@@ -52,9 +52,7 @@ fn hint(e: &tresor::Error) -> Option<&'static str> {
         E::InUse => "Close the other Tresor window or process using this vault.",
         E::VaultMissing { .. } => "Pass --vault with your data folder, or run `tresor init`.",
         E::DiskFull => "Free some disk space; nothing was changed.",
-        e if e.is_damaged_data() => {
-            "Nothing was changed. Restore the data folder from a backup or a synced copy."
-        }
+        e if e.is_damaged_data() => "Nothing was changed. Restore the data folder from a backup or a synced copy.",
         _ => return None,
     })
 }
@@ -73,10 +71,7 @@ fn main() -> ExitCode {
         Err(Failure::Unsound(code)) => ExitCode::from(code),
         Err(Failure::Usage(msg)) => {
             if json {
-                println!(
-                    "{}",
-                    serde_json::json!({ "error": { "code": "usage", "message": msg } })
-                );
+                println!("{}", serde_json::json!({ "error": { "code": "usage", "message": msg } }));
             }
             eprintln!("tresor: {msg}");
             ExitCode::from(2)

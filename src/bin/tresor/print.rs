@@ -81,10 +81,7 @@ pub fn practice(p: &Practice) -> String {
 pub fn clients(list: &[ClientSummary], total: u64) -> String {
     let mut s = String::new();
     for c in list {
-        let birth = c
-            .birth_date
-            .map(|d| d.strftime("%d.%m.%Y").to_string())
-            .unwrap_or_default();
+        let birth = c.birth_date.map(|d| d.strftime("%d.%m.%Y").to_string()).unwrap_or_default();
         let _ = writeln!(
             s,
             "{}  {:<32} {:<10} {:<10} {}",
@@ -102,13 +99,7 @@ pub fn clients(list: &[ClientSummary], total: u64) -> String {
 pub fn timeline(t: &ClientTimeline) -> String {
     let c = &t.client;
     let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "{} ({}) — {}",
-        c.display_name(),
-        c.data.code_name,
-        c.data.status().as_str()
-    );
+    let _ = writeln!(s, "{} ({}) — {}", c.display_name(), c.data.code_name, c.data.status().as_str());
     if let Some(b) = c.data.birth_date {
         let _ = writeln!(s, "born {}", b.strftime("%d.%m.%Y"));
     }
@@ -116,27 +107,11 @@ pub fn timeline(t: &ClientTimeline) -> String {
         let _ = writeln!(s, "diagnosis {} {}", d.code, d.text);
     }
     if !c.data.insurance_number.is_empty() {
-        let _ = writeln!(
-            s,
-            "insurance {} {}",
-            c.data.insurer, c.data.insurance_number
-        );
+        let _ = writeln!(s, "insurance {} {}", c.data.insurer, c.data.insurance_number);
     }
-    let _ = writeln!(
-        s,
-        "\n{} appointments, {} sessions",
-        t.appointments.len(),
-        t.sessions.len()
-    );
+    let _ = writeln!(s, "\n{} appointments, {} sessions", t.appointments.len(), t.sessions.len());
     for x in &t.sessions {
-        let _ = writeln!(
-            s,
-            "  session {}  {}  {} min  {}",
-            x.date.strftime("%d.%m.%Y"),
-            x.id,
-            x.minutes,
-            money(x.fee)
-        );
+        let _ = writeln!(s, "  session {}  {}  {} min  {}", x.date.strftime("%d.%m.%Y"), x.id, x.minutes, money(x.fee));
     }
     s
 }
@@ -196,14 +171,7 @@ pub fn sessions(list: &[Session]) -> String {
 
 pub fn session(x: &Session, revisions: &[NoteRevision]) -> String {
     let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "session {} on {}, {} min, {}",
-        x.id,
-        x.date.strftime("%d.%m.%Y"),
-        x.minutes,
-        money(x.fee)
-    );
+    let _ = writeln!(s, "session {} on {}, {} min, {}", x.id, x.date.strftime("%d.%m.%Y"), x.minutes, money(x.fee));
     for (i, r) in revisions.iter().enumerate() {
         let _ = writeln!(s, "\n— revision {} at {} —\n{}", i + 1, r.created, r.body);
     }
@@ -213,44 +181,15 @@ pub fn session(x: &Session, revisions: &[NoteRevision]) -> String {
 pub fn search(r: &SearchResults) -> String {
     let mut s = String::new();
     for c in &r.clients {
-        let _ = writeln!(
-            s,
-            "client  {}  {} {}",
-            c.client.id, c.client.given_name, c.client.family_name
-        );
+        let _ = writeln!(s, "client  {}  {} {}", c.client.id, c.client.given_name, c.client.family_name);
     }
     for h in &r.sessions {
-        let text: String = h
-            .snippet
-            .iter()
-            .map(|p| {
-                if p.hit {
-                    format!("[{}]", p.text)
-                } else {
-                    p.text.clone()
-                }
-            })
-            .collect();
-        let _ = writeln!(
-            s,
-            "session {}  {}  {}: {}",
-            h.session_id,
-            h.date.strftime("%d.%m.%Y"),
-            h.client_name,
-            text
-        );
+        let text: String =
+            h.snippet.iter().map(|p| if p.hit { format!("[{}]", p.text) } else { p.text.clone() }).collect();
+        let _ = writeln!(s, "session {}  {}  {}: {}", h.session_id, h.date.strftime("%d.%m.%Y"), h.client_name, text);
     }
-    let more = if r.session_total.capped {
-        "more than "
-    } else {
-        ""
-    };
-    let _ = writeln!(
-        s,
-        "{} clients, {more}{} sessions",
-        r.clients.len(),
-        r.session_total.count
-    );
+    let more = if r.session_total.capped { "more than " } else { "" };
+    let _ = writeln!(s, "{} clients, {more}{} sessions", r.clients.len(), r.session_total.count);
     s
 }
 
@@ -273,5 +212,41 @@ pub fn verify(r: &VerifyReport) -> String {
             Err(e) => format!("FAILED: {e}"),
         }
     );
+    s
+}
+
+pub fn sync(r: &tresor::sync::SyncReport) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "applied {} segment(s), {} row(s) changed", r.applied.len(), r.rows_changed);
+    if let Some(p) = &r.written {
+        let _ = writeln!(s, "wrote {}", p.display());
+    }
+    for p in &r.waiting {
+        let _ = writeln!(s, "waiting for earlier changes: {}", p.display());
+    }
+    for p in &r.unreadable {
+        let _ = writeln!(s, "cannot read (still arriving, or damaged): {}", p.display());
+    }
+    for l in &r.others_open {
+        let _ = writeln!(s, "also open on {} since {}", l.name, l.opened_at);
+    }
+    s
+}
+
+pub fn status(st: &tresor::sync::SyncStatus) -> String {
+    let mut s = String::new();
+    for d in &st.devices {
+        let me = if d.this_device { " (this computer)" } else { "" };
+        let open = if d.open_now { "open" } else { "closed" };
+        let seen = d.last_seen.map(|t| t.to_string()).unwrap_or_else(|| "-".into());
+        let _ = writeln!(
+            s,
+            "{} {}{me}: {open}, last seen {seen}, {} segment(s), through {}",
+            d.id, d.name, d.segments, d.applied_through
+        );
+    }
+    for f in &st.foreign {
+        let _ = writeln!(s, "foreign file ({:?}): {}", f.kind, f.path.display());
+    }
     s
 }

@@ -25,9 +25,7 @@ use crate::{secrets, Failure};
 type R = Result<(), Failure>;
 
 fn folder(cli_vault: &Option<PathBuf>) -> PathBuf {
-    cli_vault
-        .clone()
-        .unwrap_or_else(tresor::paths::default_data_folder)
+    cli_vault.clone().unwrap_or_else(tresor::paths::default_data_folder)
 }
 
 /// Unlocks with TRESOR_RECOVERY_KEY when it is set and no password is, else with the password.
@@ -58,10 +56,7 @@ pub fn run(cli: Cli) -> R {
             let key = secrets::recovery_key_required()?;
             let new = secrets::new_password("TRESOR_NEW_PASSWORD")?;
             Vault::reset_password(&folder(&cli.vault), &key, &new)?;
-            out.done(
-                "new password set with the recovery key",
-                json!({ "ok": true }),
-            );
+            out.done("new password set with the recovery key", json!({ "ok": true }));
             Ok(())
         }
         Command::Verify => verify(&cli.vault, &out),
@@ -69,15 +64,10 @@ pub fn run(cli: Cli) -> R {
             let mut v = open(&cli.vault)?;
             let p = v.snapshot_now()?;
             v.lock()?;
-            out.done(
-                &format!("snapshot written: {}", p.display()),
-                json!({ "path": p }),
-            );
+            out.done(&format!("snapshot written: {}", p.display()), json!({ "path": p }));
             Ok(())
         }
-        Command::Key {
-            command: KeyCommand::ShowRaw,
-        } => {
+        Command::Key { command: KeyCommand::ShowRaw } => {
             let v = open(&cli.vault)?;
             let key = v.raw_key_hex();
             if out.json {
@@ -112,19 +102,62 @@ pub fn run(cli: Cli) -> R {
             let v = open(&cli.vault)?;
             let entries = v.store().read().journal_recent(limit)?;
             out.value(&entries, || {
-                entries
-                    .iter()
-                    .map(|e| format!("{}  {}  {} {} {}\n", e.seq, e.at, e.op, e.entity, e.row_id))
-                    .collect()
+                entries.iter().map(|e| format!("{}  {}  {} {} {}\n", e.seq, e.at, e.op, e.entity, e.row_id)).collect()
             });
             Ok(())
         }
-        Command::Demo {
-            clients,
-            sessions,
-            years,
-            seed,
-        } => demo(&cli.vault, &out, clients, sessions, years, seed),
+        Command::Sync => {
+            let mut v = open(&cli.vault)?;
+            let report = v.sync_now()?;
+            v.lock()?;
+            out.value(&report, || print::sync(&report));
+            Ok(())
+        }
+        Command::Status => {
+            let v = open(&cli.vault)?;
+            let status = v.sync_status()?;
+            out.value(&status, || print::status(&status));
+            Ok(())
+        }
+        Command::Move { to } => {
+            let v = open(&cli.vault)?;
+            let r = v.move_to(&to)?;
+            out.done(
+                &format!("moved {} files ({} bytes) to {}", r.files, r.bytes, to.display()),
+                json!({ "files": r.files, "bytes": r.bytes, "to": to }),
+            );
+            Ok(())
+        }
+        Command::Backup { to, to_dir, keep } => {
+            let mut v = open(&cli.vault)?;
+            let r = match (to, to_dir) {
+                (Some(file), _) => v.backup_to(&file)?,
+                (None, Some(dir)) => v.backup_rotating(&dir, keep)?,
+                (None, None) => return Err(Failure::usage("backup needs --to FILE or --to-dir DIR".into())),
+            };
+            v.lock()?;
+            out.value(&r, || format!("backup written: {} ({} files)\n", r.path.display(), r.files));
+            Ok(())
+        }
+        Command::Restore { from } => {
+            let dir = cli
+                .vault
+                .clone()
+                .ok_or_else(|| Failure::usage("restore needs --vault DIR (a new, empty folder)".into()))?;
+            let n = match (std::env::var_os("TRESOR_PASSWORD"), secrets::recovery_key()?) {
+                (None, Some(k)) => tresor::sync::backup::restore(&from, &dir, Unlock::RecoveryKey(&k))?,
+                _ => {
+                    let pw = secrets::password()?;
+                    tresor::sync::backup::restore(&from, &dir, Unlock::Password(&pw))?
+                }
+            };
+            out.done(
+                &format!("restored into {} and checked ({n} snapshot)", dir.display()),
+                json!({ "restored": dir, "snapshots": n }),
+            );
+            Ok(())
+        }
+        Command::Demo { clients, sessions, years, seed } => demo(&cli.vault, &out, clients, sessions, years, seed),
     }
 }
 
@@ -139,10 +172,7 @@ fn init(vault: &Option<PathBuf>, out: &Out, country: &str, kdf_ms: u64) -> R {
     let (v, key) = Vault::create(&dir, &pw, &opts)?;
     let shown = key.display();
     if out.json {
-        println!(
-            "{}",
-            json!({ "recovery_key": shown.as_str(), "vault_id": v.id(), "data_folder": dir })
-        );
+        println!("{}", json!({ "recovery_key": shown.as_str(), "vault_id": v.id(), "data_folder": dir }));
     } else {
         println!("Vault created in {}", dir.display());
         println!();
@@ -205,10 +235,7 @@ fn practice(vault: &Option<PathBuf>, out: &Out, cmd: PracticeCommand) -> R {
 }
 
 fn party(name: Option<String>) -> Option<Party> {
-    name.filter(|n| !n.trim().is_empty()).map(|n| Party {
-        name: n,
-        ..Default::default()
-    })
+    name.filter(|n| !n.trim().is_empty()).map(|n| Party { name: n, ..Default::default() })
 }
 
 /// Applies the flags that were given onto `base`.
@@ -236,18 +263,10 @@ fn client_input(mut c: ClientInput, a: ClientArgs) -> Result<ClientInput, Failur
     set(&mut c.insurance_number, a.insurance_number);
     set(&mut c.notes, a.notes);
     if let Some(d) = a.birth_date {
-        c.birth_date = if d.is_empty() {
-            None
-        } else {
-            Some(parse_date("birth_date", &d)?)
-        };
+        c.birth_date = if d.is_empty() { None } else { Some(parse_date("birth_date", &d)?) };
     }
     if !a.diagnoses.is_empty() {
-        c.diagnoses = a
-            .diagnoses
-            .iter()
-            .map(|d| parse_diagnosis(d))
-            .collect::<Result<_, _>>()?;
+        c.diagnoses = a.diagnoses.iter().map(|d| parse_diagnosis(d)).collect::<Result<_, _>>()?;
     }
     if a.guardian.is_some() {
         c.guardian = party(a.guardian);
@@ -272,12 +291,7 @@ fn client(vault: &Option<PathBuf>, out: &Out, cmd: ClientCommand) -> R {
             let id = v.add_client(input)?;
             out.created(id);
         }
-        ClientCommand::List {
-            status,
-            sort,
-            limit,
-            offset,
-        } => {
+        ClientCommand::List { status, sort, limit, offset } => {
             let sort = match sort.as_str() {
                 "name" => ClientSort::NameAsc,
                 "name-desc" => ClientSort::NameDesc,
@@ -285,15 +299,8 @@ fn client(vault: &Option<PathBuf>, out: &Out, cmd: ClientCommand) -> R {
                 _ => return Err(Failure::Core(Error::invalid("sort", Problem::UnknownValue))),
             };
             let status = status.map(|s| ClientStatus::parse(&s)).transpose()?;
-            let (list, total) = v.clients(&ClientQuery {
-                status,
-                sort,
-                offset,
-                limit,
-            })?;
-            out.value(&json!({ "clients": list, "total": total }), || {
-                print::clients(&list, total)
-            });
+            let (list, total) = v.clients(&ClientQuery { status, sort, offset, limit })?;
+            out.value(&json!({ "clients": list, "total": total }), || print::clients(&list, total));
         }
         ClientCommand::Show { id } => {
             let t = v.client_timeline(id.parse()?)?;
@@ -318,13 +325,7 @@ fn client(vault: &Option<PathBuf>, out: &Out, cmd: ClientCommand) -> R {
 fn service(vault: &Option<PathBuf>, out: &Out, cmd: ServiceCommand) -> R {
     let mut v = open(vault)?;
     match cmd {
-        ServiceCommand::Add {
-            name,
-            minutes,
-            price_cents,
-            code,
-            tax,
-        } => {
+        ServiceCommand::Add { name, minutes, price_cents, code, tax } => {
             let tax = match tax {
                 Some(t) => TaxMode::parse(&t)?,
                 None => match v.practice()?.country {
@@ -332,13 +333,7 @@ fn service(vault: &Option<PathBuf>, out: &Out, cmd: ServiceCommand) -> R {
                     Country::DE => TaxMode::DeExempt,
                 },
             };
-            let id = v.add_service(ServiceInput {
-                name,
-                code,
-                minutes,
-                price: Cents(price_cents),
-                tax,
-            })?;
+            let id = v.add_service(ServiceInput { name, code, minutes, price: Cents(price_cents), tax })?;
             out.created(id);
         }
         ServiceCommand::List => {
@@ -352,8 +347,7 @@ fn service(vault: &Option<PathBuf>, out: &Out, cmd: ServiceCommand) -> R {
 
 fn local_datetime(s: &str) -> Result<jiff::civil::DateTime, Failure> {
     let norm = s.trim().replace(' ', "T");
-    norm.parse()
-        .map_err(|_| Failure::Core(Error::invalid("start", Problem::BadDate)))
+    norm.parse().map_err(|_| Failure::Core(Error::invalid("start", Problem::BadDate)))
 }
 
 fn appointment(vault: &Option<PathBuf>, out: &Out, cmd: AppointmentCommand) -> R {
@@ -405,17 +399,10 @@ fn appointment(vault: &Option<PathBuf>, out: &Out, cmd: AppointmentCommand) -> R
                                 .map_err(|_| Error::invalid("until", Problem::OutOfRange))?,
                         ),
                     };
-                    let exceptions = exceptions
-                        .iter()
-                        .map(|d| parse_date("except", d))
-                        .collect::<Result<_, _>>()?;
+                    let exceptions = exceptions.iter().map(|d| parse_date("except", d)).collect::<Result<_, _>>()?;
                     let (series, ids) = v.add_series(SeriesInput {
                         first: input,
-                        recurrence: Recurrence {
-                            frequency,
-                            end,
-                            exceptions,
-                        },
+                        recurrence: Recurrence { frequency, end, exceptions },
                     })?;
                     out.value(&json!({ "id": series, "appointments": ids }), || {
                         format!("series {series}: {} appointments\n", ids.len())
@@ -454,19 +441,8 @@ fn appointment(vault: &Option<PathBuf>, out: &Out, cmd: AppointmentCommand) -> R
 fn session(vault: &Option<PathBuf>, out: &Out, cmd: SessionCommand) -> R {
     let mut v = open(vault)?;
     match cmd {
-        SessionCommand::Add {
-            client,
-            date,
-            minutes,
-            service,
-            fee_cents,
-            note,
-            appointment,
-            group,
-        } => {
-            let appointment_id = appointment
-                .map(|a| a.parse::<AppointmentId>())
-                .transpose()?;
+        SessionCommand::Add { client, date, minutes, service, fee_cents, note, appointment, group } => {
+            let appointment_id = appointment.map(|a| a.parse::<AppointmentId>()).transpose()?;
             let date = match (date, appointment_id) {
                 (Some(d), _) => parse_date("date", &d)?,
                 (None, Some(a)) => {
@@ -483,33 +459,18 @@ fn session(vault: &Option<PathBuf>, out: &Out, cmd: SessionCommand) -> R {
                 date,
                 minutes,
                 fee: fee_cents.map(Cents),
-                setting: Some(if group {
-                    Setting::Group
-                } else {
-                    Setting::Individual
-                }),
+                setting: Some(if group { Setting::Group } else { Setting::Individual }),
                 note,
             })?;
             out.created(id);
         }
-        SessionCommand::List {
-            client,
-            from,
-            to,
-            limit,
-        } => {
+        SessionCommand::List { client, from, to, limit } => {
             let list = match client {
                 Some(c) => v.sessions_of(c.parse()?, limit)?,
                 None => {
                     let today = v.today()?;
-                    let from = from
-                        .map(|d| parse_date("from", &d))
-                        .transpose()?
-                        .unwrap_or(today.first_of_month());
-                    let to = to
-                        .map(|d| parse_date("to", &d))
-                        .transpose()?
-                        .unwrap_or(today);
+                    let from = from.map(|d| parse_date("from", &d)).transpose()?.unwrap_or(today.first_of_month());
+                    let to = to.map(|d| parse_date("to", &d)).transpose()?.unwrap_or(today);
                     v.sessions_between(from, to)?
                 }
             };
@@ -519,9 +480,7 @@ fn session(vault: &Option<PathBuf>, out: &Out, cmd: SessionCommand) -> R {
             let id: SessionId = id.parse()?;
             let s = v.session(id)?;
             let revisions = v.revisions(id)?;
-            out.value(&json!({ "session": s, "revisions": revisions }), || {
-                print::session(&s, &revisions)
-            });
+            out.value(&json!({ "session": s, "revisions": revisions }), || print::session(&s, &revisions));
         }
         SessionCommand::Revise { id, note } => {
             let id: SessionId = id.parse()?;
@@ -536,21 +495,9 @@ fn session(vault: &Option<PathBuf>, out: &Out, cmd: SessionCommand) -> R {
     Ok(())
 }
 
-fn demo(
-    vault: &Option<PathBuf>,
-    out: &Out,
-    clients: u32,
-    sessions: u32,
-    years: u32,
-    seed: u64,
-) -> R {
+fn demo(vault: &Option<PathBuf>, out: &Out, clients: u32, sessions: u32, years: u32, seed: u64) -> R {
     let mut v = open(vault)?;
-    let opts = tresor::demo::DemoOptions {
-        clients,
-        sessions,
-        years,
-        seed,
-    };
+    let opts = tresor::demo::DemoOptions { clients, sessions, years, seed };
     let done = tresor::demo::generate(&mut v, &opts, |p| {
         // One line per committed batch: what is printed here is on disk.
         if out.json {
@@ -565,10 +512,7 @@ fn demo(
     })?;
     v.lock()?;
     if !out.json {
-        println!(
-            "demo practice ready: {} clients, {} sessions",
-            done.clients_saved, done.sessions_saved
-        );
+        println!("demo practice ready: {} clients, {} sessions", done.clients_saved, done.sessions_saved);
     }
     Ok(())
 }

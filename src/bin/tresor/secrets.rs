@@ -9,17 +9,12 @@ use tresor::crypto::RecoveryKey;
 use crate::Failure;
 
 fn from_env(var: &str) -> Option<SecretString> {
-    std::env::var(var)
-        .ok()
-        .filter(|v| !v.is_empty())
-        .map(SecretString::from)
+    std::env::var(var).ok().filter(|v| !v.is_empty()).map(SecretString::from)
 }
 
 fn prompt(label: &str) -> Result<SecretString, Failure> {
     if !std::io::stdin().is_terminal() {
-        return Err(Failure::usage(format!(
-            "{label}: not a terminal; set the environment variable instead"
-        )));
+        return Err(Failure::usage(format!("{label}: not a terminal; set the environment variable instead")));
     }
     rpassword::prompt_password(format!("{label}: "))
         .map(SecretString::from)
@@ -48,9 +43,7 @@ pub fn new_password(var: &str) -> Result<SecretString, Failure> {
 
 pub fn recovery_key() -> Result<Option<RecoveryKey>, Failure> {
     match from_env("TRESOR_RECOVERY_KEY") {
-        Some(k) => RecoveryKey::parse(k.expose_secret())
-            .map(Some)
-            .map_err(Failure::from),
+        Some(k) => RecoveryKey::parse(k.expose_secret()).map(Some).map_err(Failure::from),
         None => Ok(None),
     }
 }
