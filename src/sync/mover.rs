@@ -55,7 +55,9 @@ pub fn move_with(
             return Err(Error::TargetNotEmpty { path: to.to_path_buf() });
         }
     }
-    if fs::read_dir(to).map(|mut d| d.next().is_some()).unwrap_or(false) {
+    // A target holding this vault's own header is an earlier, interrupted move: resume it.
+    let resuming = fs::read(to.join(HEADER_FILE)).ok() == fs::read(from.join(HEADER_FILE)).ok();
+    if !resuming && fs::read_dir(to).map(|mut d| d.next().is_some()).unwrap_or(false) {
         return Err(Error::TargetNotEmpty { path: to.to_path_buf() });
     }
     let files = list_files(from)?;
@@ -65,6 +67,9 @@ pub fn move_with(
         Ok(r) => r,
         Err(e) => {
             // Leave no half copy behind; the old folder was never touched.
+            if resuming {
+                return Err(e);
+            }
             if created_target {
                 let _ = fs::remove_dir_all(to);
             } else {
