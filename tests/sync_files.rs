@@ -198,7 +198,7 @@ fn kill_9_while_writing_the_data_folder_never_leaves_a_half_file_in_use() {
     // clean sync, and a second computer starting from this folder merges every segment in it.
     w.json(&["sync"]);
     let status = w.json(&["status"]);
-    assert!(status["devices"].as_array().unwrap().len() >= 1);
+    assert!(!status["devices"].as_array().unwrap().is_empty());
     let other_home = w.dir.path().join("second");
     let v = Vault::open_in(&w.data(), &other_home, Unlock::Password(&SecretString::from(PASSWORD))).unwrap();
     let sync = v.last_sync().unwrap().as_ref().unwrap();
