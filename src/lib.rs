@@ -1,6 +1,7 @@
 //! Tresor's core: the encrypted vault, its storage, the practice's records and the rules that
 //! govern them. It knows nothing of the desktop shell or the command line; both call this API.
 
+pub mod bench;
 pub mod crypto;
 pub mod demo;
 pub mod domain;

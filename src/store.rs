@@ -142,6 +142,23 @@ impl Store {
         Ok(())
     }
 
+    /// Writes a plaintext copy with the same schema and rows, for the benchmark's side-by-side
+    /// figures. Only `tresor bench` calls this, on a generated demo practice in its own folder:
+    /// Tresor never writes a practitioner's records unencrypted.
+    pub fn export_plain_twin(&self, dest: &Path) -> Result<()> {
+        let dest_s = dest.to_str().ok_or(Error::NoEncryption)?;
+        self.conn.execute("ATTACH DATABASE ?1 AS plain KEY ''", [dest_s])?;
+        let result = self.conn.query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(()));
+        self.conn.execute_batch("DETACH DATABASE plain")?;
+        Ok(result?)
+    }
+
+    /// Opens such a plaintext twin with the same pragmas as the working copy.
+    pub fn open_plain_twin(path: &Path) -> Result<Store> {
+        let conn = open::connect_plain(path)?;
+        Ok(Store { conn, mode: OpenMode::Working, clock: Clock::new(Hlc(0)), device: "benchmark".into() })
+    }
+
     /// Folds the WAL into the main file, so that a copy of the file alone is complete.
     pub fn checkpoint(&self) -> Result<()> {
         self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;

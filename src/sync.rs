@@ -9,6 +9,7 @@ pub mod foreign;
 pub mod lease;
 pub mod mover;
 pub mod segment;
+pub mod watch;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;

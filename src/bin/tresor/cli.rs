@@ -119,6 +119,23 @@ pub enum Command {
         #[arg(long)]
         from: PathBuf,
     },
+    /// Measure a generated practice, encrypted and plain side by side (run with --release).
+    Bench {
+        /// small (100/5,000), large (2,000/100,000) or huge (5,000/500,000).
+        #[arg(long, default_value = "large")]
+        size: String,
+        /// Where the generated practices live (reused between runs).
+        #[arg(long, default_value = "target/bench")]
+        dir: PathBuf,
+        #[arg(long, default_value_t = 200)]
+        reps: u32,
+        /// Also write the table to this Markdown file.
+        #[arg(long)]
+        markdown: Option<PathBuf>,
+    },
+    /// Open a vault, show the screens once and print the peak memory (used by `bench`).
+    #[command(hide = true)]
+    RssProbe,
     /// Fill the vault with a generated demo practice.
     Demo {
         #[arg(long, default_value_t = 50)]

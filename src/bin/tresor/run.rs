@@ -157,6 +157,18 @@ pub fn run(cli: Cli) -> R {
             );
             Ok(())
         }
+        Command::Bench { size, dir, reps, markdown } => bench(&out, &size, dir, reps, markdown),
+        Command::RssProbe => {
+            let v = open(&cli.vault)?;
+            let (list, _) = v.clients(&ClientQuery::default())?;
+            if let Some(c) = list.first() {
+                v.client_timeline(c.id)?;
+            }
+            v.search("die", 20)?;
+            v.search(tresor::demo::RARE_WORD, 20)?;
+            println!("{}", tresor::bench::peak_rss_kib().unwrap_or(0));
+            Ok(())
+        }
         Command::Demo { clients, sessions, years, seed } => demo(&cli.vault, &out, clients, sessions, years, seed),
     }
 }
@@ -514,5 +526,46 @@ fn demo(vault: &Option<PathBuf>, out: &Out, clients: u32, sessions: u32, years: 
     if !out.json {
         println!("demo practice ready: {} clients, {} sessions", done.clients_saved, done.sessions_saved);
     }
+    Ok(())
+}
+
+fn bench(out: &Out, size: &str, dir: PathBuf, reps: u32, markdown: Option<PathBuf>) -> R {
+    let (clients, sessions) = match size {
+        "small" => (100, 5_000),
+        "large" => (2_000, 100_000),
+        "huge" => (5_000, 500_000),
+        _ => return Err(Failure::Core(Error::invalid("size", Problem::UnknownValue))),
+    };
+    let opts = tresor::bench::BenchOptions { dir: dir.clone(), clients, sessions, reps };
+    let report = tresor::bench::run(&opts, |step| eprintln!("bench: {step}"))?;
+    // Peak memory of the CLI with this practice open, in a process of its own.
+    let tag = format!("{clients}x{sessions}");
+    let rss = std::env::current_exe()
+        .ok()
+        .and_then(|exe| {
+            std::process::Command::new(exe)
+                .args(["--vault", &dir.join(&tag).join("data").to_string_lossy(), "rss-probe"])
+                .env("TRESOR_HOME", dir.join(&tag).join("home"))
+                .env("TRESOR_PASSWORD", "benchmark password")
+                .output()
+                .ok()
+        })
+        .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse::<u64>().ok());
+    let mut md = tresor::bench::markdown(&report);
+    let sync = tresor::bench::sync_figures(&dir, reps)?;
+    md.push_str(&format!(
+        "\nSync: bytes written to the data folder per typical edit p50 {:.0} / p95 {:.0} (goal ≤ 4096); segment landed → visible on the other device p50 {:.0} / p95 {:.0} ms (goal ≤ 2000).\n",
+        sync.segment_bytes.p50_ms, sync.segment_bytes.p95_ms, sync.arrival_to_visible.p50_ms, sync.arrival_to_visible.p95_ms
+    ));
+    if let Some(kib) = rss {
+        md.push_str(&format!(
+            "\nPeak RSS of the CLI with this practice open (list, timeline, two searches): {:.0} MB (goal ≤ 150 MB).\n",
+            kib as f64 / 1024.0
+        ));
+    }
+    if let Some(path) = markdown {
+        tresor::fsutil::write_atomic(&path, md.as_bytes())?;
+    }
+    out.value(&serde_json::json!({ "report": report, "peak_rss_kib": rss }), || md.clone());
     Ok(())
 }
