@@ -233,3 +233,19 @@ fn segments_everyone_has_applied_are_compacted() {
         .unwrap();
     assert_eq!(third.store().read().stats().unwrap().clients, 3);
 }
+
+#[test]
+fn the_cli_says_when_another_computer_has_the_vault_open() {
+    let w = World::new();
+    let (mut v, _) = w.create_vault();
+    v.sync_now().unwrap();
+    // Another computer: same data folder, its own working copy.
+    let out = w.cli().env("TRESOR_HOME", w.dir.path().join("laptop")).args(["client", "list"]).output().unwrap();
+    assert_eq!(code(&out), 0);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("also open on {}", v.device().name)), "{err}");
+    // Once it is locked, nobody is mentioned.
+    v.lock().unwrap();
+    let out = w.cli().env("TRESOR_HOME", w.dir.path().join("laptop")).args(["client", "list"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("also open"));
+}

@@ -29,15 +29,18 @@ fn folder(cli_vault: &Option<PathBuf>) -> PathBuf {
 }
 
 /// Unlocks with TRESOR_RECOVERY_KEY when it is set and no password is, else with the password.
+/// Says so on stderr when another computer has the vault open too (allowed: changes merge).
 fn open(cli_vault: &Option<PathBuf>) -> Result<Vault, Failure> {
     let dir = folder(cli_vault);
-    if std::env::var_os("TRESOR_PASSWORD").is_none() {
-        if let Some(k) = secrets::recovery_key()? {
-            return Ok(Vault::open(&dir, Unlock::RecoveryKey(&k))?);
-        }
+    let v = match (std::env::var_os("TRESOR_PASSWORD"), secrets::recovery_key()?) {
+        (None, Some(k)) => Vault::open(&dir, Unlock::RecoveryKey(&k))?,
+        _ => Vault::open(&dir, Unlock::Password(&secrets::password()?))?,
+    };
+    for other in v.others_open() {
+        let tz = v.practice().and_then(|p| p.tz()).unwrap_or(jiff::tz::TimeZone::UTC);
+        eprintln!("note: also open on {} since {}", other.name, other.opened_at.to_zoned(tz).strftime("%d.%m.%Y %H:%M"));
     }
-    let pw = secrets::password()?;
-    Ok(Vault::open(&dir, Unlock::Password(&pw))?)
+    Ok(v)
 }
 
 pub fn run(cli: Cli) -> R {
