@@ -38,7 +38,11 @@ fn open(cli_vault: &Option<PathBuf>) -> Result<Vault, Failure> {
     };
     for other in v.others_open() {
         let tz = v.practice().and_then(|p| p.tz()).unwrap_or(jiff::tz::TimeZone::UTC);
-        eprintln!("note: also open on {} since {}", other.name, other.opened_at.to_zoned(tz).strftime("%d.%m.%Y %H:%M"));
+        eprintln!(
+            "note: also open on {} since {}",
+            other.name,
+            other.opened_at.to_zoned(tz).strftime("%d.%m.%Y %H:%M")
+        );
     }
     Ok(v)
 }
