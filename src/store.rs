@@ -183,6 +183,18 @@ impl<'a> Tx<'a> {
     pub fn device(&self) -> &str {
         self.device
     }
+
+    /// Marks a row deleted (records are never removed) and journals it.
+    fn tombstone(&mut self, table: &str, entity: &'static str, id: &str) -> Result<()> {
+        let hlc = self.stamp();
+        let sql =
+            format!("UPDATE {table} SET deleted = 1, updated_hlc = ?2, device = ?3 WHERE id = ?1 AND deleted = 0");
+        let n = self.conn().prepare_cached(&sql)?.execute(rusqlite::params![id, hlc.0, self.device])?;
+        if n == 0 {
+            return Err(Error::not_found(entity, id));
+        }
+        self.journal(hlc, entity, id, "delete")
+    }
 }
 
 fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>> {

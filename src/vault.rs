@@ -134,27 +134,9 @@ impl Vault {
         let header = Header::create(&vault_id, &key, password, &recovery, params)?;
 
         let root = opts.local_root.clone().unwrap_or_else(crate::paths::local_root);
-        let work = WorkingDir::in_root(&root, &vault_id);
-        fsutil::create_dir_all(work.root())?;
-        let lock = acquire_lock(&work)?;
-        let device = Device::load_or_create(&work.device_file())?;
-        let mut store = Store::open(&work.database(), &key, OpenMode::CreateWorking, &device.id)?;
-        store.set_meta("vault_id", &vault_id)?;
-        store.write(|tx| tx.put_practice(&Practice::new_default(opts.country)))?;
-
-        let mut vault = Vault {
-            folder: df,
-            work,
-            header,
-            device,
-            store,
-            key,
-            last_snapshot: Instant::now(),
-            opened_at: jiff::Timestamp::now(),
-            _lock: lock,
-            last_sync: None,
-            lease_written: false,
-        };
+        let mut vault = Self::assemble(df, &root, header, key, OpenMode::CreateWorking)?;
+        vault.store.set_meta("vault_id", &vault_id)?;
+        vault.store.write(|tx| tx.put_practice(&Practice::new_default(opts.country)))?;
         // The snapshot first, then the header: a folder with a header always has data to open.
         vault.snapshot_now()?;
         fsutil::write_atomic(&vault.folder.header(), &vault.header.to_bytes())?;
@@ -179,19 +161,29 @@ impl Vault {
     }
 
     fn open_with_key(folder: DataFolder, local_root: &Path, header: Header, key: DataKey) -> Result<Vault> {
+        let mut vault = Self::assemble(folder, local_root, header, key, OpenMode::Working)?;
+        match vault.store.meta("vault_id")? {
+            Some(id) if id == vault.header.vault_id => {}
+            _ => return Err(Error::DatabaseForeign),
+        }
+        // Merging what other computers wrote must not keep the user out: a failure is kept for
+        // the status view and the next round retries. Opening writes nothing to the data folder.
+        vault.last_sync = Some(vault.merge_incoming().map_err(|e| e.code()));
+        Ok(vault)
+    }
+
+    /// Takes the working folder's lock (a second process gets `InUse`), restores the working
+    /// copy from the newest snapshot if this computer has none, and opens it.
+    fn assemble(folder: DataFolder, local_root: &Path, header: Header, key: DataKey, mode: OpenMode) -> Result<Vault> {
         let work = WorkingDir::in_root(local_root, &header.vault_id);
         fsutil::create_dir_all(work.root())?;
         let lock = acquire_lock(&work)?;
-        if !work.database().exists() {
+        if mode == OpenMode::Working && !work.database().exists() {
             snapshot::restore_newest(&folder, &header.vault_id, &work.database())?;
         }
         let device = Device::load_or_create(&work.device_file())?;
-        let store = Store::open(&work.database(), &key, OpenMode::Working, &device.id)?;
-        match store.meta("vault_id")? {
-            Some(id) if id == header.vault_id => {}
-            _ => return Err(Error::DatabaseForeign),
-        }
-        let mut vault = Vault {
+        let store = Store::open(&work.database(), &key, mode, &device.id)?;
+        Ok(Vault {
             folder,
             work,
             header,
@@ -203,11 +195,7 @@ impl Vault {
             last_sync: None,
             lease_written: false,
             _lock: lock,
-        };
-        // Merging what other computers wrote must not keep the user out: a failure is kept for
-        // the status view and the next round retries. Opening writes nothing to the data folder.
-        vault.last_sync = Some(vault.merge_incoming().map_err(|e| e.code()));
-        Ok(vault)
+        })
     }
 
     /// Sets a new password by re-wrapping the data key (the database is not re-encrypted).

@@ -81,14 +81,6 @@ impl Tx<'_> {
     }
 
     pub fn delete_service(&mut self, id: ServiceId) -> Result<()> {
-        let hlc = self.stamp();
-        let n = self.conn().execute(
-            "UPDATE services SET deleted = 1, updated_hlc = ?2, device = ?3 WHERE id = ?1 AND deleted = 0",
-            params![id.to_string(), hlc.0, self.device],
-        )?;
-        if n == 0 {
-            return Err(Error::not_found(ServiceId::ENTITY, id));
-        }
-        self.journal(hlc, ServiceId::ENTITY, &id.to_string(), "delete")
+        self.tombstone("services", ServiceId::ENTITY, &id.to_string())
     }
 }

@@ -161,14 +161,6 @@ impl Tx<'_> {
 
     /// Tombstones a session. Its documentation revisions stay in the file.
     pub fn delete_session(&mut self, id: SessionId) -> Result<()> {
-        let hlc = self.stamp();
-        let n = self.conn().execute(
-            "UPDATE sessions SET deleted = 1, updated_hlc = ?2, device = ?3 WHERE id = ?1 AND deleted = 0",
-            params![id.to_string(), hlc.0, self.device],
-        )?;
-        if n == 0 {
-            return Err(Error::not_found(SessionId::ENTITY, id));
-        }
-        self.journal(hlc, SessionId::ENTITY, &id.to_string(), "delete")
+        self.tombstone("sessions", SessionId::ENTITY, &id.to_string())
     }
 }
