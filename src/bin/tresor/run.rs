@@ -176,8 +176,24 @@ pub fn run(cli: Cli) -> R {
             println!("{}", tresor::bench::peak_rss_kib().unwrap_or(0));
             Ok(())
         }
+        Command::Invoice { command } => with_vault(&cli.vault, |v| crate::billing::invoice(v, &out, command)),
+        Command::Dunning { command } => with_vault(&cli.vault, |v| crate::billing::dunning(v, &out, command)),
+        Command::Report { command } => with_vault(&cli.vault, |v| crate::billing::report(v, &out, command)),
+        Command::Kit { pdf, force } => {
+            let key = secrets::recovery_key_required()?;
+            let shown = key.display();
+            with_vault(&cli.vault, |v| crate::billing::kit(v, &out, shown.as_str(), &pdf, force))
+        }
         Command::Demo { clients, sessions, years, seed } => demo(&cli.vault, &out, clients, sessions, years, seed),
     }
+}
+
+/// Opens the vault, runs `f`, and locks (snapshotting what changed) whether or not `f` failed.
+fn with_vault(vault: &Option<PathBuf>, f: impl FnOnce(&mut Vault) -> R) -> R {
+    let mut v = open(vault)?;
+    let result = f(&mut v);
+    v.lock()?;
+    result
 }
 
 fn init(vault: &Option<PathBuf>, out: &Out, country: &str, kdf_ms: u64) -> R {
@@ -336,6 +352,7 @@ fn client(vault: &Option<PathBuf>, out: &Out, cmd: ClientCommand) -> R {
             v.delete_client(id)?;
             out.done("client deleted (kept as a tombstone)", json!({ "id": id }));
         }
+        ClientCommand::Export { id, json, pdf, force } => crate::billing::client_export(&v, out, &id, json, pdf, force)?,
     }
     v.lock()?;
     Ok(())

@@ -1,0 +1,137 @@
+//! Billing settings, per-client bill-to, and each device's invoice series.
+
+use rusqlite::{params, OptionalExtension};
+
+use crate::billing::{BillTo, BillingSettings};
+use crate::domain::ids::ClientId;
+use crate::domain::money::Cents;
+use crate::error::Result;
+
+use super::rows;
+use super::{Reader, Tx};
+
+/// The settings row has a fixed id: there is one per practice, and two devices that both
+/// create it must end up with the same row when their changes merge.
+const SETTINGS_ID: &str = "billing";
+
+impl Reader<'_> {
+    pub fn billing_settings(&self) -> Result<BillingSettings> {
+        let row = self
+            .conn
+            .prepare_cached(
+                "SELECT number_format, payment_days, no_show_fee_cents, treatment_method, dunning_days,
+                 dunning_fee1_cents, dunning_fee2_cents, dunning_fee3_cents FROM billing_settings WHERE id = ?1",
+            )?
+            .query_row([SETTINGS_ID], |r| {
+                Ok(BillingSettings {
+                    number_format: r.get(0)?,
+                    payment_days: r.get(1)?,
+                    no_show_fee: Cents(r.get(2)?),
+                    treatment_method: r.get(3)?,
+                    dunning_days: r.get(4)?,
+                    dunning_fees: [Cents(r.get(5)?), Cents(r.get(6)?), Cents(r.get(7)?)],
+                })
+            })
+            .optional()?;
+        Ok(row.unwrap_or_default())
+    }
+
+    /// Who pays for `client`, if it was set (see `BillTo::default_for` otherwise).
+    pub fn client_bill_to(&self, client: ClientId) -> Result<Option<BillTo>> {
+        let row = self
+            .conn
+            .prepare_cached("SELECT bill_to FROM client_billing WHERE client_id = ?1 AND deleted = 0")?
+            .query_row([client.to_string()], |r| rows::json::<BillTo>(r, 0))
+            .optional()?;
+        Ok(row)
+    }
+
+    /// This device's series code, if it has issued before.
+    pub(super) fn series_of(&self, device: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT code FROM invoice_series WHERE device = ?1 AND deleted = 0")?
+            .query_row([device], |r| r.get(0))
+            .optional()?)
+    }
+}
+
+impl Tx<'_> {
+    pub fn put_billing_settings(&mut self, s: &BillingSettings) -> Result<()> {
+        let hlc = self.stamp();
+        self.conn().execute(
+            "INSERT INTO billing_settings(id, number_format, payment_days, no_show_fee_cents, treatment_method,
+             dunning_days, dunning_fee1_cents, dunning_fee2_cents, dunning_fee3_cents, created_hlc, updated_hlc, device)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)
+             ON CONFLICT(id) DO UPDATE SET number_format = excluded.number_format, payment_days = excluded.payment_days,
+             no_show_fee_cents = excluded.no_show_fee_cents, treatment_method = excluded.treatment_method,
+             dunning_days = excluded.dunning_days, dunning_fee1_cents = excluded.dunning_fee1_cents,
+             dunning_fee2_cents = excluded.dunning_fee2_cents, dunning_fee3_cents = excluded.dunning_fee3_cents,
+             updated_hlc = excluded.updated_hlc, device = excluded.device",
+            params![
+                SETTINGS_ID, s.number_format, s.payment_days, s.no_show_fee.0, s.treatment_method, s.dunning_days,
+                s.dunning_fees[0].0, s.dunning_fees[1].0, s.dunning_fees[2].0, hlc.0, self.device,
+            ],
+        )?;
+        self.journal(hlc, "billing_settings", SETTINGS_ID, "update")
+    }
+
+    pub fn put_client_bill_to(&mut self, client: ClientId, b: &BillTo) -> Result<()> {
+        let hlc = self.stamp();
+        self.conn().execute(
+            "INSERT INTO client_billing(client_id, bill_to, created_hlc, updated_hlc, device) VALUES (?1, ?2, ?3, ?3, ?4)
+             ON CONFLICT(client_id) DO UPDATE SET bill_to = excluded.bill_to, updated_hlc = excluded.updated_hlc,
+             device = excluded.device, deleted = 0",
+            params![client.to_string(), rows::to_json(b), hlc.0, self.device],
+        )?;
+        self.journal(hlc, "client_billing", &client.to_string(), "update")
+    }
+
+    /// This device's series code, claimed on first use: '' for the first device that issues,
+    /// then A, B, … Z, AA, … for later ones, so their numbers can never collide.
+    pub(super) fn claim_series(&mut self) -> Result<String> {
+        if let Some(code) = self.read().series_of(self.device)? {
+            return Ok(code);
+        }
+        let taken: Vec<String> = {
+            let mut st = self.conn().prepare_cached("SELECT code FROM invoice_series")?;
+            let rows = st.query_map([], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let code = (0..)
+            .map(series_code)
+            .find(|c| !taken.contains(c))
+            .unwrap_or_default();
+        let hlc = self.stamp();
+        self.conn().execute(
+            "INSERT INTO invoice_series(device, code, created_hlc, updated_hlc) VALUES (?1, ?2, ?3, ?3)",
+            params![self.device, code, hlc.0],
+        )?;
+        self.journal(hlc, "invoice_series", self.device, "create")?;
+        Ok(code)
+    }
+}
+
+/// 0 → "", 1 → "A", 26 → "Z", 27 → "AA".
+fn series_code(n: u32) -> String {
+    let mut n = n;
+    let mut out = Vec::new();
+    while n > 0 {
+        n -= 1;
+        out.push(b'A' + (n % 26) as u8);
+        n /= 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn series_codes() {
+        assert_eq!(super::series_code(0), "");
+        assert_eq!(super::series_code(1), "A");
+        assert_eq!(super::series_code(26), "Z");
+        assert_eq!(super::series_code(27), "AA");
+    }
+}
