@@ -101,7 +101,7 @@ fn invoice_flow_through_the_cli() {
 
     let j = dir.join("client.json");
     let cp = dir.join("client.pdf");
-    w.json(&["client", "export", &c, "--json", &j.to_string_lossy(), "--pdf", &cp.to_string_lossy()]);
+    w.json(&["client", "export", &c, "--json-file", &j.to_string_lossy(), "--pdf", &cp.to_string_lossy()]);
     let file: serde_json::Value = serde_json::from_slice(&std::fs::read(&j).unwrap()).unwrap();
     assert_eq!(file["invoices"].as_array().unwrap().len(), 3);
 

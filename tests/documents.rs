@@ -193,7 +193,7 @@ fn invoice_xlsx_has_formulas_formats_and_the_pdfs_totals() {
     let sheet = "Honorarnote";
     let at = |c: &str| cells.get(&format!("{sheet}!{c}")).unwrap_or_else(|| panic!("{c} is empty"));
     // The header row of the line table, then one row per line.
-    let header_row = (1..40).find(|r| at(&format!("A{r}")).get("raw").and_then(|x| x.as_str()) == Some("Datum")).unwrap();
+    let header_row = (1..40).find(|r| cells.get(&format!("{sheet}!A{r}")).and_then(|c| c["raw"].as_str()) == Some("Datum")).unwrap();
     for (i, line) in inv.lines.iter().enumerate() {
         let r = header_row + 1 + i;
         assert_eq!(at(&format!("F{r}"))["raw"], format!("=D{r}*E{r}"));

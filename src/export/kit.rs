@@ -41,10 +41,11 @@ pub fn emergency_kit_pdf(practice_name: &str, vault_id: &str, recovery_key: &str
     d.text(LEFT, d.y, 11.0, true, loc.t("Wiederherstellungsschlüssel", "Recovery key"));
     d.y += 4.0;
     d.fill_rects(&[(LEFT, d.y, width, 24.0)], 0.93);
-    // Two rows of four groups, large and monospaced enough to copy without mistakes.
+    // Two rows of four groups, large enough to copy without mistakes. Plain hyphens, as the key
+    // is displayed elsewhere: a typographic dash would not be ignored when typed back.
     let groups: Vec<&str> = recovery_key.split('-').collect();
     for (i, half) in groups.chunks(4).enumerate() {
-        let line = half.join(" – ");
+        let line = half.join("-");
         d.text_right(LEFT + width / 2.0 + d.width(&line, 16.0, true) / 2.0, d.y + 10.0 + i as f32 * 9.0, 16.0, true, &line);
     }
     d.y += 34.0;

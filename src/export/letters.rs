@@ -146,7 +146,9 @@ pub fn dunning_pdf(doc: &InvoiceDoc, letter: &DunningLetter) -> Result<Vec<u8>> 
             "despite two letters, the amount below is still outstanding. This is the final reminder before further steps.",
         ),
     };
-    d.paragraph(LEFT, RIGHT - LEFT, 10.0, false, &format!("{} {}", loc.t("Sehr geehrte Damen und Herren,", "Dear Sir or Madam,"), opening));
+    d.paragraph(LEFT, RIGHT - LEFT, 10.0, false, loc.t("Sehr geehrte Damen und Herren,", "Dear Sir or Madam,"));
+    d.y += 1.5;
+    d.paragraph(LEFT, RIGHT - LEFT, 10.0, false, opening);
     d.y += 4.0;
     // Fees up to and including this letter, so a reprint of an earlier level reads as it did.
     let fees = Cents::sum(inv.dunning.iter().filter(|l| l.level <= letter.level).map(|l| l.fee))?;

@@ -19,6 +19,8 @@ pub const RIGHT: f32 = PAGE_W - 18.0;
 const TOP: f32 = 20.0;
 const BOTTOM: f32 = PAGE_H - 22.0;
 const PT_PER_MM: f32 = 72.0 / 25.4;
+/// The gap between a table's columns.
+const CELL_PAD: f32 = 2.0;
 
 static REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
 static BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
@@ -215,7 +217,8 @@ impl Doc {
         draw_header(self);
         for r in rows {
             // A cell may wrap; the row is as tall as its tallest cell.
-            let wrapped: Vec<Vec<String>> = r.iter().zip(cols).map(|(s, c)| self.wrap(s, c.width - 1.5, size, false)).collect();
+            let wrapped: Vec<Vec<String>> =
+                r.iter().zip(cols).map(|(s, c)| self.wrap(s, c.width - CELL_PAD, size, false)).collect();
             let height = wrapped.iter().map(Vec::len).max().unwrap_or(1) as f32 * lead;
             if self.y + height > BOTTOM {
                 self.new_page();
@@ -223,9 +226,9 @@ impl Doc {
             }
             let top = self.y;
             let mut cx = x;
-            for (lines, c) in wrapped.iter().zip(cols) {
-                for (i, l) in lines.iter().enumerate() {
-                    self.text_aligned(cx, c.width, c.align, top + i as f32 * lead, size, false, l);
+            for (i, (lines, c)) in wrapped.iter().zip(cols).enumerate() {
+                for (k, l) in lines.iter().enumerate() {
+                    self.cell(cx, i, c, top + k as f32 * lead, size, false, l);
                 }
                 cx += c.width;
             }
@@ -238,11 +241,19 @@ impl Doc {
     /// One row of cells at the cursor (no wrapping), moving the cursor down one line.
     pub fn row(&mut self, x: f32, cols: &[Col], cells: &[String], size: f32, bold: bool) {
         let mut cx = x;
-        for (s, c) in cells.iter().zip(cols) {
-            self.text_aligned(cx, c.width, c.align, self.y, size, bold, s);
+        for (i, (s, c)) in cells.iter().zip(cols).enumerate() {
+            self.cell(cx, i, c, self.y, size, bold, s);
             cx += c.width;
         }
         self.y += size * 0.52;
+    }
+
+    /// A cell's text: right-aligned flush with the column's right edge, left-aligned after a
+    /// gap (except in the first column), so neighbouring cells never touch.
+    #[allow(clippy::too_many_arguments)]
+    fn cell(&mut self, cx: f32, index: usize, c: &Col, y: f32, size: f32, bold: bool, s: &str) {
+        let pad = if index == 0 || c.align == Align::Right { 0.0 } else { CELL_PAD };
+        self.text_aligned(cx + pad, c.width - pad, c.align, y, size, bold, s);
     }
 
     /// Serialises the document, subsetting the fonts to the glyphs used.

@@ -150,13 +150,13 @@ pub fn journal_xlsx(h: &Heading<'_>, rows: &[JournalRow], loc: &Locale) -> Resul
 
 pub fn journal_pdf(h: &Heading<'_>, rows: &[JournalRow], loc: &Locale) -> Result<Vec<u8>> {
     let cols = [
-        Col { width: 24.0, align: Align::Left },
+        Col { width: 22.0, align: Align::Left },
         Col { width: 20.0, align: Align::Left },
-        Col { width: 48.0, align: Align::Left },
-        Col { width: 22.0, align: Align::Right },
-        Col { width: 20.0, align: Align::Right },
+        Col { width: 36.0, align: Align::Left },
+        Col { width: 23.0, align: Align::Right },
+        Col { width: 18.0, align: Align::Right },
         Col { width: 24.0, align: Align::Right },
-        Col { width: RIGHT - LEFT - 158.0, align: Align::Left },
+        Col { width: RIGHT - LEFT - 143.0, align: Align::Left },
     ];
     let header = [loc.t("Nummer", "Number"), loc.t("Datum", "Date"), loc.t("Empfänger*in", "Recipient"), loc.t("Netto", "Net"), loc.t("USt", "VAT"), loc.t("Brutto", "Gross"), loc.t("Status", "Status")].map(String::from);
     let mut body: Vec<Vec<String>> = rows

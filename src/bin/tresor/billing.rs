@@ -231,7 +231,7 @@ fn need_output(any: bool) -> R {
     if any {
         Ok(())
     } else {
-        Err(Failure::usage("name at least one output file (--pdf, --xlsx or --json)".into()))
+        Err(Failure::usage("name at least one output file (--pdf, --xlsx or --json-file)".into()))
     }
 }
 

@@ -265,8 +265,9 @@ pub enum ClientCommand {
     /// Everything held about a client (GDPR Art. 15/20) as JSON and/or PDF.
     Export {
         id: String,
-        #[arg(long)]
-        json: Option<PathBuf>,
+        /// The JSON file. (`--json` alone is the global machine-output flag, hence the name.)
+        #[arg(long, value_name = "FILE")]
+        json_file: Option<PathBuf>,
         #[arg(long)]
         pdf: Option<PathBuf>,
         #[arg(long)]
