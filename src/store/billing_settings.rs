@@ -40,7 +40,7 @@ impl Reader<'_> {
     pub fn client_bill_to(&self, client: ClientId) -> Result<Option<BillTo>> {
         let row = self
             .conn
-            .prepare_cached("SELECT bill_to FROM client_billing WHERE client_id = ?1 AND deleted = 0")?
+            .prepare_cached("SELECT bill_to FROM client_billing WHERE id = ?1 AND deleted = 0")?
             .query_row([client.to_string()], |r| rows::json::<BillTo>(r, 0))
             .optional()?;
         Ok(row)
@@ -50,7 +50,7 @@ impl Reader<'_> {
     pub(super) fn series_of(&self, device: &str) -> Result<Option<String>> {
         Ok(self
             .conn
-            .prepare_cached("SELECT code FROM invoice_series WHERE device = ?1 AND deleted = 0")?
+            .prepare_cached("SELECT code FROM invoice_series WHERE id = ?1 AND deleted = 0")?
             .query_row([device], |r| r.get(0))
             .optional()?)
     }
@@ -79,32 +79,38 @@ impl Tx<'_> {
     pub fn put_client_bill_to(&mut self, client: ClientId, b: &BillTo) -> Result<()> {
         let hlc = self.stamp();
         self.conn().execute(
-            "INSERT INTO client_billing(client_id, bill_to, created_hlc, updated_hlc, device) VALUES (?1, ?2, ?3, ?3, ?4)
-             ON CONFLICT(client_id) DO UPDATE SET bill_to = excluded.bill_to, updated_hlc = excluded.updated_hlc,
+            "INSERT INTO client_billing(id, bill_to, created_hlc, updated_hlc, device) VALUES (?1, ?2, ?3, ?3, ?4)
+             ON CONFLICT(id) DO UPDATE SET bill_to = excluded.bill_to, updated_hlc = excluded.updated_hlc,
              device = excluded.device, deleted = 0",
             params![client.to_string(), rows::to_json(b), hlc.0, self.device],
         )?;
         self.journal(hlc, "client_billing", &client.to_string(), "update")
     }
 
-    /// This device's series code, claimed on first use: '' for the first device that issues,
-    /// then A, B, … Z, AA, … for later ones, so their numbers can never collide.
+    /// This device's series code, claimed on first use: '' for the device that created the
+    /// vault (the author of the oldest journal entry, the same on every device), and the first
+    /// free code of A, B, … Z, AA, … for any other, so their numbers cannot collide.
+    ///
+    /// Two new devices that both claim offline could pick the same letter; giving out codes
+    /// through the data folder is left to the sync layer.
     pub(super) fn claim_series(&mut self) -> Result<String> {
         if let Some(code) = self.read().series_of(self.device)? {
             return Ok(code);
         }
+        let creator: Option<String> = self
+            .conn()
+            .query_row("SELECT device FROM journal ORDER BY hlc, seq LIMIT 1", [], |r| r.get(0))
+            .optional()?;
         let taken: Vec<String> = {
             let mut st = self.conn().prepare_cached("SELECT code FROM invoice_series")?;
             let rows = st.query_map([], |r| r.get(0))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
-        let code = (0..)
-            .map(series_code)
-            .find(|c| !taken.contains(c))
-            .unwrap_or_default();
+        let first = if creator.as_deref() == Some(self.device) { 0 } else { 1 };
+        let code = (first..).map(series_code).find(|c| !taken.contains(c)).unwrap_or_default();
         let hlc = self.stamp();
         self.conn().execute(
-            "INSERT INTO invoice_series(device, code, created_hlc, updated_hlc) VALUES (?1, ?2, ?3, ?3)",
+            "INSERT INTO invoice_series(id, code, created_hlc, updated_hlc, device) VALUES (?1, ?2, ?3, ?3, ?1)",
             params![self.device, code, hlc.0],
         )?;
         self.journal(hlc, "invoice_series", self.device, "create")?;

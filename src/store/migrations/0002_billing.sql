@@ -23,18 +23,21 @@ CREATE TABLE billing_settings (
 );
 
 -- Each device numbers in its own series, so two computers never hand out the same number
--- (several series are legal in AT and DE). The first device's code is ''.
+-- (several series are legal in AT and DE). `id` is the device's id; the code of the device that
+-- created the vault is '', later devices get 'A', 'B', ….
 CREATE TABLE invoice_series (
-    device       TEXT PRIMARY KEY,
+    id           TEXT PRIMARY KEY,
     code         TEXT NOT NULL UNIQUE,
     created_hlc  INTEGER NOT NULL,
     updated_hlc  INTEGER NOT NULL,
+    device       TEXT NOT NULL,
     deleted      INTEGER NOT NULL DEFAULT 0
 );
 
--- Who pays for a client's sessions (JSON `BillTo`); no row means the client pays.
+-- Who pays for a client's sessions (JSON `BillTo`); `id` is the client's id. No row means the
+-- client record's bill-to party, else the client, pays.
 CREATE TABLE client_billing (
-    client_id    TEXT PRIMARY KEY REFERENCES clients(id),
+    id           TEXT PRIMARY KEY REFERENCES clients(id),
     bill_to      TEXT NOT NULL,
     created_hlc  INTEGER NOT NULL,
     updated_hlc  INTEGER NOT NULL,
@@ -142,8 +145,11 @@ BEGIN SELECT RAISE(ABORT, 'tresor.immutable:invoice'); END;
 CREATE TRIGGER invoices_issued_no_delete BEFORE DELETE ON invoices WHEN old.state = 'issued'
 BEGIN SELECT RAISE(ABORT, 'tresor.immutable:invoice'); END;
 
+-- A line stamped after its invoice was issued is refused. One stamped before may still arrive
+-- after the invoice row when another device's changes are merged.
 CREATE TRIGGER invoice_lines_issued_no_insert BEFORE INSERT ON invoice_lines
 WHEN (SELECT state FROM invoices WHERE id = new.invoice_id) = 'issued'
+ AND new.created_hlc > (SELECT updated_hlc FROM invoices WHERE id = new.invoice_id)
 BEGIN SELECT RAISE(ABORT, 'tresor.immutable:invoice_line'); END;
 CREATE TRIGGER invoice_lines_issued_no_update BEFORE UPDATE ON invoice_lines
 WHEN (SELECT state FROM invoices WHERE id = old.invoice_id) = 'issued'
@@ -157,8 +163,9 @@ CREATE TRIGGER payments_no_update BEFORE UPDATE ON payments
 BEGIN SELECT RAISE(ABORT, 'tresor.immutable:payment'); END;
 CREATE TRIGGER payments_no_delete BEFORE DELETE ON payments
 BEGIN SELECT RAISE(ABORT, 'tresor.immutable:payment'); END;
-CREATE TRIGGER payments_only_issued BEFORE INSERT ON payments
-WHEN coalesce((SELECT state FROM invoices WHERE id = new.invoice_id), '') <> 'issued'
+-- A draft takes no payment (a merge may bring a payment before its invoice; that is allowed).
+CREATE TRIGGER payments_not_on_drafts BEFORE INSERT ON payments
+WHEN (SELECT state FROM invoices WHERE id = new.invoice_id) = 'draft'
 BEGIN SELECT RAISE(ABORT, 'tresor.immutable:payment'); END;
 
 CREATE TRIGGER dunning_letters_no_update BEFORE UPDATE ON dunning_letters
