@@ -26,7 +26,8 @@ fn ms(d: Duration) -> String {
 
 fn main() -> tresor::Result<()> {
     let dir = tempfile::tempdir().map_err(|e| tresor::Error::io("temp dir", std::env::temp_dir(), e))?;
-    let opts = CreateOptions { kdf_target: Duration::ZERO, local_root: Some(dir.path().join("home")), ..Default::default() };
+    let opts =
+        CreateOptions { kdf_target: Duration::ZERO, local_root: Some(dir.path().join("home")), ..Default::default() };
     let (mut v, _) = Vault::create(&dir.path().join("data"), &SecretString::from("benchmark password"), &opts)?;
     v.update_practice(&PracticeUpdate {
         practitioner_name: Some("Jörg Müller-Größ".into()),

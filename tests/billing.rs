@@ -83,7 +83,10 @@ fn numbers_are_gapless_per_year_and_sessions_are_billed_once() {
     assert_eq!(v.issue_invoice(db[0], Some(date(2026, 1, 2))).unwrap(), "2026-0001");
     session(&mut v, a, date(2026, 1, 5), 9000);
     let d3 = v.draft_invoice(a, None, None).unwrap();
-    assert!(matches!(v.issue_invoice(d3[0], Some(date(2026, 1, 1))), Err(Error::InvoiceState { reason: "date_before_last_issued" })));
+    assert!(matches!(
+        v.issue_invoice(d3[0], Some(date(2026, 1, 1))),
+        Err(Error::InvoiceState { reason: "date_before_last_issued" })
+    ));
     assert_eq!(v.issue_invoice(d3[0], Some(date(2026, 1, 6))).unwrap(), "2026-0002");
     let inv = v.invoice_by_number(&na).unwrap();
     assert_eq!(inv.lines.len(), 3);
@@ -127,7 +130,8 @@ fn triggers_refuse_changes_to_issued_rows() {
     let db = v.working_dir().database();
     drop(v);
     let conn = rusqlite::Connection::open(&db).unwrap();
-    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\"; {}", key.as_str(), tresor::store::cipher_settings_sql())).unwrap();
+    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\"; {}", key.as_str(), tresor::store::cipher_settings_sql()))
+        .unwrap();
     let attempts = [
         ("invoice", "UPDATE invoices SET gross_cents = 1 WHERE number = '2026-0001'"),
         ("invoice", "UPDATE invoices SET deleted = 1 WHERE number = '2026-0001'"),
@@ -144,7 +148,8 @@ fn triggers_refuse_changes_to_issued_rows() {
             other => panic!("{sql}: {other}"),
         }
     }
-    let gross: i64 = conn.query_row("SELECT gross_cents FROM invoices WHERE number = ?1", [&number], |r| r.get(0)).unwrap();
+    let gross: i64 =
+        conn.query_row("SELECT gross_cents FROM invoices WHERE number = ?1", [&number], |r| r.get(0)).unwrap();
     assert_eq!(gross, 9000);
     drop(conn);
     assert!(w.open_vault().unwrap().verify().unwrap().sound());
@@ -170,7 +175,10 @@ fn cancellation_mirrors_the_original_and_frees_its_sessions() {
     assert_eq!(v.balance(&orig).unwrap().status, InvoiceStatus::Cancelled);
     assert!(matches!(v.cancel_invoice(&n1, false, None), Err(Error::InvoiceState { reason: "already_cancelled" })));
     assert!(matches!(v.cancel_invoice(&c.number, false, None), Err(Error::InvoiceState { reason: "is_cancellation" })));
-    assert!(matches!(v.record_payment(&n1, Cents(100), None, "cash"), Err(Error::InvoiceState { reason: "cancelled" })));
+    assert!(matches!(
+        v.record_payment(&n1, Cents(100), None, "cash"),
+        Err(Error::InvoiceState { reason: "cancelled" })
+    ));
 
     // The correction: the redraft has the same lines; change it and issue.
     let redraft = v.invoice(c.redraft.unwrap()).unwrap();
@@ -297,10 +305,26 @@ fn rounding_is_per_line_across_many_lines() {
 fn a_split_bill_makes_two_invoices_whose_shares_add_up() {
     let (_w, mut v) = vault(Country::AT);
     let mut input = ClientInput::with_full_name("Lena Kind");
-    input.guardian = Some(Party { name: "Maria Kind".into(), street: "Hauptstraße 1".into(), postal_code: "8010".into(), city: "Graz".into(), ..Default::default() });
+    input.guardian = Some(Party {
+        name: "Maria Kind".into(),
+        street: "Hauptstraße 1".into(),
+        postal_code: "8010".into(),
+        city: "Graz".into(),
+        ..Default::default()
+    });
     let c = v.add_client(input).unwrap();
-    let other = Party { name: "Peter Kind".into(), street: "Ringstraße 2".into(), postal_code: "4020".into(), city: "Linz".into(), ..Default::default() };
-    v.set_bill_to(c, &BillTo { role: PayerRole::Guardian, party: None, split: Some(Split { party: other, share_bp: 4000 }) }).unwrap();
+    let other = Party {
+        name: "Peter Kind".into(),
+        street: "Ringstraße 2".into(),
+        postal_code: "4020".into(),
+        city: "Linz".into(),
+        ..Default::default()
+    };
+    v.set_bill_to(
+        c,
+        &BillTo { role: PayerRole::Guardian, party: None, split: Some(Split { party: other, share_bp: 4000 }) },
+    )
+    .unwrap();
     session(&mut v, c, date(2026, 3, 2), 9001);
     session(&mut v, c, date(2026, 3, 9), 9001);
     let ids = v.draft_invoice(c, None, None).unwrap();
@@ -324,8 +348,17 @@ fn a_split_bill_makes_two_invoices_whose_shares_add_up() {
 #[test]
 fn month_end_run_drafts_one_invoice_per_client_and_no_shows() {
     let (_w, mut v) = vault(Country::AT);
-    let svc = v.add_service(ServiceInput { name: "Psychotherapie Einzel".into(), code: "PT".into(), minutes: 50, price: Cents(9500), tax: TaxMode::AtExempt }).unwrap();
-    let clients: Vec<ClientId> = ["Anna Äpfel", "Bernd Öztürk", "Cäcilia Weiß"].iter().map(|n| client(&mut v, n)).collect();
+    let svc = v
+        .add_service(ServiceInput {
+            name: "Psychotherapie Einzel".into(),
+            code: "PT".into(),
+            minutes: 50,
+            price: Cents(9500),
+            tax: TaxMode::AtExempt,
+        })
+        .unwrap();
+    let clients: Vec<ClientId> =
+        ["Anna Äpfel", "Bernd Öztürk", "Cäcilia Weiß"].iter().map(|n| client(&mut v, n)).collect();
     for (i, c) in clients.iter().enumerate() {
         for d in 0..=i as i8 {
             session(&mut v, *c, date(2026, 2, 2 + d), 9000);
@@ -348,7 +381,9 @@ fn month_end_run_drafts_one_invoice_per_client_and_no_shows() {
     let run = v.draft_month("2026-02").unwrap();
     assert_eq!(run.drafted.len(), 3);
     assert!(run.skipped.is_empty());
-    let anna = v.invoice(run.drafted.iter().copied().find(|id| v.invoice(*id).unwrap().client_id == clients[0]).unwrap()).unwrap();
+    let anna = v
+        .invoice(run.drafted.iter().copied().find(|id| v.invoice(*id).unwrap().client_id == clients[0]).unwrap())
+        .unwrap();
     assert_eq!(anna.lines.len(), 2, "one session and the no-show, not March's session");
     let no_show = anna.lines.iter().find(|l| l.input.kind == LineKind::NoShow).unwrap();
     assert_eq!(no_show.amount, Cents(9500));

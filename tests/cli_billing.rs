@@ -13,10 +13,35 @@ fn world_with_sessions() -> (World, String) {
     let w = World::new();
     w.init();
     w.json(&[
-        "practice", "set", "--name", "Jörg Müller-Größ", "--address", "Währinger Straße 12/3", "--postal-code", "1090",
-        "--city", "Wien", "--iban", "AT61 1904 3002 3457 3201", "--bic", "GIBAATWWXXX", "--tax-number", "12 345/6789",
+        "practice",
+        "set",
+        "--name",
+        "Jörg Müller-Größ",
+        "--address",
+        "Währinger Straße 12/3",
+        "--postal-code",
+        "1090",
+        "--city",
+        "Wien",
+        "--iban",
+        "AT61 1904 3002 3457 3201",
+        "--bic",
+        "GIBAATWWXXX",
+        "--tax-number",
+        "12 345/6789",
     ]);
-    let c = id_of(&w.json(&["client", "add", "--name", "Bärbel Größ", "--street", "Lindengasse 5", "--postal-code", "1070", "--city", "Wien"]));
+    let c = id_of(&w.json(&[
+        "client",
+        "add",
+        "--name",
+        "Bärbel Größ",
+        "--street",
+        "Lindengasse 5",
+        "--postal-code",
+        "1070",
+        "--city",
+        "Wien",
+    ]));
     for d in ["2026-03-02", "2026-03-09"] {
         w.json(&["session", "add", "--client", &c, "--date", d, "--minutes", "50", "--fee-cents", "9000"]);
     }
@@ -70,7 +95,8 @@ fn invoice_flow_through_the_cli() {
     assert_eq!(err["error"]["code"], "export.failed");
     assert_eq!(err["error"]["params"]["path"], nowhere.to_string_lossy().as_ref());
     assert!(!nowhere.exists());
-    let names: Vec<String> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
     assert_eq!(names.len(), 2, "only the two exports, no temp files: {names:?}");
 
     let hn = dir.join("hn.pdf");
@@ -117,7 +143,13 @@ fn kit_prints_the_recovery_key_from_the_environment() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = pdftotext(&pdf);
     assert!(text.contains(key.split('-').next().unwrap()));
-    let wrong = w.cli().env("TRESOR_RECOVERY_KEY", "nonsense").args(["kit", "--pdf"]).arg(w.dir.path().join("k2.pdf")).output().unwrap();
+    let wrong = w
+        .cli()
+        .env("TRESOR_RECOVERY_KEY", "nonsense")
+        .args(["kit", "--pdf"])
+        .arg(w.dir.path().join("k2.pdf"))
+        .output()
+        .unwrap();
     assert_ne!(code(&wrong), 0);
 }
 
@@ -149,7 +181,14 @@ fn numbering_stays_gapless_when_the_process_is_killed() {
     drop(v);
 
     // How long one issue takes, to spread the kills over the whole run of the process.
-    let issue = |id: &str| w.cli().args(["--json", "invoice", "issue", id, "--date", "2026-02-28"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let issue = |id: &str| {
+        w.cli()
+            .args(["--json", "invoice", "issue", id, "--date", "2026-02-28"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
     let t = Instant::now();
     assert!(issue(&drafts[0].to_string()).wait().unwrap().success());
     let typical = t.elapsed();

@@ -28,13 +28,54 @@ struct Case {
 }
 
 const CASES: &[Case] = &[
-    Case { country: Country::AT, tax: TaxMode::AtExempt, lang: Language::De, expect: &["Honorarnote Nr. 2026-0001", "gem. § 6 Abs. 1 Z 19 UStG befreit", "UID-Nummer", "ATU12345678"] },
-    Case { country: Country::AT, tax: TaxMode::AtSmallBusiness, lang: Language::De, expect: &["Honorarnote Nr. 2026-0001", "gem. § 6 Abs. 1 Z 27 UStG befreit"] },
-    Case { country: Country::AT, tax: TaxMode::Taxable { rate_bp: 2000 }, lang: Language::De, expect: &["Netto 20 %", "USt 20 %", "36,00 €", "1.450,56 €"] },
-    Case { country: Country::DE, tax: TaxMode::DeExempt, lang: Language::De, expect: &["Rechnung Nr. 2026-0001", "umsatzsteuerfrei gem. § 4 Nr. 14 UStG", "USt-IdNr.", "DE123456789"] },
-    Case { country: Country::DE, tax: TaxMode::DeSmallBusiness, lang: Language::De, expect: &["Rechnung Nr. 2026-0001", "§ 19 UStG"] },
-    Case { country: Country::DE, tax: TaxMode::Taxable { rate_bp: 1900 }, lang: Language::De, expect: &["USt 19 %", "34,20 €"] },
-    Case { country: Country::AT, tax: TaxMode::AtExempt, lang: Language::En, expect: &["Invoice no. 2026-0001", "€1,234.56", "31/03/2026", "02/03/2026 – 09/03/2026", "gem. § 6 Abs. 1 Z 19 UStG befreit"] },
+    Case {
+        country: Country::AT,
+        tax: TaxMode::AtExempt,
+        lang: Language::De,
+        expect: &["Honorarnote Nr. 2026-0001", "gem. § 6 Abs. 1 Z 19 UStG befreit", "UID-Nummer", "ATU12345678"],
+    },
+    Case {
+        country: Country::AT,
+        tax: TaxMode::AtSmallBusiness,
+        lang: Language::De,
+        expect: &["Honorarnote Nr. 2026-0001", "gem. § 6 Abs. 1 Z 27 UStG befreit"],
+    },
+    Case {
+        country: Country::AT,
+        tax: TaxMode::Taxable { rate_bp: 2000 },
+        lang: Language::De,
+        expect: &["Netto 20 %", "USt 20 %", "36,00 €", "1.450,56 €"],
+    },
+    Case {
+        country: Country::DE,
+        tax: TaxMode::DeExempt,
+        lang: Language::De,
+        expect: &["Rechnung Nr. 2026-0001", "umsatzsteuerfrei gem. § 4 Nr. 14 UStG", "USt-IdNr.", "DE123456789"],
+    },
+    Case {
+        country: Country::DE,
+        tax: TaxMode::DeSmallBusiness,
+        lang: Language::De,
+        expect: &["Rechnung Nr. 2026-0001", "§ 19 UStG"],
+    },
+    Case {
+        country: Country::DE,
+        tax: TaxMode::Taxable { rate_bp: 1900 },
+        lang: Language::De,
+        expect: &["USt 19 %", "34,20 €"],
+    },
+    Case {
+        country: Country::AT,
+        tax: TaxMode::AtExempt,
+        lang: Language::En,
+        expect: &[
+            "Invoice no. 2026-0001",
+            "€1,234.56",
+            "31/03/2026",
+            "02/03/2026 – 09/03/2026",
+            "gem. § 6 Abs. 1 Z 19 UStG befreit",
+        ],
+    },
 ];
 
 /// A practice, a client with umlauts, two sessions of a service in `tax` and an extra item of
@@ -52,7 +93,15 @@ fn scenario(w: &World, country: Country, tax: TaxMode, lang: Language) -> (Vault
     c.diagnoses = vec![Diagnosis { code: "F32.1".into(), text: "Mittelgradige depressive Episode".into() }];
     c.language = Some(lang);
     let client = v.add_client(c).unwrap();
-    let svc = v.add_service(ServiceInput { name: "Psychotherapie Einzel".into(), code: String::new(), minutes: 50, price: Cents(9000), tax }).unwrap();
+    let svc = v
+        .add_service(ServiceInput {
+            name: "Psychotherapie Einzel".into(),
+            code: String::new(),
+            minutes: 50,
+            price: Cents(9000),
+            tax,
+        })
+        .unwrap();
     for day in [2, 9] {
         v.add_session(SessionInput {
             client_id: client,
@@ -128,7 +177,17 @@ fn invoice_pdf_has_every_required_field_per_country_and_tax_mode() {
         let mut expect: Vec<&str> = case.expect.to_vec();
         if case.lang == Language::De {
             expect.extend(COMMON);
-            expect.extend(["31.03.2026", "02.03.2026 – 09.03.2026", "02.03.2026", "Leistungszeitraum", "Rechnungsdatum", "Zahlbar bis", "Gesamtbetrag", "Menge", "50"]);
+            expect.extend([
+                "31.03.2026",
+                "02.03.2026 – 09.03.2026",
+                "02.03.2026",
+                "Leistungszeitraum",
+                "Rechnungsdatum",
+                "Zahlbar bis",
+                "Gesamtbetrag",
+                "Menge",
+                "50",
+            ]);
         } else {
             expect.extend(["Bärbel Größ", "Währinger Straße 12/3", "Invoice date", "Service period", "Total", "Qty"]);
         }
@@ -164,7 +223,9 @@ fn invoice_pdf_embeds_a_subset_font_and_renders() {
 
 #[test]
 fn girocode_decodes_to_exactly_the_epc_payload() {
-    for (country, iban, bic) in [(Country::AT, "AT611904300234573201", "GIBAATWWXXX"), (Country::DE, "DE89370400440532013000", "COBADEFFXXX")] {
+    for (country, iban, bic) in
+        [(Country::AT, "AT611904300234573201", "GIBAATWWXXX"), (Country::DE, "DE89370400440532013000", "COBADEFFXXX")]
+    {
         let w = World::new();
         let (mut v, _, number) = scenario(&w, country, TaxMode::AtExempt, Language::De);
         v.record_payment(&number, Cents(10000), Some(date(2026, 4, 1)), "transfer").unwrap();
@@ -187,13 +248,15 @@ fn invoice_xlsx_has_formulas_formats_and_the_pdfs_totals() {
     let (v, _, number) = scenario(&w, Country::AT, TaxMode::Taxable { rate_bp: 2000 }, Language::De);
     let inv = v.invoice_by_number(&number).unwrap();
     let xlsx = save(w.dir.path(), "invoice.xlsx", &v.render_invoice(&number, InvoiceFormat::Xlsx).unwrap());
-    let pdf_text = pdftotext(&save(w.dir.path(), "invoice.pdf", &v.render_invoice(&number, InvoiceFormat::Pdf).unwrap()));
+    let pdf_text =
+        pdftotext(&save(w.dir.path(), "invoice.pdf", &v.render_invoice(&number, InvoiceFormat::Pdf).unwrap()));
     let cells = openpyxl_cells(&xlsx);
     let cells = cells.as_object().unwrap();
     let sheet = "Honorarnote";
     let at = |c: &str| cells.get(&format!("{sheet}!{c}")).unwrap_or_else(|| panic!("{c} is empty"));
     // The header row of the line table, then one row per line.
-    let header_row = (1..40).find(|r| cells.get(&format!("{sheet}!A{r}")).and_then(|c| c["raw"].as_str()) == Some("Datum")).unwrap();
+    let header_row =
+        (1..40).find(|r| cells.get(&format!("{sheet}!A{r}")).and_then(|c| c["raw"].as_str()) == Some("Datum")).unwrap();
     for (i, line) in inv.lines.iter().enumerate() {
         let r = header_row + 1 + i;
         assert_eq!(at(&format!("F{r}"))["raw"], format!("=D{r}*E{r}"));
@@ -220,7 +283,10 @@ fn invoice_xlsx_has_formulas_formats_and_the_pdfs_totals() {
         .expect("a SUM over the gross column");
     assert_eq!(cents(&total["value"]), inv.totals.gross.0);
     assert_eq!(total["format"], "#,##0.00 €");
-    assert!(pdf_text.contains(&format!("{} €", Cents(cents(&total["value"])).format_de())), "the PDF shows the same total");
+    assert!(
+        pdf_text.contains(&format!("{} €", Cents(cents(&total["value"])).format_de())),
+        "the PDF shows the same total"
+    );
     let sumifs = cells.values().filter(|c| c["raw"].as_str().is_some_and(|f| f.starts_with("=SUMIF("))).count();
     assert_eq!(sumifs, 6, "net, tax and gross for each of the two tax modes");
 }
@@ -232,7 +298,8 @@ fn honorarnote_has_what_the_insurer_needs() {
     let mut s = v.billing_settings().unwrap();
     s.treatment_method = "Verhaltenstherapie".into();
     v.update_billing_settings(&s).unwrap();
-    let unpaid = pdftotext(&save(w.dir.path(), "a.pdf", &v.render_invoice(&number, InvoiceFormat::Honorarnote).unwrap()));
+    let unpaid =
+        pdftotext(&save(w.dir.path(), "a.pdf", &v.render_invoice(&number, InvoiceFormat::Honorarnote).unwrap()));
     assert!(unpaid.contains("Noch nicht bezahlt"));
     v.record_payment(&number, Cents(141456), Some(date(2026, 4, 5)), "transfer").unwrap();
     let text = pdftotext(&save(w.dir.path(), "b.pdf", &v.render_invoice(&number, InvoiceFormat::Honorarnote).unwrap()));
@@ -266,10 +333,21 @@ fn dunning_letters_show_fees_and_a_code_for_what_is_owed() {
     v.dunning_run(Some(date(2026, 4, 15))).unwrap();
     v.dunning_run(Some(date(2026, 4, 30))).unwrap();
     let first = pdftotext(&save(w.dir.path(), "1.pdf", &v.render_dunning_letter(&number, Some(1)).unwrap()));
-    assert!(first.contains("Zahlungserinnerung") && first.contains("2026-0001") && first.contains("1.414,56 €"), "{first}");
+    assert!(
+        first.contains("Zahlungserinnerung") && first.contains("2026-0001") && first.contains("1.414,56 €"),
+        "{first}"
+    );
     let second_pdf = save(w.dir.path(), "2.pdf", &v.render_dunning_letter(&number, None).unwrap());
     let second = pdftotext(&second_pdf);
-    for e in ["Mahnung", "Mahngebühren", "5,00 €", "Offener Betrag", "1.419,56 €", "14.05.2026", "Rechnung 2026-0001 vom 31.03.2026"] {
+    for e in [
+        "Mahnung",
+        "Mahngebühren",
+        "5,00 €",
+        "Offener Betrag",
+        "1.419,56 €",
+        "14.05.2026",
+        "Rechnung 2026-0001 vom 31.03.2026",
+    ] {
         assert!(second.contains(e), "{e:?} missing in\n{second}");
     }
     let png = &pdftoppm(&second_pdf, &w.dir.path().join("d"), 150)[0];
@@ -289,14 +367,29 @@ fn reports_read_back_with_their_totals() {
     let (xlsx, pdf) = v.render_journal(date(2026, 1, 1), date(2026, 12, 31)).unwrap();
     let cells = openpyxl_cells(&save(w.dir.path(), "journal.xlsx", &xlsx));
     let text = pdftotext(&save(w.dir.path(), "journal.pdf", &pdf));
-    for e in ["Rechnungsausgangsbuch", "2026-0001", "2026-0002", "2026-0003", "storniert", "teilweise bezahlt", "-1.450,56 €"] {
+    for e in [
+        "Rechnungsausgangsbuch",
+        "2026-0001",
+        "2026-0002",
+        "2026-0003",
+        "storniert",
+        "teilweise bezahlt",
+        "-1.450,56 €",
+    ] {
         assert!(text.contains(e), "{e:?} missing in\n{text}");
     }
     let sheet = cells.as_object().unwrap();
-    let sums: Vec<&serde_json::Value> = sheet.values().filter(|c| c["raw"].as_str().is_some_and(|f| f.starts_with("=SUM(") && f.contains(":"))).collect();
+    let sums: Vec<&serde_json::Value> = sheet
+        .values()
+        .filter(|c| c["raw"].as_str().is_some_and(|f| f.starts_with("=SUM(") && f.contains(":")))
+        .collect();
     assert!(!sums.is_empty());
     // The grand total of gross: invoice + cancellation cancel out, the re-issue remains.
-    let gross_total = sheet.iter().filter(|(k, c)| k.contains("!I") && c["raw"].as_str().is_some_and(|f| f.starts_with("=SUM(I"))).map(|(_, c)| cents(&c["value"])).next();
+    let gross_total = sheet
+        .iter()
+        .filter(|(k, c)| k.contains("!I") && c["raw"].as_str().is_some_and(|f| f.starts_with("=SUM(I")))
+        .map(|(_, c)| cents(&c["value"]))
+        .next();
     assert_eq!(gross_total, Some(gross.0), "{sheet:#?}");
 
     let (xlsx, pdf) = v.render_revenue(date(2026, 3, 1), date(2026, 5, 31)).unwrap();
@@ -338,18 +431,26 @@ fn client_file_holds_everything_in_json_and_pdf() {
     assert_eq!(j["client"]["insurance_number"], "1237010180");
     assert_eq!(j["client"]["diagnoses"][0]["code"], "F32.1");
     assert_eq!(j["sessions"].as_array().unwrap().len(), 2);
-    let revisions: Vec<usize> = j["sessions"].as_array().unwrap().iter().map(|s| s["revisions"].as_array().unwrap().len()).collect();
+    let revisions: Vec<usize> =
+        j["sessions"].as_array().unwrap().iter().map(|s| s["revisions"].as_array().unwrap().len()).collect();
     assert_eq!(revisions.iter().sum::<usize>(), 3, "every documentation revision");
     assert_eq!(j["invoices"][0]["number"], number);
     assert_eq!(j["invoices"][0]["gross_cents"], 141456);
     assert_eq!(j["invoices"][0]["payments"][0]["amount_cents"], 1000);
     assert_eq!(j["invoices"][0]["status"], "partly_paid");
-    let ops: Vec<String> = j["journal"].as_array().unwrap().iter().map(|e| format!("{}:{}", e["entity"].as_str().unwrap(), e["op"].as_str().unwrap())).collect();
+    let ops: Vec<String> = j["journal"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| format!("{}:{}", e["entity"].as_str().unwrap(), e["op"].as_str().unwrap()))
+        .collect();
     for e in ["client:create", "session:create", "note_revision:create", "invoice:issue", "payment:create"] {
         assert!(ops.iter().any(|o| o == e), "{e} missing in {ops:?}");
     }
     let text = pdftotext(&save(w.dir.path(), "file.pdf", &pdf));
-    for e in ["Bärbel Größ", "Schlaf besser", "Fassung 2", "2026-0001", "teilweise bezahlt", "Änderungsprotokoll", "F32.1"] {
+    for e in
+        ["Bärbel Größ", "Schlaf besser", "Fassung 2", "2026-0001", "teilweise bezahlt", "Änderungsprotokoll", "F32.1"]
+    {
         assert!(text.contains(e), "{e:?} missing in\n{text}");
     }
 }

@@ -43,8 +43,8 @@ pub fn next_letter(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::billing::status::{BalanceFacts, InvoiceStatus};
     use crate::billing::model::InvoiceKind;
+    use crate::billing::status::{BalanceFacts, InvoiceStatus};
     use crate::domain::ids::{DunningLetterId, InvoiceId};
     use jiff::civil::date;
 
@@ -72,9 +72,17 @@ mod tests {
         let d1 = date(2026, 1, 16);
         let (lvl, fee, deadline) = next_letter(&balance(d1), due, &[], &s, d1).unwrap().unwrap();
         assert_eq!((lvl, fee, deadline), (1, Cents(0), date(2026, 1, 30)));
-        let mut letters = vec![DunningLetter { id: DunningLetterId::new(), invoice_id: InvoiceId::new(), level: 1, date: d1, due_date: deadline, fee }];
+        let mut letters = vec![DunningLetter {
+            id: DunningLetterId::new(),
+            invoice_id: InvoiceId::new(),
+            level: 1,
+            date: d1,
+            due_date: deadline,
+            fee,
+        }];
         assert_eq!(next_letter(&balance(date(2026, 1, 30)), due, &letters, &s, date(2026, 1, 30)).unwrap(), None);
-        let (lvl, fee, _) = next_letter(&balance(date(2026, 1, 31)), due, &letters, &s, date(2026, 1, 31)).unwrap().unwrap();
+        let (lvl, fee, _) =
+            next_letter(&balance(date(2026, 1, 31)), due, &letters, &s, date(2026, 1, 31)).unwrap().unwrap();
         assert_eq!((lvl, fee), (2, Cents(500)));
         letters.push(DunningLetter { level: 3, ..letters[0].clone() });
         assert_eq!(next_letter(&balance(date(2026, 6, 1)), due, &letters, &s, date(2026, 6, 1)).unwrap(), None);

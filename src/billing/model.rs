@@ -125,12 +125,17 @@ impl BillTo {
                 (None, "") => return Err(Error::invalid("insurer", Problem::Required)),
                 (None, name) => Party { name: name.to_string(), ..Default::default() },
             },
-            PayerRole::Other => self.party.clone().or_else(|| d.bill_to.clone()).ok_or(Error::invalid("bill_to", Problem::Required))?,
+            PayerRole::Other => {
+                self.party.clone().or_else(|| d.bill_to.clone()).ok_or(Error::invalid("bill_to", Problem::Required))?
+            }
         };
         let first = Payer { role: self.role, party };
         Ok(match &self.split {
             None => vec![(first, 10_000)],
-            Some(s) => vec![(first, 10_000 - s.share_bp), (Payer { role: PayerRole::Other, party: s.party.clone() }, s.share_bp)],
+            Some(s) => vec![
+                (first, 10_000 - s.share_bp),
+                (Payer { role: PayerRole::Other, party: s.party.clone() }, s.share_bp),
+            ],
         })
     }
 }
@@ -196,7 +201,7 @@ impl LineInput {
         if self.quantity <= 0 || self.quantity > 10_000 {
             return Err(Error::invalid("quantity", Problem::OutOfRange));
         }
-        if self.unit.0.abs() > 100_000_000_00 {
+        if self.unit.0.abs() > 10_000_000_000 {
             return Err(Error::invalid("amount", Problem::OutOfRange));
         }
         Ok(())
@@ -303,7 +308,12 @@ impl From<&Practice> for Issuer {
 impl Issuer {
     /// "Mag. Anna Beispiel" — title and name as they head a letter.
     pub fn full_name(&self) -> String {
-        [self.title.trim(), self.practitioner_name.trim()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" ")
+        [self.title.trim(), self.practitioner_name.trim()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// The name to pay to (the account holder on the GiroCode).

@@ -67,7 +67,11 @@ impl NumberFormat {
 
     /// The numbering period of an issue year: the year, or 0 when the format has none.
     pub fn period(&self, year: i16) -> i64 {
-        if self.yearly() { year as i64 } else { 0 }
+        if self.yearly() {
+            year as i64
+        } else {
+            0
+        }
     }
 
     pub fn render(&self, year: i16, series: &str, seq: i64) -> String {

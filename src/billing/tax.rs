@@ -48,7 +48,12 @@ impl Totals {
             let i = match t.per_rate.iter().position(|r| r.tax == l.input.tax) {
                 Some(i) => i,
                 None => {
-                    t.per_rate.push(RateTotal { tax: l.input.tax, net: Cents::ZERO, tax_amount: Cents::ZERO, gross: Cents::ZERO });
+                    t.per_rate.push(RateTotal {
+                        tax: l.input.tax,
+                        net: Cents::ZERO,
+                        tax_amount: Cents::ZERO,
+                        gross: Cents::ZERO,
+                    });
                     t.per_rate.len() - 1
                 }
             };
@@ -68,9 +73,7 @@ impl Totals {
 pub fn exemption_note(mode: TaxMode, lang: Language) -> Option<&'static str> {
     Some(match (mode, lang) {
         (TaxMode::AtExempt, Language::De) => "Umsatzsteuer: gem. § 6 Abs. 1 Z 19 UStG befreit.",
-        (TaxMode::AtExempt, Language::En) => {
-            "Exempt from VAT: gem. § 6 Abs. 1 Z 19 UStG befreit (Austrian VAT Act)."
-        }
+        (TaxMode::AtExempt, Language::En) => "Exempt from VAT: gem. § 6 Abs. 1 Z 19 UStG befreit (Austrian VAT Act).",
         (TaxMode::AtSmallBusiness, Language::De) => {
             "Umsatzsteuer: gem. § 6 Abs. 1 Z 27 UStG befreit (Kleinunternehmer)."
         }
@@ -134,16 +137,16 @@ mod tests {
     #[test]
     fn line_tax_rounds_half_away_from_zero() {
         let table = [
-            (1234, 2000, 247),   // 246.8
-            (1, 2000, 0),        // 0.2
-            (3, 2000, 1),        // 0.6
-            (25, 2000, 5),       // 5.0
-            (50, 700, 4),        // 3.5 → 4
-            (-50, 700, -4),      // mirrored
-            (150, 1000, 15),     // 15.0
-            (5, 1000, 1),        // 0.5 → 1
+            (1234, 2000, 247), // 246.8
+            (1, 2000, 0),      // 0.2
+            (3, 2000, 1),      // 0.6
+            (25, 2000, 5),     // 5.0
+            (50, 700, 4),      // 3.5 → 4
+            (-50, 700, -4),    // mirrored
+            (150, 1000, 15),   // 15.0
+            (5, 1000, 1),      // 0.5 → 1
             (-5, 1000, -1),
-            (4, 1000, 0),        // 0.4
+            (4, 1000, 0), // 0.4
             (10_000, 0, 0),
         ];
         for (net, bp, tax) in table {
@@ -167,7 +170,8 @@ mod tests {
         assert_eq!(t.per_rate[2].tax_amount, Cents(247));
         assert_eq!(t.net, Cents(5000 + 24000 + 1234));
         assert_eq!(t.gross, Cents(t.net.0 + 247));
-        let neg: Vec<InvoiceLine> = lines.iter().map(|l| line(-l.input.unit.0, l.input.quantity, l.input.tax)).collect();
+        let neg: Vec<InvoiceLine> =
+            lines.iter().map(|l| line(-l.input.unit.0, l.input.quantity, l.input.tax)).collect();
         let tn = Totals::of(&neg).unwrap();
         assert_eq!(tn.gross, Cents(-t.gross.0), "a cancellation must mirror the original exactly");
     }

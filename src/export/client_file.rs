@@ -263,7 +263,12 @@ pub fn to_json(f: &ClientFileData) -> Result<Vec<u8>> {
                 appointment_id: opt_id(s.appointment_id),
                 revisions: revs
                     .iter()
-                    .map(|r| RevisionJson { id: r.id.to_string(), created_at: r.created, device: &r.device, body: &r.body })
+                    .map(|r| RevisionJson {
+                        id: r.id.to_string(),
+                        created_at: r.created,
+                        device: &r.device,
+                        body: &r.body,
+                    })
                     .collect(),
             })
             .collect(),
@@ -271,7 +276,14 @@ pub fn to_json(f: &ClientFileData) -> Result<Vec<u8>> {
         journal: f
             .journal
             .iter()
-            .map(|j| JournalJson { seq: j.seq, at: j.at, device: &j.device, entity: &j.entity, row_id: &j.row_id, op: &j.op })
+            .map(|j| JournalJson {
+                seq: j.seq,
+                at: j.at,
+                device: &j.device,
+                entity: &j.entity,
+                row_id: &j.row_id,
+                op: &j.op,
+            })
             .collect(),
     };
     serde_json::to_vec_pretty(&file).map_err(|e| Error::Render { detail: format!("client file: {e}") })
@@ -322,7 +334,13 @@ fn invoice_json(i: &Invoice, status: InvoiceStatus) -> InvoiceJson<'_> {
         dunning_letters: i
             .dunning
             .iter()
-            .map(|d| DunningJson { id: d.id.to_string(), level: d.level, date: d.date, due_date: d.due_date, fee_cents: d.fee.0 })
+            .map(|d| DunningJson {
+                id: d.id.to_string(),
+                level: d.level,
+                date: d.date,
+                due_date: d.due_date,
+                fee_cents: d.fee.0,
+            })
             .collect(),
         write_off_reason: i.write_off.as_ref().map(|w| w.reason.as_str()),
     }
@@ -332,7 +350,8 @@ fn invoice_json(i: &Invoice, status: InvoiceStatus) -> InvoiceJson<'_> {
 /// with payments, and the change journal.
 pub fn client_file_pdf(f: &ClientFileData, loc: &Locale) -> Result<Vec<u8>> {
     let c = &f.client.data;
-    let title = format!("{} – {}", loc.t("Auskunft über gespeicherte Daten", "Personal data held"), f.client.display_name());
+    let title =
+        format!("{} – {}", loc.t("Auskunft über gespeicherte Daten", "Personal data held"), f.client.display_name());
     let mut d = Doc::new(&title)?;
     d.set_footer(&format!("{} · {}", f.practice.full_name(), f.client.display_name()));
     let width = RIGHT - LEFT;
@@ -353,7 +372,9 @@ pub fn client_file_pdf(f: &ClientFileData, loc: &Locale) -> Result<Vec<u8>> {
     );
     d.y += 3.0;
     section(&mut d, loc.t("Stammdaten", "Record"));
-    let party = |p: &Option<Party>| p.as_ref().map(|p| format!("{}, {}, {} {}", p.name, p.street, p.postal_code, p.city)).unwrap_or_default();
+    let party = |p: &Option<Party>| {
+        p.as_ref().map(|p| format!("{}, {}, {} {}", p.name, p.street, p.postal_code, p.city)).unwrap_or_default()
+    };
     let fields = [
         (loc.t("Name", "Name"), f.client.display_name()),
         (loc.t("Kurzname", "Code name"), c.code_name.clone()),
@@ -362,7 +383,10 @@ pub fn client_file_pdf(f: &ClientFileData, loc: &Locale) -> Result<Vec<u8>> {
         (loc.t("E-Mail", "Email"), c.email.clone()),
         (loc.t("Telefon", "Phone"), c.phone.clone()),
         (loc.t("Versicherung", "Insurance"), format!("{} {}", c.insurer, c.insurance_number)),
-        (loc.t("Diagnosen", "Diagnoses"), c.diagnoses.iter().map(|x| format!("{} {}", x.code, x.text)).collect::<Vec<_>>().join("; ")),
+        (
+            loc.t("Diagnosen", "Diagnoses"),
+            c.diagnoses.iter().map(|x| format!("{} {}", x.code, x.text)).collect::<Vec<_>>().join("; "),
+        ),
         (loc.t("Erziehungsberechtigte*r", "Guardian"), party(&c.guardian)),
         (loc.t("Rechnungsempfänger*in", "Bill to"), party(&c.bill_to)),
         (loc.t("Status", "Status"), c.status().as_str().into()),
@@ -390,7 +414,13 @@ pub fn client_file_pdf(f: &ClientFileData, loc: &Locale) -> Result<Vec<u8>> {
         .map(|a| {
             let tz = crate::domain::practice::time_zone(&a.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
             let z = a.start.to_zoned(tz);
-            vec![loc.date(z.date()), z.strftime("%H:%M").to_string(), a.minutes().to_string(), a.kind.as_str().into(), a.status.as_str().into()]
+            vec![
+                loc.date(z.date()),
+                z.strftime("%H:%M").to_string(),
+                a.minutes().to_string(),
+                a.kind.as_str().into(),
+                a.status.as_str().into(),
+            ]
         })
         .collect();
     let cols = [
@@ -400,16 +430,25 @@ pub fn client_file_pdf(f: &ClientFileData, loc: &Locale) -> Result<Vec<u8>> {
         Col { width: 30.0, align: Align::Left },
         Col { width: width - 92.0, align: Align::Left },
     ];
-    let header = [loc.t("Datum", "Date"), loc.t("Zeit", "Time"), loc.t("Minuten", "Minutes"), loc.t("Art", "Kind"), loc.t("Status", "Status")].map(String::from);
+    let header = [
+        loc.t("Datum", "Date"),
+        loc.t("Zeit", "Time"),
+        loc.t("Minuten", "Minutes"),
+        loc.t("Art", "Kind"),
+        loc.t("Status", "Status"),
+    ]
+    .map(String::from);
     d.table(LEFT, &cols, &header, &rows, 8.5);
 
     section(&mut d, loc.t("Sitzungen und Dokumentation", "Sessions and documentation"));
     for (s, revs) in &f.sessions {
         d.ensure(12.0);
-        let head = format!("{} · {} min · {} · {}", loc.date(s.date), s.minutes, loc.setting(s.setting), loc.money(s.fee));
+        let head =
+            format!("{} · {} min · {} · {}", loc.date(s.date), s.minutes, loc.setting(s.setting), loc.money(s.fee));
         d.paragraph(LEFT, width, 9.5, true, &head);
         for (i, r) in revs.iter().enumerate() {
-            let label = format!("{} {} ({})", loc.t("Fassung", "Revision"), i + 1, r.created.strftime("%Y-%m-%d %H:%M UTC"));
+            let label =
+                format!("{} {} ({})", loc.t("Fassung", "Revision"), i + 1, r.created.strftime("%Y-%m-%d %H:%M UTC"));
             d.paragraph(LEFT + 4.0, width - 4.0, 8.0, false, &label);
             d.paragraph(LEFT + 4.0, width - 4.0, 9.0, false, &r.body);
         }
@@ -422,7 +461,14 @@ pub fn client_file_pdf(f: &ClientFileData, loc: &Locale) -> Result<Vec<u8>> {
         .iter()
         .map(|(i, st)| {
             let paid: i64 = i.payments.iter().map(|p| p.amount.0).sum();
-            vec![i.display_number().into(), loc.opt_date(i.issue_date), i.payer.party.name.clone(), loc.money(i.totals.gross), loc.money(crate::domain::money::Cents(paid)), loc.status(*st).into()]
+            vec![
+                i.display_number().into(),
+                loc.opt_date(i.issue_date),
+                i.payer.party.name.clone(),
+                loc.money(i.totals.gross),
+                loc.money(crate::domain::money::Cents(paid)),
+                loc.status(*st).into(),
+            ]
         })
         .collect();
     let cols = [
@@ -433,7 +479,15 @@ pub fn client_file_pdf(f: &ClientFileData, loc: &Locale) -> Result<Vec<u8>> {
         Col { width: 24.0, align: Align::Right },
         Col { width: width - 144.0, align: Align::Left },
     ];
-    let header = [loc.t("Nummer", "Number"), loc.t("Datum", "Date"), loc.t("Empfänger*in", "Recipient"), loc.t("Betrag", "Amount"), loc.t("Bezahlt", "Paid"), loc.t("Status", "Status")].map(String::from);
+    let header = [
+        loc.t("Nummer", "Number"),
+        loc.t("Datum", "Date"),
+        loc.t("Empfänger*in", "Recipient"),
+        loc.t("Betrag", "Amount"),
+        loc.t("Bezahlt", "Paid"),
+        loc.t("Status", "Status"),
+    ]
+    .map(String::from);
     d.table(LEFT, &cols, &header, &rows, 8.5);
 
     section(&mut d, loc.t("Änderungsprotokoll", "Change journal"));
@@ -448,7 +502,8 @@ pub fn client_file_pdf(f: &ClientFileData, loc: &Locale) -> Result<Vec<u8>> {
         Col { width: 22.0, align: Align::Left },
         Col { width: width - 88.0, align: Align::Left },
     ];
-    let header = [loc.t("Zeit (UTC)", "Time (UTC)"), loc.t("Datensatz", "Record"), loc.t("Änderung", "Change"), "ID"].map(String::from);
+    let header = [loc.t("Zeit (UTC)", "Time (UTC)"), loc.t("Datensatz", "Record"), loc.t("Änderung", "Change"), "ID"]
+        .map(String::from);
     d.table(LEFT, &cols, &header, &rows, 7.5);
     d.finish()
 }

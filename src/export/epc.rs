@@ -48,11 +48,9 @@ mod tests {
 
     #[test]
     fn payload_follows_epc069_12() {
-        let p = payload("Dr. Anna Müller", "AT61 1904 3002 3457 3201", "GIBAATWWXXX", Cents(12345), "2026-0001").unwrap();
-        assert_eq!(
-            p,
-            "BCD\n002\n1\nSCT\nGIBAATWWXXX\nDr. Anna Müller\nAT611904300234573201\nEUR123.45\n\n\n2026-0001"
-        );
+        let p =
+            payload("Dr. Anna Müller", "AT61 1904 3002 3457 3201", "GIBAATWWXXX", Cents(12345), "2026-0001").unwrap();
+        assert_eq!(p, "BCD\n002\n1\nSCT\nGIBAATWWXXX\nDr. Anna Müller\nAT611904300234573201\nEUR123.45\n\n\n2026-0001");
         assert!(payload("A", "", "", Cents(1), "x").is_none());
         assert!(payload("A", "AT611904300234573201", "", Cents(0), "x").is_none());
         let (w, dark) = modules(&p).unwrap();

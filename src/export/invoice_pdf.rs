@@ -37,16 +37,19 @@ pub(super) fn letterhead(d: &mut Doc, who: &Issuer, loc: &Locale) {
         y += 4.5;
     }
     if !who.registration_number.trim().is_empty() {
-        d.text(LEFT, y, 8.0, false, &format!("{} {}", loc.t("Eintragungsnummer", "Registration no."), who.registration_number));
+        d.text(
+            LEFT,
+            y,
+            8.0,
+            false,
+            &format!("{} {}", loc.t("Eintragungsnummer", "Registration no."), who.registration_number),
+        );
     }
-    let contact: Vec<String> = [
-        format!("{}, {} {}", who.street, who.postal_code, who.city),
-        who.phone.clone(),
-        who.email.clone(),
-    ]
-    .into_iter()
-    .filter(|s| !s.trim().is_empty() && s.trim() != ",")
-    .collect();
+    let contact: Vec<String> =
+        [format!("{}, {} {}", who.street, who.postal_code, who.city), who.phone.clone(), who.email.clone()]
+            .into_iter()
+            .filter(|s| !s.trim().is_empty() && s.trim() != ",")
+            .collect();
     for (i, c) in contact.iter().enumerate() {
         d.text_right(RIGHT, 22.0 + i as f32 * 4.2, 8.5, false, c);
     }
@@ -120,7 +123,13 @@ pub(super) fn bank_block(d: &mut Doc, who: &Issuer, loc: &Locale, amount: Cents,
         let size = 34.0;
         let x = RIGHT - size;
         draw_qr(d, &p, x, top - 1.0, size)?;
-        d.text_right(RIGHT, top + size + 2.5, 7.0, false, loc.t("GiroCode: mit der Banking-App scannen", "GiroCode: scan with your banking app"));
+        d.text_right(
+            RIGHT,
+            top + size + 2.5,
+            7.0,
+            false,
+            loc.t("GiroCode: mit der Banking-App scannen", "GiroCode: scan with your banking app"),
+        );
     }
     d.y = top + height;
     Ok(())
@@ -186,7 +195,10 @@ pub fn invoice_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
     let mut rows = vec![
         (format!("{} {}", loc.invoice_word(), loc.t("Nr.", "no.")), inv.display_number().to_string()),
         (loc.t("Rechnungsdatum", "Invoice date").into(), loc.opt_date(inv.issue_date)),
-        (loc.t("Leistungszeitraum", "Service period").into(), format!("{} – {}", loc.date(inv.period_from), loc.date(inv.period_to))),
+        (
+            loc.t("Leistungszeitraum", "Service period").into(),
+            format!("{} – {}", loc.date(inv.period_from), loc.date(inv.period_to)),
+        ),
     ];
     if inv.kind == InvoiceKind::Invoice {
         rows.push((loc.t("Zahlbar bis", "Due date").into(), loc.opt_date(inv.due_date)));
@@ -210,14 +222,31 @@ pub fn invoice_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
             loc.invoice_word(),
             loc.t("Nr.", "no."),
             n,
-            loc.t(&format!("vom {} vollständig storniert", loc.date(*date)), &format!("of {} in full", loc.date(*date)))
+            loc.t(
+                &format!("vom {} vollständig storniert", loc.date(*date)),
+                &format!("of {} in full", loc.date(*date))
+            )
         ),
-        _ => loc.t("Für meine Leistungen erlaube ich mir, folgendes Honorar in Rechnung zu stellen:", "For my services I charge the following fees:").into(),
+        _ => loc
+            .t(
+                "Für meine Leistungen erlaube ich mir, folgendes Honorar in Rechnung zu stellen:",
+                "For my services I charge the following fees:",
+            )
+            .into(),
     };
     d.paragraph(LEFT, RIGHT - LEFT, 10.0, false, &intro);
     if inv.share_bp < 10_000 {
         let pct = rate_label(TaxMode::Taxable { rate_bp: inv.share_bp }, loc.lang);
-        d.paragraph(LEFT, RIGHT - LEFT, 9.0, false, &format!("{} {pct}.", loc.t("Ihr Anteil an jeder Leistung (geteilte Rechnung):", "Your share of each service (split bill):")));
+        d.paragraph(
+            LEFT,
+            RIGHT - LEFT,
+            9.0,
+            false,
+            &format!(
+                "{} {pct}.",
+                loc.t("Ihr Anteil an jeder Leistung (geteilte Rechnung):", "Your share of each service (split bill):")
+            ),
+        );
     }
     d.y += 3.0;
 
@@ -323,18 +352,36 @@ fn notes(d: &mut Doc, doc: &InvoiceDoc, loc: &Locale) {
     let b = &doc.balance;
     match (inv.kind, b.status) {
         (InvoiceKind::Cancellation, _) => {}
-        (_, InvoiceStatus::Paid) => d.paragraph(LEFT, width, 9.0, true, loc.t("Der Betrag wurde vollständig bezahlt. Vielen Dank!", "Paid in full. Thank you!")),
-        (_, InvoiceStatus::Cancelled) => d.paragraph(LEFT, width, 9.0, true, loc.t("Diese Rechnung wurde storniert.", "This invoice has been cancelled.")),
+        (_, InvoiceStatus::Paid) => d.paragraph(
+            LEFT,
+            width,
+            9.0,
+            true,
+            loc.t("Der Betrag wurde vollständig bezahlt. Vielen Dank!", "Paid in full. Thank you!"),
+        ),
+        (_, InvoiceStatus::Cancelled) => d.paragraph(
+            LEFT,
+            width,
+            9.0,
+            true,
+            loc.t("Diese Rechnung wurde storniert.", "This invoice has been cancelled."),
+        ),
         _ => {
             let due = loc.opt_date(inv.due_date);
             let mut s = format!(
                 "{} {} {}",
                 loc.t("Bitte überweisen Sie den Betrag von", "Please transfer"),
                 loc.money(b.due),
-                loc.t(&format!("ohne Abzug bis {due} auf das unten angegebene Konto.", ), &format!("without deduction by {due} to the account below.")),
+                loc.t(
+                    &format!("ohne Abzug bis {due} auf das unten angegebene Konto.",),
+                    &format!("without deduction by {due} to the account below.")
+                ),
             );
             s.push(' ');
-            s.push_str(loc.t("Bitte geben Sie die Rechnungsnummer als Verwendungszweck an.", "Please quote the invoice number as the reference."));
+            s.push_str(loc.t(
+                "Bitte geben Sie die Rechnungsnummer als Verwendungszweck an.",
+                "Please quote the invoice number as the reference.",
+            ));
             d.paragraph(LEFT, width, 9.0, false, &s);
         }
     }

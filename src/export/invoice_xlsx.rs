@@ -34,10 +34,21 @@ pub fn invoice_xlsx(doc: &InvoiceDoc) -> Result<Vec<u8>> {
     let p = &inv.payer.party;
     let mut facts: Vec<(String, String)> = vec![
         (loc.t("Von", "From").into(), format!("{}, {}, {} {}", who.full_name(), who.street, who.postal_code, who.city)),
-        (loc.t("An", "To").into(), [p.name.as_str(), p.street.as_str(), &format!("{} {}", p.postal_code, p.city)].iter().filter(|x| !x.trim().is_empty()).copied().collect::<Vec<_>>().join(", ")),
+        (
+            loc.t("An", "To").into(),
+            [p.name.as_str(), p.street.as_str(), &format!("{} {}", p.postal_code, p.city)]
+                .iter()
+                .filter(|x| !x.trim().is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
         (loc.t("Klient*in", "Client").into(), doc.client.name.clone()),
         (loc.t("Rechnungsdatum", "Invoice date").into(), loc.opt_date(inv.issue_date)),
-        (loc.t("Leistungszeitraum", "Service period").into(), format!("{} – {}", loc.date(inv.period_from), loc.date(inv.period_to))),
+        (
+            loc.t("Leistungszeitraum", "Service period").into(),
+            format!("{} – {}", loc.date(inv.period_from), loc.date(inv.period_to)),
+        ),
         (loc.t("Zahlbar bis", "Due date").into(), loc.opt_date(inv.due_date)),
     ];
     facts.extend(tax_ids(who, &loc));
@@ -79,7 +90,8 @@ pub fn invoice_xlsx(doc: &InvoiceDoc) -> Result<Vec<u8>> {
         s.rate(row, 6, i.tax.rate_bp())?;
         // Tax in whole cents, half away from zero, from exact integers: the same rule as the
         // core (billing::tax), immune to binary fractions such as 0.145.
-        let tax = format!("=ROUND(ROUND({f}*100,0)*ROUND({g}*10000,0)/10000,0)/100", f = cell(row, 5), g = cell(row, 6));
+        let tax =
+            format!("=ROUND(ROUND({f}*100,0)*ROUND({g}*10000,0)/10000,0)/100", f = cell(row, 5), g = cell(row, 6));
         s.formula(row, 7, &tax, l.tax_amount, false)?;
         s.formula(row, 8, &format!("={}+{}", cell(row, 5), cell(row, 7)), l.gross(), false)?;
         s.text(row, 9, &mode_label(i.tax, &loc))?;

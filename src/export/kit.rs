@@ -28,10 +28,7 @@ pub fn emergency_kit_pdf(practice_name: &str, vault_id: &str, recovery_key: &str
         ),
     );
     d.y += 6.0;
-    let rows = [
-        (loc.t("Praxis", "Practice"), practice_name),
-        (loc.t("Tresor-ID", "Vault id"), vault_id),
-    ];
+    let rows = [(loc.t("Praxis", "Practice"), practice_name), (loc.t("Tresor-ID", "Vault id"), vault_id)];
     for (k, v) in rows {
         d.text(LEFT, d.y, 10.0, false, k);
         d.text(LEFT + 32.0, d.y, 10.0, true, v);
@@ -46,7 +43,13 @@ pub fn emergency_kit_pdf(practice_name: &str, vault_id: &str, recovery_key: &str
     let groups: Vec<&str> = recovery_key.split('-').collect();
     for (i, half) in groups.chunks(4).enumerate() {
         let line = half.join("-");
-        d.text_right(LEFT + width / 2.0 + d.width(&line, 16.0, true) / 2.0, d.y + 10.0 + i as f32 * 9.0, 16.0, true, &line);
+        d.text_right(
+            LEFT + width / 2.0 + d.width(&line, 16.0, true) / 2.0,
+            d.y + 10.0 + i as f32 * 9.0,
+            16.0,
+            true,
+            &line,
+        );
     }
     d.y += 34.0;
     d.text(LEFT, d.y, 11.0, true, loc.t("So verwenden Sie ihn", "How to use it"));

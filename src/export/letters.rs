@@ -17,7 +17,12 @@ pub fn honorarnote_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
     let inv = &doc.invoice;
     let who = &doc.issuer;
     let c = &doc.client;
-    let title = format!("{} {} {}", loc.t("Honorarnote zur Einreichung", "Claim form for reimbursement"), loc.t("Nr.", "no."), inv.display_number());
+    let title = format!(
+        "{} {} {}",
+        loc.t("Honorarnote zur Einreichung", "Claim form for reimbursement"),
+        loc.t("Nr.", "no."),
+        inv.display_number()
+    );
     let mut d = Doc::new(&title)?;
     d.set_footer(&footer(who, &loc));
     letterhead(&mut d, who, &loc);
@@ -33,8 +38,10 @@ pub fn honorarnote_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
     d.text(LEFT, d.y, 14.0, true, &title);
     d.y += 8.0;
     let insured = if c.insurance_number.is_empty() { inv.payer.party.name.clone() } else { c.name.clone() };
-    let diagnoses: Vec<String> = c.diagnoses.iter().map(|x| format!("{} {}", x.code, x.text).trim().to_string()).collect();
-    let method = if doc.treatment_method.trim().is_empty() { who.profession.clone() } else { doc.treatment_method.clone() };
+    let diagnoses: Vec<String> =
+        c.diagnoses.iter().map(|x| format!("{} {}", x.code, x.text).trim().to_string()).collect();
+    let method =
+        if doc.treatment_method.trim().is_empty() { who.profession.clone() } else { doc.treatment_method.clone() };
     let patient = [
         (loc.t("Patient*in", "Patient"), c.name.clone()),
         (loc.t("Geburtsdatum", "Date of birth"), loc.opt_date(c.birth_date)),
@@ -90,7 +97,8 @@ pub fn honorarnote_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
     if doc.balance.status == InvoiceStatus::Paid {
         let last = inv.payments.iter().max_by_key(|p| p.date);
         let how = last.map(|p| format!("{} {}", loc.t("per", "by"), loc.method(&p.method))).unwrap_or_default();
-        let s = format!("{} {} {how}.", loc.t("Betrag bezahlt am", "Paid in full on"), loc.opt_date(doc.balance.paid_on));
+        let s =
+            format!("{} {} {how}.", loc.t("Betrag bezahlt am", "Paid in full on"), loc.opt_date(doc.balance.paid_on));
         d.paragraph(LEFT, RIGHT - LEFT, 10.0, true, &s);
     } else {
         d.paragraph(LEFT, RIGHT - LEFT, 9.0, false, loc.t("Noch nicht bezahlt.", "Not paid yet."));
@@ -155,7 +163,15 @@ pub fn dunning_pdf(doc: &InvoiceDoc, letter: &DunningLetter) -> Result<Vec<u8>> 
     let paid = doc.balance.paid;
     let owed = inv.totals.gross.checked_add(fees)?.checked_sub(paid)?;
     let rows = [
-        (format!("{} {} {}", loc.invoice_word(), number, loc.t(&format!("vom {}", loc.date(issue)), &format!("of {}", loc.date(issue)))), inv.totals.gross),
+        (
+            format!(
+                "{} {} {}",
+                loc.invoice_word(),
+                number,
+                loc.t(&format!("vom {}", loc.date(issue)), &format!("of {}", loc.date(issue)))
+            ),
+            inv.totals.gross,
+        ),
         (loc.t("bereits bezahlt", "already paid").to_string(), Cents(-paid.0)),
         (loc.t("Mahngebühren", "Dunning fees").to_string(), fees),
     ];

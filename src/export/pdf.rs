@@ -121,13 +121,6 @@ impl Doc {
         self.text(right - w, y, size, bold, s);
     }
 
-    pub fn text_aligned(&mut self, x: f32, width: f32, align: Align, y: f32, size: f32, bold: bool, s: &str) {
-        match align {
-            Align::Left => self.text(x, y, size, bold, s),
-            Align::Right => self.text_right(x + width, y, size, bold, s),
-        }
-    }
-
     /// Breaks `s` into lines no wider than `width` mm (at spaces; a longer word is cut).
     pub fn wrap(&self, s: &str, width: f32, size: f32, bold: bool) -> Vec<String> {
         let mut lines = Vec::new();
@@ -135,7 +128,9 @@ impl Doc {
             let mut line = String::new();
             for word in para.split(' ') {
                 let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
-                if self.width(&candidate, size, bold) <= width || line.is_empty() && self.width(word, size, bold) <= width {
+                if self.width(&candidate, size, bold) <= width
+                    || line.is_empty() && self.width(word, size, bold) <= width
+                {
                     line = candidate;
                     continue;
                 }
@@ -250,10 +245,13 @@ impl Doc {
 
     /// A cell's text: right-aligned flush with the column's right edge, left-aligned after a
     /// gap (except in the first column), so neighbouring cells never touch.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments)] // position, column, style and text: all needed
     fn cell(&mut self, cx: f32, index: usize, c: &Col, y: f32, size: f32, bold: bool, s: &str) {
-        let pad = if index == 0 || c.align == Align::Right { 0.0 } else { CELL_PAD };
-        self.text_aligned(cx + pad, c.width - pad, c.align, y, size, bold, s);
+        match c.align {
+            Align::Left if index == 0 => self.text(cx, y, size, bold, s),
+            Align::Left => self.text(cx + CELL_PAD, y, size, bold, s),
+            Align::Right => self.text_right(cx + c.width, y, size, bold, s),
+        }
     }
 
     /// Serialises the document, subsetting the fonts to the glyphs used.
@@ -263,7 +261,8 @@ impl Doc {
         let mut pages = Vec::with_capacity(n);
         for (i, ops) in std::mem::take(&mut self.pages).into_iter().enumerate() {
             self.pages = vec![ops];
-            let label = if footer.is_empty() { format!("{} / {n}", i + 1) } else { format!("{footer}   ·   {} / {n}", i + 1) };
+            let label =
+                if footer.is_empty() { format!("{} / {n}", i + 1) } else { format!("{footer}   ·   {} / {n}", i + 1) };
             let w = self.width(&label, 7.5, false);
             self.text((PAGE_W - w) / 2.0, PAGE_H - 10.0, 7.5, false, &label);
             let ops = std::mem::take(&mut self.pages).pop().unwrap_or_default();

@@ -80,7 +80,11 @@ fn tax_at(t: &Totals, bp: u32) -> Cents {
 }
 
 fn rate_name(bp: u32, loc: &Locale) -> String {
-    if bp == 0 { "0 %".into() } else { rate_label(TaxMode::Taxable { rate_bp: bp }, loc.lang) }
+    if bp == 0 {
+        "0 %".into()
+    } else {
+        rate_label(TaxMode::Taxable { rate_bp: bp }, loc.lang)
+    }
 }
 
 fn kind_word(kind: InvoiceKind, loc: &Locale) -> &'static str {
@@ -96,9 +100,15 @@ pub fn journal_xlsx(h: &Heading<'_>, rows: &[JournalRow], loc: &Locale) -> Resul
     let mut s = Sheet::new(&mut wb, loc.t("Rechnungsausgangsbuch", "Invoice journal"), loc.lang)?;
     s.title(0, h.title)?;
     s.text(1, 0, &h.subtitle(loc))?;
-    let mut header: Vec<String> = [loc.t("Nummer", "Number"), loc.t("Art", "Kind"), loc.t("Datum", "Date"), loc.t("Empfänger*in", "Recipient"), loc.t("Klient*in", "Client")]
-        .map(String::from)
-        .to_vec();
+    let mut header: Vec<String> = [
+        loc.t("Nummer", "Number"),
+        loc.t("Art", "Kind"),
+        loc.t("Datum", "Date"),
+        loc.t("Empfänger*in", "Recipient"),
+        loc.t("Klient*in", "Client"),
+    ]
+    .map(String::from)
+    .to_vec();
     let mut amount_cols: Vec<(u32, bool)> = Vec::new();
     for &bp in &rates {
         header.push(format!("{} {}", loc.t("Netto", "Net"), rate_name(bp, loc)));
@@ -109,7 +119,9 @@ pub fn journal_xlsx(h: &Heading<'_>, rows: &[JournalRow], loc: &Locale) -> Resul
         }
     }
     let gross_col = 5 + amount_cols.len() as u16;
-    header.extend([loc.t("Brutto", "Gross"), loc.t("Status", "Status"), loc.t("Bezahlt am", "Paid on")].map(String::from));
+    header.extend(
+        [loc.t("Brutto", "Gross"), loc.t("Status", "Status"), loc.t("Bezahlt am", "Paid on")].map(String::from),
+    );
     let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
     let mut widths = vec![14.0, 16.0, 11.0, 28.0, 24.0];
     widths.extend(std::iter::repeat_n(13.0, amount_cols.len() + 1));
@@ -158,7 +170,16 @@ pub fn journal_pdf(h: &Heading<'_>, rows: &[JournalRow], loc: &Locale) -> Result
         Col { width: 24.0, align: Align::Right },
         Col { width: RIGHT - LEFT - 143.0, align: Align::Left },
     ];
-    let header = [loc.t("Nummer", "Number"), loc.t("Datum", "Date"), loc.t("Empfänger*in", "Recipient"), loc.t("Netto", "Net"), loc.t("USt", "VAT"), loc.t("Brutto", "Gross"), loc.t("Status", "Status")].map(String::from);
+    let header = [
+        loc.t("Nummer", "Number"),
+        loc.t("Datum", "Date"),
+        loc.t("Empfänger*in", "Recipient"),
+        loc.t("Netto", "Net"),
+        loc.t("USt", "VAT"),
+        loc.t("Brutto", "Gross"),
+        loc.t("Status", "Status"),
+    ]
+    .map(String::from);
     let mut body: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
@@ -174,7 +195,15 @@ pub fn journal_pdf(h: &Heading<'_>, rows: &[JournalRow], loc: &Locale) -> Result
         })
         .collect();
     let sum = |f: fn(&Totals) -> Cents| Cents(rows.iter().map(|r| f(&r.totals).0).sum());
-    body.push(vec![loc.t("Summe", "Total").into(), String::new(), String::new(), loc.money(sum(|t| t.net)), loc.money(sum(|t| t.tax)), loc.money(sum(|t| t.gross)), String::new()]);
+    body.push(vec![
+        loc.t("Summe", "Total").into(),
+        String::new(),
+        String::new(),
+        loc.money(sum(|t| t.net)),
+        loc.money(sum(|t| t.tax)),
+        loc.money(sum(|t| t.gross)),
+        String::new(),
+    ]);
     table_pdf(h, &cols, &header, &body, loc)
 }
 
@@ -186,7 +215,15 @@ pub fn revenue_xlsx(h: &Heading<'_>, opening: Cents, months: &[RevenueMonth], lo
     s.widths(&[18.0, 15.0, 15.0, 15.0])?;
     s.title(0, h.title)?;
     s.text(1, 0, &h.subtitle(loc))?;
-    s.header(3, &[loc.t("Monat", "Month"), loc.t("Fakturiert", "Invoiced"), loc.t("Eingegangen", "Received"), loc.t("Offen", "Open")])?;
+    s.header(
+        3,
+        &[
+            loc.t("Monat", "Month"),
+            loc.t("Fakturiert", "Invoiced"),
+            loc.t("Eingegangen", "Received"),
+            loc.t("Offen", "Open"),
+        ],
+    )?;
     s.bold(4, 0, loc.t("Offen davor", "Open before"))?;
     s.money(4, 3, opening)?;
     let mut open = opening;
@@ -216,12 +253,24 @@ pub fn revenue_pdf(h: &Heading<'_>, opening: Cents, months: &[RevenueMonth], loc
         Col { width: 40.0, align: Align::Right },
         Col { width: RIGHT - LEFT - 130.0, align: Align::Right },
     ];
-    let header = [loc.t("Monat", "Month"), loc.t("Fakturiert", "Invoiced"), loc.t("Eingegangen", "Received"), loc.t("Offen", "Open")].map(String::from);
+    let header = [
+        loc.t("Monat", "Month"),
+        loc.t("Fakturiert", "Invoiced"),
+        loc.t("Eingegangen", "Received"),
+        loc.t("Offen", "Open"),
+    ]
+    .map(String::from);
     let mut open = opening;
-    let mut body = vec![vec![loc.t("Offen davor", "Open before").into(), String::new(), String::new(), loc.money(opening)]];
+    let mut body =
+        vec![vec![loc.t("Offen davor", "Open before").into(), String::new(), String::new(), loc.money(opening)]];
     for m in months {
         open = open.checked_add(m.invoiced)?.checked_sub(m.received)?;
-        body.push(vec![format!("{} {}", loc.month(m.month), m.year), loc.money(m.invoiced), loc.money(m.received), loc.money(open)]);
+        body.push(vec![
+            format!("{} {}", loc.month(m.month), m.year),
+            loc.money(m.invoiced),
+            loc.money(m.received),
+            loc.money(open),
+        ]);
     }
     body.push(vec![
         loc.t("Summe", "Total").into(),
@@ -233,8 +282,16 @@ pub fn revenue_pdf(h: &Heading<'_>, opening: Cents, months: &[RevenueMonth], loc
 }
 
 fn protocol_header(loc: &Locale) -> [String; 7] {
-    [loc.t("Datum", "Date"), loc.t("Klient*in", "Client"), loc.t("Leistung", "Service"), loc.t("Minuten", "Minutes"), loc.t("Setting", "Setting"), loc.t("Honorar", "Fee"), loc.t("Rechnung", "Invoice")]
-        .map(String::from)
+    [
+        loc.t("Datum", "Date"),
+        loc.t("Klient*in", "Client"),
+        loc.t("Leistung", "Service"),
+        loc.t("Minuten", "Minutes"),
+        loc.t("Setting", "Setting"),
+        loc.t("Honorar", "Fee"),
+        loc.t("Rechnung", "Invoice"),
+    ]
+    .map(String::from)
 }
 
 pub fn protocol_xlsx(h: &Heading<'_>, rows: &[ProtocolRow], loc: &Locale) -> Result<Vec<u8>> {
@@ -277,7 +334,15 @@ pub fn protocol_pdf(h: &Heading<'_>, rows: &[ProtocolRow], loc: &Locale) -> Resu
     let mut body: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
-            vec![loc.date(r.date), r.client.clone(), r.service.clone(), r.minutes.to_string(), loc.setting(r.setting).into(), loc.money(r.fee), r.invoice.clone()]
+            vec![
+                loc.date(r.date),
+                r.client.clone(),
+                r.service.clone(),
+                r.minutes.to_string(),
+                loc.setting(r.setting).into(),
+                loc.money(r.fee),
+                r.invoice.clone(),
+            ]
         })
         .collect();
     body.push(vec![

@@ -26,7 +26,11 @@ impl Locale {
 
     /// Picks the German or the English text.
     pub fn t<'a>(&self, de: &'a str, en: &'a str) -> &'a str {
-        if self.de() { de } else { en }
+        if self.de() {
+            de
+        } else {
+            en
+        }
     }
 
     pub fn money(&self, c: Cents) -> String {
@@ -99,12 +103,48 @@ impl Locale {
     }
 
     pub fn month(&self, m: i8) -> &'static str {
-        const DE: [&str; 12] =
-            ["Jänner", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"];
-        const DE_DE: [&str; 12] =
-            ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"];
-        const EN: [&str; 12] =
-            ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+        const DE: [&str; 12] = [
+            "Jänner",
+            "Februar",
+            "März",
+            "April",
+            "Mai",
+            "Juni",
+            "Juli",
+            "August",
+            "September",
+            "Oktober",
+            "November",
+            "Dezember",
+        ];
+        const DE_DE: [&str; 12] = [
+            "Januar",
+            "Februar",
+            "März",
+            "April",
+            "Mai",
+            "Juni",
+            "Juli",
+            "August",
+            "September",
+            "Oktober",
+            "November",
+            "Dezember",
+        ];
+        const EN: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
         let i = (m.clamp(1, 12) - 1) as usize;
         match (self.lang, self.country) {
             (Language::En, _) => EN[i],

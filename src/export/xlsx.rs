@@ -127,13 +127,17 @@ impl<'a> Sheet<'a> {
     /// A money formula with its cached result taken from `result` (exact cents).
     pub fn formula(&mut self, row: u32, col: u16, f: &str, result: Cents, bold: bool) -> Result<()> {
         let fmt = if bold { &self.money_bold } else { &self.money };
-        self.ws.write_formula_with_format(row, col, Formula::new(f).set_result(result.to_string()), fmt).map_err(err)?;
+        self.ws
+            .write_formula_with_format(row, col, Formula::new(f).set_result(result.to_string()), fmt)
+            .map_err(err)?;
         Ok(())
     }
 
     /// A count formula (e.g. summed minutes) with its cached result.
     pub fn int_formula(&mut self, row: u32, col: u16, f: &str, result: i64) -> Result<()> {
-        self.ws.write_formula_with_format(row, col, Formula::new(f).set_result(result.to_string()), &self.bold).map_err(err)?;
+        self.ws
+            .write_formula_with_format(row, col, Formula::new(f).set_result(result.to_string()), &self.bold)
+            .map_err(err)?;
         Ok(())
     }
 }

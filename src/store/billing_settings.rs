@@ -69,8 +69,17 @@ impl Tx<'_> {
              dunning_fee2_cents = excluded.dunning_fee2_cents, dunning_fee3_cents = excluded.dunning_fee3_cents,
              updated_hlc = excluded.updated_hlc, device = excluded.device",
             params![
-                SETTINGS_ID, s.number_format, s.payment_days, s.no_show_fee.0, s.treatment_method, s.dunning_days,
-                s.dunning_fees[0].0, s.dunning_fees[1].0, s.dunning_fees[2].0, hlc.0, self.device,
+                SETTINGS_ID,
+                s.number_format,
+                s.payment_days,
+                s.no_show_fee.0,
+                s.treatment_method,
+                s.dunning_days,
+                s.dunning_fees[0].0,
+                s.dunning_fees[1].0,
+                s.dunning_fees[2].0,
+                hlc.0,
+                self.device,
             ],
         )?;
         self.journal(hlc, "billing_settings", SETTINGS_ID, "update")

@@ -27,7 +27,8 @@ const LINE_COLS: &str = "id, position, kind, session_id, appointment_id, date, d
     quantity, unit_cents, amount_cents, tax_mode, tax_rate_bp, tax_cents";
 
 /// "This invoice is live": not deleted, not a cancellation, and not cancelled by one.
-const LIVE: &str = "i.deleted = 0 AND i.kind = 'invoice' AND NOT EXISTS (SELECT 1 FROM invoices c WHERE c.cancels = i.id)";
+const LIVE: &str =
+    "i.deleted = 0 AND i.kind = 'invoice' AND NOT EXISTS (SELECT 1 FROM invoices c WHERE c.cancels = i.id)";
 
 /// A new draft's header.
 #[derive(Debug, Clone)]
@@ -67,7 +68,11 @@ fn map_line(r: &Row<'_>) -> rusqlite::Result<InvoiceLine> {
             date: rows::parse_opt(r, 5, "date")?,
             description: r.get(6)?,
             minutes: r.get(7)?,
-            setting: r.get::<_, Option<String>>(8)?.map(|s| Setting::parse(&s)).transpose().map_err(|_| rows::bad(8, rows::BadValue("setting")))?,
+            setting: r
+                .get::<_, Option<String>>(8)?
+                .map(|s| Setting::parse(&s))
+                .transpose()
+                .map_err(|_| rows::bad(8, rows::BadValue("setting")))?,
             quantity: r.get(9)?,
             unit: Cents(r.get(10)?),
             tax: TaxMode::from_parts(&mode, rate).map_err(|_| rows::bad(12, rows::BadValue("tax mode")))?,
@@ -236,12 +241,18 @@ impl Reader<'_> {
              ORDER BY s.date, s.id",
             super::sessions::COLS
         ))?;
-        let rows = st.query_map(params![client.to_string(), from.to_string(), to.to_string()], super::sessions::map_session)?;
+        let rows =
+            st.query_map(params![client.to_string(), from.to_string(), to.to_string()], super::sessions::map_session)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// A client's missed appointments starting in `[from_utc, to_utc)` that are on no live invoice.
-    pub fn unbilled_no_shows(&self, client: ClientId, from_utc: i64, to_utc: i64) -> Result<Vec<crate::domain::Appointment>> {
+    pub fn unbilled_no_shows(
+        &self,
+        client: ClientId,
+        from_utc: i64,
+        to_utc: i64,
+    ) -> Result<Vec<crate::domain::Appointment>> {
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT {} FROM appointments a WHERE a.client_id = ?1 AND a.start_utc >= ?2 AND a.start_utc < ?3
                AND a.deleted = 0 AND a.status = 'no_show'
@@ -268,7 +279,9 @@ impl Reader<'_> {
                                  WHERE l.appointment_id = a.id AND l.deleted = 0 AND {LIVE}))
              JOIN clients c ON c.id = client_id WHERE c.deleted = 0 ORDER BY c.sort_key"
         ))?;
-        let rows = st.query_map(params![from.to_string(), to.to_string(), from_utc, to_utc], |r| rows::parse(r, 0, "client id"))?;
+        let rows = st.query_map(params![from.to_string(), to.to_string(), from_utc, to_utc], |r| {
+            rows::parse(r, 0, "client id")
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -442,7 +455,9 @@ impl Tx<'_> {
         let period = format.period(issue_date.year());
         let (last_seq, last_date): (i64, Option<String>) = self
             .conn()
-            .prepare_cached("SELECT coalesce(max(seq), 0), max(issue_date) FROM invoices WHERE series = ?1 AND period = ?2")?
+            .prepare_cached(
+                "SELECT coalesce(max(seq), 0), max(issue_date) FROM invoices WHERE series = ?1 AND period = ?2",
+            )?
             .query_row(params![series, period], |r| Ok((r.get(0)?, r.get(1)?)))?;
         // Numbers must ascend with the dates they carry.
         if last_date.is_some_and(|d| d > issue_date.to_string()) {

@@ -83,7 +83,13 @@ impl Tx<'_> {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
             .execute(params![
-                p.id.to_string(), p.invoice_id.to_string(), p.date.to_string(), p.amount.0, p.method, p.note, hlc.0,
+                p.id.to_string(),
+                p.invoice_id.to_string(),
+                p.date.to_string(),
+                p.amount.0,
+                p.method,
+                p.note,
+                hlc.0,
                 self.device,
             ])?;
         self.journal(hlc, PaymentId::ENTITY, &p.id.to_string(), "create")
@@ -95,8 +101,14 @@ impl Tx<'_> {
             "INSERT INTO dunning_letters(id, invoice_id, level, date, due_date, fee_cents, created_hlc, device)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
-                d.id.to_string(), d.invoice_id.to_string(), d.level, d.date.to_string(), d.due_date.to_string(), d.fee.0,
-                hlc.0, self.device,
+                d.id.to_string(),
+                d.invoice_id.to_string(),
+                d.level,
+                d.date.to_string(),
+                d.due_date.to_string(),
+                d.fee.0,
+                hlc.0,
+                self.device,
             ],
         )?;
         self.journal(hlc, DunningLetterId::ENTITY, &d.id.to_string(), "create")

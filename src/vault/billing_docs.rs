@@ -136,7 +136,10 @@ impl Vault {
         let (opening, months) = self.revenue(from, to)?;
         let (loc, name) = self.locale()?;
         let h = Heading { title: loc.t("Umsatzübersicht", "Revenue report"), practice: &name, from, to };
-        Ok((export::reports::revenue_xlsx(&h, opening, &months, &loc)?, export::reports::revenue_pdf(&h, opening, &months, &loc)?))
+        Ok((
+            export::reports::revenue_xlsx(&h, opening, &months, &loc)?,
+            export::reports::revenue_pdf(&h, opening, &months, &loc)?,
+        ))
     }
 
     /// Sessions in `[from, to]`, of one client or all, with the invoice each is billed on.
@@ -147,17 +150,19 @@ impl Vault {
             r.client(c)?;
             sessions.retain(|s| s.client_id == c);
         }
-        let services: std::collections::HashMap<_, _> = self.services()?.into_iter().map(|s| (s.id, s.data.name)).collect();
+        let services: std::collections::HashMap<_, _> =
+            self.services()?.into_iter().map(|s| (s.id, s.data.name)).collect();
         let mut names = std::collections::HashMap::new();
         let p = self.practice()?;
         let mut rows = Vec::with_capacity(sessions.len());
         for s in sessions {
-            if !names.contains_key(&s.client_id) {
-                names.insert(s.client_id, r.client(s.client_id).map(|c| c.display_name()).unwrap_or_default());
-            }
+            let client = names
+                .entry(s.client_id)
+                .or_insert_with(|| r.client(s.client_id).map(|c| c.display_name()).unwrap_or_default())
+                .clone();
             rows.push(ProtocolRow {
                 date: s.date,
-                client: names.get(&s.client_id).cloned().unwrap_or_default(),
+                client,
                 service: s
                     .service_id
                     .and_then(|x| services.get(&x).cloned())
@@ -236,5 +241,4 @@ impl Vault {
         let (loc, name) = self.locale()?;
         export::emergency_kit_pdf(&name, self.id(), recovery_key, loc.lang)
     }
-
 }

@@ -50,7 +50,8 @@ pub struct Dunned {
 pub fn month_range(s: &str) -> Result<(Date, Date)> {
     let bad = || Error::invalid("month", Problem::BadDate);
     let (y, m) = s.trim().split_once('-').ok_or_else(bad)?;
-    let first = jiff::civil::Date::new(y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?, 1).map_err(|_| bad())?;
+    let first =
+        jiff::civil::Date::new(y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?, 1).map_err(|_| bad())?;
     Ok((first, first.last_of_month()))
 }
 
@@ -103,7 +104,13 @@ impl DraftContext {
 
 /// Drafts the bill(s) of one client in `tx`: one invoice per payer, lines for unbilled sessions
 /// and missed appointments in `[from, to]`. Returns no ids when there is nothing to bill.
-fn draft_client(tx: &mut Tx<'_>, ctx: &DraftContext, client_id: ClientId, from: Date, to: Date) -> Result<Vec<InvoiceId>> {
+fn draft_client(
+    tx: &mut Tx<'_>,
+    ctx: &DraftContext,
+    client_id: ClientId,
+    from: Date,
+    to: Date,
+) -> Result<Vec<InvoiceId>> {
     let r = tx.read();
     let client = r.client(client_id)?;
     let bill_to = r.client_bill_to(client_id)?.unwrap_or_else(|| BillTo::default_for(&client));
@@ -136,7 +143,11 @@ fn draft_client(tx: &mut Tx<'_>, ctx: &DraftContext, client_id: ClientId, from: 
     }
     for a in &no_shows {
         let service = ctx.service(a.service_id);
-        let fee = if ctx.settings.no_show_fee.0 > 0 { ctx.settings.no_show_fee } else { service.map(|x| x.data.price).unwrap_or_default() };
+        let fee = if ctx.settings.no_show_fee.0 > 0 {
+            ctx.settings.no_show_fee
+        } else {
+            service.map(|x| x.data.price).unwrap_or_default()
+        };
         if fee.0 == 0 {
             continue;
         }
@@ -170,9 +181,19 @@ fn draft_client(tx: &mut Tx<'_>, ctx: &DraftContext, client_id: ClientId, from: 
         let id = InvoiceId::new();
         tx.insert_draft(
             id,
-            &NewInvoice { client_id, kind: InvoiceKind::Invoice, period_from, period_to, language: lang, payer, share_bp, cancels: None },
+            &NewInvoice {
+                client_id,
+                kind: InvoiceKind::Invoice,
+                period_from,
+                period_to,
+                language: lang,
+                payer,
+                share_bp,
+                cancels: None,
+            },
         )?;
-        let lines: Vec<LineInput> = full.iter().zip(&per_line).map(|(l, p)| LineInput { unit: p[i], ..l.clone() }).collect();
+        let lines: Vec<LineInput> =
+            full.iter().zip(&per_line).map(|(l, p)| LineInput { unit: p[i], ..l.clone() }).collect();
         tx.add_lines(id, &lines)?;
         ids.push(id);
     }
@@ -343,7 +364,13 @@ impl Vault {
     }
 
     /// Records a payment (partial payments add up; a negative amount corrects an earlier one).
-    pub fn record_payment(&mut self, number: &str, amount: Cents, date: Option<Date>, method: &str) -> Result<PaymentId> {
+    pub fn record_payment(
+        &mut self,
+        number: &str,
+        amount: Cents,
+        date: Option<Date>,
+        method: &str,
+    ) -> Result<PaymentId> {
         let inv = self.invoice_by_number(number)?;
         let today = self.today()?;
         let balance = Balance::of_invoice(&inv, today)?;
@@ -432,7 +459,14 @@ impl Vault {
             let (Some(number), Some(due)) = (inv.number.clone(), inv.due_date) else { continue };
             let balance = Balance::of_invoice(&inv, today)?;
             if let Some((level, fee, deadline)) = next_letter(&balance, due, &inv.dunning, &settings, today)? {
-                letters.push(DunningLetter { id: DunningLetterId::new(), invoice_id: id, level, date: today, due_date: deadline, fee });
+                letters.push(DunningLetter {
+                    id: DunningLetterId::new(),
+                    invoice_id: id,
+                    level,
+                    date: today,
+                    due_date: deadline,
+                    fee,
+                });
                 out.push(Dunned { number, level, fee });
             }
         }

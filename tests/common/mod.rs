@@ -116,7 +116,12 @@ pub fn utf16le(s: &str) -> Vec<u8> {
 
 /// Fails (never skips) when a reader tool is missing, naming the package that provides it.
 pub fn require_tool(tool: &str, package: &str) {
-    let found = Command::new("sh").arg("-c").arg(format!("command -v {tool}")).output().map(|o| o.status.success()).unwrap_or(false);
+    let found = Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {tool}"))
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
     assert!(found, "`{tool}` is missing: install the Debian package `{package}` (apt-get install {package})");
 }
 
@@ -140,14 +145,21 @@ pub fn pdffonts(pdf: &Path) -> String {
 
 /// Renders every page to `<prefix>-N.png` at `dpi` and returns the files (poppler-utils).
 pub fn pdftoppm(pdf: &Path, prefix: &Path, dpi: u32) -> Vec<PathBuf> {
-    run_tool("pdftoppm", "poppler-utils", &["-png", "-r", &dpi.to_string(), &pdf.to_string_lossy(), &prefix.to_string_lossy()]);
+    run_tool(
+        "pdftoppm",
+        "poppler-utils",
+        &["-png", "-r", &dpi.to_string(), &pdf.to_string_lossy(), &prefix.to_string_lossy()],
+    );
     let dir = prefix.parent().expect("prefix has a folder");
     let stem = prefix.file_name().expect("prefix has a name").to_string_lossy().into_owned();
     let mut pages: Vec<PathBuf> = std::fs::read_dir(dir)
         .expect("read png folder")
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&format!("{stem}-"))) && p.extension().is_some_and(|e| e == "png"))
+        .filter(|p| {
+            p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&format!("{stem}-")))
+                && p.extension().is_some_and(|e| e == "png")
+        })
         .collect();
     pages.sort();
     pages
@@ -155,7 +167,8 @@ pub fn pdftoppm(pdf: &Path, prefix: &Path, dpi: u32) -> Vec<PathBuf> {
 
 /// The page count `pdfinfo` reports (poppler-utils).
 pub fn pdf_pages(pdf: &Path) -> usize {
-    let info = String::from_utf8_lossy(&run_tool("pdfinfo", "poppler-utils", &[&pdf.to_string_lossy()]).stdout).into_owned();
+    let info =
+        String::from_utf8_lossy(&run_tool("pdfinfo", "poppler-utils", &[&pdf.to_string_lossy()]).stdout).into_owned();
     info.lines().find_map(|l| l.strip_prefix("Pages:")).and_then(|n| n.trim().parse().ok()).expect("Pages: line")
 }
 
@@ -174,7 +187,10 @@ pub fn zbarimg(png: &Path) -> String {
 pub fn openpyxl_cells(xlsx: &Path) -> serde_json::Value {
     let check = Command::new("python3").args(["-c", "import openpyxl"]).output();
     let ok = check.map(|o| o.status.success()).unwrap_or(false);
-    assert!(ok, "python3 with openpyxl is needed to read XLSX: `python3 -m pip install openpyxl` (and Debian's python3)");
+    assert!(
+        ok,
+        "python3 with openpyxl is needed to read XLSX: `python3 -m pip install openpyxl` (and Debian's python3)"
+    );
     let script = r#"
 import json, sys, datetime, openpyxl
 path = sys.argv[1]
@@ -197,7 +213,12 @@ for ws in f.worksheets:
 print(json.dumps(out))
 "#;
     let out = Command::new("python3").args(["-c", script]).arg(xlsx).output().expect("python3");
-    assert!(out.status.success(), "openpyxl could not read {}: {}", xlsx.display(), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "openpyxl could not read {}: {}",
+        xlsx.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("openpyxl JSON")
 }
 

@@ -56,7 +56,9 @@ pub enum InvoiceCommand {
         date: Option<String>,
     },
     /// Delete a draft (issued invoices cannot be deleted; cancel them).
-    Delete { id: String },
+    Delete {
+        id: String,
+    },
     /// Issue a draft: assigns the next number; the invoice can never change afterwards.
     Issue {
         id: String,
@@ -99,7 +101,9 @@ pub enum InvoiceCommand {
         #[arg(long)]
         drafts: bool,
     },
-    Show { number: String },
+    Show {
+        number: String,
+    },
     /// Write the invoice as PDF and/or XLSX.
     Export {
         number: String,
@@ -343,23 +347,29 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
         }
         InvoiceCommand::BillTo(a) => {
             let client: ClientId = a.client.parse()?;
-            let party = |name: Option<String>, street: Option<String>, postal_code: Option<String>, city: Option<String>| {
-                name.map(|name| Party {
-                    name,
-                    street: street.unwrap_or_default(),
-                    postal_code: postal_code.unwrap_or_default(),
-                    city: city.unwrap_or_default(),
-                    ..Default::default()
-                })
-            };
-            let split = match (party(a.split_name, a.split_street, a.split_postal_code, a.split_city), a.split_percent) {
+            let party =
+                |name: Option<String>, street: Option<String>, postal_code: Option<String>, city: Option<String>| {
+                    name.map(|name| Party {
+                        name,
+                        street: street.unwrap_or_default(),
+                        postal_code: postal_code.unwrap_or_default(),
+                        city: city.unwrap_or_default(),
+                        ..Default::default()
+                    })
+                };
+            let split = match (party(a.split_name, a.split_street, a.split_postal_code, a.split_city), a.split_percent)
+            {
                 (Some(p), Some(pct)) => {
                     let share_bp = pct.checked_mul(100).ok_or(Error::invalid("split_share", Problem::OutOfRange))?;
                     Some(Split { party: p, share_bp })
                 }
                 _ => None,
             };
-            let b = BillTo { role: PayerRole::parse(&a.payer)?, party: party(a.name, a.street, a.postal_code, a.city), split };
+            let b = BillTo {
+                role: PayerRole::parse(&a.payer)?,
+                party: party(a.name, a.street, a.postal_code, a.city),
+                split,
+            };
             v.set_bill_to(client, &b)?;
             out.done("bill-to set", json!({ "client": client, "bill_to": b }));
         }
@@ -410,7 +420,13 @@ fn list_text(list: &[InvoiceSummary]) -> String {
         let date = i.issue_date.map(|d| d.strftime("%d.%m.%Y").to_string()).unwrap_or_default();
         let number = i.number.clone().unwrap_or_else(|| i.id.to_string());
         let overdue = if i.balance.overdue { " overdue" } else { "" };
-        let _ = writeln!(s, "{number:<14} {date:<10} {:<30} {:>12} € {}{overdue}", i.recipient, i.gross.format_de(), i.balance.status.as_str());
+        let _ = writeln!(
+            s,
+            "{number:<14} {date:<10} {:<30} {:>12} € {}{overdue}",
+            i.recipient,
+            i.gross.format_de(),
+            i.balance.status.as_str()
+        );
     }
     let _ = writeln!(s, "{} invoices", list.len());
     s
@@ -423,16 +439,36 @@ fn show_text(doc: &tresor::export::InvoiceDoc) -> String {
     let _ = writeln!(s, "{} {} — {}", loc.invoice_word(), inv.display_number(), inv.payer.party.name);
     let _ = writeln!(s, "id {}  issued {}  due {}", inv.id, loc.opt_date(inv.issue_date), loc.opt_date(inv.due_date));
     for l in &inv.lines {
-        let _ = writeln!(s, "  {:<10} {:<40} {:>12}", loc.opt_date(l.input.date), l.input.description, loc.money(l.amount));
+        let _ =
+            writeln!(s, "  {:<10} {:<40} {:>12}", loc.opt_date(l.input.date), l.input.description, loc.money(l.amount));
     }
-    let _ = writeln!(s, "net {}  tax {}  gross {}", loc.money(inv.totals.net), loc.money(inv.totals.tax), loc.money(inv.totals.gross));
+    let _ = writeln!(
+        s,
+        "net {}  tax {}  gross {}",
+        loc.money(inv.totals.net),
+        loc.money(inv.totals.tax),
+        loc.money(inv.totals.gross)
+    );
     for p in &inv.payments {
         let _ = writeln!(s, "paid {} on {} ({})", loc.money(p.amount), loc.date(p.date), p.method);
     }
     for d in &inv.dunning {
-        let _ = writeln!(s, "dunning level {} on {}, fee {}, due {}", d.level, loc.date(d.date), loc.money(d.fee), loc.date(d.due_date));
+        let _ = writeln!(
+            s,
+            "dunning level {} on {}, fee {}, due {}",
+            d.level,
+            loc.date(d.date),
+            loc.money(d.fee),
+            loc.date(d.due_date)
+        );
     }
-    let _ = writeln!(s, "status {}{}, open {}", doc.balance.status.as_str(), if doc.balance.overdue { " (overdue)" } else { "" }, loc.money(doc.balance.due));
+    let _ = writeln!(
+        s,
+        "status {}{}, open {}",
+        doc.balance.status.as_str(),
+        if doc.balance.overdue { " (overdue)" } else { "" },
+        loc.money(doc.balance.due)
+    );
     s
 }
 
@@ -441,7 +477,10 @@ pub fn dunning(v: &mut Vault, out: &Out, cmd: DunningCommand) -> R {
         DunningCommand::Run { date } => {
             let letters = v.dunning_run(date_opt("date", &date)?)?;
             out.value(&letters, || {
-                let mut s: String = letters.iter().map(|l| format!("{} level {} fee {} €\n", l.number, l.level, l.fee.format_de())).collect();
+                let mut s: String = letters
+                    .iter()
+                    .map(|l| format!("{} level {} fee {} €\n", l.number, l.level, l.fee.format_de()))
+                    .collect();
                 let _ = writeln!(s, "{} letters", letters.len());
                 s
             });
@@ -482,7 +521,14 @@ pub fn report(v: &Vault, out: &Out, cmd: ReportCommand) -> R {
     Ok(())
 }
 
-pub fn client_export(v: &Vault, out: &Out, id: &str, json_path: Option<PathBuf>, pdf: Option<PathBuf>, force: bool) -> R {
+pub fn client_export(
+    v: &Vault,
+    out: &Out,
+    id: &str,
+    json_path: Option<PathBuf>,
+    pdf: Option<PathBuf>,
+    force: bool,
+) -> R {
     need_output(json_path.is_some() || pdf.is_some())?;
     let (j, p) = v.render_client_file(id.parse()?)?;
     if let Some(path) = &json_path {
@@ -501,4 +547,3 @@ pub fn kit(v: &Vault, out: &Out, key: &str, pdf: &Path, force: bool) -> R {
     out.done("emergency kit written", json!({ "pdf": pdf }));
     Ok(())
 }
-

@@ -57,7 +57,9 @@ fn hint(e: &tresor::Error) -> Option<&'static str> {
         E::DiskFull => "Free some disk space; nothing was changed.",
         E::ExportExists { .. } => "Choose another file name, or pass --force to replace it.",
         E::ExportFailed { .. } => "Check that the folder exists and that you may write there.",
-        E::Immutable { .. } => "An issued invoice never changes: cancel it (`tresor invoice cancel`) and issue a new one.",
+        E::Immutable { .. } => {
+            "An issued invoice never changes: cancel it (`tresor invoice cancel`) and issue a new one."
+        }
         E::PracticeIncomplete { .. } => "Complete the practice profile with `tresor practice set`.",
         e if e.is_damaged_data() => "Nothing was changed. Restore the data folder from a backup or a synced copy.",
         _ => return None,

@@ -352,7 +352,9 @@ fn client(vault: &Option<PathBuf>, out: &Out, cmd: ClientCommand) -> R {
             v.delete_client(id)?;
             out.done("client deleted (kept as a tombstone)", json!({ "id": id }));
         }
-        ClientCommand::Export { id, json_file, pdf, force } => crate::billing::client_export(&v, out, &id, json_file, pdf, force)?,
+        ClientCommand::Export { id, json_file, pdf, force } => {
+            crate::billing::client_export(&v, out, &id, json_file, pdf, force)?
+        }
     }
     v.lock()?;
     Ok(())
