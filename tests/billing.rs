@@ -9,7 +9,6 @@ use tresor::billing::{BillTo, InvoiceStatus, LineInput, LineKind, PayerRole, Spl
 use tresor::domain::client::{ClientInput, Party};
 use tresor::domain::money::Cents;
 use tresor::domain::service::{ServiceInput, TaxMode};
-use tresor::domain::session::SessionInput;
 use tresor::domain::{ClientId, Country};
 use tresor::store::InvoiceQuery;
 use tresor::{Error, Vault};
@@ -20,20 +19,6 @@ fn client(v: &mut Vault, name: &str) -> ClientId {
     c.postal_code = "1070".into();
     c.city = "Wien".into();
     v.add_client(c).unwrap()
-}
-
-fn session(v: &mut Vault, c: ClientId, d: Date, fee: i64) {
-    v.add_session(SessionInput {
-        client_id: c,
-        appointment_id: None,
-        service_id: None,
-        date: d,
-        minutes: Some(50),
-        fee: Some(Cents(fee)),
-        setting: None,
-        note: String::new(),
-    })
-    .unwrap();
 }
 
 /// Drafts all of a client's unbilled sessions and issues the draft on `on`.
@@ -70,8 +55,8 @@ fn numbers_are_gapless_per_year_and_sessions_are_billed_once() {
     let a = client(&mut v, "Anna Äpfel");
     let b = client(&mut v, "Bernd Öztürk");
     for d in 1..=3 {
-        session(&mut v, a, date(2025, 12, d), 9000);
-        session(&mut v, b, date(2025, 12, d), 9000);
+        billable_session(&mut v, a, date(2025, 12, d), 9000);
+        billable_session(&mut v, b, date(2025, 12, d), 9000);
     }
     let da = v.draft_invoice(a, None, Some(date(2025, 12, 31))).unwrap();
     assert_eq!(da.len(), 1);
@@ -81,7 +66,7 @@ fn numbers_are_gapless_per_year_and_sessions_are_billed_once() {
     let db = v.draft_invoice(b, None, Some(date(2025, 12, 31))).unwrap();
     // A new year restarts the sequence; the numbers must ascend with their dates.
     assert_eq!(v.issue_invoice(db[0], Some(date(2026, 1, 2))).unwrap(), "2026-0001");
-    session(&mut v, a, date(2026, 1, 5), 9000);
+    billable_session(&mut v, a, date(2026, 1, 5), 9000);
     let d3 = v.draft_invoice(a, None, None).unwrap();
     assert!(matches!(
         v.issue_invoice(d3[0], Some(date(2026, 1, 1))),
@@ -99,7 +84,7 @@ fn numbers_are_gapless_per_year_and_sessions_are_billed_once() {
 fn issued_invoice_cannot_be_changed_through_the_core() {
     let (_w, mut v) = vault(Country::AT);
     let a = client(&mut v, "Anna Äpfel");
-    session(&mut v, a, date(2026, 3, 2), 9000);
+    billable_session(&mut v, a, date(2026, 3, 2), 9000);
     let id = v.draft_invoice(a, None, None).unwrap()[0];
     let line = v.add_invoice_line(id, item("Befundbericht", 4000, 1, TaxMode::AtExempt)).unwrap();
     let number = v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
@@ -122,7 +107,7 @@ fn issued_invoice_cannot_be_changed_through_the_core() {
 fn triggers_refuse_changes_to_issued_rows() {
     let (w, mut v) = vault(Country::AT);
     let a = client(&mut v, "Anna Äpfel");
-    session(&mut v, a, date(2026, 3, 2), 9000);
+    billable_session(&mut v, a, date(2026, 3, 2), 9000);
     let id = v.draft_invoice(a, None, None).unwrap()[0];
     let number = v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
     v.record_payment(&number, Cents(1000), Some(date(2026, 4, 2)), "cash").unwrap();
@@ -159,8 +144,8 @@ fn triggers_refuse_changes_to_issued_rows() {
 fn cancellation_mirrors_the_original_and_frees_its_sessions() {
     let (_w, mut v) = vault(Country::DE);
     let a = client(&mut v, "Anna Äpfel");
-    session(&mut v, a, date(2026, 3, 2), 10000);
-    session(&mut v, a, date(2026, 3, 9), 10000);
+    billable_session(&mut v, a, date(2026, 3, 2), 10000);
+    billable_session(&mut v, a, date(2026, 3, 9), 10000);
     let id = v.draft_invoice(a, None, None).unwrap()[0];
     v.add_invoice_line(id, item("Supervision", 12345, 1, TaxMode::Taxable { rate_bp: 1900 })).unwrap();
     let n1 = v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
@@ -206,8 +191,8 @@ fn cancellation_mirrors_the_original_and_frees_its_sessions() {
 fn partial_payments_move_the_status() {
     let (_w, mut v) = vault(Country::AT);
     let a = client(&mut v, "Anna Äpfel");
-    session(&mut v, a, date(2026, 3, 2), 9000);
-    session(&mut v, a, date(2026, 3, 9), 9000);
+    billable_session(&mut v, a, date(2026, 3, 2), 9000);
+    billable_session(&mut v, a, date(2026, 3, 9), 9000);
     let id = v.draft_invoice(a, None, None).unwrap()[0];
     let n = v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
     let status = |v: &Vault| {
@@ -236,8 +221,8 @@ fn dunning_goes_through_three_levels_with_fees() {
     let (_w, mut v) = vault(Country::AT);
     let a = client(&mut v, "Anna Äpfel");
     let b = client(&mut v, "Bernd Öztürk");
-    session(&mut v, a, date(2026, 1, 5), 9000);
-    session(&mut v, b, date(2026, 1, 5), 9000);
+    billable_session(&mut v, a, date(2026, 1, 5), 9000);
+    billable_session(&mut v, b, date(2026, 1, 5), 9000);
     let na = bill(&mut v, a, date(2026, 1, 31));
     let nb = bill(&mut v, b, date(2026, 1, 31));
     v.record_payment(&nb, Cents(9000), Some(date(2026, 2, 10)), "transfer").unwrap();
@@ -263,7 +248,7 @@ fn dunning_goes_through_three_levels_with_fees() {
 fn write_off_needs_a_reason_and_ends_dunning() {
     let (_w, mut v) = vault(Country::AT);
     let a = client(&mut v, "Anna Äpfel");
-    session(&mut v, a, date(2026, 1, 5), 9000);
+    billable_session(&mut v, a, date(2026, 1, 5), 9000);
     let n = bill(&mut v, a, date(2026, 1, 31));
     assert!(v.write_off(&n, " ").is_err());
     v.write_off(&n, "Klientin verzogen, unbekannt").unwrap();
@@ -276,7 +261,7 @@ fn write_off_needs_a_reason_and_ends_dunning() {
 fn rounding_is_per_line_across_many_lines() {
     let (_w, mut v) = vault(Country::DE);
     let a = client(&mut v, "Anna Äpfel");
-    session(&mut v, a, date(2026, 3, 2), 10000);
+    billable_session(&mut v, a, date(2026, 3, 2), 10000);
     let id = v.draft_invoice(a, None, None).unwrap()[0];
     // 250 lines whose exact tax has half a cent or less: per-line rounding is what is printed.
     let t19 = TaxMode::Taxable { rate_bp: 1900 };
@@ -325,8 +310,8 @@ fn a_split_bill_makes_two_invoices_whose_shares_add_up() {
         &BillTo { role: PayerRole::Guardian, party: None, split: Some(Split { party: other, share_bp: 4000 }) },
     )
     .unwrap();
-    session(&mut v, c, date(2026, 3, 2), 9001);
-    session(&mut v, c, date(2026, 3, 9), 9001);
+    billable_session(&mut v, c, date(2026, 3, 2), 9001);
+    billable_session(&mut v, c, date(2026, 3, 9), 9001);
     let ids = v.draft_invoice(c, None, None).unwrap();
     assert_eq!(ids.len(), 2);
     let first = v.invoice(ids[0]).unwrap();
@@ -361,10 +346,10 @@ fn month_end_run_drafts_one_invoice_per_client_and_no_shows() {
         ["Anna Äpfel", "Bernd Öztürk", "Cäcilia Weiß"].iter().map(|n| client(&mut v, n)).collect();
     for (i, c) in clients.iter().enumerate() {
         for d in 0..=i as i8 {
-            session(&mut v, *c, date(2026, 2, 2 + d), 9000);
+            billable_session(&mut v, *c, date(2026, 2, 2 + d), 9000);
         }
     }
-    session(&mut v, clients[0], date(2026, 3, 2), 9000);
+    billable_session(&mut v, clients[0], date(2026, 3, 2), 9000);
     // A missed appointment of Anna's in February becomes an Ausfallhonorar at the service price.
     let appt = v
         .add_appointment(tresor::domain::AppointmentInput {
@@ -402,7 +387,7 @@ fn number_format_is_a_setting() {
     s.payment_days = 30;
     v.update_billing_settings(&s).unwrap();
     let a = client(&mut v, "Anna Äpfel");
-    session(&mut v, a, date(2026, 3, 2), 9000);
+    billable_session(&mut v, a, date(2026, 3, 2), 9000);
     let id = v.draft_invoice(a, None, None).unwrap()[0];
     assert_eq!(v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap(), "RE2026-001");
     assert_eq!(v.invoice_by_number("RE2026-001").unwrap().due_date, Some(date(2026, 4, 30)));
@@ -413,7 +398,7 @@ fn issuing_needs_a_complete_practice_profile() {
     let w = World::new();
     let (mut v, _) = w.create_vault();
     let a = client(&mut v, "Anna Äpfel");
-    session(&mut v, a, date(2026, 3, 2), 9000);
+    billable_session(&mut v, a, date(2026, 3, 2), 9000);
     let id = v.draft_invoice(a, None, None).unwrap()[0];
     assert!(matches!(v.issue_invoice(id, None), Err(Error::PracticeIncomplete { .. })));
     assert!(v.invoice(id).unwrap().number.is_none(), "a refused issue left a number behind");

@@ -164,17 +164,7 @@ fn numbering_stays_gapless_when_the_process_is_killed() {
     let n_clients = 24;
     for i in 0..n_clients {
         let c = v.add_client(tresor::domain::ClientInput::with_full_name(&format!("Klient Nummer{i}"))).unwrap();
-        v.add_session(tresor::domain::SessionInput {
-            client_id: c,
-            appointment_id: None,
-            service_id: None,
-            date: jiff::civil::date(2026, 2, 3),
-            minutes: Some(50),
-            fee: Some(tresor::domain::Cents(9000)),
-            setting: None,
-            note: String::new(),
-        })
-        .unwrap();
+        billable_session(&mut v, c, jiff::civil::date(2026, 2, 3), 9000);
     }
     let drafts = v.draft_month("2026-02").unwrap().drafted;
     assert_eq!(drafts.len(), n_clients);

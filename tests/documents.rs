@@ -479,17 +479,7 @@ fn a_long_invoice_continues_on_more_pages() {
     setup_practice(&mut v, Country::DE);
     let c = v.add_client(ClientInput::with_full_name("Viele Termine")).unwrap();
     for i in 0..80 {
-        v.add_session(SessionInput {
-            client_id: c,
-            appointment_id: None,
-            service_id: None,
-            date: date(2025, 1, 1).checked_add(jiff::Span::new().days(i * 4)).unwrap(),
-            minutes: Some(50),
-            fee: Some(Cents(10000)),
-            setting: None,
-            note: String::new(),
-        })
-        .unwrap();
+        billable_session(&mut v, c, date(2025, 1, 1).checked_add(jiff::Span::new().days(i * 4)).unwrap(), 10000);
     }
     let id = v.draft_invoice(c, None, Some(date(2025, 12, 31))).unwrap()[0];
     let number = v.issue_invoice(id, Some(date(2026, 1, 5))).unwrap();

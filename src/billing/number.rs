@@ -93,9 +93,31 @@ impl NumberFormat {
     }
 }
 
+/// Bijective base-26 letters: 0 → "", 1 → "A", 26 → "Z", 27 → "AA". Series codes are these,
+/// and so are spreadsheet column names (shifted by one).
+pub fn letters(n: u32) -> String {
+    let mut n = n;
+    let mut out = Vec::new();
+    while n > 0 {
+        n -= 1;
+        out.push(b'A' + (n % 26) as u8);
+        n /= 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letter_codes() {
+        let table = [(0, ""), (1, "A"), (26, "Z"), (27, "AA"), (702, "ZZ"), (703, "AAA")];
+        for (n, s) in table {
+            assert_eq!(letters(n), s);
+        }
+    }
 
     #[test]
     fn formats() {

@@ -117,20 +117,6 @@ impl Locale {
             "November",
             "Dezember",
         ];
-        const DE_DE: [&str; 12] = [
-            "Januar",
-            "Februar",
-            "März",
-            "April",
-            "Mai",
-            "Juni",
-            "Juli",
-            "August",
-            "September",
-            "Oktober",
-            "November",
-            "Dezember",
-        ];
         const EN: [&str; 12] = [
             "January",
             "February",
@@ -148,8 +134,10 @@ impl Locale {
         let i = (m.clamp(1, 12) - 1) as usize;
         match (self.lang, self.country) {
             (Language::En, _) => EN[i],
+            // Austria says Jänner; the other eleven months are the same.
             (Language::De, Country::AT) => DE[i],
-            (Language::De, Country::DE) => DE_DE[i],
+            (Language::De, Country::DE) if i == 0 => "Januar",
+            (Language::De, Country::DE) => DE[i],
         }
     }
 }

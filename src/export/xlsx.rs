@@ -23,15 +23,7 @@ pub fn num(c: Cents) -> f64 {
 
 /// A1-style column letters for 0-based `col` (0 → A, 26 → AA).
 pub fn col_name(col: u16) -> String {
-    let mut n = col as u32 + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        n -= 1;
-        out.push(b'A' + (n % 26) as u8);
-        n /= 26;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
+    crate::billing::number::letters(col as u32 + 1)
 }
 
 /// `B12`-style reference for 0-based row and column.

@@ -116,7 +116,7 @@ impl Tx<'_> {
             rows.collect::<rusqlite::Result<_>>()?
         };
         let first = if creator.as_deref() == Some(self.device) { 0 } else { 1 };
-        let code = (first..).map(series_code).find(|c| !taken.contains(c)).unwrap_or_default();
+        let code = (first..).map(crate::billing::number::letters).find(|c| !taken.contains(c)).unwrap_or_default();
         let hlc = self.stamp();
         self.conn().execute(
             "INSERT INTO invoice_series(id, code, created_hlc, updated_hlc, device) VALUES (?1, ?2, ?3, ?3, ?1)",
@@ -124,29 +124,5 @@ impl Tx<'_> {
         )?;
         self.journal(hlc, "invoice_series", self.device, "create")?;
         Ok(code)
-    }
-}
-
-/// 0 → "", 1 → "A", 26 → "Z", 27 → "AA".
-fn series_code(n: u32) -> String {
-    let mut n = n;
-    let mut out = Vec::new();
-    while n > 0 {
-        n -= 1;
-        out.push(b'A' + (n % 26) as u8);
-        n /= 26;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn series_codes() {
-        assert_eq!(super::series_code(0), "");
-        assert_eq!(super::series_code(1), "A");
-        assert_eq!(super::series_code(26), "Z");
-        assert_eq!(super::series_code(27), "AA");
     }
 }

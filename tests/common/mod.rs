@@ -222,6 +222,21 @@ print(json.dumps(out))
     serde_json::from_slice(&out.stdout).expect("openpyxl JSON")
 }
 
+/// A 50-minute session of `client` on `date` with a fee of `fee_cents` and no documentation.
+pub fn billable_session(v: &mut Vault, client: tresor::domain::ClientId, date: jiff::civil::Date, fee_cents: i64) {
+    let s = tresor::domain::SessionInput {
+        client_id: client,
+        appointment_id: None,
+        service_id: None,
+        date,
+        minutes: Some(50),
+        fee: Some(tresor::domain::Cents(fee_cents)),
+        setting: None,
+        note: String::new(),
+    };
+    v.add_session(s).expect("session");
+}
+
 /// A complete practice profile (umlauts on purpose) so invoices can be issued.
 pub fn setup_practice(v: &mut Vault, country: tresor::domain::Country) {
     use tresor::domain::practice::PracticeUpdate;
