@@ -139,7 +139,7 @@ fn draw_qr(d: &mut Doc, payload: &str, x: f32, y: f32, size: f32) -> Result<()> 
     let (w, dark) = epc::modules(payload)?;
     // A quiet zone of 4 modules around the code, as the QR standard asks.
     let m = size / (w as f32 + 8.0);
-    let mut rects = Vec::new();
+    let mut cells = Vec::new();
     for row in 0..w {
         let mut col = 0;
         while col < w {
@@ -149,13 +149,13 @@ fn draw_qr(d: &mut Doc, payload: &str, x: f32, y: f32, size: f32) -> Result<()> 
                     col += 1;
                 }
                 // Horizontal runs as one rectangle each: fewer path segments, smaller PDF.
-                rects.push((x + (start as f32 + 4.0) * m, y + (row as f32 + 4.0) * m, (col - start) as f32 * m, m));
+                cells.push((start as u32 + 4, row as u32 + 4, (col - start) as u32, 1));
             } else {
                 col += 1;
             }
         }
     }
-    d.fill_rects(&rects, 0.0);
+    d.fill_grid(x, y, m, &cells);
     Ok(())
 }
 
