@@ -151,6 +151,12 @@ fn kit_prints_the_recovery_key_from_the_environment() {
         .output()
         .unwrap();
     assert_ne!(code(&wrong), 0);
+    // A well-formed key of another vault is refused too: the kit must open this vault's data.
+    let other = World::new().init();
+    let k3 = w.dir.path().join("k3.pdf");
+    let foreign = w.cli().env("TRESOR_RECOVERY_KEY", &other).args(["kit", "--pdf"]).arg(&k3).output().unwrap();
+    assert_eq!(code(&foreign), 3, "{}", String::from_utf8_lossy(&foreign.stderr));
+    assert!(!k3.exists());
 }
 
 /// Issues drafts one by one while killing the CLI (SIGKILL) at random moments: afterwards the

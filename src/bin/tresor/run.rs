@@ -180,9 +180,14 @@ pub fn run(cli: Cli) -> R {
         Command::Dunning { command } => with_vault(&cli.vault, |v| crate::billing::dunning(v, &out, command)),
         Command::Report { command } => with_vault(&cli.vault, |v| crate::billing::report(v, &out, command)),
         Command::Kit { pdf, force } => {
+            // Unlocking with the key proves it is this vault's: a kit must never print a key
+            // that does not open the data.
             let key = secrets::recovery_key_required()?;
+            let v = Vault::open(&folder(&cli.vault), Unlock::RecoveryKey(&key))?;
             let shown = key.display();
-            with_vault(&cli.vault, |v| crate::billing::kit(v, &out, shown.as_str(), &pdf, force))
+            let result = crate::billing::kit(&v, &out, shown.as_str(), &pdf, force);
+            v.lock()?;
+            result
         }
         Command::Demo { clients, sessions, years, seed } => demo(&cli.vault, &out, clients, sessions, years, seed),
     }
