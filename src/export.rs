@@ -37,7 +37,6 @@ pub struct InvoiceDoc {
     /// For a cancellation: the cancelled invoice's number and date.
     pub cancels: Option<(String, Date)>,
     pub treatment_method: String,
-    pub today: Date,
 }
 
 impl InvoiceDoc {

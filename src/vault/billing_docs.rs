@@ -29,19 +29,17 @@ impl Vault {
     /// An invoice (by number, or a draft by id) with everything its documents print.
     pub fn invoice_doc(&self, number_or_id: &str) -> Result<InvoiceDoc> {
         let invoice = self.find_invoice(number_or_id)?;
-        let today = self.today()?;
         let (issuer, client, cancels) = match &invoice.snapshot {
             Some(s) => (s.issuer.clone(), s.client.clone(), s.cancels.clone()),
             None => (Issuer::from(&self.practice()?), ClientFacts::from(&self.client(invoice.client_id)?), None),
         };
         Ok(InvoiceDoc {
-            balance: Balance::of_invoice(&invoice, today)?,
+            balance: Balance::of_invoice(&invoice, self.today()?)?,
             invoice,
             issuer,
             client,
             cancels,
             treatment_method: self.billing_settings()?.treatment_method,
-            today,
         })
     }
 
