@@ -12,10 +12,11 @@ use super::invoice_pdf::{spaced_iban, tax_ids, title};
 use super::xlsx::{cell, save, Sheet};
 use super::InvoiceDoc;
 
-/// The tax column's label of a mode: the rate, or the legal basis of an exemption.
+/// The tax column's label of a mode: "USt 20 %", or the legal basis of an exemption. The
+/// per-mode sums match on it with SUMIF, so it must never read as a number ("20 %" would).
 fn mode_label(mode: TaxMode, loc: &super::Locale) -> String {
     match mode {
-        TaxMode::Taxable { .. } => rate_label(mode, loc.lang),
+        TaxMode::Taxable { .. } => format!("{} {}", loc.t("USt", "VAT"), rate_label(mode, loc.lang)),
         TaxMode::AtExempt => "§ 6 Abs. 1 Z 19 UStG".into(),
         TaxMode::AtSmallBusiness => "§ 6 Abs. 1 Z 27 UStG".into(),
         TaxMode::DeExempt => "§ 4 Nr. 14 UStG".into(),

@@ -134,7 +134,10 @@ impl<'a> Sheet<'a> {
     }
 }
 
+/// Level 1 compression: a one-invoice workbook is a few KB either way, and most of the time
+/// spent on it is compressing the package's fixed parts (theme, styles).
 pub fn save(wb: &mut Workbook) -> Result<Vec<u8>> {
+    wb.set_zip_compression_level(1);
     wb.save_to_buffer().map_err(err)
 }
 
