@@ -297,3 +297,28 @@ impl Doc {
         Ok(bytes)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glyphs_the_font_lacks_do_not_break_a_document() {
+        let mut d = Doc::new("t").unwrap();
+        d.text(LEFT, 30.0, 10.0, false, "Žofia Новак 日本 😀 ‰");
+        d.paragraph(LEFT, 40.0, 10.0, true, &"Donaudampfschifffahrtsgesellschaft".repeat(4));
+        assert!(d.y > 40.0, "a word wider than the column is cut onto several lines");
+        let bytes = d.finish().unwrap();
+        assert!(bytes.starts_with(b"%PDF"));
+    }
+
+    #[test]
+    fn wrap_keeps_words_and_cuts_only_what_cannot_fit() {
+        let d = Doc::new("t").unwrap();
+        let lines = d.wrap("eins zwei drei vier fünf sechs", 20.0, 10.0, false);
+        assert!(lines.len() > 1);
+        assert_eq!(lines.join(" "), "eins zwei drei vier fünf sechs");
+        assert!(lines.iter().all(|l| d.width(l, 10.0, false) <= 20.0));
+        assert_eq!(d.wrap("", 20.0, 10.0, false), vec![String::new()]);
+    }
+}
