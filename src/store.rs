@@ -4,6 +4,7 @@
 
 mod appointments;
 mod billing_settings;
+mod clashes;
 mod clients;
 mod invoices;
 mod journal;
@@ -27,6 +28,7 @@ use crate::error::{Error, Result};
 use crate::hlc::{Clock, Hlc};
 
 pub use appointments::NewAppointment;
+pub use clashes::Clash;
 pub use clients::{ClientQuery, ClientSort};
 pub use invoices::{InvoiceQuery, NewInvoice};
 pub use journal::JournalEntry;

@@ -56,6 +56,8 @@ pub struct SyncReport {
     pub written: Option<PathBuf>,
     pub applied: Vec<PathBuf>,
     pub rows_changed: u32,
+    /// Rows from other devices that would have changed an issued invoice here; ours stayed.
+    pub rows_refused: u32,
     /// Segments that refer to rows not here yet (another device's segment is still on its way).
     pub waiting: Vec<PathBuf>,
     /// Segments that cannot be read: partial copies still arriving, or damaged/foreign files.
@@ -79,6 +81,8 @@ pub struct DeviceStatus {
 pub struct SyncStatus {
     pub devices: Vec<DeviceStatus>,
     pub foreign: Vec<ForeignFile>,
+    /// Billing facts two computers created independently (see `store::Clash`).
+    pub clashes: Vec<crate::store::Clash>,
 }
 
 /// At most this many journal entries go into one segment file.
@@ -207,18 +211,36 @@ impl Vault {
                     for e in &seg.journal {
                         tx.apply_journal(e.hlc, &seg.device, &e.entity, &e.row_id, &e.op)?;
                     }
-                    let mut changed = 0;
+                    let (mut changed, mut refused) = (0, 0);
+                    for inv in seg.rows.iter().filter(|r| {
+                        r.entity == "invoice" && r.cols.get("state").and_then(|s| s.as_str()) == Some("issued")
+                    }) {
+                        let lines: Vec<&crate::store::RowImage> = seg
+                            .rows
+                            .iter()
+                            .filter(|r| {
+                                r.entity == "invoice_line"
+                                    && r.cols.get("invoice_id").and_then(|i| i.as_str()) == Some(inv.id.as_str())
+                            })
+                            .collect();
+                        if !lines.is_empty() {
+                            tx.adopt_issued_lines(&inv.id, &lines)?;
+                        }
+                    }
                     for r in &seg.rows {
-                        if tx.apply_row(r)? != crate::store::Applied::Kept {
-                            changed += 1;
+                        match tx.apply_row(r)? {
+                            crate::store::Applied::Kept => {}
+                            crate::store::Applied::Refused => refused += 1,
+                            _ => changed += 1,
                         }
                     }
                     tx.set_meta(&applied_key(&device), &state)?;
-                    Ok(changed)
+                    Ok((changed, refused))
                 });
                 match result {
-                    Ok(n) => {
+                    Ok((n, refused)) => {
                         report.rows_changed += n;
+                        report.rows_refused += refused;
                         report.applied.push(f.path.clone());
                         applied = next;
                     }
@@ -273,6 +295,7 @@ impl Vault {
             },
             open,
             applied,
+            series: self.store().read().series_of(&self.device().id)?,
         };
         lease::write(self.data_folder(), &file)
     }
@@ -330,7 +353,28 @@ impl Vault {
                 id,
             });
         }
-        Ok(SyncStatus { devices, foreign: foreign::scan(self.data_folder()) })
+        Ok(SyncStatus {
+            devices,
+            foreign: foreign::scan(self.data_folder()),
+            clashes: self.store().read().billing_clashes()?,
+        })
+    }
+
+    /// Claims this device's invoice series before its first number, avoiding the codes other
+    /// devices announce in their leases (they may not have reached this working copy yet), and
+    /// announces the claim at once.
+    pub(crate) fn ensure_series(&mut self) -> Result<()> {
+        let me = self.device().id.clone();
+        if self.store().read().series_of(&me)?.is_some() {
+            return Ok(());
+        }
+        let elsewhere: Vec<String> = lease::read_all(self.data_folder())
+            .into_iter()
+            .filter(|l| l.lease.device != me)
+            .filter_map(|l| l.series)
+            .collect();
+        self.store_mut().write(|tx| tx.claim_series_avoiding(&elsewhere))?;
+        self.heartbeat(true)
     }
 
     /// Other computers that have this vault open right now.

@@ -219,7 +219,9 @@ fn conflicted_copies_are_found_and_reported() {
 #[test]
 fn thousands_of_random_edits_through_a_rough_sync_client_converge() {
     let w = World::new();
-    let (a, b, mut sim, va, vb) = two_devices(&w);
+    let (a, b, mut sim, mut va, mut vb) = two_devices(&w);
+    setup_practice(&mut va, tresor::domain::Country::AT);
+    settle(&mut sim, &mut [&mut va, &mut vb]);
     let mut rng = StdRng::seed_from_u64(42);
     let mut created_clients: BTreeSet<ClientId> = BTreeSet::new();
     let mut created_sessions: BTreeSet<SessionId> = BTreeSet::new();
@@ -270,7 +272,16 @@ fn thousands_of_random_edits_through_a_rough_sync_client_converge() {
     let mut newest: BTreeMap<String, i64> = BTreeMap::new();
     for v in [&va, &vb] {
         for dev in [&va.device().id, &vb.device().id] {
-            for e in v.store().read().own_changes_since(dev, 0, u32::MAX).unwrap() {
+            // Entries that record an event about a row without changing it: a cancellation of
+            // an (immutable) invoice, its lines travelling with the issue, a merge repair.
+            let records_only = |e: &tresor::store::RawEntry| {
+                (e.entity == "invoice" && e.op == "cancel")
+                    || (e.entity == "invoice_line" && e.op == "issue")
+                    || e.op == "merge_remove"
+            };
+            for e in
+                v.store().read().own_changes_since(dev, 0, u32::MAX).unwrap().into_iter().filter(|e| !records_only(e))
+            {
                 let m = newest.entry(e.row_id).or_insert(0);
                 *m = (*m).max(e.hlc);
             }
@@ -282,9 +293,26 @@ fn thousands_of_random_edits_through_a_rough_sync_client_converge() {
         let stamp = r.cols["updated_hlc"].as_i64().unwrap();
         assert_eq!(Some(&stamp), newest.get(&r.id), "{} {} does not hold its newest edit", r.entity, r.id);
     }
+    // Invoices: numbered in two series, gapless in each, never the same number twice.
+    let issued: Vec<&RowImage> = da.iter().filter(|r| r.entity == "invoice" && r.cols["state"] == "issued").collect();
+    assert!(issued.len() > 10, "only {} invoices issued", issued.len());
+    let mut by_series: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+    for inv in &issued {
+        by_series
+            .entry(inv.cols["series"].as_str().unwrap().to_string())
+            .or_default()
+            .push(inv.cols["seq"].as_i64().unwrap());
+    }
+    assert_eq!(by_series.len(), 2, "{by_series:?}");
+    for (series, mut seqs) in by_series {
+        seqs.sort();
+        assert_eq!(seqs, (1..=seqs.len() as i64).collect::<Vec<_>>(), "series {series:?} has gaps or duplicates");
+    }
     for v in [&va, &vb] {
         let report = v.verify().unwrap();
         assert!(report.database.is_ok(), "{report:?}");
+        let clashes = v.sync_status().unwrap().clashes;
+        assert!(clashes.iter().all(|c| c.kind != "invoice_number" && c.kind != "series_code"), "{clashes:?}");
     }
     // Nothing readable in either folder after all this.
     for root in [&a.folder, &b.folder, &a.home, &b.home] {
@@ -349,7 +377,27 @@ fn random_edit(
                 v.delete_session(s.id).unwrap();
             }
         }
-        (90..=92, Some(c)) => v.delete_client(c).unwrap(),
+        (90..=91, Some(c)) => v.delete_client(c).unwrap(),
+        (92..=94, Some(c)) => {
+            // Bill what is unbilled; nothing to bill is fine.
+            if let Ok(ids) = v.draft_invoice(c, None, None) {
+                for id in ids {
+                    v.issue_invoice(id, None).unwrap();
+                }
+            }
+        }
+        (95..=96, _) => {
+            let open: Vec<_> = v
+                .invoices(&tresor::store::InvoiceQuery { issued: true, ..Default::default() })
+                .unwrap()
+                .into_iter()
+                .filter(|i| i.number.is_some() && i.balance.due.0 > 0)
+                .collect();
+            if let Some(i) = open.get(rng.random_range(0..open.len().max(1))) {
+                let number = i.number.clone().unwrap();
+                v.record_payment(&number, Cents(1000), None, "transfer").unwrap();
+            }
+        }
         (_, Some(c)) => {
             v.add_appointment(AppointmentInput {
                 client_id: c,
@@ -395,4 +443,86 @@ fn invoices_replicate_and_each_computer_has_its_own_series() {
     assert_eq!(va.issue_invoice(id_a, Some(date(2026, 5, 31))).unwrap(), "2026-0002");
     settle(&mut sim, &mut [&mut va, &mut vb]);
     assert_eq!(dump(&va), dump(&vb));
+}
+
+/// Two computers that act on the same invoice while offline must still merge: an issued invoice
+/// beats a draft deleted elsewhere, and double dunning is kept and reported, not a stuck sync.
+#[test]
+fn offline_clashes_merge_and_are_reported() {
+    let w = World::new();
+    let (_a, _b, mut sim, mut va, mut vb) = two_devices(&w);
+    setup_practice(&mut va, tresor::domain::Country::AT);
+    let c = client(&mut va, "Anna Huber");
+    billable_session(&mut va, c, date(2026, 3, 2), 9000);
+    let n1 = {
+        let id = va.draft_invoice(c, None, None).unwrap()[0];
+        va.issue_invoice(id, Some(date(2026, 3, 31))).unwrap()
+    };
+    billable_session(&mut va, c, date(2026, 4, 6), 9000);
+    let draft = va.draft_invoice(c, None, None).unwrap()[0];
+    let c2 = client(&mut va, "Bernd Bauer");
+    billable_session(&mut va, c2, date(2026, 4, 7), 8000);
+    let draft2 = va.draft_invoice(c2, None, None).unwrap()[0];
+    settle(&mut sim, &mut [&mut va, &mut vb]);
+
+    // Offline on both: each runs the dunning run; A issues the drafts while B deletes one and
+    // adds a line to the other.
+    va.dunning_run(Some(date(2026, 4, 20))).unwrap();
+    vb.dunning_run(Some(date(2026, 4, 20))).unwrap();
+    let n2 = va.issue_invoice(draft, Some(date(2026, 4, 30))).unwrap();
+    let n3 = va.issue_invoice(draft2, Some(date(2026, 4, 30))).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    vb.delete_draft(draft).unwrap();
+    let extra = tresor::billing::model::LineInput {
+        kind: tresor::billing::model::LineKind::Item,
+        session_id: None,
+        appointment_id: None,
+        date: Some(date(2026, 4, 7)),
+        description: "Bericht".into(),
+        minutes: None,
+        setting: None,
+        quantity: 1,
+        unit: Cents(3000),
+        tax: tresor::domain::TaxMode::AtExempt,
+    };
+    vb.add_invoice_line(draft2, extra).unwrap();
+    settle(&mut sim, &mut [&mut va, &mut vb]);
+
+    assert_eq!(dump(&va), dump(&vb), "the computers did not converge");
+    for v in [&va, &vb] {
+        assert_eq!(v.invoice_by_number(&n2).unwrap().id, draft, "the issued invoice must survive the delete");
+        let issued = v.invoice_by_number(&n3).unwrap();
+        assert_eq!(
+            (issued.lines.len(), issued.totals.gross),
+            (1, Cents(8000)),
+            "a line added after the issue crept in"
+        );
+        assert_eq!(v.invoice_by_number(&n1).unwrap().dunning.len(), 2);
+        let clashes = v.sync_status().unwrap().clashes;
+        assert_eq!(clashes.len(), 1, "{clashes:?}");
+        assert_eq!(clashes[0].kind, "dunning_level");
+    }
+}
+
+/// A third computer sees the series the second announced in its lease before either synced
+/// their invoices, so it takes the next letter.
+#[test]
+fn a_new_computer_avoids_series_announced_in_leases() {
+    let w = World::new();
+    let (a, _b, mut sim, mut va, mut vb) = two_devices(&w);
+    setup_practice(&mut va, tresor::domain::Country::AT);
+    let c = client(&mut va, "Anna Huber");
+    billable_session(&mut va, c, date(2026, 3, 2), 9000);
+    billable_session(&mut va, c, date(2026, 3, 9), 9000);
+    settle(&mut sim, &mut [&mut va, &mut vb]);
+    // C starts from A's folder before B's series reaches anyone's database.
+    let c_home = w.dir.path().join("c-home");
+    let mut vc = Vault::open_in(&a.folder, &c_home, Unlock::Password(&SecretString::from(PASSWORD))).unwrap();
+    let id_b = vb.draft_invoice(c, Some(date(2026, 3, 1)), Some(date(2026, 3, 5))).unwrap()[0];
+    assert_eq!(vb.issue_invoice(id_b, Some(date(2026, 3, 31))).unwrap(), "2026-A-0001");
+    // Only B's lease travels (its segment is held back).
+    let lease = format!("leases/{}.json", vb.device().id);
+    std::fs::copy(w.dir.path().join("b-folder").join(&lease), a.folder.join(&lease)).unwrap();
+    let id_c = vc.draft_invoice(c, Some(date(2026, 3, 6)), Some(date(2026, 3, 10))).unwrap()[0];
+    assert_eq!(vc.issue_invoice(id_c, Some(date(2026, 3, 31))).unwrap(), "2026-B-0001");
 }

@@ -46,8 +46,8 @@ impl Reader<'_> {
         Ok(row)
     }
 
-    /// This device's series code, if it has issued before.
-    pub(super) fn series_of(&self, device: &str) -> Result<Option<String>> {
+    /// A device's series code, if it has issued before.
+    pub fn series_of(&self, device: &str) -> Result<Option<String>> {
         Ok(self
             .conn
             .prepare_cached("SELECT code FROM invoice_series WHERE id = ?1 AND deleted = 0")?
@@ -100,9 +100,14 @@ impl Tx<'_> {
     /// vault (the author of the oldest journal entry, the same on every device), and the first
     /// free code of A, B, … Z, AA, … for any other, so their numbers cannot collide.
     ///
-    /// Two new devices that both claim offline could pick the same letter; giving out codes
-    /// through the data folder is left to the sync layer.
+    /// Two new devices that both claim offline could pick the same letter; the sync layer
+    /// narrows that by passing the codes other devices announce in their leases
+    /// (`taken_elsewhere`), and reports a clash that still happens.
     pub(super) fn claim_series(&mut self) -> Result<String> {
+        self.claim_series_avoiding(&[])
+    }
+
+    pub fn claim_series_avoiding(&mut self, taken_elsewhere: &[String]) -> Result<String> {
         if let Some(code) = self.read().series_of(self.device)? {
             return Ok(code);
         }
@@ -113,7 +118,9 @@ impl Tx<'_> {
         let taken: Vec<String> = {
             let mut st = self.conn().prepare_cached("SELECT code FROM invoice_series")?;
             let rows = st.query_map([], |r| r.get(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
+            let mut taken: Vec<String> = rows.collect::<rusqlite::Result<_>>()?;
+            taken.extend(taken_elsewhere.iter().cloned());
+            taken
         };
         let first = if creator.as_deref() == Some(self.device) { 0 } else { 1 };
         let code = (first..).map(crate::billing::number::letters).find(|c| !taken.contains(c)).unwrap_or_default();

@@ -465,6 +465,14 @@ impl Tx<'_> {
         }
         let seq = last_seq + 1;
         let number = format.render(issue_date.year(), &series, seq);
+        // A number's text is unique on this computer (a changed format could repeat one).
+        let taken: bool = self
+            .conn()
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM invoices WHERE number = ?1)")?
+            .query_row([&number], |r| r.get(0))?;
+        if taken {
+            return Err(Error::invalid("number_format", Problem::NotAllowed));
+        }
         let hlc = self.stamp();
         self.conn()
             .prepare_cached(
@@ -482,6 +490,16 @@ impl Tx<'_> {
                 other => other,
             })?;
         self.journal(hlc, InvoiceId::ENTITY, &id.to_string(), "issue")?;
+        // Every line (tombstones too) travels with the issue, so another computer can make its
+        // copy of this document exactly the issued one (see sync's merge of issued invoices).
+        let lines: Vec<String> = {
+            let mut st = self.conn().prepare_cached("SELECT id FROM invoice_lines WHERE invoice_id = ?1")?;
+            let rows = st.query_map([id.to_string()], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for line in &lines {
+            self.journal(hlc, "invoice_line", line, "issue")?;
+        }
         Ok(number)
     }
 }

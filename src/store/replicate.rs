@@ -66,6 +66,9 @@ pub enum Applied {
     Updated,
     /// Ours was newer, or the append-only row was there already.
     Kept,
+    /// Theirs would change a row that is immutable here (an issued invoice and what hangs on
+    /// it): ours stays, the segment goes on.
+    Refused,
 }
 
 fn table_of(entity: &str) -> Option<(&'static str, Merge)> {
@@ -180,33 +183,44 @@ impl Tx<'_> {
                 self.clock.observe(Hlc(h));
             }
         }
-        let local: Option<(i64, String)> = match merge {
+        // An issued invoice beats any draft version of it, whatever the stamps say: the issued
+        // one is a legal document that exists as issued on at least one computer.
+        let has_state = known.iter().any(|c| c == "state");
+        let state_sql = if has_state { "state" } else { "''" };
+        let local: Option<(i64, String, String)> = match merge {
             Merge::LastWriterWins => self
                 .conn()
-                .prepare_cached(&format!("SELECT updated_hlc, device FROM {table} WHERE id = ?1"))?
-                .query_row([&img.id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .prepare_cached(&format!("SELECT updated_hlc, device, {state_sql} FROM {table} WHERE id = ?1"))?
+                .query_row([&img.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                 .optional()?,
             Merge::AppendOnly => self
                 .conn()
-                .prepare_cached(&format!("SELECT 0, '' FROM {table} WHERE id = ?1"))?
-                .query_row([&img.id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .prepare_cached(&format!("SELECT 0, '', '' FROM {table} WHERE id = ?1"))?
+                .query_row([&img.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                 .optional()?,
         };
         let names: Vec<&str> = cols.iter().map(|c| c.as_str()).collect();
-        match local {
+        let result = match local {
             None => {
                 let marks = (1..=names.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
                 let sql = format!("INSERT INTO {table}({}) VALUES ({marks})", names.join(", "));
-                self.conn().prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values.iter()))?;
-                Ok(Applied::Inserted)
+                self.conn()
+                    .prepare_cached(&sql)?
+                    .execute(rusqlite::params_from_iter(values.iter()))
+                    .map(|_| Applied::Inserted)
             }
             Some(_) if merge == Merge::AppendOnly => Ok(Applied::Kept),
-            Some((hlc, device)) => {
+            Some((hlc, device, state)) => {
+                let theirs_state = img.cols.get("state").and_then(Json::as_str).unwrap_or("");
                 let theirs = (
                     img.cols.get("updated_hlc").and_then(Json::as_i64).unwrap_or(0),
                     img.cols.get("device").and_then(Json::as_str).unwrap_or(""),
                 );
-                if theirs <= (hlc, device.as_str()) {
+                let issued_beats_draft = state == "draft" && theirs_state == "issued";
+                if state == "issued" && theirs_state != "issued" {
+                    return Ok(Applied::Refused);
+                }
+                if theirs <= (hlc, device.as_str()) && !issued_beats_draft {
                     return Ok(Applied::Kept);
                 }
                 let sets =
@@ -214,10 +228,56 @@ impl Tx<'_> {
                 let sql = format!("UPDATE {table} SET {sets} WHERE id = ?{}", names.len() + 1);
                 let mut all = values;
                 all.push(Value::Text(img.id.clone()));
-                self.conn().prepare_cached(&sql)?.execute(rusqlite::params_from_iter(all.iter()))?;
-                Ok(Applied::Updated)
+                self.conn()
+                    .prepare_cached(&sql)?
+                    .execute(rusqlite::params_from_iter(all.iter()))
+                    .map(|_| Applied::Updated)
             }
+        };
+        // The schema's triggers guard issued documents; a row they refuse stays as it is here.
+        match result.map_err(Error::from) {
+            Err(Error::Immutable { .. }) => Ok(Applied::Refused),
+            other => other,
         }
+    }
+
+    /// Before an invoice that another computer issued replaces the draft this computer holds,
+    /// makes this computer's lines of it exactly the issued ones: the issuer's versions win over
+    /// any later edit made here to the draft, and lines added here after the issue go (they
+    /// belong to no document). The issuer sends every line of the invoice with the issue.
+    pub fn adopt_issued_lines(&mut self, invoice_id: &str, lines: &[&RowImage]) -> Result<()> {
+        let local: Option<String> = self
+            .conn()
+            .prepare_cached("SELECT state FROM invoices WHERE id = ?1")?
+            .query_row([invoice_id], |r| r.get(0))
+            .optional()?;
+        if local.as_deref() != Some("draft") {
+            return Ok(());
+        }
+        let keep: Vec<&str> = lines.iter().map(|l| l.id.as_str()).collect();
+        let mine: Vec<String> = {
+            let mut st = self.conn().prepare_cached("SELECT id FROM invoice_lines WHERE invoice_id = ?1")?;
+            let rows = st.query_map([invoice_id], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for id in mine.iter().filter(|id| !keep.contains(&id.as_str())) {
+            self.conn().prepare_cached("DELETE FROM invoice_lines WHERE id = ?1")?.execute([id])?;
+            let hlc = self.stamp();
+            self.journal(hlc, "invoice_line", id, "merge_remove")?;
+        }
+        for img in lines {
+            let cols: Vec<&String> = img.cols.keys().collect();
+            let values: Vec<Value> = cols.iter().map(|c| from_json(&img.cols[*c])).collect::<Result<_>>()?;
+            let names: Vec<&str> = cols.iter().map(|c| c.as_str()).collect();
+            let marks = (1..=names.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+            let known = columns(self.conn(), "invoice_lines")?;
+            if names.iter().any(|n| !known.iter().any(|k| k == n)) {
+                return Err(bad_row());
+            }
+            let sql = format!("INSERT OR REPLACE INTO invoice_lines({}) VALUES ({marks})", names.join(", "));
+            self.conn().prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values.iter()))?;
+        }
+        Ok(())
     }
 
     /// Adds another device's journal entry (once: re-applying a segment adds nothing).

@@ -41,6 +41,9 @@ pub struct LeaseFile {
     pub open: bool,
     #[serde(default)]
     pub applied: BTreeMap<String, i64>,
+    /// The invoice series this device numbers in, once it has claimed one.
+    #[serde(default)]
+    pub series: Option<String>,
 }
 
 impl LeaseFile {

@@ -306,6 +306,7 @@ impl Vault {
         let due = date
             .checked_add((settings.payment_days as i64).days())
             .map_err(|_| Error::invalid("date", Problem::OutOfRange))?;
+        self.ensure_series()?;
         self.store.write(|tx| tx.issue_invoice(id, date, due, &format, &snapshot))
     }
 
@@ -345,6 +346,7 @@ impl Vault {
         let copy = |sign: i64| -> Vec<LineInput> {
             orig.lines.iter().map(|l| LineInput { unit: Cents(l.input.unit.0 * sign), ..l.input.clone() }).collect()
         };
+        self.ensure_series()?;
         self.store.write(|tx| {
             let id = InvoiceId::new();
             tx.insert_draft(id, &header(InvoiceKind::Cancellation, Some(orig.id)))?;

@@ -248,5 +248,12 @@ pub fn status(st: &tresor::sync::SyncStatus) -> String {
     for f in &st.foreign {
         let _ = writeln!(s, "foreign file ({:?}): {}", f.kind, f.path.display());
     }
+    for c in &st.clashes {
+        let _ = writeln!(
+            s,
+            "two computers created the same {} ({}, {} times): cancel and reissue one of them",
+            c.kind, c.key, c.count
+        );
+    }
     s
 }

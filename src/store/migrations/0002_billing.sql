@@ -27,7 +27,7 @@ CREATE TABLE billing_settings (
 -- created the vault is '', later devices get 'A', 'B', ….
 CREATE TABLE invoice_series (
     id           TEXT PRIMARY KEY,
-    code         TEXT NOT NULL UNIQUE,
+    code         TEXT NOT NULL,
     created_hlc  INTEGER NOT NULL,
     updated_hlc  INTEGER NOT NULL,
     device       TEXT NOT NULL,
@@ -50,7 +50,7 @@ CREATE TABLE invoices (
     client_id    TEXT NOT NULL REFERENCES clients(id),
     kind         TEXT NOT NULL CHECK (kind IN ('invoice', 'cancellation')),
     state        TEXT NOT NULL CHECK (state IN ('draft', 'issued')),
-    number       TEXT UNIQUE,
+    number       TEXT,
     series       TEXT,
     period       INTEGER,
     seq          INTEGER,
@@ -61,7 +61,7 @@ CREATE TABLE invoices (
     language     TEXT NOT NULL,
     payer        TEXT NOT NULL,
     share_bp     INTEGER NOT NULL DEFAULT 10000 CHECK (share_bp BETWEEN 1 AND 10000),
-    cancels      TEXT UNIQUE REFERENCES invoices(id),
+    cancels      TEXT REFERENCES invoices(id),
     snapshot     TEXT,
     net_cents    INTEGER NOT NULL DEFAULT 0,
     tax_cents    INTEGER NOT NULL DEFAULT 0,
@@ -73,8 +73,14 @@ CREATE TABLE invoices (
     CHECK (state = 'draft' OR (number IS NOT NULL AND seq IS NOT NULL AND issue_date IS NOT NULL
                                AND due_date IS NOT NULL AND snapshot IS NOT NULL AND deleted = 0))
 );
--- Gapless and unique per series and numbering period (the year, when the format has one).
-CREATE UNIQUE INDEX invoices_series_seq ON invoices(series, period, seq) WHERE seq IS NOT NULL;
+-- Gapless and unique per device, series and numbering period (the year, when the format has
+-- one). Numbers, cancellations, dunning levels and write-offs are unique by the core's rules on
+-- each computer, but not by a UNIQUE constraint: two computers that acted offline must still
+-- merge (both documents exist), and `tresor status` reports such a clash instead of a sync that
+-- stops. An issued invoice's `device` is the computer that issued it (it never changes again).
+CREATE UNIQUE INDEX invoices_series_seq ON invoices(device, series, period, seq) WHERE seq IS NOT NULL;
+CREATE INDEX invoices_by_number ON invoices(number) WHERE number IS NOT NULL;
+CREATE INDEX invoices_by_cancels ON invoices(cancels) WHERE cancels IS NOT NULL;
 CREATE INDEX invoices_by_client ON invoices(client_id, deleted);
 CREATE INDEX invoices_by_issue_date ON invoices(state, issue_date);
 
@@ -126,18 +132,19 @@ CREATE TABLE dunning_letters (
     due_date     TEXT NOT NULL,
     fee_cents    INTEGER NOT NULL CHECK (fee_cents >= 0),
     created_hlc  INTEGER NOT NULL,
-    device       TEXT NOT NULL,
-    UNIQUE (invoice_id, level)
+    device       TEXT NOT NULL
 );
+CREATE INDEX dunning_letters_by_invoice ON dunning_letters(invoice_id, level);
 
 CREATE TABLE write_offs (
     id           TEXT PRIMARY KEY,
-    invoice_id   TEXT NOT NULL UNIQUE REFERENCES invoices(id),
+    invoice_id   TEXT NOT NULL REFERENCES invoices(id),
     date         TEXT NOT NULL,
     reason       TEXT NOT NULL CHECK (reason <> ''),
     created_hlc  INTEGER NOT NULL,
     device       TEXT NOT NULL
 );
+CREATE INDEX write_offs_by_invoice ON write_offs(invoice_id);
 
 -- Immutability. The message prefix `tresor.immutable:` is mapped to Error::Immutable.
 CREATE TRIGGER invoices_issued_no_update BEFORE UPDATE ON invoices WHEN old.state = 'issued'
