@@ -16,6 +16,37 @@ use crate::store::{ClientQuery, Reader, Store};
 use crate::vault::{CreateOptions, Unlock, Vault};
 
 const PASSWORD: &str = "benchmark password";
+/// The generated practice spans five years; its first year is invoiced (20 % of the sessions).
+const YEARS: u32 = 5;
+
+fn first_month(v: &Vault) -> Result<jiff::civil::Date> {
+    let today = v.today()?;
+    Ok(today.checked_sub((YEARS as i64 * 12).months()).unwrap_or(today).first_of_month())
+}
+
+/// Month-end runs over the practice's first twelve months.
+fn invoice_first_year(v: &mut Vault) -> Result<()> {
+    v.update_practice(&crate::domain::practice::PracticeUpdate {
+        practitioner_name: Some("Mag. Brigitte Öhlinger".into()),
+        practice_name: Some("Praxis Öhlinger".into()),
+        street: Some("Lindengasse 5".into()),
+        postal_code: Some("1070".into()),
+        city: Some("Wien".into()),
+        tax_number: Some("12 345/6789".into()),
+        iban: Some("AT61 1904 3002 3457 3201".into()),
+        bic: Some("GIBAATWWXXX".into()),
+        ..Default::default()
+    })?;
+    let mut month = first_month(v)?;
+    for _ in 0..12 {
+        let run = v.draft_month(&month.strftime("%Y-%m").to_string())?;
+        for id in run.drafted {
+            v.issue_invoice(id, Some(month.last_of_month()))?;
+        }
+        month = month.checked_add(1.month()).unwrap_or(month);
+    }
+    Ok(())
+}
 
 #[derive(Debug, Clone)]
 pub struct BenchOptions {
@@ -100,9 +131,11 @@ pub fn run(opts: &BenchOptions, mut progress: impl FnMut(&str)) -> Result<BenchR
         let (mut v, _) = Vault::create(&data, &SecretString::from(PASSWORD), &copts)?;
         demo::generate(
             &mut v,
-            &DemoOptions { clients: opts.clients, sessions: opts.sessions, years: 5, seed: 1 },
+            &DemoOptions { clients: opts.clients, sessions: opts.sessions, years: YEARS, seed: 1 },
             |_| {},
         )?;
+        progress("invoicing the first year (20 % of the sessions) …");
+        invoice_first_year(&mut v)?;
         generate_s = t.elapsed().as_secs_f64();
         v.store().export_plain_twin(&plain)?;
         v.lock()?;
@@ -137,6 +170,8 @@ pub fn run(opts: &BenchOptions, mut progress: impl FnMut(&str)) -> Result<BenchR
     let week_end = week_start.checked_add(jiff::SignedDuration::from_hours(24 * 7)).unwrap_or(week_start);
 
     let n_ids = ids.len().max(1) as u32;
+    let year_start = first_month(&vault)?;
+    let year_end = year_start.checked_add(11.months()).unwrap_or(year_start).last_of_month();
     let queries: Vec<(&str, &str, Query<'_>)> = vec![
         (
             "client list, first page by name",
@@ -144,11 +179,15 @@ pub fn run(opts: &BenchOptions, mut progress: impl FnMut(&str)) -> Result<BenchR
             Box::new(|r, _| r.clients(&ClientQuery::default()).map(|_| ())),
         ),
         (
-            "client timeline (appointments + sessions)",
+            "client timeline (appointments, sessions, invoices)",
             "≤ 16 ms p95",
             Box::new(|r, i| {
                 let c = ids[(i % n_ids) as usize];
                 r.appointments_of(c, 200)?;
+                r.invoices(
+                    &crate::store::InvoiceQuery { client: Some(c), drafts: true, issued: true, ..Default::default() },
+                    today,
+                )?;
                 r.sessions_of(c, 200).map(|_| ())
             }),
         ),
@@ -162,6 +201,12 @@ pub fn run(opts: &BenchOptions, mut progress: impl FnMut(&str)) -> Result<BenchR
             Box::new(|r, _| r.search("\"therapeutische Beziehung\"", 20).map(|_| ())),
         ),
         ("search: name with umlaut", "≤ 30 ms p95", Box::new(|r, _| r.search("Jürgen", 20).map(|_| ()))),
+        (
+            "revenue: one month",
+            "≤ 16 ms p95",
+            Box::new(|r, _| r.revenue(year_start, year_start.last_of_month()).map(|_| ())),
+        ),
+        ("revenue: one year by month", "≤ 16 ms p95", Box::new(|r, _| r.revenue(year_start, year_end).map(|_| ()))),
         (
             "before: common word ranked by bm25, full count",
             "(old design)",
@@ -179,8 +224,27 @@ pub fn run(opts: &BenchOptions, mut progress: impl FnMut(&str)) -> Result<BenchR
         figures.push(Figure { name: (*name).into(), goal: (*goal).into(), plain, encrypted });
     }
 
-    progress("snapshot …");
+    progress("month-end run …");
+    // Draft, issue and render every invoice of the first month not yet billed: once, as it
+    // changes the practice (and the plaintext twin has no vault to run it in).
     let mut vault = vault;
+    let month = year_start.checked_add(12.months()).unwrap_or(year_start);
+    let t = Instant::now();
+    let run = vault.draft_month(&month.strftime("%Y-%m").to_string())?;
+    let drafted = run.drafted.len();
+    for id in run.drafted {
+        let number = vault.issue_invoice(id, Some(month.last_of_month()))?;
+        std::hint::black_box(vault.render_invoice(&number, crate::vault::InvoiceFormat::Pdf)?);
+    }
+    let once = Stats::of(vec![t.elapsed()]);
+    figures.push(Figure {
+        name: format!("month-end run: draft + issue + render {drafted} invoices"),
+        goal: "≤ 2000 ms for 200".into(),
+        plain: Stats::default(),
+        encrypted: once,
+    });
+
+    progress("snapshot …");
     let enc = time(3, |_| vault.snapshot_now().map(|_| ()))?;
     let tmp = root.join("plain-snapshot.db");
     let pl = time(3, |_| {

@@ -13,6 +13,7 @@ mod open;
 mod payments;
 mod practice;
 mod replicate;
+mod reports;
 mod rows;
 mod search;
 mod services;

@@ -481,3 +481,12 @@ impl BillingSettings {
         crate::domain::validate::line("treatment_method", &self.treatment_method)
     }
 }
+
+/// One month of the revenue report: gross invoiced (cancellations count negative) and received.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct RevenueMonth {
+    pub year: i16,
+    pub month: i8,
+    pub invoiced: Cents,
+    pub received: Cents,
+}

@@ -28,13 +28,7 @@ pub struct JournalRow {
     pub paid_on: Option<Date>,
 }
 
-#[derive(Debug, Clone, Copy, serde::Serialize)]
-pub struct RevenueMonth {
-    pub year: i16,
-    pub month: i8,
-    pub invoiced: Cents,
-    pub received: Cents,
-}
+pub use crate::billing::model::RevenueMonth;
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ProtocolRow {

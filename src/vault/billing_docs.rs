@@ -3,7 +3,6 @@
 //! is the caller's choice via `export::write_file`.
 
 use jiff::civil::Date;
-use jiff::ToSpan;
 
 use crate::billing::{Balance, ClientFacts, Issuer};
 use crate::domain::ids::ClientId;
@@ -106,27 +105,7 @@ impl Vault {
     /// Per month from `from`'s month to `to`'s: gross invoiced (cancellations count negative),
     /// received, and what was open before the first month.
     pub fn revenue(&self, from: Date, to: Date) -> Result<(Cents, Vec<RevenueMonth>)> {
-        let first = from.first_of_month();
-        let all = self.invoices(&InvoiceQuery { to: Some(to), issued: true, ..Default::default() })?;
-        let payments = self.store.read().payments_between(jiff::civil::date(1900, 1, 1), to)?;
-        let mut opening = Cents::ZERO;
-        for s in all.iter().filter(|s| s.issue_date.is_some_and(|d| d < first)) {
-            opening = opening.checked_add(s.gross)?;
-        }
-        for p in payments.iter().filter(|p| p.date < first) {
-            opening = opening.checked_sub(p.amount)?;
-        }
-        let mut months = Vec::new();
-        let mut m = first;
-        while m <= to {
-            let end = m.last_of_month();
-            let inside = |d: Date| d >= m && d <= end;
-            let invoiced = Cents::sum(all.iter().filter(|s| s.issue_date.is_some_and(inside)).map(|s| s.gross))?;
-            let received = Cents::sum(payments.iter().filter(|p| inside(p.date)).map(|p| p.amount))?;
-            months.push(RevenueMonth { year: m.year(), month: m.month(), invoiced, received });
-            m = m.checked_add(1.month()).map_err(|_| Error::invalid("to", Problem::OutOfRange))?;
-        }
-        Ok((opening, months))
+        self.store.read().revenue(from, to)
     }
 
     /// The revenue report as (XLSX, PDF).

@@ -22,6 +22,8 @@ pub struct ClientTimeline {
     pub client: Client,
     pub appointments: Vec<Appointment>,
     pub sessions: Vec<Session>,
+    /// Drafts and issued invoices, each with what is still due.
+    pub invoices: Vec<crate::billing::model::InvoiceSummary>,
 }
 
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -79,6 +81,10 @@ impl Vault {
             client: r.client(id)?,
             appointments: r.appointments_of(id, TIMELINE_LIMIT)?,
             sessions: r.sessions_of(id, TIMELINE_LIMIT)?,
+            invoices: r.invoices(
+                &crate::store::InvoiceQuery { client: Some(id), drafts: true, issued: true, ..Default::default() },
+                self.today()?,
+            )?,
         })
     }
 
