@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import de from '../i18n/de.json';
+import en from '../i18n/en.json';
+import { errorText, t } from './i18n.svelte';
+
+type Tree = { [k: string]: string | Tree };
+function keys(tree: Tree, prefix = ''): string[] {
+  return Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [prefix + k] : keys(v, `${prefix}${k}.`)));
+}
+
+/** The codes the core and the shell can send, read from their sources. */
+function errorCodes(): string[] {
+  const core = readFileSync(resolve(__dirname, '../../../src/error.rs'), 'utf8');
+  const fromCore = [...core.matchAll(/=> "([a-z_]+\.[a-z_]+)"/g)].map((m) => m[1]);
+  const shell = readFileSync(resolve(__dirname, '../../../src-tauri/src/error.rs'), 'utf8');
+  const fromShell = [...shell.matchAll(/: &str = "([a-z_]+\.[a-z_]+)"/g)].map((m) => m[1]);
+  return [...fromCore, ...fromShell, 'ipc.failed'];
+}
+
+describe('i18n', () => {
+  it('has the same keys in German and English', () => {
+    expect(keys(en as Tree).sort()).toEqual(keys(de as Tree).sort());
+  });
+
+  it('has one sentence per error code of the core and the shell, in both languages', () => {
+    const codes = errorCodes();
+    expect(codes.length).toBeGreaterThan(25);
+    for (const code of codes) {
+      for (const lang of ['de', 'en'] as const) {
+        const text = errorText({ code, params: { path: '/x', group: 3, seconds: 2, found: 9, known: 1, kind: 'NotFound', entity: 'client' } }, lang);
+        expect(text, `${lang} ${code}`).not.toMatch(/code [a-z_.]+\)/);
+        expect(text, `${lang} ${code}`).not.toContain('{');
+      }
+    }
+  });
+
+  it('names the field and the problem of a rejected value', () => {
+    const e = { code: 'record.invalid', params: { field: 'insurance_number', problem: 'check_digit' } };
+    expect(errorText(e, 'de')).toBe('Die Sozialversicherungsnummer hat eine falsche Prüfziffer. Bitte vergleiche sie mit der e-card.');
+    expect(errorText(e, 'en')).toContain('wrong check digit');
+    // A field without its own sentence gets the generic one with its label.
+    expect(errorText({ code: 'record.invalid', params: { field: 'city', problem: 'too_long' } }, 'de')).toBe(
+      '„Ort“ ist zu lang oder enthält einen Zeilenumbruch.',
+    );
+  });
+
+  it('formats plurals', () => {
+    expect(t('clients.count', { count: 1 }, 'de')).toBe('1 Klient*in');
+    expect(t('clients.count', { count: 2000 }, 'de')).toBe('2.000 Klient*innen');
+    expect(t('clients.count', { count: 2000 }, 'en')).toBe('2,000 clients');
+    expect(t('unlock.wait', { seconds: 1 }, 'de')).toBe('Bitte warte noch 1 Sekunde.');
+  });
+});
