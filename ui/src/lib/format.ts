@@ -98,7 +98,10 @@ export function formatStamp(instant: string, zone: string, l: Locale): string {
 
 /** The calendar date of an instant in `zone`, as ISO (`2026-11-22`). */
 export function isoDateIn(instant: string, zone: string): string {
-  return dtf('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: zone }).format(new Date(instant));
+  // From the parts, not a locale's pattern: en-CA's order differs between ICU versions.
+  const parts = dtf('en-GB', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: zone }).formatToParts(new Date(instant));
+  const get = (t: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
 /** Integer cents as money: `1.234,56 €` / `€1,234.56`. Cents stay integers until Intl shows them. */

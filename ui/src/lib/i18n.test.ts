@@ -1,9 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import de from '../i18n/de.json';
 import en from '../i18n/en.json';
-import { errorText, t } from './i18n.svelte';
+import { errorText, has, t } from './i18n.svelte';
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) return sources(p);
+    return /\.(svelte|ts)$/.test(f) && !f.endsWith('.test.ts') ? [p] : [];
+  });
+}
 
 type Tree = { [k: string]: string | Tree };
 function keys(tree: Tree, prefix = ''): string[] {
@@ -51,5 +59,19 @@ describe('i18n', () => {
     expect(t('clients.count', { count: 2000 }, 'de')).toBe('2.000 Klient*innen');
     expect(t('clients.count', { count: 2000 }, 'en')).toBe('2,000 clients');
     expect(t('unlock.wait', { seconds: 1 }, 'de')).toBe('Bitte warte noch 1 Sekunde.');
+  });
+
+  it('has every text the screens ask for', () => {
+    const missing: string[] = [];
+    let seen = 0;
+    for (const file of sources(resolve(__dirname, '..'))) {
+      const src = readFileSync(file, 'utf8');
+      for (const m of src.matchAll(/\bt\('([a-z_]+(?:\.[a-z_0-9]+)+)'/g)) {
+        seen += 1;
+        if (!has(m[1], 'de') || !has(m[1], 'en')) missing.push(`${file}: ${m[1]}`);
+      }
+    }
+    expect(seen).toBeGreaterThan(100);
+    expect(missing).toEqual([]);
   });
 });
