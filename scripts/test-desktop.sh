@@ -24,10 +24,13 @@ build_ui
 say "shell: Rust tests"
 cargo test -p tresor-desktop --features custom-protocol --locked
 build_app
+say "building the command line (it makes the 2,000-client practice for the list test)"
+cargo build --bin tresor --locked
 
 say "end-to-end tests under Xvfb"
 e2e_started=$(date +%s)
 export TRESOR_APP="$CARGO_TARGET_DIR/debug/tresor-desktop"
+export TRESOR_CLI="$CARGO_TARGET_DIR/debug/tresor"
 export TRESOR_SCREENSHOTS="${TRESOR_SCREENSHOTS:-$REPO_ROOT/ui/e2e/screenshots}"
 (cd ui && xvfb-run -a --server-args="-screen 0 1400x1000x24" npm run e2e)
 
