@@ -42,7 +42,11 @@ pub struct DemoProgress {
     pub appointments_saved: u32,
 }
 
-pub fn generate(vault: &mut Vault, opts: &DemoOptions, mut progress: impl FnMut(&DemoProgress)) -> Result<DemoProgress> {
+pub fn generate(
+    vault: &mut Vault,
+    opts: &DemoOptions,
+    mut progress: impl FnMut(&DemoProgress),
+) -> Result<DemoProgress> {
     if opts.clients == 0 && opts.sessions > 0 {
         return Err(Error::invalid("clients", Problem::OutOfRange));
     }
@@ -51,7 +55,8 @@ pub fn generate(vault: &mut Vault, opts: &DemoOptions, mut progress: impl FnMut(
     let mut done = DemoProgress::default();
 
     let services = demo_services(vault)?;
-    let clients: Vec<(ClientId, ClientInput)> = (0..opts.clients).map(|_| (ClientId::new(), client(&mut rng, today))).collect();
+    let clients: Vec<(ClientId, ClientInput)> =
+        (0..opts.clients).map(|_| (ClientId::new(), client(&mut rng, today))).collect();
     for chunk in clients.chunks(BATCH) {
         vault.store_mut().write(|tx| chunk.iter().try_for_each(|(id, c)| tx.insert_client(*id, c)))?;
         done.clients_saved += chunk.len() as u32;
@@ -78,7 +83,15 @@ pub fn generate(vault: &mut Vault, opts: &DemoOptions, mut progress: impl FnMut(
                     revisions.push(format!("{} Ergänzung: Termin für Angehörigengespräch vereinbart.", revisions[0]));
                 }
                 let setting = if minutes >= 90 { Setting::Group } else { Setting::Individual };
-                let s = NewSession { client_id: *client_id, appointment_id: None, service_id: Some(service_id), date, minutes, fee, setting };
+                let s = NewSession {
+                    client_id: *client_id,
+                    appointment_id: None,
+                    service_id: Some(service_id),
+                    date,
+                    minutes,
+                    fee,
+                    setting,
+                };
                 (s, revisions)
             })
             .collect();
@@ -97,7 +110,8 @@ pub fn generate(vault: &mut Vault, opts: &DemoOptions, mut progress: impl FnMut(
         vault.snapshot_if_due()?;
     }
 
-    let with_series = clients.iter().filter(|(_, c)| c.status() == ClientStatus::Active).take((clients.len() / 10).min(200));
+    let with_series =
+        clients.iter().filter(|(_, c)| c.status() == ClientStatus::Active).take((clients.len() / 10).min(200));
     for (i, (id, _)) in with_series.enumerate() {
         let day = today.checked_add(((i % 5) as i64 + 1).days()).unwrap_or(today);
         let input = SeriesInput {
@@ -110,7 +124,11 @@ pub fn generate(vault: &mut Vault, opts: &DemoOptions, mut progress: impl FnMut(
                 video_link: if i % 7 == 0 { "https://video.example/raum-1".into() } else { String::new() },
                 note: String::new(),
             },
-            recurrence: Recurrence { frequency: Frequency::Weekly { interval: 1 }, end: SeriesEnd::Count(12), exceptions: vec![] },
+            recurrence: Recurrence {
+                frequency: Frequency::Weekly { interval: 1 },
+                end: SeriesEnd::Count(12),
+                exceptions: vec![],
+            },
         };
         done.appointments_saved += vault.add_series(input)?.1.len() as u32;
     }
@@ -131,7 +149,13 @@ fn demo_services(vault: &mut Vault) -> Result<Vec<(ServiceId, u32, Cents)>> {
     ];
     let mut out = Vec::new();
     for (name, code, minutes, cents, tax) in defs {
-        let id = vault.add_service(ServiceInput { name: name.into(), code: code.into(), minutes, price: Cents(cents), tax })?;
+        let id = vault.add_service(ServiceInput {
+            name: name.into(),
+            code: code.into(),
+            minutes,
+            price: Cents(cents),
+            tax,
+        })?;
         out.push((id, minutes, Cents(cents)));
     }
     Ok(out)
@@ -166,7 +190,12 @@ fn client(rng: &mut StdRng, today: Date) -> ClientInput {
     ClientInput {
         given_name: given.into(),
         family_name: family.into(),
-        code_name: format!("{}{}-{:03}", given.chars().next().unwrap_or('X'), family.chars().next().unwrap_or('X'), rng.random_range(0..1000)),
+        code_name: format!(
+            "{}{}-{:03}",
+            given.chars().next().unwrap_or('X'),
+            family.chars().next().unwrap_or('X'),
+            rng.random_range(0..1000)
+        ),
         birth_date: Some(birth),
         email: format!("{}.{}@example.at", ascii(given), ascii(family)),
         phone: format!("+43 660 {:07}", rng.random_range(0..10_000_000)),

@@ -86,6 +86,12 @@ pub enum Error {
     Invalid { field: &'static str, problem: Problem },
     #[error("{entity} cannot be changed: {reason}")]
     Immutable { entity: Entity, reason: &'static str },
+    #[error("a change file from another computer cannot be read (incomplete, altered or not ours): {path}")]
+    SegmentUnreadable { path: PathBuf },
+    #[error("the target folder is not empty: {path}")]
+    TargetNotEmpty { path: PathBuf },
+    #[error("the backup file is damaged or not a Tresor backup")]
+    BackupCorrupt,
     #[error("the search text has nothing to search for")]
     EmptySearch,
     #[error("amount out of range")]
@@ -128,6 +134,9 @@ impl Error {
             Error::NotFound { .. } => "record.not_found",
             Error::Invalid { .. } => "record.invalid",
             Error::Immutable { .. } => "record.immutable",
+            Error::SegmentUnreadable { .. } => "sync.segment_unreadable",
+            Error::TargetNotEmpty { .. } => "io.target_not_empty",
+            Error::BackupCorrupt => "backup.corrupt",
             Error::EmptySearch => "search.empty",
             Error::AmountOverflow => "money.overflow",
             Error::Io { .. } => "io.failed",
@@ -141,7 +150,10 @@ impl Error {
     pub fn params(&self) -> Map<String, Value> {
         let v = match self {
             Error::RecoveryKeyTypo { group } => json!({ "group": group }),
-            Error::VaultMissing { path } | Error::VaultExists { path } => {
+            Error::VaultMissing { path }
+            | Error::VaultExists { path }
+            | Error::SegmentUnreadable { path }
+            | Error::TargetNotEmpty { path } => {
                 json!({ "path": path.display().to_string() })
             }
             Error::HeaderUnsupportedVersion { found } => json!({ "found": found }),
@@ -175,6 +187,8 @@ impl Error {
                 | Error::DatabaseUnreadable
                 | Error::DatabaseCorrupt { .. }
                 | Error::SchemaTooNew { .. }
+                | Error::SegmentUnreadable { .. }
+                | Error::BackupCorrupt
         )
     }
 
@@ -202,9 +216,7 @@ impl From<rusqlite::Error> for Error {
         match e.sqlite_error_code() {
             Some(ErrorCode::DiskFull) => Error::DiskFull,
             Some(ErrorCode::NotADatabase) => Error::DatabaseUnreadable,
-            Some(ErrorCode::DatabaseCorrupt) => Error::DatabaseCorrupt {
-                detail: "malformed database".into(),
-            },
+            Some(ErrorCode::DatabaseCorrupt) => Error::DatabaseCorrupt { detail: "malformed database".into() },
             Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => Error::InUse,
             _ => Error::Sqlite(e),
         }

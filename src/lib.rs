@@ -1,6 +1,7 @@
 //! Tresor's core: the encrypted vault, its storage, the practice's records and the rules that
 //! govern them. It knows nothing of the desktop shell or the command line; both call this API.
 
+pub mod bench;
 pub mod crypto;
 pub mod demo;
 pub mod domain;
@@ -9,6 +10,7 @@ pub mod fsutil;
 pub mod hlc;
 pub mod paths;
 pub mod store;
+pub mod sync;
 pub mod vault;
 
 pub use error::{Error, Problem, Result};

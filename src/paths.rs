@@ -17,10 +17,7 @@ pub const ATTACHMENT_DIR: &str = "attachments";
 
 /// The default data folder: `Tresor` in the user's documents (or home when there is none).
 pub fn default_data_folder() -> PathBuf {
-    dirs::document_dir()
-        .or_else(dirs::home_dir)
-        .unwrap_or_else(|| PathBuf::from("."))
-        .join("Tresor")
+    dirs::document_dir().or_else(dirs::home_dir).unwrap_or_else(|| PathBuf::from(".")).join("Tresor")
 }
 
 /// The local application-data root; `TRESOR_HOME` overrides it for tests and scripts.
@@ -28,9 +25,7 @@ pub fn local_root() -> PathBuf {
     if let Some(home) = std::env::var_os("TRESOR_HOME").filter(|v| !v.is_empty()) {
         return PathBuf::from(home);
     }
-    dirs::data_local_dir()
-        .unwrap_or_else(std::env::temp_dir)
-        .join("Tresor")
+    dirs::data_local_dir().unwrap_or_else(std::env::temp_dir).join("Tresor")
 }
 
 /// Paths inside one data folder.

@@ -8,6 +8,7 @@ mod journal;
 mod migrate;
 mod open;
 mod practice;
+mod replicate;
 mod rows;
 mod search;
 mod services;
@@ -25,10 +26,11 @@ use crate::hlc::{Clock, Hlc};
 pub use appointments::NewAppointment;
 pub use clients::{ClientQuery, ClientSort};
 pub use journal::JournalEntry;
-pub use sessions::{NewSession, Stats};
 pub use migrate::SCHEMA_VERSION;
 pub use open::{cipher_settings_sql, OpenMode};
+pub use replicate::{Applied, Merge, RawEntry, RowImage, REPLICATED};
 pub use search::{CappedCount, ClientHit, SearchResults, SessionHit, Snippet, SnippetPart};
+pub use sessions::{NewSession, Stats};
 
 /// Page-cache size in KiB. With SQLCipher every cache miss decrypts a page, so a cache that holds
 /// the working set is what keeps encrypted reads close to plain SQLite (see docs/PERFORMANCE.md).
@@ -63,10 +65,7 @@ impl Store {
         } else {
             migrate::check_version(&conn)?;
         }
-        let last: Option<i64> = conn
-            .query_row("SELECT max(hlc) FROM journal", [], |r| r.get(0))
-            .optional()?
-            .flatten();
+        let last: Option<i64> = conn.query_row("SELECT max(hlc) FROM journal", [], |r| r.get(0)).optional()?.flatten();
         Ok(Store { conn, mode, clock: Clock::new(Hlc(last.unwrap_or(0))), device: device.to_string() })
     }
 
@@ -107,9 +106,9 @@ impl Store {
 
     /// Writes a consistent encrypted copy (same key, same cipher settings) to `dest`.
     pub fn vacuum_into(&self, dest: &Path) -> Result<()> {
-        let dest_s = dest.to_str().ok_or_else(|| {
-            Error::io("snapshot", dest, std::io::Error::other("path is not valid UTF-8"))
-        })?;
+        let dest_s = dest
+            .to_str()
+            .ok_or_else(|| Error::io("snapshot", dest, std::io::Error::other("path is not valid UTF-8")))?;
         self.conn.execute("VACUUM INTO ?1", [dest_s])?;
         Ok(())
     }
@@ -143,6 +142,23 @@ impl Store {
         Ok(())
     }
 
+    /// Writes a plaintext copy with the same schema and rows, for the benchmark's side-by-side
+    /// figures. Only `tresor bench` calls this, on a generated demo practice in its own folder:
+    /// Tresor never writes a practitioner's records unencrypted.
+    pub fn export_plain_twin(&self, dest: &Path) -> Result<()> {
+        let dest_s = dest.to_str().ok_or(Error::NoEncryption)?;
+        self.conn.execute("ATTACH DATABASE ?1 AS plain KEY ''", [dest_s])?;
+        let result = self.conn.query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(()));
+        self.conn.execute_batch("DETACH DATABASE plain")?;
+        Ok(result?)
+    }
+
+    /// Opens such a plaintext twin with the same pragmas as the working copy.
+    pub fn open_plain_twin(path: &Path) -> Result<Store> {
+        let conn = open::connect_plain(path)?;
+        Ok(Store { conn, mode: OpenMode::Working, clock: Clock::new(Hlc(0)), device: "benchmark".into() })
+    }
+
     /// Folds the WAL into the main file, so that a copy of the file alone is complete.
     pub fn checkpoint(&self) -> Result<()> {
         self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
@@ -166,6 +182,18 @@ impl<'a> Tx<'a> {
 
     pub fn device(&self) -> &str {
         self.device
+    }
+
+    /// Marks a row deleted (records are never removed) and journals it.
+    fn tombstone(&mut self, table: &str, entity: &'static str, id: &str) -> Result<()> {
+        let hlc = self.stamp();
+        let sql =
+            format!("UPDATE {table} SET deleted = 1, updated_hlc = ?2, device = ?3 WHERE id = ?1 AND deleted = 0");
+        let n = self.conn().prepare_cached(&sql)?.execute(rusqlite::params![id, hlc.0, self.device])?;
+        if n == 0 {
+            return Err(Error::not_found(entity, id));
+        }
+        self.journal(hlc, entity, id, "delete")
     }
 }
 

@@ -60,13 +60,19 @@ pub struct Vault {
     store: Store,
     key: DataKey,
     last_snapshot: Instant,
+    opened_at: jiff::Timestamp,
+    last_sync: Option<std::result::Result<crate::sync::SyncReport, &'static str>>,
+    pub(crate) lease_written: bool,
     /// Held for as long as the vault is open: a second process gets `InUse`.
     _lock: File,
 }
 
 impl std::fmt::Debug for Vault {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Vault").field("id", &self.header.vault_id).field("folder", &self.folder.root()).finish_non_exhaustive()
+        f.debug_struct("Vault")
+            .field("id", &self.header.vault_id)
+            .field("folder", &self.folder.root())
+            .finish_non_exhaustive()
     }
 }
 
@@ -128,24 +134,9 @@ impl Vault {
         let header = Header::create(&vault_id, &key, password, &recovery, params)?;
 
         let root = opts.local_root.clone().unwrap_or_else(crate::paths::local_root);
-        let work = WorkingDir::in_root(&root, &vault_id);
-        fsutil::create_dir_all(work.root())?;
-        let lock = acquire_lock(&work)?;
-        let device = Device::load_or_create(&work.device_file())?;
-        let mut store = Store::open(&work.database(), &key, OpenMode::CreateWorking, &device.id)?;
-        store.set_meta("vault_id", &vault_id)?;
-        store.write(|tx| tx.put_practice(&Practice::new_default(opts.country)))?;
-
-        let mut vault = Vault {
-            folder: df,
-            work,
-            header,
-            device,
-            store,
-            key,
-            last_snapshot: Instant::now(),
-            _lock: lock,
-        };
+        let mut vault = Self::assemble(df, &root, header, key, OpenMode::CreateWorking)?;
+        vault.store.set_meta("vault_id", &vault_id)?;
+        vault.store.write(|tx| tx.put_practice(&Practice::new_default(opts.country)))?;
         // The snapshot first, then the header: a folder with a header always has data to open.
         vault.snapshot_now()?;
         fsutil::write_atomic(&vault.folder.header(), &vault.header.to_bytes())?;
@@ -170,19 +161,41 @@ impl Vault {
     }
 
     fn open_with_key(folder: DataFolder, local_root: &Path, header: Header, key: DataKey) -> Result<Vault> {
+        let mut vault = Self::assemble(folder, local_root, header, key, OpenMode::Working)?;
+        match vault.store.meta("vault_id")? {
+            Some(id) if id == vault.header.vault_id => {}
+            _ => return Err(Error::DatabaseForeign),
+        }
+        // Merging what other computers wrote must not keep the user out: a failure is kept for
+        // the status view and the next round retries. Opening writes nothing to the data folder.
+        vault.last_sync = Some(vault.merge_incoming().map_err(|e| e.code()));
+        Ok(vault)
+    }
+
+    /// Takes the working folder's lock (a second process gets `InUse`), restores the working
+    /// copy from the newest snapshot if this computer has none, and opens it.
+    fn assemble(folder: DataFolder, local_root: &Path, header: Header, key: DataKey, mode: OpenMode) -> Result<Vault> {
         let work = WorkingDir::in_root(local_root, &header.vault_id);
         fsutil::create_dir_all(work.root())?;
         let lock = acquire_lock(&work)?;
-        if !work.database().exists() {
+        if mode == OpenMode::Working && !work.database().exists() {
             snapshot::restore_newest(&folder, &header.vault_id, &work.database())?;
         }
         let device = Device::load_or_create(&work.device_file())?;
-        let store = Store::open(&work.database(), &key, OpenMode::Working, &device.id)?;
-        match store.meta("vault_id")? {
-            Some(id) if id == header.vault_id => {}
-            _ => return Err(Error::DatabaseForeign),
-        }
-        Ok(Vault { folder, work, header, device, store, key, last_snapshot: Instant::now(), _lock: lock })
+        let store = Store::open(&work.database(), &key, mode, &device.id)?;
+        Ok(Vault {
+            folder,
+            work,
+            header,
+            device,
+            store,
+            key,
+            last_snapshot: Instant::now(),
+            opened_at: jiff::Timestamp::now(),
+            last_sync: None,
+            lease_written: false,
+            _lock: lock,
+        })
     }
 
     /// Sets a new password by re-wrapping the data key (the database is not re-encrypted).
@@ -241,6 +254,15 @@ impl Vault {
         &self.key
     }
 
+    pub fn opened_at(&self) -> jiff::Timestamp {
+        self.opened_at
+    }
+
+    /// What the sync round at unlock found (or the code of the error that stopped it).
+    pub fn last_sync(&self) -> Option<&std::result::Result<crate::sync::SyncReport, &'static str>> {
+        self.last_sync.as_ref()
+    }
+
     /// The SQLCipher raw key as hex, for opening the database with the stock `sqlcipher` tool.
     pub fn raw_key_hex(&self) -> Zeroizing<String> {
         Zeroizing::new(crate::crypto::hex(self.key.expose()))
@@ -286,10 +308,17 @@ impl Vault {
         Ok(VerifyReport { header: true, database, snapshot })
     }
 
-    /// Takes a final snapshot if anything changed, closes the database and wipes the key.
+    /// Writes the last change segment and, if anything changed, a snapshot; marks this device's
+    /// lease closed; then closes the database and wipes the key.
     pub fn lock(mut self) -> Result<()> {
+        let wrote = self.write_segment()?.is_some();
+        let merged = self.last_sync.as_ref().is_some_and(|r| r.as_ref().is_ok_and(|r| !r.applied.is_empty()));
         if self.is_dirty()? {
             self.snapshot_now()?;
+        }
+        // The closed lease tells the others what this device has applied (for compaction).
+        if wrote || merged || self.lease_written {
+            self.heartbeat(false)?;
         }
         Ok(())
     }

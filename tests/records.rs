@@ -39,7 +39,9 @@ fn client_form_errors_name_the_field() {
     let mut c = ClientInput::with_full_name("Max Mustermann");
     c.insurance_number = "1238 010180".into();
     match v.add_client(c.clone()).unwrap_err() {
-        Error::Invalid { field, problem } => assert_eq!((field, problem), ("insurance_number", Problem::CheckDigit)),
+        Error::Invalid { field, problem } => {
+            assert_eq!((field, problem), ("insurance_number", Problem::CheckDigit))
+        }
         e => panic!("{e}"),
     }
     c.insurance_number = "1237 010180".into();
@@ -68,7 +70,10 @@ fn documentation_revisions_keep_every_earlier_text() {
     let s = session(&mut v, c, date(2026, 11, 20), "Erstgespräch: Schlafstörungen seit dem Umzug.");
     let r2 = v.revise_session(s, "Erstgespräch: Schlafstörungen seit dem Umzug im März.").unwrap();
     assert!(r2.is_some());
-    assert!(v.revise_session(s, "Erstgespräch: Schlafstörungen seit dem Umzug im März.").unwrap().is_none(), "an unchanged text added a revision");
+    assert!(
+        v.revise_session(s, "Erstgespräch: Schlafstörungen seit dem Umzug im März.").unwrap().is_none(),
+        "an unchanged text added a revision"
+    );
     let revs = v.revisions(s).unwrap();
     assert_eq!(revs.len(), 2);
     assert_eq!(revs[0].body, "Erstgespräch: Schlafstörungen seit dem Umzug.");
@@ -90,7 +95,13 @@ fn session_from_an_appointment_takes_its_defaults_and_marks_it_done() {
     let (mut v, _) = w.create_vault();
     let c = client(&mut v, "Lukas Hofer");
     let svc = v
-        .add_service(ServiceInput { name: "Einzel".into(), code: "E".into(), minutes: 50, price: Cents(9500), tax: TaxMode::AtExempt })
+        .add_service(ServiceInput {
+            name: "Einzel".into(),
+            code: "E".into(),
+            minutes: 50,
+            price: Cents(9500),
+            tax: TaxMode::AtExempt,
+        })
         .unwrap();
     let a = v
         .add_appointment(AppointmentInput {
@@ -178,9 +189,28 @@ fn hostile_search_syntax_works_or_says_clearly_what_is_wrong() {
     let c = client(&mut v, "Jürgen Müller");
     session(&mut v, c, date(2026, 11, 2), "Angst vor Prüfungen (besonders \"mündlich\") und Schlafstörungen.");
     let inputs = [
-        "\"angst", "angst\"", "(angst", "angst)", "angst*", "*", "NEAR(angst", "angst AND", "OR",
-        "\"\"\"", "prüf*", "a:b", "^angst", "-angst", "angst -", "{angst}", "angst NOT schlaf", "'",
-        "\u{0}", "😀", "%", "_",
+        "\"angst",
+        "angst\"",
+        "(angst",
+        "angst)",
+        "angst*",
+        "*",
+        "NEAR(angst",
+        "angst AND",
+        "OR",
+        "\"\"\"",
+        "prüf*",
+        "a:b",
+        "^angst",
+        "-angst",
+        "angst -",
+        "{angst}",
+        "angst NOT schlaf",
+        "'",
+        "\u{0}",
+        "😀",
+        "%",
+        "_",
     ];
     for q in inputs {
         match v.search(q, 10) {
@@ -233,12 +263,15 @@ fn client_list_filters_sorts_and_keeps_umlauts_in_place() {
     for n in ["Z Zeller", "Ä Ärger", "A Auer", "O Özdemir", "O Ofner"] {
         client(&mut v, n);
     }
-    let closed = v.add_client(ClientInput { status: Some(ClientStatus::Closed), ..ClientInput::with_full_name("B Brunner") }).unwrap();
+    let closed = v
+        .add_client(ClientInput { status: Some(ClientStatus::Closed), ..ClientInput::with_full_name("B Brunner") })
+        .unwrap();
     let (list, total) = v.clients(&ClientQuery::default()).unwrap();
     let names: Vec<_> = list.iter().map(|c| c.family_name.as_str()).collect();
     assert_eq!(names, vec!["Ärger", "Auer", "Brunner", "Ofner", "Özdemir", "Zeller"]);
     assert_eq!(total, 6);
-    let (closed_only, n) = v.clients(&ClientQuery { status: Some(ClientStatus::Closed), ..Default::default() }).unwrap();
+    let (closed_only, n) =
+        v.clients(&ClientQuery { status: Some(ClientStatus::Closed), ..Default::default() }).unwrap();
     assert_eq!((closed_only[0].id, n), (closed, 1));
     let (desc, _) = v.clients(&ClientQuery { sort: ClientSort::NameDesc, limit: 2, ..Default::default() }).unwrap();
     assert_eq!(desc[0].family_name, "Zeller");

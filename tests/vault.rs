@@ -37,7 +37,8 @@ fn wrong_password_is_a_typed_error_and_writes_nothing() {
     let (v, _) = w.create_vault();
     v.lock().unwrap();
     let before = snapshot_of_all(&w);
-    let err = Vault::open_in(&w.data(), &w.home(), Unlock::Password(&SecretString::from("wrong password"))).unwrap_err();
+    let err =
+        Vault::open_in(&w.data(), &w.home(), Unlock::Password(&SecretString::from("wrong password"))).unwrap_err();
     assert!(matches!(err, Error::WrongSecret), "{err}");
     assert_eq!(err.code(), "vault.wrong_secret");
     assert_eq!(before, snapshot_of_all(&w));

@@ -217,7 +217,10 @@ mod tests {
     #[test]
     fn empty_family_name_is_required() {
         let c = ClientInput::default();
-        assert!(matches!(c.validated(today()), Err(Error::Invalid { field: "family_name", problem: Problem::Required })));
+        assert!(matches!(
+            c.validated(today()),
+            Err(Error::Invalid { field: "family_name", problem: Problem::Required })
+        ));
     }
 
     #[test]

@@ -37,9 +37,7 @@ macro_rules! id_type {
         impl FromStr for $name {
             type Err = Error;
             fn from_str(s: &str) -> Result<Self, Error> {
-                Uuid::parse_str(s.trim())
-                    .map($name)
-                    .map_err(|_| Error::not_found($entity, s))
+                Uuid::parse_str(s.trim()).map($name).map_err(|_| Error::not_found($entity, s))
             }
         }
     };

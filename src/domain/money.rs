@@ -53,7 +53,8 @@ impl Cents {
         if !int_digits.chars().all(|c| c.is_ascii_digit()) || !frac_part.chars().all(|c| c.is_ascii_digit()) {
             return Err(bad());
         }
-        let euros: i64 = if int_digits.is_empty() { 0 } else { int_digits.parse().map_err(|_| Error::AmountOverflow)? };
+        let euros: i64 =
+            if int_digits.is_empty() { 0 } else { int_digits.parse().map_err(|_| Error::AmountOverflow)? };
         let cents: i64 = match frac_part.len() {
             0 => 0,
             1 => frac_part.parse::<i64>().map_err(|_| bad())? * 10,
@@ -79,13 +80,17 @@ impl Cents {
         let int = (abs / 100).to_string();
         let mut out = String::new();
         for (i, c) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 {
+            if i > 0 && (int.len() - i).is_multiple_of(3) {
                 out.push(group);
             }
             out.push(c);
         }
         let s = format!("{out}{decimal}{:02}", abs % 100);
-        if neg { format!("-{s}") } else { s }
+        if neg {
+            format!("-{s}")
+        } else {
+            s
+        }
     }
 }
 

@@ -115,9 +115,7 @@ mod tests {
             let z = o.start.to_zoned(vienna());
             assert_eq!((z.hour(), z.minute()), (9, 0), "{o:?}");
         }
-        let utc_hour = |d: Date| {
-            occ.iter().find(|o| o.local.date() == d).unwrap().start.to_zoned(TimeZone::UTC).hour()
-        };
+        let utc_hour = |d: Date| occ.iter().find(|o| o.local.date() == d).unwrap().start.to_zoned(TimeZone::UTC).hour();
         assert_eq!(utc_hour(date(2026, 3, 23)), 8); // CET
         assert_eq!(utc_hour(date(2026, 3, 30)), 7); // CEST
         assert_eq!(utc_hour(date(2026, 10, 19)), 7); // CEST
@@ -138,7 +136,8 @@ mod tests {
 
     #[test]
     fn monthly_clamps_to_month_end_without_drifting() {
-        let r = Recurrence { frequency: Frequency::Monthly { interval: 1 }, end: SeriesEnd::Count(3), exceptions: vec![] };
+        let r =
+            Recurrence { frequency: Frequency::Monthly { interval: 1 }, end: SeriesEnd::Count(3), exceptions: vec![] };
         let occ = r.expand(date(2026, 1, 31).at(10, 0, 0, 0), &vienna()).unwrap();
         let dates: Vec<Date> = occ.iter().map(|o| o.local.date()).collect();
         assert_eq!(dates, vec![date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31)]);
@@ -146,7 +145,8 @@ mod tests {
 
     #[test]
     fn a_time_in_the_spring_gap_moves_forward() {
-        let r = Recurrence { frequency: Frequency::Weekly { interval: 1 }, end: SeriesEnd::Count(1), exceptions: vec![] };
+        let r =
+            Recurrence { frequency: Frequency::Weekly { interval: 1 }, end: SeriesEnd::Count(1), exceptions: vec![] };
         let occ = r.expand(date(2026, 3, 29).at(2, 30, 0, 0), &vienna()).unwrap();
         let z = occ[0].start.to_zoned(vienna());
         assert_eq!((z.hour(), z.minute()), (3, 30));
@@ -154,7 +154,8 @@ mod tests {
 
     #[test]
     fn zero_interval_is_rejected() {
-        let r = Recurrence { frequency: Frequency::Weekly { interval: 0 }, end: SeriesEnd::Count(3), exceptions: vec![] };
+        let r =
+            Recurrence { frequency: Frequency::Weekly { interval: 0 }, end: SeriesEnd::Count(3), exceptions: vec![] };
         assert!(r.expand(date(2026, 1, 1).at(9, 0, 0, 0), &vienna()).is_err());
     }
 }

@@ -200,7 +200,10 @@ mod tests {
         assert!(insurance_number("1237010180").is_ok());
         let e = insurance_number("1238 010180").unwrap_err();
         assert!(matches!(e, Error::Invalid { problem: Problem::CheckDigit, .. }));
-        assert!(matches!(insurance_number("123701018").unwrap_err(), Error::Invalid { problem: Problem::BadFormat, .. }));
+        assert!(matches!(
+            insurance_number("123701018").unwrap_err(),
+            Error::Invalid { problem: Problem::BadFormat, .. }
+        ));
     }
 
     #[test]
@@ -224,7 +227,10 @@ mod tests {
     fn iban_and_bic() {
         assert_eq!(iban("AT61 1904 3002 3457 3201").unwrap(), "AT611904300234573201");
         assert_eq!(iban("DE89 3704 0044 0532 0130 00").unwrap(), "DE89370400440532013000");
-        assert!(matches!(iban("AT61 1904 3002 3457 3202").unwrap_err(), Error::Invalid { problem: Problem::CheckDigit, .. }));
+        assert!(matches!(
+            iban("AT61 1904 3002 3457 3202").unwrap_err(),
+            Error::Invalid { problem: Problem::CheckDigit, .. }
+        ));
         assert!(bic("GIBAATWWXXX").is_ok());
         assert!(bic("GIBA").is_err());
     }
@@ -238,7 +244,7 @@ mod tests {
 
     #[test]
     fn umlauts_sort_with_their_base_letter() {
-        let mut names = vec![sort_key("Zeller", "A"), sort_key("Ärger", "B"), sort_key("Auer", "C")];
+        let mut names = [sort_key("Zeller", "A"), sort_key("Ärger", "B"), sort_key("Auer", "C")];
         names.sort();
         assert_eq!(names[0], sort_key("Ärger", "B"));
         assert_eq!(names[2], sort_key("Zeller", "A"));

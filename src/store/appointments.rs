@@ -88,9 +88,18 @@ impl Tx<'_> {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'planned', ?9, ?10, ?11, ?11, ?12)",
             )?
             .execute(params![
-                id.to_string(), a.client_id.to_string(), a.service_id.map(|s| s.to_string()),
-                a.start.as_second(), a.end.as_second(), a.time_zone, a.kind.as_str(), a.video_link,
-                a.series_id.map(|s| s.to_string()), a.note, hlc.0, self.device,
+                id.to_string(),
+                a.client_id.to_string(),
+                a.service_id.map(|s| s.to_string()),
+                a.start.as_second(),
+                a.end.as_second(),
+                a.time_zone,
+                a.kind.as_str(),
+                a.video_link,
+                a.series_id.map(|s| s.to_string()),
+                a.note,
+                hlc.0,
+                self.device,
             ])?;
         self.journal(hlc, AppointmentId::ENTITY, &id.to_string(), "create")
     }

@@ -1,12 +1,14 @@
 //! Client rows.
 
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
 use crate::domain::client::{Client, ClientInput, ClientStatus, ClientSummary};
 use crate::domain::ids::ClientId;
 use crate::domain::practice::Language;
 use crate::domain::validate::sort_key;
 use crate::error::{Error, Result};
+use crate::hlc::Hlc;
 
 use super::rows;
 use super::{Reader, Tx};
@@ -56,7 +58,11 @@ fn map_client(r: &Row<'_>) -> rusqlite::Result<Client> {
             bill_to: rows::json_opt(r, 15)?,
             status: Some(rows::parse_with(r, 16, ClientStatus::parse, "status")?),
             notes: r.get(17)?,
-            language: r.get::<_, Option<String>>(18)?.map(|s| Language::parse(&s)).transpose().map_err(|_| rows::bad(18, rows::BadValue("language")))?,
+            language: r
+                .get::<_, Option<String>>(18)?
+                .map(|s| Language::parse(&s))
+                .transpose()
+                .map_err(|_| rows::bad(18, rows::BadValue("language")))?,
         },
         stamps: rows::stamps(r, 19)?,
     })
@@ -86,13 +92,12 @@ impl Reader<'_> {
              WHERE deleted = 0 AND (?1 IS NULL OR status = ?1) ORDER BY {order} LIMIT ?2 OFFSET ?3"
         );
         let mut st = self.conn.prepare_cached(&sql)?;
-        let list = st
-            .query_map(params![status, limit, q.offset], map_summary)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let total: u64 = self.conn.prepare_cached(
-            "SELECT count(*) FROM clients WHERE deleted = 0 AND (?1 IS NULL OR status = ?1)",
-        )?
-        .query_row([status], |r| r.get::<_, i64>(0))? as u64;
+        let list =
+            st.query_map(params![status, limit, q.offset], map_summary)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let total: u64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM clients WHERE deleted = 0 AND (?1 IS NULL OR status = ?1)")?
+            .query_row([status], |r| r.get::<_, i64>(0))? as u64;
         Ok((list, total))
     }
 
@@ -132,13 +137,7 @@ impl Tx<'_> {
                  status, notes, language, created_hlc, updated_hlc, device)
                  VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?21,?22)",
             )?
-            .execute(params![
-                id.to_string(), c.given_name, c.family_name, sort_key(&c.family_name, &c.given_name),
-                c.code_name, c.birth_date.map(|d| d.to_string()), c.email, c.phone, c.street, c.postal_code,
-                c.city, c.country, c.insurer, c.insurance_number, rows::to_json(&c.diagnoses),
-                c.guardian.as_ref().map(rows::to_json), c.bill_to.as_ref().map(rows::to_json),
-                c.status().as_str(), c.notes, c.language.map(|l| l.as_str()), hlc.0, self.device,
-            ])?;
+            .execute(params_from_iter(values(id, c, hlc, self.device)))?;
         self.journal(hlc, ClientId::ENTITY, &id.to_string(), "create")
     }
 
@@ -149,13 +148,7 @@ impl Tx<'_> {
              email=?7, phone=?8, street=?9, postal_code=?10, city=?11, country=?12, insurer=?13,
              insurance_number=?14, diagnoses=?15, guardian=?16, bill_to=?17, status=?18, notes=?19,
              language=?20, updated_hlc=?21, device=?22 WHERE id=?1 AND deleted = 0",
-            params![
-                id.to_string(), c.given_name, c.family_name, sort_key(&c.family_name, &c.given_name),
-                c.code_name, c.birth_date.map(|d| d.to_string()), c.email, c.phone, c.street, c.postal_code,
-                c.city, c.country, c.insurer, c.insurance_number, rows::to_json(&c.diagnoses),
-                c.guardian.as_ref().map(rows::to_json), c.bill_to.as_ref().map(rows::to_json),
-                c.status().as_str(), c.notes, c.language.map(|l| l.as_str()), hlc.0, self.device,
-            ],
+            params_from_iter(values(id, c, hlc, self.device)),
         )?;
         if n == 0 {
             return Err(Error::not_found(ClientId::ENTITY, id));
@@ -165,14 +158,36 @@ impl Tx<'_> {
 
     /// Tombstones a client. Their sessions and documentation stay (retention duties).
     pub fn delete_client(&mut self, id: ClientId) -> Result<()> {
-        let hlc = self.stamp();
-        let n = self.conn().execute(
-            "UPDATE clients SET deleted = 1, updated_hlc = ?2, device = ?3 WHERE id = ?1 AND deleted = 0",
-            params![id.to_string(), hlc.0, self.device],
-        )?;
-        if n == 0 {
-            return Err(Error::not_found(ClientId::ENTITY, id));
-        }
-        self.journal(hlc, ClientId::ENTITY, &id.to_string(), "delete")
+        self.tombstone("clients", ClientId::ENTITY, &id.to_string())
     }
+}
+
+/// The columns insert and update share, in their `?N` order.
+fn values(id: ClientId, c: &ClientInput, hlc: Hlc, device: &str) -> Vec<Value> {
+    let text = |s: &str| Value::Text(s.to_string());
+    let opt = |s: Option<String>| s.map_or(Value::Null, Value::Text);
+    vec![
+        Value::Text(id.to_string()),
+        text(&c.given_name),
+        text(&c.family_name),
+        Value::Text(sort_key(&c.family_name, &c.given_name)),
+        text(&c.code_name),
+        opt(c.birth_date.map(|d| d.to_string())),
+        text(&c.email),
+        text(&c.phone),
+        text(&c.street),
+        text(&c.postal_code),
+        text(&c.city),
+        text(&c.country),
+        text(&c.insurer),
+        text(&c.insurance_number),
+        Value::Text(rows::to_json(&c.diagnoses)),
+        opt(c.guardian.as_ref().map(rows::to_json)),
+        opt(c.bill_to.as_ref().map(rows::to_json)),
+        text(c.status().as_str()),
+        text(&c.notes),
+        opt(c.language.map(|l| l.as_str().to_string())),
+        Value::Integer(hlc.0),
+        text(device),
+    ]
 }

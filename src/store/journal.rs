@@ -46,9 +46,9 @@ impl Reader<'_> {
 
     /// The newest `limit` entries, newest first.
     pub fn journal_recent(&self, limit: u32) -> Result<Vec<JournalEntry>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT seq, hlc, device, entity, row_id, op FROM journal ORDER BY seq DESC LIMIT ?1",
-        )?;
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT seq, hlc, device, entity, row_id, op FROM journal ORDER BY seq DESC LIMIT ?1")?;
         let rows = st.query_map([limit], map_entry)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

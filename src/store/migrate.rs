@@ -24,15 +24,71 @@ pub fn check_version(conn: &Connection) -> Result<i64> {
 pub fn migrate(conn: &Connection) -> Result<()> {
     let current = check_version(conn)?;
     for &(v, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
-        conn.execute_batch(&format!("BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {v};\nCOMMIT;"))
-            .inspect_err(|_| {
+        conn.execute_batch(&format!("BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {v};\nCOMMIT;")).inspect_err(
+            |_| {
                 let _ = conn.execute_batch("ROLLBACK");
-            })?;
+            },
+        )?;
     }
     Ok(())
 }
 
-/// The SQL of every migration up to and including `version`, for fixtures in tests.
-pub fn migrations_up_to(version: i64) -> impl Iterator<Item = (i64, &'static str)> {
-    MIGRATIONS.iter().copied().filter(move |(v, _)| *v <= version)
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::DataKey;
+    use crate::domain::ids::{ClientId, SessionId};
+    use crate::store::{OpenMode, Store};
+
+    /// Data as each earlier schema stored it. A new migration needs a fixture of the schema
+    /// before it, or this table (and the test) says so.
+    const FIXTURES: &[(i64, &str)] = &[(1, include_str!("migrations/fixtures/schema-0001.sql"))];
+
+    /// Builds an encrypted database at `version` with that version's fixture rows.
+    fn database_at(path: &std::path::Path, key: &DataKey, version: i64) -> Connection {
+        let conn = crate::store::open::connect(path, key, OpenMode::CreateWorking).unwrap();
+        for &(v, sql) in MIGRATIONS.iter().filter(|(v, _)| *v <= version) {
+            conn.execute_batch(&format!("BEGIN; {sql}\nPRAGMA user_version = {v}; COMMIT;")).unwrap();
+        }
+        if let Some((_, data)) = FIXTURES.iter().find(|(v, _)| *v == version) {
+            conn.execute_batch(data).unwrap();
+        }
+        conn
+    }
+
+    #[test]
+    fn every_earlier_schema_migrates_to_the_current_one() {
+        for v in (1..=SCHEMA_VERSION).filter(|v| *v < SCHEMA_VERSION) {
+            assert!(FIXTURES.iter().any(|(f, _)| *f == v), "no fixture for schema {v}");
+        }
+        for from in 0..=SCHEMA_VERSION {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("db");
+            let key = DataKey::generate().unwrap();
+            drop(database_at(&path, &key, from));
+            let store = Store::open(&path, &key, OpenMode::Working, "dev-2").unwrap();
+            assert_eq!(version(&store.conn).unwrap(), SCHEMA_VERSION, "from {from}");
+            store.check_integrity().unwrap();
+            if FIXTURES.iter().any(|(f, _)| *f == from) {
+                let r = store.read();
+                let c: ClientId = "01890000-0000-7000-8000-000000000001".parse().unwrap();
+                assert_eq!(r.client(c).unwrap().data.family_name, "Müller", "from {from}");
+                let s: SessionId = "01890000-0000-7000-8000-000000000004".parse().unwrap();
+                assert_eq!(r.session(s).unwrap().note, "Erstgespräch über Prüfungsangst");
+                assert_eq!(r.search_sessions("prüfungsangst", 5).unwrap().0.len(), 1, "from {from}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused_not_downgraded() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db");
+        let key = DataKey::generate().unwrap();
+        let conn = database_at(&path, &key, SCHEMA_VERSION);
+        conn.execute_batch(&format!("PRAGMA user_version = {}", SCHEMA_VERSION + 1)).unwrap();
+        drop(conn);
+        let err = Store::open(&path, &key, OpenMode::Working, "d").err().unwrap();
+        assert!(matches!(err, Error::SchemaTooNew { .. }));
+    }
 }

@@ -73,9 +73,7 @@ pub fn connect(path: &Path, key: &DataKey, mode: OpenMode) -> Result<Connection>
         other => other,
     })?;
 
-    let version: String = conn
-        .query_row("PRAGMA cipher_version", [], |r| r.get(0))
-        .unwrap_or_default();
+    let version: String = conn.query_row("PRAGMA cipher_version", [], |r| r.get(0)).unwrap_or_default();
     if version.trim().is_empty() {
         return Err(Error::NoEncryption);
     }
@@ -94,6 +92,18 @@ pub fn connect(path: &Path, key: &DataKey, mode: OpenMode) -> Result<Connection>
         });
     }
 
+    tune(&conn, mode)?;
+    Ok(conn)
+}
+
+/// The benchmark's plaintext twin: no key, otherwise the working copy's settings.
+pub fn connect_plain(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    tune(&conn, OpenMode::Working)?;
+    Ok(conn)
+}
+
+fn tune(conn: &Connection, mode: OpenMode) -> Result<()> {
     conn.execute_batch(&format!(
         "PRAGMA cache_size = -{}; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = ON;",
         super::CACHE_KIB
@@ -110,7 +120,7 @@ pub fn connect(path: &Path, key: &DataKey, mode: OpenMode) -> Result<Connection>
         }
         conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 0;")?;
     }
-    Ok(conn)
+    Ok(())
 }
 
 /// Percent-encodes what a SQLite URI path cannot hold literally.

@@ -54,10 +54,28 @@ impl Tx<'_> {
             .query_row("SELECT id FROM practice WHERE id = ?1", [p.id.to_string()], |r| r.get(0))
             .optional()?;
         let values = params![
-            p.id.to_string(), p.practitioner_name, p.title, p.profession, p.registration_number,
-            p.practice_name, p.street, p.postal_code, p.city, p.country.as_str(), p.phone, p.email,
-            p.tax_number, p.vat_id, p.iban, p.bic, p.bank, p.currency, p.time_zone, p.language.as_str(),
-            hlc.0, self.device,
+            p.id.to_string(),
+            p.practitioner_name,
+            p.title,
+            p.profession,
+            p.registration_number,
+            p.practice_name,
+            p.street,
+            p.postal_code,
+            p.city,
+            p.country.as_str(),
+            p.phone,
+            p.email,
+            p.tax_number,
+            p.vat_id,
+            p.iban,
+            p.bic,
+            p.bank,
+            p.currency,
+            p.time_zone,
+            p.language.as_str(),
+            hlc.0,
+            self.device,
         ];
         if exists.is_some() {
             self.conn().execute(
@@ -70,8 +88,10 @@ impl Tx<'_> {
             self.journal(hlc, PracticeId::ENTITY, &p.id.to_string(), "update")
         } else {
             self.conn().execute(
-                &format!("INSERT INTO practice({COLS}, created_hlc, updated_hlc, device)
-                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?21,?22)"),
+                &format!(
+                    "INSERT INTO practice({COLS}, created_hlc, updated_hlc, device)
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?21,?22)"
+                ),
                 values,
             )?;
             self.journal(hlc, PracticeId::ENTITY, &p.id.to_string(), "create")

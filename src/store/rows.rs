@@ -38,7 +38,12 @@ pub fn parse_opt<T: FromStr>(row: &Row<'_>, col: usize, what: &'static str) -> r
 }
 
 /// Maps a domain `parse` (e.g. `ClientStatus::parse`) over a text column.
-pub fn parse_with<T>(row: &Row<'_>, col: usize, f: impl FnOnce(&str) -> crate::Result<T>, what: &'static str) -> rusqlite::Result<T> {
+pub fn parse_with<T>(
+    row: &Row<'_>,
+    col: usize,
+    f: impl FnOnce(&str) -> crate::Result<T>,
+    what: &'static str,
+) -> rusqlite::Result<T> {
     let s: String = row.get(col)?;
     f(&s).map_err(|_| bad(col, BadValue(what)))
 }

@@ -77,10 +77,7 @@ pub fn fts_query(input: &str, all_prefix: bool) -> Result<String> {
         };
         rest = next;
         let prefix = !is_phrase && (all_prefix || raw.ends_with('*'));
-        let cleaned: String = raw
-            .chars()
-            .map(|c| if c.is_alphanumeric() || c == '\'' { c } else { ' ' })
-            .collect();
+        let cleaned: String = raw.chars().map(|c| if c.is_alphanumeric() || c == '\'' { c } else { ' ' }).collect();
         let words: Vec<&str> = cleaned.split_whitespace().collect();
         if words.is_empty() {
             continue;
@@ -156,6 +153,22 @@ impl Reader<'_> {
             .prepare_cached("SELECT count(*) FROM (SELECT 1 FROM notes_fts WHERE notes_fts MATCH ?1 LIMIT ?2)")?
             .query_row(params![q, COUNT_CAP + 1], |r| r.get(0))?;
         Ok((hits, CappedCount { count: count.min(COUNT_CAP), capped: count > COUNT_CAP }))
+    }
+
+    /// The design this module replaced, kept for the benchmark's before/after figure: rank every
+    /// hit by bm25, snippet the best, count them all. Its cost grows with the number of hits.
+    pub fn search_sessions_ranked_all(&self, input: &str, limit: u32) -> Result<(usize, u64)> {
+        let q = fts_query(input, false)?;
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT snippet(notes_fts, 0, '{MARK_START}', '{MARK_END}', '…', 16) FROM notes_fts
+             WHERE notes_fts MATCH ?1 ORDER BY rank LIMIT ?2"
+        ))?;
+        let n = st.query_map(params![q, limit], |r| r.get::<_, String>(0))?.count();
+        let total: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM notes_fts WHERE notes_fts MATCH ?1")?
+            .query_row([q], |r| r.get(0))?;
+        Ok((n, total as u64))
     }
 
     pub fn search(&self, input: &str, limit: u32) -> Result<SearchResults> {

@@ -38,9 +38,9 @@ impl Reader<'_> {
     }
 
     pub fn services(&self) -> Result<Vec<Service>> {
-        let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {COLS} FROM services WHERE deleted = 0 ORDER BY name COLLATE NOCASE"
-        ))?;
+        let mut st = self
+            .conn
+            .prepare_cached(&format!("SELECT {COLS} FROM services WHERE deleted = 0 ORDER BY name COLLATE NOCASE"))?;
         let rows = st.query_map([], map_service)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -62,7 +62,17 @@ impl Tx<'_> {
         let n = self.conn().execute(
             "UPDATE services SET name=?2, code=?3, minutes=?4, price_cents=?5, tax_mode=?6, tax_rate_bp=?7,
              updated_hlc=?8, device=?9 WHERE id=?1 AND deleted = 0",
-            params![id.to_string(), s.name, s.code, s.minutes, s.price.0, s.tax.code(), s.tax.rate_bp(), hlc.0, self.device],
+            params![
+                id.to_string(),
+                s.name,
+                s.code,
+                s.minutes,
+                s.price.0,
+                s.tax.code(),
+                s.tax.rate_bp(),
+                hlc.0,
+                self.device
+            ],
         )?;
         if n == 0 {
             return Err(Error::not_found(ServiceId::ENTITY, id));
@@ -71,14 +81,6 @@ impl Tx<'_> {
     }
 
     pub fn delete_service(&mut self, id: ServiceId) -> Result<()> {
-        let hlc = self.stamp();
-        let n = self.conn().execute(
-            "UPDATE services SET deleted = 1, updated_hlc = ?2, device = ?3 WHERE id = ?1 AND deleted = 0",
-            params![id.to_string(), hlc.0, self.device],
-        )?;
-        if n == 0 {
-            return Err(Error::not_found(ServiceId::ENTITY, id));
-        }
-        self.journal(hlc, ServiceId::ENTITY, &id.to_string(), "delete")
+        self.tombstone("services", ServiceId::ENTITY, &id.to_string())
     }
 }

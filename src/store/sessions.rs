@@ -124,9 +124,16 @@ impl Tx<'_> {
                  created_hlc, updated_hlc, device) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
             )?
             .execute(params![
-                id.to_string(), s.client_id.to_string(), s.appointment_id.map(|a| a.to_string()),
-                s.service_id.map(|a| a.to_string()), s.date.to_string(), s.minutes, s.fee.0,
-                s.setting.as_str(), hlc.0, self.device,
+                id.to_string(),
+                s.client_id.to_string(),
+                s.appointment_id.map(|a| a.to_string()),
+                s.service_id.map(|a| a.to_string()),
+                s.date.to_string(),
+                s.minutes,
+                s.fee.0,
+                s.setting.as_str(),
+                hlc.0,
+                self.device,
             ])?;
         self.journal(hlc, SessionId::ENTITY, &id.to_string(), "create")
     }
@@ -144,7 +151,9 @@ impl Tx<'_> {
         let hlc = self.stamp();
         let rev = NoteRevisionId::new();
         self.conn()
-            .prepare_cached("INSERT INTO note_revisions(id, session_id, body, created_hlc, device) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .prepare_cached(
+                "INSERT INTO note_revisions(id, session_id, body, created_hlc, device) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
             .execute(params![rev.to_string(), session.to_string(), body, hlc.0, self.device])?;
         self.journal(hlc, NoteRevisionId::ENTITY, &rev.to_string(), "create")?;
         Ok(rev)
@@ -152,14 +161,6 @@ impl Tx<'_> {
 
     /// Tombstones a session. Its documentation revisions stay in the file.
     pub fn delete_session(&mut self, id: SessionId) -> Result<()> {
-        let hlc = self.stamp();
-        let n = self.conn().execute(
-            "UPDATE sessions SET deleted = 1, updated_hlc = ?2, device = ?3 WHERE id = ?1 AND deleted = 0",
-            params![id.to_string(), hlc.0, self.device],
-        )?;
-        if n == 0 {
-            return Err(Error::not_found(SessionId::ENTITY, id));
-        }
-        self.journal(hlc, SessionId::ENTITY, &id.to_string(), "delete")
+        self.tombstone("sessions", SessionId::ENTITY, &id.to_string())
     }
 }

@@ -15,9 +15,8 @@ pub struct Device {
 impl Device {
     pub fn load_or_create(path: &Path) -> Result<Device> {
         match std::fs::read(path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|_| Error::DatabaseCorrupt {
-                detail: "device.json is damaged".into(),
-            }),
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .map_err(|_| Error::DatabaseCorrupt { detail: "device.json is damaged".into() }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let d = Device { id: uuid::Uuid::now_v7().to_string(), name: this_computer_name() };
                 let json = serde_json::to_vec_pretty(&d).unwrap_or_default();

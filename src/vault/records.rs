@@ -143,7 +143,14 @@ impl Vault {
         let first = &input.first;
         let ids = self.store.write(|tx| {
             tx.read().client(first.client_id)?;
-            tx.insert_series(series, first.client_id, first.local_start, first.minutes, &practice.time_zone, &input.recurrence)?;
+            tx.insert_series(
+                series,
+                first.client_id,
+                first.local_start,
+                first.minutes,
+                &practice.time_zone,
+                &input.recurrence,
+            )?;
             let mut ids = Vec::with_capacity(occurrences.len());
             for o in &occurrences {
                 let end = o
@@ -198,10 +205,8 @@ impl Vault {
                 .or(appointment.as_ref().map(|a| a.minutes() as u32))
                 .or(service.as_ref().map(|s| s.data.minutes))
                 .ok_or(Error::invalid("minutes", Problem::Required))?;
-            let fee = input
-                .fee
-                .or(service.as_ref().map(|s| s.data.price))
-                .ok_or(Error::invalid("fee", Problem::Required))?;
+            let fee =
+                input.fee.or(service.as_ref().map(|s| s.data.price)).ok_or(Error::invalid("fee", Problem::Required))?;
             tx.insert_session(
                 id,
                 &NewSession {

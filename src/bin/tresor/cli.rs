@@ -1,5 +1,8 @@
 //! The command line's shape (clap). Behaviour lives in `run.rs`.
 
+// Parsed once per process: the size of an enum variant does not matter here.
+#![allow(clippy::large_enum_variant)]
+
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -90,6 +93,49 @@ pub enum Command {
         #[arg(long, default_value_t = 20)]
         limit: u32,
     },
+    /// Merge what other computers wrote to the data folder and write this one's changes.
+    Sync,
+    /// Devices, who has the vault open, what was applied, and files a sync client left behind.
+    Status,
+    /// Move the data folder (copy, verify every file, then remove the old one).
+    Move {
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Write one encrypted, verified backup file.
+    Backup {
+        /// The backup file.
+        #[arg(long, conflicts_with = "to_dir")]
+        to: Option<PathBuf>,
+        /// A folder of rotating backups (named by time).
+        #[arg(long)]
+        to_dir: Option<PathBuf>,
+        /// With --to-dir: how many backups to keep.
+        #[arg(long, default_value_t = 10)]
+        keep: usize,
+    },
+    /// Restore a backup into a new data folder (--vault) and check it.
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+    },
+    /// Measure a generated practice, encrypted and plain side by side (run with --release).
+    Bench {
+        /// small (100/5,000), large (2,000/100,000) or huge (5,000/500,000).
+        #[arg(long, default_value = "large")]
+        size: String,
+        /// Where the generated practices live (reused between runs).
+        #[arg(long, default_value = "target/bench")]
+        dir: PathBuf,
+        #[arg(long, default_value_t = 200)]
+        reps: u32,
+        /// Also write the table to this Markdown file.
+        #[arg(long)]
+        markdown: Option<PathBuf>,
+    },
+    /// Open a vault, show the screens once and print the peak memory (used by `bench`).
+    #[command(hide = true)]
+    RssProbe,
     /// Fill the vault with a generated demo practice.
     Demo {
         #[arg(long, default_value_t = 50)]
@@ -112,7 +158,7 @@ pub enum KeyCommand {
 #[derive(Subcommand, Debug)]
 pub enum PracticeCommand {
     Show,
-    Set(PracticeArgs),
+    Set(Box<PracticeArgs>),
 }
 
 #[derive(Args, Debug, Default)]

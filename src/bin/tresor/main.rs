@@ -78,7 +78,10 @@ fn main() -> ExitCode {
         }
         Err(Failure::Core(e)) => {
             if json {
-                println!("{}", serde_json::json!({ "error": { "code": e.code(), "params": e.params(), "message": e.to_string() } }));
+                println!(
+                    "{}",
+                    serde_json::json!({ "error": { "code": e.code(), "params": e.params(), "message": e.to_string() } })
+                );
             }
             eprintln!("tresor: {e}");
             if let Some(h) = hint(&e) {

@@ -82,7 +82,15 @@ pub fn clients(list: &[ClientSummary], total: u64) -> String {
     let mut s = String::new();
     for c in list {
         let birth = c.birth_date.map(|d| d.strftime("%d.%m.%Y").to_string()).unwrap_or_default();
-        let _ = writeln!(s, "{}  {:<32} {:<10} {:<10} {}", c.id, format!("{}, {}", c.family_name, c.given_name), birth, c.status.as_str(), c.city);
+        let _ = writeln!(
+            s,
+            "{}  {:<32} {:<10} {:<10} {}",
+            c.id,
+            format!("{}, {}", c.family_name, c.given_name),
+            birth,
+            c.status.as_str(),
+            c.city
+        );
     }
     let _ = writeln!(s, "{} of {total} clients", list.len());
     s
@@ -111,7 +119,15 @@ pub fn timeline(t: &ClientTimeline) -> String {
 pub fn services(list: &[Service]) -> String {
     let mut s = String::new();
     for x in list {
-        let _ = writeln!(s, "{}  {:<32} {:>4} min {:>12}  {}", x.id, x.data.name, x.data.minutes, money(x.data.price), x.data.tax.code());
+        let _ = writeln!(
+            s,
+            "{}  {:<32} {:>4} min {:>12}  {}",
+            x.id,
+            x.data.name,
+            x.data.minutes,
+            money(x.data.price),
+            x.data.tax.code()
+        );
     }
     s
 }
@@ -120,7 +136,16 @@ pub fn appointments(list: &[Appointment], tz: &jiff::tz::TimeZone) -> String {
     let mut s = String::new();
     for a in list {
         let z = a.start.to_zoned(tz.clone());
-        let _ = writeln!(s, "{}  {}  {} min  {:<9} {:<9} client {}", a.id, z.strftime("%a %d.%m.%Y %H:%M"), a.minutes(), a.kind.as_str(), a.status.as_str(), a.client_id);
+        let _ = writeln!(
+            s,
+            "{}  {}  {} min  {:<9} {:<9} client {}",
+            a.id,
+            z.strftime("%a %d.%m.%Y %H:%M"),
+            a.minutes(),
+            a.kind.as_str(),
+            a.status.as_str(),
+            a.client_id
+        );
     }
     let _ = writeln!(s, "{} appointments", list.len());
     s
@@ -130,7 +155,15 @@ pub fn sessions(list: &[Session]) -> String {
     let mut s = String::new();
     for x in list {
         let preview: String = x.note.chars().take(60).collect();
-        let _ = writeln!(s, "{}  {}  {:>3} min {:>10}  {}", x.id, x.date.strftime("%d.%m.%Y"), x.minutes, money(x.fee), preview);
+        let _ = writeln!(
+            s,
+            "{}  {}  {:>3} min {:>10}  {}",
+            x.id,
+            x.date.strftime("%d.%m.%Y"),
+            x.minutes,
+            money(x.fee),
+            preview
+        );
     }
     let _ = writeln!(s, "{} sessions", list.len());
     s
@@ -151,7 +184,8 @@ pub fn search(r: &SearchResults) -> String {
         let _ = writeln!(s, "client  {}  {} {}", c.client.id, c.client.given_name, c.client.family_name);
     }
     for h in &r.sessions {
-        let text: String = h.snippet.iter().map(|p| if p.hit { format!("[{}]", p.text) } else { p.text.clone() }).collect();
+        let text: String =
+            h.snippet.iter().map(|p| if p.hit { format!("[{}]", p.text) } else { p.text.clone() }).collect();
         let _ = writeln!(s, "session {}  {}  {}: {}", h.session_id, h.date.strftime("%d.%m.%Y"), h.client_name, text);
     }
     let more = if r.session_total.capped { "more than " } else { "" };
@@ -162,7 +196,57 @@ pub fn search(r: &SearchResults) -> String {
 pub fn verify(r: &VerifyReport) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "vault.key   {}", if r.header { "ok" } else { "FAILED" });
-    let _ = writeln!(s, "database    {}", match &r.database { Ok(()) => "ok".to_string(), Err(e) => format!("FAILED: {e}") });
-    let _ = writeln!(s, "snapshot    {}", match &r.snapshot { Ok(p) => format!("ok ({p})"), Err(e) => format!("FAILED: {e}") });
+    let _ = writeln!(
+        s,
+        "database    {}",
+        match &r.database {
+            Ok(()) => "ok".to_string(),
+            Err(e) => format!("FAILED: {e}"),
+        }
+    );
+    let _ = writeln!(
+        s,
+        "snapshot    {}",
+        match &r.snapshot {
+            Ok(p) => format!("ok ({p})"),
+            Err(e) => format!("FAILED: {e}"),
+        }
+    );
+    s
+}
+
+pub fn sync(r: &tresor::sync::SyncReport) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "applied {} segment(s), {} row(s) changed", r.applied.len(), r.rows_changed);
+    if let Some(p) = &r.written {
+        let _ = writeln!(s, "wrote {}", p.display());
+    }
+    for p in &r.waiting {
+        let _ = writeln!(s, "waiting for earlier changes: {}", p.display());
+    }
+    for p in &r.unreadable {
+        let _ = writeln!(s, "cannot read (still arriving, or damaged): {}", p.display());
+    }
+    for l in &r.others_open {
+        let _ = writeln!(s, "also open on {} since {}", l.name, l.opened_at);
+    }
+    s
+}
+
+pub fn status(st: &tresor::sync::SyncStatus) -> String {
+    let mut s = String::new();
+    for d in &st.devices {
+        let me = if d.this_device { " (this computer)" } else { "" };
+        let open = if d.open_now { "open" } else { "closed" };
+        let seen = d.last_seen.map(|t| t.to_string()).unwrap_or_else(|| "-".into());
+        let _ = writeln!(
+            s,
+            "{} {}{me}: {open}, last seen {seen}, {} segment(s), through {}",
+            d.id, d.name, d.segments, d.applied_through
+        );
+    }
+    for f in &st.foreign {
+        let _ = writeln!(s, "foreign file ({:?}): {}", f.kind, f.path.display());
+    }
     s
 }

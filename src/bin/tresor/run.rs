@@ -29,15 +29,22 @@ fn folder(cli_vault: &Option<PathBuf>) -> PathBuf {
 }
 
 /// Unlocks with TRESOR_RECOVERY_KEY when it is set and no password is, else with the password.
+/// Says so on stderr when another computer has the vault open too (allowed: changes merge).
 fn open(cli_vault: &Option<PathBuf>) -> Result<Vault, Failure> {
     let dir = folder(cli_vault);
-    if std::env::var_os("TRESOR_PASSWORD").is_none() {
-        if let Some(k) = secrets::recovery_key()? {
-            return Ok(Vault::open(&dir, Unlock::RecoveryKey(&k))?);
-        }
+    let v = match (std::env::var_os("TRESOR_PASSWORD"), secrets::recovery_key()?) {
+        (None, Some(k)) => Vault::open(&dir, Unlock::RecoveryKey(&k))?,
+        _ => Vault::open(&dir, Unlock::Password(&secrets::password()?))?,
+    };
+    for other in v.others_open() {
+        let tz = v.practice().and_then(|p| p.tz()).unwrap_or(jiff::tz::TimeZone::UTC);
+        eprintln!(
+            "note: also open on {} since {}",
+            other.name,
+            other.opened_at.to_zoned(tz).strftime("%d.%m.%Y %H:%M")
+        );
     }
-    let pw = secrets::password()?;
-    Ok(Vault::open(&dir, Unlock::Password(&pw))?)
+    Ok(v)
 }
 
 pub fn run(cli: Cli) -> R {
@@ -71,7 +78,10 @@ pub fn run(cli: Cli) -> R {
             let v = open(&cli.vault)?;
             let key = v.raw_key_hex();
             if out.json {
-                println!("{}", json!({ "raw_key": key.as_str(), "page_size": 4096, "hmac": "HMAC_SHA1", "kdf": "PBKDF2_HMAC_SHA1" }));
+                println!(
+                    "{}",
+                    json!({ "raw_key": key.as_str(), "page_size": 4096, "hmac": "HMAC_SHA1", "kdf": "PBKDF2_HMAC_SHA1" })
+                );
             } else {
                 eprintln!("WARNING: anyone with this key and your data folder can read every record. Do not store it next to the data.");
                 println!("{}", key.as_str());
@@ -103,6 +113,69 @@ pub fn run(cli: Cli) -> R {
             });
             Ok(())
         }
+        Command::Sync => {
+            let mut v = open(&cli.vault)?;
+            let report = v.sync_now()?;
+            v.lock()?;
+            out.value(&report, || print::sync(&report));
+            Ok(())
+        }
+        Command::Status => {
+            let v = open(&cli.vault)?;
+            let status = v.sync_status()?;
+            out.value(&status, || print::status(&status));
+            Ok(())
+        }
+        Command::Move { to } => {
+            let v = open(&cli.vault)?;
+            let r = v.move_to(&to)?;
+            out.done(
+                &format!("moved {} files ({} bytes) to {}", r.files, r.bytes, to.display()),
+                json!({ "files": r.files, "bytes": r.bytes, "to": to }),
+            );
+            Ok(())
+        }
+        Command::Backup { to, to_dir, keep } => {
+            let mut v = open(&cli.vault)?;
+            let r = match (to, to_dir) {
+                (Some(file), _) => v.backup_to(&file)?,
+                (None, Some(dir)) => v.backup_rotating(&dir, keep)?,
+                (None, None) => return Err(Failure::usage("backup needs --to FILE or --to-dir DIR".into())),
+            };
+            v.lock()?;
+            out.value(&r, || format!("backup written: {} ({} files)\n", r.path.display(), r.files));
+            Ok(())
+        }
+        Command::Restore { from } => {
+            let dir = cli
+                .vault
+                .clone()
+                .ok_or_else(|| Failure::usage("restore needs --vault DIR (a new, empty folder)".into()))?;
+            let n = match (std::env::var_os("TRESOR_PASSWORD"), secrets::recovery_key()?) {
+                (None, Some(k)) => tresor::sync::backup::restore(&from, &dir, Unlock::RecoveryKey(&k))?,
+                _ => {
+                    let pw = secrets::password()?;
+                    tresor::sync::backup::restore(&from, &dir, Unlock::Password(&pw))?
+                }
+            };
+            out.done(
+                &format!("restored into {} and checked ({n} snapshot)", dir.display()),
+                json!({ "restored": dir, "snapshots": n }),
+            );
+            Ok(())
+        }
+        Command::Bench { size, dir, reps, markdown } => bench(&out, &size, dir, reps, markdown),
+        Command::RssProbe => {
+            let v = open(&cli.vault)?;
+            let (list, _) = v.clients(&ClientQuery::default())?;
+            if let Some(c) = list.first() {
+                v.client_timeline(c.id)?;
+            }
+            v.search("die", 20)?;
+            v.search(tresor::demo::RARE_WORD, 20)?;
+            println!("{}", tresor::bench::peak_rss_kib().unwrap_or(0));
+            Ok(())
+        }
         Command::Demo { clients, sessions, years, seed } => demo(&cli.vault, &out, clients, sessions, years, seed),
     }
 }
@@ -110,7 +183,11 @@ pub fn run(cli: Cli) -> R {
 fn init(vault: &Option<PathBuf>, out: &Out, country: &str, kdf_ms: u64) -> R {
     let dir = folder(vault);
     let pw = secrets::new_password("TRESOR_PASSWORD")?;
-    let opts = CreateOptions { kdf_target: Duration::from_millis(kdf_ms), country: Country::parse(country)?, local_root: None };
+    let opts = CreateOptions {
+        kdf_target: Duration::from_millis(kdf_ms),
+        country: Country::parse(country)?,
+        local_root: None,
+    };
     let (v, key) = Vault::create(&dir, &pw, &opts)?;
     let shown = key.display();
     if out.json {
@@ -146,6 +223,7 @@ fn practice(vault: &Option<PathBuf>, out: &Out, cmd: PracticeCommand) -> R {
     let p = match cmd {
         PracticeCommand::Show => v.practice()?,
         PracticeCommand::Set(a) => {
+            let a = *a;
             let change = PracticeUpdate {
                 practitioner_name: a.name,
                 title: a.title,
@@ -294,7 +372,20 @@ fn local_datetime(s: &str) -> Result<jiff::civil::DateTime, Failure> {
 fn appointment(vault: &Option<PathBuf>, out: &Out, cmd: AppointmentCommand) -> R {
     let mut v = open(vault)?;
     match cmd {
-        AppointmentCommand::Add { client, start, minutes, service, kind, link, note, weekly, monthly, until, count, exceptions } => {
+        AppointmentCommand::Add {
+            client,
+            start,
+            minutes,
+            service,
+            kind,
+            link,
+            note,
+            weekly,
+            monthly,
+            until,
+            count,
+            exceptions,
+        } => {
             let input = AppointmentInput {
                 client_id: client.parse()?,
                 service_id: service.map(|s| s.parse::<ServiceId>()).transpose()?,
@@ -319,11 +410,22 @@ fn appointment(vault: &Option<PathBuf>, out: &Out, cmd: AppointmentCommand) -> R
                         (Some(d), _) => SeriesEnd::Until(parse_date("until", &d)?),
                         (_, Some(n)) => SeriesEnd::Count(n),
                         // An open series is booked for a year ahead.
-                        _ => SeriesEnd::Until(input.local_start.date().checked_add(jiff::ToSpan::years(1)).map_err(|_| Error::invalid("until", Problem::OutOfRange))?),
+                        _ => SeriesEnd::Until(
+                            input
+                                .local_start
+                                .date()
+                                .checked_add(jiff::ToSpan::years(1))
+                                .map_err(|_| Error::invalid("until", Problem::OutOfRange))?,
+                        ),
                     };
                     let exceptions = exceptions.iter().map(|d| parse_date("except", d)).collect::<Result<_, _>>()?;
-                    let (series, ids) = v.add_series(SeriesInput { first: input, recurrence: Recurrence { frequency, end, exceptions } })?;
-                    out.value(&json!({ "id": series, "appointments": ids }), || format!("series {series}: {} appointments\n", ids.len()));
+                    let (series, ids) = v.add_series(SeriesInput {
+                        first: input,
+                        recurrence: Recurrence { frequency, end, exceptions },
+                    })?;
+                    out.value(&json!({ "id": series, "appointments": ids }), || {
+                        format!("series {series}: {} appointments\n", ids.len())
+                    });
                 }
             }
         }
@@ -420,7 +522,10 @@ fn demo(vault: &Option<PathBuf>, out: &Out, clients: u32, sessions: u32, years: 
         if out.json {
             println!("{}", json!({ "saved": p }));
         } else {
-            println!("saved: {} clients, {} sessions, {} appointments", p.clients_saved, p.sessions_saved, p.appointments_saved);
+            println!(
+                "saved: {} clients, {} sessions, {} appointments",
+                p.clients_saved, p.sessions_saved, p.appointments_saved
+            );
         }
         let _ = std::io::stdout().flush();
     })?;
@@ -428,5 +533,46 @@ fn demo(vault: &Option<PathBuf>, out: &Out, clients: u32, sessions: u32, years: 
     if !out.json {
         println!("demo practice ready: {} clients, {} sessions", done.clients_saved, done.sessions_saved);
     }
+    Ok(())
+}
+
+fn bench(out: &Out, size: &str, dir: PathBuf, reps: u32, markdown: Option<PathBuf>) -> R {
+    let (clients, sessions) = match size {
+        "small" => (100, 5_000),
+        "large" => (2_000, 100_000),
+        "huge" => (5_000, 500_000),
+        _ => return Err(Failure::Core(Error::invalid("size", Problem::UnknownValue))),
+    };
+    let opts = tresor::bench::BenchOptions { dir: dir.clone(), clients, sessions, reps };
+    let report = tresor::bench::run(&opts, |step| eprintln!("bench: {step}"))?;
+    // Peak memory of the CLI with this practice open, in a process of its own.
+    let tag = format!("{clients}x{sessions}");
+    let rss = std::env::current_exe()
+        .ok()
+        .and_then(|exe| {
+            std::process::Command::new(exe)
+                .args(["--vault", &dir.join(&tag).join("data").to_string_lossy(), "rss-probe"])
+                .env("TRESOR_HOME", dir.join(&tag).join("home"))
+                .env("TRESOR_PASSWORD", "benchmark password")
+                .output()
+                .ok()
+        })
+        .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse::<u64>().ok());
+    let mut md = tresor::bench::markdown(&report);
+    let sync = tresor::bench::sync_figures(&dir, reps)?;
+    md.push_str(&format!(
+        "\nSync: bytes written to the data folder per typical edit p50 {:.0} / p95 {:.0} (goal ≤ 4096); segment landed → visible on the other device p50 {:.0} / p95 {:.0} ms (goal ≤ 2000).\n",
+        sync.segment_bytes.p50_ms, sync.segment_bytes.p95_ms, sync.arrival_to_visible.p50_ms, sync.arrival_to_visible.p95_ms
+    ));
+    if let Some(kib) = rss {
+        md.push_str(&format!(
+            "\nPeak RSS of the CLI with this practice open (list, timeline, two searches): {:.0} MB (goal ≤ 150 MB).\n",
+            kib as f64 / 1024.0
+        ));
+    }
+    if let Some(path) = markdown {
+        tresor::fsutil::write_atomic(&path, md.as_bytes())?;
+    }
+    out.value(&serde_json::json!({ "report": report, "peak_rss_kib": rss }), || md.clone());
     Ok(())
 }

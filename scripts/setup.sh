@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs what Tresor needs to build and test on Debian/Ubuntu: system packages (only those
+# missing), and checks for the Rust toolchain and Node.js. Safe to run again.
+set -euo pipefail
+
+# Core: SQLCipher builds against the system libcrypto. Tests: the stock sqlcipher tool, poppler
+# (pdftotext/pdftoppm/pdffonts), zbar (zbarimg), Python for openpyxl. Desktop shell: WebKitGTK and
+# friends, Xvfb and WebKitWebDriver for the end-to-end tests.
+PACKAGES=(
+  build-essential pkg-config libssl-dev file
+  sqlcipher poppler-utils zbar-tools fonts-noto-core python3 python3-venv
+  libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev
+  xvfb xauth webkit2gtk-driver
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v cargo >/dev/null; then
+  [ -x "$HOME/.cargo/bin/cargo" ] && export PATH="$HOME/.cargo/bin:$PATH"
+fi
+command -v cargo >/dev/null || { echo "setup: Rust is missing; install it with rustup (https://rustup.rs), 1.89 or newer" >&2; exit 1; }
+command -v node >/dev/null || { echo "setup: Node.js 20+ is missing (apt-get install nodejs npm, or nodesource)" >&2; exit 1; }
+
+# openpyxl reads our XLSX files in the tests (a second reader, not ours).
+VENV="${TRESOR_TEST_VENV:-$PWD/target/pyenv}"
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import openpyxl" 2>/dev/null; then
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q openpyxl
+fi

@@ -1,0 +1,235 @@
+//! Rows as they travel between devices: the full image of a row, read and written generically
+//! for every replicated table, and merged per row: the newest hybrid-logical-clock stamp wins;
+//! append-only tables (documentation revisions) keep every row from every device.
+
+use std::collections::BTreeMap;
+
+use rusqlite::types::{Value, ValueRef};
+use rusqlite::{params, OptionalExtension};
+use serde_json::Value as Json;
+
+use crate::error::{Error, Result};
+use crate::hlc::Hlc;
+
+use super::{Reader, Tx};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Merge {
+    /// The row with the greater `(updated_hlc, device)` wins, tombstones included.
+    LastWriterWins,
+    /// Rows are only ever inserted; both sides' rows are kept.
+    AppendOnly,
+}
+
+/// Every table whose rows replicate, by the entity name the journal uses.
+pub const REPLICATED: &[(&str, &str, Merge)] = &[
+    ("practice", "practice", Merge::LastWriterWins),
+    ("client", "clients", Merge::LastWriterWins),
+    ("service", "services", Merge::LastWriterWins),
+    ("appointment_series", "appointment_series", Merge::LastWriterWins),
+    ("appointment", "appointments", Merge::LastWriterWins),
+    ("session", "sessions", Merge::LastWriterWins),
+    ("note_revision", "note_revisions", Merge::AppendOnly),
+];
+
+/// Local-only columns that never travel (the integer key FTS refers to).
+const LOCAL_COLUMNS: &[&str] = &["n"];
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RowImage {
+    pub entity: String,
+    pub id: String,
+    pub cols: BTreeMap<String, Json>,
+}
+
+/// A journal entry as it travels: the device is the segment's, `seq` the writer's own position.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RawEntry {
+    pub seq: i64,
+    pub hlc: i64,
+    pub entity: String,
+    pub row_id: String,
+    pub op: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    Inserted,
+    Updated,
+    /// Ours was newer, or the append-only row was there already.
+    Kept,
+}
+
+fn table_of(entity: &str) -> Option<(&'static str, Merge)> {
+    REPLICATED.iter().find(|(e, _, _)| *e == entity).map(|(_, t, m)| (*t, *m))
+}
+
+fn to_json(v: ValueRef<'_>) -> Json {
+    match v {
+        ValueRef::Null => Json::Null,
+        ValueRef::Integer(i) => Json::from(i),
+        ValueRef::Real(f) => Json::from(f),
+        ValueRef::Text(t) => Json::from(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => serde_json::json!({ "b64": data_encoding::BASE64.encode(b) }),
+    }
+}
+
+fn from_json(v: &Json) -> Result<Value> {
+    Ok(match v {
+        Json::Null => Value::Null,
+        Json::Bool(b) => Value::Integer(*b as i64),
+        Json::Number(n) => match n.as_i64() {
+            Some(i) => Value::Integer(i),
+            None => Value::Real(n.as_f64().unwrap_or(0.0)),
+        },
+        Json::String(s) => Value::Text(s.clone()),
+        Json::Object(o) => match o.get("b64").and_then(Json::as_str) {
+            Some(b) => Value::Blob(data_encoding::BASE64.decode(b.as_bytes()).map_err(|_| bad_row())?),
+            None => return Err(bad_row()),
+        },
+        Json::Array(_) => return Err(bad_row()),
+    })
+}
+
+fn bad_row() -> Error {
+    Error::DatabaseCorrupt { detail: "a replicated row does not fit this schema".into() }
+}
+
+fn columns(conn: &rusqlite::Connection, table: &str) -> Result<Vec<String>> {
+    let mut st = conn.prepare_cached(&format!("PRAGMA table_info({table})"))?;
+    let cols = st.query_map([], |r| r.get::<_, String>(1))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(cols.into_iter().filter(|c| !LOCAL_COLUMNS.contains(&c.as_str())).collect())
+}
+
+impl Reader<'_> {
+    /// This device's journal entries after `after_seq`, oldest first, with their raw stamps.
+    pub fn own_changes_since(&self, device: &str, after_seq: i64, limit: u32) -> Result<Vec<RawEntry>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT seq, hlc, entity, row_id, op FROM journal WHERE seq > ?1 AND device = ?2 ORDER BY seq LIMIT ?3",
+        )?;
+        let rows = st.query_map(params![after_seq, device, limit], |r| {
+            Ok(RawEntry { seq: r.get(0)?, hlc: r.get(1)?, entity: r.get(2)?, row_id: r.get(3)?, op: r.get(4)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The full image of a row, or `None` for an entity that does not replicate.
+    pub fn row_image(&self, entity: &str, id: &str) -> Result<Option<RowImage>> {
+        let Some((table, _)) = table_of(entity) else {
+            return Ok(None);
+        };
+        let cols = columns(self.conn, table)?;
+        let sql = format!("SELECT {} FROM {table} WHERE id = ?1", cols.join(", "));
+        let img = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([id], |r| {
+                let mut map = BTreeMap::new();
+                for (i, c) in cols.iter().enumerate() {
+                    map.insert(c.clone(), to_json(r.get_ref(i)?));
+                }
+                Ok(map)
+            })
+            .optional()?;
+        Ok(img.map(|cols| RowImage { entity: entity.into(), id: id.into(), cols }))
+    }
+
+    /// Every replicated row, in a canonical order, for comparing two devices' data.
+    pub fn canonical_dump(&self) -> Result<Vec<RowImage>> {
+        let mut out = Vec::new();
+        for (entity, table, _) in REPLICATED {
+            let mut st = self.conn.prepare(&format!("SELECT id FROM {table} ORDER BY id"))?;
+            let ids = st.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+            for id in ids {
+                if let Some(img) = self.row_image(entity, &id)? {
+                    out.push(img);
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Tx<'_> {
+    /// Foreign keys are checked at commit, so rows of one batch may arrive in any order.
+    pub fn defer_foreign_keys(&self) -> Result<()> {
+        self.conn().execute_batch("PRAGMA defer_foreign_keys = ON")?;
+        Ok(())
+    }
+
+    /// Merges a row from another device.
+    pub fn apply_row(&mut self, img: &RowImage) -> Result<Applied> {
+        let (table, merge) = table_of(&img.entity).ok_or_else(bad_row)?;
+        let known = columns(self.conn(), table)?;
+        // Columns from a newer schema are ignored; ours that the image lacks keep their default.
+        let cols: Vec<&String> = img.cols.keys().filter(|c| known.contains(c)).collect();
+        if !cols.iter().any(|c| *c == "id") {
+            return Err(bad_row());
+        }
+        let values: Vec<Value> = cols.iter().map(|c| from_json(&img.cols[*c])).collect::<Result<_>>()?;
+        if let Some(Json::Number(n)) = img.cols.get("updated_hlc").or_else(|| img.cols.get("created_hlc")) {
+            if let Some(h) = n.as_i64() {
+                self.clock.observe(Hlc(h));
+            }
+        }
+        let local: Option<(i64, String)> = match merge {
+            Merge::LastWriterWins => self
+                .conn()
+                .prepare_cached(&format!("SELECT updated_hlc, device FROM {table} WHERE id = ?1"))?
+                .query_row([&img.id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?,
+            Merge::AppendOnly => self
+                .conn()
+                .prepare_cached(&format!("SELECT 0, '' FROM {table} WHERE id = ?1"))?
+                .query_row([&img.id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?,
+        };
+        let names: Vec<&str> = cols.iter().map(|c| c.as_str()).collect();
+        match local {
+            None => {
+                let marks = (1..=names.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+                let sql = format!("INSERT INTO {table}({}) VALUES ({marks})", names.join(", "));
+                self.conn().prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values.iter()))?;
+                Ok(Applied::Inserted)
+            }
+            Some(_) if merge == Merge::AppendOnly => Ok(Applied::Kept),
+            Some((hlc, device)) => {
+                let theirs = (
+                    img.cols.get("updated_hlc").and_then(Json::as_i64).unwrap_or(0),
+                    img.cols.get("device").and_then(Json::as_str).unwrap_or(""),
+                );
+                if theirs <= (hlc, device.as_str()) {
+                    return Ok(Applied::Kept);
+                }
+                let sets =
+                    names.iter().enumerate().map(|(i, c)| format!("{c} = ?{}", i + 1)).collect::<Vec<_>>().join(", ");
+                let sql = format!("UPDATE {table} SET {sets} WHERE id = ?{}", names.len() + 1);
+                let mut all = values;
+                all.push(Value::Text(img.id.clone()));
+                self.conn().prepare_cached(&sql)?.execute(rusqlite::params_from_iter(all.iter()))?;
+                Ok(Applied::Updated)
+            }
+        }
+    }
+
+    /// Adds another device's journal entry (once: re-applying a segment adds nothing).
+    pub fn apply_journal(&mut self, hlc: i64, device: &str, entity: &str, row_id: &str, op: &str) -> Result<()> {
+        self.clock.observe(Hlc(hlc));
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO journal(hlc, device, entity, row_id, op)
+                 SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (
+                   SELECT 1 FROM journal WHERE row_id = ?4 AND hlc = ?1 AND device = ?2 AND op = ?5)",
+            )?
+            .execute(params![hlc, device, entity, row_id, op])?;
+        Ok(())
+    }
+
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )?;
+        Ok(())
+    }
+}

@@ -1,0 +1,326 @@
+//! One-file backups: `vault.key` in the clear (it holds only wrapped keys), then the newest
+//! snapshot and the attachments in sealed 1 MiB chunks (AES-256-GCM under a key derived from the
+//! data key; each chunk's index and "last" flag in its associated data, so a truncated, reordered
+//! or altered file is refused). Written to a temp name beside the target, fsynced, renamed.
+
+use std::fs::{self, File};
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use zeroize::Zeroizing;
+
+use crate::crypto::{self, KEY_LEN};
+use crate::error::{Error, Result};
+use crate::fsutil;
+use crate::paths::{DataFolder, HEADER_FILE};
+use crate::store::{OpenMode, Store};
+use crate::vault::{Header, Unlock, Vault};
+
+const MAGIC: &[u8] = b"TRESOR-BACKUP-1\n";
+const CHUNK: usize = 1 << 20;
+pub const EXT: &str = "tresor-backup";
+
+fn chunk_aad(vault: &str, index: u64, last: bool) -> Vec<u8> {
+    format!("tresor-backup|1|{vault}|{index}|{}", last as u8).into_bytes()
+}
+
+fn backup_key(v: &Vault) -> Zeroizing<[u8; KEY_LEN]> {
+    v.data_key().derive("tresor backup v1")
+}
+
+/// Seals what is written into chunks.
+struct ChunkWriter<'k, W: Write> {
+    out: W,
+    key: &'k [u8; KEY_LEN],
+    vault: String,
+    buf: Zeroizing<Vec<u8>>,
+    index: u64,
+}
+
+impl<W: Write> ChunkWriter<'_, W> {
+    fn put(&mut self, mut data: &[u8]) -> Result<()> {
+        while !data.is_empty() {
+            let room = CHUNK - self.buf.len();
+            let n = room.min(data.len());
+            self.buf.extend_from_slice(&data[..n]);
+            data = &data[n..];
+            if self.buf.len() == CHUNK {
+                self.flush_chunk(false)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn flush_chunk(&mut self, last: bool) -> Result<()> {
+        let sealed = crypto::seal(self.key, &self.buf, &chunk_aad(&self.vault, self.index, last))?;
+        let len = u32::try_from(sealed.len()).map_err(|_| Error::BackupCorrupt)?;
+        self.out.write_all(&len.to_le_bytes()).map_err(|e| Error::io("write", "backup", e))?;
+        self.out.write_all(&sealed).map_err(|e| Error::io("write", "backup", e))?;
+        self.buf.clear();
+        self.index += 1;
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<W> {
+        self.flush_chunk(true)?;
+        Ok(self.out)
+    }
+}
+
+/// Opens chunks in order and hands out their plaintext.
+struct ChunkReader<'k, R: Read> {
+    input: R,
+    key: &'k [u8; KEY_LEN],
+    vault: String,
+    buf: Zeroizing<Vec<u8>>,
+    pos: usize,
+    index: u64,
+    done: bool,
+}
+
+impl<R: Read> ChunkReader<'_, R> {
+    fn next_chunk(&mut self) -> Result<()> {
+        let mut len = [0u8; 4];
+        self.input.read_exact(&mut len).map_err(|_| Error::BackupCorrupt)?;
+        let len = u32::from_le_bytes(len) as usize;
+        if len > CHUNK + 64 {
+            return Err(Error::BackupCorrupt);
+        }
+        let mut sealed = vec![0u8; len];
+        self.input.read_exact(&mut sealed).map_err(|_| Error::BackupCorrupt)?;
+        for last in [false, true] {
+            if let Some(plain) = crypto::open_sealed(self.key, &sealed, &chunk_aad(&self.vault, self.index, last)) {
+                self.buf = plain;
+                self.pos = 0;
+                self.index += 1;
+                self.done = last;
+                return Ok(());
+            }
+        }
+        Err(Error::BackupCorrupt)
+    }
+
+    fn take(&mut self, mut out: &mut [u8]) -> Result<()> {
+        while !out.is_empty() {
+            if self.pos == self.buf.len() {
+                if self.done {
+                    return Err(Error::BackupCorrupt);
+                }
+                self.next_chunk()?;
+                continue;
+            }
+            let n = (self.buf.len() - self.pos).min(out.len());
+            out[..n].copy_from_slice(&self.buf[self.pos..self.pos + n]);
+            self.pos += n;
+            out = &mut out[n..];
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct BackupReport {
+    pub path: PathBuf,
+    pub files: usize,
+    pub bytes: u64,
+}
+
+impl Vault {
+    /// Writes one encrypted, verified backup file: a fresh snapshot, attachments and the header.
+    pub fn backup_to(&mut self, target: &Path) -> Result<BackupReport> {
+        let snapshot = self.snapshot_now()?;
+        let header =
+            fs::read(self.data_folder().header()).map_err(|e| Error::io("read", self.data_folder().header(), e))?;
+        let mut files: Vec<(String, PathBuf)> = vec![(rel_name(self.data_folder(), &snapshot), snapshot)];
+        if let Ok(entries) = fs::read_dir(self.data_folder().attachments()) {
+            for e in entries.flatten().filter(|e| e.path().is_file()) {
+                files.push((rel_name(self.data_folder(), &e.path()), e.path()));
+            }
+        }
+        if let Some(dir) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fsutil::create_dir_all(dir)?;
+        }
+        let tmp = fsutil::temp_path_for(target)?;
+        let key = backup_key(self);
+        let result = write_backup(&tmp, &key, self.id(), &header, &files).and_then(|bytes| {
+            fsutil::sync_file(&tmp)?;
+            fsutil::rename_durable(&tmp, target)?;
+            Ok(bytes)
+        });
+        match result {
+            Ok(bytes) => Ok(BackupReport { path: target.to_path_buf(), files: files.len() + 1, bytes }),
+            Err(e) => {
+                let _ = fs::remove_file(&tmp);
+                Err(e)
+            }
+        }
+    }
+
+    /// A backup into `dir` named by time, keeping the newest `keep` of this vault's backups there.
+    pub fn backup_rotating(&mut self, dir: &Path, keep: usize) -> Result<BackupReport> {
+        let now = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC);
+        let prefix = format!("tresor-{}-", self.id().get(..8).unwrap_or(self.id()));
+        let path = dir.join(format!("{prefix}{}.{EXT}", now.strftime("%Y%m%dT%H%M%S%3fZ")));
+        let report = self.backup_to(&path)?;
+        let mut mine: Vec<PathBuf> = fs::read_dir(dir)
+            .map_err(|e| Error::io("read folder", dir, e))?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(&prefix) && n.ends_with(EXT))
+            })
+            .collect();
+        mine.sort();
+        let excess = mine.len().saturating_sub(keep.max(1));
+        for old in &mine[..excess] {
+            let _ = fs::remove_file(old);
+        }
+        Ok(report)
+    }
+}
+
+fn rel_name(folder: &DataFolder, p: &Path) -> String {
+    p.strip_prefix(folder.root()).unwrap_or(p).to_string_lossy().replace('\\', "/")
+}
+
+fn write_backup(
+    tmp: &Path,
+    key: &[u8; KEY_LEN],
+    vault: &str,
+    header: &[u8],
+    files: &[(String, PathBuf)],
+) -> Result<u64> {
+    let f = fs::OpenOptions::new().write(true).create_new(true).open(tmp).map_err(|e| Error::io("create", tmp, e))?;
+    let mut out = BufWriter::new(f);
+    let io = |e| Error::io("write", tmp, e);
+    out.write_all(MAGIC).map_err(io)?;
+    out.write_all(&(header.len() as u32).to_le_bytes()).map_err(io)?;
+    out.write_all(header).map_err(io)?;
+    let mut w = ChunkWriter { out, key, vault: vault.into(), buf: Zeroizing::new(Vec::with_capacity(CHUNK)), index: 0 };
+    let mut total = 0u64;
+    for (name, path) in files {
+        let size = fs::metadata(path).map_err(|e| Error::io("read", path, e))?.len();
+        w.put(&[1])?;
+        w.put(&(name.len() as u16).to_le_bytes())?;
+        w.put(name.as_bytes())?;
+        w.put(&size.to_le_bytes())?;
+        let mut input = BufReader::new(File::open(path).map_err(|e| Error::io("read", path, e))?);
+        let mut buf = vec![0u8; 1 << 16];
+        let mut left = size;
+        while left > 0 {
+            let n = input.read(&mut buf).map_err(|e| Error::io("read", path, e))?;
+            if n == 0 {
+                return Err(Error::io("read", path, std::io::Error::other("file shrank while being backed up")));
+            }
+            let n = n.min(left as usize);
+            w.put(&buf[..n])?;
+            left -= n as u64;
+        }
+        total += size;
+    }
+    w.put(&[0])?;
+    let mut out = w.finish()?;
+    out.flush().map_err(io)?;
+    Ok(total)
+}
+
+/// Restores a backup into `folder`, which must be new or empty, then checks it: the header
+/// unlocks with the given secret and every restored snapshot passes its integrity checks.
+pub fn restore(from: &Path, folder: &Path, unlock: Unlock<'_>) -> Result<usize> {
+    let mut input = BufReader::new(File::open(from).map_err(|e| Error::io("open", from, e))?);
+    let mut magic = [0u8; 16];
+    input.read_exact(&mut magic).map_err(|_| Error::BackupCorrupt)?;
+    if magic != MAGIC {
+        return Err(Error::BackupCorrupt);
+    }
+    let mut len = [0u8; 4];
+    input.read_exact(&mut len).map_err(|_| Error::BackupCorrupt)?;
+    let len = u32::from_le_bytes(len) as usize;
+    if len > 1 << 20 {
+        return Err(Error::BackupCorrupt);
+    }
+    let mut header_bytes = vec![0u8; len];
+    input.read_exact(&mut header_bytes).map_err(|_| Error::BackupCorrupt)?;
+    let header = Header::parse(&header_bytes)?;
+    let dek = match unlock {
+        Unlock::Password(p) => header.unwrap_with_password(p)?,
+        Unlock::RecoveryKey(k) => header.unwrap_with_recovery(k)?,
+    };
+    if fs::read_dir(folder).map(|mut d| d.next().is_some()).unwrap_or(false) {
+        return Err(Error::TargetNotEmpty { path: folder.to_path_buf() });
+    }
+    let key = dek.derive("tresor backup v1");
+    let result = restore_files(&mut input, &key, &header.vault_id, folder).and_then(|snapshots| {
+        for s in &snapshots {
+            let store = Store::open(s, &dek, OpenMode::ReadOnly, "restore")?;
+            store.check_integrity()?;
+            if store.meta("vault_id")?.as_deref() != Some(header.vault_id.as_str()) {
+                return Err(Error::DatabaseForeign);
+            }
+        }
+        // The header last: only a checked folder becomes a vault.
+        fsutil::write_atomic(&folder.join(HEADER_FILE), &header_bytes)?;
+        Ok(snapshots.len())
+    });
+    if result.is_err() {
+        let _ = fs::remove_dir_all(folder);
+    }
+    result
+}
+
+fn restore_files(input: &mut impl Read, key: &[u8; KEY_LEN], vault: &str, folder: &Path) -> Result<Vec<PathBuf>> {
+    let mut r =
+        ChunkReader { input, key, vault: vault.into(), buf: Zeroizing::new(Vec::new()), pos: 0, index: 0, done: false };
+    let mut snapshots = Vec::new();
+    loop {
+        let mut kind = [0u8; 1];
+        r.take(&mut kind)?;
+        if kind[0] == 0 {
+            break;
+        }
+        let mut nlen = [0u8; 2];
+        r.take(&mut nlen)?;
+        let mut name = vec![0u8; u16::from_le_bytes(nlen) as usize];
+        r.take(&mut name)?;
+        let name = String::from_utf8(name).map_err(|_| Error::BackupCorrupt)?;
+        // Only plain relative names inside the folder.
+        if name.split('/').any(|c| c.is_empty() || c == "." || c == "..") || name.contains('\\') {
+            return Err(Error::BackupCorrupt);
+        }
+        let mut size = [0u8; 8];
+        r.take(&mut size)?;
+        let mut left = u64::from_le_bytes(size);
+        let dest = folder.join(&name);
+        if let Some(p) = dest.parent() {
+            fsutil::create_dir_all(p)?;
+        }
+        let tmp = fsutil::temp_path_for(&dest)?;
+        let mut out = BufWriter::new(File::create(&tmp).map_err(|e| Error::io("create", &tmp, e))?);
+        let mut buf = vec![0u8; 1 << 16];
+        while left > 0 {
+            let n = (left as usize).min(buf.len());
+            r.take(&mut buf[..n])?;
+            out.write_all(&buf[..n]).map_err(|e| Error::io("write", &tmp, e))?;
+            left -= n as u64;
+        }
+        out.flush().map_err(|e| Error::io("write", &tmp, e))?;
+        drop(out);
+        fsutil::sync_file(&tmp)?;
+        fsutil::rename_durable(&tmp, &dest)?;
+        if name.ends_with(crate::paths::SNAPSHOT_EXT) {
+            snapshots.push(dest);
+        }
+    }
+    // The end mark may close a full chunk, followed by an empty last one.
+    while !r.done && r.pos == r.buf.len() {
+        r.next_chunk()?;
+    }
+    if !r.done || r.pos != r.buf.len() {
+        return Err(Error::BackupCorrupt);
+    }
+    let mut trailing = [0u8; 1];
+    if r.input.read(&mut trailing).unwrap_or(0) != 0 {
+        return Err(Error::BackupCorrupt);
+    }
+    Ok(snapshots)
+}

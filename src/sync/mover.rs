@@ -1,0 +1,173 @@
+//! Moving the data folder (e.g. into a synced drive): copy every file, verify every byte, then
+//! remove the old folder. Until the last step the old folder is untouched, so an interruption at
+//! any point (kill, full disk, read-only target) leaves a working vault behind.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::fsutil;
+use crate::paths::HEADER_FILE;
+
+/// The steps of a move, for progress reports and for tests that interrupt each one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Copy,
+    Verify,
+    RemoveOld,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct MoveReport {
+    pub files: usize,
+    pub bytes: u64,
+}
+
+impl crate::vault::Vault {
+    /// Moves this vault's data folder to `to` after a final segment and snapshot, holding the
+    /// vault's lock throughout so no other Tresor writes to the old folder meanwhile.
+    pub fn move_to(mut self, to: &Path) -> Result<MoveReport> {
+        self.write_segment()?;
+        if self.is_dirty()? {
+            self.snapshot_now()?;
+        }
+        let from = self.folder().to_path_buf();
+        move_with(&from, to, &mut |_, _| Ok(()))
+    }
+}
+
+/// Moves `from` to `to`. `hook(step, path)` runs before each file of each step; tests make it
+/// fail to simulate an interruption there.
+pub fn move_with(
+    from: &Path,
+    to: &Path,
+    hook: &mut dyn FnMut(Step, &Path) -> std::io::Result<()>,
+) -> Result<MoveReport> {
+    if !from.join(HEADER_FILE).exists() {
+        return Err(Error::VaultMissing { path: from.to_path_buf() });
+    }
+    let from_c = from.canonicalize().map_err(|e| Error::io("open", from, e))?;
+    if let Ok(to_c) = to.canonicalize() {
+        if to_c.starts_with(&from_c) || from_c.starts_with(&to_c) {
+            return Err(Error::TargetNotEmpty { path: to.to_path_buf() });
+        }
+    }
+    // A target holding this vault's own header is an earlier, interrupted move: resume it.
+    let resuming = fs::read(to.join(HEADER_FILE)).ok() == fs::read(from.join(HEADER_FILE)).ok();
+    if !resuming && fs::read_dir(to).map(|mut d| d.next().is_some()).unwrap_or(false) {
+        return Err(Error::TargetNotEmpty { path: to.to_path_buf() });
+    }
+    let files = list_files(from)?;
+    let created_target = !to.exists();
+    let result = copy_and_verify(from, to, &files, hook);
+    let report = match result {
+        Ok(r) => r,
+        Err(e) => {
+            // Leave no half copy behind; the old folder was never touched.
+            if resuming {
+                return Err(e);
+            }
+            if created_target {
+                let _ = fs::remove_dir_all(to);
+            } else {
+                for rel in &files {
+                    let _ = fs::remove_file(to.join(rel));
+                }
+            }
+            return Err(e);
+        }
+    };
+    // The header goes last: a folder that still has vault.key is still a whole vault.
+    let mut order: Vec<&PathBuf> = files.iter().filter(|r| r.as_os_str() != HEADER_FILE).collect();
+    order.extend(files.iter().filter(|r| r.as_os_str() == HEADER_FILE));
+    for rel in order {
+        hook(Step::RemoveOld, rel).map_err(|e| Error::io("remove", from.join(rel), e))?;
+        fs::remove_file(from.join(rel)).map_err(|e| Error::io("remove", from.join(rel), e))?;
+    }
+    let _ = remove_empty_dirs(from);
+    Ok(report)
+}
+
+fn copy_and_verify(
+    from: &Path,
+    to: &Path,
+    files: &[PathBuf],
+    hook: &mut dyn FnMut(Step, &Path) -> std::io::Result<()>,
+) -> Result<MoveReport> {
+    let mut report = MoveReport::default();
+    for rel in files {
+        hook(Step::Copy, rel).map_err(|e| Error::io("copy", to.join(rel), e))?;
+        let src = from.join(rel);
+        let dst = to.join(rel);
+        if let Some(parent) = dst.parent() {
+            fsutil::create_dir_all(parent)?;
+        }
+        let tmp = fsutil::temp_path_for(&dst)?;
+        let copied = fs::copy(&src, &tmp)
+            .map_err(|e| Error::io("copy", &dst, e))
+            .and_then(|n| fsutil::sync_file(&tmp).map(|_| n))
+            .and_then(|n| fsutil::rename_durable(&tmp, &dst).map(|_| n));
+        match copied {
+            Ok(n) => report.bytes += n,
+            Err(e) => {
+                let _ = fs::remove_file(&tmp);
+                return Err(e);
+            }
+        }
+        report.files += 1;
+    }
+    for rel in files {
+        hook(Step::Verify, rel).map_err(|e| Error::io("verify", to.join(rel), e))?;
+        if digest(&from.join(rel))? != digest(&to.join(rel))? {
+            return Err(Error::io("verify", to.join(rel), std::io::Error::other("the copy differs from the original")));
+        }
+    }
+    Ok(report)
+}
+
+/// Every file below `root`, relative to it; our own leftover temp files are not carried along.
+fn list_files(root: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![PathBuf::new()];
+    while let Some(rel) = stack.pop() {
+        let dir = root.join(&rel);
+        for e in fs::read_dir(&dir).map_err(|e| Error::io("read folder", &dir, e))? {
+            let e = e.map_err(|e| Error::io("read folder", &dir, e))?;
+            let name = e.file_name();
+            let child = rel.join(&name);
+            if e.file_type().map(|t| t.is_dir()).unwrap_or(false) {
+                stack.push(child);
+            } else if !name.to_string_lossy().starts_with(fsutil::TEMP_PREFIX) {
+                out.push(child);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn digest(path: &Path) -> Result<[u8; 32]> {
+    let mut f = fs::File::open(path).map_err(|e| Error::io("read", path, e))?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = f.read(&mut buf).map_err(|e| Error::io("read", path, e))?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(h.finalize().into())
+}
+
+fn remove_empty_dirs(dir: &Path) -> std::io::Result<()> {
+    for e in fs::read_dir(dir)?.flatten() {
+        if e.path().is_dir() {
+            remove_empty_dirs(&e.path())?;
+        }
+    }
+    fs::remove_dir(dir)
+}

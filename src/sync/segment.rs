@@ -1,0 +1,103 @@
+//! Change segments: one sealed file per batch of this device's changes, under
+//! `log/<device>/<first>-<last>.seg`, where first and last are the writer's journal positions.
+//! `prev` chains a device's segments, so a reader knows when one is still missing.
+
+use std::path::{Path, PathBuf};
+
+use crate::crypto::{self, KEY_LEN};
+use crate::error::{Error, Result};
+use crate::store::{RawEntry, RowImage};
+
+pub const EXT: &str = "seg";
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Segment {
+    pub v: u32,
+    pub vault: String,
+    pub device: String,
+    pub device_name: String,
+    pub prev: i64,
+    pub first: i64,
+    pub last: i64,
+    pub journal: Vec<RawEntry>,
+    pub rows: Vec<RowImage>,
+}
+
+/// A segment file found on disk, before it is opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SegmentFile {
+    pub path: PathBuf,
+    pub device: String,
+    pub first: i64,
+    pub last: i64,
+    /// The name is ours with something appended by a sync client ("… (conflicted copy)").
+    pub conflict_copy: bool,
+}
+
+pub fn file_name(first: i64, last: i64) -> String {
+    format!("{first:012}-{last:012}.{EXT}")
+}
+
+/// Reads `<first>-<last>.seg`, also when a sync client added text to it.
+pub fn parse_name(device: &str, path: &Path) -> Option<SegmentFile> {
+    let name = path.file_name()?.to_str()?;
+    if name.starts_with(crate::fsutil::TEMP_PREFIX) || name.len() < 25 {
+        return None;
+    }
+    let (first, rest) = name.split_at(12);
+    let last = rest.strip_prefix('-')?.get(..12)?;
+    let tail = &rest[13..];
+    let first: i64 = first.parse().ok()?;
+    let last: i64 = last.parse().ok()?;
+    if !tail.contains(EXT) {
+        return None;
+    }
+    Some(SegmentFile {
+        path: path.to_path_buf(),
+        device: device.into(),
+        first,
+        last,
+        conflict_copy: tail != format!(".{EXT}"),
+    })
+}
+
+fn aad(vault: &str, device: &str, first: i64, last: i64) -> Vec<u8> {
+    format!("tresor-segment|{FORMAT_VERSION}|{vault}|{device}|{first}|{last}").into_bytes()
+}
+
+pub fn seal(key: &[u8; KEY_LEN], seg: &Segment) -> Result<Vec<u8>> {
+    let plain = zeroize::Zeroizing::new(serde_json::to_vec(seg).map_err(|_| Error::AmountOverflow)?);
+    crypto::seal(key, &plain, &aad(&seg.vault, &seg.device, seg.first, seg.last))
+}
+
+/// Opens a segment file; a partial, altered or foreign file is `SegmentUnreadable`.
+pub fn open(key: &[u8; KEY_LEN], vault: &str, file: &SegmentFile) -> Result<Segment> {
+    let bytes = std::fs::read(&file.path).map_err(|e| Error::io("read", &file.path, e))?;
+    let unreadable = || Error::SegmentUnreadable { path: file.path.clone() };
+    let plain =
+        crypto::open_sealed(key, &bytes, &aad(vault, &file.device, file.first, file.last)).ok_or_else(unreadable)?;
+    let seg: Segment = serde_json::from_slice(&plain).map_err(|_| unreadable())?;
+    if seg.device != file.device || seg.vault != vault || seg.first != file.first || seg.last != file.last {
+        return Err(unreadable());
+    }
+    Ok(seg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_parse_with_and_without_sync_client_additions() {
+        let n = file_name(7, 42);
+        let f = parse_name("d", Path::new(&n)).unwrap();
+        assert_eq!((f.first, f.last, f.conflict_copy), (7, 42, false));
+        let c = parse_name("d", Path::new("000000000007-000000000042 (conflicted copy 2026-11-22).seg")).unwrap();
+        assert!(c.conflict_copy && c.last == 42);
+        let s = parse_name("d", Path::new("000000000007-000000000042.sync-conflict-20261122-120000-ABC.seg")).unwrap();
+        assert!(s.conflict_copy);
+        assert!(parse_name("d", Path::new("notes.txt")).is_none());
+        assert!(parse_name("d", Path::new(".tresor-tmp-abc-000000000007-000000000042.seg")).is_none());
+    }
+}

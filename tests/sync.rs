@@ -1,0 +1,366 @@
+//! Two computers sharing one data folder through a (simulated) sync client.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use common::syncsim::{Chaos, Sim};
+use common::*;
+use jiff::civil::date;
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use secrecy::SecretString;
+use tresor::domain::appointment::{AppointmentInput, AppointmentKind};
+use tresor::domain::client::ClientInput;
+use tresor::domain::money::Cents;
+use tresor::domain::session::SessionInput;
+use tresor::domain::{ClientId, SessionId};
+use tresor::store::{ClientQuery, RowImage, REPLICATED};
+use tresor::{Unlock, Vault};
+
+struct Device {
+    folder: PathBuf,
+    home: PathBuf,
+}
+
+impl Device {
+    fn open(&self) -> Vault {
+        Vault::open_in(&self.folder, &self.home, Unlock::Password(&SecretString::from(PASSWORD))).expect("open")
+    }
+}
+
+/// A vault on device A, carried to device B's folder by a calm sync.
+fn two_devices(w: &World) -> (Device, Device, Sim, Vault, Vault) {
+    let a = Device { folder: w.dir.path().join("a-folder"), home: w.dir.path().join("a-home") };
+    let b = Device { folder: w.dir.path().join("b-folder"), home: w.dir.path().join("b-home") };
+    let opts = tresor::CreateOptions {
+        kdf_target: std::time::Duration::ZERO,
+        local_root: Some(a.home.clone()),
+        ..Default::default()
+    };
+    let (va, _) = Vault::create(&a.folder, &SecretString::from(PASSWORD), &opts).unwrap();
+    va.lock().unwrap();
+    let mut sim = Sim::new(vec![a.folder.clone(), b.folder.clone()], 7);
+    sim.upload(0, Chaos::CALM);
+    sim.flush();
+    sim.download(1, Chaos::CALM);
+    sim.flush();
+    let va = a.open();
+    let vb = b.open();
+    (a, b, sim, va, vb)
+}
+
+fn settle(sim: &mut Sim, vaults: &mut [&mut Vault]) {
+    for _ in 0..8 {
+        let mut quiet = true;
+        for (i, v) in vaults.iter_mut().enumerate() {
+            let r = v.sync_now().unwrap();
+            quiet &= r.applied.is_empty() && r.written.is_none() && r.waiting.is_empty();
+            sim.upload(i, Chaos::CALM);
+        }
+        sim.flush();
+        for i in 0..vaults.len() {
+            sim.download(i, Chaos::CALM);
+        }
+        sim.flush();
+        if quiet && sim.in_flight() == 0 {
+            return;
+        }
+    }
+}
+
+fn dump(v: &Vault) -> Vec<RowImage> {
+    v.store().read().canonical_dump().unwrap()
+}
+
+fn client(v: &mut Vault, name: &str) -> ClientId {
+    v.add_client(ClientInput::with_full_name(name)).unwrap()
+}
+
+#[test]
+fn an_edit_on_one_computer_appears_on_the_other() {
+    let w = World::new();
+    let (a, _b, mut sim, mut va, mut vb) = two_devices(&w);
+    let c = client(&mut va, "Jörg Größ");
+    let r = va.sync_now().unwrap();
+    let seg = r.written.expect("a segment");
+    let size = std::fs::metadata(&seg).unwrap().len();
+    assert!(size < 4096, "a one-client segment is {size} bytes");
+    sim.upload(0, Chaos::CALM);
+    sim.flush();
+    sim.download(1, Chaos::CALM);
+    sim.flush();
+    let r = vb.sync_now().unwrap();
+    assert_eq!(r.applied.len(), 1);
+    assert_eq!(vb.client(c).unwrap().data.family_name, "Größ");
+    assert_eq!(r.others_open.len(), 1, "A's lease should show it open: {:?}", r.others_open);
+    assert_eq!(r.others_open[0].device, va.device().id);
+    drop(a);
+}
+
+#[test]
+fn concurrent_edits_merge_by_newest_stamp_and_keep_both_revisions() {
+    let w = World::new();
+    let (_a, _b, mut sim, mut va, mut vb) = two_devices(&w);
+    let c = client(&mut va, "Anna Huber");
+    let s = va
+        .add_session(SessionInput {
+            client_id: c,
+            appointment_id: None,
+            service_id: None,
+            date: date(2026, 11, 2),
+            minutes: Some(50),
+            fee: Some(Cents(9000)),
+            setting: None,
+            note: "Erstgespräch".into(),
+        })
+        .unwrap();
+    settle(&mut sim, &mut [&mut va, &mut vb]);
+
+    // Both edit the same client and revise the same note before either syncs.
+    let mut ca = va.client(c).unwrap().data;
+    ca.city = "Graz".into();
+    va.update_client(c, ca).unwrap();
+    va.revise_session(s, "Erstgespräch — Version A").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let mut cb = vb.client(c).unwrap().data;
+    cb.city = "Linz".into();
+    vb.update_client(c, cb).unwrap();
+    vb.revise_session(s, "Erstgespräch — Version B").unwrap();
+    settle(&mut sim, &mut [&mut va, &mut vb]);
+
+    assert_eq!(dump(&va), dump(&vb));
+    assert_eq!(va.client(c).unwrap().data.city, "Linz", "the newer edit wins");
+    let revs: Vec<String> = va.revisions(s).unwrap().into_iter().map(|r| r.body).collect();
+    assert_eq!(revs, vec!["Erstgespräch", "Erstgespräch — Version A", "Erstgespräch — Version B"]);
+    assert_eq!(vb.session(s).unwrap().note, "Erstgespräch — Version B");
+    // The search index holds exactly the current revision on both.
+    for v in [&va, &vb] {
+        assert_eq!(v.search("Version", 10).unwrap().sessions.len(), 1);
+        assert!(v.verify().unwrap().sound());
+    }
+}
+
+#[test]
+fn a_tombstone_wins_over_an_older_edit() {
+    let w = World::new();
+    let (_a, _b, mut sim, mut va, mut vb) = two_devices(&w);
+    let c = client(&mut va, "Max Moser");
+    settle(&mut sim, &mut [&mut va, &mut vb]);
+    let mut edit = vb.client(c).unwrap().data;
+    edit.notes = "older edit".into();
+    vb.update_client(c, edit).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    va.delete_client(c).unwrap();
+    settle(&mut sim, &mut [&mut va, &mut vb]);
+    assert!(vb.client(c).is_err());
+    assert_eq!(dump(&va), dump(&vb));
+}
+
+#[test]
+fn a_damaged_segment_is_reported_and_the_others_still_apply() {
+    let w = World::new();
+    let (_a, b, mut sim, mut va, mut vb) = two_devices(&w);
+    let mut ids = Vec::new();
+    for i in 0..3 {
+        ids.push(client(&mut va, &format!("Client Nummer{i}")));
+        va.sync_now().unwrap();
+    }
+    sim.upload(0, Chaos::CALM);
+    sim.flush();
+    sim.download(1, Chaos::CALM);
+    sim.flush();
+    let dir = b.folder.join("log").join(&va.device().id);
+    let mut segs: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
+    segs.sort();
+    // The newest three: one client each (earlier ones hold the vault's creation).
+    let segs = segs.split_off(segs.len() - 3);
+    let bytes = std::fs::read(&segs[1]).unwrap();
+    std::fs::write(&segs[1], &bytes[..bytes.len() - 7]).unwrap();
+    let r = vb.sync_now().unwrap();
+    assert_eq!(r.unreadable, vec![segs[1].clone()]);
+    assert_eq!(r.applied.len(), 2);
+    assert!(vb.client(ids[0]).is_ok() && vb.client(ids[2]).is_ok());
+    assert!(vb.client(ids[1]).is_err());
+    // Tampered rather than cut: the same.
+    let mut t = bytes.clone();
+    t[40] ^= 1;
+    std::fs::write(&segs[1], &t).unwrap();
+    assert_eq!(vb.sync_now().unwrap().unreadable.len(), 1);
+    // Once the good copy arrives, it applies.
+    std::fs::write(&segs[1], &bytes).unwrap();
+    let r = vb.sync_now().unwrap();
+    assert_eq!(r.applied.len(), 1);
+    assert!(vb.client(ids[1]).is_ok());
+}
+
+#[test]
+fn conflicted_copies_are_found_and_reported() {
+    let w = World::new();
+    let (a, _b, _sim, mut va, _vb) = two_devices(&w);
+    client(&mut va, "Eva Egger");
+    let seg = va.sync_now().unwrap().written.unwrap();
+    let name = seg.file_name().unwrap().to_string_lossy().replace(".seg", " (conflicted copy 2026-11-22).seg");
+    std::fs::copy(&seg, seg.with_file_name(name)).unwrap();
+    std::fs::copy(a.folder.join("vault.key"), a.folder.join("vault (1).key")).unwrap();
+    std::fs::write(a.folder.join("vault-DESKTOP-AB12.key"), b"{\"other\": true}").unwrap();
+    let status = va.sync_status().unwrap();
+    use tresor::sync::ForeignKind as K;
+    let kinds: Vec<(K, Option<bool>)> = status.foreign.iter().map(|f| (f.kind, f.same_as_current)).collect();
+    assert!(kinds.contains(&(K::SegmentConflict, None)), "{kinds:?}");
+    assert!(kinds.contains(&(K::HeaderConflict, Some(true))));
+    assert!(kinds.contains(&(K::HeaderConflict, Some(false))));
+    assert!(a.folder.join("vault (1).key").exists(), "a conflict copy was deleted");
+}
+
+/// The big one: two computers make thousands of random edits while a rough sync client moves
+/// files between them. Afterwards both hold the same data, and no edit is lost.
+#[test]
+fn thousands_of_random_edits_through_a_rough_sync_client_converge() {
+    let w = World::new();
+    let (a, b, mut sim, va, vb) = two_devices(&w);
+    let mut rng = StdRng::seed_from_u64(42);
+    let mut created_clients: BTreeSet<ClientId> = BTreeSet::new();
+    let mut created_sessions: BTreeSet<SessionId> = BTreeSet::new();
+    let mut revisions_written = 0usize;
+    let steps = 1100;
+    let devices = [&a, &b];
+    let mut vs = [Some(va), Some(vb)];
+    for step in 0..steps {
+        let dev = rng.random_range(0..2);
+        let v = vs[dev].as_mut().unwrap();
+        for _ in 0..rng.random_range(1..4) {
+            random_edit(v, &mut rng, step, &mut created_clients, &mut created_sessions, &mut revisions_written);
+        }
+        if rng.random_bool(0.4) {
+            v.sync_now().unwrap();
+        }
+        // Now and then a computer is locked and unlocked again (segment, snapshot, merge at unlock).
+        if rng.random_bool(0.01) {
+            vs[dev].take().unwrap().lock().unwrap();
+            vs[dev] = Some(devices[dev].open());
+        }
+        sim.upload(dev, Chaos::ROUGH);
+        sim.download(1 - dev, Chaos::ROUGH);
+        sim.tick(Chaos::ROUGH);
+    }
+    let [Some(mut va), Some(mut vb)] = vs else { unreachable!() };
+    assert!(
+        sim.partials_made > 0 && sim.conflicts_made > 0,
+        "the simulator was too calm: {} partial, {} conflicts",
+        sim.partials_made,
+        sim.conflicts_made
+    );
+    settle(&mut sim, &mut [&mut va, &mut vb]);
+
+    let (da, db) = (dump(&va), dump(&vb));
+    assert_eq!(da.len(), db.len());
+    assert!(da == db, "the two computers disagree");
+    for c in &created_clients {
+        assert!(da.iter().any(|r| r.entity == "client" && r.id == c.to_string()), "client {c} lost");
+    }
+    for s in &created_sessions {
+        assert!(da.iter().any(|r| r.entity == "session" && r.id == s.to_string()), "session {s} lost");
+    }
+    let revisions = da.iter().filter(|r| r.entity == "note_revision").count();
+    assert_eq!(revisions, revisions_written, "documentation revisions lost");
+
+    // Every row holds its newest edit: its stamp is the greatest in the merged journal.
+    let mut newest: BTreeMap<String, i64> = BTreeMap::new();
+    for v in [&va, &vb] {
+        for dev in [&va.device().id, &vb.device().id] {
+            for e in v.store().read().own_changes_since(dev, 0, u32::MAX).unwrap() {
+                let m = newest.entry(e.row_id).or_insert(0);
+                *m = (*m).max(e.hlc);
+            }
+        }
+    }
+    let lww: BTreeSet<&str> =
+        REPLICATED.iter().filter(|(_, _, m)| *m == tresor::store::Merge::LastWriterWins).map(|(e, _, _)| *e).collect();
+    for r in da.iter().filter(|r| lww.contains(r.entity.as_str())) {
+        let stamp = r.cols["updated_hlc"].as_i64().unwrap();
+        assert_eq!(Some(&stamp), newest.get(&r.id), "{} {} does not hold its newest edit", r.entity, r.id);
+    }
+    for v in [&va, &vb] {
+        let report = v.verify().unwrap();
+        assert!(report.database.is_ok(), "{report:?}");
+    }
+    // Nothing readable in either folder after all this.
+    for root in [&a.folder, &b.folder, &a.home, &b.home] {
+        for (p, bytes) in files_below(root) {
+            assert!(!contains(&bytes, b"Zqx9"), "plaintext in {}", p.display());
+            assert!(!bytes.starts_with(b"SQLite format 3"), "{}", p.display());
+        }
+    }
+}
+
+fn random_edit(
+    v: &mut Vault,
+    rng: &mut StdRng,
+    step: usize,
+    clients: &mut BTreeSet<ClientId>,
+    sessions: &mut BTreeSet<SessionId>,
+    revisions: &mut usize,
+) {
+    let (known, _) = v.clients(&ClientQuery { limit: 1000, ..Default::default() }).unwrap();
+    let pick = |rng: &mut StdRng| known.get(rng.random_range(0..known.len().max(1))).map(|c| c.id);
+    let roll = rng.random_range(0..100);
+    match (roll, pick(rng)) {
+        (0..=19, _) | (_, None) => {
+            let id = v.add_client(ClientInput::with_full_name(&format!("Zqx9Vorname Nachname{step}"))).unwrap();
+            clients.insert(id);
+        }
+        (20..=39, Some(c)) => {
+            let mut d = v.client(c).unwrap().data;
+            d.city = format!("Zqx9Stadt{}", rng.random_range(0..1000));
+            v.update_client(c, d).unwrap();
+        }
+        (40..=64, Some(c)) => {
+            let note = format!("Zqx9 Verlauf {step} über Ängste");
+            let s = v
+                .add_session(SessionInput {
+                    client_id: c,
+                    appointment_id: None,
+                    service_id: None,
+                    date: date(2026, 1, 1 + (step % 28) as i8),
+                    minutes: Some(50),
+                    fee: Some(Cents(9000)),
+                    setting: None,
+                    note,
+                })
+                .unwrap();
+            sessions.insert(s);
+            *revisions += 1;
+        }
+        (65..=84, Some(c)) => {
+            let list = v.sessions_of(c, 50).unwrap();
+            if let Some(s) = list.get(rng.random_range(0..list.len().max(1))) {
+                if v.revise_session(s.id, &format!("Zqx9 Korrektur {step} {}", rng.random_range(0..1_000_000)))
+                    .unwrap()
+                    .is_some()
+                {
+                    *revisions += 1;
+                }
+            }
+        }
+        (85..=89, Some(c)) => {
+            if let Some(s) = v.sessions_of(c, 5).unwrap().first() {
+                v.delete_session(s.id).unwrap();
+            }
+        }
+        (90..=92, Some(c)) => v.delete_client(c).unwrap(),
+        (_, Some(c)) => {
+            v.add_appointment(AppointmentInput {
+                client_id: c,
+                service_id: None,
+                local_start: date(2026, 12, 1 + (step % 28) as i8).at(9, 0, 0, 0),
+                minutes: 50,
+                kind: AppointmentKind::InPerson,
+                video_link: String::new(),
+                note: String::new(),
+            })
+            .unwrap();
+        }
+    }
+}
