@@ -56,7 +56,10 @@ fn client_form_errors_name_the_field() {
 
     let mut form = ClientInput::with_full_name("Eva Egger");
     form.insurance_number = "1238 010180".into();
-    assert!(matches!(v.check_client(form.clone()), Err(Error::Invalid { field: "insurance_number", problem: Problem::CheckDigit })));
+    assert!(matches!(
+        v.check_client(form.clone()),
+        Err(Error::Invalid { field: "insurance_number", problem: Problem::CheckDigit })
+    ));
     form.insurance_number = "1237 010180".into();
     assert_eq!(v.check_client(form).unwrap().insurance_number, "1237010180");
     assert_eq!(v.store().read().stats().unwrap().clients, 1, "checking a form stored it");
