@@ -49,7 +49,14 @@ impl Watch {
     }
 
     /// One tick: `idle` is the time since the user's last activity, `limit` the chosen idle time.
-    pub fn decide(&mut self, mono: Instant, wall: SystemTime, unlocked: bool, idle: Duration, limit: Duration) -> Decision {
+    pub fn decide(
+        &mut self,
+        mono: Instant,
+        wall: SystemTime,
+        unlocked: bool,
+        idle: Duration,
+        limit: Duration,
+    ) -> Decision {
         let mono_step = mono.saturating_duration_since(self.mono);
         let wall_step = wall.duration_since(self.wall).unwrap_or(Duration::ZERO);
         self.mono = mono;
@@ -113,7 +120,10 @@ mod tests {
         let mut w = Watch::new(t0, w0);
         assert_eq!(w.decide(t0 + TICK, w0 + TICK, true, 9 * MIN, 10 * MIN), Decision::Nothing);
         assert_eq!(w.decide(t0 + 2 * TICK, w0 + 2 * TICK, true, 10 * MIN, 10 * MIN), Decision::Request(Reason::Idle));
-        assert_eq!(w.decide(t0 + 2 * TICK + GRACE / 2, w0 + 2 * TICK + GRACE / 2, true, 10 * MIN, 10 * MIN), Decision::Nothing);
+        assert_eq!(
+            w.decide(t0 + 2 * TICK + GRACE / 2, w0 + 2 * TICK + GRACE / 2, true, 10 * MIN, 10 * MIN),
+            Decision::Nothing
+        );
         assert_eq!(w.decide(t0 + 3 * TICK, w0 + 3 * TICK, true, 10 * MIN, 10 * MIN), Decision::Force(Reason::Idle));
     }
 
@@ -136,6 +146,9 @@ mod tests {
         assert_eq!(d, Decision::Request(Reason::Sleep));
         // A small drift (NTP) is no sleep.
         let mut w = Watch::new(t0, w0);
-        assert_eq!(w.decide(t0 + TICK, w0 + TICK + Duration::from_secs(2), true, Duration::ZERO, 10 * MIN), Decision::Nothing);
+        assert_eq!(
+            w.decide(t0 + TICK, w0 + TICK + Duration::from_secs(2), true, Duration::ZERO, 10 * MIN),
+            Decision::Nothing
+        );
     }
 }

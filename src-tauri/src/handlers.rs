@@ -235,7 +235,9 @@ pub struct SeriesCreated {
 }
 
 pub fn add_series(shell: &Shell, input: SeriesInput) -> ApiResult<SeriesCreated> {
-    shell.write(|v| v.add_series(input)).map(|(series_id, appointment_ids)| SeriesCreated { series_id, appointment_ids })
+    shell
+        .write(|v| v.add_series(input))
+        .map(|(series_id, appointment_ids)| SeriesCreated { series_id, appointment_ids })
 }
 
 pub fn set_appointment_status(shell: &Shell, id: AppointmentId, status: AppointmentStatus) -> ApiResult<()> {

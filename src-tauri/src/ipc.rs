@@ -93,7 +93,12 @@ pub fn folder_status(folder: PathBuf) -> ApiResult<FolderStatus> {
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
-pub fn create_vault(shell: State<'_, Shell>, folder: PathBuf, password: String, country: Country) -> ApiResult<Created> {
+pub fn create_vault(
+    shell: State<'_, Shell>,
+    folder: PathBuf,
+    password: String,
+    country: Country,
+) -> ApiResult<Created> {
     h::create_vault(&shell, &folder, password, country)
 }
 

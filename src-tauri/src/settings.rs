@@ -27,10 +27,8 @@ impl Settings {
     /// Reads the file; a missing or unreadable one gives the defaults (it holds nothing that
     /// cannot be chosen again).
     pub fn load(path: &Path) -> Settings {
-        let mut s: Settings = std::fs::read(path)
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default();
+        let mut s: Settings =
+            std::fs::read(path).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
         s.idle_minutes = clamp_idle(s.idle_minutes);
         s
     }

@@ -71,7 +71,9 @@ fn data_commands() -> Vec<(&'static str, Call)> {
                 },
             ))
         }),
-        ("set_appointment_status", |s| ignore(h::set_appointment_status(s, AppointmentId::new(), AppointmentStatus::Done))),
+        ("set_appointment_status", |s| {
+            ignore(h::set_appointment_status(s, AppointmentId::new(), AppointmentStatus::Done))
+        }),
         ("appointment", |s| ignore(h::appointment(s, AppointmentId::new()))),
         ("appointments_between", |s| ignore(h::appointments_between(s, date(2026, 11, 1), date(2026, 11, 30)))),
         ("add_session", |s| {
