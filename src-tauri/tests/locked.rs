@@ -148,7 +148,7 @@ fn the_checked_commands_are_exactly_the_registered_data_commands() {
 #[test]
 fn lock_while_locked_is_harmless_and_unlock_of_an_empty_folder_says_why() {
     let shell = Shell::new(None);
-    assert_eq!(h::lock(&shell).unwrap(), false);
+    assert!(!h::lock(&shell).unwrap(), "nothing was open");
     let dir = tempfile::tempdir().unwrap();
     let err = h::unlock(&shell, dir.path(), h::Secret::Password("irgendein Passwort".into())).unwrap_err();
     assert_eq!(err.code, "vault.missing");
