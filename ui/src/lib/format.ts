@@ -23,25 +23,20 @@ export function numberTag(l: Locale): string {
   return l.language === 'de' ? 'de-DE' : 'en-GB';
 }
 
+// Building an Intl formatter is slow; lists format thousands of values with a handful of them.
 const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
-function dtf(tag: string, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const k = `d|${tag}|${JSON.stringify(opts)}`;
-  let f = cache.get(k) as Intl.DateTimeFormat | undefined;
+function cached<F extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => F): F {
+  let f = cache.get(key) as F | undefined;
   if (!f) {
-    f = new Intl.DateTimeFormat(tag, opts);
-    cache.set(k, f);
+    f = make();
+    cache.set(key, f);
   }
   return f;
 }
-function nf(tag: string, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const k = `n|${tag}|${JSON.stringify(opts)}`;
-  let f = cache.get(k) as Intl.NumberFormat | undefined;
-  if (!f) {
-    f = new Intl.NumberFormat(tag, opts);
-    cache.set(k, f);
-  }
-  return f;
-}
+const dtf = (tag: string, opts: Intl.DateTimeFormatOptions) =>
+  cached(`d|${tag}|${JSON.stringify(opts)}`, () => new Intl.DateTimeFormat(tag, opts));
+const nf = (tag: string, opts: Intl.NumberFormatOptions) =>
+  cached(`n|${tag}|${JSON.stringify(opts)}`, () => new Intl.NumberFormat(tag, opts));
 
 /** A calendar date (`2026-11-22`) as a UTC-anchored Date, so no zone can shift the day. */
 function civil(iso: string): Date {
