@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { age, formatDate, formatDateTime, formatMoney, formatRate, formatTime, isoDateIn, parseDate, parseTime, type Locale } from './format';
+import { age, formatDate, formatDateTime, formatMoney, formatRate, formatStamp, formatTime, isoDateIn, parseDate, parseTime, type Locale } from './format';
 
 const deAT: Locale = { language: 'de', country: 'AT' };
 const deDE: Locale = { language: 'de', country: 'DE' };
@@ -20,6 +20,7 @@ describe('format', () => {
     expect(formatTime('2026-07-06T07:00:00Z', 'Europe/Vienna', deAT)).toBe('09:00');
     expect(formatTime('2026-07-06T07:00:00Z', 'Europe/Vienna', en)).toBe('09:00');
     expect(nbsp(formatDateTime('2026-11-23T08:00:00Z', 'Europe/Berlin', deDE))).toBe('23.11.2026, 09:00');
+    expect(nbsp(formatStamp('2026-11-23T08:00:05Z', 'Europe/Vienna', deAT))).toBe('23.11.2026, 09:00:05');
     expect(isoDateIn('2026-11-22T23:30:00Z', 'Europe/Vienna')).toBe('2026-11-23');
   });
 

@@ -64,31 +64,22 @@ export function formatTime(instant: string, zone: string, l: Locale): string {
 }
 
 /** An instant as local date and time in `zone`: `22.11.2026, 09:00`. */
-export function formatDateTime(instant: string, zone: string, l: Locale): string {
+export function formatDateTime(instant: string, zone: string, l: Locale, withSeconds = false): string {
   return dtf(dateTag(l), {
     day: '2-digit',
     month: '2-digit',
     year: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
-    second: undefined,
+    second: withSeconds ? '2-digit' : undefined,
     hourCycle: 'h23',
     timeZone: zone,
   }).format(new Date(instant));
 }
 
-/** Like formatDateTime with seconds, for revisions saved seconds apart. */
+/** With seconds, for revisions saved seconds apart: `22.11.2026, 09:14:03`. */
 export function formatStamp(instant: string, zone: string, l: Locale): string {
-  return dtf(dateTag(l), {
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-    timeZone: zone,
-  }).format(new Date(instant));
+  return formatDateTime(instant, zone, l, true);
 }
 
 /** The calendar date of an instant in `zone`, as ISO (`2026-11-22`). */
