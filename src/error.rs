@@ -107,6 +107,24 @@ pub enum Error {
     DiskFull,
     #[error("database error: {0}")]
     Sqlite(#[source] rusqlite::Error),
+    #[error("the practice profile lacks {field}, which an invoice must show")]
+    PracticeIncomplete { field: &'static str },
+    #[error("nothing to bill: no unbilled sessions in that range")]
+    NothingToBill,
+    #[error("the invoice cannot do that now: {reason}")]
+    InvoiceState { reason: &'static str },
+    #[error("session {id} is already on another invoice")]
+    SessionBilled { id: String },
+    #[error("{path} already exists")]
+    ExportExists { path: PathBuf },
+    #[error("cannot write {path}: {source}")]
+    ExportFailed {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("document could not be generated: {detail}")]
+    Render { detail: String },
 }
 
 impl Error {
@@ -142,6 +160,13 @@ impl Error {
             Error::Io { .. } => "io.failed",
             Error::DiskFull => "io.disk_full",
             Error::Sqlite(_) => "store.failed",
+            Error::PracticeIncomplete { .. } => "billing.practice_incomplete",
+            Error::NothingToBill => "invoice.nothing_to_bill",
+            Error::InvoiceState { .. } => "invoice.wrong_state",
+            Error::SessionBilled { .. } => "invoice.session_billed",
+            Error::ExportExists { .. } => "export.exists",
+            Error::ExportFailed { .. } => "export.failed",
+            Error::Render { .. } => "export.render_failed",
         }
     }
 
@@ -161,6 +186,14 @@ impl Error {
             Error::NotFound { entity, id } => json!({ "entity": entity, "id": id }),
             Error::Invalid { field, problem } => json!({ "field": field, "problem": problem }),
             Error::Immutable { entity, reason } => json!({ "entity": entity, "reason": reason }),
+            Error::PracticeIncomplete { field } => json!({ "field": field }),
+            Error::InvoiceState { reason } => json!({ "reason": reason }),
+            Error::SessionBilled { id } => json!({ "id": id }),
+            Error::ExportExists { path } => json!({ "path": path.display().to_string() }),
+            Error::ExportFailed { path, source } => json!({
+                "path": path.display().to_string(),
+                "kind": format!("{:?}", source.kind()),
+            }),
             Error::Io { op, path, source } => json!({
                 "op": op,
                 "path": path.display().to_string(),
@@ -210,9 +243,18 @@ impl Error {
     }
 }
 
+/// Entities whose rows the schema's triggers guard (`RAISE(ABORT, 'tresor.immutable:<entity>')`).
+const GUARDED: [Entity; 5] = ["invoice", "invoice_line", "payment", "dunning_letter", "write_off"];
+
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         use rusqlite::ffi::ErrorCode;
+        if let rusqlite::Error::SqliteFailure(_, Some(msg)) = &e {
+            if let Some(entity) = msg.strip_prefix("tresor.immutable:") {
+                let entity = GUARDED.iter().copied().find(|g| *g == entity).unwrap_or("record");
+                return Error::Immutable { entity, reason: "issued" };
+            }
+        }
         match e.sqlite_error_code() {
             Some(ErrorCode::DiskFull) => Error::DiskFull,
             Some(ErrorCode::NotADatabase) => Error::DatabaseUnreadable,
@@ -244,6 +286,12 @@ mod tests {
             Error::Locked,
             Error::EmptySearch,
             Error::DiskFull,
+            Error::NothingToBill,
+            Error::InvoiceState { reason: "draft" },
+            Error::PracticeIncomplete { field: "street" },
+            Error::SessionBilled { id: String::new() },
+            Error::ExportExists { path: PathBuf::new() },
+            Error::Render { detail: String::new() },
         ];
         let mut codes: Vec<_> = samples.iter().map(Error::code).collect();
         codes.sort();

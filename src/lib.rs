@@ -2,10 +2,12 @@
 //! govern them. It knows nothing of the desktop shell or the command line; both call this API.
 
 pub mod bench;
+pub mod billing;
 pub mod crypto;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod export;
 pub mod fsutil;
 pub mod hlc;
 pub mod paths;

@@ -3,10 +3,13 @@
 //! logical clock and appends to the journal in the same transaction.
 
 mod appointments;
+mod billing_settings;
 mod clients;
+mod invoices;
 mod journal;
 mod migrate;
 mod open;
+mod payments;
 mod practice;
 mod replicate;
 mod rows;
@@ -25,6 +28,7 @@ use crate::hlc::{Clock, Hlc};
 
 pub use appointments::NewAppointment;
 pub use clients::{ClientQuery, ClientSort};
+pub use invoices::{InvoiceQuery, NewInvoice};
 pub use journal::JournalEntry;
 pub use migrate::SCHEMA_VERSION;
 pub use open::{cipher_settings_sql, OpenMode};

@@ -2,6 +2,8 @@
 //! working copy. Creating, unlocking, changing the password, recovering, snapshotting, verifying
 //! and locking live here; the record operations are in `vault/records.rs`.
 
+mod billing_docs;
+mod billing_ops;
 mod device;
 mod header;
 mod records;
@@ -21,6 +23,8 @@ use crate::fsutil;
 use crate::paths::{DataFolder, WorkingDir};
 use crate::store::{OpenMode, Store};
 
+pub use billing_docs::InvoiceFormat;
+pub use billing_ops::{month_range, unit_word, Cancellation, Dunned, MonthRun};
 pub use device::{this_computer_name, Device};
 pub use header::Body as Header;
 pub use records::{ClientTimeline, SeriesInput};

@@ -364,3 +364,35 @@ fn random_edit(
         }
     }
 }
+
+/// Invoices travel with their lines, payments and dunning letters; each computer numbers in its
+/// own series, so the second one's first invoice is 2026-A-0001, never a second 2026-0001.
+#[test]
+fn invoices_replicate_and_each_computer_has_its_own_series() {
+    let w = World::new();
+    let (_a, _b, mut sim, mut va, mut vb) = two_devices(&w);
+    setup_practice(&mut va, tresor::domain::Country::AT);
+    let c = client(&mut va, "Anna Huber");
+    billable_session(&mut va, c, date(2026, 3, 2), 9000);
+    billable_session(&mut va, c, date(2026, 3, 9), 9000);
+    let id = va.draft_invoice(c, None, None).unwrap()[0];
+    let n1 = va.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
+    va.record_payment(&n1, Cents(5000), Some(date(2026, 4, 2)), "transfer").unwrap();
+    va.dunning_run(Some(date(2026, 4, 20))).unwrap();
+    settle(&mut sim, &mut [&mut va, &mut vb]);
+
+    let on_b = vb.invoice_by_number(&n1).unwrap();
+    assert_eq!((on_b.lines.len(), on_b.totals.gross, on_b.payments.len(), on_b.dunning.len()), (2, Cents(18000), 1, 1));
+    billable_session(&mut vb, c, date(2026, 4, 6), 9000);
+    let id_b = vb.draft_invoice(c, None, None).unwrap()[0];
+    assert_eq!(vb.invoice(id_b).unwrap().lines.len(), 1, "B must not bill A's sessions again");
+    let nb = vb.issue_invoice(id_b, Some(date(2026, 4, 30))).unwrap();
+    assert_eq!(nb, "2026-A-0001");
+    settle(&mut sim, &mut [&mut va, &mut vb]);
+    assert_eq!(va.invoice_by_number(&nb).unwrap().totals.gross, Cents(9000));
+    billable_session(&mut va, c, date(2026, 5, 4), 9000);
+    let id_a = va.draft_invoice(c, None, None).unwrap()[0];
+    assert_eq!(va.issue_invoice(id_a, Some(date(2026, 5, 31))).unwrap(), "2026-0002");
+    settle(&mut sim, &mut [&mut va, &mut vb]);
+    assert_eq!(dump(&va), dump(&vb));
+}

@@ -50,6 +50,11 @@ id_type!(SeriesId, "appointment_series");
 id_type!(SessionId, "session");
 id_type!(NoteRevisionId, "note_revision");
 id_type!(PracticeId, "practice");
+id_type!(InvoiceId, "invoice");
+id_type!(InvoiceLineId, "invoice_line");
+id_type!(PaymentId, "payment");
+id_type!(DunningLetterId, "dunning_letter");
+id_type!(WriteOffId, "write_off");
 
 #[cfg(test)]
 mod tests {

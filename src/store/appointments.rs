@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use super::rows;
 use super::{Reader, Tx};
 
-const COLS: &str = "id, client_id, service_id, start_utc, end_utc, time_zone, kind, video_link, status, \
+pub(super) const COLS: &str = "id, client_id, service_id, start_utc, end_utc, time_zone, kind, video_link, status, \
     series_id, note, created_hlc, updated_hlc, device";
 
 /// A new appointment row as the store writes it (the vault has resolved local time already).
@@ -33,7 +33,7 @@ fn ts(r: &Row<'_>, col: usize) -> rusqlite::Result<Timestamp> {
     Timestamp::from_second(r.get(col)?).map_err(|e| rows::bad(col, e))
 }
 
-fn map_appointment(r: &Row<'_>) -> rusqlite::Result<Appointment> {
+pub(super) fn map_appointment(r: &Row<'_>) -> rusqlite::Result<Appointment> {
     Ok(Appointment {
         id: rows::parse(r, 0, "appointment id")?,
         client_id: rows::parse(r, 1, "client id")?,

@@ -5,7 +5,8 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("migrations/0001_initial.sql"))];
+const MIGRATIONS: &[(i64, &str)] =
+    &[(1, include_str!("migrations/0001_initial.sql")), (2, include_str!("migrations/0002_billing.sql"))];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
@@ -42,7 +43,16 @@ mod tests {
 
     /// Data as each earlier schema stored it. A new migration needs a fixture of the schema
     /// before it, or this table (and the test) says so.
-    const FIXTURES: &[(i64, &str)] = &[(1, include_str!("migrations/fixtures/schema-0001.sql"))];
+    const FIXTURES: &[(i64, &str)] = &[
+        (1, include_str!("migrations/fixtures/schema-0001.sql")),
+        (
+            2,
+            concat!(
+                include_str!("migrations/fixtures/schema-0001.sql"),
+                include_str!("migrations/fixtures/schema-0002.sql")
+            ),
+        ),
+    ];
 
     /// Builds an encrypted database at `version` with that version's fixture rows.
     fn database_at(path: &std::path::Path, key: &DataKey, version: i64) -> Connection {
@@ -76,6 +86,14 @@ mod tests {
                 let s: SessionId = "01890000-0000-7000-8000-000000000004".parse().unwrap();
                 assert_eq!(r.session(s).unwrap().note, "Erstgespräch über Prüfungsangst");
                 assert_eq!(r.search_sessions("prüfungsangst", 5).unwrap().0.len(), 1, "from {from}");
+            }
+            if from >= 2 {
+                let inv = store.read().invoice_by_number("2025-0001").unwrap();
+                assert_eq!(
+                    (inv.lines.len(), inv.totals.gross.0, inv.payments.len(), inv.dunning.len()),
+                    (1, 9000, 1, 1)
+                );
+                assert_eq!(inv.snapshot.map(|s| s.client.insurance_number), Some("1237010180".into()));
             }
         }
     }

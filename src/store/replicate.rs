@@ -30,6 +30,14 @@ pub const REPLICATED: &[(&str, &str, Merge)] = &[
     ("appointment", "appointments", Merge::LastWriterWins),
     ("session", "sessions", Merge::LastWriterWins),
     ("note_revision", "note_revisions", Merge::AppendOnly),
+    ("billing_settings", "billing_settings", Merge::LastWriterWins),
+    ("invoice_series", "invoice_series", Merge::LastWriterWins),
+    ("client_billing", "client_billing", Merge::LastWriterWins),
+    ("invoice", "invoices", Merge::LastWriterWins),
+    ("invoice_line", "invoice_lines", Merge::LastWriterWins),
+    ("payment", "payments", Merge::AppendOnly),
+    ("dunning_letter", "dunning_letters", Merge::AppendOnly),
+    ("write_off", "write_offs", Merge::AppendOnly),
 ];
 
 /// Local-only columns that never travel (the integer key FTS refers to).

@@ -14,7 +14,8 @@ use super::rows;
 use super::{Reader, Tx};
 
 /// The session columns plus its current documentation text.
-const COLS: &str = "s.id, s.client_id, s.appointment_id, s.service_id, s.date, s.minutes, s.fee_cents, s.setting, \
+pub(super) const COLS: &str =
+    "s.id, s.client_id, s.appointment_id, s.service_id, s.date, s.minutes, s.fee_cents, s.setting, \
     coalesce((SELECT r.body FROM note_revisions r WHERE r.session_id = s.id \
               ORDER BY r.created_hlc DESC, r.id DESC LIMIT 1), ''), \
     s.created_hlc, s.updated_hlc, s.device";
@@ -41,7 +42,7 @@ pub struct NewSession {
     pub setting: Setting,
 }
 
-fn map_session(r: &Row<'_>) -> rusqlite::Result<Session> {
+pub(super) fn map_session(r: &Row<'_>) -> rusqlite::Result<Session> {
     Ok(Session {
         id: rows::parse(r, 0, "session id")?,
         client_id: rows::parse(r, 1, "client id")?,

@@ -111,3 +111,158 @@ pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 pub fn utf16le(s: &str) -> Vec<u8> {
     s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()
 }
+
+// ---- Billing and documents -------------------------------------------------------------------
+
+/// Fails (never skips) when a reader tool is missing, naming the package that provides it.
+pub fn require_tool(tool: &str, package: &str) {
+    let found = Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {tool}"))
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    assert!(found, "`{tool}` is missing: install the Debian package `{package}` (apt-get install {package})");
+}
+
+fn run_tool(tool: &str, package: &str, args: &[&str]) -> Output {
+    require_tool(tool, package);
+    let out = Command::new(tool).args(args).output().unwrap_or_else(|e| panic!("{tool}: {e}"));
+    assert!(out.status.success(), "{tool} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    out
+}
+
+/// The text of a PDF as `pdftotext -layout` reads it (poppler-utils).
+pub fn pdftotext(pdf: &Path) -> String {
+    let out = run_tool("pdftotext", "poppler-utils", &["-layout", &pdf.to_string_lossy(), "-"]);
+    String::from_utf8(out.stdout).expect("pdftotext prints UTF-8")
+}
+
+/// `pdffonts` output: one row per font with its embedded/subset flags (poppler-utils).
+pub fn pdffonts(pdf: &Path) -> String {
+    String::from_utf8_lossy(&run_tool("pdffonts", "poppler-utils", &[&pdf.to_string_lossy()]).stdout).into_owned()
+}
+
+/// Renders every page to `<prefix>-N.png` at `dpi` and returns the files (poppler-utils).
+pub fn pdftoppm(pdf: &Path, prefix: &Path, dpi: u32) -> Vec<PathBuf> {
+    run_tool(
+        "pdftoppm",
+        "poppler-utils",
+        &["-png", "-r", &dpi.to_string(), &pdf.to_string_lossy(), &prefix.to_string_lossy()],
+    );
+    let dir = prefix.parent().expect("prefix has a folder");
+    let stem = prefix.file_name().expect("prefix has a name").to_string_lossy().into_owned();
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("read png folder")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&format!("{stem}-")))
+                && p.extension().is_some_and(|e| e == "png")
+        })
+        .collect();
+    pages.sort();
+    pages
+}
+
+/// The page count `pdfinfo` reports (poppler-utils).
+pub fn pdf_pages(pdf: &Path) -> usize {
+    let info =
+        String::from_utf8_lossy(&run_tool("pdfinfo", "poppler-utils", &[&pdf.to_string_lossy()]).stdout).into_owned();
+    info.lines().find_map(|l| l.strip_prefix("Pages:")).and_then(|n| n.trim().parse().ok()).expect("Pages: line")
+}
+
+/// What `zbarimg` decodes from a PNG, byte for byte (zbar-tools). `-Sbinary` stops zbar from
+/// guessing a character set, so UTF-8 comes back as written; `--raw` ends each code with '\n'.
+pub fn zbarimg(png: &Path) -> String {
+    require_tool("zbarimg", "zbar-tools");
+    let out = Command::new("zbarimg").args(["--raw", "-q", "-Sbinary"]).arg(png).output().expect("zbarimg");
+    // zbarimg exits 4 when it finds no code; that is an answer (empty), not a failure.
+    let s = String::from_utf8(out.stdout).expect("UTF-8 payload");
+    s.strip_suffix('\n').unwrap_or(&s).to_string()
+}
+
+/// Every non-empty cell of every sheet, read by openpyxl twice: as written (formulas) and with
+/// the cached values a viewer shows without recalculating. Keys are "Sheet!A1".
+pub fn openpyxl_cells(xlsx: &Path) -> serde_json::Value {
+    let check = Command::new("python3").args(["-c", "import openpyxl"]).output();
+    let ok = check.map(|o| o.status.success()).unwrap_or(false);
+    assert!(
+        ok,
+        "python3 with openpyxl is needed to read XLSX: `python3 -m pip install openpyxl` (and Debian's python3)"
+    );
+    let script = r#"
+import json, sys, datetime, openpyxl
+path = sys.argv[1]
+f = openpyxl.load_workbook(path)
+v = openpyxl.load_workbook(path, data_only=True)
+out = {}
+for ws in f.worksheets:
+    vs = v[ws.title]
+    for row in ws.iter_rows():
+        for c in row:
+            if c.value is None:
+                continue
+            val = vs[c.coordinate].value
+            if isinstance(val, (datetime.date, datetime.datetime)):
+                val = val.strftime("%Y-%m-%d")
+            raw = c.value
+            if isinstance(raw, (datetime.date, datetime.datetime)):
+                raw = raw.strftime("%Y-%m-%d")
+            out[ws.title + "!" + c.coordinate] = {"raw": raw, "value": val, "format": c.number_format}
+print(json.dumps(out))
+"#;
+    let out = Command::new("python3").args(["-c", script]).arg(xlsx).output().expect("python3");
+    assert!(
+        out.status.success(),
+        "openpyxl could not read {}: {}",
+        xlsx.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("openpyxl JSON")
+}
+
+/// A 50-minute session of `client` on `date` with a fee of `fee_cents` and no documentation.
+pub fn billable_session(v: &mut Vault, client: tresor::domain::ClientId, date: jiff::civil::Date, fee_cents: i64) {
+    let s = tresor::domain::SessionInput {
+        client_id: client,
+        appointment_id: None,
+        service_id: None,
+        date,
+        minutes: Some(50),
+        fee: Some(tresor::domain::Cents(fee_cents)),
+        setting: None,
+        note: String::new(),
+    };
+    v.add_session(s).expect("session");
+}
+
+/// A complete practice profile (umlauts on purpose) so invoices can be issued.
+pub fn setup_practice(v: &mut Vault, country: tresor::domain::Country) {
+    use tresor::domain::practice::PracticeUpdate;
+    let (iban, bic, city, tz) = match country {
+        tresor::domain::Country::AT => ("AT61 1904 3002 3457 3201", "GIBAATWWXXX", "Wien", "Europe/Vienna"),
+        tresor::domain::Country::DE => ("DE89 3704 0044 0532 0130 00", "COBADEFFXXX", "München", "Europe/Berlin"),
+    };
+    let u = PracticeUpdate {
+        practitioner_name: Some("Jörg Müller-Größ".into()),
+        title: Some("Mag.".into()),
+        profession: Some("Psychotherapeut".into()),
+        registration_number: Some("12345".into()),
+        practice_name: Some("Praxis Müller-Größ".into()),
+        street: Some("Währinger Straße 12/3".into()),
+        postal_code: Some("1090".into()),
+        city: Some(city.into()),
+        country: Some(country.as_str().into()),
+        phone: Some("+43 1 234 56 78".into()),
+        email: Some("praxis@example.at".into()),
+        tax_number: Some("12 345/6789".into()),
+        vat_id: Some(if country == tresor::domain::Country::AT { "ATU12345678".into() } else { "DE123456789".into() }),
+        iban: Some(iban.into()),
+        bic: Some(bic.into()),
+        bank: Some("Erste Bank".into()),
+        time_zone: Some(tz.into()),
+        ..Default::default()
+    };
+    v.update_practice(&u).expect("practice profile");
+}

@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::billing::{DunningCommand, InvoiceCommand, ReportCommand};
+
 pub const EXIT_CODES: &str = "\
 Exit codes:
   0  ok
@@ -15,6 +17,8 @@ Exit codes:
   3  cannot unlock: wrong password or recovery key
   4  the vault is in use by another Tresor process
   5  damaged or foreign data (vault.key, database or snapshot)
+  6  refused: an issued invoice cannot change, or the invoice is in the wrong state
+  7  an export file exists (pass --force) or cannot be written
 
 Secrets come from the environment when set, otherwise from a hidden prompt:
   TRESOR_PASSWORD, TRESOR_NEW_PASSWORD, TRESOR_RECOVERY_KEY";
@@ -136,6 +140,28 @@ pub enum Command {
     /// Open a vault, show the screens once and print the peak memory (used by `bench`).
     #[command(hide = true)]
     RssProbe,
+    /// Invoices: draft, issue, cancel, pay, export.
+    Invoice {
+        #[command(subcommand)]
+        command: InvoiceCommand,
+    },
+    /// Payment reminders and dunning letters.
+    Dunning {
+        #[command(subcommand)]
+        command: DunningCommand,
+    },
+    /// Invoice journal, revenue report, session protocol.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
+    /// Print the emergency kit (recovery key from TRESOR_RECOVERY_KEY) as PDF.
+    Kit {
+        #[arg(long)]
+        pdf: PathBuf,
+        #[arg(long)]
+        force: bool,
+    },
     /// Fill the vault with a generated demo practice.
     Demo {
         #[arg(long, default_value_t = 50)]
@@ -235,6 +261,17 @@ pub enum ClientCommand {
     },
     Delete {
         id: String,
+    },
+    /// Everything held about a client (GDPR Art. 15/20) as JSON and/or PDF.
+    Export {
+        id: String,
+        /// The JSON file. (`--json` alone is the global machine-output flag, hence the name.)
+        #[arg(long, value_name = "FILE")]
+        json_file: Option<PathBuf>,
+        #[arg(long)]
+        pdf: Option<PathBuf>,
+        #[arg(long)]
+        force: bool,
     },
 }
 

@@ -2,6 +2,7 @@
 //! It parses arguments, gets secrets, calls the core and prints; the exit code follows the
 //! error's code (documented in `tresor --help` and the README).
 
+mod billing;
 mod cli;
 mod print;
 mod run;
@@ -39,6 +40,8 @@ fn exit_code(e: &tresor::Error) -> u8 {
         E::InUse => 4,
         e if e.is_damaged_data() => 5,
         E::Invalid { .. } | E::EmptySearch | E::VaultMissing { .. } | E::VaultExists { .. } => 2,
+        E::Immutable { .. } | E::InvoiceState { .. } | E::SessionBilled { .. } | E::NothingToBill => 6,
+        E::ExportExists { .. } | E::ExportFailed { .. } => 7,
         _ => 1,
     }
 }
@@ -52,6 +55,12 @@ fn hint(e: &tresor::Error) -> Option<&'static str> {
         E::InUse => "Close the other Tresor window or process using this vault.",
         E::VaultMissing { .. } => "Pass --vault with your data folder, or run `tresor init`.",
         E::DiskFull => "Free some disk space; nothing was changed.",
+        E::ExportExists { .. } => "Choose another file name, or pass --force to replace it.",
+        E::ExportFailed { .. } => "Check that the folder exists and that you may write there.",
+        E::Immutable { .. } => {
+            "An issued invoice never changes: cancel it (`tresor invoice cancel`) and issue a new one."
+        }
+        E::PracticeIncomplete { .. } => "Complete the practice profile with `tresor practice set`.",
         e if e.is_damaged_data() => "Nothing was changed. Restore the data folder from a backup or a synced copy.",
         _ => return None,
     })

@@ -176,8 +176,29 @@ pub fn run(cli: Cli) -> R {
             println!("{}", tresor::bench::peak_rss_kib().unwrap_or(0));
             Ok(())
         }
+        Command::Invoice { command } => with_vault(&cli.vault, |v| crate::billing::invoice(v, &out, command)),
+        Command::Dunning { command } => with_vault(&cli.vault, |v| crate::billing::dunning(v, &out, command)),
+        Command::Report { command } => with_vault(&cli.vault, |v| crate::billing::report(v, &out, command)),
+        Command::Kit { pdf, force } => {
+            // Unlocking with the key proves it is this vault's: a kit must never print a key
+            // that does not open the data.
+            let key = secrets::recovery_key_required()?;
+            let v = Vault::open(&folder(&cli.vault), Unlock::RecoveryKey(&key))?;
+            let shown = key.display();
+            let result = crate::billing::kit(&v, &out, shown.as_str(), &pdf, force);
+            v.lock()?;
+            result
+        }
         Command::Demo { clients, sessions, years, seed } => demo(&cli.vault, &out, clients, sessions, years, seed),
     }
+}
+
+/// Opens the vault, runs `f`, and locks (snapshotting what changed) whether or not `f` failed.
+fn with_vault(vault: &Option<PathBuf>, f: impl FnOnce(&mut Vault) -> R) -> R {
+    let mut v = open(vault)?;
+    let result = f(&mut v);
+    v.lock()?;
+    result
 }
 
 fn init(vault: &Option<PathBuf>, out: &Out, country: &str, kdf_ms: u64) -> R {
@@ -335,6 +356,9 @@ fn client(vault: &Option<PathBuf>, out: &Out, cmd: ClientCommand) -> R {
             let id: ClientId = id.parse()?;
             v.delete_client(id)?;
             out.done("client deleted (kept as a tombstone)", json!({ "id": id }));
+        }
+        ClientCommand::Export { id, json_file, pdf, force } => {
+            crate::billing::client_export(&v, out, &id, json_file, pdf, force)?
         }
     }
     v.lock()?;

@@ -1,0 +1,17 @@
+//! Billing rules that need no database: invoice and line types, who pays, tax per line and per
+//! rate, invoice numbers, status and dunning. The store persists these types; the vault's
+//! billing operations combine them in transactions; `export` renders them.
+
+pub mod dunning;
+pub mod model;
+pub mod number;
+pub mod status;
+pub mod tax;
+
+pub use model::{
+    BillTo, BillingSettings, ClientFacts, DocSnapshot, DunningLetter, Invoice, InvoiceKind, InvoiceLine,
+    InvoiceSummary, Issuer, LineInput, LineKind, Payer, PayerRole, Payment, Split, WriteOff,
+};
+pub use number::NumberFormat;
+pub use status::{Balance, InvoiceStatus};
+pub use tax::{line_tax, RateTotal, Totals};

@@ -1,0 +1,483 @@
+//! The billing types: invoices, lines, payers, payments, dunning letters, write-offs, settings.
+
+use jiff::civil::Date;
+
+use crate::domain::client::{Client, Diagnosis, Party};
+use crate::domain::ids::{
+    AppointmentId, ClientId, DunningLetterId, InvoiceId, InvoiceLineId, PaymentId, SessionId, WriteOffId,
+};
+use crate::domain::money::Cents;
+use crate::domain::practice::{Country, Language, Practice};
+use crate::domain::service::TaxMode;
+use crate::domain::session::Setting;
+use crate::domain::Stamps;
+use crate::error::{Error, Problem, Result};
+
+use super::tax::Totals;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvoiceKind {
+    Invoice,
+    /// A Stornorechnung: the negated copy of an issued invoice, referencing it.
+    Cancellation,
+}
+
+impl InvoiceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InvoiceKind::Invoice => "invoice",
+            InvoiceKind::Cancellation => "cancellation",
+        }
+    }
+    pub fn parse(s: &str) -> Result<Self> {
+        match s {
+            "invoice" => Ok(InvoiceKind::Invoice),
+            "cancellation" => Ok(InvoiceKind::Cancellation),
+            _ => Err(Error::invalid("kind", Problem::UnknownValue)),
+        }
+    }
+}
+
+/// The role of whoever an invoice is addressed to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PayerRole {
+    Client,
+    Guardian,
+    Insurer,
+    Other,
+}
+
+impl PayerRole {
+    pub fn parse(s: &str) -> Result<Self> {
+        match s.trim() {
+            "client" => Ok(PayerRole::Client),
+            "guardian" => Ok(PayerRole::Guardian),
+            "insurer" => Ok(PayerRole::Insurer),
+            "other" => Ok(PayerRole::Other),
+            _ => Err(Error::invalid("payer", Problem::UnknownValue)),
+        }
+    }
+}
+
+/// A second payer who takes a share of every session (e.g. the other parent).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Split {
+    pub party: Party,
+    /// The second payer's share in basis points (4000 = 40 %); the first pays the rest.
+    pub share_bp: u32,
+}
+
+/// Who pays for a client's sessions. Stored per client; `Client` with no split is the default.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BillTo {
+    pub role: PayerRole,
+    /// The payer's address for `Other` (and `Insurer`, when the client record has no insurer).
+    #[serde(default)]
+    pub party: Option<Party>,
+    #[serde(default)]
+    pub split: Option<Split>,
+}
+
+impl Default for BillTo {
+    fn default() -> Self {
+        BillTo { role: PayerRole::Client, party: None, split: None }
+    }
+}
+
+impl BillTo {
+    /// Without a setting: the bill-to party of the client record if it has one, else the client.
+    pub fn default_for(client: &Client) -> BillTo {
+        match client.data.bill_to {
+            Some(_) => BillTo { role: PayerRole::Other, party: None, split: None },
+            None => BillTo::default(),
+        }
+    }
+
+    pub fn validate(&self) -> Result<()> {
+        if let Some(s) = &self.split {
+            if s.share_bp == 0 || s.share_bp >= 10_000 {
+                return Err(Error::invalid("split_share", Problem::OutOfRange));
+            }
+            crate::domain::validate::required("split_name", &s.party.name)?;
+        }
+        Ok(())
+    }
+
+    /// The payers with their shares, first payer first. The shares add up to 10 000.
+    pub fn payers(&self, client: &Client) -> Result<Vec<(Payer, u32)>> {
+        self.validate()?;
+        let d = &client.data;
+        let client_party = || Party {
+            name: d.display_name(),
+            street: d.street.clone(),
+            postal_code: d.postal_code.clone(),
+            city: d.city.clone(),
+            country: d.country.clone(),
+            email: d.email.clone(),
+        };
+        let party = match self.role {
+            PayerRole::Client => client_party(),
+            PayerRole::Guardian => d.guardian.clone().ok_or(Error::invalid("guardian", Problem::Required))?,
+            PayerRole::Insurer => match (&self.party, d.insurer.trim()) {
+                (Some(p), _) => p.clone(),
+                (None, "") => return Err(Error::invalid("insurer", Problem::Required)),
+                (None, name) => Party { name: name.to_string(), ..Default::default() },
+            },
+            PayerRole::Other => {
+                self.party.clone().or_else(|| d.bill_to.clone()).ok_or(Error::invalid("bill_to", Problem::Required))?
+            }
+        };
+        let first = Payer { role: self.role, party };
+        Ok(match &self.split {
+            None => vec![(first, 10_000)],
+            Some(s) => vec![
+                (first, 10_000 - s.share_bp),
+                (Payer { role: PayerRole::Other, party: s.party.clone() }, s.share_bp),
+            ],
+        })
+    }
+}
+
+/// The recipient printed on one invoice.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Payer {
+    pub role: PayerRole,
+    pub party: Party,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineKind {
+    Session,
+    /// Ausfallhonorar for a missed appointment.
+    NoShow,
+    Item,
+}
+
+impl LineKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineKind::Session => "session",
+            LineKind::NoShow => "no_show",
+            LineKind::Item => "item",
+        }
+    }
+    pub fn parse(s: &str) -> Result<Self> {
+        match s {
+            "session" => Ok(LineKind::Session),
+            "no_show" => Ok(LineKind::NoShow),
+            "item" => Ok(LineKind::Item),
+            _ => Err(Error::invalid("line_kind", Problem::UnknownValue)),
+        }
+    }
+}
+
+/// One line as drafted: the store adds id and position and computes the tax.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LineInput {
+    pub kind: LineKind,
+    #[serde(default)]
+    pub session_id: Option<SessionId>,
+    #[serde(default)]
+    pub appointment_id: Option<AppointmentId>,
+    #[serde(default)]
+    pub date: Option<Date>,
+    pub description: String,
+    #[serde(default)]
+    pub minutes: Option<u32>,
+    #[serde(default)]
+    pub setting: Option<Setting>,
+    pub quantity: i64,
+    /// Net unit price (for exempt modes net is what the client pays).
+    pub unit: Cents,
+    pub tax: TaxMode,
+}
+
+impl LineInput {
+    pub fn validate(&self) -> Result<()> {
+        crate::domain::validate::required("description", &self.description)?;
+        if self.quantity <= 0 || self.quantity > 10_000 {
+            return Err(Error::invalid("quantity", Problem::OutOfRange));
+        }
+        if self.unit.0.abs() > 10_000_000_000 {
+            return Err(Error::invalid("amount", Problem::OutOfRange));
+        }
+        Ok(())
+    }
+
+    pub fn amount(&self) -> Result<Cents> {
+        self.unit.checked_mul(self.quantity)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct InvoiceLine {
+    pub id: InvoiceLineId,
+    pub position: u32,
+    #[serde(flatten)]
+    pub input: LineInput,
+    /// `quantity × unit`, net.
+    pub amount: Cents,
+    /// The line's tax, rounded per line (see `tax::line_tax`).
+    pub tax_amount: Cents,
+}
+
+impl InvoiceLine {
+    pub fn gross(&self) -> Cents {
+        Cents(self.amount.0 + self.tax_amount.0)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Payment {
+    pub id: PaymentId,
+    pub invoice_id: InvoiceId,
+    pub date: Date,
+    pub amount: Cents,
+    pub method: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DunningLetter {
+    pub id: DunningLetterId,
+    pub invoice_id: InvoiceId,
+    pub level: u8,
+    pub date: Date,
+    pub due_date: Date,
+    pub fee: Cents,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct WriteOff {
+    pub id: WriteOffId,
+    pub invoice_id: InvoiceId,
+    pub date: Date,
+    pub reason: String,
+}
+
+/// The issuing practice as printed on a document; frozen into the invoice when it is issued,
+/// so a later change of address does not change a reprint.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Issuer {
+    pub practitioner_name: String,
+    pub title: String,
+    pub profession: String,
+    pub registration_number: String,
+    pub practice_name: String,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub country: Country,
+    pub phone: String,
+    pub email: String,
+    pub tax_number: String,
+    pub vat_id: String,
+    pub iban: String,
+    pub bic: String,
+    pub bank: String,
+    pub language: Language,
+}
+
+impl From<&Practice> for Issuer {
+    fn from(p: &Practice) -> Self {
+        Issuer {
+            practitioner_name: p.practitioner_name.clone(),
+            title: p.title.clone(),
+            profession: p.profession.clone(),
+            registration_number: p.registration_number.clone(),
+            practice_name: p.practice_name.clone(),
+            street: p.street.clone(),
+            postal_code: p.postal_code.clone(),
+            city: p.city.clone(),
+            country: p.country,
+            phone: p.phone.clone(),
+            email: p.email.clone(),
+            tax_number: p.tax_number.clone(),
+            vat_id: p.vat_id.clone(),
+            iban: p.iban.clone(),
+            bic: p.bic.clone(),
+            bank: p.bank.clone(),
+            language: p.language,
+        }
+    }
+}
+
+impl Issuer {
+    /// "Mag. Anna Beispiel" — title and name as they head a letter.
+    pub fn full_name(&self) -> String {
+        [self.title.trim(), self.practitioner_name.trim()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The name to pay to (the account holder on the GiroCode).
+    pub fn payee(&self) -> String {
+        if self.practitioner_name.trim().is_empty() {
+            self.practice_name.trim().to_string()
+        } else {
+            self.practitioner_name.trim().to_string()
+        }
+    }
+
+    /// What an invoice must carry about its issuer (§11 UStG AT, §14 Abs. 4 UStG DE).
+    pub fn check_complete(&self) -> Result<()> {
+        let need = |field: &'static str, v: &str| {
+            if v.trim().is_empty() {
+                Err(Error::PracticeIncomplete { field })
+            } else {
+                Ok(())
+            }
+        };
+        need("practitioner_name", &self.payee())?;
+        need("street", &self.street)?;
+        need("postal_code", &self.postal_code)?;
+        need("city", &self.city)?;
+        if self.country == Country::DE && self.tax_number.trim().is_empty() && self.vat_id.trim().is_empty() {
+            return Err(Error::PracticeIncomplete { field: "tax_number" });
+        }
+        Ok(())
+    }
+}
+
+/// The client as the Honorarnote and the invoice show them; frozen at issue like the issuer.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ClientFacts {
+    pub name: String,
+    pub birth_date: Option<Date>,
+    pub insurer: String,
+    pub insurance_number: String,
+    pub diagnoses: Vec<Diagnosis>,
+    pub language: Option<Language>,
+}
+
+impl From<&Client> for ClientFacts {
+    fn from(c: &Client) -> Self {
+        ClientFacts {
+            name: c.display_name(),
+            birth_date: c.data.birth_date,
+            insurer: c.data.insurer.clone(),
+            insurance_number: c.data.insurance_number.clone(),
+            diagnoses: c.data.diagnoses.clone(),
+            language: c.data.language,
+        }
+    }
+}
+
+/// Everything an issued document prints besides its lines, as it was on the issue date.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DocSnapshot {
+    pub issuer: Issuer,
+    pub client: ClientFacts,
+    /// For a cancellation: the number and date of the invoice it cancels.
+    #[serde(default)]
+    pub cancels: Option<(String, Date)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Invoice {
+    pub id: InvoiceId,
+    pub client_id: ClientId,
+    pub kind: InvoiceKind,
+    /// `None` while a draft.
+    pub number: Option<String>,
+    pub issue_date: Option<Date>,
+    pub due_date: Option<Date>,
+    pub period_from: Date,
+    pub period_to: Date,
+    pub language: Language,
+    pub payer: Payer,
+    /// This payer's share of each session (10 000 unless the bill is split).
+    pub share_bp: u32,
+    pub cancels: Option<InvoiceId>,
+    /// The cancellation invoice that voids this one: its id and number.
+    pub cancelled_by: Option<(InvoiceId, String)>,
+    pub snapshot: Option<DocSnapshot>,
+    pub lines: Vec<InvoiceLine>,
+    pub totals: Totals,
+    pub payments: Vec<Payment>,
+    pub dunning: Vec<DunningLetter>,
+    pub write_off: Option<WriteOff>,
+    pub stamps: Stamps,
+}
+
+impl Invoice {
+    pub fn is_draft(&self) -> bool {
+        self.number.is_none()
+    }
+
+    /// The number, or a placeholder for a draft's preview.
+    pub fn display_number(&self) -> &str {
+        self.number.as_deref().unwrap_or("ENTWURF/DRAFT")
+    }
+
+    pub fn require_draft(&self) -> Result<()> {
+        match &self.number {
+            None => Ok(()),
+            Some(_) => Err(Error::Immutable { entity: "invoice", reason: "issued" }),
+        }
+    }
+}
+
+/// A row of the invoice list.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct InvoiceSummary {
+    pub id: InvoiceId,
+    pub client_id: ClientId,
+    pub kind: InvoiceKind,
+    pub number: Option<String>,
+    pub issue_date: Option<Date>,
+    pub due_date: Option<Date>,
+    pub recipient: String,
+    pub gross: Cents,
+    pub balance: super::status::Balance,
+}
+
+/// Practice-wide billing settings.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct BillingSettings {
+    pub number_format: String,
+    pub payment_days: u32,
+    /// Fee for a missed appointment; 0 means "the service's price".
+    pub no_show_fee: Cents,
+    /// Printed on the Honorarnote (e.g. "Verhaltenstherapie").
+    pub treatment_method: String,
+    /// Days between a dunning letter and the next level.
+    pub dunning_days: u32,
+    pub dunning_fees: [Cents; 3],
+}
+
+impl Default for BillingSettings {
+    fn default() -> Self {
+        BillingSettings {
+            number_format: super::number::DEFAULT_FORMAT.into(),
+            payment_days: 14,
+            no_show_fee: Cents::ZERO,
+            treatment_method: String::new(),
+            dunning_days: 14,
+            dunning_fees: [Cents(0), Cents(500), Cents(1000)],
+        }
+    }
+}
+
+impl BillingSettings {
+    pub fn validate(&self) -> Result<()> {
+        super::number::NumberFormat::parse(&self.number_format)?;
+        if self.payment_days > 365 {
+            return Err(Error::invalid("payment_days", Problem::OutOfRange));
+        }
+        if self.dunning_days == 0 || self.dunning_days > 365 {
+            return Err(Error::invalid("dunning_days", Problem::OutOfRange));
+        }
+        if self.no_show_fee.0 < 0 || self.dunning_fees.iter().any(|f| f.0 < 0) {
+            return Err(Error::invalid("fee", Problem::OutOfRange));
+        }
+        crate::domain::validate::line("treatment_method", &self.treatment_method)
+    }
+}

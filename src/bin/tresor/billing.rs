@@ -1,0 +1,549 @@
+//! The billing commands: invoices, payments, dunning, reports, client export, emergency kit.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+use serde_json::json;
+use tresor::billing::{BillTo, InvoiceSummary, LineInput, LineKind, PayerRole, Split};
+use tresor::domain::client::Party;
+use tresor::domain::ids::{ClientId, InvoiceId};
+use tresor::domain::money::Cents;
+use tresor::domain::service::TaxMode;
+use tresor::domain::validate::parse_date;
+use tresor::export::write_file;
+use tresor::store::InvoiceQuery;
+use tresor::vault::InvoiceFormat;
+use tresor::{Error, Problem, Vault};
+
+use crate::print::Out;
+use crate::Failure;
+
+type R = Result<(), Failure>;
+
+#[derive(Subcommand, Debug)]
+pub enum InvoiceCommand {
+    /// Draft from unbilled sessions: of one client (--client, optional --from/--to), or the
+    /// month-end run for every client (--month YYYY-MM).
+    Draft {
+        #[arg(long, required_unless_present = "month", conflicts_with = "month")]
+        client: Option<String>,
+        #[arg(long, requires = "client")]
+        from: Option<String>,
+        #[arg(long, requires = "client")]
+        to: Option<String>,
+        #[arg(long)]
+        month: Option<String>,
+        /// Issue the drafts right away (month-end run).
+        #[arg(long)]
+        issue: bool,
+    },
+    /// Add an extra item to a draft.
+    Item {
+        id: String,
+        #[arg(long)]
+        text: String,
+        /// Net unit price in cents.
+        #[arg(long)]
+        cents: i64,
+        #[arg(long, default_value_t = 1)]
+        quantity: i64,
+        /// at-exempt, at-small-business, de-exempt, de-small-business, taxable:RATE
+        #[arg(long)]
+        tax: Option<String>,
+        /// YYYY-MM-DD.
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Delete a draft (issued invoices cannot be deleted; cancel them).
+    Delete {
+        id: String,
+    },
+    /// Issue a draft: assigns the next number; the invoice can never change afterwards.
+    Issue {
+        id: String,
+        /// Issue date (default today).
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Cancel an issued invoice with a Stornorechnung.
+    Cancel {
+        number: String,
+        /// Also draft a new invoice with the same lines, to correct.
+        #[arg(long)]
+        redraft: bool,
+    },
+    /// Record a payment (partial payments add up; negative corrects).
+    Pay {
+        number: String,
+        #[arg(long, allow_hyphen_values = true)]
+        amount: i64,
+        #[arg(long)]
+        date: Option<String>,
+        /// transfer, cash, card or free text.
+        #[arg(long, default_value = "transfer")]
+        method: String,
+    },
+    /// Write off what is still owed.
+    WriteOff {
+        number: String,
+        #[arg(long)]
+        reason: String,
+    },
+    List {
+        #[arg(long)]
+        client: Option<String>,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        /// Only drafts.
+        #[arg(long)]
+        drafts: bool,
+    },
+    Show {
+        number: String,
+    },
+    /// Write the invoice as PDF and/or XLSX.
+    Export {
+        number: String,
+        #[arg(long)]
+        pdf: Option<PathBuf>,
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write the Honorarnote for the insurer (ÖGK style).
+    Honorarnote {
+        number: String,
+        #[arg(long)]
+        pdf: PathBuf,
+        #[arg(long)]
+        force: bool,
+    },
+    /// Who pays for a client: client, guardian, insurer or other, optionally split.
+    BillTo(BillToArgs),
+    /// Billing settings; flags not given stay as they are.
+    Settings(SettingsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct BillToArgs {
+    #[arg(long)]
+    pub client: String,
+    /// client, guardian, insurer or other.
+    #[arg(long)]
+    pub payer: String,
+    /// Name of the payer for --payer other (or insurer).
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub street: Option<String>,
+    #[arg(long)]
+    pub postal_code: Option<String>,
+    #[arg(long)]
+    pub city: Option<String>,
+    /// A second payer's name; with --split-percent, they pay that share of every session.
+    #[arg(long, requires = "split_percent")]
+    pub split_name: Option<String>,
+    #[arg(long)]
+    pub split_street: Option<String>,
+    #[arg(long)]
+    pub split_postal_code: Option<String>,
+    #[arg(long)]
+    pub split_city: Option<String>,
+    #[arg(long, requires = "split_name")]
+    pub split_percent: Option<u32>,
+}
+
+#[derive(Args, Debug)]
+pub struct SettingsArgs {
+    /// Tokens {year}, {seq:N}, {series-}; default {year}-{series-}{seq:4}.
+    #[arg(long)]
+    pub number_format: Option<String>,
+    #[arg(long)]
+    pub payment_days: Option<u32>,
+    #[arg(long)]
+    pub no_show_fee_cents: Option<i64>,
+    #[arg(long)]
+    pub treatment_method: Option<String>,
+    #[arg(long)]
+    pub dunning_days: Option<u32>,
+    /// Fees for levels 1, 2, 3 in cents, e.g. 0,500,1000.
+    #[arg(long, value_delimiter = ',', num_args = 3)]
+    pub dunning_fees: Option<Vec<i64>>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DunningCommand {
+    /// Write the dunning letters that are due today (or on --date).
+    Run {
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// The PDF letter of an invoice's dunning level (default: the newest).
+    Letter {
+        number: String,
+        #[arg(long)]
+        level: Option<u8>,
+        #[arg(long)]
+        pdf: PathBuf,
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct ReportFiles {
+    #[arg(long)]
+    pub from: String,
+    #[arg(long)]
+    pub to: String,
+    #[arg(long)]
+    pub xlsx: Option<PathBuf>,
+    #[arg(long)]
+    pub pdf: Option<PathBuf>,
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReportCommand {
+    /// One row per invoice issued in the period (dates YYYY-MM-DD).
+    Journal(ReportFiles),
+    /// Per month: invoiced, received, open.
+    Revenue(ReportFiles),
+    /// Sessions in the period, of one client or all.
+    Protocol {
+        #[arg(long)]
+        client: Option<String>,
+        #[command(flatten)]
+        files: ReportFiles,
+    },
+}
+
+fn date_opt(field: &'static str, s: &Option<String>) -> Result<Option<jiff::civil::Date>, Failure> {
+    Ok(s.as_deref().map(|d| parse_date(field, d)).transpose()?)
+}
+
+fn write(path: &Path, bytes: &[u8], force: bool) -> R {
+    Ok(write_file(path, bytes, force)?)
+}
+
+fn need_output(any: bool) -> R {
+    if any {
+        Ok(())
+    } else {
+        Err(Failure::usage("name at least one output file (--pdf, --xlsx or --json-file)".into()))
+    }
+}
+
+pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
+    match cmd {
+        InvoiceCommand::Draft { client, from, to, month, issue } => {
+            let ids = match (client, month) {
+                (Some(c), _) => v.draft_invoice(c.parse()?, date_opt("from", &from)?, date_opt("to", &to)?)?,
+                (None, Some(m)) => {
+                    let run = v.draft_month(&m)?;
+                    for (c, code) in &run.skipped {
+                        eprintln!("tresor: skipped client {c}: {code}");
+                    }
+                    run.drafted
+                }
+                (None, None) => return Err(Failure::usage("give --client or --month".into())),
+            };
+            let mut created = Vec::with_capacity(ids.len());
+            for id in ids {
+                let number = if issue { Some(v.issue_invoice(id, None)?) } else { None };
+                created.push(json!({ "id": id, "number": number }));
+            }
+            created_list(out, &created);
+        }
+        InvoiceCommand::Item { id, text, cents, quantity, tax, date } => {
+            let id: InvoiceId = id.parse()?;
+            let tax = match tax {
+                Some(t) => TaxMode::parse(&t)?,
+                None => match v.practice()?.country {
+                    tresor::domain::Country::AT => TaxMode::AtExempt,
+                    tresor::domain::Country::DE => TaxMode::DeExempt,
+                },
+            };
+            let line = LineInput {
+                kind: LineKind::Item,
+                session_id: None,
+                appointment_id: None,
+                date: date_opt("date", &date)?,
+                description: text,
+                minutes: None,
+                setting: None,
+                quantity,
+                unit: Cents(cents),
+                tax,
+            };
+            let line_id = v.add_invoice_line(id, line)?;
+            out.created(line_id);
+        }
+        InvoiceCommand::Delete { id } => {
+            let id: InvoiceId = id.parse()?;
+            v.delete_draft(id)?;
+            out.done("draft deleted", json!({ "id": id }));
+        }
+        InvoiceCommand::Issue { id, date } => {
+            let id: InvoiceId = id.parse()?;
+            let number = v.issue_invoice(id, date_opt("date", &date)?)?;
+            out.value(&json!({ "id": id, "number": number }), || format!("{number}\n"));
+        }
+        InvoiceCommand::Cancel { number, redraft } => {
+            let c = v.cancel_invoice(&number, redraft, None)?;
+            out.value(&json!({ "id": c.id, "number": c.number, "redraft": c.redraft }), || match c.redraft {
+                Some(r) => format!("{} cancels {number}; new draft {r}\n", c.number),
+                None => format!("{} cancels {number}\n", c.number),
+            });
+        }
+        InvoiceCommand::Pay { number, amount, date, method } => {
+            let id = v.record_payment(&number, Cents(amount), date_opt("date", &date)?, &method)?;
+            let inv = v.invoice_by_number(&number)?;
+            let b = v.balance(&inv)?;
+            out.value(&json!({ "id": id, "number": number, "status": b.status, "due_cents": b.due }), || {
+                format!("{id}\n{number}: {} ({} € open)\n", b.status.as_str(), b.due.format_de())
+            });
+        }
+        InvoiceCommand::WriteOff { number, reason } => {
+            v.write_off(&number, &reason)?;
+            out.done("written off", json!({ "number": number }));
+        }
+        InvoiceCommand::List { client, from, to, drafts } => {
+            let q = InvoiceQuery {
+                client: client.map(|c| c.parse::<ClientId>()).transpose()?,
+                from: date_opt("from", &from)?,
+                to: date_opt("to", &to)?,
+                drafts,
+                issued: !drafts,
+            };
+            let list = v.invoices(&q)?;
+            out.value(&list, || list_text(&list));
+        }
+        InvoiceCommand::Show { number } => {
+            let doc = v.invoice_doc(&number)?;
+            out.value(&json!({ "invoice": doc.invoice, "balance": doc.balance }), || show_text(&doc));
+        }
+        InvoiceCommand::Export { number, pdf, xlsx, force } => {
+            need_output(pdf.is_some() || xlsx.is_some())?;
+            // Render everything first, so a failure writes nothing at all.
+            let pdf_bytes = pdf.as_ref().map(|_| v.render_invoice(&number, InvoiceFormat::Pdf)).transpose()?;
+            let xlsx_bytes = xlsx.as_ref().map(|_| v.render_invoice(&number, InvoiceFormat::Xlsx)).transpose()?;
+            for (path, bytes) in [(&pdf, &pdf_bytes), (&xlsx, &xlsx_bytes)] {
+                if let (Some(p), Some(b)) = (path, bytes) {
+                    write(p, b, force)?;
+                }
+            }
+            out.done("exported", json!({ "number": number, "pdf": pdf, "xlsx": xlsx }));
+        }
+        InvoiceCommand::Honorarnote { number, pdf, force } => {
+            let bytes = v.render_invoice(&number, InvoiceFormat::Honorarnote)?;
+            write(&pdf, &bytes, force)?;
+            out.done("exported", json!({ "number": number, "pdf": pdf }));
+        }
+        InvoiceCommand::BillTo(a) => {
+            let client: ClientId = a.client.parse()?;
+            let party =
+                |name: Option<String>, street: Option<String>, postal_code: Option<String>, city: Option<String>| {
+                    name.map(|name| Party {
+                        name,
+                        street: street.unwrap_or_default(),
+                        postal_code: postal_code.unwrap_or_default(),
+                        city: city.unwrap_or_default(),
+                        ..Default::default()
+                    })
+                };
+            let split = match (party(a.split_name, a.split_street, a.split_postal_code, a.split_city), a.split_percent)
+            {
+                (Some(p), Some(pct)) => {
+                    let share_bp = pct.checked_mul(100).ok_or(Error::invalid("split_share", Problem::OutOfRange))?;
+                    Some(Split { party: p, share_bp })
+                }
+                _ => None,
+            };
+            let b = BillTo {
+                role: PayerRole::parse(&a.payer)?,
+                party: party(a.name, a.street, a.postal_code, a.city),
+                split,
+            };
+            v.set_bill_to(client, &b)?;
+            out.done("bill-to set", json!({ "client": client, "bill_to": b }));
+        }
+        InvoiceCommand::Settings(a) => {
+            let mut s = v.billing_settings()?;
+            if let Some(f) = a.number_format {
+                s.number_format = f;
+            }
+            if let Some(d) = a.payment_days {
+                s.payment_days = d;
+            }
+            if let Some(c) = a.no_show_fee_cents {
+                s.no_show_fee = Cents(c);
+            }
+            if let Some(t) = a.treatment_method {
+                s.treatment_method = t;
+            }
+            if let Some(d) = a.dunning_days {
+                s.dunning_days = d;
+            }
+            if let Some(f) = a.dunning_fees {
+                for (slot, c) in s.dunning_fees.iter_mut().zip(f) {
+                    *slot = Cents(c);
+                }
+            }
+            v.update_billing_settings(&s)?;
+            out.value(&s, || format!("{s:#?}\n"));
+        }
+    }
+    Ok(())
+}
+
+fn created_list(out: &Out, created: &[serde_json::Value]) {
+    out.value(&created, || {
+        created
+            .iter()
+            .map(|c| match c["number"].as_str() {
+                Some(n) => format!("{} {n}\n", c["id"].as_str().unwrap_or_default()),
+                None => format!("{}\n", c["id"].as_str().unwrap_or_default()),
+            })
+            .collect()
+    });
+}
+
+fn list_text(list: &[InvoiceSummary]) -> String {
+    let mut s = String::new();
+    for i in list {
+        let date = i.issue_date.map(|d| d.strftime("%d.%m.%Y").to_string()).unwrap_or_default();
+        let number = i.number.clone().unwrap_or_else(|| i.id.to_string());
+        let overdue = if i.balance.overdue { " overdue" } else { "" };
+        let _ = writeln!(
+            s,
+            "{number:<14} {date:<10} {:<30} {:>12} € {}{overdue}",
+            i.recipient,
+            i.gross.format_de(),
+            i.balance.status.as_str()
+        );
+    }
+    let _ = writeln!(s, "{} invoices", list.len());
+    s
+}
+
+fn show_text(doc: &tresor::export::InvoiceDoc) -> String {
+    let loc = doc.locale();
+    let inv = &doc.invoice;
+    let mut s = String::new();
+    let _ = writeln!(s, "{} {} — {}", loc.invoice_word(), inv.display_number(), inv.payer.party.name);
+    let _ = writeln!(s, "id {}  issued {}  due {}", inv.id, loc.opt_date(inv.issue_date), loc.opt_date(inv.due_date));
+    for l in &inv.lines {
+        let _ =
+            writeln!(s, "  {:<10} {:<40} {:>12}", loc.opt_date(l.input.date), l.input.description, loc.money(l.amount));
+    }
+    let _ = writeln!(
+        s,
+        "net {}  tax {}  gross {}",
+        loc.money(inv.totals.net),
+        loc.money(inv.totals.tax),
+        loc.money(inv.totals.gross)
+    );
+    for p in &inv.payments {
+        let _ = writeln!(s, "paid {} on {} ({})", loc.money(p.amount), loc.date(p.date), p.method);
+    }
+    for d in &inv.dunning {
+        let _ = writeln!(
+            s,
+            "dunning level {} on {}, fee {}, due {}",
+            d.level,
+            loc.date(d.date),
+            loc.money(d.fee),
+            loc.date(d.due_date)
+        );
+    }
+    let _ = writeln!(
+        s,
+        "status {}{}, open {}",
+        doc.balance.status.as_str(),
+        if doc.balance.overdue { " (overdue)" } else { "" },
+        loc.money(doc.balance.due)
+    );
+    s
+}
+
+pub fn dunning(v: &mut Vault, out: &Out, cmd: DunningCommand) -> R {
+    match cmd {
+        DunningCommand::Run { date } => {
+            let letters = v.dunning_run(date_opt("date", &date)?)?;
+            out.value(&letters, || {
+                let mut s: String = letters
+                    .iter()
+                    .map(|l| format!("{} level {} fee {} €\n", l.number, l.level, l.fee.format_de()))
+                    .collect();
+                let _ = writeln!(s, "{} letters", letters.len());
+                s
+            });
+        }
+        DunningCommand::Letter { number, level, pdf, force } => {
+            let bytes = v.render_dunning_letter(&number, level)?;
+            write(&pdf, &bytes, force)?;
+            out.done("exported", json!({ "number": number, "pdf": pdf }));
+        }
+    }
+    Ok(())
+}
+
+pub fn report(v: &Vault, out: &Out, cmd: ReportCommand) -> R {
+    let (files, rendered) = match cmd {
+        ReportCommand::Journal(f) => {
+            let r = v.render_journal(parse_date("from", &f.from)?, parse_date("to", &f.to)?)?;
+            (f, r)
+        }
+        ReportCommand::Revenue(f) => {
+            let r = v.render_revenue(parse_date("from", &f.from)?, parse_date("to", &f.to)?)?;
+            (f, r)
+        }
+        ReportCommand::Protocol { client, files } => {
+            let client = client.map(|c| c.parse::<ClientId>()).transpose()?;
+            let r = v.render_protocol(client, parse_date("from", &files.from)?, parse_date("to", &files.to)?)?;
+            (files, r)
+        }
+    };
+    need_output(files.xlsx.is_some() || files.pdf.is_some())?;
+    if let Some(p) = &files.xlsx {
+        write(p, &rendered.0, files.force)?;
+    }
+    if let Some(p) = &files.pdf {
+        write(p, &rendered.1, files.force)?;
+    }
+    out.done("exported", json!({ "xlsx": files.xlsx, "pdf": files.pdf }));
+    Ok(())
+}
+
+pub fn client_export(
+    v: &Vault,
+    out: &Out,
+    id: &str,
+    json_path: Option<PathBuf>,
+    pdf: Option<PathBuf>,
+    force: bool,
+) -> R {
+    need_output(json_path.is_some() || pdf.is_some())?;
+    let (j, p) = v.render_client_file(id.parse()?)?;
+    if let Some(path) = &json_path {
+        write(path, &j, force)?;
+    }
+    if let Some(path) = &pdf {
+        write(path, &p, force)?;
+    }
+    out.done("exported", json!({ "json": json_path, "pdf": pdf }));
+    Ok(())
+}
+
+pub fn kit(v: &Vault, out: &Out, key: &str, pdf: &Path, force: bool) -> R {
+    let bytes = v.emergency_kit(key)?;
+    write(pdf, &bytes, force)?;
+    out.done("emergency kit written", json!({ "pdf": pdf }));
+    Ok(())
+}

@@ -1,0 +1,109 @@
+//! Documents: invoice and Honorarnote PDFs with the GiroCode, dunning letters, invoice and
+//! report workbooks, the GDPR client file and the emergency kit. Every document is generated
+//! in memory; [`write_file`] is the only way one reaches the disk, and only at the path the
+//! user chose.
+
+pub mod client_file;
+pub mod epc;
+pub mod invoice_pdf;
+pub mod invoice_xlsx;
+pub mod kit;
+pub mod letters;
+pub mod pdf;
+pub mod reports;
+pub mod text;
+mod xlsx;
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use jiff::civil::Date;
+
+use crate::billing::{Balance, ClientFacts, Invoice, Issuer};
+use crate::error::{Error, Result};
+
+pub use kit::emergency_kit_pdf;
+pub use text::Locale;
+
+/// An invoice with everything its documents print: the frozen issuer and client of an issued
+/// invoice (live ones for a draft's preview), its balance and the billing texts.
+#[derive(Debug, Clone)]
+pub struct InvoiceDoc {
+    pub invoice: Invoice,
+    pub issuer: Issuer,
+    pub client: ClientFacts,
+    pub balance: Balance,
+    /// For a cancellation: the cancelled invoice's number and date.
+    pub cancels: Option<(String, Date)>,
+    pub treatment_method: String,
+}
+
+impl InvoiceDoc {
+    pub fn locale(&self) -> Locale {
+        Locale::new(self.invoice.language, self.issuer.country)
+    }
+}
+
+/// Writes `bytes` to `path` the way every export is written: a temp file in the same folder,
+/// fsynced, then linked (or, with `force`, renamed) into place. An existing file is kept
+/// unless `force`; a failure leaves neither a half-written file nor the temp file behind.
+pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+    let fail = |e: std::io::Error| {
+        if e.kind() == std::io::ErrorKind::StorageFull {
+            Error::DiskFull
+        } else {
+            Error::ExportFailed { path: path.to_path_buf(), source: e }
+        }
+    };
+    if path.is_dir() {
+        return Err(fail(std::io::Error::from(std::io::ErrorKind::IsADirectory)));
+    }
+    if !force && path.exists() {
+        return Err(Error::ExportExists { path: path.to_path_buf() });
+    }
+    let tmp = crate::fsutil::temp_path_for(path)?;
+    let result = (|| {
+        let mut f = fs::OpenOptions::new().write(true).create_new(true).open(&tmp).map_err(fail)?;
+        f.write_all(bytes).map_err(fail)?;
+        f.sync_all().map_err(fail)?;
+        drop(f);
+        if force {
+            fs::rename(&tmp, path).map_err(fail)?;
+        } else {
+            // A hard link never replaces an existing file, so a file that appeared meanwhile
+            // is kept, too.
+            fs::hard_link(&tmp, path).map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => Error::ExportExists { path: path.to_path_buf() },
+                _ => fail(e),
+            })?;
+            let _ = fs::remove_file(&tmp);
+        }
+        crate::fsutil::sync_dir(path.parent().unwrap_or_else(|| Path::new(".")));
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_file_keeps_existing_files_and_leaves_no_temp() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("a.pdf");
+        write_file(&p, b"one", false).unwrap();
+        assert_eq!(write_file(&p, b"two", false).unwrap_err().code(), "export.exists");
+        assert_eq!(fs::read(&p).unwrap(), b"one");
+        write_file(&p, b"two", true).unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"two");
+        assert_eq!(fs::read_dir(d.path()).unwrap().count(), 1);
+        let missing = d.path().join("no-such-folder").join("a.pdf");
+        assert_eq!(write_file(&missing, b"x", false).unwrap_err().code(), "export.failed");
+        assert_eq!(write_file(d.path(), b"x", true).unwrap_err().code(), "export.failed");
+    }
+}

@@ -1,0 +1,389 @@
+//! The invoice PDF (Honorarnote in AT, Rechnung in DE), and the letter parts it shares with
+//! the Honorarnote and the dunning letters: letterhead, address window, bank block with the
+//! GiroCode, footer. Every field §11 UStG (AT) and §14 Abs. 4 UStG (DE) require is printed;
+//! the shorter small-invoice forms are not used, as the full form is always valid.
+
+use crate::billing::tax::{exemption_note, rate_label};
+use crate::billing::{InvoiceKind, InvoiceStatus, Issuer, Payer, PayerRole};
+use crate::domain::money::Cents;
+use crate::domain::practice::Country;
+use crate::domain::service::TaxMode;
+use crate::error::Result;
+
+use super::epc;
+use super::pdf::{Align, Col, Doc, LEFT, RIGHT};
+use super::text::Locale;
+use super::InvoiceDoc;
+
+/// Where the address window of a DIN 5008 envelope starts (mm from top).
+const WINDOW_Y: f32 = 50.0;
+/// The right-hand column of the letter's facts.
+const FACTS_X: f32 = 122.0;
+
+/// Letterhead: name, profession, address and contact, top of the first page.
+pub(super) fn letterhead(d: &mut Doc, who: &Issuer, loc: &Locale) {
+    let name = if who.practice_name.trim().is_empty() { who.full_name() } else { who.practice_name.clone() };
+    d.text(LEFT, 22.0, 15.0, true, &name);
+    let mut y = 28.0;
+    let mut sub = Vec::new();
+    if !who.practice_name.trim().is_empty() {
+        sub.push(who.full_name());
+    }
+    if !who.profession.trim().is_empty() {
+        sub.push(who.profession.clone());
+    }
+    if !sub.is_empty() {
+        d.text(LEFT, y, 9.0, false, &sub.join(" · "));
+        y += 4.5;
+    }
+    if !who.registration_number.trim().is_empty() {
+        d.text(
+            LEFT,
+            y,
+            8.0,
+            false,
+            &format!("{} {}", loc.t("Eintragungsnummer", "Registration no."), who.registration_number),
+        );
+    }
+    let contact: Vec<String> =
+        [format!("{}, {} {}", who.street, who.postal_code, who.city), who.phone.clone(), who.email.clone()]
+            .into_iter()
+            .filter(|s| !s.trim().is_empty() && s.trim() != ",")
+            .collect();
+    for (i, c) in contact.iter().enumerate() {
+        d.text_right(RIGHT, 22.0 + i as f32 * 4.2, 8.5, false, c);
+    }
+    d.rule(LEFT, RIGHT, 38.0, 0.5);
+}
+
+/// The sender line and the recipient's address in the envelope window.
+pub(super) fn address_window(d: &mut Doc, who: &Issuer, payer: &Payer) {
+    let sender = format!("{} · {} · {} {}", who.payee(), who.street, who.postal_code, who.city);
+    d.text(LEFT, WINDOW_Y, 7.0, false, &sender);
+    d.rule(LEFT, LEFT + d.width(&sender, 7.0, false), WINDOW_Y + 1.0, 0.3);
+    let p = &payer.party;
+    let lines = [p.name.clone(), p.street.clone(), format!("{} {}", p.postal_code, p.city), p.country.clone()];
+    let mut y = WINDOW_Y + 7.0;
+    for l in lines.iter().filter(|l| !l.trim().is_empty()) {
+        d.text(LEFT, y, 10.5, false, l.trim());
+        y += 5.0;
+    }
+}
+
+/// Label/value pairs in the right-hand column beside the address window.
+pub(super) fn facts(d: &mut Doc, rows: &[(String, String)]) {
+    let mut y = WINDOW_Y + 2.0;
+    for (k, v) in rows.iter().filter(|(_, v)| !v.is_empty()) {
+        d.text(FACTS_X, y, 8.5, false, k);
+        d.text_right(RIGHT, y, 8.5, true, v);
+        y += 4.6;
+    }
+}
+
+/// The issuer's tax identifiers, as the facts column shows them.
+pub(super) fn tax_ids(who: &Issuer, loc: &Locale) -> Vec<(String, String)> {
+    let mut v = Vec::new();
+    if !who.tax_number.trim().is_empty() {
+        v.push((loc.t("Steuernummer", "Tax number").into(), who.tax_number.clone()));
+    }
+    if !who.vat_id.trim().is_empty() {
+        let label = match who.country {
+            Country::AT => loc.t("UID-Nummer", "VAT ID"),
+            Country::DE => loc.t("USt-IdNr.", "VAT ID"),
+        };
+        v.push((label.into(), who.vat_id.clone()));
+    }
+    v
+}
+
+/// Bank details and, when there is something to pay, the GiroCode with that amount.
+pub(super) fn bank_block(d: &mut Doc, who: &Issuer, loc: &Locale, amount: Cents, reference: &str) -> Result<()> {
+    if who.iban.trim().is_empty() {
+        return Ok(());
+    }
+    let qr = epc::payload(&who.payee(), &who.iban, &who.bic, amount, reference);
+    let height = if qr.is_some() { 42.0 } else { 22.0 };
+    d.ensure(height + 4.0);
+    let top = d.y + 2.0;
+    d.rule(LEFT, RIGHT, top - 3.0, 0.3);
+    let rows = [
+        (loc.t("Kontoinhaber*in", "Account holder"), who.payee()),
+        ("IBAN", spaced_iban(&who.iban)),
+        ("BIC", who.bic.clone()),
+        (loc.t("Bank", "Bank"), who.bank.clone()),
+        (loc.t("Verwendungszweck", "Reference"), reference.to_string()),
+    ];
+    let mut y = top + 3.0;
+    for (k, v) in rows.iter().filter(|(_, v)| !v.is_empty()) {
+        d.text(LEFT, y, 9.0, false, k);
+        d.text(LEFT + 34.0, y, 9.0, true, v);
+        y += 4.8;
+    }
+    if let Some(p) = qr {
+        let size = 34.0;
+        let x = RIGHT - size;
+        draw_qr(d, &p, x, top - 1.0, size)?;
+        d.text_right(
+            RIGHT,
+            top + size + 2.5,
+            7.0,
+            false,
+            loc.t("GiroCode: mit der Banking-App scannen", "GiroCode: scan with your banking app"),
+        );
+    }
+    d.y = top + height;
+    Ok(())
+}
+
+fn draw_qr(d: &mut Doc, payload: &str, x: f32, y: f32, size: f32) -> Result<()> {
+    let (w, dark) = epc::modules(payload)?;
+    // A quiet zone of 4 modules around the code, as the QR standard asks.
+    let m = size / (w as f32 + 8.0);
+    let mut cells = Vec::new();
+    for row in 0..w {
+        let mut col = 0;
+        while col < w {
+            if dark[row * w + col] {
+                let start = col;
+                while col < w && dark[row * w + col] {
+                    col += 1;
+                }
+                // Horizontal runs as one rectangle each: fewer path segments, smaller PDF.
+                cells.push((start as u32 + 4, row as u32 + 4, (col - start) as u32, 1));
+            } else {
+                col += 1;
+            }
+        }
+    }
+    d.fill_grid(x, y, m, &cells);
+    Ok(())
+}
+
+pub(super) fn spaced_iban(iban: &str) -> String {
+    let c: Vec<char> = iban.chars().filter(|c| !c.is_whitespace()).collect();
+    c.chunks(4).map(|g| g.iter().collect::<String>()).collect::<Vec<_>>().join(" ")
+}
+
+/// The footer line: who issued it and their tax ids, on every page.
+pub(super) fn footer(who: &Issuer, loc: &Locale) -> String {
+    let mut parts = vec![who.payee()];
+    for (k, v) in tax_ids(who, loc) {
+        parts.push(format!("{k} {v}"));
+    }
+    parts.join(" · ")
+}
+
+/// "Honorarnote Nr. 2026-0001" / "Stornorechnung Nr. …".
+pub fn title(doc: &InvoiceDoc, loc: &Locale) -> String {
+    let word = match doc.invoice.kind {
+        InvoiceKind::Invoice => loc.invoice_word(),
+        InvoiceKind::Cancellation => loc.cancellation_word(),
+    };
+    format!("{word} {} {}", loc.t("Nr.", "no."), doc.invoice.display_number())
+}
+
+pub fn invoice_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
+    let loc = doc.locale();
+    let inv = &doc.invoice;
+    let who = &doc.issuer;
+    let title = title(doc, &loc);
+    let mut d = Doc::new(&title)?;
+    d.set_footer(&footer(who, &loc));
+    letterhead(&mut d, who, &loc);
+    address_window(&mut d, who, &inv.payer);
+
+    let mut rows = vec![
+        (format!("{} {}", loc.invoice_word(), loc.t("Nr.", "no.")), inv.display_number().to_string()),
+        (loc.t("Rechnungsdatum", "Invoice date").into(), loc.opt_date(inv.issue_date)),
+        (
+            loc.t("Leistungszeitraum", "Service period").into(),
+            format!("{} – {}", loc.date(inv.period_from), loc.date(inv.period_to)),
+        ),
+    ];
+    if inv.kind == InvoiceKind::Invoice {
+        rows.push((loc.t("Zahlbar bis", "Due date").into(), loc.opt_date(inv.due_date)));
+    }
+    if inv.payer.role != PayerRole::Client || inv.payer.party.name != doc.client.name {
+        rows.push((loc.t("Klient*in", "Client").into(), doc.client.name.clone()));
+        if let Some(b) = doc.client.birth_date {
+            rows.push((loc.t("geboren am", "Date of birth").into(), loc.date(b)));
+        }
+    }
+    rows.extend(tax_ids(who, &loc));
+    facts(&mut d, &rows);
+
+    d.y = 100.0;
+    d.text(LEFT, d.y, 15.0, true, &title);
+    d.y += 7.0;
+    let intro = match (&doc.cancels, inv.kind) {
+        (Some((n, date)), InvoiceKind::Cancellation) => format!(
+            "{} {} {} {} {}.",
+            loc.t("Hiermit wird die", "This cancels"),
+            loc.invoice_word(),
+            loc.t("Nr.", "no."),
+            n,
+            loc.t(
+                &format!("vom {} vollständig storniert", loc.date(*date)),
+                &format!("of {} in full", loc.date(*date))
+            )
+        ),
+        _ => loc
+            .t(
+                "Für meine Leistungen erlaube ich mir, folgendes Honorar in Rechnung zu stellen:",
+                "For my services I charge the following fees:",
+            )
+            .into(),
+    };
+    d.paragraph(LEFT, RIGHT - LEFT, 10.0, false, &intro);
+    if inv.share_bp < 10_000 {
+        let pct = rate_label(TaxMode::Taxable { rate_bp: inv.share_bp }, loc.lang);
+        d.paragraph(
+            LEFT,
+            RIGHT - LEFT,
+            9.0,
+            false,
+            &format!(
+                "{} {pct}.",
+                loc.t("Ihr Anteil an jeder Leistung (geteilte Rechnung):", "Your share of each service (split bill):")
+            ),
+        );
+    }
+    d.y += 3.0;
+
+    let taxable = inv.lines.iter().any(|l| matches!(l.input.tax, TaxMode::Taxable { .. }));
+    let mut cols = vec![
+        Col { width: 22.0, align: Align::Left },
+        Col { width: if taxable { 76.0 } else { 92.0 }, align: Align::Left },
+        Col { width: 14.0, align: Align::Right },
+        Col { width: 14.0, align: Align::Right },
+    ];
+    let mut header = vec![
+        loc.t("Datum", "Date").to_string(),
+        loc.t("Leistung", "Service").to_string(),
+        loc.t("Min.", "Min.").to_string(),
+        loc.t("Menge", "Qty").to_string(),
+    ];
+    if taxable {
+        cols.push(Col { width: 16.0, align: Align::Right });
+        header.push(loc.t("USt", "VAT").into());
+    }
+    cols.push(Col { width: RIGHT - LEFT - cols.iter().map(|c| c.width).sum::<f32>(), align: Align::Right });
+    header.push(loc.t("Betrag", "Amount").into());
+    let body: Vec<Vec<String>> = inv
+        .lines
+        .iter()
+        .map(|l| {
+            let mut r = vec![
+                loc.opt_date(l.input.date),
+                l.input.description.clone(),
+                l.input.minutes.map(|m| m.to_string()).unwrap_or_default(),
+                l.input.quantity.to_string(),
+            ];
+            if taxable {
+                r.push(rate_label(l.input.tax, loc.lang));
+            }
+            r.push(loc.money(l.amount));
+            r
+        })
+        .collect();
+    d.table(LEFT, &cols, &header, &body, 9.0);
+
+    totals(&mut d, doc, &loc);
+    notes(&mut d, doc, &loc);
+    let reference = inv.display_number().to_string();
+    let to_pay = if inv.kind == InvoiceKind::Invoice { doc.balance.due } else { Cents::ZERO };
+    bank_block(&mut d, who, &loc, to_pay, &reference)?;
+    d.finish()
+}
+
+/// Net, tax and gross per rate, then the total; exempt modes show only their amount.
+fn totals(d: &mut Doc, doc: &InvoiceDoc, loc: &Locale) {
+    let t = &doc.invoice.totals;
+    let label_x = 118.0;
+    d.ensure(6.0 * (t.per_rate.len() as f32 + 2.0));
+    for r in &t.per_rate {
+        match r.tax {
+            TaxMode::Taxable { .. } => {
+                let rate = rate_label(r.tax, loc.lang);
+                d.text(label_x, d.y, 9.0, false, &format!("{} {rate}", loc.t("Netto", "Net")));
+                d.text_right(RIGHT, d.y, 9.0, false, &loc.money(r.net));
+                d.y += 4.6;
+                d.text(label_x, d.y, 9.0, false, &format!("{} {rate}", loc.t("USt", "VAT")));
+                d.text_right(RIGHT, d.y, 9.0, false, &loc.money(r.tax_amount));
+                d.y += 4.6;
+            }
+            _ if t.per_rate.len() > 1 => {
+                d.text(label_x, d.y, 9.0, false, loc.t("Steuerfrei (0 %)", "VAT exempt (0%)"));
+                d.text_right(RIGHT, d.y, 9.0, false, &loc.money(r.net));
+                d.y += 4.6;
+            }
+            _ => {}
+        }
+    }
+    d.y += 1.0;
+    d.text(label_x, d.y, 11.0, true, loc.t("Gesamtbetrag", "Total"));
+    d.text_right(RIGHT, d.y, 11.0, true, &loc.money(t.gross));
+    d.y += 8.0;
+}
+
+/// Exemption notes, payment terms, and what was paid.
+fn notes(d: &mut Doc, doc: &InvoiceDoc, loc: &Locale) {
+    let inv = &doc.invoice;
+    let width = RIGHT - LEFT;
+    let mut seen = Vec::new();
+    for r in &inv.totals.per_rate {
+        if let Some(n) = exemption_note(r.tax, loc.lang) {
+            if !seen.contains(&n) {
+                d.paragraph(LEFT, width, 9.0, false, n);
+                seen.push(n);
+            }
+        }
+    }
+    for p in &inv.payments {
+        let s = format!(
+            "{} {} {} ({}).",
+            loc.t("Zahlung erhalten am", "Payment received on"),
+            loc.date(p.date),
+            loc.money(p.amount),
+            loc.method(&p.method)
+        );
+        d.paragraph(LEFT, width, 9.0, false, &s);
+    }
+    let b = &doc.balance;
+    match (inv.kind, b.status) {
+        (InvoiceKind::Cancellation, _) => {}
+        (_, InvoiceStatus::Paid) => d.paragraph(
+            LEFT,
+            width,
+            9.0,
+            true,
+            loc.t("Der Betrag wurde vollständig bezahlt. Vielen Dank!", "Paid in full. Thank you!"),
+        ),
+        (_, InvoiceStatus::Cancelled) => d.paragraph(
+            LEFT,
+            width,
+            9.0,
+            true,
+            loc.t("Diese Rechnung wurde storniert.", "This invoice has been cancelled."),
+        ),
+        _ => {
+            let due = loc.opt_date(inv.due_date);
+            let mut s = format!(
+                "{} {} {}",
+                loc.t("Bitte überweisen Sie den Betrag von", "Please transfer"),
+                loc.money(b.due),
+                loc.t(
+                    &format!("ohne Abzug bis {due} auf das unten angegebene Konto.",),
+                    &format!("without deduction by {due} to the account below.")
+                ),
+            );
+            s.push(' ');
+            s.push_str(loc.t(
+                "Bitte geben Sie die Rechnungsnummer als Verwendungszweck an.",
+                "Please quote the invoice number as the reference.",
+            ));
+            d.paragraph(LEFT, width, 9.0, false, &s);
+        }
+    }
+    d.y += 3.0;
+}

@@ -1,0 +1,324 @@
+//! A small A4 page writer on top of printpdf: absolute text (left or right aligned by summing
+//! glyph advances, since printpdf has no layout engine without its `html` feature), wrapped
+//! paragraphs, rules, filled boxes, tables that continue on new pages, and a page footer.
+//! Positions are millimetres from the top-left corner, as one designs a letter.
+
+use std::sync::OnceLock;
+
+use printpdf::{
+    Color, CurTransMat, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle,
+    PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, TextItem, TextMatrix, WindingOrder,
+};
+
+use crate::error::{Error, Result};
+
+pub const PAGE_W: f32 = 210.0;
+pub const PAGE_H: f32 = 297.0;
+pub const LEFT: f32 = 22.0;
+pub const RIGHT: f32 = PAGE_W - 18.0;
+const TOP: f32 = 20.0;
+const BOTTOM: f32 = PAGE_H - 22.0;
+const PT_PER_MM: f32 = 72.0 / 25.4;
+/// The gap between a table's columns.
+const CELL_PAD: f32 = 2.0;
+
+static REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
+static BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
+
+struct Fonts {
+    regular: ParsedFont,
+    bold: ParsedFont,
+}
+
+/// Parsed once per process: parsing costs more than rendering a one-page invoice.
+fn fonts() -> Result<&'static Fonts> {
+    static FONTS: OnceLock<Option<Fonts>> = OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            let regular = ParsedFont::from_bytes(REGULAR_TTF, 0, &mut Vec::new())?;
+            let bold = ParsedFont::from_bytes(BOLD_TTF, 0, &mut Vec::new())?;
+            Some(Fonts { regular, bold })
+        })
+        .as_ref()
+        .ok_or_else(|| Error::Render { detail: "embedded font does not parse".into() })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+}
+
+/// One table column: width in mm and alignment.
+#[derive(Debug, Clone, Copy)]
+pub struct Col {
+    pub width: f32,
+    pub align: Align,
+}
+
+pub struct Doc {
+    doc: PdfDocument,
+    regular: FontId,
+    bold: FontId,
+    fonts: &'static Fonts,
+    pages: Vec<Vec<Op>>,
+    /// The flowing cursor: the baseline of the next line, mm from the top.
+    pub y: f32,
+    footer: String,
+}
+
+impl Doc {
+    pub fn new(title: &str) -> Result<Doc> {
+        let fonts = fonts()?;
+        let mut doc = PdfDocument::new(title);
+        doc.metadata.info.creator = "Tresor".into();
+        doc.metadata.info.producer = "Tresor".into();
+        let regular = doc.add_font(&fonts.regular);
+        let bold = doc.add_font(&fonts.bold);
+        Ok(Doc { doc, regular, bold, fonts, pages: vec![Vec::new()], y: TOP, footer: String::new() })
+    }
+
+    /// Text printed at the foot of every page, with the page number.
+    pub fn set_footer(&mut self, text: &str) {
+        self.footer = text.to_string();
+    }
+
+    fn ops(&mut self) -> &mut Vec<Op> {
+        // `pages` always has at least one page: `new` creates it and nothing removes one.
+        let last = self.pages.len() - 1;
+        &mut self.pages[last]
+    }
+
+    /// Width of `s` in mm at `size` pt.
+    pub fn width(&self, s: &str, size: f32, bold: bool) -> f32 {
+        let f = if bold { &self.fonts.bold } else { &self.fonts.regular };
+        let upem = f.font_metrics.units_per_em.max(1) as f32;
+        let units: u32 = s
+            .chars()
+            .map(|c| f.lookup_glyph_index(c as u32).map(|g| f.get_horizontal_advance(g) as u32).unwrap_or(0))
+            .sum();
+        units as f32 / upem * size / PT_PER_MM
+    }
+
+    /// Draws `s` with its baseline at `y` (mm from top).
+    pub fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, s: &str) {
+        if s.is_empty() {
+            return;
+        }
+        let font = PdfFontHandle::External(if bold { self.bold.clone() } else { self.regular.clone() });
+        let pos = TextMatrix::Translate(Pt(x * PT_PER_MM), Pt((PAGE_H - y) * PT_PER_MM));
+        self.ops().extend([
+            Op::StartTextSection,
+            Op::SetFont { font, size: Pt(size) },
+            Op::SetTextMatrix { matrix: pos },
+            Op::ShowText { items: vec![TextItem::Text(s.to_string())] },
+            Op::EndTextSection,
+        ]);
+    }
+
+    pub fn text_right(&mut self, right: f32, y: f32, size: f32, bold: bool, s: &str) {
+        let w = self.width(s, size, bold);
+        self.text(right - w, y, size, bold, s);
+    }
+
+    /// Breaks `s` into lines no wider than `width` mm (at spaces; a longer word is cut).
+    pub fn wrap(&self, s: &str, width: f32, size: f32, bold: bool) -> Vec<String> {
+        let mut lines = Vec::new();
+        for para in s.split('\n') {
+            let mut line = String::new();
+            for word in para.split(' ') {
+                let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+                if self.width(&candidate, size, bold) <= width
+                    || line.is_empty() && self.width(word, size, bold) <= width
+                {
+                    line = candidate;
+                    continue;
+                }
+                if !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                }
+                let mut piece = String::new();
+                for c in word.chars() {
+                    piece.push(c);
+                    if self.width(&piece, size, bold) > width {
+                        piece.pop();
+                        lines.push(std::mem::take(&mut piece));
+                        piece.push(c);
+                    }
+                }
+                line = piece;
+            }
+            lines.push(line);
+        }
+        lines
+    }
+
+    /// A wrapped paragraph at the cursor, moving it down; starts a new page when needed.
+    pub fn paragraph(&mut self, x: f32, width: f32, size: f32, bold: bool, s: &str) {
+        let lead = size * 0.5;
+        for l in self.wrap(s, width, size, bold) {
+            self.ensure(lead);
+            self.text(x, self.y, size, bold, &l);
+            self.y += lead;
+        }
+    }
+
+    pub fn rule(&mut self, x1: f32, x2: f32, y: f32, thickness_pt: f32) {
+        let p = |x: f32| LinePoint { p: Point::new(Mm(x), Mm(PAGE_H - y)), bezier: false };
+        self.ops().extend([
+            Op::SetOutlineThickness { pt: Pt(thickness_pt) },
+            Op::DrawLine { line: Line { points: vec![p(x1), p(x2)], is_closed: false } },
+        ]);
+    }
+
+    /// Filled rectangles (x, y from top, w, h in mm) as one path, e.g. a QR code's modules.
+    pub fn fill_rects(&mut self, rects: &[(f32, f32, f32, f32)], grey: f32) {
+        let rings = rects
+            .iter()
+            .map(|&(x, y, w, h)| {
+                let p = |x: f32, y: f32| LinePoint { p: Point::new(Mm(x), Mm(PAGE_H - y)), bezier: false };
+                PolygonRing { points: vec![p(x, y), p(x + w, y), p(x + w, y + h), p(x, y + h)] }
+            })
+            .collect();
+        self.ops().extend([
+            Op::SetFillColor { col: Color::Greyscale(Greyscale { percent: grey, icc_profile: None }) },
+            Op::DrawPolygon { polygon: Polygon { rings, mode: PaintMode::Fill, winding_order: WindingOrder::NonZero } },
+            Op::SetFillColor { col: Color::Greyscale(Greyscale { percent: 0.0, icc_profile: None }) },
+        ]);
+    }
+
+    /// Black cells of a grid (a QR code): `cells` are (column, row, width, height) in modules,
+    /// drawn with the top-left corner at (`x`, `y`) mm and `module` mm per cell. A transform
+    /// scales the modules, so the path is written in small integers: a third of the bytes.
+    pub fn fill_grid(&mut self, x: f32, y: f32, module: f32, cells: &[(u32, u32, u32, u32)]) {
+        let p = |c: u32, r: u32| LinePoint { p: Point { x: Pt(c as f32), y: Pt(r as f32) }, bezier: false };
+        let rings = cells
+            .iter()
+            .map(|&(c, r, w, h)| PolygonRing { points: vec![p(c, r), p(c + w, r), p(c + w, r + h), p(c, r + h)] })
+            .collect();
+        let m = module * PT_PER_MM;
+        self.ops().extend([
+            Op::SaveGraphicsState,
+            Op::SetTransformationMatrix {
+                matrix: CurTransMat::Raw([m, 0.0, 0.0, -m, x * PT_PER_MM, (PAGE_H - y) * PT_PER_MM]),
+            },
+            Op::DrawPolygon { polygon: Polygon { rings, mode: PaintMode::Fill, winding_order: WindingOrder::NonZero } },
+            Op::RestoreGraphicsState,
+        ]);
+    }
+
+    pub fn new_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.y = TOP;
+    }
+
+    /// Starts a new page unless `height` mm still fit above the bottom margin.
+    pub fn ensure(&mut self, height: f32) {
+        if self.y + height > BOTTOM {
+            self.new_page();
+        }
+    }
+
+    /// A table at the cursor: a bold header row, then rows; the header repeats on each new page.
+    pub fn table(&mut self, x: f32, cols: &[Col], header: &[String], rows: &[Vec<String>], size: f32) {
+        let lead = size * 0.52;
+        let total: f32 = cols.iter().map(|c| c.width).sum();
+        let draw_header = |d: &mut Doc| {
+            d.row(x, cols, header, size, true);
+            d.rule(x, x + total, d.y - lead + 1.2, 0.6);
+            d.y += 1.0;
+        };
+        self.ensure(lead * 3.0);
+        draw_header(self);
+        for r in rows {
+            // A cell may wrap; the row is as tall as its tallest cell.
+            let wrapped: Vec<Vec<String>> =
+                r.iter().zip(cols).map(|(s, c)| self.wrap(s, c.width - CELL_PAD, size, false)).collect();
+            let height = wrapped.iter().map(Vec::len).max().unwrap_or(1) as f32 * lead;
+            if self.y + height > BOTTOM {
+                self.new_page();
+                draw_header(self);
+            }
+            let top = self.y;
+            let mut cx = x;
+            for (i, (lines, c)) in wrapped.iter().zip(cols).enumerate() {
+                for (k, l) in lines.iter().enumerate() {
+                    self.cell(cx, i, c, top + k as f32 * lead, size, false, l);
+                }
+                cx += c.width;
+            }
+            self.y = top + height;
+        }
+        self.rule(x, x + total, self.y - lead + 1.2, 0.6);
+        self.y += 1.5;
+    }
+
+    /// One row of cells at the cursor (no wrapping), moving the cursor down one line.
+    pub fn row(&mut self, x: f32, cols: &[Col], cells: &[String], size: f32, bold: bool) {
+        let mut cx = x;
+        for (i, (s, c)) in cells.iter().zip(cols).enumerate() {
+            self.cell(cx, i, c, self.y, size, bold, s);
+            cx += c.width;
+        }
+        self.y += size * 0.52;
+    }
+
+    /// A cell's text: right-aligned flush with the column's right edge, left-aligned after a
+    /// gap (except in the first column), so neighbouring cells never touch.
+    #[allow(clippy::too_many_arguments)] // position, column, style and text: all needed
+    fn cell(&mut self, cx: f32, index: usize, c: &Col, y: f32, size: f32, bold: bool, s: &str) {
+        match c.align {
+            Align::Left if index == 0 => self.text(cx, y, size, bold, s),
+            Align::Left => self.text(cx + CELL_PAD, y, size, bold, s),
+            Align::Right => self.text_right(cx + c.width, y, size, bold, s),
+        }
+    }
+
+    /// Serialises the document, subsetting the fonts to the glyphs used.
+    pub fn finish(mut self) -> Result<Vec<u8>> {
+        let n = self.pages.len();
+        let footer = std::mem::take(&mut self.footer);
+        let mut pages = Vec::with_capacity(n);
+        for (i, ops) in std::mem::take(&mut self.pages).into_iter().enumerate() {
+            self.pages = vec![ops];
+            let label =
+                if footer.is_empty() { format!("{} / {n}", i + 1) } else { format!("{footer}   ·   {} / {n}", i + 1) };
+            let w = self.width(&label, 7.5, false);
+            self.text((PAGE_W - w) / 2.0, PAGE_H - 10.0, 7.5, false, &label);
+            let ops = std::mem::take(&mut self.pages).pop().unwrap_or_default();
+            pages.push(PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops));
+        }
+        let opts = PdfSaveOptions { subset_fonts: true, ..Default::default() };
+        let mut warnings = Vec::new();
+        let bytes = self.doc.with_pages(pages).save(&opts, &mut warnings);
+        if bytes.is_empty() {
+            return Err(Error::Render { detail: "empty PDF".into() });
+        }
+        Ok(bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glyphs_the_font_lacks_do_not_break_a_document() {
+        let mut d = Doc::new("t").unwrap();
+        d.text(LEFT, 30.0, 10.0, false, "Žofia Новак 日本 😀 ‰");
+        d.paragraph(LEFT, 40.0, 10.0, true, &"Donaudampfschifffahrtsgesellschaft".repeat(4));
+        assert!(d.y > 40.0, "a word wider than the column is cut onto several lines");
+        let bytes = d.finish().unwrap();
+        assert!(bytes.starts_with(b"%PDF"));
+    }
+
+    #[test]
+    fn wrap_keeps_words_and_cuts_only_what_cannot_fit() {
+        let d = Doc::new("t").unwrap();
+        let lines = d.wrap("eins zwei drei vier fünf sechs", 20.0, 10.0, false);
+        assert!(lines.len() > 1);
+        assert_eq!(lines.join(" "), "eins zwei drei vier fünf sechs");
+        assert!(lines.iter().all(|l| d.width(l, 10.0, false) <= 20.0));
+        assert_eq!(d.wrap("", 20.0, 10.0, false), vec![String::new()]);
+    }
+}

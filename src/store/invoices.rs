@@ -1,0 +1,497 @@
+//! Invoice and invoice-line rows: drafts, issuing with the next gapless number, and the reads
+//! that billing and the reports need. Issued rows are never written again (see the triggers in
+//! `0002_billing.sql`); every method here that changes an invoice checks that it is a draft.
+
+use jiff::civil::Date;
+use rusqlite::{params, OptionalExtension, Row};
+
+use crate::billing::status::BalanceFacts;
+use crate::billing::tax::{line_tax, Totals};
+use crate::billing::{
+    Balance, DocSnapshot, Invoice, InvoiceKind, InvoiceLine, InvoiceSummary, LineInput, LineKind, NumberFormat, Payer,
+};
+use crate::domain::ids::{ClientId, InvoiceId, InvoiceLineId};
+use crate::domain::money::Cents;
+use crate::domain::practice::Language;
+use crate::domain::service::TaxMode;
+use crate::domain::session::Setting;
+use crate::error::{Error, Problem, Result};
+
+use super::rows;
+use super::{Reader, Tx};
+
+const COLS: &str = "i.id, i.client_id, i.kind, i.number, i.issue_date, i.due_date, i.period_from, i.period_to, \
+    i.language, i.payer, i.share_bp, i.cancels, i.snapshot, i.created_hlc, i.updated_hlc, i.device";
+
+const LINE_COLS: &str = "id, position, kind, session_id, appointment_id, date, description, minutes, setting, \
+    quantity, unit_cents, amount_cents, tax_mode, tax_rate_bp, tax_cents";
+
+/// "This invoice is live": not deleted, not a cancellation, and not cancelled by one.
+const LIVE: &str =
+    "i.deleted = 0 AND i.kind = 'invoice' AND NOT EXISTS (SELECT 1 FROM invoices c WHERE c.cancels = i.id)";
+
+/// A new draft's header.
+#[derive(Debug, Clone)]
+pub struct NewInvoice {
+    pub client_id: ClientId,
+    pub kind: InvoiceKind,
+    pub period_from: Date,
+    pub period_to: Date,
+    pub language: Language,
+    pub payer: Payer,
+    pub share_bp: u32,
+    pub cancels: Option<InvoiceId>,
+}
+
+/// Which invoices a list or report wants.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct InvoiceQuery {
+    pub client: Option<ClientId>,
+    /// Issue dates (drafts have none and are listed only with `drafts`).
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    pub drafts: bool,
+    pub issued: bool,
+}
+
+fn map_line(r: &Row<'_>) -> rusqlite::Result<InvoiceLine> {
+    let mode: String = r.get(12)?;
+    let rate: u32 = r.get(13)?;
+    Ok(InvoiceLine {
+        id: rows::parse(r, 0, "line id")?,
+        position: r.get(1)?,
+        input: LineInput {
+            kind: rows::parse_with(r, 2, LineKind::parse, "line kind")?,
+            session_id: rows::parse_opt(r, 3, "session id")?,
+            appointment_id: rows::parse_opt(r, 4, "appointment id")?,
+            date: rows::parse_opt(r, 5, "date")?,
+            description: r.get(6)?,
+            minutes: r.get(7)?,
+            setting: r
+                .get::<_, Option<String>>(8)?
+                .map(|s| Setting::parse(&s))
+                .transpose()
+                .map_err(|_| rows::bad(8, rows::BadValue("setting")))?,
+            quantity: r.get(9)?,
+            unit: Cents(r.get(10)?),
+            tax: TaxMode::from_parts(&mode, rate).map_err(|_| rows::bad(12, rows::BadValue("tax mode")))?,
+        },
+        amount: Cents(r.get(11)?),
+        tax_amount: Cents(r.get(14)?),
+    })
+}
+
+/// The invoice header; lines, payments and the rest are filled in by `Reader::invoice`.
+fn map_invoice(r: &Row<'_>) -> rusqlite::Result<Invoice> {
+    Ok(Invoice {
+        id: rows::parse(r, 0, "invoice id")?,
+        client_id: rows::parse(r, 1, "client id")?,
+        kind: rows::parse_with(r, 2, InvoiceKind::parse, "invoice kind")?,
+        number: r.get(3)?,
+        issue_date: rows::parse_opt(r, 4, "date")?,
+        due_date: rows::parse_opt(r, 5, "date")?,
+        period_from: rows::parse(r, 6, "date")?,
+        period_to: rows::parse(r, 7, "date")?,
+        language: rows::parse_with(r, 8, Language::parse, "language")?,
+        payer: rows::json(r, 9)?,
+        share_bp: r.get(10)?,
+        cancels: rows::parse_opt(r, 11, "invoice id")?,
+        cancelled_by: None,
+        snapshot: rows::json_opt::<DocSnapshot>(r, 12)?,
+        lines: Vec::new(),
+        totals: Totals::default(),
+        payments: Vec::new(),
+        dunning: Vec::new(),
+        write_off: None,
+        stamps: rows::stamps(r, 13)?,
+    })
+}
+
+impl Reader<'_> {
+    pub fn invoice(&self, id: InvoiceId) -> Result<Invoice> {
+        let head = self
+            .conn
+            .prepare_cached(&format!("SELECT {COLS} FROM invoices i WHERE i.id = ?1 AND i.deleted = 0"))?
+            .query_row([id.to_string()], map_invoice)
+            .optional()?
+            .ok_or_else(|| Error::not_found(InvoiceId::ENTITY, id))?;
+        self.complete(head)
+    }
+
+    pub fn invoice_by_number(&self, number: &str) -> Result<Invoice> {
+        let head = self
+            .conn
+            .prepare_cached(&format!("SELECT {COLS} FROM invoices i WHERE i.number = ?1"))?
+            .query_row([number.trim()], map_invoice)
+            .optional()?
+            .ok_or_else(|| Error::not_found(InvoiceId::ENTITY, number))?;
+        self.complete(head)
+    }
+
+    /// Every invoice of a client, drafts included, oldest first.
+    pub fn invoices_of(&self, client: ClientId) -> Result<Vec<Invoice>> {
+        let heads: Vec<Invoice> = {
+            let mut st = self.conn.prepare_cached(&format!(
+                "SELECT {COLS} FROM invoices i WHERE i.client_id = ?1 AND i.deleted = 0 ORDER BY i.created_hlc"
+            ))?;
+            let rows = st.query_map([client.to_string()], map_invoice)?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        heads.into_iter().map(|h| self.complete(h)).collect()
+    }
+
+    fn complete(&self, mut inv: Invoice) -> Result<Invoice> {
+        let id = inv.id.to_string();
+        inv.lines = {
+            let mut st = self.conn.prepare_cached(&format!(
+                "SELECT {LINE_COLS} FROM invoice_lines WHERE invoice_id = ?1 AND deleted = 0 ORDER BY position, id"
+            ))?;
+            let rows = st.query_map([&id], map_line)?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        inv.totals = Totals::of(&inv.lines)?;
+        inv.cancelled_by = self
+            .conn
+            .prepare_cached("SELECT id, number FROM invoices WHERE cancels = ?1 AND number IS NOT NULL")?
+            .query_row([&id], |r| Ok((rows::parse(r, 0, "invoice id")?, r.get(1)?)))
+            .optional()?;
+        inv.payments = self.payments_of(inv.id)?;
+        inv.dunning = self.dunning_of(inv.id)?;
+        inv.write_off = self.write_off_of(inv.id)?;
+        Ok(inv)
+    }
+
+    /// The invoice list with each invoice's balance on `today`, newest first.
+    pub fn invoices(&self, q: &InvoiceQuery, today: Date) -> Result<Vec<InvoiceSummary>> {
+        let states = match (q.drafts, q.issued) {
+            (true, false) => "('draft')",
+            (false, true) => "('issued')",
+            _ => "('draft', 'issued')",
+        };
+        let sql = format!(
+            "SELECT i.id, i.client_id, i.kind, i.number, i.issue_date, i.due_date, i.payer, i.gross_cents, i.state,
+               (SELECT coalesce(sum(amount_cents), 0) FROM payments p WHERE p.invoice_id = i.id),
+               (SELECT max(date) FROM payments p WHERE p.invoice_id = i.id),
+               (SELECT coalesce(sum(fee_cents), 0) FROM dunning_letters d WHERE d.invoice_id = i.id),
+               (SELECT coalesce(max(level), 0) FROM dunning_letters d WHERE d.invoice_id = i.id),
+               EXISTS (SELECT 1 FROM invoices c WHERE c.cancels = i.id),
+               EXISTS (SELECT 1 FROM write_offs w WHERE w.invoice_id = i.id)
+             FROM invoices i
+             WHERE i.deleted = 0 AND i.state IN {states} AND (?1 IS NULL OR i.client_id = ?1)
+               AND (?2 IS NULL OR i.issue_date >= ?2) AND (?3 IS NULL OR i.issue_date <= ?3)
+             ORDER BY i.state = 'issued', i.period DESC, i.series, i.seq DESC, i.created_hlc DESC"
+        );
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let rows = st.query_map(
+            params![q.client.map(|c| c.to_string()), q.from.map(|d| d.to_string()), q.to.map(|d| d.to_string())],
+            |r| {
+                let payer: Payer = rows::json(r, 6)?;
+                let kind = rows::parse_with(r, 2, InvoiceKind::parse, "invoice kind")?;
+                let due_date = rows::parse_opt(r, 5, "date")?;
+                let facts = BalanceFacts {
+                    kind,
+                    issued: r.get::<_, String>(8)? == "issued",
+                    gross: Cents(r.get(7)?),
+                    paid: Cents(r.get(9)?),
+                    last_payment: rows::parse_opt(r, 10, "date")?,
+                    fees: Cents(r.get(11)?),
+                    dunning_level: r.get(12)?,
+                    cancelled: r.get(13)?,
+                    written_off: r.get(14)?,
+                    due_date,
+                };
+                Ok(InvoiceSummary {
+                    id: rows::parse(r, 0, "invoice id")?,
+                    client_id: rows::parse(r, 1, "client id")?,
+                    kind,
+                    number: r.get(3)?,
+                    issue_date: rows::parse_opt(r, 4, "date")?,
+                    due_date,
+                    recipient: payer.party.name,
+                    gross: facts.gross,
+                    // Only an overflow can fail here, which means the file was altered.
+                    balance: Balance::of(&facts, today).map_err(|e| rows::bad(7, e))?,
+                })
+            },
+        )?;
+        let out = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(out)
+    }
+
+    /// Issued invoices that may need a dunning letter: live, unsettled, past their due date.
+    pub fn overdue_invoice_ids(&self, today: Date) -> Result<Vec<InvoiceId>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT i.id FROM invoices i WHERE i.state = 'issued' AND {LIVE} AND i.due_date < ?1
+               AND NOT EXISTS (SELECT 1 FROM write_offs w WHERE w.invoice_id = i.id)
+               AND i.gross_cents + (SELECT coalesce(sum(fee_cents), 0) FROM dunning_letters d WHERE d.invoice_id = i.id)
+                   > (SELECT coalesce(sum(amount_cents), 0) FROM payments p WHERE p.invoice_id = i.id)
+             ORDER BY i.period, i.series, i.seq"
+        ))?;
+        let rows = st.query_map([today.to_string()], |r| rows::parse(r, 0, "invoice id"))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A client's sessions in `[from, to]` that are on no live invoice (drafts count as live).
+    pub fn unbilled_sessions(&self, client: ClientId, from: Date, to: Date) -> Result<Vec<crate::domain::Session>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {} FROM sessions s WHERE s.client_id = ?1 AND s.date >= ?2 AND s.date <= ?3 AND s.deleted = 0
+               AND NOT EXISTS (SELECT 1 FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+                               WHERE l.session_id = s.id AND l.deleted = 0 AND {LIVE})
+             ORDER BY s.date, s.id",
+            super::sessions::COLS
+        ))?;
+        let rows =
+            st.query_map(params![client.to_string(), from.to_string(), to.to_string()], super::sessions::map_session)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A client's missed appointments starting in `[from_utc, to_utc)` that are on no live invoice.
+    pub fn unbilled_no_shows(
+        &self,
+        client: ClientId,
+        from_utc: i64,
+        to_utc: i64,
+    ) -> Result<Vec<crate::domain::Appointment>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {} FROM appointments a WHERE a.client_id = ?1 AND a.start_utc >= ?2 AND a.start_utc < ?3
+               AND a.deleted = 0 AND a.status = 'no_show'
+               AND NOT EXISTS (SELECT 1 FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+                               WHERE l.appointment_id = a.id AND l.deleted = 0 AND {LIVE})
+             ORDER BY a.start_utc",
+            super::appointments::COLS
+        ))?;
+        let rows = st.query_map(params![client.to_string(), from_utc, to_utc], super::appointments::map_appointment)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Clients with at least one unbilled session or missed appointment in the range.
+    pub fn clients_with_unbilled(&self, from: Date, to: Date, from_utc: i64, to_utc: i64) -> Result<Vec<ClientId>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT client_id FROM (
+               SELECT s.client_id FROM sessions s WHERE s.date >= ?1 AND s.date <= ?2 AND s.deleted = 0
+                 AND NOT EXISTS (SELECT 1 FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+                                 WHERE l.session_id = s.id AND l.deleted = 0 AND {LIVE})
+               UNION
+               SELECT a.client_id FROM appointments a WHERE a.start_utc >= ?3 AND a.start_utc < ?4
+                 AND a.deleted = 0 AND a.status = 'no_show'
+                 AND NOT EXISTS (SELECT 1 FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+                                 WHERE l.appointment_id = a.id AND l.deleted = 0 AND {LIVE}))
+             JOIN clients c ON c.id = client_id WHERE c.deleted = 0 ORDER BY c.sort_key"
+        ))?;
+        let rows = st.query_map(params![from.to_string(), to.to_string(), from_utc, to_utc], |r| {
+            rows::parse(r, 0, "client id")
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The numbers of the live invoices each session is on (for the session protocol).
+    pub fn session_invoice_numbers(&self, session: crate::domain::SessionId) -> Result<Vec<String>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT i.number FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+             WHERE l.session_id = ?1 AND l.deleted = 0 AND i.number IS NOT NULL AND {LIVE} ORDER BY i.number"
+        ))?;
+        let rows = st.query_map([session.to_string()], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl Tx<'_> {
+    fn require_draft(&self, id: InvoiceId) -> Result<()> {
+        let state: Option<String> = self
+            .conn()
+            .prepare_cached("SELECT state FROM invoices WHERE id = ?1 AND deleted = 0")?
+            .query_row([id.to_string()], |r| r.get(0))
+            .optional()?;
+        match state.as_deref() {
+            None => Err(Error::not_found(InvoiceId::ENTITY, id)),
+            Some("draft") => Ok(()),
+            Some(_) => Err(Error::Immutable { entity: "invoice", reason: "issued" }),
+        }
+    }
+
+    pub fn insert_draft(&mut self, id: InvoiceId, n: &NewInvoice) -> Result<()> {
+        let hlc = self.stamp();
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO invoices(id, client_id, kind, state, period_from, period_to, language, payer, share_bp,
+                 cancels, created_hlc, updated_hlc, device) VALUES (?1, ?2, ?3, 'draft', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
+            )?
+            .execute(params![
+                id.to_string(), n.client_id.to_string(), n.kind.as_str(), n.period_from.to_string(),
+                n.period_to.to_string(), n.language.as_str(), rows::to_json(&n.payer), n.share_bp,
+                n.cancels.map(|c| c.to_string()), hlc.0, self.device,
+            ])?;
+        self.journal(hlc, InvoiceId::ENTITY, &id.to_string(), "create")
+    }
+
+    /// Appends lines to a draft and refreshes its totals. A session already on another live
+    /// invoice is refused: each session is billed once (per payer share).
+    pub fn add_lines(&mut self, invoice: InvoiceId, lines: &[LineInput]) -> Result<Vec<InvoiceLineId>> {
+        self.require_draft(invoice)?;
+        let mut position: u32 = self
+            .conn()
+            .prepare_cached("SELECT coalesce(max(position), 0) FROM invoice_lines WHERE invoice_id = ?1")?
+            .query_row([invoice.to_string()], |r| r.get(0))?;
+        let mut ids = Vec::with_capacity(lines.len());
+        for l in lines {
+            l.validate()?;
+            position += 1;
+            let id = InvoiceLineId::new();
+            let amount = l.amount()?;
+            let tax = line_tax(amount, l.tax)?;
+            let hlc = self.stamp();
+            self.conn()
+                .prepare_cached(
+                    "INSERT INTO invoice_lines(id, invoice_id, position, kind, session_id, appointment_id, date,
+                     description, minutes, setting, quantity, unit_cents, amount_cents, tax_mode, tax_rate_bp, tax_cents,
+                     created_hlc, updated_hlc, device)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?18)",
+                )?
+                .execute(params![
+                    id.to_string(), invoice.to_string(), position, l.kind.as_str(), l.session_id.map(|s| s.to_string()),
+                    l.appointment_id.map(|a| a.to_string()), l.date.map(|d| d.to_string()), l.description, l.minutes,
+                    l.setting.map(|s| s.as_str()), l.quantity, l.unit.0, amount.0, l.tax.code(), l.tax.rate_bp(), tax.0,
+                    hlc.0, self.device,
+                ])?;
+            self.journal(hlc, InvoiceLineId::ENTITY, &id.to_string(), "create")?;
+            ids.push(id);
+        }
+        self.check_billed_once(invoice)?;
+        self.refresh_totals(invoice)?;
+        Ok(ids)
+    }
+
+    /// Fails when a session (or missed appointment) of `invoice` is billed beyond 100 % across
+    /// live invoices.
+    fn check_billed_once(&self, invoice: InvoiceId) -> Result<()> {
+        let over: Option<String> = self
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT item FROM (
+                   SELECT coalesce(l.session_id, l.appointment_id) AS item, i.share_bp AS share
+                   FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+                   WHERE l.deleted = 0 AND {LIVE} AND (
+                     l.session_id IN (SELECT session_id FROM invoice_lines WHERE invoice_id = ?1 AND deleted = 0)
+                     OR l.appointment_id IN (SELECT appointment_id FROM invoice_lines WHERE invoice_id = ?1 AND deleted = 0)))
+                 GROUP BY item HAVING sum(share) > 10000 LIMIT 1"
+            ))?
+            .query_row([invoice.to_string()], |r| r.get(0))
+            .optional()?;
+        match over {
+            Some(id) => Err(Error::SessionBilled { id }),
+            None => Ok(()),
+        }
+    }
+
+    pub fn remove_line(&mut self, invoice: InvoiceId, line: InvoiceLineId) -> Result<()> {
+        self.require_draft(invoice)?;
+        let hlc = self.stamp();
+        let n = self.conn().execute(
+            "UPDATE invoice_lines SET deleted = 1, updated_hlc = ?3, device = ?4 WHERE id = ?1 AND invoice_id = ?2 AND deleted = 0",
+            params![line.to_string(), invoice.to_string(), hlc.0, self.device],
+        )?;
+        if n == 0 {
+            return Err(Error::not_found(InvoiceLineId::ENTITY, line));
+        }
+        self.journal(hlc, InvoiceLineId::ENTITY, &line.to_string(), "delete")?;
+        self.refresh_totals(invoice)
+    }
+
+    /// Tombstones a draft and its lines, which frees its sessions for another invoice.
+    pub fn delete_draft(&mut self, id: InvoiceId) -> Result<()> {
+        self.require_draft(id)?;
+        let hlc = self.stamp();
+        self.conn().execute(
+            "UPDATE invoice_lines SET deleted = 1, updated_hlc = ?2, device = ?3 WHERE invoice_id = ?1 AND deleted = 0",
+            params![id.to_string(), hlc.0, self.device],
+        )?;
+        self.conn().execute(
+            "UPDATE invoices SET deleted = 1, updated_hlc = ?2, device = ?3 WHERE id = ?1",
+            params![id.to_string(), hlc.0, self.device],
+        )?;
+        self.journal(hlc, InvoiceId::ENTITY, &id.to_string(), "delete")
+    }
+
+    /// Journals an event about an issued invoice whose row itself does not change (its
+    /// cancellation is a new invoice; the journal says so about the original too).
+    pub fn journal_invoice(&mut self, id: InvoiceId, op: &str) -> Result<()> {
+        let hlc = self.stamp();
+        self.journal(hlc, InvoiceId::ENTITY, &id.to_string(), op)
+    }
+
+    fn refresh_totals(&mut self, id: InvoiceId) -> Result<()> {
+        let t = self.read().invoice_totals(id)?;
+        self.conn()
+            .prepare_cached("UPDATE invoices SET net_cents = ?2, tax_cents = ?3, gross_cents = ?4 WHERE id = ?1")?
+            .execute(params![id.to_string(), t.net.0, t.tax.0, t.gross.0])?;
+        Ok(())
+    }
+
+    /// Issues a draft: the next number of this device's series is taken in this transaction,
+    /// so a crash either leaves the draft a draft or the number used — never a gap, never twice.
+    pub fn issue_invoice(
+        &mut self,
+        id: InvoiceId,
+        issue_date: Date,
+        due_date: Date,
+        format: &NumberFormat,
+        snapshot: &DocSnapshot,
+    ) -> Result<String> {
+        self.require_draft(id)?;
+        let t = self.read().invoice_totals(id)?;
+        let lines: i64 = self
+            .conn()
+            .prepare_cached("SELECT count(*) FROM invoice_lines WHERE invoice_id = ?1 AND deleted = 0")?
+            .query_row([id.to_string()], |r| r.get(0))?;
+        if lines == 0 {
+            return Err(Error::InvoiceState { reason: "empty" });
+        }
+        self.check_billed_once(id)?;
+        let series = self.claim_series()?;
+        if !series.is_empty() && !format.shows_series() {
+            return Err(Error::invalid("number_format", Problem::NotAllowed));
+        }
+        let period = format.period(issue_date.year());
+        let (last_seq, last_date): (i64, Option<String>) = self
+            .conn()
+            .prepare_cached(
+                "SELECT coalesce(max(seq), 0), max(issue_date) FROM invoices WHERE series = ?1 AND period = ?2",
+            )?
+            .query_row(params![series, period], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        // Numbers must ascend with the dates they carry.
+        if last_date.is_some_and(|d| d > issue_date.to_string()) {
+            return Err(Error::InvoiceState { reason: "date_before_last_issued" });
+        }
+        let seq = last_seq + 1;
+        let number = format.render(issue_date.year(), &series, seq);
+        let hlc = self.stamp();
+        self.conn()
+            .prepare_cached(
+                "UPDATE invoices SET state = 'issued', number = ?2, series = ?3, period = ?4, seq = ?5, issue_date = ?6,
+                 due_date = ?7, snapshot = ?8, net_cents = ?9, tax_cents = ?10, gross_cents = ?11, updated_hlc = ?12,
+                 device = ?13 WHERE id = ?1 AND state = 'draft'",
+            )?
+            .execute(params![
+                id.to_string(), number, series, period, seq, issue_date.to_string(), due_date.to_string(),
+                rows::to_json(snapshot), t.net.0, t.tax.0, t.gross.0, hlc.0, self.device,
+            ])
+            .map_err(|e| match Error::from(e) {
+                // The unique index: another number with this text exists (a format change).
+                Error::Sqlite(_) => Error::invalid("number_format", Problem::NotAllowed),
+                other => other,
+            })?;
+        self.journal(hlc, InvoiceId::ENTITY, &id.to_string(), "issue")?;
+        Ok(number)
+    }
+}
+
+impl Reader<'_> {
+    fn invoice_totals(&self, id: InvoiceId) -> Result<Totals> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {LINE_COLS} FROM invoice_lines WHERE invoice_id = ?1 AND deleted = 0 ORDER BY position"
+        ))?;
+        let lines = st.query_map([id.to_string()], map_line)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Totals::of(&lines)
+    }
+}

@@ -1,0 +1,242 @@
+//! Gathering what the documents need from the vault: an invoice with its frozen issuer and
+//! client, the report rows, the whole client file. Rendering is in `export`; writing to disk
+//! is the caller's choice via `export::write_file`.
+
+use jiff::civil::Date;
+use jiff::ToSpan;
+
+use crate::billing::{Balance, ClientFacts, Issuer};
+use crate::domain::ids::ClientId;
+use crate::domain::money::Cents;
+use crate::error::{Error, Problem, Result};
+use crate::export::client_file::ClientFileData;
+use crate::export::reports::{Heading, JournalRow, ProtocolRow, RevenueMonth};
+use crate::export::{self, InvoiceDoc, Locale};
+use crate::store::InvoiceQuery;
+
+use super::Vault;
+
+/// Which document of an invoice to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InvoiceFormat {
+    Pdf,
+    Xlsx,
+    /// The ÖGK-style claim form.
+    Honorarnote,
+}
+
+impl Vault {
+    /// An invoice (by number, or a draft by id) with everything its documents print.
+    pub fn invoice_doc(&self, number_or_id: &str) -> Result<InvoiceDoc> {
+        let invoice = self.find_invoice(number_or_id)?;
+        let (issuer, client, cancels) = match &invoice.snapshot {
+            Some(s) => (s.issuer.clone(), s.client.clone(), s.cancels.clone()),
+            None => (Issuer::from(&self.practice()?), ClientFacts::from(&self.client(invoice.client_id)?), None),
+        };
+        Ok(InvoiceDoc {
+            balance: Balance::of_invoice(&invoice, self.today()?)?,
+            invoice,
+            issuer,
+            client,
+            cancels,
+            treatment_method: self.billing_settings()?.treatment_method,
+        })
+    }
+
+    /// The invoice's PDF, workbook or Honorarnote, in memory.
+    pub fn render_invoice(&self, number_or_id: &str, format: InvoiceFormat) -> Result<Vec<u8>> {
+        let doc = self.invoice_doc(number_or_id)?;
+        match format {
+            InvoiceFormat::Pdf => export::invoice_pdf::invoice_pdf(&doc),
+            InvoiceFormat::Xlsx => export::invoice_xlsx::invoice_xlsx(&doc),
+            InvoiceFormat::Honorarnote => export::letters::honorarnote_pdf(&doc),
+        }
+    }
+
+    /// The dunning letter of `level` (default: the newest) for an invoice.
+    pub fn render_dunning_letter(&self, number: &str, level: Option<u8>) -> Result<Vec<u8>> {
+        let doc = self.invoice_doc(number)?;
+        let letter = match level {
+            Some(l) => doc.invoice.dunning.iter().find(|d| d.level == l),
+            None => doc.invoice.dunning.iter().max_by_key(|d| d.level),
+        }
+        .cloned()
+        .ok_or(Error::invalid("level", Problem::UnknownValue))?;
+        export::letters::dunning_pdf(&doc, &letter)
+    }
+
+    fn locale(&self) -> Result<(Locale, String)> {
+        let p = self.practice()?;
+        let name = if p.practice_name.is_empty() { Issuer::from(&p).full_name() } else { p.practice_name.clone() };
+        Ok((Locale::new(p.language, p.country), name))
+    }
+
+    /// One row per issued invoice dated in `[from, to]`, in number order.
+    pub fn journal_rows(&self, from: Date, to: Date) -> Result<Vec<JournalRow>> {
+        let q = InvoiceQuery { from: Some(from), to: Some(to), issued: true, ..Default::default() };
+        let mut list = self.invoices(&q)?;
+        list.reverse();
+        let r = self.store.read();
+        list.into_iter()
+            .map(|s| {
+                let inv = r.invoice(s.id)?;
+                let client = inv.snapshot.as_ref().map(|x| x.client.name.clone()).unwrap_or_default();
+                Ok(JournalRow {
+                    number: s.number.unwrap_or_default(),
+                    kind: s.kind,
+                    issue_date: s.issue_date.unwrap_or(from),
+                    recipient: s.recipient,
+                    client,
+                    totals: inv.totals,
+                    status: s.balance.status,
+                    paid_on: s.balance.paid_on,
+                })
+            })
+            .collect()
+    }
+
+    /// The invoice journal as (XLSX, PDF).
+    pub fn render_journal(&self, from: Date, to: Date) -> Result<(Vec<u8>, Vec<u8>)> {
+        let rows = self.journal_rows(from, to)?;
+        let (loc, name) = self.locale()?;
+        let h = Heading { title: loc.t("Rechnungsausgangsbuch", "Invoice journal"), practice: &name, from, to };
+        Ok((export::reports::journal_xlsx(&h, &rows, &loc)?, export::reports::journal_pdf(&h, &rows, &loc)?))
+    }
+
+    /// Per month from `from`'s month to `to`'s: gross invoiced (cancellations count negative),
+    /// received, and what was open before the first month.
+    pub fn revenue(&self, from: Date, to: Date) -> Result<(Cents, Vec<RevenueMonth>)> {
+        let first = from.first_of_month();
+        let all = self.invoices(&InvoiceQuery { to: Some(to), issued: true, ..Default::default() })?;
+        let payments = self.store.read().payments_between(jiff::civil::date(1900, 1, 1), to)?;
+        let mut opening = Cents::ZERO;
+        for s in all.iter().filter(|s| s.issue_date.is_some_and(|d| d < first)) {
+            opening = opening.checked_add(s.gross)?;
+        }
+        for p in payments.iter().filter(|p| p.date < first) {
+            opening = opening.checked_sub(p.amount)?;
+        }
+        let mut months = Vec::new();
+        let mut m = first;
+        while m <= to {
+            let end = m.last_of_month();
+            let inside = |d: Date| d >= m && d <= end;
+            let invoiced = Cents::sum(all.iter().filter(|s| s.issue_date.is_some_and(inside)).map(|s| s.gross))?;
+            let received = Cents::sum(payments.iter().filter(|p| inside(p.date)).map(|p| p.amount))?;
+            months.push(RevenueMonth { year: m.year(), month: m.month(), invoiced, received });
+            m = m.checked_add(1.month()).map_err(|_| Error::invalid("to", Problem::OutOfRange))?;
+        }
+        Ok((opening, months))
+    }
+
+    /// The revenue report as (XLSX, PDF).
+    pub fn render_revenue(&self, from: Date, to: Date) -> Result<(Vec<u8>, Vec<u8>)> {
+        let (opening, months) = self.revenue(from, to)?;
+        let (loc, name) = self.locale()?;
+        let h = Heading { title: loc.t("Umsatzübersicht", "Revenue report"), practice: &name, from, to };
+        Ok((
+            export::reports::revenue_xlsx(&h, opening, &months, &loc)?,
+            export::reports::revenue_pdf(&h, opening, &months, &loc)?,
+        ))
+    }
+
+    /// Sessions in `[from, to]`, of one client or all, with the invoice each is billed on.
+    pub fn protocol_rows(&self, client: Option<ClientId>, from: Date, to: Date) -> Result<Vec<ProtocolRow>> {
+        let r = self.store.read();
+        let mut sessions = self.sessions_between(from, to)?;
+        if let Some(c) = client {
+            r.client(c)?;
+            sessions.retain(|s| s.client_id == c);
+        }
+        let services: std::collections::HashMap<_, _> =
+            self.services()?.into_iter().map(|s| (s.id, s.data.name)).collect();
+        let mut names = std::collections::HashMap::new();
+        let p = self.practice()?;
+        let mut rows = Vec::with_capacity(sessions.len());
+        for s in sessions {
+            let client = names
+                .entry(s.client_id)
+                .or_insert_with(|| r.client(s.client_id).map(|c| c.display_name()).unwrap_or_default())
+                .clone();
+            rows.push(ProtocolRow {
+                date: s.date,
+                client,
+                service: s
+                    .service_id
+                    .and_then(|x| services.get(&x).cloned())
+                    .unwrap_or_else(|| super::unit_word(p.country, p.language).into()),
+                minutes: s.minutes,
+                setting: s.setting,
+                fee: s.fee,
+                invoice: r.session_invoice_numbers(s.id)?.join(", "),
+            });
+        }
+        Ok(rows)
+    }
+
+    /// The session protocol as (XLSX, PDF).
+    pub fn render_protocol(&self, client: Option<ClientId>, from: Date, to: Date) -> Result<(Vec<u8>, Vec<u8>)> {
+        let rows = self.protocol_rows(client, from, to)?;
+        let (loc, name) = self.locale()?;
+        let h = Heading { title: loc.t("Sitzungsprotokoll", "Session protocol"), practice: &name, from, to };
+        Ok((export::reports::protocol_xlsx(&h, &rows, &loc)?, export::reports::protocol_pdf(&h, &rows, &loc)?))
+    }
+
+    /// Everything Tresor holds about one client (GDPR Art. 15/20).
+    pub fn client_file(&self, id: ClientId) -> Result<ClientFileData> {
+        let r = self.store.read();
+        let client = r.client(id)?;
+        let today = self.today()?;
+        let mut appointments = r.appointments_of(id, u32::MAX)?;
+        appointments.reverse();
+        let mut sessions = Vec::new();
+        let mut list = r.sessions_of(id, u32::MAX)?;
+        list.reverse();
+        for s in list {
+            let revs = r.revisions(s.id)?;
+            sessions.push((s, revs));
+        }
+        let mut invoices = Vec::new();
+        for inv in r.invoices_of(id)? {
+            let status = Balance::of_invoice(&inv, today)?.status;
+            invoices.push((inv, status));
+        }
+        let mut ids: Vec<String> = vec![id.to_string()];
+        ids.extend(appointments.iter().map(|a| a.id.to_string()));
+        for (s, revs) in &sessions {
+            ids.push(s.id.to_string());
+            ids.extend(revs.iter().map(|r| r.id.to_string()));
+        }
+        for (i, _) in &invoices {
+            ids.push(i.id.to_string());
+            ids.extend(i.lines.iter().map(|l| l.id.to_string()));
+            ids.extend(i.payments.iter().map(|p| p.id.to_string()));
+            ids.extend(i.dunning.iter().map(|d| d.id.to_string()));
+            ids.extend(i.write_off.iter().map(|w| w.id.to_string()));
+        }
+        Ok(ClientFileData {
+            exported_at: jiff::Timestamp::now(),
+            practice: Issuer::from(&self.practice()?),
+            bill_to: self.bill_to(id)?,
+            journal: r.journal_for(&ids)?,
+            client,
+            appointments,
+            sessions,
+            invoices,
+        })
+    }
+
+    /// The client file as (JSON, PDF), in the client's language (else the practice's).
+    pub fn render_client_file(&self, id: ClientId) -> Result<(Vec<u8>, Vec<u8>)> {
+        let f = self.client_file(id)?;
+        let p = self.practice()?;
+        let loc = Locale::new(f.client.data.language.unwrap_or(p.language), p.country);
+        Ok((export::client_file::to_json(&f)?, export::client_file::client_file_pdf(&f, &loc)?))
+    }
+
+    /// The emergency kit for this vault; `recovery_key` is the display form the user was shown.
+    pub fn emergency_kit(&self, recovery_key: &str) -> Result<Vec<u8>> {
+        let (loc, name) = self.locale()?;
+        export::emergency_kit_pdf(&name, self.id(), recovery_key, loc.lang)
+    }
+}

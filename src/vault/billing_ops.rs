@@ -1,0 +1,490 @@
+//! The billing operations the CLI and the desktop shell call: draft from sessions, the
+//! month-end run, issue, cancel, pay, write off, dun. Each is one transaction.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+use jiff::ToSpan;
+
+use crate::billing::dunning::next_letter;
+use crate::billing::{
+    Balance, BillTo, BillingSettings, ClientFacts, DocSnapshot, DunningLetter, Invoice, InvoiceKind, InvoiceSummary,
+    Issuer, LineInput, LineKind, NumberFormat, Payment, WriteOff,
+};
+use crate::domain::ids::{ClientId, DunningLetterId, InvoiceId, InvoiceLineId, PaymentId, ServiceId, WriteOffId};
+use crate::domain::money::Cents;
+use crate::domain::practice::{Country, Language, Practice};
+use crate::domain::service::{Service, TaxMode};
+use crate::domain::session::Setting;
+use crate::error::{Error, Problem, Result};
+use crate::store::{InvoiceQuery, NewInvoice, Tx};
+
+use super::Vault;
+
+/// What `cancel_invoice` created.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Cancellation {
+    pub id: InvoiceId,
+    pub number: String,
+    /// The new draft with the same lines, when one was asked for.
+    pub redraft: Option<InvoiceId>,
+}
+
+/// The outcome of a month-end run.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct MonthRun {
+    pub drafted: Vec<InvoiceId>,
+    /// Clients whose bill could not be drafted, with the error code (e.g. a missing guardian).
+    pub skipped: Vec<(ClientId, &'static str)>,
+}
+
+/// A dunning letter written by `dunning_run`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Dunned {
+    pub number: String,
+    pub level: u8,
+    pub fee: Cents,
+}
+
+/// Parses `YYYY-MM` into the month's first and last day.
+pub fn month_range(s: &str) -> Result<(Date, Date)> {
+    let bad = || Error::invalid("month", Problem::BadDate);
+    let (y, m) = s.trim().split_once('-').ok_or_else(bad)?;
+    let first =
+        jiff::civil::Date::new(y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?, 1).map_err(|_| bad())?;
+    Ok((first, first.last_of_month()))
+}
+
+fn default_tax(country: Country) -> TaxMode {
+    match country {
+        Country::AT => TaxMode::AtExempt,
+        Country::DE => TaxMode::DeExempt,
+    }
+}
+
+/// The word for one billed unit: Einheit (AT), Sitzung (DE), session.
+pub fn unit_word(country: Country, lang: Language) -> &'static str {
+    match (lang, country) {
+        (Language::En, _) => "Session",
+        (Language::De, Country::AT) => "Einheit",
+        (Language::De, Country::DE) => "Sitzung",
+    }
+}
+
+/// `amount × share / 10 000` rounded half up; the last payer gets the remainder, so the shares
+/// of a split always add up to the full amount.
+fn shares(amount: Cents, split: &[u32]) -> Vec<Cents> {
+    let mut out = Vec::with_capacity(split.len());
+    let mut given = 0i64;
+    for (i, bp) in split.iter().enumerate() {
+        let part = if i + 1 == split.len() {
+            amount.0 - given
+        } else {
+            let p = amount.0 as i128 * *bp as i128;
+            ((p + 5_000) / 10_000) as i64
+        };
+        given += part;
+        out.push(Cents(part));
+    }
+    out
+}
+
+/// Everything drafting needs that does not change between clients of one run.
+struct DraftContext {
+    practice: Practice,
+    settings: BillingSettings,
+    services: HashMap<ServiceId, Service>,
+}
+
+impl DraftContext {
+    fn service(&self, id: Option<ServiceId>) -> Option<&Service> {
+        id.and_then(|s| self.services.get(&s))
+    }
+}
+
+/// Drafts the bill(s) of one client in `tx`: one invoice per payer, lines for unbilled sessions
+/// and missed appointments in `[from, to]`. Returns no ids when there is nothing to bill.
+fn draft_client(
+    tx: &mut Tx<'_>,
+    ctx: &DraftContext,
+    client_id: ClientId,
+    from: Date,
+    to: Date,
+) -> Result<Vec<InvoiceId>> {
+    let r = tx.read();
+    let client = r.client(client_id)?;
+    let bill_to = r.client_bill_to(client_id)?.unwrap_or_else(|| BillTo::default_for(&client));
+    let payers = bill_to.payers(&client)?;
+    let lang = client.data.language.unwrap_or(ctx.practice.language);
+    let country = ctx.practice.country;
+    let sessions = r.unbilled_sessions(client_id, from, to)?;
+    let tz = ctx.practice.tz()?;
+    let bad = |_| Error::invalid("date", Problem::OutOfRange);
+    let from_utc = from.to_zoned(tz.clone()).map_err(bad)?.timestamp().as_second();
+    let to_utc = to.checked_add(1.day()).map_err(bad)?.to_zoned(tz.clone()).map_err(bad)?.timestamp().as_second();
+    let no_shows = r.unbilled_no_shows(client_id, from_utc, to_utc)?;
+
+    // (line at full price, date)
+    let mut full: Vec<LineInput> = Vec::with_capacity(sessions.len() + no_shows.len());
+    for s in &sessions {
+        let service = ctx.service(s.service_id);
+        full.push(LineInput {
+            kind: LineKind::Session,
+            session_id: Some(s.id),
+            appointment_id: s.appointment_id,
+            date: Some(s.date),
+            description: service.map(|x| x.data.name.clone()).unwrap_or_else(|| unit_word(country, lang).into()),
+            minutes: Some(s.minutes),
+            setting: Some(s.setting),
+            quantity: 1,
+            unit: s.fee,
+            tax: service.map(|x| x.data.tax).unwrap_or(default_tax(country)),
+        });
+    }
+    for a in &no_shows {
+        let service = ctx.service(a.service_id);
+        let fee = if ctx.settings.no_show_fee.0 > 0 {
+            ctx.settings.no_show_fee
+        } else {
+            service.map(|x| x.data.price).unwrap_or_default()
+        };
+        if fee.0 == 0 {
+            continue;
+        }
+        full.push(LineInput {
+            kind: LineKind::NoShow,
+            session_id: None,
+            appointment_id: Some(a.id),
+            date: Some(a.start.to_zoned(tz.clone()).date()),
+            description: match lang {
+                Language::De => "Ausfallhonorar (nicht rechtzeitig abgesagter Termin)".into(),
+                Language::En => "No-show fee (appointment not cancelled in time)".into(),
+            },
+            minutes: Some(a.minutes().max(0) as u32),
+            setting: Some(Setting::Individual),
+            quantity: 1,
+            unit: fee,
+            tax: service.map(|x| x.data.tax).unwrap_or(default_tax(country)),
+        });
+    }
+    if full.is_empty() {
+        return Ok(Vec::new());
+    }
+    full.sort_by_key(|l| l.date);
+    let period_from = full.iter().filter_map(|l| l.date).min().unwrap_or(from);
+    let period_to = full.iter().filter_map(|l| l.date).max().unwrap_or(to);
+    let split: Vec<u32> = payers.iter().map(|(_, bp)| *bp).collect();
+    let per_line: Vec<Vec<Cents>> = full.iter().map(|l| shares(l.unit, &split)).collect();
+
+    let mut ids = Vec::with_capacity(payers.len());
+    for (i, (payer, share_bp)) in payers.into_iter().enumerate() {
+        let id = InvoiceId::new();
+        tx.insert_draft(
+            id,
+            &NewInvoice {
+                client_id,
+                kind: InvoiceKind::Invoice,
+                period_from,
+                period_to,
+                language: lang,
+                payer,
+                share_bp,
+                cancels: None,
+            },
+        )?;
+        let lines: Vec<LineInput> =
+            full.iter().zip(&per_line).map(|(l, p)| LineInput { unit: p[i], ..l.clone() }).collect();
+        tx.add_lines(id, &lines)?;
+        ids.push(id);
+    }
+    Ok(ids)
+}
+
+impl Vault {
+    pub fn billing_settings(&self) -> Result<BillingSettings> {
+        self.store.read().billing_settings()
+    }
+
+    pub fn update_billing_settings(&mut self, s: &BillingSettings) -> Result<()> {
+        s.validate()?;
+        self.store.write(|tx| tx.put_billing_settings(s))
+    }
+
+    pub fn bill_to(&self, client: ClientId) -> Result<BillTo> {
+        match self.store.read().client_bill_to(client)? {
+            Some(b) => Ok(b),
+            None => Ok(BillTo::default_for(&self.client(client)?)),
+        }
+    }
+
+    /// Sets who pays for a client; checked against the client record (a guardian must exist).
+    pub fn set_bill_to(&mut self, client: ClientId, b: &BillTo) -> Result<()> {
+        b.payers(&self.client(client)?)?;
+        self.store.write(|tx| tx.put_client_bill_to(client, b))
+    }
+
+    fn draft_context(&self) -> Result<DraftContext> {
+        let services = self.services()?.into_iter().map(|s| (s.id, s)).collect();
+        Ok(DraftContext { practice: self.practice()?, settings: self.billing_settings()?, services })
+    }
+
+    /// Drafts a client's bill from their unbilled sessions (and missed appointments) in the
+    /// range, all of them by default: one draft per payer.
+    pub fn draft_invoice(&mut self, client: ClientId, from: Option<Date>, to: Option<Date>) -> Result<Vec<InvoiceId>> {
+        let ctx = self.draft_context()?;
+        let from = from.unwrap_or(jiff::civil::date(1900, 1, 1));
+        let to = match to {
+            Some(t) => t,
+            None => self.today()?,
+        };
+        if from > to {
+            return Err(Error::invalid("from", Problem::OutOfRange));
+        }
+        let ids = self.store.write(|tx| draft_client(tx, &ctx, client, from, to))?;
+        if ids.is_empty() {
+            return Err(Error::NothingToBill);
+        }
+        Ok(ids)
+    }
+
+    /// The month-end run: one draft per client (and payer) with unbilled work in `month`
+    /// (`YYYY-MM`). A client whose bill cannot be drafted is skipped and reported.
+    pub fn draft_month(&mut self, month: &str) -> Result<MonthRun> {
+        let (from, to) = month_range(month)?;
+        let ctx = self.draft_context()?;
+        let tz = ctx.practice.tz()?;
+        let bad = |_| Error::invalid("month", Problem::OutOfRange);
+        let from_utc = from.to_zoned(tz.clone()).map_err(bad)?.timestamp().as_second();
+        let to_utc = to.checked_add(1.day()).map_err(bad)?.to_zoned(tz).map_err(bad)?.timestamp().as_second();
+        let clients = self.store.read().clients_with_unbilled(from, to, from_utc, to_utc)?;
+        self.store.write(|tx| {
+            let mut run = MonthRun::default();
+            for c in clients {
+                match draft_client(tx, &ctx, c, from, to) {
+                    Ok(ids) => run.drafted.extend(ids),
+                    Err(e @ Error::Invalid { .. }) => run.skipped.push((c, e.code())),
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok(run)
+        })
+    }
+
+    /// Adds an extra item (or any line) to a draft.
+    pub fn add_invoice_line(&mut self, invoice: InvoiceId, line: LineInput) -> Result<InvoiceLineId> {
+        line.validate()?;
+        let ids = self.store.write(|tx| tx.add_lines(invoice, std::slice::from_ref(&line)))?;
+        ids.into_iter().next().ok_or(Error::InvoiceState { reason: "empty" })
+    }
+
+    pub fn remove_invoice_line(&mut self, invoice: InvoiceId, line: InvoiceLineId) -> Result<()> {
+        self.store.write(|tx| tx.remove_line(invoice, line))
+    }
+
+    pub fn delete_draft(&mut self, invoice: InvoiceId) -> Result<()> {
+        self.store.write(|tx| tx.delete_draft(invoice))
+    }
+
+    fn snapshot_for(&self, client: ClientId, cancels: Option<(String, Date)>) -> Result<DocSnapshot> {
+        let issuer = Issuer::from(&self.practice()?);
+        issuer.check_complete()?;
+        Ok(DocSnapshot { issuer, client: ClientFacts::from(&self.client(client)?), cancels })
+    }
+
+    /// Issues a draft with the next number of this device's series (gapless, in the same
+    /// transaction). After this the invoice can never change. Returns the number.
+    pub fn issue_invoice(&mut self, id: InvoiceId, issue_date: Option<Date>) -> Result<String> {
+        let inv = self.invoice(id)?;
+        inv.require_draft()?;
+        let snapshot = self.snapshot_for(inv.client_id, None)?;
+        let settings = self.billing_settings()?;
+        let format = NumberFormat::parse(&settings.number_format)?;
+        let date = match issue_date {
+            Some(d) => d,
+            None => self.today()?,
+        };
+        let due = date
+            .checked_add((settings.payment_days as i64).days())
+            .map_err(|_| Error::invalid("date", Problem::OutOfRange))?;
+        self.store.write(|tx| tx.issue_invoice(id, date, due, &format, &snapshot))
+    }
+
+    /// Cancels an issued invoice with a Stornorechnung (the negated lines, its own number,
+    /// referencing the original) and, with `redraft`, a new draft of the same lines to correct.
+    pub fn cancel_invoice(&mut self, number: &str, redraft: bool, date: Option<Date>) -> Result<Cancellation> {
+        let orig = self.invoice_by_number(number)?;
+        if orig.kind == InvoiceKind::Cancellation {
+            return Err(Error::InvoiceState { reason: "is_cancellation" });
+        }
+        if orig.cancelled_by.is_some() {
+            return Err(Error::InvoiceState { reason: "already_cancelled" });
+        }
+        if orig.write_off.is_some() {
+            return Err(Error::InvoiceState { reason: "written_off" });
+        }
+        let (orig_number, orig_date) = match (&orig.number, orig.issue_date) {
+            (Some(n), Some(d)) => (n.clone(), d),
+            _ => return Err(Error::InvoiceState { reason: "draft" }),
+        };
+        let snapshot = self.snapshot_for(orig.client_id, Some((orig_number, orig_date)))?;
+        let format = NumberFormat::parse(&self.billing_settings()?.number_format)?;
+        let date = match date {
+            Some(d) => d,
+            None => self.today()?,
+        };
+        let header = |kind, cancels| NewInvoice {
+            client_id: orig.client_id,
+            kind,
+            period_from: orig.period_from,
+            period_to: orig.period_to,
+            language: orig.language,
+            payer: orig.payer.clone(),
+            share_bp: orig.share_bp,
+            cancels,
+        };
+        let copy = |sign: i64| -> Vec<LineInput> {
+            orig.lines.iter().map(|l| LineInput { unit: Cents(l.input.unit.0 * sign), ..l.input.clone() }).collect()
+        };
+        self.store.write(|tx| {
+            let id = InvoiceId::new();
+            tx.insert_draft(id, &header(InvoiceKind::Cancellation, Some(orig.id)))?;
+            tx.add_lines(id, &copy(-1))?;
+            let number = tx.issue_invoice(id, date, date, &format, &snapshot)?;
+            tx.journal_invoice(orig.id, "cancel")?;
+            let redraft = if redraft {
+                let new = InvoiceId::new();
+                tx.insert_draft(new, &header(InvoiceKind::Invoice, None))?;
+                tx.add_lines(new, &copy(1))?;
+                Some(new)
+            } else {
+                None
+            };
+            Ok(Cancellation { id, number, redraft })
+        })
+    }
+
+    /// Records a payment (partial payments add up; a negative amount corrects an earlier one).
+    pub fn record_payment(
+        &mut self,
+        number: &str,
+        amount: Cents,
+        date: Option<Date>,
+        method: &str,
+    ) -> Result<PaymentId> {
+        let inv = self.invoice_by_number(number)?;
+        let today = self.today()?;
+        let balance = Balance::of_invoice(&inv, today)?;
+        self.require_payable(&inv, &balance)?;
+        if amount.0 == 0 {
+            return Err(Error::invalid("amount", Problem::OutOfRange));
+        }
+        if balance.paid.checked_add(amount)?.0 < 0 {
+            return Err(Error::invalid("amount", Problem::OutOfRange));
+        }
+        crate::domain::validate::line("method", method)?;
+        let p = Payment {
+            id: PaymentId::new(),
+            invoice_id: inv.id,
+            date: date.unwrap_or(today),
+            amount,
+            method: if method.trim().is_empty() { "transfer".into() } else { method.trim().into() },
+            note: String::new(),
+        };
+        self.store.write(|tx| tx.insert_payment(&p))?;
+        Ok(p.id)
+    }
+
+    fn require_payable(&self, inv: &Invoice, b: &Balance) -> Result<()> {
+        use crate::billing::InvoiceStatus as S;
+        match b.status {
+            S::Draft => Err(Error::InvoiceState { reason: "draft" }),
+            S::Cancelled => Err(Error::InvoiceState { reason: "cancelled" }),
+            S::WrittenOff => Err(Error::InvoiceState { reason: "written_off" }),
+            _ if inv.kind == InvoiceKind::Cancellation => Err(Error::InvoiceState { reason: "is_cancellation" }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Writes off what is still owed (uncollectable), with a reason.
+    pub fn write_off(&mut self, number: &str, reason: &str) -> Result<()> {
+        crate::domain::validate::required("reason", reason)?;
+        let inv = self.invoice_by_number(number)?;
+        let today = self.today()?;
+        let b = Balance::of_invoice(&inv, today)?;
+        self.require_payable(&inv, &b)?;
+        if b.due.0 <= 0 {
+            return Err(Error::InvoiceState { reason: "settled" });
+        }
+        let w = WriteOff { id: WriteOffId::new(), invoice_id: inv.id, date: today, reason: reason.trim().into() };
+        self.store.write(|tx| tx.insert_write_off(&w))
+    }
+
+    pub fn invoice(&self, id: InvoiceId) -> Result<Invoice> {
+        self.store.read().invoice(id)
+    }
+
+    pub fn invoice_by_number(&self, number: &str) -> Result<Invoice> {
+        self.store.read().invoice_by_number(number)
+    }
+
+    /// An invoice by number, or a draft by id (what the CLI's NUMBER arguments accept).
+    pub fn find_invoice(&self, number_or_id: &str) -> Result<Invoice> {
+        match number_or_id.parse::<InvoiceId>() {
+            Ok(id) => self.invoice(id),
+            Err(_) => self.invoice_by_number(number_or_id),
+        }
+    }
+
+    pub fn invoices(&self, q: &InvoiceQuery) -> Result<Vec<InvoiceSummary>> {
+        self.store.read().invoices(q, self.today()?)
+    }
+
+    pub fn balance(&self, inv: &Invoice) -> Result<Balance> {
+        Balance::of_invoice(inv, self.today()?)
+    }
+
+    /// Writes the dunning letters that are due on `date` (default today): level 1 after the
+    /// due date, 2 and 3 after each letter's own deadline.
+    pub fn dunning_run(&mut self, date: Option<Date>) -> Result<Vec<Dunned>> {
+        let today = match date {
+            Some(d) => d,
+            None => self.today()?,
+        };
+        let settings = self.billing_settings()?;
+        let ids = self.store.read().overdue_invoice_ids(today)?;
+        let mut letters = Vec::new();
+        let mut out = Vec::new();
+        for id in ids {
+            let inv = self.invoice(id)?;
+            let (Some(number), Some(due)) = (inv.number.clone(), inv.due_date) else { continue };
+            let balance = Balance::of_invoice(&inv, today)?;
+            if let Some((level, fee, deadline)) = next_letter(&balance, due, &inv.dunning, &settings, today)? {
+                letters.push(DunningLetter {
+                    id: DunningLetterId::new(),
+                    invoice_id: id,
+                    level,
+                    date: today,
+                    due_date: deadline,
+                    fee,
+                });
+                out.push(Dunned { number, level, fee });
+            }
+        }
+        self.store.write(|tx| letters.iter().try_for_each(|l| tx.insert_dunning_letter(l)))?;
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_shares_add_up() {
+        assert_eq!(shares(Cents(9001), &[6000, 4000]), vec![Cents(5401), Cents(3600)]);
+        assert_eq!(shares(Cents(-9001), &[6000, 4000]).iter().map(|c| c.0).sum::<i64>(), -9001);
+        assert_eq!(shares(Cents(100), &[10_000]), vec![Cents(100)]);
+        assert_eq!(month_range("2026-02").unwrap(), (jiff::civil::date(2026, 2, 1), jiff::civil::date(2026, 2, 28)));
+        assert!(month_range("2026-13").is_err());
+    }
+}

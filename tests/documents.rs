@@ -1,0 +1,493 @@
+//! Documents read back by real readers: pdftotext (every field §11 UStG AT / §14 Abs. 4 UStG DE
+//! requires, per country and tax mode), pdffonts (embedded and subset), pdftoppm + zbarimg (the
+//! GiroCode's exact payload), openpyxl (formulas, formats, cached values equal the PDF's).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+use jiff::civil::date;
+use tresor::billing::{LineInput, LineKind};
+use tresor::domain::client::{ClientInput, Diagnosis};
+use tresor::domain::money::Cents;
+use tresor::domain::practice::{Country, Language};
+use tresor::domain::service::{ServiceInput, TaxMode};
+use tresor::domain::session::SessionInput;
+use tresor::domain::ClientId;
+use tresor::export::write_file;
+use tresor::vault::InvoiceFormat;
+use tresor::Vault;
+
+struct Case {
+    country: Country,
+    tax: TaxMode,
+    lang: Language,
+    /// Texts the invoice must show besides the common ones.
+    expect: &'static [&'static str],
+}
+
+const CASES: &[Case] = &[
+    Case {
+        country: Country::AT,
+        tax: TaxMode::AtExempt,
+        lang: Language::De,
+        expect: &["Honorarnote Nr. 2026-0001", "gem. § 6 Abs. 1 Z 19 UStG befreit", "UID-Nummer", "ATU12345678"],
+    },
+    Case {
+        country: Country::AT,
+        tax: TaxMode::AtSmallBusiness,
+        lang: Language::De,
+        expect: &["Honorarnote Nr. 2026-0001", "gem. § 6 Abs. 1 Z 27 UStG befreit"],
+    },
+    Case {
+        country: Country::AT,
+        tax: TaxMode::Taxable { rate_bp: 2000 },
+        lang: Language::De,
+        expect: &["Netto 20 %", "USt 20 %", "36,00 €", "1.450,56 €"],
+    },
+    Case {
+        country: Country::DE,
+        tax: TaxMode::DeExempt,
+        lang: Language::De,
+        expect: &["Rechnung Nr. 2026-0001", "umsatzsteuerfrei gem. § 4 Nr. 14 UStG", "USt-IdNr.", "DE123456789"],
+    },
+    Case {
+        country: Country::DE,
+        tax: TaxMode::DeSmallBusiness,
+        lang: Language::De,
+        expect: &["Rechnung Nr. 2026-0001", "§ 19 UStG"],
+    },
+    Case {
+        country: Country::DE,
+        tax: TaxMode::Taxable { rate_bp: 1900 },
+        lang: Language::De,
+        expect: &["USt 19 %", "34,20 €"],
+    },
+    Case {
+        country: Country::AT,
+        tax: TaxMode::AtExempt,
+        lang: Language::En,
+        expect: &[
+            "Invoice no. 2026-0001",
+            "€1,234.56",
+            "31/03/2026",
+            "02/03/2026 – 09/03/2026",
+            "gem. § 6 Abs. 1 Z 19 UStG befreit",
+        ],
+    },
+];
+
+/// A practice, a client with umlauts, two sessions of a service in `tax` and an extra item of
+/// 1.234,56 €, issued on 31.03.2026. Returns the vault and the client.
+fn scenario(w: &World, country: Country, tax: TaxMode, lang: Language) -> (Vault, ClientId, String) {
+    let (mut v, _) = w.create_vault();
+    setup_practice(&mut v, country);
+    let mut c = ClientInput::with_full_name("Bärbel Größ");
+    c.street = "Lindengasse 5".into();
+    c.postal_code = "1070".into();
+    c.city = "Wien".into();
+    c.birth_date = Some(date(1980, 1, 1));
+    c.insurer = "ÖGK".into();
+    c.insurance_number = "1237 010180".into();
+    c.diagnoses = vec![Diagnosis { code: "F32.1".into(), text: "Mittelgradige depressive Episode".into() }];
+    c.language = Some(lang);
+    let client = v.add_client(c).unwrap();
+    let svc = v
+        .add_service(ServiceInput {
+            name: "Psychotherapie Einzel".into(),
+            code: String::new(),
+            minutes: 50,
+            price: Cents(9000),
+            tax,
+        })
+        .unwrap();
+    for day in [2, 9] {
+        v.add_session(SessionInput {
+            client_id: client,
+            appointment_id: None,
+            service_id: Some(svc),
+            date: date(2026, 3, day),
+            minutes: None,
+            fee: None,
+            setting: None,
+            note: "Stundenverlauf".into(),
+        })
+        .unwrap();
+    }
+    let id = v.draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
+    let item = LineInput {
+        kind: LineKind::Item,
+        session_id: None,
+        appointment_id: None,
+        date: Some(date(2026, 3, 9)),
+        description: "Gutachten".into(),
+        minutes: None,
+        setting: None,
+        quantity: 1,
+        unit: Cents(123456),
+        tax: match tax {
+            TaxMode::Taxable { .. } => exempt(country),
+            other => other,
+        },
+    };
+    v.add_invoice_line(id, item).unwrap();
+    let number = v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
+    (v, client, number)
+}
+
+/// In the taxable cases the item is exempt, so the invoice mixes two modes and prints net, tax
+/// and gross per rate.
+fn exempt(country: Country) -> TaxMode {
+    match country {
+        Country::AT => TaxMode::AtExempt,
+        Country::DE => TaxMode::DeExempt,
+    }
+}
+
+fn save(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    write_file(&p, bytes, false).unwrap();
+    p
+}
+
+const COMMON: &[&str] = &[
+    "Praxis Müller-Größ",
+    "Mag. Jörg Müller-Größ",
+    "Währinger Straße 12/3",
+    "Bärbel Größ",
+    "Lindengasse 5",
+    "1070 Wien",
+    "Psychotherapie Einzel",
+    "Gutachten",
+    "1.234,56",
+    "Steuernummer",
+    "12 345/6789",
+    "IBAN",
+    "BIC",
+];
+
+#[test]
+fn invoice_pdf_has_every_required_field_per_country_and_tax_mode() {
+    for case in CASES {
+        let w = World::new();
+        let (v, _, number) = scenario(&w, case.country, case.tax, case.lang);
+        let pdf = save(w.dir.path(), "invoice.pdf", &v.render_invoice(&number, InvoiceFormat::Pdf).unwrap());
+        let text = pdftotext(&pdf);
+        let mut expect: Vec<&str> = case.expect.to_vec();
+        if case.lang == Language::De {
+            expect.extend(COMMON);
+            expect.extend([
+                "31.03.2026",
+                "02.03.2026 – 09.03.2026",
+                "02.03.2026",
+                "Leistungszeitraum",
+                "Rechnungsdatum",
+                "Zahlbar bis",
+                "Gesamtbetrag",
+                "Menge",
+                "50",
+            ]);
+        } else {
+            expect.extend(["Bärbel Größ", "Währinger Straße 12/3", "Invoice date", "Service period", "Total", "Qty"]);
+        }
+        for e in &expect {
+            assert!(text.contains(e), "{:?}/{:?}/{:?}: {e:?} missing in\n{text}", case.country, case.tax, case.lang);
+        }
+        let iban = if case.country == Country::AT { "AT61 1904 3002 3457 3201" } else { "DE89 3704 0044 0532 0130 00" };
+        assert!(text.contains(iban), "IBAN in groups of four");
+        let size = std::fs::metadata(&pdf).unwrap().len();
+        assert!(size < 40_000, "{size} bytes: the font is not subset");
+    }
+}
+
+#[test]
+fn invoice_pdf_embeds_a_subset_font_and_renders() {
+    let w = World::new();
+    let (v, _, number) = scenario(&w, Country::AT, TaxMode::AtExempt, Language::De);
+    let pdf = save(w.dir.path(), "invoice.pdf", &v.render_invoice(&number, InvoiceFormat::Pdf).unwrap());
+    let fonts = pdffonts(&pdf);
+    let rows: Vec<&str> = fonts.lines().filter(|l| l.contains("NotoSans")).collect();
+    assert_eq!(rows.len(), 2, "regular and bold:\n{fonts}");
+    for r in rows {
+        // name  type  encoding  emb sub uni  object ID
+        let cols: Vec<&str> = r.split_whitespace().collect();
+        assert!(cols[0].len() > 7 && cols[0].as_bytes()[6] == b'+', "subset fonts are named ABCDEF+…: {r}");
+        let flags: Vec<&str> = cols.iter().rev().skip(2).take(3).copied().collect();
+        assert_eq!(flags, ["yes", "yes", "yes"], "embedded, subset, unicode: {r}");
+    }
+    let pages = pdftoppm(&pdf, &w.dir.path().join("page"), 100);
+    assert_eq!(pages.len(), pdf_pages(&pdf));
+    assert!(pages.iter().all(|p| std::fs::metadata(p).unwrap().len() > 5_000));
+}
+
+#[test]
+fn girocode_decodes_to_exactly_the_epc_payload() {
+    for (country, iban, bic) in
+        [(Country::AT, "AT611904300234573201", "GIBAATWWXXX"), (Country::DE, "DE89370400440532013000", "COBADEFFXXX")]
+    {
+        let w = World::new();
+        let (mut v, _, number) = scenario(&w, country, TaxMode::AtExempt, Language::De);
+        v.record_payment(&number, Cents(10000), Some(date(2026, 4, 1)), "transfer").unwrap();
+        // 2 × 90,00 + 1.234,56 − 100,00 paid = 1.314,56 still due.
+        let pdf = save(w.dir.path(), "invoice.pdf", &v.render_invoice(&number, InvoiceFormat::Pdf).unwrap());
+        let png = &pdftoppm(&pdf, &w.dir.path().join("qr"), 150)[0];
+        let expected = format!("BCD\n002\n1\nSCT\n{bic}\nJörg Müller-Größ\n{iban}\nEUR1314.56\n\n\n{number}");
+        assert_eq!(zbarimg(png), expected);
+    }
+}
+
+/// The numbers openpyxl reads, as cents (the XLSX stores doubles; two decimals round exactly).
+fn cents(v: &serde_json::Value) -> i64 {
+    (v.as_f64().unwrap_or_else(|| panic!("not a number: {v}")) * 100.0).round() as i64
+}
+
+#[test]
+fn invoice_xlsx_has_formulas_formats_and_the_pdfs_totals() {
+    let w = World::new();
+    let (v, _, number) = scenario(&w, Country::AT, TaxMode::Taxable { rate_bp: 2000 }, Language::De);
+    let inv = v.invoice_by_number(&number).unwrap();
+    let xlsx = save(w.dir.path(), "invoice.xlsx", &v.render_invoice(&number, InvoiceFormat::Xlsx).unwrap());
+    let pdf_text =
+        pdftotext(&save(w.dir.path(), "invoice.pdf", &v.render_invoice(&number, InvoiceFormat::Pdf).unwrap()));
+    let cells = openpyxl_cells(&xlsx);
+    let cells = cells.as_object().unwrap();
+    let sheet = "Honorarnote";
+    let at = |c: &str| cells.get(&format!("{sheet}!{c}")).unwrap_or_else(|| panic!("{c} is empty"));
+    // The header row of the line table, then one row per line.
+    let header_row =
+        (1..40).find(|r| cells.get(&format!("{sheet}!A{r}")).and_then(|c| c["raw"].as_str()) == Some("Datum")).unwrap();
+    for (i, line) in inv.lines.iter().enumerate() {
+        let r = header_row + 1 + i;
+        assert_eq!(at(&format!("F{r}"))["raw"], format!("=D{r}*E{r}"));
+        assert_eq!(at(&format!("H{r}"))["raw"], format!("=ROUND(ROUND(F{r}*100,0)*ROUND(G{r}*10000,0)/10000,0)/100"));
+        assert_eq!(at(&format!("I{r}"))["raw"], format!("=F{r}+H{r}"));
+        assert_eq!(cents(&at(&format!("E{r}"))["value"]), line.input.unit.0);
+        assert_eq!(cents(&at(&format!("F{r}"))["value"]), line.amount.0, "cached net of row {r}");
+        assert_eq!(cents(&at(&format!("H{r}"))["value"]), line.tax_amount.0, "cached tax of row {r}");
+        assert_eq!(cents(&at(&format!("I{r}"))["value"]), line.gross().0);
+        // What the formula computes from the row's own values (recalculated here, not cached).
+        let qty = at(&format!("D{r}"))["value"].as_f64().unwrap() as i64;
+        let rate_bp = (at(&format!("G{r}"))["value"].as_f64().unwrap() * 10_000.0).round() as i64;
+        let net = qty * cents(&at(&format!("E{r}"))["value"]);
+        let tax = (2 * net * rate_bp / 10_000 + 1) / 2;
+        assert_eq!((net, tax), (line.amount.0, line.tax_amount.0));
+        for col in ["E", "F", "H", "I"] {
+            assert_eq!(at(&format!("{col}{r}"))["format"], "#,##0.00 €");
+        }
+    }
+    let total = cells
+        .iter()
+        .find(|(_, c)| c["raw"].as_str().is_some_and(|f| f.starts_with("=SUM(I")))
+        .map(|(_, c)| c)
+        .expect("a SUM over the gross column");
+    assert_eq!(cents(&total["value"]), inv.totals.gross.0);
+    assert_eq!(total["format"], "#,##0.00 €");
+    assert!(
+        pdf_text.contains(&format!("{} €", Cents(cents(&total["value"])).format_de())),
+        "the PDF shows the same total"
+    );
+    let sumifs = cells.values().filter(|c| c["raw"].as_str().is_some_and(|f| f.starts_with("=SUMIF("))).count();
+    assert_eq!(sumifs, 6, "net, tax and gross for each of the two tax modes");
+}
+
+#[test]
+fn honorarnote_has_what_the_insurer_needs() {
+    let w = World::new();
+    let (mut v, _, number) = scenario(&w, Country::AT, TaxMode::AtExempt, Language::De);
+    let mut s = v.billing_settings().unwrap();
+    s.treatment_method = "Verhaltenstherapie".into();
+    v.update_billing_settings(&s).unwrap();
+    let unpaid =
+        pdftotext(&save(w.dir.path(), "a.pdf", &v.render_invoice(&number, InvoiceFormat::Honorarnote).unwrap()));
+    assert!(unpaid.contains("Noch nicht bezahlt"));
+    v.record_payment(&number, Cents(141456), Some(date(2026, 4, 5)), "transfer").unwrap();
+    let text = pdftotext(&save(w.dir.path(), "b.pdf", &v.render_invoice(&number, InvoiceFormat::Honorarnote).unwrap()));
+    for e in [
+        "Honorarnote zur Einreichung",
+        "Bärbel Größ",
+        "1237010180",
+        "01.01.1980",
+        "ÖGK",
+        "F32.1 Mittelgradige depressive Episode",
+        "Verhaltenstherapie",
+        "02.03.2026",
+        "09.03.2026",
+        "50",
+        "Einzel",
+        "90,00 €",
+        "1.414,56 €",
+        "Betrag bezahlt am 05.04.2026 per Überweisung",
+        "Eintragungsnummer",
+        "12345",
+        "Unterschrift und Stempel",
+    ] {
+        assert!(text.contains(e), "{e:?} missing in\n{text}");
+    }
+}
+
+#[test]
+fn dunning_letters_show_fees_and_a_code_for_what_is_owed() {
+    let w = World::new();
+    let (mut v, _, number) = scenario(&w, Country::DE, TaxMode::DeExempt, Language::De);
+    v.dunning_run(Some(date(2026, 4, 15))).unwrap();
+    v.dunning_run(Some(date(2026, 4, 30))).unwrap();
+    let first = pdftotext(&save(w.dir.path(), "1.pdf", &v.render_dunning_letter(&number, Some(1)).unwrap()));
+    assert!(
+        first.contains("Zahlungserinnerung") && first.contains("2026-0001") && first.contains("1.414,56 €"),
+        "{first}"
+    );
+    let second_pdf = save(w.dir.path(), "2.pdf", &v.render_dunning_letter(&number, None).unwrap());
+    let second = pdftotext(&second_pdf);
+    for e in [
+        "Mahnung",
+        "Mahngebühren",
+        "5,00 €",
+        "Offener Betrag",
+        "1.419,56 €",
+        "14.05.2026",
+        "Rechnung 2026-0001 vom 31.03.2026",
+    ] {
+        assert!(second.contains(e), "{e:?} missing in\n{second}");
+    }
+    let png = &pdftoppm(&second_pdf, &w.dir.path().join("d"), 150)[0];
+    assert!(zbarimg(png).contains("\nEUR1419.56\n"));
+}
+
+#[test]
+fn reports_read_back_with_their_totals() {
+    let w = World::new();
+    let (mut v, client, number) = scenario(&w, Country::AT, TaxMode::Taxable { rate_bp: 2000 }, Language::De);
+    v.record_payment(&number, Cents(50000), Some(date(2026, 4, 2)), "transfer").unwrap();
+    let c = v.cancel_invoice(&number, true, Some(date(2026, 4, 3))).unwrap();
+    let n2 = v.issue_invoice(c.redraft.unwrap(), Some(date(2026, 4, 3))).unwrap();
+    v.record_payment(&n2, Cents(20000), Some(date(2026, 5, 4)), "cash").unwrap();
+    let gross = v.invoice_by_number(&n2).unwrap().totals.gross;
+
+    let (xlsx, pdf) = v.render_journal(date(2026, 1, 1), date(2026, 12, 31)).unwrap();
+    let cells = openpyxl_cells(&save(w.dir.path(), "journal.xlsx", &xlsx));
+    let text = pdftotext(&save(w.dir.path(), "journal.pdf", &pdf));
+    for e in [
+        "Rechnungsausgangsbuch",
+        "2026-0001",
+        "2026-0002",
+        "2026-0003",
+        "storniert",
+        "teilweise bezahlt",
+        "-1.450,56 €",
+    ] {
+        assert!(text.contains(e), "{e:?} missing in\n{text}");
+    }
+    let sheet = cells.as_object().unwrap();
+    let sums: Vec<&serde_json::Value> = sheet
+        .values()
+        .filter(|c| c["raw"].as_str().is_some_and(|f| f.starts_with("=SUM(") && f.contains(":")))
+        .collect();
+    assert!(!sums.is_empty());
+    // The grand total of gross: invoice + cancellation cancel out, the re-issue remains.
+    let gross_total = sheet
+        .iter()
+        .filter(|(k, c)| k.contains("!I") && c["raw"].as_str().is_some_and(|f| f.starts_with("=SUM(I")))
+        .map(|(_, c)| cents(&c["value"]))
+        .next();
+    assert_eq!(gross_total, Some(gross.0), "{sheet:#?}");
+
+    let (xlsx, pdf) = v.render_revenue(date(2026, 3, 1), date(2026, 5, 31)).unwrap();
+    let cells = openpyxl_cells(&save(w.dir.path(), "revenue.xlsx", &xlsx));
+    let rev = cells.as_object().unwrap();
+    let get = |c: &str| &rev[&format!("Umsatz!{c}")];
+    assert_eq!(get("A6")["raw"], "März 2026");
+    assert_eq!(cents(&get("B6")["value"]), gross.0);
+    assert_eq!(cents(&get("B7")["value"]), 0, "April: cancellation and re-issue cancel out");
+    assert_eq!(cents(&get("C7")["value"]), 50000);
+    assert_eq!(get("D8")["raw"], "=D7+B8-C8");
+    assert_eq!(cents(&get("D8")["value"]), gross.0 - 70000);
+    assert_eq!(get("D6")["format"], "#,##0.00 €");
+    assert!(pdftotext(&save(w.dir.path(), "revenue.pdf", &pdf)).contains("Mai 2026"));
+
+    let (xlsx, pdf) = v.render_protocol(Some(client), date(2026, 3, 1), date(2026, 3, 31)).unwrap();
+    let cells = openpyxl_cells(&save(w.dir.path(), "protocol.xlsx", &xlsx));
+    let p = cells.as_object().unwrap();
+    assert_eq!(p["Sitzungsprotokoll!D7"]["raw"], "=SUM(D5:D6)");
+    assert_eq!(p["Sitzungsprotokoll!D7"]["value"].as_f64(), Some(100.0));
+    assert_eq!(cents(&p["Sitzungsprotokoll!F7"]["value"]), 18000);
+    assert_eq!(p["Sitzungsprotokoll!G5"]["raw"], "2026-0003", "billed on the re-issued invoice, not the cancelled one");
+    let text = pdftotext(&save(w.dir.path(), "protocol.pdf", &pdf));
+    assert!(text.contains("Sitzungsprotokoll") && text.contains("Bärbel Größ") && text.contains("180,00 €"), "{text}");
+}
+
+#[test]
+fn client_file_holds_everything_in_json_and_pdf() {
+    let w = World::new();
+    let (mut v, client, number) = scenario(&w, Country::AT, TaxMode::AtExempt, Language::De);
+    let s = v.sessions_of(client, 10).unwrap()[0].id;
+    v.revise_session(s, "Stundenverlauf, ergänzt: Schlaf besser.").unwrap();
+    v.record_payment(&number, Cents(1000), Some(date(2026, 4, 1)), "cash").unwrap();
+    let (json, pdf) = v.render_client_file(client).unwrap();
+    let j: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(j["format"], "tresor.client_file");
+    assert_eq!(j["version"], 1);
+    assert_eq!(j["client"]["family_name"], "Größ");
+    assert_eq!(j["client"]["insurance_number"], "1237010180");
+    assert_eq!(j["client"]["diagnoses"][0]["code"], "F32.1");
+    assert_eq!(j["sessions"].as_array().unwrap().len(), 2);
+    let revisions: Vec<usize> =
+        j["sessions"].as_array().unwrap().iter().map(|s| s["revisions"].as_array().unwrap().len()).collect();
+    assert_eq!(revisions.iter().sum::<usize>(), 3, "every documentation revision");
+    assert_eq!(j["invoices"][0]["number"], number);
+    assert_eq!(j["invoices"][0]["gross_cents"], 141456);
+    assert_eq!(j["invoices"][0]["payments"][0]["amount_cents"], 1000);
+    assert_eq!(j["invoices"][0]["status"], "partly_paid");
+    let ops: Vec<String> = j["journal"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| format!("{}:{}", e["entity"].as_str().unwrap(), e["op"].as_str().unwrap()))
+        .collect();
+    for e in ["client:create", "session:create", "note_revision:create", "invoice:issue", "payment:create"] {
+        assert!(ops.iter().any(|o| o == e), "{e} missing in {ops:?}");
+    }
+    let text = pdftotext(&save(w.dir.path(), "file.pdf", &pdf));
+    for e in
+        ["Bärbel Größ", "Schlaf besser", "Fassung 2", "2026-0001", "teilweise bezahlt", "Änderungsprotokoll", "F32.1"]
+    {
+        assert!(text.contains(e), "{e:?} missing in\n{text}");
+    }
+}
+
+#[test]
+fn emergency_kit_holds_the_key_and_what_to_do() {
+    let w = World::new();
+    let (mut v, key) = w.create_vault();
+    setup_practice(&mut v, Country::AT);
+    let pdf = save(w.dir.path(), "kit.pdf", &v.emergency_kit(&key).unwrap());
+    let text = pdftotext(&pdf);
+    let groups: Vec<&str> = key.split('-').collect();
+    assert!(text.contains("Notfallblatt") && text.contains("Praxis Müller-Größ") && text.contains(v.id()), "{text}");
+    for g in groups {
+        assert!(text.contains(g), "group {g} missing in\n{text}");
+    }
+    assert_eq!(pdf_pages(&pdf), 1);
+    let en = tresor::export::emergency_kit_pdf("Practice", "vault-1", &key, Language::En).unwrap();
+    assert!(pdftotext(&save(w.dir.path(), "kit-en.pdf", &en)).contains("Emergency kit"));
+}
+
+#[test]
+fn a_long_invoice_continues_on_more_pages() {
+    let w = World::new();
+    let (mut v, _) = w.create_vault();
+    setup_practice(&mut v, Country::DE);
+    let c = v.add_client(ClientInput::with_full_name("Viele Termine")).unwrap();
+    for i in 0..80 {
+        billable_session(&mut v, c, date(2025, 1, 1).checked_add(jiff::Span::new().days(i * 4)).unwrap(), 10000);
+    }
+    let id = v.draft_invoice(c, None, Some(date(2025, 12, 31))).unwrap()[0];
+    let number = v.issue_invoice(id, Some(date(2026, 1, 5))).unwrap();
+    let pdf = save(w.dir.path(), "long.pdf", &v.render_invoice(&number, InvoiceFormat::Pdf).unwrap());
+    let pages = pdf_pages(&pdf);
+    assert!(pages >= 3, "{pages} pages");
+    let text = pdftotext(&pdf);
+    assert_eq!(text.matches("Sitzung").count(), 80, "every session once:\n{text}");
+    assert!(text.contains("8.000,00 €") && text.contains(&format!("{pages} / {pages}")));
+    assert_eq!(pdftoppm(&pdf, &w.dir.path().join("long"), 50).len(), pages);
+}
