@@ -69,5 +69,7 @@ export function errorText(e: ApiError, lang: Language = i18n.language): string {
     return t('errors.record.not_found', { entity: has(`entities.${entity}`, lang) ? t(`entities.${entity}`, undefined, lang) : entity }, lang);
   }
   const key = `errors.${e.code}`;
-  return has(key, lang) ? t(key, e.params, lang) : t('errors.unknown', { code: e.code }, lang);
+  // A field named in the parameters is shown by its label.
+  const params = typeof e.params.field === 'string' ? { ...e.params, field: fieldLabel(e.params.field, lang) } : e.params;
+  return has(key, lang) ? t(key, params, lang) : t('errors.unknown', { code: e.code }, lang);
 }

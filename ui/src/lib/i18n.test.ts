@@ -37,7 +37,7 @@ describe('i18n', () => {
     expect(codes.length).toBeGreaterThan(25);
     for (const code of codes) {
       for (const lang of ['de', 'en'] as const) {
-        const text = errorText({ code, params: { path: '/x', group: 3, seconds: 2, found: 9, known: 1, kind: 'NotFound', entity: 'client' } }, lang);
+        const text = errorText({ code, params: { path: '/x', group: 3, seconds: 2, found: 9, known: 1, kind: 'NotFound', entity: 'client', field: 'street' } }, lang);
         expect(text, `${lang} ${code}`).not.toMatch(/code [a-z_.]+\)/);
         expect(text, `${lang} ${code}`).not.toContain('{');
       }
@@ -52,6 +52,11 @@ describe('i18n', () => {
     expect(errorText({ code: 'record.invalid', params: { field: 'city', problem: 'too_long' } }, 'de')).toBe(
       '„Ort“ ist zu lang oder enthält einen Zeilenumbruch.',
     );
+  });
+
+  it('names a missing practice field by its label', () => {
+    expect(errorText({ code: 'billing.practice_incomplete', params: { field: 'iban' } }, 'de')).toContain('„IBAN“');
+    expect(errorText({ code: 'billing.practice_incomplete', params: { field: 'street' } }, 'en')).toContain('“Street and number”');
   });
 
   it('formats plurals', () => {
