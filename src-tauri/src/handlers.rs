@@ -272,6 +272,22 @@ pub fn search(shell: &Shell, query: &str, limit: u32) -> ApiResult<SearchResults
     shell.read(|v| v.search(query, limit))
 }
 
+/// Writes the emergency kit (the recovery key on a printable page) as a PDF to the path the user
+/// chose; an existing file is kept (`export.exists`). The key is the one just shown after
+/// creating the vault; a mistyped or foreign string is refused before anything is written.
+pub fn save_emergency_kit(shell: &Shell, recovery_key: &str, path: &Path) -> ApiResult<()> {
+    let pdf = shell.read(|v| {
+        RecoveryKey::parse(recovery_key)?;
+        v.emergency_kit(recovery_key)
+    })?;
+    Ok(tresor::export::write_file(path, &pdf, false)?)
+}
+
+/// An exported file to show in the file manager: allowed only while unlocked.
+pub fn export_to_reveal(shell: &Shell, path: &Path) -> ApiResult<PathBuf> {
+    shell.read(|_| Ok(path.to_path_buf()))
+}
+
 /// The open vault's data folder, to show it in the file manager.
 pub fn data_folder(shell: &Shell) -> ApiResult<PathBuf> {
     shell.read(|v| Ok(v.folder().to_path_buf()))

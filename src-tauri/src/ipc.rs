@@ -33,6 +33,7 @@ pub const UNGUARDED: &[&str] = &[
     "set_language",
     "set_idle_minutes",
     "pick_folder",
+    "pick_save_file",
     "parse_amount",
     "quit",
 ];
@@ -48,11 +49,14 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         set_language,
         set_idle_minutes,
         pick_folder,
+        pick_save_file,
         parse_amount,
         quit,
         vault_info,
         change_password,
         reveal_data_folder,
+        save_emergency_kit,
+        reveal_export,
         practice,
         update_practice,
         today,
@@ -141,6 +145,16 @@ pub fn pick_folder(app: AppHandle, title: String, start: Option<PathBuf>) -> Api
     }
 }
 
+/// The native save dialog for an export; `None` when the user cancelled.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn pick_save_file(app: AppHandle, title: String, file_name: String) -> ApiResult<Option<PathBuf>> {
+    let dialog = app.dialog().file().set_title(title).set_file_name(file_name).add_filter("PDF", &["pdf"]);
+    match dialog.blocking_save_file() {
+        None => Ok(None),
+        Some(p) => p.into_path().map(Some).map_err(|_| ApiError::new(codes::DIALOG_FAILED)),
+    }
+}
+
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn parse_amount(text: String) -> ApiResult<Cents> {
     h::parse_amount(&text)
@@ -172,6 +186,20 @@ pub fn reveal_data_folder(app: AppHandle, shell: State<'_, Shell>) -> ApiResult<
     app.opener()
         .reveal_item_in_dir(&folder)
         .map_err(|_| ApiError::new(codes::OPEN_FAILED).with("path", folder.display().to_string()))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn save_emergency_kit(shell: State<'_, Shell>, recovery_key: String, path: PathBuf) -> ApiResult<()> {
+    h::save_emergency_kit(&shell, &recovery_key, &path)
+}
+
+/// Shows an exported file in the file manager (only while unlocked).
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn reveal_export(app: AppHandle, shell: State<'_, Shell>, path: PathBuf) -> ApiResult<()> {
+    let path = h::export_to_reveal(&shell, &path)?;
+    app.opener()
+        .reveal_item_in_dir(&path)
+        .map_err(|_| ApiError::new(codes::OPEN_FAILED).with("path", path.display().to_string()))
 }
 
 #[tauri::command(async, rename_all = "snake_case")]

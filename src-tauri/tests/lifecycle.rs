@@ -23,6 +23,12 @@ fn create_lock_unlock_wrong_then_right_then_recovery_key() {
     assert!(h::app_state(&shell).unlocked);
     let id = h::add_client(&shell, ClientInput::with_full_name("Bärbel Größ")).unwrap();
 
+    let kit = dir.path().join("Notfallblatt.pdf");
+    h::save_emergency_kit(&shell, &created.recovery_key, &kit).unwrap();
+    assert!(std::fs::read(&kit).unwrap().starts_with(b"%PDF"));
+    assert_eq!(h::save_emergency_kit(&shell, &created.recovery_key, &kit).unwrap_err().code, "export.exists");
+    assert_eq!(h::save_emergency_kit(&shell, "not a key", &kit).unwrap_err().code, "vault.recovery_key_malformed");
+
     assert!(h::lock(&shell).unwrap());
     assert_eq!(h::client(&shell, id).unwrap_err().code, "vault.locked");
     let state = h::app_state(&shell);

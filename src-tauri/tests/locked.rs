@@ -43,6 +43,14 @@ fn data_commands() -> Vec<(&'static str, Call)> {
         ("vault_info", |s| ignore(h::vault_info(s))),
         ("change_password", |s| ignore(h::change_password(s, "ein neues langes Passwort".into()))),
         ("reveal_data_folder", |s| ignore(h::data_folder(s))),
+        ("save_emergency_kit", |s| {
+            ignore(h::save_emergency_kit(
+                s,
+                "ABCDE-FGHJK-MNPQR-STVWX-YZ012-34567-89ABC-DEFGH",
+                std::path::Path::new("/nonexistent/kit.pdf"),
+            ))
+        }),
+        ("reveal_export", |s| ignore(h::export_to_reveal(s, std::path::Path::new("/tmp/kit.pdf")))),
         ("practice", |s| ignore(h::practice(s))),
         ("update_practice", |s| ignore(h::update_practice(s, &PracticeUpdate::default()))),
         ("today", |s| ignore(h::today(s))),

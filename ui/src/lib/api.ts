@@ -287,6 +287,7 @@ export const api = {
   setLanguage: (language: Language) => call<Settings>('set_language', { language }),
   setIdleMinutes: (minutes: number) => call<Settings>('set_idle_minutes', { minutes }),
   pickFolder: (title: string, start: string | null) => call<string | null>('pick_folder', { title, start }),
+  pickSaveFile: (title: string, fileName: string) => call<string | null>('pick_save_file', { title, file_name: fileName }),
   parseAmount: (text: string) => call<number>('parse_amount', { text }),
   quit: () => call<void>('quit'),
 
@@ -294,6 +295,9 @@ export const api = {
   vaultInfo: () => call<VaultInfo>('vault_info'),
   changePassword: (newPassword: string) => call<void>('change_password', { new_password: newPassword }),
   revealDataFolder: () => call<void>('reveal_data_folder'),
+  saveEmergencyKit: (recoveryKey: string, path: string) =>
+    call<void>('save_emergency_kit', { recovery_key: recoveryKey, path }),
+  revealExport: (path: string) => call<void>('reveal_export', { path }),
   practice: () => call<Practice>('practice'),
   updatePractice: (change: PracticeUpdate) => call<Practice>('update_practice', { change }),
   today: () => call<Iso>('today'),
