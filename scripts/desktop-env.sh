@@ -86,5 +86,5 @@ build_ui() {
 # it the window would point at the dev server.
 build_app() {
   say "building the desktop app ($*)"
-  (cd "$REPO_ROOT" && cargo build -p tresor-desktop --features custom-protocol --locked "$@")
+  (cd "$REPO_ROOT" && cargo build -p tresor-desktop --features tresor-desktop/custom-protocol --locked "$@")
 }

@@ -23,9 +23,9 @@ build_ui
 # Tests and the app share one feature set, so the dependencies are compiled once.
 say "shell: Rust tests"
 cargo test -p tresor-desktop --features custom-protocol --locked
-build_app
-say "building the command line (it makes the 2,000-client practice for the list test)"
-cargo build --bin tresor --locked
+# The app and the command line (which makes the 2,000-client practice for the list test) in one
+# build: built apart, the core's dependencies would be compiled twice with different features.
+build_app -p tresor
 
 say "end-to-end tests under Xvfb"
 e2e_started=$(date +%s)
