@@ -53,6 +53,16 @@ fn client_form_errors_name_the_field() {
     assert_eq!(stored.data.diagnoses[0].code, "F32.1");
     assert_eq!(stored.data.insurance_number, "1237010180");
     assert_eq!(v.store().read().stats().unwrap().clients, 1, "a rejected client was stored");
+
+    let mut form = ClientInput::with_full_name("Eva Egger");
+    form.insurance_number = "1238 010180".into();
+    assert!(matches!(
+        v.check_client(form.clone()),
+        Err(Error::Invalid { field: "insurance_number", problem: Problem::CheckDigit })
+    ));
+    form.insurance_number = "1237 010180".into();
+    assert_eq!(v.check_client(form).unwrap().insurance_number, "1237010180");
+    assert_eq!(v.store().read().stats().unwrap().clients, 1, "checking a form stored it");
 }
 
 #[test]
@@ -232,6 +242,21 @@ fn umlauts_match_with_and_without_diacritics() {
     }
     let hit = &v.search("übergänge", 10).unwrap().sessions[0];
     assert!(hit.snippet.iter().any(|p| p.hit && p.text == "Übergänge"), "{:?}", hit.snippet);
+}
+
+#[test]
+fn client_search_matches_name_prefixes_without_touching_documentation() {
+    let w = World::new();
+    let (mut v, _) = w.create_vault();
+    let c = client(&mut v, "Jürgen Müller");
+    client(&mut v, "Anna Muhr");
+    session(&mut v, c, date(2026, 11, 2), "Müdigkeit am Morgen.");
+    let hits = v.search_clients("Mül", 10).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].client.id, c);
+    assert_eq!(v.search_clients("mu", 10).unwrap().len(), 2);
+    assert!(v.search_clients("Müdigkeit", 10).unwrap().is_empty(), "documentation leaked into the client search");
+    assert!(matches!(v.search_clients("  ", 10), Err(Error::EmptySearch)));
 }
 
 #[test]

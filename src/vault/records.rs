@@ -12,7 +12,7 @@ use crate::domain::recurrence::Recurrence;
 use crate::domain::service::{Service, ServiceInput};
 use crate::domain::session::{NoteRevision, Session, SessionInput, Setting};
 use crate::error::{Error, Problem, Result};
-use crate::store::{ClientQuery, NewAppointment, NewSession, SearchResults};
+use crate::store::{ClientHit, ClientQuery, NewAppointment, NewSession, SearchResults};
 
 use super::Vault;
 
@@ -49,6 +49,12 @@ impl Vault {
     /// Today in the practice's time zone.
     pub fn today(&self) -> Result<Date> {
         Ok(Timestamp::now().to_zoned(self.practice()?.tz()?).date())
+    }
+
+    /// Validates a client form without saving it: the same checks as [`Vault::add_client`],
+    /// so a form can tell the user about a field as they leave it. Returns the normalised input.
+    pub fn check_client(&self, input: ClientInput) -> Result<ClientInput> {
+        input.validated(self.today()?)
     }
 
     pub fn add_client(&mut self, input: ClientInput) -> Result<ClientId> {
@@ -265,6 +271,12 @@ impl Vault {
 
     pub fn search(&self, query: &str, limit: u32) -> Result<SearchResults> {
         self.store.read().search(query, limit.clamp(1, 200))
+    }
+
+    /// Clients only, every typed word a name prefix: the client list's search field, which must
+    /// not pay for a documentation search on every keystroke.
+    pub fn search_clients(&self, query: &str, limit: u32) -> Result<Vec<ClientHit>> {
+        self.store.read().search_clients(query, limit.clamp(1, 200))
     }
 }
 

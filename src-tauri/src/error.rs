@@ -1,0 +1,44 @@
+//! Errors as the UI receives them: the core's stable code plus structured parameters, never a
+//! message string. The UI has one sentence per code in each language.
+
+use serde_json::{Map, Value};
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ApiError {
+    pub code: String,
+    pub params: Map<String, Value>,
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// The shell's own codes, for situations the core does not know about.
+pub mod codes {
+    /// Too many wrong passwords in a row: try again after `seconds`.
+    pub const UNLOCK_WAIT: &str = "unlock.wait";
+    /// A native dialog could not be shown.
+    pub const DIALOG_FAILED: &str = "shell.dialog_failed";
+    /// The file manager could not be asked to show a file or folder.
+    pub const OPEN_FAILED: &str = "shell.open_failed";
+}
+
+impl ApiError {
+    pub fn new(code: &str) -> Self {
+        ApiError { code: code.to_string(), params: Map::new() }
+    }
+
+    pub fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
+        self.params.insert(key.to_string(), value.into());
+        self
+    }
+}
+
+impl From<tresor::Error> for ApiError {
+    fn from(e: tresor::Error) -> Self {
+        // The message may name a path but never record contents (see the core's error.rs); it
+        // goes to stderr only for failures the user cannot act on, to help a support request.
+        if matches!(e.code(), "store.failed" | "io.failed") {
+            eprintln!("tresor: {}: {e}", e.code());
+        }
+        ApiError { code: e.code().to_string(), params: e.params() }
+    }
+}

@@ -1,0 +1,66 @@
+//! The shell's own small settings file in the app's config directory: the last data folder, the
+//! language and the idle time before locking. It never holds personal data of clients.
+
+use std::path::{Path, PathBuf};
+
+/// Idle minutes before the vault locks itself, unless the user chose otherwise.
+pub const DEFAULT_IDLE_MINUTES: u32 = 10;
+/// The range offered in the settings; outside it the value is clamped.
+pub const IDLE_MINUTES_RANGE: (u32, u32) = (1, 240);
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub last_data_folder: Option<PathBuf>,
+    /// "de" or "en"; `None` until the user picks one (the UI then follows the OS).
+    pub language: Option<String>,
+    pub idle_minutes: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { last_data_folder: None, language: None, idle_minutes: DEFAULT_IDLE_MINUTES }
+    }
+}
+
+impl Settings {
+    /// Reads the file; a missing or unreadable one gives the defaults (it holds nothing that
+    /// cannot be chosen again).
+    pub fn load(path: &Path) -> Settings {
+        let mut s: Settings =
+            std::fs::read(path).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+        s.idle_minutes = clamp_idle(s.idle_minutes);
+        s
+    }
+
+    pub fn save(&self, path: &Path) -> tresor::Result<()> {
+        if let Some(dir) = path.parent() {
+            tresor::fsutil::create_dir_all(dir)?;
+        }
+        let bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
+        tresor::fsutil::write_atomic(path, &bytes)
+    }
+}
+
+pub fn clamp_idle(minutes: u32) -> u32 {
+    minutes.clamp(IDLE_MINUTES_RANGE.0, IDLE_MINUTES_RANGE.1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_survives_a_damaged_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("sub/settings.json");
+        assert_eq!(Settings::load(&p), Settings::default());
+        let s = Settings { last_data_folder: Some("/x/Tresor".into()), language: Some("en".into()), idle_minutes: 5 };
+        s.save(&p).unwrap();
+        assert_eq!(Settings::load(&p), s);
+        std::fs::write(&p, b"{not json").unwrap();
+        assert_eq!(Settings::load(&p), Settings::default());
+        std::fs::write(&p, br#"{"idle_minutes": 0}"#).unwrap();
+        assert_eq!(Settings::load(&p).idle_minutes, 1);
+    }
+}

@@ -1,0 +1,56 @@
+//! The vault's life through the shell's handlers: create, work, lock, a wrong password with its
+//! growing wait, the right one, and the recovery key.
+
+use std::time::Duration;
+
+use tresor::domain::{ClientInput, Country};
+use tresor_desktop::handlers::{self as h, Secret};
+use tresor_desktop::state::Shell;
+
+const PASSWORD: &str = "Sonnenblume am Fenster 7";
+
+#[test]
+fn create_lock_unlock_wrong_then_right_then_recovery_key() {
+    let dir = tempfile::tempdir().unwrap();
+    // The core puts working copies under TRESOR_HOME; this is the only test in this binary.
+    std::env::set_var("TRESOR_HOME", dir.path().join("home"));
+    let folder = dir.path().join("Datenordner");
+    let settings = dir.path().join("config/settings.json");
+    let shell = Shell::new(Some(settings.clone()));
+
+    let created = h::create_vault(&shell, &folder, PASSWORD.into(), Country::AT).unwrap();
+    assert_eq!(created.recovery_key.split('-').count(), 8);
+    assert!(h::app_state(&shell).unlocked);
+    let id = h::add_client(&shell, ClientInput::with_full_name("Bärbel Größ")).unwrap();
+
+    let kit = dir.path().join("Notfallblatt.pdf");
+    h::save_emergency_kit(&shell, &created.recovery_key, &kit).unwrap();
+    assert!(std::fs::read(&kit).unwrap().starts_with(b"%PDF"));
+    assert_eq!(h::save_emergency_kit(&shell, &created.recovery_key, &kit).unwrap_err().code, "export.exists");
+    assert_eq!(h::save_emergency_kit(&shell, "not a key", &kit).unwrap_err().code, "vault.recovery_key_malformed");
+
+    assert!(h::lock(&shell).unwrap());
+    assert_eq!(h::client(&shell, id).unwrap_err().code, "vault.locked");
+    let state = h::app_state(&shell);
+    assert!(!state.unlocked && state.folder_has_vault);
+    assert_eq!(state.data_folder, folder, "the last data folder is offered again");
+    assert!(std::fs::read_to_string(&settings).unwrap().contains("Datenordner"));
+
+    let wrong = h::unlock(&shell, &folder, Secret::Password("falsches Passwort".into())).unwrap_err();
+    assert_eq!(wrong.code, "vault.wrong_secret");
+    assert_eq!((wrong.params["attempts"].as_u64(), wrong.params["wait_seconds"].as_u64()), (Some(1), Some(1)));
+    let too_soon = h::unlock(&shell, &folder, Secret::Password(PASSWORD.into())).unwrap_err();
+    assert_eq!(too_soon.code, "unlock.wait");
+    assert!(!shell.is_unlocked());
+
+    std::thread::sleep(Duration::from_millis(1100));
+    h::unlock(&shell, &folder, Secret::Password(PASSWORD.into())).unwrap();
+    assert_eq!(h::client(&shell, id).unwrap().display_name(), "Bärbel Größ");
+    h::lock(&shell).unwrap();
+
+    let typo = h::unlock(&shell, &folder, Secret::RecoveryKey("ABCDE".into())).unwrap_err();
+    assert_eq!(typo.code, "vault.recovery_key_malformed");
+    h::unlock(&shell, &folder, Secret::RecoveryKey(created.recovery_key.to_lowercase())).unwrap();
+    assert_eq!(h::client(&shell, id).unwrap().display_name(), "Bärbel Größ");
+    h::lock(&shell).unwrap();
+}

@@ -1,0 +1,164 @@
+//! While no vault is open, every data command is refused with `vault.locked`, and the list of
+//! commands checked here is the list registered in `ipc.rs`, so a new command cannot slip by.
+
+use std::collections::BTreeSet;
+
+use jiff::civil::date;
+use tresor::domain::{
+    AppointmentId, AppointmentInput, AppointmentKind, AppointmentStatus, Cents, ClientId, ClientInput, Frequency,
+    PracticeUpdate, Recurrence, SeriesEnd, ServiceId, ServiceInput, SessionId, SessionInput, TaxMode,
+};
+use tresor::store::ClientQuery;
+use tresor::vault::SeriesInput;
+use tresor_desktop::error::ApiResult;
+use tresor_desktop::handlers as h;
+use tresor_desktop::ipc::UNGUARDED;
+use tresor_desktop::state::Shell;
+
+fn ignore<T>(r: ApiResult<T>) -> ApiResult<()> {
+    r.map(|_| ())
+}
+
+fn appointment_input() -> AppointmentInput {
+    AppointmentInput {
+        client_id: ClientId::new(),
+        service_id: None,
+        local_start: date(2026, 11, 23).at(9, 0, 0, 0),
+        minutes: 50,
+        kind: AppointmentKind::InPerson,
+        video_link: String::new(),
+        note: String::new(),
+    }
+}
+
+fn service_input() -> ServiceInput {
+    ServiceInput { name: "Einzel".into(), code: String::new(), minutes: 50, price: Cents(9000), tax: TaxMode::AtExempt }
+}
+
+type Call = fn(&Shell) -> ApiResult<()>;
+
+/// Every data command with plausible arguments.
+fn data_commands() -> Vec<(&'static str, Call)> {
+    vec![
+        ("vault_info", |s| ignore(h::vault_info(s))),
+        ("change_password", |s| ignore(h::change_password(s, "ein neues langes Passwort".into()))),
+        ("reveal_data_folder", |s| ignore(h::data_folder(s))),
+        ("save_emergency_kit", |s| {
+            ignore(h::save_emergency_kit(
+                s,
+                "ABCDE-FGHJK-MNPQR-STVWX-YZ012-34567-89ABC-DEFGH",
+                std::path::Path::new("/nonexistent/kit.pdf"),
+            ))
+        }),
+        ("reveal_export", |s| ignore(h::export_to_reveal(s, std::path::Path::new("/tmp/kit.pdf")))),
+        ("practice", |s| ignore(h::practice(s))),
+        ("update_practice", |s| ignore(h::update_practice(s, &PracticeUpdate::default()))),
+        ("today", |s| ignore(h::today(s))),
+        ("clients", |s| ignore(h::clients(s, &ClientQuery::default()))),
+        ("search_clients", |s| ignore(h::search_clients(s, "Mül", 10))),
+        ("client", |s| ignore(h::client(s, ClientId::new()))),
+        ("check_client", |s| ignore(h::check_client(s, ClientInput::with_full_name("Jörg Müller")))),
+        ("add_client", |s| ignore(h::add_client(s, ClientInput::with_full_name("Jörg Müller")))),
+        ("update_client", |s| ignore(h::update_client(s, ClientId::new(), ClientInput::with_full_name("Jörg Müller")))),
+        ("client_timeline", |s| ignore(h::client_timeline(s, ClientId::new()))),
+        ("services", |s| ignore(h::services(s))),
+        ("add_service", |s| ignore(h::add_service(s, service_input()))),
+        ("update_service", |s| ignore(h::update_service(s, ServiceId::new(), service_input()))),
+        ("delete_service", |s| ignore(h::delete_service(s, ServiceId::new()))),
+        ("add_appointment", |s| ignore(h::add_appointment(s, appointment_input()))),
+        ("add_series", |s| {
+            ignore(h::add_series(
+                s,
+                SeriesInput {
+                    first: appointment_input(),
+                    recurrence: Recurrence {
+                        frequency: Frequency::Weekly { interval: 1 },
+                        end: SeriesEnd::Count(3),
+                        exceptions: vec![],
+                    },
+                },
+            ))
+        }),
+        ("set_appointment_status", |s| {
+            ignore(h::set_appointment_status(s, AppointmentId::new(), AppointmentStatus::Done))
+        }),
+        ("appointment", |s| ignore(h::appointment(s, AppointmentId::new()))),
+        ("appointments_between", |s| ignore(h::appointments_between(s, date(2026, 11, 1), date(2026, 11, 30)))),
+        ("add_session", |s| {
+            ignore(h::add_session(
+                s,
+                SessionInput {
+                    client_id: ClientId::new(),
+                    appointment_id: None,
+                    service_id: None,
+                    date: date(2026, 11, 23),
+                    minutes: Some(50),
+                    fee: Some(Cents(9000)),
+                    setting: None,
+                    note: "Erstgespräch".into(),
+                },
+            ))
+        }),
+        ("session", |s| ignore(h::session(s, SessionId::new()))),
+        ("revise_session", |s| ignore(h::revise_session(s, SessionId::new(), "Verlauf"))),
+        ("revisions", |s| ignore(h::revisions(s, SessionId::new()))),
+        ("search", |s| ignore(h::search(s, "Angst", 20))),
+    ]
+}
+
+/// The names of all `#[tauri::command]` functions in ipc.rs.
+fn registered_commands() -> BTreeSet<String> {
+    let src = include_str!("../src/ipc.rs");
+    let mut names = BTreeSet::new();
+    let mut after_attr = false;
+    for line in src.lines() {
+        let line = line.trim();
+        if line.starts_with("#[tauri::command") {
+            after_attr = true;
+        } else if after_attr {
+            if let Some(rest) = line.strip_prefix("pub fn ") {
+                let name = rest.split('(').next().unwrap_or_default();
+                names.insert(name.to_string());
+                after_attr = false;
+            }
+        }
+    }
+    names
+}
+
+#[test]
+fn every_data_command_is_refused_while_locked() {
+    let shell = Shell::new(None);
+    assert!(!shell.is_unlocked());
+    for (name, call) in data_commands() {
+        let err = call(&shell).expect_err(name);
+        assert_eq!(err.code, "vault.locked", "{name} was not refused: {err:?}");
+        assert!(err.params.is_empty(), "{name}");
+    }
+}
+
+#[test]
+fn the_checked_commands_are_exactly_the_registered_data_commands() {
+    let registered = registered_commands();
+    assert!(registered.len() > 30, "the parser found too few commands: {registered:?}");
+    let unguarded: BTreeSet<String> = UNGUARDED.iter().map(|s| s.to_string()).collect();
+    assert!(unguarded.is_subset(&registered), "UNGUARDED names a command that does not exist");
+    let data: BTreeSet<String> = registered.difference(&unguarded).cloned().collect();
+    let checked: BTreeSet<String> = data_commands().iter().map(|(n, _)| n.to_string()).collect();
+    assert_eq!(data, checked, "a data command is registered but not checked above (or the reverse)");
+    // The handler list passed to Tauri names every command once.
+    let src = include_str!("../src/ipc.rs");
+    let list = src.split("generate_handler![").nth(1).and_then(|s| s.split(']').next()).unwrap_or_default();
+    let listed: BTreeSet<String> = list.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+    assert_eq!(listed, registered, "generate_handler! and the #[tauri::command] functions differ");
+}
+
+#[test]
+fn lock_while_locked_is_harmless_and_unlock_of_an_empty_folder_says_why() {
+    let shell = Shell::new(None);
+    assert!(!h::lock(&shell).unwrap(), "nothing was open");
+    let dir = tempfile::tempdir().unwrap();
+    let err = h::unlock(&shell, dir.path(), h::Secret::Password("irgendein Passwort".into())).unwrap_err();
+    assert_eq!(err.code, "vault.missing");
+    assert!(!shell.is_unlocked());
+}

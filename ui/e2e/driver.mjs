@@ -1,0 +1,117 @@
+// Starts the real app through tauri-driver (→ WebKitWebDriver) with its own temp folders, and
+// small helpers for the journeys. The app inherits tauri-driver's environment, so every path it
+// writes to points into the temp dir.
+
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { remote } from 'webdriverio';
+
+export const APP = process.env.TRESOR_APP ? resolve(process.env.TRESOR_APP) : null;
+export const SHOTS = resolve(process.env.TRESOR_SCREENSHOTS ?? new URL('./screenshots', import.meta.url).pathname);
+mkdirSync(SHOTS, { recursive: true });
+
+let port = 4444 + (process.pid % 500);
+
+/** A fresh world: data folder, local root, config and data homes, all under one temp dir. */
+export function world(name) {
+  const root = mkdtempSync(join(tmpdir(), `tresor-e2e-${name}-`));
+  const env = {
+    ...process.env,
+    TRESOR_HOME: join(root, 'local'),
+    TRESOR_DATA_FOLDER: join(root, 'Datenordner Praxis'),
+    XDG_CONFIG_HOME: join(root, 'config'),
+    XDG_DATA_HOME: join(root, 'data-home'),
+    XDG_CACHE_HOME: join(root, 'cache'),
+    TMPDIR: join(root, 'tmp'),
+  };
+  for (const k of ['TRESOR_HOME', 'XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'TMPDIR']) mkdirSync(env[k], { recursive: true });
+  return { root, env };
+}
+
+/** Starts tauri-driver and the app; returns the WebdriverIO browser and a stop function. */
+export async function launch(w) {
+  if (!APP) throw new Error('set TRESOR_APP to the app binary built with the custom-protocol feature');
+  port += 1;
+  // Its own process group, so stopping it also ends WebKitWebDriver and the app it started.
+  const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(port + 1000)], {
+    env: w.env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
+  });
+  await sleep(700);
+  let browser;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      browser = await remote({
+        hostname: '127.0.0.1',
+        port,
+        logLevel: 'error',
+        connectionRetryCount: 0,
+        connectionRetryTimeout: 30000,
+        capabilities: { 'tauri:options': { application: APP } },
+      });
+      break;
+    } catch (e) {
+      if (attempt > 20) throw e;
+      await sleep(300);
+    }
+  }
+  const stop = async () => {
+    try {
+      await Promise.race([browser.deleteSession(), sleep(8000)]);
+    } catch {
+      /* the app may have exited on its own */
+    }
+    try {
+      process.kill(-driver.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+    await sleep(500);
+  };
+  return { browser, stop };
+}
+
+export function helpers(browser) {
+  const $ = (s) => browser.$(s);
+  // innerText of the whole page: WebKitWebDriver's element text leaves out parts of nested
+  // flex layouts.
+  const bodyText = async () => (await browser.execute(() => document.body.innerText)) ?? '';
+  return {
+    $,
+    bodyText,
+    async waitText(text, timeout = 15000) {
+      await browser.waitUntil(async () => (await bodyText()).includes(text), {
+        timeout,
+        timeoutMsg: `"${text}" did not appear; the page says: ${(await bodyText()).slice(0, 600)}`,
+      });
+    },
+    async waitGone(text, timeout = 15000) {
+      await browser.waitUntil(async () => !(await bodyText()).includes(text), { timeout, timeoutMsg: `"${text}" did not go away` });
+    },
+    async waitValue(sel, text, timeout = 15000) {
+      await browser.waitUntil(async () => {
+        const el = await $(sel);
+        return (await el.isExisting()) && ((await el.getValue()) ?? '').includes(text);
+      }, { timeout, timeoutMsg: `${sel} did not come to hold "${text}"` });
+    },
+    async type(sel, value) {
+      const el = await $(sel);
+      await el.waitForDisplayed({ timeout: 15000 });
+      await el.clearValue();
+      await el.setValue(value);
+    },
+    async click(sel) {
+      const el = await $(sel);
+      await el.waitForClickable({ timeout: 15000 });
+      await el.click();
+    },
+    async shot(name) {
+      await sleep(250);
+      await browser.saveScreenshot(join(SHOTS, `${name}.png`));
+    },
+  };
+}

@@ -1,0 +1,139 @@
+// The window's state: which screen, where inside the app, and the little it keeps about the
+// open vault. Everything that holds personal data lives below `session` and is dropped on lock.
+
+import { api, type AppState, type Country, type Language, type Practice, type Uuid } from './api';
+import { flushAll } from './autosave';
+import type { Locale } from './format';
+import { detectLanguage, i18n, setLanguage } from './i18n.svelte';
+
+export type Route =
+  | { name: 'today' }
+  | { name: 'clients' }
+  | { name: 'client'; id: Uuid }
+  | { name: 'client-new' }
+  | { name: 'client-edit'; id: Uuid }
+  | { name: 'session-new'; clientId: Uuid; appointmentId?: Uuid }
+  | { name: 'session'; id: Uuid; template?: string }
+  | { name: 'calendar' }
+  | { name: 'billing' }
+  | { name: 'reports' }
+  | { name: 'settings'; tab?: 'practice' | 'services' | 'security' | 'general' };
+
+export type Screen = 'loading' | 'first-run' | 'unlock' | 'recovery-key' | 'main';
+
+interface Session {
+  route: Route;
+  history: Route[];
+  practice: Practice | null;
+  /** Unlocked with the recovery key: suggest a new password. */
+  recovered: boolean;
+  /** Bumped whenever data changed, so lists reload. */
+  generation: number;
+}
+
+function freshSession(): Session {
+  return { route: { name: 'today' }, history: [], practice: null, recovered: false, generation: 0 };
+}
+
+export const app = $state<{
+  screen: Screen;
+  state: AppState | null;
+  /** Why the vault was last locked, for the unlock screen. */
+  lockReason: 'idle' | 'sleep' | 'hand' | null;
+  /** Shown once after creating a vault; cleared when the user confirms. */
+  recoveryKey: string | null;
+  searchOpen: boolean;
+  session: Session;
+}>({
+  screen: 'loading',
+  state: null,
+  lockReason: null,
+  recoveryKey: null,
+  searchOpen: false,
+  session: freshSession(),
+});
+
+/** Callbacks that drop module-level caches holding personal data. */
+const clearers = new Set<() => void>();
+export function onLockClear(f: () => void): () => void {
+  clearers.add(f);
+  return () => clearers.delete(f);
+}
+
+export function locale(): Locale {
+  const country: Country = app.session.practice?.country ?? 'AT';
+  return { language: i18n.language, country };
+}
+
+export function navigate(r: Route) {
+  app.session.history = [...app.session.history.slice(-30), app.session.route];
+  app.session.route = r;
+  app.searchOpen = false;
+}
+
+export function back() {
+  const prev = app.session.history.at(-1);
+  if (prev) {
+    app.session.history = app.session.history.slice(0, -1);
+    app.session.route = prev;
+  } else {
+    app.session.route = { name: 'today' };
+  }
+}
+
+export function dataChanged() {
+  app.session.generation += 1;
+}
+
+export async function refreshState(): Promise<AppState> {
+  const s = await api.appState();
+  app.state = s;
+  return s;
+}
+
+export async function loadPractice() {
+  app.session.practice = await api.practice();
+}
+
+/** After a successful unlock or create. */
+export async function enterVault(opts: { recovered?: boolean; recoveryKey?: string } = {}) {
+  app.session = freshSession();
+  app.session.recovered = opts.recovered ?? false;
+  app.lockReason = null;
+  await refreshState();
+  await loadPractice();
+  if (opts.recoveryKey) {
+    app.recoveryKey = opts.recoveryKey;
+    app.screen = 'recovery-key';
+  } else {
+    app.screen = 'main';
+  }
+}
+
+/** Drops everything that holds personal data and shows the unlock screen. */
+export function clearAfterLock(reason: 'idle' | 'sleep' | 'hand') {
+  app.session = freshSession();
+  app.recoveryKey = null;
+  app.searchOpen = false;
+  app.lockReason = reason;
+  for (const f of clearers) f();
+  app.screen = 'unlock';
+  void refreshState();
+}
+
+/** Saves what was typed, then locks. */
+export async function lockNow(reason: 'idle' | 'sleep' | 'hand') {
+  await flushAll();
+  try {
+    await api.lock();
+  } finally {
+    clearAfterLock(reason);
+  }
+}
+
+export async function start() {
+  const s = await refreshState();
+  setLanguage((s.settings.language as Language | null) ?? detectLanguage());
+  app.screen = s.unlocked ? 'main' : s.folder_has_vault ? 'unlock' : 'first-run';
+  if (s.unlocked) await loadPractice();
+}

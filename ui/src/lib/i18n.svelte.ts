@@ -1,0 +1,75 @@
+// All user-visible text comes from i18n/de.json and i18n/en.json, as ICU messages
+// (intl-messageformat, so plurals and selects read naturally in both languages). Errors are
+// `errors.<code>`; a rejected field is `fields.<field>.<problem>` when it has its own sentence,
+// else `problems.<problem>` with the field's label.
+
+import { IntlMessageFormat } from 'intl-messageformat';
+import de from '../i18n/de.json';
+import en from '../i18n/en.json';
+import type { ApiError, Language } from './api';
+
+type Tree = { [k: string]: string | Tree };
+const catalogs: Record<Language, Tree> = { de, en };
+
+export const i18n = $state<{ language: Language }>({ language: 'de' });
+
+export function detectLanguage(): Language {
+  const nav = typeof navigator !== 'undefined' ? navigator.language : 'de';
+  return nav.toLowerCase().startsWith('de') ? 'de' : 'en';
+}
+
+export function setLanguage(l: Language) {
+  i18n.language = l;
+  if (typeof document !== 'undefined') document.documentElement.lang = l;
+}
+
+function lookup(tree: Tree, key: string): string | undefined {
+  let node: string | Tree | undefined = tree;
+  for (const part of key.split('.')) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = node[part];
+  }
+  return typeof node === 'string' ? node : undefined;
+}
+
+const compiled = new Map<string, IntlMessageFormat>();
+
+export function has(key: string, lang: Language = i18n.language): boolean {
+  return lookup(catalogs[lang], key) !== undefined;
+}
+
+/** The text for `key` in the current language; the key itself if it is missing (tests catch that). */
+export function t(key: string, params?: Record<string, unknown>, lang: Language = i18n.language): string {
+  const msg = lookup(catalogs[lang], key);
+  if (msg === undefined) return key;
+  const cacheKey = `${lang}|${key}`;
+  let f = compiled.get(cacheKey);
+  if (!f) {
+    f = new IntlMessageFormat(msg, lang === 'de' ? 'de-DE' : 'en-GB', undefined, { ignoreTag: true });
+    compiled.set(cacheKey, f);
+  }
+  return String(f.format(params as Record<string, string | number>));
+}
+
+/** The label of a core field name (`insurance_number` → "Versicherungsnummer"). */
+export function fieldLabel(field: string, lang: Language = i18n.language): string {
+  return has(`fields.${field}.label`, lang) ? t(`fields.${field}.label`, undefined, lang) : field;
+}
+
+/** One sentence for an error, naming the field when it is about one. */
+export function errorText(e: ApiError, lang: Language = i18n.language): string {
+  if (e.code === 'record.invalid') {
+    const field = String(e.params.field ?? '');
+    const problem = String(e.params.problem ?? '');
+    if (has(`fields.${field}.${problem}`, lang)) return t(`fields.${field}.${problem}`, undefined, lang);
+    if (has(`problems.${problem}`, lang)) return t(`problems.${problem}`, { field: fieldLabel(field, lang) }, lang);
+  }
+  if (e.code === 'record.not_found') {
+    const entity = String(e.params.entity ?? '');
+    return t('errors.record.not_found', { entity: has(`entities.${entity}`, lang) ? t(`entities.${entity}`, undefined, lang) : entity }, lang);
+  }
+  const key = `errors.${e.code}`;
+  // A field named in the parameters is shown by its label.
+  const params = typeof e.params.field === 'string' ? { ...e.params, field: fieldLabel(e.params.field, lang) } : e.params;
+  return has(key, lang) ? t(key, params, lang) : t('errors.unknown', { code: e.code }, lang);
+}

@@ -1,0 +1,82 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import de from '../i18n/de.json';
+import en from '../i18n/en.json';
+import { errorText, has, t } from './i18n.svelte';
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) return sources(p);
+    return /\.(svelte|ts)$/.test(f) && !f.endsWith('.test.ts') ? [p] : [];
+  });
+}
+
+type Tree = { [k: string]: string | Tree };
+function keys(tree: Tree, prefix = ''): string[] {
+  return Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [prefix + k] : keys(v, `${prefix}${k}.`)));
+}
+
+/** The codes the core and the shell can send, read from their sources. */
+function errorCodes(): string[] {
+  const core = readFileSync(resolve(__dirname, '../../../src/error.rs'), 'utf8');
+  const fromCore = [...core.matchAll(/=> "([a-z_]+\.[a-z_]+)"/g)].map((m) => m[1]);
+  const shell = readFileSync(resolve(__dirname, '../../../src-tauri/src/error.rs'), 'utf8');
+  const fromShell = [...shell.matchAll(/: &str = "([a-z_]+\.[a-z_]+)"/g)].map((m) => m[1]);
+  return [...fromCore, ...fromShell, 'ipc.failed'];
+}
+
+describe('i18n', () => {
+  it('has the same keys in German and English', () => {
+    expect(keys(en as Tree).sort()).toEqual(keys(de as Tree).sort());
+  });
+
+  it('has one sentence per error code of the core and the shell, in both languages', () => {
+    const codes = errorCodes();
+    expect(codes.length).toBeGreaterThan(25);
+    for (const code of codes) {
+      for (const lang of ['de', 'en'] as const) {
+        const text = errorText({ code, params: { path: '/x', group: 3, seconds: 2, found: 9, known: 1, kind: 'NotFound', entity: 'client', field: 'street' } }, lang);
+        expect(text, `${lang} ${code}`).not.toMatch(/code [a-z_.]+\)/);
+        expect(text, `${lang} ${code}`).not.toContain('{');
+      }
+    }
+  });
+
+  it('names the field and the problem of a rejected value', () => {
+    const e = { code: 'record.invalid', params: { field: 'insurance_number', problem: 'check_digit' } };
+    expect(errorText(e, 'de')).toBe('Die Sozialversicherungsnummer hat eine falsche Prüfziffer. Bitte vergleiche sie mit der e-card.');
+    expect(errorText(e, 'en')).toContain('wrong check digit');
+    // A field without its own sentence gets the generic one with its label.
+    expect(errorText({ code: 'record.invalid', params: { field: 'city', problem: 'too_long' } }, 'de')).toBe(
+      '„Ort“ ist zu lang oder enthält einen Zeilenumbruch.',
+    );
+  });
+
+  it('names a missing practice field by its label', () => {
+    expect(errorText({ code: 'billing.practice_incomplete', params: { field: 'iban' } }, 'de')).toContain('„IBAN“');
+    expect(errorText({ code: 'billing.practice_incomplete', params: { field: 'street' } }, 'en')).toContain('“Street and number”');
+  });
+
+  it('formats plurals', () => {
+    expect(t('clients.count', { count: 1 }, 'de')).toBe('1 Klient*in');
+    expect(t('clients.count', { count: 2000 }, 'de')).toBe('2.000 Klient*innen');
+    expect(t('clients.count', { count: 2000 }, 'en')).toBe('2,000 clients');
+    expect(t('unlock.wait', { seconds: 1 }, 'de')).toBe('Bitte warte noch 1 Sekunde.');
+  });
+
+  it('has every text the screens ask for', () => {
+    const missing: string[] = [];
+    let seen = 0;
+    for (const file of sources(resolve(__dirname, '..'))) {
+      const src = readFileSync(file, 'utf8');
+      for (const m of src.matchAll(/\bt\('([a-z_]+(?:\.[a-z_0-9]+)+)'/g)) {
+        seen += 1;
+        if (!has(m[1], 'de') || !has(m[1], 'en')) missing.push(`${file}: ${m[1]}`);
+      }
+    }
+    expect(seen).toBeGreaterThan(100);
+    expect(missing).toEqual([]);
+  });
+});
