@@ -60,12 +60,15 @@ ensure_rust() {
   return 1
 }
 
-# npm ci when node_modules is missing or older than the lock file.
+# npm install when node_modules is missing or older than the lock file.
 ensure_ui_deps() {
   local ui=$REPO_ROOT/ui
   if [ ! -f "$ui/node_modules/.package-lock.json" ] || [ "$ui/package-lock.json" -nt "$ui/node_modules/.package-lock.json" ]; then
-    say "npm ci (ui)"
-    (cd "$ui" && npm ci --no-audit --no-fund)
+    # Not `npm ci`: the registry here serves @tauri-apps/cli's binary only for this platform, so
+    # the lock file cannot list the other platforms' optional packages and npm 11's `ci` refuses
+    # it. `npm install` installs exactly the locked versions and leaves the lock file as it is.
+    say "npm install (ui, from package-lock.json)"
+    (cd "$ui" && npm install --no-audit --no-fund)
   fi
 }
 

@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # Runs every test of Tresor on a fresh Debian/Ubuntu machine: installs what is missing, then the
-# core's unit and black-box tests (real SQLCipher files, real PDF/XLSX/QR readers).
+# core's unit and black-box tests (real SQLCipher files, real PDF/XLSX/QR readers), then the
+# desktop app's tests (svelte-check, vitest, the shell's Rust tests, end-to-end under Xvfb).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+started=$(date +%s)
 scripts/setup.sh
 export PATH="$PWD/target/pyenv/bin:$HOME/.cargo/bin:$PATH"
 
 echo "== core: unit and black-box tests"
 cargo test --locked
+
+echo "== desktop app"
+scripts/test-desktop.sh
+
+echo "== all tests passed in $(( $(date +%s) - started )) s"

@@ -87,12 +87,13 @@ impl Watch {
 pub fn start(app: AppHandle) {
     std::thread::spawn(move || {
         let mut watch = Watch::new(Instant::now(), SystemTime::now());
+        let mut live = crate::live::Live::default();
         loop {
             std::thread::sleep(TICK);
             let shell = app.state::<Shell>();
             let limit = Duration::from_secs(u64::from(shell.settings().idle_minutes) * 60);
             match watch.decide(Instant::now(), SystemTime::now(), shell.is_unlocked(), shell.idle_for(), limit) {
-                Decision::Nothing => shell.snapshot_if_due(),
+                Decision::Nothing => live.tick(&app),
                 Decision::Request(reason) => {
                     let _ = app.emit(EVENT_LOCK_REQUESTED, reason);
                 }

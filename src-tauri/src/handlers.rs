@@ -292,3 +292,34 @@ pub fn export_to_reveal(shell: &Shell, path: &Path) -> ApiResult<PathBuf> {
 pub fn data_folder(shell: &Shell) -> ApiResult<PathBuf> {
     shell.read(|v| Ok(v.folder().to_path_buf()))
 }
+
+/// What the sidebar shows about the data folder: other computers that have the vault open, and
+/// how many things in the folder want the user's attention (conflict copies, clashes).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SyncState {
+    /// Rows changed here by the last merge (0 when this is only a status read).
+    pub changed: u32,
+    pub others_open: Vec<tresor::sync::Lease>,
+    pub attention: usize,
+}
+
+fn sync_state(v: &tresor::Vault, changed: u32) -> tresor::Result<SyncState> {
+    let status = v.sync_status()?;
+    let attention = status.clashes.len()
+        + status.foreign.iter().filter(|f| f.kind != tresor::sync::ForeignKind::LeftoverTemp).count();
+    Ok(SyncState { changed, others_open: v.others_open(), attention })
+}
+
+pub fn sync_status(shell: &Shell) -> ApiResult<SyncState> {
+    shell.read(|v| sync_state(v, 0))
+}
+
+/// One round with the data folder: merge what other computers wrote, write what changed here,
+/// refresh this computer's lease, and take a snapshot when one is due.
+pub fn sync_round(shell: &Shell) -> ApiResult<SyncState> {
+    shell.write(|v| {
+        let report = v.sync_now()?;
+        v.snapshot_if_due()?;
+        sync_state(v, report.rows_changed)
+    })
+}

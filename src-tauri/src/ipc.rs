@@ -81,6 +81,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         revise_session,
         revisions,
         search,
+        sync_status,
     ]
 }
 
@@ -320,4 +321,10 @@ pub fn revisions(shell: State<'_, Shell>, id: SessionId) -> ApiResult<Vec<NoteRe
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn search(shell: State<'_, Shell>, query: String, limit: u32) -> ApiResult<SearchResults> {
     h::search(&shell, &query, limit)
+}
+
+/// Other computers with the vault open, and what in the data folder wants attention.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn sync_status(shell: State<'_, Shell>) -> ApiResult<h::SyncState> {
+    h::sync_status(&shell)
 }

@@ -5,6 +5,7 @@ pub mod error;
 pub mod guard;
 pub mod handlers;
 pub mod ipc;
+pub mod live;
 pub mod settings;
 pub mod state;
 

@@ -149,16 +149,6 @@ impl Shell {
         }
         g.clone()
     }
-
-    /// Takes a snapshot into the data folder when one is due (the core decides when).
-    pub fn snapshot_if_due(&self) {
-        let mut g = guard(&self.vault);
-        if let Some(v) = g.as_mut() {
-            if let Err(e) = v.snapshot_if_due() {
-                eprintln!("tresor: snapshot failed: {}", e.code());
-            }
-        }
-    }
 }
 
 #[cfg(test)]

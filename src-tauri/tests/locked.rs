@@ -103,6 +103,7 @@ fn data_commands() -> Vec<(&'static str, Call)> {
         ("revise_session", |s| ignore(h::revise_session(s, SessionId::new(), "Verlauf"))),
         ("revisions", |s| ignore(h::revisions(s, SessionId::new()))),
         ("search", |s| ignore(h::search(s, "Angst", 20))),
+        ("sync_status", |s| ignore(h::sync_status(s))),
     ]
 }
 

@@ -45,6 +45,23 @@ export interface AppState {
   unlock_wait_seconds: number;
 }
 
+/** A computer that has the vault open (its lease in the data folder). */
+export interface Lease {
+  device: string;
+  name: string;
+  opened_at: string;
+  heartbeat: string;
+}
+
+/** The data folder as the sidebar shows it, after each sync round. */
+export interface SyncState {
+  /** Rows another computer's changes altered here in the last round. */
+  changed: number;
+  others_open: Lease[];
+  /** Conflict copies and clashes in the folder that want the user's attention. */
+  attention: number;
+}
+
 export interface VaultInfo {
   id: string;
   data_folder: string;
@@ -324,6 +341,7 @@ export const api = {
   reviseSession: (id: Uuid, body: string) => call<Uuid | null>('revise_session', { id, body }),
   revisions: (id: Uuid) => call<NoteRevision[]>('revisions', { id }),
   search: (query: string, limit = 20) => call<SearchResults>('search', { query, limit }),
+  syncStatus: () => call<SyncState>('sync_status'),
 };
 
 export type Api = typeof api;
@@ -335,4 +353,5 @@ export const events = {
   onLocked: (f: (reason: LockReason) => void): Promise<UnlistenFn> =>
     listen<LockReason>('locked', (e) => f(e.payload)),
   onCloseRequested: (f: () => void): Promise<UnlistenFn> => listen('close-requested', () => f()),
+  onSynced: (f: (s: SyncState) => void): Promise<UnlistenFn> => listen<SyncState>('synced', (e) => f(e.payload)),
 };

@@ -1,7 +1,7 @@
 // The window's state: which screen, where inside the app, and the little it keeps about the
 // open vault. Everything that holds personal data lives below `session` and is dropped on lock.
 
-import { api, type AppState, type Country, type Language, type Practice, type Uuid } from './api';
+import { api, type AppState, type Country, type Language, type Practice, type SyncState, type Uuid } from './api';
 import { flushAll } from './autosave';
 import type { Locale } from './format';
 import { detectLanguage, i18n, setLanguage } from './i18n.svelte';
@@ -43,6 +43,8 @@ export const app = $state<{
   /** Shown once after creating a vault; cleared when the user confirms. */
   recoveryKey: string | null;
   searchOpen: boolean;
+  /** The data folder's state (other computers, notices); null while locked. */
+  sync: SyncState | null;
   session: Session;
 }>({
   screen: 'loading',
@@ -50,6 +52,7 @@ export const app = $state<{
   lockReason: null,
   recoveryKey: null,
   searchOpen: false,
+  sync: null,
   session: freshSession(),
 });
 
@@ -85,6 +88,13 @@ export function dataChanged() {
   app.session.generation += 1;
 }
 
+/** After a sync round: another computer's changes may have arrived. */
+export function synced(s: SyncState) {
+  if (app.screen !== 'main') return;
+  app.sync = s;
+  if (s.changed > 0) dataChanged();
+}
+
 export async function refreshState(): Promise<AppState> {
   const s = await api.appState();
   app.state = s;
@@ -102,6 +112,7 @@ export async function enterVault(opts: { recovered?: boolean; recoveryKey?: stri
   app.lockReason = null;
   await refreshState();
   await loadPractice();
+  app.sync = await api.syncStatus().catch(() => null);
   if (opts.recoveryKey) {
     app.recoveryKey = opts.recoveryKey;
     app.screen = 'recovery-key';
@@ -115,6 +126,7 @@ export function clearAfterLock(reason: 'idle' | 'sleep' | 'hand') {
   app.session = freshSession();
   app.recoveryKey = null;
   app.searchOpen = false;
+  app.sync = null;
   app.lockReason = reason;
   for (const f of clearers) f();
   app.screen = 'unlock';

@@ -1,0 +1,47 @@
+//! The window's live sync: another computer's change arrives through the data folder and a sync
+//! round merges it; the sidebar learns who else has the vault open.
+
+use secrecy::SecretString;
+use tresor::domain::{ClientInput, Country};
+use tresor::{Unlock, Vault};
+use tresor_desktop::handlers as h;
+use tresor_desktop::state::Shell;
+
+const PASSWORD: &str = "Sonnenblume am Fenster 7";
+
+#[test]
+fn a_round_merges_the_other_computers_change_and_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // The core puts working copies under TRESOR_HOME; this is the only test in this binary.
+    std::env::set_var("TRESOR_HOME", dir.path().join("this-computer"));
+    let folder = dir.path().join("OneDrive/Tresor");
+    let shell = Shell::new(None);
+    h::create_vault(&shell, &folder, PASSWORD.into(), Country::AT).unwrap();
+    let first = h::sync_round(&shell).unwrap();
+    assert!(first.others_open.is_empty());
+
+    // The laptop: the same data folder, its own working copy.
+    std::env::set_var("TRESOR_DEVICE_NAME", "LAPTOP-X");
+    let mut laptop =
+        Vault::open_in(&folder, &dir.path().join("laptop"), Unlock::Password(&SecretString::from(PASSWORD))).unwrap();
+    std::env::remove_var("TRESOR_DEVICE_NAME");
+    let id = laptop.add_client(ClientInput::with_full_name("Zoë Öztürk")).unwrap();
+    laptop.sync_now().unwrap();
+
+    assert_eq!(h::client(&shell, id).unwrap_err().code, "record.not_found");
+    let round = h::sync_round(&shell).unwrap();
+    assert!(round.changed >= 1, "{round:?}");
+    assert_eq!(h::client(&shell, id).unwrap().display_name(), "Zoë Öztürk");
+    assert_eq!(round.others_open.len(), 1);
+    assert_eq!(round.others_open[0].name, "LAPTOP-X");
+    assert_eq!(h::sync_status(&shell).unwrap().attention, 0);
+
+    // A conflict copy in the folder wants attention; once the laptop locks, it is no longer open.
+    std::fs::copy(folder.join("vault.key"), folder.join("vault (1).key")).unwrap();
+    laptop.lock().unwrap();
+    let after = h::sync_status(&shell).unwrap();
+    assert!(after.others_open.is_empty());
+    assert_eq!(after.attention, 1);
+    h::lock(&shell).unwrap();
+    assert_eq!(h::sync_status(&shell).unwrap_err().code, "vault.locked");
+}
