@@ -5,6 +5,8 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { helpers, launch, world } from './driver.mjs';
 
@@ -133,6 +135,18 @@ test('first run, a client, a documented and revised session, search, lock and un
     assert.equal(await (await ui.$('[data-hit="session"] mark')).getText(), 'Schlafstörungen');
     await ui.shot('de-11-search');
     await browser.keys(['Escape']);
+
+    // A second computer opens the vault: its lease arrives through the sync client, the window's
+    // watcher notices, and the sidebar says who else has it open.
+    const leases = join(w.env.TRESOR_DATA_FOLDER, 'leases');
+    const lease = join(leases, '01a20000-0000-7000-8000-00000000abcd.json');
+    mkdirSync(leases, { recursive: true });
+    const now = new Date().toISOString();
+    writeFileSync(lease, JSON.stringify({ device: '01a20000-0000-7000-8000-00000000abcd', name: 'LAPTOP-X', opened_at: now, heartbeat: now, open: true, applied: {} }));
+    await ui.$('[data-state="open-elsewhere"]').waitForDisplayed({ timeout: 20000 });
+    assert.match(await (await ui.$('[data-state="open-elsewhere"]')).getText(), /^Auch geöffnet auf LAPTOP-X seit \d\d:\d\d$/);
+    await ui.shot('de-11b-open-elsewhere');
+    rmSync(lease);
 
     // Lock by keyboard; a wrong password says so and waits; then the right one.
     await browser.keys(['Control', 'l']);
