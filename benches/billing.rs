@@ -10,7 +10,6 @@ use std::time::{Duration, Instant};
 
 use jiff::ToSpan;
 use secrecy::SecretString;
-use tresor::domain::practice::PracticeUpdate;
 use tresor::export::{invoice_pdf::invoice_pdf, invoice_xlsx::invoice_xlsx};
 use tresor::vault::InvoiceFormat;
 use tresor::{CreateOptions, Vault};
@@ -29,17 +28,7 @@ fn main() -> tresor::Result<()> {
     let opts =
         CreateOptions { kdf_target: Duration::ZERO, local_root: Some(dir.path().join("home")), ..Default::default() };
     let (mut v, _) = Vault::create(&dir.path().join("data"), &SecretString::from("benchmark password"), &opts)?;
-    v.update_practice(&PracticeUpdate {
-        practitioner_name: Some("Jörg Müller-Größ".into()),
-        practice_name: Some("Praxis Müller-Größ".into()),
-        street: Some("Währinger Straße 12/3".into()),
-        postal_code: Some("1090".into()),
-        city: Some("Wien".into()),
-        tax_number: Some("12 345/6789".into()),
-        iban: Some("AT61 1904 3002 3457 3201".into()),
-        bic: Some("GIBAATWWXXX".into()),
-        ..Default::default()
-    })?;
+    tresor::demo::complete_practice_profile(&mut v)?;
     // 200 clients with ~4 sessions a month each over a year: every month bills ~200 clients.
     let t = Instant::now();
     let demo = tresor::demo::DemoOptions { clients: 200, sessions: 9_600, years: 1, seed: 7 };

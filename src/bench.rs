@@ -26,17 +26,7 @@ fn first_month(v: &Vault) -> Result<jiff::civil::Date> {
 
 /// Month-end runs over the practice's first twelve months.
 fn invoice_first_year(v: &mut Vault) -> Result<()> {
-    v.update_practice(&crate::domain::practice::PracticeUpdate {
-        practitioner_name: Some("Mag. Brigitte Öhlinger".into()),
-        practice_name: Some("Praxis Öhlinger".into()),
-        street: Some("Lindengasse 5".into()),
-        postal_code: Some("1070".into()),
-        city: Some("Wien".into()),
-        tax_number: Some("12 345/6789".into()),
-        iban: Some("AT61 1904 3002 3457 3201".into()),
-        bic: Some("GIBAATWWXXX".into()),
-        ..Default::default()
-    })?;
+    demo::complete_practice_profile(v)?;
     let mut month = first_month(v)?;
     for _ in 0..12 {
         let run = v.draft_month(&month.strftime("%Y-%m").to_string())?;

@@ -136,6 +136,23 @@ pub fn generate(
     Ok(done)
 }
 
+/// A complete Austrian practice profile (everything an invoice needs), for demos and benchmarks.
+pub fn complete_practice_profile(v: &mut Vault) -> Result<()> {
+    v.update_practice(&crate::domain::practice::PracticeUpdate {
+        practitioner_name: Some("Mag. Brigitte Öhlinger".into()),
+        practice_name: Some("Praxis Öhlinger".into()),
+        profession: Some("Psychotherapeutin".into()),
+        street: Some("Lindengasse 5".into()),
+        postal_code: Some("1070".into()),
+        city: Some("Wien".into()),
+        tax_number: Some("12 345/6789".into()),
+        iban: Some("AT61 1904 3002 3457 3201".into()),
+        bic: Some("GIBAATWWXXX".into()),
+        ..Default::default()
+    })
+    .map(|_| ())
+}
+
 fn demo_services(vault: &mut Vault) -> Result<Vec<(ServiceId, u32, Cents)>> {
     let exempt = match vault.practice()?.country {
         crate::domain::practice::Country::AT => TaxMode::AtExempt,

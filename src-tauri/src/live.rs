@@ -50,7 +50,9 @@ impl Live {
             let handle = app.clone();
             self.watcher = FolderWatcher::start(&folder, SETTLE, POLL, move || round(&handle))
                 .map(|w| (folder, w))
-                .map_err(|e| eprintln!("tresor: cannot watch the data folder ({}); syncing every few seconds", e.code()))
+                .map_err(|e| {
+                    eprintln!("tresor: cannot watch the data folder ({}); syncing every few seconds", e.code())
+                })
                 .ok();
         }
         if self.last_round.is_none_or(|t| t.elapsed() >= tresor::sync::lease::HEARTBEAT_EVERY) {
