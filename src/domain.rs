@@ -4,6 +4,7 @@
 pub mod appointment;
 pub mod client;
 pub mod ids;
+pub mod logo;
 pub mod money;
 pub mod practice;
 pub mod recurrence;

@@ -21,6 +21,7 @@ use std::path::Path;
 use jiff::civil::Date;
 
 use crate::billing::{Balance, ClientFacts, Invoice, Issuer};
+use crate::domain::logo::Logo;
 use crate::error::{Error, Result};
 
 pub use kit::emergency_kit_pdf;
@@ -37,6 +38,9 @@ pub struct InvoiceDoc {
     /// For a cancellation: the cancelled invoice's number and date.
     pub cancels: Option<(String, Date)>,
     pub treatment_method: String,
+    /// The practice's current logo: not part of the frozen snapshot, as it carries no fact the
+    /// invoice states, and a practice that changes its logo wants it on every reprint.
+    pub logo: Option<Logo>,
 }
 
 impl InvoiceDoc {

@@ -526,3 +526,28 @@ fn a_new_computer_avoids_series_announced_in_leases() {
     let id_c = vc.draft_invoice(c, Some(date(2026, 3, 6)), Some(date(2026, 3, 10))).unwrap()[0];
     assert_eq!(vc.issue_invoice(id_c, Some(date(2026, 3, 31))).unwrap(), "2026-B-0001");
 }
+
+#[test]
+fn a_logo_set_on_one_computer_and_an_address_on_the_other_both_survive() {
+    let w = World::new();
+    let (_a, _b, mut sim, mut va, mut vb) = two_devices(&w);
+    // A 3×2 grey PNG: any valid one will do.
+    let mut png = Vec::new();
+    let mut enc = png::Encoder::new(&mut png, 3, 2);
+    enc.set_color(png::ColorType::Rgb);
+    let mut wr = enc.write_header().unwrap();
+    wr.write_image_data(&[9; 18]).unwrap();
+    wr.finish().unwrap();
+    va.set_logo(Some(&png)).unwrap();
+    let change = tresor::domain::PracticeUpdate { street: Some("Neubaugasse 7".into()), ..Default::default() };
+    vb.update_practice(&change).unwrap();
+    settle(&mut sim, &mut [&mut va, &mut vb]);
+    for v in [&va, &vb] {
+        assert_eq!(v.logo().unwrap().map(|l| (l.width, l.height)), Some((3, 2)));
+        assert_eq!(v.practice().unwrap().street, "Neubaugasse 7");
+    }
+    assert_eq!(dump(&va), dump(&vb));
+    va.set_logo(None).unwrap();
+    settle(&mut sim, &mut [&mut va, &mut vb]);
+    assert!(vb.logo().unwrap().is_none(), "the removal travels too");
+}

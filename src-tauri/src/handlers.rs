@@ -170,6 +170,27 @@ pub fn update_practice(shell: &Shell, change: &PracticeUpdate) -> ApiResult<Prac
     shell.write(|v| v.update_practice(change))
 }
 
+/// The letterhead logo's size in pixels; the picture itself stays in the core.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct LogoInfo {
+    pub width: u32,
+    pub height: u32,
+}
+
+pub fn logo(shell: &Shell) -> ApiResult<Option<LogoInfo>> {
+    shell.read(|v| Ok(v.logo()?.map(|l| LogoInfo { width: l.width, height: l.height })))
+}
+
+/// Sets the logo from the PNG file at `path` (chosen in the native dialog), or removes it.
+pub fn set_logo(shell: &Shell, path: Option<&Path>) -> ApiResult<Option<LogoInfo>> {
+    if !shell.is_unlocked() {
+        return Err(tresor::Error::Locked.into());
+    }
+    let png = path.map(|p| std::fs::read(p).map_err(|e| tresor::Error::io("read", p, e))).transpose()?;
+    shell.write(|v| v.set_logo(png.as_deref()))?;
+    logo(shell)
+}
+
 pub fn today(shell: &Shell) -> ApiResult<Date> {
     shell.read(Vault::today)
 }

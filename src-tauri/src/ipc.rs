@@ -17,7 +17,9 @@ use tresor::store::{ClientHit, ClientQuery, SearchResults};
 use tresor::vault::{ClientTimeline, SeriesInput};
 
 use crate::error::{codes, ApiError, ApiResult};
-use crate::handlers::{self as h, AppState, ClientPage, Created, FolderStatus, Secret, SeriesCreated, VaultInfo};
+use crate::handlers::{
+    self as h, AppState, ClientPage, Created, FolderStatus, LogoInfo, Secret, SeriesCreated, VaultInfo,
+};
 use crate::settings::Settings;
 use crate::state::Shell;
 
@@ -34,6 +36,7 @@ pub const UNGUARDED: &[&str] = &[
     "set_idle_minutes",
     "pick_folder",
     "pick_save_file",
+    "pick_png_file",
     "parse_amount",
     "quit",
 ];
@@ -50,6 +53,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         set_idle_minutes,
         pick_folder,
         pick_save_file,
+        pick_png_file,
         parse_amount,
         quit,
         vault_info,
@@ -59,6 +63,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         reveal_export,
         practice,
         update_practice,
+        logo,
+        set_logo,
         today,
         clients,
         search_clients,
@@ -156,6 +162,15 @@ pub fn pick_save_file(app: AppHandle, title: String, file_name: String) -> ApiRe
     }
 }
 
+/// The native open dialog for a PNG picture; `None` when the user cancelled.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn pick_png_file(app: AppHandle, title: String) -> ApiResult<Option<PathBuf>> {
+    match app.dialog().file().set_title(title).add_filter("PNG", &["png"]).blocking_pick_file() {
+        None => Ok(None),
+        Some(p) => p.into_path().map(Some).map_err(|_| ApiError::new(codes::DIALOG_FAILED)),
+    }
+}
+
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn parse_amount(text: String) -> ApiResult<Cents> {
     h::parse_amount(&text)
@@ -211,6 +226,16 @@ pub fn practice(shell: State<'_, Shell>) -> ApiResult<Practice> {
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn update_practice(shell: State<'_, Shell>, change: PracticeUpdate) -> ApiResult<Practice> {
     h::update_practice(&shell, &change)
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn logo(shell: State<'_, Shell>) -> ApiResult<Option<LogoInfo>> {
+    h::logo(&shell)
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn set_logo(shell: State<'_, Shell>, path: Option<PathBuf>) -> ApiResult<Option<LogoInfo>> {
+    h::set_logo(&shell, path.as_deref())
 }
 
 #[tauri::command(async, rename_all = "snake_case")]

@@ -8,6 +8,12 @@ use tresor_desktop::handlers::{self as h, Secret};
 use tresor_desktop::state::Shell;
 
 const PASSWORD: &str = "Sonnenblume am Fenster 7";
+/// A 2×2 red PNG.
+const TINY_PNG: &str = "89504E470D0A1A0A0000000D4948445200000002000000020802000000FDD49A730000001049444154789C6338212202440C100A001D1E03C17C127D190000000049454E44AE426082";
+
+fn hex(s: &str) -> Vec<u8> {
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+}
 
 #[test]
 fn create_lock_unlock_wrong_then_right_then_recovery_key() {
@@ -22,6 +28,17 @@ fn create_lock_unlock_wrong_then_right_then_recovery_key() {
     assert_eq!(created.recovery_key.split('-').count(), 8);
     assert!(h::app_state(&shell).unlocked);
     let id = h::add_client(&shell, ClientInput::with_full_name("Bärbel Größ")).unwrap();
+
+    let logo = dir.path().join("logo.png");
+    std::fs::write(&logo, hex(TINY_PNG)).unwrap();
+    assert_eq!(h::logo(&shell).unwrap(), None);
+    assert_eq!(h::set_logo(&shell, Some(&logo)).unwrap(), Some(h::LogoInfo { width: 2, height: 2 }));
+    let not_png = dir.path().join("logo.txt");
+    std::fs::write(&not_png, "kein Bild").unwrap();
+    assert_eq!(h::set_logo(&shell, Some(&not_png)).unwrap_err().code, "record.invalid");
+    assert_eq!(h::set_logo(&shell, Some(&dir.path().join("fehlt.png"))).unwrap_err().code, "io.failed");
+    assert_eq!(h::logo(&shell).unwrap(), Some(h::LogoInfo { width: 2, height: 2 }), "kept after the failures");
+    assert_eq!(h::set_logo(&shell, None).unwrap(), None);
 
     let kit = dir.path().join("Notfallblatt.pdf");
     h::save_emergency_kit(&shell, &created.recovery_key, &kit).unwrap();

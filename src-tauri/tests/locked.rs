@@ -53,6 +53,8 @@ fn data_commands() -> Vec<(&'static str, Call)> {
         ("reveal_export", |s| ignore(h::export_to_reveal(s, std::path::Path::new("/tmp/kit.pdf")))),
         ("practice", |s| ignore(h::practice(s))),
         ("update_practice", |s| ignore(h::update_practice(s, &PracticeUpdate::default()))),
+        ("logo", |s| ignore(h::logo(s))),
+        ("set_logo", |s| ignore(h::set_logo(s, Some(std::path::Path::new("/tmp/logo.png"))))),
         ("today", |s| ignore(h::today(s))),
         ("clients", |s| ignore(h::clients(s, &ClientQuery::default()))),
         ("search_clients", |s| ignore(h::search_clients(s, "Mül", 10))),

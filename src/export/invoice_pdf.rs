@@ -5,6 +5,7 @@
 
 use crate::billing::tax::{exemption_note, rate_label};
 use crate::billing::{InvoiceKind, InvoiceStatus, Issuer, Payer, PayerRole};
+use crate::domain::logo::Logo;
 use crate::domain::money::Cents;
 use crate::domain::practice::Country;
 use crate::domain::service::TaxMode;
@@ -20,8 +21,12 @@ const WINDOW_Y: f32 = 50.0;
 /// The right-hand column of the letter's facts.
 const FACTS_X: f32 = 122.0;
 
-/// Letterhead: name, profession, address and contact, top of the first page.
-pub(super) fn letterhead(d: &mut Doc, who: &Issuer, loc: &Locale) {
+/// Letterhead: name, profession, address and contact, top of the first page; the logo, if
+/// any, above the contact lines at the right.
+pub(super) fn letterhead(d: &mut Doc, who: &Issuer, logo: Option<&Logo>, loc: &Locale) {
+    if let Some(logo) = logo {
+        d.image_top_right(logo, RIGHT, 6.0, 50.0, 11.0);
+    }
     let name = if who.practice_name.trim().is_empty() { who.full_name() } else { who.practice_name.clone() };
     d.text(LEFT, 22.0, 15.0, true, &name);
     let mut y = 28.0;
@@ -189,7 +194,7 @@ pub fn invoice_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
     let title = title(doc, &loc);
     let mut d = Doc::new(&title)?;
     d.set_footer(&footer(who, &loc));
-    letterhead(&mut d, who, &loc);
+    letterhead(&mut d, who, doc.logo.as_ref(), &loc);
     address_window(&mut d, who, &inv.payer);
 
     let mut rows = vec![

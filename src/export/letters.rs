@@ -25,7 +25,7 @@ pub fn honorarnote_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
     );
     let mut d = Doc::new(&title)?;
     d.set_footer(&footer(who, &loc));
-    letterhead(&mut d, who, &loc);
+    letterhead(&mut d, who, doc.logo.as_ref(), &loc);
     address_window(&mut d, who, &inv.payer);
     let mut rows = vec![
         (loc.t("Honorarnote Nr.", "Invoice no.").to_string(), inv.display_number().to_string()),
@@ -127,7 +127,7 @@ pub fn dunning_pdf(doc: &InvoiceDoc, letter: &DunningLetter) -> Result<Vec<u8>> 
     let title = loc.dunning_title(letter.level);
     let mut d = Doc::new(title)?;
     d.set_footer(&footer(who, &loc));
-    letterhead(&mut d, who, &loc);
+    letterhead(&mut d, who, doc.logo.as_ref(), &loc);
     address_window(&mut d, who, &inv.payer);
     facts(
         &mut d,

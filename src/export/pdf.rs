@@ -7,9 +7,11 @@ use std::sync::OnceLock;
 
 use printpdf::{
     Color, CurTransMat, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle,
-    PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, TextItem, TextMatrix, WindingOrder,
+    PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, RawImage, RawImageData, RawImageFormat, TextItem,
+    TextMatrix, WindingOrder, XObjectTransform,
 };
 
+use crate::domain::logo::{Channels, Logo};
 use crate::error::{Error, Result};
 
 pub const PAGE_W: f32 = 210.0;
@@ -203,6 +205,38 @@ impl Doc {
                 matrix: CurTransMat::Raw([m, 0.0, 0.0, -m, x * PT_PER_MM, (PAGE_H - y) * PT_PER_MM]),
             },
             Op::DrawPolygon { polygon: Polygon { rings, mode: PaintMode::Fill, winding_order: WindingOrder::NonZero } },
+            Op::RestoreGraphicsState,
+        ]);
+    }
+
+    /// Draws `logo` inside the box whose top-right corner is (`right`, `top`) mm, as large as
+    /// `max_w` × `max_h` mm allow without distorting it.
+    pub fn image_top_right(&mut self, logo: &Logo, right: f32, top: f32, max_w: f32, max_h: f32) {
+        let (w, h) = (logo.width as f32, logo.height as f32);
+        let scale = (max_w / w).min(max_h / h);
+        let (w_mm, h_mm) = (w * scale, h * scale);
+        let data_format = match logo.channels {
+            Channels::Gray => RawImageFormat::R8,
+            Channels::GrayAlpha => RawImageFormat::RG8,
+            Channels::Rgb => RawImageFormat::RGB8,
+            Channels::Rgba => RawImageFormat::RGBA8,
+        };
+        let raw = RawImage {
+            pixels: RawImageData::U8(logo.pixels.clone()),
+            width: logo.width as usize,
+            height: logo.height as usize,
+            data_format,
+            tag: Vec::new(),
+        };
+        let id = self.doc.add_image(&raw);
+        let (x, y) = ((right - w_mm) * PT_PER_MM, (PAGE_H - top - h_mm) * PT_PER_MM);
+        // An image fills the unit square: the matrix alone sizes and places it.
+        self.ops().extend([
+            Op::SaveGraphicsState,
+            Op::SetTransformationMatrix {
+                matrix: CurTransMat::Raw([w_mm * PT_PER_MM, 0.0, 0.0, h_mm * PT_PER_MM, x, y]),
+            },
+            Op::UseXobject { id, transform: XObjectTransform { no_auto_scale: true, ..Default::default() } },
             Op::RestoreGraphicsState,
         ]);
     }

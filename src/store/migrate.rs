@@ -5,8 +5,11 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 
-const MIGRATIONS: &[(i64, &str)] =
-    &[(1, include_str!("migrations/0001_initial.sql")), (2, include_str!("migrations/0002_billing.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("migrations/0001_initial.sql")),
+    (2, include_str!("migrations/0002_billing.sql")),
+    (3, include_str!("migrations/0003_logo.sql")),
+];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
@@ -52,6 +55,14 @@ mod tests {
                 include_str!("migrations/fixtures/schema-0002.sql")
             ),
         ),
+        (
+            3,
+            concat!(
+                include_str!("migrations/fixtures/schema-0001.sql"),
+                include_str!("migrations/fixtures/schema-0002.sql"),
+                include_str!("migrations/fixtures/schema-0003.sql")
+            ),
+        ),
     ];
 
     /// Builds an encrypted database at `version` with that version's fixture rows.
@@ -86,6 +97,10 @@ mod tests {
                 let s: SessionId = "01890000-0000-7000-8000-000000000004".parse().unwrap();
                 assert_eq!(r.session(s).unwrap().note, "Erstgespräch über Prüfungsangst");
                 assert_eq!(r.search_sessions("prüfungsangst", 5).unwrap().0.len(), 1, "from {from}");
+            }
+            if from >= 3 {
+                let logo = store.read().logo().unwrap().map(|png| crate::domain::logo::Logo::from_png(&png).unwrap());
+                assert_eq!(logo.map(|l| (l.width, l.height, l.pixels[0])), Some((2, 2, 200)), "from {from}");
             }
             if from >= 2 {
                 let inv = store.read().invoice_by_number("2025-0001").unwrap();

@@ -43,9 +43,34 @@ impl Reader<'_> {
             .optional()?
             .ok_or_else(|| Error::not_found("practice", ""))
     }
+
+    /// The letterhead logo's PNG bytes, if one is set.
+    pub fn logo(&self) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT png FROM practice_logo WHERE id = ?1 AND deleted = 0")?
+            .query_row([LOGO_ID], |r| r.get::<_, Option<Vec<u8>>>(0))
+            .optional()?
+            .flatten())
+    }
 }
 
+/// One logo per practice: two devices that both set one end up with the same row.
+const LOGO_ID: &str = "logo";
+
 impl Tx<'_> {
+    /// Sets the logo, or with `None` removes it (a tombstone, so the removal syncs too).
+    pub fn put_logo(&mut self, png: Option<&[u8]>) -> Result<()> {
+        let hlc = self.stamp();
+        self.conn().execute(
+            "INSERT INTO practice_logo(id, png, created_hlc, updated_hlc, device, deleted) VALUES (?1, ?2, ?3, ?3, ?4, ?5)
+             ON CONFLICT(id) DO UPDATE SET png = excluded.png, updated_hlc = excluded.updated_hlc,
+             device = excluded.device, deleted = excluded.deleted",
+            params![LOGO_ID, png, hlc.0, self.device, png.is_none()],
+        )?;
+        self.journal(hlc, "practice_logo", LOGO_ID, if png.is_some() { "update" } else { "delete" })
+    }
+
     /// Inserts or replaces the practice profile.
     pub fn put_practice(&mut self, p: &Practice) -> Result<()> {
         let hlc = self.stamp();

@@ -24,6 +24,7 @@ pub enum Merge {
 /// Every table whose rows replicate, by the entity name the journal uses.
 pub const REPLICATED: &[(&str, &str, Merge)] = &[
     ("practice", "practice", Merge::LastWriterWins),
+    ("practice_logo", "practice_logo", Merge::LastWriterWins),
     ("client", "clients", Merge::LastWriterWins),
     ("service", "services", Merge::LastWriterWins),
     ("appointment_series", "appointment_series", Merge::LastWriterWins),

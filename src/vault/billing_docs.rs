@@ -39,6 +39,7 @@ impl Vault {
             client,
             cancels,
             treatment_method: self.billing_settings()?.treatment_method,
+            logo: self.logo()?,
         })
     }
 

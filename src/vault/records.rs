@@ -7,6 +7,7 @@ use jiff::{Timestamp, ToSpan};
 use crate::domain::appointment::{Appointment, AppointmentInput, AppointmentStatus};
 use crate::domain::client::{Client, ClientInput, ClientSummary};
 use crate::domain::ids::{AppointmentId, ClientId, NoteRevisionId, SeriesId, ServiceId, SessionId};
+use crate::domain::logo::Logo;
 use crate::domain::practice::{Practice, PracticeUpdate};
 use crate::domain::recurrence::Recurrence;
 use crate::domain::service::{Service, ServiceInput};
@@ -44,6 +45,20 @@ impl Vault {
         let updated = change.apply(&self.practice()?)?;
         self.store.write(|tx| tx.put_practice(&updated))?;
         Ok(updated)
+    }
+
+    /// The letterhead logo, decoded; `None` when none is set.
+    pub fn logo(&self) -> Result<Option<Logo>> {
+        self.store.read().logo()?.map(|png| Logo::from_png(&png)).transpose()
+    }
+
+    /// Sets the letterhead logo from a PNG file's bytes (checked first: a file that is not a
+    /// usable PNG changes nothing), or removes it with `None`.
+    pub fn set_logo(&mut self, png: Option<&[u8]>) -> Result<()> {
+        if let Some(bytes) = png {
+            Logo::from_png(bytes)?;
+        }
+        self.store.write(|tx| tx.put_logo(png))
     }
 
     /// Today in the practice's time zone.

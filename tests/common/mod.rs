@@ -165,6 +165,17 @@ pub fn pdftoppm(pdf: &Path, prefix: &Path, dpi: u32) -> Vec<PathBuf> {
     pages
 }
 
+/// The rows of `pdfimages -list` (page, num, type, width, height, …), header lines dropped.
+pub fn pdfimages_list(pdf: &Path) -> Vec<Vec<String>> {
+    let out = run_tool("pdfimages", "poppler-utils", &["-list", &pdf.to_string_lossy()]);
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .skip(2)
+        .map(|l| l.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+        .filter(|r| r.len() > 5)
+        .collect()
+}
+
 /// The page count `pdfinfo` reports (poppler-utils).
 pub fn pdf_pages(pdf: &Path) -> usize {
     let info =

@@ -11,6 +11,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { helpers, launch, world } from './driver.mjs';
 
 const PASSWORD = 'Kastanienbaum im Hof 1987';
+/** A 2×2 red PNG for the letterhead logo. */
+const TINY_PNG = '89504E470D0A1A0A0000000D4948445200000002000000020802000000FDD49A730000001049444154789C6338212202440C100A001D1E03C17C127D190000000049454E44AE426082';
 
 /** Opens the comparison of the second-newest version with the newest. */
 async function openSecondNewest(browser, ui) {
@@ -68,7 +70,17 @@ test('first run, a client, a documented and revised session, search, lock and un
     await ui.type('#pf-iban', 'AT61 1904 3002 3457 3201');
     await ui.click('#panel button.primary');
     await ui.waitText('Praxisdaten gespeichert.');
+    await ui.waitText('Kein Logo');
+    // The native file dialog cannot be driven; the command behind it gets the file's path.
+    const logo = join(w.env.TRESOR_DATA_FOLDER, '..', 'logo.png');
+    writeFileSync(logo, Buffer.from(TINY_PNG, 'hex'));
+    await browser.execute((path) => window.__TAURI_INTERNALS__.invoke('set_logo', { path }), logo);
+    await ui.click('[data-tab="services"]');
+    await ui.click('[data-tab="practice"]');
+    await ui.waitText('Logo gesetzt (2 × 2 Pixel)');
     await ui.shot('de-05-practice');
+    await browser.execute(() => document.getElementById('pf-logo-state')?.scrollIntoView());
+    await ui.shot('de-05b-practice-logo');
 
     // A client with umlauts; the form says which field is wrong.
     await ui.click('[data-place="clients"]');

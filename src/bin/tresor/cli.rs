@@ -185,6 +185,14 @@ pub enum KeyCommand {
 pub enum PracticeCommand {
     Show,
     Set(Box<PracticeArgs>),
+    /// Set the letterhead logo of invoices and letters from a PNG file, or remove it.
+    Logo {
+        /// A PNG file (at most 512 KB and 1200 px a side).
+        #[arg(required_unless_present = "remove")]
+        file: Option<PathBuf>,
+        #[arg(long, conflicts_with = "file")]
+        remove: bool,
+    },
 }
 
 #[derive(Args, Debug, Default)]

@@ -243,6 +243,20 @@ fn practice(vault: &Option<PathBuf>, out: &Out, cmd: PracticeCommand) -> R {
     let mut v = open(vault)?;
     let p = match cmd {
         PracticeCommand::Show => v.practice()?,
+        PracticeCommand::Logo { file, remove: _ } => {
+            let png =
+                file.as_ref().map(|f| std::fs::read(f).map_err(|e| tresor::Error::io("read", f, e))).transpose()?;
+            v.set_logo(png.as_deref())?;
+            match v.logo()? {
+                Some(l) => out.done(
+                    &format!("Logo set ({} × {} px).", l.width, l.height),
+                    serde_json::json!({ "logo": { "width": l.width, "height": l.height } }),
+                ),
+                None => out.done("Logo removed.", serde_json::json!({ "logo": null })),
+            }
+            v.lock()?;
+            return Ok(());
+        }
         PracticeCommand::Set(a) => {
             let a = *a;
             let change = PracticeUpdate {

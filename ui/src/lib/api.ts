@@ -62,6 +62,11 @@ export interface SyncState {
   attention: number;
 }
 
+export interface LogoInfo {
+  width: number;
+  height: number;
+}
+
 export interface VaultInfo {
   id: string;
   data_folder: string;
@@ -305,6 +310,7 @@ export const api = {
   setIdleMinutes: (minutes: number) => call<Settings>('set_idle_minutes', { minutes }),
   pickFolder: (title: string, start: string | null) => call<string | null>('pick_folder', { title, start }),
   pickSaveFile: (title: string, fileName: string) => call<string | null>('pick_save_file', { title, file_name: fileName }),
+  pickPngFile: (title: string) => call<string | null>('pick_png_file', { title }),
   parseAmount: (text: string) => call<number>('parse_amount', { text }),
   quit: () => call<void>('quit'),
 
@@ -317,6 +323,9 @@ export const api = {
   revealExport: (path: string) => call<void>('reveal_export', { path }),
   practice: () => call<Practice>('practice'),
   updatePractice: (change: PracticeUpdate) => call<Practice>('update_practice', { change }),
+  logo: () => call<LogoInfo | null>('logo'),
+  /** Sets the logo from the PNG at `path`, or removes it with `null`. */
+  setLogo: (path: string | null) => call<LogoInfo | null>('set_logo', { path }),
   today: () => call<Iso>('today'),
   clients: (query: ClientQuery) => call<ClientPage>('clients', { query }),
   searchClients: (query: string, limit = 200) => call<ClientHit[]>('search_clients', { query, limit }),
