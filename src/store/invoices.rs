@@ -169,6 +169,10 @@ impl Reader<'_> {
             (false, true) => "('issued')",
             _ => "('draft', 'issued')",
         };
+        // Written out rather than `(?1 IS NULL OR client_id = ?1)`: with the OR the planner
+        // cannot use the client index and walks every invoice (7.8 ms for one client's invoices
+        // among 12,911; 0.1 ms with the index).
+        let client = if q.client.is_some() { "i.client_id = ?1" } else { "?1 IS NULL" };
         let sql = format!(
             "SELECT i.id, i.client_id, i.kind, i.number, i.issue_date, i.due_date, i.payer, i.gross_cents, i.state,
                (SELECT coalesce(sum(amount_cents), 0) FROM payments p WHERE p.invoice_id = i.id),
@@ -178,7 +182,7 @@ impl Reader<'_> {
                EXISTS (SELECT 1 FROM invoices c WHERE c.cancels = i.id),
                EXISTS (SELECT 1 FROM write_offs w WHERE w.invoice_id = i.id)
              FROM invoices i
-             WHERE i.deleted = 0 AND i.state IN {states} AND (?1 IS NULL OR i.client_id = ?1)
+             WHERE i.deleted = 0 AND i.state IN {states} AND {client}
                AND (?2 IS NULL OR i.issue_date >= ?2) AND (?3 IS NULL OR i.issue_date <= ?3)
              ORDER BY i.state = 'issued', i.period DESC, i.series, i.seq DESC, i.created_hlc DESC"
         );
@@ -453,12 +457,15 @@ impl Tx<'_> {
             return Err(Error::invalid("number_format", Problem::NotAllowed));
         }
         let period = format.period(issue_date.year());
-        let (last_seq, last_date): (i64, Option<String>) = self
+        // Two queries, as SQLite answers a lone max() from an index but not two in one query.
+        let last_seq: i64 = self
             .conn()
-            .prepare_cached(
-                "SELECT coalesce(max(seq), 0), max(issue_date) FROM invoices WHERE series = ?1 AND period = ?2",
-            )?
-            .query_row(params![series, period], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            .prepare_cached("SELECT coalesce(max(seq), 0) FROM invoices WHERE series = ?1 AND period = ?2")?
+            .query_row(params![series, period], |r| r.get(0))?;
+        let last_date: Option<String> = self
+            .conn()
+            .prepare_cached("SELECT max(issue_date) FROM invoices WHERE series = ?1 AND period = ?2")?
+            .query_row(params![series, period], |r| r.get(0))?;
         // Numbers must ascend with the dates they carry.
         if last_date.is_some_and(|d| d > issue_date.to_string()) {
             return Err(Error::InvoiceState { reason: "date_before_last_issued" });

@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("migrations/0001_initial.sql")),
     (2, include_str!("migrations/0002_billing.sql")),
-    (3, include_str!("migrations/0003_logo.sql")),
+    (3, include_str!("migrations/0003_logo_series_index.sql")),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;

@@ -9,3 +9,8 @@ CREATE TABLE practice_logo (
     device       TEXT NOT NULL,
     deleted      INTEGER NOT NULL DEFAULT 0
 );
+
+-- Issuing looks up the series' last number and its latest date. Without these both were a scan
+-- of every invoice (6 ms each issue among 13,000 invoices); with them, two index seeks.
+CREATE INDEX invoices_by_series_seq ON invoices(series, period, seq);
+CREATE INDEX invoices_by_series_date ON invoices(series, period, issue_date);
