@@ -8,24 +8,11 @@ use std::path::Path;
 
 use common::*;
 use jiff::civil::date;
+use tresor::domain::logo::{Channels, Logo, MAX_BYTES, MAX_SIDE};
 use tresor::domain::{ClientInput, Country};
+use tresor::error::Problem;
 use tresor::export::write_file;
 use tresor::vault::InvoiceFormat;
-
-/// A `w`×`h` PNG: the left half opaque red, the right half fully transparent blue.
-fn half_red_png(w: u32, h: u32) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut enc = png::Encoder::new(&mut out, w, h);
-    enc.set_color(png::ColorType::Rgba);
-    enc.set_depth(png::BitDepth::Eight);
-    let mut writer = enc.write_header().unwrap();
-    let data: Vec<u8> = (0..h)
-        .flat_map(|_| (0..w).flat_map(move |x| if x < w / 2 { [220, 0, 0, 255] } else { [0, 0, 220, 0] }))
-        .collect();
-    writer.write_image_data(&data).unwrap();
-    writer.finish().unwrap();
-    out
-}
 
 /// The bounding box (in page fractions: left, top, right, bottom) of the pixels of a rendered
 /// page that `hit` selects, and how many there are.
@@ -146,4 +133,27 @@ fn the_cli_sets_and_removes_the_logo() {
     v.lock().unwrap();
     assert_eq!(w.json(&["practice", "logo", "--remove"])["logo"], serde_json::Value::Null);
     assert!(w.open_vault().unwrap().logo().unwrap().is_none());
+}
+
+#[test]
+fn a_png_decodes_to_its_pixels() {
+    let logo = Logo::from_png(&half_red_png(4, 2)).unwrap();
+    assert_eq!((logo.width, logo.height, logo.channels), (4, 2, Channels::Rgba));
+    assert_eq!(logo.pixels.len(), 4 * 2 * 4);
+    assert_eq!(&logo.pixels[..4], &[220, 0, 0, 255]);
+    assert_eq!(&logo.pixels[12..16], &[0, 0, 220, 0]);
+}
+
+#[test]
+fn what_is_not_a_usable_png_is_refused_by_name() {
+    let problem = |b: &[u8]| match Logo::from_png(b) {
+        Err(tresor::Error::Invalid { field: "logo", problem }) => problem,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(problem(b"\xff\xd8\xff\xe0 a jpeg"), Problem::BadFormat);
+    assert_eq!(problem(&[]), Problem::BadFormat);
+    let png = half_red_png(8, 8);
+    assert_eq!(problem(&png[..png.len() - 20]), Problem::BadFormat);
+    assert_eq!(problem(&half_red_png(MAX_SIDE + 1, 1)), Problem::OutOfRange);
+    assert_eq!(problem(&vec![0; MAX_BYTES + 1]), Problem::TooLong);
 }

@@ -531,13 +531,7 @@ fn a_new_computer_avoids_series_announced_in_leases() {
 fn a_logo_set_on_one_computer_and_an_address_on_the_other_both_survive() {
     let w = World::new();
     let (_a, _b, mut sim, mut va, mut vb) = two_devices(&w);
-    // A 3×2 grey PNG: any valid one will do.
-    let mut png = Vec::new();
-    let mut enc = png::Encoder::new(&mut png, 3, 2);
-    enc.set_color(png::ColorType::Rgb);
-    let mut wr = enc.write_header().unwrap();
-    wr.write_image_data(&[9; 18]).unwrap();
-    wr.finish().unwrap();
+    let png = half_red_png(3, 2);
     va.set_logo(Some(&png)).unwrap();
     let change = tresor::domain::PracticeUpdate { street: Some("Neubaugasse 7".into()), ..Default::default() };
     vb.update_practice(&change).unwrap();

@@ -277,3 +277,18 @@ pub fn setup_practice(v: &mut Vault, country: tresor::domain::Country) {
     };
     v.update_practice(&u).expect("practice profile");
 }
+
+/// A `w`×`h` PNG: the left half opaque red, the right half fully transparent blue.
+pub fn half_red_png(w: u32, h: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, w, h);
+    enc.set_color(png::ColorType::Rgba);
+    enc.set_depth(png::BitDepth::Eight);
+    let mut writer = enc.write_header().unwrap();
+    let data: Vec<u8> = (0..h)
+        .flat_map(|_| (0..w).flat_map(move |x| if x < w / 2 { [220, 0, 0, 255] } else { [0, 0, 220, 0] }))
+        .collect();
+    writer.write_image_data(&data).unwrap();
+    writer.finish().unwrap();
+    out
+}
