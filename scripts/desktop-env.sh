@@ -56,7 +56,10 @@ ensure_node() {
 
 ensure_rust() {
   command -v cargo >/dev/null && return 0
-  echo "cargo is missing: install the Rust toolchain (rustup) first" >&2
+  # rustup installs into ~/.cargo/bin, which a fresh login shell may not have on its PATH yet.
+  export PATH="$HOME/.cargo/bin:$PATH"
+  command -v cargo >/dev/null && return 0
+  echo "cargo is missing: install the Rust toolchain (rustup, 1.89 or newer) first" >&2
   return 1
 }
 
