@@ -39,7 +39,9 @@ impl Vault {
             client,
             cancels,
             treatment_method: self.billing_settings()?.treatment_method,
-            logo: self.logo()?,
+            // A logo this version cannot use (say, one a newer Tresor on another computer
+            // accepted) must not stop an invoice from printing: it is left off instead.
+            logo: self.logo().unwrap_or(None),
         })
     }
 
@@ -218,5 +220,44 @@ impl Vault {
     pub fn emergency_kit(&self, recovery_key: &str) -> Result<Vec<u8>> {
         let (loc, name) = self.locale()?;
         export::emergency_kit_pdf(&name, self.id(), recovery_key, loc.lang)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use secrecy::SecretString;
+
+    use crate::domain::{ClientInput, SessionInput};
+    use crate::{CreateOptions, Vault};
+
+    #[test]
+    fn a_stored_logo_this_version_cannot_read_is_left_off_not_fatal() {
+        let dir = tempfile::tempdir().unwrap();
+        let opts = CreateOptions {
+            kdf_target: std::time::Duration::ZERO,
+            local_root: Some(dir.path().join("home")),
+            ..Default::default()
+        };
+        let (mut v, _) =
+            Vault::create(&dir.path().join("data"), &SecretString::from("ein langes Passwort"), &opts).unwrap();
+        let client = v.add_client(ClientInput::with_full_name("Jörg Müller")).unwrap();
+        v.add_session(SessionInput {
+            client_id: client,
+            appointment_id: None,
+            service_id: None,
+            date: jiff::civil::date(2026, 3, 2),
+            minutes: Some(50),
+            fee: Some(crate::domain::Cents(9000)),
+            setting: None,
+            note: String::new(),
+        })
+        .unwrap();
+        let id = v.draft_invoice(client, None, None).unwrap()[0];
+        // As if synced from a newer version that accepts what this one does not.
+        v.store.write(|tx| tx.put_logo(Some(b"a format of the future"))).unwrap();
+        assert_eq!(v.logo().unwrap_err().code(), "record.invalid");
+        let doc = v.invoice_doc(&id.to_string()).unwrap();
+        assert!(doc.logo.is_none());
+        assert!(crate::export::invoice_pdf::invoice_pdf(&doc).unwrap().starts_with(b"%PDF"));
     }
 }
