@@ -123,7 +123,7 @@ fn month_end(root: &Path, data: &Path, home: &Path, month: jiff::civil::Date) ->
     vault.lock()?;
     let _ = std::fs::remove_dir_all(&scratch);
     if n == 0 {
-        return Err(crate::Error::InvoiceState { reason: "nothing to bill in the benchmark's month" });
+        return Err(crate::Error::NothingToBill);
     }
     let per_200 = total.as_secs_f64() * 1e3 / n as f64 * 200.0;
     let fig =
