@@ -183,11 +183,7 @@ pub fn logo(shell: &Shell) -> ApiResult<Option<LogoInfo>> {
 
 /// Sets the logo from the PNG file at `path` (chosen in the native dialog), or removes it.
 pub fn set_logo(shell: &Shell, path: Option<&Path>) -> ApiResult<Option<LogoInfo>> {
-    if !shell.is_unlocked() {
-        return Err(tresor::Error::Locked.into());
-    }
-    let png = path.map(|p| std::fs::read(p).map_err(|e| tresor::Error::io("read", p, e))).transpose()?;
-    shell.write(|v| v.set_logo(png.as_deref()))?;
+    shell.write(|v| v.set_logo_file(path))?;
     logo(shell)
 }
 

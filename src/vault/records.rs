@@ -1,6 +1,8 @@
 //! The operations on practice records that the CLI and the desktop shell call: validate with the
 //! domain rules, resolve defaults, write through the store in one transaction.
 
+use std::path::Path;
+
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
 
@@ -59,6 +61,12 @@ impl Vault {
             Logo::from_png(bytes)?;
         }
         self.store.write(|tx| tx.put_logo(png))
+    }
+
+    /// [`Vault::set_logo`] from the PNG file the user chose, or removes the logo with `None`.
+    pub fn set_logo_file(&mut self, path: Option<&Path>) -> Result<()> {
+        let png = path.map(|p| std::fs::read(p).map_err(|e| Error::io("read", p, e))).transpose()?;
+        self.set_logo(png.as_deref())
     }
 
     /// Today in the practice's time zone.

@@ -244,9 +244,7 @@ fn practice(vault: &Option<PathBuf>, out: &Out, cmd: PracticeCommand) -> R {
     let p = match cmd {
         PracticeCommand::Show => v.practice()?,
         PracticeCommand::Logo { file, remove: _ } => {
-            let png =
-                file.as_ref().map(|f| std::fs::read(f).map_err(|e| tresor::Error::io("read", f, e))).transpose()?;
-            v.set_logo(png.as_deref())?;
+            v.set_logo_file(file.as_deref())?;
             match v.logo()? {
                 Some(l) => out.done(
                     &format!("Logo set ({} × {} px).", l.width, l.height),
