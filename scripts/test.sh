@@ -7,11 +7,17 @@ cd "$(dirname "$0")/.."
 started=$(date +%s)
 scripts/setup.sh
 export PATH="$PWD/target/pyenv/bin:$HOME/.cargo/bin:$PATH"
+# A test run builds everything once; incremental caches would only add gigabytes to the disk.
+export CARGO_INCREMENTAL=0
+disk() { echo "-- disk: $(df -h --output=avail . | tail -1 | tr -d ' ') free, target $(du -sh "${CARGO_TARGET_DIR:-target}" 2>/dev/null | cut -f1)"; }
+disk
 
 echo "== core: unit and black-box tests"
 cargo test --locked
+disk
 
 echo "== desktop app"
 scripts/test-desktop.sh
+disk
 
 echo "== all tests passed in $(( $(date +%s) - started )) s"
