@@ -5,9 +5,11 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use data_encoding::BASE64;
 use jiff::civil::Date;
 use secrecy::SecretString;
 use tresor::crypto::RecoveryKey;
+use tresor::domain::logo::Logo;
 use tresor::domain::{
     Appointment, AppointmentId, AppointmentInput, AppointmentStatus, Cents, Client, ClientId, ClientInput,
     ClientSummary, Country, NoteRevision, NoteRevisionId, Practice, PracticeUpdate, SeriesId, Service, ServiceId,
@@ -170,15 +172,25 @@ pub fn update_practice(shell: &Shell, change: &PracticeUpdate) -> ApiResult<Prac
     shell.write(|v| v.update_practice(change))
 }
 
-/// The letterhead logo's size in pixels; the picture itself stays in the core.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+/// The letterhead logo: its size in pixels and the PNG as a `data:` URL for the preview (the
+/// CSP allows `data:` images, and the file never has to be served from disk).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct LogoInfo {
     pub width: u32,
     pub height: u32,
+    pub data_url: String,
 }
 
 pub fn logo(shell: &Shell) -> ApiResult<Option<LogoInfo>> {
-    shell.read(|v| Ok(v.logo()?.map(|l| LogoInfo { width: l.width, height: l.height })))
+    shell.read(|v| {
+        let Some(png) = v.logo_png()? else { return Ok(None) };
+        let logo = Logo::from_png(&png)?;
+        Ok(Some(LogoInfo {
+            width: logo.width,
+            height: logo.height,
+            data_url: format!("data:image/png;base64,{}", BASE64.encode(&png)),
+        }))
+    })
 }
 
 /// Sets the logo from the PNG file at `path` (chosen in the native dialog), or removes it.

@@ -15,6 +15,12 @@ fn hex(s: &str) -> Vec<u8> {
     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
 }
 
+/// The PNG bytes behind a logo's `data:` URL, as the window's `<img>` would decode them.
+fn preview_bytes(logo: &h::LogoInfo) -> Vec<u8> {
+    let b64 = logo.data_url.strip_prefix("data:image/png;base64,").expect("a PNG data URL");
+    data_encoding::BASE64.decode(b64.as_bytes()).unwrap()
+}
+
 #[test]
 fn create_lock_unlock_wrong_then_right_then_recovery_key() {
     let dir = tempfile::tempdir().unwrap();
@@ -32,12 +38,14 @@ fn create_lock_unlock_wrong_then_right_then_recovery_key() {
     let logo = dir.path().join("logo.png");
     std::fs::write(&logo, hex(TINY_PNG)).unwrap();
     assert_eq!(h::logo(&shell).unwrap(), None);
-    assert_eq!(h::set_logo(&shell, Some(&logo)).unwrap(), Some(h::LogoInfo { width: 2, height: 2 }));
+    let set = h::set_logo(&shell, Some(&logo)).unwrap().unwrap();
+    assert_eq!((set.width, set.height), (2, 2));
+    assert_eq!(preview_bytes(&set), hex(TINY_PNG), "the preview shows the very file chosen");
     let not_png = dir.path().join("logo.txt");
     std::fs::write(&not_png, "kein Bild").unwrap();
     assert_eq!(h::set_logo(&shell, Some(&not_png)).unwrap_err().code, "record.invalid");
     assert_eq!(h::set_logo(&shell, Some(&dir.path().join("fehlt.png"))).unwrap_err().code, "io.failed");
-    assert_eq!(h::logo(&shell).unwrap(), Some(h::LogoInfo { width: 2, height: 2 }), "kept after the failures");
+    assert_eq!(h::logo(&shell).unwrap(), Some(set), "kept after the failures");
     assert_eq!(h::set_logo(&shell, None).unwrap(), None);
 
     let kit = dir.path().join("Notfallblatt.pdf");

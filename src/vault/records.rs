@@ -51,7 +51,12 @@ impl Vault {
 
     /// The letterhead logo, decoded; `None` when none is set.
     pub fn logo(&self) -> Result<Option<Logo>> {
-        self.store.read().logo()?.map(|png| Logo::from_png(&png)).transpose()
+        self.logo_png()?.map(|png| Logo::from_png(&png)).transpose()
+    }
+
+    /// The logo's PNG file as it was chosen, for a preview.
+    pub fn logo_png(&self) -> Result<Option<Vec<u8>>> {
+        self.store.read().logo()
     }
 
     /// Sets the letterhead logo from a PNG file's bytes (checked first: a file that is not a

@@ -78,6 +78,11 @@ test('first run, a client, a documented and revised session, search, lock and un
     await ui.click('[data-tab="services"]');
     await ui.click('[data-tab="practice"]');
     await ui.waitText('Logo gesetzt (2 × 2 Pixel)');
+    // The preview is decoded by the WebView itself, so the CSP lets the data: URL through.
+    await browser.waitUntil(
+      () => browser.execute(() => document.querySelector('#pf-logo-preview')?.naturalWidth === 2),
+      { timeout: 5000, timeoutMsg: 'the logo preview did not load' },
+    );
     await ui.shot('de-05-practice');
     await browser.execute(() => document.getElementById('pf-logo-state')?.scrollIntoView());
     await ui.shot('de-05b-practice-logo');

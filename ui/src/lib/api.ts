@@ -65,6 +65,8 @@ export interface SyncState {
 export interface LogoInfo {
   width: number;
   height: number;
+  /** The PNG as a `data:` URL, for the preview. */
+  data_url: string;
 }
 
 export interface VaultInfo {
