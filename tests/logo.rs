@@ -111,6 +111,24 @@ fn a_file_that_is_not_a_usable_png_changes_nothing() {
 }
 
 #[test]
+fn a_huge_file_is_refused_as_too_large_without_reading_it_whole() {
+    let w = World::new();
+    let (mut v, _) = w.create_vault();
+    // Sparse: 4 GB on paper, nothing on disk; reading it whole would take minutes and the memory.
+    let huge = w.dir.path().join("Urlaub.mov");
+    std::fs::File::create(&huge).unwrap().set_len(4 << 30).unwrap();
+    // An endless source proves only the limit is read: reading it whole would never return.
+    let endless = std::path::Path::new("/dev/zero");
+    for file in [huge.as_path(), endless].into_iter().filter(|f| f.exists()) {
+        match v.set_logo_file(Some(file)) {
+            Err(tresor::Error::Invalid { field: "logo", problem: Problem::TooLong }) => {}
+            other => panic!("{file:?}: {other:?}"),
+        }
+    }
+    assert!(v.logo().unwrap().is_none());
+}
+
+#[test]
 fn the_cli_sets_and_removes_the_logo() {
     let w = World::new();
     w.init();

@@ -1,6 +1,7 @@
 //! The operations on practice records that the CLI and the desktop shell call: validate with the
 //! domain rules, resolve defaults, write through the store in one transaction.
 
+use std::io::Read;
 use std::path::Path;
 
 use jiff::civil::Date;
@@ -9,7 +10,7 @@ use jiff::{Timestamp, ToSpan};
 use crate::domain::appointment::{Appointment, AppointmentInput, AppointmentStatus};
 use crate::domain::client::{Client, ClientInput, ClientSummary};
 use crate::domain::ids::{AppointmentId, ClientId, NoteRevisionId, SeriesId, ServiceId, SessionId};
-use crate::domain::logo::Logo;
+use crate::domain::logo::{self, Logo};
 use crate::domain::practice::{Practice, PracticeUpdate};
 use crate::domain::recurrence::Recurrence;
 use crate::domain::service::{Service, ServiceInput};
@@ -69,8 +70,14 @@ impl Vault {
     }
 
     /// [`Vault::set_logo`] from the PNG file the user chose, or removes the logo with `None`.
+    /// Reads one byte past the limit at most, so a video picked by mistake is refused at once.
     pub fn set_logo_file(&mut self, path: Option<&Path>) -> Result<()> {
-        let png = path.map(|p| std::fs::read(p).map_err(|e| Error::io("read", p, e))).transpose()?;
+        let read = |p: &Path| -> std::io::Result<Vec<u8>> {
+            let mut png = Vec::new();
+            std::fs::File::open(p)?.take(logo::MAX_BYTES as u64 + 1).read_to_end(&mut png)?;
+            Ok(png)
+        };
+        let png = path.map(|p| read(p).map_err(|e| Error::io("read", p, e))).transpose()?;
         self.set_logo(png.as_deref())
     }
 
