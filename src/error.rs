@@ -125,6 +125,12 @@ pub enum Error {
     },
     #[error("document could not be generated: {detail}")]
     Render { detail: String },
+    /// The change is committed in this computer's working copy, but writing it into the data
+    /// folder failed; it stays pending and is written at the next chance (CLI exit code 8).
+    #[error("saved on this computer; the data folder could not be written ({cause}); it will be written when possible")]
+    Pending { cause: Box<Error> },
+    #[error("a backup cannot be written into the vault's own folders: {path}")]
+    BackupTargetInVault { path: PathBuf },
 }
 
 impl Error {
@@ -167,6 +173,8 @@ impl Error {
             Error::ExportExists { .. } => "export.exists",
             Error::ExportFailed { .. } => "export.failed",
             Error::Render { .. } => "export.render_failed",
+            Error::Pending { .. } => "sync.pending",
+            Error::BackupTargetInVault { .. } => "backup.target_in_vault",
         }
     }
 
@@ -189,7 +197,15 @@ impl Error {
             Error::PracticeIncomplete { field } => json!({ "field": field }),
             Error::InvoiceState { reason } => json!({ "reason": reason }),
             Error::SessionBilled { id } => json!({ "id": id }),
-            Error::ExportExists { path } => json!({ "path": path.display().to_string() }),
+            Error::ExportExists { path } | Error::BackupTargetInVault { path } => {
+                json!({ "path": path.display().to_string() })
+            }
+            Error::Pending { cause } => {
+                let mut m = cause.params();
+                m.insert("cause".into(), json!(cause.code()));
+                m.insert("cause_message".into(), json!(cause.to_string()));
+                Value::Object(m)
+            }
             Error::ExportFailed { path, source } => json!({
                 "path": path.display().to_string(),
                 "kind": format!("{:?}", source.kind()),
@@ -292,6 +308,8 @@ mod tests {
             Error::SessionBilled { id: String::new() },
             Error::ExportExists { path: PathBuf::new() },
             Error::Render { detail: String::new() },
+            Error::Pending { cause: Box::new(Error::DiskFull) },
+            Error::BackupTargetInVault { path: PathBuf::new() },
         ];
         let mut codes: Vec<_> = samples.iter().map(Error::code).collect();
         codes.sort();

@@ -123,23 +123,55 @@ fn acquire_lock(work: &WorkingDir) -> Result<File> {
 
 impl Vault {
     /// Creates a new vault in `folder` (made if missing). Returns the recovery key, which exists
-    /// nowhere else afterwards: the caller must show it once.
+    /// nowhere else afterwards: the caller must show it once. A failure (a full disk, a file where
+    /// a folder belongs) removes what this call made — the working copy, the snapshot, folders it
+    /// created — and keeps what was there before.
     pub fn create(folder: &Path, password: &SecretString, opts: &CreateOptions) -> Result<(Vault, RecoveryKey)> {
         crate::crypto::check_new_password(password)?;
         let df = DataFolder::new(folder);
         if df.header().exists() {
             return Err(Error::VaultExists { path: folder.to_path_buf() });
         }
-        fsutil::create_dir_all(folder)?;
         let vault_id = uuid::Uuid::now_v7().to_string();
+        let root = opts.local_root.clone().unwrap_or_else(crate::paths::local_root);
+        let made_folder = crate::sync::backup::first_missing(folder);
+        let made_snapshots = crate::sync::backup::first_missing(&df.snapshots());
+        let made_work = crate::sync::backup::first_missing(WorkingDir::in_root(&root, &vault_id).root());
+        let result = Self::create_parts(df.clone(), &root, &vault_id, password, opts);
+        if result.is_err() {
+            // The vault (database, lock) is closed by now.
+            if let Some(dir) = made_work {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            match (made_folder, made_snapshots) {
+                (Some(dir), _) | (None, Some(dir)) => {
+                    let _ = std::fs::remove_dir_all(dir);
+                }
+                (None, None) => {
+                    for s in snapshot::list_for(&df, &vault_id) {
+                        let _ = std::fs::remove_file(s.path);
+                    }
+                }
+            }
+        }
+        result
+    }
+
+    fn create_parts(
+        df: DataFolder,
+        root: &Path,
+        vault_id: &str,
+        password: &SecretString,
+        opts: &CreateOptions,
+    ) -> Result<(Vault, RecoveryKey)> {
+        fsutil::create_dir_all(df.root())?;
         let key = DataKey::generate()?;
         let recovery = RecoveryKey::generate()?;
         let params = KdfParams::calibrate(opts.kdf_target)?;
-        let header = Header::create(&vault_id, &key, password, &recovery, params)?;
+        let header = Header::create(vault_id, &key, password, &recovery, params)?;
 
-        let root = opts.local_root.clone().unwrap_or_else(crate::paths::local_root);
-        let mut vault = Self::assemble(df, &root, header, key, OpenMode::CreateWorking)?;
-        vault.store.set_meta("vault_id", &vault_id)?;
+        let mut vault = Self::assemble(df, root, header, key, OpenMode::CreateWorking)?;
+        vault.store.set_meta("vault_id", vault_id)?;
         vault.store.write(|tx| tx.put_practice(&Practice::new_default(opts.country)))?;
         // The snapshot first, then the header: a folder with a header always has data to open.
         vault.snapshot_now()?;

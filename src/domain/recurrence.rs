@@ -58,8 +58,13 @@ impl Recurrence {
 
     /// Every occurrence from `first` (local), skipping exceptions. A local time that falls into
     /// a DST gap moves forward by the gap; one that is ambiguous takes the earlier instant.
+    /// An end date before the first date, or one so far ahead that the series would pass
+    /// `MAX_OCCURRENCES`, is refused (field `until`) rather than booked short without a word.
     pub fn expand(&self, first: DateTime, tz: &TimeZone) -> Result<Vec<Occurrence>> {
         self.validate()?;
+        if matches!(self.end, SeriesEnd::Until(d) if d < first.date()) {
+            return Err(Error::invalid("until", Problem::OutOfRange));
+        }
         let mut out = Vec::new();
         let mut k: i64 = 0;
         loop {
@@ -73,8 +78,11 @@ impl Recurrence {
                 SeriesEnd::Until(d) => local.date() > d,
                 SeriesEnd::Count(n) => k >= n as i64,
             };
-            if done || k >= MAX_OCCURRENCES as i64 {
+            if done {
                 break;
+            }
+            if k >= MAX_OCCURRENCES as i64 {
+                return Err(Error::invalid("until", Problem::OutOfRange));
             }
             k += 1;
             if self.exceptions.contains(&local.date()) {
@@ -157,5 +165,25 @@ mod tests {
         let r =
             Recurrence { frequency: Frequency::Weekly { interval: 0 }, end: SeriesEnd::Count(3), exceptions: vec![] };
         assert!(r.expand(date(2026, 1, 1).at(9, 0, 0, 0), &vienna()).is_err());
+    }
+
+    #[test]
+    fn an_end_before_the_start_or_beyond_the_limit_names_until() {
+        let until = |d| Recurrence {
+            frequency: Frequency::Weekly { interval: 1 },
+            end: SeriesEnd::Until(d),
+            exceptions: vec![],
+        };
+        let first = date(2026, 3, 2).at(9, 0, 0, 0);
+        for d in [date(2026, 3, 1), date(9999, 12, 31)] {
+            match until(d).expand(first, &vienna()) {
+                Err(Error::Invalid { field: "until", .. }) => {}
+                other => panic!("{d}: {other:?}"),
+            }
+        }
+        // The same day as the start is one appointment; 519 weeks on is the most a series holds.
+        assert_eq!(until(date(2026, 3, 2)).expand(first, &vienna()).unwrap().len(), 1);
+        let last = date(2026, 3, 2).checked_add((519 * 7).days()).unwrap();
+        assert_eq!(until(last).expand(first, &vienna()).unwrap().len(), MAX_OCCURRENCES as usize);
     }
 }

@@ -16,6 +16,8 @@ use crate::paths::{DataFolder, HEADER_FILE};
 use crate::store::{OpenMode, Store};
 use crate::vault::{Header, Unlock, Vault};
 
+pub(crate) mod target;
+
 const MAGIC: &[u8] = b"TRESOR-BACKUP-1\n";
 const CHUNK: usize = 1 << 20;
 pub const EXT: &str = "tresor-backup";
@@ -127,28 +129,49 @@ pub struct BackupReport {
 
 impl Vault {
     /// Writes one encrypted, verified backup file: a fresh snapshot, attachments and the header.
-    pub fn backup_to(&mut self, target: &Path) -> Result<BackupReport> {
+    /// `target` must lie outside the data folder and the local working copies, and an existing
+    /// file there is replaced only with `force`.
+    pub fn backup_to(&mut self, target: &Path, force: bool) -> Result<BackupReport> {
+        let real = self.backup_target(target)?;
+        target::check_free(&real, target, force)?;
+        if let Some(name) = real.file_name().and_then(|n| n.to_str()).map(str::to_string) {
+            if let Some(dir) = real.parent() {
+                target::remove_stale_temps(dir, |n| n == name);
+            }
+        }
+        self.write_backup_file(&real, target, force)
+    }
+
+    /// Resolves `target` and refuses it inside the vault's own folders: the data folder (its
+    /// `vault.key`!) and the local folder of working copies (the live database).
+    fn backup_target(&self, target: &Path) -> Result<PathBuf> {
+        let work = self.working_dir().root();
+        let copies = work.parent().unwrap_or(work);
+        target::check_outside(target, &[self.folder(), copies])
+    }
+
+    fn write_backup_file(&mut self, real: &Path, shown: &Path, force: bool) -> Result<BackupReport> {
         let snapshot = self.snapshot_now()?;
         let header =
             fs::read(self.data_folder().header()).map_err(|e| Error::io("read", self.data_folder().header(), e))?;
         let mut files: Vec<(String, PathBuf)> = vec![(rel_name(self.data_folder(), &snapshot), snapshot)];
         if let Ok(entries) = fs::read_dir(self.data_folder().attachments()) {
-            for e in entries.flatten().filter(|e| e.path().is_file()) {
+            for e in entries.flatten().filter(|e| e.file_type().is_ok_and(|t| t.is_file())) {
                 files.push((rel_name(self.data_folder(), &e.path()), e.path()));
             }
         }
-        if let Some(dir) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if let Some(dir) = real.parent().filter(|p| !p.as_os_str().is_empty()) {
             fsutil::create_dir_all(dir)?;
         }
-        let tmp = fsutil::temp_path_for(target)?;
+        let tmp = fsutil::temp_path_for(real)?;
         let key = backup_key(self);
         let result = write_backup(&tmp, &key, self.id(), &header, &files).and_then(|bytes| {
             fsutil::sync_file(&tmp)?;
-            fsutil::rename_durable(&tmp, target)?;
+            target::publish(&tmp, real, shown, force)?;
             Ok(bytes)
         });
         match result {
-            Ok(bytes) => Ok(BackupReport { path: target.to_path_buf(), files: files.len() + 1, bytes }),
+            Ok(bytes) => Ok(BackupReport { path: shown.to_path_buf(), files: files.len() + 1, bytes }),
             Err(e) => {
                 let _ = fs::remove_file(&tmp);
                 Err(e)
@@ -157,26 +180,62 @@ impl Vault {
     }
 
     /// A backup into `dir` named by time, keeping the newest `keep` of this vault's backups there.
+    /// A backup is this vault's by its whole id (in the name, or for older names in its header):
+    /// two vaults made within a minute share the first digits of their ids.
     pub fn backup_rotating(&mut self, dir: &Path, keep: usize) -> Result<BackupReport> {
+        let real_dir = self.backup_target(dir)?;
         let now = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC);
-        let prefix = format!("tresor-{}-", self.id().get(..8).unwrap_or(self.id()));
-        let path = dir.join(format!("{prefix}{}.{EXT}", now.strftime("%Y%m%dT%H%M%S%3fZ")));
-        let report = self.backup_to(&path)?;
-        let mut mine: Vec<PathBuf> = fs::read_dir(dir)
+        let prefix = format!("tresor-{}-", self.id());
+        let name = format!("{prefix}{}.{EXT}", now.strftime("%Y%m%dT%H%M%S%3fZ"));
+        target::remove_stale_temps(&real_dir, |n| n.starts_with(&prefix) && n.ends_with(EXT));
+        let report = self.write_backup_file(&real_dir.join(&name), &dir.join(&name), false)?;
+        let mut mine: Vec<(String, PathBuf)> = fs::read_dir(&real_dir)
             .map_err(|e| Error::io("read folder", dir, e))?
             .flatten()
-            .map(|e| e.path())
-            .filter(|p| {
-                p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(&prefix) && n.ends_with(EXT))
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .filter_map(|e| {
+                let n = e.file_name().to_str()?.to_string();
+                let time = backup_time(&n)?;
+                let ours = n.starts_with(&prefix) || (is_legacy_name(&n, self.id()) && backup_vault_id(&e.path()).as_deref() == Some(self.id()));
+                (ours && n != name).then(|| (time.to_string(), e.path()))
             })
             .collect();
         mine.sort();
-        let excess = mine.len().saturating_sub(keep.max(1));
-        for old in &mine[..excess] {
+        // The one just written always stays and counts.
+        let excess = mine.len().saturating_sub(keep.max(1) - 1);
+        for (_, old) in &mine[..excess] {
             let _ = fs::remove_file(old);
         }
         Ok(report)
     }
+}
+
+/// The time part of a rotating backup's name (`tresor-<id>-<YYYYMMDDTHHMMSSmmmZ>.tresor-backup`).
+fn backup_time(name: &str) -> Option<&str> {
+    let stem = name.strip_prefix("tresor-")?.strip_suffix(EXT)?.strip_suffix('.')?;
+    let time = stem.get(stem.len().checked_sub(19)?..)?;
+    (time.len() == 19 && time.ends_with('Z') && stem.len() > 20).then_some(time)
+}
+
+/// Names made before the whole id went into them: `tresor-<first 8 of the id>-<time>…`.
+fn is_legacy_name(name: &str, id: &str) -> bool {
+    id.get(..8).is_some_and(|short| name.strip_prefix("tresor-").is_some_and(|r| r.starts_with(short) && r.as_bytes().get(8) == Some(&b'-') && r.len() == 8 + 1 + 19 + 1 + EXT.len()))
+}
+
+/// The vault id in a backup's header (in the clear at its start), if it is a backup at all.
+fn backup_vault_id(path: &Path) -> Option<String> {
+    let mut input = File::open(path).ok()?;
+    let mut magic = [0u8; 16];
+    input.read_exact(&mut magic).ok()?;
+    let mut len = [0u8; 4];
+    input.read_exact(&mut len).ok()?;
+    let len = u32::from_le_bytes(len) as usize;
+    if magic != MAGIC || len > 1 << 20 {
+        return None;
+    }
+    let mut header = vec![0u8; len];
+    input.read_exact(&mut header).ok()?;
+    Header::parse(&header).ok().map(|h| h.vault_id)
 }
 
 fn rel_name(folder: &DataFolder, p: &Path) -> String {
@@ -191,6 +250,8 @@ fn write_backup(
     files: &[(String, PathBuf)],
 ) -> Result<u64> {
     let f = fs::OpenOptions::new().write(true).create_new(true).open(tmp).map_err(|e| Error::io("create", tmp, e))?;
+    // Held while writing, so a second backup never takes this file for a killed one's leftover.
+    let _ = f.try_lock();
     let mut out = BufWriter::new(f);
     let io = |e| Error::io("write", tmp, e);
     out.write_all(MAGIC).map_err(io)?;
@@ -249,6 +310,9 @@ pub fn restore(from: &Path, folder: &Path, unlock: Unlock<'_>) -> Result<usize> 
     if fs::read_dir(folder).map(|mut d| d.next().is_some()).unwrap_or(false) {
         return Err(Error::TargetNotEmpty { path: folder.to_path_buf() });
     }
+    // On failure only what the restore made goes: the folders it created, or, in an empty
+    // folder the user made, what it put there. The user's folder itself stays.
+    let made = first_missing(folder);
     let key = dek.derive("tresor backup v1");
     let result = restore_files(&mut input, &key, &header.vault_id, folder).and_then(|snapshots| {
         for s in &snapshots {
@@ -263,9 +327,33 @@ pub fn restore(from: &Path, folder: &Path, unlock: Unlock<'_>) -> Result<usize> 
         Ok(snapshots.len())
     });
     if result.is_err() {
-        let _ = fs::remove_dir_all(folder);
+        match &made {
+            Some(top) => {
+                let _ = fs::remove_dir_all(top);
+            }
+            None => {
+                for e in fs::read_dir(folder).into_iter().flatten().flatten() {
+                    let _ = match e.file_type() {
+                        Ok(t) if t.is_dir() => fs::remove_dir_all(e.path()),
+                        _ => fs::remove_file(e.path()),
+                    };
+                }
+            }
+        }
     }
     result
+}
+
+/// The outermost folder of `path` (itself included) that does not exist yet.
+pub(crate) fn first_missing(path: &Path) -> Option<PathBuf> {
+    let mut top = None;
+    for p in path.ancestors().filter(|p| !p.as_os_str().is_empty()) {
+        if fs::symlink_metadata(p).is_ok() {
+            break;
+        }
+        top = Some(p.to_path_buf());
+    }
+    top
 }
 
 fn restore_files(input: &mut impl Read, key: &[u8; KEY_LEN], vault: &str, folder: &Path) -> Result<Vec<PathBuf>> {

@@ -1,6 +1,9 @@
 //! Moving the data folder (e.g. into a synced drive): copy every file, verify every byte, then
 //! remove the old folder. Until the last step the old folder is untouched, so an interruption at
-//! any point (kill, full disk, read-only target) leaves a working vault behind.
+//! any point (kill, full disk, read-only target) leaves a working vault behind, and running the
+//! move again to the same target resumes it (a marker file in the target says whose copy it is).
+//! Only regular files and folders are moved; links, FIFOs and devices are reported, never
+//! followed, read or removed.
 
 use std::fs;
 use std::io::Read;
@@ -20,10 +23,17 @@ pub enum Step {
     RemoveOld,
 }
 
+/// Written into the target first, holding the source's `vault.key`: a target with it is an
+/// interrupted move of this vault, to be resumed. Removed once every file is verified.
+pub const MOVE_MARKER: &str = ".tresor-move-in-progress";
+
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct MoveReport {
     pub files: usize,
     pub bytes: u64,
+    /// Entries that are not regular files or folders (links, FIFOs, sockets, devices), relative
+    /// to the old folder: not moved, and left where they are.
+    pub skipped: Vec<PathBuf>,
 }
 
 impl crate::vault::Vault {
@@ -49,37 +59,53 @@ pub fn move_with(
     if !from.join(HEADER_FILE).exists() {
         return Err(Error::VaultMissing { path: from.to_path_buf() });
     }
-    let from_c = from.canonicalize().map_err(|e| Error::io("open", from, e))?;
-    if let Ok(to_c) = to.canonicalize() {
-        if to_c.starts_with(&from_c) || from_c.starts_with(&to_c) {
-            return Err(Error::TargetNotEmpty { path: to.to_path_buf() });
-        }
+    // Resolved through links and `..`, also where the target does not exist yet.
+    let from_c = crate::sync::backup::target::resolve(from)?;
+    let to_c = crate::sync::backup::target::resolve(to)?;
+    if to_c.starts_with(&from_c) || from_c.starts_with(&to_c) {
+        return Err(Error::TargetNotEmpty { path: to.to_path_buf() });
     }
-    // A target holding this vault's own header is an earlier, interrupted move: resume it.
-    let resuming = fs::read(to.join(HEADER_FILE)).ok() == fs::read(from.join(HEADER_FILE)).ok();
+    // A target holding this vault's own header, or the marker of a move of it, is an earlier,
+    // interrupted move: resume it.
+    let header = fs::read(from.join(HEADER_FILE)).map_err(|e| Error::io("read", from.join(HEADER_FILE), e))?;
+    let marker = to.join(MOVE_MARKER);
+    let resuming =
+        fs::read(to.join(HEADER_FILE)).ok().as_ref() == Some(&header) || fs::read(&marker).ok().as_ref() == Some(&header);
     if !resuming && fs::read_dir(to).map(|mut d| d.next().is_some()).unwrap_or(false) {
         return Err(Error::TargetNotEmpty { path: to.to_path_buf() });
     }
-    let files = list_files(from)?;
-    let created_target = !to.exists();
-    let result = copy_and_verify(from, to, &files, hook);
-    let report = match result {
+    let (files, skipped) = list_files(from)?;
+    let created_target = crate::sync::backup::first_missing(to);
+    let result = fsutil::create_dir_all(to)
+        .and_then(|_| {
+            if resuming {
+                // Temp files of the killed attempt; the vault's lock keeps any other move out.
+                remove_temps_below(to);
+            }
+            fsutil::write_atomic(&marker, &header)
+        })
+        .and_then(|_| copy_and_verify(from, to, &files, hook));
+    let mut report = match result {
         Ok(r) => r,
         Err(e) => {
             // Leave no half copy behind; the old folder was never touched.
             if resuming {
                 return Err(e);
             }
-            if created_target {
-                let _ = fs::remove_dir_all(to);
+            if let Some(top) = created_target {
+                let _ = fs::remove_dir_all(top);
             } else {
                 for rel in &files {
                     let _ = fs::remove_file(to.join(rel));
                 }
+                let _ = fs::remove_file(&marker);
             }
             return Err(e);
         }
     };
+    report.skipped = skipped;
+    fs::remove_file(&marker).map_err(|e| Error::io("remove", &marker, e))?;
+    fsutil::sync_dir(to);
     // The header goes last: a folder that still has vault.key is still a whole vault.
     let mut order: Vec<&PathBuf> = files.iter().filter(|r| r.as_os_str() != HEADER_FILE).collect();
     order.extend(files.iter().filter(|r| r.as_os_str() == HEADER_FILE));
@@ -128,9 +154,11 @@ fn copy_and_verify(
     Ok(report)
 }
 
-/// Every file below `root`, relative to it; our own leftover temp files are not carried along.
-fn list_files(root: &Path) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
+/// Every regular file below `root`, relative to it, and every entry that is neither a file nor
+/// a folder (not followed: a link to `/usr` or a FIFO must not be read). Our own leftover temp
+/// files are not carried along.
+fn list_files(root: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
+    let (mut out, mut odd) = (Vec::new(), Vec::new());
     let mut stack = vec![PathBuf::new()];
     while let Some(rel) = stack.pop() {
         let dir = root.join(&rel);
@@ -138,15 +166,31 @@ fn list_files(root: &Path) -> Result<Vec<PathBuf>> {
             let e = e.map_err(|e| Error::io("read folder", &dir, e))?;
             let name = e.file_name();
             let child = rel.join(&name);
-            if e.file_type().map(|t| t.is_dir()).unwrap_or(false) {
+            let kind = e.file_type().map_err(|e| Error::io("read folder", &dir, e))?;
+            if kind.is_dir() {
                 stack.push(child);
+            } else if !kind.is_file() {
+                odd.push(child);
             } else if !name.to_string_lossy().starts_with(fsutil::TEMP_PREFIX) {
                 out.push(child);
             }
         }
     }
     out.sort();
-    Ok(out)
+    odd.sort();
+    Ok((out, odd))
+}
+
+fn remove_temps_below(dir: &Path) {
+    for e in fs::read_dir(dir).into_iter().flatten().flatten() {
+        match e.file_type() {
+            Ok(t) if t.is_dir() => remove_temps_below(&e.path()),
+            Ok(t) if t.is_file() && e.file_name().to_string_lossy().starts_with(fsutil::TEMP_PREFIX) => {
+                let _ = fs::remove_file(e.path());
+            }
+            _ => {}
+        }
+    }
 }
 
 fn digest(path: &Path) -> Result<[u8; 32]> {
@@ -163,10 +207,11 @@ fn digest(path: &Path) -> Result<[u8; 32]> {
     Ok(h.finalize().into())
 }
 
+/// Removes `dir` and the folders below it that are empty; links are not followed.
 fn remove_empty_dirs(dir: &Path) -> std::io::Result<()> {
     for e in fs::read_dir(dir)?.flatten() {
-        if e.path().is_dir() {
-            remove_empty_dirs(&e.path())?;
+        if e.file_type().is_ok_and(|t| t.is_dir()) {
+            let _ = remove_empty_dirs(&e.path());
         }
     }
     fs::remove_dir(dir)

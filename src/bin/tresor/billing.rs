@@ -171,7 +171,7 @@ pub struct SettingsArgs {
     #[arg(long)]
     pub dunning_days: Option<u32>,
     /// Fees for levels 1, 2, 3 in cents, e.g. 0,500,1000.
-    #[arg(long, value_delimiter = ',', num_args = 3)]
+    #[arg(long, value_delimiter = ',')]
     pub dunning_fees: Option<Vec<i64>>,
 }
 
@@ -391,6 +391,13 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
                 s.dunning_days = d;
             }
             if let Some(f) = a.dunning_fees {
+                if f.len() != s.dunning_fees.len() {
+                    return Err(Failure::usage(format!(
+                        "--dunning-fees needs {} amounts in cents, one per level, e.g. 0,500,1000 (got {})",
+                        s.dunning_fees.len(),
+                        f.len()
+                    )));
+                }
                 for (slot, c) in s.dunning_fees.iter_mut().zip(f) {
                     *slot = Cents(c);
                 }

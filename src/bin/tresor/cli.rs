@@ -18,7 +18,9 @@ Exit codes:
   4  the vault is in use by another Tresor process
   5  damaged or foreign data (vault.key, database or snapshot)
   6  refused: an issued invoice cannot change, or the invoice is in the wrong state
-  7  an export file exists (pass --force) or cannot be written
+  7  an export or backup file exists (pass --force) or cannot be written there
+  8  saved on this computer, but the data folder could not be written (full,
+     read-only, damaged); it is written at the next chance, nothing is lost
 
 Secrets come from the environment when set, otherwise from a hidden prompt:
   TRESOR_PASSWORD, TRESOR_NEW_PASSWORD, TRESOR_RECOVERY_KEY";
@@ -106,7 +108,7 @@ pub enum Command {
         #[arg(long)]
         to: PathBuf,
     },
-    /// Write one encrypted, verified backup file.
+    /// Write one encrypted, verified backup file (never inside the data folder).
     Backup {
         /// The backup file.
         #[arg(long, conflicts_with = "to_dir")]
@@ -117,6 +119,9 @@ pub enum Command {
         /// With --to-dir: how many backups to keep.
         #[arg(long, default_value_t = 10)]
         keep: usize,
+        /// With --to: replace an existing file.
+        #[arg(long, requires = "to")]
+        force: bool,
     },
     /// Restore a backup into a new data folder (--vault) and check it.
     Restore {

@@ -41,7 +41,8 @@ fn exit_code(e: &tresor::Error) -> u8 {
         e if e.is_damaged_data() => 5,
         E::Invalid { .. } | E::EmptySearch | E::VaultMissing { .. } | E::VaultExists { .. } => 2,
         E::Immutable { .. } | E::InvoiceState { .. } | E::SessionBilled { .. } | E::NothingToBill => 6,
-        E::ExportExists { .. } | E::ExportFailed { .. } => 7,
+        E::ExportExists { .. } | E::ExportFailed { .. } | E::BackupTargetInVault { .. } => 7,
+        E::Pending { .. } => 8,
         _ => 1,
     }
 }
@@ -54,7 +55,15 @@ fn hint(e: &tresor::Error) -> Option<&'static str> {
         E::RecoveryKeyTypo { .. } => "Compare that group with your emergency kit.",
         E::InUse => "Close the other Tresor window or process using this vault.",
         E::VaultMissing { .. } => "Pass --vault with your data folder, or run `tresor init`.",
-        E::DiskFull => "Free some disk space; nothing was changed.",
+        E::DiskFull => "Free some disk space and try again.",
+        E::Pending { .. } => {
+            "Nothing is lost. Make the data folder writable again (free space, permissions); the next `tresor` command (e.g. `tresor sync`) writes it."
+        }
+        E::BackupTargetInVault { .. } => "Write backups outside the data folder and Tresor's local folder, e.g. onto a USB stick.",
+        E::Invalid { field: "until", .. } => {
+            "The last date must not be before the first, and a series holds at most 520 appointments: use an earlier --until or --count."
+        }
+        E::BackupCorrupt => "Nothing was restored. Try another backup file.",
         E::ExportExists { .. } => "Choose another file name, or pass --force to replace it.",
         E::ExportFailed { .. } => "Check that the folder exists and that you may write there.",
         E::Immutable { .. } => {
@@ -75,9 +84,30 @@ fn main() -> ExitCode {
         }
     };
     let json = cli.json;
-    match run::run(cli) {
+    let out = print::Out::new(json);
+    let result = run::run(cli, &out);
+    // What the command did is printed even when the data folder could not be written after it.
+    let told = out.flush(match &result {
+        Err(Failure::Core(e @ tresor::Error::Pending { .. })) => Some(e),
+        _ => None,
+    });
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Unsound(code)) => ExitCode::from(code),
+        Err(Failure::Core(e @ tresor::Error::Pending { .. })) => {
+            // With --json, the document printed above carries it as "pending".
+            if json && !told {
+                println!(
+                    "{}",
+                    serde_json::json!({ "error": { "code": e.code(), "params": e.params(), "message": e.to_string() } })
+                );
+            }
+            eprintln!("tresor: {e}");
+            if let Some(h) = hint(&e) {
+                eprintln!("  {h}");
+            }
+            ExitCode::from(exit_code(&e))
+        }
         Err(Failure::Usage(msg)) => {
             if json {
                 println!("{}", serde_json::json!({ "error": { "code": "usage", "message": msg } }));

@@ -1,5 +1,6 @@
 //! Human-readable output of the CLI. With `--json` the same values are printed as JSON instead.
 
+use std::cell::RefCell;
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -11,36 +12,78 @@ use tresor::domain::session::{NoteRevision, Session};
 use tresor::store::SearchResults;
 use tresor::vault::{ClientTimeline, VerifyReport};
 
+/// What a command prints on stdout. It is held back until the vault is locked, so that a
+/// failure to write the data folder can still be told in the same (one) JSON document.
 pub struct Out {
     pub json: bool,
+    held: RefCell<Vec<Held>>,
+}
+
+enum Held {
+    /// One JSON document, serialised as the command gave it (field order kept).
+    Json(String),
+    Text(String),
 }
 
 impl Out {
+    pub fn new(json: bool) -> Out {
+        Out { json, held: RefCell::new(Vec::new()) }
+    }
+
+    fn hold(&self, h: Held) {
+        self.held.borrow_mut().push(h);
+    }
+
+    /// Prints what was held. `pending` (with --json) goes into the last document when it is an
+    /// object, so a script reads one document that says both what was done and what is pending.
+    /// Returns whether `pending` found a document to go into.
+    pub fn flush(&self, pending: Option<&tresor::Error>) -> bool {
+        let mut held = self.held.take();
+        let mut told = false;
+        if let (Some(e), Some(Held::Json(doc))) = (pending, held.last_mut()) {
+            if let Ok(serde_json::Value::Object(mut m)) = serde_json::from_str(doc) {
+                m.insert(
+                    "pending".into(),
+                    serde_json::json!({ "code": e.code(), "params": e.params(), "message": e.to_string() }),
+                );
+                *doc = serde_json::Value::Object(m).to_string();
+                told = true;
+            }
+        }
+        for h in held {
+            match h {
+                Held::Json(v) => println!("{v}"),
+                Held::Text(t) => print!("{t}"),
+            }
+        }
+        told
+    }
+
     /// Prints the id of something created (`{"id": …}` with --json).
     pub fn created(&self, id: impl std::fmt::Display) {
         if self.json {
-            println!("{}", serde_json::json!({ "id": id.to_string() }));
+            self.hold(Held::Json(serde_json::json!({ "id": id.to_string() }).to_string()));
         } else {
-            println!("{id}");
+            self.hold(Held::Text(format!("{id}\n")));
         }
     }
 
     pub fn done(&self, msg: &str, value: serde_json::Value) {
         if self.json {
-            println!("{value}");
+            self.hold(Held::Json(value.to_string()));
         } else {
-            println!("{msg}");
+            self.hold(Held::Text(format!("{msg}\n")));
         }
     }
 
     pub fn value<T: Serialize>(&self, v: &T, human: impl FnOnce() -> String) {
         if self.json {
             match serde_json::to_string(v) {
-                Ok(s) => println!("{s}"),
+                Ok(v) => self.hold(Held::Json(v)),
                 Err(e) => eprintln!("tresor: cannot print: {e}"),
             }
         } else {
-            print!("{}", human());
+            self.hold(Held::Text(human()));
         }
     }
 }

@@ -47,17 +47,15 @@ fn open(cli_vault: &Option<PathBuf>) -> Result<Vault, Failure> {
     Ok(v)
 }
 
-pub fn run(cli: Cli) -> R {
-    let out = Out { json: cli.json };
+pub fn run(cli: Cli, out: &Out) -> R {
     match cli.command {
-        Command::Init { country, kdf_ms } => init(&cli.vault, &out, &country, kdf_ms),
+        Command::Init { country, kdf_ms } => init(&cli.vault, out, &country, kdf_ms),
         Command::Passwd => {
             let mut v = open(&cli.vault)?;
             let new = secrets::new_password("TRESOR_NEW_PASSWORD")?;
             v.change_password(&new)?;
-            v.lock()?;
             out.done("password changed", json!({ "ok": true }));
-            Ok(())
+            lock(v)
         }
         Command::Recover => {
             let key = secrets::recovery_key_required()?;
@@ -66,33 +64,35 @@ pub fn run(cli: Cli) -> R {
             out.done("new password set with the recovery key", json!({ "ok": true }));
             Ok(())
         }
-        Command::Verify => verify(&cli.vault, &out),
+        Command::Verify => verify(&cli.vault, out),
         Command::Snapshot => {
             let mut v = open(&cli.vault)?;
             let p = v.snapshot_now()?;
-            v.lock()?;
             out.done(&format!("snapshot written: {}", p.display()), json!({ "path": p }));
-            Ok(())
+            lock(v)
         }
         Command::Key { command: KeyCommand::ShowRaw } => {
             let v = open(&cli.vault)?;
             let key = v.raw_key_hex();
+            // The warning goes with the key in every form: on stderr, and inside the document.
+            const WARNING: &str =
+                "anyone with this key and your data folder can read every record. Do not store it next to the data.";
+            eprintln!("WARNING: {WARNING}");
             if out.json {
                 println!(
                     "{}",
-                    json!({ "raw_key": key.as_str(), "page_size": 4096, "hmac": "HMAC_SHA1", "kdf": "PBKDF2_HMAC_SHA1" })
+                    json!({ "raw_key": key.as_str(), "warning": WARNING, "page_size": 4096, "hmac": "HMAC_SHA1", "kdf": "PBKDF2_HMAC_SHA1" })
                 );
             } else {
-                eprintln!("WARNING: anyone with this key and your data folder can read every record. Do not store it next to the data.");
                 println!("{}", key.as_str());
             }
             Ok(())
         }
-        Command::Practice { command } => practice(&cli.vault, &out, command),
-        Command::Client { command } => client(&cli.vault, &out, command),
-        Command::Service { command } => service(&cli.vault, &out, command),
-        Command::Appointment { command } => appointment(&cli.vault, &out, command),
-        Command::Session { command } => session(&cli.vault, &out, command),
+        Command::Practice { command } => practice(&cli.vault, out, command),
+        Command::Client { command } => client(&cli.vault, out, command),
+        Command::Service { command } => service(&cli.vault, out, command),
+        Command::Appointment { command } => appointment(&cli.vault, out, command),
+        Command::Session { command } => session(&cli.vault, out, command),
         Command::Search { text, limit } => {
             let v = open(&cli.vault)?;
             let res = v.search(&text, limit)?;
@@ -115,10 +115,14 @@ pub fn run(cli: Cli) -> R {
         }
         Command::Sync => {
             let mut v = open(&cli.vault)?;
-            let report = v.sync_now()?;
-            v.lock()?;
-            out.value(&report, || print::sync(&report));
-            Ok(())
+            // What was merged is committed here even when writing to the folder fails after it.
+            match v.sync_now() {
+                Ok(report) => {
+                    out.value(&report, || print::sync(&report));
+                    lock(v)
+                }
+                Err(e) => finish(v, Err(Failure::Core(e))),
+            }
         }
         Command::Status => {
             let v = open(&cli.vault)?;
@@ -129,22 +133,24 @@ pub fn run(cli: Cli) -> R {
         Command::Move { to } => {
             let v = open(&cli.vault)?;
             let r = v.move_to(&to)?;
+            for s in &r.skipped {
+                eprintln!("note: not moved (not a regular file or folder): {s:?}");
+            }
             out.done(
                 &format!("moved {} files ({} bytes) to {}", r.files, r.bytes, to.display()),
-                json!({ "files": r.files, "bytes": r.bytes, "to": to }),
+                json!({ "files": r.files, "bytes": r.bytes, "to": to, "skipped": r.skipped }),
             );
             Ok(())
         }
-        Command::Backup { to, to_dir, keep } => {
+        Command::Backup { to, to_dir, keep, force } => {
             let mut v = open(&cli.vault)?;
             let r = match (to, to_dir) {
-                (Some(file), _) => v.backup_to(&file)?,
+                (Some(file), _) => v.backup_to(&file, force)?,
                 (None, Some(dir)) => v.backup_rotating(&dir, keep)?,
                 (None, None) => return Err(Failure::usage("backup needs --to FILE or --to-dir DIR".into())),
             };
-            v.lock()?;
             out.value(&r, || format!("backup written: {} ({} files)\n", r.path.display(), r.files));
-            Ok(())
+            lock(v)
         }
         Command::Restore { from } => {
             let dir = cli
@@ -164,7 +170,7 @@ pub fn run(cli: Cli) -> R {
             );
             Ok(())
         }
-        Command::Bench { size, dir, reps, markdown } => bench(&out, &size, dir, reps, markdown),
+        Command::Bench { size, dir, reps, markdown } => bench(out, &size, dir, reps, markdown),
         Command::RssProbe => {
             let v = open(&cli.vault)?;
             let (list, _) = v.clients(&ClientQuery::default())?;
@@ -176,20 +182,19 @@ pub fn run(cli: Cli) -> R {
             println!("{}", tresor::bench::peak_rss_kib().unwrap_or(0));
             Ok(())
         }
-        Command::Invoice { command } => with_vault(&cli.vault, |v| crate::billing::invoice(v, &out, command)),
-        Command::Dunning { command } => with_vault(&cli.vault, |v| crate::billing::dunning(v, &out, command)),
-        Command::Report { command } => with_vault(&cli.vault, |v| crate::billing::report(v, &out, command)),
+        Command::Invoice { command } => with_vault(&cli.vault, |v| crate::billing::invoice(v, out, command)),
+        Command::Dunning { command } => with_vault(&cli.vault, |v| crate::billing::dunning(v, out, command)),
+        Command::Report { command } => with_vault(&cli.vault, |v| crate::billing::report(v, out, command)),
         Command::Kit { pdf, force } => {
             // Unlocking with the key proves it is this vault's: a kit must never print a key
             // that does not open the data.
             let key = secrets::recovery_key_required()?;
             let v = Vault::open(&folder(&cli.vault), Unlock::RecoveryKey(&key))?;
             let shown = key.display();
-            let result = crate::billing::kit(&v, &out, shown.as_str(), &pdf, force);
-            v.lock()?;
-            result
+            let result = crate::billing::kit(&v, out, shown.as_str(), &pdf, force);
+            finish(v, result)
         }
-        Command::Demo { clients, sessions, years, seed } => demo(&cli.vault, &out, clients, sessions, years, seed),
+        Command::Demo { clients, sessions, years, seed } => demo(&cli.vault, out, clients, sessions, years, seed),
     }
 }
 
@@ -197,8 +202,33 @@ pub fn run(cli: Cli) -> R {
 fn with_vault(vault: &Option<PathBuf>, f: impl FnOnce(&mut Vault) -> R) -> R {
     let mut v = open(vault)?;
     let result = f(&mut v);
-    v.lock()?;
-    result
+    finish(v, result)
+}
+
+/// Locks the vault, which writes what changed into the data folder. A change committed in the
+/// working copy stays committed when that write fails: the outcome is `Pending`, never "failed".
+fn lock(v: Vault) -> R {
+    v.lock().map_err(|e| Failure::Core(pending(e)))
+}
+
+fn pending(e: Error) -> Error {
+    match e {
+        Error::Pending { .. } => e,
+        e => Error::Pending { cause: Box::new(e) },
+    }
+}
+
+/// Locks after a command: the command's own error wins; a pending write is then only mentioned.
+fn finish(v: Vault, result: R) -> R {
+    match (result, lock(v)) {
+        (Ok(()), locked) => locked,
+        (Err(f), Ok(())) => Err(f),
+        (Err(f), Err(Failure::Core(p))) => {
+            eprintln!("note: {p}");
+            Err(f)
+        }
+        (Err(f), Err(_)) => Err(f),
+    }
 }
 
 fn init(vault: &Option<PathBuf>, out: &Out, country: &str, kdf_ms: u64) -> R {
@@ -211,19 +241,15 @@ fn init(vault: &Option<PathBuf>, out: &Out, country: &str, kdf_ms: u64) -> R {
     };
     let (v, key) = Vault::create(&dir, &pw, &opts)?;
     let shown = key.display();
-    if out.json {
-        println!("{}", json!({ "recovery_key": shown.as_str(), "vault_id": v.id(), "data_folder": dir }));
-    } else {
-        println!("Vault created in {}", dir.display());
-        println!();
-        println!("Your recovery key (shown only now; write it down or print the emergency kit):");
-        println!();
-        println!("    {}", shown.as_str());
-        println!();
-        println!("With it you can set a new password if you forget yours. Keep it apart from this computer.");
-    }
-    v.lock()?;
-    Ok(())
+    // Held like every output, so a pending write after it still prints one JSON document.
+    out.value(&json!({ "recovery_key": shown.as_str(), "vault_id": v.id(), "data_folder": dir }), || {
+        format!(
+            "Vault created in {}\n\nYour recovery key (shown only now; write it down or print the emergency kit):\n\n    {}\n\nWith it you can set a new password if you forget yours. Keep it apart from this computer.\n",
+            dir.display(),
+            shown.as_str()
+        )
+    });
+    lock(v)
 }
 
 fn verify(vault: &Option<PathBuf>, out: &Out) -> R {
@@ -252,8 +278,7 @@ fn practice(vault: &Option<PathBuf>, out: &Out, cmd: PracticeCommand) -> R {
                 ),
                 None => out.done("Logo removed.", serde_json::json!({ "logo": null })),
             }
-            v.lock()?;
-            return Ok(());
+            return lock(v);
         }
         PracticeCommand::Set(a) => {
             let a = *a;
@@ -282,8 +307,7 @@ fn practice(vault: &Option<PathBuf>, out: &Out, cmd: PracticeCommand) -> R {
         }
     };
     out.value(&p, || print::practice(&p));
-    v.lock()?;
-    Ok(())
+    lock(v)
 }
 
 fn party(name: Option<String>) -> Option<Party> {
@@ -373,8 +397,7 @@ fn client(vault: &Option<PathBuf>, out: &Out, cmd: ClientCommand) -> R {
             crate::billing::client_export(&v, out, &id, json_file, pdf, force)?
         }
     }
-    v.lock()?;
-    Ok(())
+    lock(v)
 }
 
 fn service(vault: &Option<PathBuf>, out: &Out, cmd: ServiceCommand) -> R {
@@ -396,8 +419,7 @@ fn service(vault: &Option<PathBuf>, out: &Out, cmd: ServiceCommand) -> R {
             out.value(&list, || print::services(&list));
         }
     }
-    v.lock()?;
-    Ok(())
+    lock(v)
 }
 
 fn local_datetime(s: &str) -> Result<jiff::civil::DateTime, Failure> {
@@ -437,6 +459,9 @@ fn appointment(vault: &Option<PathBuf>, out: &Out, cmd: AppointmentCommand) -> R
                 _ => None,
             };
             match frequency {
+                None if until.is_some() || count.is_some() || !exceptions.is_empty() => {
+                    return Err(Failure::usage("--until, --count and --except need --weekly N or --monthly N".into()));
+                }
                 None => {
                     let id = v.add_appointment(input)?;
                     out.created(id);
@@ -489,8 +514,7 @@ fn appointment(vault: &Option<PathBuf>, out: &Out, cmd: AppointmentCommand) -> R
             out.done("status set", json!({ "id": id }));
         }
     }
-    v.lock()?;
-    Ok(())
+    lock(v)
 }
 
 fn session(vault: &Option<PathBuf>, out: &Out, cmd: SessionCommand) -> R {
@@ -546,8 +570,7 @@ fn session(vault: &Option<PathBuf>, out: &Out, cmd: SessionCommand) -> R {
             });
         }
     }
-    v.lock()?;
-    Ok(())
+    lock(v)
 }
 
 fn demo(vault: &Option<PathBuf>, out: &Out, clients: u32, sessions: u32, years: u32, seed: u64) -> R {
@@ -565,11 +588,10 @@ fn demo(vault: &Option<PathBuf>, out: &Out, clients: u32, sessions: u32, years: 
         }
         let _ = std::io::stdout().flush();
     })?;
-    v.lock()?;
     if !out.json {
         println!("demo practice ready: {} clients, {} sessions", done.clients_saved, done.sessions_saved);
     }
-    Ok(())
+    lock(v)
 }
 
 fn bench(out: &Out, size: &str, dir: PathBuf, reps: u32, markdown: Option<PathBuf>) -> R {
