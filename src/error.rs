@@ -127,7 +127,9 @@ pub enum Error {
     Render { detail: String },
     /// The change is committed in this computer's working copy, but writing it into the data
     /// folder failed; it stays pending and is written at the next chance (CLI exit code 8).
-    #[error("saved on this computer; the data folder could not be written ({cause}); it will be written when possible")]
+    #[error(
+        "saved on this computer; the data folder could not be written ({cause}); it will be written when possible"
+    )]
     Pending { cause: Box<Error> },
     #[error("a backup cannot be written into the vault's own folders: {path}")]
     BackupTargetInVault { path: PathBuf },

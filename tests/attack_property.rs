@@ -6,6 +6,8 @@
 //! `TRESOR_ATTACK_SEED` picks the sequence (printed on failure), `TRESOR_ATTACK_STEPS` its length
 //! (default 60, about 40 s here; docs/SECURITY.md has a longer run).
 
+#![cfg(unix)]
+
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -67,7 +69,11 @@ impl Run {
         self.check_clean(&out, "client add");
         let want = if read_only { 8 } else { 0 };
         if code(&out) != want {
-            self.fail(&format!("client add: exit {} (want {want}): {}", code(&out), String::from_utf8_lossy(&out.stderr)));
+            self.fail(&format!(
+                "client add: exit {} (want {want}): {}",
+                code(&out),
+                String::from_utf8_lossy(&out.stderr)
+            ));
         }
         let lines: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
         if lines.len() != 1 {
@@ -89,12 +95,9 @@ impl Run {
         if out.status.code().is_some() {
             self.check_clean(&out, "killed command that finished first");
         }
-        if let (Some(name), Ok(v)) =
-            (name, serde_json::from_slice::<serde_json::Value>(&out.stdout).map(|v| v["id"].as_str().map(str::to_string)))
-        {
-            if let Some(id) = v {
-                self.saved.push((id, name));
-            }
+        let printed = serde_json::from_slice::<serde_json::Value>(&out.stdout).ok();
+        if let (Some(name), Some(id)) = (name, printed.as_ref().and_then(|v| v["id"].as_str())) {
+            self.saved.push((id.to_string(), name));
         }
     }
 
@@ -124,8 +127,13 @@ impl Run {
                 self.steps.push(format!("stray {}", dir.join(name).display()));
             }
             1 => {
-                let devices: Vec<PathBuf> =
-                    std::fs::read_dir(data.join("log")).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+                let devices: Vec<PathBuf> = std::fs::read_dir(data.join("log"))
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.is_dir())
+                    .collect();
                 if let Some(d) = devices.get(self.rng.random_range(0..devices.len().max(1))) {
                     let name = STRAY_IN_LOG[self.rng.random_range(0..STRAY_IN_LOG.len())];
                     let _ = std::fs::write(d.join(name), b"stray");
@@ -169,7 +177,8 @@ impl Run {
                     _ => &["backup", "--to-dir", "BACKUPS", "--keep", "2"],
                 };
                 let backups = self.w.dir.path().join("backups");
-                let args: Vec<&str> = args.iter().map(|a| if *a == "BACKUPS" { backups.to_str().unwrap() } else { a }).collect();
+                let args: Vec<&str> =
+                    args.iter().map(|a| if *a == "BACKUPS" { backups.to_str().unwrap() } else { a }).collect();
                 if self.rng.random_bool(0.5) {
                     let ms = self.rng.random_range(0..700);
                     self.killed(&args, ms, None);
@@ -250,7 +259,8 @@ fn random_commands_kills_and_damage_never_lose_a_reported_save() {
     if !can_mount {
         eprintln!("SKIPPED (read-only moments): a read-only bind mount is not possible here");
     }
-    let mut run = Run { w, laptop, rng: StdRng::seed_from_u64(seed), steps: Vec::new(), saved: Vec::new(), n: 0, can_mount };
+    let mut run =
+        Run { w, laptop, rng: StdRng::seed_from_u64(seed), steps: Vec::new(), saved: Vec::new(), n: 0, can_mount };
     run.steps.push(format!("seed {seed}"));
     for _ in 0..steps {
         run.step();
@@ -264,7 +274,13 @@ fn random_commands_kills_and_damage_never_lose_a_reported_save() {
     }
     let here = ids(&run.w.run(&["--json", "client", "list", "--limit", "100000"]));
     let fresh = run.w.dir.path().join("new-computer");
-    let out = run.w.cli().env("TRESOR_HOME", &fresh).args(["--json", "client", "list", "--limit", "100000"]).output().unwrap();
+    let out = run
+        .w
+        .cli()
+        .env("TRESOR_HOME", &fresh)
+        .args(["--json", "client", "list", "--limit", "100000"])
+        .output()
+        .unwrap();
     run.check_clean(&out, "a new computer opens the folder");
     let there = ids(&out);
     for (id, name) in &run.saved {

@@ -2,6 +2,8 @@
 //! that replaced files, saves reported as failures, moves that could not resume, rotation by a
 //! shared id prefix, silent series limits, and "nothing was changed" where something was.
 
+#![cfg(unix)]
+
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -152,7 +154,8 @@ fn pending_round(w: &World, name: &str, damage: impl FnOnce(), repair: impl FnOn
     // a segment, so a watermark that moved without its segment would show here.
     let laptop = w.dir.path().join("laptop");
     let laptop_list = || {
-        let out = w.cli().env("TRESOR_HOME", &laptop).args(["--json", "client", "list", "--limit", "500"]).output().unwrap();
+        let out =
+            w.cli().env("TRESOR_HOME", &laptop).args(["--json", "client", "list", "--limit", "500"]).output().unwrap();
         assert!(matches!(code(&out), 0 | 8), "{}", stderr(&out));
         docs(&out)[0]["clients"].as_array().unwrap().clone()
     };
@@ -298,12 +301,17 @@ fn a_failed_restore_keeps_the_empty_folder_the_user_made() {
     assert!(stderr(&out).contains("Nothing was restored"), "{}", stderr(&out));
 
     let not_there = w.dir.path().join("x/y/z");
-    let out = w.cli().env("TRESOR_VAULT", &not_there).args(["restore", "--from", bad.to_str().unwrap()]).output().unwrap();
+    let out =
+        w.cli().env("TRESOR_VAULT", &not_there).args(["restore", "--from", bad.to_str().unwrap()]).output().unwrap();
     assert_eq!(code(&out), 5);
     assert!(!w.dir.path().join("x").exists(), "folders the restore made stayed");
 
-    let out =
-        w.cli().env("TRESOR_VAULT", &made_by_user).args(["restore", "--from", backup.to_str().unwrap()]).output().unwrap();
+    let out = w
+        .cli()
+        .env("TRESOR_VAULT", &made_by_user)
+        .args(["restore", "--from", backup.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert_eq!(code(&out), 0, "{}", stderr(&out));
 }
 
@@ -495,7 +503,10 @@ fn series_ends_and_dunning_fees_are_checked_and_named() {
     let out = series(&["--weekly", "1", "--until", "2026-11-23"]);
     assert_eq!(code(&out), 0);
     assert_eq!(docs(&out)[0]["appointments"].as_array().unwrap().len(), 1);
-    assert_eq!(w.json(&["appointment", "list", "--from", "2026-11-01", "--to", "2026-12-31"]).as_array().unwrap().len(), 1);
+    assert_eq!(
+        w.json(&["appointment", "list", "--from", "2026-11-01", "--to", "2026-12-31"]).as_array().unwrap().len(),
+        1
+    );
 
     let s = w.json(&["invoice", "settings", "--dunning-fees", "0,500,1000"]);
     assert_eq!(s["dunning_fees"], serde_json::json!([0, 500, 1000]));

@@ -196,7 +196,8 @@ impl Vault {
             .filter_map(|e| {
                 let n = e.file_name().to_str()?.to_string();
                 let time = backup_time(&n)?;
-                let ours = n.starts_with(&prefix) || (is_legacy_name(&n, self.id()) && backup_vault_id(&e.path()).as_deref() == Some(self.id()));
+                let ours = n.starts_with(&prefix)
+                    || (is_legacy_name(&n, self.id()) && backup_vault_id(&e.path()).as_deref() == Some(self.id()));
                 (ours && n != name).then(|| (time.to_string(), e.path()))
             })
             .collect();
@@ -219,7 +220,11 @@ fn backup_time(name: &str) -> Option<&str> {
 
 /// Names made before the whole id went into them: `tresor-<first 8 of the id>-<time>…`.
 fn is_legacy_name(name: &str, id: &str) -> bool {
-    id.get(..8).is_some_and(|short| name.strip_prefix("tresor-").is_some_and(|r| r.starts_with(short) && r.as_bytes().get(8) == Some(&b'-') && r.len() == 8 + 1 + 19 + 1 + EXT.len()))
+    id.get(..8).is_some_and(|short| {
+        name.strip_prefix("tresor-").is_some_and(|r| {
+            r.starts_with(short) && r.as_bytes().get(8) == Some(&b'-') && r.len() == 8 + 1 + 19 + 1 + EXT.len()
+        })
+    })
 }
 
 /// The vault id in a backup's header (in the clear at its start), if it is a backup at all.

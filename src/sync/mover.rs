@@ -69,8 +69,8 @@ pub fn move_with(
     // interrupted move: resume it.
     let header = fs::read(from.join(HEADER_FILE)).map_err(|e| Error::io("read", from.join(HEADER_FILE), e))?;
     let marker = to.join(MOVE_MARKER);
-    let resuming =
-        fs::read(to.join(HEADER_FILE)).ok().as_ref() == Some(&header) || fs::read(&marker).ok().as_ref() == Some(&header);
+    let resuming = fs::read(to.join(HEADER_FILE)).ok().as_ref() == Some(&header)
+        || fs::read(&marker).ok().as_ref() == Some(&header);
     if !resuming && fs::read_dir(to).map(|mut d| d.next().is_some()).unwrap_or(false) {
         return Err(Error::TargetNotEmpty { path: to.to_path_buf() });
     }
