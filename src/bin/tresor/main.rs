@@ -16,7 +16,7 @@ use clap::Parser;
 pub enum Failure {
     Core(tresor::Error),
     Usage(String),
-    /// A check that ran and found problems (e.g. `verify`); already printed.
+    /// Already reported (a check that found problems, e.g. `verify`): exit with this code.
     Unsound(u8),
 }
 

@@ -241,7 +241,6 @@ fn init(vault: &Option<PathBuf>, out: &Out, country: &str, kdf_ms: u64) -> R {
     };
     let (v, key) = Vault::create(&dir, &pw, &opts)?;
     let shown = key.display();
-    // Held like every output, so a pending write after it still prints one JSON document.
     out.value(&json!({ "recovery_key": shown.as_str(), "vault_id": v.id(), "data_folder": dir }), || {
         format!(
             "Vault created in {}\n\nYour recovery key (shown only now; write it down or print the emergency kit):\n\n    {}\n\nWith it you can set a new password if you forget yours. Keep it apart from this computer.\n",
@@ -249,7 +248,19 @@ fn init(vault: &Option<PathBuf>, out: &Out, country: &str, kdf_ms: u64) -> R {
             shown.as_str()
         )
     });
-    lock(v)
+    // The recovery key goes out now, before the data folder is written: a kill or a failure
+    // there must not cost the only copy of it. A pending write is then told on stderr only.
+    out.flush(None);
+    match lock(v) {
+        Err(Failure::Core(e)) => {
+            eprintln!("tresor: {e}");
+            if let Some(h) = crate::hint(&e) {
+                eprintln!("  {h}");
+            }
+            Err(Failure::Unsound(crate::exit_code(&e)))
+        }
+        other => other,
+    }
 }
 
 fn verify(vault: &Option<PathBuf>, out: &Out) -> R {

@@ -14,7 +14,8 @@ pub const STALE_AFTER: Duration = Duration::from_secs(60);
 
 /// The absolute path `p` names, with every existing part resolved through symlinks and `..`
 /// applied after that (as the OS does). Parts that do not exist yet are kept as written: they
-/// cannot be links.
+/// cannot be links. (A dangling link as the last part stays too: a backup replaces such a link
+/// itself by rename, or is refused by the hard link; it never writes through it.)
 pub fn resolve(p: &Path) -> Result<PathBuf> {
     let abs = if p.is_absolute() {
         p.to_path_buf()
@@ -122,6 +123,7 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let vault = d.path().join("V");
         fs::create_dir_all(vault.join("snapshots")).unwrap();
+        fs::write(vault.join("vault.key"), b"{}").unwrap();
         let elsewhere = d.path().join("elsewhere");
         fs::create_dir_all(&elsewhere).unwrap();
         let forbidden = [vault.as_path()];
