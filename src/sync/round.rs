@@ -328,7 +328,8 @@ pub fn run(access: &impl VaultAccess, io: &FolderIo) -> Result<RoundReport> {
     access.with_vault(|v| v.mark_sent(&sent))?;
     report.sync.written = sent.through.and_then(|l| out.segments.iter().find(|s| s.last == l)).map(|s| s.path.clone());
     report.in_transit = incoming.in_transit;
-    report.foreign = io.run(&folder.root().to_path_buf(), move || foreign::scan(&folder));
+    let root = folder.root().to_path_buf();
+    report.foreign = io.run(&root, move || foreign::scan(&folder));
     Ok(report)
 }
 
