@@ -4,11 +4,13 @@
 set -euo pipefail
 
 # Core: SQLCipher builds against the system libcrypto. Tests: the stock sqlcipher tool, poppler
-# (pdftotext/pdftoppm/pdffonts), zbar (zbarimg), Python for openpyxl. Desktop shell: WebKitGTK and
-# friends, Xvfb and WebKitWebDriver for the end-to-end tests.
+# (pdftotext/pdftoppm/pdffonts), zbar (zbarimg), Python for openpyxl, Syncthing and iproute2 (two
+# Syncthing instances carry a data folder between two computers inside a private network
+# namespace, tests/syncthing.rs). Desktop shell: WebKitGTK and friends, Xvfb and WebKitWebDriver
+# for the end-to-end tests.
 PACKAGES=(
   build-essential pkg-config libssl-dev file
-  sqlcipher poppler-utils zbar-tools fonts-noto-core python3 python3-venv
+  sqlcipher poppler-utils zbar-tools fonts-noto-core python3 python3-venv syncthing iproute2
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev
   xvfb xauth webkit2gtk-driver
 )

@@ -305,8 +305,10 @@ pub fn sync_figures(dir: &Path, reps: u32) -> Result<SyncFigures> {
     let b = Arc::new(Mutex::new(open(&data, &home_b)?));
     let (tx, rx) = mpsc::channel::<Instant>();
     let watched = b.clone();
+    let own = crate::sync::watch::OwnFiles::new(&data, &b.lock().map_err(|_| crate::Error::Locked)?.device().id);
     let _watcher = crate::sync::watch::FolderWatcher::start(
         &data,
+        own,
         Duration::from_millis(50),
         Duration::from_secs(30),
         move || {

@@ -8,6 +8,7 @@ pub mod backup;
 pub mod foreign;
 pub mod lease;
 pub mod mover;
+pub mod round;
 pub mod segment;
 pub mod watch;
 
@@ -85,6 +86,9 @@ pub struct SyncStatus {
     pub clashes: Vec<crate::store::Clash>,
 }
 
+/// Reads and unseals one segment file: `(segment key, vault id, file)`.
+pub(crate) type SegmentOpener<'a> = dyn Fn(&[u8; KEY_LEN], &str, &SegmentFile) -> Result<Segment> + 'a;
+
 /// At most this many journal entries go into one segment file.
 const SEGMENT_ENTRIES: u32 = 2_000;
 
@@ -126,7 +130,19 @@ impl Vault {
     /// huge file in memory nor makes the other devices download it whole before applying any.
     fn write_one_segment(&mut self) -> Result<Option<PathBuf>> {
         let me = self.device().id.clone();
-        let prev = self.exported(&me)?;
+        let Some(out) = self.seal_segment_after(self.exported(&me)?)? else {
+            return Ok(None);
+        };
+        fsutil::create_dir_all(out.path.parent().unwrap_or(self.data_folder().root()))?;
+        fsutil::write_atomic(&out.path, &out.bytes)?;
+        self.store_mut().set_meta(&exported_key(&me), &out.last.to_string())?;
+        Ok(Some(out.path))
+    }
+
+    /// Seals this device's next journal entries after `prev` (at most `SEGMENT_ENTRIES`) into
+    /// the bytes of a segment file and the path it belongs at; writes nothing.
+    pub(crate) fn seal_segment_after(&self, prev: i64) -> Result<Option<round::OutSegment>> {
+        let me = self.device().id.clone();
         let entries = self.store().read().own_changes_since(&me, prev, SEGMENT_ENTRIES)?;
         let (Some(first), Some(last)) = (entries.first().map(|e| e.seq), entries.last().map(|e| e.seq)) else {
             return Ok(None);
@@ -152,12 +168,8 @@ impl Vault {
             rows,
         };
         let bytes = segment::seal(&self.segment_key(), &seg)?;
-        let dir = self.data_folder().log().join(&me);
-        fsutil::create_dir_all(&dir)?;
-        let path = dir.join(segment::file_name(first, last));
-        fsutil::write_atomic(&path, &bytes)?;
-        self.store_mut().set_meta(&exported_key(&me), &last.to_string())?;
-        Ok(Some(path))
+        let path = self.data_folder().log().join(&me).join(segment::file_name(first, last));
+        Ok(Some(round::OutSegment { path, bytes, last }))
     }
 
     /// Every segment file of the other devices.
@@ -188,13 +200,25 @@ impl Vault {
     /// Reads and merges the segments of other devices not applied yet. A segment that cannot be
     /// read is reported and skipped; one that refers to rows still on their way waits.
     pub fn apply_segments(&mut self, report: &mut SyncReport) -> Result<()> {
+        let listing = self.other_segments();
+        self.apply_from(listing, &|key, vault, f| segment::open(key, vault, f), report)
+    }
+
+    /// `apply_segments` over a given listing, with `open` reading and unsealing one file (from
+    /// disk, or from bytes a worker read before, see `sync::round`).
+    pub(crate) fn apply_from(
+        &mut self,
+        listing: BTreeMap<String, Vec<SegmentFile>>,
+        open: &SegmentOpener<'_>,
+        report: &mut SyncReport,
+    ) -> Result<()> {
         let key = self.segment_key();
         let vault_id = self.id().to_string();
-        for (device, files) in self.other_segments() {
+        for (device, files) in listing {
             let mut applied = self.applied_of(&device)?;
             let mut pending: Vec<(SegmentFile, Segment)> = Vec::new();
             for f in files.into_iter().filter(|f| !applied.has(f)) {
-                match segment::open(&key, &vault_id, &f) {
+                match open(&key, &vault_id, &f) {
                     Ok(seg) => pending.push((f, seg)),
                     Err(_) => report.unreadable.push(f.path.clone()),
                 }
@@ -256,12 +280,22 @@ impl Vault {
     /// Merges everything that can be merged now. Waiting segments may become applicable once
     /// others are in, so this repeats while it makes progress.
     pub fn merge_incoming(&mut self) -> Result<SyncReport> {
+        let listing = self.other_segments();
+        self.merge_from(&listing, &|key, vault, f| segment::open(key, vault, f))
+    }
+
+    /// `merge_incoming` over a given listing and opener.
+    pub(crate) fn merge_from(
+        &mut self,
+        listing: &BTreeMap<String, Vec<SegmentFile>>,
+        open: &SegmentOpener<'_>,
+    ) -> Result<SyncReport> {
         let mut report = SyncReport::default();
         loop {
             let before = report.applied.len();
             report.waiting.clear();
             report.unreadable.clear();
-            self.apply_segments(&mut report)?;
+            self.apply_from(listing.clone(), open, &mut report)?;
             if report.applied.len() == before || report.waiting.is_empty() {
                 break;
             }
@@ -281,12 +315,19 @@ impl Vault {
     /// Writes this device's lease: open or closed, and what it has applied of whom.
     pub fn heartbeat(&mut self, open: bool) -> Result<()> {
         self.lease_written = true;
+        let devices: Vec<String> = self.other_segments().into_keys().collect();
+        let file = self.lease_file(open, &devices)?;
+        lease::write(self.data_folder(), &file)
+    }
+
+    /// This device's lease as it would be written now, naming what it has applied of `devices`.
+    pub(crate) fn lease_file(&self, open: bool, devices: &[String]) -> Result<LeaseFile> {
         let now = Timestamp::now();
         let mut applied = BTreeMap::new();
-        for device in self.other_segments().keys() {
+        for device in devices {
             applied.insert(device.clone(), self.applied_of(device)?.wm);
         }
-        let file = LeaseFile {
+        Ok(LeaseFile {
             lease: Lease {
                 device: self.device().id.clone(),
                 name: self.device().name.clone(),
@@ -296,8 +337,7 @@ impl Vault {
             open,
             applied,
             series: self.store().read().series_of(&self.device().id)?,
-        };
-        lease::write(self.data_folder(), &file)
+        })
     }
 
     /// Removes this device's segments that every other known device has applied and that this

@@ -19,6 +19,9 @@ pub mod codes {
     pub const DIALOG_FAILED: &str = "shell.dialog_failed";
     /// The file manager could not be asked to show a file or folder.
     pub const OPEN_FAILED: &str = "shell.open_failed";
+    /// Background work (a sync round, the watcher, a snapshot) broke off unexpectedly; it is
+    /// tried again, and the automatic lock is not affected.
+    pub const BACKGROUND_PANIC: &str = "shell.background_panic";
 }
 
 impl ApiError {

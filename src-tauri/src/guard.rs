@@ -5,11 +5,17 @@
 //!
 //! The guard first asks the window to lock (`lock-requested`), so the UI can save what was just
 //! typed; if the vault is still open a few seconds later, it locks it itself (`locked`).
+//!
+//! The guard is a thread of its own that never touches the data folder and never waits for the
+//! vault or the sync worker (`live.rs`): it reads the open flag and the idle time, and locking
+//! clears that flag at once; the vault's last files are written on another thread. A panic in a
+//! tick is caught, so the guard keeps guarding.
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use tauri::{AppHandle, Emitter, Manager};
-
+use crate::live::Events;
 use crate::state::Shell;
 
 pub const TICK: Duration = Duration::from_secs(5);
@@ -84,28 +90,35 @@ impl Watch {
     }
 }
 
-pub fn start(app: AppHandle) {
-    std::thread::spawn(move || {
+pub fn start(shell: Shell, events: Arc<dyn Events>) -> std::io::Result<()> {
+    std::thread::Builder::new().name("tresor-guard".into()).spawn(move || {
         let mut watch = Watch::new(Instant::now(), SystemTime::now());
-        let mut live = crate::live::Live::default();
         loop {
             std::thread::sleep(TICK);
-            let shell = app.state::<Shell>();
-            let limit = Duration::from_secs(u64::from(shell.settings().idle_minutes) * 60);
-            match watch.decide(Instant::now(), SystemTime::now(), shell.is_unlocked(), shell.idle_for(), limit) {
-                Decision::Nothing => live.tick(&app),
-                Decision::Request(reason) => {
-                    let _ = app.emit(EVENT_LOCK_REQUESTED, reason);
-                }
-                Decision::Force(reason) => {
-                    if let Err(e) = shell.lock() {
-                        eprintln!("tresor: final snapshot failed while locking: {}", e.code);
-                    }
-                    let _ = app.emit(EVENT_LOCKED, reason);
-                }
+            let ticked = catch_unwind(AssertUnwindSafe(|| {
+                tick(&shell, &*events, &mut watch, Instant::now(), SystemTime::now())
+            }));
+            if ticked.is_err() {
+                eprintln!("tresor: the lock guard caught a panic and goes on");
             }
         }
-    });
+    })?;
+    Ok(())
+}
+
+/// One tick of the guard at the given clocks: decides, asks the window or locks at once.
+pub fn tick(shell: &Shell, events: &dyn Events, watch: &mut Watch, mono: Instant, wall: SystemTime) -> Decision {
+    let limit = Duration::from_secs(u64::from(shell.settings().idle_minutes) * 60);
+    let decision = watch.decide(mono, wall, shell.is_unlocked(), shell.idle_for(), limit);
+    match decision {
+        Decision::Nothing => {}
+        Decision::Request(reason) => events.lock_requested(reason),
+        Decision::Force(reason) => {
+            shell.lock_now();
+            events.locked(reason);
+        }
+    }
+    decision
 }
 
 #[cfg(test)]

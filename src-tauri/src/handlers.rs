@@ -17,6 +17,7 @@ use tresor::domain::{
 };
 use tresor::paths::DataFolder;
 use tresor::store::{ClientHit, ClientQuery, SearchResults};
+use tresor::sync::round::FolderIo;
 use tresor::vault::{ClientTimeline, SeriesInput};
 use tresor::{CreateOptions, Unlock, Vault};
 
@@ -83,6 +84,7 @@ pub struct Created {
 pub fn create_vault(shell: &Shell, folder: &Path, password: String, country: Country) -> ApiResult<Created> {
     let password = SecretString::from(password);
     let opts = CreateOptions { country, ..CreateOptions::default() };
+    close_previous(shell);
     let (vault, recovery) = Vault::create(folder, &password, &opts)?;
     shell.install(vault);
     Ok(Created { recovery_key: recovery.display().to_string() })
@@ -98,6 +100,7 @@ pub enum Secret {
 
 pub fn unlock(shell: &Shell, folder: &Path, secret: Secret) -> ApiResult<()> {
     shell.backoff.lock().map_err(|_| tresor::Error::Locked)?.check(Instant::now())?;
+    close_previous(shell);
     let opened = match secret {
         Secret::Password(p) => Vault::open(folder, Unlock::Password(&SecretString::from(p))),
         Secret::RecoveryKey(k) => {
@@ -121,9 +124,20 @@ pub fn unlock(shell: &Shell, folder: &Path, secret: Secret) -> ApiResult<()> {
     }
 }
 
-/// Locks by hand, on idle or on sleep. Returns whether a vault was open.
+/// A vault locked a moment ago may still be writing its last files; its working copy is free
+/// once that is done. Its failure (a full disk, say) does not stop the next unlock: the vault is
+/// closed either way, and what it could not write stays pending in its working copy.
+fn close_previous(shell: &Shell) {
+    if let Err(e) = shell.close_pending() {
+        eprintln!("tresor: final write-out of the locked vault failed: {}", e.code);
+    }
+}
+
+/// Locks by hand, on idle or on sleep. Returns whether a vault was open. Takes effect at once;
+/// the last files are written into the data folder on a thread of its own, so a data folder
+/// that does not answer (a cloud drive still downloading) never keeps the window waiting.
 pub fn lock(shell: &Shell) -> ApiResult<bool> {
-    shell.lock()
+    Ok(shell.lock_now())
 }
 
 pub fn activity(shell: &Shell) {
@@ -322,33 +336,65 @@ pub fn data_folder(shell: &Shell) -> ApiResult<PathBuf> {
     shell.read(|v| Ok(v.folder().to_path_buf()))
 }
 
-/// What the sidebar shows about the data folder: other computers that have the vault open, and
-/// how many things in the folder want the user's attention (conflict copies, clashes).
+/// What the sidebar shows about the data folder: other computers that have the vault open (with
+/// their last heartbeat), how many things in the folder want the user's attention, files still
+/// on their way, and a background problem in words.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct SyncState {
     /// Rows changed here by the last merge (0 when this is only a status read).
     pub changed: u32,
     pub others_open: Vec<tresor::sync::Lease>,
+    /// What needs the user: a differing copy of `vault.key`, invoices two computers billed.
     pub attention: usize,
+    /// Files listed in the data folder but not readable yet (a cloud drive still downloading);
+    /// the next round tries again. Needs nothing from the user.
+    pub in_transit: usize,
+    /// The last background round failed or broke off: its error code and parameters.
+    pub problem: Option<ApiError>,
 }
 
-fn sync_state(v: &tresor::Vault, changed: u32) -> tresor::Result<SyncState> {
-    let status = v.sync_status()?;
-    let attention = status.clashes.len()
-        + status.foreign.iter().filter(|f| f.kind != tresor::sync::ForeignKind::LeftoverTemp).count();
-    Ok(SyncState { changed, others_open: v.others_open(), attention })
+/// Whether a file in the data folder needs the user. Conflict copies of segments are merged like
+/// any segment, other conflict copies and our temp files are harmless, unknown files are listed
+/// by `tresor status` and never touched; a copy of `vault.key` that differs from the current one
+/// means the password was changed on two computers at once.
+fn needs_user(f: &tresor::sync::ForeignFile) -> bool {
+    f.kind == tresor::sync::ForeignKind::HeaderConflict && f.same_as_current != Some(true)
+}
+
+/// The window's status from the last round's view of the folder plus the billing clashes in the
+/// database; reads nothing from the data folder.
+fn sync_state(shell: &Shell, changed: u32) -> ApiResult<SyncState> {
+    let clashes = shell.read(|v| Ok(v.store().read().billing_clashes()?.len()))?;
+    let view = shell.folder_view();
+    Ok(SyncState {
+        changed,
+        others_open: view.others_open,
+        attention: clashes + view.foreign.iter().filter(|f| needs_user(f)).count(),
+        in_transit: view.in_transit,
+        problem: view.problem,
+    })
 }
 
 pub fn sync_status(shell: &Shell) -> ApiResult<SyncState> {
-    shell.read(|v| sync_state(v, 0))
+    sync_state(shell, 0)
 }
 
-/// One round with the data folder: merge what other computers wrote, write what changed here,
-/// refresh this computer's lease, and take a snapshot when one is due.
-pub fn sync_round(shell: &Shell) -> ApiResult<SyncState> {
-    shell.write(|v| {
-        let report = v.sync_now()?;
-        v.snapshot_if_due()?;
-        sync_state(v, report.rows_changed)
-    })
+/// One round with the data folder (see `tresor::sync::round`): read what other computers wrote,
+/// on `io`'s helper threads with time limits, merge it, write what changed here and this
+/// computer's lease; then a snapshot when one is due. The vault is held only for database work
+/// (and for the snapshot, which `VACUUM INTO` writes from the database).
+pub fn sync_round(shell: &Shell, io: &FolderIo) -> ApiResult<SyncState> {
+    let report = tresor::sync::round::run(shell, io)?;
+    shell.write(|v| v.snapshot_if_due())?;
+    shell.set_folder_view(|view| {
+        if !report.folder_slow {
+            view.others_open = report.sync.others_open.clone();
+        }
+        if let Some(foreign) = report.foreign {
+            view.foreign = foreign;
+        }
+        view.in_transit = report.in_transit.len();
+        view.problem = None;
+    });
+    sync_state(shell, report.sync.rows_changed)
 }

@@ -9,7 +9,11 @@ pub mod live;
 pub mod settings;
 pub mod state;
 
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
 use tauri::{Emitter, Manager, RunEvent, WindowEvent};
+use tresor::sync::round::{FolderIo, FILE_LIMIT};
 
 use state::Shell;
 
@@ -24,8 +28,12 @@ pub fn run() {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .setup(|app| {
             let settings = app.path().app_config_dir().ok().map(|d| d.join("settings.json"));
-            app.manage(Shell::new(settings));
-            guard::start(app.handle().clone());
+            let shell = Shell::new(settings);
+            app.manage(shell.clone());
+            let events: Arc<dyn live::Events> = Arc::new(app.handle().clone());
+            guard::start(shell.clone(), events.clone())?;
+            let worker = live::Worker::start(shell, events, FolderIo::new(FILE_LIMIT), Arc::new(handlers::sync_round))?;
+            app.manage(Mutex::new(worker));
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -50,10 +58,31 @@ pub fn run() {
         });
     app.run(|app, event| {
         if let RunEvent::Exit = event {
-            // The final snapshot; dropping the vault wipes the key.
-            if let Err(e) = app.state::<Shell>().lock() {
-                eprintln!("tresor: final snapshot failed: {}", e.code);
-            }
+            close_before_exit(app.state::<Shell>().inner());
         }
     });
+}
+
+/// How long quitting waits for the vault's last files; a data folder that does not answer must
+/// not keep the app from ending (the OS kills it at logoff anyway).
+const EXIT_LIMIT: Duration = Duration::from_secs(10);
+
+/// Locks and writes the last files (segment, snapshot, closed lease), waiting at most
+/// `EXIT_LIMIT`; dropping the vault wipes the key.
+fn close_before_exit(shell: &Shell) {
+    let shell = shell.clone();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new().name("tresor-exit".into()).spawn(move || {
+        let _ = tx.send(shell.lock());
+    });
+    if spawned.is_err() {
+        return;
+    }
+    match rx.recv_timeout(EXIT_LIMIT) {
+        Ok(Ok(_)) => {}
+        Ok(Err(e)) => eprintln!("tresor: final write-out failed: {}", e.code),
+        Err(_) => {
+            eprintln!("tresor: the data folder did not answer in time; the last changes are written at the next start")
+        }
+    }
 }

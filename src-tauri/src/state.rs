@@ -1,11 +1,20 @@
 //! The shell's state: at most one unlocked vault, the wrong-password back-off, the time of the
-//! user's last activity, and the settings. Every data command goes through [`Shell::read`] or
-//! [`Shell::write`], which refuse with `vault.locked` while no vault is open.
+//! user's last activity, the settings, and what the background worker last saw of the data
+//! folder. Every data command goes through [`Shell::read`] or [`Shell::write`], which refuse
+//! with `vault.locked` while no vault is open.
+//!
+//! Whether the vault is open is a flag of its own, read and cleared without the vault's lock:
+//! locking (by the guard, on idle or sleep) takes effect at once, even while a background round
+//! holds the vault or waits on the data folder; the vault's final write-out (segment, snapshot,
+//! closed lease) follows on a thread of its own.
 
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use tresor::sync::round::VaultAccess;
+use tresor::sync::{ForeignFile, Lease};
 use tresor::Vault;
 
 use crate::error::{codes, ApiError, ApiResult};
@@ -59,12 +68,30 @@ impl Backoff {
     }
 }
 
+/// What the last background round saw in the data folder; the window's status is read from
+/// here, so asking for it never touches the folder.
+#[derive(Debug, Clone, Default)]
+pub struct FolderView {
+    pub others_open: Vec<Lease>,
+    pub foreign: Vec<ForeignFile>,
+    pub in_transit: usize,
+    /// The last round's failure (its code) or a caught panic; `None` after a good round.
+    pub problem: Option<ApiError>,
+}
+
+/// Cheap to clone: every clone is the same state (the window's commands, the guard, the sync
+/// worker and the closing thread each hold one).
+#[derive(Clone)]
 pub struct Shell {
-    vault: Mutex<Option<Vault>>,
-    pub(crate) backoff: Mutex<Backoff>,
-    last_activity: Mutex<Instant>,
-    settings: Mutex<Settings>,
+    vault: Arc<Mutex<Option<Vault>>>,
+    open: Arc<AtomicBool>,
+    /// Held while a vault is being closed or installed, so a new one never meets a half-closed one.
+    closing: Arc<Mutex<()>>,
+    pub(crate) backoff: Arc<Mutex<Backoff>>,
+    last_activity: Arc<Mutex<Instant>>,
+    settings: Arc<Mutex<Settings>>,
     settings_path: Option<PathBuf>,
+    view: Arc<Mutex<FolderView>>,
 }
 
 fn guard<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -78,51 +105,102 @@ impl Shell {
     pub fn new(settings_path: Option<PathBuf>) -> Shell {
         let settings = settings_path.as_deref().map(Settings::load).unwrap_or_default();
         Shell {
-            vault: Mutex::new(None),
-            backoff: Mutex::new(Backoff::default()),
-            last_activity: Mutex::new(Instant::now()),
-            settings: Mutex::new(settings),
+            vault: Arc::new(Mutex::new(None)),
+            open: Arc::new(AtomicBool::new(false)),
+            closing: Arc::new(Mutex::new(())),
+            backoff: Arc::new(Mutex::new(Backoff::default())),
+            last_activity: Arc::new(Mutex::new(Instant::now())),
+            settings: Arc::new(Mutex::new(settings)),
             settings_path,
+            view: Arc::new(Mutex::new(FolderView::default())),
         }
     }
 
     /// Runs `f` on the open vault, or refuses with `vault.locked`.
     pub fn read<T>(&self, f: impl FnOnce(&Vault) -> tresor::Result<T>) -> ApiResult<T> {
-        let g = guard(&self.vault);
-        let v = g.as_ref().ok_or(tresor::Error::Locked)?;
-        Ok(f(v)?)
+        Ok(self.with_vault(|v| f(v))?)
     }
 
     /// Runs `f` on the open vault with write access, or refuses with `vault.locked`.
     pub fn write<T>(&self, f: impl FnOnce(&mut Vault) -> tresor::Result<T>) -> ApiResult<T> {
-        let mut g = guard(&self.vault);
-        let v = g.as_mut().ok_or(tresor::Error::Locked)?;
-        Ok(f(v)?)
+        Ok(self.with_vault(f)?)
     }
 
+    /// Whether a vault is open and not being locked. Never waits on the vault.
     pub fn is_unlocked(&self) -> bool {
-        guard(&self.vault).is_some()
+        self.open.load(Ordering::SeqCst)
     }
 
-    /// Makes `v` the open vault (locking any other first) and remembers its folder.
+    /// Makes `v` the open vault (closing any other first) and remembers its folder.
     pub fn install(&self, v: Vault) {
         let folder = v.folder().to_path_buf();
-        let previous = guard(&self.vault).replace(v);
-        if let Some(p) = previous {
-            let _ = p.lock();
+        {
+            let _closing = guard(&self.closing);
+            self.open.store(false, Ordering::SeqCst);
+            if let Some(previous) = guard(&self.vault).take() {
+                let _ = previous.lock();
+            }
+            *guard(&self.vault) = Some(v);
+            *guard(&self.view) = FolderView::default();
+            self.open.store(true, Ordering::SeqCst);
         }
         self.touch();
         self.update_settings(|s| s.last_data_folder = Some(folder));
     }
 
-    /// Takes a final snapshot, closes the database and wipes the key. Returns whether a vault
-    /// was open. The vault is gone from the state even when the snapshot fails.
-    pub fn lock(&self) -> ApiResult<bool> {
-        let taken = guard(&self.vault).take();
-        match taken {
-            Some(v) => v.lock().map(|_| true).map_err(ApiError::from),
-            None => Ok(false),
+    /// Locks at once: every data command is refused from now on. Returns whether a vault was
+    /// open. The final write-out runs on a thread of its own ([`Shell::close_pending`]); the
+    /// caller never waits for the vault or the data folder.
+    pub fn lock_now(&self) -> bool {
+        let was_open = self.open.swap(false, Ordering::SeqCst);
+        if was_open {
+            let shell = self.clone();
+            let spawned = std::thread::Builder::new().name("tresor-close".into()).spawn(move || {
+                if let Err(e) = shell.close_pending() {
+                    eprintln!("tresor: final write-out failed while locking: {}", e.code);
+                }
+            });
+            if spawned.is_err() {
+                eprintln!("tresor: cannot start the closing thread; the vault closes at the next unlock or exit");
+            }
         }
+        was_open
+    }
+
+    /// Locks and waits for the final write-out: a last segment and, if anything changed, a
+    /// snapshot; the lease marked closed; the database closed and the key wiped. Returns whether
+    /// a vault was open.
+    pub fn lock(&self) -> ApiResult<bool> {
+        let was_open = self.open.swap(false, Ordering::SeqCst);
+        self.close_pending()?;
+        Ok(was_open)
+    }
+
+    /// Closes a vault that was locked but not closed yet (waits for a closing in progress).
+    /// Unlocking calls this first: the working copy is free again afterwards.
+    pub fn close_pending(&self) -> ApiResult<()> {
+        let _closing = guard(&self.closing);
+        let taken = {
+            let mut g = guard(&self.vault);
+            if self.open.load(Ordering::SeqCst) {
+                None
+            } else {
+                g.take()
+            }
+        };
+        match taken {
+            Some(v) => v.lock().map_err(ApiError::from),
+            None => Ok(()),
+        }
+    }
+
+    /// The last background round's view of the data folder.
+    pub fn folder_view(&self) -> FolderView {
+        guard(&self.view).clone()
+    }
+
+    pub fn set_folder_view(&self, f: impl FnOnce(&mut FolderView)) {
+        f(&mut guard(&self.view));
     }
 
     pub fn touch(&self) {
@@ -148,6 +226,22 @@ impl Shell {
             }
         }
         g.clone()
+    }
+}
+
+/// A sync round gets the vault for one short piece of database work at a time, and only while
+/// it is open.
+impl tresor::sync::round::VaultAccess for Shell {
+    fn with_vault<T>(&self, f: impl FnOnce(&mut Vault) -> tresor::Result<T>) -> tresor::Result<T> {
+        if !self.is_unlocked() {
+            return Err(tresor::Error::Locked);
+        }
+        let mut g = guard(&self.vault);
+        // Locked while this waited for the vault: nothing more may happen with it.
+        match g.as_mut() {
+            Some(v) if self.is_unlocked() => f(v),
+            _ => Err(tresor::Error::Locked),
+        }
     }
 }
 

@@ -54,8 +54,17 @@ impl LeaseFile {
 
 pub fn write(folder: &DataFolder, file: &LeaseFile) -> Result<()> {
     fsutil::create_dir_all(&folder.leases())?;
-    let path = folder.leases().join(format!("{}.json", file.lease.device));
-    fsutil::write_atomic(&path, &serde_json::to_vec_pretty(file).unwrap_or_default())
+    fsutil::write_atomic(&path_of(folder, &file.lease.device), &serde_json::to_vec_pretty(file).unwrap_or_default())
+}
+
+/// Where `device` keeps its lease.
+pub fn path_of(folder: &DataFolder, device: &str) -> std::path::PathBuf {
+    folder.leases().join(format!("{device}.json"))
+}
+
+/// A lease file's bytes, or `None` when they are not one (partial copy, foreign file).
+pub fn parse(bytes: &[u8]) -> Option<LeaseFile> {
+    serde_json::from_slice(bytes).ok()
 }
 
 /// Every readable lease file; conflict copies and partial copies are skipped (the foreign-file
@@ -66,13 +75,13 @@ pub fn read_all(folder: &DataFolder) -> Vec<LeaseFile> {
         .flatten()
         .filter(|e| is_lease_name(&e.path()))
         .filter_map(|e| std::fs::read(e.path()).ok())
-        .filter_map(|b| serde_json::from_slice(&b).ok())
+        .filter_map(|b| parse(&b))
         .collect();
     out.sort_by(|a, b| a.lease.device.cmp(&b.lease.device));
     out
 }
 
-fn is_lease_name(p: &Path) -> bool {
+pub fn is_lease_name(p: &Path) -> bool {
     let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
     name.ends_with(".json") && !name.starts_with(fsutil::TEMP_PREFIX) && !super::foreign::is_conflict_marked(name)
 }

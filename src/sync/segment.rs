@@ -74,9 +74,15 @@ pub fn seal(key: &[u8; KEY_LEN], seg: &Segment) -> Result<Vec<u8>> {
 /// Opens a segment file; a partial, altered or foreign file is `SegmentUnreadable`.
 pub fn open(key: &[u8; KEY_LEN], vault: &str, file: &SegmentFile) -> Result<Segment> {
     let bytes = std::fs::read(&file.path).map_err(|e| Error::io("read", &file.path, e))?;
+    open_bytes(key, vault, file, &bytes)
+}
+
+/// Opens a segment whose bytes were read elsewhere (the app reads the data folder on a worker
+/// with time limits, see `sync::round`).
+pub fn open_bytes(key: &[u8; KEY_LEN], vault: &str, file: &SegmentFile, bytes: &[u8]) -> Result<Segment> {
     let unreadable = || Error::SegmentUnreadable { path: file.path.clone() };
     let plain =
-        crypto::open_sealed(key, &bytes, &aad(vault, &file.device, file.first, file.last)).ok_or_else(unreadable)?;
+        crypto::open_sealed(key, bytes, &aad(vault, &file.device, file.first, file.last)).ok_or_else(unreadable)?;
     let seg: Segment = serde_json::from_slice(&plain).map_err(|_| unreadable())?;
     if seg.device != file.device || seg.vault != vault || seg.first != file.first || seg.last != file.last {
         return Err(unreadable());

@@ -1,18 +1,80 @@
 //! Noticing that another computer's changes arrived: a file watcher on the data folder (events
 //! are gathered for a short moment, so a burst of files is one round), plus a periodic check,
-//! because network drives and some sync clients do not report changes.
+//! because network drives and some sync clients do not report changes. What this computer wrote
+//! itself (its lease, segments, snapshots, temp files) and events that change no content (a
+//! file opened or read, a cloud client pinning or hydrating a file) start no round: a round
+//! that reads the folder and writes its lease would otherwise start the next one, for ever.
 
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{channel, RecvTimeoutError};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use notify::{RecursiveMode, Watcher as _};
+use notify::event::{AccessKind, AccessMode, ModifyKind};
+use notify::{EventKind, RecursiveMode, Watcher as _};
 
 use crate::error::{Error, Result};
 use crate::fsutil::TEMP_PREFIX;
+use crate::paths::{LEASE_DIR, LOG_DIR, SNAPSHOT_DIR};
+
+/// Tells the other computers' files from this one's own.
+#[derive(Debug, Clone)]
+pub struct OwnFiles {
+    /// The folder as given and as the OS resolves it (watchers on macOS report resolved paths).
+    roots: Vec<PathBuf>,
+    device: String,
+}
+
+impl OwnFiles {
+    /// `root` is the data folder, `device` this computer's device id.
+    pub fn new(root: &Path, device: &str) -> OwnFiles {
+        let mut roots = vec![root.to_path_buf()];
+        roots.extend(std::fs::canonicalize(root).ok().filter(|r| r != root));
+        OwnFiles { roots, device: device.to_string() }
+    }
+
+    /// Whether `path` (inside the data folder) is one this computer writes: a temp file
+    /// anywhere, `leases/<me>.json`, anything under `log/<me>/`, a snapshot named for `<me>`,
+    /// and the empty structure folders `log/`, `leases/`, `snapshots/`.
+    pub fn is_own(&self, path: &Path) -> bool {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with(TEMP_PREFIX) {
+            return true;
+        }
+        let Some(rel) = self.roots.iter().find_map(|r| path.strip_prefix(r).ok()) else { return false };
+        let parts: Vec<&str> = rel
+            .components()
+            .map(|c| match c {
+                Component::Normal(s) => s.to_str().unwrap_or("\0"),
+                _ => "\0",
+            })
+            .collect();
+        let me = self.device.as_str();
+        match parts.as_slice() {
+            // The folders themselves: every computer makes them, and they carry nothing.
+            [LOG_DIR] | [LEASE_DIR] | [SNAPSHOT_DIR] => true,
+            [LOG_DIR, d, ..] => *d == me,
+            [LEASE_DIR, f] => f.strip_suffix(".json") == Some(me),
+            [SNAPSHOT_DIR, f] => f.split('_').nth(2) == Some(me),
+            _ => false,
+        }
+    }
+
+    /// Whether `ev` may mean another computer's change arrived.
+    pub fn wants_round(&self, ev: &notify::Event) -> bool {
+        let content = match ev.kind {
+            // Opening and reading (our own rounds read the folder) and closing after reading.
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+            EventKind::Access(_) => false,
+            // Attributes, times, pinning or hydrating by a cloud client: same bytes.
+            EventKind::Modify(ModifyKind::Metadata(_)) => false,
+            _ => true,
+        };
+        content && !ev.paths.is_empty() && !ev.paths.iter().all(|p| self.is_own(p))
+    }
+}
 
 /// Watches until dropped.
 pub struct FolderWatcher {
@@ -23,24 +85,18 @@ pub struct FolderWatcher {
 
 impl FolderWatcher {
     /// Calls `on_change` (on a thread of its own) `settle` after the last of a burst of changes
-    /// in `folder`, and at least every `poll`.
+    /// in `folder` that `own` does not recognise as this computer's, and at least every `poll`.
     pub fn start(
         folder: &Path,
+        own: OwnFiles,
         settle: Duration,
         poll: Duration,
         on_change: impl Fn() + Send + 'static,
     ) -> Result<FolderWatcher> {
         let (tx, rx) = channel::<()>();
         let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
-            // Our own temp files come and go during every write; they never need a round.
-            if let Ok(ev) = ev {
-                let ours = ev
-                    .paths
-                    .iter()
-                    .all(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(TEMP_PREFIX)));
-                if !ours {
-                    let _ = tx.send(());
-                }
+            if ev.is_ok_and(|ev| own.wants_round(&ev)) {
+                let _ = tx.send(());
             }
         })
         .map_err(|e| Error::io("watch", folder, std::io::Error::other(e.to_string())))?;
@@ -92,7 +148,8 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let rounds = Arc::new(AtomicUsize::new(0));
         let r = rounds.clone();
-        let w = FolderWatcher::start(d.path(), Duration::from_millis(150), Duration::from_secs(3600), move || {
+        let own = OwnFiles::new(d.path(), "me");
+        let w = FolderWatcher::start(d.path(), own, Duration::from_millis(150), Duration::from_secs(3600), move || {
             r.fetch_add(1, Ordering::SeqCst);
         })
         .unwrap();
@@ -109,5 +166,105 @@ mod tests {
         std::thread::sleep(Duration::from_millis(400));
         assert_eq!(rounds.load(Ordering::SeqCst), 1);
         drop(w);
+    }
+
+    fn event(kind: EventKind, paths: &[&Path]) -> notify::Event {
+        let mut ev = notify::Event::new(kind);
+        for p in paths {
+            ev = ev.add_path(p.to_path_buf());
+        }
+        ev
+    }
+
+    #[test]
+    fn own_files_and_content_free_events_start_no_round() {
+        use notify::event::{CreateKind, DataChange, MetadataKind, RenameMode};
+        let root = Path::new("/data/Tresor");
+        let own = OwnFiles::new(root, "dev-me");
+        for p in [
+            "leases/dev-me.json",
+            "log/dev-me/000000000001-000000000002.seg",
+            "log/dev-me",
+            "log",
+            "snapshots/vault_20261130T101010000Z_dev-me_42.tresor-snapshot",
+            "log/dev-other/.tresor-tmp-ab12-000000000001-000000000002.seg",
+        ] {
+            assert!(own.is_own(&root.join(p)), "{p}");
+        }
+        for p in [
+            "leases/dev-other.json",
+            "leases/dev-me (1).json",
+            "log/dev-other/000000000001-000000000002.seg",
+            "snapshots/vault_20261130T101010000Z_dev-other_42.tresor-snapshot",
+            "vault.key",
+            "Protokoll_Müller.txt",
+        ] {
+            assert!(!own.is_own(&root.join(p)), "{p}");
+        }
+        let theirs = root.join("log/dev-other/000000000001-000000000002.seg");
+        let mine = root.join("leases/dev-me.json");
+        let tmp = root.join("leases/.tresor-tmp-ab12-dev-me.json");
+        let modify = EventKind::Modify(ModifyKind::Data(DataChange::Content));
+        assert!(own.wants_round(&event(EventKind::Create(CreateKind::File), &[&theirs])));
+        assert!(own.wants_round(&event(modify, &[&theirs])));
+        assert!(own.wants_round(&event(EventKind::Access(AccessKind::Close(AccessMode::Write)), &[&theirs])));
+        assert!(!own.wants_round(&event(EventKind::Access(AccessKind::Open(AccessMode::Any)), &[&theirs])));
+        assert!(!own.wants_round(&event(EventKind::Access(AccessKind::Close(AccessMode::Read)), &[&theirs])));
+        assert!(!own.wants_round(&event(EventKind::Modify(ModifyKind::Metadata(MetadataKind::Any)), &[&theirs])));
+        assert!(!own.wants_round(&event(EventKind::Modify(ModifyKind::Name(RenameMode::Both)), &[&tmp, &mine])));
+        assert!(!own.wants_round(&event(modify, &[&mine])));
+    }
+
+    /// A round that reads the folder and writes this computer's lease (what the app does every
+    /// few seconds) must not start the next round by itself.
+    #[test]
+    fn a_round_that_writes_the_lease_starts_no_other_round() {
+        use std::sync::Mutex;
+        let d = tempfile::tempdir().unwrap();
+        let folder = d.path().join("data");
+        let opts = crate::CreateOptions {
+            kdf_target: Duration::ZERO,
+            local_root: Some(d.path().join("home")),
+            ..Default::default()
+        };
+        let password = secrecy::SecretString::from("correct horse battery");
+        let (v, _) = crate::Vault::create(&folder, &password, &opts).unwrap();
+        // Another computer's lease, so each round also reads a file (an "open" event).
+        let mut other = crate::sync::lease::read_all(v.data_folder());
+        assert!(other.is_empty());
+        let me = v.device().id.clone();
+        let vault = Arc::new(Mutex::new(v));
+        vault.lock().unwrap().heartbeat(true).unwrap();
+        other = crate::sync::lease::read_all(vault.lock().unwrap().data_folder());
+        let mut theirs = other.pop().unwrap();
+        theirs.lease.device = "dev-other".into();
+        crate::sync::lease::write(vault.lock().unwrap().data_folder(), &theirs).unwrap();
+
+        let rounds = Arc::new(AtomicUsize::new(0));
+        let (r, v) = (rounds.clone(), vault.clone());
+        let w = FolderWatcher::start(
+            &folder,
+            OwnFiles::new(&folder, &me),
+            Duration::from_millis(100),
+            Duration::from_secs(3600),
+            move || {
+                let mut v = v.lock().unwrap();
+                v.add_client(crate::domain::ClientInput::with_full_name("Anna Berger")).unwrap();
+                v.sync_now().unwrap();
+                r.fetch_add(1, Ordering::SeqCst);
+            },
+        )
+        .unwrap();
+        // The other computer's lease changes: one round, which writes a segment and the lease.
+        theirs.lease.heartbeat = jiff::Timestamp::now();
+        crate::sync::lease::write(vault.lock().unwrap().data_folder(), &theirs).unwrap();
+        let t = Instant::now();
+        while rounds.load(Ordering::SeqCst) == 0 && t.elapsed() < Duration::from_secs(5) {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        std::thread::sleep(Duration::from_millis(1500));
+        assert_eq!(rounds.load(Ordering::SeqCst), 1, "our own writes started rounds");
+        drop(w);
+        Arc::try_unwrap(vault).unwrap().into_inner().unwrap().lock().unwrap();
     }
 }

@@ -161,7 +161,7 @@ test('first run, a client, a documented and revised session, search, lock and un
     const now = new Date().toISOString();
     writeFileSync(lease, JSON.stringify({ device: '01a20000-0000-7000-8000-00000000abcd', name: 'LAPTOP-X', opened_at: now, heartbeat: now, open: true, applied: {} }));
     await ui.$('[data-state="open-elsewhere"]').waitForDisplayed({ timeout: 20000 });
-    assert.match(await (await ui.$('[data-state="open-elsewhere"]')).getText(), /^Auch geöffnet auf LAPTOP-X seit \d\d:\d\d$/);
+    assert.match(await (await ui.$('[data-state="open-elsewhere"]')).getText(), /^Auch geöffnet auf LAPTOP-X seit \d\d:\d\d, zuletzt (gerade eben|vor \d+ Minuten?) gesehen$/);
     await ui.shot('de-11b-open-elsewhere');
     rmSync(lease);
 

@@ -1,6 +1,6 @@
 import { render, screen } from '@testing-library/svelte';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { app, synced } from '../lib/app.svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { app, synced, syncProblem } from '../lib/app.svelte';
 import { setLanguage } from '../lib/i18n.svelte';
 import Sidebar from './Sidebar.svelte';
 
@@ -10,21 +10,56 @@ beforeEach(() => {
   app.screen = 'main';
   app.sync = null;
   app.session.practice = null;
+  vi.useFakeTimers({ toFake: ['Date'] });
+  // The laptop's last heartbeat was three and a half minutes ago.
+  vi.setSystemTime(new Date('2026-11-22T09:33:30Z'));
+});
+
+afterEach(() => {
+  vi.useRealTimers();
 });
 
 describe('the data folder in the sidebar', () => {
   it('says which other computer has the vault open, in local time', async () => {
     setLanguage('de');
     app.session.practice = { time_zone: 'Europe/Vienna', country: 'AT' } as never;
-    synced({ changed: 0, others_open: [laptop], attention: 0 });
+    synced({ changed: 0, others_open: [laptop], attention: 0, in_transit: 0, problem: null });
     render(Sidebar);
-    expect(await screen.findByText('Auch geöffnet auf LAPTOP-X seit 10:02')).toBeInTheDocument();
+    expect(await screen.findByText('Auch geöffnet auf LAPTOP-X seit 10:02, zuletzt vor 3 Minuten gesehen')).toBeInTheDocument();
     expect(screen.queryByText(/Hinweis/)).toBeNull();
+  });
+
+  it('says "just now" for a heartbeat within the last minute, in English too', async () => {
+    setLanguage('en');
+    app.session.practice = { time_zone: 'Europe/Vienna', country: 'AT' } as never;
+    vi.setSystemTime(new Date('2026-11-22T09:30:40Z'));
+    synced({ changed: 0, others_open: [laptop], attention: 0, in_transit: 0, problem: null });
+    render(Sidebar);
+    expect(await screen.findByText('Also open on LAPTOP-X since 10:02, last seen just now')).toBeInTheDocument();
+  });
+
+  it('names files still on their way calmly, without the attention mark', async () => {
+    setLanguage('de');
+    synced({ changed: 0, others_open: [], attention: 0, in_transit: 2, problem: null });
+    const { container } = render(Sidebar);
+    expect(await screen.findByText(/2 Dateien im Datenordner noch unterwegs/)).toBeInTheDocument();
+    expect(container.querySelector('[data-state="attention"]')).toBeNull();
+  });
+
+  it('tells a background problem in words until a round succeeds', async () => {
+    setLanguage('de');
+    synced({ changed: 0, others_open: [], attention: 0, in_transit: 0, problem: null });
+    syncProblem({ code: 'shell.background_panic', params: {} });
+    render(Sidebar);
+    const note = await screen.findByText(/Der Abgleich mit dem Datenordner hat gerade nicht geklappt: Die Arbeit im Hintergrund/);
+    expect(note.textContent).toContain('die automatische Sperre ist davon nicht betroffen');
+    synced({ changed: 0, others_open: [], attention: 0, in_transit: 0, problem: null });
+    await vi.waitFor(() => expect(screen.queryByText(/nicht geklappt/)).toBeNull());
   });
 
   it('counts what wants attention, in English too', async () => {
     setLanguage('en');
-    synced({ changed: 0, others_open: [], attention: 2 });
+    synced({ changed: 0, others_open: [], attention: 2, in_transit: 0, problem: null });
     render(Sidebar);
     expect(await screen.findByText('2 notices in the data folder (tresor status)')).toBeInTheDocument();
   });
@@ -33,15 +68,15 @@ describe('the data folder in the sidebar', () => {
 describe('a sync round', () => {
   it('reloads lists only when another computer changed something', () => {
     const g = app.session.generation;
-    synced({ changed: 0, others_open: [], attention: 0 });
+    synced({ changed: 0, others_open: [], attention: 0, in_transit: 0, problem: null });
     expect(app.session.generation).toBe(g);
-    synced({ changed: 3, others_open: [], attention: 0 });
+    synced({ changed: 3, others_open: [], attention: 0, in_transit: 0, problem: null });
     expect(app.session.generation).toBe(g + 1);
   });
 
   it('is ignored while locked, so nothing about the vault shows on the unlock screen', () => {
     app.screen = 'unlock';
-    synced({ changed: 1, others_open: [laptop], attention: 0 });
+    synced({ changed: 1, others_open: [laptop], attention: 0, in_transit: 0, problem: null });
     expect(app.sync).toBeNull();
   });
 });

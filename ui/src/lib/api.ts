@@ -58,8 +58,12 @@ export interface SyncState {
   /** Rows another computer's changes altered here in the last round. */
   changed: number;
   others_open: Lease[];
-  /** Conflict copies and clashes in the folder that want the user's attention. */
+  /** What needs the user: a differing copy of vault.key, invoices two computers billed. */
   attention: number;
+  /** Files listed in the data folder but not downloaded yet; retried, nothing to do. */
+  in_transit: number;
+  /** The last background round failed or broke off (cleared by the next good one). */
+  problem: ApiError | null;
 }
 
 export interface LogoInfo {
@@ -365,4 +369,5 @@ export const events = {
     listen<LockReason>('locked', (e) => f(e.payload)),
   onCloseRequested: (f: () => void): Promise<UnlistenFn> => listen('close-requested', () => f()),
   onSynced: (f: (s: SyncState) => void): Promise<UnlistenFn> => listen<SyncState>('synced', (e) => f(e.payload)),
+  onSyncProblem: (f: (e: ApiError) => void): Promise<UnlistenFn> => listen<ApiError>('sync-problem', (e) => f(e.payload)),
 };

@@ -1,7 +1,7 @@
 // The window's state: which screen, where inside the app, and the little it keeps about the
 // open vault. Everything that holds personal data lives below `session` and is dropped on lock.
 
-import { api, type AppState, type Country, type Language, type Practice, type SyncState, type Uuid } from './api';
+import { api, type ApiError, type AppState, type Country, type Language, type Practice, type SyncState, type Uuid } from './api';
 import { flushAll } from './autosave';
 import type { Locale } from './format';
 import { detectLanguage, i18n, setLanguage } from './i18n.svelte';
@@ -93,6 +93,12 @@ export function synced(s: SyncState) {
   if (app.screen !== 'main') return;
   app.sync = s;
   if (s.changed > 0) dataChanged();
+}
+
+/** A background round failed or broke off; the sidebar says so until a round succeeds. */
+export function syncProblem(e: ApiError) {
+  if (app.screen !== 'main') return;
+  app.sync = { changed: 0, others_open: [], attention: 0, in_transit: 0, ...app.sync, problem: e };
 }
 
 export async function refreshState(): Promise<AppState> {
