@@ -5,6 +5,7 @@
 //! with a lease file, and reports files a sync client left behind.
 
 pub mod backup;
+pub mod compact;
 pub mod foreign;
 pub mod lease;
 pub mod mover;
@@ -22,6 +23,7 @@ use crate::error::{Error, Result};
 use crate::fsutil;
 use crate::vault::Vault;
 
+pub(crate) use compact::coverage_in;
 pub use foreign::{ForeignFile, ForeignKind};
 pub use lease::{Lease, LeaseFile};
 use segment::{Segment, SegmentFile};
@@ -63,6 +65,9 @@ pub struct SyncReport {
     /// Segments that cannot be read: partial copies still arriving, or damaged/foreign files.
     pub unreadable: Vec<PathBuf>,
     pub others_open: Vec<Lease>,
+    /// This working copy had fallen behind a compaction and was rebuilt from this snapshot
+    /// (its own unexported changes kept).
+    pub rebuilt_from: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -91,8 +96,13 @@ const SEGMENT_ENTRIES: u32 = 2_000;
 fn applied_key(device: &str) -> String {
     format!("sync.applied.{device}")
 }
-fn exported_key(device: &str) -> String {
+pub(crate) fn exported_key(device: &str) -> String {
     format!("sync.exported.{device}")
+}
+/// The `last` of this device's newest segment, which the next one names as `prev`. Equal to the
+/// exported position, except after a rebuild of the working copy (see `vault/rebuild.rs`).
+pub(crate) fn chain_key(device: &str) -> String {
+    format!("sync.chain.{device}")
 }
 
 impl Vault {
@@ -100,11 +110,19 @@ impl Vault {
         self.data_key().derive("tresor segment v1")
     }
 
-    fn exported(&self, device: &str) -> Result<i64> {
+    pub(crate) fn exported(&self, device: &str) -> Result<i64> {
         Ok(self.store().meta(&exported_key(device))?.and_then(|v| v.parse().ok()).unwrap_or(0))
     }
 
-    fn applied_of(&self, device: &str) -> Result<Applied> {
+    /// What this device's next segment names as `prev`.
+    pub(crate) fn chain_end(&self, device: &str) -> Result<i64> {
+        match self.store().meta(&chain_key(device))?.and_then(|v| v.parse().ok()) {
+            Some(c) => Ok(c),
+            None => self.exported(device),
+        }
+    }
+
+    pub(crate) fn applied_of(&self, device: &str) -> Result<Applied> {
         let mut a: Applied =
             self.store().meta(&applied_key(device))?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default();
         // A working copy restored from that device's snapshot holds its changes up to here.
@@ -126,8 +144,9 @@ impl Vault {
     /// huge file in memory nor makes the other devices download it whole before applying any.
     fn write_one_segment(&mut self) -> Result<Option<PathBuf>> {
         let me = self.device().id.clone();
-        let prev = self.exported(&me)?;
-        let entries = self.store().read().own_changes_since(&me, prev, SEGMENT_ENTRIES)?;
+        let from = self.exported(&me)?;
+        let prev = self.chain_end(&me)?;
+        let entries = self.store().read().own_changes_since(&me, from, SEGMENT_ENTRIES)?;
         let (Some(first), Some(last)) = (entries.first().map(|e| e.seq), entries.last().map(|e| e.seq)) else {
             return Ok(None);
         };
@@ -157,6 +176,7 @@ impl Vault {
         let path = dir.join(segment::file_name(first, last));
         fsutil::write_atomic(&path, &bytes)?;
         self.store_mut().set_meta(&exported_key(&me), &last.to_string())?;
+        self.store_mut().set_meta(&chain_key(&me), &last.to_string())?;
         Ok(Some(path))
     }
 
@@ -171,7 +191,8 @@ impl Vault {
             let Some(device) = d.file_name().to_str().map(str::to_string) else {
                 continue;
             };
-            if &device == me || !d.path().is_dir() {
+            // A rebuilt working copy takes back its own segments that its snapshot lacks.
+            if (&device == me && !self.include_own_segments) || !d.path().is_dir() {
                 continue;
             }
             let Ok(files) = std::fs::read_dir(d.path()) else {
@@ -273,6 +294,9 @@ impl Vault {
     pub fn sync_now(&mut self) -> Result<SyncReport> {
         let mut report = self.merge_incoming()?;
         report.written = self.write_segment()?;
+        if !self.behind_compaction()?.is_empty() {
+            report.rebuilt_from = Some(self.catch_up()?.info.path);
+        }
         self.heartbeat(true)?;
         report.others_open = self.others_open();
         Ok(report)
@@ -296,34 +320,9 @@ impl Vault {
             open,
             applied,
             series: self.store().read().series_of(&self.device().id)?,
+            compacted: self.compacted_floor()?,
         };
         lease::write(self.data_folder(), &file)
-    }
-
-    /// Removes this device's segments that every other known device has applied and that this
-    /// device's newest snapshot covers. Returns how many files went.
-    pub fn compact_segments(&mut self) -> Result<usize> {
-        let me = self.device().id.clone();
-        let covered = crate::vault::snapshot::newest_seq_of(self.data_folder(), self.id(), &me);
-        let mut limit = covered;
-        for l in lease::read_all(self.data_folder()) {
-            if l.lease.device != me {
-                limit = limit.min(l.applied.get(&me).copied().unwrap_or(0));
-            }
-        }
-        let dir = self.data_folder().log().join(&me);
-        let Ok(files) = std::fs::read_dir(&dir) else {
-            return Ok(0);
-        };
-        let mut removed = 0;
-        for f in files.flatten() {
-            if let Some(s) = segment::parse_name(&me, &f.path()) {
-                if !s.conflict_copy && s.last <= limit && std::fs::remove_file(&s.path).is_ok() {
-                    removed += 1;
-                }
-            }
-        }
-        Ok(removed)
     }
 
     pub fn sync_status(&self) -> Result<SyncStatus> {
