@@ -195,3 +195,108 @@ fn restoring_a_backup_on_the_same_computer_shows_what_was_restored() {
     assert_eq!(o.clients(&ClientQuery::default()).unwrap().0.len(), 2);
     let _ = Error::NoSnapshot;
 }
+
+/// Opens a working copy with the stock settings and the raw key, as `sqlcipher` would.
+fn raw_conn(db: &Path, key_hex: &str) -> rusqlite::Connection {
+    let c = rusqlite::Connection::open(db).unwrap();
+    c.execute_batch(&format!("PRAGMA key = \"x'{key_hex}'\"; {}", tresor::store::cipher_settings_sql())).unwrap();
+    c
+}
+
+/// Overwrites 64 bytes in the middle of page `page` (1-based, 4 KiB pages).
+fn damage_page(db: &Path, page: u64) {
+    use std::io::{Seek, SeekFrom, Write};
+    let mut f = std::fs::OpenOptions::new().write(true).open(db).unwrap();
+    f.seek(SeekFrom::Start((page - 1) * 4096 + 1500)).unwrap();
+    f.write_all(&[0xA5; 64]).unwrap();
+    f.sync_all().unwrap();
+}
+
+/// A vault with a client in the data folder and one more that only this computer's working
+/// copy holds (the process ended without locking). Returns the raw key.
+fn vault_with_unexported_change(w: &World) -> String {
+    let (mut v, _) = w.create_vault();
+    v.add_client(ClientInput::with_full_name("Anna Gesichert")).unwrap();
+    let key = v.raw_key_hex().to_string();
+    v.lock().unwrap();
+    let mut v = w.open_vault().unwrap();
+    v.add_client(ClientInput::with_full_name("Berta Ungesichert")).unwrap();
+    drop(v);
+    let wal = working_db(w).with_file_name("tresor.db-wal");
+    assert!(!wal.exists() || std::fs::metadata(&wal).unwrap().len() == 0, "the WAL was not folded in");
+    key
+}
+
+fn working_db(w: &World) -> PathBuf {
+    let dir = std::fs::read_dir(w.home().join("vaults")).unwrap().next().unwrap().unwrap().path();
+    dir.join("tresor.db")
+}
+
+#[test]
+fn a_damaged_working_copy_is_named_and_rebuilt_from_the_data_folder() {
+    let w = World::new();
+    vault_with_unexported_change(&w);
+    let db = working_db(&w);
+    damage_page(&db, 1);
+
+    let err = w.open_vault().unwrap_err();
+    assert_eq!(err.code(), "vault.working_copy_damaged", "{err}");
+    let out = w.run(&["client", "list"]);
+    assert_eq!(code(&out), 5);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("tresor repair") && stderr.contains("not affected"), "{stderr}");
+    assert!(!stderr.contains("Nothing was changed"), "{stderr}");
+
+    let out = w.run(&["--json", "repair"]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["rebuilt"], true);
+    // The damaged copy could not say what it held: the report says so instead of "all safe".
+    assert_eq!(r["own_changes"]["state"], "unreadable", "{r}");
+    let aside = PathBuf::from(r["damaged_copy"].as_str().unwrap());
+    assert!(aside.exists(), "the damaged copy was not kept");
+
+    let v = w.open_vault().unwrap();
+    assert_eq!(names(&v), vec!["Gesichert"]);
+    assert!(v.verify().unwrap().sound());
+    // Repairing a sound copy changes nothing.
+    drop(v);
+    let before = std::fs::read(&db).unwrap();
+    let out = w.run(&["--json", "repair"]);
+    assert_eq!(code(&out), 0);
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["rebuilt"], false);
+    assert_eq!(before, std::fs::read(&db).unwrap());
+}
+
+#[test]
+fn repair_first_writes_out_what_the_damaged_copy_still_holds() {
+    let w = World::new();
+    let key = vault_with_unexported_change(&w);
+    let db = working_db(&w);
+    // Damage the journal's row index: the copy opens, but its pages no longer all check out.
+    let root: i64 = raw_conn(&db, &key)
+        .query_row("SELECT rootpage FROM sqlite_schema WHERE name = 'journal_row'", [], |r| r.get(0))
+        .unwrap();
+    damage_page(&db, root as u64);
+    let v = w.open_vault().unwrap();
+    let report = v.verify().unwrap();
+    assert!(report.database.is_err() && report.snapshot.is_ok(), "{report:?}");
+    drop(v);
+
+    let (v, r) = Vault::repair_in(&w.data(), &w.home(), Unlock::Password(&pw()), false).unwrap();
+    assert!(r.rebuilt);
+    assert!(
+        matches!(r.own_changes, tresor::vault::OwnChanges::Safe { written_now } if written_now >= 1),
+        "{:?}",
+        r.own_changes
+    );
+    let mut got = names(&v);
+    got.sort();
+    assert_eq!(got, vec!["Gesichert", "Ungesichert"]);
+    assert!(v.verify().unwrap().sound());
+    assert!(r.damaged_copy.unwrap().exists());
+    drop(v);
+    // Another computer sees the change that was only here.
+    let other = open_at(&w.data(), &w.dir.path().join("other")).unwrap();
+    assert_eq!(names(&other).len(), 2);
+}

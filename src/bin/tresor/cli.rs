@@ -52,6 +52,13 @@ pub enum Command {
     Recover,
     /// Check vault.key, the database page by page, and the newest snapshot.
     Verify,
+    /// Rebuild this computer's working copy from the data folder (after damage). Changes made
+    /// here that are not in the data folder yet are written there first where they can be read.
+    Repair {
+        /// Rebuild even when the working copy passes every check.
+        #[arg(long)]
+        force: bool,
+    },
     /// Take a snapshot into the data folder now.
     Snapshot,
     /// The raw database key, for opening the data with the stock sqlcipher tool.

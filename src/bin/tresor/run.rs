@@ -67,6 +67,16 @@ pub fn run(cli: Cli) -> R {
             Ok(())
         }
         Command::Verify => verify(&cli.vault, &out),
+        Command::Repair { force } => {
+            let dir = folder(&cli.vault);
+            let (v, report) = match (std::env::var_os("TRESOR_PASSWORD"), secrets::recovery_key()?) {
+                (None, Some(k)) => Vault::repair(&dir, Unlock::RecoveryKey(&k), force)?,
+                _ => Vault::repair(&dir, Unlock::Password(&secrets::password()?), force)?,
+            };
+            v.lock()?;
+            out.value(&report, || print::repair(&report));
+            Ok(())
+        }
         Command::Snapshot => {
             let mut v = open(&cli.vault)?;
             let p = v.snapshot_now()?;
