@@ -139,8 +139,8 @@ impl Vault {
     }
 
     /// The least of this device's positions held by the first two snapshots, in the order a new
-    /// computer tries them, that prove good and hold every other device's floor. `None` when
-    /// no snapshot proves good.
+    /// computer tries them, that prove good and hold every device's floor. `None` unless two
+    /// prove good: the second is the new computer's fallback when the first is damaged on its way.
     fn covered_by_first_good_snapshots(&self, me: &str) -> Option<i64> {
         let floors = floors(self.data_folder());
         let mut least: Option<i64> = None;
@@ -156,9 +156,9 @@ impl Vault {
             least = Some(least.map_or(mine, |l| l.min(mine)));
             proven += 1;
             if proven == 2 {
-                break;
+                return least;
             }
         }
-        least
+        None
     }
 }
