@@ -132,9 +132,14 @@ pub enum Command {
     },
     /// Measure a generated practice, encrypted and plain side by side (run with --release).
     Bench {
-        /// small (100/5,000), large (2,000/100,000) or huge (5,000/500,000).
+        /// small (100/5,000), large (2,000/100,000), huge (5,000/500,000), or ten-year
+        /// (150 clients, 12,000 sessions over ten years, as `tresor demo` makes it).
         #[arg(long, default_value = "large")]
         size: String,
+        /// Only the working day: bytes written to the data folder (snapshots counted) and a new
+        /// computer opening the folder.
+        #[arg(long)]
+        day: bool,
         /// Where the generated practices live (reused between runs).
         #[arg(long, default_value = "target/bench")]
         dir: PathBuf,

@@ -174,7 +174,8 @@ pub fn run(cli: Cli) -> R {
             );
             Ok(())
         }
-        Command::Bench { size, dir, reps, markdown } => bench(&out, &size, dir, reps, markdown),
+        Command::Bench { size, day: true, dir, markdown, .. } => bench_day(&out, &size, dir, markdown),
+        Command::Bench { size, day: false, dir, reps, markdown } => bench(&out, &size, dir, reps, markdown),
         Command::RssProbe => {
             let v = open(&cli.vault)?;
             let (list, _) = v.clients(&ClientQuery::default())?;
@@ -579,6 +580,24 @@ fn demo(vault: &Option<PathBuf>, out: &Out, clients: u32, sessions: u32, years: 
     if !out.json {
         println!("demo practice ready: {} clients, {} sessions", done.clients_saved, done.sessions_saved);
     }
+    Ok(())
+}
+
+/// The working day alone (`tresor bench --day`).
+fn bench_day(out: &Out, size: &str, dir: PathBuf, markdown: Option<PathBuf>) -> R {
+    let (clients, sessions, years) = match size {
+        "small" => (100, 5_000, 5),
+        "large" => (2_000, 100_000, 5),
+        "huge" => (5_000, 500_000, 5),
+        "ten-year" => (150, 12_000, 10),
+        _ => return Err(Failure::Core(Error::invalid("size", Problem::UnknownValue))),
+    };
+    let day = tresor::bench::working_day(&dir, clients, sessions, years, |step| eprintln!("bench: {step}"))?;
+    let md = tresor::bench::day_markdown(&day);
+    if let Some(path) = markdown {
+        tresor::fsutil::write_atomic(&path, md.as_bytes())?;
+    }
+    out.value(&day, || md.clone());
     Ok(())
 }
 
