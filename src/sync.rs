@@ -9,6 +9,7 @@ pub mod compact;
 pub mod foreign;
 pub mod lease;
 pub mod mover;
+pub mod pack;
 pub mod segment;
 pub mod watch;
 
