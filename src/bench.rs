@@ -370,6 +370,9 @@ pub struct DayFigures {
     /// Also charging each edit its share of the next snapshot, which comes once segments reach
     /// `SNAPSHOT_SHARE` of it: the long-run figure.
     pub per_edit_with_snapshot_share: f64,
+    /// The same two figures counting every issued invoice as a change of its own.
+    pub per_change: f64,
+    pub per_change_with_snapshot_share: f64,
     pub new_computer_open_s: f64,
 }
 
@@ -540,6 +543,8 @@ pub fn working_day(
         edits,
         per_edit: total_bytes as f64 / edits as f64,
         per_edit_with_snapshot_share: with_share / edits as f64,
+        per_change: total_bytes as f64 / (35 + invoices_issued.max(1)) as f64,
+        per_change_with_snapshot_share: with_share / (35 + invoices_issued.max(1)) as f64,
         new_computer_open_s,
     })
 }
@@ -554,7 +559,9 @@ pub fn day_markdown(d: &DayFigures) -> String {
 | month-end run ({} invoices issued, one open/lock) | {} |\n\
 | **day** ({} snapshot(s) written) | **{}** |\n\
 | per edit (36: sessions, edits, the run as one) | **{:.0}** (goal ≤ 4096) |\n\
-| per edit with its share of the next snapshot | {:.0} |\n\
+| per edit with its share of the next snapshot (long run) | {:.0} |\n\
+| per change ({}: every issued invoice counted) | {:.0} |\n\
+| per change with its share of the next snapshot (long run) | {:.0} |\n\
 | a new computer opens the folder after this day | {:.2} s |\n",
         d.clients,
         d.sessions,
@@ -568,6 +575,9 @@ pub fn day_markdown(d: &DayFigures) -> String {
         d.total_bytes,
         d.per_edit,
         d.per_edit_with_snapshot_share,
+        35 + d.invoices_issued,
+        d.per_change,
+        d.per_change_with_snapshot_share,
         d.new_computer_open_s,
     )
 }

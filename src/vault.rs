@@ -451,7 +451,7 @@ impl Vault {
         let mut damaged_snapshots = Vec::new();
         let mut snapshot = Err("no snapshot".to_string());
         for s in snapshot::candidates(&self.folder, &self.header.vault_id) {
-            match snapshot::prove(&s.path, &self.key, &self.header.vault_id, &s.device, s.seq) {
+            match snapshot::prove(&s.path, &self.key, &self.header.vault_id, &s.device, s.seq, snapshot::Proof::Full) {
                 Ok(cov) if snapshot::covers(&cov, &floors) => {
                     snapshot = Ok(s.path.display().to_string());
                     break;

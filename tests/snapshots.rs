@@ -57,8 +57,17 @@ fn a_damaged_newest_snapshot_is_passed_over_for_the_newest_good_one() {
     let other_id = vault_with_client(&other, "Fremd Vault");
     let foreign = snapshot_files(&other.data()).pop().unwrap();
 
-    let kinds: Vec<(&str, Box<dyn Fn(&Path) -> Vec<u8>>)> = vec![
+    type Damage = Box<dyn Fn(&Path) -> Vec<u8>>;
+    let kinds: Vec<(&str, Damage)> = vec![
         ("truncated", Box::new(|good: &Path| std::fs::read(good).unwrap()[..6000].to_vec())),
+        ("cut at a page boundary", Box::new(|good: &Path| std::fs::read(good).unwrap()[..4096 * 8].to_vec())),
+        (
+            "last page missing",
+            Box::new(|good: &Path| {
+                let b = std::fs::read(good).unwrap();
+                b[..b.len() - 4096].to_vec()
+            }),
+        ),
         ("random", Box::new(|_: &Path| (0..40_000u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect())),
         ("zero-byte", Box::new(|_: &Path| Vec::new())),
         ("foreign", Box::new(move |_: &Path| std::fs::read(&foreign).unwrap())),

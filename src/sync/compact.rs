@@ -146,7 +146,9 @@ impl Vault {
         let mut least: Option<i64> = None;
         let mut proven = 0;
         for s in snapshot::candidates(self.data_folder(), self.id()) {
-            let Ok(cov) = snapshot::prove(&s.path, self.data_key(), self.id(), &s.device, s.seq) else {
+            let Ok(cov) =
+                snapshot::prove(&s.path, self.data_key(), self.id(), &s.device, s.seq, snapshot::Proof::Pages)
+            else {
                 continue;
             };
             if !snapshot::covers(&cov, &floors) {

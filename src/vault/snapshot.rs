@@ -128,11 +128,26 @@ pub fn newest_seq_of(folder: &DataFolder, vault_id: &str, device: &str) -> i64 {
     list_for(folder, vault_id).iter().filter(|s| s.device == device).map(|s| s.seq).max().unwrap_or(0)
 }
 
-/// Opens a snapshot file read-only and proves it: every page authenticates, the b-trees hold
-/// together, it is this vault's. Returns what it covers.
-pub fn prove(path: &Path, key: &DataKey, vault_id: &str, writer: &str, seq: i64) -> Result<Coverage> {
+/// How thoroughly [`prove`] looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Proof {
+    /// Every page authenticates and the file has exactly the length its header says: the bytes
+    /// are the ones the writer proved in full. What a computer checks before it uses a snapshot.
+    Pages,
+    /// Also walks every b-tree: what the writer checks before the snapshot gets its name, and
+    /// what `verify` checks.
+    Full,
+}
+
+/// Opens a snapshot file read-only and proves it: this vault's, whole, every page authentic
+/// (and with `Proof::Full` every b-tree sound). Returns what it covers.
+pub fn prove(path: &Path, key: &DataKey, vault_id: &str, writer: &str, seq: i64, depth: Proof) -> Result<Coverage> {
     let store = Store::open(path, key, OpenMode::ReadOnly, writer)?;
-    store.check_pages()?;
+    let len = fs::metadata(path).map_err(|e| Error::io("read", path, e))?.len();
+    if store.expected_len()? != len {
+        return Err(Error::DatabaseCorrupt { detail: "the file is cut off or has bytes added".into() });
+    }
+    store.check_pages(depth == Proof::Full)?;
     match store.meta("vault_id")? {
         Some(id) if id == vault_id => {}
         _ => return Err(Error::DatabaseForeign),
@@ -161,7 +176,7 @@ pub fn write(
     fsutil::create_dir_all(&dir)?;
     remove_own_temps(&dir, vault_id, device);
     let final_path = dir.join(file_name(vault_id, store.last_stamp(), device, seq));
-    if final_path.exists() && prove(&final_path, key, vault_id, device, seq).is_ok() {
+    if final_path.exists() && prove(&final_path, key, vault_id, device, seq, Proof::Pages).is_ok() {
         // Same device, same journal position, same newest change: this state is in the folder.
         return Ok(final_path);
     }
@@ -169,7 +184,7 @@ pub fn write(
     let result = store
         .vacuum_into(&tmp)
         .and_then(|_| fsutil::sync_file(&tmp))
-        .and_then(|_| prove(&tmp, key, vault_id, device, seq))
+        .and_then(|_| prove(&tmp, key, vault_id, device, seq, Proof::Full))
         .and_then(|_| fsutil::rename_durable(&tmp, &final_path));
     if let Err(e) = result {
         let _ = fs::remove_file(&tmp);
@@ -226,7 +241,7 @@ pub fn restore_good(
     for info in &cands {
         let tmp = fsutil::temp_path_for(dest)?;
         let proven = copy_durable(&info.path, &tmp)
-            .and_then(|_| prove(&tmp, key, vault_id, &info.device, info.seq))
+            .and_then(|_| prove(&tmp, key, vault_id, &info.device, info.seq, Proof::Pages))
             .and_then(|cov| if covers(&cov, floors) { Ok(cov) } else { Err(Error::NoSnapshot) });
         match proven {
             Ok(coverage) => {
