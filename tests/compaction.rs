@@ -272,3 +272,28 @@ fn full_snapshots_only_when_they_pay_for_themselves() {
     }
     assert!(a.snapshot_due().unwrap());
 }
+
+#[test]
+fn a_working_copy_made_anew_goes_on_with_its_computers_numbering() {
+    let w = World::new();
+    let mut a = a_with_history(&w, 3);
+    let a_id = a.device().id.clone();
+    let mut b = open_at(&w.data(), &w.dir.path().join("b"));
+    b.sync_now().unwrap();
+    // A's working copy is lost (deleted by hand); its device file stays.
+    let db = a.working_dir().database();
+    drop(a);
+    std::fs::remove_file(&db).unwrap();
+    let mut a = w.open_vault().unwrap();
+    assert_eq!(a.device().id, a_id, "the computer kept its identity");
+    assert_eq!(count(&a), 3, "the segments after the snapshot were applied back");
+    // Its next change is numbered after everything it published, so B takes it.
+    add(&mut a, "Nach dem Neuaufbau");
+    a.sync_now().unwrap();
+    let r = b.sync_now().unwrap();
+    assert_eq!(r.applied.len(), 1, "{r:?}");
+    assert_eq!(count(&b), 4);
+    let exported = a.sync_status().unwrap().devices.iter().find(|d| d.this_device).unwrap().applied_through;
+    let seen = b.sync_status().unwrap().devices.iter().find(|d| d.id == a_id).unwrap().applied_through;
+    assert_eq!(seen, exported, "B's chain of A's segments has a hole");
+}
