@@ -276,7 +276,7 @@ fn full_snapshots_only_when_they_pay_for_themselves() {
 #[test]
 fn a_working_copy_made_anew_goes_on_with_its_computers_numbering() {
     let w = World::new();
-    let mut a = a_with_history(&w, 3);
+    let a = a_with_history(&w, 3);
     let a_id = a.device().id.clone();
     let mut b = open_at(&w.data(), &w.dir.path().join("b"));
     b.sync_now().unwrap();
