@@ -275,6 +275,10 @@ fn a_damaged_working_copy_is_named_and_rebuilt_from_the_data_folder() {
     assert_eq!(code(&out), 0);
     assert_eq!(serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["rebuilt"], false);
     assert_eq!(before, std::fs::read(&db).unwrap());
+    // On a computer without a working copy, repair makes one and does not claim anything was lost.
+    let (v, r) = Vault::repair_in(&w.data(), &w.dir.path().join("fresh"), Unlock::Password(&pw()), false).unwrap();
+    assert_eq!(r.own_changes, tresor::vault::OwnChanges::NoWorkingCopy);
+    assert_eq!(names(&v), vec!["Gesichert"]);
 }
 
 #[test]

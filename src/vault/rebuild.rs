@@ -69,6 +69,8 @@ impl OwnState {
 pub enum OwnChanges {
     /// All of them are in the data folder; `written_now` were written there by the repair.
     Safe { written_now: u64 },
+    /// This computer had no working copy of this folder: it was made from the data folder.
+    NoWorkingCopy,
     /// The damaged copy could not be read far enough to write them out. `count` is how many
     /// were waiting, where even that could be read; `last_in_folder` when this computer last
     /// wrote changes into the data folder (what it did after that is not there).

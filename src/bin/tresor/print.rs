@@ -247,6 +247,9 @@ pub fn repair(r: &tresor::vault::RepairReport) -> String {
                 "{written_now} change(s) made on this computer were written to the data folder first and are kept."
             );
         }
+        OwnChanges::NoWorkingCopy => {
+            let _ = writeln!(s, "There was no working copy on this computer; it was made from the data folder.");
+        }
         OwnChanges::Unreadable { count, last_in_folder } => {
             let n = count.map_or("Changes".to_string(), |n| format!("{n} change(s)"));
             let since =
