@@ -149,9 +149,11 @@ impl Vault {
         let folder_state = OwnState::from_folder(&v)?;
         let (own, own_changes) = if opened {
             v.export_what_remains(folder_state)
-        } else {
+        } else if db.exists() {
             let last = v.newest_own_segment_time();
             (folder_state, OwnChanges::Unreadable { count: None, last_in_folder: last })
+        } else {
+            (folder_state, OwnChanges::NoWorkingCopy)
         };
         let aside = if db.exists() { Some(aside_name(&db)) } else { None };
         let restored = v.rebuild_from_folder(own, aside.clone())?;
