@@ -15,6 +15,9 @@ use crate::error::Result;
 use crate::store::{ClientQuery, Reader, Store};
 use crate::vault::{CreateOptions, Unlock, Vault};
 
+mod day;
+pub use day::{day_markdown, working_day, DayFigures};
+
 const PASSWORD: &str = "benchmark password";
 /// The generated practice spans five years; its first year is invoiced (20 % of the sessions).
 const YEARS: u32 = 5;
@@ -140,7 +143,8 @@ fn month_end(root: &Path, data: &Path, home: &Path, month: jiff::civil::Date) ->
     ])
 }
 
-fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+/// Copies a folder tree keeping file times: the snapshot policy compares them.
+pub(crate) fn copy_tree(from: &Path, to: &Path) -> Result<()> {
     std::fs::create_dir_all(to).map_err(|e| crate::Error::io("create", to, e))?;
     for entry in std::fs::read_dir(from).map_err(|e| crate::Error::io("read", from, e))? {
         let entry = entry.map_err(|e| crate::Error::io("read", from, e))?;
@@ -149,6 +153,9 @@ fn copy_tree(from: &Path, to: &Path) -> Result<()> {
             copy_tree(&src, &dst)?;
         } else {
             std::fs::copy(&src, &dst).map_err(|e| crate::Error::io("copy", &src, e))?;
+            if let Ok(t) = entry.metadata().and_then(|m| m.modified()) {
+                let _ = std::fs::File::options().write(true).open(&dst).and_then(|f| f.set_modified(t));
+            }
         }
     }
     Ok(())

@@ -80,6 +80,12 @@ pub enum Error {
     Locked,
     #[error("no snapshot in the data folder to restore from")]
     NoSnapshot,
+    #[error(
+        "none of the {tried} snapshot(s) in the data folder could be read completely; the data folder was not changed"
+    )]
+    NoGoodSnapshot { tried: usize },
+    #[error("this computer's working copy is damaged; the data folder is not affected")]
+    WorkingCopyDamaged,
     #[error("{entity} not found")]
     NotFound { entity: Entity, id: String },
     #[error("invalid {field}: {}", problem.as_str())]
@@ -157,6 +163,8 @@ impl Error {
             Error::InUse => "vault.in_use",
             Error::Locked => "vault.locked",
             Error::NoSnapshot => "vault.no_snapshot",
+            Error::NoGoodSnapshot { .. } => "vault.no_good_snapshot",
+            Error::WorkingCopyDamaged => "vault.working_copy_damaged",
             Error::NotFound { .. } => "record.not_found",
             Error::Invalid { .. } => "record.invalid",
             Error::Immutable { .. } => "record.immutable",
@@ -192,6 +200,7 @@ impl Error {
                 json!({ "path": path.display().to_string() })
             }
             Error::HeaderUnsupportedVersion { found } => json!({ "found": found }),
+            Error::NoGoodSnapshot { tried } => json!({ "tried": tried }),
             Error::SchemaTooNew { found, known } => json!({ "found": found, "known": known }),
             Error::NotFound { entity, id } => json!({ "entity": entity, "id": id }),
             Error::Invalid { field, problem } => json!({ "field": field, "problem": problem }),
@@ -240,6 +249,8 @@ impl Error {
                 | Error::SchemaTooNew { .. }
                 | Error::SegmentUnreadable { .. }
                 | Error::BackupCorrupt
+                | Error::NoGoodSnapshot { .. }
+                | Error::WorkingCopyDamaged
         )
     }
 
@@ -312,6 +323,9 @@ mod tests {
             Error::Render { detail: String::new() },
             Error::Pending { cause: Box::new(Error::DiskFull) },
             Error::BackupTargetInVault { path: PathBuf::new() },
+            Error::NoSnapshot,
+            Error::NoGoodSnapshot { tried: 2 },
+            Error::WorkingCopyDamaged,
         ];
         let mut codes: Vec<_> = samples.iter().map(Error::code).collect();
         codes.sort();

@@ -14,6 +14,9 @@ pub const SNAPSHOT_EXT: &str = "tresor-snapshot";
 pub const LOG_DIR: &str = "log";
 pub const LEASE_DIR: &str = "leases";
 pub const ATTACHMENT_DIR: &str = "attachments";
+/// Written by a restore: the restored folder's own identity, so it gets a working copy of its
+/// own on a computer that also has the folder it was backed up from (`vault::working_dir`).
+pub const FOLDER_ID_FILE: &str = "folder.id";
 
 /// The default data folder: `Tresor` in the user's documents (or home when there is none).
 pub fn default_data_folder() -> PathBuf {

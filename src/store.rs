@@ -18,6 +18,7 @@ mod rows;
 mod search;
 mod services;
 mod sessions;
+mod upkeep;
 
 use std::ops::Deref;
 use std::path::Path;

@@ -5,9 +5,11 @@
 //! with a lease file, and reports files a sync client left behind.
 
 pub mod backup;
+pub mod compact;
 pub mod foreign;
 pub mod lease;
 pub mod mover;
+pub mod pack;
 pub mod round;
 pub mod segment;
 pub mod watch;
@@ -23,6 +25,7 @@ use crate::error::{Error, Result};
 use crate::fsutil;
 use crate::vault::Vault;
 
+pub(crate) use compact::coverage_in;
 pub use foreign::{ForeignFile, ForeignKind};
 pub use lease::{Lease, LeaseFile};
 use segment::{Segment, SegmentFile};
@@ -64,6 +67,9 @@ pub struct SyncReport {
     /// Segments that cannot be read: partial copies still arriving, or damaged/foreign files.
     pub unreadable: Vec<PathBuf>,
     pub others_open: Vec<Lease>,
+    /// This working copy had fallen behind a compaction and was rebuilt from this snapshot
+    /// (its own unexported changes kept).
+    pub rebuilt_from: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -95,8 +101,13 @@ const SEGMENT_ENTRIES: u32 = 2_000;
 fn applied_key(device: &str) -> String {
     format!("sync.applied.{device}")
 }
-fn exported_key(device: &str) -> String {
+pub(crate) fn exported_key(device: &str) -> String {
     format!("sync.exported.{device}")
+}
+/// The `last` of this device's newest segment, which the next one names as `prev`. Equal to the
+/// exported position, except after a rebuild of the working copy (see `vault/rebuild.rs`).
+pub(crate) fn chain_key(device: &str) -> String {
+    format!("sync.chain.{device}")
 }
 
 impl Vault {
@@ -104,11 +115,19 @@ impl Vault {
         self.data_key().derive("tresor segment v1")
     }
 
-    fn exported(&self, device: &str) -> Result<i64> {
+    pub(crate) fn exported(&self, device: &str) -> Result<i64> {
         Ok(self.store().meta(&exported_key(device))?.and_then(|v| v.parse().ok()).unwrap_or(0))
     }
 
-    fn applied_of(&self, device: &str) -> Result<Applied> {
+    /// What this device's next segment names as `prev`.
+    pub(crate) fn chain_end(&self, device: &str) -> Result<i64> {
+        match self.store().meta(&chain_key(device))?.and_then(|v| v.parse().ok()) {
+            Some(c) => Ok(c),
+            None => self.exported(device),
+        }
+    }
+
+    pub(crate) fn applied_of(&self, device: &str) -> Result<Applied> {
         let mut a: Applied =
             self.store().meta(&applied_key(device))?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default();
         // A working copy restored from that device's snapshot holds its changes up to here.
@@ -130,20 +149,28 @@ impl Vault {
     /// huge file in memory nor makes the other devices download it whole before applying any.
     fn write_one_segment(&mut self) -> Result<Option<PathBuf>> {
         let me = self.device().id.clone();
-        let Some(out) = self.seal_segment_after(self.exported(&me)?)? else {
+        let Some(out) = self.seal_segment_after(self.exported(&me)?, self.chain_end(&me)?)? else {
             return Ok(None);
         };
         fsutil::create_dir_all(out.path.parent().unwrap_or(self.data_folder().root()))?;
         fsutil::write_atomic(&out.path, &out.bytes)?;
-        self.store_mut().set_meta(&exported_key(&me), &out.last.to_string())?;
+        self.note_exported(out.last)?;
         Ok(Some(out.path))
     }
 
-    /// Seals this device's next journal entries after `prev` (at most `SEGMENT_ENTRIES`) into
-    /// the bytes of a segment file and the path it belongs at; writes nothing.
-    pub(crate) fn seal_segment_after(&self, prev: i64) -> Result<Option<round::OutSegment>> {
+    /// Records that this device's segments up to `last` are in the data folder.
+    pub(crate) fn note_exported(&mut self, last: i64) -> Result<()> {
         let me = self.device().id.clone();
-        let entries = self.store().read().own_changes_since(&me, prev, SEGMENT_ENTRIES)?;
+        self.store_mut().set_meta(&exported_key(&me), &last.to_string())?;
+        self.store_mut().set_meta(&chain_key(&me), &last.to_string())
+    }
+
+    /// Seals this device's next journal entries after `from` (at most `SEGMENT_ENTRIES`) into
+    /// the bytes of a segment file that names `prev` as its predecessor, and the path it belongs
+    /// at; writes nothing.
+    pub(crate) fn seal_segment_after(&self, from: i64, prev: i64) -> Result<Option<round::OutSegment>> {
+        let me = self.device().id.clone();
+        let entries = self.store().read().own_changes_since(&me, from, SEGMENT_ENTRIES)?;
         let (Some(first), Some(last)) = (entries.first().map(|e| e.seq), entries.last().map(|e| e.seq)) else {
             return Ok(None);
         };
@@ -183,7 +210,8 @@ impl Vault {
             let Some(device) = d.file_name().to_str().map(str::to_string) else {
                 continue;
             };
-            if &device == me || !d.path().is_dir() {
+            // A rebuilt working copy takes back its own segments that its snapshot lacks.
+            if (&device == me && !self.include_own_segments) || !d.path().is_dir() {
                 continue;
             }
             let Ok(files) = std::fs::read_dir(d.path()) else {
@@ -307,6 +335,9 @@ impl Vault {
     pub fn sync_now(&mut self) -> Result<SyncReport> {
         let mut report = self.merge_incoming()?;
         report.written = self.write_segment()?;
+        if !self.behind_compaction()?.is_empty() {
+            report.rebuilt_from = Some(self.catch_up()?.info.path);
+        }
         self.heartbeat(true)?;
         report.others_open = self.others_open();
         Ok(report)
@@ -337,33 +368,8 @@ impl Vault {
             open,
             applied,
             series: self.store().read().series_of(&self.device().id)?,
+            compacted: self.compacted_floor()?,
         })
-    }
-
-    /// Removes this device's segments that every other known device has applied and that this
-    /// device's newest snapshot covers. Returns how many files went.
-    pub fn compact_segments(&mut self) -> Result<usize> {
-        let me = self.device().id.clone();
-        let covered = crate::vault::snapshot::newest_seq_of(self.data_folder(), self.id(), &me);
-        let mut limit = covered;
-        for l in lease::read_all(self.data_folder()) {
-            if l.lease.device != me {
-                limit = limit.min(l.applied.get(&me).copied().unwrap_or(0));
-            }
-        }
-        let dir = self.data_folder().log().join(&me);
-        let Ok(files) = std::fs::read_dir(&dir) else {
-            return Ok(0);
-        };
-        let mut removed = 0;
-        for f in files.flatten() {
-            if let Some(s) = segment::parse_name(&me, &f.path()) {
-                if !s.conflict_copy && s.last <= limit && std::fs::remove_file(&s.path).is_ok() {
-                    removed += 1;
-                }
-            }
-        }
-        Ok(removed)
     }
 
     pub fn sync_status(&self) -> Result<SyncStatus> {

@@ -6,6 +6,8 @@ mod billing_docs;
 mod billing_ops;
 mod device;
 mod header;
+mod policy;
+mod rebuild;
 mod records;
 pub mod snapshot;
 
@@ -27,13 +29,13 @@ pub use billing_docs::InvoiceFormat;
 pub use billing_ops::{month_range, unit_word, Cancellation, Dunned, MonthRun};
 pub use device::{this_computer_name, Device};
 pub use header::Body as Header;
+pub use policy::{COMPACT_EVERY, SNAPSHOT_CHECK_EVERY, SNAPSHOT_MIN_GAP, SNAPSHOT_SHARE};
+pub use rebuild::{OwnChanges, RepairReport};
 pub use records::{ClientTimeline, SeriesInput};
 pub use snapshot::SnapshotInfo;
 
 /// How long a derivation of the password key should take; see `KdfParams::calibrate`.
 pub const DEFAULT_KDF_TARGET: Duration = Duration::from_millis(700);
-/// Snapshots while working are taken at most this often.
-pub const SNAPSHOT_INTERVAL: Duration = Duration::from_secs(5 * 60);
 
 pub enum Unlock<'a> {
     Password(&'a SecretString),
@@ -63,10 +65,13 @@ pub struct Vault {
     device: Device,
     store: Store,
     key: DataKey,
-    last_snapshot: Instant,
+    /// When the snapshot policy last looked at the folder (the app asks often).
+    last_policy_check: Option<Instant>,
     opened_at: jiff::Timestamp,
     last_sync: Option<std::result::Result<crate::sync::SyncReport, &'static str>>,
     pub(crate) lease_written: bool,
+    /// While a rebuilt working copy takes back its own segments (see `vault/rebuild.rs`).
+    pub(crate) include_own_segments: bool,
     /// Held for as long as the vault is open: a second process gets `InUse`.
     _lock: File,
 }
@@ -85,7 +90,10 @@ impl std::fmt::Debug for Vault {
 pub struct VerifyReport {
     pub header: bool,
     pub database: std::result::Result<(), String>,
+    /// The snapshot a new computer would start from (the first that proves good).
     pub snapshot: std::result::Result<String, String>,
+    /// Snapshots tried before it that failed their proof, with why.
+    pub damaged_snapshots: Vec<(String, String)>,
 }
 
 impl VerifyReport {
@@ -104,6 +112,40 @@ fn read_header(folder: &DataFolder) -> Result<Header> {
         Err(e) => return Err(Error::io("read", path, e)),
     };
     Header::parse(&bytes)
+}
+
+/// This vault's working folder on this computer. A folder restored from a backup carries its
+/// own `folder.id`, so it gets a working copy of its own instead of the one of the folder it
+/// was backed up from (which would win and be written back into the restored folder).
+fn working_dir(folder: &DataFolder, local_root: &Path, vault_id: &str) -> WorkingDir {
+    match read_folder_id(folder) {
+        Some(fid) => WorkingDir::in_root(local_root, &format!("{vault_id}+{fid}")),
+        None => WorkingDir::in_root(local_root, vault_id),
+    }
+}
+
+fn read_folder_id(folder: &DataFolder) -> Option<String> {
+    let bytes = std::fs::read(folder.root().join(crate::paths::FOLDER_ID_FILE)).ok()?;
+    let text = std::str::from_utf8(bytes.get(..64.min(bytes.len()))?).ok()?;
+    uuid::Uuid::parse_str(text.trim()).ok().map(|u| u.to_string())
+}
+
+/// Gives a restored data folder an identity of its own (see [`working_dir`]). Called by
+/// `sync::backup::restore` before it writes the header.
+pub fn mark_restored(folder: &Path) -> Result<()> {
+    let id = uuid::Uuid::now_v7().to_string();
+    fsutil::write_atomic(&folder.join(crate::paths::FOLDER_ID_FILE), format!("{id}\n").as_bytes())
+}
+
+/// Our temp files in the working folder are left by an interrupted restore or rebuild; the
+/// folder's lock says no other process of ours is using them.
+fn remove_temps_in(work: &WorkingDir) {
+    let Ok(entries) = std::fs::read_dir(work.root()) else { return };
+    for e in entries.flatten() {
+        if e.file_name().to_string_lossy().starts_with(fsutil::TEMP_PREFIX) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 fn acquire_lock(work: &WorkingDir) -> Result<File> {
@@ -186,6 +228,14 @@ impl Vault {
 
     /// Like [`Vault::open`], with working copies under `local_root` (tests, portable setups).
     pub fn open_in(folder: &Path, local_root: &Path, unlock: Unlock<'_>) -> Result<Vault> {
+        let (df, header, key) = Self::unlock_folder(folder, unlock)?;
+        let mut vault = Self::assemble(df, local_root, header, key, OpenMode::Working)?;
+        vault.finish_open()?;
+        Ok(vault)
+    }
+
+    /// Reads the header, checks it belongs to the folder's snapshots, unwraps the data key.
+    fn unlock_folder(folder: &Path, unlock: Unlock<'_>) -> Result<(DataFolder, Header, DataKey)> {
         let df = DataFolder::new(folder);
         let header = read_header(&df)?;
         snapshot::check_belongs(&df, &header.vault_id)?;
@@ -193,45 +243,76 @@ impl Vault {
             Unlock::Password(p) => header.unwrap_with_password(p)?,
             Unlock::RecoveryKey(k) => header.unwrap_with_recovery(k)?,
         };
-        Self::open_with_key(df, local_root, header, key)
+        Ok((df, header, key))
     }
 
-    fn open_with_key(folder: DataFolder, local_root: &Path, header: Header, key: DataKey) -> Result<Vault> {
-        let mut vault = Self::assemble(folder, local_root, header, key, OpenMode::Working)?;
-        match vault.store.meta("vault_id")? {
-            Some(id) if id == vault.header.vault_id => {}
+    fn finish_open(&mut self) -> Result<()> {
+        match self.store.meta("vault_id")? {
+            Some(id) if id == self.header.vault_id => {}
             _ => return Err(Error::DatabaseForeign),
         }
         // Merging what other computers wrote must not keep the user out: a failure is kept for
-        // the status view and the next round retries. Opening writes nothing to the data folder.
-        vault.last_sync = Some(vault.merge_incoming().map_err(|e| e.code()));
-        Ok(vault)
+        // the status view and the next round retries. Opening writes nothing to the data folder,
+        // unless this copy fell behind a compaction: then its own unexported changes are written
+        // out as a segment before it is rebuilt from the newest good snapshot.
+        self.last_sync = Some(self.merge_incoming().map_err(|e| e.code()));
+        if !self.behind_compaction()?.is_empty() {
+            let rebuilt = self.catch_up()?;
+            self.last_sync = Some(self.merge_incoming().map_err(|e| e.code()).map(|mut r| {
+                r.rebuilt_from = Some(rebuilt.info.path);
+                r
+            }));
+        }
+        Ok(())
     }
 
-    /// Takes the working folder's lock (a second process gets `InUse`), restores the working
-    /// copy from the newest snapshot if this computer has none, and opens it.
+    /// Takes the working folder's lock (a second process gets `InUse`), makes the working copy
+    /// from the newest good snapshot if this computer has none, and opens it.
     fn assemble(folder: DataFolder, local_root: &Path, header: Header, key: DataKey, mode: OpenMode) -> Result<Vault> {
-        let work = WorkingDir::in_root(local_root, &header.vault_id);
+        let work = working_dir(&folder, local_root, &header.vault_id);
         fsutil::create_dir_all(work.root())?;
         let lock = acquire_lock(&work)?;
-        if mode == OpenMode::Working && !work.database().exists() {
-            snapshot::restore_newest(&folder, &header.vault_id, &work.database())?;
-        }
+        remove_temps_in(&work);
         let device = Device::load_or_create(&work.device_file())?;
-        let store = Store::open(&work.database(), &key, mode, &device.id)?;
-        Ok(Vault {
+        if mode == OpenMode::Working && !work.database().exists() {
+            let mut vault = Self::from_parts(folder, work, header, device, Store::placeholder()?, key, lock);
+            let own = rebuild::OwnState::from_folder(&vault)?;
+            vault.rebuild_from_folder(own, None)?;
+            return Ok(vault);
+        }
+        let store = Store::open(&work.database(), &key, mode, &device.id).map_err(|e| match e {
+            // The key is proven right by the header, so a working copy it cannot read is damaged.
+            Error::DatabaseUnreadable | Error::DatabaseCorrupt { .. } if mode == OpenMode::Working => {
+                Error::WorkingCopyDamaged
+            }
+            e => e,
+        })?;
+        Ok(Self::from_parts(folder, work, header, device, store, key, lock))
+    }
+
+    fn from_parts(
+        folder: DataFolder,
+        work: WorkingDir,
+        header: Header,
+        device: Device,
+        store: Store,
+        key: DataKey,
+        lock: File,
+    ) -> Vault {
+        Vault {
             folder,
             work,
             header,
             device,
             store,
             key,
-            last_snapshot: Instant::now(),
+            last_policy_check: None,
             opened_at: jiff::Timestamp::now(),
             last_sync: None,
             lease_written: false,
+            include_own_segments: false,
             _lock: lock,
-        })
+        }
     }
 
     /// Sets a new password by re-wrapping the data key (the database is not re-encrypted).
@@ -241,6 +322,10 @@ impl Vault {
         h.set_password(&self.key, new)?;
         fsutil::write_atomic(&self.folder.header(), &h.to_bytes())?;
         self.header = h;
+        // An explicit moment: whatever is not in a snapshot yet goes into one.
+        if self.is_dirty()? {
+            self.snapshot_now()?;
+        }
         Ok(())
     }
 
@@ -304,54 +389,36 @@ impl Vault {
         Zeroizing::new(crate::crypto::hex(self.key.expose()))
     }
 
-    /// True when something changed since this device's newest snapshot.
-    pub fn is_dirty(&self) -> Result<bool> {
-        let seq = self.store.change_seq()?;
-        Ok(seq > snapshot::newest_seq_of(&self.folder, &self.header.vault_id, &self.device.id))
-    }
-
-    pub fn snapshot_now(&mut self) -> Result<PathBuf> {
-        let seq = self.store.change_seq()?;
-        let p = snapshot::write(&self.store, &self.folder, &self.header.vault_id, &self.device.id, seq)?;
-        self.last_snapshot = Instant::now();
-        Ok(p)
-    }
-
-    /// Takes a snapshot if something changed and the last one is older than `SNAPSHOT_INTERVAL`.
-    pub fn snapshot_if_due(&mut self) -> Result<Option<PathBuf>> {
-        if self.last_snapshot.elapsed() < SNAPSHOT_INTERVAL || !self.is_dirty()? {
-            return Ok(None);
-        }
-        self.snapshot_now().map(Some)
-    }
-
-    /// Checks the working database page by page and the newest snapshot.
+    /// Checks the working database page by page, and proves the snapshots in the order a new
+    /// computer would try them until one is good.
     pub fn verify(&self) -> Result<VerifyReport> {
         let database = self.store.check_integrity().map_err(|e| e.to_string());
-        let snapshot = match snapshot::newest(&self.folder, &self.header.vault_id) {
-            None => Err("no snapshot".to_string()),
-            Some(s) => Store::open(&s.path, &self.key, OpenMode::ReadOnly, &self.device.id)
-                .and_then(|st| {
-                    st.check_integrity()?;
-                    match st.meta("vault_id")? {
-                        Some(id) if id == self.header.vault_id => Ok(()),
-                        _ => Err(Error::DatabaseForeign),
-                    }
-                })
-                .map(|_| s.path.display().to_string())
-                .map_err(|e| e.to_string()),
-        };
-        Ok(VerifyReport { header: true, database, snapshot })
+        let floors = crate::sync::compact::floors(&self.folder);
+        let mut damaged_snapshots = Vec::new();
+        let mut snapshot = Err("no snapshot".to_string());
+        for s in snapshot::candidates(&self.folder, &self.header.vault_id) {
+            match snapshot::prove(&s.path, &self.key, &self.header.vault_id, &s.device, s.seq, snapshot::Proof::Full) {
+                Ok(cov) if snapshot::covers(&cov, &floors) => {
+                    snapshot = Ok(s.path.display().to_string());
+                    break;
+                }
+                Ok(_) => damaged_snapshots.push((s.path.display().to_string(), "older than a compaction".into())),
+                Err(e) => damaged_snapshots.push((s.path.display().to_string(), e.to_string())),
+            }
+        }
+        if snapshot.is_err() && !damaged_snapshots.is_empty() {
+            snapshot = Err(format!("none of {} snapshot(s) is good", damaged_snapshots.len()));
+        }
+        Ok(VerifyReport { header: true, database, snapshot, damaged_snapshots })
     }
 
-    /// Writes the last change segment and, if anything changed, a snapshot; marks this device's
-    /// lease closed; then closes the database and wipes the key.
+    /// Writes the last change segment, a snapshot only when one pays for itself
+    /// ([`Vault::snapshot_due`]), removes segments nobody needs; marks this device's lease
+    /// closed; then closes the database and wipes the key.
     pub fn lock(mut self) -> Result<()> {
         let wrote = self.write_segment()?.is_some();
         let merged = self.last_sync.as_ref().is_some_and(|r| r.as_ref().is_ok_and(|r| !r.applied.is_empty()));
-        if self.is_dirty()? {
-            self.snapshot_now()?;
-        }
+        self.snapshot_and_compact_if_due()?;
         // The closed lease tells the others what this device has applied (for compaction).
         if wrote || merged || self.lease_written {
             self.heartbeat(false)?;

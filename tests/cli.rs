@@ -257,6 +257,8 @@ fn the_stock_sqlcipher_tool_reads_a_snapshot_with_the_raw_key() {
     let w = World::new();
     w.init();
     w.json(&["client", "add", "--name", "Zoë Größ-Öztürk"]);
+    // Small edits travel as change files; a snapshot holding them is taken on request (README).
+    w.json(&["snapshot"]);
     let key = w.json(&["key", "show-raw"])["raw_key"].as_str().unwrap().to_string();
     let snap = files_below(&w.data().join("snapshots")).into_iter().map(|(p, _)| p).next_back().unwrap();
     let version = Command::new("sqlcipher").arg("-version").output();

@@ -223,15 +223,24 @@ fn segments_everyone_has_applied_are_compacted() {
     let mut v2 = Vault::open_in(&w.data(), &other_home, Unlock::Password(&SecretString::from(PASSWORD))).unwrap();
     v2.sync_now().unwrap();
     // Not covered by a snapshot yet: nothing may go.
-    assert_eq!(v.compact_segments().unwrap(), 0);
+    let now = std::time::Duration::ZERO;
+    assert_eq!(v.compact_segments_older_than(now).unwrap(), 0);
+    // One snapshot holds them, but the one a new computer falls back to does not.
     v.snapshot_now().unwrap();
-    let removed = v.compact_segments().unwrap();
-    assert_eq!(removed, before, "every segment was applied and snapshotted");
+    assert_eq!(v.compact_segments_older_than(now).unwrap(), 0);
+    v.add_client(ClientInput::with_full_name("A B3")).unwrap();
+    v.sync_now().unwrap();
+    v2.sync_now().unwrap();
+    v.snapshot_now().unwrap();
+    let removed = v.compact_segments_older_than(now).unwrap();
+    assert_eq!(removed, before, "every segment in both snapshots went, the newest stayed");
+    // Within the grace time nothing goes, whatever else holds.
+    assert_eq!(v.compact_segments().unwrap(), 0);
     drop(v2);
     // A third computer starts from the snapshot and still has everything.
     let third = Vault::open_in(&w.data(), &w.dir.path().join("third"), Unlock::Password(&SecretString::from(PASSWORD)))
         .unwrap();
-    assert_eq!(third.store().read().stats().unwrap().clients, 3);
+    assert_eq!(third.store().read().stats().unwrap().clients, 4);
 }
 
 #[test]

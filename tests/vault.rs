@@ -112,7 +112,7 @@ fn a_new_computer_restores_the_working_copy_from_the_newest_snapshot() {
 }
 
 #[test]
-fn snapshots_are_taken_only_when_something_changed() {
+fn small_edits_write_segments_not_snapshots() {
     let w = World::new();
     let (v, _) = w.create_vault();
     assert!(!v.is_dirty().unwrap());
@@ -126,11 +126,17 @@ fn snapshots_are_taken_only_when_something_changed() {
     for i in 0..5 {
         let mut v2 = w.open_vault().unwrap();
         v2.add_client(ClientInput::with_full_name(&format!("Client {i}"))).unwrap();
+        assert!(!v2.snapshot_due().unwrap(), "a snapshot is due after {i} small edits");
         v2.lock().unwrap();
     }
-    // Only the newest few are kept.
-    assert_eq!(count(), tresor::vault::snapshot::KEEP_PER_DEVICE);
+    assert_eq!(count(), n, "small edits wrote full snapshots");
+    // An explicit snapshot is always written; only the newest few of this computer are kept.
     v = w.open_vault().unwrap();
+    for _ in 0..3 {
+        v.snapshot_now().unwrap();
+        v.add_client(ClientInput::with_full_name("One More")).unwrap();
+    }
+    assert_eq!(count(), tresor::vault::snapshot::KEEP_PER_DEVICE);
     assert!(v.verify().unwrap().sound());
 }
 
@@ -179,8 +185,10 @@ fn a_working_database_from_another_vault_is_refused() {
     let theirs = ov.working_dir().database();
     ov.lock().unwrap();
     std::fs::copy(&theirs, &mine).unwrap();
+    // The key is proven by vault.key, so a working copy it cannot read is this computer's
+    // damage (`tresor repair` rebuilds it from the data folder, which is not affected).
     let err = w.open_vault().unwrap_err();
-    assert_eq!(err.code(), "store.database_unreadable", "{err}");
+    assert_eq!(err.code(), "vault.working_copy_damaged", "{err}");
 }
 
 #[test]

@@ -327,6 +327,8 @@ pub fn restore(from: &Path, folder: &Path, unlock: Unlock<'_>) -> Result<usize> 
                 return Err(Error::DatabaseForeign);
             }
         }
+        // A folder of its own, also on the computer it was backed up from (issue 10 #6).
+        crate::vault::mark_restored(folder)?;
         // The header last: only a checked folder becomes a vault.
         fsutil::write_atomic(&folder.join(HEADER_FILE), &header_bytes)?;
         Ok(snapshots.len())

@@ -6,7 +6,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::fsutil::TEMP_PREFIX;
-use crate::paths::{DataFolder, ATTACHMENT_DIR, HEADER_FILE, LEASE_DIR, LOG_DIR, SNAPSHOT_DIR, SNAPSHOT_EXT};
+use crate::paths::{
+    DataFolder, ATTACHMENT_DIR, FOLDER_ID_FILE, HEADER_FILE, LEASE_DIR, LOG_DIR, SNAPSHOT_DIR, SNAPSHOT_EXT,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -45,7 +47,7 @@ pub fn scan(folder: &DataFolder) -> Vec<ForeignFile> {
         }
         let kind = match top {
             _ if rel.components().count() == 1 => {
-                if name == HEADER_FILE {
+                if name == HEADER_FILE || name == FOLDER_ID_FILE {
                     return;
                 }
                 if looks_like_copy_of(name, "vault", "key") {

@@ -44,6 +44,10 @@ pub struct LeaseFile {
     /// The invoice series this device numbers in, once it has claimed one.
     #[serde(default)]
     pub series: Option<String>,
+    /// This device's segments up to this position may have been removed (compaction); a
+    /// computer that has applied less of it must rebuild from a snapshot (`sync/compact.rs`).
+    #[serde(default)]
+    pub compacted: i64,
 }
 
 impl LeaseFile {

@@ -37,15 +37,20 @@ pub struct MoveReport {
 }
 
 impl crate::vault::Vault {
-    /// Moves this vault's data folder to `to` after a final segment and snapshot, holding the
-    /// vault's lock throughout so no other Tresor writes to the old folder meanwhile.
+    /// Moves this vault's data folder to `to` after a final segment, holding the vault's lock
+    /// throughout so no other Tresor writes to the old folder meanwhile. The new folder then gets
+    /// a fresh snapshot (a cloud drive uploads the whole folder once anyway); a move that fails
+    /// leaves the old folder as it was.
     pub fn move_to(mut self, to: &Path) -> Result<MoveReport> {
         self.write_segment()?;
-        if self.is_dirty()? {
-            self.snapshot_now()?;
-        }
+        let dirty = self.is_dirty()?;
         let from = self.folder().to_path_buf();
-        move_with(&from, to, &mut |_, _| Ok(()))
+        let report = move_with(&from, to, &mut |_, _| Ok(()))?;
+        if dirty {
+            // Best effort: the moved segments already carry every change.
+            let _ = self.snapshot_into(&crate::paths::DataFolder::new(to));
+        }
+        Ok(report)
     }
 }
 

@@ -252,9 +252,9 @@ impl Vault {
     pub fn outgoing(&self, open: bool, devices: &[String]) -> Result<Outgoing> {
         let me = &self.device().id;
         let mut segments = Vec::new();
-        let mut prev = self.exported(me)?;
-        while let Some(s) = self.seal_segment_after(prev)? {
-            prev = s.last;
+        let (mut from, mut prev) = (self.exported(me)?, self.chain_end(me)?);
+        while let Some(s) = self.seal_segment_after(from, prev)? {
+            (from, prev) = (s.last, s.last);
             segments.push(s);
         }
         let file = self.lease_file(open, devices)?;
@@ -267,7 +267,7 @@ impl Vault {
         if let Some(last) = sent.through {
             let me = self.device().id.clone();
             if last > self.exported(&me)? {
-                self.store_mut().set_meta(&super::exported_key(&me), &last.to_string())?;
+                self.note_exported(last)?;
             }
         }
         if sent.lease {

@@ -68,7 +68,7 @@ fn aad(vault: &str, device: &str, first: i64, last: i64) -> Vec<u8> {
 
 pub fn seal(key: &[u8; KEY_LEN], seg: &Segment) -> Result<Vec<u8>> {
     let plain = zeroize::Zeroizing::new(serde_json::to_vec(seg).map_err(|_| Error::AmountOverflow)?);
-    crypto::seal(key, &plain, &aad(&seg.vault, &seg.device, seg.first, seg.last))
+    crypto::seal(key, &super::pack::pack(&plain), &aad(&seg.vault, &seg.device, seg.first, seg.last))
 }
 
 /// Opens a segment file; a partial, altered or foreign file is `SegmentUnreadable`.
@@ -83,7 +83,8 @@ pub fn open_bytes(key: &[u8; KEY_LEN], vault: &str, file: &SegmentFile, bytes: &
     let unreadable = || Error::SegmentUnreadable { path: file.path.clone() };
     let plain =
         crypto::open_sealed(key, bytes, &aad(vault, &file.device, file.first, file.last)).ok_or_else(unreadable)?;
-    let seg: Segment = serde_json::from_slice(&plain).map_err(|_| unreadable())?;
+    let json = super::pack::unpack(&plain).ok_or_else(unreadable)?;
+    let seg: Segment = serde_json::from_slice(&json).map_err(|_| unreadable())?;
     if seg.device != file.device || seg.vault != vault || seg.first != file.first || seg.last != file.last {
         return Err(unreadable());
     }

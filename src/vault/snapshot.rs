@@ -1,31 +1,64 @@
 //! Encrypted snapshots of the working database in the data folder. Each is written by
-//! `VACUUM INTO` to a temp name in the snapshot folder, fsynced, then renamed, so a sync client
-//! never sees half of one. Names carry vault id, time, device and journal position:
+//! `VACUUM INTO` to a temp name in the snapshot folder, fsynced, proven readable, then renamed,
+//! so a sync client never sees half of one. Names carry vault id, the stamp of the newest change
+//! the snapshot holds, device and that device's journal position:
 //! `<vault>_<YYYYMMDDTHHMMSSmmmZ>_<device>_<seq>.tresor-snapshot`.
+//!
+//! Nothing here trusts a name: a snapshot becomes a working copy only after it was copied to a
+//! temp name in the working folder and proven there (every page, the b-trees, the vault id, and
+//! that it holds what compaction removed from the folder). A computer prunes only its own
+//! snapshots, by journal position, never the one just written.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::crypto::DataKey;
 use crate::error::{Error, Result};
 use crate::fsutil;
+use crate::hlc::Hlc;
 use crate::paths::{DataFolder, SNAPSHOT_EXT};
-use crate::store::Store;
+use crate::store::{OpenMode, Store};
 
-/// How many snapshots of each device are kept.
-pub const KEEP_PER_DEVICE: usize = 3;
+/// How many snapshots of each device are kept: the newest, proven readable when written, and
+/// the one before it in case the newest is damaged on its way to another computer.
+pub const KEEP_PER_DEVICE: usize = 2;
+
+/// A name stamped further ahead of this computer's clock than this is tried after all others.
+const FUTURE_SLACK_MS: i64 = 24 * 3600 * 1000;
+
+/// What a snapshot holds of each device's changes: a position in that device's own journal
+/// numbering, up to which all of that device's segments are in it.
+pub type Coverage = BTreeMap<String, i64>;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SnapshotInfo {
     pub path: PathBuf,
     pub vault_id: String,
-    /// `YYYYMMDDTHHMMSSmmmZ`, sortable as text.
+    /// `YYYYMMDDTHHMMSSmmmZ`, sortable as text: when the newest change in it was made.
     pub time: String,
     pub device: String,
     pub seq: i64,
 }
 
+/// A snapshot that became a working copy, and the ones passed over on the way (with the code
+/// of what was wrong with each).
+#[derive(Debug, Clone)]
+pub struct Restored {
+    pub info: SnapshotInfo,
+    pub coverage: Coverage,
+    pub passed_over: Vec<(PathBuf, &'static str)>,
+}
+
 fn parse_name(path: &Path) -> Option<SnapshotInfo> {
     let name = path.file_name()?.to_str()?;
+    parse_file_name(name).map(|mut s| {
+        s.path = path.to_path_buf();
+        s
+    })
+}
+
+fn parse_file_name(name: &str) -> Option<SnapshotInfo> {
     let stem = name.strip_suffix(&format!(".{SNAPSHOT_EXT}"))?;
     let mut parts = stem.split('_');
     let (vault_id, time, device, seq) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
@@ -33,12 +66,22 @@ fn parse_name(path: &Path) -> Option<SnapshotInfo> {
         return None;
     }
     Some(SnapshotInfo {
-        path: path.to_path_buf(),
+        path: PathBuf::new(),
         vault_id: vault_id.into(),
         time: time.into(),
         device: device.into(),
         seq: seq.parse().ok()?,
     })
+}
+
+fn stamp_text(ms: i64) -> String {
+    let t = jiff::Timestamp::from_millisecond(ms).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let z = t.to_zoned(jiff::tz::TimeZone::UTC);
+    format!("{}{:03}Z", z.strftime("%Y%m%dT%H%M%S"), z.millisecond())
+}
+
+pub fn file_name(vault_id: &str, stamp: Hlc, device: &str, seq: i64) -> String {
+    format!("{vault_id}_{}_{device}_{seq}.{SNAPSHOT_EXT}", stamp_text(stamp.millis()))
 }
 
 /// Every well-named snapshot in the folder, oldest first. Conflict copies and partial files do
@@ -65,8 +108,19 @@ pub fn check_belongs(folder: &DataFolder, vault_id: &str) -> Result<()> {
     Ok(())
 }
 
+/// The snapshots to start a working copy from, best first: the newest change first, except that
+/// names stamped more than a day ahead of this computer's clock (a clock that once ran fast)
+/// come after all others. The order only decides what is tried first; each is proven anyway.
+pub fn candidates(folder: &DataFolder, vault_id: &str) -> Vec<SnapshotInfo> {
+    let limit = stamp_text(jiff::Timestamp::now().as_millisecond().saturating_add(FUTURE_SLACK_MS));
+    let mut all = list_for(folder, vault_id);
+    all.reverse();
+    let (ahead, usual): (Vec<_>, Vec<_>) = all.into_iter().partition(|s| s.time > limit);
+    usual.into_iter().chain(ahead).collect()
+}
+
 pub fn newest(folder: &DataFolder, vault_id: &str) -> Option<SnapshotInfo> {
-    list_for(folder, vault_id).pop()
+    candidates(folder, vault_id).into_iter().next()
 }
 
 /// The journal position of this device's newest snapshot (0 if none).
@@ -74,40 +128,185 @@ pub fn newest_seq_of(folder: &DataFolder, vault_id: &str, device: &str) -> i64 {
     list_for(folder, vault_id).iter().filter(|s| s.device == device).map(|s| s.seq).max().unwrap_or(0)
 }
 
-/// Writes a snapshot and prunes this device's older ones.
-pub fn write(store: &Store, folder: &DataFolder, vault_id: &str, device: &str, seq: i64) -> Result<PathBuf> {
+/// How thoroughly [`prove`] looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Proof {
+    /// Every page authenticates and the file has exactly the length its header says: the bytes
+    /// are the ones the writer proved in full. What a computer checks before it uses a snapshot.
+    Pages,
+    /// Also walks every b-tree: what the writer checks before the snapshot gets its name, and
+    /// what `verify` checks.
+    Full,
+}
+
+/// Opens a snapshot file read-only and proves it: this vault's, whole, every page authentic
+/// (and with `Proof::Full` every b-tree sound). Returns what it covers.
+pub fn prove(path: &Path, key: &DataKey, vault_id: &str, writer: &str, seq: i64, depth: Proof) -> Result<Coverage> {
+    let store = Store::open(path, key, OpenMode::ReadOnly, writer)?;
+    let len = fs::metadata(path).map_err(|e| Error::io("read", path, e))?.len();
+    if store.expected_len()? != len {
+        return Err(Error::DatabaseCorrupt { detail: "the file is cut off or has bytes added".into() });
+    }
+    store.check_pages(depth == Proof::Full)?;
+    match store.meta("vault_id")? {
+        Some(id) if id == vault_id => {}
+        _ => return Err(Error::DatabaseForeign),
+    }
+    let mut cov = crate::sync::coverage_in(&store)?;
+    let own = cov.entry(writer.to_string()).or_insert(0);
+    *own = (*own).max(seq);
+    Ok(cov)
+}
+
+/// True when `cov` holds every device's changes up to the position given in `floors`.
+pub fn covers(cov: &Coverage, floors: &Coverage) -> bool {
+    floors.iter().all(|(d, f)| cov.get(d).copied().unwrap_or(0) >= *f)
+}
+
+/// Writes a snapshot, proves it before it gets its name, and prunes this device's older ones.
+pub fn write(
+    store: &Store,
+    key: &DataKey,
+    folder: &DataFolder,
+    vault_id: &str,
+    device: &str,
+    seq: i64,
+) -> Result<PathBuf> {
     let dir = folder.snapshots();
     fsutil::create_dir_all(&dir)?;
-    fsutil::remove_stale_temps(&dir);
-    let now = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC);
-    let time = format!("{}{:03}Z", now.strftime("%Y%m%dT%H%M%S"), now.millisecond());
-    let final_path = dir.join(format!("{vault_id}_{time}_{device}_{seq}.{SNAPSHOT_EXT}"));
+    remove_own_temps(&dir, vault_id, device);
+    let final_path = dir.join(file_name(vault_id, store.last_stamp(), device, seq));
+    if final_path.exists() && prove(&final_path, key, vault_id, device, seq, Proof::Pages).is_ok() {
+        // Same device, same journal position, same newest change: this state is in the folder.
+        return Ok(final_path);
+    }
     let tmp = fsutil::temp_path_for(&final_path)?;
     let result = store
         .vacuum_into(&tmp)
         .and_then(|_| fsutil::sync_file(&tmp))
+        .and_then(|_| prove(&tmp, key, vault_id, device, seq, Proof::Full))
         .and_then(|_| fsutil::rename_durable(&tmp, &final_path));
     if let Err(e) = result {
         let _ = fs::remove_file(&tmp);
         return Err(e);
     }
-    prune(folder, vault_id, device);
+    prune(folder, vault_id, device, &final_path);
     Ok(final_path)
 }
 
-fn prune(folder: &DataFolder, vault_id: &str, device: &str) {
-    let mine: Vec<SnapshotInfo> = list_for(folder, vault_id).into_iter().filter(|s| s.device == device).collect();
-    if mine.len() > KEEP_PER_DEVICE {
-        for old in &mine[..mine.len() - KEEP_PER_DEVICE] {
-            let _ = fs::remove_file(&old.path);
+/// Removes this device's leftovers from an interrupted snapshot. Another computer's temp file
+/// may be a snapshot it is writing right now: its name carries its device, and it stays.
+fn remove_own_temps(dir: &Path, vault_id: &str, device: &str) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(rest) = name.strip_prefix(fsutil::TEMP_PREFIX) else { continue };
+        // `<12 hex>-<final name>`, as `fsutil::temp_path_for` makes it.
+        let Some(final_name) = rest.get(13..).filter(|_| rest.as_bytes().get(12) == Some(&b'-')) else { continue };
+        if parse_file_name(final_name).is_some_and(|s| s.vault_id == vault_id && s.device == device) {
+            let _ = fs::remove_file(e.path());
         }
     }
 }
 
-/// Copies the newest snapshot to `dest` (temp, fsync, rename), to start a working copy.
-pub fn restore_newest(folder: &DataFolder, vault_id: &str, dest: &Path) -> Result<SnapshotInfo> {
-    let snap = newest(folder, vault_id).ok_or(Error::NoSnapshot)?;
-    let bytes = fs::read(&snap.path).map_err(|e| Error::io("read", &snap.path, e))?;
-    fsutil::write_atomic(dest, &bytes)?;
-    Ok(snap)
+/// Keeps this device's `KEEP_PER_DEVICE` snapshots with the highest journal positions, and
+/// always `just_written`. A name's time plays no part: a clock that once ran fast must not make
+/// new snapshots look old.
+fn prune(folder: &DataFolder, vault_id: &str, device: &str, just_written: &Path) {
+    let mut mine: Vec<SnapshotInfo> =
+        list_for(folder, vault_id).into_iter().filter(|s| s.device == device && s.path != just_written).collect();
+    mine.sort_by(|a, b| (b.seq, &b.time).cmp(&(a.seq, &a.time)));
+    for old in mine.iter().skip(KEEP_PER_DEVICE.saturating_sub(1)) {
+        let _ = fs::remove_file(&old.path);
+    }
+}
+
+/// Makes `dest` a working copy from the best snapshot that proves good and holds everything
+/// compaction removed (`floors`). Each candidate is copied to a temp name beside `dest` and
+/// proven there, so what is checked is what is used; a bad one is removed and the next tried.
+/// Reads the data folder only.
+pub fn restore_good(
+    folder: &DataFolder,
+    vault_id: &str,
+    key: &DataKey,
+    dest: &Path,
+    floors: &Coverage,
+) -> Result<Restored> {
+    let cands = candidates(folder, vault_id);
+    if cands.is_empty() {
+        return Err(Error::NoSnapshot);
+    }
+    let mut passed_over = Vec::new();
+    for info in &cands {
+        let tmp = fsutil::temp_path_for(dest)?;
+        let proven = copy_durable(&info.path, &tmp)
+            .and_then(|_| prove(&tmp, key, vault_id, &info.device, info.seq, Proof::Pages))
+            .and_then(|cov| if covers(&cov, floors) { Ok(cov) } else { Err(Error::NoSnapshot) });
+        match proven {
+            Ok(coverage) => {
+                if let Err(e) = fsutil::rename_durable(&tmp, dest) {
+                    let _ = fs::remove_file(&tmp);
+                    return Err(e);
+                }
+                return Ok(Restored { info: info.clone(), coverage, passed_over });
+            }
+            Err(e) => {
+                let _ = fs::remove_file(&tmp);
+                if matches!(e, Error::DiskFull) {
+                    return Err(e);
+                }
+                let why = if matches!(e, Error::NoSnapshot) { "snapshot.behind_compaction" } else { e.code() };
+                passed_over.push((info.path.clone(), why));
+            }
+        }
+    }
+    Err(Error::NoGoodSnapshot { tried: cands.len() })
+}
+
+fn copy_durable(from: &Path, to: &Path) -> Result<()> {
+    fs::copy(from, to).map_err(|e| Error::io("copy", from, e))?;
+    fsutil::sync_file(to)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_carry_the_stamp_of_the_newest_change() {
+        let stamp = Hlc::from_parts(1_795_000_000_123, 7);
+        let n = file_name("v1", stamp, "dev", 42);
+        let s = parse_file_name(&n).unwrap();
+        assert_eq!((s.vault_id.as_str(), s.device.as_str(), s.seq), ("v1", "dev", 42));
+        assert_eq!(s.time, stamp_text(1_795_000_000_123));
+        assert!(s.time.ends_with("123Z"));
+    }
+
+    #[test]
+    fn only_this_devices_temp_files_are_removed() {
+        let d = tempfile::tempdir().unwrap();
+        let mine = format!("{}0123456789ab-{}", fsutil::TEMP_PREFIX, file_name("v", Hlc(1 << 16), "me", 3));
+        let theirs = format!("{}0123456789ab-{}", fsutil::TEMP_PREFIX, file_name("v", Hlc(1 << 16), "you", 3));
+        let odd = format!("{}short", fsutil::TEMP_PREFIX);
+        for n in [&mine, &theirs, &odd] {
+            fs::write(d.path().join(n), b"x").unwrap();
+        }
+        remove_own_temps(d.path(), "v", "me");
+        assert!(!d.path().join(&mine).exists());
+        assert!(d.path().join(&theirs).exists() && d.path().join(&odd).exists());
+    }
+
+    #[test]
+    fn names_far_ahead_of_the_clock_are_tried_last() {
+        let d = tempfile::tempdir().unwrap();
+        let folder = DataFolder::new(d.path());
+        fs::create_dir_all(folder.snapshots()).unwrap();
+        let now = jiff::Timestamp::now().as_millisecond();
+        for (ms, dev) in [(now - 60_000, "old"), (now, "new"), (now + 400 * 86_400_000, "future")] {
+            fs::write(folder.snapshots().join(file_name("v", Hlc::from_parts(ms, 0), dev, 1)), b"").unwrap();
+        }
+        let order: Vec<String> = candidates(&folder, "v").into_iter().map(|s| s.device).collect();
+        assert_eq!(order, ["new", "old", "future"]);
+    }
 }

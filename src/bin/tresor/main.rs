@@ -70,6 +70,15 @@ fn hint(e: &tresor::Error) -> Option<&'static str> {
             "An issued invoice never changes: cancel it (`tresor invoice cancel`) and issue a new one."
         }
         E::PracticeIncomplete { .. } => "Complete the practice profile with `tresor practice set`.",
+        E::WorkingCopyDamaged => {
+            "The data folder is not affected: `tresor repair` rebuilds this computer's working copy from it."
+        }
+        E::DatabaseCorrupt { .. } => {
+            "`tresor verify` tells which file is damaged; a damaged working copy is rebuilt from the data folder with `tresor repair`."
+        }
+        E::NoGoodSnapshot { .. } => {
+            "The data folder was not changed. Put a good snapshot back into the data folder (from a backup or another computer's synced copy), or restore a backup into a new folder."
+        }
         e if e.is_damaged_data() => "Nothing was changed. Restore the data folder from a backup or a synced copy.",
         _ => return None,
     })

@@ -255,6 +255,63 @@ pub fn verify(r: &VerifyReport) -> String {
             Err(e) => format!("FAILED: {e}"),
         }
     );
+    for (p, why) in &r.damaged_snapshots {
+        let _ = writeln!(s, "            passed over {p}: {why}");
+    }
+    if r.database.is_err() {
+        let _ = writeln!(
+            s,
+            "This computer's working copy is damaged; the data folder is not affected. `tresor repair` rebuilds the working copy from it."
+        );
+    }
+    s
+}
+
+pub fn repair(r: &tresor::vault::RepairReport) -> String {
+    use tresor::vault::OwnChanges;
+    let mut s = String::new();
+    if !r.rebuilt {
+        let _ = writeln!(s, "The working copy passed every check; nothing was changed (--force rebuilds it anyway).");
+        return s;
+    }
+    if let Some(p) = &r.snapshot {
+        let _ = writeln!(s, "Working copy rebuilt from {}.", p.display());
+    }
+    for (p, code) in &r.passed_over {
+        let _ = writeln!(s, "  passed over {} ({code})", p.display());
+    }
+    match &r.own_changes {
+        OwnChanges::Safe { written_now: 0 } => {
+            let _ = writeln!(s, "Every change made on this computer was in the data folder already.");
+        }
+        OwnChanges::Safe { written_now } => {
+            let _ = writeln!(
+                s,
+                "{written_now} change(s) made on this computer were written to the data folder first and are kept."
+            );
+        }
+        OwnChanges::NoWorkingCopy => {
+            let _ = writeln!(s, "There was no working copy on this computer; it was made from the data folder.");
+        }
+        OwnChanges::Unreadable { count, last_in_folder } => {
+            let n = count.map_or("Changes".to_string(), |n| format!("{n} change(s)"));
+            let since =
+                last_in_folder.map_or(String::new(), |t| format!(" after {}", t.strftime("%Y-%m-%d %H:%M UTC")));
+            let _ = writeln!(
+                s,
+                "{n} made on this computer{since} could not be read from the damaged copy and are not in the data folder."
+            );
+        }
+    }
+    if let Some(p) = &r.damaged_copy {
+        let _ = writeln!(s, "The damaged copy is kept, encrypted, at {}.", p.display());
+    }
+    if r.new_device {
+        let _ = writeln!(
+            s,
+            "This computer's identity file was damaged too: it continues as a new device with its own invoice series."
+        );
+    }
     s
 }
 

@@ -65,6 +65,15 @@ pub fn run(cli: Cli, out: &Out) -> R {
             Ok(())
         }
         Command::Verify => verify(&cli.vault, out),
+        Command::Repair { force } => {
+            let dir = folder(&cli.vault);
+            let (v, report) = match (std::env::var_os("TRESOR_PASSWORD"), secrets::recovery_key()?) {
+                (None, Some(k)) => Vault::repair(&dir, Unlock::RecoveryKey(&k), force)?,
+                _ => Vault::repair(&dir, Unlock::Password(&secrets::password()?), force)?,
+            };
+            out.value(&report, || print::repair(&report));
+            lock(v)
+        }
         Command::Snapshot => {
             let mut v = open(&cli.vault)?;
             let p = v.snapshot_now()?;
@@ -170,7 +179,8 @@ pub fn run(cli: Cli, out: &Out) -> R {
             );
             Ok(())
         }
-        Command::Bench { size, dir, reps, markdown } => bench(out, &size, dir, reps, markdown),
+        Command::Bench { size, day: true, dir, markdown, .. } => bench_day(out, &size, dir, markdown),
+        Command::Bench { size, day: false, dir, reps, markdown } => bench(out, &size, dir, reps, markdown),
         Command::RssProbe => {
             let v = open(&cli.vault)?;
             let (list, _) = v.clients(&ClientQuery::default())?;
@@ -603,6 +613,24 @@ fn demo(vault: &Option<PathBuf>, out: &Out, clients: u32, sessions: u32, years: 
         println!("demo practice ready: {} clients, {} sessions", done.clients_saved, done.sessions_saved);
     }
     lock(v)
+}
+
+/// The working day alone (`tresor bench --day`).
+fn bench_day(out: &Out, size: &str, dir: PathBuf, markdown: Option<PathBuf>) -> R {
+    let (clients, sessions, years) = match size {
+        "small" => (100, 5_000, 5),
+        "large" => (2_000, 100_000, 5),
+        "huge" => (5_000, 500_000, 5),
+        "ten-year" => (150, 12_000, 10),
+        _ => return Err(Failure::Core(Error::invalid("size", Problem::UnknownValue))),
+    };
+    let day = tresor::bench::working_day(&dir, clients, sessions, years, |step| eprintln!("bench: {step}"))?;
+    let md = tresor::bench::day_markdown(&day);
+    if let Some(path) = markdown {
+        tresor::fsutil::write_atomic(&path, md.as_bytes())?;
+    }
+    out.value(&day, || md.clone());
+    Ok(())
 }
 
 fn bench(out: &Out, size: &str, dir: PathBuf, reps: u32, markdown: Option<PathBuf>) -> R {
