@@ -9,7 +9,13 @@ use crate::error::{Error, Result};
 use crate::store::{RawEntry, RowImage};
 
 pub const EXT: &str = "seg";
-pub const FORMAT_VERSION: u32 = 1;
+/// The payload's format. 2: row images carry per-field stamps (`RowImage::stamps`); a row of a
+/// version-1 segment counts as every field stamped with the row's `updated_hlc`.
+pub const FORMAT_VERSION: u32 = 2;
+/// The sealed envelope's version, bound into the associated data. It stays 1 whatever the
+/// payload's format, so every version can open every segment, read its `v` and keep one from
+/// a newer Tresor aside instead of calling it damaged. Change it only with a new file name.
+const ENVELOPE_VERSION: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Segment {
@@ -63,7 +69,7 @@ pub fn parse_name(device: &str, path: &Path) -> Option<SegmentFile> {
 }
 
 fn aad(vault: &str, device: &str, first: i64, last: i64) -> Vec<u8> {
-    format!("tresor-segment|{FORMAT_VERSION}|{vault}|{device}|{first}|{last}").into_bytes()
+    format!("tresor-segment|{ENVELOPE_VERSION}|{vault}|{device}|{first}|{last}").into_bytes()
 }
 
 pub fn seal(key: &[u8; KEY_LEN], seg: &Segment) -> Result<Vec<u8>> {
@@ -71,17 +77,46 @@ pub fn seal(key: &[u8; KEY_LEN], seg: &Segment) -> Result<Vec<u8>> {
     crypto::seal(key, &plain, &aad(&seg.vault, &seg.device, seg.first, seg.last))
 }
 
+/// A segment as opened: one this version reads, or one of a newer format, kept as it came.
+#[derive(Debug)]
+pub enum Opened {
+    Current(Segment),
+    Newer { v: u32, prev: Option<i64>, plain: zeroize::Zeroizing<String> },
+}
+
+/// What every format has in common: enough to tell whose segment it is and which format.
+#[derive(serde::Deserialize)]
+struct Head {
+    v: u32,
+    vault: String,
+    device: String,
+    #[serde(default)]
+    prev: Option<i64>,
+    first: i64,
+    last: i64,
+}
+
 /// Opens a segment file; a partial, altered or foreign file is `SegmentUnreadable`.
-pub fn open(key: &[u8; KEY_LEN], vault: &str, file: &SegmentFile) -> Result<Segment> {
+pub fn open(key: &[u8; KEY_LEN], vault: &str, file: &SegmentFile) -> Result<Opened> {
     let bytes = std::fs::read(&file.path).map_err(|e| Error::io("read", &file.path, e))?;
     let unreadable = || Error::SegmentUnreadable { path: file.path.clone() };
     let plain =
         crypto::open_sealed(key, &bytes, &aad(vault, &file.device, file.first, file.last)).ok_or_else(unreadable)?;
-    let seg: Segment = serde_json::from_slice(&plain).map_err(|_| unreadable())?;
-    if seg.device != file.device || seg.vault != vault || seg.first != file.first || seg.last != file.last {
-        return Err(unreadable());
+    decode(&plain, vault, file).ok_or_else(unreadable)
+}
+
+/// Reads a segment's plaintext (also one kept aside earlier): `None` if it is not a segment of
+/// this vault and file.
+pub fn decode(plain: &[u8], vault: &str, file: &SegmentFile) -> Option<Opened> {
+    let head: Head = serde_json::from_slice(plain).ok()?;
+    if head.device != file.device || head.vault != vault || head.first != file.first || head.last != file.last {
+        return None;
     }
-    Ok(seg)
+    if head.v > FORMAT_VERSION {
+        let text = std::str::from_utf8(plain).ok()?;
+        return Some(Opened::Newer { v: head.v, prev: head.prev, plain: zeroize::Zeroizing::new(text.to_string()) });
+    }
+    serde_json::from_slice(plain).ok().map(Opened::Current)
 }
 
 #[cfg(test)]

@@ -30,7 +30,7 @@ fn folder(cli_vault: &Option<PathBuf>) -> PathBuf {
 
 /// Unlocks with TRESOR_RECOVERY_KEY when it is set and no password is, else with the password.
 /// Says so on stderr when another computer has the vault open too (allowed: changes merge).
-fn open(cli_vault: &Option<PathBuf>) -> Result<Vault, Failure> {
+pub fn open(cli_vault: &Option<PathBuf>) -> Result<Vault, Failure> {
     let dir = folder(cli_vault);
     let v = match (std::env::var_os("TRESOR_PASSWORD"), secrets::recovery_key()?) {
         (None, Some(k)) => Vault::open(&dir, Unlock::RecoveryKey(&k))?,
@@ -126,6 +126,7 @@ pub fn run(cli: Cli) -> R {
             out.value(&status, || print::status(&status));
             Ok(())
         }
+        Command::Conflicts(args) => crate::conflicts::run(&cli.vault, &out, args),
         Command::Move { to } => {
             let v = open(&cli.vault)?;
             let r = v.move_to(&to)?;
