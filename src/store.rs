@@ -34,18 +34,18 @@ use crate::error::{Error, Result};
 use crate::hlc::{Clock, Hlc};
 
 pub use appointments::NewAppointment;
+pub use aside::{KeptAside, Retry};
 pub use clashes::Clash;
 pub use clients::{ClientQuery, ClientSort};
+pub use conflicts::{Conflict, ConflictValue, Side};
 pub use invoices::{InvoiceQuery, NewInvoice};
 pub use journal::JournalEntry;
 pub use migrate::SCHEMA_VERSION;
 pub use open::{cipher_settings_sql, OpenMode};
-pub use aside::{KeptAside, Retry};
-pub use conflicts::{Conflict, ConflictValue, Side};
 pub use replicate::{Applied, DocumentRule, Merge, MergeCounts, RawEntry, RowImage, DOCUMENT, REPLICATED};
-pub use stamps::{RowStamps, Stamp};
 pub use search::{CappedCount, ClientHit, SearchResults, SessionHit, Snippet, SnippetPart};
 pub use sessions::{NewSession, Stats};
+pub use stamps::{RowStamps, Stamp};
 
 /// Page-cache size in KiB. With SQLCipher every cache miss decrypts a page, so a cache that holds
 /// the working set is what keeps encrypted reads close to plain SQLite (see docs/PERFORMANCE.md).

@@ -24,9 +24,9 @@ use crate::error::{Error, Result};
 use crate::fsutil;
 use crate::vault::Vault;
 
+use crate::store::MergeCounts;
 pub use foreign::{ForeignFile, ForeignKind};
 pub use lease::{Lease, LeaseFile};
-use crate::store::MergeCounts;
 use segment::{Opened, Segment, SegmentFile};
 
 /// What one device has applied of another's segments: everything up to `wm` in the writer's

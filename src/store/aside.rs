@@ -47,9 +47,9 @@ fn digest(entity: &str, row_id: &str, image: &str) -> String {
 
 impl Reader<'_> {
     pub fn kept_aside(&self) -> Result<Vec<KeptAside>> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT source, entity, row_id, reason, kept_hlc FROM kept_aside ORDER BY kept_hlc, digest")?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT source, entity, row_id, reason, kept_hlc FROM kept_aside ORDER BY kept_hlc, digest",
+        )?;
         let rows = st.query_map([], |r| {
             Ok(KeptAside {
                 source: r.get(0)?,
@@ -79,7 +79,14 @@ impl Tx<'_> {
     }
 
     /// Keeps anything aside: a row image, or a whole segment's plaintext (entity empty).
-    pub fn keep_aside_raw(&mut self, source: &str, entity: &str, row_id: &str, image: &str, reason: &str) -> Result<bool> {
+    pub fn keep_aside_raw(
+        &mut self,
+        source: &str,
+        entity: &str,
+        row_id: &str,
+        image: &str,
+        reason: &str,
+    ) -> Result<bool> {
         let key = digest(entity, row_id, image);
         let again = self
             .conn()
@@ -96,6 +103,10 @@ impl Tx<'_> {
             )?
             .execute(params![key, source, entity, row_id, image, reason, SCHEMA_VERSION, hlc.0])?;
         Ok(true)
+    }
+
+    pub(super) fn any_kept_aside(&self) -> Result<bool> {
+        Ok(self.conn().prepare_cached("SELECT EXISTS (SELECT 1 FROM kept_aside)")?.query_row([], |r| r.get(0))?)
     }
 
     pub(super) fn is_kept_aside(&self, entity: &str, row_id: &str) -> Result<bool> {
@@ -135,7 +146,8 @@ impl Tx<'_> {
             match serde_json::from_str::<RowImage>(&r.image) {
                 Ok(img) => by_source.entry(r.source).or_default().push(img),
                 Err(_) => {
-                    total.kept_aside += self.keep_aside_raw(&r.source, &r.entity, &r.row_id, &r.image, "malformed")? as u32
+                    total.kept_aside +=
+                        self.keep_aside_raw(&r.source, &r.entity, &r.row_id, &r.image, "malformed")? as u32
                 }
             }
         }

@@ -74,7 +74,8 @@ pub struct Conflict {
 /// collided, the same on every computer that finds this conflict.
 fn conflict_id(entity: &str, row_id: &str, f: &Found) -> String {
     let mut h = Sha256::new();
-    for part in [entity, row_id, &f.field, &f.kept.0 .0.to_string(), &f.kept.0 .1, &f.other.0 .0.to_string(), &f.other.0 .1]
+    for part in
+        [entity, row_id, &f.field, &f.kept.0 .0.to_string(), &f.kept.0 .1, &f.other.0 .0.to_string(), &f.other.0 .1]
     {
         h.update(part.as_bytes());
         h.update([0]);
@@ -95,7 +96,12 @@ fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Conflict> {
         Ok(serde_json::from_str(&s).unwrap_or(Json::String(s)))
     };
     let side = |v: usize, h: usize, d: usize| -> rusqlite::Result<ConflictValue> {
-        Ok(ConflictValue { value: value(v)?, at: Hlc(r.get(h)?).timestamp(), device: r.get(d)?, device_name: String::new() })
+        Ok(ConflictValue {
+            value: value(v)?,
+            at: Hlc(r.get(h)?).timestamp(),
+            device: r.get(d)?,
+            device_name: String::new(),
+        })
     };
     Ok(Conflict {
         id: r.get(0)?,
@@ -210,7 +216,8 @@ impl Tx<'_> {
         };
         if current != *value {
             let hlc = self.stamp();
-            let sql = format!("UPDATE {} SET {} = ?1, updated_hlc = ?2, device = ?3 WHERE id = ?4", info.table, c.field);
+            let sql =
+                format!("UPDATE {} SET {} = ?1, updated_hlc = ?2, device = ?3 WHERE id = ?4", info.table, c.field);
             self.conn().prepare_cached(&sql)?.execute(params![from_json(value)?, hlc.0, self.device, c.row_id])?;
             if info.table == "clients" {
                 self.refresh_sort_key(&c.row_id)?;

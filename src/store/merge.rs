@@ -98,10 +98,7 @@ impl Tx<'_> {
 
     /// The columns of the image this schema knows, as values.
     fn known_values(info: &TableInfo, img: &RowImage) -> Result<Vec<(String, Value)>> {
-        info.columns
-            .iter()
-            .filter_map(|c| img.cols.get(c).map(|v| from_json(v).map(|v| (c.clone(), v))))
-            .collect()
+        info.columns.iter().filter_map(|c| img.cols.get(c).map(|v| from_json(v).map(|v| (c.clone(), v)))).collect()
     }
 
     fn insert_image(&mut self, info: &TableInfo, img: &RowImage) -> Result<()> {
@@ -115,8 +112,10 @@ impl Tx<'_> {
 
     /// The issued version of a document this computer holds as a draft: every field of theirs.
     fn replace_with_image(&mut self, info: &TableInfo, img: &RowImage) -> Result<()> {
-        let values: Vec<(String, Value)> = Self::known_values(info, img)?.into_iter().filter(|(c, _)| c != "id").collect();
-        let sets = values.iter().enumerate().map(|(i, (c, _))| format!("{c} = ?{}", i + 1)).collect::<Vec<_>>().join(", ");
+        let values: Vec<(String, Value)> =
+            Self::known_values(info, img)?.into_iter().filter(|(c, _)| c != "id").collect();
+        let sets =
+            values.iter().enumerate().map(|(i, (c, _))| format!("{c} = ?{}", i + 1)).collect::<Vec<_>>().join(", ");
         let sql = format!("UPDATE {} SET {sets} WHERE id = ?{}", info.table, values.len() + 1);
         let mut all: Vec<Value> = values.into_iter().map(|(_, v)| v).collect();
         all.push(Value::Text(img.id.clone()));
@@ -153,7 +152,11 @@ impl Tx<'_> {
             let concurrent = record && differ && info.is_data(c);
             if r > l {
                 if concurrent && !theirs.saw(&l) {
-                    found.push(Found { field: c.clone(), kept: (r.clone(), their_json.clone()), other: (l, json_of(&our_value)) });
+                    found.push(Found {
+                        field: c.clone(),
+                        kept: (r.clone(), their_json.clone()),
+                        other: (l, json_of(&our_value)),
+                    });
                 }
                 st.f.insert(c.clone(), r);
                 merged.insert(c.clone(), their_value);
@@ -252,8 +255,11 @@ fn deleted_while_edited(
     }
     let local_json: BTreeMap<&str, Json> = local.iter().map(|(k, v)| (k.as_str(), json_of(v))).collect();
     let their_json: BTreeMap<&str, Json> = img.cols.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
-    let (deleter, editor, deleter_values, editor_values) =
-        if theirs_deleted { (theirs, ours, &their_json, &local_json) } else { (ours, theirs, &local_json, &their_json) };
+    let (deleter, editor, deleter_values, editor_values) = if theirs_deleted {
+        (theirs, ours, &their_json, &local_json)
+    } else {
+        (ours, theirs, &local_json, &their_json)
+    };
     let delete = deleter.of("deleted");
     if editor.saw(delete) {
         return None;
@@ -262,7 +268,9 @@ fn deleted_while_edited(
         .stamped
         .iter()
         .filter(|c| info.is_data(c))
-        .filter(|c| matches!((editor_values.get(c.as_str()), deleter_values.get(c.as_str())), (Some(a), Some(b)) if a != b))
+        .filter(
+            |c| matches!((editor_values.get(c.as_str()), deleter_values.get(c.as_str())), (Some(a), Some(b)) if a != b),
+        )
         .map(|c| editor.of(c))
         .filter(|s| !deleter.saw(s))
         .max()?;

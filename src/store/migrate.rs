@@ -42,8 +42,7 @@ pub fn migrate(conn: &Connection) -> Result<()> {
 fn run_one(conn: &Connection, v: i64, sql: &str) -> Result<()> {
     let attempt = || -> Result<()> {
         conn.execute_batch(&format!("BEGIN IMMEDIATE;\n{sql}"))?;
-        let broken: Option<String> =
-            conn.query_row("PRAGMA foreign_key_check", [], |r| r.get(0)).optional()?;
+        let broken: Option<String> = conn.query_row("PRAGMA foreign_key_check", [], |r| r.get(0)).optional()?;
         if let Some(table) = broken {
             return Err(Error::DatabaseCorrupt { detail: format!("migration {v} left a broken reference in {table}") });
         }

@@ -86,7 +86,8 @@ impl DocumentRule {
 const LOCAL_COLUMNS: &[&str] = &["n"];
 
 /// Columns computed on each computer from others: not merged, recomputed after a merge.
-const DERIVED: &[(&str, &[&str])] = &[("clients", &["sort_key"]), ("invoices", &["net_cents", "tax_cents", "gross_cents"])];
+const DERIVED: &[(&str, &[&str])] =
+    &[("clients", &["sort_key"]), ("invoices", &["net_cents", "tax_cents", "gross_cents"])];
 
 /// Columns that carry a stamp but are bookkeeping, not something a person changed: never a
 /// conflict of their own.
@@ -162,6 +163,8 @@ pub(super) struct TableInfo {
     /// The columns that carry a stamp: all but `id`, `device` (the newest stamp's computer)
     /// and derived ones. Empty for append-only tables.
     pub stamped: Vec<String>,
+    /// Columns that refer to another replicated record: (column, that record's entity).
+    pub parents: Vec<(String, String)>,
 }
 
 pub(super) fn table_of(entity: &str) -> Option<(&'static str, &'static str, Merge)> {
@@ -180,7 +183,16 @@ impl TableInfo {
         } else {
             columns.iter().filter(|c| *c != "id" && *c != "device" && !derived.contains(&c.as_str())).cloned().collect()
         };
-        Ok(TableInfo { entity, table, merge, columns, stamped })
+        let mut st = conn.prepare_cached(&format!("PRAGMA foreign_key_list({table})"))?;
+        let refs = st.query_map([], |r| Ok((r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?;
+        let mut parents = Vec::new();
+        for r in refs {
+            let (parent_table, col) = r?;
+            if let Some((parent, _, _)) = REPLICATED.iter().find(|(_, t, _)| *t == parent_table) {
+                parents.push((col, (*parent).to_string()));
+            }
+        }
+        Ok(TableInfo { entity, table, merge, columns, stamped, parents })
     }
 
     /// Columns a person changes: where two computers' changes can conflict.
@@ -308,44 +320,31 @@ impl Tx<'_> {
 
     fn apply_rows_merging(&mut self, source: &str, rows: &[RowImage]) -> Result<MergeCounts> {
         let mut infos: HashMap<String, TableInfo> = HashMap::new();
+        for img in rows {
+            if !infos.contains_key(&img.entity) && table_of(&img.entity).is_some() {
+                infos.insert(img.entity.clone(), TableInfo::load(self.conn(), &img.entity)?);
+            }
+        }
+        let aside = self.rows_to_keep_aside(rows, &infos)?;
         let mut counts = MergeCounts::default();
-        // An issued document and its parts are one: if this version cannot show a part, the
-        // whole document waits aside rather than standing here with the draft's lines.
-        let mut whole_aside: BTreeSet<&str> = BTreeSet::new();
-        for doc in rows.iter().filter(|r| DOCUMENT.is_issued(r)) {
+        for doc in
+            rows.iter().filter(|r| DOCUMENT.is_issued(r) && !aside.contains_key(&(r.entity.as_str(), r.id.as_str())))
+        {
             let parts: Vec<&RowImage> = rows.iter().filter(|r| DOCUMENT.is_part_of(r, &doc.id)).collect();
-            let unknown = |r: &RowImage| {
-                table_of(&r.entity).is_none_or(|(_, t, _)| super::vocab::unknown_value(t, &r.cols).is_some())
-            };
-            if unknown(doc) || parts.iter().any(|p| unknown(p)) {
-                whole_aside.insert(&doc.id);
-                whole_aside.extend(parts.iter().map(|p| p.id.as_str()));
-            } else if !parts.is_empty() {
+            if !parts.is_empty() {
                 self.adopt_issued_parts(&doc.id, &parts)?;
             }
         }
         let mut touched: BTreeSet<(&'static str, String)> = BTreeSet::new();
         for img in rows {
-            if whole_aside.contains(img.id.as_str()) {
-                counts.kept_aside += self.keep_aside(source, img, "document_kept_aside")? as u32;
-                continue;
-            }
-            if !infos.contains_key(&img.entity) {
-                if table_of(&img.entity).is_none() {
-                    counts.kept_aside += self.keep_aside(source, img, "unknown_record_kind")? as u32;
+            let info = match (aside.get(&(img.entity.as_str(), img.id.as_str())), infos.get(&img.entity)) {
+                (None, Some(info)) => info,
+                (reason, _) => {
+                    let reason = reason.map_or("unknown_record_kind", String::as_str);
+                    counts.kept_aside += self.keep_aside(source, img, reason)? as u32;
                     continue;
                 }
-                infos.insert(img.entity.clone(), TableInfo::load(self.conn(), &img.entity)?);
-            }
-            let Some(info) = infos.get(&img.entity) else { continue };
-            if let Some(col) = super::vocab::unknown_value(info.table, &img.cols) {
-                counts.kept_aside += self.keep_aside(source, img, &format!("unknown_value:{col}"))? as u32;
-                continue;
-            }
-            if let Some(parent) = self.waits_for_kept_aside(info, img)? {
-                counts.kept_aside += self.keep_aside(source, img, &format!("waits_for:{parent}"))? as u32;
-                continue;
-            }
+            };
             self.conn().execute_batch("SAVEPOINT tresor_row")?;
             let result = self.merge_row(info, img);
             let undo = if result.is_err() { "ROLLBACK TO tresor_row; " } else { "" };
@@ -387,6 +386,72 @@ impl Tx<'_> {
         Ok(counts)
     }
 
+    /// The rows of a batch this version cannot represent, with the reason: an unknown kind of
+    /// record or value, an issued document one of whose parts is such a row (a document and its
+    /// parts are one), and every row that refers to a row kept aside (in this batch, in any
+    /// order, or earlier) — stored here it would break its reference.
+    fn rows_to_keep_aside<'r>(
+        &self,
+        rows: &'r [RowImage],
+        infos: &HashMap<String, TableInfo>,
+    ) -> Result<BTreeMap<(&'r str, &'r str), String>> {
+        let mut aside: BTreeMap<(&str, &str), String> = BTreeMap::new();
+        for img in rows {
+            let reason = match infos.get(&img.entity) {
+                None => Some("unknown_record_kind".to_string()),
+                Some(info) => super::vocab::unknown_value(info.table, &img.cols).map(|c| format!("unknown_value:{c}")),
+            };
+            if let Some(r) = reason {
+                aside.insert((&img.entity, &img.id), r);
+            }
+        }
+        for doc in rows.iter().filter(|r| DOCUMENT.is_issued(r)) {
+            let parts: Vec<&RowImage> = rows.iter().filter(|r| DOCUMENT.is_part_of(r, &doc.id)).collect();
+            if aside.contains_key(&(&doc.entity, &doc.id))
+                || parts.iter().any(|p| aside.contains_key(&(p.entity.as_str(), p.id.as_str())))
+            {
+                for r in std::iter::once(doc).chain(parts) {
+                    aside.entry((&r.entity, &r.id)).or_insert_with(|| "document_kept_aside".into());
+                }
+            }
+        }
+        let earlier = self.any_kept_aside()?;
+        if aside.is_empty() && !earlier {
+            return Ok(aside);
+        }
+        loop {
+            let mut grew = false;
+            for img in rows {
+                if aside.contains_key(&(img.entity.as_str(), img.id.as_str())) {
+                    continue;
+                }
+                let Some(info) = infos.get(&img.entity) else { continue };
+                for (col, parent) in &info.parents {
+                    let Some(parent_id) = img.cols.get(col).and_then(Json::as_str) else { continue };
+                    let in_batch = aside.keys().any(|(e, i)| e == parent && *i == parent_id);
+                    if in_batch
+                        || (earlier && self.is_kept_aside(parent, parent_id)? && !self.exists(parent, parent_id)?)
+                    {
+                        aside.insert((&img.entity, &img.id), format!("waits_for:{parent}"));
+                        grew = true;
+                        break;
+                    }
+                }
+            }
+            if !grew {
+                return Ok(aside);
+            }
+        }
+    }
+
+    fn exists(&self, entity: &str, id: &str) -> Result<bool> {
+        let Some((_, table, _)) = table_of(entity) else { return Ok(false) };
+        Ok(self
+            .conn()
+            .prepare_cached(&format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"))?
+            .query_row([id], |r| r.get(0))?)
+    }
+
     /// Recomputes what each computer derives itself from the merged fields.
     fn refresh_derived(&mut self, touched: &BTreeSet<(&'static str, String)>) -> Result<()> {
         let mut drafts: BTreeSet<String> = BTreeSet::new();
@@ -411,27 +476,6 @@ impl Tx<'_> {
             self.refresh_draft_totals(&id)?;
         }
         Ok(())
-    }
-
-    /// A row that refers to a row kept aside here would break its reference: it waits too.
-    fn waits_for_kept_aside(&self, info: &TableInfo, img: &RowImage) -> Result<Option<String>> {
-        let mut st = self.conn().prepare_cached(&format!("PRAGMA foreign_key_list({})", info.table))?;
-        let refs =
-            st.query_map([], |r| Ok((r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
-        for (parent_table, col) in refs {
-            let Some(parent_id) = img.cols.get(&col).and_then(Json::as_str) else { continue };
-            let Some((parent, _, _)) = REPLICATED.iter().find(|(_, t, _)| *t == parent_table) else { continue };
-            if self.is_kept_aside(parent, parent_id)? {
-                let here: bool = self
-                    .conn()
-                    .prepare_cached(&format!("SELECT EXISTS (SELECT 1 FROM {parent_table} WHERE id = ?1)"))?
-                    .query_row([parent_id], |r| r.get(0))?;
-                if !here {
-                    return Ok(Some((*parent).to_string()));
-                }
-            }
-        }
-        Ok(None)
     }
 
     /// Adds another device's journal entry (once: re-applying a segment adds nothing).

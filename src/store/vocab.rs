@@ -48,7 +48,9 @@ const CHECKS: &[(&str, &str, Check)] = &[
     ("billing_settings", "number_format", |v| text(v, |s| NumberFormat::parse(s).is_ok())),
     ("client_billing", "bill_to", json_of::<BillTo>),
     ("invoices", "kind", |v| text(v, |s| InvoiceKind::parse(s).is_ok())),
-    ("invoices", "state", |v| text(v, |s| s == super::replicate::DOCUMENT.draft || s == super::replicate::DOCUMENT.issued)),
+    ("invoices", "state", |v| {
+        text(v, |s| s == super::replicate::DOCUMENT.draft || s == super::replicate::DOCUMENT.issued)
+    }),
     ("invoices", "language", |v| text(v, |s| Language::parse(s).is_ok())),
     ("invoices", "payer", json_of::<Payer>),
     ("invoices", "snapshot", nullable_json_of::<DocSnapshot>),

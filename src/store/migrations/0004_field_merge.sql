@@ -310,3 +310,4 @@ CREATE TABLE kept_aside (
     schema      INTEGER NOT NULL,
     kept_hlc    INTEGER NOT NULL
 );
+CREATE INDEX kept_aside_by_row ON kept_aside(entity, row_id);
