@@ -9,6 +9,8 @@ pub mod backup;
 pub mod conflicts;
 pub mod foreign;
 pub mod lease;
+#[cfg(test)]
+mod mixed_versions;
 pub mod mover;
 pub mod segment;
 pub mod watch;

@@ -137,6 +137,10 @@ impl Tx<'_> {
             .unwrap_or_else(|| RowStamps::implicit(int(local.get("updated_hlc")), text(local.get("device"))));
         let theirs = img.effective_stamps();
         let record = info.merge != Merge::PerFieldQuiet;
+        // Whoever holds a row has seen its creation. This matters for a row of a format-1
+        // segment, which says nothing else about what its computer had seen.
+        let their_creation = img.cols.get("created_hlc").and_then(Json::as_i64);
+        let our_creation = Some(int(local.get("created_hlc")));
         let mut merged = local.clone();
         let mut st = ours.clone();
         let mut found = Vec::new();
@@ -151,7 +155,7 @@ impl Tx<'_> {
             let differ = their_value != our_value;
             let concurrent = record && differ && info.is_data(c);
             if r > l {
-                if concurrent && !theirs.saw(&l) {
+                if concurrent && !theirs.saw(&l) && Some(l.0) != their_creation {
                     found.push(Found {
                         field: c.clone(),
                         kept: (r.clone(), their_json.clone()),
@@ -160,7 +164,7 @@ impl Tx<'_> {
                 }
                 st.f.insert(c.clone(), r);
                 merged.insert(c.clone(), their_value);
-            } else if concurrent && !ours.saw(&r) {
+            } else if concurrent && !ours.saw(&r) && Some(r.0) != our_creation {
                 found.push(Found { field: c.clone(), kept: (l, json_of(&our_value)), other: (r, their_json.clone()) });
             }
         }

@@ -68,7 +68,7 @@ pub fn parse_name(device: &str, path: &Path) -> Option<SegmentFile> {
     })
 }
 
-fn aad(vault: &str, device: &str, first: i64, last: i64) -> Vec<u8> {
+pub(crate) fn aad(vault: &str, device: &str, first: i64, last: i64) -> Vec<u8> {
     format!("tresor-segment|{ENVELOPE_VERSION}|{vault}|{device}|{first}|{last}").into_bytes()
 }
 
