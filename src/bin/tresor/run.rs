@@ -601,6 +601,11 @@ fn bench(out: &Out, size: &str, dir: PathBuf, reps: u32, markdown: Option<PathBu
         "\nSync: bytes written to the data folder per typical edit p50 {:.0} / p95 {:.0} (goal ≤ 4096); segment landed → visible on the other device p50 {:.0} / p95 {:.0} ms (goal ≤ 2000).\n",
         sync.segment_bytes.p50_ms, sync.segment_bytes.p95_ms, sync.arrival_to_visible.p50_ms, sync.arrival_to_visible.p95_ms
     ));
+    let merge = tresor::bench::merge::merge_figures(&dir)?;
+    md.push_str(&format!(
+        "\nMerge: {:.0} changed rows per second (goal ≥ 5000): {} new rows in {:.2} s, {} rows with changed fields in {:.2} s.\n",
+        merge.rows_per_second(), merge.new_rows, merge.new_s, merge.changed_rows, merge.changed_s
+    ));
     if let Some(kib) = rss {
         md.push_str(&format!(
             "\nPeak RSS of the CLI with this practice open (list, timeline, two searches): {:.0} MB (goal ≤ 150 MB).\n",
