@@ -15,7 +15,7 @@ use crate::error::Result;
 use crate::hlc::Hlc;
 
 use super::replicate::{bad_row, from_json, to_json, Applied, Merge, RowImage, TableInfo, DOCUMENT};
-use super::stamps::{self, RowStamps, Stamp};
+use super::stamps::{self, FieldStamps, Stamp};
 use super::Tx;
 
 /// A field two computers changed concurrently: the value that stays and the other one.
@@ -76,7 +76,7 @@ impl Tx<'_> {
             newest = newest.max(c);
         }
         if let Some(st) = &img.stamps {
-            newest = newest.max(st.newest().0);
+            newest = st.f.values().chain(std::iter::once(&st.base)).map(|s| s.0).fold(newest, i64::max);
         }
         self.clock.observe(Hlc(newest));
     }
@@ -127,15 +127,14 @@ impl Tx<'_> {
         if info.stamped.is_empty() {
             return Ok(());
         }
-        let st = img.effective_stamps().normalized(info.stamped.iter().map(String::as_str));
-        let (h, d) = img.updated();
-        stamps::write(self.conn(), info.entity, &img.id, (!st.is_implicit(h, d)).then_some(&st))
+        let st = FieldStamps::expand(img.stamps.as_ref(), img.updated_stamp());
+        stamps::write(self.conn(), info.entity, &img.id, st.compact(info.stamped.iter().map(String::as_str)).as_ref())
     }
 
     fn merge_fields(&mut self, info: &TableInfo, img: &RowImage, local: &Row) -> Result<(Applied, u32)> {
-        let ours = stamps::read(self.conn(), info.entity, &img.id)?
-            .unwrap_or_else(|| RowStamps::implicit(int(local.get("updated_hlc")), text(local.get("device"))));
-        let theirs = img.effective_stamps();
+        let local_updated = Stamp(int(local.get("updated_hlc")), text(local.get("device")).to_string());
+        let ours = FieldStamps::expand(stamps::read(self.conn(), info.entity, &img.id)?.as_ref(), local_updated);
+        let theirs = FieldStamps::expand(img.stamps.as_ref(), img.updated_stamp());
         let record = info.merge != Merge::PerFieldQuiet;
         // Whoever holds a row has seen its creation. This matters for a row of a format-1
         // segment, which says nothing else about what its computer had seen.
@@ -162,7 +161,7 @@ impl Tx<'_> {
                         other: (l, json_of(&our_value)),
                     });
                 }
-                st.f.insert(c.clone(), r);
+                st.set(c, r);
                 merged.insert(c.clone(), their_value);
             } else if concurrent && !ours.saw(&r) && Some(r.0) != our_creation {
                 found.push(Found { field: c.clone(), kept: (l, json_of(&our_value)), other: (r, their_json.clone()) });
@@ -180,10 +179,9 @@ impl Tx<'_> {
             self.update_row(info, &img.id, &merged)?;
         }
         let cols = || info.stamped.iter().map(String::as_str);
-        let (before, after) = (ours.normalized(cols()), st.normalized(cols()));
-        if before != after {
-            let implicit = after.is_implicit(int(merged.get("updated_hlc")), &newest.1);
-            stamps::write(self.conn(), info.entity, &img.id, (!implicit).then_some(&after))?;
+        let after = st.compact(cols());
+        if ours.compact(cols()) != after {
+            stamps::write(self.conn(), info.entity, &img.id, after.as_ref())?;
         }
         let mut new_conflicts = 0;
         for f in found {
@@ -249,8 +247,8 @@ fn deleted_while_edited(
     info: &TableInfo,
     img: &RowImage,
     local: &Row,
-    ours: &RowStamps,
-    theirs: &RowStamps,
+    ours: &FieldStamps,
+    theirs: &FieldStamps,
 ) -> Option<Found> {
     let theirs_deleted = img.cols.get("deleted").and_then(Json::as_i64)? != 0;
     let ours_deleted = int(local.get("deleted")) != 0;

@@ -138,7 +138,7 @@ mod tests {
                 let c = "01890000-0000-7000-8000-000000000001";
                 let local = store.read().row_image("client", c).unwrap().unwrap();
                 let stamps = local.stamps.map(|s| s.f.keys().cloned().collect::<Vec<_>>());
-                let expected = (from >= 4).then(|| vec!["city".to_string(), "phone".into(), "updated_hlc".into()]);
+                let expected = (from >= 4).then(|| vec!["city".to_string(), "phone".into()]);
                 assert_eq!(stamps, expected, "from {from}");
                 assert_eq!(store.read().conflicts(false).unwrap().len(), (from >= 4) as usize, "from {from}");
                 assert_eq!(store.read().kept_aside().unwrap().len(), (from >= 4) as usize, "from {from}");

@@ -11,7 +11,7 @@ use serde_json::Value as Json;
 use crate::error::{Error, Result};
 use crate::hlc::Hlc;
 
-use super::stamps::{self, RowStamps};
+use super::stamps::{self, FieldStamps, RowStamps, Stamp};
 use super::{Reader, Tx};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,12 +112,10 @@ impl RowImage {
         )
     }
 
-    /// The stamps this image stands for, explicit or implicit.
-    pub fn effective_stamps(&self) -> RowStamps {
-        self.stamps.clone().unwrap_or_else(|| {
-            let (h, d) = self.updated();
-            RowStamps::implicit(h, d)
-        })
+    /// The row's own stamp: the newest of its fields'.
+    pub fn updated_stamp(&self) -> Stamp {
+        let (h, d) = self.updated();
+        Stamp(h, d.to_string())
     }
 }
 
@@ -272,12 +270,9 @@ impl Reader<'_> {
         };
         let mut img = RowImage { entity: info.entity.into(), id: id.into(), cols, stamps: None };
         if !info.stamped.is_empty() {
-            if let Some(st) = stamps::read(self.conn, info.entity, id)? {
-                let st = st.normalized(info.stamped.iter().map(String::as_str));
-                let (h, d) = img.updated();
-                if !st.is_implicit(h, d) {
-                    img.stamps = Some(st);
-                }
+            if let Some(stored) = stamps::read(self.conn, info.entity, id)? {
+                let full = FieldStamps::expand(Some(&stored), img.updated_stamp());
+                img.stamps = full.compact(info.stamped.iter().map(String::as_str));
             }
         }
         Ok(Some(img))

@@ -29,30 +29,62 @@ impl Stamp {
     }
 }
 
-/// The stamps of one row. A column not in `f` carries `base`.
+/// The stamps of one row as they are stored and travel: a column not in `f` carries `base`;
+/// `updated_hlc` is never listed (its stamp is the row's own `updated_hlc` and `device`), and
+/// `seen` lists what `base` does not already say.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RowStamps {
     pub base: Stamp,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub f: BTreeMap<String, Stamp>,
-    /// Per computer, the newest of its changes that this version of the row includes.
-    #[serde(default)]
+    /// Per computer, the newest of its changes that this version of the row includes (where
+    /// `base` does not already say so).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub seen: BTreeMap<String, i64>,
 }
 
-impl RowStamps {
-    /// A row whose fields all carry its own stamp: a row never changed since it was made, one
-    /// from a schema-3 vault, or one that arrived in a version-1 segment.
-    pub fn implicit(updated_hlc: i64, device: &str) -> RowStamps {
-        RowStamps {
-            base: Stamp(updated_hlc, device.to_string()),
-            f: BTreeMap::new(),
-            seen: BTreeMap::from([(device.to_string(), updated_hlc)]),
+/// The stamps of one row as a merge works with them: every column's stamp (including
+/// `updated_hlc`'s) and everything the row has seen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldStamps {
+    base: Stamp,
+    f: BTreeMap<String, Stamp>,
+    seen: BTreeMap<String, i64>,
+}
+
+impl FieldStamps {
+    /// From the stored form (none: every field carries the row's own stamp — a row never changed
+    /// since it was made, one from a schema-3 vault, or one of a format-1 segment) and the row's
+    /// own `(updated_hlc, device)`.
+    pub fn expand(stored: Option<&RowStamps>, updated: Stamp) -> FieldStamps {
+        let mut st = match stored {
+            Some(r) => FieldStamps { base: r.base.clone(), f: r.f.clone(), seen: r.seen.clone() },
+            None => FieldStamps { base: updated.clone(), f: BTreeMap::new(), seen: BTreeMap::new() },
+        };
+        if updated != st.base {
+            st.f.insert(UPDATED.into(), updated);
+        } else {
+            st.f.remove(UPDATED);
         }
+        let implied: Vec<Stamp> = st.f.values().chain(std::iter::once(&st.base)).cloned().collect();
+        for s in implied {
+            st.see(&s);
+        }
+        st
     }
 
     pub fn of(&self, column: &str) -> &Stamp {
         self.f.get(column).unwrap_or(&self.base)
+    }
+
+    pub fn set(&mut self, column: &str, s: Stamp) {
+        self.see(&s);
+        self.f.insert(column.to_string(), s);
+    }
+
+    fn see(&mut self, s: &Stamp) {
+        let e = self.seen.entry(s.1.clone()).or_insert(s.0);
+        *e = (*e).max(s.0);
     }
 
     /// Whether this version of the row includes that change (then a different value on the other
@@ -61,35 +93,35 @@ impl RowStamps {
         self.seen.get(&s.1).is_some_and(|h| *h >= s.0)
     }
 
-    pub fn see_all(&mut self, other: &RowStamps) {
+    pub fn see_all(&mut self, other: &FieldStamps) {
         for (d, h) in &other.seen {
             let e = self.seen.entry(d.clone()).or_insert(*h);
             *e = (*e).max(*h);
         }
     }
 
-    /// The one form two computers holding the same stamps agree on: `base` is the oldest stamp of
-    /// the given columns, `f` lists the others.
-    pub fn normalized<'a>(&self, columns: impl Iterator<Item = &'a str> + Clone) -> RowStamps {
-        let base = columns.clone().map(|c| self.of(c)).min().cloned().unwrap_or_else(|| self.base.clone());
-        let f = columns.filter(|c| *self.of(c) != base).map(|c| (c.to_string(), self.of(c).clone())).collect();
-        RowStamps { base, f, seen: self.seen.clone() }
-    }
-
-    /// Whether these are exactly the stamps a row without an entry has.
-    pub fn is_implicit(&self, updated_hlc: i64, device: &str) -> bool {
-        self.f.is_empty()
-            && self.base.0 == updated_hlc
-            && self.base.1 == device
-            && self.seen.len() == 1
-            && self.seen.get(device) == Some(&updated_hlc)
-    }
-
-    /// The greatest stamp of any column: the row's `updated_hlc` and `device`.
-    pub fn newest(&self) -> &Stamp {
-        self.f.values().chain(std::iter::once(&self.base)).max().unwrap_or(&self.base)
+    /// The stored form, the same on two computers holding the same stamps: `base` is the oldest
+    /// stamp of the given columns, `f` lists the others. `None` when every column carries the
+    /// row's own stamp and nothing else was seen.
+    pub fn compact<'a>(&self, columns: impl Iterator<Item = &'a str> + Clone) -> Option<RowStamps> {
+        let columns = columns.filter(|c| *c != UPDATED);
+        let updated = self.of(UPDATED).clone();
+        let base = columns.clone().map(|c| self.of(c)).min().cloned().unwrap_or_else(|| updated.clone());
+        let f: BTreeMap<String, Stamp> =
+            columns.filter(|c| *self.of(c) != base).map(|c| (c.to_string(), self.of(c).clone())).collect();
+        // Only `base` implies anything: every other stamp may be overwritten by a later change
+        // (the triggers do so in SQL), and what it said about its computer must stay.
+        let seen: BTreeMap<String, i64> =
+            self.seen.iter().filter(|(d, h)| **d != base.1 || **h > base.0).map(|(d, h)| (d.clone(), *h)).collect();
+        if f.is_empty() && seen.is_empty() && base == updated {
+            return None;
+        }
+        Some(RowStamps { base, f, seen })
     }
 }
+
+/// The column whose stamp is the row's own: `(updated_hlc, device)`.
+const UPDATED: &str = "updated_hlc";
 
 pub(super) fn read(conn: &Connection, entity: &str, id: &str) -> Result<Option<RowStamps>> {
     let json: Option<String> = conn
@@ -134,7 +166,7 @@ pub(super) fn install_triggers(conn: &Connection) -> Result<()> {
         }
         let info = TableInfo::load(conn, entity)?;
         let mut sets = String::new();
-        for c in &info.stamped {
+        for c in info.stamped.iter().filter(|c| *c != UPDATED) {
             sets.push_str(&format!(
                 ",\n      CASE WHEN old.{c} IS NOT new.{c} THEN '$.f.{c}' ELSE '$.\"-\"' END, \
                  json_array(new.updated_hlc, new.device)"
@@ -147,9 +179,10 @@ pub(super) fn install_triggers(conn: &Connection) -> Result<()> {
              BEGIN
                INSERT INTO main.row_stamps(entity, row_id, stamps)
                  VALUES ('{entity}', new.id, json_object('base', json_array(old.updated_hlc, old.device),
-                         'f', json_object(), 'seen', json_object(old.device, old.updated_hlc)))
+                         'f', json_object()))
                  ON CONFLICT(entity, row_id) DO NOTHING;
-               UPDATE main.row_stamps SET stamps = json_remove(json_set(stamps,
+               UPDATE main.row_stamps SET stamps = json_remove(json_set(
+                   json_insert(stamps, '$.f', json_object(), '$.seen', json_object()),
                    '$.seen.\"' || new.device || '\"', new.updated_hlc{sets}), '$.\"-\"')
                  WHERE entity = '{entity}' AND row_id = new.id;
              END;"
@@ -179,26 +212,37 @@ mod tests {
         Stamp(h, d.into())
     }
 
+    const COLS: [&str; 4] = ["city", "name", "phone", "updated_hlc"];
+
     #[test]
-    fn normalized_stamps_are_the_same_whatever_base_they_were_written_with() {
-        let mut a = RowStamps::implicit(5, "A");
-        a.f.insert("phone".into(), s(9, "B"));
-        let mut b = RowStamps::implicit(9, "B");
-        b.f.insert("city".into(), s(5, "A"));
-        b.f.insert("name".into(), s(5, "A"));
-        b.seen = a.seen.clone();
-        let cols = ["city", "name", "phone"];
-        assert_eq!(a.normalized(cols.iter().copied()), b.normalized(cols.iter().copied()));
-        assert_eq!(a.newest(), &s(9, "B"));
-        assert!(RowStamps::implicit(3, "A").is_implicit(3, "A"));
-        assert!(!a.is_implicit(5, "A"));
+    fn the_stored_form_is_the_same_whatever_base_it_was_written_with() {
+        let a = RowStamps { base: s(5, "A"), f: BTreeMap::from([("phone".into(), s(9, "B"))]), seen: BTreeMap::new() };
+        let b = RowStamps {
+            base: s(9, "B"),
+            f: BTreeMap::from([("city".into(), s(5, "A")), ("name".into(), s(5, "A"))]),
+            seen: BTreeMap::new(),
+        };
+        let (a, b) = (FieldStamps::expand(Some(&a), s(9, "B")), FieldStamps::expand(Some(&b), s(9, "B")));
+        for c in COLS {
+            assert_eq!(a.of(c), b.of(c), "{c}");
+        }
+        assert_eq!(a.compact(COLS.iter().copied()), b.compact(COLS.iter().copied()));
+        let stored = a.compact(COLS.iter().copied()).unwrap();
+        assert_eq!((stored.base, stored.f.len(), stored.seen.len()), (s(5, "A"), 1, 1));
+        assert_eq!(FieldStamps::expand(None, s(3, "A")).compact(COLS.iter().copied()), None);
     }
 
     #[test]
     fn seen_tells_a_later_change_from_a_concurrent_one() {
-        let mut mine = RowStamps::implicit(10, "A");
+        let mut mine = FieldStamps::expand(None, s(10, "A"));
         assert!(mine.saw(&s(10, "A")) && !mine.saw(&s(11, "A")) && !mine.saw(&s(1, "B")));
-        mine.see_all(&RowStamps::implicit(7, "B"));
+        mine.see_all(&FieldStamps::expand(None, s(7, "B")));
         assert!(mine.saw(&s(7, "B")) && mine.saw(&s(10, "A")));
+        // What the stamps do not show is kept: B's change at 7 was overwritten by A at 12.
+        mine.set("city", s(12, "A"));
+        mine.set("updated_hlc", s(12, "A"));
+        let stored = mine.compact(COLS.iter().copied()).unwrap();
+        assert_eq!(stored.seen, BTreeMap::from([("A".to_string(), 12), ("B".to_string(), 7)]));
+        assert!(FieldStamps::expand(Some(&stored), s(12, "A")).saw(&s(7, "B")));
     }
 }

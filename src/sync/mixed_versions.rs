@@ -172,3 +172,38 @@ fn rows_and_segments_from_a_newer_tresor_are_kept_aside_and_block_nothing() {
     assert_eq!(t.b.store().read().kept_aside().unwrap().len(), 5);
     assert!(!t.b.store().read().kept_aside_due().unwrap());
 }
+
+#[test]
+fn a_segment_that_cannot_be_merged_is_reported_and_the_next_ones_still_apply() {
+    let (mut t, c) = two();
+    let dev = "dev-other";
+    let (inv, hlc) = (new_id(), later(1000));
+    let payer = r#"{"role":"client","party":{"name":"Anna Huber","street":"","postal_code":"","city":"","country":"","email":""}}"#;
+    let invoice = json!({ "entity": "invoice", "id": inv, "cols": {
+        "id": inv, "client_id": c.to_string(), "kind": "invoice", "state": "draft", "number": null, "series": null,
+        "period": null, "seq": null, "issue_date": null, "due_date": null, "period_from": "2026-01-01",
+        "period_to": "2026-01-31", "language": "de", "payer": payer, "share_bp": 10000, "cancels": null,
+        "snapshot": null, "net_cents": 0, "tax_cents": 0, "gross_cents": 0, "created_hlc": hlc, "updated_hlc": hlc,
+        "device": dev, "deleted": 0 } });
+    // Two lines whose sum no amount can hold: the draft's totals cannot be computed.
+    let line = |pos: i64| {
+        let id = new_id();
+        json!({ "entity": "invoice_line", "id": id, "cols": {
+            "id": id, "invoice_id": inv, "position": pos, "kind": "item", "session_id": null, "appointment_id": null,
+            "date": null, "description": "Bericht", "minutes": null, "setting": null, "quantity": 1,
+            "unit_cents": 1_i64 << 62, "amount_cents": 1_i64 << 62, "tax_mode": "at_exempt", "tax_rate_bp": 0,
+            "tax_cents": 0, "created_hlc": hlc, "updated_hlc": hlc, "device": dev, "deleted": 0 } })
+    };
+    let bad = write_segment(&t, dev, segment::FORMAT_VERSION, 0, 1, 3, vec![invoice, line(1), line(2)]);
+    let w = new_id();
+    write_segment(&t, dev, segment::FORMAT_VERSION, 3, 4, 4, vec![client_row(&t, c, &w, later(1001), dev)]);
+
+    let r = t.b.merge_incoming().unwrap();
+    assert_eq!(r.failed.len(), 1, "{r:?}");
+    assert_eq!((r.failed[0].path.as_path(), r.failed[0].code), (bad.as_path(), "money.overflow"));
+    assert_eq!(r.applied.len(), 1);
+    assert!(t.b.client(w.parse().unwrap()).is_ok(), "the next segment must not wait for the bad one");
+    // Tried again next round, still reported, nothing else disturbed.
+    let again = t.b.merge_incoming().unwrap();
+    assert_eq!((again.failed.len(), again.applied.len()), (1, 0), "{again:?}");
+}
