@@ -31,14 +31,14 @@ impl Stamp {
 
 /// The stamps of one row as they are stored and travel: a column not in `f` carries `base`;
 /// `updated_hlc` is never listed (its stamp is the row's own `updated_hlc` and `device`), and
-/// `seen` lists what `base` does not already say.
+/// `seen` lists what `base` and the row's own stamp do not already say.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RowStamps {
     pub base: Stamp,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub f: BTreeMap<String, Stamp>,
     /// Per computer, the newest of its changes that this version of the row includes (where
-    /// `base` does not already say so).
+    /// `base` and the row's own stamp do not already say so).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub seen: BTreeMap<String, i64>,
 }
@@ -109,10 +109,12 @@ impl FieldStamps {
         let base = columns.clone().map(|c| self.of(c)).min().cloned().unwrap_or_else(|| updated.clone());
         let f: BTreeMap<String, Stamp> =
             columns.filter(|c| *self.of(c) != base).map(|c| (c.to_string(), self.of(c).clone())).collect();
-        // Only `base` implies anything: every other stamp may be overwritten by a later change
-        // (the triggers do so in SQL), and what it said about its computer must stay.
+        // `base` and the row's own stamp say what they say; a field's stamp may be overwritten
+        // by a later change, so what it said about its computer is kept in `seen`. (The triggers
+        // keep `seen` for the row stamp they overwrite.)
+        let implied = |d: &str, h: i64| (d == base.1 && h <= base.0) || (d == updated.1 && h <= updated.0);
         let seen: BTreeMap<String, i64> =
-            self.seen.iter().filter(|(d, h)| **d != base.1 || **h > base.0).map(|(d, h)| (d.clone(), *h)).collect();
+            self.seen.iter().filter(|(d, h)| !implied(d, **h)).map(|(d, h)| (d.clone(), *h)).collect();
         if f.is_empty() && seen.is_empty() && base == updated {
             return None;
         }
@@ -183,7 +185,9 @@ pub(super) fn install_triggers(conn: &Connection) -> Result<()> {
                  ON CONFLICT(entity, row_id) DO NOTHING;
                UPDATE main.row_stamps SET stamps = json_remove(json_set(
                    json_insert(stamps, '$.f', json_object(), '$.seen', json_object()),
-                   '$.seen.\"' || new.device || '\"', new.updated_hlc{sets}), '$.\"-\"')
+                   CASE WHEN json_extract(stamps, '$.base[0]') = old.updated_hlc
+                         AND json_extract(stamps, '$.base[1]') = old.device THEN '$.\"-\"'
+                        ELSE '$.seen.\"' || old.device || '\"' END, old.updated_hlc{sets}), '$.\"-\"')
                  WHERE entity = '{entity}' AND row_id = new.id;
              END;"
         );
@@ -228,7 +232,7 @@ mod tests {
         }
         assert_eq!(a.compact(COLS.iter().copied()), b.compact(COLS.iter().copied()));
         let stored = a.compact(COLS.iter().copied()).unwrap();
-        assert_eq!((stored.base, stored.f.len(), stored.seen.len()), (s(5, "A"), 1, 1));
+        assert_eq!((stored.base, stored.f.len(), stored.seen.len()), (s(5, "A"), 1, 0));
         assert_eq!(FieldStamps::expand(None, s(3, "A")).compact(COLS.iter().copied()), None);
     }
 
@@ -242,7 +246,56 @@ mod tests {
         mine.set("city", s(12, "A"));
         mine.set("updated_hlc", s(12, "A"));
         let stored = mine.compact(COLS.iter().copied()).unwrap();
-        assert_eq!(stored.seen, BTreeMap::from([("A".to_string(), 12), ("B".to_string(), 7)]));
+        assert_eq!(stored.seen, BTreeMap::from([("B".to_string(), 7)]));
         assert!(FieldStamps::expand(Some(&stored), s(12, "A")).saw(&s(7, "B")));
+    }
+
+    /// What the stamps cost in the working copy of a ten-year practice (the figure in
+    /// docs/ARCHITECTURE.md): `cargo test --release --lib stamps_on_a_demo_practice -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn stamps_on_a_demo_practice() {
+        let dir = tempfile::tempdir().unwrap();
+        let opts = crate::vault::CreateOptions {
+            kdf_target: std::time::Duration::ZERO,
+            local_root: Some(dir.path().join("home")),
+            ..Default::default()
+        };
+        let pw = secrecy::SecretString::from("measuring the stamps");
+        let (mut v, _) = crate::vault::Vault::create(&dir.path().join("data"), &pw, &opts).unwrap();
+        let demo = crate::demo::DemoOptions { clients: 150, sessions: 12_000, years: 10, seed: 1 };
+        crate::demo::generate(&mut v, &demo, |_| {}).unwrap();
+        let page_bytes = |v: &crate::vault::Vault| -> i64 {
+            v.store().conn.query_row("PRAGMA page_count", [], |r| r.get::<_, i64>(0)).unwrap() * 4096
+        };
+        v.store().checkpoint().unwrap();
+        let before = page_bytes(&v);
+        // The worst case of a busy practice: every client's address and every appointment's
+        // state changed once after it was made.
+        let (clients, _) = v.clients(&crate::store::ClientQuery { limit: 1000, ..Default::default() }).unwrap();
+        for c in &clients {
+            let mut input = v.client(c.id).unwrap().data;
+            input.street = "Neubaugasse 7".into();
+            v.update_client(c.id, input).unwrap();
+        }
+        let all = v.appointments_between(jiff::civil::date(2000, 1, 1), jiff::civil::date(2100, 1, 1)).unwrap();
+        v.store_mut()
+            .write(|tx| {
+                all.iter().try_for_each(|a| {
+                    tx.set_appointment_status(a.id, crate::domain::appointment::AppointmentStatus::NoShow)
+                })
+            })
+            .unwrap();
+        v.store().checkpoint().unwrap();
+        println!("before the changes: database {before} bytes; after: {} bytes", page_bytes(&v));
+        v.store().checkpoint().unwrap();
+        let conn = &v.store().conn;
+        let (rows, bytes): (i64, i64) = conn
+            .query_row("SELECT count(*), coalesce(sum(length(stamps)), 0) FROM row_stamps", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
+        println!("row_stamps: {rows} entries, {bytes} bytes of JSON; database {} bytes", pages * 4096);
     }
 }
