@@ -107,7 +107,11 @@ impl Tx<'_> {
         let marks = (1..=names.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
         let sql = format!("INSERT INTO {}({}) VALUES ({marks})", info.table, names.join(", "));
         self.conn().prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values.iter().map(|(_, v)| v)))?;
-        self.store_image_stamps(info, img)
+        // A new row has no stamps entry yet: only one that says more than the row is written.
+        if !info.stamped.is_empty() && img.stamps.is_some() {
+            self.store_image_stamps(info, img)?;
+        }
+        Ok(())
     }
 
     /// The issued version of a document this computer holds as a draft: every field of theirs.

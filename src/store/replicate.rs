@@ -340,11 +340,9 @@ impl Tx<'_> {
                     continue;
                 }
             };
-            self.conn().execute_batch("SAVEPOINT tresor_row")?;
-            let result = self.merge_row(info, img);
-            let undo = if result.is_err() { "ROLLBACK TO tresor_row; " } else { "" };
-            self.conn().execute_batch(&format!("{undo}RELEASE tresor_row"))?;
-            match result {
+            // No savepoint needed: a row's first write is its only one that can fail, and a
+            // failed statement leaves nothing behind (SQLite's statements are atomic).
+            match self.merge_row(info, img) {
                 Ok((applied, conflicts)) => {
                     counts.conflicts += conflicts;
                     match applied {

@@ -108,15 +108,22 @@ pub fn open(key: &[u8; KEY_LEN], vault: &str, file: &SegmentFile) -> Result<Open
 /// Reads a segment's plaintext (also one kept aside earlier): `None` if it is not a segment of
 /// this vault and file.
 pub fn decode(plain: &[u8], vault: &str, file: &SegmentFile) -> Option<Opened> {
+    let ours = |device: &str, v: &str, first: i64, last: i64| {
+        device == file.device && v == vault && first == file.first && last == file.last
+    };
+    // Parsed once in the common case; only a segment this version cannot read is parsed again
+    // for what every format has.
+    if let Ok(seg) = serde_json::from_slice::<Segment>(plain) {
+        if seg.v <= FORMAT_VERSION {
+            return ours(&seg.device, &seg.vault, seg.first, seg.last).then_some(Opened::Current(seg));
+        }
+    }
     let head: Head = serde_json::from_slice(plain).ok()?;
-    if head.device != file.device || head.vault != vault || head.first != file.first || head.last != file.last {
+    if !ours(&head.device, &head.vault, head.first, head.last) || head.v <= FORMAT_VERSION {
         return None;
     }
-    if head.v > FORMAT_VERSION {
-        let text = std::str::from_utf8(plain).ok()?;
-        return Some(Opened::Newer { v: head.v, prev: head.prev, plain: zeroize::Zeroizing::new(text.to_string()) });
-    }
-    serde_json::from_slice(plain).ok().map(Opened::Current)
+    let text = std::str::from_utf8(plain).ok()?;
+    Some(Opened::Newer { v: head.v, prev: head.prev, plain: zeroize::Zeroizing::new(text.to_string()) })
 }
 
 #[cfg(test)]

@@ -603,8 +603,9 @@ fn bench(out: &Out, size: &str, dir: PathBuf, reps: u32, markdown: Option<PathBu
     ));
     let merge = tresor::bench::merge::merge_figures(&dir)?;
     md.push_str(&format!(
-        "\nMerge: {:.0} changed rows per second (goal ≥ 5000): {} new rows in {:.2} s, {} rows with changed fields in {:.2} s.\n",
-        merge.rows_per_second(), merge.new_rows, merge.new_s, merge.changed_rows, merge.changed_s
+        "\nMerge: {:.0} changed rows per second (goal ≥ 5000): {} new rows in {:.2} s, {} rows with changed fields in {:.2} s{}.\n",
+        merge.rows_per_second(), merge.new_rows, merge.new_s, merge.changed_rows, merge.changed_s,
+        merge.rows_per_cpu_second().map_or(String::new(), |r| format!("; {r:.0} per second of the merging thread's CPU time"))
     ));
     if let Some(kib) = rss {
         md.push_str(&format!(
