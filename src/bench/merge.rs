@@ -52,7 +52,7 @@ pub fn merge_figures(dir: &Path) -> Result<MergeFigures> {
     let mut b = super::open(&data, &home_b)?;
     let mut a = super::open(&data, &home_a)?;
 
-    demo::generate(&mut a, &DemoOptions { clients: 300, sessions: 6_000, years: 1, seed: 3 }, |_| {})?;
+    demo::generate(&mut a, &DemoOptions { clients: 1_000, sessions: 6_000, years: 1, seed: 3 }, |_| {})?;
     a.write_segment()?;
     let (t, cpu) = (Instant::now(), thread_cpu_s());
     let first = b.merge_incoming()?;

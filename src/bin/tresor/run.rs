@@ -616,6 +616,6 @@ fn bench(out: &Out, size: &str, dir: PathBuf, reps: u32, markdown: Option<PathBu
     if let Some(path) = markdown {
         tresor::fsutil::write_atomic(&path, md.as_bytes())?;
     }
-    out.value(&serde_json::json!({ "report": report, "peak_rss_kib": rss }), || md.clone());
+    out.value(&serde_json::json!({ "report": report, "peak_rss_kib": rss, "merge": merge }), || md.clone());
     Ok(())
 }
