@@ -193,16 +193,19 @@ impl World {
         // Everything reaches everyone, in a random order and some of it twice, until no computer
         // has anything new (conflict records found while merging are changes too).
         let mut rng = StdRng::seed_from_u64(seed);
+        for dev in 0..DEVICES {
+            self.flush(dev);
+        }
         for _ in 0..6 {
-            let mut fresh = false;
-            for dev in 0..DEVICES {
-                fresh |= self.flush(dev);
-            }
             let mut order: Vec<(usize, usize)> =
                 (0..self.segments.len()).flat_map(|s| (0..DEVICES).map(move |d| (s, d))).collect();
             order.shuffle(&mut rng);
             for (s, d) in order {
                 self.deliver(s, d);
+            }
+            let mut fresh = false;
+            for dev in 0..DEVICES {
+                fresh |= self.flush(dev);
             }
             if !fresh {
                 return;
