@@ -3,6 +3,8 @@
 //! as p50/p95 over many repetitions. The twin holds generated demo data only, in the benchmark's
 //! own folder; it exists so the cost of encryption can be read off beside the real work.
 
+pub mod merge;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

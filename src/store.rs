@@ -3,11 +3,14 @@
 //! logical clock and appends to the journal in the same transaction.
 
 mod appointments;
+mod aside;
 mod billing_settings;
 mod clashes;
 mod clients;
+mod conflicts;
 mod invoices;
 mod journal;
+mod merge;
 mod migrate;
 mod open;
 mod payments;
@@ -18,7 +21,9 @@ mod rows;
 mod search;
 mod services;
 mod sessions;
+mod stamps;
 mod upkeep;
+mod vocab;
 
 use std::ops::Deref;
 use std::path::Path;
@@ -30,15 +35,18 @@ use crate::error::{Error, Result};
 use crate::hlc::{Clock, Hlc};
 
 pub use appointments::NewAppointment;
+pub use aside::{KeptAside, Retry};
 pub use clashes::Clash;
 pub use clients::{ClientQuery, ClientSort};
+pub use conflicts::{Conflict, ConflictValue, Side};
 pub use invoices::{InvoiceQuery, NewInvoice};
 pub use journal::JournalEntry;
 pub use migrate::SCHEMA_VERSION;
 pub use open::{cipher_settings_sql, OpenMode};
-pub use replicate::{Applied, Merge, RawEntry, RowImage, REPLICATED};
+pub use replicate::{Applied, DocumentRule, Merge, MergeCounts, RawEntry, RowImage, DOCUMENT, REPLICATED};
 pub use search::{CappedCount, ClientHit, SearchResults, SessionHit, Snippet, SnippetPart};
 pub use sessions::{NewSession, Stats};
+pub use stamps::{RowStamps, Stamp};
 
 /// Page-cache size in KiB. With SQLCipher every cache miss decrypts a page, so a cache that holds
 /// the working set is what keeps encrypted reads close to plain SQLite (see docs/PERFORMANCE.md).
@@ -68,8 +76,12 @@ impl Store {
     /// Opens (and, for a new file, creates) an encrypted database and brings its schema up to date.
     pub fn open(path: &Path, key: &DataKey, mode: OpenMode, device: &str) -> Result<Store> {
         let conn = open::connect(path, key, mode)?;
+        // Merging touches many tables with a handful of statements each; the default cache
+        // of 16 would prepare them again for every row.
+        conn.set_prepared_statement_cache_capacity(64);
         if mode.writable() {
             migrate::migrate(&conn)?;
+            stamps::install_triggers(&conn)?;
         } else {
             migrate::check_version(&conn)?;
         }

@@ -1,13 +1,17 @@
 //! The data folder as a meeting point of several computers, carried by the user's own sync
 //! client (OneDrive, Dropbox, Syncthing …). Each device writes its changes as sealed segment files
-//! under `log/<device>/`, reads the other devices' segments and merges them row by row (newest
-//! hybrid-logical-clock stamp wins; documentation revisions are append-only), announces itself
-//! with a lease file, and reports files a sync client left behind.
+//! under `log/<device>/`, reads the other devices' segments and merges them field by field (the
+//! newest hybrid-logical-clock stamp of each field wins, concurrent changes of one field become
+//! conflict records; documentation revisions are append-only), announces itself with a lease
+//! file, and reports files a sync client left behind.
 
 pub mod backup;
 pub mod compact;
+pub mod conflicts;
 pub mod foreign;
 pub mod lease;
+#[cfg(test)]
+mod mixed_versions;
 pub mod mover;
 pub mod pack;
 pub mod round;
@@ -26,9 +30,10 @@ use crate::fsutil;
 use crate::vault::Vault;
 
 pub(crate) use compact::coverage_in;
+use crate::store::MergeCounts;
 pub use foreign::{ForeignFile, ForeignKind};
 pub use lease::{Lease, LeaseFile};
-use segment::{Segment, SegmentFile};
+use segment::{Opened, Segment, SegmentFile};
 
 /// What one device has applied of another's segments: everything up to `wm` in the writer's
 /// journal numbering (a complete chain), plus segments applied out of order (`last` → `prev`).
@@ -66,10 +71,23 @@ pub struct SyncReport {
     pub waiting: Vec<PathBuf>,
     /// Segments that cannot be read: partial copies still arriving, or damaged/foreign files.
     pub unreadable: Vec<PathBuf>,
+    /// Fields both computers changed, found in this round (listed by `Vault::conflicts`).
+    pub conflicts: u32,
+    /// Rows (or whole segments) from a newer Tresor kept aside until this one is updated.
+    pub kept_aside: u32,
+    /// Segments that failed for another reason; the others went on, these are tried again.
+    pub failed: Vec<FailedSegment>,
     pub others_open: Vec<Lease>,
     /// This working copy had fallen behind a compaction and was rebuilt from this snapshot
     /// (its own unexported changes kept).
     pub rebuilt_from: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FailedSegment {
+    pub path: PathBuf,
+    /// The error's stable code (`Error::code`).
+    pub code: &'static str,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -90,10 +108,14 @@ pub struct SyncStatus {
     pub foreign: Vec<ForeignFile>,
     /// Billing facts two computers created independently (see `store::Clash`).
     pub clashes: Vec<crate::store::Clash>,
+    /// Open conflicts: fields two computers changed, with both values.
+    pub conflicts: Vec<crate::store::Conflict>,
+    /// What came from a newer Tresor and waits for this one to be updated.
+    pub kept_aside: Vec<crate::store::KeptAside>,
 }
 
 /// Reads and unseals one segment file: `(segment key, vault id, file)`.
-pub(crate) type SegmentOpener<'a> = dyn Fn(&[u8; KEY_LEN], &str, &SegmentFile) -> Result<Segment> + 'a;
+pub(crate) type SegmentOpener<'a> = dyn Fn(&[u8; KEY_LEN], &str, &SegmentFile) -> Result<Opened> + 'a;
 
 /// At most this many journal entries go into one segment file.
 const SEGMENT_ENTRIES: u32 = 2_000;
@@ -226,7 +248,8 @@ impl Vault {
     }
 
     /// Reads and merges the segments of other devices not applied yet. A segment that cannot be
-    /// read is reported and skipped; one that refers to rows still on their way waits.
+    /// read is reported and skipped; one that refers to rows still on their way waits; one from
+    /// a newer Tresor is kept aside; one that fails otherwise is reported. None stops the others.
     pub fn apply_segments(&mut self, report: &mut SyncReport) -> Result<()> {
         let listing = self.other_segments();
         self.apply_from(listing, &|key, vault, f| segment::open(key, vault, f), report)
@@ -244,63 +267,87 @@ impl Vault {
         let vault_id = self.id().to_string();
         for (device, files) in listing {
             let mut applied = self.applied_of(&device)?;
-            let mut pending: Vec<(SegmentFile, Segment)> = Vec::new();
+            let mut pending: Vec<(SegmentFile, Opened)> = Vec::new();
             for f in files.into_iter().filter(|f| !applied.has(f)) {
                 match open(&key, &vault_id, &f) {
                     Ok(seg) => pending.push((f, seg)),
                     Err(_) => report.unreadable.push(f.path.clone()),
                 }
             }
-            for (f, seg) in pending {
+            for (f, opened) in pending {
                 if applied.has(&f) {
                     continue;
                 }
+                let (prev, last) = match &opened {
+                    Opened::Current(seg) => (seg.prev, seg.last),
+                    Opened::Newer { prev, .. } => (prev.unwrap_or(f.first - 1), f.last),
+                };
                 let mut next = applied.clone();
-                next.add(seg.prev, seg.last);
+                next.add(prev, last);
                 let state = serde_json::to_string(&next).unwrap_or_default();
+                let name = segment::file_name(f.first, f.last);
                 let result = self.store_mut().write(|tx| {
-                    tx.defer_foreign_keys()?;
-                    for e in &seg.journal {
-                        tx.apply_journal(e.hlc, &seg.device, &e.entity, &e.row_id, &e.op)?;
-                    }
-                    let (mut changed, mut refused) = (0, 0);
-                    for inv in seg.rows.iter().filter(|r| {
-                        r.entity == "invoice" && r.cols.get("state").and_then(|s| s.as_str()) == Some("issued")
-                    }) {
-                        let lines: Vec<&crate::store::RowImage> = seg
-                            .rows
-                            .iter()
-                            .filter(|r| {
-                                r.entity == "invoice_line"
-                                    && r.cols.get("invoice_id").and_then(|i| i.as_str()) == Some(inv.id.as_str())
-                            })
-                            .collect();
-                        if !lines.is_empty() {
-                            tx.adopt_issued_lines(&inv.id, &lines)?;
+                    let counts = match &opened {
+                        Opened::Current(seg) => merge_segment(tx, seg)?,
+                        Opened::Newer { v, plain, .. } => {
+                            let reason = format!("segment_format:{v}");
+                            let kept = tx.keep_aside_raw(&device, "", &name, plain, &reason)?;
+                            MergeCounts { kept_aside: kept as u32, ..Default::default() }
                         }
-                    }
-                    for r in &seg.rows {
-                        match tx.apply_row(r)? {
-                            crate::store::Applied::Kept => {}
-                            crate::store::Applied::Refused => refused += 1,
-                            _ => changed += 1,
-                        }
-                    }
+                    };
                     tx.set_meta(&applied_key(&device), &state)?;
-                    Ok((changed, refused))
+                    Ok(counts)
                 });
                 match result {
-                    Ok((n, refused)) => {
-                        report.rows_changed += n;
-                        report.rows_refused += refused;
+                    Ok(c) => {
+                        report.add(&c);
                         report.applied.push(f.path.clone());
                         applied = next;
                     }
                     // A row it refers to is in a segment that has not arrived yet.
                     Err(Error::Sqlite(e)) if is_foreign_key_failure(&e) => report.waiting.push(f.path.clone()),
-                    Err(e) => return Err(e),
+                    Err(e) => report.failed.push(FailedSegment { path: f.path.clone(), code: e.code() }),
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// After an update (a newer schema), tries again what an older version kept aside.
+    fn retry_kept_aside(&mut self, report: &mut SyncReport) -> Result<()> {
+        if !self.store().read().kept_aside_due()? {
+            return Ok(());
+        }
+        let vault_id = self.id().to_string();
+        let result = self.store_mut().write(|tx| {
+            let due = tx.take_kept_aside_due()?;
+            let (segments, rows): (Vec<_>, Vec<_>) = due.into_iter().partition(|r| r.entity.is_empty());
+            let mut total = tx.retry_rows(rows)?;
+            for s in segments {
+                let file = segment::parse_name(&s.source, std::path::Path::new(&s.row_id));
+                match file.as_ref().and_then(|f| segment::decode(s.image.as_bytes(), &vault_id, f)) {
+                    Some(Opened::Current(seg)) => {
+                        let c = merge_segment(tx, &seg)?;
+                        total.changed += c.changed;
+                        total.refused += c.refused;
+                        total.conflicts += c.conflicts;
+                        total.kept_aside += c.kept_aside;
+                    }
+                    Some(Opened::Newer { v, .. }) => {
+                        tx.keep_aside_raw(&s.source, "", &s.row_id, &s.image, &format!("segment_format:{v}"))?;
+                    }
+                    None => {
+                        tx.keep_aside_raw(&s.source, "", &s.row_id, &s.image, "malformed")?;
+                    }
+                }
+            }
+            Ok(total)
+        });
+        match result {
+            Ok(c) => report.add(&c),
+            // Not yet (e.g. a row it refers to is still on its way): tried again after the next
+            // update, and reported in the status meanwhile.
+            Err(_) => self.store_mut().write(|tx| tx.postpone_kept_aside())?,
         }
         Ok(())
     }
@@ -319,10 +366,12 @@ impl Vault {
         open: &SegmentOpener<'_>,
     ) -> Result<SyncReport> {
         let mut report = SyncReport::default();
+        self.retry_kept_aside(&mut report)?;
         loop {
             let before = report.applied.len();
             report.waiting.clear();
             report.unreadable.clear();
+            report.failed.clear();
             self.apply_from(listing.clone(), open, &mut report)?;
             if report.applied.len() == before || report.waiting.is_empty() {
                 break;
@@ -399,10 +448,13 @@ impl Vault {
                 id,
             });
         }
+        let conflicts = self.conflicts(false)?;
         Ok(SyncStatus {
             devices,
             foreign: foreign::scan(self.data_folder()),
             clashes: self.store().read().billing_clashes()?,
+            conflicts,
+            kept_aside: self.store().read().kept_aside()?,
         })
     }
 
@@ -431,6 +483,23 @@ impl Vault {
             .filter(|l| l.lease.device != self.device().id && l.is_open_now(now))
             .map(|l| l.lease)
             .collect()
+    }
+}
+
+/// One segment's journal entries and rows, in the caller's transaction.
+fn merge_segment(tx: &mut crate::store::Tx<'_>, seg: &Segment) -> Result<MergeCounts> {
+    for e in &seg.journal {
+        tx.apply_journal(e.hlc, &seg.device, &e.entity, &e.row_id, &e.op)?;
+    }
+    tx.apply_rows(&seg.device, &seg.rows)
+}
+
+impl SyncReport {
+    fn add(&mut self, c: &MergeCounts) {
+        self.rows_changed += c.changed;
+        self.rows_refused += c.refused;
+        self.conflicts += c.conflicts;
+        self.kept_aside += c.kept_aside;
     }
 }
 

@@ -287,8 +287,13 @@ fn thousands_of_random_edits_through_a_rough_sync_client_converge() {
             }
         }
     }
-    let lww: BTreeSet<&str> =
-        REPLICATED.iter().filter(|(_, _, m)| *m == tresor::store::Merge::LastWriterWins).map(|(e, _, _)| *e).collect();
+    // Conflict records carry the stamp of the change that stayed, not of their finding.
+    use tresor::store::Merge;
+    let lww: BTreeSet<&str> = REPLICATED
+        .iter()
+        .filter(|(_, _, m)| matches!(m, Merge::PerField | Merge::Document))
+        .map(|(e, _, _)| *e)
+        .collect();
     for r in da.iter().filter(|r| lww.contains(r.entity.as_str())) {
         let stamp = r.cols["updated_hlc"].as_i64().unwrap();
         assert_eq!(Some(&stamp), newest.get(&r.id), "{} {} does not hold its newest edit", r.entity, r.id);
@@ -544,4 +549,97 @@ fn a_logo_set_on_one_computer_and_an_address_on_the_other_both_survive() {
     va.set_logo(None).unwrap();
     settle(&mut sim, &mut [&mut va, &mut vb]);
     assert!(vb.logo().unwrap().is_none(), "the removal travels too");
+}
+
+/// The case, both halves: phone changed on one computer and city on the other survive
+/// together; the same field changed on both keeps the newer value, says so on both computers
+/// with both values, and taking the other value travels like any change.
+#[test]
+fn the_same_field_changed_on_both_computers_is_a_conflict_both_see_and_either_resolves() {
+    use tresor::store::Side;
+    let w = World::new();
+    let (_a, _b, mut sim, mut va, mut vb) = two_devices(&w);
+    let c = client(&mut va, "Anna Huber");
+    settle(&mut sim, &mut [&mut va, &mut vb]);
+    let edit = |v: &mut Vault, f: &dyn Fn(&mut ClientInput)| {
+        let mut d = v.client(c).unwrap().data;
+        f(&mut d);
+        v.update_client(c, d).unwrap();
+    };
+    edit(&mut va, &|d| d.phone = "+43 1 111".into());
+    edit(&mut va, &|d| d.street = "Neubaugasse 7".into());
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    edit(&mut vb, &|d| d.phone = "+43 1 222".into());
+    edit(&mut vb, &|d| d.city = "Graz".into());
+    settle(&mut sim, &mut [&mut va, &mut vb]);
+
+    assert_eq!(dump(&va), dump(&vb));
+    for v in [&va, &vb] {
+        let d = v.client(c).unwrap().data;
+        assert_eq!((d.phone.as_str(), d.street.as_str(), d.city.as_str()), ("+43 1 222", "Neubaugasse 7", "Graz"));
+        let open = v.sync_status().unwrap().conflicts;
+        assert_eq!(open.len(), 1, "{open:#?}");
+        let k = &open[0];
+        assert_eq!(
+            (k.entity.as_str(), k.row_id.as_str(), k.field.as_str()),
+            ("client", c.to_string().as_str(), "phone")
+        );
+        assert_eq!((k.kept.value.as_str(), k.kept.device.as_str()), (Some("+43 1 222"), vb.device().id.as_str()));
+        assert_eq!((k.other.value.as_str(), k.other.device.as_str()), (Some("+43 1 111"), va.device().id.as_str()));
+        assert!(k.other.at <= k.kept.at && k.record.as_deref() == Some("Anna Huber"));
+    }
+    let id = va.conflicts(false).unwrap()[0].id.clone();
+    let taken = vb.resolve_conflict(&id[..13], Side::Other).unwrap();
+    assert_eq!(taken.resolution, Some(Side::Other));
+    settle(&mut sim, &mut [&mut va, &mut vb]);
+    for v in [&va, &vb] {
+        assert_eq!(v.client(c).unwrap().data.phone, "+43 1 111");
+        assert!(v.conflicts(false).unwrap().is_empty());
+        assert_eq!(v.conflicts(true).unwrap()[0].resolution, Some(Side::Other));
+        let ops: Vec<String> =
+            v.store().read().journal_for(&[c.to_string(), id.clone()]).unwrap().into_iter().map(|e| e.op).collect();
+        assert!(ops.iter().filter(|o| *o == "resolve").count() == 2, "{ops:?}");
+    }
+    assert_eq!(dump(&va), dump(&vb));
+    assert!(matches!(va.resolve_conflict("0000", Side::Kept), Err(tresor::Error::NotFound { .. })));
+}
+
+/// Deleted on one computer while edited on the other: the rule is that the delete stays (no
+/// silent resurrection), the edit stays inside the deleted record (no loss), and a conflict
+/// says so; taking the other value restores the record with the edit.
+#[test]
+fn a_record_deleted_on_one_computer_while_edited_on_the_other_stays_deleted_and_says_so() {
+    use tresor::store::Side;
+    let w = World::new();
+    let (_a, _b, mut sim, mut va, mut vb) = two_devices(&w);
+    let c = client(&mut va, "Max Moser");
+    settle(&mut sim, &mut [&mut va, &mut vb]);
+    va.delete_client(c).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let mut d = vb.client(c).unwrap().data;
+    d.notes = "Telefonat: Termin verschoben".into();
+    vb.update_client(c, d).unwrap();
+    settle(&mut sim, &mut [&mut va, &mut vb]);
+
+    assert_eq!(dump(&va), dump(&vb));
+    for v in [&va, &vb] {
+        assert!(v.client(c).is_err(), "the delete must stay");
+        let row = v.store().read().row_image("client", &c.to_string()).unwrap().unwrap();
+        assert_eq!(row.cols["notes"], "Telefonat: Termin verschoben", "the edit must not be lost");
+        let open = v.conflicts(false).unwrap();
+        assert_eq!(open.len(), 1, "{open:#?}");
+        assert_eq!(
+            (open[0].field.as_str(), &open[0].kept.value, &open[0].other.value),
+            ("deleted", &1.into(), &0.into())
+        );
+        assert_eq!(open[0].other.device, vb.device().id);
+    }
+    let id = vb.conflicts(false).unwrap()[0].id.clone();
+    va.resolve_conflict(&id, Side::Other).unwrap();
+    settle(&mut sim, &mut [&mut va, &mut vb]);
+    for v in [&va, &vb] {
+        assert_eq!(v.client(c).unwrap().data.notes, "Telefonat: Termin verschoben");
+        assert!(v.conflicts(false).unwrap().is_empty());
+    }
+    assert_eq!(dump(&va), dump(&vb));
 }

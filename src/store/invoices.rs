@@ -424,7 +424,7 @@ impl Tx<'_> {
         self.journal(hlc, InvoiceId::ENTITY, &id.to_string(), op)
     }
 
-    fn refresh_totals(&mut self, id: InvoiceId) -> Result<()> {
+    pub(super) fn refresh_totals(&mut self, id: InvoiceId) -> Result<()> {
         let t = self.read().invoice_totals(id)?;
         self.conn()
             .prepare_cached("UPDATE invoices SET net_cents = ?2, tax_cents = ?3, gross_cents = ?4 WHERE id = ?1")?

@@ -1,7 +1,7 @@
 //! Numbered, forward-only migrations. `PRAGMA user_version` holds the schema version; each
 //! migration runs in its own transaction together with the version bump.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::{Error, Result};
 
@@ -9,6 +9,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("migrations/0001_initial.sql")),
     (2, include_str!("migrations/0002_billing.sql")),
     (3, include_str!("migrations/0003_logo_series_index.sql")),
+    (4, include_str!("migrations/0004_field_merge.sql")),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -25,16 +26,32 @@ pub fn check_version(conn: &Connection) -> Result<i64> {
     Ok(v)
 }
 
+/// Foreign keys are off while a migration runs (SQLite's way to rebuild a table that others
+/// refer to) and checked before it commits: a migration that breaks one is rolled back.
 pub fn migrate(conn: &Connection) -> Result<()> {
     let current = check_version(conn)?;
-    for &(v, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
-        conn.execute_batch(&format!("BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {v};\nCOMMIT;")).inspect_err(
-            |_| {
-                let _ = conn.execute_batch("ROLLBACK");
-            },
-        )?;
+    if current >= SCHEMA_VERSION {
+        return Ok(());
     }
-    Ok(())
+    conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+    let result = MIGRATIONS.iter().filter(|(v, _)| *v > current).try_for_each(|&(v, sql)| run_one(conn, v, sql));
+    conn.execute_batch("PRAGMA foreign_keys = ON")?;
+    result
+}
+
+fn run_one(conn: &Connection, v: i64, sql: &str) -> Result<()> {
+    let attempt = || -> Result<()> {
+        conn.execute_batch(&format!("BEGIN IMMEDIATE;\n{sql}"))?;
+        let broken: Option<String> = conn.query_row("PRAGMA foreign_key_check", [], |r| r.get(0)).optional()?;
+        if let Some(table) = broken {
+            return Err(Error::DatabaseCorrupt { detail: format!("migration {v} left a broken reference in {table}") });
+        }
+        conn.execute_batch(&format!("PRAGMA user_version = {v};\nCOMMIT;"))?;
+        Ok(())
+    };
+    attempt().inspect_err(|_| {
+        let _ = conn.execute_batch("ROLLBACK");
+    })
 }
 
 #[cfg(test)]
@@ -61,6 +78,15 @@ mod tests {
                 include_str!("migrations/fixtures/schema-0001.sql"),
                 include_str!("migrations/fixtures/schema-0002.sql"),
                 include_str!("migrations/fixtures/schema-0003.sql")
+            ),
+        ),
+        (
+            4,
+            concat!(
+                include_str!("migrations/fixtures/schema-0001.sql"),
+                include_str!("migrations/fixtures/schema-0002.sql"),
+                include_str!("migrations/fixtures/schema-0003.sql"),
+                include_str!("migrations/fixtures/schema-0004.sql")
             ),
         ),
     ];
@@ -101,6 +127,21 @@ mod tests {
             if from >= 3 {
                 let logo = store.read().logo().unwrap().map(|png| crate::domain::logo::Logo::from_png(&png).unwrap());
                 assert_eq!(logo.map(|l| (l.width, l.height, l.pixels[0])), Some((2, 2, 200)), "from {from}");
+            }
+            if FIXTURES.iter().any(|(f, _)| *f == from) {
+                // Schema 4 rebuilt the tables: the full-text triggers and the guards of issued
+                // invoices are back, and a status a newer version may add is no CHECK any more.
+                assert_eq!(store.read().search("Müller", 5).unwrap().clients.len(), 1, "from {from}");
+                let refused = store.conn.execute("UPDATE invoices SET due_date = '2030-01-01'", []);
+                assert!(matches!(refused.map_err(Error::from), Err(Error::Immutable { .. }) | Ok(0)), "from {from}");
+                store.conn.execute("UPDATE appointments SET status = 'waitlist', kind = 'walk'", []).unwrap();
+                let c = "01890000-0000-7000-8000-000000000001";
+                let local = store.read().row_image("client", c).unwrap().unwrap();
+                let stamps = local.stamps.map(|s| s.f.keys().cloned().collect::<Vec<_>>());
+                let expected = (from >= 4).then(|| vec!["city".to_string(), "phone".into()]);
+                assert_eq!(stamps, expected, "from {from}");
+                assert_eq!(store.read().conflicts(false).unwrap().len(), (from >= 4) as usize, "from {from}");
+                assert_eq!(store.read().kept_aside().unwrap().len(), (from >= 4) as usize, "from {from}");
             }
             if from >= 2 {
                 let inv = store.read().invoice_by_number("2025-0001").unwrap();

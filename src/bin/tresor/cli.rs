@@ -110,6 +110,8 @@ pub enum Command {
     Sync,
     /// Devices, who has the vault open, what was applied, and files a sync client left behind.
     Status,
+    /// Fields two computers changed at the same time, with both values; `take` keeps one.
+    Conflicts(crate::conflicts::ConflictsArgs),
     /// Move the data folder (copy, verify every file, then remove the old one).
     Move {
         #[arg(long)]

@@ -4,6 +4,7 @@
 
 mod billing;
 mod cli;
+mod conflicts;
 mod print;
 mod run;
 mod secrets;

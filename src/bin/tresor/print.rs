@@ -318,6 +318,12 @@ pub fn repair(r: &tresor::vault::RepairReport) -> String {
 pub fn sync(r: &tresor::sync::SyncReport) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "applied {} segment(s), {} row(s) changed", r.applied.len(), r.rows_changed);
+    if r.conflicts > 0 {
+        let _ = writeln!(s, "{} new conflict(s): see `tresor conflicts`", r.conflicts);
+    }
+    for f in &r.failed {
+        let _ = writeln!(s, "could not merge ({}), will try again: {}", f.code, f.path.display());
+    }
     if let Some(p) = &r.written {
         let _ = writeln!(s, "wrote {}", p.display());
     }
@@ -353,6 +359,16 @@ pub fn status(st: &tresor::sync::SyncStatus) -> String {
             s,
             "two computers created the same {} ({}, {} times): cancel and reissue one of them",
             c.kind, c.key, c.count
+        );
+    }
+    for c in &st.conflicts {
+        s.push_str(&crate::conflicts::describe(c));
+    }
+    if !st.kept_aside.is_empty() {
+        let _ = writeln!(
+            s,
+            "{} change(s) from a newer Tresor are kept aside until this computer is updated",
+            st.kept_aside.len()
         );
     }
     s

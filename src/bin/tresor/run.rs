@@ -30,7 +30,7 @@ fn folder(cli_vault: &Option<PathBuf>) -> PathBuf {
 
 /// Unlocks with TRESOR_RECOVERY_KEY when it is set and no password is, else with the password.
 /// Says so on stderr when another computer has the vault open too (allowed: changes merge).
-fn open(cli_vault: &Option<PathBuf>) -> Result<Vault, Failure> {
+pub fn open(cli_vault: &Option<PathBuf>) -> Result<Vault, Failure> {
     let dir = folder(cli_vault);
     let v = match (std::env::var_os("TRESOR_PASSWORD"), secrets::recovery_key()?) {
         (None, Some(k)) => Vault::open(&dir, Unlock::RecoveryKey(&k))?,
@@ -139,6 +139,7 @@ pub fn run(cli: Cli, out: &Out) -> R {
             out.value(&status, || print::status(&status));
             Ok(())
         }
+        Command::Conflicts(args) => crate::conflicts::run(&cli.vault, &out, args),
         Command::Move { to } => {
             let v = open(&cli.vault)?;
             let r = v.move_to(&to)?;
@@ -661,6 +662,12 @@ fn bench(out: &Out, size: &str, dir: PathBuf, reps: u32, markdown: Option<PathBu
         "\nSync: bytes written to the data folder per typical edit p50 {:.0} / p95 {:.0} (goal ≤ 4096); segment landed → visible on the other device p50 {:.0} / p95 {:.0} ms (goal ≤ 2000).\n",
         sync.segment_bytes.p50_ms, sync.segment_bytes.p95_ms, sync.arrival_to_visible.p50_ms, sync.arrival_to_visible.p95_ms
     ));
+    let merge = tresor::bench::merge::merge_figures(&dir)?;
+    md.push_str(&format!(
+        "\nMerge: {:.0} changed rows per second (goal ≥ 5000): {} new rows in {:.2} s, {} rows with changed fields in {:.2} s{}.\n",
+        merge.rows_per_second(), merge.new_rows, merge.new_s, merge.changed_rows, merge.changed_s,
+        merge.rows_per_cpu_second().map_or(String::new(), |r| format!("; {r:.0} per second of the merging thread's CPU time"))
+    ));
     if let Some(kib) = rss {
         md.push_str(&format!(
             "\nPeak RSS of the CLI with this practice open (list, timeline, two searches): {:.0} MB (goal ≤ 150 MB).\n",
@@ -670,6 +677,6 @@ fn bench(out: &Out, size: &str, dir: PathBuf, reps: u32, markdown: Option<PathBu
     if let Some(path) = markdown {
         tresor::fsutil::write_atomic(&path, md.as_bytes())?;
     }
-    out.value(&serde_json::json!({ "report": report, "peak_rss_kib": rss }), || md.clone());
+    out.value(&serde_json::json!({ "report": report, "peak_rss_kib": rss, "merge": merge }), || md.clone());
     Ok(())
 }
