@@ -423,10 +423,9 @@ fn two_computers_over_syncthing_converge_and_lose_nothing() {
     });
 }
 
-/// Different fields of one client changed on two computers while apart both survive. Needs the
-/// per-field merge (issue 11, being built); remove the `ignore` once it is merged.
+/// Different fields of one client changed on two computers while apart both survive (the
+/// per-field merge, carried by a real sync engine).
 #[test]
-#[ignore = "needs per-field merge"]
 fn different_fields_of_one_client_both_survive_over_syncthing() {
     in_private_network("different_fields_of_one_client_both_survive_over_syncthing", || {
         let dir = tempfile::tempdir().unwrap();
