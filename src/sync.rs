@@ -162,27 +162,7 @@ impl Vault {
 
     /// Every segment file of the other devices.
     fn other_segments(&self) -> BTreeMap<String, Vec<SegmentFile>> {
-        let me = &self.device().id;
-        let mut out = BTreeMap::new();
-        let Ok(devices) = std::fs::read_dir(self.data_folder().log()) else {
-            return out;
-        };
-        for d in devices.flatten() {
-            let Some(device) = d.file_name().to_str().map(str::to_string) else {
-                continue;
-            };
-            if &device == me || !d.path().is_dir() {
-                continue;
-            }
-            let Ok(files) = std::fs::read_dir(d.path()) else {
-                continue;
-            };
-            let mut list: Vec<SegmentFile> =
-                files.flatten().filter_map(|f| segment::parse_name(&device, &f.path())).collect();
-            list.sort_by_key(|f| (f.first, f.last, f.conflict_copy));
-            out.insert(device, list);
-        }
-        out
+        segment::list(&self.data_folder().log(), &self.device().id)
     }
 
     /// Reads and merges the segments of other devices not applied yet. A segment that cannot be

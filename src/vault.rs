@@ -9,7 +9,7 @@ mod header;
 mod records;
 pub mod snapshot;
 
-use std::fs::{File, OpenOptions, TryLockError};
+use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -95,20 +95,12 @@ impl VerifyReport {
 }
 
 fn read_header(folder: &DataFolder) -> Result<Header> {
-    let path = folder.header();
-    let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::VaultMissing { path: folder.root().to_path_buf() })
-        }
-        Err(e) => return Err(Error::io("read", path, e)),
-    };
-    Header::parse(&bytes)
+    header::read(folder)
 }
 
 fn acquire_lock(work: &WorkingDir) -> Result<File> {
     let path = work.lock_file();
-    let f = OpenOptions::new()
+    let f = fsutil::private_options()
         .create(true)
         .truncate(false)
         .write(true)

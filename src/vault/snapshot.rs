@@ -24,7 +24,7 @@ pub struct SnapshotInfo {
     pub seq: i64,
 }
 
-fn parse_name(path: &Path) -> Option<SnapshotInfo> {
+pub fn parse_name(path: &Path) -> Option<SnapshotInfo> {
     let name = path.file_name()?.to_str()?;
     let stem = name.strip_suffix(&format!(".{SNAPSHOT_EXT}"))?;
     let mut parts = stem.split('_');
@@ -45,7 +45,7 @@ fn parse_name(path: &Path) -> Option<SnapshotInfo> {
 /// not parse and are left to the sync module to report.
 pub fn list(folder: &DataFolder) -> Vec<SnapshotInfo> {
     let mut out: Vec<SnapshotInfo> = match fs::read_dir(folder.snapshots()) {
-        Ok(entries) => entries.flatten().filter_map(|e| parse_name(&e.path())).collect(),
+        Ok(entries) => entries.flatten().filter(fsutil::is_plain_file).filter_map(|e| parse_name(&e.path())).collect(),
         Err(_) => Vec::new(),
     };
     out.sort_by(|a, b| (&a.time, a.seq).cmp(&(&b.time, b.seq)));
@@ -104,10 +104,10 @@ fn prune(folder: &DataFolder, vault_id: &str, device: &str) {
     }
 }
 
-/// Copies the newest snapshot to `dest` (temp, fsync, rename), to start a working copy.
+/// Copies the newest snapshot to `dest` (streamed to a temp file, fsync, rename), to start a
+/// working copy.
 pub fn restore_newest(folder: &DataFolder, vault_id: &str, dest: &Path) -> Result<SnapshotInfo> {
     let snap = newest(folder, vault_id).ok_or(Error::NoSnapshot)?;
-    let bytes = fs::read(&snap.path).map_err(|e| Error::io("read", &snap.path, e))?;
-    fsutil::write_atomic(dest, &bytes)?;
+    fsutil::copy_atomic(&snap.path, crate::paths::FileKind::Snapshot, dest)?;
     Ok(snap)
 }

@@ -61,6 +61,12 @@ fn hint(e: &tresor::Error) -> Option<&'static str> {
             "An issued invoice never changes: cancel it (`tresor invoice cancel`) and issue a new one."
         }
         E::PracticeIncomplete { .. } => "Complete the practice profile with `tresor practice set`.",
+        E::FileBusy { .. } => {
+            "Nothing was changed. Try again in a moment, or close the program that has the file open."
+        }
+        E::InTransit { .. } => {
+            "Make the data folder available offline in your cloud drive, or wait until it has synced."
+        }
         e if e.is_damaged_data() => "Nothing was changed. Restore the data folder from a backup or a synced copy.",
         _ => return None,
     })
