@@ -72,6 +72,8 @@ pub struct DeviceStatus {
     pub this_device: bool,
     pub open_now: bool,
     pub last_seen: Option<Timestamp>,
+    /// Whole minutes since `last_seen`, for "last seen N minutes ago".
+    pub last_seen_minutes: Option<u64>,
     pub segments: usize,
     /// How far this device has applied that device's changes (its journal numbering).
     pub applied_through: i64,
@@ -328,6 +330,7 @@ impl Vault {
                 this_device: this,
                 open_now: this || lease.is_some_and(|l| l.is_open_now(now)),
                 last_seen: lease.map(|l| l.lease.heartbeat),
+                last_seen_minutes: lease.map(|l| l.lease.minutes_since_seen(now)),
                 segments: segments.get(&id).map_or(0, Vec::len),
                 applied_through: if this { self.exported(&id)? } else { self.applied_of(&id)?.wm },
                 id,
