@@ -190,7 +190,7 @@ fn write_backup(
     header: &[u8],
     files: &[(String, PathBuf)],
 ) -> Result<u64> {
-    let f = fs::OpenOptions::new().write(true).create_new(true).open(tmp).map_err(|e| Error::io("create", tmp, e))?;
+    let f = fsutil::create_new_private(tmp).map_err(|e| Error::io("create", tmp, e))?;
     let mut out = BufWriter::new(f);
     let io = |e| Error::io("write", tmp, e);
     out.write_all(MAGIC).map_err(io)?;
@@ -295,7 +295,7 @@ fn restore_files(input: &mut impl Read, key: &[u8; KEY_LEN], vault: &str, folder
             fsutil::create_dir_all(p)?;
         }
         let tmp = fsutil::temp_path_for(&dest)?;
-        let mut out = BufWriter::new(File::create(&tmp).map_err(|e| Error::io("create", &tmp, e))?);
+        let mut out = BufWriter::new(fsutil::create_new_private(&tmp).map_err(|e| Error::io("create", &tmp, e))?);
         let mut buf = vec![0u8; 1 << 16];
         while left > 0 {
             let n = (left as usize).min(buf.len());
