@@ -149,6 +149,50 @@ mod tests {
         assert!(parse_name("d", Path::new(".tresor-tmp-abc-000000000007-000000000042.seg")).is_none());
     }
 
+    const DEV: &str = "01a22c45-2e1a-767b-bd69-51b5f3305740";
+
+    fn valid_json() -> Vec<u8> {
+        let seg = Segment {
+            v: FORMAT_VERSION,
+            vault: "v".into(),
+            device: DEV.into(),
+            device_name: "PC".into(),
+            prev: 6,
+            first: 7,
+            last: 42,
+            journal: Vec::new(),
+            rows: Vec::new(),
+        };
+        serde_json::to_vec(&seg).unwrap()
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// What decrypts under our key is still checked: any plaintext, also a damaged segment
+        /// sealed by a buggy or newer writer, opens or is `SegmentUnreadable`.
+        #[test]
+        fn any_authenticated_plaintext_opens_or_is_unreadable(
+            plain in prop_oneof![
+                proptest::collection::vec(any::<u8>(), 0..400),
+                (any::<usize>(), proptest::collection::vec(any::<u8>(), 0..8)).prop_map(|(at, junk)| {
+                    let mut v = valid_json();
+                    let i = at % v.len();
+                    v.splice(i..i, junk);
+                    v
+                }),
+            ]
+        ) {
+            let key = [3u8; KEY_LEN];
+            let file = parse_name(DEV, Path::new(&file_name(7, 42))).unwrap();
+            let sealed = crypto::seal(&key, &plain, &aad("v", DEV, 7, 42)).unwrap();
+            match open_bytes(&key, "v", &file, &sealed) {
+                Ok(seg) => prop_assert_eq!((seg.first, seg.last), (7, 42)),
+                Err(e) => prop_assert_eq!(e.code(), "sync.segment_unreadable"),
+            }
+        }
+    }
+
     #[test]
     fn names_that_are_not_segments_are_not_ours_whatever_their_bytes() {
         for n in [
