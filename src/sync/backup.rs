@@ -129,11 +129,11 @@ impl Vault {
     /// Writes one encrypted, verified backup file: a fresh snapshot, attachments and the header.
     pub fn backup_to(&mut self, target: &Path) -> Result<BackupReport> {
         let snapshot = self.snapshot_now()?;
-        let header =
-            fs::read(self.data_folder().header()).map_err(|e| Error::io("read", self.data_folder().header(), e))?;
+        let header = fsutil::read_bounded(&self.data_folder().header(), crate::paths::FileKind::Header)?;
         let mut files: Vec<(String, PathBuf)> = vec![(rel_name(self.data_folder(), &snapshot), snapshot)];
         if let Ok(entries) = fs::read_dir(self.data_folder().attachments()) {
-            for e in entries.flatten().filter(|e| e.path().is_file()) {
+            // Links are not followed: a link in the folder must not carry another file along.
+            for e in entries.flatten().filter(fsutil::is_plain_file) {
                 files.push((rel_name(self.data_folder(), &e.path()), e.path()));
             }
         }

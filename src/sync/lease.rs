@@ -70,7 +70,18 @@ impl LeaseFile {
 pub fn write(folder: &DataFolder, file: &LeaseFile) -> Result<()> {
     fsutil::create_dir_all(&folder.leases())?;
     fsutil::finish_kept();
-    let path = folder.leases().join(format!("{}.json", file.lease.device));
+    let name = format!("{}.json", file.lease.device);
+    // Temp files of this device's lease that an earlier process kept and could not finish are
+    // superseded now; only this device writes them (other devices' temps are theirs).
+    if let Ok(entries) = std::fs::read_dir(folder.leases()) {
+        for e in entries.flatten().filter(fsutil::is_plain_file) {
+            let n = e.file_name().to_string_lossy().into_owned();
+            if n.starts_with(fsutil::TEMP_PREFIX) && n.ends_with(&format!("-{name}")) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+    let path = folder.leases().join(name);
     fsutil::replace_or_keep(&path, &serde_json::to_vec_pretty(file).unwrap_or_default()).map(|_| ())
 }
 
@@ -196,6 +207,22 @@ mod tests {
         assert!(parse("x.json", &lease_json("x", "PC")).is_none());
         assert!(parse(&format!("{DEV}.json"), b"\xff\xfe{").is_none());
         assert_eq!(parse(&format!("{DEV}.json"), &lease_json(DEV, "\u{7}")).unwrap().lease.name, &DEV[..8]);
+    }
+
+    #[test]
+    fn writing_a_lease_tidies_only_this_devices_leftover_temps() {
+        let d = tempfile::tempdir().unwrap();
+        let folder = DataFolder::new(d.path());
+        std::fs::create_dir_all(folder.leases()).unwrap();
+        let other = "01a22c45-2e1a-767b-bd69-51b5f3305741";
+        let mine = folder.leases().join(format!("{}0a0b0c-{DEV}.json", fsutil::TEMP_PREFIX));
+        let theirs = folder.leases().join(format!("{}0a0b0c-{other}.json", fsutil::TEMP_PREFIX));
+        std::fs::write(&mine, b"x").unwrap();
+        std::fs::write(&theirs, b"x").unwrap();
+        let f = parse(&format!("{DEV}.json"), &lease_json(DEV, "PC")).unwrap();
+        write(&folder, &f).unwrap();
+        assert!(!mine.exists() && theirs.exists());
+        assert_eq!(read_all(&folder).len(), 1);
     }
 
     #[test]
