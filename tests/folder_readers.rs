@@ -263,7 +263,8 @@ fn a_vault_key_that_is_no_file_is_a_typed_error_not_a_hang() {
     w.init();
     let key = w.data().join("vault.key");
     let real = std::fs::read(&key).unwrap();
-    let cases: Vec<(&str, Box<dyn Fn(&Path)>, i32, &str)> = vec![
+    type Make = Box<dyn Fn(&Path)>;
+    let cases: Vec<(&str, Make, i32, &str)> = vec![
         ("folder", Box::new(|p: &Path| std::fs::create_dir(p).unwrap()), 5, "folder.not_a_file"),
         (
             "pipe",
