@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use serde_json::{json, Map, Value};
 
+use crate::paths::FileKind;
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Why a field was rejected. Kept as an enum so the UI can phrase each case itself.
@@ -94,6 +96,14 @@ pub enum Error {
     Immutable { entity: Entity, reason: &'static str },
     #[error("a change file from another computer cannot be read (incomplete, altered or not ours): {path}")]
     SegmentUnreadable { path: PathBuf },
+    #[error("the {} file {path} is larger than Tresor reads ({size} bytes, at most {limit})", kind.as_str())]
+    FileTooLarge { kind: FileKind, path: PathBuf, size: u64, limit: u64 },
+    #[error("{path} should be a {} file, but is a folder, a link or a special file", kind.as_str())]
+    NotAFile { kind: FileKind, path: PathBuf },
+    #[error("{path} is not downloaded yet: the cloud drive has only a placeholder")]
+    InTransit { kind: FileKind, path: PathBuf },
+    #[error("{path} is held by another program (a cloud drive, a virus scanner or the indexer)")]
+    FileBusy { path: PathBuf },
     #[error("the target folder is not empty: {path}")]
     TargetNotEmpty { path: PathBuf },
     #[error("the backup file is damaged or not a Tresor backup")]
@@ -170,6 +180,10 @@ impl Error {
             Error::Immutable { .. } => "record.immutable",
             Error::SegmentUnreadable { .. } => "sync.segment_unreadable",
             Error::TargetNotEmpty { .. } => "io.target_not_empty",
+            Error::FileTooLarge { .. } => "folder.file_too_large",
+            Error::NotAFile { .. } => "folder.not_a_file",
+            Error::InTransit { .. } => "folder.in_transit",
+            Error::FileBusy { .. } => "io.file_busy",
             Error::BackupCorrupt => "backup.corrupt",
             Error::EmptySearch => "search.empty",
             Error::AmountOverflow => "money.overflow",
@@ -196,8 +210,15 @@ impl Error {
             Error::VaultMissing { path }
             | Error::VaultExists { path }
             | Error::SegmentUnreadable { path }
-            | Error::TargetNotEmpty { path } => {
+            | Error::TargetNotEmpty { path }
+            | Error::FileBusy { path } => {
                 json!({ "path": path.display().to_string() })
+            }
+            Error::NotAFile { kind, path } | Error::InTransit { kind, path } => {
+                json!({ "kind": kind, "path": path.display().to_string() })
+            }
+            Error::FileTooLarge { kind, path, size, limit } => {
+                json!({ "kind": kind, "path": path.display().to_string(), "size": size, "limit": limit })
             }
             Error::HeaderUnsupportedVersion { found } => json!({ "found": found }),
             Error::NoGoodSnapshot { tried } => json!({ "tried": tried }),
@@ -251,6 +272,8 @@ impl Error {
                 | Error::BackupCorrupt
                 | Error::NoGoodSnapshot { .. }
                 | Error::WorkingCopyDamaged
+                | Error::FileTooLarge { .. }
+                | Error::NotAFile { .. }
         )
     }
 
@@ -326,6 +349,10 @@ mod tests {
             Error::NoSnapshot,
             Error::NoGoodSnapshot { tried: 2 },
             Error::WorkingCopyDamaged,
+            Error::FileTooLarge { kind: FileKind::Segment, path: PathBuf::new(), size: 1, limit: 0 },
+            Error::NotAFile { kind: FileKind::Lease, path: PathBuf::new() },
+            Error::InTransit { kind: FileKind::Header, path: PathBuf::new() },
+            Error::FileBusy { path: PathBuf::new() },
         ];
         let mut codes: Vec<_> = samples.iter().map(Error::code).collect();
         codes.sort();

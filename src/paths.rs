@@ -18,6 +18,59 @@ pub const ATTACHMENT_DIR: &str = "attachments";
 /// own on a computer that also has the folder it was backed up from (`vault::working_dir`).
 pub const FOLDER_ID_FILE: &str = "folder.id";
 
+/// The kinds of file Tresor reads from the data folder, each with the most it will read of one.
+/// A file larger than its kind's limit is refused before a byte of it is read: a 3 GB file named
+/// like a segment must not cost 3 GB of memory on every command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileKind {
+    Header,
+    Snapshot,
+    Segment,
+    Lease,
+    Backup,
+    Attachment,
+}
+
+impl FileKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileKind::Header => "header",
+            FileKind::Snapshot => "snapshot",
+            FileKind::Segment => "segment",
+            FileKind::Lease => "lease",
+            FileKind::Backup => "backup",
+            FileKind::Attachment => "attachment",
+        }
+    }
+
+    /// The largest file of this kind Tresor reads. Headers are under 1 KB and leases a few
+    /// hundred bytes per device; a segment of 2,000 journal entries is about 1.8 MB on a demo
+    /// practice, so 256 MiB leaves room for unusually long documentation. Snapshots and backups
+    /// are copied in streams, never held in memory; their limit only stops a runaway file.
+    pub fn max_bytes(self) -> u64 {
+        const MIB: u64 = 1 << 20;
+        match self {
+            FileKind::Header => 64 * 1024,
+            FileKind::Lease => 256 * 1024,
+            FileKind::Segment => 256 * MIB,
+            FileKind::Attachment => 1024 * MIB,
+            FileKind::Snapshot | FileKind::Backup => 64 * 1024 * MIB,
+        }
+    }
+}
+
+/// A device id as Tresor makes them: a UUID in its canonical lowercase form. Folder and file
+/// names in the data folder that claim to be a device must be one, so a name a person or a sync
+/// client made ("Protokoll_Müller", "ABC (1)") is never taken for a device.
+pub fn is_device_id(s: &str) -> bool {
+    s.len() == 36
+        && s.bytes().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => b == b'-',
+            _ => b.is_ascii_digit() || (b'a'..=b'f').contains(&b),
+        })
+}
+
 /// The default data folder: `Tresor` in the user's documents (or home when there is none).
 pub fn default_data_folder() -> PathBuf {
     dirs::document_dir().or_else(dirs::home_dir).unwrap_or_else(|| PathBuf::from(".")).join("Tresor")
@@ -102,5 +155,20 @@ mod tests {
         let df = DataFolder::new(default_data_folder());
         assert!(!wd.database().starts_with(df.root()));
         assert!(wd.database().ends_with("vaults/abc/tresor.db"));
+    }
+
+    #[test]
+    fn only_canonical_uuids_are_device_ids() {
+        assert!(is_device_id(&uuid::Uuid::now_v7().to_string()));
+        for bad in [
+            "",
+            "dev",
+            "01A22C45-2E1A-767B-BD69-51B5F3305740",
+            "01a22c45-2e1a-767b-bd69-51b5f330574",
+            "01a22c45_2e1a-767b-bd69-51b5f3305740",
+            "01a22c45-2e1a-767b-bd69-51b5f33057ü",
+        ] {
+            assert!(!is_device_id(bad), "{bad}");
+        }
     }
 }

@@ -129,6 +129,8 @@ impl Store {
         let dest_s = dest
             .to_str()
             .ok_or_else(|| Error::io("snapshot", dest, std::io::Error::other("path is not valid UTF-8")))?;
+        // VACUUM INTO fills an empty file it finds; made here, it is private from the start.
+        crate::fsutil::ensure_private_file(dest)?;
         self.conn.execute("VACUUM INTO ?1", [dest_s])?;
         Ok(())
     }

@@ -29,8 +29,8 @@ use crate::error::{Error, Result};
 use crate::fsutil;
 use crate::vault::Vault;
 
-pub(crate) use compact::coverage_in;
 use crate::store::MergeCounts;
+pub(crate) use compact::coverage_in;
 pub use foreign::{ForeignFile, ForeignKind};
 pub use lease::{Lease, LeaseFile};
 use segment::{Opened, Segment, SegmentFile};
@@ -97,6 +97,8 @@ pub struct DeviceStatus {
     pub this_device: bool,
     pub open_now: bool,
     pub last_seen: Option<Timestamp>,
+    /// Whole minutes since `last_seen`, for "last seen N minutes ago".
+    pub last_seen_minutes: Option<u64>,
     pub segments: usize,
     /// How far this device has applied that device's changes (its journal numbering).
     pub applied_through: i64,
@@ -223,28 +225,9 @@ impl Vault {
 
     /// Every segment file of the other devices.
     fn other_segments(&self) -> BTreeMap<String, Vec<SegmentFile>> {
-        let me = &self.device().id;
-        let mut out = BTreeMap::new();
-        let Ok(devices) = std::fs::read_dir(self.data_folder().log()) else {
-            return out;
-        };
-        for d in devices.flatten() {
-            let Some(device) = d.file_name().to_str().map(str::to_string) else {
-                continue;
-            };
-            // A rebuilt working copy takes back its own segments that its snapshot lacks.
-            if (&device == me && !self.include_own_segments) || !d.path().is_dir() {
-                continue;
-            }
-            let Ok(files) = std::fs::read_dir(d.path()) else {
-                continue;
-            };
-            let mut list: Vec<SegmentFile> =
-                files.flatten().filter_map(|f| segment::parse_name(&device, &f.path())).collect();
-            list.sort_by_key(|f| (f.first, f.last, f.conflict_copy));
-            out.insert(device, list);
-        }
-        out
+        // A rebuilt working copy takes back its own segments that its snapshot lacks.
+        let except = if self.include_own_segments { "" } else { self.device().id.as_str() };
+        segment::list(&self.data_folder().log(), except)
     }
 
     /// Reads and merges the segments of other devices not applied yet. A segment that cannot be
@@ -443,6 +426,7 @@ impl Vault {
                 this_device: this,
                 open_now: this || lease.is_some_and(|l| l.is_open_now(now)),
                 last_seen: lease.map(|l| l.lease.heartbeat),
+                last_seen_minutes: lease.map(|l| l.lease.minutes_since_seen(now)),
                 segments: segments.get(&id).map_or(0, Vec::len),
                 applied_through: if this { self.exported(&id)? } else { self.applied_of(&id)?.wm },
                 id,

@@ -11,7 +11,7 @@ mod rebuild;
 mod records;
 pub mod snapshot;
 
-use std::fs::{File, OpenOptions, TryLockError};
+use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -103,15 +103,7 @@ impl VerifyReport {
 }
 
 fn read_header(folder: &DataFolder) -> Result<Header> {
-    let path = folder.header();
-    let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::VaultMissing { path: folder.root().to_path_buf() })
-        }
-        Err(e) => return Err(Error::io("read", path, e)),
-    };
-    Header::parse(&bytes)
+    header::read(folder)
 }
 
 /// This vault's working folder on this computer. A folder restored from a backup carries its
@@ -125,7 +117,8 @@ fn working_dir(folder: &DataFolder, local_root: &Path, vault_id: &str) -> Workin
 }
 
 fn read_folder_id(folder: &DataFolder) -> Option<String> {
-    let bytes = std::fs::read(folder.root().join(crate::paths::FOLDER_ID_FILE)).ok()?;
+    let bytes =
+        fsutil::read_bounded(&folder.root().join(crate::paths::FOLDER_ID_FILE), crate::paths::FileKind::Header).ok()?;
     let text = std::str::from_utf8(bytes.get(..64.min(bytes.len()))?).ok()?;
     uuid::Uuid::parse_str(text.trim()).ok().map(|u| u.to_string())
 }
@@ -150,7 +143,7 @@ fn remove_temps_in(work: &WorkingDir) {
 
 fn acquire_lock(work: &WorkingDir) -> Result<File> {
     let path = work.lock_file();
-    let f = OpenOptions::new()
+    let f = fsutil::private_options()
         .create(true)
         .truncate(false)
         .write(true)

@@ -316,14 +316,14 @@ pub fn search(shell: &Shell, query: &str, limit: u32) -> ApiResult<SearchResults
 }
 
 /// Writes the emergency kit (the recovery key on a printable page) as a PDF to the path the user
-/// chose; an existing file is kept (`export.exists`). The key is the one just shown after
+/// chose in the native save dialog, which has already asked before replacing a file. The key is the one just shown after
 /// creating the vault; a mistyped or foreign string is refused before anything is written.
 pub fn save_emergency_kit(shell: &Shell, recovery_key: &str, path: &Path) -> ApiResult<()> {
     let pdf = shell.read(|v| {
         RecoveryKey::parse(recovery_key)?;
         v.emergency_kit(recovery_key)
     })?;
-    Ok(tresor::export::write_file(path, &pdf, false)?)
+    Ok(tresor::export::write_file(path, &pdf, true)?)
 }
 
 /// An exported file to show in the file manager: allowed only while unlocked.
@@ -353,12 +353,11 @@ pub struct SyncState {
     pub problem: Option<ApiError>,
 }
 
-/// Whether a file in the data folder needs the user. Conflict copies of segments are merged like
-/// any segment, other conflict copies and our temp files are harmless, unknown files are listed
-/// by `tresor status` and never touched; a copy of `vault.key` that differs from the current one
-/// means the password was changed on two computers at once.
+/// Whether a file in the data folder needs the user: the core's classification decides
+/// (a differing copy of `vault.key`, links, stray files; not merged segment copies, cloud
+/// placeholders or our own leftovers).
 fn needs_user(f: &tresor::sync::ForeignFile) -> bool {
-    f.kind == tresor::sync::ForeignKind::HeaderConflict && f.same_as_current != Some(true)
+    f.needs_user
 }
 
 /// The window's status from the last round's view of the folder plus the billing clashes in the

@@ -64,6 +64,10 @@ pub fn connect(path: &Path, key: &DataKey, mode: OpenMode) -> Result<Connection>
     if mode != OpenMode::CreateWorking && !path.exists() {
         return Err(Error::io("open", path, std::io::Error::from(std::io::ErrorKind::NotFound)));
     }
+    if mode == OpenMode::CreateWorking {
+        // SQLite would create it 0644; its -wal and -shm files copy the database file's mode.
+        crate::fsutil::ensure_private_file(path)?;
+    }
     let target = match mode {
         OpenMode::ReadOnly => format!("file:{}?immutable=1", uri_path(path)),
         _ => path.to_string_lossy().into_owned(),

@@ -152,11 +152,11 @@ impl Vault {
 
     fn write_backup_file(&mut self, real: &Path, shown: &Path, force: bool) -> Result<BackupReport> {
         let snapshot = self.snapshot_now()?;
-        let header =
-            fs::read(self.data_folder().header()).map_err(|e| Error::io("read", self.data_folder().header(), e))?;
+        let header = fsutil::read_bounded(&self.data_folder().header(), crate::paths::FileKind::Header)?;
         let mut files: Vec<(String, PathBuf)> = vec![(rel_name(self.data_folder(), &snapshot), snapshot)];
         if let Ok(entries) = fs::read_dir(self.data_folder().attachments()) {
-            for e in entries.flatten().filter(|e| e.file_type().is_ok_and(|t| t.is_file())) {
+            // Links are not followed: a link in the folder must not carry another file along.
+            for e in entries.flatten().filter(fsutil::is_plain_file) {
                 files.push((rel_name(self.data_folder(), &e.path()), e.path()));
             }
         }
@@ -254,7 +254,7 @@ fn write_backup(
     header: &[u8],
     files: &[(String, PathBuf)],
 ) -> Result<u64> {
-    let f = fs::OpenOptions::new().write(true).create_new(true).open(tmp).map_err(|e| Error::io("create", tmp, e))?;
+    let f = fsutil::create_new_private(tmp).map_err(|e| Error::io("create", tmp, e))?;
     // Held while writing, so a second backup never takes this file for a killed one's leftover.
     let _ = f.try_lock();
     let mut out = BufWriter::new(f);
@@ -390,7 +390,7 @@ fn restore_files(input: &mut impl Read, key: &[u8; KEY_LEN], vault: &str, folder
             fsutil::create_dir_all(p)?;
         }
         let tmp = fsutil::temp_path_for(&dest)?;
-        let mut out = BufWriter::new(File::create(&tmp).map_err(|e| Error::io("create", &tmp, e))?);
+        let mut out = BufWriter::new(fsutil::create_new_private(&tmp).map_err(|e| Error::io("create", &tmp, e))?);
         let mut buf = vec![0u8; 1 << 16];
         while left > 0 {
             let n = (left as usize).min(buf.len());

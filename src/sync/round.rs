@@ -18,7 +18,7 @@ use super::segment::{self, SegmentFile};
 use super::SyncReport;
 use crate::error::{Error, Result};
 use crate::fsutil;
-use crate::paths::DataFolder;
+use crate::paths::{DataFolder, FileKind};
 use crate::vault::Vault;
 
 /// How long one read or write in the data folder may take before the round goes on without it.
@@ -56,7 +56,7 @@ pub enum Read {
 
 impl FolderIo {
     pub fn new(limit: Duration) -> FolderIo {
-        FolderIo::with_reader(limit, |p| std::fs::read(p))
+        FolderIo::with_reader(limit, read_bounded)
     }
 
     /// With another way of reading a file: tests stand in a cloud drive whose reads block.
@@ -118,6 +118,21 @@ impl FolderIo {
     }
 }
 
+/// Reads a lease or segment within its kind's size limit, without following a link or waiting
+/// on a pipe. A file that is too large or not a file at all is passed over like a missing one:
+/// it is never ours to merge, and `tresor status` (the foreign-file scan) names it.
+fn read_bounded(p: &Path) -> io::Result<Vec<u8>> {
+    let kind = if lease::is_lease_name(p) { FileKind::Lease } else { FileKind::Segment };
+    fsutil::read_bounded(p, kind).map_err(|e| match e {
+        Error::FileTooLarge { .. } | Error::NotAFile { .. } => io::Error::from(io::ErrorKind::NotFound),
+        Error::InTransit { .. } => io::Error::from(io::ErrorKind::WouldBlock),
+        e => match std::fs::symlink_metadata(p) {
+            Err(m) if m.kind() == io::ErrorKind::NotFound => m,
+            _ => io::Error::other(e.code()),
+        },
+    })
+}
+
 /// The other devices' files in the data folder, as listed (nothing read yet).
 #[derive(Debug, Clone, Default)]
 pub struct Listing {
@@ -176,7 +191,10 @@ pub fn fetch(pending: &Listing, io: &FolderIo) -> Incoming {
     }
     for p in &pending.leases {
         match io.read(p) {
-            Read::Bytes(b) => inc.leases.extend(lease::parse(&b)),
+            Read::Bytes(b) => {
+                let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                inc.leases.extend(lease::parse(name, &b))
+            }
             Read::Missing => {}
             Read::InTransit => inc.in_transit.push(p.clone()),
         }

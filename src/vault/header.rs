@@ -9,6 +9,8 @@ use sha2::{Digest, Sha256};
 
 use crate::crypto::{self, DataKey, KdfParams, RecoveryKey, KEY_LEN, NONCE_LEN, SALT_LEN};
 use crate::error::{Error, Result};
+use crate::fsutil;
+use crate::paths::{DataFolder, FileKind, HEADER_FILE};
 
 pub const FORMAT: &str = "tresor-vault";
 pub const VERSION: u32 = 1;
@@ -156,6 +158,25 @@ impl Body {
             return Err(Error::HeaderCorrupt);
         }
         Ok(disk.body)
+    }
+}
+
+/// Reads and parses the data folder's `vault.key`: at most `FileKind::Header.max_bytes()`, only
+/// a plain file. Missing is `VaultMissing`, unless a cloud drive left its placeholder for it
+/// (iCloud's `.vault.key.icloud`): then it is on its way (`InTransit`).
+pub fn read(folder: &DataFolder) -> Result<Body> {
+    let path = folder.header();
+    match fsutil::read_bounded(&path, FileKind::Header) {
+        Ok(bytes) => Body::parse(&bytes),
+        Err(Error::Io { source, .. })
+            if matches!(source.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory) =>
+        {
+            if folder.root().join(format!(".{HEADER_FILE}.icloud")).exists() {
+                return Err(Error::InTransit { kind: FileKind::Header, path });
+            }
+            Err(Error::VaultMissing { path: folder.root().to_path_buf() })
+        }
+        Err(e) => Err(e),
     }
 }
 

@@ -50,7 +50,7 @@ pub struct Restored {
     pub passed_over: Vec<(PathBuf, &'static str)>,
 }
 
-fn parse_name(path: &Path) -> Option<SnapshotInfo> {
+pub fn parse_name(path: &Path) -> Option<SnapshotInfo> {
     let name = path.file_name()?.to_str()?;
     parse_file_name(name).map(|mut s| {
         s.path = path.to_path_buf();
@@ -88,7 +88,7 @@ pub fn file_name(vault_id: &str, stamp: Hlc, device: &str, seq: i64) -> String {
 /// not parse and are left to the sync module to report.
 pub fn list(folder: &DataFolder) -> Vec<SnapshotInfo> {
     let mut out: Vec<SnapshotInfo> = match fs::read_dir(folder.snapshots()) {
-        Ok(entries) => entries.flatten().filter_map(|e| parse_name(&e.path())).collect(),
+        Ok(entries) => entries.flatten().filter(fsutil::is_plain_file).filter_map(|e| parse_name(&e.path())).collect(),
         Err(_) => Vec::new(),
     };
     out.sort_by(|a, b| (&a.time, a.seq).cmp(&(&b.time, b.seq)));
@@ -264,9 +264,10 @@ pub fn restore_good(
     Err(Error::NoGoodSnapshot { tried: cands.len() })
 }
 
+/// Copies a snapshot out of the data folder: a plain file only (no link is followed), bounded by
+/// the largest snapshot there can be, private, durable.
 fn copy_durable(from: &Path, to: &Path) -> Result<()> {
-    fs::copy(from, to).map_err(|e| Error::io("copy", from, e))?;
-    fsutil::sync_file(to)
+    fsutil::copy_atomic(from, crate::paths::FileKind::Snapshot, to).map(|_| ())
 }
 
 #[cfg(test)]

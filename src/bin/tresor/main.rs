@@ -80,6 +80,12 @@ fn hint(e: &tresor::Error) -> Option<&'static str> {
         E::NoGoodSnapshot { .. } => {
             "The data folder was not changed. Put a good snapshot back into the data folder (from a backup or another computer's synced copy), or restore a backup into a new folder."
         }
+        E::FileBusy { .. } => {
+            "Nothing was changed. Try again in a moment, or close the program that has the file open."
+        }
+        E::InTransit { .. } => {
+            "Make the data folder available offline in your cloud drive, or wait until it has synced."
+        }
         e if e.is_damaged_data() => "Nothing was changed. Restore the data folder from a backup or a synced copy.",
         _ => return None,
     })

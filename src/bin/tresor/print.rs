@@ -344,7 +344,10 @@ pub fn status(st: &tresor::sync::SyncStatus) -> String {
     for d in &st.devices {
         let me = if d.this_device { " (this computer)" } else { "" };
         let open = if d.open_now { "open" } else { "closed" };
-        let seen = d.last_seen.map(|t| t.to_string()).unwrap_or_else(|| "-".into());
+        let seen = match (d.last_seen, d.last_seen_minutes) {
+            (Some(t), Some(m)) => format!("{t} ({m} min ago)"),
+            _ => "-".into(),
+        };
         let _ = writeln!(
             s,
             "{} {}{me}: {open}, last seen {seen}, {} segment(s), through {}",
@@ -352,7 +355,8 @@ pub fn status(st: &tresor::sync::SyncStatus) -> String {
         );
     }
     for f in &st.foreign {
-        let _ = writeln!(s, "foreign file ({:?}): {}", f.kind, f.path.display());
+        let mark = if f.needs_user { "" } else { ", nothing to do" };
+        let _ = writeln!(s, "foreign file ({:?}{mark}): {}", f.kind, f.shown);
     }
     for c in &st.clashes {
         let _ = writeln!(

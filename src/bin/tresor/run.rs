@@ -39,9 +39,10 @@ pub fn open(cli_vault: &Option<PathBuf>) -> Result<Vault, Failure> {
     for other in v.others_open() {
         let tz = v.practice().and_then(|p| p.tz()).unwrap_or(jiff::tz::TimeZone::UTC);
         eprintln!(
-            "note: also open on {} since {}",
+            "note: also open on {} since {} (last seen {} min ago)",
             other.name,
-            other.opened_at.to_zoned(tz).strftime("%d.%m.%Y %H:%M")
+            other.opened_at.to_zoned(tz).strftime("%d.%m.%Y %H:%M"),
+            other.minutes_since_seen(jiff::Timestamp::now())
         );
     }
     Ok(v)
