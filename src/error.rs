@@ -96,6 +96,8 @@ pub enum Error {
     EmptySearch,
     #[error("amount out of range")]
     AmountOverflow,
+    #[error("invalid {field}: an amount may be at most {max} € (or -{max} € where negative amounts are allowed)")]
+    AmountTooLarge { field: &'static str, max: crate::domain::money::Cents },
     #[error("{op} failed for {path}: {source}")]
     Io {
         op: &'static str,
@@ -157,6 +159,7 @@ impl Error {
             Error::BackupCorrupt => "backup.corrupt",
             Error::EmptySearch => "search.empty",
             Error::AmountOverflow => "money.overflow",
+            Error::AmountTooLarge { .. } => "money.too_large",
             Error::Io { .. } => "io.failed",
             Error::DiskFull => "io.disk_full",
             Error::Sqlite(_) => "store.failed",
@@ -185,6 +188,8 @@ impl Error {
             Error::SchemaTooNew { found, known } => json!({ "found": found, "known": known }),
             Error::NotFound { entity, id } => json!({ "entity": entity, "id": id }),
             Error::Invalid { field, problem } => json!({ "field": field, "problem": problem }),
+            // The limit in whole euros, so the UI formats it as a number in the user's locale.
+            Error::AmountTooLarge { field, max } => json!({ "field": field, "max": max.get() / 100 }),
             Error::Immutable { entity, reason } => json!({ "entity": entity, "reason": reason }),
             Error::PracticeIncomplete { field } => json!({ "field": field }),
             Error::InvoiceState { reason } => json!({ "reason": reason }),
@@ -285,6 +290,8 @@ mod tests {
             Error::InUse,
             Error::Locked,
             Error::EmptySearch,
+            Error::AmountOverflow,
+            Error::AmountTooLarge { field: "fee", max: crate::domain::money::Cents::MAX_ENTRY },
             Error::DiskFull,
             Error::NothingToBill,
             Error::InvoiceState { reason: "draft" },

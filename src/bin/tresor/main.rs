@@ -39,7 +39,11 @@ fn exit_code(e: &tresor::Error) -> u8 {
         E::WrongSecret | E::RecoveryKeyTypo { .. } | E::RecoveryKeyMalformed => 3,
         E::InUse => 4,
         e if e.is_damaged_data() => 5,
-        E::Invalid { .. } | E::EmptySearch | E::VaultMissing { .. } | E::VaultExists { .. } => 2,
+        E::Invalid { .. }
+        | E::AmountTooLarge { .. }
+        | E::EmptySearch
+        | E::VaultMissing { .. }
+        | E::VaultExists { .. } => 2,
         E::Immutable { .. } | E::InvoiceState { .. } | E::SessionBilled { .. } | E::NothingToBill => 6,
         E::ExportExists { .. } | E::ExportFailed { .. } => 7,
         _ => 1,
