@@ -2,6 +2,7 @@
 //! working copy. Creating, unlocking, changing the password, recovering, snapshotting, verifying
 //! and locking live here; the record operations are in `vault/records.rs`.
 
+mod backoff;
 mod billing_docs;
 mod billing_ops;
 mod device;
@@ -23,6 +24,9 @@ use crate::fsutil;
 use crate::paths::{DataFolder, WorkingDir};
 use crate::store::{OpenMode, Store};
 
+pub use backoff::{
+    delay_after as unlock_delay_after, unlock_wait, unlock_wait_in, whole_seconds, MAX_DELAY as MAX_UNLOCK_DELAY,
+};
 pub use billing_docs::InvoiceFormat;
 pub use billing_ops::{month_range, unit_word, Cancellation, Dunned, MonthRun};
 pub use device::{this_computer_name, Device};
@@ -153,15 +157,27 @@ impl Vault {
     }
 
     /// Like [`Vault::open`], with working copies under `local_root` (tests, portable setups).
+    /// Tries on one vault run one at a time, and wrong ones make the next wait (`backoff.rs`):
+    /// the only thing written before the secret is proven right is that local count.
     pub fn open_in(folder: &Path, local_root: &Path, unlock: Unlock<'_>) -> Result<Vault> {
         let df = DataFolder::new(folder);
         let header = read_header(&df)?;
         snapshot::check_belongs(&df, &header.vault_id)?;
-        let key = match unlock {
-            Unlock::Password(p) => header.unwrap_with_password(p)?,
-            Unlock::RecoveryKey(k) => header.unwrap_with_recovery(k)?,
+        let attempt = backoff::Attempt::begin(&WorkingDir::in_root(local_root, &header.vault_id))?;
+        let unwrapped = match unlock {
+            Unlock::Password(p) => header.unwrap_with_password_form(p).map(|(key, old)| (key, old.then_some(p))),
+            Unlock::RecoveryKey(k) => header.unwrap_with_recovery(k).map(|key| (key, None)),
         };
-        Self::open_with_key(df, local_root, header, key)
+        attempt.settle(&unwrapped);
+        let (key, rewrap) = unwrapped?;
+        let mut vault = Self::open_with_key(df, local_root, header, key)?;
+        if let Some(p) = rewrap {
+            // A slot from before passwords were normalised: re-wrapped once under the NFC form.
+            // If the folder cannot be written now, the old form keeps working and this is
+            // tried again at the next unlock.
+            let _ = vault.change_password(p);
+        }
+        Ok(vault)
     }
 
     fn open_with_key(folder: DataFolder, local_root: &Path, header: Header, key: DataKey) -> Result<Vault> {

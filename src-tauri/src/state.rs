@@ -1,6 +1,6 @@
-//! The shell's state: at most one unlocked vault, the wrong-password back-off, the time of the
-//! user's last activity, and the settings. Every data command goes through [`Shell::read`] or
-//! [`Shell::write`], which refuse with `vault.locked` while no vault is open.
+//! The shell's state: at most one unlocked vault, the time of the user's last activity, and the
+//! settings. Every data command goes through [`Shell::read`] or [`Shell::write`], which refuse
+//! with `vault.locked` while no vault is open. (The wrong-password back-off is the core's.)
 
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
@@ -8,60 +8,11 @@ use std::time::{Duration, Instant};
 
 use tresor::Vault;
 
-use crate::error::{codes, ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult};
 use crate::settings::Settings;
-
-/// Longest wait after repeated wrong passwords.
-const MAX_BACKOFF: Duration = Duration::from_secs(30);
-
-/// Wrong passwords make the next attempt wait a little longer each time: 1, 2, 4 … 30 s.
-#[derive(Debug, Default)]
-pub struct Backoff {
-    failures: u32,
-    not_before: Option<Instant>,
-}
-
-impl Backoff {
-    pub fn delay_after(failures: u32) -> Duration {
-        if failures == 0 {
-            return Duration::ZERO;
-        }
-        let secs = 1u64.checked_shl(failures.saturating_sub(1).min(16)).unwrap_or(u64::MAX);
-        Duration::from_secs(secs).min(MAX_BACKOFF)
-    }
-
-    /// Seconds until the next attempt is allowed (0 = now).
-    pub fn wait_seconds(&self, now: Instant) -> u64 {
-        match self.not_before {
-            Some(t) if t > now => (t - now).as_secs_f64().ceil() as u64,
-            _ => 0,
-        }
-    }
-
-    pub fn check(&self, now: Instant) -> ApiResult<()> {
-        match self.wait_seconds(now) {
-            0 => Ok(()),
-            s => Err(ApiError::new(codes::UNLOCK_WAIT).with("seconds", s)),
-        }
-    }
-
-    /// Records a wrong secret and returns the number of failures so far and the wait before the
-    /// next try.
-    pub fn failed(&mut self, now: Instant) -> (u32, Duration) {
-        self.failures = self.failures.saturating_add(1);
-        let d = Self::delay_after(self.failures);
-        self.not_before = Some(now + d);
-        (self.failures, d)
-    }
-
-    pub fn succeeded(&mut self) {
-        *self = Backoff::default();
-    }
-}
 
 pub struct Shell {
     vault: Mutex<Option<Vault>>,
-    pub(crate) backoff: Mutex<Backoff>,
     last_activity: Mutex<Instant>,
     settings: Mutex<Settings>,
     settings_path: Option<PathBuf>,
@@ -79,7 +30,6 @@ impl Shell {
         let settings = settings_path.as_deref().map(Settings::load).unwrap_or_default();
         Shell {
             vault: Mutex::new(None),
-            backoff: Mutex::new(Backoff::default()),
             last_activity: Mutex::new(Instant::now()),
             settings: Mutex::new(settings),
             settings_path,
@@ -148,32 +98,5 @@ impl Shell {
             }
         }
         g.clone()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn each_wrong_password_waits_longer_up_to_a_cap() {
-        let waits: Vec<u64> = (0..9).map(|n| Backoff::delay_after(n).as_secs()).collect();
-        assert_eq!(waits, vec![0, 1, 2, 4, 8, 16, 30, 30, 30]);
-        assert_eq!(Backoff::delay_after(u32::MAX), MAX_BACKOFF);
-    }
-
-    #[test]
-    fn an_attempt_during_the_wait_is_refused_with_the_seconds_left() {
-        let mut b = Backoff::default();
-        let t0 = Instant::now();
-        assert!(b.check(t0).is_ok());
-        b.failed(t0);
-        b.failed(t0);
-        let e = b.check(t0).unwrap_err();
-        assert_eq!(e.code, "unlock.wait");
-        assert_eq!(e.params["seconds"], 2);
-        assert!(b.check(t0 + Duration::from_secs(2)).is_ok());
-        b.succeeded();
-        assert!(b.check(t0).is_ok());
     }
 }
