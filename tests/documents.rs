@@ -455,6 +455,56 @@ fn client_file_holds_everything_in_json_and_pdf() {
     }
 }
 
+/// Issue 10 item 10: a client named in Arabic used to get an empty name and empty notes in the
+/// GDPR file. Arabic and Hebrew come out shaped, right to left and extractable; what no
+/// embedded font has (Chinese, emoji) is a visible box with a note on the page, never nothing.
+#[test]
+fn a_client_file_in_arabic_and_hebrew_shows_every_character() {
+    let w = World::new();
+    let (mut v, _) = w.create_vault();
+    setup_practice(&mut v, Country::AT);
+    let mut c = ClientInput::with_full_name("مريم الخطيب");
+    c.city = "חיפה".into();
+    let client = v.add_client(c).unwrap();
+    let note = "ملاحظة: المريضة تشعر بتحسن كبير. Hebräisch: שלום עליכם. 王芳 😀 Ende.";
+    let s = SessionInput {
+        client_id: client,
+        appointment_id: None,
+        service_id: None,
+        date: date(2026, 3, 2),
+        minutes: Some(50),
+        fee: Some(Cents::new(9000)),
+        setting: None,
+        note: note.into(),
+    };
+    v.add_session(s).unwrap();
+    let (_, pdf) = v.render_client_file(client).unwrap();
+    let pdf = save(w.dir.path(), "arabic.pdf", &pdf);
+    let fonts = pdffonts(&pdf);
+    for face in ["NotoSansArabic-Bold", "NotoSansArabic-Regular", "NotoSansHebrew-Regular", "NotoSans-Regular"] {
+        assert!(fonts.contains(&format!("+{face} ")), "{face} embedded as a subset:\n{fonts}");
+    }
+    let text = pdftotext(&pdf);
+    // pdftotext gives right-to-left words back in logical order (between embedding marks).
+    let words = text.replace(['\u{202B}', '\u{202C}'], "");
+    for expected in ["مريم الخطيب", "المريضة تشعر بتحسن كبير", "ملاحظة", "שלום עליכם", "חיפה", "Hebräisch", "Ende"]
+    {
+        assert!(words.contains(expected), "{expected:?} missing in\n{text}");
+    }
+    assert_eq!(words.matches('\u{FFFD}').count(), 4, "two ideographs, one emoji and the note's own box:\n{text}");
+    assert!(words.contains("Zeichen ohne Schrift in diesem PDF"), "the box is explained on its page:\n{text}");
+    let pages = pdftoppm(&pdf, &w.dir.path().join("arabic"), 100);
+    assert!(pages.iter().all(|p| std::fs::metadata(p).unwrap().len() > 5_000));
+
+    // A client whose file needs no fallback face gets none, and no note.
+    let plain = v.add_client(ClientInput::with_full_name("Jörg Müller-Größ")).unwrap();
+    let (_, pdf) = v.render_client_file(plain).unwrap();
+    let pdf = save(w.dir.path(), "plain.pdf", &pdf);
+    let fonts = pdffonts(&pdf);
+    assert_eq!(fonts.lines().filter(|l| l.contains("NotoSans")).count(), 2, "{fonts}");
+    assert!(!pdftotext(&pdf).contains("Zeichen ohne Schrift"));
+}
+
 #[test]
 fn emergency_kit_holds_the_key_and_what_to_do() {
     let w = World::new();
