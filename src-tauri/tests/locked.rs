@@ -32,7 +32,13 @@ fn appointment_input() -> AppointmentInput {
 }
 
 fn service_input() -> ServiceInput {
-    ServiceInput { name: "Einzel".into(), code: String::new(), minutes: 50, price: Cents::new(9000), tax: TaxMode::AtExempt }
+    ServiceInput {
+        name: "Einzel".into(),
+        code: String::new(),
+        minutes: 50,
+        price: Cents::new(9000),
+        tax: TaxMode::AtExempt,
+    }
 }
 
 type Call = fn(&Shell) -> ApiResult<()>;
