@@ -24,7 +24,7 @@ pub fn delay_after(failures: u32) -> Duration {
     Duration::from_secs(secs).min(MAX_DELAY)
 }
 
-#[derive(Debug, Clone, Copy, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, Default, serde::Deserialize)]
 struct Record {
     failures: u32,
     /// UTC milliseconds of the last wrong try.
