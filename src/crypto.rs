@@ -1,5 +1,6 @@
 //! The key hierarchy's primitives: the data key (DEK), Argon2id and HKDF key-encryption keys,
-//! AES-256-GCM wrapping, and Argon2 calibration. Every secret lives in a zeroizing type.
+//! AES-256-GCM wrapping, and Argon2 calibration. Every secret lives in a zeroizing type; the
+//! data key also in memory locked against swapping where the system allows.
 
 mod recovery;
 
@@ -8,6 +9,7 @@ use std::time::{Duration, Instant};
 use aes_gcm::aead::{Aead, Payload};
 use aes_gcm::{Aes256Gcm, KeyInit};
 use secrecy::{ExposeSecret, SecretString};
+use unicode_normalization::UnicodeNormalization;
 use zeroize::{Zeroize, Zeroizing};
 
 pub use recovery::RecoveryKey;
@@ -19,12 +21,20 @@ pub const NONCE_LEN: usize = 12;
 pub const SALT_LEN: usize = 16;
 
 /// The 256-bit data key: SQLCipher's raw key and the root of derived keys (e.g. sync segments).
-/// It never reaches disk unwrapped and is wiped when dropped.
-pub struct DataKey(Zeroizing<[u8; KEY_LEN]>);
+/// It never reaches disk unwrapped, lives in its own heap allocation locked against swapping
+/// (`process::lock_in_memory`), and is wiped when dropped.
+pub struct DataKey(Box<Zeroizing<[u8; KEY_LEN]>>);
 
 impl DataKey {
+    /// A zeroed key in its final, locked place: the bytes are written there and nowhere else.
+    fn locked_zero() -> Box<Zeroizing<[u8; KEY_LEN]>> {
+        let k = Box::new(Zeroizing::new([0u8; KEY_LEN]));
+        crate::process::lock_in_memory(k.as_slice());
+        k
+    }
+
     pub fn generate() -> Result<Self> {
-        let mut k = Zeroizing::new([0u8; KEY_LEN]);
+        let mut k = Self::locked_zero();
         fill_random(k.as_mut_slice())?;
         Ok(DataKey(k))
     }
@@ -52,8 +62,12 @@ impl DataKey {
     }
 
     fn from_slice(b: &[u8]) -> Option<Self> {
-        let arr: [u8; KEY_LEN] = b.try_into().ok()?;
-        Some(DataKey(Zeroizing::new(arr)))
+        if b.len() != KEY_LEN {
+            return None;
+        }
+        let mut k = Self::locked_zero();
+        k.copy_from_slice(b);
+        Some(DataKey(k))
     }
 }
 
@@ -105,20 +119,52 @@ fn time_kdf(p: KdfParams) -> Result<Duration> {
 pub const MIN_PASSWORD_CHARS: usize = 8;
 
 pub fn check_new_password(password: &SecretString) -> Result<()> {
-    if password.expose_secret().chars().count() < MIN_PASSWORD_CHARS {
+    if nfc(password).chars().count() < MIN_PASSWORD_CHARS {
         return Err(Error::invalid("password", crate::error::Problem::TooShort));
     }
     Ok(())
 }
 
-/// KEK = Argon2id(password, salt, params).
+/// The password in Unicode NFC. The same password arrives as different bytes from different
+/// keyboards and systems ("ä" precomposed on Windows, often "a" + combining diaeresis from a
+/// Mac's NFD text); the KDF sees the NFC form, so both open the vault.
+fn nfc(password: &SecretString) -> Zeroizing<String> {
+    normalised(password.expose_secret().nfc())
+}
+
+/// Collects into a buffer big enough from the start, so no reallocation leaves a copy behind.
+fn normalised(chars: impl Iterator<Item = char>) -> Zeroizing<String> {
+    let mut s = Zeroizing::new(String::with_capacity(256));
+    chars.for_each(|c| s.push(c));
+    s
+}
+
+/// The byte forms a password may have been wrapped under, most likely first: NFC (what every
+/// header written since is wrapped under), then, for headers written before passwords were
+/// normalised, the form as typed and NFD. The same password only ever differs by normalisation,
+/// so trying the forms is not trying other passwords. ASCII passwords have one form.
+pub fn password_forms(password: &SecretString) -> Vec<Zeroizing<String>> {
+    let typed = password.expose_secret();
+    let mut forms = vec![nfc(password)];
+    for form in [Zeroizing::new(typed.to_string()), normalised(typed.nfd())] {
+        if !forms.iter().any(|f| f.as_str() == form.as_str()) {
+            forms.push(form);
+        }
+    }
+    forms
+}
+
+/// KEK = Argon2id(NFC(password), salt, params).
 pub fn password_kek(password: &SecretString, salt: &[u8], p: KdfParams) -> Result<Zeroizing<[u8; KEY_LEN]>> {
+    kek_of_form(&nfc(password), salt, p)
+}
+
+/// KEK = Argon2id(form, salt, params) for one of `password_forms`.
+pub fn kek_of_form(form: &str, salt: &[u8], p: KdfParams) -> Result<Zeroizing<[u8; KEY_LEN]>> {
     let params = argon2::Params::new(p.m_kib, p.t, p.p, Some(KEY_LEN)).map_err(|_| Error::HeaderCorrupt)?;
     let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
     let mut out = Zeroizing::new([0u8; KEY_LEN]);
-    argon
-        .hash_password_into(password.expose_secret().as_bytes(), salt, out.as_mut_slice())
-        .map_err(|_| Error::HeaderCorrupt)?;
+    argon.hash_password_into(form.as_bytes(), salt, out.as_mut_slice()).map_err(|_| Error::HeaderCorrupt)?;
     Ok(out)
 }
 
@@ -213,6 +259,27 @@ mod tests {
         let p = KdfParams::calibrate(Duration::ZERO).unwrap();
         assert_eq!(p, KdfParams::FLOOR);
         assert!(KdfParams::calibrate(Duration::from_millis(300)).unwrap().is_at_least_floor());
+    }
+
+    #[test]
+    fn a_password_has_one_kek_whatever_its_unicode_form() {
+        let nfc_typed = SecretString::from("Grüße-Äpfel-ñ");
+        let nfd_typed = SecretString::from("Gru\u{308}ße-A\u{308}pfel-n\u{303}");
+        assert_ne!(nfc_typed.expose_secret(), nfd_typed.expose_secret(), "different bytes");
+        let salt = [5u8; SALT_LEN];
+        let p = KdfParams { m_kib: 8, t: 1, p: 1 };
+        assert_eq!(*password_kek(&nfc_typed, &salt, p).unwrap(), *password_kek(&nfd_typed, &salt, p).unwrap());
+        // The forms of an old header: NFC first, then as typed, then NFD; ASCII has one.
+        let forms = password_forms(&nfd_typed);
+        assert_eq!(forms.len(), 2);
+        assert_eq!(forms[0].as_str(), nfc_typed.expose_secret());
+        assert_eq!(forms[1].as_str(), nfd_typed.expose_secret());
+        assert_eq!(password_forms(&nfc_typed).len(), 2);
+        assert_eq!(password_forms(&SecretString::from("plain ascii")).len(), 1);
+        assert!(
+            check_new_password(&SecretString::from("a\u{308}a\u{308}a\u{308}a\u{308}")).is_err(),
+            "4 letters in NFC"
+        );
     }
 
     #[test]

@@ -170,10 +170,10 @@ fn demo_services(vault: &mut Vault) -> Result<Vec<(ServiceId, u32, Cents)>> {
             name: name.into(),
             code: code.into(),
             minutes,
-            price: Cents(cents),
+            price: Cents::new(cents),
             tax,
         })?;
-        out.push((id, minutes, Cents(cents)));
+        out.push((id, minutes, Cents::new(cents)));
     }
     Ok(out)
 }

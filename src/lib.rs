@@ -11,6 +11,7 @@ pub mod export;
 pub mod fsutil;
 pub mod hlc;
 pub mod paths;
+pub mod process;
 pub mod store;
 pub mod sync;
 pub mod vault;

@@ -143,6 +143,14 @@ impl WorkingDir {
     pub fn sync_state(&self) -> PathBuf {
         self.root.join("sync.json")
     }
+    /// Held while a password is tried, so tries on one vault run one after another.
+    pub fn unlock_lock(&self) -> PathBuf {
+        self.root.join("unlock.lock")
+    }
+    /// This computer's wrong-password count for the vault (never in the data folder).
+    pub fn unlock_attempts(&self) -> PathBuf {
+        self.root.join("unlock-attempts.json")
+    }
 }
 
 #[cfg(test)]

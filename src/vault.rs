@@ -2,6 +2,7 @@
 //! working copy. Creating, unlocking, changing the password, recovering, snapshotting, verifying
 //! and locking live here; the record operations are in `vault/records.rs`.
 
+mod backoff;
 mod billing_docs;
 mod billing_ops;
 mod device;
@@ -25,6 +26,9 @@ use crate::fsutil;
 use crate::paths::{DataFolder, WorkingDir};
 use crate::store::{OpenMode, Store};
 
+pub use backoff::{
+    delay_after as unlock_delay_after, unlock_wait, unlock_wait_in, whole_seconds, MAX_DELAY as MAX_UNLOCK_DELAY,
+};
 pub use billing_docs::InvoiceFormat;
 pub use billing_ops::{month_range, unit_word, Cancellation, Dunned, MonthRun};
 pub use device::{this_computer_name, Device};
@@ -220,23 +224,44 @@ impl Vault {
     }
 
     /// Like [`Vault::open`], with working copies under `local_root` (tests, portable setups).
+    /// Tries on one vault run one at a time, and wrong ones make the next wait (`backoff.rs`):
+    /// the only thing written before the secret is proven right is that local count.
     pub fn open_in(folder: &Path, local_root: &Path, unlock: Unlock<'_>) -> Result<Vault> {
-        let (df, header, key) = Self::unlock_folder(folder, unlock)?;
+        let (df, header, key, rewrap) = Self::unlock_folder(folder, local_root, unlock)?;
         let mut vault = Self::assemble(df, local_root, header, key, OpenMode::Working)?;
         vault.finish_open()?;
+        vault.rewrap_old_password(rewrap);
         Ok(vault)
     }
 
-    /// Reads the header, checks it belongs to the folder's snapshots, unwraps the data key.
-    fn unlock_folder(folder: &Path, unlock: Unlock<'_>) -> Result<(DataFolder, Header, DataKey)> {
+    /// A slot from before passwords were normalised is re-wrapped once under the NFC form. If the
+    /// folder cannot be written now, the old form keeps working and this is tried again at the
+    /// next unlock.
+    fn rewrap_old_password(&mut self, rewrap: Option<&SecretString>) {
+        if let Some(p) = rewrap {
+            let _ = self.change_password(p);
+        }
+    }
+
+    /// Reads the header, checks it belongs to the folder's snapshots, unwraps the data key (one
+    /// try at a time per vault, with the wrong-password back-off). Also returns the password when
+    /// it opened a slot written in an older, un-normalised form.
+    fn unlock_folder<'u>(
+        folder: &Path,
+        local_root: &Path,
+        unlock: Unlock<'u>,
+    ) -> Result<(DataFolder, Header, DataKey, Option<&'u SecretString>)> {
         let df = DataFolder::new(folder);
         let header = read_header(&df)?;
         snapshot::check_belongs(&df, &header.vault_id)?;
-        let key = match unlock {
-            Unlock::Password(p) => header.unwrap_with_password(p)?,
-            Unlock::RecoveryKey(k) => header.unwrap_with_recovery(k)?,
+        let attempt = backoff::Attempt::begin(&WorkingDir::in_root(local_root, &header.vault_id))?;
+        let unwrapped = match unlock {
+            Unlock::Password(p) => header.unwrap_with_password_form(p).map(|(key, old)| (key, old.then_some(p))),
+            Unlock::RecoveryKey(k) => header.unwrap_with_recovery(k).map(|key| (key, None)),
         };
-        Ok((df, header, key))
+        attempt.settle(&unwrapped);
+        let (key, rewrap) = unwrapped?;
+        Ok((df, header, key, rewrap))
     }
 
     fn finish_open(&mut self) -> Result<()> {

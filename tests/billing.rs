@@ -44,7 +44,7 @@ fn item(text: &str, unit: i64, qty: i64, tax: TaxMode) -> LineInput {
         minutes: None,
         setting: None,
         quantity: qty,
-        unit: Cents(unit),
+        unit: Cents::new(unit),
         tax,
     }
 }
@@ -75,7 +75,7 @@ fn numbers_are_gapless_per_year_and_sessions_are_billed_once() {
     assert_eq!(v.issue_invoice(d3[0], Some(date(2026, 1, 6))).unwrap(), "2026-0002");
     let inv = v.invoice_by_number(&na).unwrap();
     assert_eq!(inv.lines.len(), 3);
-    assert_eq!(inv.totals.gross, Cents(27000));
+    assert_eq!(inv.totals.gross, Cents::new(27000));
     assert_eq!((inv.period_from, inv.period_to), (date(2025, 12, 1), date(2025, 12, 3)));
     assert_eq!(inv.due_date, Some(date(2026, 1, 14)), "14 days' payment terms by default");
 }
@@ -95,7 +95,7 @@ fn issued_invoice_cannot_be_changed_through_the_core() {
     assert!(matches!(v.issue_invoice(id, None), Err(Error::Immutable { .. })));
     let after = v.invoice_by_number(&number).unwrap();
     assert_eq!(after.lines.len(), 2);
-    assert_eq!(after.totals.gross, Cents(13000));
+    assert_eq!(after.totals.gross, Cents::new(13000));
     let e = v.add_invoice_line(id, item("x", 1, 1, TaxMode::AtExempt)).unwrap_err();
     assert_eq!(e.code(), "record.immutable");
 }
@@ -110,7 +110,7 @@ fn triggers_refuse_changes_to_issued_rows() {
     billable_session(&mut v, a, date(2026, 3, 2), 9000);
     let id = v.draft_invoice(a, None, None).unwrap()[0];
     let number = v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
-    v.record_payment(&number, Cents(1000), Some(date(2026, 4, 2)), "cash").unwrap();
+    v.record_payment(&number, Cents::new(1000), Some(date(2026, 4, 2)), "cash").unwrap();
     let key = v.raw_key_hex();
     let db = v.working_dir().database();
     drop(v);
@@ -155,13 +155,13 @@ fn cancellation_mirrors_the_original_and_frees_its_sessions() {
     let storno = v.invoice_by_number(&c.number).unwrap();
     assert_eq!(storno.cancels, Some(orig.id));
     assert_eq!(orig.cancelled_by.as_ref().map(|x| x.1.as_str()), Some("2026-0002"));
-    assert_eq!(storno.totals.gross, Cents(-orig.totals.gross.0));
-    assert_eq!(storno.totals.tax, Cents(-orig.totals.tax.0));
+    assert_eq!(storno.totals.gross, orig.totals.gross.checked_neg().unwrap());
+    assert_eq!(storno.totals.tax, orig.totals.tax.checked_neg().unwrap());
     assert_eq!(v.balance(&orig).unwrap().status, InvoiceStatus::Cancelled);
     assert!(matches!(v.cancel_invoice(&n1, false, None), Err(Error::InvoiceState { reason: "already_cancelled" })));
     assert!(matches!(v.cancel_invoice(&c.number, false, None), Err(Error::InvoiceState { reason: "is_cancellation" })));
     assert!(matches!(
-        v.record_payment(&n1, Cents(100), None, "cash"),
+        v.record_payment(&n1, Cents::new(100), None, "cash"),
         Err(Error::InvoiceState { reason: "cancelled" })
     ));
 
@@ -173,7 +173,7 @@ fn cancellation_mirrors_the_original_and_frees_its_sessions() {
     v.remove_invoice_line(redraft.id, extra).unwrap();
     let n3 = v.issue_invoice(redraft.id, Some(date(2026, 4, 2))).unwrap();
     assert_eq!(n3, "2026-0003");
-    assert_eq!(v.invoice_by_number(&n3).unwrap().totals.gross, Cents(20000));
+    assert_eq!(v.invoice_by_number(&n3).unwrap().totals.gross, Cents::new(20000));
 
     // Every step is in the journal.
     let ops: Vec<String> = v
@@ -198,15 +198,15 @@ fn partial_payments_move_the_status() {
     let status = |v: &Vault| {
         let inv = v.invoice_by_number(&n).unwrap();
         let b = v.balance(&inv).unwrap();
-        (b.status, b.due.0)
+        (b.status, b.due.unwrap().get())
     };
     assert_eq!(status(&v), (InvoiceStatus::Open, 18000));
-    v.record_payment(&n, Cents(5000), Some(date(2026, 4, 1)), "transfer").unwrap();
+    v.record_payment(&n, Cents::new(5000), Some(date(2026, 4, 1)), "transfer").unwrap();
     assert_eq!(status(&v), (InvoiceStatus::PartlyPaid, 13000));
-    v.record_payment(&n, Cents(-1000), Some(date(2026, 4, 2)), "transfer").unwrap();
+    v.record_payment(&n, Cents::new(-1000), Some(date(2026, 4, 2)), "transfer").unwrap();
     assert_eq!(status(&v), (InvoiceStatus::PartlyPaid, 14000), "a negative payment corrects an earlier one");
-    assert!(v.record_payment(&n, Cents(-5000), None, "transfer").is_err(), "payments cannot sum below zero");
-    v.record_payment(&n, Cents(14000), Some(date(2026, 4, 3)), "cash").unwrap();
+    assert!(v.record_payment(&n, Cents::new(-5000), None, "transfer").is_err(), "payments cannot sum below zero");
+    v.record_payment(&n, Cents::new(14000), Some(date(2026, 4, 3)), "cash").unwrap();
     assert_eq!(status(&v), (InvoiceStatus::Paid, 0));
     let inv = v.invoice_by_number(&n).unwrap();
     assert_eq!(inv.payments.len(), 3);
@@ -225,21 +225,24 @@ fn dunning_goes_through_three_levels_with_fees() {
     billable_session(&mut v, b, date(2026, 1, 5), 9000);
     let na = bill(&mut v, a, date(2026, 1, 31));
     let nb = bill(&mut v, b, date(2026, 1, 31));
-    v.record_payment(&nb, Cents(9000), Some(date(2026, 2, 10)), "transfer").unwrap();
+    v.record_payment(&nb, Cents::new(9000), Some(date(2026, 2, 10)), "transfer").unwrap();
     // Due 14.02.; nothing on the due date, level 1 the day after, then every 14 days.
     assert!(v.dunning_run(Some(date(2026, 2, 14))).unwrap().is_empty());
     let runs = [(date(2026, 2, 15), 1, 0), (date(2026, 3, 2), 2, 500), (date(2026, 3, 17), 3, 1000)];
     for (day, level, fee) in runs {
         let letters = v.dunning_run(Some(day)).unwrap();
         assert_eq!(letters.len(), 1, "{day}");
-        assert_eq!((letters[0].number.as_str(), letters[0].level, letters[0].fee), (na.as_str(), level, Cents(fee)));
+        assert_eq!(
+            (letters[0].number.as_str(), letters[0].level, letters[0].fee),
+            (na.as_str(), level, Cents::new(fee))
+        );
         assert!(v.dunning_run(Some(day)).unwrap().is_empty(), "the same level twice on {day}");
     }
     assert!(v.dunning_run(Some(date(2026, 12, 1))).unwrap().is_empty(), "more than three levels");
     let inv = v.invoice_by_number(&na).unwrap();
     let bal = v.balance(&inv).unwrap();
-    assert_eq!((bal.dunning_level, bal.fees, bal.due), (3, Cents(1500), Cents(10500)));
-    v.record_payment(&na, Cents(10500), None, "transfer").unwrap();
+    assert_eq!((bal.dunning_level, bal.fees, bal.due), (3, Some(Cents::new(1500)), Some(Cents::new(10500))));
+    v.record_payment(&na, Cents::new(10500), None, "transfer").unwrap();
     let inv = v.invoice_by_number(&na).unwrap();
     assert_eq!(v.balance(&inv).unwrap().status, InvoiceStatus::Paid);
 }
@@ -276,14 +279,13 @@ fn rounding_is_per_line_across_many_lines() {
     }
     let inv = v.invoice(id).unwrap();
     assert_eq!(inv.lines.len(), 251);
-    assert_eq!(inv.totals.tax, Cents(expected_tax));
-    assert_eq!(inv.totals.tax, Cents(inv.lines.iter().map(|l| l.tax_amount.0).sum()));
-    assert_eq!(inv.totals.gross.0, inv.totals.net.0 + inv.totals.tax.0);
-    let per_rate: i64 = inv.totals.per_rate.iter().map(|r| r.gross.0).sum();
-    assert_eq!(per_rate, inv.totals.gross.0);
+    assert_eq!(inv.totals.tax, Cents::new(expected_tax));
+    assert_eq!(inv.totals.tax, Cents::sum(inv.lines.iter().map(|l| l.tax_amount)).unwrap());
+    assert_eq!(inv.totals.gross, inv.totals.net.checked_add(inv.totals.tax).unwrap());
+    assert_eq!(Cents::sum(inv.totals.per_rate.iter().map(|r| r.gross)).unwrap(), inv.totals.gross);
     let n = v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
     let c = v.cancel_invoice(&n, false, Some(date(2026, 4, 1))).unwrap();
-    assert_eq!(v.invoice_by_number(&c.number).unwrap().totals.tax, Cents(-expected_tax));
+    assert_eq!(v.invoice_by_number(&c.number).unwrap().totals.tax, Cents::new(-expected_tax));
 }
 
 #[test]
@@ -319,8 +321,8 @@ fn a_split_bill_makes_two_invoices_whose_shares_add_up() {
     assert_eq!(first.payer.party.name, "Maria Kind");
     assert_eq!(second.payer.party.name, "Peter Kind");
     assert_eq!((first.share_bp, second.share_bp), (6000, 4000));
-    assert_eq!(first.totals.gross.0 + second.totals.gross.0, 18002);
-    assert_eq!(first.lines[0].amount, Cents(5401));
+    assert_eq!(first.totals.gross.checked_add(second.totals.gross).unwrap(), Cents::new(18002));
+    assert_eq!(first.lines[0].amount, Cents::new(5401));
     v.issue_invoice(ids[0], Some(date(2026, 3, 31))).unwrap();
     v.issue_invoice(ids[1], Some(date(2026, 3, 31))).unwrap();
     assert!(matches!(v.draft_invoice(c, None, None), Err(Error::NothingToBill)));
@@ -338,7 +340,7 @@ fn month_end_run_drafts_one_invoice_per_client_and_no_shows() {
             name: "Psychotherapie Einzel".into(),
             code: "PT".into(),
             minutes: 50,
-            price: Cents(9500),
+            price: Cents::new(9500),
             tax: TaxMode::AtExempt,
         })
         .unwrap();
@@ -371,7 +373,7 @@ fn month_end_run_drafts_one_invoice_per_client_and_no_shows() {
         .unwrap();
     assert_eq!(anna.lines.len(), 2, "one session and the no-show, not March's session");
     let no_show = anna.lines.iter().find(|l| l.input.kind == LineKind::NoShow).unwrap();
-    assert_eq!(no_show.amount, Cents(9500));
+    assert_eq!(no_show.amount, Cents::new(9500));
     assert!(no_show.input.description.contains("Ausfallhonorar"));
     assert!(v.draft_month("2026-02").unwrap().drafted.is_empty(), "the run is idempotent");
     assert_eq!(v.draft_month("2026-03").unwrap().drafted.len(), 1);

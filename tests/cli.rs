@@ -111,6 +111,8 @@ fn exit_codes_follow_the_documented_table() {
     let wrong = w.cli().env("TRESOR_PASSWORD", "not the password").args(["client", "list"]).output().unwrap();
     assert_eq!(code(&wrong), 3);
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("password"));
+    // A wrong password makes the next try wait (tests/unlock.rs); this one waits it out.
+    std::thread::sleep(tresor::vault::unlock_delay_after(1));
     let json = w.cli().env("TRESOR_PASSWORD", "not the password").args(["--json", "client", "list"]).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(v["error"]["code"], "vault.wrong_secret");
@@ -190,6 +192,7 @@ fn password_change_and_recovery_through_the_cli() {
     let out = w.cli().env("TRESOR_NEW_PASSWORD", "second password!").args(["passwd"]).output().unwrap();
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(code(&w.run(&["client", "list"])), 3, "old password still works");
+    std::thread::sleep(tresor::vault::unlock_delay_after(1));
     let new = w.cli().env("TRESOR_PASSWORD", "second password!").args(["client", "list"]).output().unwrap();
     assert_eq!(code(&new), 0);
 

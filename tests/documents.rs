@@ -98,7 +98,7 @@ fn scenario(w: &World, country: Country, tax: TaxMode, lang: Language) -> (Vault
             name: "Psychotherapie Einzel".into(),
             code: String::new(),
             minutes: 50,
-            price: Cents(9000),
+            price: Cents::new(9000),
             tax,
         })
         .unwrap();
@@ -125,7 +125,7 @@ fn scenario(w: &World, country: Country, tax: TaxMode, lang: Language) -> (Vault
         minutes: None,
         setting: None,
         quantity: 1,
-        unit: Cents(123456),
+        unit: Cents::new(123456),
         tax: match tax {
             TaxMode::Taxable { .. } => exempt(country),
             other => other,
@@ -228,7 +228,7 @@ fn girocode_decodes_to_exactly_the_epc_payload() {
     {
         let w = World::new();
         let (mut v, _, number) = scenario(&w, country, TaxMode::AtExempt, Language::De);
-        v.record_payment(&number, Cents(10000), Some(date(2026, 4, 1)), "transfer").unwrap();
+        v.record_payment(&number, Cents::new(10000), Some(date(2026, 4, 1)), "transfer").unwrap();
         // 2 × 90,00 + 1.234,56 − 100,00 paid = 1.314,56 still due.
         let pdf = save(w.dir.path(), "invoice.pdf", &v.render_invoice(&number, InvoiceFormat::Pdf).unwrap());
         let png = &pdftoppm(&pdf, &w.dir.path().join("qr"), 150)[0];
@@ -262,16 +262,16 @@ fn invoice_xlsx_has_formulas_formats_and_the_pdfs_totals() {
         assert_eq!(at(&format!("F{r}"))["raw"], format!("=D{r}*E{r}"));
         assert_eq!(at(&format!("H{r}"))["raw"], format!("=ROUND(ROUND(F{r}*100,0)*ROUND(G{r}*10000,0)/10000,0)/100"));
         assert_eq!(at(&format!("I{r}"))["raw"], format!("=F{r}+H{r}"));
-        assert_eq!(cents(&at(&format!("E{r}"))["value"]), line.input.unit.0);
-        assert_eq!(cents(&at(&format!("F{r}"))["value"]), line.amount.0, "cached net of row {r}");
-        assert_eq!(cents(&at(&format!("H{r}"))["value"]), line.tax_amount.0, "cached tax of row {r}");
-        assert_eq!(cents(&at(&format!("I{r}"))["value"]), line.gross().0);
+        assert_eq!(cents(&at(&format!("E{r}"))["value"]), line.input.unit.get());
+        assert_eq!(cents(&at(&format!("F{r}"))["value"]), line.amount.get(), "cached net of row {r}");
+        assert_eq!(cents(&at(&format!("H{r}"))["value"]), line.tax_amount.get(), "cached tax of row {r}");
+        assert_eq!(cents(&at(&format!("I{r}"))["value"]), line.gross().unwrap().get());
         // What the formula computes from the row's own values (recalculated here, not cached).
         let qty = at(&format!("D{r}"))["value"].as_f64().unwrap() as i64;
         let rate_bp = (at(&format!("G{r}"))["value"].as_f64().unwrap() * 10_000.0).round() as i64;
         let net = qty * cents(&at(&format!("E{r}"))["value"]);
         let tax = (2 * net * rate_bp / 10_000 + 1) / 2;
-        assert_eq!((net, tax), (line.amount.0, line.tax_amount.0));
+        assert_eq!((net, tax), (line.amount.get(), line.tax_amount.get()));
         for col in ["E", "F", "H", "I"] {
             assert_eq!(at(&format!("{col}{r}"))["format"], "#,##0.00 €");
         }
@@ -281,10 +281,10 @@ fn invoice_xlsx_has_formulas_formats_and_the_pdfs_totals() {
         .find(|(_, c)| c["raw"].as_str().is_some_and(|f| f.starts_with("=SUM(I")))
         .map(|(_, c)| c)
         .expect("a SUM over the gross column");
-    assert_eq!(cents(&total["value"]), inv.totals.gross.0);
+    assert_eq!(cents(&total["value"]), inv.totals.gross.get());
     assert_eq!(total["format"], "#,##0.00 €");
     assert!(
-        pdf_text.contains(&format!("{} €", Cents(cents(&total["value"])).format_de())),
+        pdf_text.contains(&format!("{} €", Cents::new(cents(&total["value"])).format_de())),
         "the PDF shows the same total"
     );
     let sumifs = cells.values().filter(|c| c["raw"].as_str().is_some_and(|f| f.starts_with("=SUMIF("))).count();
@@ -301,7 +301,7 @@ fn honorarnote_has_what_the_insurer_needs() {
     let unpaid =
         pdftotext(&save(w.dir.path(), "a.pdf", &v.render_invoice(&number, InvoiceFormat::Honorarnote).unwrap()));
     assert!(unpaid.contains("Noch nicht bezahlt"));
-    v.record_payment(&number, Cents(141456), Some(date(2026, 4, 5)), "transfer").unwrap();
+    v.record_payment(&number, Cents::new(141456), Some(date(2026, 4, 5)), "transfer").unwrap();
     let text = pdftotext(&save(w.dir.path(), "b.pdf", &v.render_invoice(&number, InvoiceFormat::Honorarnote).unwrap()));
     for e in [
         "Honorarnote zur Einreichung",
@@ -358,10 +358,10 @@ fn dunning_letters_show_fees_and_a_code_for_what_is_owed() {
 fn reports_read_back_with_their_totals() {
     let w = World::new();
     let (mut v, client, number) = scenario(&w, Country::AT, TaxMode::Taxable { rate_bp: 2000 }, Language::De);
-    v.record_payment(&number, Cents(50000), Some(date(2026, 4, 2)), "transfer").unwrap();
+    v.record_payment(&number, Cents::new(50000), Some(date(2026, 4, 2)), "transfer").unwrap();
     let c = v.cancel_invoice(&number, true, Some(date(2026, 4, 3))).unwrap();
     let n2 = v.issue_invoice(c.redraft.unwrap(), Some(date(2026, 4, 3))).unwrap();
-    v.record_payment(&n2, Cents(20000), Some(date(2026, 5, 4)), "cash").unwrap();
+    v.record_payment(&n2, Cents::new(20000), Some(date(2026, 5, 4)), "cash").unwrap();
     let gross = v.invoice_by_number(&n2).unwrap().totals.gross;
 
     let (xlsx, pdf) = v.render_journal(date(2026, 1, 1), date(2026, 12, 31)).unwrap();
@@ -390,18 +390,18 @@ fn reports_read_back_with_their_totals() {
         .filter(|(k, c)| k.contains("!I") && c["raw"].as_str().is_some_and(|f| f.starts_with("=SUM(I")))
         .map(|(_, c)| cents(&c["value"]))
         .next();
-    assert_eq!(gross_total, Some(gross.0), "{sheet:#?}");
+    assert_eq!(gross_total, Some(gross.get()), "{sheet:#?}");
 
     let (xlsx, pdf) = v.render_revenue(date(2026, 3, 1), date(2026, 5, 31)).unwrap();
     let cells = openpyxl_cells(&save(w.dir.path(), "revenue.xlsx", &xlsx));
     let rev = cells.as_object().unwrap();
     let get = |c: &str| &rev[&format!("Umsatz!{c}")];
     assert_eq!(get("A6")["raw"], "März 2026");
-    assert_eq!(cents(&get("B6")["value"]), gross.0);
+    assert_eq!(cents(&get("B6")["value"]), gross.get());
     assert_eq!(cents(&get("B7")["value"]), 0, "April: cancellation and re-issue cancel out");
     assert_eq!(cents(&get("C7")["value"]), 50000);
     assert_eq!(get("D8")["raw"], "=D7+B8-C8");
-    assert_eq!(cents(&get("D8")["value"]), gross.0 - 70000);
+    assert_eq!(cents(&get("D8")["value"]), gross.get() - 70000);
     assert_eq!(get("D6")["format"], "#,##0.00 €");
     assert!(pdftotext(&save(w.dir.path(), "revenue.pdf", &pdf)).contains("Mai 2026"));
 
@@ -422,7 +422,7 @@ fn client_file_holds_everything_in_json_and_pdf() {
     let (mut v, client, number) = scenario(&w, Country::AT, TaxMode::AtExempt, Language::De);
     let s = v.sessions_of(client, 10).unwrap()[0].id;
     v.revise_session(s, "Stundenverlauf, ergänzt: Schlaf besser.").unwrap();
-    v.record_payment(&number, Cents(1000), Some(date(2026, 4, 1)), "cash").unwrap();
+    v.record_payment(&number, Cents::new(1000), Some(date(2026, 4, 1)), "cash").unwrap();
     let (json, pdf) = v.render_client_file(client).unwrap();
     let j: serde_json::Value = serde_json::from_slice(&json).unwrap();
     assert_eq!(j["format"], "tresor.client_file");
@@ -453,6 +453,56 @@ fn client_file_holds_everything_in_json_and_pdf() {
     {
         assert!(text.contains(e), "{e:?} missing in\n{text}");
     }
+}
+
+/// Issue 10 item 10: a client named in Arabic used to get an empty name and empty notes in the
+/// GDPR file. Arabic and Hebrew come out shaped, right to left and extractable; what no
+/// embedded font has (Chinese, emoji) is a visible box with a note on the page, never nothing.
+#[test]
+fn a_client_file_in_arabic_and_hebrew_shows_every_character() {
+    let w = World::new();
+    let (mut v, _) = w.create_vault();
+    setup_practice(&mut v, Country::AT);
+    let mut c = ClientInput::with_full_name("مريم الخطيب");
+    c.city = "חיפה".into();
+    let client = v.add_client(c).unwrap();
+    let note = "ملاحظة: المريضة تشعر بتحسن كبير. Hebräisch: שלום עליכם. 王芳 😀 Ende.";
+    let s = SessionInput {
+        client_id: client,
+        appointment_id: None,
+        service_id: None,
+        date: date(2026, 3, 2),
+        minutes: Some(50),
+        fee: Some(Cents::new(9000)),
+        setting: None,
+        note: note.into(),
+    };
+    v.add_session(s).unwrap();
+    let (_, pdf) = v.render_client_file(client).unwrap();
+    let pdf = save(w.dir.path(), "arabic.pdf", &pdf);
+    let fonts = pdffonts(&pdf);
+    for face in ["NotoSansArabic-Bold", "NotoSansArabic-Regular", "NotoSansHebrew-Regular", "NotoSans-Regular"] {
+        assert!(fonts.contains(&format!("+{face} ")), "{face} embedded as a subset:\n{fonts}");
+    }
+    let text = pdftotext(&pdf);
+    // pdftotext gives right-to-left words back in logical order (between embedding marks).
+    let words = text.replace(['\u{202B}', '\u{202C}'], "");
+    for expected in ["مريم الخطيب", "المريضة تشعر بتحسن كبير", "ملاحظة", "שלום עליכם", "חיפה", "Hebräisch", "Ende"]
+    {
+        assert!(words.contains(expected), "{expected:?} missing in\n{text}");
+    }
+    assert_eq!(words.matches('\u{FFFD}').count(), 4, "two ideographs, one emoji and the note's own box:\n{text}");
+    assert!(words.contains("Zeichen ohne Schrift in diesem PDF"), "the box is explained on its page:\n{text}");
+    let pages = pdftoppm(&pdf, &w.dir.path().join("arabic"), 100);
+    assert!(pages.iter().all(|p| std::fs::metadata(p).unwrap().len() > 5_000));
+
+    // A client whose file needs no fallback face gets none, and no note.
+    let plain = v.add_client(ClientInput::with_full_name("Jörg Müller-Größ")).unwrap();
+    let (_, pdf) = v.render_client_file(plain).unwrap();
+    let pdf = save(w.dir.path(), "plain.pdf", &pdf);
+    let fonts = pdffonts(&pdf);
+    assert_eq!(fonts.lines().filter(|l| l.contains("NotoSans")).count(), 2, "{fonts}");
+    assert!(!pdftotext(&pdf).contains("Zeichen ohne Schrift"));
 }
 
 #[test]

@@ -25,7 +25,7 @@ fn session(v: &mut Vault, c: tresor::domain::ClientId, d: jiff::civil::Date, not
         service_id: None,
         date: d,
         minutes: Some(50),
-        fee: Some(Cents(9000)),
+        fee: Some(Cents::new(9000)),
         setting: None,
         note: note.into(),
     })
@@ -102,7 +102,7 @@ fn session_from_an_appointment_takes_its_defaults_and_marks_it_done() {
             name: "Einzel".into(),
             code: "E".into(),
             minutes: 50,
-            price: Cents(9500),
+            price: Cents::new(9500),
             tax: TaxMode::AtExempt,
         })
         .unwrap();
@@ -130,7 +130,7 @@ fn session_from_an_appointment_takes_its_defaults_and_marks_it_done() {
         })
         .unwrap();
     let s = v.session(s).unwrap();
-    assert_eq!((s.minutes, s.fee, s.service_id), (50, Cents(9500), Some(svc)));
+    assert_eq!((s.minutes, s.fee, s.service_id), (50, Cents::new(9500), Some(svc)));
     assert_eq!(v.appointment(a).unwrap().status, AppointmentStatus::Done);
 
     let other = client(&mut v, "Jemand Anderes");

@@ -111,7 +111,7 @@ fn concurrent_edits_merge_by_newest_stamp_and_keep_both_revisions() {
             service_id: None,
             date: date(2026, 11, 2),
             minutes: Some(50),
-            fee: Some(Cents(9000)),
+            fee: Some(Cents::new(9000)),
             setting: None,
             note: "Erstgespräch".into(),
         })
@@ -358,7 +358,7 @@ fn random_edit(
                     service_id: None,
                     date: date(2026, 1, 1 + (step % 28) as i8),
                     minutes: Some(50),
-                    fee: Some(Cents(9000)),
+                    fee: Some(Cents::new(9000)),
                     setting: None,
                     note,
                 })
@@ -396,11 +396,11 @@ fn random_edit(
                 .invoices(&tresor::store::InvoiceQuery { issued: true, ..Default::default() })
                 .unwrap()
                 .into_iter()
-                .filter(|i| i.number.is_some() && i.balance.due.0 > 0)
+                .filter(|i| i.number.is_some() && i.balance.due.is_some_and(|d| d.is_positive()))
                 .collect();
             if let Some(i) = open.get(rng.random_range(0..open.len().max(1))) {
                 let number = i.number.clone().unwrap();
-                v.record_payment(&number, Cents(1000), None, "transfer").unwrap();
+                v.record_payment(&number, Cents::new(1000), None, "transfer").unwrap();
             }
         }
         (_, Some(c)) => {
@@ -430,19 +430,22 @@ fn invoices_replicate_and_each_computer_has_its_own_series() {
     billable_session(&mut va, c, date(2026, 3, 9), 9000);
     let id = va.draft_invoice(c, None, None).unwrap()[0];
     let n1 = va.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
-    va.record_payment(&n1, Cents(5000), Some(date(2026, 4, 2)), "transfer").unwrap();
+    va.record_payment(&n1, Cents::new(5000), Some(date(2026, 4, 2)), "transfer").unwrap();
     va.dunning_run(Some(date(2026, 4, 20))).unwrap();
     settle(&mut sim, &mut [&mut va, &mut vb]);
 
     let on_b = vb.invoice_by_number(&n1).unwrap();
-    assert_eq!((on_b.lines.len(), on_b.totals.gross, on_b.payments.len(), on_b.dunning.len()), (2, Cents(18000), 1, 1));
+    assert_eq!(
+        (on_b.lines.len(), on_b.totals.gross, on_b.payments.len(), on_b.dunning.len()),
+        (2, Cents::new(18000), 1, 1)
+    );
     billable_session(&mut vb, c, date(2026, 4, 6), 9000);
     let id_b = vb.draft_invoice(c, None, None).unwrap()[0];
     assert_eq!(vb.invoice(id_b).unwrap().lines.len(), 1, "B must not bill A's sessions again");
     let nb = vb.issue_invoice(id_b, Some(date(2026, 4, 30))).unwrap();
     assert_eq!(nb, "2026-A-0001");
     settle(&mut sim, &mut [&mut va, &mut vb]);
-    assert_eq!(va.invoice_by_number(&nb).unwrap().totals.gross, Cents(9000));
+    assert_eq!(va.invoice_by_number(&nb).unwrap().totals.gross, Cents::new(9000));
     billable_session(&mut va, c, date(2026, 5, 4), 9000);
     let id_a = va.draft_invoice(c, None, None).unwrap()[0];
     assert_eq!(va.issue_invoice(id_a, Some(date(2026, 5, 31))).unwrap(), "2026-0002");
@@ -487,7 +490,7 @@ fn offline_clashes_merge_and_are_reported() {
         minutes: None,
         setting: None,
         quantity: 1,
-        unit: Cents(3000),
+        unit: Cents::new(3000),
         tax: tresor::domain::TaxMode::AtExempt,
     };
     vb.add_invoice_line(draft2, extra).unwrap();
@@ -499,7 +502,7 @@ fn offline_clashes_merge_and_are_reported() {
         let issued = v.invoice_by_number(&n3).unwrap();
         assert_eq!(
             (issued.lines.len(), issued.totals.gross),
-            (1, Cents(8000)),
+            (1, Cents::new(8000)),
             "a line added after the issue crept in"
         );
         assert_eq!(v.invoice_by_number(&n1).unwrap().dunning.len(), 2);

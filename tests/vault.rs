@@ -41,7 +41,16 @@ fn wrong_password_is_a_typed_error_and_writes_nothing() {
         Vault::open_in(&w.data(), &w.home(), Unlock::Password(&SecretString::from("wrong password"))).unwrap_err();
     assert!(matches!(err, Error::WrongSecret), "{err}");
     assert_eq!(err.code(), "vault.wrong_secret");
-    assert_eq!(before, snapshot_of_all(&w));
+    // Only this computer's count of wrong tries (and the lock that orders them) is written,
+    // in the local working folder; the data folder and the working copy are untouched.
+    let after = snapshot_of_all(&w);
+    let unlock_files = |f: &&(std::path::PathBuf, Vec<u8>)| {
+        let name = f.0.file_name().unwrap().to_string_lossy();
+        f.0.starts_with(w.home()) && (name == "unlock-attempts.json" || name == "unlock.lock")
+    };
+    assert_eq!(after.iter().filter(unlock_files).count(), 2, "{:?}", after.iter().map(|f| &f.0).collect::<Vec<_>>());
+    let rest: Vec<_> = after.iter().filter(|f| !unlock_files(f)).cloned().collect();
+    assert_eq!(before, rest);
 }
 
 #[test]
@@ -57,6 +66,7 @@ fn password_change_rewraps_and_recovery_key_keeps_working() {
     drop(v);
 
     assert!(matches!(w.open_vault(), Err(Error::WrongSecret)));
+    std::thread::sleep(tresor::vault::unlock_delay_after(1));
     let new = SecretString::from("a brand new secret");
     Vault::open_in(&w.data(), &w.home(), Unlock::Password(&new)).unwrap();
     let rk = RecoveryKey::parse(&key).unwrap();
@@ -71,6 +81,7 @@ fn recovery_key_sets_a_new_password() {
     let rk = RecoveryKey::parse(&key).unwrap();
     Vault::reset_password(&w.data(), &rk, &SecretString::from("after recovery")).unwrap();
     assert!(matches!(w.open_vault(), Err(Error::WrongSecret)));
+    std::thread::sleep(tresor::vault::unlock_delay_after(1));
     let pw = SecretString::from("after recovery");
     Vault::open_in(&w.data(), &w.home(), Unlock::Password(&pw)).unwrap();
 

@@ -13,8 +13,6 @@ pub type ApiResult<T> = Result<T, ApiError>;
 
 /// The shell's own codes, for situations the core does not know about.
 pub mod codes {
-    /// Too many wrong passwords in a row: try again after `seconds`.
-    pub const UNLOCK_WAIT: &str = "unlock.wait";
     /// A native dialog could not be shown.
     pub const DIALOG_FAILED: &str = "shell.dialog_failed";
     /// The file manager could not be asked to show a file or folder.

@@ -3,7 +3,6 @@
 //! as Tauri commands.
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use data_encoding::BASE64;
 use jiff::civil::Date;
@@ -45,12 +44,13 @@ pub fn app_state(shell: &Shell) -> AppState {
     let settings = shell.settings();
     let open = shell.read(|v| Ok(v.folder().to_path_buf())).ok();
     let data_folder = open.clone().unwrap_or_else(|| suggested_folder(&settings));
+    let wait = tresor::vault::unlock_wait(&data_folder).1;
     AppState {
         unlocked: open.is_some(),
         folder_has_vault: has_vault(&data_folder),
         data_folder,
         settings,
-        unlock_wait_seconds: shell.backoff.lock().map(|b| b.wait_seconds(Instant::now())).unwrap_or(0),
+        unlock_wait_seconds: tresor::vault::whole_seconds(wait),
     }
 }
 
@@ -98,8 +98,9 @@ pub enum Secret {
     RecoveryKey(String),
 }
 
+/// The core serialises tries and keeps the growing wait after wrong ones (`unlock.wait`), on
+/// disk, so a restart of the app does not reset it.
 pub fn unlock(shell: &Shell, folder: &Path, secret: Secret) -> ApiResult<()> {
-    shell.backoff.lock().map_err(|_| tresor::Error::Locked)?.check(Instant::now())?;
     close_previous(shell);
     let opened = match secret {
         Secret::Password(p) => Vault::open(folder, Unlock::Password(&SecretString::from(p))),
@@ -108,17 +109,15 @@ pub fn unlock(shell: &Shell, folder: &Path, secret: Secret) -> ApiResult<()> {
             Vault::open(folder, Unlock::RecoveryKey(&key))
         }
     };
-    let mut backoff = shell.backoff.lock().map_err(|_| tresor::Error::Locked)?;
     match opened {
         Ok(v) => {
-            backoff.succeeded();
-            drop(backoff);
             shell.install(v);
             Ok(())
         }
         Err(e @ tresor::Error::WrongSecret) => {
-            let (attempts, wait) = backoff.failed(Instant::now());
-            Err(ApiError::from(e).with("attempts", attempts).with("wait_seconds", wait.as_secs()))
+            let (attempts, wait) = tresor::vault::unlock_wait(folder);
+            let wait = tresor::vault::whole_seconds(wait);
+            Err(ApiError::from(e).with("attempts", attempts).with("wait_seconds", wait))
         }
         Err(e) => Err(e.into()),
     }

@@ -1,7 +1,7 @@
-//! The shell's state: at most one unlocked vault, the wrong-password back-off, the time of the
-//! user's last activity, the settings, and what the background worker last saw of the data
-//! folder. Every data command goes through [`Shell::read`] or [`Shell::write`], which refuse
-//! with `vault.locked` while no vault is open.
+//! The shell's state: at most one unlocked vault, the time of the user's last activity, the
+//! settings, and what the background worker last saw of the data folder. Every data command goes
+//! through [`Shell::read`] or [`Shell::write`], which refuse with `vault.locked` while no vault is
+//! open. (The wrong-password back-off is the core's.)
 //!
 //! Whether the vault is open is a flag of its own, read and cleared without the vault's lock:
 //! locking (by the guard, on idle or sleep) takes effect at once, even while a background round
@@ -17,56 +17,8 @@ use tresor::sync::round::VaultAccess;
 use tresor::sync::{ForeignFile, Lease};
 use tresor::Vault;
 
-use crate::error::{codes, ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult};
 use crate::settings::Settings;
-
-/// Longest wait after repeated wrong passwords.
-const MAX_BACKOFF: Duration = Duration::from_secs(30);
-
-/// Wrong passwords make the next attempt wait a little longer each time: 1, 2, 4 … 30 s.
-#[derive(Debug, Default)]
-pub struct Backoff {
-    failures: u32,
-    not_before: Option<Instant>,
-}
-
-impl Backoff {
-    pub fn delay_after(failures: u32) -> Duration {
-        if failures == 0 {
-            return Duration::ZERO;
-        }
-        let secs = 1u64.checked_shl(failures.saturating_sub(1).min(16)).unwrap_or(u64::MAX);
-        Duration::from_secs(secs).min(MAX_BACKOFF)
-    }
-
-    /// Seconds until the next attempt is allowed (0 = now).
-    pub fn wait_seconds(&self, now: Instant) -> u64 {
-        match self.not_before {
-            Some(t) if t > now => (t - now).as_secs_f64().ceil() as u64,
-            _ => 0,
-        }
-    }
-
-    pub fn check(&self, now: Instant) -> ApiResult<()> {
-        match self.wait_seconds(now) {
-            0 => Ok(()),
-            s => Err(ApiError::new(codes::UNLOCK_WAIT).with("seconds", s)),
-        }
-    }
-
-    /// Records a wrong secret and returns the number of failures so far and the wait before the
-    /// next try.
-    pub fn failed(&mut self, now: Instant) -> (u32, Duration) {
-        self.failures = self.failures.saturating_add(1);
-        let d = Self::delay_after(self.failures);
-        self.not_before = Some(now + d);
-        (self.failures, d)
-    }
-
-    pub fn succeeded(&mut self) {
-        *self = Backoff::default();
-    }
-}
 
 /// What the last background round saw in the data folder; the window's status is read from
 /// here, so asking for it never touches the folder.
@@ -87,7 +39,6 @@ pub struct Shell {
     open: Arc<AtomicBool>,
     /// Held while a vault is being closed or installed, so a new one never meets a half-closed one.
     closing: Arc<Mutex<()>>,
-    pub(crate) backoff: Arc<Mutex<Backoff>>,
     last_activity: Arc<Mutex<Instant>>,
     settings: Arc<Mutex<Settings>>,
     settings_path: Option<PathBuf>,
@@ -108,7 +59,6 @@ impl Shell {
             vault: Arc::new(Mutex::new(None)),
             open: Arc::new(AtomicBool::new(false)),
             closing: Arc::new(Mutex::new(())),
-            backoff: Arc::new(Mutex::new(Backoff::default())),
             last_activity: Arc::new(Mutex::new(Instant::now())),
             settings: Arc::new(Mutex::new(settings)),
             settings_path,
@@ -242,32 +192,5 @@ impl tresor::sync::round::VaultAccess for Shell {
             Some(v) if self.is_unlocked() => f(v),
             _ => Err(tresor::Error::Locked),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn each_wrong_password_waits_longer_up_to_a_cap() {
-        let waits: Vec<u64> = (0..9).map(|n| Backoff::delay_after(n).as_secs()).collect();
-        assert_eq!(waits, vec![0, 1, 2, 4, 8, 16, 30, 30, 30]);
-        assert_eq!(Backoff::delay_after(u32::MAX), MAX_BACKOFF);
-    }
-
-    #[test]
-    fn an_attempt_during_the_wait_is_refused_with_the_seconds_left() {
-        let mut b = Backoff::default();
-        let t0 = Instant::now();
-        assert!(b.check(t0).is_ok());
-        b.failed(t0);
-        b.failed(t0);
-        let e = b.check(t0).unwrap_err();
-        assert_eq!(e.code, "unlock.wait");
-        assert_eq!(e.params["seconds"], 2);
-        assert!(b.check(t0 + Duration::from_secs(2)).is_ok());
-        b.succeeded();
-        assert!(b.check(t0).is_ok());
     }
 }

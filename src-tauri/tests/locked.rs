@@ -32,7 +32,13 @@ fn appointment_input() -> AppointmentInput {
 }
 
 fn service_input() -> ServiceInput {
-    ServiceInput { name: "Einzel".into(), code: String::new(), minutes: 50, price: Cents(9000), tax: TaxMode::AtExempt }
+    ServiceInput {
+        name: "Einzel".into(),
+        code: String::new(),
+        minutes: 50,
+        price: Cents::new(9000),
+        tax: TaxMode::AtExempt,
+    }
 }
 
 type Call = fn(&Shell) -> ApiResult<()>;
@@ -95,7 +101,7 @@ fn data_commands() -> Vec<(&'static str, Call)> {
                     service_id: None,
                     date: date(2026, 11, 23),
                     minutes: Some(50),
-                    fee: Some(Cents(9000)),
+                    fee: Some(Cents::new(9000)),
                     setting: None,
                     note: "Erstgespräch".into(),
                 },

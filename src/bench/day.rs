@@ -142,7 +142,7 @@ pub fn working_day(
                 service_id: None,
                 date: today,
                 minutes: Some(50),
-                fee: Some(crate::domain::money::Cents(9000)),
+                fee: Some(crate::domain::money::Cents::new(9000)),
                 setting: None,
                 note: note.into(),
             })?;

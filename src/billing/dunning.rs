@@ -21,7 +21,7 @@ pub fn next_letter(
     settings: &BillingSettings,
     today: Date,
 ) -> Result<Option<(u8, Cents, Date)>> {
-    if !balance.overdue || balance.due.0 <= 0 {
+    if !balance.overdue || balance.due.is_none_or(|d| !d.is_positive()) {
         return Ok(None);
     }
     let last = letters.iter().max_by_key(|l| l.level);
@@ -33,7 +33,8 @@ pub fn next_letter(
     if today <= deadline {
         return Ok(None);
     }
-    let fee = settings.dunning_fees[(level - 1) as usize];
+    // Settings saved before fees were bounded must not put an unpayable fee on a letter.
+    let fee = settings.dunning_fees[(level - 1) as usize].bounded("dunning_fees")?;
     let new_due = today
         .checked_add((settings.dunning_days as i64).days())
         .map_err(|_| Error::invalid("date", Problem::OutOfRange))?;
@@ -52,16 +53,16 @@ mod tests {
         let f = BalanceFacts {
             kind: InvoiceKind::Invoice,
             issued: true,
-            gross: Cents(9000),
-            paid: Cents::ZERO,
-            fees: Cents::ZERO,
+            gross: Cents::new(9000),
+            paid: Some(Cents::ZERO),
+            fees: Some(Cents::ZERO),
             cancelled: false,
             written_off: false,
             due_date: Some(date(2026, 1, 15)),
             last_payment: None,
             dunning_level: 0,
         };
-        Balance::of(&f, today).unwrap()
+        Balance::of(&f, today)
     }
 
     #[test]
@@ -71,7 +72,7 @@ mod tests {
         assert_eq!(next_letter(&balance(due), due, &[], &s, due).unwrap(), None, "not before the due date has passed");
         let d1 = date(2026, 1, 16);
         let (lvl, fee, deadline) = next_letter(&balance(d1), due, &[], &s, d1).unwrap().unwrap();
-        assert_eq!((lvl, fee, deadline), (1, Cents(0), date(2026, 1, 30)));
+        assert_eq!((lvl, fee, deadline), (1, Cents::new(0), date(2026, 1, 30)));
         let mut letters = vec![DunningLetter {
             id: DunningLetterId::new(),
             invoice_id: InvoiceId::new(),
@@ -83,7 +84,7 @@ mod tests {
         assert_eq!(next_letter(&balance(date(2026, 1, 30)), due, &letters, &s, date(2026, 1, 30)).unwrap(), None);
         let (lvl, fee, _) =
             next_letter(&balance(date(2026, 1, 31)), due, &letters, &s, date(2026, 1, 31)).unwrap().unwrap();
-        assert_eq!((lvl, fee), (2, Cents(500)));
+        assert_eq!((lvl, fee), (2, Cents::new(500)));
         letters.push(DunningLetter { level: 3, ..letters[0].clone() });
         assert_eq!(next_letter(&balance(date(2026, 6, 1)), due, &letters, &s, date(2026, 6, 1)).unwrap(), None);
         let mut paid = balance(d1);

@@ -201,9 +201,7 @@ impl LineInput {
         if self.quantity <= 0 || self.quantity > 10_000 {
             return Err(Error::invalid("quantity", Problem::OutOfRange));
         }
-        if self.unit.0.abs() > 10_000_000_000 {
-            return Err(Error::invalid("amount", Problem::OutOfRange));
-        }
+        self.unit.bounded("amount")?;
         Ok(())
     }
 
@@ -225,8 +223,8 @@ pub struct InvoiceLine {
 }
 
 impl InvoiceLine {
-    pub fn gross(&self) -> Cents {
-        Cents(self.amount.0 + self.tax_amount.0)
+    pub fn gross(&self) -> Result<Cents> {
+        self.amount.checked_add(self.tax_amount)
     }
 }
 
@@ -461,7 +459,7 @@ impl Default for BillingSettings {
             no_show_fee: Cents::ZERO,
             treatment_method: String::new(),
             dunning_days: 14,
-            dunning_fees: [Cents(0), Cents(500), Cents(1000)],
+            dunning_fees: [Cents::new(0), Cents::new(500), Cents::new(1000)],
         }
     }
 }
@@ -475,8 +473,15 @@ impl BillingSettings {
         if self.dunning_days == 0 || self.dunning_days > 365 {
             return Err(Error::invalid("dunning_days", Problem::OutOfRange));
         }
-        if self.no_show_fee.0 < 0 || self.dunning_fees.iter().any(|f| f.0 < 0) {
-            return Err(Error::invalid("fee", Problem::OutOfRange));
+        if self.no_show_fee.is_negative() {
+            return Err(Error::invalid("no_show_fee", Problem::OutOfRange));
+        }
+        if self.dunning_fees.iter().any(|f| f.is_negative()) {
+            return Err(Error::invalid("dunning_fees", Problem::OutOfRange));
+        }
+        self.no_show_fee.bounded("no_show_fee")?;
+        for f in self.dunning_fees {
+            f.bounded("dunning_fees")?;
         }
         crate::domain::validate::line("treatment_method", &self.treatment_method)
     }
@@ -487,6 +492,7 @@ impl BillingSettings {
 pub struct RevenueMonth {
     pub year: i16,
     pub month: i8,
-    pub invoiced: Cents,
-    pub received: Cents,
+    /// `None`: the stored amounts of that month do not add up within range.
+    pub invoiced: Option<Cents>,
+    pub received: Option<Cents>,
 }

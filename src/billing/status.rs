@@ -1,6 +1,8 @@
 //! An invoice's status, derived from its rows: nothing about an issued invoice is ever updated,
 //! so paid, cancelled, written off and overdue are read from payments, the cancellation
-//! invoice, the write-off and the due date.
+//! invoice, the write-off and the due date. Reading never fails on the amounts: a sum that
+//! stored rows cannot make within range (a file from before amounts were bounded) is reported
+//! as not computable, and the invoice is still shown.
 
 use jiff::civil::Date;
 
@@ -18,6 +20,9 @@ pub enum InvoiceStatus {
     Paid,
     Cancelled,
     WrittenOff,
+    /// Issued and live, but its stored amounts do not add up within range, so whether it is
+    /// paid cannot be said.
+    NotComputable,
 }
 
 impl InvoiceStatus {
@@ -29,19 +34,21 @@ impl InvoiceStatus {
             InvoiceStatus::Paid => "paid",
             InvoiceStatus::Cancelled => "cancelled",
             InvoiceStatus::WrittenOff => "written_off",
+            InvoiceStatus::NotComputable => "not_computable",
         }
     }
 }
 
-/// What is owed on an invoice today.
+/// What is owed on an invoice today. A sum is `None` (JSON `null`) when the stored amounts
+/// cannot be added up within range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Balance {
     pub status: InvoiceStatus,
-    pub paid: Cents,
+    pub paid: Option<Cents>,
     /// Dunning fees charged so far.
-    pub fees: Cents,
+    pub fees: Option<Cents>,
     /// gross + fees − paid; 0 once settled, cancelled or written off.
-    pub due: Cents,
+    pub due: Option<Cents>,
     pub overdue: bool,
     /// The date of the payment that settled it.
     pub paid_on: Option<Date>,
@@ -54,8 +61,8 @@ pub struct BalanceFacts {
     pub kind: InvoiceKind,
     pub issued: bool,
     pub gross: Cents,
-    pub paid: Cents,
-    pub fees: Cents,
+    pub paid: Option<Cents>,
+    pub fees: Option<Cents>,
     pub cancelled: bool,
     pub written_off: bool,
     pub due_date: Option<Date>,
@@ -64,41 +71,48 @@ pub struct BalanceFacts {
 }
 
 impl Balance {
-    pub fn of(f: &BalanceFacts, today: Date) -> Result<Balance> {
-        let owed = f.gross.checked_add(f.fees)?;
-        let open = owed.checked_sub(f.paid)?;
+    pub fn of(f: &BalanceFacts, today: Date) -> Balance {
+        let open = match (f.fees, f.paid) {
+            (Some(fees), Some(paid)) => f.gross.checked_add(fees).and_then(|o| o.checked_sub(paid)).ok(),
+            _ => None,
+        };
         let status = if !f.issued {
             InvoiceStatus::Draft
         } else if f.cancelled || f.kind == InvoiceKind::Cancellation {
             InvoiceStatus::Cancelled
         } else if f.written_off {
             InvoiceStatus::WrittenOff
-        } else if open.0 <= 0 {
-            InvoiceStatus::Paid
-        } else if f.paid.0 > 0 {
-            InvoiceStatus::PartlyPaid
         } else {
-            InvoiceStatus::Open
+            match (open, f.paid) {
+                (Some(o), _) if !o.is_positive() => InvoiceStatus::Paid,
+                (Some(_), Some(p)) if p.is_positive() => InvoiceStatus::PartlyPaid,
+                (Some(_), _) => InvoiceStatus::Open,
+                (None, _) => InvoiceStatus::NotComputable,
+            }
         };
         let unsettled = matches!(status, InvoiceStatus::Open | InvoiceStatus::PartlyPaid);
-        Ok(Balance {
+        Balance {
             status,
             paid: f.paid,
             fees: f.fees,
-            due: if unsettled { open } else { Cents::ZERO },
+            due: match status {
+                InvoiceStatus::NotComputable => None,
+                _ if unsettled => open,
+                _ => Some(Cents::ZERO),
+            },
             overdue: unsettled && f.due_date.is_some_and(|d| today > d),
             paid_on: if status == InvoiceStatus::Paid { f.last_payment } else { None },
             dunning_level: f.dunning_level,
-        })
+        }
     }
 
-    pub fn of_invoice(inv: &Invoice, today: Date) -> Result<Balance> {
+    pub fn of_invoice(inv: &Invoice, today: Date) -> Balance {
         let facts = BalanceFacts {
             kind: inv.kind,
             issued: !inv.is_draft(),
             gross: inv.totals.gross,
-            paid: Cents::sum(inv.payments.iter().map(|p| p.amount))?,
-            fees: Cents::sum(inv.dunning.iter().map(|d| d.fee))?,
+            paid: Cents::sum_stored(inv.payments.iter().map(|p| p.amount)),
+            fees: Cents::sum_stored(inv.dunning.iter().map(|d| d.fee)),
             cancelled: inv.cancelled_by.is_some(),
             written_off: inv.write_off.is_some(),
             due_date: inv.due_date,
@@ -106,6 +120,11 @@ impl Balance {
             dunning_level: inv.dunning.iter().map(|d| d.level).max().unwrap_or(0),
         };
         Balance::of(&facts, today)
+    }
+
+    /// What is still owed, or the error that says it cannot be computed.
+    pub fn due_amount(&self) -> Result<Cents> {
+        self.due.ok_or(crate::Error::AmountOverflow)
     }
 }
 
@@ -118,9 +137,9 @@ mod tests {
         BalanceFacts {
             kind: InvoiceKind::Invoice,
             issued: true,
-            gross: Cents(10_000),
-            paid: Cents::ZERO,
-            fees: Cents::ZERO,
+            gross: Cents::new(10_000),
+            paid: Some(Cents::ZERO),
+            fees: Some(Cents::ZERO),
             cancelled: false,
             written_off: false,
             due_date: Some(date(2026, 3, 15)),
@@ -134,18 +153,45 @@ mod tests {
         let d = date(2026, 3, 15);
         let table = [
             (facts(), InvoiceStatus::Open, 10_000, false),
-            (BalanceFacts { paid: Cents(4_000), ..facts() }, InvoiceStatus::PartlyPaid, 6_000, false),
-            (BalanceFacts { paid: Cents(10_000), last_payment: Some(d), ..facts() }, InvoiceStatus::Paid, 0, false),
-            (BalanceFacts { paid: Cents(10_000), fees: Cents(500), ..facts() }, InvoiceStatus::PartlyPaid, 500, false),
+            (BalanceFacts { paid: Some(Cents::new(4_000)), ..facts() }, InvoiceStatus::PartlyPaid, 6_000, false),
+            (
+                BalanceFacts { paid: Some(Cents::new(10_000)), last_payment: Some(d), ..facts() },
+                InvoiceStatus::Paid,
+                0,
+                false,
+            ),
+            (
+                BalanceFacts { paid: Some(Cents::new(10_000)), fees: Some(Cents::new(500)), ..facts() },
+                InvoiceStatus::PartlyPaid,
+                500,
+                false,
+            ),
             (BalanceFacts { cancelled: true, ..facts() }, InvoiceStatus::Cancelled, 0, false),
             (BalanceFacts { written_off: true, ..facts() }, InvoiceStatus::WrittenOff, 0, false),
             (BalanceFacts { issued: false, ..facts() }, InvoiceStatus::Draft, 0, false),
         ];
         for (f, status, due, overdue) in table {
-            let b = Balance::of(&f, d).unwrap();
-            assert_eq!((b.status, b.due, b.overdue), (status, Cents(due), overdue), "{f:?}");
+            let b = Balance::of(&f, d);
+            assert_eq!((b.status, b.due, b.overdue), (status, Some(Cents::new(due)), overdue), "{f:?}");
         }
-        let later = Balance::of(&facts(), date(2026, 3, 16)).unwrap();
+        let later = Balance::of(&facts(), date(2026, 3, 16));
         assert!(later.overdue, "overdue the day after the due date");
+    }
+
+    /// A vault from before amounts were bounded may hold a fee of i64::MAX: the balance says
+    /// "not computable" instead of failing, and a cancelled invoice still reads as cancelled.
+    #[test]
+    fn sums_out_of_range_are_not_computable_not_fatal() {
+        let d = date(2026, 3, 20);
+        let huge = BalanceFacts { fees: Some(Cents::new(i64::MAX)), ..facts() };
+        let b = Balance::of(&huge, d);
+        assert_eq!((b.status, b.due, b.overdue), (InvoiceStatus::NotComputable, None, false));
+        assert_eq!(b.due_amount().unwrap_err().code(), "money.overflow");
+        let unsummable = BalanceFacts { fees: None, ..facts() };
+        assert_eq!(Balance::of(&unsummable, d).status, InvoiceStatus::NotComputable);
+        let cancelled = Balance::of(&BalanceFacts { cancelled: true, ..huge }, d);
+        assert_eq!((cancelled.status, cancelled.due), (InvoiceStatus::Cancelled, Some(Cents::ZERO)));
+        let negative = BalanceFacts { paid: Some(Cents::new(i64::MIN)), ..facts() };
+        assert_eq!(Balance::of(&negative, d).status, InvoiceStatus::NotComputable);
     }
 }

@@ -15,12 +15,7 @@ use super::model::InvoiceLine;
 
 /// `net × rate_bp / 10 000`, rounded half away from zero.
 pub fn line_tax(net: Cents, mode: TaxMode) -> Result<Cents> {
-    let rate = mode.rate_bp() as i128;
-    let p = net.0 as i128 * rate;
-    let q = p / 10_000;
-    let r = p % 10_000;
-    let rounded = if r.abs() * 2 >= 10_000 { q + p.signum() } else { q };
-    i64::try_from(rounded).map(Cents).map_err(|_| crate::Error::AmountOverflow)
+    net.mul_bp_rounded(mode.rate_bp())
 }
 
 /// The sums of one tax mode (exempt modes have rate 0 and print their legal note).
@@ -127,7 +122,7 @@ mod tests {
             minutes: None,
             setting: None,
             quantity: qty,
-            unit: Cents(unit),
+            unit: Cents::new(unit),
             tax,
         };
         let amount = input.amount().unwrap();
@@ -151,7 +146,7 @@ mod tests {
         ];
         for (net, bp, tax) in table {
             let mode = if bp == 0 { TaxMode::AtExempt } else { TaxMode::Taxable { rate_bp: bp } };
-            assert_eq!(line_tax(Cents(net), mode).unwrap(), Cents(tax), "{net} at {bp}");
+            assert_eq!(line_tax(Cents::new(net), mode).unwrap(), Cents::new(tax), "{net} at {bp}");
         }
     }
 
@@ -164,16 +159,16 @@ mod tests {
         lines.push(line(1234, 1, T20));
         let t = Totals::of(&lines).unwrap();
         assert_eq!(t.per_rate.len(), 3);
-        assert_eq!(t.per_rate[0].net, Cents(5000));
-        assert_eq!(t.per_rate[0].tax_amount, Cents(0));
-        assert_eq!(t.per_rate[1].gross, Cents(24000));
-        assert_eq!(t.per_rate[2].tax_amount, Cents(247));
-        assert_eq!(t.net, Cents(5000 + 24000 + 1234));
-        assert_eq!(t.gross, Cents(t.net.0 + 247));
+        assert_eq!(t.per_rate[0].net, Cents::new(5000));
+        assert_eq!(t.per_rate[0].tax_amount, Cents::new(0));
+        assert_eq!(t.per_rate[1].gross, Cents::new(24000));
+        assert_eq!(t.per_rate[2].tax_amount, Cents::new(247));
+        assert_eq!(t.net, Cents::new(5000 + 24000 + 1234));
+        assert_eq!(t.gross, t.net.checked_add(Cents::new(247)).unwrap());
         let neg: Vec<InvoiceLine> =
-            lines.iter().map(|l| line(-l.input.unit.0, l.input.quantity, l.input.tax)).collect();
+            lines.iter().map(|l| line(-l.input.unit.get(), l.input.quantity, l.input.tax)).collect();
         let tn = Totals::of(&neg).unwrap();
-        assert_eq!(tn.gross, Cents(-t.gross.0), "a cancellation must mirror the original exactly");
+        assert_eq!(tn.gross, t.gross.checked_neg().unwrap(), "a cancellation must mirror the original exactly");
     }
 
     #[test]

@@ -63,7 +63,7 @@ impl TaxMode {
         let s = s.trim().replace('-', "_");
         if let Some(rate) = s.strip_prefix("taxable:") {
             let pct = Cents::parse_amount(rate).map_err(|_| Error::invalid("tax_rate", Problem::BadFormat))?;
-            let bp = u32::try_from(pct.0).map_err(|_| Error::invalid("tax_rate", Problem::OutOfRange))?;
+            let bp = u32::try_from(pct.get()).map_err(|_| Error::invalid("tax_rate", Problem::OutOfRange))?;
             return TaxMode::from_parts("taxable", bp);
         }
         TaxMode::from_parts(&s, 0)
@@ -95,9 +95,10 @@ impl ServiceInput {
         if self.minutes == 0 || self.minutes > 24 * 60 {
             return Err(Error::invalid("minutes", Problem::OutOfRange));
         }
-        if self.price.0 < 0 {
+        if self.price.is_negative() {
             return Err(Error::invalid("price", Problem::OutOfRange));
         }
+        self.price.bounded("price")?;
         TaxMode::from_parts(self.tax.code(), self.tax.rate_bp())?;
         Ok(self)
     }

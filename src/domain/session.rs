@@ -85,9 +85,10 @@ impl SessionInput {
             }
         }
         if let Some(f) = self.fee {
-            if f.0 < 0 {
+            if f.is_negative() {
                 return Err(Error::invalid("fee", Problem::OutOfRange));
             }
+            f.bounded("fee")?;
         }
         validate::text("note", &self.note)
     }

@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::billing::{BillTo, Invoice, InvoiceStatus, Issuer};
 use crate::domain::appointment::Appointment;
 use crate::domain::client::{Client, Diagnosis, Party};
+use crate::domain::money::Cents;
 use crate::domain::session::{NoteRevision, Session};
 use crate::error::{Error, Result};
 use crate::store::JournalEntry;
@@ -257,7 +258,7 @@ pub fn to_json(f: &ClientFileData) -> Result<Vec<u8>> {
                 id: s.id.to_string(),
                 date: s.date,
                 minutes: s.minutes,
-                fee_cents: s.fee.0,
+                fee_cents: s.fee.get(),
                 setting: s.setting.as_str(),
                 service_id: opt_id(s.service_id),
                 appointment_id: opt_id(s.appointment_id),
@@ -304,9 +305,9 @@ fn invoice_json(i: &Invoice, status: InvoiceStatus) -> InvoiceJson<'_> {
         share_bp: i.share_bp,
         cancels: opt_id(i.cancels),
         cancelled_by: i.cancelled_by.as_ref().map(|(_, n)| n.as_str()),
-        net_cents: i.totals.net.0,
-        tax_cents: i.totals.tax.0,
-        gross_cents: i.totals.gross.0,
+        net_cents: i.totals.net.get(),
+        tax_cents: i.totals.tax.get(),
+        gross_cents: i.totals.gross.get(),
         lines: i
             .lines
             .iter()
@@ -319,17 +320,22 @@ fn invoice_json(i: &Invoice, status: InvoiceStatus) -> InvoiceJson<'_> {
                 description: &l.input.description,
                 minutes: l.input.minutes,
                 quantity: l.input.quantity,
-                unit_cents: l.input.unit.0,
-                net_cents: l.amount.0,
+                unit_cents: l.input.unit.get(),
+                net_cents: l.amount.get(),
                 tax_mode: l.input.tax.code(),
                 tax_rate_bp: l.input.tax.rate_bp(),
-                tax_cents: l.tax_amount.0,
+                tax_cents: l.tax_amount.get(),
             })
             .collect(),
         payments: i
             .payments
             .iter()
-            .map(|p| PaymentJson { id: p.id.to_string(), date: p.date, amount_cents: p.amount.0, method: &p.method })
+            .map(|p| PaymentJson {
+                id: p.id.to_string(),
+                date: p.date,
+                amount_cents: p.amount.get(),
+                method: &p.method,
+            })
             .collect(),
         dunning_letters: i
             .dunning
@@ -339,7 +345,7 @@ fn invoice_json(i: &Invoice, status: InvoiceStatus) -> InvoiceJson<'_> {
                 level: d.level,
                 date: d.date,
                 due_date: d.due_date,
-                fee_cents: d.fee.0,
+                fee_cents: d.fee.get(),
             })
             .collect(),
         write_off_reason: i.write_off.as_ref().map(|w| w.reason.as_str()),
@@ -460,13 +466,13 @@ pub fn client_file_pdf(f: &ClientFileData, loc: &Locale) -> Result<Vec<u8>> {
         .invoices
         .iter()
         .map(|(i, st)| {
-            let paid: i64 = i.payments.iter().map(|p| p.amount.0).sum();
+            let paid = Cents::sum_stored(i.payments.iter().map(|p| p.amount));
             vec![
                 i.display_number().into(),
                 loc.opt_date(i.issue_date),
                 i.payer.party.name.clone(),
                 loc.money(i.totals.gross),
-                loc.money(crate::domain::money::Cents(paid)),
+                loc.money_or_not_computable(paid),
                 loc.status(*st).into(),
             ]
         })

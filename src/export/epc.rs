@@ -13,7 +13,7 @@ const MAX_CENTS: i64 = 99_999_999_999;
 /// Lines: service tag, version, character set (1 = UTF-8), identification, BIC, name, IBAN,
 /// amount, purpose, structured reference, unstructured remittance.
 pub fn payload(name: &str, iban: &str, bic: &str, amount: Cents, remittance: &str) -> Option<String> {
-    if iban.trim().is_empty() || amount.0 <= 0 || amount.0 > MAX_CENTS || name.trim().is_empty() {
+    if iban.trim().is_empty() || !amount.is_positive() || amount.get() > MAX_CENTS || name.trim().is_empty() {
         return None;
     }
     let clip = |s: &str, n: usize| -> String { s.trim().replace(['\n', '\r'], " ").chars().take(n).collect() };
@@ -48,11 +48,11 @@ mod tests {
 
     #[test]
     fn payload_follows_epc069_12() {
-        let p =
-            payload("Dr. Anna Müller", "AT61 1904 3002 3457 3201", "GIBAATWWXXX", Cents(12345), "2026-0001").unwrap();
+        let p = payload("Dr. Anna Müller", "AT61 1904 3002 3457 3201", "GIBAATWWXXX", Cents::new(12345), "2026-0001")
+            .unwrap();
         assert_eq!(p, "BCD\n002\n1\nSCT\nGIBAATWWXXX\nDr. Anna Müller\nAT611904300234573201\nEUR123.45\n\n\n2026-0001");
-        assert!(payload("A", "", "", Cents(1), "x").is_none());
-        assert!(payload("A", "AT611904300234573201", "", Cents(0), "x").is_none());
+        assert!(payload("A", "", "", Cents::new(1), "x").is_none());
+        assert!(payload("A", "AT611904300234573201", "", Cents::new(0), "x").is_none());
         let (w, dark) = modules(&p).unwrap();
         assert_eq!(dark.len(), w * w);
     }

@@ -296,7 +296,7 @@ pub fn invoice_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
     totals(&mut d, doc, &loc);
     notes(&mut d, doc, &loc);
     let reference = inv.display_number().to_string();
-    let to_pay = if inv.kind == InvoiceKind::Invoice { doc.balance.due } else { Cents::ZERO };
+    let to_pay = if inv.kind == InvoiceKind::Invoice { doc.balance.due_amount()? } else { Cents::ZERO };
     bank_block(&mut d, who, &loc, to_pay, &reference)?;
     d.finish()
 }
@@ -376,7 +376,7 @@ fn notes(d: &mut Doc, doc: &InvoiceDoc, loc: &Locale) {
             let mut s = format!(
                 "{} {} {}",
                 loc.t("Bitte überweisen Sie den Betrag von", "Please transfer"),
-                loc.money(b.due),
+                loc.money_or_not_computable(b.due),
                 loc.t(
                     &format!("ohne Abzug bis {due} auf das unten angegebene Konto.",),
                     &format!("without deduction by {due} to the account below.")

@@ -94,7 +94,7 @@ pub fn invoice_xlsx(doc: &InvoiceDoc) -> Result<Vec<u8>> {
         let tax =
             format!("=ROUND(ROUND({f}*100,0)*ROUND({g}*10000,0)/10000,0)/100", f = cell(row, 5), g = cell(row, 6));
         s.formula(row, 7, &tax, l.tax_amount, false)?;
-        s.formula(row, 8, &format!("={}+{}", cell(row, 5), cell(row, 7)), l.gross(), false)?;
+        s.formula(row, 8, &format!("={}+{}", cell(row, 5), cell(row, 7)), l.gross()?, false)?;
         s.text(row, 9, &mode_label(i.tax, &loc))?;
         row += 1;
     }
@@ -119,10 +119,11 @@ pub fn invoice_xlsx(doc: &InvoiceDoc) -> Result<Vec<u8>> {
     row += 1;
     if !inv.payments.is_empty() {
         s.bold(row, 1, loc.t("Bezahlt", "Paid"))?;
-        s.money(row, 8, doc.balance.paid)?;
+        let paid = doc.balance.paid.ok_or(crate::Error::AmountOverflow)?;
+        s.money(row, 8, paid)?;
         row += 1;
         s.bold(row, 1, loc.t("Offen", "Due"))?;
-        let due = crate::domain::money::Cents(inv.totals.gross.0 - doc.balance.paid.0);
+        let due = inv.totals.gross.checked_sub(paid)?;
         s.formula(row, 8, &format!("={}-{}", cell(total_row, 8), cell(row - 1, 8)), due, true)?;
         row += 1;
     }

@@ -81,15 +81,15 @@ pub fn honorarnote_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
         .lines
         .iter()
         .map(|l| {
-            vec![
+            Ok(vec![
                 loc.opt_date(l.input.date),
                 l.input.description.clone(),
                 l.input.minutes.map(|m| m.to_string()).unwrap_or_default(),
                 l.input.setting.map(|s| loc.setting(s).to_string()).unwrap_or_default(),
-                loc.money(l.gross()),
-            ]
+                loc.money(l.gross()?),
+            ])
         })
-        .collect();
+        .collect::<Result<_>>()?;
     d.table(LEFT, &cols, &header, &body, 9.0);
     d.text(118.0, d.y, 11.0, true, loc.t("Gesamtbetrag", "Total"));
     d.text_right(RIGHT, d.y, 11.0, true, &loc.money(inv.totals.gross));
@@ -160,7 +160,7 @@ pub fn dunning_pdf(doc: &InvoiceDoc, letter: &DunningLetter) -> Result<Vec<u8>> 
     d.y += 4.0;
     // Fees up to and including this letter, so a reprint of an earlier level reads as it did.
     let fees = Cents::sum(inv.dunning.iter().filter(|l| l.level <= letter.level).map(|l| l.fee))?;
-    let paid = doc.balance.paid;
+    let paid = doc.balance.paid.ok_or(Error::AmountOverflow)?;
     let owed = inv.totals.gross.checked_add(fees)?.checked_sub(paid)?;
     let rows = [
         (
@@ -172,7 +172,7 @@ pub fn dunning_pdf(doc: &InvoiceDoc, letter: &DunningLetter) -> Result<Vec<u8>> 
             ),
             inv.totals.gross,
         ),
-        (loc.t("bereits bezahlt", "already paid").to_string(), Cents(-paid.0)),
+        (loc.t("bereits bezahlt", "already paid").to_string(), paid.checked_neg()?),
         (loc.t("Mahngebühren", "Dunning fees").to_string(), fees),
     ];
     for (k, v) in rows {

@@ -1,12 +1,16 @@
 //! A small A4 page writer on top of printpdf: absolute text (left or right aligned by summing
 //! glyph advances, since printpdf has no layout engine without its `html` feature), wrapped
 //! paragraphs, rules, filled boxes, tables that continue on new pages, and a page footer.
-//! Positions are millimetres from the top-left corner, as one designs a letter.
+//! Positions are millimetres from the top-left corner, as one designs a letter. Text in Latin,
+//! Greek and Cyrillic takes the plain path; Arabic, Hebrew and characters no face has go
+//! through `pdf/script.rs` (fallback faces, right-to-left order, shaping, visible boxes).
+
+mod script;
 
 use std::sync::OnceLock;
 
 use printpdf::{
-    Color, CurTransMat, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle,
+    Codepoint, Color, CurTransMat, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle,
     PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, RawImage, RawImageData, RawImageFormat, TextItem,
     TextMatrix, WindingOrder, XObjectTransform,
 };
@@ -24,23 +28,20 @@ const PT_PER_MM: f32 = 72.0 / 25.4;
 /// The gap between a table's columns.
 const CELL_PAD: f32 = 2.0;
 
-static REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
-static BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
+/// Printed on a page that shows a character no embedded font has, after the box itself.
+const MISSING_NOTE: &str =
+    " Zeichen ohne Schrift in diesem PDF (im Datensatz unverändert) · a character this PDF has no font for (unchanged in the record)";
 
 struct Fonts {
-    regular: ParsedFont,
-    bold: ParsedFont,
+    regular: script::Set,
+    bold: script::Set,
 }
 
 /// Parsed once per process: parsing costs more than rendering a one-page invoice.
 fn fonts() -> Result<&'static Fonts> {
     static FONTS: OnceLock<Option<Fonts>> = OnceLock::new();
     FONTS
-        .get_or_init(|| {
-            let regular = ParsedFont::from_bytes(REGULAR_TTF, 0, &mut Vec::new())?;
-            let bold = ParsedFont::from_bytes(BOLD_TTF, 0, &mut Vec::new())?;
-            Some(Fonts { regular, bold })
-        })
+        .get_or_init(|| script::load().map(|(regular, bold)| Fonts { regular, bold }))
         .as_ref()
         .ok_or_else(|| Error::Render { detail: "embedded font does not parse".into() })
 }
@@ -60,10 +61,12 @@ pub struct Col {
 
 pub struct Doc {
     doc: PdfDocument,
-    regular: FontId,
-    bold: FontId,
+    /// Per weight (regular, bold) and face; a fallback face joins the document when first used.
+    ids: [[Option<FontId>; script::FACES]; 2],
     fonts: &'static Fonts,
     pages: Vec<Vec<Op>>,
+    /// Pages that show a character no embedded font has (they get `MISSING_NOTE`).
+    missing_on: Vec<usize>,
     /// The flowing cursor: the baseline of the next line, mm from the top.
     pub y: f32,
     footer: String,
@@ -75,9 +78,25 @@ impl Doc {
         let mut doc = PdfDocument::new(title);
         doc.metadata.info.creator = "Tresor".into();
         doc.metadata.info.producer = "Tresor".into();
-        let regular = doc.add_font(&fonts.regular);
-        let bold = doc.add_font(&fonts.bold);
-        Ok(Doc { doc, regular, bold, fonts, pages: vec![Vec::new()], y: TOP, footer: String::new() })
+        let mut ids: [[Option<FontId>; script::FACES]; 2] = Default::default();
+        ids[0][script::LATIN] = Some(doc.add_font(&fonts.regular[script::LATIN].parsed));
+        ids[1][script::LATIN] = Some(doc.add_font(&fonts.bold[script::LATIN].parsed));
+        Ok(Doc { doc, ids, fonts, pages: vec![Vec::new()], missing_on: Vec::new(), y: TOP, footer: String::new() })
+    }
+
+    fn faces(&self, bold: bool) -> &'static script::Set {
+        if bold {
+            &self.fonts.bold
+        } else {
+            &self.fonts.regular
+        }
+    }
+
+    /// The document's id for `face`, adding the face when it is first used: a PDF only embeds
+    /// (a subset of) the faces it shows.
+    fn font_id(&mut self, bold: bool, face: usize) -> FontId {
+        let faces = self.faces(bold);
+        self.ids[usize::from(bold)][face].get_or_insert_with(|| self.doc.add_font(&faces[face].parsed)).clone()
     }
 
     /// Text printed at the foot of every page, with the page number.
@@ -93,7 +112,11 @@ impl Doc {
 
     /// Width of `s` in mm at `size` pt.
     pub fn width(&self, s: &str, size: f32, bold: bool) -> f32 {
-        let f = if bold { &self.fonts.bold } else { &self.fonts.regular };
+        let faces = self.faces(bold);
+        if !script::is_plain(faces, s) {
+            return script::layout(faces, s, size).width;
+        }
+        let f = &faces[script::LATIN].parsed;
         let upem = f.font_metrics.units_per_em.max(1) as f32;
         let units: u32 = s
             .chars()
@@ -107,7 +130,10 @@ impl Doc {
         if s.is_empty() {
             return;
         }
-        let font = PdfFontHandle::External(if bold { self.bold.clone() } else { self.regular.clone() });
+        if !script::is_plain(self.faces(bold), s) {
+            return self.text_shaped(x, y, size, bold, s);
+        }
+        let font = PdfFontHandle::External(self.font_id(bold, script::LATIN));
         let pos = TextMatrix::Translate(Pt(x * PT_PER_MM), Pt((PAGE_H - y) * PT_PER_MM));
         self.ops().extend([
             Op::StartTextSection,
@@ -116,6 +142,35 @@ impl Doc {
             Op::ShowText { items: vec![TextItem::Text(s.to_string())] },
             Op::EndTextSection,
         ]);
+    }
+
+    /// Right-to-left runs, fallback faces and boxes: each glyph placed where the layout put
+    /// it, with the text it stands for, so copying and `pdftotext` get the characters back.
+    fn text_shaped(&mut self, x: f32, y: f32, size: f32, bold: bool, s: &str) {
+        let line = script::layout(self.faces(bold), s, size);
+        if line.has_missing() {
+            let page = self.pages.len() - 1;
+            if !self.missing_on.contains(&page) {
+                self.missing_on.push(page);
+            }
+        }
+        let mut ops = vec![Op::StartTextSection];
+        let mut current = None;
+        for g in line.glyphs {
+            let face = g.face.unwrap_or(script::LATIN);
+            if current != Some(face) {
+                ops.push(Op::SetFont { font: PdfFontHandle::External(self.font_id(bold, face)), size: Pt(size) });
+                current = Some(face);
+            }
+            let (gx, gy) = ((x + g.x) * PT_PER_MM, (PAGE_H - y + g.rise) * PT_PER_MM);
+            ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(gx), Pt(gy)) });
+            let cid = (!g.text.is_empty()).then_some(g.text);
+            ops.push(Op::ShowText {
+                items: vec![TextItem::GlyphIds(vec![Codepoint { gid: g.gid, offset: 0.0, cid }])],
+            });
+        }
+        ops.push(Op::EndTextSection);
+        self.ops().extend(ops);
     }
 
     pub fn text_right(&mut self, right: f32, y: f32, size: f32, bold: bool, s: &str) {
@@ -128,12 +183,21 @@ impl Doc {
         let mut lines = Vec::new();
         for para in s.split('\n') {
             let mut line = String::new();
+            // Widths add up word by word (no kerning across a space), so a long paragraph is
+            // measured once, not once per word for everything before it.
+            let mut line_w = 0.0;
             for word in para.split(' ') {
-                let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
-                if self.width(&candidate, size, bold) <= width
-                    || line.is_empty() && self.width(word, size, bold) <= width
-                {
-                    line = candidate;
+                let added = if line.is_empty() {
+                    self.width(word, size, bold)
+                } else {
+                    self.width(&format!(" {word}"), size, bold)
+                };
+                if line_w + added <= width {
+                    if !line.is_empty() {
+                        line.push(' ');
+                    }
+                    line.push_str(word);
+                    line_w += added;
                     continue;
                 }
                 if !line.is_empty() {
@@ -148,6 +212,7 @@ impl Doc {
                         piece.push(c);
                     }
                 }
+                line_w = self.width(&piece, size, bold);
                 line = piece;
             }
             lines.push(line);
@@ -156,12 +221,23 @@ impl Doc {
     }
 
     /// A wrapped paragraph at the cursor, moving it down; starts a new page when needed.
+    /// A right-to-left paragraph (one that starts in Arabic or Hebrew) is set flush right, and
+    /// each of its lines keeps the paragraph's direction, whatever word a line starts with.
     pub fn paragraph(&mut self, x: f32, width: f32, size: f32, bold: bool, s: &str) {
         let lead = size * 0.5;
-        for l in self.wrap(s, width, size, bold) {
-            self.ensure(lead);
-            self.text(x, self.y, size, bold, &l);
-            self.y += lead;
+        for para in s.split('\n') {
+            let plain = script::is_plain(self.faces(bold), para);
+            let rtl = !plain && script::starts_right_to_left(para);
+            for l in self.wrap(para, width, size, bold) {
+                self.ensure(lead);
+                match (plain, rtl) {
+                    (true, _) => self.text(x, self.y, size, bold, &l),
+                    // An invisible mark of the paragraph's direction heads every line.
+                    (false, false) => self.text(x, self.y, size, bold, &format!("\u{200E}{l}")),
+                    (false, true) => self.text_right(x + width, self.y, size, bold, &format!("\u{200F}{l}")),
+                }
+                self.y += lead;
+            }
         }
     }
 
@@ -315,10 +391,28 @@ impl Doc {
         let mut pages = Vec::with_capacity(n);
         for (i, ops) in std::mem::take(&mut self.pages).into_iter().enumerate() {
             self.pages = vec![ops];
-            let label =
-                if footer.is_empty() { format!("{} / {n}", i + 1) } else { format!("{footer}   ·   {} / {n}", i + 1) };
+            let label = match (footer.is_empty(), script::is_plain(&self.fonts.regular, &footer)) {
+                (true, _) => format!("{} / {n}", i + 1),
+                (false, true) => format!("{footer}   ·   {} / {n}", i + 1),
+                // Isolated, so an Arabic or Hebrew name cannot pull the page number into its run.
+                (false, false) => format!("\u{2068}{footer}\u{2069}   ·   {} / {n}", i + 1),
+            };
             let w = self.width(&label, 7.5, false);
             self.text((PAGE_W - w) / 2.0, PAGE_H - 10.0, 7.5, false, &label);
+            if self.missing_on.contains(&i) {
+                // The box itself, then what it means: a box is never left unexplained.
+                let font = PdfFontHandle::External(self.font_id(false, script::LATIN));
+                let pos = TextMatrix::Translate(Pt(LEFT * PT_PER_MM), Pt(14.0 * PT_PER_MM));
+                let notdef = Codepoint { gid: 0, offset: 0.0, cid: Some("\u{FFFD}".into()) };
+                self.ops().extend([
+                    Op::StartTextSection,
+                    Op::SetFont { font, size: Pt(7.0) },
+                    Op::SetTextMatrix { matrix: pos },
+                    Op::ShowText { items: vec![TextItem::GlyphIds(vec![notdef])] },
+                    Op::EndTextSection,
+                ]);
+                self.text(LEFT + 2.2, PAGE_H - 14.0, 7.0, false, MISSING_NOTE);
+            }
             let ops = std::mem::take(&mut self.pages).pop().unwrap_or_default();
             pages.push(PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops));
         }

@@ -65,12 +65,17 @@ fn journal_rates(rows: &[JournalRow]) -> Vec<u32> {
     rates
 }
 
-fn net_at(t: &Totals, bp: u32) -> Cents {
-    Cents(t.per_rate.iter().filter(|r| r.tax.rate_bp() == bp).map(|r| r.net.0).sum())
+fn net_at(t: &Totals, bp: u32) -> Option<Cents> {
+    Cents::sum_stored(t.per_rate.iter().filter(|r| r.tax.rate_bp() == bp).map(|r| r.net))
 }
 
-fn tax_at(t: &Totals, bp: u32) -> Cents {
-    Cents(t.per_rate.iter().filter(|r| r.tax.rate_bp() == bp).map(|r| r.tax_amount.0).sum())
+fn tax_at(t: &Totals, bp: u32) -> Option<Cents> {
+    Cents::sum_stored(t.per_rate.iter().filter(|r| r.tax.rate_bp() == bp).map(|r| r.tax_amount))
+}
+
+/// A column total over rows whose cells may already be not computable.
+fn total<I: IntoIterator<Item = Option<Cents>>>(cells: I) -> Option<Cents> {
+    cells.into_iter().try_fold(Cents::ZERO, |acc, c| acc.checked_add(c?).ok())
 }
 
 fn rate_name(bp: u32, loc: &Locale) -> String {
@@ -132,7 +137,7 @@ pub fn journal_xlsx(h: &Heading<'_>, rows: &[JournalRow], loc: &Locale) -> Resul
         s.text(row, 4, &r.client)?;
         for (i, &(bp, is_tax)) in amount_cols.iter().enumerate() {
             let v = if is_tax { tax_at(&r.totals, bp) } else { net_at(&r.totals, bp) };
-            s.money(row, 5 + i as u16, v)?;
+            s.money_or_not_computable(row, 5 + i as u16, v, loc)?;
         }
         let gross = format!("=SUM({}:{})", cell(row, 5), cell(row, gross_col - 1));
         s.formula(row, gross_col, &gross, r.totals.gross, false)?;
@@ -143,13 +148,13 @@ pub fn journal_xlsx(h: &Heading<'_>, rows: &[JournalRow], loc: &Locale) -> Resul
     let last = row.saturating_sub(1).max(first);
     s.bold(row, 0, loc.t("Summe", "Total"))?;
     for c in 5..=gross_col {
-        let total = match c.checked_sub(5).and_then(|i| amount_cols.get(i as usize)) {
-            Some(&(bp, true)) => Cents(rows.iter().map(|r| tax_at(&r.totals, bp).0).sum()),
-            Some(&(bp, false)) => Cents(rows.iter().map(|r| net_at(&r.totals, bp).0).sum()),
-            None => Cents(rows.iter().map(|r| r.totals.gross.0).sum()),
+        let sum = match c.checked_sub(5).and_then(|i| amount_cols.get(i as usize)) {
+            Some(&(bp, true)) => total(rows.iter().map(|r| tax_at(&r.totals, bp))),
+            Some(&(bp, false)) => total(rows.iter().map(|r| net_at(&r.totals, bp))),
+            None => total(rows.iter().map(|r| Some(r.totals.gross))),
         };
         let col = col_name(c);
-        s.formula(row, c, &format!("=SUM({col}{}:{col}{})", first + 1, last + 1), total, true)?;
+        s.formula_or_not_computable((row, c), &format!("=SUM({col}{}:{col}{})", first + 1, last + 1), sum, true, loc)?;
     }
     save(&mut wb)
 }
@@ -188,14 +193,14 @@ pub fn journal_pdf(h: &Heading<'_>, rows: &[JournalRow], loc: &Locale) -> Result
             ]
         })
         .collect();
-    let sum = |f: fn(&Totals) -> Cents| Cents(rows.iter().map(|r| f(&r.totals).0).sum());
+    let sum = |f: fn(&Totals) -> Cents| loc.money_or_not_computable(total(rows.iter().map(|r| Some(f(&r.totals)))));
     body.push(vec![
         loc.t("Summe", "Total").into(),
         String::new(),
         String::new(),
-        loc.money(sum(|t| t.net)),
-        loc.money(sum(|t| t.tax)),
-        loc.money(sum(|t| t.gross)),
+        sum(|t| t.net),
+        sum(|t| t.tax),
+        sum(|t| t.gross),
         String::new(),
     ]);
     table_pdf(h, &cols, &header, &body, loc)
@@ -203,7 +208,7 @@ pub fn journal_pdf(h: &Heading<'_>, rows: &[JournalRow], loc: &Locale) -> Result
 
 /// Months from `from` to `to` with what was invoiced and received; `opening` is what was open
 /// before the first month. "Open" is a running formula: previous open + invoiced − received.
-pub fn revenue_xlsx(h: &Heading<'_>, opening: Cents, months: &[RevenueMonth], loc: &Locale) -> Result<Vec<u8>> {
+pub fn revenue_xlsx(h: &Heading<'_>, opening: Option<Cents>, months: &[RevenueMonth], loc: &Locale) -> Result<Vec<u8>> {
     let mut wb = Workbook::new();
     let mut s = Sheet::new(&mut wb, loc.t("Umsatz", "Revenue"), loc.lang)?;
     s.widths(&[18.0, 15.0, 15.0, 15.0])?;
@@ -219,28 +224,35 @@ pub fn revenue_xlsx(h: &Heading<'_>, opening: Cents, months: &[RevenueMonth], lo
         ],
     )?;
     s.bold(4, 0, loc.t("Offen davor", "Open before"))?;
-    s.money(4, 3, opening)?;
+    s.money_or_not_computable(4, 3, opening, loc)?;
     let mut open = opening;
     let mut row = 5;
     for m in months {
         s.text(row, 0, &format!("{} {}", loc.month(m.month), m.year))?;
-        s.money(row, 1, m.invoiced)?;
-        s.money(row, 2, m.received)?;
-        open = open.checked_add(m.invoiced)?.checked_sub(m.received)?;
-        s.formula(row, 3, &format!("={}+{}-{}", cell(row - 1, 3), cell(row, 1), cell(row, 2)), open, false)?;
+        s.money_or_not_computable(row, 1, m.invoiced, loc)?;
+        s.money_or_not_computable(row, 2, m.received, loc)?;
+        open = running_open(open, m);
+        let f = format!("={}+{}-{}", cell(row - 1, 3), cell(row, 1), cell(row, 2));
+        s.formula_or_not_computable((row, 3), &f, open, false, loc)?;
         row += 1;
     }
     s.bold(row, 0, loc.t("Summe", "Total"))?;
-    let invoiced = Cents::sum(months.iter().map(|m| m.invoiced))?;
-    let received = Cents::sum(months.iter().map(|m| m.received))?;
+    let invoiced = total(months.iter().map(|m| m.invoiced));
+    let received = total(months.iter().map(|m| m.received));
     let last = row.saturating_sub(1).max(5);
-    s.formula(row, 1, &format!("=SUM(B6:{})", cell(last, 1)), invoiced, true)?;
-    s.formula(row, 2, &format!("=SUM(C6:{})", cell(last, 2)), received, true)?;
-    s.formula(row, 3, &format!("={}", cell(last, 3)), open, true)?;
+    s.formula_or_not_computable((row, 1), &format!("=SUM(B6:{})", cell(last, 1)), invoiced, true, loc)?;
+    s.formula_or_not_computable((row, 2), &format!("=SUM(C6:{})", cell(last, 2)), received, true, loc)?;
+    s.formula_or_not_computable((row, 3), &format!("={}", cell(last, 3)), open, true, loc)?;
     save(&mut wb)
 }
 
-pub fn revenue_pdf(h: &Heading<'_>, opening: Cents, months: &[RevenueMonth], loc: &Locale) -> Result<Vec<u8>> {
+/// What is open after month `m`: previous open + invoiced − received, once one is not
+/// computable every later one is not either.
+fn running_open(open: Option<Cents>, m: &RevenueMonth) -> Option<Cents> {
+    open?.checked_add(m.invoiced?).ok()?.checked_sub(m.received?).ok()
+}
+
+pub fn revenue_pdf(h: &Heading<'_>, opening: Option<Cents>, months: &[RevenueMonth], loc: &Locale) -> Result<Vec<u8>> {
     let cols = [
         Col { width: 50.0, align: Align::Left },
         Col { width: 40.0, align: Align::Right },
@@ -255,22 +267,22 @@ pub fn revenue_pdf(h: &Heading<'_>, opening: Cents, months: &[RevenueMonth], loc
     ]
     .map(String::from);
     let mut open = opening;
-    let mut body =
-        vec![vec![loc.t("Offen davor", "Open before").into(), String::new(), String::new(), loc.money(opening)]];
+    let money = |c: Option<Cents>| loc.money_or_not_computable(c);
+    let mut body = vec![vec![loc.t("Offen davor", "Open before").into(), String::new(), String::new(), money(opening)]];
     for m in months {
-        open = open.checked_add(m.invoiced)?.checked_sub(m.received)?;
+        open = running_open(open, m);
         body.push(vec![
             format!("{} {}", loc.month(m.month), m.year),
-            loc.money(m.invoiced),
-            loc.money(m.received),
-            loc.money(open),
+            money(m.invoiced),
+            money(m.received),
+            money(open),
         ]);
     }
     body.push(vec![
         loc.t("Summe", "Total").into(),
-        loc.money(Cents::sum(months.iter().map(|m| m.invoiced))?),
-        loc.money(Cents::sum(months.iter().map(|m| m.received))?),
-        loc.money(open),
+        money(total(months.iter().map(|m| m.invoiced))),
+        money(total(months.iter().map(|m| m.received))),
+        money(open),
     ]);
     table_pdf(h, &cols, &header, &body, loc)
 }
@@ -311,7 +323,8 @@ pub fn protocol_xlsx(h: &Heading<'_>, rows: &[ProtocolRow], loc: &Locale) -> Res
     let last = row.saturating_sub(1).max(first);
     s.bold(row, 0, &format!("{} ({})", loc.t("Summe", "Total"), rows.len()))?;
     s.int_formula(row, 3, &format!("=SUM(D{}:D{})", first + 1, last + 1), rows.iter().map(|r| r.minutes as i64).sum())?;
-    s.formula(row, 5, &format!("=SUM(F{}:F{})", first + 1, last + 1), Cents::sum(rows.iter().map(|r| r.fee))?, true)?;
+    let fees = total(rows.iter().map(|r| Some(r.fee)));
+    s.formula_or_not_computable((row, 5), &format!("=SUM(F{}:F{})", first + 1, last + 1), fees, true, loc)?;
     save(&mut wb)
 }
 
@@ -345,7 +358,7 @@ pub fn protocol_pdf(h: &Heading<'_>, rows: &[ProtocolRow], loc: &Locale) -> Resu
         String::new(),
         rows.iter().map(|r| r.minutes as u64).sum::<u64>().to_string(),
         String::new(),
-        loc.money(Cents::sum(rows.iter().map(|r| r.fee))?),
+        loc.money_or_not_computable(total(rows.iter().map(|r| Some(r.fee)))),
         String::new(),
     ]);
     table_pdf(h, &cols, &protocol_header(loc), &body, loc)

@@ -36,8 +36,19 @@ impl Locale {
     pub fn money(&self, c: Cents) -> String {
         match self.lang {
             Language::De => format!("{} €", c.format_de()),
-            Language::En if c.0 < 0 => format!("-€{}", Cents(-c.0).format_en()),
-            Language::En => format!("€{}", c.format_en()),
+            // `format_en` prints the sign itself; en-GB puts it before the currency sign.
+            Language::En => match c.format_en().strip_prefix('-') {
+                Some(abs) => format!("-€{abs}"),
+                None => format!("€{}", c.format_en()),
+            },
+        }
+    }
+
+    /// A sum that stored amounts may not allow (`None`): said so, in words, instead of a number.
+    pub fn money_or_not_computable(&self, c: Option<Cents>) -> String {
+        match c {
+            Some(c) => self.money(c),
+            None => self.t("nicht berechenbar", "not computable").into(),
         }
     }
 
@@ -91,6 +102,7 @@ impl Locale {
             S::Paid => self.t("bezahlt", "paid"),
             S::Cancelled => self.t("storniert", "cancelled"),
             S::WrittenOff => self.t("ausgebucht", "written off"),
+            S::NotComputable => self.t("Beträge nicht berechenbar", "amounts not computable"),
         }
     }
 
@@ -150,9 +162,9 @@ mod tests {
     fn locale_formats() {
         let de = Locale::new(Language::De, Country::AT);
         let en = Locale::new(Language::En, Country::DE);
-        assert_eq!(de.money(Cents(123456)), "1.234,56 €");
-        assert_eq!(en.money(Cents(123456)), "€1,234.56");
-        assert_eq!(en.money(Cents(-500)), "-€5.00");
+        assert_eq!(de.money(Cents::new(123456)), "1.234,56 €");
+        assert_eq!(en.money(Cents::new(123456)), "€1,234.56");
+        assert_eq!(en.money(Cents::new(-500)), "-€5.00");
         let d = jiff::civil::date(2026, 11, 22);
         assert_eq!(de.date(d), "22.11.2026");
         assert_eq!(en.date(d), "22/11/2026");

@@ -9,6 +9,8 @@ use crate::domain::money::Cents;
 use crate::domain::practice::Language;
 use crate::error::{Error, Result};
 
+use super::text::Locale;
+
 pub const MONEY: &str = "#,##0.00 €";
 
 pub fn err(e: XlsxError) -> Error {
@@ -125,6 +127,32 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
+    /// A money cell, or the words "not computable" where the stored amounts allow no sum.
+    pub fn money_or_not_computable(&mut self, row: u32, col: u16, c: Option<Cents>, loc: &Locale) -> Result<()> {
+        match c {
+            Some(c) => self.money(row, col, c),
+            None => self.text(row, col, &loc.money_or_not_computable(None)),
+        }
+    }
+
+    /// A money formula with its cached result, or the words "not computable" instead: a
+    /// formula over such cells would show a number that is not true.
+    pub fn formula_or_not_computable(
+        &mut self,
+        at: (u32, u16),
+        f: &str,
+        result: Option<Cents>,
+        bold: bool,
+        loc: &Locale,
+    ) -> Result<()> {
+        let (row, col) = at;
+        match (result, bold) {
+            (Some(c), _) => self.formula(row, col, f, c, bold),
+            (None, true) => self.bold(row, col, &loc.money_or_not_computable(None)),
+            (None, false) => self.text(row, col, &loc.money_or_not_computable(None)),
+        }
+    }
+
     /// A count formula (e.g. summed minutes) with its cached result.
     pub fn int_formula(&mut self, row: u32, col: u16, f: &str, result: i64) -> Result<()> {
         self.ws
@@ -151,7 +179,7 @@ mod tests {
         assert_eq!(col_name(25), "Z");
         assert_eq!(col_name(26), "AA");
         assert_eq!(cell(0, 1), "B1");
-        assert_eq!(num(Cents(438895)), 4388.95);
-        assert_eq!(num(Cents(-5)), -0.05);
+        assert_eq!(num(Cents::new(438895)), 4388.95);
+        assert_eq!(num(Cents::new(-5)), -0.05);
     }
 }

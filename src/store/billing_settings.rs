@@ -26,10 +26,10 @@ impl Reader<'_> {
                 Ok(BillingSettings {
                     number_format: r.get(0)?,
                     payment_days: r.get(1)?,
-                    no_show_fee: Cents(r.get(2)?),
+                    no_show_fee: Cents::new(r.get(2)?),
                     treatment_method: r.get(3)?,
                     dunning_days: r.get(4)?,
-                    dunning_fees: [Cents(r.get(5)?), Cents(r.get(6)?), Cents(r.get(7)?)],
+                    dunning_fees: [Cents::new(r.get(5)?), Cents::new(r.get(6)?), Cents::new(r.get(7)?)],
                 })
             })
             .optional()?;
@@ -72,12 +72,12 @@ impl Tx<'_> {
                 SETTINGS_ID,
                 s.number_format,
                 s.payment_days,
-                s.no_show_fee.0,
+                s.no_show_fee.get(),
                 s.treatment_method,
                 s.dunning_days,
-                s.dunning_fees[0].0,
-                s.dunning_fees[1].0,
-                s.dunning_fees[2].0,
+                s.dunning_fees[0].get(),
+                s.dunning_fees[1].get(),
+                s.dunning_fees[2].get(),
                 hlc.0,
                 self.device,
             ],

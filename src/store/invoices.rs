@@ -74,11 +74,11 @@ fn map_line(r: &Row<'_>) -> rusqlite::Result<InvoiceLine> {
                 .transpose()
                 .map_err(|_| rows::bad(8, rows::BadValue("setting")))?,
             quantity: r.get(9)?,
-            unit: Cents(r.get(10)?),
+            unit: Cents::new(r.get(10)?),
             tax: TaxMode::from_parts(&mode, rate).map_err(|_| rows::bad(12, rows::BadValue("tax mode")))?,
         },
-        amount: Cents(r.get(11)?),
-        tax_amount: Cents(r.get(14)?),
+        amount: Cents::new(r.get(11)?),
+        tax_amount: Cents::new(r.get(14)?),
     })
 }
 
@@ -173,18 +173,25 @@ impl Reader<'_> {
         // cannot use the client index and walks every invoice (7.8 ms for one client's invoices
         // among 12,911; 0.1 ms with the index).
         let client = if q.client.is_some() { "i.client_id = ?1" } else { "?1 IS NULL" };
+        // Payments and fees are summed in halves (`rows::split_sum`): a stored amount out of
+        // range makes that invoice's balance "not computable" instead of failing the list.
+        let of_payments = |e: String| format!("(SELECT {e} FROM payments p WHERE p.invoice_id = i.id)");
+        let of_letters = |e: String| format!("(SELECT {e} FROM dunning_letters d WHERE d.invoice_id = i.id)");
         let sql = format!(
             "SELECT i.id, i.client_id, i.kind, i.number, i.issue_date, i.due_date, i.payer, i.gross_cents, i.state,
-               (SELECT coalesce(sum(amount_cents), 0) FROM payments p WHERE p.invoice_id = i.id),
-               (SELECT max(date) FROM payments p WHERE p.invoice_id = i.id),
-               (SELECT coalesce(sum(fee_cents), 0) FROM dunning_letters d WHERE d.invoice_id = i.id),
-               (SELECT coalesce(max(level), 0) FROM dunning_letters d WHERE d.invoice_id = i.id),
+               {}, {}, {}, {}, {}, {},
                EXISTS (SELECT 1 FROM invoices c WHERE c.cancels = i.id),
                EXISTS (SELECT 1 FROM write_offs w WHERE w.invoice_id = i.id)
              FROM invoices i
              WHERE i.deleted = 0 AND i.state IN {states} AND {client}
                AND (?2 IS NULL OR i.issue_date >= ?2) AND (?3 IS NULL OR i.issue_date <= ?3)
-             ORDER BY i.state = 'issued', i.period DESC, i.series, i.seq DESC, i.created_hlc DESC"
+             ORDER BY i.state = 'issued', i.period DESC, i.series, i.seq DESC, i.created_hlc DESC",
+            of_payments(rows::sum_high("amount_cents")),
+            of_payments(rows::sum_low("amount_cents")),
+            of_payments("max(date)".into()),
+            of_letters(rows::sum_high("fee_cents")),
+            of_letters(rows::sum_low("fee_cents")),
+            of_letters("coalesce(max(level), 0)".into()),
         );
         let mut st = self.conn.prepare_cached(&sql)?;
         let rows = st.query_map(
@@ -196,13 +203,13 @@ impl Reader<'_> {
                 let facts = BalanceFacts {
                     kind,
                     issued: r.get::<_, String>(8)? == "issued",
-                    gross: Cents(r.get(7)?),
-                    paid: Cents(r.get(9)?),
-                    last_payment: rows::parse_opt(r, 10, "date")?,
-                    fees: Cents(r.get(11)?),
-                    dunning_level: r.get(12)?,
-                    cancelled: r.get(13)?,
-                    written_off: r.get(14)?,
+                    gross: Cents::new(r.get(7)?),
+                    paid: rows::split_sum_at(r, 9)?,
+                    last_payment: rows::parse_opt(r, 11, "date")?,
+                    fees: rows::split_sum_at(r, 12)?,
+                    dunning_level: r.get(14)?,
+                    cancelled: r.get(15)?,
+                    written_off: r.get(16)?,
                     due_date,
                 };
                 Ok(InvoiceSummary {
@@ -214,8 +221,7 @@ impl Reader<'_> {
                     due_date,
                     recipient: payer.party.name,
                     gross: facts.gross,
-                    // Only an overflow can fail here, which means the file was altered.
-                    balance: Balance::of(&facts, today).map_err(|e| rows::bad(7, e))?,
+                    balance: Balance::of(&facts, today),
                 })
             },
         )?;
@@ -223,17 +229,31 @@ impl Reader<'_> {
         Ok(out)
     }
 
-    /// Issued invoices that may need a dunning letter: live, unsettled, past their due date.
+    /// Issued invoices that may need a dunning letter: live, not written off, past their due
+    /// date, with something still owed. One whose sums are not computable is left out.
     pub fn overdue_invoice_ids(&self, today: Date) -> Result<Vec<InvoiceId>> {
+        let of_payments = |e: String| format!("(SELECT {e} FROM payments p WHERE p.invoice_id = i.id)");
+        let of_letters = |e: String| format!("(SELECT {e} FROM dunning_letters d WHERE d.invoice_id = i.id)");
         let mut st = self.conn.prepare_cached(&format!(
-            "SELECT i.id FROM invoices i WHERE i.state = 'issued' AND {LIVE} AND i.due_date < ?1
+            "SELECT i.id, i.gross_cents, {}, {}, {}, {}
+             FROM invoices i WHERE i.state = 'issued' AND {LIVE} AND i.due_date < ?1
                AND NOT EXISTS (SELECT 1 FROM write_offs w WHERE w.invoice_id = i.id)
-               AND i.gross_cents + (SELECT coalesce(sum(fee_cents), 0) FROM dunning_letters d WHERE d.invoice_id = i.id)
-                   > (SELECT coalesce(sum(amount_cents), 0) FROM payments p WHERE p.invoice_id = i.id)
-             ORDER BY i.period, i.series, i.seq"
+             ORDER BY i.period, i.series, i.seq",
+            of_letters(rows::sum_high("fee_cents")),
+            of_letters(rows::sum_low("fee_cents")),
+            of_payments(rows::sum_high("amount_cents")),
+            of_payments(rows::sum_low("amount_cents")),
         ))?;
-        let rows = st.query_map([today.to_string()], |r| rows::parse(r, 0, "invoice id"))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = st.query_map([today.to_string()], |r| {
+            let id: InvoiceId = rows::parse(r, 0, "invoice id")?;
+            let gross = Cents::new(r.get(1)?);
+            let open = match (rows::split_sum_at(r, 2)?, rows::split_sum_at(r, 4)?) {
+                (Some(fees), Some(paid)) => gross.checked_add(fees).and_then(|o| o.checked_sub(paid)).ok(),
+                _ => None,
+            };
+            Ok(open.is_some_and(Cents::is_positive).then_some(id))
+        })?;
+        Ok(rows.filter_map(|r| r.transpose()).collect::<rusqlite::Result<_>>()?)
     }
 
     /// A client's sessions in `[from, to]` that are on no live invoice (drafts count as live).
@@ -355,7 +375,7 @@ impl Tx<'_> {
                 .execute(params![
                     id.to_string(), invoice.to_string(), position, l.kind.as_str(), l.session_id.map(|s| s.to_string()),
                     l.appointment_id.map(|a| a.to_string()), l.date.map(|d| d.to_string()), l.description, l.minutes,
-                    l.setting.map(|s| s.as_str()), l.quantity, l.unit.0, amount.0, l.tax.code(), l.tax.rate_bp(), tax.0,
+                    l.setting.map(|s| s.as_str()), l.quantity, l.unit.get(), amount.get(), l.tax.code(), l.tax.rate_bp(), tax.get(),
                     hlc.0, self.device,
                 ])?;
             self.journal(hlc, InvoiceLineId::ENTITY, &id.to_string(), "create")?;
@@ -428,7 +448,7 @@ impl Tx<'_> {
         let t = self.read().invoice_totals(id)?;
         self.conn()
             .prepare_cached("UPDATE invoices SET net_cents = ?2, tax_cents = ?3, gross_cents = ?4 WHERE id = ?1")?
-            .execute(params![id.to_string(), t.net.0, t.tax.0, t.gross.0])?;
+            .execute(params![id.to_string(), t.net.get(), t.tax.get(), t.gross.get()])?;
         Ok(())
     }
 
@@ -489,7 +509,7 @@ impl Tx<'_> {
             )?
             .execute(params![
                 id.to_string(), number, series, period, seq, issue_date.to_string(), due_date.to_string(),
-                rows::to_json(snapshot), t.net.0, t.tax.0, t.gross.0, hlc.0, self.device,
+                rows::to_json(snapshot), t.net.get(), t.tax.get(), t.gross.get(), hlc.0, self.device,
             ])
             .map_err(|e| match Error::from(e) {
                 // The unique index: another number with this text exists (a format change).

@@ -146,7 +146,7 @@ mod tests {
             if from >= 2 {
                 let inv = store.read().invoice_by_number("2025-0001").unwrap();
                 assert_eq!(
-                    (inv.lines.len(), inv.totals.gross.0, inv.payments.len(), inv.dunning.len()),
+                    (inv.lines.len(), inv.totals.gross.get(), inv.payments.len(), inv.dunning.len()),
                     (1, 9000, 1, 1)
                 );
                 assert_eq!(inv.snapshot.map(|s| s.client.insurance_number), Some("1237010180".into()));

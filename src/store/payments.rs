@@ -17,7 +17,7 @@ fn map_payment(r: &rusqlite::Row<'_>) -> rusqlite::Result<Payment> {
         id: rows::parse(r, 0, "payment id")?,
         invoice_id: rows::parse(r, 1, "invoice id")?,
         date: rows::parse(r, 2, "date")?,
-        amount: Cents(r.get(3)?),
+        amount: Cents::new(r.get(3)?),
         method: r.get(4)?,
         note: r.get(5)?,
     })
@@ -52,7 +52,7 @@ impl Reader<'_> {
                 level: r.get(2)?,
                 date: rows::parse(r, 3, "date")?,
                 due_date: rows::parse(r, 4, "date")?,
-                fee: Cents(r.get(5)?),
+                fee: Cents::new(r.get(5)?),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -86,7 +86,7 @@ impl Tx<'_> {
                 p.id.to_string(),
                 p.invoice_id.to_string(),
                 p.date.to_string(),
-                p.amount.0,
+                p.amount.get(),
                 p.method,
                 p.note,
                 hlc.0,
@@ -106,7 +106,7 @@ impl Tx<'_> {
                 d.level,
                 d.date.to_string(),
                 d.due_date.to_string(),
-                d.fee.0,
+                d.fee.get(),
                 hlc.0,
                 self.device,
             ],

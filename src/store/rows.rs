@@ -9,6 +9,27 @@ use rusqlite::Row;
 use crate::domain::Stamps;
 use crate::hlc::Hlc;
 
+/// SQL for the sum of an integer money column that never fails inside SQLite. SQLite's `sum()`
+/// stops the whole query with "integer overflow", so one stored amount out of range (a file from
+/// before amounts were bounded) would stop every list; the high and low 32-bit halves, summed
+/// apart, cannot overflow below two billion rows, and `split_sum_at` joins them with a check.
+pub fn split_sum(col: &str) -> String {
+    format!("{}, {}", sum_high(col), sum_low(col))
+}
+
+pub fn sum_high(col: &str) -> String {
+    format!("coalesce(sum({col} >> 32), 0)")
+}
+
+pub fn sum_low(col: &str) -> String {
+    format!("coalesce(sum({col} & 4294967295), 0)")
+}
+
+/// The sum `split_sum` selected at `col` and `col + 1`; `None` when it is out of range.
+pub fn split_sum_at(row: &Row<'_>, col: usize) -> rusqlite::Result<Option<crate::domain::money::Cents>> {
+    Ok(crate::domain::money::Cents::from_split_sum(row.get(col)?, row.get(col + 1)?))
+}
+
 pub fn bad<E: std::error::Error + Send + Sync + 'static>(col: usize, e: E) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(col, Type::Text, Box::new(e))
 }

@@ -21,7 +21,7 @@ fn map_service(r: &Row<'_>) -> rusqlite::Result<Service> {
             name: r.get(1)?,
             code: r.get(2)?,
             minutes: r.get(3)?,
-            price: Cents(r.get(4)?),
+            price: Cents::new(r.get(4)?),
             tax: TaxMode::from_parts(&mode, rate).map_err(|_| rows::bad(5, rows::BadValue("tax mode")))?,
         },
         stamps: rows::stamps(r, 7)?,
@@ -52,7 +52,7 @@ impl Tx<'_> {
         self.conn().execute(
             "INSERT INTO services(id, name, code, minutes, price_cents, tax_mode, tax_rate_bp, created_hlc, updated_hlc, device)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
-            params![id.to_string(), s.name, s.code, s.minutes, s.price.0, s.tax.code(), s.tax.rate_bp(), hlc.0, self.device],
+            params![id.to_string(), s.name, s.code, s.minutes, s.price.get(), s.tax.code(), s.tax.rate_bp(), hlc.0, self.device],
         )?;
         self.journal(hlc, ServiceId::ENTITY, &id.to_string(), "create")
     }
@@ -67,7 +67,7 @@ impl Tx<'_> {
                 s.name,
                 s.code,
                 s.minutes,
-                s.price.0,
+                s.price.get(),
                 s.tax.code(),
                 s.tax.rate_bp(),
                 hlc.0,

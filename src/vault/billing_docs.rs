@@ -33,7 +33,7 @@ impl Vault {
             None => (Issuer::from(&self.practice()?), ClientFacts::from(&self.client(invoice.client_id)?), None),
         };
         Ok(InvoiceDoc {
-            balance: Balance::of_invoice(&invoice, self.today()?)?,
+            balance: Balance::of_invoice(&invoice, self.today()?),
             invoice,
             issuer,
             client,
@@ -107,7 +107,7 @@ impl Vault {
 
     /// Per month from `from`'s month to `to`'s: gross invoiced (cancellations count negative),
     /// received, and what was open before the first month.
-    pub fn revenue(&self, from: Date, to: Date) -> Result<(Cents, Vec<RevenueMonth>)> {
+    pub fn revenue(&self, from: Date, to: Date) -> Result<(Option<Cents>, Vec<RevenueMonth>)> {
         self.store.read().revenue(from, to)
     }
 
@@ -180,7 +180,7 @@ impl Vault {
         }
         let mut invoices = Vec::new();
         for inv in r.invoices_of(id)? {
-            let status = Balance::of_invoice(&inv, today)?.status;
+            let status = Balance::of_invoice(&inv, today).status;
             invoices.push((inv, status));
         }
         let mut ids: Vec<String> = vec![id.to_string()];
@@ -247,7 +247,7 @@ mod tests {
             service_id: None,
             date: jiff::civil::date(2026, 3, 2),
             minutes: Some(50),
-            fee: Some(crate::domain::Cents(9000)),
+            fee: Some(crate::domain::Cents::new(9000)),
             setting: None,
             note: String::new(),
         })

@@ -71,22 +71,17 @@ pub fn unit_word(country: Country, lang: Language) -> &'static str {
     }
 }
 
-/// `amount × share / 10 000` rounded half up; the last payer gets the remainder, so the shares
-/// of a split always add up to the full amount.
-fn shares(amount: Cents, split: &[u32]) -> Vec<Cents> {
+/// `amount × share / 10 000` rounded half away from zero; the last payer gets the remainder, so
+/// the shares of a split always add up to the full amount.
+fn shares(amount: Cents, split: &[u32]) -> Result<Vec<Cents>> {
     let mut out = Vec::with_capacity(split.len());
-    let mut given = 0i64;
+    let mut given = Cents::ZERO;
     for (i, bp) in split.iter().enumerate() {
-        let part = if i + 1 == split.len() {
-            amount.0 - given
-        } else {
-            let p = amount.0 as i128 * *bp as i128;
-            ((p + 5_000) / 10_000) as i64
-        };
-        given += part;
-        out.push(Cents(part));
+        let part = if i + 1 == split.len() { amount.checked_sub(given)? } else { amount.mul_bp_rounded(*bp)? };
+        given = given.checked_add(part)?;
+        out.push(part);
     }
-    out
+    Ok(out)
 }
 
 /// Everything drafting needs that does not change between clients of one run.
@@ -143,12 +138,12 @@ fn draft_client(
     }
     for a in &no_shows {
         let service = ctx.service(a.service_id);
-        let fee = if ctx.settings.no_show_fee.0 > 0 {
+        let fee = if ctx.settings.no_show_fee.is_positive() {
             ctx.settings.no_show_fee
         } else {
             service.map(|x| x.data.price).unwrap_or_default()
         };
-        if fee.0 == 0 {
+        if fee.is_zero() {
             continue;
         }
         full.push(LineInput {
@@ -174,7 +169,7 @@ fn draft_client(
     let period_from = full.iter().filter_map(|l| l.date).min().unwrap_or(from);
     let period_to = full.iter().filter_map(|l| l.date).max().unwrap_or(to);
     let split: Vec<u32> = payers.iter().map(|(_, bp)| *bp).collect();
-    let per_line: Vec<Vec<Cents>> = full.iter().map(|l| shares(l.unit, &split)).collect();
+    let per_line: Vec<Vec<Cents>> = full.iter().map(|l| shares(l.unit, &split)).collect::<Result<_>>()?;
 
     let mut ids = Vec::with_capacity(payers.len());
     for (i, (payer, share_bp)) in payers.into_iter().enumerate() {
@@ -343,20 +338,24 @@ impl Vault {
             share_bp: orig.share_bp,
             cancels,
         };
-        let copy = |sign: i64| -> Vec<LineInput> {
-            orig.lines.iter().map(|l| LineInput { unit: Cents(l.input.unit.0 * sign), ..l.input.clone() }).collect()
+        let copy = |sign: i64| -> Result<Vec<LineInput>> {
+            orig.lines
+                .iter()
+                .map(|l| Ok(LineInput { unit: l.input.unit.checked_mul(sign)?, ..l.input.clone() }))
+                .collect()
         };
+        let (negated, same) = (copy(-1)?, copy(1)?);
         self.ensure_series()?;
         self.store.write(|tx| {
             let id = InvoiceId::new();
             tx.insert_draft(id, &header(InvoiceKind::Cancellation, Some(orig.id)))?;
-            tx.add_lines(id, &copy(-1))?;
+            tx.add_lines(id, &negated)?;
             let number = tx.issue_invoice(id, date, date, &format, &snapshot)?;
             tx.journal_invoice(orig.id, "cancel")?;
             let redraft = if redraft {
                 let new = InvoiceId::new();
                 tx.insert_draft(new, &header(InvoiceKind::Invoice, None))?;
-                tx.add_lines(new, &copy(1))?;
+                tx.add_lines(new, &same)?;
                 Some(new)
             } else {
                 None
@@ -373,14 +372,18 @@ impl Vault {
         date: Option<Date>,
         method: &str,
     ) -> Result<PaymentId> {
+        amount.bounded("amount")?;
         let inv = self.invoice_by_number(number)?;
         let today = self.today()?;
-        let balance = Balance::of_invoice(&inv, today)?;
+        let balance = Balance::of_invoice(&inv, today);
         self.require_payable(&inv, &balance)?;
-        if amount.0 == 0 {
+        if amount.is_zero() {
             return Err(Error::invalid("amount", Problem::OutOfRange));
         }
-        if balance.paid.checked_add(amount)?.0 < 0 {
+        // Only the payments need to add up: a payment still lands on an invoice whose fees are
+        // out of range (a file from before fees were bounded).
+        let paid = balance.paid.ok_or(Error::AmountOverflow)?;
+        if paid.checked_add(amount)?.is_negative() {
             return Err(Error::invalid("amount", Problem::OutOfRange));
         }
         crate::domain::validate::line("method", method)?;
@@ -412,9 +415,9 @@ impl Vault {
         crate::domain::validate::required("reason", reason)?;
         let inv = self.invoice_by_number(number)?;
         let today = self.today()?;
-        let b = Balance::of_invoice(&inv, today)?;
+        let b = Balance::of_invoice(&inv, today);
         self.require_payable(&inv, &b)?;
-        if b.due.0 <= 0 {
+        if !b.due_amount()?.is_positive() {
             return Err(Error::InvoiceState { reason: "settled" });
         }
         let w = WriteOff { id: WriteOffId::new(), invoice_id: inv.id, date: today, reason: reason.trim().into() };
@@ -442,7 +445,7 @@ impl Vault {
     }
 
     pub fn balance(&self, inv: &Invoice) -> Result<Balance> {
-        Balance::of_invoice(inv, self.today()?)
+        Ok(Balance::of_invoice(inv, self.today()?))
     }
 
     /// Writes the dunning letters that are due on `date` (default today): level 1 after the
@@ -459,7 +462,7 @@ impl Vault {
         for id in ids {
             let inv = self.invoice(id)?;
             let (Some(number), Some(due)) = (inv.number.clone(), inv.due_date) else { continue };
-            let balance = Balance::of_invoice(&inv, today)?;
+            let balance = Balance::of_invoice(&inv, today);
             if let Some((level, fee, deadline)) = next_letter(&balance, due, &inv.dunning, &settings, today)? {
                 letters.push(DunningLetter {
                     id: DunningLetterId::new(),
@@ -483,9 +486,9 @@ mod tests {
 
     #[test]
     fn split_shares_add_up() {
-        assert_eq!(shares(Cents(9001), &[6000, 4000]), vec![Cents(5401), Cents(3600)]);
-        assert_eq!(shares(Cents(-9001), &[6000, 4000]).iter().map(|c| c.0).sum::<i64>(), -9001);
-        assert_eq!(shares(Cents(100), &[10_000]), vec![Cents(100)]);
+        assert_eq!(shares(Cents::new(9001), &[6000, 4000]).unwrap(), vec![Cents::new(5401), Cents::new(3600)]);
+        assert_eq!(Cents::sum(shares(Cents::new(-9001), &[6000, 4000]).unwrap()).unwrap(), Cents::new(-9001));
+        assert_eq!(shares(Cents::new(100), &[10_000]).unwrap(), vec![Cents::new(100)]);
         assert_eq!(month_range("2026-02").unwrap(), (jiff::civil::date(2026, 2, 1), jiff::civil::date(2026, 2, 28)));
         assert!(month_range("2026-13").is_err());
     }

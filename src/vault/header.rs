@@ -2,6 +2,8 @@
 //! and under the recovery key). JSON, so that a person or a future version can read it; a SHA-256
 //! checksum over its fields tells accidental damage apart from a wrong password, and every field
 //! that matters is bound into the AES-GCM associated data, so altering one makes unwrapping fail.
+//! The password slot is wrapped under the password's Unicode NFC form; a slot written before
+//! passwords were normalised is still opened (by the form as typed) and then re-wrapped once.
 
 use data_encoding::BASE64;
 use secrecy::SecretString;
@@ -94,9 +96,24 @@ impl Body {
     }
 
     pub fn unwrap_with_password(&self, password: &SecretString) -> Result<DataKey> {
+        self.unwrap_with_password_form(password).map(|(key, _)| key)
+    }
+
+    /// Opens the password slot; the flag is true when it was wrapped under a form other than
+    /// NFC (by a Tresor from before passwords were normalised) and should be re-wrapped.
+    /// The format did not change for this: an older Tresor on another computer still opens
+    /// the re-wrapped slot with the password typed in NFC, as Windows and Linux type it.
+    pub fn unwrap_with_password_form(&self, password: &SecretString) -> Result<(DataKey, bool)> {
         let salt = decode(&self.kdf.salt)?;
-        let kek = crypto::password_kek(password, &salt, self.kdf.params)?;
-        open_slot(&kek, &self.password, &self.aad("password"))
+        for (i, form) in crypto::password_forms(password).iter().enumerate() {
+            let kek = crypto::kek_of_form(form, &salt, self.kdf.params)?;
+            match open_slot(&kek, &self.password, &self.aad("password")) {
+                Ok(key) => return Ok((key, i > 0)),
+                Err(Error::WrongSecret) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(Error::WrongSecret)
     }
 
     pub fn unwrap_with_recovery(&self, key: &RecoveryKey) -> Result<DataKey> {
@@ -199,6 +216,7 @@ fn open_slot(kek: &[u8; KEY_LEN], slot: &Slot, aad: &[u8]) -> Result<DataKey> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use secrecy::ExposeSecret;
 
     fn sample() -> (Body, DataKey, RecoveryKey) {
         let dek = DataKey::generate().unwrap();
@@ -237,6 +255,82 @@ mod tests {
         let parsed = Body::parse(&b.to_bytes()).unwrap();
         assert_eq!(parsed.unwrap_with_recovery(&rk).unwrap().expose(), dek.expose());
         assert!(parsed.unwrap_with_password(&SecretString::from("pw")).is_err());
+    }
+
+    /// A header from before normalisation, written on a Mac (NFD bytes), opens when the same
+    /// password is typed on Windows (NFC) and asks to be re-wrapped; once re-wrapped, both
+    /// forms open it at the first try. The other direction (NFC stored, NFD typed) needs no
+    /// re-wrap at all.
+    #[test]
+    fn passwords_open_in_either_unicode_form_and_old_slots_are_rewrapped_once() {
+        let nfd = SecretString::from("Ka\u{308}sebro\u{308}tchen-2026");
+        let nfc = SecretString::from("Käsebrötchen-2026");
+        let dek = DataKey::generate().unwrap();
+        let rk = RecoveryKey::generate().unwrap();
+        let mut old = Body::create("v1", &dek, &nfc, &rk, KdfParams::FLOOR).unwrap();
+        // What a Tresor before normalisation wrote for a password typed in NFD.
+        let salt = decode(&old.kdf.salt).unwrap();
+        let kek = crypto::kek_of_form(nfd.expose_secret(), &salt, old.kdf.params).unwrap();
+        old.password = seal_slot(&kek, &dek, &old.aad("password")).unwrap();
+        let old = Body::parse(&old.to_bytes()).unwrap();
+
+        let (key, rewrap) = old.unwrap_with_password_form(&nfc).unwrap();
+        assert_eq!((key.expose(), rewrap), (dek.expose(), true), "Windows opens the Mac's old slot");
+        let (_, rewrap) = old.unwrap_with_password_form(&nfd).unwrap();
+        assert!(rewrap, "the Mac itself opens its old slot, and it too is re-wrapped");
+
+        let mut new = old.clone();
+        new.set_password(&key, &nfc).unwrap();
+        let new = Body::parse(&new.to_bytes()).unwrap();
+        for typed in [&nfc, &nfd] {
+            let (k, rewrap) = new.unwrap_with_password_form(typed).unwrap();
+            assert_eq!((k.expose(), rewrap), (dek.expose(), false));
+        }
+        let wrong = SecretString::from("Käsebrötchen-2025");
+        assert!(matches!(new.unwrap_with_password_form(&wrong), Err(Error::WrongSecret)));
+    }
+
+    /// On real files: a vault whose `vault.key` a Tresor before normalisation wrote on a Mac
+    /// (the password in NFD) opens on Windows (NFC typed), which re-wraps it once; the Mac's
+    /// typing keeps working. A slot already in NFC is left alone whatever form is typed.
+    #[test]
+    fn unlocking_migrates_an_old_nfd_slot_once_on_real_files() {
+        use crate::{CreateOptions, Unlock, Vault};
+        let dir = tempfile::tempdir().unwrap();
+        let (data, home) = (dir.path().join("data"), dir.path().join("home"));
+        let nfc = SecretString::from("Käsebrötchen-2026");
+        let nfd = SecretString::from("Ka\u{308}sebro\u{308}tchen-2026");
+        let opts = CreateOptions {
+            kdf_target: std::time::Duration::ZERO,
+            local_root: Some(home.clone()),
+            ..Default::default()
+        };
+        drop(Vault::create(&data, &nfc, &opts).unwrap());
+        let open = |p: &SecretString| Vault::open_in(&data, &home, Unlock::Password(p)).map(drop);
+        let key_file = data.join(crate::paths::HEADER_FILE);
+
+        // NFC stored (every header written now), NFD typed: opens, nothing rewritten.
+        let before = std::fs::read(&key_file).unwrap();
+        open(&nfd).unwrap();
+        assert_eq!(std::fs::read(&key_file).unwrap(), before);
+
+        // As a Tresor before normalisation wrote it on a Mac.
+        let mut old = Body::parse(&before).unwrap();
+        let dek = old.unwrap_with_password(&nfc).unwrap();
+        let salt = decode(&old.kdf.salt).unwrap();
+        let kek = crypto::kek_of_form(nfd.expose_secret(), &salt, old.kdf.params).unwrap();
+        old.password = seal_slot(&kek, &dek, &old.aad("password")).unwrap();
+        crate::fsutil::write_atomic(&key_file, &old.to_bytes()).unwrap();
+        assert!(old.unwrap_with_password_form(&nfc).unwrap().1);
+
+        open(&nfc).unwrap();
+        let migrated = Body::parse(&std::fs::read(&key_file).unwrap()).unwrap();
+        assert_ne!(migrated.password, old.password, "re-wrapped under the NFC form");
+        assert!(!migrated.unwrap_with_password_form(&nfd).unwrap().1);
+        let once = std::fs::read(&key_file).unwrap();
+        open(&nfd).unwrap();
+        open(&nfc).unwrap();
+        assert_eq!(std::fs::read(&key_file).unwrap(), once, "migrated once, not at every unlock");
     }
 
     #[test]

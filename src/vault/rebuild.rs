@@ -107,7 +107,7 @@ impl Vault {
         unlock: Unlock<'_>,
         force: bool,
     ) -> Result<(Vault, RepairReport)> {
-        let (df, header, key) = Self::unlock_folder(folder, unlock)?;
+        let (df, header, key, rewrap) = Self::unlock_folder(folder, local_root, unlock)?;
         let work = super::working_dir(&df, local_root, &header.vault_id);
         fsutil::create_dir_all(work.root())?;
         let lock = super::acquire_lock(&work)?;
@@ -136,6 +136,7 @@ impl Vault {
         let mut v = Vault::from_parts(df, work, header, device, store, key, lock);
         if sound && !force {
             v.finish_open()?;
+            v.rewrap_old_password(rewrap);
             let report = RepairReport {
                 rebuilt: false,
                 snapshot: None,
@@ -158,6 +159,7 @@ impl Vault {
         let aside = if db.exists() { Some(aside_name(&db)) } else { None };
         let restored = v.rebuild_from_folder(own, aside.clone())?;
         v.finish_open()?;
+        v.rewrap_old_password(rewrap);
         let report = RepairReport {
             rebuilt: true,
             snapshot: Some(restored.info.path),

@@ -241,7 +241,7 @@ pub fn billable_session(v: &mut Vault, client: tresor::domain::ClientId, date: j
         service_id: None,
         date,
         minutes: Some(50),
-        fee: Some(tresor::domain::Cents(fee_cents)),
+        fee: Some(tresor::domain::Cents::new(fee_cents)),
         setting: None,
         note: String::new(),
     };

@@ -278,7 +278,7 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
                 minutes: None,
                 setting: None,
                 quantity,
-                unit: Cents(cents),
+                unit: Cents::new(cents),
                 tax,
             };
             let line_id = v.add_invoice_line(id, line)?;
@@ -302,11 +302,11 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
             });
         }
         InvoiceCommand::Pay { number, amount, date, method } => {
-            let id = v.record_payment(&number, Cents(amount), date_opt("date", &date)?, &method)?;
+            let id = v.record_payment(&number, Cents::new(amount), date_opt("date", &date)?, &method)?;
             let inv = v.invoice_by_number(&number)?;
             let b = v.balance(&inv)?;
             out.value(&json!({ "id": id, "number": number, "status": b.status, "due_cents": b.due }), || {
-                format!("{id}\n{number}: {} ({} € open)\n", b.status.as_str(), b.due.format_de())
+                format!("{id}\n{number}: {} ({} open)\n", b.status.as_str(), doc_money(b.due))
             });
         }
         InvoiceCommand::WriteOff { number, reason } => {
@@ -382,7 +382,7 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
                 s.payment_days = d;
             }
             if let Some(c) = a.no_show_fee_cents {
-                s.no_show_fee = Cents(c);
+                s.no_show_fee = Cents::new(c);
             }
             if let Some(t) = a.treatment_method {
                 s.treatment_method = t;
@@ -399,7 +399,7 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
                     )));
                 }
                 for (slot, c) in s.dunning_fees.iter_mut().zip(f) {
-                    *slot = Cents(c);
+                    *slot = Cents::new(c);
                 }
             }
             v.update_billing_settings(&s)?;
@@ -419,6 +419,11 @@ fn created_list(out: &Out, created: &[serde_json::Value]) {
             })
             .collect()
     });
+}
+
+/// An amount in German form, or the words that say the stored amounts allow no sum.
+fn doc_money(c: Option<Cents>) -> String {
+    c.map_or_else(|| "not computable".into(), |c| format!("{} €", c.format_de()))
 }
 
 fn list_text(list: &[InvoiceSummary]) -> String {
@@ -474,7 +479,7 @@ fn show_text(doc: &tresor::export::InvoiceDoc) -> String {
         "status {}{}, open {}",
         doc.balance.status.as_str(),
         if doc.balance.overdue { " (overdue)" } else { "" },
-        loc.money(doc.balance.due)
+        loc.money_or_not_computable(doc.balance.due)
     );
     s
 }

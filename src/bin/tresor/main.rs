@@ -37,10 +37,14 @@ impl From<tresor::Error> for Failure {
 fn exit_code(e: &tresor::Error) -> u8 {
     use tresor::Error as E;
     match e {
-        E::WrongSecret | E::RecoveryKeyTypo { .. } | E::RecoveryKeyMalformed => 3,
+        E::WrongSecret | E::RecoveryKeyTypo { .. } | E::RecoveryKeyMalformed | E::UnlockWait { .. } => 3,
         E::InUse => 4,
         e if e.is_damaged_data() => 5,
-        E::Invalid { .. } | E::EmptySearch | E::VaultMissing { .. } | E::VaultExists { .. } => 2,
+        E::Invalid { .. }
+        | E::AmountTooLarge { .. }
+        | E::EmptySearch
+        | E::VaultMissing { .. }
+        | E::VaultExists { .. } => 2,
         E::Immutable { .. } | E::InvoiceState { .. } | E::SessionBilled { .. } | E::NothingToBill => 6,
         E::ExportExists { .. } | E::ExportFailed { .. } | E::BackupTargetInVault { .. } => 7,
         E::Pending { .. } => 8,
@@ -54,6 +58,7 @@ fn hint(e: &tresor::Error) -> Option<&'static str> {
     Some(match e {
         E::WrongSecret => "Check the password (or recovery key) and try again.",
         E::RecoveryKeyTypo { .. } => "Compare that group with your emergency kit.",
+        E::UnlockWait { .. } => "Each wrong password makes the next try wait longer (up to 30 s).",
         E::InUse => "Close the other Tresor window or process using this vault.",
         E::VaultMissing { .. } => "Pass --vault with your data folder, or run `tresor init`.",
         E::DiskFull => "Free some disk space and try again.",
@@ -92,6 +97,15 @@ fn hint(e: &tresor::Error) -> Option<&'static str> {
 }
 
 fn main() -> ExitCode {
+    // Before any secret is read: no core dumps, no ptrace by the same user (where the OS has them).
+    let hardening = tresor::process::harden();
+    // Test builds only: lets the black-box tests see what the OS granted this very process.
+    #[cfg(debug_assertions)]
+    if std::env::var_os("TRESOR_TEST_REPORT_HARDENING").is_some() {
+        eprintln!("hardening {}", serde_json::json!(hardening));
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = hardening;
     let cli = match cli::Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

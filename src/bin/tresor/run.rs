@@ -434,7 +434,7 @@ fn service(vault: &Option<PathBuf>, out: &Out, cmd: ServiceCommand) -> R {
                     Country::DE => TaxMode::DeExempt,
                 },
             };
-            let id = v.add_service(ServiceInput { name, code, minutes, price: Cents(price_cents), tax })?;
+            let id = v.add_service(ServiceInput { name, code, minutes, price: Cents::new(price_cents), tax })?;
             out.created(id);
         }
         ServiceCommand::List => {
@@ -560,7 +560,7 @@ fn session(vault: &Option<PathBuf>, out: &Out, cmd: SessionCommand) -> R {
                 service_id: service.map(|s| s.parse::<ServiceId>()).transpose()?,
                 date,
                 minutes,
-                fee: fee_cents.map(Cents),
+                fee: fee_cents.map(Cents::new),
                 setting: Some(if group { Setting::Group } else { Setting::Individual }),
                 note,
             })?;
