@@ -4,7 +4,7 @@
 //! working folder, so a restart does not reset it, and never in the data folder: a synced
 //! count would let one computer's typos lock out another.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -59,7 +59,7 @@ impl Attempt {
     pub fn begin(work: &WorkingDir) -> Result<Attempt> {
         fsutil::create_dir_all(work.root())?;
         let lock_path = work.unlock_lock();
-        let lock = OpenOptions::new()
+        let lock = fsutil::private_options()
             .create(true)
             .truncate(false)
             .write(true)
