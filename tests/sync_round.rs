@@ -99,3 +99,76 @@ fn a_folder_that_does_not_answer_holds_up_neither_the_round_nor_the_vault() {
     laptop.lock().unwrap();
     desk.into_inner().unwrap().lock().unwrap();
 }
+
+/// The names in a folder, sorted (none when it does not exist).
+fn names(dir: &std::path::Path) -> Vec<String> {
+    let mut n: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    n.sort();
+    n
+}
+
+/// Hands out the vault like the app does, and fails if the data folder's snapshots change while
+/// the vault is held.
+struct Watched<'a> {
+    vault: &'a Mutex<Vault>,
+    snapshots: PathBuf,
+    held: std::sync::atomic::AtomicUsize,
+}
+
+impl round::VaultAccess for Watched<'_> {
+    fn with_vault<T>(&self, f: impl FnOnce(&mut Vault) -> tresor::Result<T>) -> tresor::Result<T> {
+        self.held.fetch_add(1, Ordering::SeqCst);
+        let before = names(&self.snapshots);
+        let out = self.vault.with_vault(f);
+        assert_eq!(names(&self.snapshots), before, "the data folder was written while the vault was held");
+        out
+    }
+}
+
+#[test]
+fn a_due_snapshot_is_made_with_the_vault_and_copied_into_the_folder_without_it() {
+    let w = World::new();
+    let (mut v, _) = w.create_vault();
+    let snapshots = w.data().join("snapshots");
+    // No snapshot in the folder: one is due as soon as anything changed.
+    for n in names(&snapshots) {
+        std::fs::remove_file(snapshots.join(n)).unwrap();
+    }
+    let id = v.add_client(ClientInput::with_full_name("Zoë Öztürk")).unwrap();
+    let work = v.working_dir().root().to_path_buf();
+    let work_before = names(&work);
+    let desk = Mutex::new(v);
+    let access = Watched { vault: &desk, snapshots: snapshots.clone(), held: Default::default() };
+    let io = FolderIo::new(Duration::from_secs(60));
+
+    let phase = round::snapshot_phase(&access, &io).unwrap();
+    let round::SnapshotPhase::Written(path) = phase else { panic!("{phase:?}") };
+    assert_eq!(names(&snapshots), vec![path.file_name().unwrap().to_string_lossy().into_owned()]);
+    assert!(access.held.load(Ordering::SeqCst) >= 2, "policy and making the snapshot hold the vault");
+    assert_eq!(names(&work), work_before, "the local copy of the snapshot is gone once published");
+    // Looked at a moment ago: the next round does not look again.
+    assert_eq!(round::snapshot_phase(&access, &io).unwrap(), round::SnapshotPhase::NotDue);
+    assert_eq!(names(&snapshots).len(), 1);
+
+    // A new computer opens the practice from it.
+    desk.into_inner().unwrap().lock().unwrap();
+    let new = open(&w, "new computer");
+    assert_eq!(new.client(id).unwrap().display_name(), "Zoë Öztürk");
+    new.lock().unwrap();
+}
+
+#[test]
+fn a_snapshot_made_but_never_published_leaves_nothing_behind() {
+    let w = World::new();
+    let (mut v, _) = w.create_vault();
+    v.add_client(ClientInput::with_full_name("Anna Berger")).unwrap();
+    let work = v.working_dir().root().to_path_buf();
+    let before = (names(&work), names(&w.data().join("snapshots")));
+    let prepared = v.prepare_snapshot().unwrap();
+    assert_eq!(names(&work).len(), before.0.len() + 1, "made in the working folder");
+    drop(prepared);
+    assert_eq!((names(&work), names(&w.data().join("snapshots"))), before);
+    v.lock().unwrap();
+}

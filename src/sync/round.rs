@@ -91,6 +91,11 @@ impl FolderIo {
         rx.recv_timeout(self.limit).ok()
     }
 
+    /// Whether a job for `path` is still running (one that overran its limit).
+    pub fn is_busy(&self, path: &Path) -> bool {
+        self.busy.lock().unwrap_or_else(|p| p.into_inner()).contains(path)
+    }
+
     pub fn read(&self, path: &Path) -> Read {
         let reader = self.reader.clone();
         let p = path.to_path_buf();
@@ -349,6 +354,47 @@ pub fn run(access: &impl VaultAccess, io: &FolderIo) -> Result<RoundReport> {
     let root = folder.root().to_path_buf();
     report.foreign = io.run(&root, move || foreign::scan(&folder));
     Ok(report)
+}
+
+/// What the snapshot phase of a round did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub enum SnapshotPhase {
+    /// Not looked at (checked recently) or not due.
+    #[default]
+    NotDue,
+    Written(PathBuf),
+    /// Made, but copying it into the data folder overran the time limit: the copy goes on by
+    /// itself, and no further snapshot starts until it has finished.
+    OnItsWay,
+}
+
+/// After a round: a full snapshot when one pays for itself, then compaction when due. The
+/// vault is held to look at the policy, to make the snapshot in the working folder
+/// (`VACUUM INTO`, proven) and for compaction; deciding whether one is due (names, sizes and
+/// times in the folder) and copying it into the data folder run on `io` without the vault.
+pub fn snapshot_phase(access: &impl VaultAccess, io: &FolderIo) -> Result<SnapshotPhase> {
+    let Some(check) = access.with_vault(|v| v.snapshot_policy_check())? else {
+        return Ok(SnapshotPhase::NotDue);
+    };
+    let dir = check.folder.snapshots();
+    let mut phase = SnapshotPhase::NotDue;
+    if !io.is_busy(&dir) {
+        let due = {
+            let check = check.clone();
+            io.run(&dir, move || check.snapshot_due()).unwrap_or(false)
+        };
+        if due {
+            let prepared = access.with_vault(|v| v.prepare_snapshot())?;
+            phase = match io.run(&dir, move || prepared.publish()) {
+                Some(written) => SnapshotPhase::Written(written?),
+                None => SnapshotPhase::OnItsWay,
+            };
+        }
+    }
+    if matches!(phase, SnapshotPhase::Written(_)) || check.compaction_due {
+        access.with_vault(|v| v.compact_now())?;
+    }
+    Ok(phase)
 }
 
 #[cfg(test)]

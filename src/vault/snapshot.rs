@@ -1,6 +1,7 @@
 //! Encrypted snapshots of the working database in the data folder. Each is written by
-//! `VACUUM INTO` to a temp name in the snapshot folder, fsynced, proven readable, then renamed,
-//! so a sync client never sees half of one. Names carry vault id, the stamp of the newest change
+//! `VACUUM INTO` to a temp name in the local working folder, fsynced and proven readable, then
+//! copied to a temp name in the snapshot folder and renamed, so a sync client never sees half
+//! of one and the vault is never held while the data folder is written. Names carry vault id, the stamp of the newest change
 //! the snapshot holds, device and that device's journal position:
 //! `<vault>_<YYYYMMDDTHHMMSSmmmZ>_<device>_<seq>.tresor-snapshot`.
 //!
@@ -17,7 +18,7 @@ use crate::crypto::DataKey;
 use crate::error::{Error, Result};
 use crate::fsutil;
 use crate::hlc::Hlc;
-use crate::paths::{DataFolder, SNAPSHOT_EXT};
+use crate::paths::{DataFolder, WorkingDir, SNAPSHOT_EXT};
 use crate::store::{OpenMode, Store};
 
 /// How many snapshots of each device are kept: the newest, proven readable when written, and
@@ -164,34 +165,92 @@ pub fn covers(cov: &Coverage, floors: &Coverage) -> bool {
 }
 
 /// Writes a snapshot, proves it before it gets its name, and prunes this device's older ones.
+/// The one-call form (command line, backup, move, password change); the app's rounds use
+/// [`prepare`] with the vault held and [`Prepared::publish`] without it.
 pub fn write(
     store: &Store,
     key: &DataKey,
+    work: &WorkingDir,
     folder: &DataFolder,
     vault_id: &str,
     device: &str,
     seq: i64,
 ) -> Result<PathBuf> {
-    let dir = folder.snapshots();
-    fsutil::create_dir_all(&dir)?;
-    remove_own_temps(&dir, vault_id, device);
-    let final_path = dir.join(file_name(vault_id, store.last_stamp(), device, seq));
+    let final_path = folder.snapshots().join(file_name(vault_id, store.last_stamp(), device, seq));
+    remove_own_temps(&folder.snapshots(), vault_id, device);
     if final_path.exists() && prove(&final_path, key, vault_id, device, seq, Proof::Pages).is_ok() {
         // Same device, same journal position, same newest change: this state is in the folder.
         return Ok(final_path);
     }
-    let tmp = fsutil::temp_path_for(&final_path)?;
-    let result = store
-        .vacuum_into(&tmp)
-        .and_then(|_| fsutil::sync_file(&tmp))
-        .and_then(|_| prove(&tmp, key, vault_id, device, seq, Proof::Full))
-        .and_then(|_| fsutil::rename_durable(&tmp, &final_path));
-    if let Err(e) = result {
-        let _ = fs::remove_file(&tmp);
+    prepare(store, key, work, folder, vault_id, device, seq)?.publish()
+}
+
+/// A snapshot made and proven in this computer's working folder, not yet in the data folder.
+/// Making it is database work; publishing it is folder work, which may wait on a cloud drive
+/// for minutes and so must not hold the vault. Dropped unpublished, its file is removed.
+#[derive(Debug)]
+pub struct Prepared {
+    local: PathBuf,
+    final_path: PathBuf,
+    folder: DataFolder,
+    vault_id: String,
+    device: String,
+}
+
+/// `VACUUM INTO` a temp file in the working folder, fsynced and proven in full (every page and
+/// b-tree, the vault id). Reads nothing from the data folder.
+pub fn prepare(
+    store: &Store,
+    key: &DataKey,
+    work: &WorkingDir,
+    folder: &DataFolder,
+    vault_id: &str,
+    device: &str,
+    seq: i64,
+) -> Result<Prepared> {
+    let name = file_name(vault_id, store.last_stamp(), device, seq);
+    fsutil::create_dir_all(work.root())?;
+    remove_own_temps(work.root(), vault_id, device);
+    let local = fsutil::temp_path_for(&work.root().join(&name))?;
+    let made = store
+        .vacuum_into(&local)
+        .and_then(|_| fsutil::sync_file(&local))
+        .and_then(|_| prove(&local, key, vault_id, device, seq, Proof::Full));
+    if let Err(e) = made {
+        let _ = fs::remove_file(&local);
         return Err(e);
     }
-    prune(folder, vault_id, device, &final_path);
-    Ok(final_path)
+    Ok(Prepared {
+        local,
+        final_path: folder.snapshots().join(name),
+        folder: folder.clone(),
+        vault_id: vault_id.into(),
+        device: device.into(),
+    })
+}
+
+impl Prepared {
+    /// Where the snapshot will be in the data folder.
+    pub fn final_path(&self) -> &Path {
+        &self.final_path
+    }
+
+    /// Copies the proven file into the data folder under a temp name, fsyncs and renames it
+    /// (a sync client never sees half of one), then prunes this device's older snapshots.
+    pub fn publish(self) -> Result<PathBuf> {
+        let dir = self.folder.snapshots();
+        fsutil::create_dir_all(&dir)?;
+        remove_own_temps(&dir, &self.vault_id, &self.device);
+        fsutil::copy_atomic(&self.local, crate::paths::FileKind::Snapshot, &self.final_path)?;
+        prune(&self.folder, &self.vault_id, &self.device, &self.final_path);
+        Ok(self.final_path.clone())
+    }
+}
+
+impl Drop for Prepared {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.local);
+    }
 }
 
 /// Removes this device's leftovers from an interrupted snapshot. Another computer's temp file
