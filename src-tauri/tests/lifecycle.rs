@@ -51,7 +51,10 @@ fn create_lock_unlock_wrong_then_right_then_recovery_key() {
     let kit = dir.path().join("Notfallblatt.pdf");
     h::save_emergency_kit(&shell, &created.recovery_key, &kit).unwrap();
     assert!(std::fs::read(&kit).unwrap().starts_with(b"%PDF"));
-    assert_eq!(h::save_emergency_kit(&shell, &created.recovery_key, &kit).unwrap_err().code, "export.exists");
+    // The path comes from the native save dialog, which already asked before replacing a file.
+    std::fs::write(&kit, b"an older kit").unwrap();
+    h::save_emergency_kit(&shell, &created.recovery_key, &kit).unwrap();
+    assert!(std::fs::read(&kit).unwrap().starts_with(b"%PDF"), "the confirmed file is replaced");
     assert_eq!(h::save_emergency_kit(&shell, "not a key", &kit).unwrap_err().code, "vault.recovery_key_malformed");
 
     assert!(h::lock(&shell).unwrap());

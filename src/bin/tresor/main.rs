@@ -124,20 +124,6 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Unsound(code)) => ExitCode::from(code),
-        Err(Failure::Core(e @ tresor::Error::Pending { .. })) => {
-            // With --json, the document printed above carries it as "pending".
-            if json && !told {
-                println!(
-                    "{}",
-                    serde_json::json!({ "error": { "code": e.code(), "params": e.params(), "message": e.to_string() } })
-                );
-            }
-            eprintln!("tresor: {e}");
-            if let Some(h) = hint(&e) {
-                eprintln!("  {h}");
-            }
-            ExitCode::from(exit_code(&e))
-        }
         Err(Failure::Usage(msg)) => {
             if json {
                 println!("{}", serde_json::json!({ "error": { "code": "usage", "message": msg } }));
@@ -146,7 +132,9 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
         Err(Failure::Core(e)) => {
-            if json {
+            // A pending save's --json document was printed above and carries it as "pending".
+            let told = told && matches!(e, tresor::Error::Pending { .. });
+            if json && !told {
                 println!(
                     "{}",
                     serde_json::json!({ "error": { "code": e.code(), "params": e.params(), "message": e.to_string() } })
