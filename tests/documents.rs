@@ -100,6 +100,8 @@ fn scenario(w: &World, country: Country, tax: TaxMode, lang: Language) -> (Vault
             minutes: 50,
             price: Cents::new(9000),
             tax,
+            fee: Default::default(),
+            retired: false,
         })
         .unwrap();
     for day in [2, 9] {
@@ -111,6 +113,7 @@ fn scenario(w: &World, country: Country, tax: TaxMode, lang: Language) -> (Vault
             minutes: None,
             fee: None,
             setting: None,
+            group_size: None,
             note: "Stundenverlauf".into(),
         })
         .unwrap();
@@ -130,6 +133,10 @@ fn scenario(w: &World, country: Country, tax: TaxMode, lang: Language) -> (Vault
             TaxMode::Taxable { .. } => exempt(country),
             other => other,
         },
+        fee: Default::default(),
+        fee_reason: String::new(),
+        full_unit: None,
+        group_size: None,
     };
     v.add_invoice_line(id, item).unwrap();
     let number = v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
@@ -359,7 +366,7 @@ fn reports_read_back_with_their_totals() {
     let w = World::new();
     let (mut v, client, number) = scenario(&w, Country::AT, TaxMode::Taxable { rate_bp: 2000 }, Language::De);
     v.record_payment(&number, Cents::new(50000), Some(date(2026, 4, 2)), "transfer").unwrap();
-    let c = v.cancel_invoice(&number, true, Some(date(2026, 4, 3))).unwrap();
+    let c = v.cancel_invoice(&number, true, Some(date(2026, 4, 3)), "Fehler in der Rechnung").unwrap();
     let n2 = v.issue_invoice(c.redraft.unwrap(), Some(date(2026, 4, 3))).unwrap();
     v.record_payment(&n2, Cents::new(20000), Some(date(2026, 5, 4)), "cash").unwrap();
     let gross = v.invoice_by_number(&n2).unwrap().totals.gross;
@@ -475,6 +482,7 @@ fn a_client_file_in_arabic_and_hebrew_shows_every_character() {
         minutes: Some(50),
         fee: Some(Cents::new(9000)),
         setting: None,
+        group_size: None,
         note: note.into(),
     };
     v.add_session(s).unwrap();

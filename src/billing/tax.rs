@@ -106,25 +106,14 @@ pub fn rate_label(mode: TaxMode, lang: Language) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::billing::model::{LineInput, LineKind};
+    use crate::billing::model::LineInput;
     use crate::domain::ids::InvoiceLineId;
 
     const T20: TaxMode = TaxMode::Taxable { rate_bp: 2000 };
     const T7: TaxMode = TaxMode::Taxable { rate_bp: 700 };
 
     fn line(unit: i64, qty: i64, tax: TaxMode) -> InvoiceLine {
-        let input = LineInput {
-            kind: LineKind::Item,
-            session_id: None,
-            appointment_id: None,
-            date: None,
-            description: "x".into(),
-            minutes: None,
-            setting: None,
-            quantity: qty,
-            unit: Cents::new(unit),
-            tax,
-        };
+        let input = LineInput::item("x", Cents::new(unit), qty, tax);
         let amount = input.amount().unwrap();
         InvoiceLine { id: InvoiceLineId::new(), position: 0, amount, tax_amount: line_tax(amount, tax).unwrap(), input }
     }

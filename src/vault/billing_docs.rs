@@ -30,7 +30,11 @@ impl Vault {
         let invoice = self.find_invoice(number_or_id)?;
         let (issuer, client, cancels) = match &invoice.snapshot {
             Some(s) => (s.issuer.clone(), s.client.clone(), s.cancels.clone()),
-            None => (Issuer::from(&self.practice()?), ClientFacts::from(&self.client(invoice.client_id)?), None),
+            None => (
+                Issuer::from(&self.practice()?),
+                ClientFacts::of(&self.client(invoice.client_id)?, &self.billing_settings()?.treatment_method),
+                None,
+            ),
         };
         Ok(InvoiceDoc {
             balance: Balance::of_invoice(&invoice, self.today()?),
@@ -249,6 +253,7 @@ mod tests {
             minutes: Some(50),
             fee: Some(crate::domain::Cents::new(9000)),
             setting: None,
+            group_size: None,
             note: String::new(),
         })
         .unwrap();

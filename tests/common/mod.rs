@@ -243,6 +243,7 @@ pub fn billable_session(v: &mut Vault, client: tresor::domain::ClientId, date: j
         minutes: Some(50),
         fee: Some(tresor::domain::Cents::new(fee_cents)),
         setting: None,
+        group_size: None,
         note: String::new(),
     };
     v.add_session(s).expect("session");

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use serde_json::json;
-use tresor::billing::{BillTo, InvoiceSummary, LineInput, LineKind, PayerRole, Split};
+use tresor::billing::{BillTo, InvoiceSummary, LineInput, PayerRole, Split};
 use tresor::domain::client::Party;
 use tresor::domain::ids::{ClientId, InvoiceId};
 use tresor::domain::money::Cents;
@@ -72,6 +72,9 @@ pub enum InvoiceCommand {
         /// Also draft a new invoice with the same lines, to correct.
         #[arg(long)]
         redraft: bool,
+        /// Why the invoice is cancelled (printed on the Stornorechnung).
+        #[arg(long, default_value = "")]
+        reason: String,
     },
     /// Record a payment (partial payments add up; negative corrects).
     Pay {
@@ -270,16 +273,8 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
                 },
             };
             let line = LineInput {
-                kind: LineKind::Item,
-                session_id: None,
-                appointment_id: None,
                 date: date_opt("date", &date)?,
-                description: text,
-                minutes: None,
-                setting: None,
-                quantity,
-                unit: Cents::new(cents),
-                tax,
+                ..LineInput::item(&text, Cents::new(cents), quantity, tax)
             };
             let line_id = v.add_invoice_line(id, line)?;
             out.created(line_id);
@@ -294,8 +289,8 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
             let number = v.issue_invoice(id, date_opt("date", &date)?)?;
             out.value(&json!({ "id": id, "number": number }), || format!("{number}\n"));
         }
-        InvoiceCommand::Cancel { number, redraft } => {
-            let c = v.cancel_invoice(&number, redraft, None)?;
+        InvoiceCommand::Cancel { number, redraft, reason } => {
+            let c = v.cancel_invoice(&number, redraft, None, &reason)?;
             out.value(&json!({ "id": c.id, "number": c.number, "redraft": c.redraft }), || match c.redraft {
                 Some(r) => format!("{} cancels {number}; new draft {r}\n", c.number),
                 None => format!("{} cancels {number}\n", c.number),

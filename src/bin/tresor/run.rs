@@ -325,6 +325,7 @@ fn practice(vault: &Option<PathBuf>, out: &Out, cmd: PracticeCommand) -> R {
                 currency: a.currency,
                 time_zone: a.time_zone,
                 language: a.language,
+                small_business: None,
             };
             v.update_practice(&change)?
         }
@@ -434,7 +435,15 @@ fn service(vault: &Option<PathBuf>, out: &Out, cmd: ServiceCommand) -> R {
                     Country::DE => TaxMode::DeExempt,
                 },
             };
-            let id = v.add_service(ServiceInput { name, code, minutes, price: Cents::new(price_cents), tax })?;
+            let id = v.add_service(ServiceInput {
+                name,
+                code,
+                minutes,
+                price: Cents::new(price_cents),
+                tax,
+                fee: Default::default(),
+                retired: false,
+            })?;
             out.created(id);
         }
         ServiceCommand::List => {
@@ -562,6 +571,7 @@ fn session(vault: &Option<PathBuf>, out: &Out, cmd: SessionCommand) -> R {
                 minutes,
                 fee: fee_cents.map(Cents::new),
                 setting: Some(if group { Setting::Group } else { Setting::Individual }),
+                group_size: None,
                 note,
             })?;
             out.created(id);
