@@ -269,7 +269,7 @@ pub fn setup_practice(v: &mut Vault, country: tresor::domain::Country) {
         phone: Some("+43 1 234 56 78".into()),
         email: Some("praxis@example.at".into()),
         tax_number: Some("12 345/6789".into()),
-        vat_id: Some(if country == tresor::domain::Country::AT { "ATU12345678".into() } else { "DE123456789".into() }),
+        vat_id: Some(if country == tresor::domain::Country::AT { "ATU13585627".into() } else { "DE123456788".into() }),
         iban: Some(iban.into()),
         bic: Some(bic.into()),
         bank: Some("Erste Bank".into()),
