@@ -78,10 +78,11 @@ pub fn exemption_note(mode: TaxMode, lang: Language) -> Option<&'static str> {
         (TaxMode::DeExempt, Language::De) => "Die Leistung ist umsatzsteuerfrei gem. § 4 Nr. 14 UStG.",
         (TaxMode::DeExempt, Language::En) => "Exempt from VAT: umsatzsteuerfrei gem. § 4 Nr. 14 UStG.",
         (TaxMode::DeSmallBusiness, Language::De) => {
-            "Gemäß § 19 UStG wird keine Umsatzsteuer berechnet (Kleinunternehmerregelung)."
+            // § 19 Abs. 1 UStG since 2025: the small business's turnover is exempt (BMF, 18.03.2025).
+            "Steuerfreie Leistung nach § 19 Abs. 1 UStG (Kleinunternehmerregelung)."
         }
         (TaxMode::DeSmallBusiness, Language::En) => {
-            "No VAT charged under § 19 UStG (Kleinunternehmerregelung, small business)."
+            "VAT-exempt supply under § 19 Abs. 1 UStG (Kleinunternehmerregelung, small business)."
         }
         (TaxMode::Taxable { .. }, _) => return None,
     })

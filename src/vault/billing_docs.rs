@@ -4,7 +4,7 @@
 
 use jiff::civil::Date;
 
-use crate::billing::{Balance, ClientFacts, Issuer};
+use crate::billing::{Balance, ClientFacts, InvoiceKind, Issuer};
 use crate::domain::ids::ClientId;
 use crate::domain::money::Cents;
 use crate::error::{Error, Problem, Result};
@@ -55,7 +55,17 @@ impl Vault {
         match format {
             InvoiceFormat::Pdf => export::invoice_pdf::invoice_pdf(&doc),
             InvoiceFormat::Xlsx => export::invoice_xlsx::invoice_xlsx(&doc),
-            InvoiceFormat::Honorarnote => export::letters::honorarnote_pdf(&doc),
+            InvoiceFormat::Honorarnote => {
+                // A claim is made for treatments that stand: never for a Storno, nor for an
+                // invoice it cancelled.
+                if doc.invoice.kind == InvoiceKind::Cancellation {
+                    return Err(Error::InvoiceState { reason: "is_cancellation" });
+                }
+                if doc.invoice.cancelled_by.is_some() {
+                    return Err(Error::InvoiceState { reason: "cancelled" });
+                }
+                export::letters::honorarnote_pdf(&doc)
+            }
         }
     }
 
