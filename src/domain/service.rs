@@ -58,6 +58,15 @@ impl TaxMode {
         Ok(m)
     }
 
+    /// The CLI form that [`TaxMode::parse`] reads back: `at-exempt`, `taxable:20`, `taxable:7.5`.
+    pub fn cli_form(self) -> String {
+        match self {
+            TaxMode::Taxable { rate_bp } if rate_bp % 100 == 0 => format!("taxable:{}", rate_bp / 100),
+            TaxMode::Taxable { rate_bp } => format!("taxable:{}.{:02}", rate_bp / 100, rate_bp % 100),
+            other => other.code().replace('_', "-"),
+        }
+    }
+
     /// Parses the CLI form: `at-exempt`, `de-small-business`, `taxable:20` (percent).
     pub fn parse(s: &str) -> Result<TaxMode> {
         let s = s.trim().replace('-', "_");

@@ -203,6 +203,10 @@ impl Vault {
         Ok(rules::choices(p.country, p.small_business))
     }
 
+    pub fn service(&self, id: ServiceId) -> Result<Service> {
+        self.store.read().service(id)
+    }
+
     pub fn services(&self) -> Result<Vec<Service>> {
         self.store.read().services()
     }
