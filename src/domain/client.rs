@@ -105,7 +105,14 @@ impl Party {
             validate::line(field, v)?;
         }
         validate::email(field, &self.email)?;
-        self.vat_id = validate::vat_id(field, &self.vat_id)?;
+        // The UID is named as its own field, so a wrong one is told apart from a missing name.
+        let uid_field = match field {
+            "guardian" => "guardian_vat_id",
+            "bill_to" => "bill_to_vat_id",
+            "split_name" => "split_vat_id",
+            _ => "vat_id",
+        };
+        self.vat_id = validate::vat_id(uid_field, &self.vat_id)?;
         Ok(self)
     }
 

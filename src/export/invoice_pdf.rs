@@ -215,6 +215,10 @@ pub fn invoice_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
         }
     }
     rows.extend(tax_ids(who, &loc));
+    // AT § 11 Abs. 1 Z 3 lit. j UStG: the recipient's UID, where they have one.
+    if !inv.payer.party.vat_id.trim().is_empty() {
+        rows.push((loc.t("UID Empfänger", "Recipient VAT id").into(), inv.payer.party.vat_id.clone()));
+    }
     facts(&mut d, &rows);
 
     d.y = 100.0;
