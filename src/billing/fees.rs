@@ -8,7 +8,7 @@
 //! of 14.02.2002 of a single commercial rounding). So Nr. 870 at 2,3 is 100,55 € (not 100,56 €,
 //! which rounding the single rate first to 43,72 € would give).
 //!
-//! **Sources** (every number below; docs/BILLING.md has the table with the same sources):
+//! **Sources** (every number below; `tresor service catalogue` lists the items):
 //! - Point value: § 5 Abs. 1 S. 3 GOÄ, "5,82873 Cent" (quoted by MMW, Springer, 10.1007/s15006-014-2699-1).
 //! - Points, GOÄ section G: e-bis.de/goae/Goae00000045.html (800–812, with single and 2,3-fold
 //!   amounts); Nr. 849: virchowbund.de ("Punkte: 230"); Nr. 860, 861, 3, 1: amounts at 2,3 on

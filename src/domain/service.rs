@@ -149,7 +149,7 @@ impl Multiplier {
         let whole: u32 = int.parse().map_err(|_| bad())?;
         let hundredths: u32 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
         let m = whole.checked_mul(100).and_then(|w| w.checked_add(hundredths)).ok_or_else(bad)?;
-        if m < Self::ONE.0 || m > Self::MAX_AGREED.0 {
+        if !(Self::ONE.0..=Self::MAX_AGREED.0).contains(&m) {
             return Err(Error::invalid("fee_multiplier", Problem::OutOfRange));
         }
         Ok(Multiplier(m))
