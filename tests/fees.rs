@@ -337,6 +337,11 @@ fn bad_recipient_data_and_dates_are_refused_naming_the_field_and_change_nothing(
         (Some("{year}-{series-}{seq:4}"), Some(2027))
     );
 
+    let stored = w.json(&["invoice", "settings"]);
+    assert_eq!(
+        (stored["next_number_format"].as_str(), stored["next_format_from"].as_i64()),
+        (Some("R-{year}-{seq:3}"), Some(2027))
+    );
     let e = refused(&w, &["invoice", "pay", &number, "--amount", "abc"], 2);
     assert_eq!((e["params"]["field"].as_str(), e["params"]["problem"].as_str()), (Some("amount"), Some("bad_format")));
     let paid = w.json(&["invoice", "pay", &number, "--amount", "301,65", "--date", "2026-04-02"]);
