@@ -143,7 +143,8 @@ pub fn vat_id(field: &'static str, v: &str) -> Result<String> {
             }
         }
         "DE" => {
-            let d = digits(rest).filter(|d| d.len() == 9).ok_or_else(bad)?;
+            // The BZSt issues no number starting with 0.
+            let d = digits(rest).filter(|d| d.len() == 9 && d[0] != 0).ok_or_else(bad)?;
             if iso7064_mod_11_10(&d[..8]) != d[8] {
                 return Err(Error::invalid(field, Problem::CheckDigit));
             }
@@ -359,6 +360,7 @@ mod tests {
             ("AT13585627", Problem::BadFormat),
             ("ATU1358562", Problem::BadFormat),
             ("DE12345678", Problem::BadFormat),
+            ("DE042473327", Problem::BadFormat),
             ("12345678", Problem::BadFormat),
             ("XX", Problem::BadFormat),
         ] {
