@@ -224,7 +224,9 @@ fn goae_multipliers_need_a_reason_above_2_3_and_an_agreement_above_3_5() {
         "--fee-number",
         "870",
     ]));
-    let client = add_client(&w, &[]);
+    let client = add_client(&w, &["--diagnosis", "F43.1 Posttraumatische Belastungsstörung"]);
+    // This payer does not want the diagnosis: a practice setting, frozen at issue.
+    w.json(&["invoice", "settings", "--print-diagnosis", "false"]);
     sessions(&w, &client, &service, &["2026-03-02"]);
     let id = draft(&w, &client);
     let lines = |w: &World| w.json(&["invoice", "show", &id])["invoice"]["lines"].as_array().unwrap().len();
@@ -273,6 +275,7 @@ fn goae_multipliers_need_a_reason_above_2_3_and_an_agreement_above_3_5() {
     let number = w.json(&["invoice", "issue", &id, "--date", "2026-03-31"])["number"].as_str().unwrap().to_string();
     let text = export(&w, &number, "invoice");
     // 861 at 3,0: 690 × 5,82873 ct × 3,0 = 120,65 €; 870 at 4,0: 750 × 5,82873 ct × 4 = 174,86 €.
+    assert!(!text.contains("F43.1") && !text.contains("Diagnose"), "no diagnosis when the setting says so:\n{text}");
     for e in ["Nr. 861", "3,0-fach", reason, "120,65 €", "4,0-fach", "174,86 €", "100,55 €"] {
         assert!(text.contains(e), "{e:?} missing in\n{text}");
     }
