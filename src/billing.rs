@@ -3,8 +3,10 @@
 //! billing operations combine them in transactions; `export` renders them.
 
 pub mod dunning;
+pub mod fees;
 pub mod model;
 pub mod number;
+pub mod rules;
 pub mod status;
 pub mod tax;
 

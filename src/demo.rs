@@ -13,7 +13,7 @@ use rand::seq::IndexedRandom;
 use rand::{RngExt, SeedableRng};
 
 use crate::domain::appointment::{AppointmentInput, AppointmentKind};
-use crate::domain::client::{ClientInput, ClientStatus, Diagnosis, Party};
+use crate::domain::client::{ClientInput, ClientStatus, Diagnosis, InsuranceKind, Party};
 use crate::domain::ids::{ClientId, ServiceId, SessionId};
 use crate::domain::money::Cents;
 use crate::domain::recurrence::{Frequency, Recurrence, SeriesEnd};
@@ -91,6 +91,7 @@ pub fn generate(
                     minutes,
                     fee,
                     setting,
+                    group_size: (setting == Setting::Group).then_some(6),
                 };
                 (s, revisions)
             })
@@ -154,15 +155,14 @@ pub fn complete_practice_profile(v: &mut Vault) -> Result<()> {
 }
 
 fn demo_services(vault: &mut Vault) -> Result<Vec<(ServiceId, u32, Cents)>> {
-    let exempt = match vault.practice()?.country {
-        crate::domain::practice::Country::AT => TaxMode::AtExempt,
-        crate::domain::practice::Country::DE => TaxMode::DeExempt,
-    };
+    let p = vault.practice()?;
+    let exempt = crate::billing::rules::default_tax_mode(p.country, p.small_business);
+    let vat = crate::billing::rules::vat_rates(p.country).first().copied().unwrap_or(2_000);
     let defs = [
         ("Psychotherapie Einzelsitzung", "PT-E", 50, 9_000, exempt),
         ("Erstgespräch", "PT-EG", 60, 10_000, exempt),
         ("Gruppentherapie", "PT-G", 90, 4_500, exempt),
-        ("Supervision", "SV", 50, 12_000, TaxMode::Taxable { rate_bp: 2_000 }),
+        ("Supervision", "SV", 50, 12_000, TaxMode::Taxable { rate_bp: vat }),
     ];
     let mut out = Vec::new();
     for (name, code, minutes, cents, tax) in defs {
@@ -172,6 +172,8 @@ fn demo_services(vault: &mut Vault) -> Result<Vec<(ServiceId, u32, Cents)>> {
             minutes,
             price: Cents::new(cents),
             tax,
+            fee: Default::default(),
+            retired: false,
         })?;
         out.push((id, minutes, Cents::new(cents)));
     }
@@ -197,7 +199,7 @@ fn client(rng: &mut StdRng, today: Date) -> ClientInput {
         postal_code: postal.into(),
         city: city.into(),
         country: country.into(),
-        email: String::new(),
+        ..Default::default()
     });
     let status = match rng.random_range(0..20) {
         0..=2 => ClientStatus::Closed,
@@ -228,6 +230,8 @@ fn client(rng: &mut StdRng, today: Date) -> ClientInput {
         status: Some(status),
         notes: String::new(),
         language: None,
+        insurance_kind: if country == "AT" { InsuranceKind::AtStatutory } else { InsuranceKind::Unspecified },
+        ..Default::default()
     }
 }
 
@@ -283,7 +287,7 @@ mod tests {
         let mut rng = StdRng::seed_from_u64(1);
         for _ in 0..200 {
             let c = client(&mut rng, jiff::civil::date(2026, 11, 22));
-            c.clone().validated(jiff::civil::date(2026, 11, 22)).unwrap();
+            c.clone().validated(jiff::civil::date(2026, 11, 22), crate::domain::practice::Country::AT).unwrap();
         }
     }
 

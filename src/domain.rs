@@ -13,12 +13,12 @@ pub mod session;
 pub mod validate;
 
 pub use appointment::{Appointment, AppointmentInput, AppointmentKind, AppointmentStatus};
-pub use client::{Client, ClientInput, ClientStatus, ClientSummary, Diagnosis, Party};
+pub use client::{Client, ClientInput, ClientStatus, ClientSummary, Diagnosis, InsuranceKind, Party};
 pub use ids::{AppointmentId, ClientId, NoteRevisionId, SeriesId, ServiceId, SessionId};
 pub use money::Cents;
 pub use practice::{Country, Language, Practice, PracticeUpdate};
 pub use recurrence::{Frequency, Recurrence, SeriesEnd};
-pub use service::{Service, ServiceInput, TaxMode};
+pub use service::{FeeSchedule, Multiplier, Service, ServiceFee, ServiceInput, TaxMode};
 pub use session::{NoteRevision, Session, SessionInput, Setting};
 
 /// A record's lifecycle stamps, read from its hybrid-logical-clock columns.

@@ -23,6 +23,8 @@ pub enum Problem {
     OutOfRange,
     UnknownValue,
     NotAllowed,
+    /// A date after today where only today or the past make sense (an issue date, a payment).
+    InFuture,
 }
 
 impl Problem {
@@ -37,6 +39,7 @@ impl Problem {
             Problem::OutOfRange => "out_of_range",
             Problem::UnknownValue => "unknown_value",
             Problem::NotAllowed => "not_allowed",
+            Problem::InFuture => "in_future",
         }
     }
 }
@@ -153,6 +156,22 @@ pub enum Error {
     Pending { cause: Box<Error> },
     #[error("a backup cannot be written into the vault's own folders: {path}")]
     BackupTargetInVault { path: PathBuf },
+    #[error("this practice may not print the tax mode {mode} (country {country}, small business: {small_business})")]
+    TaxModeNotAllowed { mode: &'static str, rate_bp: u32, country: &'static str, small_business: bool },
+    #[error("the invoice's recipient lacks {field}, which the law asks for on an invoice above {limit} €")]
+    RecipientIncomplete { field: &'static str, limit: crate::domain::money::Cents },
+    #[error("a multiplier of {} needs a written reason (fee_reason) on the invoice (§ 12 Abs. 3 GOÄ)", multiplier.label('.'))]
+    FeeReasonRequired { multiplier: crate::domain::service::Multiplier },
+    #[error(
+        "a multiplier of {} is above {} and needs a fee agreement (§ 2 GOÄ) recorded for the client before the session (fee_agreement_date)",
+        multiplier.label('.'),
+        max.label('.')
+    )]
+    FeeAgreementRequired { multiplier: crate::domain::service::Multiplier, max: crate::domain::service::Multiplier },
+    #[error("invoices were issued with the current number format: a new format can apply from {from} on (number_format_from)")]
+    NumberFormatLocked { from: i16 },
+    #[error("the service is used by sessions or appointments: retire it instead of deleting it")]
+    ServiceInUse,
 }
 
 impl Error {
@@ -207,6 +226,12 @@ impl Error {
             Error::Render { .. } => "export.render_failed",
             Error::Pending { .. } => "sync.pending",
             Error::BackupTargetInVault { .. } => "backup.target_in_vault",
+            Error::TaxModeNotAllowed { .. } => "billing.tax_mode_not_allowed",
+            Error::RecipientIncomplete { .. } => "invoice.recipient_incomplete",
+            Error::FeeReasonRequired { .. } => "billing.fee_reason_required",
+            Error::FeeAgreementRequired { .. } => "billing.fee_agreement_required",
+            Error::NumberFormatLocked { .. } => "billing.number_format_locked",
+            Error::ServiceInUse => "service.in_use",
         }
     }
 
@@ -238,6 +263,19 @@ impl Error {
             Error::AmountTooLarge { field, max } => json!({ "field": field, "max": max.get() / 100 }),
             Error::Immutable { entity, reason } => json!({ "entity": entity, "reason": reason }),
             Error::PracticeIncomplete { field } => json!({ "field": field }),
+            Error::TaxModeNotAllowed { mode, rate_bp, country, small_business } => json!({
+                "field": "tax", "mode": mode, "rate_bp": rate_bp, "country": country, "small_business": small_business,
+            }),
+            // The limit in whole euros, as for `money.too_large`.
+            Error::RecipientIncomplete { field, limit } => json!({ "field": field, "limit": limit.get() / 100 }),
+            Error::FeeReasonRequired { multiplier } => {
+                json!({ "field": "fee_reason", "multiplier": multiplier.label('.') })
+            }
+            Error::FeeAgreementRequired { multiplier, max } => json!({
+                "field": "fee_agreement_date", "multiplier": multiplier.label('.'), "max": max.label('.'),
+            }),
+            Error::NumberFormatLocked { from } => json!({ "field": "number_format_from", "from": from }),
+            Error::ServiceInUse => json!({ "field": "service" }),
             Error::InvoiceState { reason } => json!({ "reason": reason }),
             Error::SessionBilled { id } => json!({ "id": id }),
             Error::ExportExists { path } | Error::BackupTargetInVault { path } => {
@@ -367,6 +405,15 @@ mod tests {
             Error::NotAFile { kind: FileKind::Lease, path: PathBuf::new() },
             Error::InTransit { kind: FileKind::Header, path: PathBuf::new() },
             Error::FileBusy { path: PathBuf::new() },
+            Error::TaxModeNotAllowed { mode: "taxable", rate_bp: 2000, country: "DE", small_business: false },
+            Error::RecipientIncomplete { field: "street", limit: crate::domain::money::Cents::new(25_000) },
+            Error::FeeReasonRequired { multiplier: crate::domain::service::Multiplier(300) },
+            Error::FeeAgreementRequired {
+                multiplier: crate::domain::service::Multiplier(400),
+                max: crate::domain::service::Multiplier(350),
+            },
+            Error::NumberFormatLocked { from: 2027 },
+            Error::ServiceInUse,
         ];
         let mut codes: Vec<_> = samples.iter().map(Error::code).collect();
         codes.sort();

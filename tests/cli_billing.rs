@@ -62,7 +62,7 @@ fn invoice_flow_through_the_cli() {
     let out = w.run(&["invoice", "item", &id, "--text", "nachträglich", "--cents", "100"]);
     assert_eq!(code(&out), 6, "an issued invoice refuses a new line: {}", String::from_utf8_lossy(&out.stderr));
 
-    let paid = w.json(&["invoice", "pay", "2026-0001", "--amount", "23456", "--date", "2026-04-02"]);
+    let paid = w.json(&["invoice", "pay", "2026-0001", "--amount", "234,56", "--date", "2026-04-02"]);
     assert_eq!(paid["status"], "partly_paid");
     assert_eq!(paid["due_cents"], 100000);
     let shown = w.json(&["invoice", "show", "2026-0001"]);

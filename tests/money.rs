@@ -128,7 +128,7 @@ fn a_vault_holding_a_fee_of_i64_max_still_lists_shows_pays_exports_and_reports()
     }
 
     // Payments need only the payments to add up; the dunning run passes the invoice by.
-    let paid = w.json(&["invoice", "pay", "2026-0001", "--amount", "9000", "--date", "2026-04-01"]);
+    let paid = w.json(&["invoice", "pay", "2026-0001", "--amount-cents", "9000", "--date", "2026-04-01"]);
     assert_eq!(paid["status"], "not_computable");
     assert!(paid["due_cents"].is_null());
     assert_eq!(w.json(&["dunning", "run", "--date", "2026-06-01"]).as_array().unwrap().len(), 0);
@@ -147,7 +147,7 @@ fn a_vault_holding_a_fee_of_i64_max_still_lists_shows_pays_exports_and_reports()
 #[test]
 fn a_payment_of_i64_max_on_file_makes_its_sums_not_computable_not_fatal() {
     let (w, client, _) = world(true);
-    w.json(&["invoice", "pay", "2026-0001", "--amount", "100", "--date", "2026-02-01"]);
+    w.json(&["invoice", "pay", "2026-0001", "--amount-cents", "100", "--date", "2026-02-01"]);
     write_as_an_old_version(
         &w,
         &format!(
@@ -171,7 +171,7 @@ fn a_payment_of_i64_max_on_file_makes_its_sums_not_computable_not_fatal() {
     let text = pdftotext(&p);
     assert!(text.contains("berechenbar"), "the paid column says it cannot add up: {text}");
     // A new payment on top of one that already fills the range is refused, not wrapped.
-    let more = w.run(&["invoice", "pay", "2026-0001", "--amount", "1"]);
+    let more = w.run(&["invoice", "pay", "2026-0001", "--amount-cents", "1"]);
     assert_eq!(code(&more), 1);
     assert_eq!(Cents::MAX_ENTRY, Cents::new(100_000_000));
 }

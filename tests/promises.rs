@@ -45,8 +45,9 @@ fn fill_with_markers(w: &World) -> Vec<String> {
         format!("{}@example.at", m("mail")),
         "--tax-number".into(),
         m("TaxNo"),
+        // A UID is checked to its check digit (schema 5), so it cannot carry a marker.
         "--vat-id".into(),
-        m("VatId"),
+        "ATU13585627".into(),
         "--bank".into(),
         m("Bank"),
         "--iban".into(),

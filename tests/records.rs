@@ -27,6 +27,7 @@ fn session(v: &mut Vault, c: tresor::domain::ClientId, d: jiff::civil::Date, not
         minutes: Some(50),
         fee: Some(Cents::new(9000)),
         setting: None,
+        group_size: None,
         note: note.into(),
     })
     .unwrap()
@@ -104,6 +105,8 @@ fn session_from_an_appointment_takes_its_defaults_and_marks_it_done() {
             minutes: 50,
             price: Cents::new(9500),
             tax: TaxMode::AtExempt,
+            fee: Default::default(),
+            retired: false,
         })
         .unwrap();
     let a = v
@@ -126,6 +129,7 @@ fn session_from_an_appointment_takes_its_defaults_and_marks_it_done() {
             minutes: None,
             fee: None,
             setting: None,
+            group_size: None,
             note: String::new(),
         })
         .unwrap();
@@ -142,6 +146,7 @@ fn session_from_an_appointment_takes_its_defaults_and_marks_it_done() {
         minutes: None,
         fee: None,
         setting: None,
+        group_size: None,
         note: String::new(),
     });
     assert!(matches!(wrong, Err(Error::Invalid { field: "appointment", .. })));

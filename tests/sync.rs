@@ -113,6 +113,7 @@ fn concurrent_edits_merge_by_newest_stamp_and_keep_both_revisions() {
             minutes: Some(50),
             fee: Some(Cents::new(9000)),
             setting: None,
+            group_size: None,
             note: "Erstgespräch".into(),
         })
         .unwrap();
@@ -360,6 +361,7 @@ fn random_edit(
                     minutes: Some(50),
                     fee: Some(Cents::new(9000)),
                     setting: None,
+                    group_size: None,
                     note,
                 })
                 .unwrap();
@@ -492,6 +494,10 @@ fn offline_clashes_merge_and_are_reported() {
         quantity: 1,
         unit: Cents::new(3000),
         tax: tresor::domain::TaxMode::AtExempt,
+        fee: Default::default(),
+        fee_reason: String::new(),
+        full_unit: None,
+        group_size: None,
     };
     vb.add_invoice_line(draft2, extra).unwrap();
     settle(&mut sim, &mut [&mut va, &mut vb]);

@@ -144,6 +144,7 @@ pub fn working_day(
                 minutes: Some(50),
                 fee: Some(crate::domain::money::Cents::new(9000)),
                 setting: None,
+                group_size: None,
                 note: note.into(),
             })?;
             Ok(1)

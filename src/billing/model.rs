@@ -8,7 +8,7 @@ use crate::domain::ids::{
 };
 use crate::domain::money::Cents;
 use crate::domain::practice::{Country, Language, Practice};
-use crate::domain::service::TaxMode;
+use crate::domain::service::{Multiplier, ServiceFee, TaxMode};
 use crate::domain::session::Setting;
 use crate::domain::Stamps;
 use crate::error::{Error, Problem, Result};
@@ -101,6 +101,10 @@ impl BillTo {
                 return Err(Error::invalid("split_share", Problem::OutOfRange));
             }
             crate::domain::validate::required("split_name", &s.party.name)?;
+            s.party.clone().validated("split_name")?;
+        }
+        if let Some(p) = &self.party {
+            p.clone().validated("bill_to")?;
         }
         Ok(())
     }
@@ -116,6 +120,8 @@ impl BillTo {
             city: d.city.clone(),
             country: d.country.clone(),
             email: d.email.clone(),
+            salutation: d.salutation.clone(),
+            ..Default::default()
         };
         let party = match self.role {
             PayerRole::Client => client_party(),
@@ -129,22 +135,46 @@ impl BillTo {
                 self.party.clone().or_else(|| d.bill_to.clone()).ok_or(Error::invalid("bill_to", Problem::Required))?
             }
         };
-        let first = Payer { role: self.role, party };
+        let first = Payer { role: self.role, party, slot: 0 };
         Ok(match &self.split {
             None => vec![(first, 10_000)],
             Some(s) => vec![
                 (first, 10_000 - s.share_bp),
-                (Payer { role: PayerRole::Other, party: s.party.clone() }, s.share_bp),
+                (Payer { role: PayerRole::Other, party: s.party.clone(), slot: 1 }, s.share_bp),
             ],
         })
     }
 }
 
-/// The recipient printed on one invoice.
+/// The recipient printed on one invoice. A draft holds the payer as it was when drafted;
+/// issuing takes it anew from the client's bill-to (`slot`), so an address changed meanwhile is
+/// the one printed.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Payer {
     pub role: PayerRole,
     pub party: Party,
+    /// Which payer of the bill-to this is: 0 the first, 1 the second of a split bill.
+    #[serde(default)]
+    pub slot: u8,
+}
+
+impl Payer {
+    /// Whether the recipient is a business (a UID makes one, too).
+    pub fn is_business(&self) -> bool {
+        self.party.business || !self.party.vat_id.trim().is_empty()
+    }
+
+    /// The opening of a letter: the recipient's own salutation, else a neutral one.
+    pub fn salutation(&self, lang: Language) -> String {
+        let own = self.party.salutation.trim();
+        match (own.is_empty(), lang) {
+            (false, _) => own.to_string(),
+            (true, Language::De) if self.is_business() => "Sehr geehrte Damen und Herren,".into(),
+            (true, Language::De) => format!("Guten Tag {},", self.party.name.trim()),
+            (true, Language::En) if self.is_business() => "Dear Sir or Madam,".into(),
+            (true, Language::En) => format!("Dear {},", self.party.name.trim()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -193,16 +223,58 @@ pub struct LineInput {
     /// Net unit price (for exempt modes net is what the client pays).
     pub unit: Cents,
     pub tax: TaxMode,
+    /// The fee as § 12 GOÄ prints it: schedule, number, points, multiplier.
+    #[serde(default)]
+    pub fee: ServiceFee,
+    /// The written reason for a multiplier above the threshold (§ 12 Abs. 3 GOÄ).
+    #[serde(default)]
+    pub fee_reason: String,
+    /// A split bill's line: the full fee of the session, of which `unit` is this payer's share.
+    #[serde(default)]
+    pub full_unit: Option<Cents>,
+    /// Participants of a group session.
+    #[serde(default)]
+    pub group_size: Option<u32>,
 }
 
 impl LineInput {
+    /// An extra item (Befundbericht, material) without fee schedule, session or date.
+    pub fn item(description: &str, unit: Cents, quantity: i64, tax: TaxMode) -> LineInput {
+        LineInput {
+            kind: LineKind::Item,
+            session_id: None,
+            appointment_id: None,
+            date: None,
+            description: description.into(),
+            minutes: None,
+            setting: None,
+            quantity,
+            unit,
+            tax,
+            fee: ServiceFee::default(),
+            fee_reason: String::new(),
+            full_unit: None,
+            group_size: None,
+        }
+    }
+
     pub fn validate(&self) -> Result<()> {
         crate::domain::validate::required("description", &self.description)?;
         if self.quantity <= 0 || self.quantity > 10_000 {
             return Err(Error::invalid("quantity", Problem::OutOfRange));
         }
         self.unit.bounded("amount")?;
+        crate::domain::validate::line("fee_number", &self.fee.number)?;
+        crate::domain::validate::line("fee_reason", &self.fee_reason)?;
+        if let Some(f) = self.full_unit {
+            f.bounded("amount")?;
+        }
         Ok(())
+    }
+
+    /// The multiplier to print, where the line has one.
+    pub fn multiplier(&self) -> Option<Multiplier> {
+        self.fee.schedule.has_points().then_some(self.fee.multiplier)
     }
 
     pub fn amount(&self) -> Result<Cents> {
@@ -352,10 +424,25 @@ pub struct ClientFacts {
     pub insurance_number: String,
     pub diagnoses: Vec<Diagnosis>,
     pub language: Option<Language>,
+    /// A co-insured client's insured person (name and insurance number); empty otherwise.
+    #[serde(default)]
+    pub insured_name: String,
+    #[serde(default)]
+    pub insured_number: String,
+    #[serde(default)]
+    pub medical_exam_date: Option<Date>,
+    /// The treatment method as it was at issue: the client's, else the practice's setting.
+    #[serde(default)]
+    pub treatment_method: String,
+    #[serde(default)]
+    pub fee_agreement_date: Option<Date>,
 }
 
-impl From<&Client> for ClientFacts {
-    fn from(c: &Client) -> Self {
+impl ClientFacts {
+    /// The client's facts as they are now; `method` is the practice's treatment method, used
+    /// where the client has none of their own.
+    pub fn of(c: &Client, method: &str) -> ClientFacts {
+        let own = c.data.treatment_method.trim();
         ClientFacts {
             name: c.display_name(),
             birth_date: c.data.birth_date,
@@ -363,6 +450,11 @@ impl From<&Client> for ClientFacts {
             insurance_number: c.data.insurance_number.clone(),
             diagnoses: c.data.diagnoses.clone(),
             language: c.data.language,
+            insured_name: c.data.insured_name.clone(),
+            insured_number: c.data.insured_number.clone(),
+            medical_exam_date: c.data.medical_exam_date,
+            treatment_method: if own.is_empty() { method.trim().to_string() } else { own.to_string() },
+            fee_agreement_date: c.data.fee_agreement_date,
         }
     }
 }
@@ -375,6 +467,15 @@ pub struct DocSnapshot {
     /// For a cancellation: the number and date of the invoice it cancels.
     #[serde(default)]
     pub cancels: Option<(String, Date)>,
+    /// For a cancellation: why (a Storno states its reason).
+    #[serde(default)]
+    pub cancel_reason: String,
+    /// For a cancellation: what had been paid on the original and is refunded.
+    #[serde(default)]
+    pub refund: Option<Cents>,
+    /// Whether the diagnosis is printed (German private invoices, a practice setting).
+    #[serde(default)]
+    pub print_diagnosis: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -449,6 +550,13 @@ pub struct BillingSettings {
     /// Days between a dunning letter and the next level.
     pub dunning_days: u32,
     pub dunning_fees: [Cents; 3],
+    /// German private invoices print the client's diagnosis (not every payer wants it).
+    pub print_diagnosis: bool,
+    /// Dunning letters announce default interest (§ 288 BGB / § 1000 ABGB).
+    pub default_interest: bool,
+    /// A number format that applies from `next_format_from` (a year) on; '' when none.
+    pub next_number_format: String,
+    pub next_format_from: i16,
 }
 
 impl Default for BillingSettings {
@@ -460,13 +568,32 @@ impl Default for BillingSettings {
             treatment_method: String::new(),
             dunning_days: 14,
             dunning_fees: [Cents::new(0), Cents::new(500), Cents::new(1000)],
+            print_diagnosis: true,
+            default_interest: false,
+            next_number_format: String::new(),
+            next_format_from: 0,
         }
     }
 }
 
 impl BillingSettings {
+    /// The number format for invoices issued in `year`: a scheduled format from its year on.
+    pub fn format_for(&self, year: i16) -> &str {
+        if !self.next_number_format.is_empty() && year >= self.next_format_from {
+            &self.next_number_format
+        } else {
+            &self.number_format
+        }
+    }
+
     pub fn validate(&self) -> Result<()> {
         super::number::NumberFormat::parse(&self.number_format)?;
+        if !self.next_number_format.is_empty() {
+            super::number::NumberFormat::parse(&self.next_number_format)?;
+            if !(2000..=9999).contains(&self.next_format_from) {
+                return Err(Error::invalid("number_format_from", Problem::OutOfRange));
+            }
+        }
         if self.payment_days > 365 {
             return Err(Error::invalid("payment_days", Problem::OutOfRange));
         }

@@ -78,10 +78,11 @@ pub fn exemption_note(mode: TaxMode, lang: Language) -> Option<&'static str> {
         (TaxMode::DeExempt, Language::De) => "Die Leistung ist umsatzsteuerfrei gem. § 4 Nr. 14 UStG.",
         (TaxMode::DeExempt, Language::En) => "Exempt from VAT: umsatzsteuerfrei gem. § 4 Nr. 14 UStG.",
         (TaxMode::DeSmallBusiness, Language::De) => {
-            "Gemäß § 19 UStG wird keine Umsatzsteuer berechnet (Kleinunternehmerregelung)."
+            // § 19 Abs. 1 UStG since 2025: the small business's turnover is exempt (BMF, 18.03.2025).
+            "Steuerfreie Leistung nach § 19 Abs. 1 UStG (Kleinunternehmerregelung)."
         }
         (TaxMode::DeSmallBusiness, Language::En) => {
-            "No VAT charged under § 19 UStG (Kleinunternehmerregelung, small business)."
+            "VAT-exempt supply under § 19 Abs. 1 UStG (Kleinunternehmerregelung, small business)."
         }
         (TaxMode::Taxable { .. }, _) => return None,
     })
@@ -106,25 +107,14 @@ pub fn rate_label(mode: TaxMode, lang: Language) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::billing::model::{LineInput, LineKind};
+    use crate::billing::model::LineInput;
     use crate::domain::ids::InvoiceLineId;
 
     const T20: TaxMode = TaxMode::Taxable { rate_bp: 2000 };
     const T7: TaxMode = TaxMode::Taxable { rate_bp: 700 };
 
     fn line(unit: i64, qty: i64, tax: TaxMode) -> InvoiceLine {
-        let input = LineInput {
-            kind: LineKind::Item,
-            session_id: None,
-            appointment_id: None,
-            date: None,
-            description: "x".into(),
-            minutes: None,
-            setting: None,
-            quantity: qty,
-            unit: Cents::new(unit),
-            tax,
-        };
+        let input = LineInput::item("x", Cents::new(unit), qty, tax);
         let amount = input.amount().unwrap();
         InvoiceLine { id: InvoiceLineId::new(), position: 0, amount, tax_amount: line_tax(amount, tax).unwrap(), input }
     }

@@ -5,7 +5,7 @@ use jiff::civil::Date;
 use crate::error::{Error, Problem, Result};
 
 use super::ids::ClientId;
-use super::practice::Language;
+use super::practice::{Country, Language};
 use super::validate;
 use super::Stamps;
 
@@ -36,6 +36,42 @@ impl ClientStatus {
     }
 }
 
+/// Which kind of insurer a client's insurance number belongs to: it decides which check the
+/// number gets (an Austrian SVNR, a German KVNR, or none for a private insurer's own numbers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InsuranceKind {
+    /// Not said (records from before kinds existed): judged by the practice's country.
+    #[default]
+    Unspecified,
+    /// ÖGK, BVAEB, SVS: the number is an SVNR.
+    AtStatutory,
+    /// A German Krankenkasse: the number is a KVNR.
+    DeStatutory,
+    /// A private insurer, in either country: its own numbers.
+    Private,
+}
+
+impl InsuranceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InsuranceKind::Unspecified => "",
+            InsuranceKind::AtStatutory => "at_statutory",
+            InsuranceKind::DeStatutory => "de_statutory",
+            InsuranceKind::Private => "private",
+        }
+    }
+    pub fn parse(s: &str) -> Result<Self> {
+        match s.trim().replace('-', "_").as_str() {
+            "" => Ok(InsuranceKind::Unspecified),
+            "at_statutory" => Ok(InsuranceKind::AtStatutory),
+            "de_statutory" => Ok(InsuranceKind::DeStatutory),
+            "private" => Ok(InsuranceKind::Private),
+            _ => Err(Error::invalid("insurance_kind", Problem::UnknownValue)),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnosis {
     pub code: String,
@@ -52,15 +88,40 @@ pub struct Party {
     pub city: String,
     pub country: String,
     pub email: String,
+    /// The recipient's UID (AT § 11 Abs. 1 Z 3 lit. j UStG, needed above 10,000 €).
+    pub vat_id: String,
+    /// A business rather than a consumer (decides the recipient's UID and, in Germany, the
+    /// consumer notice of § 286 Abs. 3 BGB).
+    pub business: bool,
+    /// The opening of a letter to them ("Sehr geehrte Frau Kind,"); a neutral one when empty.
+    pub salutation: String,
 }
 
 impl Party {
-    fn validate(&self, field: &'static str) -> Result<()> {
+    /// Checks the fields and normalises the UID; reports a field as `<prefix>_<field>`.
+    pub fn validated(mut self, field: &'static str) -> Result<Party> {
         validate::required(field, &self.name)?;
-        for v in [&self.street, &self.postal_code, &self.city, &self.country] {
+        for v in [&self.street, &self.postal_code, &self.city, &self.country, &self.salutation] {
             validate::line(field, v)?;
         }
-        validate::email(field, &self.email)
+        validate::email(field, &self.email)?;
+        // The UID is named as its own field, so a wrong one is told apart from a missing name.
+        let uid_field = match field {
+            "guardian" => "guardian_vat_id",
+            "bill_to" => "bill_to_vat_id",
+            "split_name" => "split_vat_id",
+            _ => "vat_id",
+        };
+        self.vat_id = validate::vat_id(uid_field, &self.vat_id)?;
+        Ok(self)
+    }
+
+    /// The first address field that is empty, if any (name, street, postal code, city).
+    pub fn missing_address_field(&self) -> Option<&'static str> {
+        [("name", &self.name), ("street", &self.street), ("postal_code", &self.postal_code), ("city", &self.city)]
+            .into_iter()
+            .find(|(_, v)| v.trim().is_empty())
+            .map(|(f, _)| f)
     }
 }
 
@@ -112,6 +173,19 @@ pub struct ClientInput {
     pub status: Option<ClientStatus>,
     pub notes: String,
     pub language: Option<Language>,
+    pub insurance_kind: InsuranceKind,
+    /// A co-insured child or spouse: the insured person's name and insurance number, which the
+    /// ÖGK's Honorarnote shows next to the patient.
+    pub insured_name: String,
+    pub insured_number: String,
+    /// The medical examination required before the second session (§ 135 Abs. 1 ASVG).
+    pub medical_exam_date: Option<Date>,
+    /// The treatment method the claim form names (else the practice's setting).
+    pub treatment_method: String,
+    /// The date of a written fee agreement (§ 2 GOÄ), which allows a multiplier above 3,5.
+    pub fee_agreement_date: Option<Date>,
+    /// The opening of a letter to the client ("Sehr geehrte Frau Müller,"); neutral when empty.
+    pub salutation: String,
 }
 
 impl ClientInput {
@@ -138,8 +212,9 @@ impl ClientInput {
     }
 
     /// Checks every field and normalises what has a canonical form (diagnosis codes upper-case,
-    /// insurance numbers without spaces). Reports the first wrong field by name.
-    pub fn validated(mut self, today: Date) -> Result<ClientInput> {
+    /// insurance numbers without spaces, UIDs upper-case). Reports the first wrong field by
+    /// name. The practice's country decides how a number of an unspecified insurer is read.
+    pub fn validated(mut self, today: Date, country: Country) -> Result<ClientInput> {
         validate::required("family_name", &self.family_name)?;
         validate::line("given_name", &self.given_name)?;
         for (f, v) in [
@@ -150,6 +225,9 @@ impl ClientInput {
             ("city", &self.city),
             ("country", &self.country),
             ("insurer", &self.insurer),
+            ("insured_name", &self.insured_name),
+            ("treatment_method", &self.treatment_method),
+            ("salutation", &self.salutation),
         ] {
             validate::line(f, v)?;
         }
@@ -157,19 +235,26 @@ impl ClientInput {
         if let Some(d) = self.birth_date {
             validate::birth_date(d, today)?;
         }
-        validate::insurance_number(&self.insurance_number)?;
-        self.insurance_number = self.insurance_number.split_whitespace().collect();
+        self.insurance_number =
+            validate::insurance_number("insurance_number", &self.insurance_number, self.insurance_kind, country)?;
+        // The insured person is insured with the same insurer as the co-insured client.
+        self.insured_number =
+            validate::insurance_number("insured_number", &self.insured_number, self.insurance_kind, country)?;
+        if !self.insured_number.is_empty() {
+            validate::required("insured_name", &self.insured_name)?;
+        }
+        for (f, d) in [("medical_exam_date", self.medical_exam_date), ("fee_agreement_date", self.fee_agreement_date)] {
+            if d.is_some_and(|d| d > today || d.year() < 1900) {
+                return Err(Error::invalid(f, Problem::OutOfRange));
+            }
+        }
         for d in &mut self.diagnoses {
             d.code = d.code.trim().to_ascii_uppercase();
             validate::icd10(&d.code)?;
             validate::line("diagnosis_text", &d.text)?;
         }
-        if let Some(g) = &self.guardian {
-            g.validate("guardian")?;
-        }
-        if let Some(b) = &self.bill_to {
-            b.validate("bill_to")?;
-        }
+        self.guardian = self.guardian.map(|g| g.validated("guardian")).transpose()?;
+        self.bill_to = self.bill_to.map(|b| b.validated("bill_to")).transpose()?;
         validate::text("notes", &self.notes)?;
         self.given_name = self.given_name.trim().into();
         self.family_name = self.family_name.trim().into();
@@ -199,7 +284,7 @@ mod tests {
         let mut c = ClientInput::with_full_name("Jörg Müller-Lüdenscheidt");
         assert_eq!(c.family_name, "Müller-Lüdenscheidt");
         c.insurance_number = "1238 010180".into();
-        match c.clone().validated(today()).unwrap_err() {
+        match c.clone().validated(today(), Country::AT).unwrap_err() {
             Error::Invalid { field, problem } => {
                 assert_eq!(field, "insurance_number");
                 assert_eq!(problem, Problem::CheckDigit);
@@ -208,9 +293,9 @@ mod tests {
         }
         c.insurance_number = "1237 010180".into();
         c.birth_date = Some(jiff::civil::date(2030, 1, 1));
-        assert!(matches!(c.clone().validated(today()), Err(Error::Invalid { field: "birth_date", .. })));
+        assert!(matches!(c.clone().validated(today(), Country::AT), Err(Error::Invalid { field: "birth_date", .. })));
         c.birth_date = Some(jiff::civil::date(1980, 1, 1));
-        let ok = c.validated(today()).unwrap();
+        let ok = c.validated(today(), Country::AT).unwrap();
         assert_eq!(ok.insurance_number, "1237010180");
     }
 
@@ -218,7 +303,7 @@ mod tests {
     fn empty_family_name_is_required() {
         let c = ClientInput::default();
         assert!(matches!(
-            c.validated(today()),
+            c.validated(today(), Country::AT),
             Err(Error::Invalid { field: "family_name", problem: Problem::Required })
         ));
     }

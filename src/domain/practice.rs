@@ -80,6 +80,8 @@ pub struct Practice {
     pub currency: String,
     pub time_zone: String,
     pub language: Language,
+    /// Kleinunternehmer (AT § 6 Abs. 1 Z 27, DE § 19 UStG): no VAT on any invoice.
+    pub small_business: bool,
 }
 
 impl Practice {
@@ -105,6 +107,7 @@ impl Practice {
             currency: "EUR".into(),
             time_zone: country.default_time_zone().into(),
             language: Language::De,
+            small_business: false,
         }
     }
 
@@ -140,13 +143,14 @@ pub struct PracticeUpdate {
     pub currency: Option<String>,
     pub time_zone: Option<String>,
     pub language: Option<String>,
+    pub small_business: Option<bool>,
 }
 
 impl PracticeUpdate {
     /// Applies the change to a copy, validating every field it touches.
     pub fn apply(&self, p: &Practice) -> Result<Practice> {
         let mut n = p.clone();
-        let lines: [(&'static str, &Option<String>, &mut String); 12] = [
+        let lines: [(&'static str, &Option<String>, &mut String); 11] = [
             ("practitioner_name", &self.practitioner_name, &mut n.practitioner_name),
             ("title", &self.title, &mut n.title),
             ("profession", &self.profession, &mut n.profession),
@@ -157,7 +161,6 @@ impl PracticeUpdate {
             ("city", &self.city, &mut n.city),
             ("phone", &self.phone, &mut n.phone),
             ("tax_number", &self.tax_number, &mut n.tax_number),
-            ("vat_id", &self.vat_id, &mut n.vat_id),
             ("bank", &self.bank, &mut n.bank),
         ];
         for (field, new, slot) in lines {
@@ -193,6 +196,17 @@ impl PracticeUpdate {
         if let Some(v) = &self.language {
             n.language = Language::parse(v)?;
         }
+        if let Some(v) = self.small_business {
+            n.small_business = v;
+        }
+        // Checked against the country it ends up with: an Austrian practice has an ATU number.
+        if self.vat_id.is_some() || self.country.is_some() {
+            let v = self.vat_id.as_deref().unwrap_or(&n.vat_id);
+            n.vat_id = validate::vat_id("vat_id", v)?;
+            if !n.vat_id.is_empty() && !n.vat_id.starts_with(n.country.as_str()) {
+                return Err(Error::invalid("vat_id", Problem::NotAllowed));
+            }
+        }
         Ok(n)
     }
 }
@@ -210,5 +224,14 @@ mod tests {
         assert_eq!(bad.apply(&p).unwrap_err().code(), "record.invalid");
         let de = PracticeUpdate { country: Some("de".into()), ..Default::default() };
         assert_eq!(de.apply(&p).unwrap().country, Country::DE);
+        let uid = PracticeUpdate { vat_id: Some("atu 1358 5627".into()), ..Default::default() };
+        assert_eq!(uid.apply(&p).unwrap().vat_id, "ATU13585627");
+        let wrong = PracticeUpdate { vat_id: Some("ATU13585628".into()), ..Default::default() };
+        assert_eq!(wrong.apply(&p).unwrap_err().code(), "record.invalid");
+        let german_in_austria = PracticeUpdate { vat_id: Some("DE123456788".into()), ..Default::default() };
+        assert!(matches!(
+            german_in_austria.apply(&p),
+            Err(Error::Invalid { field: "vat_id", problem: Problem::NotAllowed })
+        ));
     }
 }

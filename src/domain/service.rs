@@ -58,6 +58,15 @@ impl TaxMode {
         Ok(m)
     }
 
+    /// The CLI form that [`TaxMode::parse`] reads back: `at-exempt`, `taxable:20`, `taxable:7.5`.
+    pub fn cli_form(self) -> String {
+        match self {
+            TaxMode::Taxable { rate_bp } if rate_bp % 100 == 0 => format!("taxable:{}", rate_bp / 100),
+            TaxMode::Taxable { rate_bp } => format!("taxable:{}.{:02}", rate_bp / 100, rate_bp % 100),
+            other => other.code().replace('_', "-"),
+        }
+    }
+
     /// Parses the CLI form: `at-exempt`, `de-small-business`, `taxable:20` (percent).
     pub fn parse(s: &str) -> Result<TaxMode> {
         let s = s.trim().replace('-', "_");
@@ -68,6 +77,101 @@ impl TaxMode {
         }
         TaxMode::from_parts(&s, 0)
     }
+}
+
+/// Which fee schedule a service is billed under (§ 12 GOÄ asks for number, multiplier and
+/// reason on German private invoices; the catalogue of items is `billing::fees`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FeeSchedule {
+    /// A fee of its own (Austria, self-payers, coaching).
+    #[default]
+    None,
+    /// GOÄ, as the GOP applies it to psychotherapists: points × point value × multiplier.
+    Goae,
+    /// An analog item of the 2024 joint recommendation (BÄK, BPtK, PKV-Verband, Beihilfe),
+    /// billed "entsprechend" a GOÄ item (§ 6 Abs. 2 GOÄ), printed as "A 812".
+    Analog,
+    /// Gebührenverzeichnis für Heilpraktiker: a number and a typed amount, no multiplier.
+    Gebueh,
+}
+
+impl FeeSchedule {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FeeSchedule::None => "",
+            FeeSchedule::Goae => "goae",
+            FeeSchedule::Analog => "analog",
+            FeeSchedule::Gebueh => "gebueh",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<FeeSchedule> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "" | "none" => Ok(FeeSchedule::None),
+            "goae" | "goä" | "gop" => Ok(FeeSchedule::Goae),
+            "analog" => Ok(FeeSchedule::Analog),
+            "gebueh" | "gebüh" => Ok(FeeSchedule::Gebueh),
+            _ => Err(Error::invalid("fee_schedule", Problem::UnknownValue)),
+        }
+    }
+
+    /// Whether a fee under this schedule is points × point value × multiplier.
+    pub fn has_points(self) -> bool {
+        matches!(self, FeeSchedule::Goae | FeeSchedule::Analog)
+    }
+}
+
+/// A GOÄ multiplier (Steigerungssatz) in hundredths: 230 is the 2,3-fold rate. An integer, so
+/// no float touches a fee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Multiplier(pub u32);
+
+impl Multiplier {
+    pub const ONE: Multiplier = Multiplier(100);
+    /// The threshold (Schwellenwert, § 5 Abs. 2 GOÄ): above it a written reason is required.
+    pub const THRESHOLD: Multiplier = Multiplier(230);
+    /// The highest rate without a fee agreement (§ 5 Abs. 1 GOÄ); above it only with an
+    /// agreement under § 2 GOÄ.
+    pub const MAX: Multiplier = Multiplier(350);
+    /// A ceiling for agreements, so a typo cannot bill a hundredfold fee.
+    pub const MAX_AGREED: Multiplier = Multiplier(1000);
+
+    /// Parses "2,3", "2.3", "3,50" or "2" (at most two decimals).
+    pub fn parse(s: &str) -> Result<Multiplier> {
+        let bad = || Error::invalid("fee_multiplier", Problem::BadFormat);
+        let t = s.trim().replace(',', ".");
+        let (int, frac) = t.split_once('.').unwrap_or((&t, ""));
+        if int.is_empty() || frac.len() > 2 || !int.chars().chain(frac.chars()).all(|c| c.is_ascii_digit()) {
+            return Err(bad());
+        }
+        let whole: u32 = int.parse().map_err(|_| bad())?;
+        let hundredths: u32 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
+        let m = whole.checked_mul(100).and_then(|w| w.checked_add(hundredths)).ok_or_else(bad)?;
+        if !(Self::ONE.0..=Self::MAX_AGREED.0).contains(&m) {
+            return Err(Error::invalid("fee_multiplier", Problem::OutOfRange));
+        }
+        Ok(Multiplier(m))
+    }
+
+    /// "2,3" in German, "2.3" in English: as short as the value allows, at least one decimal.
+    pub fn label(self, decimal: char) -> String {
+        let (w, f) = (self.0 / 100, self.0 % 100);
+        let frac = if f % 10 == 0 { format!("{}", f / 10) } else { format!("{f:02}") };
+        format!("{w}{decimal}{frac}")
+    }
+}
+
+/// How a service is billed under a fee schedule. `number` is the Gebührenziffer as printed
+/// ("870", "A 812", "19.1"); `points` and `multiplier` are used by GOÄ and analog items only.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct ServiceFee {
+    pub schedule: FeeSchedule,
+    pub number: String,
+    pub points: u32,
+    pub multiplier: Multiplier,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -84,8 +188,14 @@ pub struct ServiceInput {
     #[serde(default)]
     pub code: String,
     pub minutes: u32,
+    /// The price; under GOÄ and analog items computed from points and multiplier.
     pub price: Cents,
     pub tax: TaxMode,
+    #[serde(default)]
+    pub fee: ServiceFee,
+    /// Retired: kept for the sessions and invoices that used it, not offered for new ones.
+    #[serde(default)]
+    pub retired: bool,
 }
 
 impl ServiceInput {
@@ -100,6 +210,16 @@ impl ServiceInput {
         }
         self.price.bounded("price")?;
         TaxMode::from_parts(self.tax.code(), self.tax.rate_bp())?;
+        validate::line("fee_number", &self.fee.number)?;
+        if self.fee.schedule != FeeSchedule::None && self.fee.number.trim().is_empty() {
+            return Err(Error::invalid("fee_number", Problem::Required));
+        }
+        if self.fee.schedule.has_points() && self.fee.points == 0 {
+            return Err(Error::invalid("fee_points", Problem::Required));
+        }
+        if self.fee.points > 100_000 {
+            return Err(Error::invalid("fee_points", Problem::OutOfRange));
+        }
         Ok(self)
     }
 }
@@ -115,5 +235,19 @@ mod tests {
         assert_eq!(TaxMode::parse("taxable:7,5").unwrap(), TaxMode::Taxable { rate_bp: 750 });
         assert!(TaxMode::parse("taxable:0").is_err());
         assert!(TaxMode::parse("vat").is_err());
+    }
+
+    #[test]
+    fn multipliers_parse_as_typed_and_print_short() {
+        let table = [("2,3", 230), ("2.3", 230), ("3,5", 350), ("1", 100), ("1,15", 115), ("3.50", 350)];
+        for (s, m) in table {
+            assert_eq!(Multiplier::parse(s).unwrap(), Multiplier(m), "{s}");
+        }
+        for bad in ["", "2,345", "x", "0,9", "10,01", "-2", "2,3,"] {
+            assert!(Multiplier::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(Multiplier(230).label(','), "2,3");
+        assert_eq!(Multiplier(115).label('.'), "1.15");
+        assert_eq!(Multiplier(100).label(','), "1,0");
     }
 }

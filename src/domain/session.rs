@@ -44,6 +44,8 @@ pub struct Session {
     pub minutes: u32,
     pub fee: Cents,
     pub setting: Setting,
+    /// Participants of a group session (printed on the ÖGK form).
+    pub group_size: Option<u32>,
     /// The newest documentation text ("" when none yet).
     pub note: String,
     pub stamps: Stamps,
@@ -73,6 +75,9 @@ pub struct SessionInput {
     pub fee: Option<Cents>,
     #[serde(default)]
     pub setting: Option<Setting>,
+    /// Participants of a group session; implies the group setting.
+    #[serde(default)]
+    pub group_size: Option<u32>,
     #[serde(default)]
     pub note: String,
 }
@@ -89,6 +94,14 @@ impl SessionInput {
                 return Err(Error::invalid("fee", Problem::OutOfRange));
             }
             f.bounded("fee")?;
+        }
+        if let Some(g) = self.group_size {
+            if !(2..=100).contains(&g) {
+                return Err(Error::invalid("group_size", Problem::OutOfRange));
+            }
+            if self.setting == Some(Setting::Individual) {
+                return Err(Error::invalid("group_size", Problem::NotAllowed));
+            }
         }
         validate::text("note", &self.note)
     }

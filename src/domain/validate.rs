@@ -48,25 +48,124 @@ pub fn birth_date(v: Date, today: Date) -> Result<()> {
     Ok(())
 }
 
-/// Accepts an Austrian social-insurance number (10 digits, the 4th a check digit), a German
-/// health-insurance number (a letter, 8 digits and a check digit), or any other insurer's
-/// number that is neither shape (private insurers have their own formats).
-pub fn insurance_number(v: &str) -> Result<()> {
+/// Checks an insurance number by the kind of insurer it belongs to, and returns it without
+/// spaces: the Austrian SVNR check (10 digits, the 4th a check digit) applies to Austrian
+/// statutory insurers, the KVNR check (a letter, 8 digits, a check digit) to German statutory
+/// ones; private insurers' numbers (e.g. 8–12 letters and digits) are taken as they are. Where
+/// the kind is not said, an Austrian practice's all-digit number is an SVNR and a German
+/// practice's letter-and-nine-digits number a KVNR, as before kinds existed.
+pub fn insurance_number(
+    field: &'static str,
+    v: &str,
+    kind: crate::domain::client::InsuranceKind,
+    country: crate::domain::practice::Country,
+) -> Result<String> {
+    use crate::domain::client::InsuranceKind as K;
+    use crate::domain::practice::Country;
     let compact: String = v.chars().filter(|c| !c.is_whitespace()).collect();
     if compact.is_empty() {
-        return Ok(());
+        return Ok(compact);
     }
-    line("insurance_number", v)?;
-    if compact.chars().all(|c| c.is_ascii_digit()) {
-        return austrian_svnr(&compact);
+    line(field, v)?;
+    let digits_only = compact.chars().all(|c| c.is_ascii_digit());
+    let kvnr_shaped = compact.len() == 10
+        && compact.as_bytes()[0].is_ascii_alphabetic()
+        && compact[1..].chars().all(|c| c.is_ascii_digit());
+    match kind {
+        K::AtStatutory => austrian_svnr_field(field, &compact)?,
+        K::DeStatutory if kvnr_shaped => german_kvnr(field, &compact)?,
+        K::DeStatutory => return Err(Error::invalid(field, Problem::BadFormat)),
+        K::Private => private_number(field, &compact)?,
+        K::Unspecified if digits_only && country == Country::AT => austrian_svnr_field(field, &compact)?,
+        K::Unspecified if kvnr_shaped => german_kvnr(field, &compact)?,
+        K::Unspecified => {}
     }
-    let mut chars = compact.chars();
-    let first = chars.next().unwrap_or(' ');
-    let rest: String = chars.collect();
-    if first.is_ascii_alphabetic() && rest.len() == 9 && rest.chars().all(|c| c.is_ascii_digit()) {
-        return german_kvnr(first, &rest);
+    Ok(compact)
+}
+
+/// A private insurer's number: letters, digits and the separators insurers print (- / .),
+/// 4 to 20 characters.
+fn private_number(field: &'static str, v: &str) -> Result<()> {
+    let ok = (4..=20).contains(&v.chars().count()) && v.chars().all(|c| c.is_ascii_alphanumeric() || "-/.".contains(c));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(field, Problem::BadFormat))
     }
-    Ok(())
+}
+
+fn austrian_svnr_field(field: &'static str, v: &str) -> Result<()> {
+    austrian_svnr(v).map_err(|e| match e {
+        Error::Invalid { problem, .. } => Error::invalid(field, problem),
+        other => other,
+    })
+}
+
+/// "1237 010180": the SVNR as the e-card and the ÖGK's forms print it (serial and check digit,
+/// then the birth date); anything else as it is.
+pub fn spaced_svnr(v: &str) -> String {
+    let c: String = v.chars().filter(|c| !c.is_whitespace()).collect();
+    if c.len() == 10 && c.chars().all(|x| x.is_ascii_digit()) {
+        format!("{} {}", &c[..4], &c[4..])
+    } else {
+        v.trim().to_string()
+    }
+}
+
+/// A VAT identification number (UID, USt-IdNr.), upper-case without spaces. Austrian and
+/// German numbers are checked to the digit: ATU + 8 digits whose last is the check digit of the
+/// BMF's algorithm; DE + 9 digits, the last the ISO 7064 MOD 11,10 check digit (BZSt). Other EU
+/// numbers are checked for shape only (two letters and 2–12 letters or digits).
+pub fn vat_id(field: &'static str, v: &str) -> Result<String> {
+    let c: String =
+        v.chars().filter(|c| !c.is_whitespace() && *c != '.' && *c != '-').collect::<String>().to_ascii_uppercase();
+    if c.is_empty() {
+        return Ok(c);
+    }
+    let bad = || Error::invalid(field, Problem::BadFormat);
+    if !c.is_ascii() || c.len() < 4 || c.len() > 14 {
+        return Err(bad());
+    }
+    let (cc, rest) = c.split_at(2);
+    if !cc.chars().all(|x| x.is_ascii_uppercase()) || !rest.chars().all(|x| x.is_ascii_alphanumeric()) {
+        return Err(bad());
+    }
+    let digits = |s: &str| -> Option<Vec<u32>> { s.chars().map(|x| x.to_digit(10)).collect() };
+    match cc {
+        "AT" => {
+            let d = rest.strip_prefix('U').and_then(digits).filter(|d| d.len() == 8).ok_or_else(bad)?;
+            // Positions 1, 3, 5, 7 as they are, 2, 4, 6 as the digit sum of their double; the check
+            // digit is (10 − (sum + 4) mod 10) mod 10.
+            let sum: u32 =
+                d[..7].iter().enumerate().map(|(i, &x)| if i % 2 == 0 { x } else { x * 2 / 10 + x * 2 % 10 }).sum();
+            if (10 - (sum + 4) % 10) % 10 != d[7] {
+                return Err(Error::invalid(field, Problem::CheckDigit));
+            }
+        }
+        "DE" => {
+            // The BZSt issues no number starting with 0.
+            let d = digits(rest).filter(|d| d.len() == 9 && d[0] != 0).ok_or_else(bad)?;
+            if iso7064_mod_11_10(&d[..8]) != d[8] {
+                return Err(Error::invalid(field, Problem::CheckDigit));
+            }
+        }
+        _ if rest.len() < 2 || rest.len() > 12 => return Err(bad()),
+        _ => {}
+    }
+    Ok(c)
+}
+
+/// ISO 7064 MOD 11,10: the check digit of the German USt-IdNr. (and of other German numbers).
+fn iso7064_mod_11_10(d: &[u32]) -> u32 {
+    let mut product = 10;
+    for &x in d {
+        let mut sum = (x + product) % 10;
+        if sum == 0 {
+            sum = 10;
+        }
+        product = (2 * sum) % 11;
+    }
+    (11 - product) % 10
 }
 
 /// Austrian SVNR: digits 1-3 serial, 4 check digit, 5-10 birth date. Weights 3 7 9 _ 5 8 4 2 1 6,
@@ -86,7 +185,10 @@ pub fn austrian_svnr(d: &str) -> Result<()> {
 }
 
 /// German KVNR: the letter as 01–26, then the digits, weights 1 2 1 2 …, digit sums, mod 10.
-fn german_kvnr(letter: char, digits: &str) -> Result<()> {
+fn german_kvnr(field: &'static str, v: &str) -> Result<()> {
+    let mut chars = v.chars();
+    let letter = chars.next().unwrap_or('A');
+    let digits: String = chars.collect();
     let n = letter.to_ascii_uppercase() as u32 - 'A' as u32 + 1;
     let mut all: Vec<u32> = vec![n / 10, n % 10];
     all.extend(digits.chars().filter_map(|c| c.to_digit(10)));
@@ -100,7 +202,7 @@ fn german_kvnr(letter: char, digits: &str) -> Result<()> {
         })
         .sum();
     if sum % 10 != check {
-        return Err(Error::invalid("insurance_number", Problem::CheckDigit));
+        return Err(Error::invalid(field, Problem::CheckDigit));
     }
     Ok(())
 }
@@ -194,23 +296,81 @@ pub fn sort_key(family: &str, given: &str) -> String {
 mod tests {
     use super::*;
 
+    use crate::domain::client::InsuranceKind as K;
+    use crate::domain::practice::Country::{AT, DE};
+
+    fn nr(v: &str, kind: K, country: crate::domain::practice::Country) -> Result<String> {
+        insurance_number("insurance_number", v, kind, country)
+    }
+
     #[test]
     fn austrian_svnr_check_digit() {
-        assert!(insurance_number("1237 010180").is_ok());
-        assert!(insurance_number("1237010180").is_ok());
-        let e = insurance_number("1238 010180").unwrap_err();
+        assert_eq!(nr("1237 010180", K::AtStatutory, AT).unwrap(), "1237010180");
+        assert!(nr("1237010180", K::Unspecified, AT).is_ok());
+        let e = nr("1238 010180", K::AtStatutory, DE).unwrap_err();
         assert!(matches!(e, Error::Invalid { problem: Problem::CheckDigit, .. }));
         assert!(matches!(
-            insurance_number("123701018").unwrap_err(),
+            nr("123701018", K::Unspecified, AT).unwrap_err(),
             Error::Invalid { problem: Problem::BadFormat, .. }
         ));
+        assert_eq!(spaced_svnr("1237010180"), "1237 010180");
     }
 
     #[test]
     fn german_kvnr_check_digit() {
-        assert!(insurance_number("A123456780").is_ok());
-        assert!(insurance_number("A123456781").is_err());
-        assert!(insurance_number("privat-4711/ab").is_ok());
+        assert!(nr("A123456780", K::DeStatutory, DE).is_ok());
+        assert!(nr("A123456781", K::Unspecified, DE).is_err());
+        assert!(nr("privat-4711/ab", K::Unspecified, DE).is_ok());
+    }
+
+    /// The SVNR check applies to Austrian statutory insurers only: German private insurers'
+    /// numbers of 8–12 letters and digits are accepted as they are, even when all digits.
+    #[test]
+    fn private_insurance_numbers_are_not_svnrs() {
+        for ok in ["12345678", "1238010180", "AB12345678", "123456789012", "K-4711/2"] {
+            assert!(nr(ok, K::Private, DE).is_ok(), "{ok}");
+            assert!(nr(ok, K::Private, AT).is_ok(), "{ok}");
+        }
+        assert!(nr("1238010180", K::Unspecified, DE).is_ok(), "an unspecified German number is not an SVNR");
+        assert!(nr("1238010180", K::Unspecified, AT).is_err(), "an unspecified Austrian digit number is");
+        assert!(nr("x y", K::Private, DE).is_err());
+        assert!(nr("123", K::Private, DE).is_err());
+    }
+
+    #[test]
+    fn vat_ids_are_checked_to_the_digit() {
+        // Real-shaped numbers with correct check digits (cross-checked with python-stdnum).
+        for ok in [
+            "ATU13585627",
+            "ATU12345675",
+            "atu 1022 3006",
+            "DE123456788",
+            "DE 136 695 976",
+            "FR40303265045",
+            "NL004495445B01",
+        ] {
+            assert!(vat_id("vat_id", ok).is_ok(), "{ok}");
+        }
+        assert_eq!(vat_id("vat_id", "atu 1358 5627").unwrap(), "ATU13585627");
+        for (bad, problem) in [
+            ("ATU13585628", Problem::CheckDigit),
+            ("ATU12345678", Problem::CheckDigit),
+            ("DE123456789", Problem::CheckDigit),
+            ("DE136695977", Problem::CheckDigit),
+            ("AT13585627", Problem::BadFormat),
+            ("ATU1358562", Problem::BadFormat),
+            ("DE12345678", Problem::BadFormat),
+            ("DE042473327", Problem::BadFormat),
+            ("12345678", Problem::BadFormat),
+            ("XX", Problem::BadFormat),
+        ] {
+            match vat_id("recipient_vat_id", bad).unwrap_err() {
+                Error::Invalid { field, problem: p } => {
+                    assert_eq!((field, p), ("recipient_vat_id", problem), "{bad}");
+                }
+                e => panic!("{bad}: {e}"),
+            }
+        }
     }
 
     #[test]

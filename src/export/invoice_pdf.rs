@@ -4,11 +4,11 @@
 //! the shorter small-invoice forms are not used, as the full form is always valid.
 
 use crate::billing::tax::{exemption_note, rate_label};
-use crate::billing::{InvoiceKind, InvoiceStatus, Issuer, Payer, PayerRole};
+use crate::billing::{InvoiceKind, InvoiceLine, InvoiceStatus, Issuer, Payer, PayerRole};
 use crate::domain::logo::Logo;
 use crate::domain::money::Cents;
-use crate::domain::practice::Country;
-use crate::domain::service::TaxMode;
+use crate::domain::practice::{Country, Language};
+use crate::domain::service::{FeeSchedule, TaxMode};
 use crate::error::Result;
 
 use super::epc;
@@ -215,6 +215,10 @@ pub fn invoice_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
         }
     }
     rows.extend(tax_ids(who, &loc));
+    // AT § 11 Abs. 1 Z 3 lit. j UStG: the recipient's UID, where they have one.
+    if !inv.payer.party.vat_id.trim().is_empty() {
+        rows.push((loc.t("UID Empfänger", "Recipient VAT id").into(), inv.payer.party.vat_id.clone()));
+    }
     facts(&mut d, &rows);
 
     d.y = 100.0;
@@ -280,7 +284,7 @@ pub fn invoice_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
         .map(|l| {
             let mut r = vec![
                 loc.opt_date(l.input.date),
-                l.input.description.clone(),
+                line_text(l, &loc),
                 l.input.minutes.map(|m| m.to_string()).unwrap_or_default(),
                 l.input.quantity.to_string(),
             ];
@@ -292,6 +296,7 @@ pub fn invoice_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
         })
         .collect();
     d.table(LEFT, &cols, &header, &body, 9.0);
+    diagnosis(&mut d, doc, &loc);
 
     totals(&mut d, doc, &loc);
     notes(&mut d, doc, &loc);
@@ -299,6 +304,38 @@ pub fn invoice_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
     let to_pay = if inv.kind == InvoiceKind::Invoice { doc.balance.due_amount()? } else { Cents::ZERO };
     bank_block(&mut d, who, &loc, to_pay, &reference)?;
     d.finish()
+}
+
+/// A line's text; under a fee schedule as § 12 Abs. 2 GOÄ asks: the number, the designation,
+/// the multiplier and, above the threshold, the written reason.
+fn line_text(l: &InvoiceLine, loc: &Locale) -> String {
+    let f = &l.input.fee;
+    if f.schedule == FeeSchedule::None || f.number.trim().is_empty() {
+        return l.input.description.clone();
+    }
+    let mut s = format!("{} {} {}", loc.t("Nr.", "No."), f.number.trim(), l.input.description);
+    if let Some(m) = l.input.multiplier() {
+        let decimal = if loc.lang == Language::De { ',' } else { '.' };
+        s.push_str(&format!(", {}-{}", m.label(decimal), loc.t("fach", "fold")));
+    }
+    if !l.input.fee_reason.trim().is_empty() {
+        s.push_str(&format!(" ({}: {})", loc.t("Begründung", "Reason"), l.input.fee_reason.trim()));
+    }
+    s
+}
+
+/// German private invoices name the diagnosis (GOÄ practice; a setting, as not every payer
+/// wants it): printed when the practice asks for it and a line is billed under a fee schedule.
+fn diagnosis(d: &mut Doc, doc: &InvoiceDoc, loc: &Locale) {
+    let print = doc.invoice.snapshot.as_ref().is_some_and(|s| s.print_diagnosis);
+    let private = doc.invoice.lines.iter().any(|l| l.input.fee.schedule != FeeSchedule::None);
+    if !print || !private || doc.issuer.country != Country::DE || doc.client.diagnoses.is_empty() {
+        return;
+    }
+    let list: Vec<String> =
+        doc.client.diagnoses.iter().map(|x| format!("{} {}", x.code, x.text).trim().to_string()).collect();
+    let s = format!("{}: {}", loc.t("Diagnose", "Diagnosis"), list.join("; "));
+    d.paragraph(LEFT, RIGHT - LEFT, 9.0, false, &s);
 }
 
 /// Net, tax and gross per rate, then the total; exempt modes show only their amount.

@@ -1,8 +1,9 @@
 //! The Honorarnote for reimbursement by an Austrian health insurer (ÖGK style) and the dunning
 //! letters (Zahlungserinnerung, Mahnung, letzte Mahnung).
 
-use crate::billing::{DunningLetter, InvoiceStatus};
+use crate::billing::{DunningLetter, InvoiceStatus, LineKind};
 use crate::domain::money::Cents;
+use crate::domain::validate::spaced_svnr;
 use crate::error::{Error, Problem, Result};
 
 use super::invoice_pdf::{address_window, bank_block, facts, footer, letterhead, tax_ids};
@@ -37,7 +38,16 @@ pub fn honorarnote_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
     d.y = 96.0;
     d.text(LEFT, d.y, 14.0, true, &title);
     d.y += 8.0;
-    let insured = if c.insurance_number.is_empty() { inv.payer.party.name.clone() } else { c.name.clone() };
+    // A co-insured child or spouse: the insured person the ÖGK pays through, with their SVNR.
+    let insured = if !c.insured_name.trim().is_empty() {
+        format!("{}, {} {}", c.insured_name.trim(), loc.t("SVNR", "SSN"), spaced_svnr(&c.insured_number))
+            .trim()
+            .to_string()
+    } else if c.insurance_number.is_empty() {
+        inv.payer.party.name.clone()
+    } else {
+        c.name.clone()
+    };
     let diagnoses: Vec<String> =
         c.diagnoses.iter().map(|x| format!("{} {}", x.code, x.text).trim().to_string()).collect();
     let method =
@@ -45,7 +55,7 @@ pub fn honorarnote_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
     let patient = [
         (loc.t("Patient*in", "Patient"), c.name.clone()),
         (loc.t("Geburtsdatum", "Date of birth"), loc.opt_date(c.birth_date)),
-        (loc.t("Versicherungsnummer", "Social insurance no."), c.insurance_number.clone()),
+        (loc.t("Versicherungsnummer", "Social insurance no."), spaced_svnr(&c.insurance_number)),
         (loc.t("Versicherungsträger", "Insurer"), c.insurer.clone()),
         (loc.t("Versicherte Person", "Insured person"), insured),
         (loc.t("Diagnose (ICD-10)", "Diagnosis (ICD-10)"), diagnoses.join("; ")),
@@ -77,8 +87,9 @@ pub fn honorarnote_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
         loc.t("Betrag", "Amount"),
     ]
     .map(String::from);
-    let body: Vec<Vec<String>> = inv
-        .lines
+    // Only rendered treatments are claimed: no no-show fees, no extra items.
+    let treatments: Vec<_> = inv.lines.iter().filter(|l| l.input.kind == LineKind::Session).collect();
+    let body: Vec<Vec<String>> = treatments
         .iter()
         .map(|l| {
             Ok(vec![
@@ -91,8 +102,9 @@ pub fn honorarnote_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
         })
         .collect::<Result<_>>()?;
     d.table(LEFT, &cols, &header, &body, 9.0);
+    let total = Cents::sum(treatments.iter().map(|l| l.gross()).collect::<Result<Vec<_>>>()?)?;
     d.text(118.0, d.y, 11.0, true, loc.t("Gesamtbetrag", "Total"));
-    d.text_right(RIGHT, d.y, 11.0, true, &loc.money(inv.totals.gross));
+    d.text_right(RIGHT, d.y, 11.0, true, &loc.money(total));
     d.y += 8.0;
     if doc.balance.status == InvoiceStatus::Paid {
         let last = inv.payments.iter().max_by_key(|p| p.date);

@@ -3,7 +3,7 @@
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
-use crate::domain::client::{Client, ClientInput, ClientStatus, ClientSummary};
+use crate::domain::client::{Client, ClientInput, ClientStatus, ClientSummary, InsuranceKind};
 use crate::domain::ids::ClientId;
 use crate::domain::practice::Language;
 use crate::domain::validate::sort_key;
@@ -15,7 +15,8 @@ use super::{Reader, Tx};
 
 const COLS: &str = "id, given_name, family_name, code_name, birth_date, email, phone, street, postal_code, \
     city, country, insurer, insurance_number, diagnoses, guardian, bill_to, status, notes, language, \
-    created_hlc, updated_hlc, device";
+    created_hlc, updated_hlc, device, insurance_kind, insured_name, insured_number, medical_exam_date, \
+    treatment_method, fee_agreement_date, salutation";
 
 /// How the client list is ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
@@ -63,6 +64,13 @@ fn map_client(r: &Row<'_>) -> rusqlite::Result<Client> {
                 .map(|s| Language::parse(&s))
                 .transpose()
                 .map_err(|_| rows::bad(18, rows::BadValue("language")))?,
+            insurance_kind: rows::parse_with(r, 22, InsuranceKind::parse, "insurance kind")?,
+            insured_name: r.get(23)?,
+            insured_number: r.get(24)?,
+            medical_exam_date: rows::parse_opt(r, 25, "date")?,
+            treatment_method: r.get(26)?,
+            fee_agreement_date: rows::parse_opt(r, 27, "date")?,
+            salutation: r.get(28)?,
         },
         stamps: rows::stamps(r, 19)?,
     })
@@ -134,8 +142,10 @@ impl Tx<'_> {
             .prepare_cached(
                 "INSERT INTO clients(id, given_name, family_name, sort_key, code_name, birth_date, email, phone,
                  street, postal_code, city, country, insurer, insurance_number, diagnoses, guardian, bill_to,
-                 status, notes, language, created_hlc, updated_hlc, device)
-                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?21,?22)",
+                 status, notes, language, created_hlc, updated_hlc, device, insurance_kind, insured_name,
+                 insured_number, medical_exam_date, treatment_method, fee_agreement_date, salutation)
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?21,?22,
+                 ?23,?24,?25,?26,?27,?28,?29)",
             )?
             .execute(params_from_iter(values(id, c, hlc, self.device)))?;
         self.journal(hlc, ClientId::ENTITY, &id.to_string(), "create")
@@ -147,7 +157,9 @@ impl Tx<'_> {
             "UPDATE clients SET given_name=?2, family_name=?3, sort_key=?4, code_name=?5, birth_date=?6,
              email=?7, phone=?8, street=?9, postal_code=?10, city=?11, country=?12, insurer=?13,
              insurance_number=?14, diagnoses=?15, guardian=?16, bill_to=?17, status=?18, notes=?19,
-             language=?20, updated_hlc=?21, device=?22 WHERE id=?1 AND deleted = 0",
+             language=?20, updated_hlc=?21, device=?22, insurance_kind=?23, insured_name=?24, insured_number=?25,
+             medical_exam_date=?26, treatment_method=?27, fee_agreement_date=?28, salutation=?29
+             WHERE id=?1 AND deleted = 0",
             params_from_iter(values(id, c, hlc, self.device)),
         )?;
         if n == 0 {
@@ -189,5 +201,12 @@ fn values(id: ClientId, c: &ClientInput, hlc: Hlc, device: &str) -> Vec<Value> {
         opt(c.language.map(|l| l.as_str().to_string())),
         Value::Integer(hlc.0),
         text(device),
+        text(c.insurance_kind.as_str()),
+        text(&c.insured_name),
+        text(&c.insured_number),
+        opt(c.medical_exam_date.map(|d| d.to_string())),
+        text(&c.treatment_method),
+        opt(c.fee_agreement_date.map(|d| d.to_string())),
+        text(&c.salutation),
     ]
 }

@@ -13,7 +13,7 @@ use crate::billing::{
 use crate::domain::ids::{ClientId, InvoiceId, InvoiceLineId};
 use crate::domain::money::Cents;
 use crate::domain::practice::Language;
-use crate::domain::service::TaxMode;
+use crate::domain::service::{FeeSchedule, Multiplier, ServiceFee, TaxMode};
 use crate::domain::session::Setting;
 use crate::error::{Error, Problem, Result};
 
@@ -24,7 +24,8 @@ const COLS: &str = "i.id, i.client_id, i.kind, i.number, i.issue_date, i.due_dat
     i.language, i.payer, i.share_bp, i.cancels, i.snapshot, i.created_hlc, i.updated_hlc, i.device";
 
 const LINE_COLS: &str = "id, position, kind, session_id, appointment_id, date, description, minutes, setting, \
-    quantity, unit_cents, amount_cents, tax_mode, tax_rate_bp, tax_cents";
+    quantity, unit_cents, amount_cents, tax_mode, tax_rate_bp, tax_cents, fee_schedule, fee_number, fee_points, \
+    fee_multiplier, fee_reason, full_unit_cents, group_size";
 
 /// "This invoice is live": not deleted, not a cancellation, and not cancelled by one.
 const LIVE: &str =
@@ -76,6 +77,15 @@ fn map_line(r: &Row<'_>) -> rusqlite::Result<InvoiceLine> {
             quantity: r.get(9)?,
             unit: Cents::new(r.get(10)?),
             tax: TaxMode::from_parts(&mode, rate).map_err(|_| rows::bad(12, rows::BadValue("tax mode")))?,
+            fee: ServiceFee {
+                schedule: rows::parse_with(r, 15, FeeSchedule::parse, "fee schedule")?,
+                number: r.get(16)?,
+                points: r.get(17)?,
+                multiplier: Multiplier(r.get(18)?),
+            },
+            fee_reason: r.get(19)?,
+            full_unit: r.get::<_, Option<i64>>(20)?.map(Cents::new),
+            group_size: r.get(21)?,
         },
         amount: Cents::new(r.get(11)?),
         tax_amount: Cents::new(r.get(14)?),
@@ -309,6 +319,28 @@ impl Reader<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The newest issue date of any issued invoice (a number format changes only after it).
+    pub fn last_issue_date(&self) -> Result<Option<Date>> {
+        let d: Option<String> = self
+            .conn
+            .prepare_cached("SELECT max(issue_date) FROM invoices WHERE state = 'issued'")?
+            .query_row([], |r| r.get(0))?;
+        d.map(|d| d.parse::<Date>().map_err(|_| Error::invalid("date", Problem::BadDate))).transpose()
+    }
+
+    /// The other live, issued invoices that bill a session of `invoice` (the shares of a split
+    /// bill): their ids, in number order.
+    pub fn split_partners(&self, invoice: InvoiceId) -> Result<Vec<InvoiceId>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT DISTINCT i.id FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+             WHERE l.deleted = 0 AND {LIVE} AND i.state = 'issued' AND i.id <> ?1 AND l.session_id IN
+               (SELECT session_id FROM invoice_lines WHERE invoice_id = ?1 AND deleted = 0 AND session_id IS NOT NULL)
+             ORDER BY i.number"
+        ))?;
+        let rows = st.query_map([invoice.to_string()], |r| rows::parse(r, 0, "invoice id"))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The numbers of the live invoices each session is on (for the session protocol).
     pub fn session_invoice_numbers(&self, session: crate::domain::SessionId) -> Result<Vec<String>> {
         let mut st = self.conn.prepare_cached(&format!(
@@ -369,14 +401,17 @@ impl Tx<'_> {
                 .prepare_cached(
                     "INSERT INTO invoice_lines(id, invoice_id, position, kind, session_id, appointment_id, date,
                      description, minutes, setting, quantity, unit_cents, amount_cents, tax_mode, tax_rate_bp, tax_cents,
-                     created_hlc, updated_hlc, device)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?18)",
+                     created_hlc, updated_hlc, device, fee_schedule, fee_number, fee_points, fee_multiplier, fee_reason,
+                     full_unit_cents, group_size)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?18,
+                     ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
                 )?
                 .execute(params![
                     id.to_string(), invoice.to_string(), position, l.kind.as_str(), l.session_id.map(|s| s.to_string()),
                     l.appointment_id.map(|a| a.to_string()), l.date.map(|d| d.to_string()), l.description, l.minutes,
                     l.setting.map(|s| s.as_str()), l.quantity, l.unit.get(), amount.get(), l.tax.code(), l.tax.rate_bp(), tax.get(),
-                    hlc.0, self.device,
+                    hlc.0, self.device, l.fee.schedule.as_str(), l.fee.number, l.fee.points, l.fee.multiplier.0,
+                    l.fee_reason, l.full_unit.map(|c| c.get()), l.group_size,
                 ])?;
             self.journal(hlc, InvoiceLineId::ENTITY, &id.to_string(), "create")?;
             ids.push(id);
@@ -406,6 +441,37 @@ impl Tx<'_> {
             Some(id) => Err(Error::SessionBilled { id }),
             None => Ok(()),
         }
+    }
+
+    /// Changes a draft line's multiplier, reason and the amounts that follow from them.
+    pub fn update_line_fee(&mut self, invoice: InvoiceId, line: InvoiceLineId, l: &LineInput) -> Result<()> {
+        self.require_draft(invoice)?;
+        l.validate()?;
+        let amount = l.amount()?;
+        let tax = line_tax(amount, l.tax)?;
+        let hlc = self.stamp();
+        let n = self.conn().execute(
+            "UPDATE invoice_lines SET fee_multiplier = ?3, fee_reason = ?4, unit_cents = ?5, amount_cents = ?6,
+             tax_cents = ?7, full_unit_cents = ?8, updated_hlc = ?9, device = ?10
+             WHERE id = ?1 AND invoice_id = ?2 AND deleted = 0",
+            params![
+                line.to_string(),
+                invoice.to_string(),
+                l.fee.multiplier.0,
+                l.fee_reason,
+                l.unit.get(),
+                amount.get(),
+                tax.get(),
+                l.full_unit.map(|c| c.get()),
+                hlc.0,
+                self.device
+            ],
+        )?;
+        if n == 0 {
+            return Err(Error::not_found(InvoiceLineId::ENTITY, line));
+        }
+        self.journal(hlc, InvoiceLineId::ENTITY, &line.to_string(), "update")?;
+        self.refresh_totals(invoice)
     }
 
     pub fn remove_line(&mut self, invoice: InvoiceId, line: InvoiceLineId) -> Result<()> {
@@ -461,6 +527,7 @@ impl Tx<'_> {
         due_date: Date,
         format: &NumberFormat,
         snapshot: &DocSnapshot,
+        payer: &Payer,
     ) -> Result<String> {
         self.require_draft(id)?;
         let t = self.read().invoice_totals(id)?;
@@ -505,11 +572,12 @@ impl Tx<'_> {
             .prepare_cached(
                 "UPDATE invoices SET state = 'issued', number = ?2, series = ?3, period = ?4, seq = ?5, issue_date = ?6,
                  due_date = ?7, snapshot = ?8, net_cents = ?9, tax_cents = ?10, gross_cents = ?11, updated_hlc = ?12,
-                 device = ?13 WHERE id = ?1 AND state = 'draft'",
+                 device = ?13, payer = ?14 WHERE id = ?1 AND state = 'draft'",
             )?
             .execute(params![
                 id.to_string(), number, series, period, seq, issue_date.to_string(), due_date.to_string(),
                 rows::to_json(snapshot), t.net.get(), t.tax.get(), t.gross.get(), hlc.0, self.device,
+                rows::to_json(payer),
             ])
             .map_err(|e| match Error::from(e) {
                 // The unique index: another number with this text exists (a format change).

@@ -10,6 +10,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("migrations/0002_billing.sql")),
     (3, include_str!("migrations/0003_logo_series_index.sql")),
     (4, include_str!("migrations/0004_field_merge.sql")),
+    (5, include_str!("migrations/0005_fees_recipients.sql")),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -89,6 +90,16 @@ mod tests {
                 include_str!("migrations/fixtures/schema-0004.sql")
             ),
         ),
+        (
+            5,
+            concat!(
+                include_str!("migrations/fixtures/schema-0001.sql"),
+                include_str!("migrations/fixtures/schema-0002.sql"),
+                include_str!("migrations/fixtures/schema-0003.sql"),
+                include_str!("migrations/fixtures/schema-0004.sql"),
+                include_str!("migrations/fixtures/schema-0005.sql")
+            ),
+        ),
     ];
 
     /// Builds an encrypted database at `version` with that version's fixture rows.
@@ -150,6 +161,33 @@ mod tests {
                     (1, 9000, 1, 1)
                 );
                 assert_eq!(inv.snapshot.map(|s| s.client.insurance_number), Some("1237010180".into()));
+                // Schema 5's columns read with their defaults on rows from before them.
+                assert_eq!(inv.lines[0].input.fee, crate::domain::service::ServiceFee::default());
+                assert_eq!(inv.payer.slot, 0);
+            }
+            if (1..5).contains(&from) {
+                let r = store.read();
+                let c = r.client("01890000-0000-7000-8000-000000000001".parse().unwrap()).unwrap();
+                assert_eq!(c.data.insurance_kind, crate::domain::client::InsuranceKind::Unspecified, "from {from}");
+                assert!(!r.practice().unwrap().small_business);
+                let s = r.service("01890000-0000-7000-8000-000000000002".parse().unwrap()).unwrap();
+                assert_eq!((s.data.fee.schedule, s.data.retired), (crate::domain::service::FeeSchedule::None, false));
+                assert!(r.billing_settings().unwrap().print_diagnosis, "from {from}");
+            }
+            if from >= 5 {
+                let r = store.read();
+                let c = r.client("01890000-0000-7000-8000-000000000001".parse().unwrap()).unwrap();
+                assert_eq!(c.data.insured_number, "AB12345678");
+                assert_eq!(c.data.fee_agreement_date, Some(jiff::civil::date(2025, 11, 1)));
+                let s = r.service("01890000-0000-7000-8000-000000000020".parse().unwrap()).unwrap();
+                assert_eq!((s.data.fee.number.as_str(), s.data.fee.points, s.data.fee.multiplier.0), ("870", 750, 230));
+                let draft = r.invoice("01890000-0000-7000-8000-000000000022".parse().unwrap()).unwrap();
+                let l = &draft.lines[0].input;
+                assert_eq!(
+                    (l.fee.multiplier.0, l.fee_reason.as_str(), l.group_size),
+                    (300, "Erhöhter Zeitaufwand", Some(6))
+                );
+                assert!(r.practice().unwrap().small_business);
             }
         }
     }

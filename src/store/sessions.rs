@@ -18,7 +18,7 @@ pub(super) const COLS: &str =
     "s.id, s.client_id, s.appointment_id, s.service_id, s.date, s.minutes, s.fee_cents, s.setting, \
     coalesce((SELECT r.body FROM note_revisions r WHERE r.session_id = s.id \
               ORDER BY r.created_hlc DESC, r.id DESC LIMIT 1), ''), \
-    s.created_hlc, s.updated_hlc, s.device";
+    s.created_hlc, s.updated_hlc, s.device, s.group_size";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Stats {
@@ -40,6 +40,7 @@ pub struct NewSession {
     pub minutes: u32,
     pub fee: Cents,
     pub setting: Setting,
+    pub group_size: Option<u32>,
 }
 
 pub(super) fn map_session(r: &Row<'_>) -> rusqlite::Result<Session> {
@@ -52,6 +53,7 @@ pub(super) fn map_session(r: &Row<'_>) -> rusqlite::Result<Session> {
         minutes: r.get(5)?,
         fee: Cents::new(r.get(6)?),
         setting: rows::parse_with(r, 7, Setting::parse, "setting")?,
+        group_size: r.get(12)?,
         note: r.get(8)?,
         stamps: rows::stamps(r, 9)?,
     })
@@ -122,7 +124,7 @@ impl Tx<'_> {
         self.conn()
             .prepare_cached(
                 "INSERT INTO sessions(id, client_id, appointment_id, service_id, date, minutes, fee_cents, setting,
-                 created_hlc, updated_hlc, device) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
+                 created_hlc, updated_hlc, device, group_size) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11)",
             )?
             .execute(params![
                 id.to_string(),
@@ -135,6 +137,7 @@ impl Tx<'_> {
                 s.setting.as_str(),
                 hlc.0,
                 self.device,
+                s.group_size,
             ])?;
         self.journal(hlc, SessionId::ENTITY, &id.to_string(), "create")
     }

@@ -9,9 +9,9 @@ use serde_json::Value as Json;
 use crate::billing::model::{BillTo, DocSnapshot, InvoiceKind, LineKind, Payer};
 use crate::billing::number::NumberFormat;
 use crate::domain::appointment::{AppointmentKind, AppointmentStatus};
-use crate::domain::client::{ClientStatus, Diagnosis, Party};
+use crate::domain::client::{ClientStatus, Diagnosis, InsuranceKind, Party};
 use crate::domain::practice::{Country, Language};
-use crate::domain::service::TaxMode;
+use crate::domain::service::{FeeSchedule, TaxMode};
 use crate::domain::session::Setting;
 
 type Check = fn(&Json) -> bool;
@@ -41,10 +41,12 @@ const CHECKS: &[(&str, &str, Check)] = &[
     ("clients", "diagnoses", json_of::<Vec<Diagnosis>>),
     ("clients", "guardian", nullable_json_of::<Party>),
     ("clients", "bill_to", nullable_json_of::<Party>),
+    ("clients", "insurance_kind", |v| text(v, |s| InsuranceKind::parse(s).is_ok())),
     ("appointments", "kind", |v| text(v, |s| AppointmentKind::parse(s).is_ok())),
     ("appointments", "status", |v| text(v, |s| AppointmentStatus::parse(s).is_ok())),
     ("sessions", "setting", |v| text(v, |s| Setting::parse(s).is_ok())),
     ("services", "tax_mode", |v| text(v, |s| TaxMode::parse(s).is_ok())),
+    ("services", "fee_schedule", |v| text(v, |s| FeeSchedule::parse(s).is_ok())),
     ("billing_settings", "number_format", |v| text(v, |s| NumberFormat::parse(s).is_ok())),
     ("client_billing", "bill_to", json_of::<BillTo>),
     ("invoices", "kind", |v| text(v, |s| InvoiceKind::parse(s).is_ok())),
@@ -57,6 +59,7 @@ const CHECKS: &[(&str, &str, Check)] = &[
     ("invoice_lines", "kind", |v| text(v, |s| LineKind::parse(s).is_ok())),
     ("invoice_lines", "tax_mode", |v| text(v, |s| TaxMode::parse(s).is_ok())),
     ("invoice_lines", "setting", |v| nullable_text(v, |s| Setting::parse(s).is_ok())),
+    ("invoice_lines", "fee_schedule", |v| text(v, |s| FeeSchedule::parse(s).is_ok())),
     ("dunning_letters", "level", |v| v.as_i64().is_some_and(|l| (1..=3).contains(&l))),
 ];
 
@@ -85,5 +88,8 @@ mod tests {
         assert_eq!(unknown_value("clients", &row("diagnoses", json!("[{\"nope\": 1}]"))), Some("diagnoses"));
         assert_eq!(unknown_value("dunning_letters", &row("level", json!(4))), Some("level"));
         assert_eq!(unknown_value("sessions", &row("minutes", json!(50))), None);
+        assert_eq!(unknown_value("services", &row("fee_schedule", json!("uv_goae"))), Some("fee_schedule"));
+        assert_eq!(unknown_value("services", &row("fee_schedule", json!("analog"))), None);
+        assert_eq!(unknown_value("clients", &row("insurance_kind", json!("swiss_kvg"))), Some("insurance_kind"));
     }
 }

@@ -4,7 +4,7 @@
 
 use jiff::civil::Date;
 
-use crate::billing::{Balance, ClientFacts, Issuer};
+use crate::billing::{Balance, ClientFacts, InvoiceKind, Issuer};
 use crate::domain::ids::ClientId;
 use crate::domain::money::Cents;
 use crate::error::{Error, Problem, Result};
@@ -30,7 +30,11 @@ impl Vault {
         let invoice = self.find_invoice(number_or_id)?;
         let (issuer, client, cancels) = match &invoice.snapshot {
             Some(s) => (s.issuer.clone(), s.client.clone(), s.cancels.clone()),
-            None => (Issuer::from(&self.practice()?), ClientFacts::from(&self.client(invoice.client_id)?), None),
+            None => (
+                Issuer::from(&self.practice()?),
+                ClientFacts::of(&self.client(invoice.client_id)?, &self.billing_settings()?.treatment_method),
+                None,
+            ),
         };
         Ok(InvoiceDoc {
             balance: Balance::of_invoice(&invoice, self.today()?),
@@ -51,7 +55,17 @@ impl Vault {
         match format {
             InvoiceFormat::Pdf => export::invoice_pdf::invoice_pdf(&doc),
             InvoiceFormat::Xlsx => export::invoice_xlsx::invoice_xlsx(&doc),
-            InvoiceFormat::Honorarnote => export::letters::honorarnote_pdf(&doc),
+            InvoiceFormat::Honorarnote => {
+                // A claim is made for treatments that stand: never for a Storno, nor for an
+                // invoice it cancelled.
+                if doc.invoice.kind == InvoiceKind::Cancellation {
+                    return Err(Error::InvoiceState { reason: "is_cancellation" });
+                }
+                if doc.invoice.cancelled_by.is_some() {
+                    return Err(Error::InvoiceState { reason: "cancelled" });
+                }
+                export::letters::honorarnote_pdf(&doc)
+            }
         }
     }
 
@@ -249,6 +263,7 @@ mod tests {
             minutes: Some(50),
             fee: Some(crate::domain::Cents::new(9000)),
             setting: None,
+            group_size: None,
             note: String::new(),
         })
         .unwrap();

@@ -7,14 +7,15 @@ use jiff::civil::Date;
 use jiff::ToSpan;
 
 use crate::billing::dunning::next_letter;
+use crate::billing::{fees, rules};
 use crate::billing::{
     Balance, BillTo, BillingSettings, ClientFacts, DocSnapshot, DunningLetter, Invoice, InvoiceKind, InvoiceSummary,
-    Issuer, LineInput, LineKind, NumberFormat, Payment, WriteOff,
+    Issuer, LineInput, LineKind, NumberFormat, Payer, Payment, WriteOff,
 };
 use crate::domain::ids::{ClientId, DunningLetterId, InvoiceId, InvoiceLineId, PaymentId, ServiceId, WriteOffId};
 use crate::domain::money::Cents;
 use crate::domain::practice::{Country, Language, Practice};
-use crate::domain::service::{Service, TaxMode};
+use crate::domain::service::{Multiplier, Service, ServiceFee};
 use crate::domain::session::Setting;
 use crate::error::{Error, Problem, Result};
 use crate::store::{InvoiceQuery, NewInvoice, Tx};
@@ -55,11 +56,12 @@ pub fn month_range(s: &str) -> Result<(Date, Date)> {
     Ok((first, first.last_of_month()))
 }
 
-fn default_tax(country: Country) -> TaxMode {
-    match country {
-        Country::AT => TaxMode::AtExempt,
-        Country::DE => TaxMode::DeExempt,
+/// Refuses a date after `today` (an issue date, a payment, a dunning run, a Storno).
+fn not_in_future(field: &'static str, d: Date, today: Date) -> Result<Date> {
+    if d > today {
+        return Err(Error::invalid(field, Problem::InFuture));
     }
+    Ok(d)
 }
 
 /// The word for one billed unit: Einheit (AT), Sitzung (DE), session.
@@ -121,19 +123,34 @@ fn draft_client(
 
     // (line at full price, date)
     let mut full: Vec<LineInput> = Vec::with_capacity(sessions.len() + no_shows.len());
+    let default_tax = rules::default_tax_mode(country, ctx.practice.small_business);
     for s in &sessions {
         let service = ctx.service(s.service_id);
+        let fee = service.map(|x| x.data.fee.clone()).unwrap_or_default();
+        // § 12 Abs. 2 GOÄ: the item's designation, with its minimum duration; an analog item
+        // says which item it is billed "entsprechend" (§ 12 Abs. 4).
+        let description = match fees::item_for(&fee) {
+            Some(i) if !i.analog_of.is_empty() => format!("{} (entsprechend Nr. {} GOÄ)", i.text, i.analog_of),
+            Some(i) => i.text.to_string(),
+            None => service.map(|x| x.data.name.clone()).unwrap_or_else(|| unit_word(country, lang).into()),
+        };
+        // A GOÄ fee is computed, never typed: points × point value × multiplier.
+        let unit = if fee.schedule.has_points() { fees::fee(fee.points, fee.multiplier)? } else { s.fee };
         full.push(LineInput {
             kind: LineKind::Session,
             session_id: Some(s.id),
             appointment_id: s.appointment_id,
             date: Some(s.date),
-            description: service.map(|x| x.data.name.clone()).unwrap_or_else(|| unit_word(country, lang).into()),
+            description,
             minutes: Some(s.minutes),
             setting: Some(s.setting),
             quantity: 1,
-            unit: s.fee,
-            tax: service.map(|x| x.data.tax).unwrap_or(default_tax(country)),
+            unit,
+            tax: service.map(|x| x.data.tax).unwrap_or(default_tax),
+            fee,
+            fee_reason: String::new(),
+            full_unit: None,
+            group_size: s.group_size,
         });
     }
     for a in &no_shows {
@@ -159,7 +176,11 @@ fn draft_client(
             setting: Some(Setting::Individual),
             quantity: 1,
             unit: fee,
-            tax: service.map(|x| x.data.tax).unwrap_or(default_tax(country)),
+            tax: service.map(|x| x.data.tax).unwrap_or(default_tax),
+            fee: ServiceFee::default(),
+            fee_reason: String::new(),
+            full_unit: None,
+            group_size: None,
         });
     }
     if full.is_empty() {
@@ -187,8 +208,13 @@ fn draft_client(
                 cancels: None,
             },
         )?;
-        let lines: Vec<LineInput> =
-            full.iter().zip(&per_line).map(|(l, p)| LineInput { unit: p[i], ..l.clone() }).collect();
+        // A share of a split bill keeps the full fee beside it, so the invoice shows both.
+        let split_bill = split.len() > 1;
+        let lines: Vec<LineInput> = full
+            .iter()
+            .zip(&per_line)
+            .map(|(l, p)| LineInput { unit: p[i], full_unit: split_bill.then_some(l.unit), ..l.clone() })
+            .collect();
         tx.add_lines(id, &lines)?;
         ids.push(id);
     }
@@ -200,8 +226,24 @@ impl Vault {
         self.store.read().billing_settings()
     }
 
+    /// Saves the billing settings. Once invoices exist, the number format changes only from a
+    /// later numbering period on (`next_number_format` from `next_format_from`): a change in the
+    /// middle of one would start a second series beside the first.
     pub fn update_billing_settings(&mut self, s: &BillingSettings) -> Result<()> {
         s.validate()?;
+        let current = self.billing_settings()?;
+        if let Some(last) = self.store.read().last_issue_date()? {
+            let from = last.year().saturating_add(1);
+            if s.number_format != current.number_format {
+                return Err(Error::NumberFormatLocked { from });
+            }
+            let scheduled = !s.next_number_format.is_empty()
+                && (s.next_number_format != current.next_number_format
+                    || s.next_format_from != current.next_format_from);
+            if scheduled && s.next_format_from < from {
+                return Err(Error::NumberFormatLocked { from });
+            }
+        }
         self.store.write(|tx| tx.put_billing_settings(s))
     }
 
@@ -265,11 +307,51 @@ impl Vault {
         })
     }
 
-    /// Adds an extra item (or any line) to a draft.
-    pub fn add_invoice_line(&mut self, invoice: InvoiceId, line: LineInput) -> Result<InvoiceLineId> {
+    /// Adds an extra item (or any line) to a draft. Its tax mode must be one the practice may
+    /// print; a GOÄ item's amount is computed from its points and multiplier.
+    pub fn add_invoice_line(&mut self, invoice: InvoiceId, mut line: LineInput) -> Result<InvoiceLineId> {
+        let p = self.practice()?;
+        rules::check_tax_mode(p.country, p.small_business, line.tax)?;
+        rules::check_fee_schedule(p.country, line.fee.schedule)?;
+        if line.fee.schedule.has_points() {
+            line.unit = fees::fee(line.fee.points, line.fee.multiplier)?;
+            fees::check_line(
+                &line.fee,
+                &line.fee_reason,
+                self.client(self.invoice(invoice)?.client_id)?.data.fee_agreement_date,
+                line.date,
+            )?;
+        }
         line.validate()?;
         let ids = self.store.write(|tx| tx.add_lines(invoice, std::slice::from_ref(&line)))?;
         ids.into_iter().next().ok_or(Error::InvoiceState { reason: "empty" })
+    }
+
+    /// Sets a draft line's GOÄ multiplier and the written reason above the threshold; the
+    /// amount follows (points × point value × multiplier). Above 3,5 only with the client's fee
+    /// agreement (§ 2 GOÄ). A split bill's shares are drafted together and not changed here.
+    pub fn set_line_fee(
+        &mut self,
+        invoice: InvoiceId,
+        line: InvoiceLineId,
+        multiplier: Multiplier,
+        reason: &str,
+    ) -> Result<()> {
+        let inv = self.invoice(invoice)?;
+        inv.require_draft()?;
+        if inv.share_bp < 10_000 {
+            return Err(Error::InvoiceState { reason: "split_bill" });
+        }
+        let l = inv.lines.iter().find(|l| l.id == line).ok_or_else(|| Error::not_found(InvoiceLineId::ENTITY, line))?;
+        if !l.input.fee.schedule.has_points() {
+            return Err(Error::invalid("fee_multiplier", Problem::NotAllowed));
+        }
+        let agreement = self.client(inv.client_id)?.data.fee_agreement_date;
+        let fee = ServiceFee { multiplier, ..l.input.fee.clone() };
+        fees::check_line(&fee, reason, agreement, l.input.date)?;
+        let unit = fees::fee(fee.points, multiplier)?;
+        let changed = LineInput { fee, fee_reason: reason.trim().to_string(), unit, ..l.input.clone() };
+        self.store.write(|tx| tx.update_line_fee(invoice, line, &changed))
     }
 
     pub fn remove_invoice_line(&mut self, invoice: InvoiceId, line: InvoiceLineId) -> Result<()> {
@@ -280,34 +362,98 @@ impl Vault {
         self.store.write(|tx| tx.delete_draft(invoice))
     }
 
+    /// What an issued document prints besides its lines, as it is today: the practice, the
+    /// client's facts (treatment method included) and the diagnosis setting.
     fn snapshot_for(&self, client: ClientId, cancels: Option<(String, Date)>) -> Result<DocSnapshot> {
         let issuer = Issuer::from(&self.practice()?);
         issuer.check_complete()?;
-        Ok(DocSnapshot { issuer, client: ClientFacts::from(&self.client(client)?), cancels })
+        let settings = self.billing_settings()?;
+        Ok(DocSnapshot {
+            issuer,
+            client: ClientFacts::of(&self.client(client)?, &settings.treatment_method),
+            cancels,
+            cancel_reason: String::new(),
+            refund: None,
+            print_diagnosis: settings.print_diagnosis,
+        })
+    }
+
+    /// The recipient of a draft as the client's bill-to names it today: the same payer (by its
+    /// slot) with its current address. A bill-to changed since the draft in who pays or in the
+    /// shares cannot be issued: the draft's amounts were split for the old one.
+    fn payer_at_issue(&self, inv: &Invoice) -> Result<Payer> {
+        let client = self.client(inv.client_id)?;
+        let bill_to = self.bill_to(inv.client_id)?;
+        let payers = bill_to.payers(&client)?;
+        payers
+            .into_iter()
+            .find(|(p, share)| p.slot == inv.payer.slot && *share == inv.share_bp && p.role == inv.payer.role)
+            .map(|(p, _)| p)
+            .ok_or(Error::InvoiceState { reason: "payer_changed" })
+    }
+
+    /// What the law asks of an invoice before it gets a number: tax modes the practice may
+    /// print, § 12 GOÄ for German fees, the issuer's UID on Austrian taxable invoices, and the
+    /// recipient's address (DE above 250 €, AT above 400 €) and UID (AT above 10,000 €).
+    fn check_issuable(&self, inv: &Invoice, payer: &Payer, snapshot: &DocSnapshot) -> Result<()> {
+        let p = self.practice()?;
+        for l in &inv.lines {
+            rules::check_tax_mode(p.country, p.small_business, l.input.tax)?;
+            rules::check_fee_schedule(p.country, l.input.fee.schedule)?;
+            fees::check_line(&l.input.fee, &l.input.fee_reason, snapshot.client.fee_agreement_date, l.input.date)?;
+        }
+        let taxable = inv.lines.iter().any(|l| l.input.tax.rate_bp() > 0);
+        if rules::issuer_vat_id_required(p.country, taxable) && snapshot.issuer.vat_id.trim().is_empty() {
+            return Err(Error::PracticeIncomplete { field: "vat_id" });
+        }
+        let gross = inv.totals.gross;
+        if rules::recipient_address_required(p.country, gross) {
+            if let Some(field) = payer.party.missing_address_field() {
+                return Err(Error::RecipientIncomplete { field, limit: rules::small_invoice_limit(p.country) });
+            }
+        }
+        if rules::recipient_vat_id_required(p.country, gross, taxable, payer.is_business())
+            && payer.party.vat_id.trim().is_empty()
+        {
+            return Err(Error::RecipientIncomplete { field: "vat_id", limit: rules::AT_RECIPIENT_UID_LIMIT });
+        }
+        Ok(())
     }
 
     /// Issues a draft with the next number of this device's series (gapless, in the same
-    /// transaction). After this the invoice can never change. Returns the number.
+    /// transaction). The recipient and the client's facts are taken now, at issue, so an
+    /// address changed since the draft is the one printed; everything the law asks of the
+    /// invoice is checked first, and a refusal changes nothing. The issue date is today or
+    /// earlier. After this the invoice can never change. Returns the number.
     pub fn issue_invoice(&mut self, id: InvoiceId, issue_date: Option<Date>) -> Result<String> {
         let inv = self.invoice(id)?;
         inv.require_draft()?;
+        let today = self.today()?;
+        let date = not_in_future("date", issue_date.unwrap_or(today), today)?;
         let snapshot = self.snapshot_for(inv.client_id, None)?;
+        let payer = self.payer_at_issue(&inv)?;
+        self.check_issuable(&inv, &payer, &snapshot)?;
         let settings = self.billing_settings()?;
-        let format = NumberFormat::parse(&settings.number_format)?;
-        let date = match issue_date {
-            Some(d) => d,
-            None => self.today()?,
-        };
+        let format = NumberFormat::parse(settings.format_for(date.year()))?;
         let due = date
             .checked_add((settings.payment_days as i64).days())
             .map_err(|_| Error::invalid("date", Problem::OutOfRange))?;
         self.ensure_series()?;
-        self.store.write(|tx| tx.issue_invoice(id, date, due, &format, &snapshot))
+        self.store.write(|tx| tx.issue_invoice(id, date, due, &format, &snapshot, &payer))
     }
 
-    /// Cancels an issued invoice with a Stornorechnung (the negated lines, its own number,
-    /// referencing the original) and, with `redraft`, a new draft of the same lines to correct.
-    pub fn cancel_invoice(&mut self, number: &str, redraft: bool, date: Option<Date>) -> Result<Cancellation> {
+    /// Cancels an issued invoice with a Stornorechnung (the negated lines, its own number and
+    /// date, referencing the original, stating `reason`, and what was paid and is refunded)
+    /// and, with `redraft`, a new draft of the same lines to correct. Its date is today or
+    /// earlier, and never before the original's.
+    pub fn cancel_invoice(
+        &mut self,
+        number: &str,
+        redraft: bool,
+        date: Option<Date>,
+        reason: &str,
+    ) -> Result<Cancellation> {
+        crate::domain::validate::line("reason", reason)?;
         let orig = self.invoice_by_number(number)?;
         if orig.kind == InvoiceKind::Cancellation {
             return Err(Error::InvoiceState { reason: "is_cancellation" });
@@ -322,12 +468,16 @@ impl Vault {
             (Some(n), Some(d)) => (n.clone(), d),
             _ => return Err(Error::InvoiceState { reason: "draft" }),
         };
-        let snapshot = self.snapshot_for(orig.client_id, Some((orig_number, orig_date)))?;
-        let format = NumberFormat::parse(&self.billing_settings()?.number_format)?;
-        let date = match date {
-            Some(d) => d,
-            None => self.today()?,
-        };
+        let today = self.today()?;
+        let date = not_in_future("date", date.unwrap_or(today), today)?;
+        if date < orig_date {
+            return Err(Error::InvoiceState { reason: "date_before_original" });
+        }
+        let paid = Balance::of_invoice(&orig, today).paid.ok_or(Error::AmountOverflow)?;
+        let mut snapshot = self.snapshot_for(orig.client_id, Some((orig_number, orig_date)))?;
+        snapshot.cancel_reason = reason.trim().to_string();
+        snapshot.refund = paid.is_positive().then_some(paid);
+        let format = NumberFormat::parse(self.billing_settings()?.format_for(date.year()))?;
         let header = |kind, cancels| NewInvoice {
             client_id: orig.client_id,
             kind,
@@ -350,7 +500,7 @@ impl Vault {
             let id = InvoiceId::new();
             tx.insert_draft(id, &header(InvoiceKind::Cancellation, Some(orig.id)))?;
             tx.add_lines(id, &negated)?;
-            let number = tx.issue_invoice(id, date, date, &format, &snapshot)?;
+            let number = tx.issue_invoice(id, date, date, &format, &snapshot, &orig.payer)?;
             tx.journal_invoice(orig.id, "cancel")?;
             let redraft = if redraft {
                 let new = InvoiceId::new();
@@ -390,7 +540,7 @@ impl Vault {
         let p = Payment {
             id: PaymentId::new(),
             invoice_id: inv.id,
-            date: date.unwrap_or(today),
+            date: not_in_future("date", date.unwrap_or(today), today)?,
             amount,
             method: if method.trim().is_empty() { "transfer".into() } else { method.trim().into() },
             note: String::new(),
@@ -412,7 +562,7 @@ impl Vault {
 
     /// Writes off what is still owed (uncollectable), with a reason.
     pub fn write_off(&mut self, number: &str, reason: &str) -> Result<()> {
-        crate::domain::validate::required("reason", reason)?;
+        crate::domain::validate::line("reason", reason)?;
         let inv = self.invoice_by_number(number)?;
         let today = self.today()?;
         let b = Balance::of_invoice(&inv, today);
@@ -451,10 +601,9 @@ impl Vault {
     /// Writes the dunning letters that are due on `date` (default today): level 1 after the
     /// due date, 2 and 3 after each letter's own deadline.
     pub fn dunning_run(&mut self, date: Option<Date>) -> Result<Vec<Dunned>> {
-        let today = match date {
-            Some(d) => d,
-            None => self.today()?,
-        };
+        let now = self.today()?;
+        // A letter is dated the day it is written: never a date still to come.
+        let today = not_in_future("date", date.unwrap_or(now), now)?;
         let settings = self.billing_settings()?;
         let ids = self.store.read().overdue_invoice_ids(today)?;
         let mut letters = Vec::new();

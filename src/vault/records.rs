@@ -7,13 +7,14 @@ use std::path::Path;
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
 
+use crate::billing::{fees, rules};
 use crate::domain::appointment::{Appointment, AppointmentInput, AppointmentStatus};
 use crate::domain::client::{Client, ClientInput, ClientSummary};
 use crate::domain::ids::{AppointmentId, ClientId, NoteRevisionId, SeriesId, ServiceId, SessionId};
 use crate::domain::logo::{self, Logo};
 use crate::domain::practice::{Practice, PracticeUpdate};
 use crate::domain::recurrence::Recurrence;
-use crate::domain::service::{Service, ServiceInput};
+use crate::domain::service::{Multiplier, Service, ServiceInput};
 use crate::domain::session::{NoteRevision, Session, SessionInput, Setting};
 use crate::error::{Error, Problem, Result};
 use crate::store::{ClientHit, ClientQuery, NewAppointment, NewSession, SearchResults};
@@ -89,18 +90,18 @@ impl Vault {
     /// Validates a client form without saving it: the same checks as [`Vault::add_client`],
     /// so a form can tell the user about a field as they leave it. Returns the normalised input.
     pub fn check_client(&self, input: ClientInput) -> Result<ClientInput> {
-        input.validated(self.today()?)
+        input.validated(self.today()?, self.practice()?.country)
     }
 
     pub fn add_client(&mut self, input: ClientInput) -> Result<ClientId> {
-        let input = input.validated(self.today()?)?;
+        let input = self.check_client(input)?;
         let id = ClientId::new();
         self.store.write(|tx| tx.insert_client(id, &input))?;
         Ok(id)
     }
 
     pub fn update_client(&mut self, id: ClientId, input: ClientInput) -> Result<()> {
-        let input = input.validated(self.today()?)?;
+        let input = self.check_client(input)?;
         self.store.write(|tx| tx.update_client(id, &input))
     }
 
@@ -129,20 +130,81 @@ impl Vault {
         })
     }
 
+    /// A service as it is saved: its fee schedule and tax mode checked against the practice
+    /// (`billing::rules`), a catalogue item's points and usual multiplier filled in, and the
+    /// price of a GOÄ or analog item computed from them rather than typed.
+    pub fn check_service(&self, mut input: ServiceInput) -> Result<ServiceInput> {
+        let p = self.practice()?;
+        rules::check_fee_schedule(p.country, input.fee.schedule)?;
+        rules::check_tax_mode(p.country, p.small_business, input.tax)?;
+        if input.fee.schedule.has_points() && input.fee.points == 0 {
+            let item = fees::item(&input.fee.number)
+                .filter(|i| i.schedule == input.fee.schedule)
+                .ok_or(Error::invalid("fee_number", Problem::UnknownValue))?;
+            input.fee.number = item.number.into();
+            input.fee.points = item.points;
+            if input.fee.multiplier == Multiplier::default() {
+                input.fee.multiplier = item.multiplier;
+            }
+        }
+        if input.fee.schedule.has_points() {
+            if input.fee.multiplier == Multiplier::default() {
+                input.fee.multiplier = Multiplier::THRESHOLD;
+            }
+            // A service's usual rate needs no reason; higher ones are set per session's line.
+            let usual = fees::max_without_agreement(&input.fee).min(Multiplier::THRESHOLD);
+            if input.fee.multiplier < Multiplier::ONE || input.fee.multiplier > usual {
+                return Err(Error::invalid("fee_multiplier", Problem::OutOfRange));
+            }
+            input.price = fees::service_price(&input.fee, input.price)?;
+        } else {
+            input.fee.points = 0;
+            input.fee.multiplier = Multiplier::default();
+        }
+        input.validated()
+    }
+
     pub fn add_service(&mut self, input: ServiceInput) -> Result<ServiceId> {
-        let input = input.validated()?;
+        let input = self.check_service(input)?;
         let id = ServiceId::new();
         self.store.write(|tx| tx.insert_service(id, &input))?;
         Ok(id)
     }
 
+    /// Changes a service. Sessions already recorded keep their own fee; new ones get the new one.
     pub fn update_service(&mut self, id: ServiceId, input: ServiceInput) -> Result<()> {
-        let input = input.validated()?;
+        let input = self.check_service(input)?;
         self.store.write(|tx| tx.update_service(id, &input))
     }
 
+    /// Retires a service (or brings it back): kept for what used it, not offered for new work.
+    pub fn retire_service(&mut self, id: ServiceId, retired: bool) -> Result<()> {
+        let mut s = self.store.read().service(id)?.data;
+        s.retired = retired;
+        self.store.write(|tx| tx.update_service(id, &s))
+    }
+
+    /// Deletes a service nobody used; one that sessions or appointments name is refused
+    /// (`service.in_use`) and can be retired instead.
     pub fn delete_service(&mut self, id: ServiceId) -> Result<()> {
-        self.store.write(|tx| tx.delete_service(id))
+        self.store.write(|tx| {
+            tx.read().service(id)?;
+            if tx.read().service_in_use(id)? {
+                return Err(Error::ServiceInUse);
+            }
+            tx.delete_service(id)
+        })
+    }
+
+    /// Which tax modes and fee schedules this practice may use, and the default: the one rule
+    /// (`billing::rules`) that the CLI and the app ask.
+    pub fn tax_choices(&self) -> Result<rules::TaxChoices> {
+        let p = self.practice()?;
+        Ok(rules::choices(p.country, p.small_business))
+    }
+
+    pub fn service(&self, id: ServiceId) -> Result<Service> {
+        self.store.read().service(id)
     }
 
     pub fn services(&self) -> Result<Vec<Service>> {
@@ -166,7 +228,9 @@ impl Vault {
         self.store.write(|tx| {
             tx.read().client(input.client_id)?;
             if let Some(s) = input.service_id {
-                tx.read().service(s)?;
+                if tx.read().service(s)?.data.retired {
+                    return Err(Error::invalid("service", Problem::NotAllowed));
+                }
             }
             tx.insert_appointment(id, &new_appointment(&input, start, end, &practice.time_zone, None))
         })?;
@@ -241,6 +305,10 @@ impl Vault {
             }
             let service_id = input.service_id.or(appointment.as_ref().and_then(|a| a.service_id));
             let service = service_id.map(|s| r.service(s)).transpose()?;
+            // A service retired since the appointment was booked still bills that appointment.
+            if input.service_id.is_some() && service.as_ref().is_some_and(|s| s.data.retired) {
+                return Err(Error::invalid("service", Problem::NotAllowed));
+            }
             let minutes = input
                 .minutes
                 .or(appointment.as_ref().map(|a| a.minutes() as u32))
@@ -257,7 +325,11 @@ impl Vault {
                     date: input.date,
                     minutes,
                     fee,
-                    setting: input.setting.unwrap_or(Setting::Individual),
+                    setting: match input.group_size {
+                        Some(_) => Setting::Group,
+                        None => input.setting.unwrap_or(Setting::Individual),
+                    },
+                    group_size: input.group_size,
                 },
             )?;
             if let Some(a) = &appointment {

@@ -243,6 +243,7 @@ pub fn billable_session(v: &mut Vault, client: tresor::domain::ClientId, date: j
         minutes: Some(50),
         fee: Some(tresor::domain::Cents::new(fee_cents)),
         setting: None,
+        group_size: None,
         note: String::new(),
     };
     v.add_session(s).expect("session");
@@ -268,7 +269,7 @@ pub fn setup_practice(v: &mut Vault, country: tresor::domain::Country) {
         phone: Some("+43 1 234 56 78".into()),
         email: Some("praxis@example.at".into()),
         tax_number: Some("12 345/6789".into()),
-        vat_id: Some(if country == tresor::domain::Country::AT { "ATU12345678".into() } else { "DE123456789".into() }),
+        vat_id: Some(if country == tresor::domain::Country::AT { "ATU13585627".into() } else { "DE123456788".into() }),
         iban: Some(iban.into()),
         bic: Some(bic.into()),
         bank: Some("Erste Bank".into()),

@@ -5,11 +5,12 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use serde_json::json;
-use tresor::billing::{BillTo, InvoiceSummary, LineInput, LineKind, PayerRole, Split};
+use tresor::billing::fees;
+use tresor::billing::{BillTo, InvoiceSummary, LineInput, PayerRole, Split};
 use tresor::domain::client::Party;
-use tresor::domain::ids::{ClientId, InvoiceId};
+use tresor::domain::ids::{ClientId, InvoiceId, InvoiceLineId};
 use tresor::domain::money::Cents;
-use tresor::domain::service::TaxMode;
+use tresor::domain::service::{Multiplier, ServiceFee, TaxMode};
 use tresor::domain::validate::parse_date;
 use tresor::export::write_file;
 use tresor::store::InvoiceQuery;
@@ -41,11 +42,25 @@ pub enum InvoiceCommand {
     /// Add an extra item to a draft.
     Item {
         id: String,
+        /// The text (default: a catalogue item's designation).
         #[arg(long)]
-        text: String,
-        /// Net unit price in cents.
-        #[arg(long)]
-        cents: i64,
+        text: Option<String>,
+        /// Net unit price in euros, e.g. 120,00 or 120.00.
+        #[arg(long, conflicts_with = "cents", allow_hyphen_values = true)]
+        amount: Option<String>,
+        /// Net unit price in cents, e.g. 12000.
+        #[arg(long, allow_hyphen_values = true)]
+        cents: Option<i64>,
+        /// A GOÄ/GOP or analog item (870, A812s; `tresor service catalogue`): the amount is
+        /// computed from its points and the multiplier.
+        #[arg(long, conflicts_with_all = ["amount", "cents"])]
+        fee_number: Option<String>,
+        /// The multiplier, e.g. 2,3; above 2,3 with --reason, above 3,5 only with a fee agreement.
+        #[arg(long, requires = "fee_number")]
+        multiplier: Option<String>,
+        /// The written reason for a multiplier above 2,3 (§ 12 Abs. 3 GOÄ).
+        #[arg(long, default_value = "")]
+        reason: String,
         #[arg(long, default_value_t = 1)]
         quantity: i64,
         /// at-exempt, at-small-business, de-exempt, de-small-business, taxable:RATE
@@ -72,12 +87,35 @@ pub enum InvoiceCommand {
         /// Also draft a new invoice with the same lines, to correct.
         #[arg(long)]
         redraft: bool,
+        /// Why the invoice is cancelled (printed on the Stornorechnung).
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Set the multiplier of a draft's GOÄ line (and the reason above 2,3).
+    Fee {
+        id: String,
+        /// The line's id (`tresor invoice show`).
+        line: String,
+        /// E.g. 3,0; above 2,3 with --reason, above 3,5 only with a fee agreement.
+        #[arg(long)]
+        multiplier: String,
+        #[arg(long, default_value = "")]
+        reason: String,
     },
     /// Record a payment (partial payments add up; negative corrects).
     Pay {
         number: String,
+        /// The amount in euros, e.g. 480,00 or 480.00 or 480.
+        #[arg(
+            long,
+            allow_hyphen_values = true,
+            conflicts_with = "amount_cents",
+            required_unless_present = "amount_cents"
+        )]
+        amount: Option<String>,
+        /// The amount in cents, e.g. 48000.
         #[arg(long, allow_hyphen_values = true)]
-        amount: i64,
+        amount_cents: Option<i64>,
         #[arg(long)]
         date: Option<String>,
         /// transfer, cash, card or free text.
@@ -144,6 +182,9 @@ pub struct BillToArgs {
     pub postal_code: Option<String>,
     #[arg(long)]
     pub city: Option<String>,
+    /// The payer's VAT id (UID, USt-IdNr.), e.g. ATU13585627; makes them a business.
+    #[arg(long, requires = "name")]
+    pub vat_id: Option<String>,
     /// A second payer's name; with --split-percent, they pay that share of every session.
     #[arg(long, requires = "split_percent")]
     pub split_name: Option<String>,
@@ -164,8 +205,19 @@ pub struct SettingsArgs {
     pub number_format: Option<String>,
     #[arg(long)]
     pub payment_days: Option<u32>,
+    /// The no-show fee in euros, e.g. 60,00.
+    #[arg(long, conflicts_with = "no_show_fee_cents")]
+    pub no_show_fee: Option<String>,
+    /// The no-show fee in cents, e.g. 6000.
     #[arg(long)]
     pub no_show_fee_cents: Option<i64>,
+    /// A new number format from a later numbering period (a year) on, with --number-format;
+    /// needed once invoices were issued with the current one.
+    #[arg(long, requires = "number_format")]
+    pub number_format_from: Option<i16>,
+    /// German private invoices print the client's diagnosis: true or false.
+    #[arg(long)]
+    pub print_diagnosis: Option<bool>,
     #[arg(long)]
     pub treatment_method: Option<String>,
     #[arg(long)]
@@ -260,26 +312,35 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
             }
             created_list(out, &created);
         }
-        InvoiceCommand::Item { id, text, cents, quantity, tax, date } => {
+        InvoiceCommand::Item { id, text, amount, cents, fee_number, multiplier, reason, quantity, tax, date } => {
             let id: InvoiceId = id.parse()?;
             let tax = match tax {
                 Some(t) => TaxMode::parse(&t)?,
-                None => match v.practice()?.country {
-                    tresor::domain::Country::AT => TaxMode::AtExempt,
-                    tresor::domain::Country::DE => TaxMode::DeExempt,
-                },
+                None => v.tax_choices()?.default,
             };
-            let line = LineInput {
-                kind: LineKind::Item,
-                session_id: None,
-                appointment_id: None,
-                date: date_opt("date", &date)?,
-                description: text,
-                minutes: None,
-                setting: None,
-                quantity,
-                unit: Cents::new(cents),
-                tax,
+            let date = date_opt("date", &date)?;
+            let line = match fee_number {
+                Some(n) => {
+                    let item = fees::item(&n).ok_or(Error::invalid("fee_number", Problem::UnknownValue))?;
+                    let m = multiplier.map(|m| Multiplier::parse(&m)).transpose()?.unwrap_or(item.multiplier);
+                    let fee = ServiceFee {
+                        schedule: item.schedule,
+                        number: item.number.into(),
+                        points: item.points,
+                        multiplier: m,
+                    };
+                    let text = text.unwrap_or_else(|| match item.analog_of {
+                        "" => item.text.to_string(),
+                        of => format!("{} (entsprechend Nr. {of} GOÄ)", item.text),
+                    });
+                    // The amount follows from points and multiplier (vault::add_invoice_line).
+                    LineInput { date, fee, fee_reason: reason, ..LineInput::item(&text, Cents::ZERO, quantity, tax) }
+                }
+                None => {
+                    let unit = crate::run::amount(amount, cents)?.ok_or(Error::invalid("amount", Problem::Required))?;
+                    let text = text.ok_or(Error::invalid("description", Problem::Required))?;
+                    LineInput { date, ..LineInput::item(&text, unit, quantity, tax) }
+                }
             };
             let line_id = v.add_invoice_line(id, line)?;
             out.created(line_id);
@@ -294,15 +355,23 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
             let number = v.issue_invoice(id, date_opt("date", &date)?)?;
             out.value(&json!({ "id": id, "number": number }), || format!("{number}\n"));
         }
-        InvoiceCommand::Cancel { number, redraft } => {
-            let c = v.cancel_invoice(&number, redraft, None)?;
+        InvoiceCommand::Cancel { number, redraft, reason } => {
+            let c = v.cancel_invoice(&number, redraft, None, &reason)?;
             out.value(&json!({ "id": c.id, "number": c.number, "redraft": c.redraft }), || match c.redraft {
                 Some(r) => format!("{} cancels {number}; new draft {r}\n", c.number),
                 None => format!("{} cancels {number}\n", c.number),
             });
         }
-        InvoiceCommand::Pay { number, amount, date, method } => {
-            let id = v.record_payment(&number, Cents::new(amount), date_opt("date", &date)?, &method)?;
+        InvoiceCommand::Fee { id, line, multiplier, reason } => {
+            let id: InvoiceId = id.parse()?;
+            let line: InvoiceLineId = line.parse()?;
+            v.set_line_fee(id, line, Multiplier::parse(&multiplier)?, &reason)?;
+            out.done("fee set", json!({ "id": id, "line": line }));
+        }
+        InvoiceCommand::Pay { number, amount, amount_cents, date, method } => {
+            let amount =
+                crate::run::amount(amount, amount_cents)?.ok_or(Error::invalid("amount", Problem::Required))?;
+            let id = v.record_payment(&number, amount, date_opt("date", &date)?, &method)?;
             let inv = v.invoice_by_number(&number)?;
             let b = v.balance(&inv)?;
             out.value(&json!({ "id": id, "number": number, "status": b.status, "due_cents": b.due }), || {
@@ -365,24 +434,31 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
                 }
                 _ => None,
             };
-            let b = BillTo {
-                role: PayerRole::parse(&a.payer)?,
-                party: party(a.name, a.street, a.postal_code, a.city),
-                split,
-            };
+            let mut first = party(a.name, a.street, a.postal_code, a.city);
+            if let Some(uid) = a.vat_id {
+                let p = first.as_mut().ok_or(Error::invalid("bill_to", Problem::Required))?;
+                p.business = !uid.trim().is_empty();
+                p.vat_id = uid;
+            }
+            let b = BillTo { role: PayerRole::parse(&a.payer)?, party: first, split };
             v.set_bill_to(client, &b)?;
             out.done("bill-to set", json!({ "client": client, "bill_to": b }));
         }
         InvoiceCommand::Settings(a) => {
             let mut s = v.billing_settings()?;
-            if let Some(f) = a.number_format {
-                s.number_format = f;
+            match (a.number_format, a.number_format_from) {
+                (Some(f), Some(year)) => (s.next_number_format, s.next_format_from) = (f, year),
+                (Some(f), None) => s.number_format = f,
+                _ => {}
             }
             if let Some(d) = a.payment_days {
                 s.payment_days = d;
             }
-            if let Some(c) = a.no_show_fee_cents {
-                s.no_show_fee = Cents::new(c);
+            if let Some(c) = crate::run::amount(a.no_show_fee, a.no_show_fee_cents)? {
+                s.no_show_fee = c;
+            }
+            if let Some(p) = a.print_diagnosis {
+                s.print_diagnosis = p;
             }
             if let Some(t) = a.treatment_method {
                 s.treatment_method = t;

@@ -260,6 +260,10 @@ pub struct PracticeArgs {
     /// de or en.
     #[arg(long)]
     pub language: Option<String>,
+    /// Small business (AT § 6 Abs. 1 Z 27, DE § 19 UStG): true or false. Decides the tax modes
+    /// the practice may use (`tresor service tax-modes`).
+    #[arg(long)]
+    pub small_business: Option<bool>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -336,10 +340,40 @@ pub struct ClientArgs {
     /// "F32.1 Mittelgradige depressive Episode"; repeat for several.
     #[arg(long = "diagnosis")]
     pub diagnoses: Vec<String>,
+    /// The guardian's name ("" removes the guardian).
     #[arg(long)]
     pub guardian: Option<String>,
     #[arg(long)]
+    pub guardian_street: Option<String>,
+    #[arg(long)]
+    pub guardian_postal_code: Option<String>,
+    #[arg(long)]
+    pub guardian_city: Option<String>,
+    /// Another recipient of invoices ("" removes it).
+    #[arg(long)]
     pub bill_to: Option<String>,
+    #[arg(long)]
+    pub bill_to_street: Option<String>,
+    #[arg(long)]
+    pub bill_to_postal_code: Option<String>,
+    #[arg(long)]
+    pub bill_to_city: Option<String>,
+    /// The recipient's VAT id (UID, USt-IdNr.), e.g. ATU13585627; makes them a business.
+    #[arg(long)]
+    pub bill_to_vat_id: Option<String>,
+    /// at-statutory (ÖGK, BVAEB, SVS: SVNR checked), de-statutory (KVNR checked), private
+    /// (the insurer's own number, 4–20 letters and digits), or "" (judged by the country).
+    #[arg(long)]
+    pub insurance_kind: Option<String>,
+    /// A co-insured child or spouse: the insured person's name (printed on the Honorarnote).
+    #[arg(long)]
+    pub insured_name: Option<String>,
+    /// The insured person's social-insurance number.
+    #[arg(long)]
+    pub insured_number: Option<String>,
+    /// Date of a written fee agreement (§ 2 GOÄ), YYYY-MM-DD ("" removes it).
+    #[arg(long)]
+    pub fee_agreement_date: Option<String>,
     /// active, closed or restricted.
     #[arg(long)]
     pub status: Option<String>,
@@ -357,15 +391,61 @@ pub enum ServiceCommand {
         name: String,
         #[arg(long)]
         minutes: u32,
-        #[arg(long)]
-        price_cents: i64,
-        #[arg(long, default_value = "")]
-        code: String,
-        /// at-exempt, at-small-business, de-exempt, de-small-business, taxable:RATE
-        #[arg(long)]
-        tax: Option<String>,
+        #[command(flatten)]
+        fields: ServiceArgs,
     },
+    /// Change a service; flags not given stay as they are. Recorded sessions keep their fee.
+    Update {
+        id: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        minutes: Option<u32>,
+        #[command(flatten)]
+        fields: ServiceArgs,
+    },
+    /// Retire a service: kept for the sessions that used it, not offered for new ones.
+    Retire {
+        id: String,
+        /// Offer it again.
+        #[arg(long)]
+        undo: bool,
+    },
+    /// Delete a service nothing uses (a used one is refused: retire it instead).
+    Delete {
+        id: String,
+    },
+    /// The tax modes and fee schedules this practice may use, the default first.
+    TaxModes,
+    /// The GOÄ/GOP items and analog items Tresor ships, with points and the fee at their rate.
+    Catalogue,
     List,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct ServiceArgs {
+    /// Price in euros, e.g. 95,00 or 95.00 (not for GOÄ items: computed from the points).
+    #[arg(long, conflicts_with = "price_cents")]
+    pub price: Option<String>,
+    /// Price in cents, e.g. 9500.
+    #[arg(long)]
+    pub price_cents: Option<i64>,
+    #[arg(long)]
+    pub code: Option<String>,
+    /// at-exempt, at-small-business, de-exempt, de-small-business, taxable:RATE (default: the
+    /// practice's usual mode).
+    #[arg(long)]
+    pub tax: Option<String>,
+    /// none, goae (GOÄ/GOP), analog (Abrechnungsempfehlung 2024) or gebueh (GebüH).
+    #[arg(long)]
+    pub schedule: Option<String>,
+    /// The fee number: a catalogue item for goae/analog (870, A812s; see `service catalogue`),
+    /// the GebüH number as printed otherwise.
+    #[arg(long)]
+    pub fee_number: Option<String>,
+    /// The usual multiplier, 1,0 to 2,3 (default 2,3; higher rates are set per invoice line).
+    #[arg(long)]
+    pub multiplier: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -429,6 +509,10 @@ pub enum SessionCommand {
         minutes: Option<u32>,
         #[arg(long)]
         service: Option<String>,
+        /// Fee in euros, e.g. 90,00 (default: the service's price).
+        #[arg(long, conflicts_with = "fee_cents")]
+        fee: Option<String>,
+        /// Fee in cents, e.g. 9000.
         #[arg(long)]
         fee_cents: Option<i64>,
         #[arg(long, default_value = "")]
@@ -437,6 +521,9 @@ pub enum SessionCommand {
         appointment: Option<String>,
         #[arg(long)]
         group: bool,
+        /// Participants of a group session (implies --group).
+        #[arg(long)]
+        group_size: Option<u32>,
     },
     List {
         #[arg(long)]

@@ -42,10 +42,17 @@ fn exit_code(e: &tresor::Error) -> u8 {
         e if e.is_damaged_data() => 5,
         E::Invalid { .. }
         | E::AmountTooLarge { .. }
+        | E::TaxModeNotAllowed { .. }
+        | E::RecipientIncomplete { .. }
+        | E::FeeReasonRequired { .. }
+        | E::FeeAgreementRequired { .. }
+        | E::NumberFormatLocked { .. }
         | E::EmptySearch
         | E::VaultMissing { .. }
         | E::VaultExists { .. } => 2,
-        E::Immutable { .. } | E::InvoiceState { .. } | E::SessionBilled { .. } | E::NothingToBill => 6,
+        E::Immutable { .. } | E::InvoiceState { .. } | E::SessionBilled { .. } | E::NothingToBill | E::ServiceInUse => {
+            6
+        }
         E::ExportExists { .. } | E::ExportFailed { .. } | E::BackupTargetInVault { .. } => 7,
         E::Pending { .. } => 8,
         _ => 1,
@@ -76,6 +83,22 @@ fn hint(e: &tresor::Error) -> Option<&'static str> {
             "An issued invoice never changes: cancel it (`tresor invoice cancel`) and issue a new one."
         }
         E::PracticeIncomplete { .. } => "Complete the practice profile with `tresor practice set`.",
+        E::TaxModeNotAllowed { .. } => {
+            "`tresor service tax-modes` lists the modes this practice may print (set --small-business with `tresor practice set` if it applies)."
+        }
+        E::RecipientIncomplete { .. } => {
+            "Nothing was issued. Add the recipient's address (`tresor client update` or `tresor invoice bill-to`), then issue again; the address is taken when the invoice is issued."
+        }
+        E::FeeReasonRequired { .. } => {
+            "Give the reason with `tresor invoice fee DRAFT LINE --multiplier M --reason TEXT`, or bill at 2,3."
+        }
+        E::FeeAgreementRequired { .. } => {
+            "Record the written fee agreement with `tresor client update ID --fee-agreement-date YYYY-MM-DD`, or bill at 3,5 at most."
+        }
+        E::NumberFormatLocked { .. } => {
+            "Give the year the new format starts with: `tresor invoice settings --number-format F --number-format-from YEAR`."
+        }
+        E::ServiceInUse => "Nothing was deleted. `tresor service retire ID` keeps it for past sessions and hides it for new ones.",
         E::WorkingCopyDamaged => {
             "The data folder is not affected: `tresor repair` rebuilds this computer's working copy from it."
         }

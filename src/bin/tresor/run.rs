@@ -6,12 +6,12 @@ use std::time::Duration;
 
 use serde_json::json;
 use tresor::domain::appointment::{AppointmentInput, AppointmentKind, AppointmentStatus};
-use tresor::domain::client::{parse_diagnosis, ClientInput, ClientStatus, Party};
+use tresor::domain::client::{parse_diagnosis, ClientInput, ClientStatus, InsuranceKind, Party};
 use tresor::domain::ids::{AppointmentId, ClientId, ServiceId, SessionId};
 use tresor::domain::money::Cents;
 use tresor::domain::practice::{Country, Language, PracticeUpdate};
 use tresor::domain::recurrence::{Frequency, Recurrence, SeriesEnd};
-use tresor::domain::service::{ServiceInput, TaxMode};
+use tresor::domain::service::{FeeSchedule, Multiplier, ServiceFee, ServiceInput, TaxMode};
 use tresor::domain::session::{SessionInput, Setting};
 use tresor::domain::validate::parse_date;
 use tresor::store::{ClientQuery, ClientSort};
@@ -325,6 +325,7 @@ fn practice(vault: &Option<PathBuf>, out: &Out, cmd: PracticeCommand) -> R {
                 currency: a.currency,
                 time_zone: a.time_zone,
                 language: a.language,
+                small_business: a.small_business,
             };
             v.update_practice(&change)?
         }
@@ -333,8 +334,45 @@ fn practice(vault: &Option<PathBuf>, out: &Out, cmd: PracticeCommand) -> R {
     lock(v)
 }
 
-fn party(name: Option<String>) -> Option<Party> {
-    name.filter(|n| !n.trim().is_empty()).map(|n| Party { name: n, ..Default::default() })
+/// An amount a person typed in euros ("480,00", "480.00", "480") or, with the `--*-cents`
+/// flag, in cents.
+pub fn amount(euros: Option<String>, cents: Option<i64>) -> Result<Option<Cents>, Failure> {
+    match (euros, cents) {
+        (Some(e), _) => Ok(Some(Cents::parse_amount(&e)?)),
+        (None, Some(c)) => Ok(Some(Cents::new(c))),
+        (None, None) => Ok(None),
+    }
+}
+
+/// Applies the flags given for a guardian or another recipient onto `base`: a name of "" removes
+/// them; an address without a name changes the one recorded.
+fn party(
+    base: Option<Party>,
+    name: Option<String>,
+    street: Option<String>,
+    postal: Option<String>,
+    city: Option<String>,
+) -> Option<Party> {
+    if name.as_deref().is_some_and(|n| n.trim().is_empty()) {
+        return None;
+    }
+    if name.is_none() && street.is_none() && postal.is_none() && city.is_none() {
+        return base;
+    }
+    let mut p = base.unwrap_or_default();
+    for (slot, v) in [(&mut p.name, name), (&mut p.street, street), (&mut p.postal_code, postal), (&mut p.city, city)] {
+        if let Some(v) = v {
+            *slot = v;
+        }
+    }
+    Some(p)
+}
+
+fn opt_date(field: &'static str, v: Option<String>, slot: &mut Option<jiff::civil::Date>) -> Result<(), Failure> {
+    if let Some(d) = v {
+        *slot = if d.trim().is_empty() { None } else { Some(parse_date(field, &d)?) };
+    }
+    Ok(())
 }
 
 /// Applies the flags that were given onto `base`.
@@ -367,12 +405,19 @@ fn client_input(mut c: ClientInput, a: ClientArgs) -> Result<ClientInput, Failur
     if !a.diagnoses.is_empty() {
         c.diagnoses = a.diagnoses.iter().map(|d| parse_diagnosis(d)).collect::<Result<_, _>>()?;
     }
-    if a.guardian.is_some() {
-        c.guardian = party(a.guardian);
+    c.guardian = party(c.guardian.take(), a.guardian, a.guardian_street, a.guardian_postal_code, a.guardian_city);
+    c.bill_to = party(c.bill_to.take(), a.bill_to, a.bill_to_street, a.bill_to_postal_code, a.bill_to_city);
+    if let Some(uid) = a.bill_to_vat_id {
+        let p = c.bill_to.as_mut().ok_or(Error::invalid("bill_to", Problem::Required))?;
+        p.business = !uid.trim().is_empty();
+        p.vat_id = uid;
     }
-    if a.bill_to.is_some() {
-        c.bill_to = party(a.bill_to);
+    if let Some(k) = a.insurance_kind {
+        c.insurance_kind = InsuranceKind::parse(&k)?;
     }
+    set(&mut c.insured_name, a.insured_name);
+    set(&mut c.insured_number, a.insured_number);
+    opt_date("fee_agreement_date", a.fee_agreement_date, &mut c.fee_agreement_date)?;
     if let Some(s) = a.status {
         c.status = Some(ClientStatus::parse(&s)?);
     }
@@ -426,16 +471,77 @@ fn client(vault: &Option<PathBuf>, out: &Out, cmd: ClientCommand) -> R {
 fn service(vault: &Option<PathBuf>, out: &Out, cmd: ServiceCommand) -> R {
     let mut v = open(vault)?;
     match cmd {
-        ServiceCommand::Add { name, minutes, price_cents, code, tax } => {
-            let tax = match tax {
-                Some(t) => TaxMode::parse(&t)?,
-                None => match v.practice()?.country {
-                    Country::AT => TaxMode::AtExempt,
-                    Country::DE => TaxMode::DeExempt,
-                },
+        ServiceCommand::Add { name, minutes, fields } => {
+            let base = ServiceInput {
+                name,
+                code: String::new(),
+                minutes,
+                price: Cents::ZERO,
+                tax: v.tax_choices()?.default,
+                fee: Default::default(),
+                retired: false,
             };
-            let id = v.add_service(ServiceInput { name, code, minutes, price: Cents::new(price_cents), tax })?;
+            let id = v.add_service(service_input(base, fields)?)?;
             out.created(id);
+        }
+        ServiceCommand::Update { id, name, minutes, fields } => {
+            let id: ServiceId = id.parse()?;
+            let mut base = v.service(id)?.data;
+            if let Some(n) = name {
+                base.name = n;
+            }
+            if let Some(m) = minutes {
+                base.minutes = m;
+            }
+            v.update_service(id, service_input(base, fields)?)?;
+            out.done("service updated", json!({ "id": id }));
+        }
+        ServiceCommand::Retire { id, undo } => {
+            let id: ServiceId = id.parse()?;
+            v.retire_service(id, !undo)?;
+            out.done(
+                if undo { "service offered again" } else { "service retired" },
+                json!({ "id": id, "retired": !undo }),
+            );
+        }
+        ServiceCommand::Delete { id } => {
+            let id: ServiceId = id.parse()?;
+            v.delete_service(id)?;
+            out.done("service deleted", json!({ "id": id }));
+        }
+        ServiceCommand::TaxModes => {
+            let c = v.tax_choices()?;
+            out.value(&c, || {
+                let modes: Vec<String> = c.allowed.iter().map(|m| m.cli_form()).collect();
+                let schedules: Vec<&str> =
+                    c.fee_schedules.iter().map(|s| if s.as_str().is_empty() { "none" } else { s.as_str() }).collect();
+                format!("tax modes: {}\nfee schedules: {}\n", modes.join(", "), schedules.join(", "))
+            });
+        }
+        ServiceCommand::Catalogue => {
+            let rows: Vec<serde_json::Value> = tresor::billing::fees::CATALOGUE
+                .iter()
+                .map(|i| {
+                    let fee = tresor::billing::fees::fee(i.points, i.multiplier).map(|c| c.get()).ok();
+                    json!({ "key": i.key, "number": i.number, "schedule": i.schedule, "points": i.points,
+                            "multiplier": i.multiplier.label('.'), "fee_cents": fee, "text": i.text,
+                            "verified": i.verified })
+                })
+                .collect();
+            out.value(&rows, || {
+                rows.iter()
+                    .map(|r| {
+                        format!(
+                            "{:<6} {:>4} P. {:>3}× {:>9} {}\n",
+                            r["key"].as_str().unwrap_or_default(),
+                            r["points"],
+                            r["multiplier"].as_str().unwrap_or_default(),
+                            r["fee_cents"].as_i64().map(|c| Cents::new(c).format_de()).unwrap_or_default(),
+                            r["text"].as_str().unwrap_or_default()
+                        )
+                    })
+                    .collect()
+            });
         }
         ServiceCommand::List => {
             let list = v.services()?;
@@ -443,6 +549,35 @@ fn service(vault: &Option<PathBuf>, out: &Out, cmd: ServiceCommand) -> R {
         }
     }
     lock(v)
+}
+
+/// Applies the service flags that were given onto `base`.
+fn service_input(mut s: ServiceInput, a: ServiceArgs) -> Result<ServiceInput, Failure> {
+    if let Some(p) = amount(a.price, a.price_cents)? {
+        s.price = p;
+    }
+    if let Some(c) = a.code {
+        s.code = c;
+    }
+    if let Some(t) = a.tax {
+        s.tax = TaxMode::parse(&t)?;
+    }
+    if let Some(sc) = a.schedule {
+        let schedule = FeeSchedule::parse(&sc)?;
+        if schedule != s.fee.schedule {
+            s.fee = ServiceFee { schedule, ..Default::default() };
+        }
+    }
+    if let Some(n) = a.fee_number {
+        // A new item takes its points from the catalogue (vault::check_service).
+        s.fee.number = n;
+        s.fee.points = 0;
+        s.fee.multiplier = Multiplier::default();
+    }
+    if let Some(m) = a.multiplier {
+        s.fee.multiplier = Multiplier::parse(&m)?;
+    }
+    Ok(s)
 }
 
 fn local_datetime(s: &str) -> Result<jiff::civil::DateTime, Failure> {
@@ -543,7 +678,18 @@ fn appointment(vault: &Option<PathBuf>, out: &Out, cmd: AppointmentCommand) -> R
 fn session(vault: &Option<PathBuf>, out: &Out, cmd: SessionCommand) -> R {
     let mut v = open(vault)?;
     match cmd {
-        SessionCommand::Add { client, date, minutes, service, fee_cents, note, appointment, group } => {
+        SessionCommand::Add {
+            client,
+            date,
+            minutes,
+            service,
+            fee,
+            fee_cents,
+            note,
+            appointment,
+            group,
+            group_size,
+        } => {
             let appointment_id = appointment.map(|a| a.parse::<AppointmentId>()).transpose()?;
             let date = match (date, appointment_id) {
                 (Some(d), _) => parse_date("date", &d)?,
@@ -560,8 +706,9 @@ fn session(vault: &Option<PathBuf>, out: &Out, cmd: SessionCommand) -> R {
                 service_id: service.map(|s| s.parse::<ServiceId>()).transpose()?,
                 date,
                 minutes,
-                fee: fee_cents.map(Cents::new),
-                setting: Some(if group { Setting::Group } else { Setting::Individual }),
+                fee: amount(fee, fee_cents)?,
+                setting: Some(if group || group_size.is_some() { Setting::Group } else { Setting::Individual }),
+                group_size,
                 note,
             })?;
             out.created(id);

@@ -37,7 +37,7 @@ describe('i18n', () => {
     expect(codes.length).toBeGreaterThan(25);
     for (const code of codes) {
       for (const lang of ['de', 'en'] as const) {
-        const text = errorText({ code, params: { path: '/x', group: 3, seconds: 2, found: 9, known: 1, kind: 'NotFound', entity: 'client', field: 'street', max: 1000000 } }, lang);
+        const text = errorText({ code, params: { path: '/x', group: 3, seconds: 2, found: 9, known: 1, kind: 'NotFound', entity: 'client', field: 'street', mode: 'taxable', multiplier: '3.0', max: 3.5, limit: 250, from: 2027 } }, lang);
         expect(text, `${lang} ${code}`).not.toMatch(/code [a-z_.]+\)/);
         expect(text, `${lang} ${code}`).not.toContain('{');
       }
