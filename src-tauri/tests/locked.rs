@@ -38,6 +38,8 @@ fn service_input() -> ServiceInput {
         minutes: 50,
         price: Cents::new(9000),
         tax: TaxMode::AtExempt,
+        fee: Default::default(),
+        retired: false,
     }
 }
 
@@ -103,6 +105,7 @@ fn data_commands() -> Vec<(&'static str, Call)> {
                     minutes: Some(50),
                     fee: Some(Cents::new(9000)),
                     setting: None,
+                    group_size: None,
                     note: "Erstgespräch".into(),
                 },
             ))
