@@ -307,7 +307,7 @@ impl Error {
 }
 
 /// Entities whose rows the schema's triggers guard (`RAISE(ABORT, 'tresor.immutable:<entity>')`).
-const GUARDED: [Entity; 5] = ["invoice", "invoice_line", "payment", "dunning_letter", "write_off"];
+const GUARDED: [Entity; 6] = ["invoice", "invoice_line", "payment", "dunning_letter", "write_off", "issued_document"];
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {

@@ -12,6 +12,7 @@ use crate::domain::service::TaxMode;
 use crate::error::Result;
 
 use super::epc;
+use super::pdf::archive::Meta;
 use super::pdf::{Align, Col, Doc, LEFT, RIGHT};
 use super::text::Locale;
 use super::InvoiceDoc;
@@ -187,7 +188,13 @@ pub fn title(doc: &InvoiceDoc, loc: &Locale) -> String {
     format!("{word} {} {}", loc.t("Nr.", "no."), doc.invoice.display_number())
 }
 
+/// A preview (a draft) or a document made now; issued invoices are kept as issued instead.
 pub fn invoice_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
+    invoice_pdf_as(doc, &Meta::now())
+}
+
+/// The invoice PDF finished with `meta` (creation date, id, PDF/A-3 and its attachments).
+pub fn invoice_pdf_as(doc: &InvoiceDoc, meta: &Meta) -> Result<Vec<u8>> {
     let loc = doc.locale();
     let inv = &doc.invoice;
     let who = &doc.issuer;
@@ -298,7 +305,7 @@ pub fn invoice_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
     let reference = inv.display_number().to_string();
     let to_pay = if inv.kind == InvoiceKind::Invoice { doc.balance.due_amount()? } else { Cents::ZERO };
     bank_block(&mut d, who, &loc, to_pay, &reference)?;
-    d.finish()
+    d.finish_with(meta)
 }
 
 /// Net, tax and gross per rate, then the total; exempt modes show only their amount.

@@ -6,6 +6,7 @@ use crate::domain::money::Cents;
 use crate::error::{Error, Problem, Result};
 
 use super::invoice_pdf::{address_window, bank_block, facts, footer, letterhead, tax_ids};
+use super::pdf::archive::Meta;
 use super::pdf::{Align, Col, Doc, LEFT, RIGHT};
 use super::InvoiceDoc;
 
@@ -116,6 +117,11 @@ pub fn honorarnote_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
 /// The letter for one dunning level: what was invoiced, paid and charged, the new deadline, the
 /// bank details and a GiroCode for what is still owed.
 pub fn dunning_pdf(doc: &InvoiceDoc, letter: &DunningLetter) -> Result<Vec<u8>> {
+    dunning_pdf_as(doc, letter, &Meta::now())
+}
+
+/// The dunning letter finished with `meta`, as it is kept when written.
+pub fn dunning_pdf_as(doc: &InvoiceDoc, letter: &DunningLetter, meta: &Meta) -> Result<Vec<u8>> {
     let loc = doc.locale();
     let inv = &doc.invoice;
     let who = &doc.issuer;
@@ -198,5 +204,5 @@ pub fn dunning_pdf(doc: &InvoiceDoc, letter: &DunningLetter) -> Result<Vec<u8>> 
     );
     d.y += 4.0;
     bank_block(&mut d, who, &loc, owed, number)?;
-    d.finish()
+    d.finish_with(meta)
 }

@@ -5,6 +5,7 @@
 //! Greek and Cyrillic takes the plain path; Arabic, Hebrew and characters no face has go
 //! through `pdf/script.rs` (fallback faces, right-to-left order, shaping, visible boxes).
 
+pub mod archive;
 mod script;
 
 use std::sync::OnceLock;
@@ -384,8 +385,13 @@ impl Doc {
         }
     }
 
-    /// Serialises the document, subsetting the fonts to the glyphs used.
-    pub fn finish(mut self) -> Result<Vec<u8>> {
+    /// Serialises the document made now (a report, a preview), subsetting the fonts.
+    pub fn finish(self) -> Result<Vec<u8>> {
+        self.finish_with(&archive::Meta::now())
+    }
+
+    /// Serialises the document with its creation date, id and (for PDF/A-3) its archival parts.
+    pub fn finish_with(mut self, meta: &archive::Meta) -> Result<Vec<u8>> {
         let n = self.pages.len();
         let footer = std::mem::take(&mut self.footer);
         let mut pages = Vec::with_capacity(n);
@@ -418,7 +424,14 @@ impl Doc {
         }
         let opts = PdfSaveOptions { subset_fonts: true, ..Default::default() };
         let mut warnings = Vec::new();
-        let bytes = self.doc.with_pages(pages).save(&opts, &mut warnings);
+        let title = self.doc.metadata.info.document_title.clone();
+        let pdf = self.doc.with_pages(pages);
+        // What `PdfDocument::save` does, with our metadata put in between.
+        let mut lo = printpdf::to_lopdf_doc(&pdf, &opts, &mut warnings);
+        archive::apply(&mut lo, &title, meta)?;
+        lo.compress();
+        let mut bytes = Vec::new();
+        lo.save_to(&mut bytes).map_err(|e| Error::Render { detail: format!("PDF not written: {e}") })?;
         if bytes.is_empty() {
             return Err(Error::Render { detail: "empty PDF".into() });
         }

@@ -302,7 +302,13 @@ impl Vault {
             .checked_add((settings.payment_days as i64).days())
             .map_err(|_| Error::invalid("date", Problem::OutOfRange))?;
         self.ensure_series()?;
-        self.store.write(|tx| tx.issue_invoice(id, date, due, &format, &snapshot))
+        let ctx = self.issue_context()?;
+        self.store.write(|tx| {
+            let number = tx.issue_invoice(id, date, due, &format, &snapshot)?;
+            // The document as issued, in the same transaction (vault/issued_docs.rs).
+            super::issued_docs::keep_issued_invoice(tx, id, &ctx)?;
+            Ok(number)
+        })
     }
 
     /// Cancels an issued invoice with a Stornorechnung (the negated lines, its own number,
@@ -346,11 +352,13 @@ impl Vault {
         };
         let (negated, same) = (copy(-1)?, copy(1)?);
         self.ensure_series()?;
+        let ctx = self.issue_context()?;
         self.store.write(|tx| {
             let id = InvoiceId::new();
             tx.insert_draft(id, &header(InvoiceKind::Cancellation, Some(orig.id)))?;
             tx.add_lines(id, &negated)?;
             let number = tx.issue_invoice(id, date, date, &format, &snapshot)?;
+            super::issued_docs::keep_issued_invoice(tx, id, &ctx)?;
             tx.journal_invoice(orig.id, "cancel")?;
             let redraft = if redraft {
                 let new = InvoiceId::new();
@@ -475,7 +483,13 @@ impl Vault {
                 out.push(Dunned { number, level, fee });
             }
         }
-        self.store.write(|tx| letters.iter().try_for_each(|l| tx.insert_dunning_letter(l)))?;
+        let ctx = self.issue_context()?;
+        self.store.write(|tx| {
+            letters.iter().try_for_each(|l| {
+                tx.insert_dunning_letter(l)?;
+                super::issued_docs::keep_dunning_letter(tx, l, &ctx).map(|_| ())
+            })
+        })?;
         Ok(out)
     }
 }
