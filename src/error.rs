@@ -133,6 +133,10 @@ pub enum Error {
     NothingToBill,
     #[error("the invoice cannot do that now: {reason}")]
     InvoiceState { reason: &'static str },
+    /// No e-invoice for this invoice: its recipient is a person (`consumer`), or it was issued
+    /// without the e-invoice XML (`issued_without`).
+    #[error("no e-invoice for this invoice: {reason}")]
+    EInvoice { reason: &'static str },
     #[error("session {id} is already on another invoice")]
     SessionBilled { id: String },
     #[error("{path} already exists")]
@@ -201,6 +205,7 @@ impl Error {
             Error::PracticeIncomplete { .. } => "billing.practice_incomplete",
             Error::NothingToBill => "invoice.nothing_to_bill",
             Error::InvoiceState { .. } => "invoice.wrong_state",
+            Error::EInvoice { .. } => "einvoice.not_applicable",
             Error::SessionBilled { .. } => "invoice.session_billed",
             Error::ExportExists { .. } => "export.exists",
             Error::ExportFailed { .. } => "export.failed",
@@ -239,6 +244,7 @@ impl Error {
             Error::Immutable { entity, reason } => json!({ "entity": entity, "reason": reason }),
             Error::PracticeIncomplete { field } => json!({ "field": field }),
             Error::InvoiceState { reason } => json!({ "reason": reason }),
+            Error::EInvoice { reason } => json!({ "reason": reason }),
             Error::SessionBilled { id } => json!({ "id": id }),
             Error::ExportExists { path } | Error::BackupTargetInVault { path } => {
                 json!({ "path": path.display().to_string() })
@@ -354,6 +360,7 @@ mod tests {
             Error::DiskFull,
             Error::NothingToBill,
             Error::InvoiceState { reason: "draft" },
+            Error::EInvoice { reason: "consumer" },
             Error::PracticeIncomplete { field: "street" },
             Error::SessionBilled { id: String::new() },
             Error::ExportExists { path: PathBuf::new() },

@@ -4,6 +4,7 @@
 //! user chose.
 
 pub mod client_file;
+pub mod einvoice;
 pub mod epc;
 pub mod invoice_pdf;
 pub mod invoice_xlsx;

@@ -171,7 +171,7 @@ const COMMON: &[&str] = &[
 fn invoice_pdf_has_every_required_field_per_country_and_tax_mode() {
     for case in CASES {
         let w = World::new();
-        let (v, _, number) = scenario(&w, case.country, case.tax, case.lang);
+        let (mut v, _, number) = scenario(&w, case.country, case.tax, case.lang);
         let pdf = save(w.dir.path(), "invoice.pdf", &v.render_invoice(&number, InvoiceFormat::Pdf).unwrap());
         let text = pdftotext(&pdf);
         let mut expect: Vec<&str> = case.expect.to_vec();
@@ -204,7 +204,7 @@ fn invoice_pdf_has_every_required_field_per_country_and_tax_mode() {
 #[test]
 fn invoice_pdf_embeds_a_subset_font_and_renders() {
     let w = World::new();
-    let (v, _, number) = scenario(&w, Country::AT, TaxMode::AtExempt, Language::De);
+    let (mut v, _, number) = scenario(&w, Country::AT, TaxMode::AtExempt, Language::De);
     let pdf = save(w.dir.path(), "invoice.pdf", &v.render_invoice(&number, InvoiceFormat::Pdf).unwrap());
     let fonts = pdffonts(&pdf);
     let rows: Vec<&str> = fonts.lines().filter(|l| l.contains("NotoSans")).collect();
@@ -245,7 +245,7 @@ fn cents(v: &serde_json::Value) -> i64 {
 #[test]
 fn invoice_xlsx_has_formulas_formats_and_the_pdfs_totals() {
     let w = World::new();
-    let (v, _, number) = scenario(&w, Country::AT, TaxMode::Taxable { rate_bp: 2000 }, Language::De);
+    let (mut v, _, number) = scenario(&w, Country::AT, TaxMode::Taxable { rate_bp: 2000 }, Language::De);
     let inv = v.invoice_by_number(&number).unwrap();
     let xlsx = save(w.dir.path(), "invoice.xlsx", &v.render_invoice(&number, InvoiceFormat::Xlsx).unwrap());
     let pdf_text =

@@ -10,8 +10,9 @@ use jiff::civil::Date;
 use crate::billing::{Balance, DunningLetter, Invoice, InvoiceKind};
 use crate::domain::ids::InvoiceId;
 use crate::domain::logo::Logo;
-use crate::error::{Error, Result};
-use crate::export::pdf::archive::Meta;
+use crate::error::{Error, Problem, Result};
+use crate::export::einvoice;
+use crate::export::pdf::archive::{Attachment, Meta};
 use crate::export::{self, InvoiceDoc};
 use crate::store::{DocumentKind, Tx};
 
@@ -89,6 +90,57 @@ impl Vault {
     }
 }
 
+impl Vault {
+    /// The Factur-X PDF of an issued invoice: the kept PDF, when it was issued with the XML.
+    pub fn export_facturx(&mut self, number: &str) -> Result<Exported> {
+        let inv = self.invoice_by_number(number)?;
+        let n = inv.number.clone().ok_or(Error::InvoiceState { reason: "draft" })?;
+        let pdf = self.issued_invoice_pdf(&inv, &n)?;
+        if is_facturx(&pdf.bytes) {
+            return Ok(pdf);
+        }
+        let doc = self.invoice_doc(number)?;
+        let reason = match einvoice::decide(&doc) {
+            einvoice::Decision::Consumer => "consumer",
+            _ => "issued_without",
+        };
+        Err(Error::EInvoice { reason })
+    }
+
+    /// The XRechnung XML (CII syntax) of an issued invoice to a business, kept when first made;
+    /// `buyer_reference` (BT-10, the Leitweg-ID of a public buyer) is needed then and must not
+    /// differ later.
+    pub fn export_xrechnung(&mut self, number: &str, buyer_reference: Option<&str>) -> Result<Exported> {
+        let inv = self.invoice_by_number(number)?;
+        let n = inv.number.clone().ok_or(Error::InvoiceState { reason: "draft" })?;
+        let subject = inv.id.to_string();
+        let reference = buyer_reference.map(str::trim).filter(|r| !r.is_empty());
+        if let Some(bytes) = self.kept(&subject, DocumentKind::Xrechnung, &n)? {
+            if let Some(r) = reference {
+                let tag = format!("<ram:BuyerReference>{}</ram:BuyerReference>", einvoice::escape(r));
+                if !bytes.windows(tag.len()).any(|w| w == tag.as_bytes()) {
+                    return Err(Error::invalid("buyer_reference", Problem::NotAllowed));
+                }
+            }
+            return Ok(Exported { bytes, copy: Copy::Identical });
+        }
+        let reference = reference.ok_or(Error::invalid("buyer_reference", Problem::Required))?.to_string();
+        let ctx = self.issue_context()?;
+        let id = inv.id;
+        let bytes = self.store.write(|tx| {
+            let (doc, _) = as_issued(tx, id, &ctx)?;
+            if einvoice::decide(&doc) == einvoice::Decision::Consumer {
+                return Err(Error::EInvoice { reason: "consumer" });
+            }
+            let buyer = einvoice::Buyer { reference, ..einvoice::Buyer::of(&doc)? };
+            let xml = einvoice::cii_xml(&doc, &buyer, einvoice::Profile::XRechnung)?;
+            tx.keep_document(id, &subject, DocumentKind::Xrechnung, &n, &xml)?;
+            Ok(xml)
+        })?;
+        Ok(Exported { bytes, copy: Copy::KeptNow })
+    }
+}
+
 /// The document's language tag for the PDF catalog.
 fn lang_tag(doc: &InvoiceDoc) -> String {
     let loc = doc.locale();
@@ -141,7 +193,8 @@ fn as_issued(tx: &Tx<'_>, id: InvoiceId, ctx: &IssueContext) -> Result<(InvoiceD
 pub(super) fn keep_issued_invoice(tx: &mut Tx<'_>, id: InvoiceId, ctx: &IssueContext) -> Result<Vec<u8>> {
     let (doc, _) = as_issued(tx, id, ctx)?;
     let number = doc.invoice.number.clone().ok_or(Error::InvoiceState { reason: "draft" })?;
-    let meta = meta_for(&doc, id.0, &ctx.tz);
+    let mut meta = meta_for(&doc, id.0, &ctx.tz);
+    meta.attachment = facturx_attachment(&doc)?;
     let bytes = export::invoice_pdf::invoice_pdf_as(&doc, &meta)?;
     tx.keep_document(id, &id.to_string(), DocumentKind::Invoice, &number, &bytes)?;
     Ok(bytes)
@@ -168,4 +221,35 @@ pub(super) fn keep_dunning_letter(tx: &mut Tx<'_>, letter: &DunningLetter, ctx: 
     let bytes = export::letters::dunning_pdf_as(&doc, letter, &meta)?;
     tx.keep_document(letter.invoice_id, &letter.id.to_string(), DocumentKind::DunningLetter, &number, &bytes)?;
     Ok(bytes)
+}
+
+/// The Factur-X XML an invoice to a business carries. Where the e-invoice is required, what it
+/// lacks (a buyer's city, the practice's tax number) fails the issue and names the field;
+/// where it is only possible, a PDF without it is issued instead.
+fn facturx_attachment(doc: &InvoiceDoc) -> Result<Option<Attachment>> {
+    let decision = einvoice::decide(doc);
+    if decision == einvoice::Decision::Consumer {
+        return Ok(None);
+    }
+    let xml = einvoice::Buyer::of(doc).and_then(|b| einvoice::cii_xml(doc, &b, einvoice::Profile::FacturX));
+    let xml = match (xml, decision) {
+        (Ok(x), _) => x,
+        (Err(e), einvoice::Decision::Required) => return Err(e),
+        (Err(_), _) => return Ok(None),
+    };
+    Ok(Some(Attachment {
+        name: einvoice::FACTURX_FILE.into(),
+        mime: "text/xml",
+        bytes: xml,
+        description: "Factur-X XML (EN 16931)".into(),
+        relationship: "Alternative",
+        facturx_level: Some("EN 16931"),
+    }))
+}
+
+/// Whether a kept PDF carries the Factur-X XML: its file specification is an uncompressed
+/// dictionary naming the file.
+pub(super) fn is_facturx(pdf: &[u8]) -> bool {
+    let has = |needle: &[u8]| pdf.windows(needle.len()).any(|w| w == needle);
+    has(b"/AFRelationship") && has(format!("({})", einvoice::FACTURX_FILE).as_bytes())
 }

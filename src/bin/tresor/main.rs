@@ -46,6 +46,7 @@ fn exit_code(e: &tresor::Error) -> u8 {
         | E::VaultMissing { .. }
         | E::VaultExists { .. } => 2,
         E::Immutable { .. } | E::InvoiceState { .. } | E::SessionBilled { .. } | E::NothingToBill => 6,
+        E::EInvoice { .. } => 6,
         E::ExportExists { .. } | E::ExportFailed { .. } | E::BackupTargetInVault { .. } => 7,
         E::Pending { .. } => 8,
         _ => 1,
