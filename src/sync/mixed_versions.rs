@@ -15,6 +15,11 @@ use crate::hlc::Hlc;
 use crate::vault::{CreateOptions, Unlock, Vault};
 
 const PW: &str = "mixed versions";
+/// Other computers' device ids (canonical UUIDs, as every device id is; a folder named otherwise
+/// is not a device's).
+const DEV_OLD: &str = "01a22c45-2e1a-767b-bd69-51b5f3305701";
+const DEV_FUTURE: &str = "01a22c45-2e1a-767b-bd69-51b5f3305702";
+const DEV_OTHER: &str = "01a22c45-2e1a-767b-bd69-51b5f3305703";
 
 struct Two {
     _dir: tempfile::TempDir,
@@ -87,10 +92,10 @@ fn a_format_1_segment_from_a_computer_not_yet_updated_merges_as_whole_rows() {
     mine.phone = "+43 1 222".into();
     t.b.update_client(c, mine).unwrap();
     // The old computer changed the city; its row image has no field stamps.
-    let mut row = client_row(&t, c, &c.to_string(), later(1000), "dev-old");
+    let mut row = client_row(&t, c, &c.to_string(), later(1000), DEV_OLD);
     row["cols"]["city"] = json!("Wels");
     row.as_object_mut().unwrap().remove("stamps");
-    write_segment(&t, "dev-old", 1, 0, 1, 1, vec![row]);
+    write_segment(&t, DEV_OLD, 1, 0, 1, 1, vec![row]);
 
     let r = t.b.merge_incoming().unwrap();
     assert_eq!((r.applied.len(), r.rows_changed, r.kept_aside), (1, 1, 0), "{r:?}");
@@ -106,7 +111,7 @@ fn a_format_1_segment_from_a_computer_not_yet_updated_merges_as_whole_rows() {
 #[test]
 fn rows_and_segments_from_a_newer_tresor_are_kept_aside_and_block_nothing() {
     let (mut t, c) = two();
-    let dev = "dev-future";
+    let dev = DEV_FUTURE;
     let (x, y, z, w) = (new_id(), new_id(), new_id(), new_id());
     let mut unknown_status = client_row(&t, c, &x, later(1000), dev);
     unknown_status["cols"]["status"] = json!("waitlist");
@@ -176,7 +181,7 @@ fn rows_and_segments_from_a_newer_tresor_are_kept_aside_and_block_nothing() {
 #[test]
 fn a_segment_that_cannot_be_merged_is_reported_and_the_next_ones_still_apply() {
     let (mut t, c) = two();
-    let dev = "dev-other";
+    let dev = DEV_OTHER;
     let (inv, hlc) = (new_id(), later(1000));
     let payer = r#"{"role":"client","party":{"name":"Anna Huber","street":"","postal_code":"","city":"","country":"","email":""}}"#;
     let invoice = json!({ "entity": "invoice", "id": inv, "cols": {

@@ -170,8 +170,8 @@ pub struct SettingsArgs {
     pub treatment_method: Option<String>,
     #[arg(long)]
     pub dunning_days: Option<u32>,
-    /// Fees for levels 1, 2, 3 in cents, e.g. 0,500,1000.
-    #[arg(long, value_delimiter = ',')]
+    /// Fees for levels 1, 2, 3 in cents, e.g. 0,500,1000 (or 0 500 1000).
+    #[arg(long, value_delimiter = ',', num_args = 1..)]
     pub dunning_fees: Option<Vec<i64>>,
 }
 

@@ -59,9 +59,9 @@ pub fn run(vault: &Option<PathBuf>, out: &Out, args: ConflictsArgs) -> Result<()
                 Which::Other => Side::Other,
             };
             let c = v.resolve_conflict(&id, side)?;
-            v.lock()?;
             out.value(&c, || format!("took the {} value: {}\n", side.as_str(), describe(&c)));
-            Ok(())
+            // Saved here even when the data folder cannot take it now (exit 8, written later).
+            crate::run::lock(v)
         }
     }
 }

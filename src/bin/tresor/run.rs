@@ -140,7 +140,7 @@ pub fn run(cli: Cli, out: &Out) -> R {
             out.value(&status, || print::status(&status));
             Ok(())
         }
-        Command::Conflicts(args) => crate::conflicts::run(&cli.vault, &out, args),
+        Command::Conflicts(args) => crate::conflicts::run(&cli.vault, out, args),
         Command::Move { to } => {
             let v = open(&cli.vault)?;
             let r = v.move_to(&to)?;
@@ -219,7 +219,7 @@ fn with_vault(vault: &Option<PathBuf>, f: impl FnOnce(&mut Vault) -> R) -> R {
 
 /// Locks the vault, which writes what changed into the data folder. A change committed in the
 /// working copy stays committed when that write fails: the outcome is `Pending`, never "failed".
-fn lock(v: Vault) -> R {
+pub(crate) fn lock(v: Vault) -> R {
     v.lock().map_err(|e| Failure::Core(pending(e)))
 }
 
