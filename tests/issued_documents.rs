@@ -78,8 +78,8 @@ fn the_issued_pdf_carries_its_issue_time_not_1970() {
     let (mut v, _) = w.create_vault();
     let number = issued(&mut v);
     let pdf = save(w.dir.path(), "a.pdf", &v.render_invoice(&number, InvoiceFormat::Pdf).unwrap());
-    let info = String::from_utf8_lossy(&run_tool("pdfinfo", "poppler-utils", &[&pdf.to_string_lossy()]).stdout)
-        .into_owned();
+    let info =
+        String::from_utf8_lossy(&run_tool("pdfinfo", "poppler-utils", &[&pdf.to_string_lossy()]).stdout).into_owned();
     let year = jiff::Zoned::now().year().to_string();
     let created = info.lines().find(|l| l.starts_with("CreationDate:")).expect("a creation date");
     assert!(created.contains(&year) && !created.contains("1970"), "{info}");

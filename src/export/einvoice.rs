@@ -55,24 +55,45 @@ pub struct Buyer {
 pub enum Decision {
     /// A German taxable invoice over 250 € to a business: the e-invoice is the invoice.
     Required,
-    /// To a business, but not required (exempt, small business, ≤ 250 €, Austria): made too.
+    /// An Austrian taxable invoice to a business: no duty (only public buyers), made too.
     Possible,
-    /// To a person (the client or a guardian): no e-invoice.
-    Consumer,
+    /// No e-invoice; the reason is [`Error::EInvoice`]'s `reason`.
+    Excluded(&'static str),
 }
 
-/// §14 UStG's e-invoice rule for this invoice: the recipient's role decides business or person
-/// (a payer of role `other` or `insurer` is an organisation), then country, tax and amount.
+/// §14 Abs. 2 UStG's e-invoice rule for this invoice, stated once: the recipient's role decides
+/// business or person (a payer of role `other` or `insurer` is an organisation); then §19
+/// (`small_business`, also Austria's Z 27), tax-free treatment (`exempt`, §4 Nr. 14 / Z 19: the
+/// duty does not cover §4 Nr. 8–29) and §33 UStDV's small amount (`up_to_250`, gross ≤ 250 €).
 pub fn decide(doc: &InvoiceDoc) -> Decision {
     if matches!(doc.invoice.payer.role, PayerRole::Client | PayerRole::Guardian) {
-        return Decision::Consumer;
+        return Decision::Excluded("consumer");
     }
-    let taxable = doc.invoice.lines.iter().any(|l| matches!(l.input.tax, TaxMode::Taxable { .. }));
-    let gross = doc.invoice.totals.gross.get().unsigned_abs();
-    if doc.issuer.country == Country::DE && taxable && gross > 25_000 {
-        Decision::Required
-    } else {
-        Decision::Possible
+    let lines = &doc.invoice.lines;
+    if lines.iter().any(|l| matches!(l.input.tax, TaxMode::DeSmallBusiness | TaxMode::AtSmallBusiness)) {
+        return Decision::Excluded("small_business");
+    }
+    if !lines.iter().any(|l| matches!(l.input.tax, TaxMode::Taxable { .. })) {
+        return Decision::Excluded("exempt");
+    }
+    if doc.issuer.country == Country::AT {
+        return Decision::Possible;
+    }
+    if doc.invoice.totals.gross.get().unsigned_abs() <= 25_000 {
+        return Decision::Excluded("up_to_250");
+    }
+    Decision::Required
+}
+
+/// The sentence for an [`Error::EInvoice`] reason (the CLI prints it; the app has i18n).
+pub fn explain(reason: &str) -> &'static str {
+    match reason {
+        "consumer" => "it is addressed to a private person (the client or a guardian)",
+        "small_business" => "small businesses (§ 19 UStG, § 6 Abs. 1 Z 27 UStG) issue no e-invoices",
+        "exempt" => "tax-free treatment (§ 4 Nr. 14 UStG, § 6 Abs. 1 Z 19 UStG) needs no e-invoice",
+        "up_to_250" => "invoices up to 250 € gross need no e-invoice (§ 33 UStDV)",
+        "issued_without" => "it was issued without the e-invoice data",
+        _ => "it does not qualify",
     }
 }
 
@@ -186,7 +207,13 @@ pub fn cii_xml(doc: &InvoiceDoc, buyer: &Buyer, profile: Profile) -> Result<Vec<
     }
     let credit = inv.kind == InvoiceKind::Cancellation;
     // A credit note states positive amounts; the Storno's lines are the negated originals.
-    let sign = |c: Cents| -> Result<Cents> { if credit { c.checked_neg() } else { Ok(c) } };
+    let sign = |c: Cents| -> Result<Cents> {
+        if credit {
+            c.checked_neg()
+        } else {
+            Ok(c)
+        }
+    };
     let guideline = match profile {
         Profile::FacturX => FACTURX_GUIDELINE,
         Profile::XRechnung => XRECHNUNG_GUIDELINE,
@@ -319,7 +346,11 @@ pub fn cii_xml(doc: &InvoiceDoc, buyer: &Buyer, profile: Profile) -> Result<Vec<
         ));
     }
     x.push_str("</ram:BuyerTradeParty></ram:ApplicableHeaderTradeAgreement>\n");
-    x.push_str("<ram:ApplicableHeaderTradeDelivery/>\n");
+    // BT-72, the last session: an empty delivery element is what PEPPOL-EN16931-R008 warns of.
+    x.push_str(&format!(
+        "<ram:ApplicableHeaderTradeDelivery><ram:ActualDeliverySupplyChainEvent><ram:OccurrenceDateTime><udt:DateTimeString format=\"102\">{}</udt:DateTimeString></ram:OccurrenceDateTime></ram:ActualDeliverySupplyChainEvent></ram:ApplicableHeaderTradeDelivery>\n",
+        date102(inv.period_to)
+    ));
 
     // Settlement: reference, currency, payment means, tax per category, period, terms, totals.
     x.push_str(&format!(
@@ -408,7 +439,9 @@ pub fn cii_xml(doc: &InvoiceDoc, buyer: &Buyer, profile: Profile) -> Result<Vec<
             date102(*d)
         ));
     }
-    x.push_str("</ram:ApplicableHeaderTradeSettlement>\n</rsm:SupplyChainTradeTransaction>\n</rsm:CrossIndustryInvoice>\n");
+    x.push_str(
+        "</ram:ApplicableHeaderTradeSettlement>\n</rsm:SupplyChainTradeTransaction>\n</rsm:CrossIndustryInvoice>\n",
+    );
     Ok(x.into_bytes())
 }
 

@@ -107,9 +107,11 @@ impl Reader<'_> {
 
     /// How many documents are kept and their bytes, for the size figures.
     pub fn issued_documents_size(&self) -> Result<(i64, i64)> {
-        Ok(self.conn.query_row("SELECT count(*), coalesce(sum(length(content)), 0) FROM issued_documents", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?)
+        Ok(self.conn.query_row(
+            "SELECT count(*), coalesce(sum(length(content)), 0) FROM issued_documents",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
     }
 }
 

@@ -101,7 +101,7 @@ impl Vault {
         }
         let doc = self.invoice_doc(number)?;
         let reason = match einvoice::decide(&doc) {
-            einvoice::Decision::Consumer => "consumer",
+            einvoice::Decision::Excluded(r) => r,
             _ => "issued_without",
         };
         Err(Error::EInvoice { reason })
@@ -124,14 +124,15 @@ impl Vault {
             }
             return Ok(Exported { bytes, copy: Copy::Identical });
         }
-        let reference = reference.ok_or(Error::invalid("buyer_reference", Problem::Required))?.to_string();
         let ctx = self.issue_context()?;
         let id = inv.id;
         let bytes = self.store.write(|tx| {
             let (doc, _) = as_issued(tx, id, &ctx)?;
-            if einvoice::decide(&doc) == einvoice::Decision::Consumer {
-                return Err(Error::EInvoice { reason: "consumer" });
+            // Whether there is one at all comes before what the person has to type for it.
+            if let einvoice::Decision::Excluded(reason) = einvoice::decide(&doc) {
+                return Err(Error::EInvoice { reason });
             }
+            let reference = reference.ok_or(Error::invalid("buyer_reference", Problem::Required))?.to_string();
             let buyer = einvoice::Buyer { reference, ..einvoice::Buyer::of(&doc)? };
             let xml = einvoice::cii_xml(&doc, &buyer, einvoice::Profile::XRechnung)?;
             tx.keep_document(id, &subject, DocumentKind::Xrechnung, &n, &xml)?;
@@ -228,7 +229,7 @@ pub(super) fn keep_dunning_letter(tx: &mut Tx<'_>, letter: &DunningLetter, ctx: 
 /// where it is only possible, a PDF without it is issued instead.
 fn facturx_attachment(doc: &InvoiceDoc) -> Result<Option<Attachment>> {
     let decision = einvoice::decide(doc);
-    if decision == einvoice::Decision::Consumer {
+    if let einvoice::Decision::Excluded(_) = decision {
         return Ok(None);
     }
     let xml = einvoice::Buyer::of(doc).and_then(|b| einvoice::cii_xml(doc, &b, einvoice::Profile::FacturX));

@@ -31,7 +31,7 @@ def schematron(xml_bytes):
     failed = []
     for f in tree.findall(".//svrl:failed-assert", ns):
         text = " ".join("".join(f.itertext()).split())
-        failed.append({"id": f.get("id"), "flag": f.get("flag"), "text": text})
+        failed.append({"id": f.get("id"), "flag": f.get("flag"), "location": f.get("location"), "text": text})
     fired = len(tree.findall(".//svrl:fired-rule", ns))
     return {"ran": True, "fired_rules": fired, "failed": failed}
 

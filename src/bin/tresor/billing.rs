@@ -107,10 +107,17 @@ pub enum InvoiceCommand {
     /// Write the invoice as PDF and/or XLSX.
     Export {
         number: String,
+        /// The PDF as issued (for an invoice to a business a Factur-X PDF/A-3 with its XML).
         #[arg(long)]
         pdf: Option<PathBuf>,
         #[arg(long)]
         xlsx: Option<PathBuf>,
+        /// The XRechnung XML (CII), for an invoice to a business.
+        #[arg(long)]
+        xrechnung: Option<PathBuf>,
+        /// The buyer reference (BT-10, for public buyers the Leitweg-ID); needed the first time.
+        #[arg(long)]
+        buyer_reference: Option<String>,
         #[arg(long)]
         force: bool,
     },
@@ -328,17 +335,21 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
             let doc = v.invoice_doc(&number)?;
             out.value(&json!({ "invoice": doc.invoice, "balance": doc.balance }), || show_text(&doc));
         }
-        InvoiceCommand::Export { number, pdf, xlsx, force } => {
-            need_output(pdf.is_some() || xlsx.is_some())?;
+        InvoiceCommand::Export { number, pdf, xlsx, xrechnung, buyer_reference, force } => {
+            need_output(pdf.is_some() || xlsx.is_some() || xrechnung.is_some())?;
             // Render everything first, so a failure writes nothing at all.
             let pdf_bytes = pdf.as_ref().map(|_| v.render_invoice(&number, InvoiceFormat::Pdf)).transpose()?;
             let xlsx_bytes = xlsx.as_ref().map(|_| v.render_invoice(&number, InvoiceFormat::Xlsx)).transpose()?;
-            for (path, bytes) in [(&pdf, &pdf_bytes), (&xlsx, &xlsx_bytes)] {
+            let xr_bytes = xrechnung
+                .as_ref()
+                .map(|_| v.export_xrechnung(&number, buyer_reference.as_deref()).map(|e| e.bytes))
+                .transpose()?;
+            for (path, bytes) in [(&pdf, &pdf_bytes), (&xlsx, &xlsx_bytes), (&xrechnung, &xr_bytes)] {
                 if let (Some(p), Some(b)) = (path, bytes) {
                     write(p, b, force)?;
                 }
             }
-            out.done("exported", json!({ "number": number, "pdf": pdf, "xlsx": xlsx }));
+            out.done("exported", json!({ "number": number, "pdf": pdf, "xlsx": xlsx, "xrechnung": xrechnung }));
         }
         InvoiceCommand::Honorarnote { number, pdf, force } => {
             let bytes = v.render_invoice(&number, InvoiceFormat::Honorarnote)?;
