@@ -298,12 +298,17 @@ fn honorarnote_has_what_the_insurer_needs() {
     let mut s = v.billing_settings().unwrap();
     s.treatment_method = "Verhaltenstherapie".into();
     v.update_billing_settings(&s).unwrap();
-    let unpaid =
-        pdftotext(&save(w.dir.path(), "a.pdf", &v.render_invoice(&number, InvoiceFormat::Honorarnote).unwrap()));
+    let first = v.export_invoice(&number, InvoiceFormat::Honorarnote).unwrap();
+    assert_eq!(first.copy, tresor::vault::Copy::KeptNow);
+    let unpaid = pdftotext(&save(w.dir.path(), "a.pdf", &first.bytes));
     assert!(unpaid.contains("Noch nicht bezahlt"));
+    assert!(!unpaid.contains("Zweitschrift"), "the first print is the original:\n{unpaid}");
     v.record_payment(&number, Cents::new(141456), Some(date(2026, 4, 5)), "transfer").unwrap();
-    let text = pdftotext(&save(w.dir.path(), "b.pdf", &v.render_invoice(&number, InvoiceFormat::Honorarnote).unwrap()));
+    let second = v.export_invoice(&number, InvoiceFormat::Honorarnote).unwrap();
+    assert_eq!(second.copy, tresor::vault::Copy::Marked);
+    let text = pdftotext(&save(w.dir.path(), "b.pdf", &second.bytes));
     for e in [
+        "Zweitschrift",
         "Honorarnote zur Einreichung",
         "Bärbel Größ",
         "1237010180",

@@ -14,6 +14,11 @@ use super::InvoiceDoc;
 /// number and birth date), for what (ICD-10), how (method), each session's date, duration,
 /// setting and fee, whether it was paid, and room for signature and stamp.
 pub fn honorarnote_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
+    honorarnote_pdf_as(doc, &Meta::now())
+}
+
+/// The claim form finished with `meta`, as it is kept when first printed.
+pub fn honorarnote_pdf_as(doc: &InvoiceDoc, meta: &Meta) -> Result<Vec<u8>> {
     let loc = doc.locale();
     let inv = &doc.invoice;
     let who = &doc.issuer;
@@ -111,7 +116,7 @@ pub fn honorarnote_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
     d.y += 4.0;
     d.text(LEFT, d.y, 8.0, false, loc.t("Ort, Datum", "Place, date"));
     d.text(RIGHT - 70.0, d.y, 8.0, false, loc.t("Unterschrift und Stempel", "Signature and stamp"));
-    d.finish()
+    d.finish_with(meta)
 }
 
 /// The letter for one dunning level: what was invoiced, paid and charged, the new deadline, the

@@ -7,6 +7,7 @@
 
 pub mod archive;
 mod script;
+pub mod stamp;
 
 use std::sync::OnceLock;
 

@@ -67,7 +67,8 @@ impl Vault {
                 let doc = self.invoice_doc(number_or_id)?;
                 Ok(Exported { bytes: export::invoice_xlsx::invoice_xlsx(&doc)?, copy: Copy::Preview })
             }
-            (InvoiceFormat::Honorarnote, _) => {
+            (InvoiceFormat::Honorarnote, Some(number)) => self.issued_claim_form(&invoice, &number),
+            (InvoiceFormat::Honorarnote, None) => {
                 let doc = self.invoice_doc(number_or_id)?;
                 Ok(Exported { bytes: export::letters::honorarnote_pdf(&doc)?, copy: Copy::Preview })
             }

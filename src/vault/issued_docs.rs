@@ -36,8 +36,8 @@ pub enum Copy {
     KeptNow,
     /// The kept bytes, identical to what was issued.
     Identical,
-    /// The kept bytes with a "Zweitschrift"/"Kopie" mark added after them (a PDF update: the
-    /// kept bytes stay the first part of the file, unchanged).
+    /// A reprint marked "Zweitschrift" (the claim form after its first print), the mark added
+    /// as a PDF update after the rendered bytes.
     Marked,
 }
 
@@ -74,6 +74,35 @@ impl Vault {
         let ctx = self.issue_context()?;
         let id = inv.id;
         let bytes = self.store.write(|tx| keep_issued_invoice(tx, id, &ctx))?;
+        Ok(Exported { bytes, copy: Copy::KeptNow })
+    }
+
+    /// The claim form (Honorarnote) of an issued invoice. The first print is kept. A later one
+    /// is made anew, since it states what was paid since (the insurer reimburses what was
+    /// paid), and is marked "Zweitschrift" (German) / "Duplicate", so an insurer can tell it
+    /// from a claim already submitted.
+    pub(super) fn issued_claim_form(&mut self, inv: &Invoice, number: &str) -> Result<Exported> {
+        let subject = inv.id.to_string();
+        if self.kept(&subject, DocumentKind::ClaimForm, number)?.is_some() {
+            let doc = self.invoice_doc(number)?;
+            let label = doc.locale().t("Zweitschrift", "Duplicate");
+            let fresh = export::letters::honorarnote_pdf(&doc)?;
+            let bytes = crate::export::pdf::stamp::mark_copy(&fresh, label)?;
+            return Ok(Exported { bytes, copy: Copy::Marked });
+        }
+        let ctx = self.issue_context()?;
+        let id = inv.id;
+        let bytes = self.store.write(|tx| {
+            let (doc, _) = as_issued(tx, id, &ctx)?;
+            let number = doc.invoice.number.clone().ok_or(Error::InvoiceState { reason: "draft" })?;
+            // Its own trailer id: the claim form is another document than the invoice.
+            let mut claim = *id.0.as_bytes();
+            claim[15] ^= 0x5a;
+            let claim = uuid::Uuid::from_bytes(claim);
+            let bytes = export::letters::honorarnote_pdf_as(&doc, &meta_for(&doc, claim, &ctx.tz))?;
+            tx.keep_document(id, &subject, DocumentKind::ClaimForm, &number, &bytes)?;
+            Ok(bytes)
+        })?;
         Ok(Exported { bytes, copy: Copy::KeptNow })
     }
 
