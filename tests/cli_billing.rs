@@ -109,7 +109,7 @@ fn invoice_flow_through_the_cli() {
     w.json(&["dunning", "letter", "2026-0001", "--pdf", &letter.to_string_lossy()]);
     assert!(pdftotext(&letter).contains("Zahlungserinnerung"));
 
-    let cancelled = w.json(&["invoice", "cancel", "2026-0001", "--redraft"]);
+    let cancelled = w.json(&["invoice", "cancel", "2026-0001", "--reason", "Falscher Betrag", "--redraft"]);
     assert_eq!(cancelled["number"], "2026-0002");
     assert!(cancelled["redraft"].is_string());
 

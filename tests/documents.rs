@@ -228,11 +228,12 @@ fn girocode_decodes_to_exactly_the_epc_payload() {
     {
         let w = World::new();
         let (mut v, _, number) = scenario(&w, country, TaxMode::AtExempt, Language::De);
+        // A payment after issue changes nothing on the invoice as issued (GoBD): the code asks
+        // for 2 × 90,00 + 1.234,56 = 1.414,56, as on the day it was handed out.
         v.record_payment(&number, Cents::new(10000), Some(date(2026, 4, 1)), "transfer").unwrap();
-        // 2 × 90,00 + 1.234,56 − 100,00 paid = 1.314,56 still due.
         let pdf = save(w.dir.path(), "invoice.pdf", &v.render_invoice(&number, InvoiceFormat::Pdf).unwrap());
         let png = &pdftoppm(&pdf, &w.dir.path().join("qr"), 150)[0];
-        let expected = format!("BCD\n002\n1\nSCT\n{bic}\nJörg Müller-Größ\n{iban}\nEUR1314.56\n\n\n{number}");
+        let expected = format!("BCD\n002\n1\nSCT\n{bic}\nJörg Müller-Größ\n{iban}\nEUR1414.56\n\n\n{number}");
         assert_eq!(zbarimg(png), expected);
     }
 }
@@ -364,7 +365,7 @@ fn reports_read_back_with_their_totals() {
     let w = World::new();
     let (mut v, client, number) = scenario(&w, Country::AT, TaxMode::Taxable { rate_bp: 2000 }, Language::De);
     v.record_payment(&number, Cents::new(50000), Some(date(2026, 4, 2)), "transfer").unwrap();
-    let c = v.cancel_invoice(&number, true, Some(date(2026, 4, 3))).unwrap();
+    let c = v.cancel_invoice(&number, "Falscher Betrag", true, Some(date(2026, 4, 3))).unwrap();
     let n2 = v.issue_invoice(c.redraft.unwrap(), Some(date(2026, 4, 3))).unwrap();
     v.record_payment(&n2, Cents::new(20000), Some(date(2026, 5, 4)), "cash").unwrap();
     let gross = v.invoice_by_number(&n2).unwrap().totals.gross;

@@ -148,7 +148,7 @@ fn an_invoice_to_a_business_is_a_valid_facturx_pdf_and_xrechnung() {
     }
 
     // The Storno is a credit note that names the invoice it cancels.
-    let storno = v.cancel_invoice(&number, false, Some(date(2026, 4, 2))).unwrap();
+    let storno = v.cancel_invoice(&number, "Falscher Betrag", false, Some(date(2026, 4, 2))).unwrap();
     let s = save(w.dir.path(), "storno.pdf", &v.export_facturx(&storno.number).unwrap().bytes);
     let r = check("pdf", &s);
     assert_valid(&r, "Storno", false);

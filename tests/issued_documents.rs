@@ -53,7 +53,12 @@ fn a_reprint_is_the_issued_file_after_payments_logo_method_dunning_and_storno() 
     v.set_logo(Some(&half_red_png(60, 20))).unwrap();
     let s = BillingSettings { treatment_method: "Systemische Therapie".into(), ..v.billing_settings().unwrap() };
     v.update_billing_settings(&s).unwrap();
-    let storno = v.cancel_invoice(&number, false, Some(date(2026, 4, 10))).unwrap();
+    // A Storno dated before its invoice, or without a reason, is refused and changes nothing.
+    let e = v.cancel_invoice(&number, "Falscher Betrag", false, Some(date(2026, 3, 30))).unwrap_err();
+    assert_eq!((e.code(), e.params()["field"].as_str()), ("record.invalid", Some("date")));
+    let e = v.cancel_invoice(&number, "  ", false, Some(date(2026, 4, 10))).unwrap_err();
+    assert_eq!(e.params()["field"].as_str(), Some("reason"));
+    let storno = v.cancel_invoice(&number, "Falscher Betrag", false, Some(date(2026, 4, 10))).unwrap();
 
     let again = v.render_invoice(&number, InvoiceFormat::Pdf).unwrap();
     assert!(again == first.bytes, "the reprint differs from the issued file");
@@ -70,6 +75,14 @@ fn a_reprint_is_the_issued_file_after_payments_logo_method_dunning_and_storno() 
     let st = pdftotext(&save(w.dir.path(), "storno.pdf", &s1));
     assert!(st.contains(&format!("Stornorechnung Nr. {}", storno.number)), "{st}");
     assert!(st.contains(&format!("Rechnung Nr. {number}")), "{st}");
+    for must in ["zu Rechnung Nr.", "Rechnung vom", "31.03.2026", "10.04.2026", "Grund: Falscher Betrag"] {
+        assert!(st.contains(must), "{must:?} missing on the Storno:\n{st}");
+    }
+    // 100,00 € paid, 4,80 € corrected: 95,20 € go back.
+    assert!(st.contains("Den bereits bezahlten Betrag von 95,20 € erstatte ich Ihnen zurück."), "{st}");
+    for never in ["IBAN", "Bitte überweisen", "Zahlbar bis"] {
+        assert!(!st.contains(never), "a Storno shows {never:?}:\n{st}");
+    }
 }
 
 #[test]

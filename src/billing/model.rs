@@ -375,6 +375,17 @@ pub struct DocSnapshot {
     /// For a cancellation: the number and date of the invoice it cancels.
     #[serde(default)]
     pub cancels: Option<(String, Date)>,
+    /// For a cancellation: why, and what had been paid on the original by then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storno: Option<StornoFacts>,
+}
+
+/// What a Storno states besides the invoice it cancels (frozen with it at issue).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct StornoFacts {
+    pub reason: String,
+    /// Paid on the original by the Storno's date: refunded, so the Storno says so.
+    pub paid: Cents,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -204,14 +204,24 @@ pub fn invoice_pdf_as(doc: &InvoiceDoc, meta: &Meta) -> Result<Vec<u8>> {
     letterhead(&mut d, who, doc.logo.as_ref(), &loc);
     address_window(&mut d, who, &inv.payer);
 
+    let storno = inv.kind == InvoiceKind::Cancellation;
+    let (word, date_label) = if storno {
+        (loc.cancellation_word(), loc.t("Datum", "Date"))
+    } else {
+        (loc.invoice_word(), loc.t("Rechnungsdatum", "Invoice date"))
+    };
     let mut rows = vec![
-        (format!("{} {}", loc.invoice_word(), loc.t("Nr.", "no.")), inv.display_number().to_string()),
-        (loc.t("Rechnungsdatum", "Invoice date").into(), loc.opt_date(inv.issue_date)),
+        (format!("{word} {}", loc.t("Nr.", "no.")), inv.display_number().to_string()),
+        (date_label.into(), loc.opt_date(inv.issue_date)),
         (
             loc.t("Leistungszeitraum", "Service period").into(),
             format!("{} – {}", loc.date(inv.period_from), loc.date(inv.period_to)),
         ),
     ];
+    if let (true, Some((n, d))) = (storno, &doc.cancels) {
+        rows.insert(1, (format!("{} {} {}", loc.t("zu", "for"), loc.invoice_word(), loc.t("Nr.", "no.")), n.clone()));
+        rows.insert(2, (format!("{} {}", loc.invoice_word(), loc.t("vom", "of")), loc.date(*d)));
+    }
     if inv.kind == InvoiceKind::Invoice {
         rows.push((loc.t("Zahlbar bis", "Due date").into(), loc.opt_date(inv.due_date)));
     }
@@ -247,6 +257,9 @@ pub fn invoice_pdf_as(doc: &InvoiceDoc, meta: &Meta) -> Result<Vec<u8>> {
             .into(),
     };
     d.paragraph(LEFT, RIGHT - LEFT, 10.0, false, &intro);
+    if let (true, Some(s)) = (storno, &doc.storno) {
+        d.paragraph(LEFT, RIGHT - LEFT, 10.0, false, &format!("{}: {}", loc.t("Grund", "Reason"), s.reason));
+    }
     if inv.share_bp < 10_000 {
         let pct = rate_label(TaxMode::Taxable { rate_bp: inv.share_bp }, loc.lang);
         d.paragraph(
@@ -302,9 +315,11 @@ pub fn invoice_pdf_as(doc: &InvoiceDoc, meta: &Meta) -> Result<Vec<u8>> {
 
     totals(&mut d, doc, &loc);
     notes(&mut d, doc, &loc);
-    let reference = inv.display_number().to_string();
-    let to_pay = if inv.kind == InvoiceKind::Invoice { doc.balance.due_amount()? } else { Cents::ZERO };
-    bank_block(&mut d, who, &loc, to_pay, &reference)?;
+    // A Storno asks for nothing: no bank details, no payment code.
+    if !storno {
+        let reference = inv.display_number().to_string();
+        bank_block(&mut d, who, &loc, doc.balance.due_amount()?, &reference)?;
+    }
     d.finish_with(meta)
 }
 
@@ -363,7 +378,17 @@ fn notes(d: &mut Doc, doc: &InvoiceDoc, loc: &Locale) {
     }
     let b = &doc.balance;
     match (inv.kind, b.status) {
-        (InvoiceKind::Cancellation, _) => {}
+        (InvoiceKind::Cancellation, _) => {
+            if let Some(paid) = doc.storno.as_ref().map(|s| s.paid).filter(|p| p.get() > 0) {
+                let s = format!(
+                    "{} {} {}",
+                    loc.t("Den bereits bezahlten Betrag von", "The amount of"),
+                    loc.money(paid),
+                    loc.t("erstatte ich Ihnen zurück.", "already paid will be refunded to you."),
+                );
+                d.paragraph(LEFT, width, 9.0, true, &s);
+            }
+        }
         (_, InvoiceStatus::Paid) => d.paragraph(
             LEFT,
             width,

@@ -29,9 +29,9 @@ impl Vault {
     /// An invoice (by number, or a draft by id) with everything its documents print.
     pub fn invoice_doc(&self, number_or_id: &str) -> Result<InvoiceDoc> {
         let invoice = self.find_invoice(number_or_id)?;
-        let (issuer, client, cancels) = match &invoice.snapshot {
-            Some(s) => (s.issuer.clone(), s.client.clone(), s.cancels.clone()),
-            None => (Issuer::from(&self.practice()?), ClientFacts::from(&self.client(invoice.client_id)?), None),
+        let (issuer, client, cancels, storno) = match &invoice.snapshot {
+            Some(s) => (s.issuer.clone(), s.client.clone(), s.cancels.clone(), s.storno.clone()),
+            None => (Issuer::from(&self.practice()?), ClientFacts::from(&self.client(invoice.client_id)?), None, None),
         };
         Ok(InvoiceDoc {
             balance: Balance::of_invoice(&invoice, self.today()?),
@@ -39,6 +39,7 @@ impl Vault {
             issuer,
             client,
             cancels,
+            storno,
             treatment_method: self.billing_settings()?.treatment_method,
             // A logo this version cannot use (say, one a newer Tresor on another computer
             // accepted) must not stop an invoice from printing: it is left off instead.

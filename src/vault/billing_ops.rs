@@ -9,7 +9,7 @@ use jiff::ToSpan;
 use crate::billing::dunning::next_letter;
 use crate::billing::{
     Balance, BillTo, BillingSettings, ClientFacts, DocSnapshot, DunningLetter, Invoice, InvoiceKind, InvoiceSummary,
-    Issuer, LineInput, LineKind, NumberFormat, Payment, WriteOff,
+    Issuer, LineInput, LineKind, NumberFormat, Payment, StornoFacts, WriteOff,
 };
 use crate::domain::ids::{ClientId, DunningLetterId, InvoiceId, InvoiceLineId, PaymentId, ServiceId, WriteOffId};
 use crate::domain::money::Cents;
@@ -283,7 +283,7 @@ impl Vault {
     fn snapshot_for(&self, client: ClientId, cancels: Option<(String, Date)>) -> Result<DocSnapshot> {
         let issuer = Issuer::from(&self.practice()?);
         issuer.check_complete()?;
-        Ok(DocSnapshot { issuer, client: ClientFacts::from(&self.client(client)?), cancels })
+        Ok(DocSnapshot { issuer, client: ClientFacts::from(&self.client(client)?), cancels, storno: None })
     }
 
     /// Issues a draft with the next number of this device's series (gapless, in the same
@@ -313,7 +313,23 @@ impl Vault {
 
     /// Cancels an issued invoice with a Stornorechnung (the negated lines, its own number,
     /// referencing the original) and, with `redraft`, a new draft of the same lines to correct.
-    pub fn cancel_invoice(&mut self, number: &str, redraft: bool, date: Option<Date>) -> Result<Cancellation> {
+    /// Cancels an issued invoice with a Storno of its own number, dated `date` (today by
+    /// default, never before the original), which states `reason` and, when the original had
+    /// been paid, that the amount is refunded.
+    pub fn cancel_invoice(
+        &mut self,
+        number: &str,
+        reason: &str,
+        redraft: bool,
+        date: Option<Date>,
+    ) -> Result<Cancellation> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(Error::invalid("reason", Problem::Required));
+        }
+        if reason.chars().count() > 500 {
+            return Err(Error::invalid("reason", Problem::TooLong));
+        }
         let orig = self.invoice_by_number(number)?;
         if orig.kind == InvoiceKind::Cancellation {
             return Err(Error::InvoiceState { reason: "is_cancellation" });
@@ -328,12 +344,17 @@ impl Vault {
             (Some(n), Some(d)) => (n.clone(), d),
             _ => return Err(Error::InvoiceState { reason: "draft" }),
         };
-        let snapshot = self.snapshot_for(orig.client_id, Some((orig_number, orig_date)))?;
+        let mut snapshot = self.snapshot_for(orig.client_id, Some((orig_number, orig_date)))?;
         let format = NumberFormat::parse(&self.billing_settings()?.number_format)?;
         let date = match date {
             Some(d) => d,
             None => self.today()?,
         };
+        if date < orig_date {
+            return Err(Error::invalid("date", Problem::OutOfRange));
+        }
+        let paid = Balance::of_invoice(&orig, date).paid.ok_or(Error::AmountOverflow)?;
+        snapshot.storno = Some(StornoFacts { reason: reason.to_string(), paid });
         let header = |kind, cancels| NewInvoice {
             client_id: orig.client_id,
             kind,

@@ -212,6 +212,7 @@ fn as_issued(tx: &Tx<'_>, id: InvoiceId, ctx: &IssueContext) -> Result<(InvoiceD
         issuer: snapshot.issuer,
         client: snapshot.client,
         cancels: snapshot.cancels,
+        storno: snapshot.storno,
         treatment_method: ctx.treatment_method.clone(),
         logo: ctx.logo.clone(),
     };
@@ -244,6 +245,7 @@ pub(super) fn keep_dunning_letter(tx: &mut Tx<'_>, letter: &DunningLetter, ctx: 
         issuer: snapshot.issuer,
         client: snapshot.client,
         cancels: snapshot.cancels,
+        storno: snapshot.storno,
         treatment_method: ctx.treatment_method.clone(),
         logo: ctx.logo.clone(),
     };

@@ -69,6 +69,12 @@ pub enum InvoiceCommand {
     /// Cancel an issued invoice with a Stornorechnung.
     Cancel {
         number: String,
+        /// Why the invoice is cancelled (printed on the Storno).
+        #[arg(long)]
+        reason: String,
+        /// The Storno's date, YYYY-MM-DD (default today; never before the invoice's).
+        #[arg(long)]
+        date: Option<String>,
         /// Also draft a new invoice with the same lines, to correct.
         #[arg(long)]
         redraft: bool,
@@ -301,8 +307,8 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
             let number = v.issue_invoice(id, date_opt("date", &date)?)?;
             out.value(&json!({ "id": id, "number": number }), || format!("{number}\n"));
         }
-        InvoiceCommand::Cancel { number, redraft } => {
-            let c = v.cancel_invoice(&number, redraft, None)?;
+        InvoiceCommand::Cancel { number, reason, date, redraft } => {
+            let c = v.cancel_invoice(&number, &reason, redraft, date_opt("date", &date)?)?;
             out.value(&json!({ "id": c.id, "number": c.number, "redraft": c.redraft }), || match c.redraft {
                 Some(r) => format!("{} cancels {number}; new draft {r}\n", c.number),
                 None => format!("{} cancels {number}\n", c.number),
