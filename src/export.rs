@@ -11,6 +11,7 @@ pub mod invoice_xlsx;
 pub mod kit;
 pub mod letters;
 pub mod pdf;
+pub mod receipt;
 pub mod reports;
 pub mod text;
 mod xlsx;

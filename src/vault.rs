@@ -10,6 +10,7 @@ mod header;
 mod issued_docs;
 mod policy;
 mod rebuild;
+mod receipts;
 mod records;
 pub mod snapshot;
 
@@ -37,6 +38,7 @@ pub use header::Body as Header;
 pub use issued_docs::{Copy, Exported};
 pub use policy::{COMPACT_EVERY, SNAPSHOT_CHECK_EVERY, SNAPSHOT_MIN_GAP, SNAPSHOT_SHARE};
 pub use rebuild::{OwnChanges, RepairReport};
+pub use receipts::{CashCheck, CashLevel, RKSV_CASH, RKSV_TURNOVER};
 pub use records::{ClientTimeline, SeriesInput};
 pub use snapshot::SnapshotInfo;
 

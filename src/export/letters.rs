@@ -102,7 +102,7 @@ pub fn honorarnote_pdf_as(doc: &InvoiceDoc, meta: &Meta) -> Result<Vec<u8>> {
     d.y += 8.0;
     if doc.balance.status == InvoiceStatus::Paid {
         let last = inv.payments.iter().max_by_key(|p| p.date);
-        let how = last.map(|p| format!("{} {}", loc.t("per", "by"), loc.method(&p.method))).unwrap_or_default();
+        let how = last.map(|p| loc.paid_by(&p.method)).unwrap_or_default();
         let s =
             format!("{} {} {how}.", loc.t("Betrag bezahlt am", "Paid in full on"), loc.opt_date(doc.balance.paid_on));
         d.paragraph(LEFT, RIGHT - LEFT, 10.0, true, &s);

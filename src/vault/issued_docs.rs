@@ -23,7 +23,7 @@ use super::Vault;
 pub(crate) struct IssueContext {
     logo: Option<Logo>,
     treatment_method: String,
-    tz: jiff::tz::TimeZone,
+    pub(super) tz: jiff::tz::TimeZone,
 }
 
 /// How an export came about.
@@ -198,7 +198,7 @@ pub(crate) fn meta_for(doc: &InvoiceDoc, id: uuid::Uuid, tz: &jiff::tz::TimeZone
 /// The invoice as `tx` holds it with its frozen facts, as on `on` and without anything that
 /// happened after its issue (payments, dunning letters, a write-off or a cancellation), so the
 /// document reads as it did the day it was handed out.
-fn as_issued(tx: &Tx<'_>, id: InvoiceId, ctx: &IssueContext) -> Result<(InvoiceDoc, Date)> {
+pub(super) fn as_issued(tx: &Tx<'_>, id: InvoiceId, ctx: &IssueContext) -> Result<(InvoiceDoc, Date)> {
     let mut invoice = tx.read().invoice(id)?;
     let snapshot = invoice.snapshot.clone().ok_or(Error::InvoiceState { reason: "draft" })?;
     let issued = invoice.issue_date.ok_or(Error::InvoiceState { reason: "draft" })?;

@@ -127,6 +127,17 @@ pub enum InvoiceCommand {
         #[arg(long)]
         force: bool,
     },
+    /// Write the receipt for a payment (Quittung for cash, Zahlungsbestätigung otherwise).
+    Receipt {
+        number: String,
+        #[arg(long)]
+        pdf: PathBuf,
+        /// The payment's id (default: the newest payment).
+        #[arg(long)]
+        payment: Option<String>,
+        #[arg(long)]
+        force: bool,
+    },
     /// Write the Honorarnote for the insurer (ÖGK style).
     Honorarnote {
         number: String,
@@ -318,9 +329,18 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
             let id = v.record_payment(&number, Cents::new(amount), date_opt("date", &date)?, &method)?;
             let inv = v.invoice_by_number(&number)?;
             let b = v.balance(&inv)?;
-            out.value(&json!({ "id": id, "number": number, "status": b.status, "due_cents": b.due }), || {
-                format!("{id}\n{number}: {} ({} open)\n", b.status.as_str(), doc_money(b.due))
-            });
+            let paid_on = inv.payments.iter().find(|p| p.id == id).map(|p| p.date);
+            let cash = match paid_on {
+                Some(d) if method == "cash" => v.cash_check(d.year())?,
+                _ => None,
+            };
+            if let Some(c) = cash.filter(|c| c.level != tresor::vault::CashLevel::Below) {
+                eprintln!("{}", cash_warning(&c));
+            }
+            out.value(
+                &json!({ "id": id, "number": number, "status": b.status, "due_cents": b.due, "cash_check": cash }),
+                || format!("{id}\n{number}: {} ({} open)\n", b.status.as_str(), doc_money(b.due)),
+            );
         }
         InvoiceCommand::WriteOff { number, reason } => {
             v.write_off(&number, &reason)?;
@@ -356,6 +376,12 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
                 }
             }
             out.done("exported", json!({ "number": number, "pdf": pdf, "xlsx": xlsx, "xrechnung": xrechnung }));
+        }
+        InvoiceCommand::Receipt { number, pdf, payment, force } => {
+            let payment = payment.map(|p| p.parse()).transpose()?;
+            let bytes = v.export_receipt(&number, payment)?.bytes;
+            write(&pdf, &bytes, force)?;
+            out.done("exported", json!({ "number": number, "pdf": pdf }));
         }
         InvoiceCommand::Honorarnote { number, pdf, force } => {
             let bytes = v.render_invoice(&number, InvoiceFormat::Honorarnote)?;
@@ -575,4 +601,21 @@ pub fn kit(v: &Vault, out: &Out, key: &str, pdf: &Path, force: bool) -> R {
     write(pdf, &bytes, force)?;
     out.done("emergency kit written", json!({ "pdf": pdf }));
     Ok(())
+}
+
+/// The RKSV note for an Austrian practice whose cash payments come near the limits.
+fn cash_warning(c: &tresor::vault::CashCheck) -> String {
+    let state = match c.level {
+        tresor::vault::CashLevel::Exceeded => "exceed",
+        _ => "approach",
+    };
+    format!(
+        "tresor: warning: the payments of {} {state} the RKSV limits ({} received, {} of it in cash; a registered cash register is \
+         needed above {} a year with more than {} in cash, § 131b BAO). Tresor is not a registered cash register.",
+        c.year,
+        doc_money(Some(c.received)),
+        doc_money(Some(c.cash)),
+        doc_money(Some(tresor::vault::RKSV_TURNOVER)),
+        doc_money(Some(tresor::vault::RKSV_CASH)),
+    )
 }
