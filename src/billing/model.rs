@@ -460,6 +460,8 @@ pub struct BillingSettings {
     /// Days between a dunning letter and the next level.
     pub dunning_days: u32,
     pub dunning_fees: [Cents; 3],
+    /// Whether dunning letters claim default interest (§ 288 BGB, § 1000 ABGB / § 456 UGB).
+    pub default_interest: bool,
 }
 
 impl Default for BillingSettings {
@@ -471,6 +473,7 @@ impl Default for BillingSettings {
             treatment_method: String::new(),
             dunning_days: 14,
             dunning_fees: [Cents::new(0), Cents::new(500), Cents::new(1000)],
+            default_interest: false,
         }
     }
 }

@@ -420,6 +420,20 @@ fn notes(d: &mut Doc, doc: &InvoiceDoc, loc: &Locale) {
                 "Please quote the invoice number as the reference.",
             ));
             d.paragraph(LEFT, width, 9.0, false, &s);
+            // A German consumer is in default 30 days after the due date without a reminder
+            // only if the invoice says so (§ 286 Abs. 3 BGB).
+            if doc.issuer.country == Country::DE && matches!(inv.payer.role, PayerRole::Client | PayerRole::Guardian) {
+                d.paragraph(
+                    LEFT,
+                    width,
+                    9.0,
+                    false,
+                    loc.t(
+                        "Hinweis: Sie kommen spätestens 30 Tage nach Fälligkeit und Zugang dieser Rechnung in Verzug, ohne dass es einer Mahnung bedarf (§ 286 Abs. 3 BGB).",
+                        "Note: you are in default at the latest 30 days after the due date and receipt of this invoice, without a reminder (§ 286 (3) BGB).",
+                    ),
+                );
+            }
         }
     }
     d.y += 3.0;

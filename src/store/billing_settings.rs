@@ -20,7 +20,8 @@ impl Reader<'_> {
             .conn
             .prepare_cached(
                 "SELECT number_format, payment_days, no_show_fee_cents, treatment_method, dunning_days,
-                 dunning_fee1_cents, dunning_fee2_cents, dunning_fee3_cents FROM billing_settings WHERE id = ?1",
+                 dunning_fee1_cents, dunning_fee2_cents, dunning_fee3_cents, default_interest
+                 FROM billing_settings WHERE id = ?1",
             )?
             .query_row([SETTINGS_ID], |r| {
                 Ok(BillingSettings {
@@ -30,6 +31,7 @@ impl Reader<'_> {
                     treatment_method: r.get(3)?,
                     dunning_days: r.get(4)?,
                     dunning_fees: [Cents::new(r.get(5)?), Cents::new(r.get(6)?), Cents::new(r.get(7)?)],
+                    default_interest: r.get(8)?,
                 })
             })
             .optional()?;
@@ -61,13 +63,14 @@ impl Tx<'_> {
         let hlc = self.stamp();
         self.conn().execute(
             "INSERT INTO billing_settings(id, number_format, payment_days, no_show_fee_cents, treatment_method,
-             dunning_days, dunning_fee1_cents, dunning_fee2_cents, dunning_fee3_cents, created_hlc, updated_hlc, device)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)
+             dunning_days, dunning_fee1_cents, dunning_fee2_cents, dunning_fee3_cents, default_interest, created_hlc,
+             updated_hlc, device)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?12, ?10, ?10, ?11)
              ON CONFLICT(id) DO UPDATE SET number_format = excluded.number_format, payment_days = excluded.payment_days,
              no_show_fee_cents = excluded.no_show_fee_cents, treatment_method = excluded.treatment_method,
              dunning_days = excluded.dunning_days, dunning_fee1_cents = excluded.dunning_fee1_cents,
              dunning_fee2_cents = excluded.dunning_fee2_cents, dunning_fee3_cents = excluded.dunning_fee3_cents,
-             updated_hlc = excluded.updated_hlc, device = excluded.device",
+             default_interest = excluded.default_interest, updated_hlc = excluded.updated_hlc, device = excluded.device",
             params![
                 SETTINGS_ID,
                 s.number_format,
@@ -80,6 +83,7 @@ impl Tx<'_> {
                 s.dunning_fees[2].get(),
                 hlc.0,
                 self.device,
+                s.default_interest,
             ],
         )?;
         self.journal(hlc, "billing_settings", SETTINGS_ID, "update")

@@ -480,10 +480,12 @@ impl Vault {
     /// Writes the dunning letters that are due on `date` (default today): level 1 after the
     /// due date, 2 and 3 after each letter's own deadline.
     pub fn dunning_run(&mut self, date: Option<Date>) -> Result<Vec<Dunned>> {
-        let today = match date {
-            Some(d) => d,
-            None => self.today()?,
-        };
+        let now = self.today()?;
+        let today = date.unwrap_or(now);
+        // A letter dated later than it is written would set a deadline that is not one.
+        if today > now {
+            return Err(Error::invalid("date", Problem::OutOfRange));
+        }
         let settings = self.billing_settings()?;
         let ids = self.store.read().overdue_invoice_ids(today)?;
         let mut letters = Vec::new();

@@ -24,6 +24,7 @@ pub(crate) struct IssueContext {
     logo: Option<Logo>,
     treatment_method: String,
     pub(super) tz: jiff::tz::TimeZone,
+    default_interest: bool,
 }
 
 /// How an export came about.
@@ -50,10 +51,12 @@ pub struct Exported {
 
 impl Vault {
     pub(super) fn issue_context(&self) -> Result<IssueContext> {
+        let settings = self.billing_settings()?;
         Ok(IssueContext {
             // A logo this version cannot read must not stop an issue: it is left off.
             logo: self.logo().unwrap_or(None),
-            treatment_method: self.billing_settings()?.treatment_method,
+            default_interest: settings.default_interest,
+            treatment_method: settings.treatment_method,
             tz: self.practice()?.tz()?,
         })
     }
@@ -250,7 +253,7 @@ pub(super) fn keep_dunning_letter(tx: &mut Tx<'_>, letter: &DunningLetter, ctx: 
         logo: ctx.logo.clone(),
     };
     let meta = meta_for(&doc, letter.id.0, &ctx.tz);
-    let bytes = export::letters::dunning_pdf_as(&doc, letter, &meta)?;
+    let bytes = export::letters::dunning_pdf_as(&doc, letter, ctx.default_interest, &meta)?;
     tx.keep_document(letter.invoice_id, &letter.id.to_string(), DocumentKind::DunningLetter, &number, &bytes)?;
     Ok(bytes)
 }

@@ -27,3 +27,6 @@ CREATE TRIGGER issued_documents_no_update BEFORE UPDATE ON issued_documents
 BEGIN SELECT RAISE(ABORT, 'tresor.immutable:issued_document'); END;
 CREATE TRIGGER issued_documents_no_delete BEFORE DELETE ON issued_documents
 BEGIN SELECT RAISE(ABORT, 'tresor.immutable:issued_document'); END;
+
+-- Dunning letters may claim default interest (a practice setting, off unless chosen).
+ALTER TABLE billing_settings ADD COLUMN default_interest INTEGER NOT NULL DEFAULT 0;
