@@ -110,7 +110,8 @@ mod tests {
         for v in MIGRATIONS.iter().map(|(v, _)| *v).filter(|v| *v < SCHEMA_VERSION) {
             assert!(FIXTURES.iter().any(|(f, _)| *f == v), "no fixture for schema {v}");
         }
-        for from in 0..=SCHEMA_VERSION {
+        // Every version that exists (the numbers may skip one that another branch holds).
+        for from in std::iter::once(0).chain(MIGRATIONS.iter().map(|(v, _)| *v)) {
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("db");
             let key = DataKey::generate().unwrap();
@@ -126,7 +127,9 @@ mod tests {
                 assert_eq!(r.session(s).unwrap().note, "Erstgespräch über Prüfungsangst");
                 assert_eq!(r.search_sessions("prüfungsangst", 5).unwrap().0.len(), 1, "from {from}");
             }
-            if from >= 3 {
+            // What follows reads the fixtures' rows: only a version with a fixture has them.
+            let fixture = FIXTURES.iter().any(|(f, _)| *f == from);
+            if fixture && from >= 3 {
                 let logo = store.read().logo().unwrap().map(|png| crate::domain::logo::Logo::from_png(&png).unwrap());
                 assert_eq!(logo.map(|l| (l.width, l.height, l.pixels[0])), Some((2, 2, 200)), "from {from}");
             }
@@ -145,7 +148,7 @@ mod tests {
                 assert_eq!(store.read().conflicts(false).unwrap().len(), (from >= 4) as usize, "from {from}");
                 assert_eq!(store.read().kept_aside().unwrap().len(), (from >= 4) as usize, "from {from}");
             }
-            if from >= 2 {
+            if fixture && from >= 2 {
                 let inv = store.read().invoice_by_number("2025-0001").unwrap();
                 assert_eq!(
                     (inv.lines.len(), inv.totals.gross.get(), inv.payments.len(), inv.dunning.len()),
