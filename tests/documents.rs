@@ -372,13 +372,14 @@ fn reports_read_back_with_their_totals() {
 
     let (xlsx, pdf) = v.render_journal(date(2026, 1, 1), date(2026, 12, 31)).unwrap();
     let cells = openpyxl_cells(&save(w.dir.path(), "journal.xlsx", &xlsx));
-    let text = pdftotext(&save(w.dir.path(), "journal.pdf", &pdf));
+    let text = pdftotext(&save(w.dir.path(), "journal.pdf", &pdf)).split_whitespace().collect::<Vec<_>>().join(" ");
     for e in [
         "Rechnungsausgangsbuch",
         "2026-0001",
         "2026-0002",
         "2026-0003",
-        "storniert",
+        "storniert (durch 2026-0002)",
+        "(zu 2026-0001)",
         "teilweise bezahlt",
         "-1.450,56 €",
     ] {
@@ -397,6 +398,15 @@ fn reports_read_back_with_their_totals() {
         .map(|(_, c)| cents(&c["value"]))
         .next();
     assert_eq!(gross_total, Some(gross.get()), "{sheet:#?}");
+    // The Storno column links both halves of the cancellation.
+    let links: Vec<&str> = sheet
+        .iter()
+        .filter(|(k, _)| k.starts_with("Rechnungsausgangsbuch!"))
+        .filter_map(|(_, c)| c["raw"].as_str())
+        .filter(|t| t.starts_with("zu ") || t.starts_with("durch "))
+        .collect();
+    assert_eq!(links.len(), 2, "{links:?}");
+    assert!(links.contains(&"durch 2026-0002") && links.contains(&"zu 2026-0001"), "{links:?}");
 
     let (xlsx, pdf) = v.render_revenue(date(2026, 3, 1), date(2026, 5, 31)).unwrap();
     let cells = openpyxl_cells(&save(w.dir.path(), "revenue.xlsx", &xlsx));
@@ -546,4 +556,38 @@ fn a_long_invoice_continues_on_more_pages() {
     assert_eq!(text.matches("Sitzung").count(), 80, "every session once:\n{text}");
     assert!(text.contains("8.000,00 €") && text.contains(&format!("{pages} / {pages}")));
     assert_eq!(pdftoppm(&pdf, &w.dir.path().join("long"), 50).len(), pages);
+}
+
+#[test]
+fn the_journal_keeps_each_exempt_mode_in_its_own_column() {
+    use tresor::billing::{InvoiceKind, InvoiceStatus, RateTotal, Totals};
+    use tresor::export::reports::{journal_xlsx, Heading, JournalRow};
+    let w = World::new();
+    let row = |number: &str, tax: TaxMode, net: i64| JournalRow {
+        number: number.into(),
+        kind: InvoiceKind::Invoice,
+        issue_date: date(2026, 3, 31),
+        recipient: "Bärbel Größ".into(),
+        client: "Bärbel Größ".into(),
+        totals: Totals {
+            per_rate: vec![RateTotal { tax, net: Cents::new(net), tax_amount: Cents::ZERO, gross: Cents::new(net) }],
+            net: Cents::new(net),
+            tax: Cents::ZERO,
+            gross: Cents::new(net),
+        },
+        status: InvoiceStatus::Open,
+        paid_on: None,
+        link: None,
+    };
+    let rows = [row("2026-0001", TaxMode::AtExempt, 9000), row("2026-0002", TaxMode::AtSmallBusiness, 5000)];
+    let h =
+        Heading { title: "Rechnungsausgangsbuch", practice: "Praxis", from: date(2026, 1, 1), to: date(2026, 12, 31) };
+    let loc = tresor::export::Locale::new(Language::De, Country::AT);
+    let cells = openpyxl_cells(&save(w.dir.path(), "j.xlsx", &journal_xlsx(&h, &rows, &loc).unwrap()));
+    let sheet = cells.as_object().unwrap();
+    let at = |c: &str| &sheet[&format!("Rechnungsausgangsbuch!{c}")];
+    assert_eq!(at("F4")["raw"], "Netto steuerfrei Z 19");
+    assert_eq!(at("G4")["raw"], "Netto Kleinunternehmer Z 27");
+    assert_eq!((cents(&at("F5")["value"]), cents(&at("G5")["value"])), (9000, 0));
+    assert_eq!((cents(&at("F6")["value"]), cents(&at("G6")["value"])), (0, 5000));
 }

@@ -113,6 +113,12 @@ impl Vault {
                     totals: inv.totals,
                     status: s.balance.status,
                     paid_on: s.balance.paid_on,
+                    link: match inv.kind {
+                        crate::billing::InvoiceKind::Cancellation => {
+                            inv.snapshot.as_ref().and_then(|x| x.cancels.as_ref()).map(|(n, _)| n.clone())
+                        }
+                        crate::billing::InvoiceKind::Invoice => inv.cancelled_by.as_ref().map(|(_, n)| n.clone()),
+                    },
                 })
             })
             .collect()
