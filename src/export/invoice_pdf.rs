@@ -19,6 +19,8 @@ use super::InvoiceDoc;
 
 /// Where the address window of a DIN 5008 envelope starts (mm from top).
 const WINDOW_Y: f32 = 50.0;
+/// The width of the address text in the window.
+const WINDOW_W: f32 = 80.0;
 /// The right-hand column of the letter's facts.
 const FACTS_X: f32 = 122.0;
 
@@ -70,9 +72,17 @@ pub(super) fn address_window(d: &mut Doc, who: &Issuer, payer: &Payer) {
     let p = &payer.party;
     let lines = [p.name.clone(), p.street.clone(), format!("{} {}", p.postal_code, p.city), p.country.clone()];
     let mut y = WINDOW_Y + 7.0;
+    // A long line wraps inside the window (DIN 5008: 85 mm wide, the text 80 mm of it), and
+    // the address stops at the window's bottom edge (45 mm tall) rather than run under it.
+    let bottom = WINDOW_Y - 5.0 + 45.0;
     for l in lines.iter().filter(|l| !l.trim().is_empty()) {
-        d.text(LEFT, y, 10.5, false, l.trim());
-        y += 5.0;
+        for part in d.wrap(l.trim(), WINDOW_W, 10.5, false) {
+            if y > bottom {
+                return;
+            }
+            d.text(LEFT, y, 10.5, false, &part);
+            y += 5.0;
+        }
     }
 }
 
@@ -200,6 +210,7 @@ pub fn invoice_pdf_as(doc: &InvoiceDoc, meta: &Meta) -> Result<Vec<u8>> {
     let who = &doc.issuer;
     let title = title(doc, &loc);
     let mut d = Doc::new(&title)?;
+    d.set_running_head(&title);
     d.set_footer(&footer(who, &loc));
     letterhead(&mut d, who, doc.logo.as_ref(), &loc);
     address_window(&mut d, who, &inv.payer);

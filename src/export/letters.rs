@@ -31,6 +31,7 @@ pub fn honorarnote_pdf_as(doc: &InvoiceDoc, meta: &Meta) -> Result<Vec<u8>> {
         inv.display_number()
     );
     let mut d = Doc::new(&title)?;
+    d.set_running_head(&title);
     d.set_footer(&footer(who, &loc));
     letterhead(&mut d, who, doc.logo.as_ref(), &loc);
     address_window(&mut d, who, &inv.payer);
@@ -186,6 +187,7 @@ pub fn dunning_pdf_as(doc: &InvoiceDoc, letter: &DunningLetter, interest: bool, 
     }
     let title = loc.dunning_title(letter.level);
     let mut d = Doc::new(title)?;
+    d.set_running_head(&format!("{title} · {} {} {number}", loc.invoice_word(), loc.t("Nr.", "no.")));
     d.set_footer(&footer(who, &loc));
     letterhead(&mut d, who, doc.logo.as_ref(), &loc);
     address_window(&mut d, who, &inv.payer);

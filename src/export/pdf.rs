@@ -72,6 +72,8 @@ pub struct Doc {
     /// The flowing cursor: the baseline of the next line, mm from the top.
     pub y: f32,
     footer: String,
+    /// Printed atop every page after the first (the document's title and number).
+    running_head: String,
 }
 
 impl Doc {
@@ -83,7 +85,16 @@ impl Doc {
         let mut ids: [[Option<FontId>; script::FACES]; 2] = Default::default();
         ids[0][script::LATIN] = Some(doc.add_font(&fonts.regular[script::LATIN].parsed));
         ids[1][script::LATIN] = Some(doc.add_font(&fonts.bold[script::LATIN].parsed));
-        Ok(Doc { doc, ids, fonts, pages: vec![Vec::new()], missing_on: Vec::new(), y: TOP, footer: String::new() })
+        Ok(Doc {
+            doc,
+            ids,
+            fonts,
+            pages: vec![Vec::new()],
+            missing_on: Vec::new(),
+            y: TOP,
+            footer: String::new(),
+            running_head: String::new(),
+        })
     }
 
     fn faces(&self, bold: bool) -> &'static script::Set {
@@ -102,6 +113,11 @@ impl Doc {
     }
 
     /// Text printed at the foot of every page, with the page number.
+    /// Text atop pages 2 and later, so a loose second page still says what it belongs to.
+    pub fn set_running_head(&mut self, text: &str) {
+        self.running_head = text.to_string();
+    }
+
     pub fn set_footer(&mut self, text: &str) {
         self.footer = text.to_string();
     }
@@ -406,6 +422,11 @@ impl Doc {
             };
             let w = self.width(&label, 7.5, false);
             self.text((PAGE_W - w) / 2.0, PAGE_H - 10.0, 7.5, false, &label);
+            if i > 0 && !self.running_head.is_empty() {
+                let head = self.running_head.clone();
+                self.text(LEFT, 12.0, 8.5, true, &head);
+                self.rule(LEFT, RIGHT, 14.0, 0.3);
+            }
             if self.missing_on.contains(&i) {
                 // The box itself, then what it means: a box is never left unexplained.
                 let font = PdfFontHandle::External(self.font_id(false, script::LATIN));
