@@ -218,3 +218,39 @@ fn who_needs_no_einvoice_is_told_why() {
         }
     }
 }
+
+#[test]
+fn a_required_einvoice_that_lacks_a_field_is_not_issued() {
+    let w = World::new();
+    let (mut v, _) = w.create_vault();
+    setup_practice(&mut v, Country::DE);
+    let client = v.add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
+    let company =
+        Party { name: "Klinik Süd GmbH".into(), street: "Sendlinger Straße 7".into(), ..Default::default() };
+    v.set_bill_to(client, &BillTo { role: PayerRole::Other, party: Some(company), split: None }).unwrap();
+    let svc = v
+        .add_service(ServiceInput {
+            name: "Supervision".into(),
+            code: String::new(),
+            minutes: 90,
+            price: Cents::new(30000),
+            tax: TaxMode::Taxable { rate_bp: 1900 },
+        })
+        .unwrap();
+    v.add_session(SessionInput {
+        client_id: client,
+        appointment_id: None,
+        service_id: Some(svc),
+        date: date(2026, 3, 3),
+        minutes: None,
+        fee: None,
+        setting: None,
+        note: String::new(),
+    })
+    .unwrap();
+    let id = v.draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
+    let e = v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap_err();
+    assert_eq!((e.code(), e.params()["field"].as_str()), ("record.invalid", Some("buyer_city")), "{e}");
+    let draft = v.invoice(id).unwrap();
+    assert!(draft.number.is_none() && draft.snapshot.is_none(), "the draft stays a draft");
+}
