@@ -449,7 +449,7 @@ impl Doc {
         let title = self.doc.metadata.info.document_title.clone();
         let pdf = self.doc.with_pages(pages);
         // What `PdfDocument::save` does, with our metadata put in between.
-        let mut lo = printpdf::to_lopdf_doc(&pdf, &opts, &mut warnings);
+        let mut lo = printpdf::to_lopdf_doc(pdf, &opts, &mut warnings);
         archive::apply(&mut lo, &title, meta)?;
         lo.compress();
         let mut bytes = Vec::new();
