@@ -117,11 +117,14 @@ fn invoice_flow_through_the_cli() {
     );
     assert!(!xr.exists(), "nothing written");
 
+    let s = w.json(&["invoice", "settings", "--default-interest", "true"]);
+    assert_eq!(s["default_interest"], true);
     let letters = w.json(&["dunning", "run", "--date", "2026-04-20"]);
     assert_eq!(letters[0]["level"], 1);
     let letter = dir.join("mahnung.pdf");
     w.json(&["dunning", "letter", "2026-0001", "--pdf", &letter.to_string_lossy()]);
-    assert!(pdftotext(&letter).contains("Zahlungserinnerung"));
+    let text = pdftotext(&letter).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("Zahlungserinnerung") && text.contains("4 % pro Jahr (§ 1000 Abs. 1 ABGB)"), "{text}");
 
     let cancelled = w.json(&["invoice", "cancel", "2026-0001", "--reason", "Falscher Betrag", "--redraft"]);
     assert_eq!(cancelled["number"], "2026-0002");

@@ -197,6 +197,9 @@ pub struct SettingsArgs {
     /// Fees for levels 1, 2, 3 in cents, e.g. 0,500,1000 (or 0 500 1000).
     #[arg(long, value_delimiter = ',', num_args = 1..)]
     pub dunning_fees: Option<Vec<i64>>,
+    /// Whether dunning letters claim statutory default interest (true or false).
+    #[arg(long)]
+    pub default_interest: Option<bool>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -444,6 +447,9 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
                 for (slot, c) in s.dunning_fees.iter_mut().zip(f) {
                     *slot = Cents::new(c);
                 }
+            }
+            if let Some(i) = a.default_interest {
+                s.default_interest = i;
             }
             v.update_billing_settings(&s)?;
             out.value(&s, || format!("{s:#?}\n"));
