@@ -56,6 +56,9 @@ fn a_reprint_is_the_issued_file_after_payments_logo_method_dunning_and_storno() 
     // A Storno dated before its invoice, or without a reason, is refused and changes nothing.
     let e = v.cancel_invoice(&number, "Falscher Betrag", false, Some(date(2026, 3, 30))).unwrap_err();
     assert_eq!((e.code(), e.params()["field"].as_str()), ("record.invalid", Some("date")));
+    let later = jiff::Zoned::now().date().checked_add(jiff::Span::new().days(2)).unwrap();
+    let e = v.cancel_invoice(&number, "Falscher Betrag", false, Some(later)).unwrap_err();
+    assert_eq!(e.params()["field"].as_str(), Some("date"), "a Storno dated in the future");
     let e = v.cancel_invoice(&number, "  ", false, Some(date(2026, 4, 10))).unwrap_err();
     assert_eq!(e.params()["field"].as_str(), Some("reason"));
     let storno = v.cancel_invoice(&number, "Falscher Betrag", false, Some(date(2026, 4, 10))).unwrap();

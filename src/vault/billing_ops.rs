@@ -346,11 +346,10 @@ impl Vault {
         };
         let mut snapshot = self.snapshot_for(orig.client_id, Some((orig_number, orig_date)))?;
         let format = NumberFormat::parse(&self.billing_settings()?.number_format)?;
-        let date = match date {
-            Some(d) => d,
-            None => self.today()?,
-        };
-        if date < orig_date {
+        let today = self.today()?;
+        let date = date.unwrap_or(today);
+        // Its own date: not before the invoice it cancels, not in the future.
+        if date < orig_date || date > today {
             return Err(Error::invalid("date", Problem::OutOfRange));
         }
         let paid = Balance::of_invoice(&orig, date).paid.ok_or(Error::AmountOverflow)?;
