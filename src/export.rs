@@ -4,12 +4,14 @@
 //! user chose.
 
 pub mod client_file;
+pub mod einvoice;
 pub mod epc;
 pub mod invoice_pdf;
 pub mod invoice_xlsx;
 pub mod kit;
 pub mod letters;
 pub mod pdf;
+pub mod receipt;
 pub mod reports;
 pub mod text;
 mod xlsx;
@@ -37,6 +39,8 @@ pub struct InvoiceDoc {
     pub balance: Balance,
     /// For a cancellation: the cancelled invoice's number and date.
     pub cancels: Option<(String, Date)>,
+    /// For a cancellation: its reason and what had been paid (none before Tresor kept them).
+    pub storno: Option<crate::billing::StornoFacts>,
     pub treatment_method: String,
     /// The practice's current logo: not part of the frozen snapshot, as it carries no fact the
     /// invoice states, and a practice that changes its logo wants it on every reprint.

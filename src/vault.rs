@@ -7,8 +7,10 @@ mod billing_docs;
 mod billing_ops;
 mod device;
 mod header;
+mod issued_docs;
 mod policy;
 mod rebuild;
+mod receipts;
 mod records;
 pub mod snapshot;
 
@@ -33,8 +35,10 @@ pub use billing_docs::InvoiceFormat;
 pub use billing_ops::{month_range, unit_word, Cancellation, Dunned, MonthRun};
 pub use device::{this_computer_name, Device};
 pub use header::Body as Header;
+pub use issued_docs::{Copy, Exported};
 pub use policy::{COMPACT_EVERY, SNAPSHOT_CHECK_EVERY, SNAPSHOT_MIN_GAP, SNAPSHOT_SHARE};
 pub use rebuild::{OwnChanges, RepairReport};
+pub use receipts::{CashCheck, CashLevel, RKSV_CASH, RKSV_TURNOVER};
 pub use records::{ClientTimeline, SeriesInput};
 pub use snapshot::SnapshotInfo;
 

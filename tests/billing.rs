@@ -153,7 +153,7 @@ fn cancellation_mirrors_the_original_and_frees_its_sessions() {
     let id = v.draft_invoice(a, None, None).unwrap()[0];
     v.add_invoice_line(id, item("Supervision", 12345, 1, TaxMode::Taxable { rate_bp: 1900 })).unwrap();
     let n1 = v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
-    let c = v.cancel_invoice(&n1, true, Some(date(2026, 4, 2)), "Fehler in der Rechnung").unwrap();
+    let c = v.cancel_invoice(&n1, "Falscher Betrag", true, Some(date(2026, 4, 2))).unwrap();
     assert_eq!(c.number, "2026-0002", "a cancellation takes the next number of the series");
     let orig = v.invoice_by_number(&n1).unwrap();
     let storno = v.invoice_by_number(&c.number).unwrap();
@@ -163,11 +163,11 @@ fn cancellation_mirrors_the_original_and_frees_its_sessions() {
     assert_eq!(storno.totals.tax, orig.totals.tax.checked_neg().unwrap());
     assert_eq!(v.balance(&orig).unwrap().status, InvoiceStatus::Cancelled);
     assert!(matches!(
-        v.cancel_invoice(&n1, false, None, "Fehler in der Rechnung"),
+        v.cancel_invoice(&n1, "Falscher Betrag", false, None),
         Err(Error::InvoiceState { reason: "already_cancelled" })
     ));
     assert!(matches!(
-        v.cancel_invoice(&c.number, false, None, "Fehler in der Rechnung"),
+        v.cancel_invoice(&c.number, "Falscher Betrag", false, None),
         Err(Error::InvoiceState { reason: "is_cancellation" })
     ));
     assert!(matches!(
@@ -294,7 +294,7 @@ fn rounding_is_per_line_across_many_lines() {
     assert_eq!(inv.totals.gross, inv.totals.net.checked_add(inv.totals.tax).unwrap());
     assert_eq!(Cents::sum(inv.totals.per_rate.iter().map(|r| r.gross)).unwrap(), inv.totals.gross);
     let n = v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
-    let c = v.cancel_invoice(&n, false, Some(date(2026, 4, 1)), "Fehler in der Rechnung").unwrap();
+    let c = v.cancel_invoice(&n, "Falscher Betrag", false, Some(date(2026, 4, 1))).unwrap();
     assert_eq!(v.invoice_by_number(&c.number).unwrap().totals.tax, Cents::new(-expected_tax));
 }
 

@@ -103,13 +103,30 @@ fn invoice_flow_through_the_cli() {
     w.json(&["invoice", "honorarnote", "2026-0001", "--pdf", &hn.to_string_lossy()]);
     assert!(pdftotext(&hn).contains("Honorarnote zur Einreichung"));
 
+    // The receipt for the payment; no e-invoice for a person, with its reason and exit code 6.
+    let receipt = dir.join("receipt.pdf");
+    w.json(&["invoice", "receipt", "2026-0001", "--pdf", &receipt.to_string_lossy()]);
+    assert!(pdftotext(&receipt).contains("Betrag dankend erhalten"));
+    let xr = dir.join("x.xml");
+    let out = w.run(&["--json", "invoice", "export", "2026-0001", "--xrechnung", &xr.to_string_lossy()]);
+    assert_eq!(code(&out), 6);
+    let err: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (err["error"]["code"].as_str(), err["error"]["params"]["reason"].as_str()),
+        (Some("einvoice.not_applicable"), Some("consumer"))
+    );
+    assert!(!xr.exists(), "nothing written");
+
+    let s = w.json(&["invoice", "settings", "--default-interest", "true"]);
+    assert_eq!(s["default_interest"], true);
     let letters = w.json(&["dunning", "run", "--date", "2026-04-20"]);
     assert_eq!(letters[0]["level"], 1);
     let letter = dir.join("mahnung.pdf");
     w.json(&["dunning", "letter", "2026-0001", "--pdf", &letter.to_string_lossy()]);
-    assert!(pdftotext(&letter).contains("Zahlungserinnerung"));
+    let text = pdftotext(&letter).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("Zahlungserinnerung") && text.contains("4 % pro Jahr (§ 1000 Abs. 1 ABGB)"), "{text}");
 
-    let cancelled = w.json(&["invoice", "cancel", "2026-0001", "--redraft"]);
+    let cancelled = w.json(&["invoice", "cancel", "2026-0001", "--reason", "Falscher Betrag", "--redraft"]);
     assert_eq!(cancelled["number"], "2026-0002");
     assert!(cancelled["redraft"].is_string());
 

@@ -181,7 +181,7 @@ const COMMON: &[&str] = &[
 fn invoice_pdf_has_every_required_field_per_country_and_tax_mode() {
     for case in CASES {
         let w = World::new();
-        let (v, _, number) = scenario(&w, case.country, case.tax, case.lang);
+        let (mut v, _, number) = scenario(&w, case.country, case.tax, case.lang);
         let pdf = save(w.dir.path(), "invoice.pdf", &v.render_invoice(&number, InvoiceFormat::Pdf).unwrap());
         let text = pdftotext(&pdf);
         let mut expect: Vec<&str> = case.expect.to_vec();
@@ -214,7 +214,7 @@ fn invoice_pdf_has_every_required_field_per_country_and_tax_mode() {
 #[test]
 fn invoice_pdf_embeds_a_subset_font_and_renders() {
     let w = World::new();
-    let (v, _, number) = scenario(&w, Country::AT, TaxMode::AtExempt, Language::De);
+    let (mut v, _, number) = scenario(&w, Country::AT, TaxMode::AtExempt, Language::De);
     let pdf = save(w.dir.path(), "invoice.pdf", &v.render_invoice(&number, InvoiceFormat::Pdf).unwrap());
     let fonts = pdffonts(&pdf);
     let rows: Vec<&str> = fonts.lines().filter(|l| l.contains("NotoSans")).collect();
@@ -238,11 +238,12 @@ fn girocode_decodes_to_exactly_the_epc_payload() {
     {
         let w = World::new();
         let (mut v, _, number) = scenario(&w, country, exempt(country), Language::De);
+        // A payment after issue changes nothing on the invoice as issued (GoBD): the code asks
+        // for 2 × 90,00 + 1.234,56 = 1.414,56, as on the day it was handed out.
         v.record_payment(&number, Cents::new(10000), Some(date(2026, 4, 1)), "transfer").unwrap();
-        // 2 × 90,00 + 1.234,56 − 100,00 paid = 1.314,56 still due.
         let pdf = save(w.dir.path(), "invoice.pdf", &v.render_invoice(&number, InvoiceFormat::Pdf).unwrap());
         let png = &pdftoppm(&pdf, &w.dir.path().join("qr"), 150)[0];
-        let expected = format!("BCD\n002\n1\nSCT\n{bic}\nJörg Müller-Größ\n{iban}\nEUR1314.56\n\n\n{number}");
+        let expected = format!("BCD\n002\n1\nSCT\n{bic}\nJörg Müller-Größ\n{iban}\nEUR1414.56\n\n\n{number}");
         assert_eq!(zbarimg(png), expected);
     }
 }
@@ -255,7 +256,7 @@ fn cents(v: &serde_json::Value) -> i64 {
 #[test]
 fn invoice_xlsx_has_formulas_formats_and_the_pdfs_totals() {
     let w = World::new();
-    let (v, _, number) = scenario(&w, Country::AT, TaxMode::Taxable { rate_bp: 2000 }, Language::De);
+    let (mut v, _, number) = scenario(&w, Country::AT, TaxMode::Taxable { rate_bp: 2000 }, Language::De);
     let inv = v.invoice_by_number(&number).unwrap();
     let xlsx = save(w.dir.path(), "invoice.xlsx", &v.render_invoice(&number, InvoiceFormat::Xlsx).unwrap());
     let pdf_text =
@@ -308,13 +309,18 @@ fn honorarnote_has_what_the_insurer_needs() {
     let mut s = v.billing_settings().unwrap();
     s.treatment_method = "Verhaltenstherapie".into();
     v.update_billing_settings(&s).unwrap();
-    let unpaid =
-        pdftotext(&save(w.dir.path(), "a.pdf", &v.render_invoice(&number, InvoiceFormat::Honorarnote).unwrap()));
+    let first = v.export_invoice(&number, InvoiceFormat::Honorarnote).unwrap();
+    assert_eq!(first.copy, tresor::vault::Copy::KeptNow);
+    let unpaid = pdftotext(&save(w.dir.path(), "a.pdf", &first.bytes));
     assert!(unpaid.contains("Noch nicht bezahlt"));
+    assert!(!unpaid.contains("Zweitschrift"), "the first print is the original:\n{unpaid}");
     v.record_payment(&number, Cents::new(141456), Some(date(2026, 4, 5)), "transfer").unwrap();
-    let text = pdftotext(&save(w.dir.path(), "b.pdf", &v.render_invoice(&number, InvoiceFormat::Honorarnote).unwrap()));
+    let second = v.export_invoice(&number, InvoiceFormat::Honorarnote).unwrap();
+    assert_eq!(second.copy, tresor::vault::Copy::Marked);
+    let text = pdftotext(&save(w.dir.path(), "b.pdf", &second.bytes));
     assert!(!text.contains("Gutachten") && !text.contains("1.414,56"), "{text}");
     for e in [
+        "Zweitschrift",
         "Honorarnote zur Einreichung",
         "Bärbel Größ",
         "1237 010180",
@@ -371,20 +377,21 @@ fn reports_read_back_with_their_totals() {
     let w = World::new();
     let (mut v, client, number) = scenario(&w, Country::AT, TaxMode::Taxable { rate_bp: 2000 }, Language::De);
     v.record_payment(&number, Cents::new(50000), Some(date(2026, 4, 2)), "transfer").unwrap();
-    let c = v.cancel_invoice(&number, true, Some(date(2026, 4, 3)), "Fehler in der Rechnung").unwrap();
+    let c = v.cancel_invoice(&number, "Falscher Betrag", true, Some(date(2026, 4, 3))).unwrap();
     let n2 = v.issue_invoice(c.redraft.unwrap(), Some(date(2026, 4, 3))).unwrap();
     v.record_payment(&n2, Cents::new(20000), Some(date(2026, 5, 4)), "cash").unwrap();
     let gross = v.invoice_by_number(&n2).unwrap().totals.gross;
 
     let (xlsx, pdf) = v.render_journal(date(2026, 1, 1), date(2026, 12, 31)).unwrap();
     let cells = openpyxl_cells(&save(w.dir.path(), "journal.xlsx", &xlsx));
-    let text = pdftotext(&save(w.dir.path(), "journal.pdf", &pdf));
+    let text = pdftotext(&save(w.dir.path(), "journal.pdf", &pdf)).split_whitespace().collect::<Vec<_>>().join(" ");
     for e in [
         "Rechnungsausgangsbuch",
         "2026-0001",
         "2026-0002",
         "2026-0003",
-        "storniert",
+        "storniert (durch 2026-0002)",
+        "(zu 2026-0001)",
         "teilweise bezahlt",
         "-1.450,56 €",
     ] {
@@ -403,6 +410,15 @@ fn reports_read_back_with_their_totals() {
         .map(|(_, c)| cents(&c["value"]))
         .next();
     assert_eq!(gross_total, Some(gross.get()), "{sheet:#?}");
+    // The Storno column links both halves of the cancellation.
+    let links: Vec<&str> = sheet
+        .iter()
+        .filter(|(k, _)| k.starts_with("Rechnungsausgangsbuch!"))
+        .filter_map(|(_, c)| c["raw"].as_str())
+        .filter(|t| t.starts_with("zu ") || t.starts_with("durch "))
+        .collect();
+    assert_eq!(links.len(), 2, "{links:?}");
+    assert!(links.contains(&"durch 2026-0002") && links.contains(&"zu 2026-0001"), "{links:?}");
 
     let (xlsx, pdf) = v.render_revenue(date(2026, 3, 1), date(2026, 5, 31)).unwrap();
     let cells = openpyxl_cells(&save(w.dir.path(), "revenue.xlsx", &xlsx));
@@ -555,4 +571,38 @@ fn a_long_invoice_continues_on_more_pages() {
     assert_eq!(text.matches("Sitzung").count(), 80, "every session once:\n{text}");
     assert!(text.contains("8.000,00 €") && text.contains(&format!("{pages} / {pages}")));
     assert_eq!(pdftoppm(&pdf, &w.dir.path().join("long"), 50).len(), pages);
+}
+
+#[test]
+fn the_journal_keeps_each_exempt_mode_in_its_own_column() {
+    use tresor::billing::{InvoiceKind, InvoiceStatus, RateTotal, Totals};
+    use tresor::export::reports::{journal_xlsx, Heading, JournalRow};
+    let w = World::new();
+    let row = |number: &str, tax: TaxMode, net: i64| JournalRow {
+        number: number.into(),
+        kind: InvoiceKind::Invoice,
+        issue_date: date(2026, 3, 31),
+        recipient: "Bärbel Größ".into(),
+        client: "Bärbel Größ".into(),
+        totals: Totals {
+            per_rate: vec![RateTotal { tax, net: Cents::new(net), tax_amount: Cents::ZERO, gross: Cents::new(net) }],
+            net: Cents::new(net),
+            tax: Cents::ZERO,
+            gross: Cents::new(net),
+        },
+        status: InvoiceStatus::Open,
+        paid_on: None,
+        link: None,
+    };
+    let rows = [row("2026-0001", TaxMode::AtExempt, 9000), row("2026-0002", TaxMode::AtSmallBusiness, 5000)];
+    let h =
+        Heading { title: "Rechnungsausgangsbuch", practice: "Praxis", from: date(2026, 1, 1), to: date(2026, 12, 31) };
+    let loc = tresor::export::Locale::new(Language::De, Country::AT);
+    let cells = openpyxl_cells(&save(w.dir.path(), "j.xlsx", &journal_xlsx(&h, &rows, &loc).unwrap()));
+    let sheet = cells.as_object().unwrap();
+    let at = |c: &str| &sheet[&format!("Rechnungsausgangsbuch!{c}")];
+    assert_eq!(at("F4")["raw"], "Netto steuerfrei Z 19");
+    assert_eq!(at("G4")["raw"], "Netto Kleinunternehmer Z 27");
+    assert_eq!((cents(&at("F5")["value"]), cents(&at("G5")["value"])), (9000, 0));
+    assert_eq!((cents(&at("F6")["value"]), cents(&at("G6")["value"])), (0, 5000));
 }

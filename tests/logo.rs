@@ -52,12 +52,12 @@ fn the_logo_is_drawn_top_right_on_every_letter_and_can_be_removed() {
     setup_practice(&mut v, Country::AT);
     let client = v.add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
     billable_session(&mut v, client, date(2026, 3, 2), 9000);
+    assert!(v.logo().unwrap().is_none());
+    // Set before the documents are issued: they are kept as issued, with the logo of the day.
+    v.set_logo(Some(&half_red_png(300, 100))).unwrap();
     let id = v.draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
     let number = v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
     v.dunning_run(Some(date(2026, 4, 30))).unwrap();
-    assert!(v.logo().unwrap().is_none());
-
-    v.set_logo(Some(&half_red_png(300, 100))).unwrap();
     let docs = [
         ("invoice", v.render_invoice(&number, InvoiceFormat::Pdf).unwrap()),
         ("honorarnote", v.render_invoice(&number, InvoiceFormat::Honorarnote).unwrap()),
@@ -90,8 +90,12 @@ fn the_logo_is_drawn_top_right_on_every_letter_and_can_be_removed() {
 
     v.set_logo(None).unwrap();
     assert!(v.logo().unwrap().is_none());
+    // The issued invoice keeps the logo it was issued with; a new draft has none.
+    assert!(v.render_invoice(&number, InvoiceFormat::Pdf).unwrap() == docs[0].1, "the issued file is kept");
+    billable_session(&mut v, client, date(2026, 4, 2), 9000);
+    let draft = v.draft_invoice(client, None, Some(date(2026, 4, 30))).unwrap()[0];
     let pdf = w.dir.path().join("plain.pdf");
-    write_file(&pdf, &v.render_invoice(&number, InvoiceFormat::Pdf).unwrap(), false).unwrap();
+    write_file(&pdf, &v.render_invoice(&draft.to_string(), InvoiceFormat::Pdf).unwrap(), false).unwrap();
     assert!(pdfimages_list(&pdf).is_empty(), "removed: no image left");
 }
 

@@ -137,7 +137,7 @@ fn a_vault_holding_a_fee_of_i64_max_still_lists_shows_pays_exports_and_reports()
     assert!(String::from_utf8_lossy(&letter.stderr).contains("amount out of range"));
 
     // Cancelling still works, and the cancelled invoice reads as cancelled.
-    let storno = w.json(&["invoice", "cancel", "2026-0001"]);
+    let storno = w.json(&["invoice", "cancel", "2026-0001", "--reason", "Doppelt ausgestellt"]);
     assert_eq!(storno["number"], "2026-0002");
     let list = w.json(&["invoice", "list"]);
     let status: Vec<&str> = list.as_array().unwrap().iter().map(|i| i["balance"]["status"].as_str().unwrap()).collect();

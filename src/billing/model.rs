@@ -467,15 +467,20 @@ pub struct DocSnapshot {
     /// For a cancellation: the number and date of the invoice it cancels.
     #[serde(default)]
     pub cancels: Option<(String, Date)>,
-    /// For a cancellation: why (a Storno states its reason).
-    #[serde(default)]
-    pub cancel_reason: String,
-    /// For a cancellation: what had been paid on the original and is refunded.
-    #[serde(default)]
-    pub refund: Option<Cents>,
     /// Whether the diagnosis is printed (German private invoices, a practice setting).
     #[serde(default)]
     pub print_diagnosis: bool,
+    /// For a cancellation: why, and what had been paid on the original by then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storno: Option<StornoFacts>,
+}
+
+/// What a Storno states besides the invoice it cancels (frozen with it at issue).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct StornoFacts {
+    pub reason: String,
+    /// Paid on the original by the Storno's date: refunded, so the Storno says so.
+    pub paid: Cents,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -12,12 +12,15 @@ use crate::domain::service::{FeeSchedule, TaxMode};
 use crate::error::Result;
 
 use super::epc;
+use super::pdf::archive::Meta;
 use super::pdf::{Align, Col, Doc, LEFT, RIGHT};
 use super::text::Locale;
 use super::InvoiceDoc;
 
 /// Where the address window of a DIN 5008 envelope starts (mm from top).
 const WINDOW_Y: f32 = 50.0;
+/// The width of the address text in the window.
+const WINDOW_W: f32 = 80.0;
 /// The right-hand column of the letter's facts.
 const FACTS_X: f32 = 122.0;
 
@@ -69,9 +72,17 @@ pub(super) fn address_window(d: &mut Doc, who: &Issuer, payer: &Payer) {
     let p = &payer.party;
     let lines = [p.name.clone(), p.street.clone(), format!("{} {}", p.postal_code, p.city), p.country.clone()];
     let mut y = WINDOW_Y + 7.0;
+    // A long line wraps inside the window (DIN 5008: 85 mm wide, the text 80 mm of it), and
+    // the address stops at the window's bottom edge (45 mm tall) rather than run under it.
+    let bottom = WINDOW_Y - 5.0 + 45.0;
     for l in lines.iter().filter(|l| !l.trim().is_empty()) {
-        d.text(LEFT, y, 10.5, false, l.trim());
-        y += 5.0;
+        for part in d.wrap(l.trim(), WINDOW_W, 10.5, false) {
+            if y > bottom {
+                return;
+            }
+            d.text(LEFT, y, 10.5, false, &part);
+            y += 5.0;
+        }
     }
 }
 
@@ -187,24 +198,41 @@ pub fn title(doc: &InvoiceDoc, loc: &Locale) -> String {
     format!("{word} {} {}", loc.t("Nr.", "no."), doc.invoice.display_number())
 }
 
+/// A preview (a draft) or a document made now; issued invoices are kept as issued instead.
 pub fn invoice_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
+    invoice_pdf_as(doc, &Meta::now())
+}
+
+/// The invoice PDF finished with `meta` (creation date, id, PDF/A-3 and its attachments).
+pub fn invoice_pdf_as(doc: &InvoiceDoc, meta: &Meta) -> Result<Vec<u8>> {
     let loc = doc.locale();
     let inv = &doc.invoice;
     let who = &doc.issuer;
     let title = title(doc, &loc);
     let mut d = Doc::new(&title)?;
+    d.set_running_head(&title);
     d.set_footer(&footer(who, &loc));
     letterhead(&mut d, who, doc.logo.as_ref(), &loc);
     address_window(&mut d, who, &inv.payer);
 
+    let storno = inv.kind == InvoiceKind::Cancellation;
+    let (word, date_label) = if storno {
+        (loc.cancellation_word(), loc.t("Datum", "Date"))
+    } else {
+        (loc.invoice_word(), loc.t("Rechnungsdatum", "Invoice date"))
+    };
     let mut rows = vec![
-        (format!("{} {}", loc.invoice_word(), loc.t("Nr.", "no.")), inv.display_number().to_string()),
-        (loc.t("Rechnungsdatum", "Invoice date").into(), loc.opt_date(inv.issue_date)),
+        (format!("{word} {}", loc.t("Nr.", "no.")), inv.display_number().to_string()),
+        (date_label.into(), loc.opt_date(inv.issue_date)),
         (
             loc.t("Leistungszeitraum", "Service period").into(),
             format!("{} – {}", loc.date(inv.period_from), loc.date(inv.period_to)),
         ),
     ];
+    if let (true, Some((n, d))) = (storno, &doc.cancels) {
+        rows.insert(1, (format!("{} {} {}", loc.t("zu", "for"), loc.invoice_word(), loc.t("Nr.", "no.")), n.clone()));
+        rows.insert(2, (format!("{} {}", loc.invoice_word(), loc.t("vom", "of")), loc.date(*d)));
+    }
     if inv.kind == InvoiceKind::Invoice {
         rows.push((loc.t("Zahlbar bis", "Due date").into(), loc.opt_date(inv.due_date)));
     }
@@ -244,6 +272,9 @@ pub fn invoice_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
             .into(),
     };
     d.paragraph(LEFT, RIGHT - LEFT, 10.0, false, &intro);
+    if let (true, Some(s)) = (storno, &doc.storno) {
+        d.paragraph(LEFT, RIGHT - LEFT, 10.0, false, &format!("{}: {}", loc.t("Grund", "Reason"), s.reason));
+    }
     if inv.share_bp < 10_000 {
         let pct = rate_label(TaxMode::Taxable { rate_bp: inv.share_bp }, loc.lang);
         d.paragraph(
@@ -300,10 +331,12 @@ pub fn invoice_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
 
     totals(&mut d, doc, &loc);
     notes(&mut d, doc, &loc);
-    let reference = inv.display_number().to_string();
-    let to_pay = if inv.kind == InvoiceKind::Invoice { doc.balance.due_amount()? } else { Cents::ZERO };
-    bank_block(&mut d, who, &loc, to_pay, &reference)?;
-    d.finish()
+    // A Storno asks for nothing: no bank details, no payment code.
+    if !storno {
+        let reference = inv.display_number().to_string();
+        bank_block(&mut d, who, &loc, doc.balance.due_amount()?, &reference)?;
+    }
+    d.finish_with(meta)
 }
 
 /// A line's text; under a fee schedule as § 12 Abs. 2 GOÄ asks: the number, the designation,
@@ -393,7 +426,17 @@ fn notes(d: &mut Doc, doc: &InvoiceDoc, loc: &Locale) {
     }
     let b = &doc.balance;
     match (inv.kind, b.status) {
-        (InvoiceKind::Cancellation, _) => {}
+        (InvoiceKind::Cancellation, _) => {
+            if let Some(paid) = doc.storno.as_ref().map(|s| s.paid).filter(|p| p.get() > 0) {
+                let s = format!(
+                    "{} {} {}",
+                    loc.t("Den bereits bezahlten Betrag von", "The amount of"),
+                    loc.money(paid),
+                    loc.t("erstatte ich Ihnen zurück.", "already paid will be refunded to you."),
+                );
+                d.paragraph(LEFT, width, 9.0, true, &s);
+            }
+        }
         (_, InvoiceStatus::Paid) => d.paragraph(
             LEFT,
             width,
@@ -425,6 +468,20 @@ fn notes(d: &mut Doc, doc: &InvoiceDoc, loc: &Locale) {
                 "Please quote the invoice number as the reference.",
             ));
             d.paragraph(LEFT, width, 9.0, false, &s);
+            // A German consumer is in default 30 days after the due date without a reminder
+            // only if the invoice says so (§ 286 Abs. 3 BGB).
+            if doc.issuer.country == Country::DE && matches!(inv.payer.role, PayerRole::Client | PayerRole::Guardian) {
+                d.paragraph(
+                    LEFT,
+                    width,
+                    9.0,
+                    false,
+                    loc.t(
+                        "Hinweis: Sie kommen spätestens 30 Tage nach Fälligkeit und Zugang dieser Rechnung in Verzug, ohne dass es einer Mahnung bedarf (§ 286 Abs. 3 BGB).",
+                        "Note: you are in default at the latest 30 days after the due date and receipt of this invoice, without a reminder (§ 286 (3) BGB).",
+                    ),
+                );
+            }
         }
     }
     d.y += 3.0;

@@ -1,12 +1,14 @@
 //! The Honorarnote for reimbursement by an Austrian health insurer (ÖGK style) and the dunning
 //! letters (Zahlungserinnerung, Mahnung, letzte Mahnung).
 
-use crate::billing::{DunningLetter, InvoiceStatus, LineKind};
+use crate::billing::{DunningLetter, InvoiceStatus, LineKind, PayerRole};
 use crate::domain::money::Cents;
+use crate::domain::practice::Country;
 use crate::domain::validate::spaced_svnr;
 use crate::error::{Error, Problem, Result};
 
 use super::invoice_pdf::{address_window, bank_block, facts, footer, letterhead, tax_ids};
+use super::pdf::archive::Meta;
 use super::pdf::{Align, Col, Doc, LEFT, RIGHT};
 use super::InvoiceDoc;
 
@@ -14,6 +16,11 @@ use super::InvoiceDoc;
 /// number and birth date), for what (ICD-10), how (method), each session's date, duration,
 /// setting and fee, whether it was paid, and room for signature and stamp.
 pub fn honorarnote_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
+    honorarnote_pdf_as(doc, &Meta::now())
+}
+
+/// The claim form finished with `meta`, as it is kept when first printed.
+pub fn honorarnote_pdf_as(doc: &InvoiceDoc, meta: &Meta) -> Result<Vec<u8>> {
     let loc = doc.locale();
     let inv = &doc.invoice;
     let who = &doc.issuer;
@@ -25,6 +32,7 @@ pub fn honorarnote_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
         inv.display_number()
     );
     let mut d = Doc::new(&title)?;
+    d.set_running_head(&title);
     d.set_footer(&footer(who, &loc));
     letterhead(&mut d, who, doc.logo.as_ref(), &loc);
     address_window(&mut d, who, &inv.payer);
@@ -108,7 +116,7 @@ pub fn honorarnote_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
     d.y += 8.0;
     if doc.balance.status == InvoiceStatus::Paid {
         let last = inv.payments.iter().max_by_key(|p| p.date);
-        let how = last.map(|p| format!("{} {}", loc.t("per", "by"), loc.method(&p.method))).unwrap_or_default();
+        let how = last.map(|p| loc.paid_by(&p.method)).unwrap_or_default();
         let s =
             format!("{} {} {how}.", loc.t("Betrag bezahlt am", "Paid in full on"), loc.opt_date(doc.balance.paid_on));
         d.paragraph(LEFT, RIGHT - LEFT, 10.0, true, &s);
@@ -122,12 +130,65 @@ pub fn honorarnote_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
     d.y += 4.0;
     d.text(LEFT, d.y, 8.0, false, loc.t("Ort, Datum", "Place, date"));
     d.text(RIGHT - 70.0, d.y, 8.0, false, loc.t("Unterschrift und Stempel", "Signature and stamp"));
-    d.finish()
+    d.finish_with(meta)
 }
 
 /// The letter for one dunning level: what was invoiced, paid and charged, the new deadline, the
 /// bank details and a GiroCode for what is still owed.
 pub fn dunning_pdf(doc: &InvoiceDoc, letter: &DunningLetter) -> Result<Vec<u8>> {
+    dunning_pdf_as(doc, letter, false, &Meta::now())
+}
+
+/// "Guten Tag Bärbel Größ," to a person (Tresor knows no form of address, and a name needs no
+/// guessed gender); "Sehr geehrte Damen und Herren," to an organisation.
+pub fn salutation(doc: &InvoiceDoc) -> String {
+    let loc = doc.locale();
+    let p = &doc.invoice.payer;
+    let name = p.party.name.trim();
+    if is_person(doc) && !name.is_empty() {
+        format!("{} {name},", loc.t("Guten Tag", "Dear"))
+    } else {
+        loc.t("Sehr geehrte Damen und Herren,", "Dear Sir or Madam,").into()
+    }
+}
+
+/// Whether the invoice goes to a person (the client or a guardian), i.e. a consumer.
+pub fn is_person(doc: &InvoiceDoc) -> bool {
+    matches!(doc.invoice.payer.role, PayerRole::Client | PayerRole::Guardian)
+}
+
+/// The statutory default interest the letter claims: for consumers 5 points above the base
+/// rate (§ 288 Abs. 1 BGB) or 4 % a year (§ 1000 Abs. 1 ABGB), for businesses 9 points
+/// (§ 288 Abs. 2 BGB) or 9.2 points (§ 456 UGB).
+fn interest_sentence(doc: &InvoiceDoc) -> String {
+    let loc = doc.locale();
+    let rate = match (doc.issuer.country, is_person(doc)) {
+        (Country::DE, true) => loc.t(
+            "5 Prozentpunkten über dem Basiszinssatz (§ 288 Abs. 1 BGB)",
+            "5 percentage points above the base rate (§ 288 (1) BGB)",
+        ),
+        (Country::DE, false) => loc.t(
+            "9 Prozentpunkten über dem Basiszinssatz (§ 288 Abs. 2 BGB)",
+            "9 percentage points above the base rate (§ 288 (2) BGB)",
+        ),
+        (Country::AT, true) => loc.t("4 % pro Jahr (§ 1000 Abs. 1 ABGB)", "4 % a year (§ 1000 (1) ABGB)"),
+        (Country::AT, false) => loc.t(
+            "9,2 Prozentpunkten über dem Basiszinssatz (§ 456 UGB)",
+            "9.2 percentage points above the base rate (§ 456 UGB)",
+        ),
+    };
+    format!(
+        "{} {rate}.",
+        loc.t(
+            "Für die Dauer des Verzugs berechne ich Verzugszinsen in Höhe von",
+            "For the period of default I charge interest at"
+        )
+    )
+}
+
+/// The dunning letter finished with `meta`, as it is kept when written; `interest`: claim
+/// default interest.
+pub fn dunning_pdf_as(doc: &InvoiceDoc, letter: &DunningLetter, interest: bool, meta: &Meta) -> Result<Vec<u8>> {
     let loc = doc.locale();
     let inv = &doc.invoice;
     let who = &doc.issuer;
@@ -138,6 +199,7 @@ pub fn dunning_pdf(doc: &InvoiceDoc, letter: &DunningLetter) -> Result<Vec<u8>> 
     }
     let title = loc.dunning_title(letter.level);
     let mut d = Doc::new(title)?;
+    d.set_running_head(&format!("{title} · {} {} {number}", loc.invoice_word(), loc.t("Nr.", "no.")));
     d.set_footer(&footer(who, &loc));
     letterhead(&mut d, who, doc.logo.as_ref(), &loc);
     address_window(&mut d, who, &inv.payer);
@@ -166,7 +228,7 @@ pub fn dunning_pdf(doc: &InvoiceDoc, letter: &DunningLetter) -> Result<Vec<u8>> 
             "despite two letters, the amount below is still outstanding. This is the final reminder before further steps.",
         ),
     };
-    d.paragraph(LEFT, RIGHT - LEFT, 10.0, false, loc.t("Sehr geehrte Damen und Herren,", "Dear Sir or Madam,"));
+    d.paragraph(LEFT, RIGHT - LEFT, 10.0, false, &salutation(doc));
     d.y += 1.5;
     d.paragraph(LEFT, RIGHT - LEFT, 10.0, false, opening);
     d.y += 4.0;
@@ -208,7 +270,14 @@ pub fn dunning_pdf(doc: &InvoiceDoc, letter: &DunningLetter) -> Result<Vec<u8>> 
             loc.t("auf das unten angegebene Konto. Sollten Sie inzwischen bezahlt haben, betrachten Sie dieses Schreiben bitte als gegenstandslos.", "to the account below. If you have paid in the meantime, please disregard this letter."),
         ),
     );
+    if interest {
+        d.paragraph(LEFT, RIGHT - LEFT, 10.0, false, &interest_sentence(doc));
+    }
+    d.y += 3.0;
+    d.paragraph(LEFT, RIGHT - LEFT, 10.0, false, loc.t("Mit freundlichen Grüßen", "Kind regards"));
+    d.y += 8.0;
+    d.paragraph(LEFT, RIGHT - LEFT, 10.0, false, &who.full_name());
     d.y += 4.0;
     bank_block(&mut d, who, &loc, owed, number)?;
-    d.finish()
+    d.finish_with(meta)
 }

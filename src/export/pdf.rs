@@ -5,7 +5,9 @@
 //! Greek and Cyrillic takes the plain path; Arabic, Hebrew and characters no face has go
 //! through `pdf/script.rs` (fallback faces, right-to-left order, shaping, visible boxes).
 
+pub mod archive;
 mod script;
+pub mod stamp;
 
 use std::sync::OnceLock;
 
@@ -70,6 +72,8 @@ pub struct Doc {
     /// The flowing cursor: the baseline of the next line, mm from the top.
     pub y: f32,
     footer: String,
+    /// Printed atop every page after the first (the document's title and number).
+    running_head: String,
 }
 
 impl Doc {
@@ -81,7 +85,16 @@ impl Doc {
         let mut ids: [[Option<FontId>; script::FACES]; 2] = Default::default();
         ids[0][script::LATIN] = Some(doc.add_font(&fonts.regular[script::LATIN].parsed));
         ids[1][script::LATIN] = Some(doc.add_font(&fonts.bold[script::LATIN].parsed));
-        Ok(Doc { doc, ids, fonts, pages: vec![Vec::new()], missing_on: Vec::new(), y: TOP, footer: String::new() })
+        Ok(Doc {
+            doc,
+            ids,
+            fonts,
+            pages: vec![Vec::new()],
+            missing_on: Vec::new(),
+            y: TOP,
+            footer: String::new(),
+            running_head: String::new(),
+        })
     }
 
     fn faces(&self, bold: bool) -> &'static script::Set {
@@ -100,6 +113,11 @@ impl Doc {
     }
 
     /// Text printed at the foot of every page, with the page number.
+    /// Text atop pages 2 and later, so a loose second page still says what it belongs to.
+    pub fn set_running_head(&mut self, text: &str) {
+        self.running_head = text.to_string();
+    }
+
     pub fn set_footer(&mut self, text: &str) {
         self.footer = text.to_string();
     }
@@ -384,8 +402,13 @@ impl Doc {
         }
     }
 
-    /// Serialises the document, subsetting the fonts to the glyphs used.
-    pub fn finish(mut self) -> Result<Vec<u8>> {
+    /// Serialises the document made now (a report, a preview), subsetting the fonts.
+    pub fn finish(self) -> Result<Vec<u8>> {
+        self.finish_with(&archive::Meta::now())
+    }
+
+    /// Serialises the document with its creation date, id and (for PDF/A-3) its archival parts.
+    pub fn finish_with(mut self, meta: &archive::Meta) -> Result<Vec<u8>> {
         let n = self.pages.len();
         let footer = std::mem::take(&mut self.footer);
         let mut pages = Vec::with_capacity(n);
@@ -399,6 +422,11 @@ impl Doc {
             };
             let w = self.width(&label, 7.5, false);
             self.text((PAGE_W - w) / 2.0, PAGE_H - 10.0, 7.5, false, &label);
+            if i > 0 && !self.running_head.is_empty() {
+                let head = self.running_head.clone();
+                self.text(LEFT, 12.0, 8.5, true, &head);
+                self.rule(LEFT, RIGHT, 14.0, 0.3);
+            }
             if self.missing_on.contains(&i) {
                 // The box itself, then what it means: a box is never left unexplained.
                 let font = PdfFontHandle::External(self.font_id(false, script::LATIN));
@@ -418,7 +446,14 @@ impl Doc {
         }
         let opts = PdfSaveOptions { subset_fonts: true, ..Default::default() };
         let mut warnings = Vec::new();
-        let bytes = self.doc.with_pages(pages).save(&opts, &mut warnings);
+        let title = self.doc.metadata.info.document_title.clone();
+        let pdf = self.doc.with_pages(pages);
+        // What `PdfDocument::save` does, with our metadata put in between.
+        let mut lo = printpdf::to_lopdf_doc(pdf, &opts, &mut warnings);
+        archive::apply(&mut lo, &title, meta)?;
+        lo.compress();
+        let mut bytes = Vec::new();
+        lo.save_to(&mut bytes).map_err(|e| Error::Render { detail: format!("PDF not written: {e}") })?;
         if bytes.is_empty() {
             return Err(Error::Render { detail: "empty PDF".into() });
         }

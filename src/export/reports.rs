@@ -26,6 +26,18 @@ pub struct JournalRow {
     pub totals: Totals,
     pub status: InvoiceStatus,
     pub paid_on: Option<Date>,
+    /// The other half of a cancellation: for a Storno the invoice it cancels, for a cancelled
+    /// invoice its Storno.
+    pub link: Option<String>,
+}
+
+/// "zu 2026-0001" on a Storno, "durch 2026-0002" on the invoice it cancels.
+fn link_text(r: &JournalRow, loc: &Locale) -> String {
+    match (&r.link, r.kind) {
+        (None, _) => String::new(),
+        (Some(n), InvoiceKind::Cancellation) => format!("{} {n}", loc.t("zu", "of")),
+        (Some(n), InvoiceKind::Invoice) => format!("{} {n}", loc.t("durch", "by")),
+    }
 }
 
 pub use crate::billing::model::RevenueMonth;
@@ -58,19 +70,21 @@ impl Heading<'_> {
 
 /// The journal's amount columns: one net column per rate (all exemptions share 0 %) and one tax
 /// column per taxable rate.
-fn journal_rates(rows: &[JournalRow]) -> Vec<u32> {
-    let mut rates: Vec<u32> = rows.iter().flat_map(|r| r.totals.per_rate.iter().map(|t| t.tax.rate_bp())).collect();
-    rates.sort_unstable();
-    rates.dedup();
-    rates
+/// The exempt modes stay apart (each goes to its own line of the VAT return): exempt ones
+/// first, then the taxable rates in order.
+fn journal_rates(rows: &[JournalRow]) -> Vec<TaxMode> {
+    let mut modes: Vec<TaxMode> = rows.iter().flat_map(|r| r.totals.per_rate.iter().map(|t| t.tax)).collect();
+    modes.sort_by_key(|m| (m.rate_bp(), m.code()));
+    modes.dedup();
+    modes
 }
 
-fn net_at(t: &Totals, bp: u32) -> Option<Cents> {
-    Cents::sum_stored(t.per_rate.iter().filter(|r| r.tax.rate_bp() == bp).map(|r| r.net))
+fn net_at(t: &Totals, mode: TaxMode) -> Option<Cents> {
+    Cents::sum_stored(t.per_rate.iter().filter(|r| r.tax == mode).map(|r| r.net))
 }
 
-fn tax_at(t: &Totals, bp: u32) -> Option<Cents> {
-    Cents::sum_stored(t.per_rate.iter().filter(|r| r.tax.rate_bp() == bp).map(|r| r.tax_amount))
+fn tax_at(t: &Totals, mode: TaxMode) -> Option<Cents> {
+    Cents::sum_stored(t.per_rate.iter().filter(|r| r.tax == mode).map(|r| r.tax_amount))
 }
 
 /// A column total over rows whose cells may already be not computable.
@@ -78,11 +92,13 @@ fn total<I: IntoIterator<Item = Option<Cents>>>(cells: I) -> Option<Cents> {
     cells.into_iter().try_fold(Cents::ZERO, |acc, c| acc.checked_add(c?).ok())
 }
 
-fn rate_name(bp: u32, loc: &Locale) -> String {
-    if bp == 0 {
-        "0 %".into()
-    } else {
-        rate_label(TaxMode::Taxable { rate_bp: bp }, loc.lang)
+fn rate_name(mode: TaxMode, loc: &Locale) -> String {
+    match mode {
+        TaxMode::Taxable { .. } => rate_label(mode, loc.lang),
+        TaxMode::AtExempt => loc.t("steuerfrei Z 19", "exempt Z 19").into(),
+        TaxMode::AtSmallBusiness => loc.t("Kleinunternehmer Z 27", "small business Z 27").into(),
+        TaxMode::DeExempt => loc.t("steuerfrei § 4 Nr. 14", "exempt § 4 no. 14").into(),
+        TaxMode::DeSmallBusiness => loc.t("Kleinunternehmer § 19", "small business § 19").into(),
     }
 }
 
@@ -108,23 +124,29 @@ pub fn journal_xlsx(h: &Heading<'_>, rows: &[JournalRow], loc: &Locale) -> Resul
     ]
     .map(String::from)
     .to_vec();
-    let mut amount_cols: Vec<(u32, bool)> = Vec::new();
-    for &bp in &rates {
-        header.push(format!("{} {}", loc.t("Netto", "Net"), rate_name(bp, loc)));
-        amount_cols.push((bp, false));
-        if bp > 0 {
-            header.push(format!("{} {}", loc.t("USt", "VAT"), rate_name(bp, loc)));
-            amount_cols.push((bp, true));
+    let mut amount_cols: Vec<(TaxMode, bool)> = Vec::new();
+    for &mode in &rates {
+        header.push(format!("{} {}", loc.t("Netto", "Net"), rate_name(mode, loc)));
+        amount_cols.push((mode, false));
+        if mode.rate_bp() > 0 {
+            header.push(format!("{} {}", loc.t("USt", "VAT"), rate_name(mode, loc)));
+            amount_cols.push((mode, true));
         }
     }
     let gross_col = 5 + amount_cols.len() as u16;
     header.extend(
-        [loc.t("Brutto", "Gross"), loc.t("Status", "Status"), loc.t("Bezahlt am", "Paid on")].map(String::from),
+        [
+            loc.t("Brutto", "Gross"),
+            loc.t("Status", "Status"),
+            loc.t("Bezahlt am", "Paid on"),
+            loc.t("Storno", "Cancellation"),
+        ]
+        .map(String::from),
     );
     let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
     let mut widths = vec![14.0, 16.0, 11.0, 28.0, 24.0];
     widths.extend(std::iter::repeat_n(13.0, amount_cols.len() + 1));
-    widths.extend([16.0, 11.0]);
+    widths.extend([16.0, 11.0, 16.0]);
     s.widths(&widths)?;
     s.header(3, &header_refs)?;
     let first = 4u32;
@@ -143,6 +165,7 @@ pub fn journal_xlsx(h: &Heading<'_>, rows: &[JournalRow], loc: &Locale) -> Resul
         s.formula(row, gross_col, &gross, r.totals.gross, false)?;
         s.text(row, gross_col + 1, loc.status(r.status))?;
         s.date(row, gross_col + 2, r.paid_on)?;
+        s.text(row, gross_col + 3, &link_text(r, loc))?;
         row += 1;
     }
     let last = row.saturating_sub(1).max(first);
@@ -189,7 +212,10 @@ pub fn journal_pdf(h: &Heading<'_>, rows: &[JournalRow], loc: &Locale) -> Result
                 loc.money(r.totals.net),
                 loc.money(r.totals.tax),
                 loc.money(r.totals.gross),
-                loc.status(r.status).into(),
+                match link_text(r, loc) {
+                    l if l.is_empty() => loc.status(r.status).into(),
+                    l => format!("{} ({l})", loc.status(r.status)),
+                },
             ]
         })
         .collect();

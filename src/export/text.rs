@@ -93,6 +93,16 @@ impl Locale {
         }
     }
 
+    /// How something was paid, as the end of a sentence: "in bar", "per Überweisung".
+    pub fn paid_by(&self, m: &str) -> String {
+        match m {
+            "transfer" => self.t("per Überweisung", "by bank transfer").into(),
+            "cash" => self.t("in bar", "in cash").into(),
+            "card" => self.t("mit Karte", "by card").into(),
+            other => format!("({other})"),
+        }
+    }
+
     pub fn status(&self, s: crate::billing::InvoiceStatus) -> &'static str {
         use crate::billing::InvoiceStatus as S;
         match s {

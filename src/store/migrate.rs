@@ -11,6 +11,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("migrations/0003_logo_series_index.sql")),
     (4, include_str!("migrations/0004_field_merge.sql")),
     (5, include_str!("migrations/0005_fees_recipients.sql")),
+    (6, include_str!("migrations/0006_issued_documents.sql")),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -116,10 +117,11 @@ mod tests {
 
     #[test]
     fn every_earlier_schema_migrates_to_the_current_one() {
-        for v in (1..=SCHEMA_VERSION).filter(|v| *v < SCHEMA_VERSION) {
+        for v in MIGRATIONS.iter().map(|(v, _)| *v).filter(|v| *v < SCHEMA_VERSION) {
             assert!(FIXTURES.iter().any(|(f, _)| *f == v), "no fixture for schema {v}");
         }
-        for from in 0..=SCHEMA_VERSION {
+        // Every version that exists (the numbers may skip one that another branch holds).
+        for from in std::iter::once(0).chain(MIGRATIONS.iter().map(|(v, _)| *v)) {
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("db");
             let key = DataKey::generate().unwrap();
@@ -135,7 +137,9 @@ mod tests {
                 assert_eq!(r.session(s).unwrap().note, "Erstgespräch über Prüfungsangst");
                 assert_eq!(r.search_sessions("prüfungsangst", 5).unwrap().0.len(), 1, "from {from}");
             }
-            if from >= 3 {
+            // What follows reads the fixtures' rows: only a version with a fixture has them.
+            let fixture = FIXTURES.iter().any(|(f, _)| *f == from);
+            if fixture && from >= 3 {
                 let logo = store.read().logo().unwrap().map(|png| crate::domain::logo::Logo::from_png(&png).unwrap());
                 assert_eq!(logo.map(|l| (l.width, l.height, l.pixels[0])), Some((2, 2, 200)), "from {from}");
             }
@@ -154,7 +158,7 @@ mod tests {
                 assert_eq!(store.read().conflicts(false).unwrap().len(), (from >= 4) as usize, "from {from}");
                 assert_eq!(store.read().kept_aside().unwrap().len(), (from >= 4) as usize, "from {from}");
             }
-            if from >= 2 {
+            if fixture && from >= 2 {
                 let inv = store.read().invoice_by_number("2025-0001").unwrap();
                 assert_eq!(
                     (inv.lines.len(), inv.totals.gross.get(), inv.payments.len(), inv.dunning.len()),
@@ -174,7 +178,7 @@ mod tests {
                 assert_eq!((s.data.fee.schedule, s.data.retired), (crate::domain::service::FeeSchedule::None, false));
                 assert!(r.billing_settings().unwrap().print_diagnosis, "from {from}");
             }
-            if from >= 5 {
+            if from == 5 {
                 let r = store.read();
                 let c = r.client("01890000-0000-7000-8000-000000000001".parse().unwrap()).unwrap();
                 assert_eq!(c.data.insured_number, "AB12345678");

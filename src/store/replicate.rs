@@ -47,6 +47,7 @@ pub const REPLICATED: &[(&str, &str, Merge)] = &[
     ("payment", "payments", Merge::AppendOnly),
     ("dunning_letter", "dunning_letters", Merge::AppendOnly),
     ("write_off", "write_offs", Merge::AppendOnly),
+    ("issued_document", "issued_documents", Merge::AppendOnly),
     ("conflict", "conflicts", Merge::PerFieldQuiet),
 ];
 

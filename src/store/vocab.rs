@@ -48,6 +48,7 @@ const CHECKS: &[(&str, &str, Check)] = &[
     ("services", "tax_mode", |v| text(v, |s| TaxMode::parse(s).is_ok())),
     ("services", "fee_schedule", |v| text(v, |s| FeeSchedule::parse(s).is_ok())),
     ("billing_settings", "number_format", |v| text(v, |s| NumberFormat::parse(s).is_ok())),
+    ("billing_settings", "default_interest", |v| v.as_i64().is_some_and(|b| b == 0 || b == 1)),
     ("client_billing", "bill_to", json_of::<BillTo>),
     ("invoices", "kind", |v| text(v, |s| InvoiceKind::parse(s).is_ok())),
     ("invoices", "state", |v| {

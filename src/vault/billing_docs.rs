@@ -13,6 +13,7 @@ use crate::export::reports::{Heading, JournalRow, ProtocolRow, RevenueMonth};
 use crate::export::{self, InvoiceDoc, Locale};
 use crate::store::InvoiceQuery;
 
+use super::issued_docs::{Copy, Exported};
 use super::Vault;
 
 /// Which document of an invoice to render.
@@ -28,11 +29,12 @@ impl Vault {
     /// An invoice (by number, or a draft by id) with everything its documents print.
     pub fn invoice_doc(&self, number_or_id: &str) -> Result<InvoiceDoc> {
         let invoice = self.find_invoice(number_or_id)?;
-        let (issuer, client, cancels) = match &invoice.snapshot {
-            Some(s) => (s.issuer.clone(), s.client.clone(), s.cancels.clone()),
+        let (issuer, client, cancels, storno) = match &invoice.snapshot {
+            Some(s) => (s.issuer.clone(), s.client.clone(), s.cancels.clone(), s.storno.clone()),
             None => (
                 Issuer::from(&self.practice()?),
                 ClientFacts::of(&self.client(invoice.client_id)?, &self.billing_settings()?.treatment_method),
+                None,
                 None,
             ),
         };
@@ -42,6 +44,7 @@ impl Vault {
             issuer,
             client,
             cancels,
+            storno,
             treatment_method: self.billing_settings()?.treatment_method,
             // A logo this version cannot use (say, one a newer Tresor on another computer
             // accepted) must not stop an invoice from printing: it is left off instead.
@@ -49,36 +52,57 @@ impl Vault {
         })
     }
 
-    /// The invoice's PDF, workbook or Honorarnote, in memory.
-    pub fn render_invoice(&self, number_or_id: &str, format: InvoiceFormat) -> Result<Vec<u8>> {
-        let doc = self.invoice_doc(number_or_id)?;
-        match format {
-            InvoiceFormat::Pdf => export::invoice_pdf::invoice_pdf(&doc),
-            InvoiceFormat::Xlsx => export::invoice_xlsx::invoice_xlsx(&doc),
-            InvoiceFormat::Honorarnote => {
+    /// The invoice's PDF, workbook or Honorarnote, in memory (see [`Vault::export_invoice`]).
+    pub fn render_invoice(&mut self, number_or_id: &str, format: InvoiceFormat) -> Result<Vec<u8>> {
+        Ok(self.export_invoice(number_or_id, format)?.bytes)
+    }
+
+    /// An invoice's document. An issued invoice's PDF is the one kept when it was issued,
+    /// byte for byte; a draft's is a preview. The claim form is kept when first printed, and
+    /// every later print is that form marked "Zweitschrift". The workbook is a working aid,
+    /// made anew each time.
+    pub fn export_invoice(&mut self, number_or_id: &str, format: InvoiceFormat) -> Result<Exported> {
+        let invoice = self.find_invoice(number_or_id)?;
+        match (format, invoice.number.clone()) {
+            (InvoiceFormat::Pdf, Some(number)) => self.issued_invoice_pdf(&invoice, &number),
+            (InvoiceFormat::Pdf, None) => {
+                let doc = self.invoice_doc(number_or_id)?;
+                Ok(Exported { bytes: export::invoice_pdf::invoice_pdf(&doc)?, copy: Copy::Preview })
+            }
+            (InvoiceFormat::Xlsx, _) => {
+                let doc = self.invoice_doc(number_or_id)?;
+                Ok(Exported { bytes: export::invoice_xlsx::invoice_xlsx(&doc)?, copy: Copy::Preview })
+            }
+            (InvoiceFormat::Honorarnote, number) => {
                 // A claim is made for treatments that stand: never for a Storno, nor for an
                 // invoice it cancelled.
-                if doc.invoice.kind == InvoiceKind::Cancellation {
+                if invoice.kind == InvoiceKind::Cancellation {
                     return Err(Error::InvoiceState { reason: "is_cancellation" });
                 }
-                if doc.invoice.cancelled_by.is_some() {
+                if invoice.cancelled_by.is_some() {
                     return Err(Error::InvoiceState { reason: "cancelled" });
                 }
-                export::letters::honorarnote_pdf(&doc)
+                match number {
+                    Some(number) => self.issued_claim_form(&invoice, &number),
+                    None => {
+                        let doc = self.invoice_doc(number_or_id)?;
+                        Ok(Exported { bytes: export::letters::honorarnote_pdf(&doc)?, copy: Copy::Preview })
+                    }
+                }
             }
         }
     }
 
-    /// The dunning letter of `level` (default: the newest) for an invoice.
-    pub fn render_dunning_letter(&self, number: &str, level: Option<u8>) -> Result<Vec<u8>> {
-        let doc = self.invoice_doc(number)?;
+    /// The dunning letter of `level` (default: the newest) for an invoice, as kept when written.
+    pub fn render_dunning_letter(&mut self, number: &str, level: Option<u8>) -> Result<Vec<u8>> {
+        let invoice = self.invoice_by_number(number)?;
         let letter = match level {
-            Some(l) => doc.invoice.dunning.iter().find(|d| d.level == l),
-            None => doc.invoice.dunning.iter().max_by_key(|d| d.level),
+            Some(l) => invoice.dunning.iter().find(|d| d.level == l),
+            None => invoice.dunning.iter().max_by_key(|d| d.level),
         }
         .cloned()
         .ok_or(Error::invalid("level", Problem::UnknownValue))?;
-        export::letters::dunning_pdf(&doc, &letter)
+        Ok(self.issued_dunning_pdf(&invoice, &letter)?.bytes)
     }
 
     fn locale(&self) -> Result<(Locale, String)> {
@@ -106,6 +130,12 @@ impl Vault {
                     totals: inv.totals,
                     status: s.balance.status,
                     paid_on: s.balance.paid_on,
+                    link: match inv.kind {
+                        crate::billing::InvoiceKind::Cancellation => {
+                            inv.snapshot.as_ref().and_then(|x| x.cancels.as_ref()).map(|(n, _)| n.clone())
+                        }
+                        crate::billing::InvoiceKind::Invoice => inv.cancelled_by.as_ref().map(|(_, n)| n.clone()),
+                    },
                 })
             })
             .collect()

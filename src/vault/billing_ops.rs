@@ -10,7 +10,7 @@ use crate::billing::dunning::next_letter;
 use crate::billing::{fees, rules};
 use crate::billing::{
     Balance, BillTo, BillingSettings, ClientFacts, DocSnapshot, DunningLetter, Invoice, InvoiceKind, InvoiceSummary,
-    Issuer, LineInput, LineKind, NumberFormat, Payer, Payment, WriteOff,
+    Issuer, LineInput, LineKind, NumberFormat, Payer, Payment, StornoFacts, WriteOff,
 };
 use crate::domain::ids::{ClientId, DunningLetterId, InvoiceId, InvoiceLineId, PaymentId, ServiceId, WriteOffId};
 use crate::domain::money::Cents;
@@ -372,8 +372,7 @@ impl Vault {
             issuer,
             client: ClientFacts::of(&self.client(client)?, &settings.treatment_method),
             cancels,
-            cancel_reason: String::new(),
-            refund: None,
+            storno: None,
             print_diagnosis: settings.print_diagnosis,
         })
     }
@@ -439,21 +438,33 @@ impl Vault {
             .checked_add((settings.payment_days as i64).days())
             .map_err(|_| Error::invalid("date", Problem::OutOfRange))?;
         self.ensure_series()?;
-        self.store.write(|tx| tx.issue_invoice(id, date, due, &format, &snapshot, &payer))
+        let ctx = self.issue_context()?;
+        self.store.write(|tx| {
+            let number = tx.issue_invoice(id, date, due, &format, &snapshot, &payer)?;
+            // The document as issued, in the same transaction (vault/issued_docs.rs).
+            super::issued_docs::keep_issued_invoice(tx, id, &ctx)?;
+            Ok(number)
+        })
     }
 
-    /// Cancels an issued invoice with a Stornorechnung (the negated lines, its own number and
-    /// date, referencing the original, stating `reason`, and what was paid and is refunded)
-    /// and, with `redraft`, a new draft of the same lines to correct. Its date is today or
-    /// earlier, and never before the original's.
+    /// Cancels an issued invoice with a Storno of its own number, dated `date` (today by
+    /// default; never before the original nor in the future), which states `reason` and, when
+    /// the original had been paid, that the amount is refunded; with `redraft`, also a new draft
+    /// of the same lines to correct.
     pub fn cancel_invoice(
         &mut self,
         number: &str,
+        reason: &str,
         redraft: bool,
         date: Option<Date>,
-        reason: &str,
     ) -> Result<Cancellation> {
-        crate::domain::validate::line("reason", reason)?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(Error::invalid("reason", Problem::Required));
+        }
+        if reason.chars().count() > 500 {
+            return Err(Error::invalid("reason", Problem::TooLong));
+        }
         let orig = self.invoice_by_number(number)?;
         if orig.kind == InvoiceKind::Cancellation {
             return Err(Error::InvoiceState { reason: "is_cancellation" });
@@ -473,10 +484,9 @@ impl Vault {
         if date < orig_date {
             return Err(Error::InvoiceState { reason: "date_before_original" });
         }
-        let paid = Balance::of_invoice(&orig, today).paid.ok_or(Error::AmountOverflow)?;
+        let paid = Balance::of_invoice(&orig, date).paid.ok_or(Error::AmountOverflow)?;
         let mut snapshot = self.snapshot_for(orig.client_id, Some((orig_number, orig_date)))?;
-        snapshot.cancel_reason = reason.trim().to_string();
-        snapshot.refund = paid.is_positive().then_some(paid);
+        snapshot.storno = Some(StornoFacts { reason: reason.to_string(), paid });
         let format = NumberFormat::parse(self.billing_settings()?.format_for(date.year()))?;
         let header = |kind, cancels| NewInvoice {
             client_id: orig.client_id,
@@ -496,11 +506,13 @@ impl Vault {
         };
         let (negated, same) = (copy(-1)?, copy(1)?);
         self.ensure_series()?;
+        let ctx = self.issue_context()?;
         self.store.write(|tx| {
             let id = InvoiceId::new();
             tx.insert_draft(id, &header(InvoiceKind::Cancellation, Some(orig.id)))?;
             tx.add_lines(id, &negated)?;
             let number = tx.issue_invoice(id, date, date, &format, &snapshot, &orig.payer)?;
+            super::issued_docs::keep_issued_invoice(tx, id, &ctx)?;
             tx.journal_invoice(orig.id, "cancel")?;
             let redraft = if redraft {
                 let new = InvoiceId::new();
@@ -624,7 +636,13 @@ impl Vault {
                 out.push(Dunned { number, level, fee });
             }
         }
-        self.store.write(|tx| letters.iter().try_for_each(|l| tx.insert_dunning_letter(l)))?;
+        let ctx = self.issue_context()?;
+        self.store.write(|tx| {
+            letters.iter().try_for_each(|l| {
+                tx.insert_dunning_letter(l)?;
+                super::issued_docs::keep_dunning_letter(tx, l, &ctx).map(|_| ())
+            })
+        })?;
         Ok(out)
     }
 }

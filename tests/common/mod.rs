@@ -125,7 +125,7 @@ pub fn require_tool(tool: &str, package: &str) {
     assert!(found, "`{tool}` is missing: install the Debian package `{package}` (apt-get install {package})");
 }
 
-fn run_tool(tool: &str, package: &str, args: &[&str]) -> Output {
+pub fn run_tool(tool: &str, package: &str, args: &[&str]) -> Output {
     require_tool(tool, package);
     let out = Command::new(tool).args(args).output().unwrap_or_else(|e| panic!("{tool}: {e}"));
     assert!(out.status.success(), "{tool} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));

@@ -84,12 +84,15 @@ pub enum InvoiceCommand {
     /// Cancel an issued invoice with a Stornorechnung.
     Cancel {
         number: String,
+        /// Why the invoice is cancelled (printed on the Storno).
+        #[arg(long)]
+        reason: String,
+        /// The Storno's date, YYYY-MM-DD (default today; never before the invoice's).
+        #[arg(long)]
+        date: Option<String>,
         /// Also draft a new invoice with the same lines, to correct.
         #[arg(long)]
         redraft: bool,
-        /// Why the invoice is cancelled (printed on the Stornorechnung).
-        #[arg(long, default_value = "")]
-        reason: String,
     },
     /// Set the multiplier of a draft's GOÄ line (and the reason above 2,3).
     Fee {
@@ -145,10 +148,28 @@ pub enum InvoiceCommand {
     /// Write the invoice as PDF and/or XLSX.
     Export {
         number: String,
+        /// The PDF as issued (for an invoice to a business a Factur-X PDF/A-3 with its XML).
         #[arg(long)]
         pdf: Option<PathBuf>,
         #[arg(long)]
         xlsx: Option<PathBuf>,
+        /// The XRechnung XML (CII), for an invoice to a business.
+        #[arg(long)]
+        xrechnung: Option<PathBuf>,
+        /// The buyer reference (BT-10, for public buyers the Leitweg-ID); needed the first time.
+        #[arg(long)]
+        buyer_reference: Option<String>,
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write the receipt for a payment (Quittung for cash, Zahlungsbestätigung otherwise).
+    Receipt {
+        number: String,
+        #[arg(long)]
+        pdf: PathBuf,
+        /// The payment's id (default: the newest payment).
+        #[arg(long)]
+        payment: Option<String>,
         #[arg(long)]
         force: bool,
     },
@@ -225,6 +246,9 @@ pub struct SettingsArgs {
     /// Fees for levels 1, 2, 3 in cents, e.g. 0,500,1000 (or 0 500 1000).
     #[arg(long, value_delimiter = ',', num_args = 1..)]
     pub dunning_fees: Option<Vec<i64>>,
+    /// Whether dunning letters claim statutory default interest (true or false).
+    #[arg(long)]
+    pub default_interest: Option<bool>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -355,8 +379,8 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
             let number = v.issue_invoice(id, date_opt("date", &date)?)?;
             out.value(&json!({ "id": id, "number": number }), || format!("{number}\n"));
         }
-        InvoiceCommand::Cancel { number, redraft, reason } => {
-            let c = v.cancel_invoice(&number, redraft, None, &reason)?;
+        InvoiceCommand::Cancel { number, reason, date, redraft } => {
+            let c = v.cancel_invoice(&number, &reason, redraft, date_opt("date", &date)?)?;
             out.value(&json!({ "id": c.id, "number": c.number, "redraft": c.redraft }), || match c.redraft {
                 Some(r) => format!("{} cancels {number}; new draft {r}\n", c.number),
                 None => format!("{} cancels {number}\n", c.number),
@@ -374,9 +398,18 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
             let id = v.record_payment(&number, amount, date_opt("date", &date)?, &method)?;
             let inv = v.invoice_by_number(&number)?;
             let b = v.balance(&inv)?;
-            out.value(&json!({ "id": id, "number": number, "status": b.status, "due_cents": b.due }), || {
-                format!("{id}\n{number}: {} ({} open)\n", b.status.as_str(), doc_money(b.due))
-            });
+            let paid_on = inv.payments.iter().find(|p| p.id == id).map(|p| p.date);
+            let cash = match paid_on {
+                Some(d) if method == "cash" => v.cash_check(d.year())?,
+                _ => None,
+            };
+            if let Some(c) = cash.filter(|c| c.level != tresor::vault::CashLevel::Below) {
+                eprintln!("{}", cash_warning(&c));
+            }
+            out.value(
+                &json!({ "id": id, "number": number, "status": b.status, "due_cents": b.due, "cash_check": cash }),
+                || format!("{id}\n{number}: {} ({} open)\n", b.status.as_str(), doc_money(b.due)),
+            );
         }
         InvoiceCommand::WriteOff { number, reason } => {
             v.write_off(&number, &reason)?;
@@ -397,17 +430,27 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
             let doc = v.invoice_doc(&number)?;
             out.value(&json!({ "invoice": doc.invoice, "balance": doc.balance }), || show_text(&doc));
         }
-        InvoiceCommand::Export { number, pdf, xlsx, force } => {
-            need_output(pdf.is_some() || xlsx.is_some())?;
+        InvoiceCommand::Export { number, pdf, xlsx, xrechnung, buyer_reference, force } => {
+            need_output(pdf.is_some() || xlsx.is_some() || xrechnung.is_some())?;
             // Render everything first, so a failure writes nothing at all.
             let pdf_bytes = pdf.as_ref().map(|_| v.render_invoice(&number, InvoiceFormat::Pdf)).transpose()?;
             let xlsx_bytes = xlsx.as_ref().map(|_| v.render_invoice(&number, InvoiceFormat::Xlsx)).transpose()?;
-            for (path, bytes) in [(&pdf, &pdf_bytes), (&xlsx, &xlsx_bytes)] {
+            let xr_bytes = xrechnung
+                .as_ref()
+                .map(|_| v.export_xrechnung(&number, buyer_reference.as_deref()).map(|e| e.bytes))
+                .transpose()?;
+            for (path, bytes) in [(&pdf, &pdf_bytes), (&xlsx, &xlsx_bytes), (&xrechnung, &xr_bytes)] {
                 if let (Some(p), Some(b)) = (path, bytes) {
                     write(p, b, force)?;
                 }
             }
-            out.done("exported", json!({ "number": number, "pdf": pdf, "xlsx": xlsx }));
+            out.done("exported", json!({ "number": number, "pdf": pdf, "xlsx": xlsx, "xrechnung": xrechnung }));
+        }
+        InvoiceCommand::Receipt { number, pdf, payment, force } => {
+            let payment = payment.map(|p| p.parse()).transpose()?;
+            let bytes = v.export_receipt(&number, payment)?.bytes;
+            write(&pdf, &bytes, force)?;
+            out.done("exported", json!({ "number": number, "pdf": pdf }));
         }
         InvoiceCommand::Honorarnote { number, pdf, force } => {
             let bytes = v.render_invoice(&number, InvoiceFormat::Honorarnote)?;
@@ -477,6 +520,9 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
                 for (slot, c) in s.dunning_fees.iter_mut().zip(f) {
                     *slot = Cents::new(c);
                 }
+            }
+            if let Some(i) = a.default_interest {
+                s.default_interest = i;
             }
             v.update_billing_settings(&s)?;
             out.value(&s, || format!("{s:#?}\n"));
@@ -634,4 +680,21 @@ pub fn kit(v: &Vault, out: &Out, key: &str, pdf: &Path, force: bool) -> R {
     write(pdf, &bytes, force)?;
     out.done("emergency kit written", json!({ "pdf": pdf }));
     Ok(())
+}
+
+/// The RKSV note for an Austrian practice whose cash payments come near the limits.
+fn cash_warning(c: &tresor::vault::CashCheck) -> String {
+    let state = match c.level {
+        tresor::vault::CashLevel::Exceeded => "exceed",
+        _ => "approach",
+    };
+    format!(
+        "tresor: warning: the payments of {} {state} the RKSV limits ({} received, {} of it in cash; a registered cash register is \
+         needed above {} a year with more than {} in cash, § 131b BAO). Tresor is not a registered cash register.",
+        c.year,
+        doc_money(Some(c.received)),
+        doc_money(Some(c.cash)),
+        doc_money(Some(tresor::vault::RKSV_TURNOVER)),
+        doc_money(Some(tresor::vault::RKSV_CASH)),
+    )
 }

@@ -50,9 +50,12 @@ fn exit_code(e: &tresor::Error) -> u8 {
         | E::EmptySearch
         | E::VaultMissing { .. }
         | E::VaultExists { .. } => 2,
-        E::Immutable { .. } | E::InvoiceState { .. } | E::SessionBilled { .. } | E::NothingToBill | E::ServiceInUse => {
-            6
-        }
+        E::Immutable { .. }
+        | E::InvoiceState { .. }
+        | E::SessionBilled { .. }
+        | E::NothingToBill
+        | E::ServiceInUse
+        | E::EInvoice { .. } => 6,
         E::ExportExists { .. } | E::ExportFailed { .. } | E::BackupTargetInVault { .. } => 7,
         E::Pending { .. } => 8,
         _ => 1,

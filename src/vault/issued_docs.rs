@@ -1,0 +1,290 @@
+//! Documents kept as issued (GoBD: a reprint is the identical copy). The invoice and the Storno
+//! are rendered inside the transaction that issues them and kept there, so an issued invoice
+//! without its document cannot exist: a crash before the commit leaves the draft a draft (and
+//! its number unused), after it both are there. Dunning letters are kept in the transaction
+//! that writes them. Receipts, the claim form and the XRechnung file are kept when first made.
+//! Exporting any of them again writes the kept bytes.
+
+use jiff::civil::Date;
+
+use crate::billing::{Balance, DunningLetter, Invoice, InvoiceKind};
+use crate::domain::ids::InvoiceId;
+use crate::domain::logo::Logo;
+use crate::error::{Error, Problem, Result};
+use crate::export::einvoice;
+use crate::export::pdf::archive::{Attachment, Meta};
+use crate::export::{self, InvoiceDoc};
+use crate::store::{DocumentKind, Tx};
+
+use super::Vault;
+
+/// What documents made in a billing transaction print besides its rows, read before it: the
+/// logo and treatment method in force, the practice's zone for the creation date.
+pub(crate) struct IssueContext {
+    logo: Option<Logo>,
+    treatment_method: String,
+    pub(super) tz: jiff::tz::TimeZone,
+    default_interest: bool,
+}
+
+/// How an export came about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Copy {
+    /// A draft's preview: nothing is kept.
+    Preview,
+    /// Made and kept just now (its first export); the same bytes every time from now on.
+    KeptNow,
+    /// The kept bytes, identical to what was issued.
+    Identical,
+    /// A reprint marked "Zweitschrift" (the claim form after its first print), the mark added
+    /// as a PDF update after the rendered bytes.
+    Marked,
+}
+
+/// An exported document and how it came about.
+#[derive(Debug, Clone)]
+pub struct Exported {
+    pub bytes: Vec<u8>,
+    pub copy: Copy,
+}
+
+impl Vault {
+    pub(super) fn issue_context(&self) -> Result<IssueContext> {
+        let settings = self.billing_settings()?;
+        Ok(IssueContext {
+            // A logo this version cannot read must not stop an issue: it is left off.
+            logo: self.logo().unwrap_or(None),
+            default_interest: settings.default_interest,
+            treatment_method: settings.treatment_method,
+            tz: self.practice()?.tz()?,
+        })
+    }
+
+    /// The kept document, or `None`.
+    pub(super) fn kept(&self, subject: &str, kind: DocumentKind, number: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self.store.read().issued_document(subject, kind, number)?.map(|d| d.content))
+    }
+
+    /// The kept bytes of an issued invoice's PDF. An invoice issued before Tresor kept
+    /// documents has none: it is rendered once from its frozen facts as on its issue date
+    /// (without what happened since: payments, dunning, cancellation) and kept from then on.
+    pub(super) fn issued_invoice_pdf(&mut self, inv: &Invoice, number: &str) -> Result<Exported> {
+        let subject = inv.id.to_string();
+        if let Some(bytes) = self.kept(&subject, DocumentKind::Invoice, number)? {
+            return Ok(Exported { bytes, copy: Copy::Identical });
+        }
+        let ctx = self.issue_context()?;
+        let id = inv.id;
+        let bytes = self.store.write(|tx| keep_issued_invoice(tx, id, &ctx))?;
+        Ok(Exported { bytes, copy: Copy::KeptNow })
+    }
+
+    /// The claim form (Honorarnote) of an issued invoice. The first print is kept. A later one
+    /// is made anew, since it states what was paid since (the insurer reimburses what was
+    /// paid), and is marked "Zweitschrift" (German) / "Duplicate", so an insurer can tell it
+    /// from a claim already submitted.
+    pub(super) fn issued_claim_form(&mut self, inv: &Invoice, number: &str) -> Result<Exported> {
+        let subject = inv.id.to_string();
+        if self.kept(&subject, DocumentKind::ClaimForm, number)?.is_some() {
+            let doc = self.invoice_doc(number)?;
+            let label = doc.locale().t("Zweitschrift", "Duplicate");
+            let fresh = export::letters::honorarnote_pdf(&doc)?;
+            let bytes = crate::export::pdf::stamp::mark_copy(&fresh, label)?;
+            return Ok(Exported { bytes, copy: Copy::Marked });
+        }
+        let ctx = self.issue_context()?;
+        let id = inv.id;
+        let bytes = self.store.write(|tx| {
+            let (doc, _) = as_issued(tx, id, &ctx)?;
+            let number = doc.invoice.number.clone().ok_or(Error::InvoiceState { reason: "draft" })?;
+            // Its own trailer id: the claim form is another document than the invoice.
+            let mut claim = *id.0.as_bytes();
+            claim[15] ^= 0x5a;
+            let claim = uuid::Uuid::from_bytes(claim);
+            let bytes = export::letters::honorarnote_pdf_as(&doc, &meta_for(&doc, claim, &ctx.tz))?;
+            tx.keep_document(id, &subject, DocumentKind::ClaimForm, &number, &bytes)?;
+            Ok(bytes)
+        })?;
+        Ok(Exported { bytes, copy: Copy::KeptNow })
+    }
+
+    /// A dunning letter's kept bytes (kept now when written before Tresor kept documents).
+    pub(super) fn issued_dunning_pdf(&mut self, inv: &Invoice, letter: &DunningLetter) -> Result<Exported> {
+        let number = inv.number.clone().ok_or(Error::InvoiceState { reason: "draft" })?;
+        if let Some(bytes) = self.kept(&letter.id.to_string(), DocumentKind::DunningLetter, &number)? {
+            return Ok(Exported { bytes, copy: Copy::Identical });
+        }
+        let ctx = self.issue_context()?;
+        let letter = letter.clone();
+        let bytes = self.store.write(|tx| keep_dunning_letter(tx, &letter, &ctx))?;
+        Ok(Exported { bytes, copy: Copy::KeptNow })
+    }
+}
+
+impl Vault {
+    /// The Factur-X PDF of an issued invoice: the kept PDF, when it was issued with the XML.
+    pub fn export_facturx(&mut self, number: &str) -> Result<Exported> {
+        let inv = self.invoice_by_number(number)?;
+        let n = inv.number.clone().ok_or(Error::InvoiceState { reason: "draft" })?;
+        let pdf = self.issued_invoice_pdf(&inv, &n)?;
+        if is_facturx(&pdf.bytes) {
+            return Ok(pdf);
+        }
+        let doc = self.invoice_doc(number)?;
+        let reason = match einvoice::decide(&doc) {
+            einvoice::Decision::Excluded(r) => r,
+            _ => "issued_without",
+        };
+        Err(Error::EInvoice { reason })
+    }
+
+    /// The XRechnung XML (CII syntax) of an issued invoice to a business, kept when first made;
+    /// `buyer_reference` (BT-10, the Leitweg-ID of a public buyer) is needed then and must not
+    /// differ later.
+    pub fn export_xrechnung(&mut self, number: &str, buyer_reference: Option<&str>) -> Result<Exported> {
+        let inv = self.invoice_by_number(number)?;
+        let n = inv.number.clone().ok_or(Error::InvoiceState { reason: "draft" })?;
+        let subject = inv.id.to_string();
+        let reference = buyer_reference.map(str::trim).filter(|r| !r.is_empty());
+        if let Some(bytes) = self.kept(&subject, DocumentKind::Xrechnung, &n)? {
+            if let Some(r) = reference {
+                let tag = format!("<ram:BuyerReference>{}</ram:BuyerReference>", einvoice::escape(r));
+                if !bytes.windows(tag.len()).any(|w| w == tag.as_bytes()) {
+                    return Err(Error::invalid("buyer_reference", Problem::NotAllowed));
+                }
+            }
+            return Ok(Exported { bytes, copy: Copy::Identical });
+        }
+        let ctx = self.issue_context()?;
+        let id = inv.id;
+        let bytes = self.store.write(|tx| {
+            let (doc, _) = as_issued(tx, id, &ctx)?;
+            // Whether there is one at all comes before what the person has to type for it.
+            if let einvoice::Decision::Excluded(reason) = einvoice::decide(&doc) {
+                return Err(Error::EInvoice { reason });
+            }
+            let reference = reference.ok_or(Error::invalid("buyer_reference", Problem::Required))?.to_string();
+            let buyer = einvoice::Buyer { reference, ..einvoice::Buyer::of(&doc)? };
+            let xml = einvoice::cii_xml(&doc, &buyer, einvoice::Profile::XRechnung)?;
+            tx.keep_document(id, &subject, DocumentKind::Xrechnung, &n, &xml)?;
+            Ok(xml)
+        })?;
+        Ok(Exported { bytes, copy: Copy::KeptNow })
+    }
+}
+
+/// The document's language tag for the PDF catalog.
+fn lang_tag(doc: &InvoiceDoc) -> String {
+    let loc = doc.locale();
+    let country = match loc.country {
+        crate::domain::practice::Country::AT => "AT",
+        crate::domain::practice::Country::DE => "DE",
+    };
+    match loc.lang {
+        crate::domain::practice::Language::De => format!("de-{country}"),
+        crate::domain::practice::Language::En => "en".into(),
+    }
+}
+
+/// The archival finish of a document about `id` made now.
+pub(crate) fn meta_for(doc: &InvoiceDoc, id: uuid::Uuid, tz: &jiff::tz::TimeZone) -> Meta {
+    Meta {
+        created: jiff::Timestamp::now().to_zoned(tz.clone()),
+        id: *id.as_bytes(),
+        archival: true,
+        attachment: None,
+        lang: lang_tag(doc),
+    }
+}
+
+/// The invoice as `tx` holds it with its frozen facts, as on `on` and without anything that
+/// happened after its issue (payments, dunning letters, a write-off or a cancellation), so the
+/// document reads as it did the day it was handed out.
+pub(super) fn as_issued(tx: &Tx<'_>, id: InvoiceId, ctx: &IssueContext) -> Result<(InvoiceDoc, Date)> {
+    let mut invoice = tx.read().invoice(id)?;
+    let snapshot = invoice.snapshot.clone().ok_or(Error::InvoiceState { reason: "draft" })?;
+    let issued = invoice.issue_date.ok_or(Error::InvoiceState { reason: "draft" })?;
+    invoice.payments.clear();
+    invoice.dunning.clear();
+    invoice.write_off = None;
+    invoice.cancelled_by = None;
+    let doc = InvoiceDoc {
+        balance: Balance::of_invoice(&invoice, issued),
+        invoice,
+        issuer: snapshot.issuer,
+        client: snapshot.client,
+        cancels: snapshot.cancels,
+        storno: snapshot.storno,
+        treatment_method: ctx.treatment_method.clone(),
+        logo: ctx.logo.clone(),
+    };
+    Ok((doc, issued))
+}
+
+/// Renders the invoice (or Storno) issued in `tx` and keeps its bytes in the same transaction.
+/// A render that fails fails the issue: the draft stays a draft. Returns the kept bytes.
+pub(super) fn keep_issued_invoice(tx: &mut Tx<'_>, id: InvoiceId, ctx: &IssueContext) -> Result<Vec<u8>> {
+    let (doc, _) = as_issued(tx, id, ctx)?;
+    let number = doc.invoice.number.clone().ok_or(Error::InvoiceState { reason: "draft" })?;
+    let mut meta = meta_for(&doc, id.0, &ctx.tz);
+    meta.attachment = facturx_attachment(&doc)?;
+    let bytes = export::invoice_pdf::invoice_pdf_as(&doc, &meta)?;
+    tx.keep_document(id, &id.to_string(), DocumentKind::Invoice, &number, &bytes)?;
+    Ok(bytes)
+}
+
+/// Renders a dunning letter written in `tx` (with the balance on its date) and keeps it there.
+pub(super) fn keep_dunning_letter(tx: &mut Tx<'_>, letter: &DunningLetter, ctx: &IssueContext) -> Result<Vec<u8>> {
+    let invoice = tx.read().invoice(letter.invoice_id)?;
+    if invoice.kind != InvoiceKind::Invoice {
+        return Err(Error::InvoiceState { reason: "is_cancellation" });
+    }
+    let snapshot = invoice.snapshot.clone().ok_or(Error::InvoiceState { reason: "draft" })?;
+    let number = invoice.number.clone().ok_or(Error::InvoiceState { reason: "draft" })?;
+    let doc = InvoiceDoc {
+        balance: Balance::of_invoice(&invoice, letter.date),
+        invoice,
+        issuer: snapshot.issuer,
+        client: snapshot.client,
+        cancels: snapshot.cancels,
+        storno: snapshot.storno,
+        treatment_method: ctx.treatment_method.clone(),
+        logo: ctx.logo.clone(),
+    };
+    let meta = meta_for(&doc, letter.id.0, &ctx.tz);
+    let bytes = export::letters::dunning_pdf_as(&doc, letter, ctx.default_interest, &meta)?;
+    tx.keep_document(letter.invoice_id, &letter.id.to_string(), DocumentKind::DunningLetter, &number, &bytes)?;
+    Ok(bytes)
+}
+
+/// The Factur-X XML an invoice to a business carries. Where the e-invoice is required, what it
+/// lacks (a buyer's city, the practice's tax number) fails the issue and names the field;
+/// where it is only possible, a PDF without it is issued instead.
+fn facturx_attachment(doc: &InvoiceDoc) -> Result<Option<Attachment>> {
+    let decision = einvoice::decide(doc);
+    if let einvoice::Decision::Excluded(_) = decision {
+        return Ok(None);
+    }
+    let xml = einvoice::Buyer::of(doc).and_then(|b| einvoice::cii_xml(doc, &b, einvoice::Profile::FacturX));
+    let xml = match (xml, decision) {
+        (Ok(x), _) => x,
+        (Err(e), einvoice::Decision::Required) => return Err(e),
+        (Err(_), _) => return Ok(None),
+    };
+    Ok(Some(Attachment {
+        name: einvoice::FACTURX_FILE.into(),
+        mime: "text/xml",
+        bytes: xml,
+        description: "Factur-X XML (EN 16931)".into(),
+        relationship: "Alternative",
+        facturx_level: Some("EN 16931"),
+    }))
+}
+
+/// Whether a kept PDF carries the Factur-X XML: its file specification is an uncompressed
+/// dictionary naming the file.
+pub(super) fn is_facturx(pdf: &[u8]) -> bool {
+    let has = |needle: &[u8]| pdf.windows(needle.len()).any(|w| w == needle);
+    has(b"/AFRelationship") && has(format!("({})", einvoice::FACTURX_FILE).as_bytes())
+}

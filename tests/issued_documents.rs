@@ -1,0 +1,137 @@
+//! Documents kept as issued (GoBD): a reprint is byte for byte the file handed out, whatever
+//! happened since — payments, a new logo, a new treatment method, a Storno — and on a second
+//! computer after sync. Checked on real files: byte comparison, pdftotext, pdfinfo.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::syncsim::{Chaos, Sim};
+use common::*;
+use jiff::civil::date;
+use secrecy::SecretString;
+use tresor::billing::BillingSettings;
+use tresor::domain::client::ClientInput;
+use tresor::domain::practice::Country;
+use tresor::export::write_file;
+use tresor::vault::{Copy, InvoiceFormat};
+use tresor::{Unlock, Vault};
+
+/// A DE practice, a client with an address, two sessions, an invoice issued on 31.03.2026.
+fn issued(v: &mut Vault) -> String {
+    setup_practice(v, Country::DE);
+    let mut c = ClientInput::with_full_name("Bärbel Größ");
+    c.street = "Lindengasse 5".into();
+    c.postal_code = "80331".into();
+    c.city = "München".into();
+    let client = v.add_client(c).unwrap();
+    billable_session(v, client, date(2026, 3, 2), 9000);
+    billable_session(v, client, date(2026, 3, 9), 9000);
+    let id = v.draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
+    v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap()
+}
+
+fn save(dir: &std::path::Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    write_file(&p, bytes, false).unwrap();
+    p
+}
+
+#[test]
+fn a_reprint_is_the_issued_file_after_payments_logo_method_dunning_and_storno() {
+    let w = World::new();
+    let (mut v, _) = w.create_vault();
+    let number = issued(&mut v);
+    let first = v.export_invoice(&number, InvoiceFormat::Pdf).unwrap();
+    assert_eq!(first.copy, Copy::Identical, "kept when it was issued, not at the first export");
+    let text = pdftotext(&save(w.dir.path(), "issued.pdf", &first.bytes));
+    assert!(text.contains("Bitte überweisen Sie den Betrag von 180,00 €"), "{text}");
+
+    // Everything a re-render used to pick up.
+    v.record_payment(&number, tresor::domain::Cents::new(10000), Some(date(2026, 4, 2)), "transfer").unwrap();
+    v.record_payment(&number, tresor::domain::Cents::new(-480), Some(date(2026, 4, 3)), "Korrektur").unwrap();
+    v.set_logo(Some(&half_red_png(60, 20))).unwrap();
+    let s = BillingSettings { treatment_method: "Systemische Therapie".into(), ..v.billing_settings().unwrap() };
+    v.update_billing_settings(&s).unwrap();
+    // A Storno dated before its invoice, or without a reason, is refused and changes nothing.
+    let e = v.cancel_invoice(&number, "Falscher Betrag", false, Some(date(2026, 3, 30))).unwrap_err();
+    assert_eq!((e.code(), e.params()["reason"].as_str()), ("invoice.wrong_state", Some("date_before_original")));
+    let later = jiff::Zoned::now().date().checked_add(jiff::Span::new().days(2)).unwrap();
+    let e = v.cancel_invoice(&number, "Falscher Betrag", false, Some(later)).unwrap_err();
+    assert_eq!(e.params()["field"].as_str(), Some("date"), "a Storno dated in the future");
+    let e = v.cancel_invoice(&number, "  ", false, Some(date(2026, 4, 10))).unwrap_err();
+    assert_eq!(e.params()["field"].as_str(), Some("reason"));
+    let storno = v.cancel_invoice(&number, "Falscher Betrag", false, Some(date(2026, 4, 10))).unwrap();
+
+    let again = v.render_invoice(&number, InvoiceFormat::Pdf).unwrap();
+    assert!(again == first.bytes, "the reprint differs from the issued file");
+    let text = pdftotext(&save(w.dir.path(), "reprint.pdf", &again));
+    for never in ["Korrektur", "storniert", "Betrag von 0,00 €", "Zahlung erhalten", "Systemische"] {
+        assert!(!text.contains(never), "a reprint shows {never:?}:\n{text}");
+    }
+    assert!(pdfimages_list(&save(w.dir.path(), "r.pdf", &again)).is_empty(), "the logo set later is not on it");
+
+    // The Storno is a document of its own, kept as issued as well.
+    let s1 = v.render_invoice(&storno.number, InvoiceFormat::Pdf).unwrap();
+    v.record_payment(&number, tresor::domain::Cents::new(100), None, "transfer").unwrap_err();
+    assert!(s1 == v.render_invoice(&storno.number, InvoiceFormat::Pdf).unwrap());
+    let st = pdftotext(&save(w.dir.path(), "storno.pdf", &s1));
+    assert!(st.contains(&format!("Stornorechnung Nr. {}", storno.number)), "{st}");
+    assert!(st.contains(&format!("Rechnung Nr. {number}")), "{st}");
+    for must in ["zu Rechnung Nr.", "Rechnung vom", "31.03.2026", "10.04.2026", "Grund: Falscher Betrag"] {
+        assert!(st.contains(must), "{must:?} missing on the Storno:\n{st}");
+    }
+    // 100,00 € paid, 4,80 € corrected: 95,20 € go back.
+    assert!(st.contains("Den bereits bezahlten Betrag von 95,20 € erstatte ich Ihnen zurück."), "{st}");
+    for never in ["IBAN", "Bitte überweisen", "Zahlbar bis"] {
+        assert!(!st.contains(never), "a Storno shows {never:?}:\n{st}");
+    }
+}
+
+#[test]
+fn the_issued_pdf_carries_its_issue_time_not_1970() {
+    let w = World::new();
+    let (mut v, _) = w.create_vault();
+    let number = issued(&mut v);
+    let pdf = save(w.dir.path(), "a.pdf", &v.render_invoice(&number, InvoiceFormat::Pdf).unwrap());
+    let info =
+        String::from_utf8_lossy(&run_tool("pdfinfo", "poppler-utils", &[&pdf.to_string_lossy()]).stdout).into_owned();
+    let year = jiff::Zoned::now().year().to_string();
+    let created = info.lines().find(|l| l.starts_with("CreationDate:")).expect("a creation date");
+    assert!(created.contains(&year) && !created.contains("1970"), "{info}");
+    let version = info.lines().find(|l| l.starts_with("PDF version:")).expect("a version");
+    assert!(version.ends_with("1.7"), "{info}");
+}
+
+const PASSWORD_B: &str = PASSWORD;
+
+#[test]
+fn a_second_computer_prints_the_same_bytes_after_sync() {
+    let w = World::new();
+    let a = (w.dir.path().join("a-folder"), w.dir.path().join("a-home"));
+    let b = (w.dir.path().join("b-folder"), w.dir.path().join("b-home"));
+    let opts = tresor::CreateOptions {
+        kdf_target: std::time::Duration::ZERO,
+        local_root: Some(a.1.clone()),
+        ..Default::default()
+    };
+    let (mut va, _) = Vault::create(&a.0, &SecretString::from(PASSWORD), &opts).unwrap();
+    let number = issued(&mut va);
+    let issued_bytes = va.render_invoice(&number, InvoiceFormat::Pdf).unwrap();
+    va.dunning_run(Some(date(2026, 5, 1))).unwrap();
+    let letter = va.render_dunning_letter(&number, Some(1)).unwrap();
+    va.lock().unwrap();
+    let mut sim = Sim::new(vec![a.0.clone(), b.0.clone()], 3);
+    sim.upload(0, Chaos::CALM);
+    sim.flush();
+    sim.download(1, Chaos::CALM);
+    sim.flush();
+    let mut vb = Vault::open_in(&b.0, &b.1, Unlock::Password(&SecretString::from(PASSWORD_B))).unwrap();
+    let on_b = vb.export_invoice(&number, InvoiceFormat::Pdf).unwrap();
+    assert_eq!(on_b.copy, Copy::Identical, "B has the kept file, it does not render its own");
+    assert!(on_b.bytes == issued_bytes, "B prints other bytes");
+    assert!(vb.render_dunning_letter(&number, Some(1)).unwrap() == letter);
+    // A logo set on B changes nothing on the kept file either.
+    vb.set_logo(Some(&half_red_png(60, 20))).unwrap();
+    assert!(vb.render_invoice(&number, InvoiceFormat::Pdf).unwrap() == issued_bytes);
+}
