@@ -389,7 +389,11 @@ fn random_edit(
             // Bill what is unbilled; nothing to bill is fine.
             if let Ok(ids) = v.draft_invoice(c, None, None) {
                 for id in ids {
-                    v.issue_invoice(id, None).unwrap();
+                    // A client without an address cannot be billed above the legal limit.
+                    match v.issue_invoice(id, None) {
+                        Ok(_) | Err(tresor::Error::RecipientIncomplete { .. }) => {}
+                        Err(e) => panic!("issuing failed: {e}"),
+                    }
                 }
             }
         }
