@@ -106,10 +106,14 @@ export interface Practice {
   currency: string;
   time_zone: string;
   language: Language;
+  /** Kleinunternehmer*in (§ 6 Abs. 1 Z 27 UStG / § 19 UStG): decides the tax modes allowed. */
+  small_business: boolean;
 }
 
 /** A partial change; a missing field stays as it is. Values are what the user typed. */
-export type PracticeUpdate = Partial<Record<Exclude<keyof Practice, 'id'>, string>>;
+export type PracticeUpdate = Partial<Record<Exclude<keyof Practice, 'id' | 'small_business'>, string>> & {
+  small_business?: boolean;
+};
 
 export interface Diagnosis {
   code: string;
