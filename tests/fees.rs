@@ -396,6 +396,51 @@ fn honorarnote_claims_treatments_only_shows_the_insured_person_and_refuses_storn
 }
 
 #[test]
+fn the_cli_records_exam_method_and_salutation_and_the_claim_form_warns_when_the_exam_is_missing() {
+    let w = practice("at", false);
+    w.json(&["invoice", "settings", "--treatment-method", "Verhaltenstherapie"]);
+    let service =
+        id_of(&w.json(&["service", "add", "--name", "Psychotherapie Einzel", "--minutes", "50", "--price", "110"]));
+    let mut args = vec!["--insurer", "ÖGK", "--insurance-kind", "at-statutory", "--insurance-number", "1237010180"];
+    args.extend_from_slice(&["--treatment-method", "Existenzanalyse", "--salutation", "Sehr geehrte Frau Größ,"]);
+    let client = add_client(&w, &args);
+    let before = w.json(&["client", "show", &client]);
+    // A date in the future or not a date: refused, naming the field, and nothing changes.
+    for bad in ["2999-01-01", "5.3.2026"] {
+        let e = refused(&w, &["client", "update", &client, "--medical-exam-date", bad, "--salutation", "Hallo,"], 2);
+        assert_eq!(e["params"]["field"], "medical_exam_date", "{bad}: {e}");
+    }
+    assert_eq!(w.json(&["client", "show", &client]), before, "a refused update changes nothing");
+    sessions(&w, &client, &service, &["2026-03-02", "2026-03-09"]);
+    let id = draft(&w, &client);
+    let number = w.json(&["invoice", "issue", &id, "--date", "2026-03-31"])["number"].as_str().unwrap().to_string();
+
+    let pdf = w.tmp().join("claim.pdf");
+    let out = w.run(&["--json", "invoice", "honorarnote", &number, "--pdf", &pdf.to_string_lossy()]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("warning") && stderr.contains("medical_exam_date"), "{stderr}");
+    let done: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(done["medical_exam_missing"], true, "{done}");
+    let text = pdftotext(&pdf);
+    assert!(text.contains("Existenzanalyse") && !text.contains("Verhaltenstherapie"), "{text}");
+    assert!(text.contains("nicht erfasst"), "{text}");
+
+    w.json(&["client", "update", &client, "--medical-exam-date", "2026-02-20"]);
+    let c = w.json(&["client", "show", &client]);
+    let c = if c["client"].is_object() { c["client"].clone() } else { c };
+    assert_eq!(
+        (c["medical_exam_date"].as_str(), c["treatment_method"].as_str(), c["salutation"].as_str()),
+        (Some("2026-02-20"), Some("Existenzanalyse"), Some("Sehr geehrte Frau Größ,"))
+    );
+    let again = w.tmp().join("claim2.pdf");
+    let out = w.run(&["--json", "invoice", "honorarnote", &number, "--pdf", &again.to_string_lossy()]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"));
+    let text = pdftotext(&again);
+    assert!(text.contains("20.02.2026") && !text.contains("nicht erfasst"), "{text}");
+}
+
+#[test]
 fn services_are_changed_and_retired_but_never_deleted_when_used() {
     let w = practice("at", false);
     let used = id_of(&w.json(&["service", "add", "--name", "Einzel", "--minutes", "50", "--price-cents", "9000"]));

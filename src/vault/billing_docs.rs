@@ -4,11 +4,12 @@
 
 use jiff::civil::Date;
 
-use crate::billing::{Balance, ClientFacts, InvoiceKind, Issuer};
+use crate::billing::{Balance, ClientFacts, InvoiceKind, Issuer, LineKind};
 use crate::domain::ids::ClientId;
 use crate::domain::money::Cents;
 use crate::error::{Error, Problem, Result};
 use crate::export::client_file::ClientFileData;
+use crate::export::letters::ClaimFacts;
 use crate::export::reports::{Heading, JournalRow, ProtocolRow, RevenueMonth};
 use crate::export::{self, InvoiceDoc, Locale};
 use crate::store::InvoiceQuery;
@@ -86,11 +87,33 @@ impl Vault {
                     Some(number) => self.issued_claim_form(&invoice, &number),
                     None => {
                         let doc = self.invoice_doc(number_or_id)?;
-                        Ok(Exported { bytes: export::letters::honorarnote_pdf(&doc)?, copy: Copy::Preview })
+                        let claim = self.claim_facts(&doc)?;
+                        Ok(Exported { bytes: export::letters::honorarnote_pdf(&doc, &claim)?, copy: Copy::Preview })
                     }
                 }
             }
         }
+    }
+
+    /// What the claim form of `doc` states besides the invoice: the client's second session
+    /// when the form claims it or a later one (the ÖGK wants the medical examination before
+    /// it) and the examination's date, as frozen at issue or else as recorded since.
+    pub fn claim_facts(&self, doc: &InvoiceDoc) -> Result<ClaimFacts> {
+        let inv = &doc.invoice;
+        let r = self.store.read();
+        let mut dates: Vec<Date> = r.sessions_of(inv.client_id, u32::MAX)?.into_iter().map(|s| s.date).collect();
+        dates.sort();
+        let last_claimed =
+            inv.lines.iter().filter(|l| l.input.kind == LineKind::Session).filter_map(|l| l.input.date).max();
+        let second_session = match (dates.get(1), last_claimed) {
+            (Some(&second), Some(last)) if second <= last => Some(second),
+            _ => None,
+        };
+        let medical_exam_date = match doc.client.medical_exam_date {
+            Some(d) => Some(d),
+            None => r.client(inv.client_id)?.data.medical_exam_date,
+        };
+        Ok(ClaimFacts { second_session, medical_exam_date, split_with: Vec::new() })
     }
 
     /// The dunning letter of `level` (default: the newest) for an invoice, as kept when written.

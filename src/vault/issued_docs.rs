@@ -89,11 +89,12 @@ impl Vault {
         if self.kept(&subject, DocumentKind::ClaimForm, number)?.is_some() {
             let doc = self.invoice_doc(number)?;
             let label = doc.locale().t("Zweitschrift", "Duplicate");
-            let fresh = export::letters::honorarnote_pdf(&doc)?;
+            let fresh = export::letters::honorarnote_pdf(&doc, &self.claim_facts(&doc)?)?;
             let bytes = crate::export::pdf::stamp::mark_copy(&fresh, label)?;
             return Ok(Exported { bytes, copy: Copy::Marked });
         }
         let ctx = self.issue_context()?;
+        let facts = self.claim_facts(&self.invoice_doc(number)?)?;
         let id = inv.id;
         let bytes = self.store.write(|tx| {
             let (doc, _) = as_issued(tx, id, &ctx)?;
@@ -102,7 +103,7 @@ impl Vault {
             let mut claim = *id.0.as_bytes();
             claim[15] ^= 0x5a;
             let claim = uuid::Uuid::from_bytes(claim);
-            let bytes = export::letters::honorarnote_pdf_as(&doc, &meta_for(&doc, claim, &ctx.tz))?;
+            let bytes = export::letters::honorarnote_pdf_as(&doc, &facts, &meta_for(&doc, claim, &ctx.tz))?;
             tx.keep_document(id, &subject, DocumentKind::ClaimForm, &number, &bytes)?;
             Ok(bytes)
         })?;

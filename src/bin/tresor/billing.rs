@@ -455,7 +455,20 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
         InvoiceCommand::Honorarnote { number, pdf, force } => {
             let bytes = v.render_invoice(&number, InvoiceFormat::Honorarnote)?;
             write(&pdf, &bytes, force)?;
-            out.done("exported", json!({ "number": number, "pdf": pdf }));
+            // The form says so too; the practitioner hears it here, where it can be recorded.
+            let claim = v.claim_facts(&v.invoice_doc(&number)?)?;
+            if claim.exam_missing() {
+                eprintln!(
+                    "tresor: warning: the claim form claims a second or later session, but the client has no \
+                     medical_exam_date; the form says it is not recorded (tresor client update ID \
+                     --medical-exam-date YYYY-MM-DD, then print it again)"
+                );
+            }
+            out.done(
+                "exported",
+                json!({ "number": number, "pdf": pdf, "medical_exam_missing": claim.exam_missing(),
+                        "medical_exam_late": claim.exam_late() }),
+            );
         }
         InvoiceCommand::BillTo(a) => {
             let client: ClientId = a.client.parse()?;
