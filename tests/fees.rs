@@ -441,6 +441,71 @@ fn the_cli_records_exam_method_and_salutation_and_the_claim_form_warns_when_the_
 }
 
 #[test]
+fn a_split_bill_prints_fee_and_share_and_is_claimed_once_on_the_first_payers_invoice() {
+    let w = practice("at", false);
+    let service =
+        id_of(&w.json(&["service", "add", "--name", "Psychotherapie Einzel", "--minutes", "50", "--price", "110"]));
+    let args = ["--insurer", "ÖGK", "--insurance-kind", "at-statutory", "--insurance-number", "1237010180"];
+    let client = add_client(&w, &args);
+    let mut split = vec!["invoice", "bill-to", "--client", &client, "--payer", "client", "--split-name", "Max Größ"];
+    split.extend_from_slice(&[
+        "--split-street",
+        "Hauptstraße 1",
+        "--split-postal-code",
+        "1010",
+        "--split-city",
+        "Wien",
+    ]);
+    split.extend_from_slice(&["--split-percent", "40"]);
+    w.json(&split);
+    sessions(&w, &client, &service, &["2026-03-02", "2026-03-09"]);
+    let drafts = w.json(&["invoice", "draft", "--client", &client, "--to", "2026-03-31"]);
+    let ids: Vec<String> = drafts.as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap().to_string()).collect();
+    let numbers: Vec<String> = ids
+        .iter()
+        .map(|id| w.json(&["invoice", "issue", id, "--date", "2026-03-31"])["number"].as_str().unwrap().to_string())
+        .collect();
+    let flat = |t: String| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Printed again: the file of the earlier print is moved out of the way first.
+    let reprint = |n: &str| {
+        let _ = std::fs::remove_file(w.tmp().join(format!("honorarnote-{n}.pdf")));
+        flat(export(&w, n, "honorarnote"))
+    };
+
+    let first = flat(export(&w, &numbers[0], "invoice"));
+    assert!(first.contains("(Honorar 110,00 €, Ihr Anteil 60 %)") && first.contains("66,00 €"), "{first}");
+    assert!(first.contains("132,00 €"), "{first}");
+    let second = flat(export(&w, &numbers[1], "invoice"));
+    assert!(second.contains("(Honorar 110,00 €, Ihr Anteil 40 %)") && second.contains("88,00 €"), "{second}");
+
+    // The claim: once, on the first payer's invoice, with the whole fee of each session.
+    let claim = flat(export(&w, &numbers[0], "honorarnote"));
+    assert!(claim.contains("110,00 €") && claim.contains("Gesamtbetrag 220,00 €"), "{claim}");
+    assert!(!claim.contains("66,00"), "{claim}");
+    let parts = format!("Nr. {} (60 %, offen) und Nr. {} (40 %, offen)", numbers[0], numbers[1]);
+    assert!(claim.contains(&parts), "{parts:?} in {claim}");
+    assert!(claim.contains("Noch nicht zur Gänze bezahlt."), "{claim}");
+    let p = w.tmp().join("second-claim.pdf");
+    let e = refused(&w, &["invoice", "honorarnote", &numbers[1], "--pdf", &p.to_string_lossy()], 6);
+    assert_eq!(e["params"]["reason"], "claimed_on_first_payer", "{e}");
+    assert!(!p.exists(), "nothing written for a refused claim");
+
+    // Paid by both: the reprint says so, with the later date.
+    w.json(&["invoice", "pay", &numbers[0], "--amount", "132,00", "--date", "2026-04-02"]);
+    let claim = reprint(&numbers[0]);
+    assert!(claim.contains("Noch nicht zur Gänze bezahlt.") && claim.contains("bezahlt am 02.04.2026"), "{claim}");
+    w.json(&["invoice", "pay", &numbers[1], "--amount", "88,00", "--date", "2026-04-07"]);
+    let claim = reprint(&numbers[0]);
+    assert!(claim.contains("Zweitschrift") && claim.contains("Betrag zur Gänze bezahlt am 07.04.2026."), "{claim}");
+
+    // Once the first payer's invoice is cancelled, the session is claimed on the one that stands.
+    w.json(&["invoice", "cancel", &numbers[0], "--reason", "Falscher Empfänger"]);
+    let claim = reprint(&numbers[1]);
+    assert!(claim.contains("Gesamtbetrag 220,00 €") && claim.contains("(40 %, bezahlt am 07.04.2026)"), "{claim}");
+    assert!(claim.contains("Noch nicht zur Gänze bezahlt."), "60 % are billed on no standing invoice: {claim}");
+}
+
+#[test]
 fn services_are_changed_and_retired_but_never_deleted_when_used() {
     let w = practice("at", false);
     let used = id_of(&w.json(&["service", "add", "--name", "Einzel", "--minutes", "50", "--price-cents", "9000"]));

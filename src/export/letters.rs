@@ -3,9 +3,11 @@
 
 use jiff::civil::Date;
 
-use crate::billing::{DunningLetter, InvoiceLine, InvoiceStatus, LineKind, PayerRole};
+use crate::billing::tax::rate_label;
+use crate::billing::{line_tax, DunningLetter, InvoiceLine, InvoiceStatus, LineKind, PayerRole};
 use crate::domain::money::Cents;
 use crate::domain::practice::Country;
+use crate::domain::service::TaxMode;
 use crate::domain::session::Setting;
 use crate::domain::validate::spaced_svnr;
 use crate::error::{Error, Problem, Result};
@@ -25,9 +27,19 @@ pub struct ClaimFacts {
     /// The examination's date: as frozen at issue, else as recorded since (a fact about the
     /// past, entered late, is still the fact).
     pub medical_exam_date: Option<Date>,
-    /// A split bill: the claim is made once, on the first payer's invoice, with the full fee of
-    /// each session; the other invoices' numbers are named.
-    pub split_with: Vec<String>,
+    /// A split bill: every share of it, this invoice's included, in the order of the payers.
+    /// The claim is made once, on the first payer's invoice, with the full fee of each session.
+    pub split: Vec<SplitPart>,
+}
+
+/// One invoice of a split bill as the claim form names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitPart {
+    /// Its number ("ENTWURF/DRAFT" for a draft).
+    pub number: String,
+    pub share_bp: u32,
+    /// When it was paid in full; `None` while anything is open.
+    pub paid_on: Option<Date>,
 }
 
 impl ClaimFacts {
@@ -152,16 +164,18 @@ pub fn honorarnote_pdf_as(doc: &InvoiceDoc, claim: &ClaimFacts, meta: &Meta) -> 
                 l.input.description.clone(),
                 l.input.minutes.map(|m| m.to_string()).unwrap_or_default(),
                 setting_text(l, &loc),
-                loc.money(l.gross()?),
+                loc.money(full_gross(l)?),
             ])
         })
         .collect::<Result<_>>()?;
     d.table(LEFT, &cols, &header, &body, 9.0);
-    let total = Cents::sum(treatments.iter().map(|l| l.gross()).collect::<Result<Vec<_>>>()?)?;
+    let total = Cents::sum(treatments.iter().map(|l| full_gross(l)).collect::<Result<Vec<_>>>()?)?;
     d.text(118.0, d.y, 11.0, true, loc.t("Gesamtbetrag", "Total"));
     d.text_right(RIGHT, d.y, 11.0, true, &loc.money(total));
     d.y += 8.0;
-    if doc.balance.status == InvoiceStatus::Paid {
+    if !claim.split.is_empty() {
+        split_paid(&mut d, claim, &loc);
+    } else if doc.balance.status == InvoiceStatus::Paid {
         let last = inv.payments.iter().max_by_key(|p| p.date);
         let how = last.map(|p| loc.paid_by(&p.method)).unwrap_or_default();
         let s =
@@ -178,6 +192,56 @@ pub fn honorarnote_pdf_as(doc: &InvoiceDoc, claim: &ClaimFacts, meta: &Meta) -> 
     d.text(LEFT, d.y, 8.0, false, loc.t("Ort, Datum", "Place, date"));
     d.text(RIGHT - 70.0, d.y, 8.0, false, loc.t("Unterschrift und Stempel", "Signature and stamp"));
     d.finish_with(meta)
+}
+
+/// A session's whole fee (gross): on a split bill the full fee, not this payer's share, as the
+/// claim is made once for the session.
+fn full_gross(l: &InvoiceLine) -> Result<Cents> {
+    match l.input.full_unit {
+        Some(full) => {
+            let net = full.checked_mul(l.input.quantity)?;
+            net.checked_add(line_tax(net, l.input.tax)?)
+        }
+        None => l.gross(),
+    }
+}
+
+/// A split bill's claim: which invoices share the fee and whether all of them are paid.
+fn split_paid(d: &mut Doc, claim: &ClaimFacts, loc: &Locale) {
+    let parts: Vec<String> = claim
+        .split
+        .iter()
+        .map(|p| {
+            let pct = rate_label(TaxMode::Taxable { rate_bp: p.share_bp }, loc.lang);
+            let state = match p.paid_on {
+                Some(on) => format!("{} {}", loc.t("bezahlt am", "paid on"), loc.date(on)),
+                None => loc.t("offen", "open").into(),
+            };
+            format!("{} {} ({pct}, {state})", loc.t("Nr.", "no."), p.number)
+        })
+        .collect();
+    let s = format!(
+        "{} {}.",
+        loc.t(
+            "Geteilte Rechnung: Das Honorar jeder Einheit ist aufgeteilt auf",
+            "Split bill: the fee of each session is shared by"
+        ),
+        parts.join(loc.t(" und ", " and "))
+    );
+    d.paragraph(LEFT, RIGHT - LEFT, 9.0, false, &s);
+    // Paid in full only when every share is billed on a standing invoice and paid: a share
+    // whose invoice was cancelled is not paid, whatever the others say.
+    let whole = claim.split.iter().map(|p| p.share_bp).sum::<u32>() >= 10_000;
+    let all = claim.split.iter().map(|p| p.paid_on).collect::<Option<Vec<_>>>().filter(|_| whole);
+    match all.and_then(|dates| dates.into_iter().max()) {
+        Some(on) => {
+            let s = format!("{} {}.", loc.t("Betrag zur Gänze bezahlt am", "Paid in full on"), loc.date(on));
+            d.paragraph(LEFT, RIGHT - LEFT, 10.0, true, &s);
+        }
+        None => {
+            d.paragraph(LEFT, RIGHT - LEFT, 9.0, false, loc.t("Noch nicht zur Gänze bezahlt.", "Not paid in full yet."))
+        }
+    }
 }
 
 /// "Anzahl der Einheiten" (AT), "Anzahl der Sitzungen" (DE), "Number of sessions".
