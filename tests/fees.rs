@@ -477,6 +477,12 @@ fn a_split_bill_prints_fee_and_share_and_is_claimed_once_on_the_first_payers_inv
     assert!(first.contains("132,00 €"), "{first}");
     let second = flat(export(&w, &numbers[1], "invoice"));
     assert!(second.contains("(Honorar 110,00 €, Ihr Anteil 40 %)") && second.contains("88,00 €"), "{second}");
+    // The workbook names fee and share in the same words.
+    let xlsx = w.tmp().join("second.xlsx");
+    w.json(&["invoice", "export", &numbers[1], "--xlsx", &xlsx.to_string_lossy()]);
+    let cells = openpyxl_cells(&xlsx);
+    let shown = cells.as_object().unwrap().values().filter_map(|c| c["value"].as_str()).collect::<Vec<_>>();
+    assert!(shown.iter().any(|t| t.ends_with("(Honorar 110,00 €, Ihr Anteil 40 %)")), "{shown:?}");
 
     // The claim: once, on the first payer's invoice, with the whole fee of each session.
     let claim = flat(export(&w, &numbers[0], "honorarnote"));

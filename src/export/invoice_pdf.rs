@@ -359,7 +359,7 @@ fn line_text(l: &InvoiceLine, loc: &Locale) -> String {
 
 /// A split bill's line names the full fee beside the share it bills: "… (Honorar 100,00 €,
 /// Ihr Anteil 40 %)". The amount column is the share.
-fn with_share(text: String, l: &InvoiceLine, share_bp: u32, loc: &Locale) -> String {
+pub(super) fn with_share(text: String, l: &InvoiceLine, share_bp: u32, loc: &Locale) -> String {
     match l.input.full_unit {
         Some(full) if share_bp < 10_000 => format!(
             "{text} ({} {}, {} {})",
