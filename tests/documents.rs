@@ -344,6 +344,109 @@ fn honorarnote_has_what_the_insurer_needs() {
     }
 }
 
+/// An Austrian client with a session of `minutes` on each day (`group` sizes where given).
+fn claim_client(v: &mut Vault, input: ClientInput, days: &[(i8, Option<u32>)]) -> ClientId {
+    let client = v.add_client(input).unwrap();
+    for (day, group_size) in days {
+        v.add_session(SessionInput {
+            client_id: client,
+            appointment_id: None,
+            service_id: None,
+            date: date(2026, 3, *day),
+            minutes: Some(50),
+            fee: Some(Cents::new(9000)),
+            setting: None,
+            group_size: *group_size,
+            note: String::new(),
+        })
+        .unwrap();
+    }
+    client
+}
+
+/// The claim form as pdftotext reads it.
+fn claim_text(v: &mut Vault, dir: &Path, number: &str, name: &str) -> String {
+    let e = v.export_invoice(number, InvoiceFormat::Honorarnote).unwrap();
+    pdftotext(&save(dir, name, &e.bytes))
+}
+
+/// The text with every run of white space one space, so a sentence reads whole across a wrap.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_claim_form_counts_sessions_names_group_size_exam_and_the_method_frozen_at_issue() {
+    let w = World::new();
+    let (mut v, _) = w.create_vault();
+    setup_practice(&mut v, Country::AT);
+    let mut s = v.billing_settings().unwrap();
+    s.treatment_method = "Verhaltenstherapie".into();
+    v.update_billing_settings(&s).unwrap();
+    // No birth date, no diagnosis: their labels are left out, not printed empty.
+    let mut c = ClientInput::with_full_name("Bärbel Größ");
+    c.insurer = "ÖGK".into();
+    c.insurance_number = "1237010180".into();
+    c.treatment_method = "Systemische Familientherapie".into();
+    let client = claim_client(&mut v, c, &[(2, Some(6)), (9, None), (16, None)]);
+    let id = v.draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
+    let number = v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
+    // Changed after issue: the form keeps the method it was issued with.
+    let mut now = v.client(client).unwrap().data;
+    now.treatment_method = "Psychoanalyse".into();
+    v.update_client(client, now.clone()).unwrap();
+
+    let text = claim_text(&mut v, w.dir.path(), &number, "claim.pdf");
+    for e in [
+        "1237 010180",
+        "Systemische Familientherapie",
+        "Gruppe (6 Teiln.)",
+        "Einzel",
+        "Anzahl der Einheiten",
+        "270,00 €",
+        "Ärztliche Untersuchung",
+        "nicht erfasst",
+        "Hinweis: Das Datum der ärztlichen Untersuchung vor der zweiten Einheit",
+        "(am 09.03.2026) ist nicht erfasst.",
+        "Bitte legen Sie die ärztliche Bestätigung bei.",
+    ] {
+        assert!(flat(&text).contains(e), "{e:?} missing in\n{text}");
+    }
+    let count = text.lines().skip_while(|l| !l.contains("Anzahl der Einheiten")).take(3).collect::<String>();
+    assert!(count.contains('3'), "three sessions: {count:?}\n{text}");
+    for absent in ["Psychoanalyse", "Verhaltenstherapie", "Geburtsdatum", "Diagnose", "Versicherte Person\n\n"] {
+        assert!(!text.contains(absent), "{absent:?} must not be printed:\n{text}");
+    }
+
+    // Recorded since: the reprint names it and says nothing more.
+    now.medical_exam_date = Some(date(2026, 3, 5));
+    v.update_client(client, now.clone()).unwrap();
+    let text = claim_text(&mut v, w.dir.path(), &number, "claim2.pdf");
+    assert!(text.contains("Zweitschrift") && text.contains("05.03.2026"), "{text}");
+    assert!(!text.contains("nicht erfasst") && !text.contains("Hinweis"), "{text}");
+    // After the second session: the form says so.
+    now.medical_exam_date = Some(date(2026, 3, 10));
+    v.update_client(client, now).unwrap();
+    let text = claim_text(&mut v, w.dir.path(), &number, "claim3.pdf");
+    assert!(
+        flat(&text)
+            .contains("Die ärztliche Untersuchung am 10.03.2026 fand nach der zweiten Einheit statt, am 09.03.2026."),
+        "{text}"
+    );
+
+    // A form that claims only the first session needs no examination and has no such row.
+    let mut c = ClientInput::with_full_name("Jörg Neu");
+    c.insurer = "ÖGK".into();
+    let first = claim_client(&mut v, c, &[(4, None)]);
+    let id = v.draft_invoice(first, None, Some(date(2026, 3, 31))).unwrap()[0];
+    let number = v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
+    let text = claim_text(&mut v, w.dir.path(), &number, "first.pdf");
+    assert!(text.contains("Verhaltenstherapie"), "the practice's method when the client has none:\n{text}");
+    for absent in ["Ärztliche Untersuchung", "Hinweis", "Versicherungsnummer", "SVNR"] {
+        assert!(!text.contains(absent), "{absent:?} must not be printed:\n{text}");
+    }
+}
+
 #[test]
 fn dunning_letters_show_fees_and_a_code_for_what_is_owed() {
     let w = World::new();

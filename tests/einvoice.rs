@@ -272,3 +272,89 @@ fn a_required_einvoice_that_lacks_a_field_is_not_issued() {
     let draft = v.invoice(id).unwrap();
     assert!(draft.number.is_none() && draft.snapshot.is_none(), "the draft stays a draft");
 }
+
+/// Runs with --json, asserts the exit code, and returns the error object.
+fn refused(w: &World, args: &[&str], exit: i32) -> serde_json::Value {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    let out = w.run(&all);
+    assert_eq!(code(&out), exit, "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice::<serde_json::Value>(&out.stdout).map(|v| v["error"].clone()).unwrap_or_default()
+}
+
+#[test]
+fn the_cli_sets_a_business_payer_and_exports_a_valid_xrechnung() {
+    let w = World::new();
+    w.json(&["init", "--kdf-ms", "0", "--country", "de"]);
+    let mut practice = vec!["practice", "set", "--name", "Jörg Müller-Größ", "--address", "Lindwurmstraße 3"];
+    practice.extend_from_slice(&["--postal-code", "80337", "--city", "München", "--phone", "+49 89 123456"]);
+    practice.extend_from_slice(&["--email", "praxis@example.de", "--iban", "DE89 3704 0044 0532 0130 00"]);
+    practice.extend_from_slice(&["--bic", "COBADEFFXXX", "--tax-number", "143/123/45678", "--vat-id", "DE123456788"]);
+    w.json(&practice);
+    let service = id_of(&w.json(&[
+        "service",
+        "add",
+        "--name",
+        "Supervision",
+        "--minutes",
+        "90",
+        "--price",
+        "150",
+        "--tax",
+        "taxable:19",
+    ]));
+    let client = id_of(&w.json(&["client", "add", "--name", "Bärbel Größ"]));
+    let mut bill_to = vec!["invoice", "bill-to", "--client", &client, "--payer", "other"];
+    bill_to.extend_from_slice(&["--name", "Klinik Süd GmbH", "--street", "Sendlinger Straße 7"]);
+    bill_to.extend_from_slice(&["--postal-code", "80331", "--city", "München"]);
+
+    // Bad input names its field and sets nothing; a payer's detail without a payer is a usage error.
+    let with = |extra: &[&'static str]| [bill_to.clone(), extra.to_vec()].concat();
+    for (extra, field) in [
+        (&["--email", "rechnung(at)klinik"][..], "bill_to_email"),
+        (&["--country", "Narnia"][..], "bill_to_country"),
+        (&["--vat-id", "DE123456789"][..], "bill_to_vat_id"),
+    ] {
+        let e = refused(&w, &with(extra), 2);
+        assert_eq!(e["params"]["field"], field, "{extra:?}: {e}");
+    }
+    refused(&w, &["invoice", "bill-to", "--client", &client, "--payer", "client", "--email", "a@b.de"], 2);
+    assert_eq!(w.open_vault().unwrap().bill_to(client.parse().unwrap()).unwrap(), BillTo::default());
+
+    let mut business = with(&["--email", "rechnung@klinik-sued.example", "--country", "Deutschland"]);
+    business.extend_from_slice(&["--business", "true", "--salutation", "Sehr geehrte Damen und Herren,"]);
+    let set = w.json(&business);
+    let party = &set["bill_to"]["party"];
+    assert_eq!(
+        (party["email"].as_str(), party["business"].as_bool()),
+        (Some("rechnung@klinik-sued.example"), Some(true))
+    );
+    for d in ["2026-03-03", "2026-03-17"] {
+        w.json(&["session", "add", "--client", &client, "--service", &service, "--date", d]);
+    }
+    let draft = w.json(&["invoice", "draft", "--client", &client, "--to", "2026-03-31"]);
+    let id = draft[0]["id"].as_str().unwrap().to_string();
+    let number = w.json(&["invoice", "issue", &id, "--date", "2026-03-31"])["number"].as_str().unwrap().to_string();
+
+    let xr = w.tmp().join("xrechnung.xml");
+    let xs = xr.to_string_lossy().into_owned();
+    let e = refused(&w, &["invoice", "export", &number, "--xrechnung", &xs], 2);
+    assert_eq!(e["params"]["field"], "buyer_reference", "{e}");
+    assert!(!xr.exists());
+    w.json(&["invoice", "export", &number, "--xrechnung", &xs, "--buyer-reference", "04011000-12345-34"]);
+    assert_valid(&check("xml", &xr), "XRechnung from the CLI", true);
+    let xml = std::fs::read_to_string(&xr).unwrap();
+    for must in [
+        "urn:xeinkauf.de:kosit:xrechnung_3.0",
+        "<ram:BuyerReference>04011000-12345-34<",
+        "schemeID=\"EM\">rechnung@klinik-sued.example<", // BT-49
+        "<ram:CountryID>DE<",
+        "<ram:GrandTotalAmount>357.00<",
+    ] {
+        assert!(xml.contains(must), "{must} missing:\n{xml}");
+    }
+    // The invoice PDF is the Factur-X one, readable by the same checker.
+    let pdf = w.tmp().join("invoice.pdf");
+    w.json(&["invoice", "export", &number, "--pdf", &pdf.to_string_lossy()]);
+    assert_valid(&check("pdf", &pdf), "Factur-X from the CLI", false);
+}

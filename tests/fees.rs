@@ -396,6 +396,122 @@ fn honorarnote_claims_treatments_only_shows_the_insured_person_and_refuses_storn
 }
 
 #[test]
+fn the_cli_records_exam_method_and_salutation_and_the_claim_form_warns_when_the_exam_is_missing() {
+    let w = practice("at", false);
+    w.json(&["invoice", "settings", "--treatment-method", "Verhaltenstherapie"]);
+    let service =
+        id_of(&w.json(&["service", "add", "--name", "Psychotherapie Einzel", "--minutes", "50", "--price", "110"]));
+    let mut args = vec!["--insurer", "ÖGK", "--insurance-kind", "at-statutory", "--insurance-number", "1237010180"];
+    args.extend_from_slice(&["--treatment-method", "Existenzanalyse", "--salutation", "Sehr geehrte Frau Größ,"]);
+    let client = add_client(&w, &args);
+    let before = w.json(&["client", "show", &client]);
+    // A date in the future or not a date: refused, naming the field, and nothing changes.
+    for bad in ["2999-01-01", "5.3.2026"] {
+        let e = refused(&w, &["client", "update", &client, "--medical-exam-date", bad, "--salutation", "Hallo,"], 2);
+        assert_eq!(e["params"]["field"], "medical_exam_date", "{bad}: {e}");
+    }
+    assert_eq!(w.json(&["client", "show", &client]), before, "a refused update changes nothing");
+    sessions(&w, &client, &service, &["2026-03-02", "2026-03-09"]);
+    let id = draft(&w, &client);
+    let number = w.json(&["invoice", "issue", &id, "--date", "2026-03-31"])["number"].as_str().unwrap().to_string();
+
+    let pdf = w.tmp().join("claim.pdf");
+    let out = w.run(&["--json", "invoice", "honorarnote", &number, "--pdf", &pdf.to_string_lossy()]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("warning") && stderr.contains("medical_exam_date"), "{stderr}");
+    let done: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(done["medical_exam_missing"], true, "{done}");
+    let text = pdftotext(&pdf);
+    assert!(text.contains("Existenzanalyse") && !text.contains("Verhaltenstherapie"), "{text}");
+    assert!(text.contains("nicht erfasst"), "{text}");
+
+    w.json(&["client", "update", &client, "--medical-exam-date", "2026-02-20"]);
+    let c = w.json(&["client", "show", &client]);
+    let c = if c["client"].is_object() { c["client"].clone() } else { c };
+    assert_eq!(
+        (c["medical_exam_date"].as_str(), c["treatment_method"].as_str(), c["salutation"].as_str()),
+        (Some("2026-02-20"), Some("Existenzanalyse"), Some("Sehr geehrte Frau Größ,"))
+    );
+    let again = w.tmp().join("claim2.pdf");
+    let out = w.run(&["--json", "invoice", "honorarnote", &number, "--pdf", &again.to_string_lossy()]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"));
+    let text = pdftotext(&again);
+    assert!(text.contains("20.02.2026") && !text.contains("nicht erfasst"), "{text}");
+}
+
+#[test]
+fn a_split_bill_prints_fee_and_share_and_is_claimed_once_on_the_first_payers_invoice() {
+    let w = practice("at", false);
+    let service =
+        id_of(&w.json(&["service", "add", "--name", "Psychotherapie Einzel", "--minutes", "50", "--price", "110"]));
+    let args = ["--insurer", "ÖGK", "--insurance-kind", "at-statutory", "--insurance-number", "1237010180"];
+    let client = add_client(&w, &args);
+    let mut split = vec!["invoice", "bill-to", "--client", &client, "--payer", "client", "--split-name", "Max Größ"];
+    split.extend_from_slice(&[
+        "--split-street",
+        "Hauptstraße 1",
+        "--split-postal-code",
+        "1010",
+        "--split-city",
+        "Wien",
+    ]);
+    split.extend_from_slice(&["--split-percent", "40"]);
+    w.json(&split);
+    sessions(&w, &client, &service, &["2026-03-02", "2026-03-09"]);
+    let drafts = w.json(&["invoice", "draft", "--client", &client, "--to", "2026-03-31"]);
+    let ids: Vec<String> = drafts.as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap().to_string()).collect();
+    let numbers: Vec<String> = ids
+        .iter()
+        .map(|id| w.json(&["invoice", "issue", id, "--date", "2026-03-31"])["number"].as_str().unwrap().to_string())
+        .collect();
+    let flat = |t: String| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Printed again: the file of the earlier print is moved out of the way first.
+    let reprint = |n: &str| {
+        let _ = std::fs::remove_file(w.tmp().join(format!("honorarnote-{n}.pdf")));
+        flat(export(&w, n, "honorarnote"))
+    };
+
+    let first = flat(export(&w, &numbers[0], "invoice"));
+    assert!(first.contains("(Honorar 110,00 €, Ihr Anteil 60 %)") && first.contains("66,00 €"), "{first}");
+    assert!(first.contains("132,00 €"), "{first}");
+    let second = flat(export(&w, &numbers[1], "invoice"));
+    assert!(second.contains("(Honorar 110,00 €, Ihr Anteil 40 %)") && second.contains("88,00 €"), "{second}");
+    // The workbook names fee and share in the same words.
+    let xlsx = w.tmp().join("second.xlsx");
+    w.json(&["invoice", "export", &numbers[1], "--xlsx", &xlsx.to_string_lossy()]);
+    let cells = openpyxl_cells(&xlsx);
+    let shown = cells.as_object().unwrap().values().filter_map(|c| c["value"].as_str()).collect::<Vec<_>>();
+    assert!(shown.iter().any(|t| t.ends_with("(Honorar 110,00 €, Ihr Anteil 40 %)")), "{shown:?}");
+
+    // The claim: once, on the first payer's invoice, with the whole fee of each session.
+    let claim = flat(export(&w, &numbers[0], "honorarnote"));
+    assert!(claim.contains("110,00 €") && claim.contains("Gesamtbetrag 220,00 €"), "{claim}");
+    assert!(!claim.contains("66,00"), "{claim}");
+    let parts = format!("Nr. {} (60 %, offen) und Nr. {} (40 %, offen)", numbers[0], numbers[1]);
+    assert!(claim.contains(&parts), "{parts:?} in {claim}");
+    assert!(claim.contains("Noch nicht zur Gänze bezahlt."), "{claim}");
+    let p = w.tmp().join("second-claim.pdf");
+    let e = refused(&w, &["invoice", "honorarnote", &numbers[1], "--pdf", &p.to_string_lossy()], 6);
+    assert_eq!(e["params"]["reason"], "claimed_on_first_payer", "{e}");
+    assert!(!p.exists(), "nothing written for a refused claim");
+
+    // Paid by both: the reprint says so, with the later date.
+    w.json(&["invoice", "pay", &numbers[0], "--amount", "132,00", "--date", "2026-04-02"]);
+    let claim = reprint(&numbers[0]);
+    assert!(claim.contains("Noch nicht zur Gänze bezahlt.") && claim.contains("bezahlt am 02.04.2026"), "{claim}");
+    w.json(&["invoice", "pay", &numbers[1], "--amount", "88,00", "--date", "2026-04-07"]);
+    let claim = reprint(&numbers[0]);
+    assert!(claim.contains("Zweitschrift") && claim.contains("Betrag zur Gänze bezahlt am 07.04.2026."), "{claim}");
+
+    // Once the first payer's invoice is cancelled, the session is claimed on the one that stands.
+    w.json(&["invoice", "cancel", &numbers[0], "--reason", "Falscher Empfänger"]);
+    let claim = reprint(&numbers[1]);
+    assert!(claim.contains("Gesamtbetrag 220,00 €") && claim.contains("(40 %, bezahlt am 07.04.2026)"), "{claim}");
+    assert!(claim.contains("Noch nicht zur Gänze bezahlt."), "60 % are billed on no standing invoice: {claim}");
+}
+
+#[test]
 fn services_are_changed_and_retired_but_never_deleted_when_used() {
     let w = practice("at", false);
     let used = id_of(&w.json(&["service", "add", "--name", "Einzel", "--minutes", "50", "--price-cents", "9000"]));

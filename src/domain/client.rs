@@ -104,16 +104,26 @@ impl Party {
         for v in [&self.street, &self.postal_code, &self.city, &self.country, &self.salutation] {
             validate::line(field, v)?;
         }
-        validate::email(field, &self.email)?;
-        // The UID is named as its own field, so a wrong one is told apart from a missing name.
-        let uid_field = match field {
-            "guardian" => "guardian_vat_id",
-            "bill_to" => "bill_to_vat_id",
-            "split_name" => "split_vat_id",
-            _ => "vat_id",
-        };
-        self.vat_id = validate::vat_id(uid_field, &self.vat_id)?;
+        // The e-mail and the UID are named as fields of their own, so a wrong one is told apart
+        // from a missing name.
+        validate::email(Party::field_of(field, "email"), &self.email)?;
+        self.vat_id = validate::vat_id(Party::field_of(field, "vat_id"), &self.vat_id)?;
         Ok(self)
+    }
+
+    /// The name of a party's field in an error: `bill_to_email`, `split_vat_id`, `bill_to_country`.
+    pub fn field_of(party: &'static str, field: &'static str) -> &'static str {
+        match (party, field) {
+            ("guardian", "email") => "guardian_email",
+            ("guardian", "vat_id") => "guardian_vat_id",
+            ("bill_to", "email") => "bill_to_email",
+            ("bill_to", "vat_id") => "bill_to_vat_id",
+            ("bill_to", "country") => "bill_to_country",
+            ("split_name", "email") => "split_email",
+            ("split_name", "vat_id") => "split_vat_id",
+            ("split_name", "country") => "split_country",
+            (_, f) => f,
+        }
     }
 
     /// The first address field that is empty, if any (name, street, postal code, city).

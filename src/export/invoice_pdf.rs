@@ -315,7 +315,7 @@ pub fn invoice_pdf_as(doc: &InvoiceDoc, meta: &Meta) -> Result<Vec<u8>> {
         .map(|l| {
             let mut r = vec![
                 loc.opt_date(l.input.date),
-                line_text(l, &loc),
+                with_share(line_text(l, &loc), l, inv.share_bp, &loc),
                 l.input.minutes.map(|m| m.to_string()).unwrap_or_default(),
                 l.input.quantity.to_string(),
             ];
@@ -355,6 +355,21 @@ fn line_text(l: &InvoiceLine, loc: &Locale) -> String {
         s.push_str(&format!(" ({}: {})", loc.t("Begründung", "Reason"), l.input.fee_reason.trim()));
     }
     s
+}
+
+/// A split bill's line names the full fee beside the share it bills: "… (Honorar 100,00 €,
+/// Ihr Anteil 40 %)". The amount column is the share.
+pub(super) fn with_share(text: String, l: &InvoiceLine, share_bp: u32, loc: &Locale) -> String {
+    match l.input.full_unit {
+        Some(full) if share_bp < 10_000 => format!(
+            "{text} ({} {}, {} {})",
+            loc.t("Honorar", "Fee"),
+            loc.money(full),
+            loc.t("Ihr Anteil", "your share"),
+            rate_label(TaxMode::Taxable { rate_bp: share_bp }, loc.lang)
+        ),
+        _ => text,
+    }
 }
 
 /// German private invoices name the diagnosis (GOÄ practice; a setting, as not every payer

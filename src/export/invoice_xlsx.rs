@@ -81,7 +81,7 @@ pub fn invoice_xlsx(doc: &InvoiceDoc) -> Result<Vec<u8>> {
     for l in &inv.lines {
         let i = &l.input;
         s.date(row, 0, i.date)?;
-        s.text(row, 1, &i.description)?;
+        s.text(row, 1, &super::invoice_pdf::with_share(i.description.clone(), l, inv.share_bp, &loc))?;
         if let Some(m) = i.minutes {
             s.int(row, 2, m as i64)?;
         }

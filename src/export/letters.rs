@@ -1,26 +1,69 @@
 //! The Honorarnote for reimbursement by an Austrian health insurer (ÖGK style) and the dunning
 //! letters (Zahlungserinnerung, Mahnung, letzte Mahnung).
 
-use crate::billing::{DunningLetter, InvoiceStatus, LineKind, PayerRole};
+use jiff::civil::Date;
+
+use crate::billing::tax::rate_label;
+use crate::billing::{line_tax, DunningLetter, InvoiceLine, InvoiceStatus, LineKind, PayerRole};
 use crate::domain::money::Cents;
 use crate::domain::practice::Country;
+use crate::domain::service::TaxMode;
+use crate::domain::session::Setting;
 use crate::domain::validate::spaced_svnr;
 use crate::error::{Error, Problem, Result};
 
 use super::invoice_pdf::{address_window, bank_block, facts, footer, letterhead, tax_ids};
 use super::pdf::archive::Meta;
 use super::pdf::{Align, Col, Doc, LEFT, RIGHT};
-use super::InvoiceDoc;
+use super::{InvoiceDoc, Locale};
+
+/// What the claim form states besides the invoice: where the client's sessions stand.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClaimFacts {
+    /// The date of the client's second session, when this form claims it or a later one: the
+    /// ÖGK reimburses from the second session on only after a medical examination (§ 135
+    /// Abs. 1 Z 3 ASVG), so the form needs the examination's date.
+    pub second_session: Option<Date>,
+    /// The examination's date: as frozen at issue, else as recorded since (a fact about the
+    /// past, entered late, is still the fact).
+    pub medical_exam_date: Option<Date>,
+    /// A split bill: every share of it, this invoice's included, in the order of the payers.
+    /// The claim is made once, on the first payer's invoice, with the full fee of each session.
+    pub split: Vec<SplitPart>,
+}
+
+/// One invoice of a split bill as the claim form names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitPart {
+    /// Its number ("ENTWURF/DRAFT" for a draft).
+    pub number: String,
+    pub share_bp: u32,
+    /// When it was paid in full; `None` while anything is open.
+    pub paid_on: Option<Date>,
+}
+
+impl ClaimFacts {
+    /// The examination the ÖGK needs before the second session is not recorded.
+    pub fn exam_missing(&self) -> bool {
+        self.second_session.is_some() && self.medical_exam_date.is_none()
+    }
+
+    /// The examination is recorded, but after the second session.
+    pub fn exam_late(&self) -> bool {
+        matches!((self.second_session, self.medical_exam_date), (Some(s), Some(e)) if e > s)
+    }
+}
 
 /// The claim form a client hands to their insurer: who was treated (with social-insurance
 /// number and birth date), for what (ICD-10), how (method), each session's date, duration,
-/// setting and fee, whether it was paid, and room for signature and stamp.
-pub fn honorarnote_pdf(doc: &InvoiceDoc) -> Result<Vec<u8>> {
-    honorarnote_pdf_as(doc, &Meta::now())
+/// setting (with the group's size) and fee, the number of sessions, the medical examination
+/// before the second session, whether it was paid, and room for signature and stamp.
+pub fn honorarnote_pdf(doc: &InvoiceDoc, claim: &ClaimFacts) -> Result<Vec<u8>> {
+    honorarnote_pdf_as(doc, claim, &Meta::now())
 }
 
 /// The claim form finished with `meta`, as it is kept when first printed.
-pub fn honorarnote_pdf_as(doc: &InvoiceDoc, meta: &Meta) -> Result<Vec<u8>> {
+pub fn honorarnote_pdf_as(doc: &InvoiceDoc, claim: &ClaimFacts, meta: &Meta) -> Result<Vec<u8>> {
     let loc = doc.locale();
     let inv = &doc.invoice;
     let who = &doc.issuer;
@@ -48,9 +91,10 @@ pub fn honorarnote_pdf_as(doc: &InvoiceDoc, meta: &Meta) -> Result<Vec<u8>> {
     d.y += 8.0;
     // A co-insured child or spouse: the insured person the ÖGK pays through, with their SVNR.
     let insured = if !c.insured_name.trim().is_empty() {
-        format!("{}, {} {}", c.insured_name.trim(), loc.t("SVNR", "SSN"), spaced_svnr(&c.insured_number))
-            .trim()
-            .to_string()
+        match spaced_svnr(&c.insured_number) {
+            n if n.is_empty() => c.insured_name.trim().to_string(),
+            n => format!("{}, {} {n}", c.insured_name.trim(), loc.t("SVNR", "SSN")),
+        }
     } else if c.insurance_number.is_empty() {
         inv.payer.party.name.clone()
     } else {
@@ -58,8 +102,21 @@ pub fn honorarnote_pdf_as(doc: &InvoiceDoc, meta: &Meta) -> Result<Vec<u8>> {
     };
     let diagnoses: Vec<String> =
         c.diagnoses.iter().map(|x| format!("{} {}", x.code, x.text).trim().to_string()).collect();
+    // The method frozen at issue; an invoice issued before it was frozen has the setting's.
     let method =
-        if doc.treatment_method.trim().is_empty() { who.profession.clone() } else { doc.treatment_method.clone() };
+        if c.treatment_method.trim().is_empty() { doc.treatment_method.trim() } else { c.treatment_method.trim() };
+    // Only rendered treatments are claimed: no no-show fees, no extra items.
+    let treatments: Vec<_> = inv.lines.iter().filter(|l| l.input.kind == LineKind::Session).collect();
+    let exam = match claim.medical_exam_date {
+        Some(e) => loc.date(e),
+        None if claim.second_session.is_some() => loc.t("nicht erfasst", "not recorded").into(),
+        None => String::new(),
+    };
+    let therapist = [who.full_name(), who.profession.trim().to_string()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
     let patient = [
         (loc.t("Patient*in", "Patient"), c.name.clone()),
         (loc.t("Geburtsdatum", "Date of birth"), loc.opt_date(c.birth_date)),
@@ -67,11 +124,14 @@ pub fn honorarnote_pdf_as(doc: &InvoiceDoc, meta: &Meta) -> Result<Vec<u8>> {
         (loc.t("Versicherungsträger", "Insurer"), c.insurer.clone()),
         (loc.t("Versicherte Person", "Insured person"), insured),
         (loc.t("Diagnose (ICD-10)", "Diagnosis (ICD-10)"), diagnoses.join("; ")),
-        (loc.t("Behandlungsmethode", "Treatment method"), method),
-        (loc.t("Behandler*in", "Therapist"), [who.full_name(), who.profession.clone()].join(", ")),
+        (loc.t("Behandlungsmethode", "Treatment method"), method.to_string()),
+        (loc.t("Ärztliche Untersuchung", "Medical examination"), exam),
+        (loc.t("Behandler*in", "Therapist"), therapist),
         (loc.t("Eintragungsnummer", "Registration no."), who.registration_number.clone()),
+        (unit_count_label(&loc), treatments.len().to_string()),
     ];
-    for (k, v) in patient {
+    // A label without a value says nothing and is left out.
+    for (k, v) in patient.into_iter().filter(|(_, v)| !v.trim().is_empty()) {
         d.text(LEFT, d.y, 9.5, false, k);
         let lines = d.wrap(&v, RIGHT - LEFT - 48.0, 9.5, true);
         for l in lines {
@@ -79,12 +139,13 @@ pub fn honorarnote_pdf_as(doc: &InvoiceDoc, meta: &Meta) -> Result<Vec<u8>> {
             d.y += 5.0;
         }
     }
+    exam_note(&mut d, claim, &loc);
     d.y += 4.0;
     let cols = [
-        Col { width: 28.0, align: Align::Left },
-        Col { width: 62.0, align: Align::Left },
-        Col { width: 26.0, align: Align::Right },
         Col { width: 24.0, align: Align::Left },
+        Col { width: 56.0, align: Align::Left },
+        Col { width: 24.0, align: Align::Right },
+        Col { width: 36.0, align: Align::Left },
         Col { width: RIGHT - LEFT - 140.0, align: Align::Right },
     ];
     let header = [
@@ -95,8 +156,6 @@ pub fn honorarnote_pdf_as(doc: &InvoiceDoc, meta: &Meta) -> Result<Vec<u8>> {
         loc.t("Betrag", "Amount"),
     ]
     .map(String::from);
-    // Only rendered treatments are claimed: no no-show fees, no extra items.
-    let treatments: Vec<_> = inv.lines.iter().filter(|l| l.input.kind == LineKind::Session).collect();
     let body: Vec<Vec<String>> = treatments
         .iter()
         .map(|l| {
@@ -104,17 +163,19 @@ pub fn honorarnote_pdf_as(doc: &InvoiceDoc, meta: &Meta) -> Result<Vec<u8>> {
                 loc.opt_date(l.input.date),
                 l.input.description.clone(),
                 l.input.minutes.map(|m| m.to_string()).unwrap_or_default(),
-                l.input.setting.map(|s| loc.setting(s).to_string()).unwrap_or_default(),
-                loc.money(l.gross()?),
+                setting_text(l, &loc),
+                loc.money(full_gross(l)?),
             ])
         })
         .collect::<Result<_>>()?;
     d.table(LEFT, &cols, &header, &body, 9.0);
-    let total = Cents::sum(treatments.iter().map(|l| l.gross()).collect::<Result<Vec<_>>>()?)?;
+    let total = Cents::sum(treatments.iter().map(|l| full_gross(l)).collect::<Result<Vec<_>>>()?)?;
     d.text(118.0, d.y, 11.0, true, loc.t("Gesamtbetrag", "Total"));
     d.text_right(RIGHT, d.y, 11.0, true, &loc.money(total));
     d.y += 8.0;
-    if doc.balance.status == InvoiceStatus::Paid {
+    if !claim.split.is_empty() {
+        split_paid(&mut d, claim, &loc);
+    } else if doc.balance.status == InvoiceStatus::Paid {
         let last = inv.payments.iter().max_by_key(|p| p.date);
         let how = last.map(|p| loc.paid_by(&p.method)).unwrap_or_default();
         let s =
@@ -131,6 +192,103 @@ pub fn honorarnote_pdf_as(doc: &InvoiceDoc, meta: &Meta) -> Result<Vec<u8>> {
     d.text(LEFT, d.y, 8.0, false, loc.t("Ort, Datum", "Place, date"));
     d.text(RIGHT - 70.0, d.y, 8.0, false, loc.t("Unterschrift und Stempel", "Signature and stamp"));
     d.finish_with(meta)
+}
+
+/// A session's whole fee (gross): on a split bill the full fee, not this payer's share, as the
+/// claim is made once for the session.
+fn full_gross(l: &InvoiceLine) -> Result<Cents> {
+    match l.input.full_unit {
+        Some(full) => {
+            let net = full.checked_mul(l.input.quantity)?;
+            net.checked_add(line_tax(net, l.input.tax)?)
+        }
+        None => l.gross(),
+    }
+}
+
+/// A split bill's claim: which invoices share the fee and whether all of them are paid.
+fn split_paid(d: &mut Doc, claim: &ClaimFacts, loc: &Locale) {
+    let parts: Vec<String> = claim
+        .split
+        .iter()
+        .map(|p| {
+            let pct = rate_label(TaxMode::Taxable { rate_bp: p.share_bp }, loc.lang);
+            let state = match p.paid_on {
+                Some(on) => format!("{} {}", loc.t("bezahlt am", "paid on"), loc.date(on)),
+                None => loc.t("offen", "open").into(),
+            };
+            format!("{} {} ({pct}, {state})", loc.t("Nr.", "no."), p.number)
+        })
+        .collect();
+    let s = format!(
+        "{} {}.",
+        loc.t(
+            "Geteilte Rechnung: Das Honorar jeder Einheit ist aufgeteilt auf",
+            "Split bill: the fee of each session is shared by"
+        ),
+        parts.join(loc.t(" und ", " and "))
+    );
+    d.paragraph(LEFT, RIGHT - LEFT, 9.0, false, &s);
+    // Paid in full only when every share is billed on a standing invoice and paid: a share
+    // whose invoice was cancelled is not paid, whatever the others say.
+    let whole = claim.split.iter().map(|p| p.share_bp).sum::<u32>() >= 10_000;
+    let all = claim.split.iter().map(|p| p.paid_on).collect::<Option<Vec<_>>>().filter(|_| whole);
+    match all.and_then(|dates| dates.into_iter().max()) {
+        Some(on) => {
+            let s = format!("{} {}.", loc.t("Betrag zur Gänze bezahlt am", "Paid in full on"), loc.date(on));
+            d.paragraph(LEFT, RIGHT - LEFT, 10.0, true, &s);
+        }
+        None => {
+            d.paragraph(LEFT, RIGHT - LEFT, 9.0, false, loc.t("Noch nicht zur Gänze bezahlt.", "Not paid in full yet."))
+        }
+    }
+}
+
+/// "Anzahl der Einheiten" (AT), "Anzahl der Sitzungen" (DE), "Number of sessions".
+fn unit_count_label(loc: &Locale) -> &'static str {
+    match loc.country {
+        Country::AT => loc.t("Anzahl der Einheiten", "Number of sessions"),
+        Country::DE => loc.t("Anzahl der Sitzungen", "Number of sessions"),
+    }
+}
+
+/// "Einzel", or "Gruppe (6 Teiln.)" with the group's size, which the insurer's rate depends on.
+fn setting_text(l: &InvoiceLine, loc: &Locale) -> String {
+    let Some(s) = l.input.setting else { return String::new() };
+    match (s, l.input.group_size) {
+        (Setting::Group, Some(n)) => format!("{} ({n} {})", loc.setting(s), loc.t("Teiln.", "participants")),
+        _ => loc.setting(s).to_string(),
+    }
+}
+
+/// Said on the form where the examination before the second session is not recorded, or was
+/// after it: the insurer would refuse the claim, so the client sees why and what to attach.
+fn exam_note(d: &mut Doc, claim: &ClaimFacts, loc: &Locale) {
+    let (Some(second), exam) = (claim.second_session, claim.medical_exam_date) else { return };
+    let s = match exam {
+        None => format!(
+            "{} {}{}",
+            loc.t(
+                "Hinweis: Das Datum der ärztlichen Untersuchung vor der zweiten Einheit",
+                "Note: the date of the medical examination before the second session"
+            ),
+            loc.t(
+                &format!("(am {}) ist nicht erfasst.", loc.date(second)),
+                &format!("(on {}) is not recorded.", loc.date(second))
+            ),
+            loc.t(" Bitte legen Sie die ärztliche Bestätigung bei.", " Please attach the physician's confirmation."),
+        ),
+        Some(e) if e > second => format!(
+            "{} {} {} {}.",
+            loc.t("Hinweis: Die ärztliche Untersuchung am", "Note: the medical examination on"),
+            loc.date(e),
+            loc.t("fand nach der zweiten Einheit statt, am", "took place after the second session, on"),
+            loc.date(second)
+        ),
+        Some(_) => return,
+    };
+    d.y += 1.0;
+    d.paragraph(LEFT, RIGHT - LEFT, 9.5, true, &s);
 }
 
 /// The letter for one dunning level: what was invoiced, paid and charged, the new deadline, the

@@ -4,11 +4,14 @@
 
 use jiff::civil::Date;
 
-use crate::billing::{Balance, ClientFacts, InvoiceKind, Issuer};
+use std::collections::HashSet;
+
+use crate::billing::{Balance, ClientFacts, Invoice, InvoiceKind, Issuer, LineKind};
 use crate::domain::ids::ClientId;
 use crate::domain::money::Cents;
 use crate::error::{Error, Problem, Result};
 use crate::export::client_file::ClientFileData;
+use crate::export::letters::{ClaimFacts, SplitPart};
 use crate::export::reports::{Heading, JournalRow, ProtocolRow, RevenueMonth};
 use crate::export::{self, InvoiceDoc, Locale};
 use crate::store::InvoiceQuery;
@@ -82,15 +85,72 @@ impl Vault {
                 if invoice.cancelled_by.is_some() {
                     return Err(Error::InvoiceState { reason: "cancelled" });
                 }
+                // Also refuses the second payer's share of a split bill (claimed once).
+                let doc = self.invoice_doc(number_or_id)?;
+                let claim = self.claim_facts(&doc)?;
                 match number {
-                    Some(number) => self.issued_claim_form(&invoice, &number),
+                    Some(number) => self.issued_claim_form(doc, &claim, &number),
                     None => {
-                        let doc = self.invoice_doc(number_or_id)?;
-                        Ok(Exported { bytes: export::letters::honorarnote_pdf(&doc)?, copy: Copy::Preview })
+                        Ok(Exported { bytes: export::letters::honorarnote_pdf(&doc, &claim)?, copy: Copy::Preview })
                     }
                 }
             }
         }
+    }
+
+    /// What the claim form of `doc` states besides the invoice: the client's second session
+    /// when the form claims it or a later one (the ÖGK wants the medical examination before
+    /// it) and the examination's date, as frozen at issue or else as recorded since.
+    pub fn claim_facts(&self, doc: &InvoiceDoc) -> Result<ClaimFacts> {
+        let inv = &doc.invoice;
+        let r = self.store.read();
+        let mut dates: Vec<Date> = r.sessions_of(inv.client_id, u32::MAX)?.into_iter().map(|s| s.date).collect();
+        dates.sort();
+        let last_claimed =
+            inv.lines.iter().filter(|l| l.input.kind == LineKind::Session).filter_map(|l| l.input.date).max();
+        let second_session = match (dates.get(1), last_claimed) {
+            (Some(&second), Some(last)) if second <= last => Some(second),
+            _ => None,
+        };
+        let medical_exam_date = match doc.client.medical_exam_date {
+            Some(d) => Some(d),
+            None => r.client(inv.client_id)?.data.medical_exam_date,
+        };
+        Ok(ClaimFacts { second_session, medical_exam_date, split: self.split_parts(inv)? })
+    }
+
+    /// The invoices of a split bill that `inv` belongs to (itself included), first payer first:
+    /// those of the client, not cancelled, that bill one of its sessions. The claim is made once
+    /// for a session, on the invoice of the first payer that still stands; on any other it is
+    /// refused (`claimed_on_first_payer`). Empty for a bill that is not split.
+    fn split_parts(&self, inv: &Invoice) -> Result<Vec<SplitPart>> {
+        if inv.share_bp >= 10_000 {
+            return Ok(Vec::new());
+        }
+        let sessions: HashSet<_> = inv.lines.iter().filter_map(|l| l.input.session_id).collect();
+        let today = self.today()?;
+        let mut all: Vec<Invoice> = self
+            .store
+            .read()
+            .invoices_of(inv.client_id)?
+            .into_iter()
+            .filter(|o| o.kind == InvoiceKind::Invoice && o.cancelled_by.is_none())
+            .filter(|o| {
+                o.id == inv.id || o.lines.iter().any(|l| l.input.session_id.is_some_and(|s| sessions.contains(&s)))
+            })
+            .collect();
+        all.sort_by_key(|o| o.payer.slot);
+        if all.first().is_some_and(|first| first.id != inv.id && first.payer.slot < inv.payer.slot) {
+            return Err(Error::InvoiceState { reason: "claimed_on_first_payer" });
+        }
+        Ok(all
+            .iter()
+            .map(|o| SplitPart {
+                number: o.display_number().to_string(),
+                share_bp: o.share_bp,
+                paid_on: Balance::of_invoice(o, today).paid_on,
+            })
+            .collect())
     }
 
     /// The dunning letter of `level` (default: the newest) for an invoice, as kept when written.

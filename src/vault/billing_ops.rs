@@ -255,8 +255,19 @@ impl Vault {
     }
 
     /// Sets who pays for a client; checked against the client record (a guardian must exist).
+    /// A payer's country must be one an invoice (and its e-invoice) can name: an ISO code or a
+    /// country's name Tresor knows ("Deutschland", "AT"); empty means the practice's country.
     pub fn set_bill_to(&mut self, client: ClientId, b: &BillTo) -> Result<()> {
         b.payers(&self.client(client)?)?;
+        let home = self.practice()?.country;
+        let parties = [(b.party.as_ref(), "bill_to"), (b.split.as_ref().map(|s| &s.party), "split_name")];
+        for (party, name) in parties {
+            if let Some(p) = party {
+                crate::export::einvoice::country_code(&p.country, home).map_err(|_| {
+                    Error::invalid(crate::domain::client::Party::field_of(name, "country"), Problem::UnknownValue)
+                })?;
+            }
+        }
         self.store.write(|tx| tx.put_client_bill_to(client, b))
     }
 

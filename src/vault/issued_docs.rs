@@ -12,6 +12,7 @@ use crate::domain::ids::InvoiceId;
 use crate::domain::logo::Logo;
 use crate::error::{Error, Problem, Result};
 use crate::export::einvoice;
+use crate::export::letters::ClaimFacts;
 use crate::export::pdf::archive::{Attachment, Meta};
 use crate::export::{self, InvoiceDoc};
 use crate::store::{DocumentKind, Tx};
@@ -80,32 +81,26 @@ impl Vault {
         Ok(Exported { bytes, copy: Copy::KeptNow })
     }
 
-    /// The claim form (Honorarnote) of an issued invoice. The first print is kept. A later one
-    /// is made anew, since it states what was paid since (the insurer reimburses what was
-    /// paid), and is marked "Zweitschrift" (German) / "Duplicate", so an insurer can tell it
-    /// from a claim already submitted.
-    pub(super) fn issued_claim_form(&mut self, inv: &Invoice, number: &str) -> Result<Exported> {
-        let subject = inv.id.to_string();
+    /// The claim form (Honorarnote) of an issued invoice, from its frozen facts and what was
+    /// paid by now (the insurer reimburses what was paid). The first print is kept. A later one
+    /// is made anew, since it states what was paid since, and is marked "Zweitschrift"
+    /// (German) / "Duplicate", so an insurer can tell it from a claim already submitted.
+    pub(super) fn issued_claim_form(&mut self, doc: InvoiceDoc, claim: &ClaimFacts, number: &str) -> Result<Exported> {
+        let id = doc.invoice.id;
+        let subject = id.to_string();
         if self.kept(&subject, DocumentKind::ClaimForm, number)?.is_some() {
-            let doc = self.invoice_doc(number)?;
             let label = doc.locale().t("Zweitschrift", "Duplicate");
-            let fresh = export::letters::honorarnote_pdf(&doc)?;
+            let fresh = export::letters::honorarnote_pdf(&doc, claim)?;
             let bytes = crate::export::pdf::stamp::mark_copy(&fresh, label)?;
             return Ok(Exported { bytes, copy: Copy::Marked });
         }
-        let ctx = self.issue_context()?;
-        let id = inv.id;
-        let bytes = self.store.write(|tx| {
-            let (doc, _) = as_issued(tx, id, &ctx)?;
-            let number = doc.invoice.number.clone().ok_or(Error::InvoiceState { reason: "draft" })?;
-            // Its own trailer id: the claim form is another document than the invoice.
-            let mut claim = *id.0.as_bytes();
-            claim[15] ^= 0x5a;
-            let claim = uuid::Uuid::from_bytes(claim);
-            let bytes = export::letters::honorarnote_pdf_as(&doc, &meta_for(&doc, claim, &ctx.tz))?;
-            tx.keep_document(id, &subject, DocumentKind::ClaimForm, &number, &bytes)?;
-            Ok(bytes)
-        })?;
+        let tz = self.practice()?.tz()?;
+        // Its own trailer id: the claim form is another document than the invoice.
+        let mut other = *id.0.as_bytes();
+        other[15] ^= 0x5a;
+        let bytes =
+            export::letters::honorarnote_pdf_as(&doc, claim, &meta_for(&doc, uuid::Uuid::from_bytes(other), &tz))?;
+        self.store.write(|tx| tx.keep_document(id, &subject, DocumentKind::ClaimForm, number, &bytes))?;
         Ok(Exported { bytes, copy: Copy::KeptNow })
     }
 

@@ -182,7 +182,7 @@ pub enum InvoiceCommand {
         force: bool,
     },
     /// Who pays for a client: client, guardian, insurer or other, optionally split.
-    BillTo(BillToArgs),
+    BillTo(Box<BillToArgs>),
     /// Billing settings; flags not given stay as they are.
     Settings(SettingsArgs),
 }
@@ -206,6 +206,18 @@ pub struct BillToArgs {
     /// The payer's VAT id (UID, USt-IdNr.), e.g. ATU13585627; makes them a business.
     #[arg(long, requires = "name")]
     pub vat_id: Option<String>,
+    /// The payer's e-mail address (an XRechnung needs it: BT-49).
+    #[arg(long, requires = "name")]
+    pub email: Option<String>,
+    /// The payer's country: an ISO code (DE, AT, …) or its name; empty means the practice's.
+    #[arg(long, requires = "name")]
+    pub country: Option<String>,
+    /// Whether the payer is a business (true or false); a VAT id makes them one.
+    #[arg(long, requires = "name")]
+    pub business: Option<bool>,
+    /// The opening of letters to the payer, e.g. "Sehr geehrte Damen und Herren,".
+    #[arg(long, requires = "name")]
+    pub salutation: Option<String>,
     /// A second payer's name; with --split-percent, they pay that share of every session.
     #[arg(long, requires = "split_percent")]
     pub split_name: Option<String>,
@@ -217,6 +229,44 @@ pub struct BillToArgs {
     pub split_city: Option<String>,
     #[arg(long, requires = "split_name")]
     pub split_percent: Option<u32>,
+    #[arg(long, requires = "split_name")]
+    pub split_email: Option<String>,
+    #[arg(long, requires = "split_name")]
+    pub split_country: Option<String>,
+    #[arg(long, requires = "split_name")]
+    pub split_vat_id: Option<String>,
+    #[arg(long, requires = "split_name")]
+    pub split_business: Option<bool>,
+    #[arg(long, requires = "split_name")]
+    pub split_salutation: Option<String>,
+}
+
+/// What `invoice bill-to` says about one payer besides the address.
+struct PartyExtras {
+    email: Option<String>,
+    country: Option<String>,
+    vat_id: Option<String>,
+    business: Option<bool>,
+    salutation: Option<String>,
+}
+
+impl PartyExtras {
+    fn apply(self, p: &mut Party) {
+        if let Some(uid) = self.vat_id {
+            p.business = !uid.trim().is_empty();
+            p.vat_id = uid;
+        }
+        if let Some(b) = self.business {
+            p.business = b;
+        }
+        for (slot, v) in
+            [(&mut p.email, self.email), (&mut p.country, self.country), (&mut p.salutation, self.salutation)]
+        {
+            if let Some(v) = v {
+                *slot = v;
+            }
+        }
+    }
 }
 
 #[derive(Args, Debug)]
@@ -455,9 +505,23 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
         InvoiceCommand::Honorarnote { number, pdf, force } => {
             let bytes = v.render_invoice(&number, InvoiceFormat::Honorarnote)?;
             write(&pdf, &bytes, force)?;
-            out.done("exported", json!({ "number": number, "pdf": pdf }));
+            // The form says so too; the practitioner hears it here, where it can be recorded.
+            let claim = v.claim_facts(&v.invoice_doc(&number)?)?;
+            if claim.exam_missing() {
+                eprintln!(
+                    "tresor: warning: the claim form claims a second or later session, but the client has no \
+                     medical_exam_date; the form says it is not recorded (tresor client update ID \
+                     --medical-exam-date YYYY-MM-DD, then print it again)"
+                );
+            }
+            out.done(
+                "exported",
+                json!({ "number": number, "pdf": pdf, "medical_exam_missing": claim.exam_missing(),
+                        "medical_exam_late": claim.exam_late() }),
+            );
         }
         InvoiceCommand::BillTo(a) => {
+            let a = *a;
             let client: ClientId = a.client.parse()?;
             let party =
                 |name: Option<String>, street: Option<String>, postal_code: Option<String>, city: Option<String>| {
@@ -469,19 +533,32 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
                         ..Default::default()
                     })
                 };
+            let split_extras = PartyExtras {
+                email: a.split_email,
+                country: a.split_country,
+                vat_id: a.split_vat_id,
+                business: a.split_business,
+                salutation: a.split_salutation,
+            };
             let split = match (party(a.split_name, a.split_street, a.split_postal_code, a.split_city), a.split_percent)
             {
-                (Some(p), Some(pct)) => {
+                (Some(mut p), Some(pct)) => {
                     let share_bp = pct.checked_mul(100).ok_or(Error::invalid("split_share", Problem::OutOfRange))?;
+                    split_extras.apply(&mut p);
                     Some(Split { party: p, share_bp })
                 }
                 _ => None,
             };
             let mut first = party(a.name, a.street, a.postal_code, a.city);
-            if let Some(uid) = a.vat_id {
-                let p = first.as_mut().ok_or(Error::invalid("bill_to", Problem::Required))?;
-                p.business = !uid.trim().is_empty();
-                p.vat_id = uid;
+            if let Some(p) = first.as_mut() {
+                PartyExtras {
+                    email: a.email,
+                    country: a.country,
+                    vat_id: a.vat_id,
+                    business: a.business,
+                    salutation: a.salutation,
+                }
+                .apply(p);
             }
             let b = BillTo { role: PayerRole::parse(&a.payer)?, party: first, split };
             v.set_bill_to(client, &b)?;

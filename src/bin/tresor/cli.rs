@@ -374,6 +374,16 @@ pub struct ClientArgs {
     /// Date of a written fee agreement (§ 2 GOÄ), YYYY-MM-DD ("" removes it).
     #[arg(long)]
     pub fee_agreement_date: Option<String>,
+    /// Date of the medical examination before the second session (ÖGK), YYYY-MM-DD ("" removes
+    /// it); the claim form prints it.
+    #[arg(long)]
+    pub medical_exam_date: Option<String>,
+    /// The treatment method the claim form names for this client (else the practice's setting).
+    #[arg(long)]
+    pub treatment_method: Option<String>,
+    /// The opening of letters to the client, e.g. "Sehr geehrte Frau Größ," (else a neutral one).
+    #[arg(long)]
+    pub salutation: Option<String>,
     /// active, closed or restricted.
     #[arg(long)]
     pub status: Option<String>,

@@ -418,6 +418,9 @@ fn client_input(mut c: ClientInput, a: ClientArgs) -> Result<ClientInput, Failur
     set(&mut c.insured_name, a.insured_name);
     set(&mut c.insured_number, a.insured_number);
     opt_date("fee_agreement_date", a.fee_agreement_date, &mut c.fee_agreement_date)?;
+    opt_date("medical_exam_date", a.medical_exam_date, &mut c.medical_exam_date)?;
+    set(&mut c.treatment_method, a.treatment_method);
+    set(&mut c.salutation, a.salutation);
     if let Some(s) = a.status {
         c.status = Some(ClientStatus::parse(&s)?);
     }
