@@ -30,6 +30,7 @@ fn issued(v: &mut Vault, country: Country, company: bool) -> String {
             street: "Hauptstraße 1".into(),
             postal_code: "1010".into(),
             city: "Wien".into(),
+            business: true,
             ..Default::default()
         };
         v.set_bill_to(client, &BillTo { role: PayerRole::Other, party: Some(party), split: None }).unwrap();

@@ -164,15 +164,27 @@ impl Payer {
         self.party.business || !self.party.vat_id.trim().is_empty()
     }
 
-    /// The opening of a letter: the recipient's own salutation, else a neutral one.
+    /// Whether the recipient is a private person: the client, a guardian, or another payer
+    /// that is no business (a relative who pays). Insurers are organisations.
+    pub fn is_consumer(&self) -> bool {
+        match self.role {
+            PayerRole::Client | PayerRole::Guardian => true,
+            PayerRole::Other => !self.is_business(),
+            PayerRole::Insurer => false,
+        }
+    }
+
+    /// The opening of a letter: the recipient's own salutation, else "Guten Tag <name>," to a
+    /// person (Tresor guesses no gender from a name), else the neutral one.
     pub fn salutation(&self, lang: Language) -> String {
         let own = self.party.salutation.trim();
-        match (own.is_empty(), lang) {
-            (false, _) => own.to_string(),
-            (true, Language::De) if self.is_business() => "Sehr geehrte Damen und Herren,".into(),
-            (true, Language::De) => format!("Guten Tag {},", self.party.name.trim()),
-            (true, Language::En) if self.is_business() => "Dear Sir or Madam,".into(),
-            (true, Language::En) => format!("Dear {},", self.party.name.trim()),
+        let name = self.party.name.trim();
+        match (own.is_empty(), self.is_consumer() && !name.is_empty(), lang) {
+            (false, _, _) => own.to_string(),
+            (true, true, Language::De) => format!("Guten Tag {name},"),
+            (true, true, Language::En) => format!("Dear {name},"),
+            (true, false, Language::De) => "Sehr geehrte Damen und Herren,".into(),
+            (true, false, Language::En) => "Dear Sir or Madam,".into(),
         }
     }
 }
@@ -627,4 +639,44 @@ pub struct RevenueMonth {
     /// `None`: the stored amounts of that month do not add up within range.
     pub invoiced: Option<Cents>,
     pub received: Option<Cents>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn payer(role: PayerRole, business: bool, vat_id: &str, salutation: &str) -> Payer {
+        let party = Party {
+            name: "Anna Berger".into(),
+            business,
+            vat_id: vat_id.into(),
+            salutation: salutation.into(),
+            ..Default::default()
+        };
+        Payer { role, party, slot: 0 }
+    }
+
+    #[test]
+    fn a_letter_opens_by_whom_it_goes_to() {
+        let cases = [
+            (payer(PayerRole::Client, false, "", ""), true, "Guten Tag Anna Berger,"),
+            (payer(PayerRole::Guardian, false, "", ""), true, "Guten Tag Anna Berger,"),
+            // A relative who pays is a person; a company, or any payer with a UID, is not.
+            (payer(PayerRole::Other, false, "", ""), true, "Guten Tag Anna Berger,"),
+            (payer(PayerRole::Other, true, "", ""), false, "Sehr geehrte Damen und Herren,"),
+            (payer(PayerRole::Other, false, "ATU13585627", ""), false, "Sehr geehrte Damen und Herren,"),
+            (payer(PayerRole::Insurer, false, "", ""), false, "Sehr geehrte Damen und Herren,"),
+            // The recipient's own salutation wins.
+            (
+                payer(PayerRole::Client, false, "", "Sehr geehrte Frau Mag. Berger,"),
+                true,
+                "Sehr geehrte Frau Mag. Berger,",
+            ),
+        ];
+        for (p, consumer, opening) in cases {
+            assert_eq!(p.is_consumer(), consumer, "{p:?}");
+            assert_eq!(p.salutation(Language::De), opening, "{p:?}");
+        }
+        assert_eq!(payer(PayerRole::Insurer, false, "", "").salutation(Language::En), "Dear Sir or Madam,");
+    }
 }

@@ -10,7 +10,7 @@
 //! Written by hand rather than with an XML library: the document is small, fixed in shape and
 //! order (the XSD's sequences), and every value goes through [`esc`].
 
-use crate::billing::{InvoiceKind, PayerRole};
+use crate::billing::InvoiceKind;
 use crate::domain::money::Cents;
 use crate::domain::practice::Country;
 use crate::domain::service::TaxMode;
@@ -66,7 +66,8 @@ pub enum Decision {
 /// (`small_business`, also Austria's Z 27), tax-free treatment (`exempt`, §4 Nr. 14 / Z 19: the
 /// duty does not cover §4 Nr. 8–29) and §33 UStDV's small amount (`up_to_250`, gross ≤ 250 €).
 pub fn decide(doc: &InvoiceDoc) -> Decision {
-    if matches!(doc.invoice.payer.role, PayerRole::Client | PayerRole::Guardian) || !doc.invoice.payer.is_business() {
+    // To a person, or to an insurer or payer not marked as a business: no e-invoice.
+    if doc.invoice.payer.is_consumer() || !doc.invoice.payer.is_business() {
         return Decision::Excluded("consumer");
     }
     let lines = &doc.invoice.lines;

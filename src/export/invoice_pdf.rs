@@ -485,7 +485,7 @@ fn notes(d: &mut Doc, doc: &InvoiceDoc, loc: &Locale) {
             d.paragraph(LEFT, width, 9.0, false, &s);
             // A German consumer is in default 30 days after the due date without a reminder
             // only if the invoice says so (§ 286 Abs. 3 BGB).
-            if doc.issuer.country == Country::DE && matches!(inv.payer.role, PayerRole::Client | PayerRole::Guardian) {
+            if doc.issuer.country == Country::DE && inv.payer.is_consumer() {
                 d.paragraph(
                     LEFT,
                     width,

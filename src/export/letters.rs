@@ -4,7 +4,7 @@
 use jiff::civil::Date;
 
 use crate::billing::tax::rate_label;
-use crate::billing::{line_tax, DunningLetter, InvoiceLine, InvoiceStatus, LineKind, PayerRole};
+use crate::billing::{line_tax, DunningLetter, InvoiceLine, InvoiceStatus, LineKind};
 use crate::domain::money::Cents;
 use crate::domain::practice::Country;
 use crate::domain::service::TaxMode;
@@ -297,22 +297,14 @@ pub fn dunning_pdf(doc: &InvoiceDoc, letter: &DunningLetter) -> Result<Vec<u8>> 
     dunning_pdf_as(doc, letter, false, &Meta::now())
 }
 
-/// "Guten Tag Bärbel Größ," to a person (Tresor knows no form of address, and a name needs no
-/// guessed gender); "Sehr geehrte Damen und Herren," to an organisation.
+/// The letter's opening (see [`crate::billing::Payer::salutation`]).
 pub fn salutation(doc: &InvoiceDoc) -> String {
-    let loc = doc.locale();
-    let p = &doc.invoice.payer;
-    let name = p.party.name.trim();
-    if is_person(doc) && !name.is_empty() {
-        format!("{} {name},", loc.t("Guten Tag", "Dear"))
-    } else {
-        loc.t("Sehr geehrte Damen und Herren,", "Dear Sir or Madam,").into()
-    }
+    doc.invoice.payer.salutation(doc.invoice.language)
 }
 
-/// Whether the invoice goes to a person (the client or a guardian), i.e. a consumer.
+/// Whether the recipient is a consumer (the interest rate and the notice differ).
 pub fn is_person(doc: &InvoiceDoc) -> bool {
-    matches!(doc.invoice.payer.role, PayerRole::Client | PayerRole::Guardian)
+    doc.invoice.payer.is_consumer()
 }
 
 /// The statutory default interest the letter claims: for consumers 5 points above the base

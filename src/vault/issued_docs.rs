@@ -7,7 +7,7 @@
 
 use jiff::civil::Date;
 
-use crate::billing::{Balance, DunningLetter, Invoice, InvoiceKind};
+use crate::billing::{Balance, DocSnapshot, DunningLetter, Invoice, InvoiceKind};
 use crate::domain::ids::InvoiceId;
 use crate::domain::logo::Logo;
 use crate::error::{Error, Problem, Result};
@@ -204,8 +204,13 @@ pub(super) fn as_issued(tx: &Tx<'_>, id: InvoiceId, ctx: &IssueContext) -> Resul
     invoice.dunning.clear();
     invoice.write_off = None;
     invoice.cancelled_by = None;
-    let doc = InvoiceDoc {
-        balance: Balance::of_invoice(&invoice, issued),
+    Ok((frozen_doc(invoice, snapshot, issued, ctx), issued))
+}
+
+/// An issued invoice's document from its frozen facts, with the balance on `on`.
+fn frozen_doc(invoice: Invoice, snapshot: DocSnapshot, on: Date, ctx: &IssueContext) -> InvoiceDoc {
+    InvoiceDoc {
+        balance: Balance::of_invoice(&invoice, on),
         invoice,
         issuer: snapshot.issuer,
         client: snapshot.client,
@@ -213,8 +218,7 @@ pub(super) fn as_issued(tx: &Tx<'_>, id: InvoiceId, ctx: &IssueContext) -> Resul
         storno: snapshot.storno,
         treatment_method: ctx.treatment_method.clone(),
         logo: ctx.logo.clone(),
-    };
-    Ok((doc, issued))
+    }
 }
 
 /// Renders the invoice (or Storno) issued in `tx` and keeps its bytes in the same transaction.
@@ -237,16 +241,7 @@ pub(super) fn keep_dunning_letter(tx: &mut Tx<'_>, letter: &DunningLetter, ctx: 
     }
     let snapshot = invoice.snapshot.clone().ok_or(Error::InvoiceState { reason: "draft" })?;
     let number = invoice.number.clone().ok_or(Error::InvoiceState { reason: "draft" })?;
-    let doc = InvoiceDoc {
-        balance: Balance::of_invoice(&invoice, letter.date),
-        invoice,
-        issuer: snapshot.issuer,
-        client: snapshot.client,
-        cancels: snapshot.cancels,
-        storno: snapshot.storno,
-        treatment_method: ctx.treatment_method.clone(),
-        logo: ctx.logo.clone(),
-    };
+    let doc = frozen_doc(invoice, snapshot, letter.date, ctx);
     let meta = meta_for(&doc, letter.id.0, &ctx.tz);
     let bytes = export::letters::dunning_pdf_as(&doc, letter, ctx.default_interest, &meta)?;
     tx.keep_document(letter.invoice_id, &letter.id.to_string(), DocumentKind::DunningLetter, &number, &bytes)?;
