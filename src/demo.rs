@@ -147,6 +147,8 @@ pub fn complete_practice_profile(v: &mut Vault) -> Result<()> {
         postal_code: Some("1070".into()),
         city: Some("Wien".into()),
         tax_number: Some("12 345/6789".into()),
+        // Supervision is taxable, and an Austrian taxable invoice names the provider's UID.
+        vat_id: Some("ATU13585627".into()),
         iban: Some("AT61 1904 3002 3457 3201".into()),
         bic: Some("GIBAATWWXXX".into()),
         ..Default::default()

@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::*;
 use jiff::civil::date;
@@ -15,7 +15,6 @@ use tresor::domain::practice::{Country, Language, PracticeUpdate};
 use tresor::domain::service::{ServiceInput, TaxMode};
 use tresor::domain::session::SessionInput;
 use tresor::domain::ClientId;
-use tresor::export::write_file;
 use tresor::vault::InvoiceFormat;
 use tresor::Vault;
 
@@ -153,12 +152,6 @@ fn exempt(country: Country) -> TaxMode {
         Country::AT => TaxMode::AtExempt,
         Country::DE => TaxMode::DeExempt,
     }
-}
-
-fn save(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let p = dir.join(name);
-    write_file(&p, bytes, false).unwrap();
-    p
 }
 
 const COMMON: &[&str] = &[

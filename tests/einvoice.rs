@@ -6,7 +6,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use common::*;
@@ -17,7 +17,6 @@ use tresor::domain::money::Cents;
 use tresor::domain::practice::Country;
 use tresor::domain::service::{ServiceInput, TaxMode};
 use tresor::domain::session::SessionInput;
-use tresor::export::write_file;
 use tresor::vault::Copy;
 use tresor::Vault;
 
@@ -108,12 +107,6 @@ fn invoice_to_company(v: &mut Vault, country: Country, tax: TaxMode, price: i64)
     }
     let id = v.draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
     v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap()
-}
-
-fn save(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let p = dir.join(name);
-    write_file(&p, bytes, false).unwrap();
-    p
 }
 
 #[test]

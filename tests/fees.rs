@@ -180,6 +180,11 @@ const CASES: &[Case] = &[
     },
 ];
 
+/// A 50-minute GOÄ service billed by item 870 (Verhaltenstherapie, Einzelbehandlung).
+fn goae_870(w: &World) -> String {
+    id_of(&w.json(&["service", "add", "--name", "VT", "--minutes", "50", "--schedule", "goae", "--fee-number", "870"]))
+}
+
 #[test]
 fn each_practice_type_prints_its_fees_and_tax_notes_and_refuses_other_modes() {
     for case in CASES {
@@ -212,18 +217,7 @@ fn each_practice_type_prints_its_fees_and_tax_notes_and_refuses_other_modes() {
 #[test]
 fn goae_multipliers_need_a_reason_above_2_3_and_an_agreement_above_3_5() {
     let w = practice("de", false);
-    let service = id_of(&w.json(&[
-        "service",
-        "add",
-        "--name",
-        "VT",
-        "--minutes",
-        "50",
-        "--schedule",
-        "goae",
-        "--fee-number",
-        "870",
-    ]));
+    let service = goae_870(&w);
     let client = add_client(&w, &["--diagnosis", "F43.1 Posttraumatische Belastungsstörung"]);
     // This payer does not want the diagnosis: a practice setting, frozen at issue.
     w.json(&["invoice", "settings", "--print-diagnosis", "false"]);
@@ -284,18 +278,7 @@ fn goae_multipliers_need_a_reason_above_2_3_and_an_agreement_above_3_5() {
 #[test]
 fn bad_recipient_data_and_dates_are_refused_naming_the_field_and_change_nothing() {
     let w = practice("de", false);
-    let service = id_of(&w.json(&[
-        "service",
-        "add",
-        "--name",
-        "VT",
-        "--minutes",
-        "50",
-        "--schedule",
-        "goae",
-        "--fee-number",
-        "870",
-    ]));
+    let service = goae_870(&w);
     let client = id_of(&w.json(&["client", "add", "--name", "Ohne Adresse"]));
     sessions(&w, &client, &service, &["2026-03-02", "2026-03-09", "2026-03-16"]);
     let id = draft(&w, &client);

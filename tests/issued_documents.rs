@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use common::syncsim::{Chaos, Sim};
 use common::*;
 use jiff::civil::date;
@@ -13,7 +11,6 @@ use secrecy::SecretString;
 use tresor::billing::BillingSettings;
 use tresor::domain::client::ClientInput;
 use tresor::domain::practice::Country;
-use tresor::export::write_file;
 use tresor::vault::{Copy, InvoiceFormat};
 use tresor::{Unlock, Vault};
 
@@ -29,12 +26,6 @@ fn issued(v: &mut Vault) -> String {
     billable_session(v, client, date(2026, 3, 9), 9000);
     let id = v.draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
     v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap()
-}
-
-fn save(dir: &std::path::Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let p = dir.join(name);
-    write_file(&p, bytes, false).unwrap();
-    p
 }
 
 #[test]

@@ -4,24 +4,17 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::*;
 use jiff::civil::date;
 use tresor::domain::client::ClientInput;
 use tresor::domain::practice::Country;
-use tresor::export::write_file;
 use tresor::vault::InvoiceFormat;
 use tresor::Vault;
 
 const LONG_STREET: &str =
     "Straße des 17. Juni 135, Hinterhaus, Aufgang C, 3. Stock links, Tür 12 (bei Familie Oberhuber-Schwarzenegger)";
-
-fn save(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let p = dir.join(name);
-    write_file(&p, bytes, false).unwrap();
-    p
-}
 
 /// An invoice with `sessions` sessions to a client living at `street`.
 fn invoice(v: &mut Vault, street: &str, sessions: u8) -> String {

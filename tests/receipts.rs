@@ -3,14 +3,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
 use common::*;
 use jiff::civil::date;
 use tresor::domain::client::ClientInput;
 use tresor::domain::money::Cents;
 use tresor::domain::practice::Country;
-use tresor::export::write_file;
 use tresor::vault::{CashLevel, Copy};
 use tresor::Vault;
 
@@ -26,12 +23,6 @@ fn issued(v: &mut Vault, country: Country, fee: i64) -> String {
     billable_session(v, client, date(2026, 3, 9), fee);
     let id = v.draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
     v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap()
-}
-
-fn save(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let p = dir.join(name);
-    write_file(&p, bytes, false).unwrap();
-    p
 }
 
 #[test]

@@ -293,3 +293,10 @@ pub fn half_red_png(w: u32, h: u32) -> Vec<u8> {
     writer.finish().unwrap();
     out
 }
+
+/// Writes an exported document where a test looks at it (never over an existing file).
+pub fn save(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    tresor::export::write_file(&p, bytes, false).unwrap();
+    p
+}
