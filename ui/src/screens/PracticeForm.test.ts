@@ -1,0 +1,68 @@
+import { render, screen, waitFor } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Practice, PracticeUpdate } from '../lib/api';
+import { setLanguage, t } from '../lib/i18n.svelte';
+import PracticeForm from './PracticeForm.svelte';
+
+const stored: Practice = {
+  id: '0192f0c0-0000-7000-8000-000000000009',
+  practitioner_name: 'Mag. Brigitte Öhlinger',
+  title: '',
+  profession: 'Psychotherapeutin',
+  registration_number: '',
+  practice_name: '',
+  street: 'Lindengasse 5',
+  postal_code: '1070',
+  city: 'Wien',
+  country: 'AT',
+  phone: '',
+  email: '',
+  tax_number: '',
+  vat_id: '',
+  iban: '',
+  bic: '',
+  bank: '',
+  currency: 'EUR',
+  time_zone: 'Europe/Vienna',
+  language: 'de',
+  small_business: false,
+};
+
+let sent: PracticeUpdate[] = [];
+
+beforeEach(() => {
+  sent = [];
+  setLanguage('de');
+  mockIPC((cmd, args) => {
+    if (cmd === 'practice') return stored;
+    if (cmd === 'logo') return null;
+    if (cmd === 'update_practice') {
+      const change = (args as { change: PracticeUpdate }).change;
+      sent.push(change);
+      // The shell takes the flag only as a boolean (serde refuses the text "false").
+      if (typeof change.small_business !== 'boolean') throw new Error('invalid type: string, expected a boolean');
+      return { ...stored, ...change };
+    }
+    throw new Error(`unexpected ${cmd}`);
+  });
+});
+afterEach(() => clearMocks());
+
+describe('PracticeForm', () => {
+  it('sends the small-business flag as a boolean next to the text fields', async () => {
+    render(PracticeForm);
+    const box = (await screen.findByLabelText(/Kleinunternehmer/)) as HTMLInputElement;
+    expect(box.checked).toBe(false);
+    await userEvent.click(box);
+    await userEvent.click(screen.getByRole('button', { name: 'Speichern' }));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0].small_business).toBe(true);
+    expect(sent[0].city).toBe('Wien');
+    expect(Object.values(sent[0]).filter((v) => typeof v !== 'string' && typeof v !== 'boolean')).toEqual([]);
+    // Saved and shown again from what the core returned.
+    await screen.findByText(t('practice.saved'));
+    expect(box.checked).toBe(true);
+  });
+});
