@@ -70,6 +70,16 @@ test('first run, a client, a documented and revised session, search, lock and un
     await ui.type('#pf-iban', 'AT61 1904 3002 3457 3201');
     await ui.click('#panel button.primary');
     await ui.waitText('Praxisdaten gespeichert.');
+    // The small-business flag reaches the core as a flag and comes back from it, both ways.
+    const smallBusiness = () => browser.execute(() => window.__TAURI_INTERNALS__.invoke('practice').then((p) => p.small_business));
+    for (const want of [true, false]) {
+      await ui.click('#pf-small_business');
+      await ui.click('#panel button.primary');
+      await browser.waitUntil(async () => (await smallBusiness()) === want, {
+        timeout: 5000,
+        timeoutMsg: `the small-business flag was not saved as ${want}`,
+      });
+    }
     await ui.waitText('Kein Logo');
     // The native file dialog cannot be driven; the command behind it gets the file's path.
     const logo = join(w.env.TRESOR_DATA_FOLDER, '..', 'logo.png');
@@ -215,6 +225,10 @@ test('first run, a client, a documented and revised session, search, lock and un
     await ui.click('[data-tab="services"]');
     await ui.waitText('€95.00');
     await ui.shot('en-07-services');
+    await ui.click('[data-tab="practice"]');
+    await ui.waitText('Small business');
+    await browser.execute(() => document.getElementById('pf-small_business')?.scrollIntoView({ block: 'center' }));
+    await ui.shot('en-07b-practice-tax');
     await ui.click('[data-action="lock"]');
     await ui.$('#unlock-secret').waitForDisplayed({ timeout: 15000 });
     await ui.waitText('Unlock Tresor');
