@@ -140,6 +140,10 @@ pub enum Error {
     /// `export::einvoice::decide`) or `issued_without` (issued before it had the XML).
     #[error("no e-invoice for this invoice: {}", crate::export::einvoice::explain(reason))]
     EInvoice { reason: &'static str },
+    /// A document issued on another computer that this one could not render identically (another
+    /// Tresor version, or a logo changed here meanwhile); it was asked for and arrives whole.
+    #[error("this {kind} was issued on another computer; its document has not arrived here yet")]
+    DocumentPending { kind: &'static str },
     #[error("session {id} is already on another invoice")]
     SessionBilled { id: String },
     #[error("{path} already exists")]
@@ -226,6 +230,7 @@ impl Error {
             Error::InvoiceState { .. } => "invoice.wrong_state",
             Error::EInvoice { .. } => "einvoice.not_applicable",
             Error::SessionBilled { .. } => "invoice.session_billed",
+            Error::DocumentPending { .. } => "document.pending",
             Error::ExportExists { .. } => "export.exists",
             Error::ExportFailed { .. } => "export.failed",
             Error::Render { .. } => "export.render_failed",
@@ -284,6 +289,7 @@ impl Error {
             Error::InvoiceState { reason } => json!({ "reason": reason }),
             Error::EInvoice { reason } => json!({ "reason": reason }),
             Error::SessionBilled { id } => json!({ "id": id }),
+            Error::DocumentPending { kind } => json!({ "kind": kind }),
             Error::ExportExists { path } | Error::BackupTargetInVault { path } => {
                 json!({ "path": path.display().to_string() })
             }
@@ -401,6 +407,7 @@ mod tests {
             Error::EInvoice { reason: "consumer" },
             Error::PracticeIncomplete { field: "street" },
             Error::SessionBilled { id: String::new() },
+            Error::DocumentPending { kind: "invoice" },
             Error::ExportExists { path: PathBuf::new() },
             Error::Render { detail: String::new() },
             Error::Pending { cause: Box::new(Error::DiskFull) },

@@ -40,7 +40,9 @@ pub use aside::{KeptAside, Retry};
 pub use clashes::Clash;
 pub use clients::{ClientQuery, ClientSort};
 pub use conflicts::{Conflict, ConflictValue, Side};
-pub use documents::{sha256_hex, DocumentKind, IssuedDocument};
+pub use documents::{
+    carries_whole, sha256_hex, strip_reproducible, DocumentKind, IssuedDocument, ENTITY as DOCUMENT_ENTITY, WANT,
+};
 pub use invoices::{InvoiceQuery, NewInvoice};
 pub use journal::JournalEntry;
 pub use migrate::SCHEMA_VERSION;

@@ -202,7 +202,14 @@ impl Vault {
         let mut rows = Vec::new();
         for e in &entries {
             if seen.insert((e.entity.clone(), e.row_id.clone())) {
-                if let Some(img) = self.store().read().row_image(&e.entity, &e.row_id)? {
+                if let Some(mut img) = self.store().read().row_image(&e.entity, &e.row_id)? {
+                    let sent_again = img.entity == crate::store::DOCUMENT_ENTITY
+                        && crate::store::carries_whole(
+                            entries.iter().filter(|x| x.row_id == e.row_id).map(|x| x.op.as_str()),
+                        );
+                    if !sent_again {
+                        crate::store::strip_reproducible(&mut img);
+                    }
                     rows.push(img);
                 }
             }
@@ -475,7 +482,15 @@ fn merge_segment(tx: &mut crate::store::Tx<'_>, seg: &Segment) -> Result<MergeCo
     for e in &seg.journal {
         tx.apply_journal(e.hlc, &seg.device, &e.entity, &e.row_id, &e.op)?;
     }
-    tx.apply_rows(&seg.device, &seg.rows)
+    let counts = tx.apply_rows(&seg.device, &seg.rows)?;
+    let wanted: Vec<&str> = seg
+        .journal
+        .iter()
+        .filter(|e| e.op == crate::store::WANT && e.entity == crate::store::DOCUMENT_ENTITY)
+        .map(|e| e.row_id.as_str())
+        .collect();
+    crate::vault::settle_documents(tx, &wanted)?;
+    Ok(counts)
 }
 
 impl SyncReport {

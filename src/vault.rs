@@ -12,6 +12,7 @@ mod policy;
 mod rebuild;
 mod receipts;
 mod records;
+mod reproduce;
 pub mod snapshot;
 
 use std::fs::{File, TryLockError};
@@ -40,6 +41,7 @@ pub use policy::{COMPACT_EVERY, SNAPSHOT_CHECK_EVERY, SNAPSHOT_MIN_GAP, SNAPSHOT
 pub use rebuild::{OwnChanges, RepairReport};
 pub use receipts::{CashCheck, CashLevel, RKSV_CASH, RKSV_TURNOVER};
 pub use records::{ClientTimeline, SeriesInput};
+pub(crate) use reproduce::settle_documents;
 pub use snapshot::SnapshotInfo;
 
 /// How long a derivation of the password key should take; see `KdfParams::calibrate`.

@@ -126,3 +126,124 @@ fn a_second_computer_prints_the_same_bytes_after_sync() {
     vb.set_logo(Some(&half_red_png(60, 20))).unwrap();
     assert!(vb.render_invoice(&number, InvoiceFormat::Pdf).unwrap() == issued_bytes);
 }
+
+/// Two computers sharing a folder through the simulated cloud; B has opened it once before A
+/// issues anything, so what A issues reaches B as segments, not in a snapshot.
+struct Pair {
+    a: (std::path::PathBuf, std::path::PathBuf),
+    b: (std::path::PathBuf, std::path::PathBuf),
+    sim: Sim,
+}
+
+impl Pair {
+    fn new(w: &World) -> Pair {
+        let a = (w.dir.path().join("a-folder"), w.dir.path().join("a-home"));
+        let b = (w.dir.path().join("b-folder"), w.dir.path().join("b-home"));
+        let opts = tresor::CreateOptions {
+            kdf_target: std::time::Duration::ZERO,
+            local_root: Some(a.1.clone()),
+            ..Default::default()
+        };
+        let (mut va, _) = Vault::create(&a.0, &SecretString::from(PASSWORD), &opts).unwrap();
+        setup_practice(&mut va, Country::DE);
+        va.lock().unwrap();
+        let mut pair = Pair { sim: Sim::new(vec![a.0.clone(), b.0.clone()], 7), a, b };
+        pair.carry(0, 1);
+        pair.open(1).lock().unwrap();
+        pair.carry(1, 0);
+        pair
+    }
+
+    fn open(&self, dev: usize) -> Vault {
+        let (folder, home) = if dev == 0 { &self.a } else { &self.b };
+        Vault::open_in(folder, home, Unlock::Password(&SecretString::from(PASSWORD))).unwrap()
+    }
+
+    fn carry(&mut self, from: usize, to: usize) {
+        self.sim.upload(from, Chaos::CALM);
+        self.sim.flush();
+        self.sim.download(to, Chaos::CALM);
+        self.sim.flush();
+    }
+
+    /// Bytes of all change files (segments) in A's folder.
+    fn segment_bytes_of_a(&self) -> u64 {
+        common::syncsim::read_tree(&self.a.0.join("log")).values().map(|b| b.len() as u64).sum()
+    }
+}
+
+/// A client with an address and two sessions in March, ready to bill.
+fn client_to_bill(v: &mut Vault) -> tresor::domain::ClientId {
+    let mut c = ClientInput::with_full_name("Bärbel Größ");
+    c.street = "Lindengasse 5".into();
+    c.postal_code = "80331".into();
+    c.city = "München".into();
+    let client = v.add_client(c).unwrap();
+    billable_session(v, client, date(2026, 3, 2), 9000);
+    billable_session(v, client, date(2026, 3, 9), 9000);
+    client
+}
+
+#[test]
+fn an_issued_invoice_travels_as_its_hash_and_the_other_computer_renders_the_same_bytes() {
+    let w = World::new();
+    let mut pair = Pair::new(&w);
+    let mut va = pair.open(0);
+    let client = client_to_bill(&mut va);
+    va.lock().unwrap();
+    let before = pair.segment_bytes_of_a();
+    let mut va = pair.open(0);
+    let id = va.draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
+    let number = va.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
+    va.dunning_run(Some(date(2026, 5, 1))).unwrap();
+    let invoice = va.render_invoice(&number, InvoiceFormat::Pdf).unwrap();
+    let letter = va.render_dunning_letter(&number, Some(1)).unwrap();
+    va.lock().unwrap();
+    let written = pair.segment_bytes_of_a() - before;
+    // The two PDFs alone are ~60 KB; their rows without the files are a few KB.
+    assert!(invoice.len() + letter.len() > 40_000, "the documents are smaller than thought");
+    assert!(written < 12_000, "issuing and a dunning letter wrote {written} bytes of segments");
+
+    pair.carry(0, 1);
+    let mut vb = pair.open(1);
+    let on_b = vb.export_invoice(&number, InvoiceFormat::Pdf).unwrap();
+    assert_eq!(on_b.copy, Copy::Identical, "B rendered and kept it when it merged A's rows");
+    assert!(on_b.bytes == invoice, "B's copy differs from the issued file");
+    assert!(vb.render_dunning_letter(&number, Some(1)).unwrap() == letter);
+    assert!(vb.sync_status().unwrap().kept_aside.is_empty(), "nothing waits on B");
+}
+
+#[test]
+fn a_document_the_other_computer_cannot_render_identically_is_asked_for_and_arrives_whole() {
+    let w = World::new();
+    let mut pair = Pair::new(&w);
+    let mut va = pair.open(0);
+    let client = client_to_bill(&mut va);
+    let id = va.draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
+    let number = va.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
+    let invoice = va.render_invoice(&number, InvoiceFormat::Pdf).unwrap();
+    va.lock().unwrap();
+    // Meanwhile B set a logo: rendered on B the invoice would carry it, so B cannot reproduce it.
+    let mut vb = pair.open(1);
+    vb.set_logo(Some(&half_red_png(60, 20))).unwrap();
+    vb.lock().unwrap();
+
+    pair.carry(0, 1);
+    let mut vb = pair.open(1);
+    let e = vb.export_invoice(&number, InvoiceFormat::Pdf).unwrap_err();
+    assert_eq!((e.code(), e.params()["kind"].as_str()), ("document.pending", Some("invoice")));
+    assert_eq!(vb.sync_status().unwrap().kept_aside.len(), 1, "the document waits on B");
+    assert!(vb.invoice_by_number(&number).is_ok(), "the invoice itself is there");
+    vb.lock().unwrap();
+
+    // B's request reaches A, A sends the document whole, and it reaches B.
+    pair.carry(1, 0);
+    pair.open(0).lock().unwrap();
+    pair.carry(0, 1);
+    let mut vb = pair.open(1);
+    let on_b = vb.export_invoice(&number, InvoiceFormat::Pdf).unwrap();
+    assert_eq!(on_b.copy, Copy::Identical);
+    assert!(on_b.bytes == invoice, "B's copy differs from the issued file");
+    assert!(vb.sync_status().unwrap().kept_aside.is_empty(), "nothing waits on B any more");
+    assert!(pdfimages_list(&save(w.dir.path(), "b.pdf", &on_b.bytes)).is_empty(), "not B's logo");
+}

@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use printpdf::{
     Codepoint, Color, CurTransMat, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle,
     PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, RawImage, RawImageData, RawImageFormat, TextItem,
-    TextMatrix, WindingOrder, XObjectTransform,
+    TextMatrix, WindingOrder, XObject, XObjectId, XObjectTransform,
 };
 
 use crate::domain::logo::{Channels, Logo};
@@ -76,6 +76,17 @@ pub struct Doc {
     running_head: String,
 }
 
+/// Adds a face under a name of our own: printpdf's `add_font` names it at random, and the name
+/// goes into the file (and orders its fonts), so the same document would never render the same
+/// bytes twice. Another computer renders a kept invoice again and checks it by its hash.
+fn add_font(doc: &mut PdfDocument, bold: bool, face: usize, parsed: &printpdf::ParsedFont) -> FontId {
+    // The first six letters become the subset's tag (`ABCDEF+NotoSans`): upper case, one per face.
+    let letter = char::from(b'A' + (2 * face + usize::from(bold)) as u8 % 26);
+    let id = FontId(format!("TRESR{letter}"));
+    doc.resources.fonts.map.insert(id.clone(), printpdf::PdfFont::new(parsed.clone()));
+    id
+}
+
 impl Doc {
     pub fn new(title: &str) -> Result<Doc> {
         let fonts = fonts()?;
@@ -83,8 +94,8 @@ impl Doc {
         doc.metadata.info.creator = "Tresor".into();
         doc.metadata.info.producer = "Tresor".into();
         let mut ids: [[Option<FontId>; script::FACES]; 2] = Default::default();
-        ids[0][script::LATIN] = Some(doc.add_font(&fonts.regular[script::LATIN].parsed));
-        ids[1][script::LATIN] = Some(doc.add_font(&fonts.bold[script::LATIN].parsed));
+        ids[0][script::LATIN] = Some(add_font(&mut doc, false, script::LATIN, &fonts.regular[script::LATIN].parsed));
+        ids[1][script::LATIN] = Some(add_font(&mut doc, true, script::LATIN, &fonts.bold[script::LATIN].parsed));
         Ok(Doc {
             doc,
             ids,
@@ -109,7 +120,8 @@ impl Doc {
     /// (a subset of) the faces it shows.
     fn font_id(&mut self, bold: bool, face: usize) -> FontId {
         let faces = self.faces(bold);
-        self.ids[usize::from(bold)][face].get_or_insert_with(|| self.doc.add_font(&faces[face].parsed)).clone()
+        let doc = &mut self.doc;
+        self.ids[usize::from(bold)][face].get_or_insert_with(|| add_font(doc, bold, face, &faces[face].parsed)).clone()
     }
 
     /// Text printed at the foot of every page, with the page number.
@@ -322,7 +334,9 @@ impl Doc {
             data_format,
             tag: Vec::new(),
         };
-        let id = self.doc.add_image(&raw);
+        // A name of our own, not printpdf's random one, as for fonts (see `add_font`).
+        let id = XObjectId(format!("TresorImg{}", self.doc.resources.xobjects.map.len()));
+        self.doc.resources.xobjects.map.insert(id.clone(), XObject::Image(raw));
         let (x, y) = ((right - w_mm) * PT_PER_MM, (PAGE_H - top - h_mm) * PT_PER_MM);
         // An image fills the unit square: the matrix alone sizes and places it.
         self.ops().extend([

@@ -1,6 +1,8 @@
 //! Documents kept as issued: the exact bytes of an invoice, Storno, dunning letter, receipt,
 //! claim form or e-invoice file as it was handed out. Rows are only inserted (the schema's
-//! triggers refuse the rest) and replicate append-only; a reprint reads them back.
+//! triggers refuse the rest) and replicate append-only; a reprint reads them back. A document
+//! with a recipe travels without its bytes: the other computer renders it again from the
+//! replicated facts and keeps it only when the bytes match (`vault::issued_docs`).
 
 use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
@@ -8,6 +10,7 @@ use sha2::{Digest, Sha256};
 use crate::domain::ids::InvoiceId;
 use crate::error::{Error, Result};
 
+use super::replicate::{MergeCounts, RowImage};
 use super::{Reader, Tx};
 
 /// The journal's and the segments' name for a kept document.
@@ -61,6 +64,33 @@ pub struct IssuedDocument {
     pub device: String,
 }
 
+/// Why a document without its bytes waits in `kept_aside` until this computer has rendered it.
+pub const TO_RENDER: &str = "to_render";
+
+/// The journal's operation by which a computer asks for a document it could not render.
+pub const WANT: &str = "want";
+/// The journal's operation by which a computer sends a kept document again, whole.
+pub const RESEND: &str = "resend";
+
+/// Whether a segment with these journal operations for a kept document carries its bytes: when
+/// it is sent again on request.
+pub fn carries_whole<'a>(mut ops: impl Iterator<Item = &'a str>) -> bool {
+    ops.any(|op| op == RESEND)
+}
+
+/// Leaves the bytes out of a kept document's image when it has a recipe, so a segment carries
+/// its hash (64 characters) instead of the file (~30 KB for an invoice).
+pub fn strip_reproducible(img: &mut RowImage) {
+    if img.entity == ENTITY && img.cols.get("recipe").is_some_and(|r| r.is_string()) {
+        img.cols.remove("content");
+    }
+}
+
+/// Whether `img` is a kept document that arrived without its bytes.
+pub(super) fn needs_render(img: &RowImage) -> bool {
+    img.entity == ENTITY && !img.cols.contains_key("content")
+}
+
 /// Hex SHA-256 of `bytes`: stored beside the content, so a damaged row is told from a good one.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     data_encoding::HEXLOWER.encode(&Sha256::digest(bytes))
@@ -105,6 +135,19 @@ impl Reader<'_> {
         }))
     }
 
+    /// The documents that arrived without their bytes and wait to be rendered here, with the
+    /// computer that sent each.
+    pub fn documents_to_render(&self) -> Result<Vec<(String, RowImage)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT source, image FROM kept_aside WHERE entity = ?1 AND reason = ?2 ORDER BY kept_hlc, digest",
+        )?;
+        let rows = st
+            .query_map(params![ENTITY, TO_RENDER], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        // An image this version cannot read stays aside for the status view.
+        Ok(rows.into_iter().filter_map(|(src, image)| Some((src, serde_json::from_str(&image).ok()?))).collect())
+    }
+
     /// How many documents are kept and their bytes, for the size figures.
     pub fn issued_documents_size(&self) -> Result<(i64, i64)> {
         Ok(self.conn.query_row(
@@ -125,13 +168,14 @@ impl Tx<'_> {
         kind: DocumentKind,
         number: &str,
         content: &[u8],
+        recipe: Option<&str>,
     ) -> Result<String> {
         let id = uuid::Uuid::now_v7().hyphenated().to_string();
         let hlc = self.stamp();
         self.conn()
             .prepare_cached(
                 "INSERT INTO issued_documents(id, invoice_id, subject_id, kind, number, media_type, content, sha256,
-                 created_hlc, device) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                 created_hlc, device, recipe) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?
             .execute(params![
                 id,
@@ -144,8 +188,60 @@ impl Tx<'_> {
                 sha256_hex(content),
                 hlc.0,
                 self.device,
+                recipe,
             ])?;
         self.journal(hlc, ENTITY, &id, "create")?;
         Ok(id)
+    }
+
+    /// Keeps a document rendered here whose bytes match the hash it travelled with, and takes
+    /// it out of `kept_aside`.
+    pub fn keep_rendered(&mut self, source: &str, mut img: RowImage, content: &[u8]) -> Result<MergeCounts> {
+        let row_id = img.id.clone();
+        img.cols.insert("content".into(), serde_json::json!({ "b64": data_encoding::BASE64.encode(content) }));
+        let counts = self.apply_rows(source, std::slice::from_ref(&img))?;
+        self.conn()
+            .prepare_cached("DELETE FROM kept_aside WHERE entity = ?1 AND row_id = ?2 AND reason = ?3")?
+            .execute(params![ENTITY, row_id, TO_RENDER])?;
+        Ok(counts)
+    }
+
+    /// Drops what waits to be rendered but has arrived whole meanwhile (sent again on request).
+    pub fn drop_arrived_documents(&mut self) -> Result<()> {
+        self.conn()
+            .prepare_cached(
+                "DELETE FROM kept_aside WHERE entity = ?1 AND reason = ?2
+                 AND row_id IN (SELECT id FROM issued_documents)",
+            )?
+            .execute(params![ENTITY, TO_RENDER])?;
+        Ok(())
+    }
+
+    /// Asks the other computers, once, for a document this one could not render identically:
+    /// a journal entry `want` that travels in this computer's next segment.
+    pub fn want_document(&mut self, id: &str) -> Result<()> {
+        let asked: bool = self
+            .conn()
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM journal WHERE row_id = ?1 AND op = ?2 AND device = ?3)")?
+            .query_row(params![id, WANT, self.device], |r| r.get(0))?;
+        if !asked {
+            let hlc = self.stamp();
+            self.journal(hlc, ENTITY, id, WANT)?;
+        }
+        Ok(())
+    }
+
+    /// Answers another computer's `want`: when this one holds the document, it is journaled
+    /// again, and its next segment carries it whole ([`carries_whole`]).
+    pub fn resend_document(&mut self, id: &str) -> Result<bool> {
+        let held: bool = self
+            .conn()
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM issued_documents WHERE id = ?1)")?
+            .query_row([id], |r| r.get(0))?;
+        if held {
+            let hlc = self.stamp();
+            self.journal(hlc, ENTITY, id, RESEND)?;
+        }
+        Ok(held)
     }
 }

@@ -393,6 +393,7 @@ impl Tx<'_> {
         for img in rows {
             let reason = match infos.get(&img.entity) {
                 None => Some("unknown_record_kind".to_string()),
+                Some(_) if super::documents::needs_render(img) => Some(super::documents::TO_RENDER.to_string()),
                 Some(info) => super::vocab::unknown_value(info.table, &img.cols).map(|c| format!("unknown_value:{c}")),
             };
             if let Some(r) = reason {

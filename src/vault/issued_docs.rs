@@ -22,10 +22,36 @@ use super::Vault;
 /// What documents made in a billing transaction print besides its rows, read before it: the
 /// logo and treatment method in force, the practice's zone for the creation date.
 pub(crate) struct IssueContext {
-    logo: Option<Logo>,
-    treatment_method: String,
+    pub(super) logo: Option<Logo>,
+    /// The logo's PNG hash, for the recipe: another computer renders only with the same logo.
+    pub(super) logo_sha: Option<String>,
+    pub(super) treatment_method: String,
     pub(super) tz: jiff::tz::TimeZone,
-    default_interest: bool,
+    pub(super) default_interest: bool,
+}
+
+/// What a kept invoice or dunning letter was made with besides the rows that replicate anyway:
+/// stored beside it, so another computer renders the same bytes instead of receiving them.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub(super) struct Recipe {
+    /// When it was made, in the practice's zone (RFC 9557, e.g. `…+02:00[Europe/Vienna]`).
+    pub created: String,
+    pub logo: Option<String>,
+    pub method: String,
+    pub interest: bool,
+}
+
+impl IssueContext {
+    fn recipe(&self, created: &jiff::Zoned) -> String {
+        let r = Recipe {
+            created: created.to_string(),
+            logo: self.logo_sha.clone(),
+            method: self.treatment_method.clone(),
+            interest: self.default_interest,
+        };
+        // Strings and a bool: serialising cannot fail.
+        serde_json::to_string(&r).expect("a recipe serialises")
+    }
 }
 
 /// How an export came about.
@@ -53,9 +79,11 @@ pub struct Exported {
 impl Vault {
     pub(super) fn issue_context(&self) -> Result<IssueContext> {
         let settings = self.billing_settings()?;
+        // A logo this version cannot read must not stop an issue: it is left off.
+        let (logo, logo_sha) = usable_logo(self.logo_png().unwrap_or(None));
         Ok(IssueContext {
-            // A logo this version cannot read must not stop an issue: it is left off.
-            logo: self.logo().unwrap_or(None),
+            logo,
+            logo_sha,
             default_interest: settings.default_interest,
             treatment_method: settings.treatment_method,
             tz: self.practice()?.tz()?,
@@ -67,6 +95,16 @@ impl Vault {
         Ok(self.store.read().issued_document(subject, kind, number)?.map(|d| d.content))
     }
 
+    /// Refuses to make a document anew while the one issued on another computer is on its way
+    /// here: two different files for one invoice would be worse than a short wait.
+    fn not_on_its_way(&self, subject: &str, kind: &'static str) -> Result<()> {
+        let waiting = self.store.read().documents_to_render()?;
+        match waiting.iter().any(|(_, img)| img.cols.get("subject_id").and_then(|s| s.as_str()) == Some(subject)) {
+            true => Err(Error::DocumentPending { kind }),
+            false => Ok(()),
+        }
+    }
+
     /// The kept bytes of an issued invoice's PDF. An invoice issued before Tresor kept
     /// documents has none: it is rendered once from its frozen facts as on its issue date
     /// (without what happened since: payments, dunning, cancellation) and kept from then on.
@@ -75,6 +113,7 @@ impl Vault {
         if let Some(bytes) = self.kept(&subject, DocumentKind::Invoice, number)? {
             return Ok(Exported { bytes, copy: Copy::Identical });
         }
+        self.not_on_its_way(&subject, "invoice")?;
         let ctx = self.issue_context()?;
         let id = inv.id;
         let bytes = self.store.write(|tx| keep_issued_invoice(tx, id, &ctx))?;
@@ -100,7 +139,7 @@ impl Vault {
         other[15] ^= 0x5a;
         let bytes =
             export::letters::honorarnote_pdf_as(&doc, claim, &meta_for(&doc, uuid::Uuid::from_bytes(other), &tz))?;
-        self.store.write(|tx| tx.keep_document(id, &subject, DocumentKind::ClaimForm, number, &bytes))?;
+        self.store.write(|tx| tx.keep_document(id, &subject, DocumentKind::ClaimForm, number, &bytes, None))?;
         Ok(Exported { bytes, copy: Copy::KeptNow })
     }
 
@@ -110,6 +149,7 @@ impl Vault {
         if let Some(bytes) = self.kept(&letter.id.to_string(), DocumentKind::DunningLetter, &number)? {
             return Ok(Exported { bytes, copy: Copy::Identical });
         }
+        self.not_on_its_way(&letter.id.to_string(), "dunning_letter")?;
         let ctx = self.issue_context()?;
         let letter = letter.clone();
         let bytes = self.store.write(|tx| keep_dunning_letter(tx, &letter, &ctx))?;
@@ -162,7 +202,7 @@ impl Vault {
             let reference = reference.ok_or(Error::invalid("buyer_reference", Problem::Required))?.to_string();
             let buyer = einvoice::Buyer { reference, ..einvoice::Buyer::of(&doc)? };
             let xml = einvoice::cii_xml(&doc, &buyer, einvoice::Profile::XRechnung)?;
-            tx.keep_document(id, &subject, DocumentKind::Xrechnung, &n, &xml)?;
+            tx.keep_document(id, &subject, DocumentKind::Xrechnung, &n, &xml, None)?;
             Ok(xml)
         })?;
         Ok(Exported { bytes, copy: Copy::KeptNow })
@@ -182,15 +222,23 @@ fn lang_tag(doc: &InvoiceDoc) -> String {
     }
 }
 
+/// The logo as documents print it, and its PNG's hash; none when this version cannot read it.
+pub(super) fn usable_logo(png: Option<Vec<u8>>) -> (Option<Logo>, Option<String>) {
+    let Some(png) = png else { return (None, None) };
+    match Logo::from_png(&png) {
+        Ok(logo) => (Some(logo), Some(crate::store::sha256_hex(&png))),
+        Err(_) => (None, None),
+    }
+}
+
 /// The archival finish of a document about `id` made now.
 pub(crate) fn meta_for(doc: &InvoiceDoc, id: uuid::Uuid, tz: &jiff::tz::TimeZone) -> Meta {
-    Meta {
-        created: jiff::Timestamp::now().to_zoned(tz.clone()),
-        id: *id.as_bytes(),
-        archival: true,
-        attachment: None,
-        lang: lang_tag(doc),
-    }
+    meta_at(doc, id, jiff::Timestamp::now().to_zoned(tz.clone()))
+}
+
+/// The archival finish of a document about `id` made at `created`.
+pub(super) fn meta_at(doc: &InvoiceDoc, id: uuid::Uuid, created: jiff::Zoned) -> Meta {
+    Meta { created, id: *id.as_bytes(), archival: true, attachment: None, lang: lang_tag(doc) }
 }
 
 /// The invoice as `tx` holds it with its frozen facts, as on `on` and without anything that
@@ -221,20 +269,46 @@ fn frozen_doc(invoice: Invoice, snapshot: DocSnapshot, on: Date, ctx: &IssueCont
     }
 }
 
-/// Renders the invoice (or Storno) issued in `tx` and keeps its bytes in the same transaction.
-/// A render that fails fails the issue: the draft stays a draft. Returns the kept bytes.
+/// Renders the invoice (or Storno) issued in `tx` and keeps its bytes in the same transaction,
+/// with its recipe. A render that fails fails the issue: the draft stays a draft. Returns the
+/// kept bytes.
 pub(super) fn keep_issued_invoice(tx: &mut Tx<'_>, id: InvoiceId, ctx: &IssueContext) -> Result<Vec<u8>> {
+    let created = jiff::Timestamp::now().to_zoned(ctx.tz.clone());
+    let (bytes, number) = render_issued_invoice(tx, id, ctx, &created)?;
+    tx.keep_document(id, &id.to_string(), DocumentKind::Invoice, &number, &bytes, Some(&ctx.recipe(&created)))?;
+    Ok(bytes)
+}
+
+/// The invoice's document as made at `created`, and the number it shows.
+pub(super) fn render_issued_invoice(
+    tx: &Tx<'_>,
+    id: InvoiceId,
+    ctx: &IssueContext,
+    created: &jiff::Zoned,
+) -> Result<(Vec<u8>, String)> {
     let (doc, _) = as_issued(tx, id, ctx)?;
     let number = doc.invoice.number.clone().ok_or(Error::InvoiceState { reason: "draft" })?;
-    let mut meta = meta_for(&doc, id.0, &ctx.tz);
+    let mut meta = meta_at(&doc, id.0, created.clone());
     meta.attachment = facturx_attachment(&doc)?;
-    let bytes = export::invoice_pdf::invoice_pdf_as(&doc, &meta)?;
-    tx.keep_document(id, &id.to_string(), DocumentKind::Invoice, &number, &bytes)?;
-    Ok(bytes)
+    Ok((export::invoice_pdf::invoice_pdf_as(&doc, &meta)?, number))
 }
 
 /// Renders a dunning letter written in `tx` (with the balance on its date) and keeps it there.
 pub(super) fn keep_dunning_letter(tx: &mut Tx<'_>, letter: &DunningLetter, ctx: &IssueContext) -> Result<Vec<u8>> {
+    let created = jiff::Timestamp::now().to_zoned(ctx.tz.clone());
+    let (bytes, number) = render_dunning_letter(tx, letter, ctx, &created)?;
+    let (invoice, subject, recipe) = (letter.invoice_id, letter.id.to_string(), ctx.recipe(&created));
+    tx.keep_document(invoice, &subject, DocumentKind::DunningLetter, &number, &bytes, Some(&recipe))?;
+    Ok(bytes)
+}
+
+/// A dunning letter's document as made at `created`, and the invoice number it shows.
+pub(super) fn render_dunning_letter(
+    tx: &Tx<'_>,
+    letter: &DunningLetter,
+    ctx: &IssueContext,
+    created: &jiff::Zoned,
+) -> Result<(Vec<u8>, String)> {
     let invoice = tx.read().invoice(letter.invoice_id)?;
     if invoice.kind != InvoiceKind::Invoice {
         return Err(Error::InvoiceState { reason: "is_cancellation" });
@@ -242,10 +316,8 @@ pub(super) fn keep_dunning_letter(tx: &mut Tx<'_>, letter: &DunningLetter, ctx: 
     let snapshot = invoice.snapshot.clone().ok_or(Error::InvoiceState { reason: "draft" })?;
     let number = invoice.number.clone().ok_or(Error::InvoiceState { reason: "draft" })?;
     let doc = frozen_doc(invoice, snapshot, letter.date, ctx);
-    let meta = meta_for(&doc, letter.id.0, &ctx.tz);
-    let bytes = export::letters::dunning_pdf_as(&doc, letter, ctx.default_interest, &meta)?;
-    tx.keep_document(letter.invoice_id, &letter.id.to_string(), DocumentKind::DunningLetter, &number, &bytes)?;
-    Ok(bytes)
+    let meta = meta_at(&doc, letter.id.0, created.clone());
+    Ok((export::letters::dunning_pdf_as(&doc, letter, ctx.default_interest, &meta)?, number))
 }
 
 /// The Factur-X XML an invoice to a business carries. Where the e-invoice is required, what it

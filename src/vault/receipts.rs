@@ -101,7 +101,7 @@ impl Vault {
             let (doc, _) = as_issued(tx, id, &ctx)?;
             let meta = meta_for(&doc, p.id.0, &ctx.tz);
             let bytes = export::receipt::receipt_pdf_as(&doc, &p, &meta)?;
-            tx.keep_document(id, &subject, DocumentKind::Receipt, &n, &bytes)?;
+            tx.keep_document(id, &subject, DocumentKind::Receipt, &n, &bytes, None)?;
             Ok(bytes)
         })?;
         Ok(Exported { bytes, copy: Copy::KeptNow })

@@ -55,7 +55,8 @@ fn exit_code(e: &tresor::Error) -> u8 {
         | E::SessionBilled { .. }
         | E::NothingToBill
         | E::ServiceInUse
-        | E::EInvoice { .. } => 6,
+        | E::EInvoice { .. }
+        | E::DocumentPending { .. } => 6,
         E::ExportExists { .. } | E::ExportFailed { .. } | E::BackupTargetInVault { .. } => 7,
         E::Pending { .. } => 8,
         _ => 1,
@@ -72,6 +73,9 @@ fn hint(e: &tresor::Error) -> Option<&'static str> {
         E::InUse => "Close the other Tresor window or process using this vault.",
         E::VaultMissing { .. } => "Pass --vault with your data folder, or run `tresor init`.",
         E::DiskFull => "Free some disk space and try again.",
+        E::DocumentPending { .. } => {
+            "Export it on the computer that issued it, or sync both computers again (run Tresor there)."
+        }
         E::Pending { .. } => {
             "Nothing is lost. Make the data folder writable again (free space, permissions); the next `tresor` command (e.g. `tresor sync`) writes it."
         }
