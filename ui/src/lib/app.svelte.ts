@@ -136,14 +136,20 @@ export function clearAfterLock(reason: 'idle' | 'sleep' | 'hand') {
   app.lockReason = reason;
   for (const f of clearers) f();
   app.screen = 'unlock';
-  void refreshState();
+  // Only refreshes the folder and the wait shown on the unlock screen; the one it has is good enough.
+  refreshState().catch(() => {});
 }
 
-/** Saves what was typed, then locks. */
+/**
+ * Saves what was typed, then locks. Never rejects: the window forgets everything even when the
+ * shell's answer fails (it locks on its own timer as well), so a key press or click can fire it.
+ */
 export async function lockNow(reason: 'idle' | 'sleep' | 'hand') {
   await flushAll();
   try {
     await api.lock();
+  } catch {
+    // Nothing to show: the unlock screen follows either way and reads the shell's state anew.
   } finally {
     clearAfterLock(reason);
   }
