@@ -57,6 +57,7 @@ export const app = $state<{
 });
 
 /** Callbacks that drop module-level caches holding personal data. */
+// eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping; nothing renders it
 const clearers = new Set<() => void>();
 export function onLockClear(f: () => void): () => void {
   clearers.add(f);

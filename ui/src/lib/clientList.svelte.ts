@@ -24,6 +24,7 @@ export class ClientRows {
   /** A later page failed to load (the first page's failure rejects `start`). */
   error = $state<string | null>(null);
   private rows = $state<(ClientSummary | undefined)[]>([]);
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- pages in flight; nothing renders it
   private pending = new Set<number>();
   private searchHits: ClientSummary[] | null = null;
 

@@ -32,6 +32,7 @@ function lookup(tree: Tree, key: string): string | undefined {
   return typeof node === 'string' ? node : undefined;
 }
 
+// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache of compiled messages, not state
 const compiled = new Map<string, IntlMessageFormat>();
 
 export function has(key: string, lang: Language = i18n.language): boolean {
