@@ -1,7 +1,16 @@
 // The window's state: which screen, where inside the app, and the little it keeps about the
 // open vault. Everything that holds personal data lives below `session` and is dropped on lock.
 
-import { api, type ApiError, type AppState, type Country, type Language, type Practice, type SyncState, type Uuid } from './api';
+import {
+  api,
+  type ApiError,
+  type AppState,
+  type Country,
+  type Language,
+  type Practice,
+  type SyncState,
+  type Uuid,
+} from './api';
 import { flushAll } from './autosave';
 import type { Locale } from './format';
 import { detectLanguage, i18n, setLanguage } from './i18n.svelte';

@@ -29,7 +29,10 @@ describe('client form plumbing', () => {
   it('reads the typed birth date or reports it', () => {
     expect(toInput(emptyClient(), '07.03.1985').input.birth_date).toBe('1985-03-07');
     expect(toInput(emptyClient(), '').input.birth_date).toBeNull();
-    expect(toInput(emptyClient(), '30.02.1985').birthError?.params).toEqual({ field: 'birth_date', problem: 'bad_date' });
+    expect(toInput(emptyClient(), '30.02.1985').birthError?.params).toEqual({
+      field: 'birth_date',
+      problem: 'bad_date',
+    });
   });
 
   it('after leaving a field, updates it and the marked ones, and leaves untouched fields quiet', () => {
@@ -39,7 +42,10 @@ describe('client form plumbing', () => {
     // A marked field that is fine now loses its message, whichever field was left.
     expect(afterBlur({ phone: 'old' }, 'email', {}, null)).toEqual({});
     // A marked field still wrong keeps it, with the newest sentence.
-    expect(afterBlur({ city: 'old' }, 'email', found, null)).toEqual({ email: 'bad e-mail', city: 'too long' });
+    expect(afterBlur({ city: 'old' }, 'email', found, null)).toEqual({
+      email: 'bad e-mail',
+      city: 'too long',
+    });
     // An impossible birth date keeps its own message (the core never saw it).
     expect(afterBlur({}, 'birth_date', {}, 'no date')).toEqual({ birth_date: 'no date' });
   });

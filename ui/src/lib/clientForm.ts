@@ -37,8 +37,21 @@ export type FormKey = keyof ClientInput;
 
 /** The form keys that show a message of their own (status, notes and language cannot be wrong). */
 const shown: readonly FormKey[] = [
-  'given_name', 'family_name', 'code_name', 'birth_date', 'email', 'phone', 'street', 'postal_code',
-  'city', 'country', 'insurer', 'insurance_number', 'diagnoses', 'guardian', 'bill_to',
+  'given_name',
+  'family_name',
+  'code_name',
+  'birth_date',
+  'email',
+  'phone',
+  'street',
+  'postal_code',
+  'city',
+  'country',
+  'insurer',
+  'insurance_number',
+  'diagnoses',
+  'guardian',
+  'bill_to',
 ];
 
 /**
@@ -67,7 +80,13 @@ export type TextKey = {
 
 /** One input of the form's upper part, in the order shown. */
 export type FieldSpec =
-  | { key: Exclude<TextKey, 'notes'>; kind: 'text'; required?: boolean; type?: 'email' | 'tel'; numeric?: boolean }
+  | {
+      key: Exclude<TextKey, 'notes'>;
+      kind: 'text';
+      required?: boolean;
+      type?: 'email' | 'tel';
+      numeric?: boolean;
+    }
   | { key: 'birth_date'; kind: 'date' }
   | { key: 'status'; kind: 'status' };
 
@@ -77,7 +96,10 @@ export interface FieldGroup {
   rows: { cols: 1 | 2 | 3; fields: FieldSpec[] }[];
 }
 
-const text = (key: Exclude<TextKey, 'notes'>, more: Partial<Extract<FieldSpec, { kind: 'text' }>> = {}): FieldSpec => ({
+const text = (
+  key: Exclude<TextKey, 'notes'>,
+  more: Partial<Extract<FieldSpec, { kind: 'text' }>> = {},
+): FieldSpec => ({
   key,
   kind: 'text',
   ...more,
@@ -122,11 +144,18 @@ export const fieldGroups: FieldGroup[] = [
  * Builds the input the core receives: the typed birth date read into ISO. Returns the error
  * for the birth date when it is no real date (the core never sees an impossible date).
  */
-export function toInput(form: ClientInput, birthText: string): { input: ClientInput; birthError: ApiError | null } {
+export function toInput(
+  form: ClientInput,
+  birthText: string,
+): { input: ClientInput; birthError: ApiError | null } {
   const text = birthText.trim();
   if (!text) return { input: { ...form, birth_date: null }, birthError: null };
   const iso = parseDate(text);
-  if (!iso) return { input: { ...form, birth_date: null }, birthError: { code: 'record.invalid', params: { field: 'birth_date', problem: 'bad_date' } } };
+  if (!iso)
+    return {
+      input: { ...form, birth_date: null },
+      birthError: { code: 'record.invalid', params: { field: 'birth_date', problem: 'bad_date' } },
+    };
   return { input: { ...form, birth_date: iso }, birthError: null };
 }
 

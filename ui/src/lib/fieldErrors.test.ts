@@ -29,7 +29,11 @@ describe('field errors on a form', () => {
   });
 
   it('reads an error that names one field (an older core)', () => {
-    const f = formErrors({ code: 'record.invalid', params: { field: 'insurance_number', problem: 'check_digit' } }, place, 'en');
+    const f = formErrors(
+      { code: 'record.invalid', params: { field: 'insurance_number', problem: 'check_digit' } },
+      place,
+      'en',
+    );
     expect(Object.keys(f.fields)).toEqual(['insurance_number']);
     expect(f.fields.insurance_number).toMatch(/wrong check digit/);
     expect(f.first).toBe('insurance_number');
@@ -39,7 +43,12 @@ describe('field errors on a form', () => {
     const f = formErrors(
       {
         code: 'record.invalid',
-        params: { fields: [{ field: 'diagnosis_code', problem: 'bad_format' }, { field: 'diagnosis_text', problem: 'too_long' }] },
+        params: {
+          fields: [
+            { field: 'diagnosis_code', problem: 'bad_format' },
+            { field: 'diagnosis_text', problem: 'too_long' },
+          ],
+        },
       },
       place,
       'de',
@@ -54,7 +63,15 @@ describe('field errors on a form', () => {
     expect(locked.general).toBe(t('errors.vault.locked', undefined, 'de'));
     // A field the form does not have goes to the general message; the ones it has stay on their inputs.
     const mixed = formErrors(
-      { code: 'record.invalid', params: { fields: [{ field: 'email', problem: 'bad_format' }, { field: 'time_zone', problem: 'required' }] } },
+      {
+        code: 'record.invalid',
+        params: {
+          fields: [
+            { field: 'email', problem: 'bad_format' },
+            { field: 'time_zone', problem: 'required' },
+          ],
+        },
+      },
       place,
       'en',
     );
@@ -64,7 +81,11 @@ describe('field errors on a form', () => {
   });
 
   it('puts other codes that name a field on that field', () => {
-    const f = formErrors({ code: 'money.too_large', params: { field: 'price', max: 1000000 } }, placeIn(['price'] as const), 'en');
+    const f = formErrors(
+      { code: 'money.too_large', params: { field: 'price', max: 1000000 } },
+      placeIn(['price'] as const),
+      'en',
+    );
     expect(f.fields.price).toMatch(/may be at most/);
     expect(f.fields.price).toMatch(/“Fee”/);
     expect(f.general).toBeNull();

@@ -23,7 +23,9 @@ export function fieldProblems(e: ApiError): FieldProblem[] {
     if (found.length) return found;
   }
   if (typeof e.params.field === 'string') {
-    return [{ field: e.params.field, problem: typeof e.params.problem === 'string' ? e.params.problem : null }];
+    return [
+      { field: e.params.field, problem: typeof e.params.problem === 'string' ? e.params.problem : null },
+    ];
   }
   return [];
 }
@@ -31,7 +33,10 @@ export function fieldProblems(e: ApiError): FieldProblem[] {
 /** The sentence for one field of an error: its own problem, not the first field's. */
 function textFor(e: ApiError, p: FieldProblem, lang?: Language): string {
   const { fields: _all, ...rest } = e.params;
-  return errorText({ code: e.code, params: { ...rest, field: p.field, problem: p.problem ?? rest.problem } }, lang);
+  return errorText(
+    { code: e.code, params: { ...rest, field: p.field, problem: p.problem ?? rest.problem } },
+    lang,
+  );
 }
 
 export interface FormErrors<K extends string> {

@@ -56,7 +56,9 @@ describe('Loader', () => {
   it('says a failure in words, in the current language, and keeps the last data', async () => {
     const l = new Loader<number>(7);
     setLanguage('de');
-    expect(await l.load(() => Promise.reject({ code: 'record.not_found', params: { entity: 'client' } }))).toBe(false);
+    expect(
+      await l.load(() => Promise.reject({ code: 'record.not_found', params: { entity: 'client' } })),
+    ).toBe(false);
     expect(l.problem?.code).toBe('record.not_found');
     expect(l.error).toMatch(/Klient/);
     setLanguage('en');
@@ -84,8 +86,14 @@ describe('Loader', () => {
 describe('attempt', () => {
   it('hands a failure to the caller instead of rejecting', async () => {
     const seen: string[] = [];
-    await attempt(() => Promise.reject({ code: 'vault.locked', params: {} }), (e) => seen.push(e.code));
-    await attempt(async () => 1, (e) => seen.push(e.code));
+    await attempt(
+      () => Promise.reject({ code: 'vault.locked', params: {} }),
+      (e) => seen.push(e.code),
+    );
+    await attempt(
+      async () => 1,
+      (e) => seen.push(e.code),
+    );
     expect(seen).toEqual(['vault.locked']);
   });
 });

@@ -11,8 +11,10 @@ import ClientForm from './ClientForm.svelte';
 function fakeCore(input: ClientInput) {
   const fields: { field: string; problem: string }[] = [];
   if (!input.family_name.trim()) fields.push({ field: 'family_name', problem: 'required' });
-  if (input.insurance_number.replace(/\s/g, '') === '1238010180') fields.push({ field: 'insurance_number', problem: 'check_digit' });
-  if (input.birth_date && input.birth_date > '2026-11-22') fields.push({ field: 'birth_date', problem: 'out_of_range' });
+  if (input.insurance_number.replace(/\s/g, '') === '1238010180')
+    fields.push({ field: 'insurance_number', problem: 'check_digit' });
+  if (input.birth_date && input.birth_date > '2026-11-22')
+    fields.push({ field: 'birth_date', problem: 'out_of_range' });
   if (fields.length) throw { code: 'record.invalid', params: { ...fields[0], fields } };
 }
 
@@ -86,7 +88,12 @@ describe('client form', () => {
     await user.type(screen.getByLabelText('Geburtsdatum'), '07.03.1985');
     await user.click(screen.getByRole('button', { name: 'Klient*in speichern' }));
     await waitFor(() => expect(added).toHaveLength(1));
-    expect(added[0]).toMatchObject({ given_name: 'Jörg', family_name: 'Müller-Lüdenscheidt', birth_date: '1985-03-07', status: 'active' });
+    expect(added[0]).toMatchObject({
+      given_name: 'Jörg',
+      family_name: 'Müller-Lüdenscheidt',
+      birth_date: '1985-03-07',
+      status: 'active',
+    });
     expect(app.session.route).toEqual({ name: 'client', id: '0192f0c0-0000-7000-8000-000000000001' });
   });
 
