@@ -38,15 +38,17 @@ describe('client form plumbing', () => {
   it('after leaving a field, updates it and the marked ones, and leaves untouched fields quiet', () => {
     const found = { family_name: 'required', email: 'bad e-mail', city: 'too long' };
     // Leaving the e-mail: its message appears; the empty family name, not reached yet, stays quiet.
-    expect(afterBlur({}, 'email', found, null)).toEqual({ email: 'bad e-mail' });
+    expect(afterBlur({}, ['email'], found, null)).toEqual({ email: 'bad e-mail' });
     // A marked field that is fine now loses its message, whichever field was left.
-    expect(afterBlur({ phone: 'old' }, 'email', {}, null)).toEqual({});
+    expect(afterBlur({ phone: 'old' }, ['email'], {}, null)).toEqual({});
     // A marked field still wrong keeps it, with the newest sentence.
-    expect(afterBlur({ city: 'old' }, 'email', found, null)).toEqual({
+    expect(afterBlur({ city: 'old' }, ['email'], found, null)).toEqual({
       email: 'bad e-mail',
       city: 'too long',
     });
+    // Two fields left before one answer came: the answer speaks for both.
+    expect(afterBlur({}, ['city', 'email'], found, null)).toEqual({ email: 'bad e-mail', city: 'too long' });
     // An impossible birth date keeps its own message (the core never saw it).
-    expect(afterBlur({}, 'birth_date', {}, 'no date')).toEqual({ birth_date: 'no date' });
+    expect(afterBlur({}, ['birth_date'], {}, 'no date')).toEqual({ birth_date: 'no date' });
   });
 });

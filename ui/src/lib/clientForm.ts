@@ -160,18 +160,18 @@ export function toInput(
 }
 
 /**
- * The messages after the user left `left`: the core checks the whole input and names every wrong
- * field, but only the field just left and those already marked are updated, so fields the user
- * has not reached yet stay quiet. A birth date that is no real date keeps its own message.
+ * The messages after the user left the fields `left`: the core checks the whole input and names
+ * every wrong field, but only the fields left and those already marked are updated, so fields the
+ * user has not reached yet stay quiet. A birth date that is no real date keeps its own message.
  */
 export function afterBlur(
   current: Partial<Record<FormKey, string>>,
-  left: FormKey,
+  left: FormKey[],
   found: Partial<Record<FormKey, string>>,
   birthError: string | null,
 ): Partial<Record<FormKey, string>> {
   const next = { ...current };
-  for (const key of new Set<FormKey>([left, ...(Object.keys(current) as FormKey[])])) {
+  for (const key of new Set<FormKey>([...left, ...(Object.keys(current) as FormKey[])])) {
     const text = key === 'birth_date' && birthError ? birthError : found[key];
     if (text) next[key] = text;
     else delete next[key];
