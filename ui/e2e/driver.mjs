@@ -10,7 +10,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { remote } from 'webdriverio';
 
 export const APP = process.env.TRESOR_APP ? resolve(process.env.TRESOR_APP) : null;
-export const SHOTS = resolve(process.env.TRESOR_SCREENSHOTS ?? new URL('./screenshots', import.meta.url).pathname);
+export const SHOTS = resolve(
+  process.env.TRESOR_SCREENSHOTS ?? new URL('./screenshots', import.meta.url).pathname,
+);
 mkdirSync(SHOTS, { recursive: true });
 
 let port = 4444 + (process.pid % 500);
@@ -27,7 +29,8 @@ export function world(name) {
     XDG_CACHE_HOME: join(root, 'cache'),
     TMPDIR: join(root, 'tmp'),
   };
-  for (const k of ['TRESOR_HOME', 'XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'TMPDIR']) mkdirSync(env[k], { recursive: true });
+  for (const k of ['TRESOR_HOME', 'XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'TMPDIR'])
+    mkdirSync(env[k], { recursive: true });
   return { root, env };
 }
 
@@ -90,13 +93,19 @@ export function helpers(browser) {
       });
     },
     async waitGone(text, timeout = 15000) {
-      await browser.waitUntil(async () => !(await bodyText()).includes(text), { timeout, timeoutMsg: `"${text}" did not go away` });
+      await browser.waitUntil(async () => !(await bodyText()).includes(text), {
+        timeout,
+        timeoutMsg: `"${text}" did not go away`,
+      });
     },
     async waitValue(sel, text, timeout = 15000) {
-      await browser.waitUntil(async () => {
-        const el = await $(sel);
-        return (await el.isExisting()) && ((await el.getValue()) ?? '').includes(text);
-      }, { timeout, timeoutMsg: `${sel} did not come to hold "${text}"` });
+      await browser.waitUntil(
+        async () => {
+          const el = await $(sel);
+          return (await el.isExisting()) && ((await el.getValue()) ?? '').includes(text);
+        },
+        { timeout, timeoutMsg: `${sel} did not come to hold "${text}"` },
+      );
     },
     async type(sel, value) {
       const el = await $(sel);

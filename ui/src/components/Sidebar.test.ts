@@ -4,7 +4,12 @@ import { app, synced, syncProblem } from '../lib/app.svelte';
 import { setLanguage } from '../lib/i18n.svelte';
 import Sidebar from './Sidebar.svelte';
 
-const laptop = { device: 'd-2', name: 'LAPTOP-X', opened_at: '2026-11-22T09:02:00Z', heartbeat: '2026-11-22T09:30:00Z' };
+const laptop = {
+  device: 'd-2',
+  name: 'LAPTOP-X',
+  opened_at: '2026-11-22T09:02:00Z',
+  heartbeat: '2026-11-22T09:30:00Z',
+};
 
 beforeEach(() => {
   app.screen = 'main';
@@ -25,7 +30,9 @@ describe('the data folder in the sidebar', () => {
     app.session.practice = { time_zone: 'Europe/Vienna', country: 'AT' } as never;
     synced({ changed: 0, others_open: [laptop], attention: 0, in_transit: 0, problem: null });
     render(Sidebar);
-    expect(await screen.findByText('Auch geöffnet auf LAPTOP-X seit 10:02, zuletzt vor 3 Minuten gesehen')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Auch geöffnet auf LAPTOP-X seit 10:02, zuletzt vor 3 Minuten gesehen'),
+    ).toBeInTheDocument();
     expect(screen.queryByText(/Hinweis/)).toBeNull();
   });
 
@@ -35,7 +42,9 @@ describe('the data folder in the sidebar', () => {
     vi.setSystemTime(new Date('2026-11-22T09:30:40Z'));
     synced({ changed: 0, others_open: [laptop], attention: 0, in_transit: 0, problem: null });
     render(Sidebar);
-    expect(await screen.findByText('Also open on LAPTOP-X since 10:02, last seen just now')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Also open on LAPTOP-X since 10:02, last seen just now'),
+    ).toBeInTheDocument();
   });
 
   it('names files still on their way calmly, without the attention mark', async () => {
@@ -51,7 +60,9 @@ describe('the data folder in the sidebar', () => {
     synced({ changed: 0, others_open: [], attention: 0, in_transit: 0, problem: null });
     syncProblem({ code: 'shell.background_panic', params: {} });
     render(Sidebar);
-    const note = await screen.findByText(/Der Abgleich mit dem Datenordner hat gerade nicht geklappt: Die Arbeit im Hintergrund/);
+    const note = await screen.findByText(
+      /Der Abgleich mit dem Datenordner hat gerade nicht geklappt: Die Arbeit im Hintergrund/,
+    );
     expect(note.textContent).toContain('die automatische Sperre ist davon nicht betroffen');
     synced({ changed: 0, others_open: [], attention: 0, in_transit: 0, problem: null });
     await vi.waitFor(() => expect(screen.queryByText(/nicht geklappt/)).toBeNull());

@@ -319,7 +319,8 @@ export const api = {
   setLanguage: (language: Language) => call<Settings>('set_language', { language }),
   setIdleMinutes: (minutes: number) => call<Settings>('set_idle_minutes', { minutes }),
   pickFolder: (title: string, start: string | null) => call<string | null>('pick_folder', { title, start }),
-  pickSaveFile: (title: string, fileName: string) => call<string | null>('pick_save_file', { title, file_name: fileName }),
+  pickSaveFile: (title: string, fileName: string) =>
+    call<string | null>('pick_save_file', { title, file_name: fileName }),
   pickPngFile: (title: string) => call<string | null>('pick_png_file', { title }),
   parseAmount: (text: string) => call<number>('parse_amount', { text }),
   quit: () => call<void>('quit'),
@@ -372,6 +373,8 @@ export const events = {
   onLocked: (f: (reason: LockReason) => void): Promise<UnlistenFn> =>
     listen<LockReason>('locked', (e) => f(e.payload)),
   onCloseRequested: (f: () => void): Promise<UnlistenFn> => listen('close-requested', () => f()),
-  onSynced: (f: (s: SyncState) => void): Promise<UnlistenFn> => listen<SyncState>('synced', (e) => f(e.payload)),
-  onSyncProblem: (f: (e: ApiError) => void): Promise<UnlistenFn> => listen<ApiError>('sync-problem', (e) => f(e.payload)),
+  onSynced: (f: (s: SyncState) => void): Promise<UnlistenFn> =>
+    listen<SyncState>('synced', (e) => f(e.payload)),
+  onSyncProblem: (f: (e: ApiError) => void): Promise<UnlistenFn> =>
+    listen<ApiError>('sync-problem', (e) => f(e.payload)),
 };

@@ -1,7 +1,16 @@
 // The window's state: which screen, where inside the app, and the little it keeps about the
 // open vault. Everything that holds personal data lives below `session` and is dropped on lock.
 
-import { api, type ApiError, type AppState, type Country, type Language, type Practice, type SyncState, type Uuid } from './api';
+import {
+  api,
+  type ApiError,
+  type AppState,
+  type Country,
+  type Language,
+  type Practice,
+  type SyncState,
+  type Uuid,
+} from './api';
 import { flushAll } from './autosave';
 import type { Locale } from './format';
 import { detectLanguage, i18n, setLanguage } from './i18n.svelte';
@@ -57,6 +66,7 @@ export const app = $state<{
 });
 
 /** Callbacks that drop module-level caches holding personal data. */
+// eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping; nothing renders it
 const clearers = new Set<() => void>();
 export function onLockClear(f: () => void): () => void {
   clearers.add(f);
@@ -136,14 +146,20 @@ export function clearAfterLock(reason: 'idle' | 'sleep' | 'hand') {
   app.lockReason = reason;
   for (const f of clearers) f();
   app.screen = 'unlock';
-  void refreshState();
+  // Only refreshes the folder and the wait shown on the unlock screen; the one it has is good enough.
+  refreshState().catch(() => {});
 }
 
-/** Saves what was typed, then locks. */
+/**
+ * Saves what was typed, then locks. Never rejects: the window forgets everything even when the
+ * shell's answer fails (it locks on its own timer as well), so a key press or click can fire it.
+ */
 export async function lockNow(reason: 'idle' | 'sleep' | 'hand') {
   await flushAll();
   try {
     await api.lock();
+  } catch {
+    // Nothing to show: the unlock screen follows either way and reads the shell's state anew.
   } finally {
     clearAfterLock(reason);
   }

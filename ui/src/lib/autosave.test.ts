@@ -47,9 +47,13 @@ describe('autosave', () => {
   it('keeps the text when saving fails and reports the error', async () => {
     const states: string[] = [];
     let fail = true;
-    const a = new Autosave('', async () => {
-      if (fail) throw { code: 'io.disk_full', params: {} };
-    }, { onState: (s) => states.push(s) });
+    const a = new Autosave(
+      '',
+      async () => {
+        if (fail) throw { code: 'io.disk_full', params: {} };
+      },
+      { onState: (s) => states.push(s) },
+    );
     a.change('wichtig');
     await a.flush();
     expect(states).toContain('error');

@@ -2,8 +2,9 @@
 // list (UI.md: lists keep their position); the rows themselves are fetched page by page and
 // dropped on lock.
 
-import { api, type ClientSort, type ClientStatus, type ClientSummary } from './api';
+import { api, asApiError, type ClientSort, type ClientStatus, type ClientSummary } from './api';
 import { onLockClear } from './app.svelte';
+import { errorText } from './i18n.svelte';
 
 export const PAGE = 100;
 
@@ -20,7 +21,10 @@ export const view = $state<{ filter: Filter; sort: ClientSort; query: string; sc
 export class ClientRows {
   total = $state(0);
   loaded = $state(false);
+  /** A later page failed to load (the first page's failure rejects `start`). */
+  error = $state<string | null>(null);
   private rows = $state<(ClientSummary | undefined)[]>([]);
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- pages in flight; nothing renders it
   private pending = new Set<number>();
   private searchHits: ClientSummary[] | null = null;
 
@@ -52,7 +56,8 @@ export class ClientRows {
   need(from: number, to: number) {
     if (this.searchHits) return;
     for (let p = Math.floor(from / PAGE); p * PAGE < to; p++) {
-      if (this.rows[p * PAGE] === undefined) void this.page(p);
+      if (this.rows[p * PAGE] === undefined)
+        this.page(p).catch((e: unknown) => (this.error = errorText(asApiError(e))));
     }
   }
 

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { age, formatDate, formatDateTime, formatMoney, formatRate, formatStamp, formatTime, isoDateIn, parseDate, parseTime, type Locale } from './format';
+import {
+  age,
+  formatDate,
+  formatDateTime,
+  formatMoney,
+  formatRate,
+  formatStamp,
+  formatTime,
+  isoDateIn,
+  parseDate,
+  parseTime,
+  type Locale,
+} from './format';
 
 const deAT: Locale = { language: 'de', country: 'AT' };
 const deDE: Locale = { language: 'de', country: 'DE' };
@@ -43,7 +55,8 @@ describe('format', () => {
     expect(parseDate(' 7.3.1985 ')).toBe('1985-03-07');
     expect(parseDate('07/03/1985')).toBe('1985-03-07');
     expect(parseDate('1985-03-07')).toBe('1985-03-07');
-    for (const bad of ['31.02.1985', '7.3.85', '1985', '', 'morgen', '00.01.2000', '29.02.2025']) expect(parseDate(bad)).toBeNull();
+    for (const bad of ['31.02.1985', '7.3.85', '1985', '', 'morgen', '00.01.2000', '29.02.2025'])
+      expect(parseDate(bad)).toBeNull();
     expect(parseDate('29.02.2024')).toBe('2024-02-29');
   });
 

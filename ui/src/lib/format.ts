@@ -46,14 +46,20 @@ function civil(iso: string): Date {
 
 /** `22.11.2026` / `22/11/2026`. */
 export function formatDate(iso: string, l: Locale): string {
-  return dtf(dateTag(l), { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }).format(civil(iso));
+  return dtf(dateTag(l), { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }).format(
+    civil(iso),
+  );
 }
 
 /** `Sonntag, 22. November 2026` / `Sunday 22 November 2026`. */
 export function formatLongDate(iso: string, l: Locale): string {
-  return dtf(dateTag(l), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    civil(iso),
-  );
+  return dtf(dateTag(l), {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(civil(iso));
 }
 
 /** An instant's local time in `zone`: `09:00`. */
@@ -85,16 +91,24 @@ export function formatStamp(instant: string, zone: string, l: Locale): string {
 /** The calendar date of an instant in `zone`, as ISO (`2026-11-22`). */
 export function isoDateIn(instant: string, zone: string): string {
   // From the parts, not a locale's pattern: en-CA's order differs between ICU versions.
-  const parts = dtf('en-GB', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: zone }).formatToParts(new Date(instant));
+  const parts = dtf('en-GB', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    timeZone: zone,
+  }).formatToParts(new Date(instant));
   const get = (t: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
 /** Integer cents as money: `1.234,56 €` / `€1,234.56`. Cents stay integers until Intl shows them. */
 export function formatMoney(cents: number, currency: string, l: Locale): string {
-  return nf(numberTag(l), { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(
-    cents / 100,
-  );
+  return nf(numberTag(l), {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  }).format(cents / 100);
 }
 
 /** Cents as the number a user would type back into an amount field: `1.234,56` / `1,234.56`. */

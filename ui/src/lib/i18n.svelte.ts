@@ -32,6 +32,7 @@ function lookup(tree: Tree, key: string): string | undefined {
   return typeof node === 'string' ? node : undefined;
 }
 
+// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache of compiled messages, not state
 const compiled = new Map<string, IntlMessageFormat>();
 
 export function has(key: string, lang: Language = i18n.language): boolean {
@@ -62,14 +63,20 @@ export function errorText(e: ApiError, lang: Language = i18n.language): string {
     const field = String(e.params.field ?? '');
     const problem = String(e.params.problem ?? '');
     if (has(`fields.${field}.${problem}`, lang)) return t(`fields.${field}.${problem}`, undefined, lang);
-    if (has(`problems.${problem}`, lang)) return t(`problems.${problem}`, { field: fieldLabel(field, lang) }, lang);
+    if (has(`problems.${problem}`, lang))
+      return t(`problems.${problem}`, { field: fieldLabel(field, lang) }, lang);
   }
   if (e.code === 'record.not_found') {
     const entity = String(e.params.entity ?? '');
-    return t('errors.record.not_found', { entity: has(`entities.${entity}`, lang) ? t(`entities.${entity}`, undefined, lang) : entity }, lang);
+    return t(
+      'errors.record.not_found',
+      { entity: has(`entities.${entity}`, lang) ? t(`entities.${entity}`, undefined, lang) : entity },
+      lang,
+    );
   }
   const key = `errors.${e.code}`;
   // A field named in the parameters is shown by its label.
-  const params = typeof e.params.field === 'string' ? { ...e.params, field: fieldLabel(e.params.field, lang) } : e.params;
+  const params =
+    typeof e.params.field === 'string' ? { ...e.params, field: fieldLabel(e.params.field, lang) } : e.params;
   return has(key, lang) ? t(key, params, lang) : t('errors.unknown', { code: e.code }, lang);
 }

@@ -15,7 +15,9 @@ function sources(dir: string): string[] {
 
 type Tree = { [k: string]: string | Tree };
 function keys(tree: Tree, prefix = ''): string[] {
-  return Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [prefix + k] : keys(v, `${prefix}${k}.`)));
+  return Object.entries(tree).flatMap(([k, v]) =>
+    typeof v === 'string' ? [prefix + k] : keys(v, `${prefix}${k}.`),
+  );
 }
 
 /** The codes the core and the shell can send, read from their sources. */
@@ -37,7 +39,27 @@ describe('i18n', () => {
     expect(codes.length).toBeGreaterThan(25);
     for (const code of codes) {
       for (const lang of ['de', 'en'] as const) {
-        const text = errorText({ code, params: { path: '/x', group: 3, seconds: 2, found: 9, known: 1, kind: 'NotFound', entity: 'client', field: 'street', mode: 'taxable', multiplier: '3.0', max: 3.5, limit: 250, from: 2027 } }, lang);
+        const text = errorText(
+          {
+            code,
+            params: {
+              path: '/x',
+              group: 3,
+              seconds: 2,
+              found: 9,
+              known: 1,
+              kind: 'NotFound',
+              entity: 'client',
+              field: 'street',
+              mode: 'taxable',
+              multiplier: '3.0',
+              max: 3.5,
+              limit: 250,
+              from: 2027,
+            },
+          },
+          lang,
+        );
         expect(text, `${lang} ${code}`).not.toMatch(/code [a-z_.]+\)/);
         expect(text, `${lang} ${code}`).not.toContain('{');
       }
@@ -46,7 +68,9 @@ describe('i18n', () => {
 
   it('names the field and the problem of a rejected value', () => {
     const e = { code: 'record.invalid', params: { field: 'insurance_number', problem: 'check_digit' } };
-    expect(errorText(e, 'de')).toBe('Die Sozialversicherungsnummer hat eine falsche Prüfziffer. Bitte vergleiche sie mit der e-card.');
+    expect(errorText(e, 'de')).toBe(
+      'Die Sozialversicherungsnummer hat eine falsche Prüfziffer. Bitte vergleiche sie mit der e-card.',
+    );
     expect(errorText(e, 'en')).toContain('wrong check digit');
     // A field without its own sentence gets the generic one with its label.
     expect(errorText({ code: 'record.invalid', params: { field: 'city', problem: 'too_long' } }, 'de')).toBe(
@@ -55,8 +79,12 @@ describe('i18n', () => {
   });
 
   it('names a missing practice field by its label', () => {
-    expect(errorText({ code: 'billing.practice_incomplete', params: { field: 'iban' } }, 'de')).toContain('„IBAN“');
-    expect(errorText({ code: 'billing.practice_incomplete', params: { field: 'street' } }, 'en')).toContain('“Street and number”');
+    expect(errorText({ code: 'billing.practice_incomplete', params: { field: 'iban' } }, 'de')).toContain(
+      '„IBAN“',
+    );
+    expect(errorText({ code: 'billing.practice_incomplete', params: { field: 'street' } }, 'en')).toContain(
+      '“Street and number”',
+    );
   });
 
   it('formats plurals', () => {

@@ -1,6 +1,7 @@
 // Keyboard shortcuts: Ctrl on Linux and Windows, Cmd on macOS.
 
-export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+export const isMac =
+  typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 
 /** `Strg+K` / `Ctrl+K` / `⌘K`, for tooltips and hints. */
 export function shortcut(key: string, language: 'de' | 'en'): string {

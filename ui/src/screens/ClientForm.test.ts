@@ -7,13 +7,15 @@ import { app } from '../lib/app.svelte';
 import { setLanguage } from '../lib/i18n.svelte';
 import ClientForm from './ClientForm.svelte';
 
-/** A stand-in for the core's checks: the same codes the core sends, for two rules. */
+/** A stand-in for the core's checks: the same codes the core sends, for three rules, naming every wrong field. */
 function fakeCore(input: ClientInput) {
-  if (!input.family_name.trim()) throw { code: 'record.invalid', params: { field: 'family_name', problem: 'required' } };
+  const fields: { field: string; problem: string }[] = [];
+  if (!input.family_name.trim()) fields.push({ field: 'family_name', problem: 'required' });
   if (input.insurance_number.replace(/\s/g, '') === '1238010180')
-    throw { code: 'record.invalid', params: { field: 'insurance_number', problem: 'check_digit' } };
+    fields.push({ field: 'insurance_number', problem: 'check_digit' });
   if (input.birth_date && input.birth_date > '2026-11-22')
-    throw { code: 'record.invalid', params: { field: 'birth_date', problem: 'out_of_range' } };
+    fields.push({ field: 'birth_date', problem: 'out_of_range' });
+  if (fields.length) throw { code: 'record.invalid', params: { ...fields[0], fields } };
 }
 
 let added: ClientInput[] = [];
@@ -49,6 +51,8 @@ describe('client form', () => {
     expect(msg).toHaveAttribute('role', 'alert');
     expect(svnr).toHaveAttribute('aria-invalid', 'true');
     expect(svnr.getAttribute('aria-describedby')).toContain(msg.id);
+    // The family name is empty too, but the user has not been there: no message for it yet.
+    expect(screen.queryByText('Bitte gib den Nachnamen ein.')).toBeNull();
     // Fixing it clears the message; the empty family name does not mask the check.
     await user.clear(svnr);
     await user.type(svnr, '1237 010180');
@@ -84,8 +88,29 @@ describe('client form', () => {
     await user.type(screen.getByLabelText('Geburtsdatum'), '07.03.1985');
     await user.click(screen.getByRole('button', { name: 'Klient*in speichern' }));
     await waitFor(() => expect(added).toHaveLength(1));
-    expect(added[0]).toMatchObject({ given_name: 'Jörg', family_name: 'Müller-Lüdenscheidt', birth_date: '1985-03-07', status: 'active' });
+    expect(added[0]).toMatchObject({
+      given_name: 'Jörg',
+      family_name: 'Müller-Lüdenscheidt',
+      birth_date: '1985-03-07',
+      status: 'active',
+    });
     expect(app.session.route).toEqual({ name: 'client', id: '0192f0c0-0000-7000-8000-000000000001' });
+  });
+
+  it('on save, marks every field the core rejected at once and focuses the first', async () => {
+    const user = userEvent.setup();
+    render(ClientForm);
+    const svnr = screen.getByLabelText('Versicherungsnummer (SVNR / KVNR)');
+    await user.type(svnr, '1238 010180');
+    await user.type(screen.getByLabelText('Geburtsdatum'), '01.01.2030');
+    await user.click(screen.getByRole('button', { name: 'Klient*in speichern' }));
+    const family = screen.getByLabelText(/Nachname/);
+    await waitFor(() => expect(document.activeElement).toBe(family));
+    expect(screen.getByText('Bitte gib den Nachnamen ein.')).toBeInTheDocument();
+    expect(screen.getByText(/falsche Prüfziffer/)).toBeInTheDocument();
+    expect(screen.getByText(/in der Zukunft oder vor 1900/)).toBeInTheDocument();
+    expect(svnr).toHaveAttribute('aria-invalid', 'true');
+    expect(added).toHaveLength(0);
   });
 
   it('speaks English when asked', async () => {

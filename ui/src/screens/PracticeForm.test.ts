@@ -42,7 +42,8 @@ beforeEach(() => {
       const change = (args as { change: PracticeUpdate }).change;
       sent.push(change);
       // The shell takes the flag only as a boolean (serde refuses the text "false").
-      if (typeof change.small_business !== 'boolean') throw new Error('invalid type: string, expected a boolean');
+      if (typeof change.small_business !== 'boolean')
+        throw new Error('invalid type: string, expected a boolean');
       return { ...stored, ...change };
     }
     throw new Error(`unexpected ${cmd}`);

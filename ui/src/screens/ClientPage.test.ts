@@ -1,0 +1,52 @@
+import { render, screen } from '@testing-library/svelte';
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ClientTimeline } from '../lib/api';
+import { app, dataChanged } from '../lib/app.svelte';
+import { emptyClient } from '../lib/clientForm';
+import { setLanguage } from '../lib/i18n.svelte';
+import ClientPage from './ClientPage.svelte';
+
+const ID = '0192f0c0-0000-7000-8000-000000000001';
+const timeline = (family_name: string): ClientTimeline => ({
+  client: {
+    ...emptyClient(),
+    family_name,
+    id: ID,
+    stamps: { created: '2026-11-01T08:00:00Z', updated: '2026-11-01T08:00:00Z', device: 'd' },
+  },
+  appointments: [],
+  sessions: [],
+});
+
+let releaseFirst: (() => void) | null = null;
+let calls = 0;
+
+beforeEach(() => {
+  setLanguage('de');
+  app.session.generation = 0;
+  calls = 0;
+  releaseFirst = null;
+  mockIPC((cmd) => {
+    if (cmd === 'today') return '2026-11-22';
+    if (cmd !== 'client_timeline') throw new Error(`unexpected ${cmd}`);
+    calls += 1;
+    // The first read is slow; a sync changes the name meanwhile and the page reads again.
+    if (calls === 1) return new Promise((res) => (releaseFirst = () => res(timeline('Alt'))));
+    return timeline('Neu');
+  });
+});
+afterEach(() => clearMocks());
+
+describe('client page', () => {
+  it('keeps the newer read when an older one arrives after it', async () => {
+    render(ClientPage, { props: { id: ID } });
+    await new Promise((r) => setTimeout(r, 0));
+    dataChanged();
+    expect(await screen.findByTestId('client-name')).toHaveTextContent('Neu');
+    expect(releaseFirst).not.toBeNull();
+    releaseFirst?.();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(screen.getByTestId('client-name')).toHaveTextContent('Neu');
+  });
+});
