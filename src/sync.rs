@@ -20,6 +20,7 @@ pub mod watch;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::time::Instant;
 
 use jiff::Timestamp;
 use zeroize::Zeroizing;
@@ -242,7 +243,8 @@ impl Vault {
     /// a newer Tresor is kept aside; one that fails otherwise is reported. None stops the others.
     pub fn apply_segments(&mut self, report: &mut SyncReport) -> Result<()> {
         let listing = self.other_segments();
-        self.apply_from(listing, &|key, vault, f| segment::open(key, vault, f), report)
+        let until = Instant::now() + crate::vault::RENDER_BUDGET;
+        self.apply_from(listing, &|key, vault, f| segment::open(key, vault, f), report, until)
     }
 
     /// `apply_segments` over a given listing, with `open` reading and unsealing one file (from
@@ -252,6 +254,7 @@ impl Vault {
         listing: BTreeMap<String, Vec<SegmentFile>>,
         open: &SegmentOpener<'_>,
         report: &mut SyncReport,
+        until: Instant,
     ) -> Result<()> {
         let key = self.segment_key();
         let vault_id = self.id().to_string();
@@ -278,7 +281,7 @@ impl Vault {
                 let name = segment::file_name(f.first, f.last);
                 let result = self.store_mut().write(|tx| {
                     let counts = match &opened {
-                        Opened::Current(seg) => merge_segment(tx, seg)?,
+                        Opened::Current(seg) => merge_segment(tx, seg, until)?,
                         Opened::Newer { v, plain, .. } => {
                             let reason = format!("segment_format:{v}");
                             let kept = tx.keep_aside_raw(&device, "", &name, plain, &reason)?;
@@ -304,7 +307,7 @@ impl Vault {
     }
 
     /// After an update (a newer schema), tries again what an older version kept aside.
-    fn retry_kept_aside(&mut self, report: &mut SyncReport) -> Result<()> {
+    fn retry_kept_aside(&mut self, report: &mut SyncReport, until: Instant) -> Result<()> {
         if !self.store().read().kept_aside_due()? {
             return Ok(());
         }
@@ -317,7 +320,7 @@ impl Vault {
                 let file = segment::parse_name(&s.source, std::path::Path::new(&s.row_id));
                 match file.as_ref().and_then(|f| segment::decode(s.image.as_bytes(), &vault_id, f)) {
                     Some(Opened::Current(seg)) => {
-                        let c = merge_segment(tx, &seg)?;
+                        let c = merge_segment(tx, &seg, until)?;
                         total.changed += c.changed;
                         total.refused += c.refused;
                         total.conflicts += c.conflicts;
@@ -356,16 +359,21 @@ impl Vault {
         open: &SegmentOpener<'_>,
     ) -> Result<SyncReport> {
         let mut report = SyncReport::default();
-        self.retry_kept_aside(&mut report)?;
+        let until = Instant::now() + crate::vault::RENDER_BUDGET;
+        self.retry_kept_aside(&mut report, until)?;
         loop {
             let before = report.applied.len();
             report.waiting.clear();
             report.unreadable.clear();
             report.failed.clear();
-            self.apply_from(listing.clone(), open, &mut report)?;
+            self.apply_from(listing.clone(), open, &mut report, until)?;
             if report.applied.len() == before || report.waiting.is_empty() {
                 break;
             }
+        }
+        // Documents left over from an earlier round's budget.
+        if Instant::now() < until && !self.store().read().documents_to_render()?.is_empty() {
+            self.store_mut().write(|tx| crate::vault::settle_documents(tx, &[], until))?;
         }
         Ok(report)
     }
@@ -478,7 +486,9 @@ impl Vault {
 }
 
 /// One segment's journal entries and rows, in the caller's transaction.
-fn merge_segment(tx: &mut crate::store::Tx<'_>, seg: &Segment) -> Result<MergeCounts> {
+/// Documents that arrived as a hash are rendered until `until`; the rest wait for a later round
+/// or their export (a new computer opening a month-end run would otherwise render for seconds).
+fn merge_segment(tx: &mut crate::store::Tx<'_>, seg: &Segment, until: Instant) -> Result<MergeCounts> {
     for e in &seg.journal {
         tx.apply_journal(e.hlc, &seg.device, &e.entity, &e.row_id, &e.op)?;
     }
@@ -489,7 +499,7 @@ fn merge_segment(tx: &mut crate::store::Tx<'_>, seg: &Segment) -> Result<MergeCo
         .filter(|e| e.op == crate::store::WANT && e.entity == crate::store::DOCUMENT_ENTITY)
         .map(|e| e.row_id.as_str())
         .collect();
-    crate::vault::settle_documents(tx, &wanted)?;
+    crate::vault::settle_documents(tx, &wanted, until)?;
     Ok(counts)
 }
 

@@ -41,7 +41,7 @@ pub use policy::{COMPACT_EVERY, SNAPSHOT_CHECK_EVERY, SNAPSHOT_MIN_GAP, SNAPSHOT
 pub use rebuild::{OwnChanges, RepairReport};
 pub use receipts::{CashCheck, CashLevel, RKSV_CASH, RKSV_TURNOVER};
 pub use records::{ClientTimeline, SeriesInput};
-pub(crate) use reproduce::settle_documents;
+pub(crate) use reproduce::{settle_documents, RENDER_BUDGET};
 pub use snapshot::SnapshotInfo;
 
 /// How long a derivation of the password key should take; see `KdfParams::calibrate`.

@@ -247,3 +247,27 @@ fn a_document_the_other_computer_cannot_render_identically_is_asked_for_and_arri
     assert!(vb.sync_status().unwrap().kept_aside.is_empty(), "nothing waits on B any more");
     assert!(pdfimages_list(&save(w.dir.path(), "b.pdf", &on_b.bytes)).is_empty(), "not B's logo");
 }
+
+#[test]
+fn a_waiting_document_is_rendered_when_its_export_asks_and_it_can_be() {
+    let w = World::new();
+    let mut pair = Pair::new(&w);
+    let mut va = pair.open(0);
+    let client = client_to_bill(&mut va);
+    let id = va.draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
+    let number = va.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
+    let invoice = va.render_invoice(&number, InvoiceFormat::Pdf).unwrap();
+    va.lock().unwrap();
+    let mut vb = pair.open(1);
+    vb.set_logo(Some(&half_red_png(60, 20))).unwrap();
+    vb.lock().unwrap();
+    pair.carry(0, 1);
+    let mut vb = pair.open(1);
+    assert_eq!(vb.sync_status().unwrap().kept_aside.len(), 1, "with B's logo it cannot be rendered");
+    // Without the logo again, B's export renders it, and it is the issued file.
+    vb.set_logo(None).unwrap();
+    let on_b = vb.export_invoice(&number, InvoiceFormat::Pdf).unwrap();
+    assert_eq!(on_b.copy, Copy::Identical);
+    assert!(on_b.bytes == invoice, "B's copy differs from the issued file");
+    assert!(vb.sync_status().unwrap().kept_aside.is_empty());
+}

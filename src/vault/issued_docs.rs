@@ -17,6 +17,7 @@ use crate::export::pdf::archive::{Attachment, Meta};
 use crate::export::{self, InvoiceDoc};
 use crate::store::{DocumentKind, Tx};
 
+use super::reproduce::Settled;
 use super::Vault;
 
 /// What documents made in a billing transaction print besides its rows, read before it: the
@@ -95,13 +96,20 @@ impl Vault {
         Ok(self.store.read().issued_document(subject, kind, number)?.map(|d| d.content))
     }
 
-    /// Refuses to make a document anew while the one issued on another computer is on its way
-    /// here: two different files for one invoice would be worse than a short wait.
-    fn not_on_its_way(&self, subject: &str, kind: &'static str) -> Result<()> {
-        let waiting = self.store.read().documents_to_render()?;
-        match waiting.iter().any(|(_, img)| img.cols.get("subject_id").and_then(|s| s.as_str()) == Some(subject)) {
-            true => Err(Error::DocumentPending { kind }),
-            false => Ok(()),
+    /// A document issued on another computer that waits to be rendered here: rendered now and
+    /// kept, or — when it cannot be rendered identically — asked for and refused with
+    /// `document.pending`, rather than making a second, different file for one invoice.
+    fn arrived_as_hash(
+        &mut self,
+        subject: &str,
+        kind: DocumentKind,
+        label: &'static str,
+        number: &str,
+    ) -> Result<Option<Vec<u8>>> {
+        match self.store.write(|tx| super::reproduce::settle_one(tx, subject))? {
+            Settled::NoneWaiting => Ok(None),
+            Settled::Kept => self.kept(subject, kind, number),
+            Settled::Asked => Err(Error::DocumentPending { kind: label }),
         }
     }
 
@@ -113,7 +121,9 @@ impl Vault {
         if let Some(bytes) = self.kept(&subject, DocumentKind::Invoice, number)? {
             return Ok(Exported { bytes, copy: Copy::Identical });
         }
-        self.not_on_its_way(&subject, "invoice")?;
+        if let Some(bytes) = self.arrived_as_hash(&subject, DocumentKind::Invoice, "invoice", number)? {
+            return Ok(Exported { bytes, copy: Copy::Identical });
+        }
         let ctx = self.issue_context()?;
         let id = inv.id;
         let bytes = self.store.write(|tx| keep_issued_invoice(tx, id, &ctx))?;
@@ -149,7 +159,10 @@ impl Vault {
         if let Some(bytes) = self.kept(&letter.id.to_string(), DocumentKind::DunningLetter, &number)? {
             return Ok(Exported { bytes, copy: Copy::Identical });
         }
-        self.not_on_its_way(&letter.id.to_string(), "dunning_letter")?;
+        let subject = letter.id.to_string();
+        if let Some(bytes) = self.arrived_as_hash(&subject, DocumentKind::DunningLetter, "dunning_letter", &number)? {
+            return Ok(Exported { bytes, copy: Copy::Identical });
+        }
         let ctx = self.issue_context()?;
         let letter = letter.clone();
         let bytes = self.store.write(|tx| keep_dunning_letter(tx, &letter, &ctx))?;
