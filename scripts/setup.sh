@@ -6,7 +6,7 @@ set -euo pipefail
 # Core: SQLCipher builds against the system libcrypto. Tests: the stock sqlcipher tool, poppler
 # (pdftotext/pdftoppm/pdffonts), zbar (zbarimg), Python for openpyxl, Syncthing and iproute2 (two
 # Syncthing instances carry a data folder between two computers inside a private network
-# namespace, tests/syncthing.rs). Desktop shell: WebKitGTK and friends, Xvfb and WebKitWebDriver
+# namespace, cli/tests/syncthing.rs). Desktop shell: WebKitGTK and friends, Xvfb and WebKitWebDriver
 # for the end-to-end tests.
 PACKAGES=(
   build-essential pkg-config libssl-dev file
