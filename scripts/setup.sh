@@ -6,7 +6,7 @@ set -euo pipefail
 # Core: SQLCipher builds against the system libcrypto. Tests: the stock sqlcipher tool, poppler
 # (pdftotext/pdftoppm/pdffonts), zbar (zbarimg), Python for openpyxl, Syncthing and iproute2 (two
 # Syncthing instances carry a data folder between two computers inside a private network
-# namespace, tests/syncthing.rs). Desktop shell: WebKitGTK and friends, Xvfb and WebKitWebDriver
+# namespace, cli/tests/syncthing.rs). Desktop shell: WebKitGTK and friends, Xvfb and WebKitWebDriver
 # for the end-to-end tests.
 PACKAGES=(
   build-essential pkg-config libssl-dev file
@@ -31,6 +31,11 @@ if ! command -v cargo >/dev/null; then
   [ -x "$HOME/.cargo/bin/cargo" ] && export PATH="$HOME/.cargo/bin:$PATH"
 fi
 command -v cargo >/dev/null || { echo "setup: Rust is missing; install it with rustup (https://rustup.rs), 1.89 or newer" >&2; exit 1; }
+# scripts/test.sh's gates need rustfmt and clippy (rustup's default profile has both).
+if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+  command -v rustup >/dev/null && rustup component add rustfmt clippy \
+    || { echo "setup: rustfmt and clippy are missing: rustup component add rustfmt clippy" >&2; exit 1; }
+fi
 command -v node >/dev/null || { echo "setup: Node.js 20+ is missing (apt-get install nodejs npm, or nodesource)" >&2; exit 1; }
 
 # Second readers for the tests, not ours: openpyxl reads our XLSX files; python-stdnum checks

@@ -18,7 +18,7 @@ use crate::domain::ids::{ClientId, ServiceId, SessionId};
 use crate::domain::money::Cents;
 use crate::domain::recurrence::{Frequency, Recurrence, SeriesEnd};
 use crate::domain::service::{ServiceInput, TaxMode};
-use crate::domain::session::Setting;
+use crate::domain::session::{SessionInput, Setting};
 use crate::error::{Error, Problem, Result};
 use crate::store::NewSession;
 use crate::vault::{SeriesInput, Vault};
@@ -55,8 +55,11 @@ pub fn generate(
     let mut done = DemoProgress::default();
 
     let services = demo_services(vault)?;
-    let clients: Vec<(ClientId, ClientInput)> =
-        (0..opts.clients).map(|_| (ClientId::new(), client(&mut rng, today))).collect();
+    // Rows go in by the thousand, one transaction per batch (per-row transactions would make a
+    // large practice take minutes), but each passes the same checks as the Vault's own API.
+    let clients: Vec<(ClientId, ClientInput)> = (0..opts.clients)
+        .map(|_| Ok((ClientId::new(), vault.check_client(client(&mut rng, today))?)))
+        .collect::<Result<_>>()?;
     for chunk in clients.chunks(BATCH) {
         vault.store_mut().write(|tx| chunk.iter().try_for_each(|(id, c)| tx.insert_client(*id, c)))?;
         done.clients_saved += chunk.len() as u32;
@@ -83,6 +86,18 @@ pub fn generate(
                     revisions.push(format!("{} Ergänzung: Termin für Angehörigengespräch vereinbart.", revisions[0]));
                 }
                 let setting = if minutes >= 90 { Setting::Group } else { Setting::Individual };
+                let input = SessionInput {
+                    client_id: *client_id,
+                    appointment_id: None,
+                    service_id: Some(service_id),
+                    date,
+                    minutes: Some(minutes),
+                    fee: Some(fee),
+                    setting: Some(setting),
+                    group_size: (setting == Setting::Group).then_some(6),
+                    note: revisions.last().cloned().unwrap_or_default(),
+                };
+                input.validate()?;
                 let s = NewSession {
                     client_id: *client_id,
                     appointment_id: None,
@@ -91,11 +106,11 @@ pub fn generate(
                     minutes,
                     fee,
                     setting,
-                    group_size: (setting == Setting::Group).then_some(6),
+                    group_size: input.group_size,
                 };
-                (s, revisions)
+                Ok((s, revisions))
             })
-            .collect();
+            .collect::<Result<_>>()?;
         vault.store_mut().write(|tx| {
             for (s, revisions) in &notes {
                 let id = SessionId::new();

@@ -170,7 +170,8 @@ impl Store {
 
     /// Writes a plaintext copy with the same schema and rows, for the benchmark's side-by-side
     /// figures. Only `tresor bench` calls this, on a generated demo practice in its own folder:
-    /// Tresor never writes a practitioner's records unencrypted.
+    /// Tresor never writes a practitioner's records unencrypted; the app is built without it.
+    #[cfg(feature = "tools")]
     pub fn export_plain_twin(&self, dest: &Path) -> Result<()> {
         let dest_s = dest.to_str().ok_or(Error::NoEncryption)?;
         self.conn.execute("ATTACH DATABASE ?1 AS plain KEY ''", [dest_s])?;
@@ -180,6 +181,7 @@ impl Store {
     }
 
     /// Opens such a plaintext twin with the same pragmas as the working copy.
+    #[cfg(feature = "tools")]
     pub fn open_plain_twin(path: &Path) -> Result<Store> {
         let conn = open::connect_plain(path)?;
         Ok(Store { conn, mode: OpenMode::Working, clock: Clock::new(Hlc(0)), device: "benchmark".into() })

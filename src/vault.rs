@@ -387,11 +387,14 @@ impl Vault {
         self.header.kdf.params
     }
 
+    /// The store, read-only: a `&Store` reads rows, the journal and row images (the sync tests
+    /// compare them) but cannot write a row; writing needs `store_mut`, which is crate-private so
+    /// that outside the core every row goes through the Vault's validated API.
     pub fn store(&self) -> &Store {
         &self.store
     }
 
-    pub fn store_mut(&mut self) -> &mut Store {
+    pub(crate) fn store_mut(&mut self) -> &mut Store {
         &mut self.store
     }
 

@@ -407,7 +407,7 @@ impl Doc {
 
     /// A cell's text: right-aligned flush with the column's right edge, left-aligned after a
     /// gap (except in the first column), so neighbouring cells never touch.
-    #[allow(clippy::too_many_arguments)] // position, column, style and text: all needed
+    #[expect(clippy::too_many_arguments, reason = "position, column, style and text: all needed")]
     fn cell(&mut self, cx: f32, index: usize, c: &Col, y: f32, size: f32, bold: bool, s: &str) {
         match c.align {
             Align::Left if index == 0 => self.text(cx, y, size, bold, s),

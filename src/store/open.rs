@@ -101,6 +101,7 @@ pub fn connect(path: &Path, key: &DataKey, mode: OpenMode) -> Result<Connection>
 }
 
 /// The benchmark's plaintext twin: no key, otherwise the working copy's settings.
+#[cfg(feature = "tools")]
 pub fn connect_plain(path: &Path) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     tune(&conn, OpenMode::Working)?;

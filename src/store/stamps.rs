@@ -254,6 +254,7 @@ mod tests {
     /// docs/ARCHITECTURE.md): `cargo test --release --lib stamps_on_a_demo_practice -- --ignored --nocapture`.
     #[test]
     #[ignore]
+    #[cfg(feature = "tools")]
     fn stamps_on_a_demo_practice() {
         let dir = tempfile::tempdir().unwrap();
         let opts = crate::vault::CreateOptions {

@@ -1,5 +1,6 @@
 //! Shared helpers for the black-box tests: a temp world (data folder, local root, temp dir) and
-//! the CLI run inside it.
+//! the readers of what it writes. The CLI package's tests include this file too
+//! (cli/tests/common/mod.rs adds running the `tresor` binary inside a world).
 #![allow(dead_code)]
 
 pub mod syncsim;
@@ -31,37 +32,6 @@ impl World {
         let t = self.dir.path().join("tmp");
         std::fs::create_dir_all(&t).expect("tmp");
         t
-    }
-
-    /// The CLI with this world's folders and password in its environment.
-    pub fn cli(&self) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_tresor"));
-        c.env("TRESOR_HOME", self.home())
-            .env("TRESOR_VAULT", self.data())
-            .env("TRESOR_PASSWORD", PASSWORD)
-            .env("TMPDIR", self.tmp())
-            .env_remove("TRESOR_RECOVERY_KEY")
-            .env_remove("TRESOR_NEW_PASSWORD");
-        c
-    }
-
-    pub fn run(&self, args: &[&str]) -> Output {
-        self.cli().args(args).output().expect("run tresor")
-    }
-
-    /// Runs with --json, asserts success, and parses stdout.
-    pub fn json(&self, args: &[&str]) -> serde_json::Value {
-        let mut all = vec!["--json"];
-        all.extend_from_slice(args);
-        let out = self.run(&all);
-        assert!(out.status.success(), "tresor {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
-    }
-
-    /// `init` with the fastest allowed KDF; returns the recovery key.
-    pub fn init(&self) -> String {
-        let v = self.json(&["init", "--kdf-ms", "0"]);
-        v["recovery_key"].as_str().expect("recovery key").to_string()
     }
 
     pub fn create_vault(&self) -> (Vault, String) {

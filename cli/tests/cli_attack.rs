@@ -536,6 +536,6 @@ fn the_help_documents_exit_code_8() {
     let w = World::new();
     let help = String::from_utf8(w.run(&["--help"]).stdout).unwrap();
     assert!(help.contains("8  saved on this computer"), "{help}");
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md")).unwrap();
     assert!(readme.contains("| 8 |"), "the README's exit-code table lacks 8");
 }

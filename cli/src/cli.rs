@@ -1,7 +1,6 @@
 //! The command line's shape (clap). Behaviour lives in `run.rs`.
 
-// Parsed once per process: the size of an enum variant does not matter here.
-#![allow(clippy::large_enum_variant)]
+#![expect(clippy::large_enum_variant, reason = "parsed once per process: a variant's size does not matter")]
 
 use std::path::PathBuf;
 
