@@ -95,8 +95,10 @@ pub enum Error {
     WorkingCopyDamaged,
     #[error("{entity} not found")]
     NotFound { entity: Entity, id: String },
-    #[error("invalid {field}: {}", problem.as_str())]
-    Invalid { field: &'static str, problem: Problem },
+    /// One or more wrong fields of one input: `field`/`problem` is the first, `more` the rest,
+    /// so a form can mark every wrong field at once.
+    #[error("invalid {field}: {}{}", problem.as_str(), more.iter().map(|(f, p)| format!(", {f}: {}", p.as_str())).collect::<String>())]
+    Invalid { field: &'static str, problem: Problem, more: Vec<(&'static str, Problem)> },
     #[error("{entity} cannot be changed: {reason}")]
     Immutable { entity: Entity, reason: &'static str },
     #[error("a change file from another computer cannot be read (incomplete, altered or not ours): {path}")]
@@ -263,7 +265,13 @@ impl Error {
             Error::UnlockWait { seconds } => json!({ "seconds": seconds }),
             Error::SchemaTooNew { found, known } => json!({ "found": found, "known": known }),
             Error::NotFound { entity, id } => json!({ "entity": entity, "id": id }),
-            Error::Invalid { field, problem } => json!({ "field": field, "problem": problem }),
+            Error::Invalid { field, problem, more } => {
+                let all: Vec<Value> = std::iter::once((field, problem))
+                    .chain(more.iter().map(|(f, p)| (f, p)))
+                    .map(|(f, p)| json!({ "field": f, "problem": p }))
+                    .collect();
+                json!({ "field": field, "problem": problem, "fields": all })
+            }
             // The limit in whole euros, so the UI formats it as a number in the user's locale.
             Error::AmountTooLarge { field, max } => json!({ "field": field, "max": max.get() / 100 }),
             Error::Immutable { entity, reason } => json!({ "entity": entity, "reason": reason }),
@@ -333,7 +341,27 @@ impl Error {
     }
 
     pub fn invalid(field: &'static str, problem: Problem) -> Self {
-        Error::Invalid { field, problem }
+        debug_assert!(crate::domain::fields::is_known(field), "field {field:?} is not in domain::fields::FIELDS");
+        Error::Invalid { field, problem, more: Vec::new() }
+    }
+
+    /// Every wrong field of one input in one error; `None` when there is none.
+    pub fn invalid_all(fields: Vec<(&'static str, Problem)>) -> Option<Self> {
+        let mut it = fields.into_iter();
+        let (field, problem) = it.next()?;
+        let more: Vec<_> = it.collect();
+        debug_assert!(more.iter().all(|(f, _)| crate::domain::fields::is_known(f)));
+        Some(Error::Invalid { field, problem, more })
+    }
+
+    /// The wrong fields this error names, first to last (empty for any other error).
+    pub fn fields(&self) -> Vec<(&'static str, Problem)> {
+        match self {
+            Error::Invalid { field, problem, more } => {
+                std::iter::once((*field, *problem)).chain(more.iter().copied()).collect()
+            }
+            _ => Vec::new(),
+        }
     }
 
     pub fn not_found(entity: Entity, id: impl ToString) -> Self {

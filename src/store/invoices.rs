@@ -579,10 +579,16 @@ impl Tx<'_> {
                 rows::to_json(snapshot), t.net.get(), t.tax.get(), t.gross.get(), hlc.0, self.device,
                 rows::to_json(payer),
             ])
-            .map_err(|e| match Error::from(e) {
+            .map_err(|e| {
                 // The unique index: another number with this text exists (a format change).
-                Error::Sqlite(_) => Error::invalid("number_format", Problem::NotAllowed),
-                other => other,
+                // Any other failure keeps its own code.
+                let unique = matches!(&e, rusqlite::Error::SqliteFailure(f, _)
+                    if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE);
+                if unique {
+                    Error::invalid("number_format", Problem::NotAllowed)
+                } else {
+                    Error::from(e)
+                }
             })?;
         self.journal(hlc, InvoiceId::ENTITY, &id.to_string(), "issue")?;
         // Every line (tombstones too) travels with the issue, so another computer can make its
