@@ -614,3 +614,60 @@ impl Reader<'_> {
         Totals::of(&lines)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::practice::PracticeUpdate;
+    use crate::domain::{Cents, ClientInput, SessionInput};
+    use crate::{CreateOptions, Vault};
+
+    /// Issuing mapped every SQLite failure to "invalid number_format"; only the unique index
+    /// on the number means that, anything else keeps its own code.
+    #[test]
+    fn a_database_failure_while_issuing_is_not_a_number_format_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let opts = CreateOptions {
+            kdf_target: std::time::Duration::ZERO,
+            local_root: Some(dir.path().join("home")),
+            ..Default::default()
+        };
+        let pw = secrecy::SecretString::from("ein langes Passwort");
+        let (mut v, _) = Vault::create(&dir.path().join("data"), &pw, &opts).unwrap();
+        let practice = PracticeUpdate {
+            practitioner_name: Some("Jörg Müller".into()),
+            street: Some("Währinger Straße 12".into()),
+            postal_code: Some("1090".into()),
+            city: Some("Wien".into()),
+            country: Some("AT".into()),
+            iban: Some("AT61 1904 3002 3457 3201".into()),
+            ..Default::default()
+        };
+        v.update_practice(&practice).unwrap();
+        let client = v.add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
+        v.add_session(SessionInput {
+            client_id: client,
+            appointment_id: None,
+            service_id: None,
+            date: jiff::civil::date(2026, 3, 2),
+            minutes: Some(50),
+            fee: Some(Cents::new(9000)),
+            setting: None,
+            group_size: None,
+            note: String::new(),
+        })
+        .unwrap();
+        let id = v.draft_invoice(client, None, None).unwrap()[0];
+        // A failure of the database itself at the moment of the number (here: a trigger).
+        v.store()
+            .conn
+            .execute_batch(
+                "CREATE TEMP TRIGGER fail_issue BEFORE UPDATE OF state ON main.invoices
+                 BEGIN SELECT RAISE(ABORT, 'simulated failure'); END;",
+            )
+            .unwrap();
+        let e = v.issue_invoice(id, Some(jiff::civil::date(2026, 3, 3))).unwrap_err();
+        assert_eq!(e.code(), "store.failed", "{e}");
+        v.store().conn.execute_batch("DROP TRIGGER temp.fail_issue").unwrap();
+        assert!(v.issue_invoice(id, Some(jiff::civil::date(2026, 3, 3))).is_ok(), "nothing was changed by the failure");
+    }
+}
