@@ -5,8 +5,13 @@
 //! desktop shell ask them what to offer. VAT shown is VAT owed, so a mode a practice may not
 //! use is refused, never printed.
 
+use jiff::civil::Date;
+
+use super::fees;
+use super::model::{Invoice, Payer};
+use super::number::NumberFormat;
 use crate::domain::money::Cents;
-use crate::domain::practice::Country;
+use crate::domain::practice::{Country, Practice};
 use crate::domain::service::{FeeSchedule, TaxMode};
 use crate::error::{Error, Problem, Result};
 
@@ -101,6 +106,60 @@ pub fn issuer_vat_id_required(country: Country, any_taxable: bool) -> bool {
 /// Whether the recipient's UID must be on the invoice (AT § 11 Abs. 1 Z 3 lit. j UStG).
 pub fn recipient_vat_id_required(country: Country, gross: Cents, any_taxable: bool, business: bool) -> bool {
     country == Country::AT && any_taxable && business && gross > AT_RECIPIENT_UID_LIMIT
+}
+
+/// What the law asks of an invoice before it gets a number: tax modes the practice may print,
+/// § 12 GOÄ for German fees, the issuer's UID on Austrian taxable invoices, and the recipient's
+/// address (DE above 250 €, AT above 400 €) and UID (AT above 10,000 €). `issuer` is the
+/// practice as it will be printed; `fee_agreement` the client's (§ 2 GOÄ).
+pub fn check_issue(
+    issuer: &Practice,
+    invoice: &Invoice,
+    payer: &Payer,
+    issuer_vat_id: &str,
+    fee_agreement: Option<Date>,
+) -> Result<()> {
+    let (country, small_business) = (issuer.country, issuer.small_business);
+    for l in &invoice.lines {
+        check_tax_mode(country, small_business, l.input.tax)?;
+        check_fee_schedule(country, l.input.fee.schedule)?;
+        fees::check_line(&l.input.fee, &l.input.fee_reason, fee_agreement, l.input.date)?;
+    }
+    let taxable = invoice.lines.iter().any(|l| l.input.tax.rate_bp() > 0);
+    if issuer_vat_id_required(country, taxable) && issuer_vat_id.trim().is_empty() {
+        return Err(Error::PracticeIncomplete { field: "vat_id" });
+    }
+    let gross = invoice.totals.gross;
+    if recipient_address_required(country, gross) {
+        if let Some(field) = payer.party.missing_address_field() {
+            return Err(Error::RecipientIncomplete { field, limit: small_invoice_limit(country) });
+        }
+    }
+    if recipient_vat_id_required(country, gross, taxable, payer.is_business()) && payer.party.vat_id.trim().is_empty() {
+        return Err(Error::RecipientIncomplete { field: "vat_id", limit: AT_RECIPIENT_UID_LIMIT });
+    }
+    Ok(())
+}
+
+/// An invoice without lines has nothing to issue.
+pub fn check_has_lines(line_count: u64) -> Result<()> {
+    if line_count == 0 {
+        return Err(Error::InvoiceState { reason: "empty" });
+    }
+    Ok(())
+}
+
+/// The checks at the moment of the number, on what the store holds: a device's series shows
+/// in the number when it has one (else two computers could print the same number); numbers
+/// ascend with their dates within a series and period.
+pub fn check_numbering(series: &str, format: &NumberFormat, last_issued: Option<Date>, issue_date: Date) -> Result<()> {
+    if !series.is_empty() && !format.shows_series() {
+        return Err(Error::invalid("number_format", Problem::NotAllowed));
+    }
+    if last_issued.is_some_and(|d| d > issue_date) {
+        return Err(Error::InvoiceState { reason: "date_before_last_issued" });
+    }
+    Ok(())
 }
 
 /// Everything a screen needs to offer tax modes: the one answer for the CLI and the app.

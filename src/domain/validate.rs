@@ -412,9 +412,9 @@ mod tests {
             ("12345678", Problem::BadFormat),
             ("XX", Problem::BadFormat),
         ] {
-            match vat_id("recipient_vat_id", bad).unwrap_err() {
+            match vat_id("bill_to_vat_id", bad).unwrap_err() {
                 Error::Invalid { field, problem: p, .. } => {
-                    assert_eq!((field, p), ("recipient_vat_id", problem), "{bad}");
+                    assert_eq!((field, p), ("bill_to_vat_id", problem), "{bad}");
                 }
                 e => panic!("{bad}: {e}"),
             }
@@ -445,9 +445,9 @@ mod tests {
 
     #[test]
     fn dates_must_exist() {
-        assert!(parse_date("d", "2026-02-28").is_ok());
-        assert!(parse_date("d", "2026-02-30").is_err());
-        assert!(parse_date("d", "28.02.2026").is_err());
+        assert!(parse_date("date", "2026-02-28").is_ok());
+        assert!(parse_date("date", "2026-02-30").is_err());
+        assert!(parse_date("date", "28.02.2026").is_err());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use jiff::civil::Date;
 use rusqlite::{params, OptionalExtension, Row};
 
+use crate::billing::rules;
 use crate::billing::status::BalanceFacts;
 use crate::billing::tax::{line_tax, Totals};
 use crate::billing::{
@@ -535,14 +536,9 @@ impl Tx<'_> {
             .conn()
             .prepare_cached("SELECT count(*) FROM invoice_lines WHERE invoice_id = ?1 AND deleted = 0")?
             .query_row([id.to_string()], |r| r.get(0))?;
-        if lines == 0 {
-            return Err(Error::InvoiceState { reason: "empty" });
-        }
+        rules::check_has_lines(lines.unsigned_abs())?;
         self.check_billed_once(id)?;
         let series = self.claim_series()?;
-        if !series.is_empty() && !format.shows_series() {
-            return Err(Error::invalid("number_format", Problem::NotAllowed));
-        }
         let period = format.period(issue_date.year());
         // Two queries, as SQLite answers a lone max() from an index but not two in one query.
         let last_seq: i64 = self
@@ -553,10 +549,11 @@ impl Tx<'_> {
             .conn()
             .prepare_cached("SELECT max(issue_date) FROM invoices WHERE series = ?1 AND period = ?2")?
             .query_row(params![series, period], |r| r.get(0))?;
-        // Numbers must ascend with the dates they carry.
-        if last_date.is_some_and(|d| d > issue_date.to_string()) {
-            return Err(Error::InvoiceState { reason: "date_before_last_issued" });
-        }
+        let last_date: Option<Date> = last_date
+            .map(|d| d.parse())
+            .transpose()
+            .map_err(|_| Error::DatabaseCorrupt { detail: "an issued invoice's date is not a date".into() })?;
+        rules::check_numbering(&series, format, last_date, issue_date)?;
         let seq = last_seq + 1;
         let number = format.render(issue_date.year(), &series, seq);
         // A number's text is unique on this computer (a changed format could repeat one).
