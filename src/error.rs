@@ -180,6 +180,64 @@ pub enum Error {
     ServiceInUse,
 }
 
+/// Every code [`Error::code`] can return, for the tests that hold each one to a situation
+/// that raises it (`tests/error_codes.rs`) and a sentence in the UI.
+pub const CODES: &[&str] = &[
+    "vault.wrong_secret",
+    "vault.recovery_key_typo",
+    "vault.recovery_key_malformed",
+    "vault.missing",
+    "vault.exists",
+    "vault.header_truncated",
+    "vault.header_corrupt",
+    "vault.header_unsupported_version",
+    "vault.header_foreign",
+    "vault.header_other_vault",
+    "store.database_foreign",
+    "store.database_unreadable",
+    "store.database_corrupt",
+    "store.schema_too_new",
+    "store.no_encryption",
+    "vault.in_use",
+    "vault.locked",
+    "unlock.wait",
+    "vault.no_snapshot",
+    "vault.no_good_snapshot",
+    "vault.working_copy_damaged",
+    "record.not_found",
+    "record.invalid",
+    "record.immutable",
+    "sync.segment_unreadable",
+    "io.target_not_empty",
+    "folder.file_too_large",
+    "folder.not_a_file",
+    "folder.in_transit",
+    "io.file_busy",
+    "backup.corrupt",
+    "search.empty",
+    "money.overflow",
+    "money.too_large",
+    "io.failed",
+    "io.disk_full",
+    "store.failed",
+    "billing.practice_incomplete",
+    "invoice.nothing_to_bill",
+    "invoice.wrong_state",
+    "einvoice.not_applicable",
+    "invoice.session_billed",
+    "export.exists",
+    "export.failed",
+    "export.render_failed",
+    "sync.pending",
+    "backup.target_in_vault",
+    "billing.tax_mode_not_allowed",
+    "invoice.recipient_incomplete",
+    "billing.fee_reason_required",
+    "billing.fee_agreement_required",
+    "billing.number_format_locked",
+    "service.in_use",
+];
+
 impl Error {
     /// The stable identifier the UI and the CLI rely on. Never change an existing code.
     pub fn code(&self) -> &'static str {
@@ -449,12 +507,29 @@ mod tests {
             },
             Error::NumberFormatLocked { from: 2027 },
             Error::ServiceInUse,
+            Error::VaultMissing { path: PathBuf::new() },
+            Error::VaultExists { path: PathBuf::new() },
+            Error::DatabaseCorrupt { detail: String::new() },
+            Error::SchemaTooNew { found: 9, known: 8 },
+            Error::NoEncryption,
+            Error::not_found("client", "x"),
+            Error::invalid("email", Problem::BadFormat),
+            Error::Immutable { entity: "invoice", reason: "issued" },
+            Error::SegmentUnreadable { path: PathBuf::new() },
+            Error::TargetNotEmpty { path: PathBuf::new() },
+            Error::BackupCorrupt,
+            Error::io("read", "/x", std::io::Error::from(std::io::ErrorKind::NotFound)),
+            Error::Sqlite(rusqlite::Error::InvalidQuery),
+            Error::ExportFailed { path: PathBuf::new(), source: std::io::Error::from(std::io::ErrorKind::NotFound) },
         ];
         let mut codes: Vec<_> = samples.iter().map(Error::code).collect();
         codes.sort();
         let n = codes.len();
         codes.dedup();
         assert_eq!(codes.len(), n);
+        let mut listed = CODES.to_vec();
+        listed.sort();
+        assert_eq!(codes, listed, "CODES lists every code once, and every variant has a sample here");
     }
 
     #[test]
