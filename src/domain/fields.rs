@@ -130,7 +130,7 @@ mod tests {
             let missing: Vec<&str> = FIELDS
                 .iter()
                 .copied()
-                .filter(|f| !json["fields"][f]["label"].as_str().is_some_and(|l| !l.trim().is_empty()))
+                .filter(|f| json["fields"][f]["label"].as_str().is_none_or(|l| l.trim().is_empty()))
                 .collect();
             assert!(missing.is_empty(), "{lang}.json has no label for {missing:?}");
         }
