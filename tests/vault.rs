@@ -224,8 +224,7 @@ fn a_damaged_device_file_is_a_damaged_working_copy_that_repair_mends() {
     let (mut v, _) = w.create_vault();
     v.add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
     drop(v);
-    let (path, _) =
-        files_below(&w.home()).into_iter().find(|(p, _)| p.ends_with("device.json")).expect("device.json");
+    let (path, _) = files_below(&w.home()).into_iter().find(|(p, _)| p.ends_with("device.json")).expect("device.json");
     std::fs::write(&path, b"{ not json").unwrap();
     let e = w.open_vault().unwrap_err();
     assert_eq!(e.code(), "vault.working_copy_damaged", "{e}");

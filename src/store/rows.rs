@@ -88,9 +88,10 @@ pub fn stamps(row: &Row<'_>, col: usize) -> rusqlite::Result<Stamps> {
     })
 }
 
-/// Serialises a value for a JSON column; our own types always serialise.
+/// Serialises a value for a JSON column. Our own types are structs, enums, strings, numbers
+/// and lists, which serde_json cannot fail on; writing "null" instead would lose a record.
 pub fn to_json<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_string(v).unwrap_or_else(|_| "null".into())
+    serde_json::to_string(v).expect("our record types always serialise to JSON")
 }
 
 /// A value of a record's field as one column: how it is written and read back. With
