@@ -229,6 +229,42 @@ mod tests {
     }
 
     #[test]
+    fn numbering_checks_series_and_date_order() {
+        let d = jiff::civil::date;
+        let with_series = NumberFormat::parse("{year}-{series-}{seq:4}").unwrap();
+        let without = NumberFormat::parse("{year}-{seq:4}").unwrap();
+        assert!(check_numbering("", &without, None, d(2026, 3, 3)).is_ok());
+        assert!(check_numbering("B", &with_series, Some(d(2026, 3, 3)), d(2026, 3, 3)).is_ok());
+        let e = check_numbering("B", &without, None, d(2026, 3, 3)).unwrap_err();
+        assert_eq!((e.code(), e.params()["field"].clone()), ("record.invalid", "number_format".into()));
+        let e = check_numbering("", &without, Some(d(2026, 3, 4)), d(2026, 3, 3)).unwrap_err();
+        assert_eq!(e.params()["reason"], "date_before_last_issued");
+        assert_eq!(check_has_lines(0).unwrap_err().params()["reason"], "empty");
+        assert!(check_has_lines(1).is_ok());
+    }
+
+    /// The wire form a command hands to the UI (the practice and service forms offer these).
+    #[test]
+    fn choices_serialise_for_the_ui() {
+        let json = serde_json::to_value(choices(Country::DE, false)).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "allowed": [
+                    { "mode": "de_exempt" },
+                    { "mode": "taxable", "rate_bp": 1900 },
+                    { "mode": "taxable", "rate_bp": 700 },
+                ],
+                "default": { "mode": "de_exempt" },
+                "fee_schedules": ["none", "goae", "analog", "gebueh"],
+            })
+        );
+        let small = choices(Country::AT, true);
+        assert_eq!(small.default, TaxMode::AtSmallBusiness);
+        assert_eq!(small.allowed, vec![TaxMode::AtSmallBusiness, TaxMode::AtExempt]);
+    }
+
+    #[test]
     fn recipient_facts_follow_the_small_invoice_limits() {
         assert!(!recipient_address_required(Country::DE, Cents::new(25_000)), "250,00 € is a Kleinbetragsrechnung");
         assert!(recipient_address_required(Country::DE, Cents::new(25_001)));
