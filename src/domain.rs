@@ -3,6 +3,7 @@
 
 pub mod appointment;
 pub mod client;
+pub mod fields;
 pub mod ids;
 pub mod logo;
 pub mod money;

@@ -95,8 +95,10 @@ pub enum Error {
     WorkingCopyDamaged,
     #[error("{entity} not found")]
     NotFound { entity: Entity, id: String },
-    #[error("invalid {field}: {}", problem.as_str())]
-    Invalid { field: &'static str, problem: Problem },
+    /// One or more wrong fields of one input: `field`/`problem` is the first, `more` the rest,
+    /// so a form can mark every wrong field at once.
+    #[error("invalid {field}: {}{}", problem.as_str(), more.iter().map(|(f, p)| format!(", {f}: {}", p.as_str())).collect::<String>())]
+    Invalid { field: &'static str, problem: Problem, more: Vec<(&'static str, Problem)> },
     #[error("{entity} cannot be changed: {reason}")]
     Immutable { entity: Entity, reason: &'static str },
     #[error("a change file from another computer cannot be read (incomplete, altered or not ours): {path}")]
@@ -181,6 +183,64 @@ pub enum Error {
     #[error("the service is used by sessions or appointments: retire it instead of deleting it")]
     ServiceInUse,
 }
+
+/// Every code [`Error::code`] can return, for the tests that hold each one to a situation
+/// that raises it (`tests/error_codes.rs`) and a sentence in the UI.
+pub const CODES: &[&str] = &[
+    "vault.wrong_secret",
+    "vault.recovery_key_typo",
+    "vault.recovery_key_malformed",
+    "vault.missing",
+    "vault.exists",
+    "vault.header_truncated",
+    "vault.header_corrupt",
+    "vault.header_unsupported_version",
+    "vault.header_foreign",
+    "vault.header_other_vault",
+    "store.database_foreign",
+    "store.database_unreadable",
+    "store.database_corrupt",
+    "store.schema_too_new",
+    "store.no_encryption",
+    "vault.in_use",
+    "vault.locked",
+    "unlock.wait",
+    "vault.no_snapshot",
+    "vault.no_good_snapshot",
+    "vault.working_copy_damaged",
+    "record.not_found",
+    "record.invalid",
+    "record.immutable",
+    "sync.segment_unreadable",
+    "io.target_not_empty",
+    "folder.file_too_large",
+    "folder.not_a_file",
+    "folder.in_transit",
+    "io.file_busy",
+    "backup.corrupt",
+    "search.empty",
+    "money.overflow",
+    "money.too_large",
+    "io.failed",
+    "io.disk_full",
+    "store.failed",
+    "billing.practice_incomplete",
+    "invoice.nothing_to_bill",
+    "invoice.wrong_state",
+    "einvoice.not_applicable",
+    "invoice.session_billed",
+    "export.exists",
+    "export.failed",
+    "export.render_failed",
+    "sync.pending",
+    "backup.target_in_vault",
+    "billing.tax_mode_not_allowed",
+    "invoice.recipient_incomplete",
+    "billing.fee_reason_required",
+    "billing.fee_agreement_required",
+    "billing.number_format_locked",
+    "service.in_use",
+];
 
 impl Error {
     /// The stable identifier the UI and the CLI rely on. Never change an existing code.
@@ -268,7 +328,13 @@ impl Error {
             Error::UnlockWait { seconds } => json!({ "seconds": seconds }),
             Error::SchemaTooNew { found, known } => json!({ "found": found, "known": known }),
             Error::NotFound { entity, id } => json!({ "entity": entity, "id": id }),
-            Error::Invalid { field, problem } => json!({ "field": field, "problem": problem }),
+            Error::Invalid { field, problem, more } => {
+                let all: Vec<Value> = std::iter::once((field, problem))
+                    .chain(more.iter().map(|(f, p)| (f, p)))
+                    .map(|(f, p)| json!({ "field": f, "problem": p }))
+                    .collect();
+                json!({ "field": field, "problem": problem, "fields": all })
+            }
             // The limit in whole euros, so the UI formats it as a number in the user's locale.
             Error::AmountTooLarge { field, max } => json!({ "field": field, "max": max.get() / 100 }),
             Error::Immutable { entity, reason } => json!({ "entity": entity, "reason": reason }),
@@ -339,7 +405,27 @@ impl Error {
     }
 
     pub fn invalid(field: &'static str, problem: Problem) -> Self {
-        Error::Invalid { field, problem }
+        debug_assert!(crate::domain::fields::is_known(field), "field {field:?} is not in domain::fields::FIELDS");
+        Error::Invalid { field, problem, more: Vec::new() }
+    }
+
+    /// Every wrong field of one input in one error; `None` when there is none.
+    pub fn invalid_all(fields: Vec<(&'static str, Problem)>) -> Option<Self> {
+        let mut it = fields.into_iter();
+        let (field, problem) = it.next()?;
+        let more: Vec<_> = it.collect();
+        debug_assert!(more.iter().all(|(f, _)| crate::domain::fields::is_known(f)));
+        Some(Error::Invalid { field, problem, more })
+    }
+
+    /// The wrong fields this error names, first to last (empty for any other error).
+    pub fn fields(&self) -> Vec<(&'static str, Problem)> {
+        match self {
+            Error::Invalid { field, problem, more } => {
+                std::iter::once((*field, *problem)).chain(more.iter().copied()).collect()
+            }
+            _ => Vec::new(),
+        }
     }
 
     pub fn not_found(entity: Entity, id: impl ToString) -> Self {
@@ -428,12 +514,29 @@ mod tests {
             },
             Error::NumberFormatLocked { from: 2027 },
             Error::ServiceInUse,
+            Error::VaultMissing { path: PathBuf::new() },
+            Error::VaultExists { path: PathBuf::new() },
+            Error::DatabaseCorrupt { detail: String::new() },
+            Error::SchemaTooNew { found: 9, known: 8 },
+            Error::NoEncryption,
+            Error::not_found("client", "x"),
+            Error::invalid("email", Problem::BadFormat),
+            Error::Immutable { entity: "invoice", reason: "issued" },
+            Error::SegmentUnreadable { path: PathBuf::new() },
+            Error::TargetNotEmpty { path: PathBuf::new() },
+            Error::BackupCorrupt,
+            Error::io("read", "/x", std::io::Error::from(std::io::ErrorKind::NotFound)),
+            Error::Sqlite(rusqlite::Error::InvalidQuery),
+            Error::ExportFailed { path: PathBuf::new(), source: std::io::Error::from(std::io::ErrorKind::NotFound) },
         ];
         let mut codes: Vec<_> = samples.iter().map(Error::code).collect();
         codes.sort();
         let n = codes.len();
         codes.dedup();
         assert_eq!(codes.len(), n);
+        let mut listed = CODES.to_vec();
+        listed.sort();
+        assert_eq!(codes, listed, "CODES lists every code once, and every variant has a sample here");
     }
 
     #[test]

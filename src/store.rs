@@ -47,7 +47,10 @@ pub use invoices::{InvoiceQuery, NewInvoice};
 pub use journal::JournalEntry;
 pub use migrate::SCHEMA_VERSION;
 pub use open::{cipher_settings_sql, OpenMode};
-pub use replicate::{Applied, DocumentRule, Merge, MergeCounts, RawEntry, RowImage, DOCUMENT, REPLICATED};
+pub use replicate::{
+    merge_document, Applied, DocMerge, DocState, DocumentRule, Merge, MergeCounts, RawEntry, RowImage, DOCUMENT,
+    REPLICATED,
+};
 pub use search::{CappedCount, ClientHit, SearchResults, SessionHit, Snippet, SnippetPart};
 pub use sessions::{NewSession, Stats};
 pub use stamps::{RowStamps, Stamp};

@@ -277,7 +277,7 @@ impl Vault {
                 };
                 let mut next = applied.clone();
                 next.add(prev, last);
-                let state = serde_json::to_string(&next).unwrap_or_default();
+                let state = serde_json::to_string(&next).expect("ranges of integers always serialise to JSON");
                 let name = segment::file_name(f.first, f.last);
                 let result = self.store_mut().write(|tx| {
                     let counts = match &opened {

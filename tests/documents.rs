@@ -525,7 +525,7 @@ fn reports_read_back_with_their_totals() {
     assert_eq!(cents(&get("B7")["value"]), 0, "April: cancellation and re-issue cancel out");
     assert_eq!(cents(&get("C7")["value"]), 50000);
     assert_eq!(get("D8")["raw"], "=D7+B8-C8");
-    assert_eq!(cents(&get("D8")["value"]), gross.get() - 70000);
+    assert_eq!(cents(&get("D8")["value"]), gross.checked_sub(Cents::new(70000)).unwrap().get());
     assert_eq!(get("D6")["format"], "#,##0.00 €");
     assert!(pdftotext(&save(w.dir.path(), "revenue.pdf", &pdf)).contains("Mai 2026"));
 
@@ -574,6 +574,43 @@ fn client_file_holds_everything_in_json_and_pdf() {
     let text = pdftotext(&save(w.dir.path(), "file.pdf", &pdf));
     for e in
         ["Bärbel Größ", "Schlaf besser", "Fassung 2", "2026-0001", "teilweise bezahlt", "Änderungsprotokoll", "F32.1"]
+    {
+        assert!(text.contains(e), "{e:?} missing in\n{text}");
+    }
+}
+
+/// Issue 13 item 5: the GDPR file left out seven of the client's fields (insurance kind,
+/// co-insured person, medical examination, treatment method, fee agreement, salutation, and in
+/// the PDF the language). It is now built by exhaustive destructuring, and holds them all.
+#[test]
+fn client_file_holds_every_client_field() {
+    let w = World::new();
+    let (mut v, _) = w.create_vault();
+    setup_practice(&mut v, Country::AT);
+    let mut c = ClientInput::with_full_name("Lena Größ");
+    c.insurance_kind = tresor::domain::client::InsuranceKind::AtStatutory;
+    c.insured_name = "Bärbel Größ".into();
+    c.insured_number = "1237 010180".into();
+    c.medical_exam_date = Some(date(2026, 2, 3));
+    c.treatment_method = "Systemische Familientherapie".into();
+    c.fee_agreement_date = Some(date(2026, 1, 20));
+    c.salutation = "Liebe Lena,".into();
+    c.language = Some(Language::En);
+    let client = v.add_client(c).unwrap();
+    let (json, pdf) = v.render_client_file(client).unwrap();
+    let j: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let got = &j["client"];
+    assert_eq!(got["insurance_kind"], "at_statutory");
+    assert_eq!(got["insured_name"], "Bärbel Größ");
+    assert_eq!(got["insured_number"], "1237010180");
+    assert_eq!(got["medical_exam_date"], "2026-02-03");
+    assert_eq!(got["treatment_method"], "Systemische Familientherapie");
+    assert_eq!(got["fee_agreement_date"], "2026-01-20");
+    assert_eq!(got["salutation"], "Liebe Lena,");
+    assert_eq!(got["language"], "en");
+    let text = pdftotext(&save(w.dir.path(), "every_field.pdf", &pdf));
+    // The file is in the client's language (English here); a trailing comma is trimmed from a line.
+    for e in ["Bärbel Größ", "1237010180", "Systemische Familientherapie", "Liebe Lena", "at_statutory", "03/02/2026"]
     {
         assert!(text.contains(e), "{e:?} missing in\n{text}");
     }

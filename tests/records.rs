@@ -40,7 +40,7 @@ fn client_form_errors_name_the_field() {
     let mut c = ClientInput::with_full_name("Max Mustermann");
     c.insurance_number = "1238 010180".into();
     match v.add_client(c.clone()).unwrap_err() {
-        Error::Invalid { field, problem } => {
+        Error::Invalid { field, problem, .. } => {
             assert_eq!((field, problem), ("insurance_number", Problem::CheckDigit))
         }
         e => panic!("{e}"),
@@ -59,7 +59,7 @@ fn client_form_errors_name_the_field() {
     form.insurance_number = "1238 010180".into();
     assert!(matches!(
         v.check_client(form.clone()),
-        Err(Error::Invalid { field: "insurance_number", problem: Problem::CheckDigit })
+        Err(Error::Invalid { field: "insurance_number", problem: Problem::CheckDigit, .. })
     ));
     form.insurance_number = "1237 010180".into();
     assert_eq!(v.check_client(form).unwrap().insurance_number, "1237010180");
@@ -326,4 +326,56 @@ fn practice_profile_round_trips_and_rejects_bad_iban() {
     let bad = tresor::domain::PracticeUpdate { iban: Some("AT61 1904 3002 3457 3209".into()), ..Default::default() };
     assert!(matches!(v.update_practice(&bad), Err(Error::Invalid { field: "iban", .. })));
     assert_eq!(v.practice().unwrap().practitioner_name, "Mag. Dr. Brigitte Öhlinger");
+}
+
+/// The form marks every wrong field from one answer: the error names them all, in the order of
+/// the form, and the first is also `field`/`problem` as before (the UI's wire shape).
+#[test]
+fn a_validation_error_names_every_wrong_field_at_once() {
+    let w = World::new();
+    let (mut v, _) = w.create_vault();
+    let mut c = ClientInput::with_full_name("Max Mustermann");
+    c.family_name = "  ".into();
+    c.email = "max@".into();
+    c.insurance_number = "1238 010180".into();
+    c.diagnoses = vec![Diagnosis { code: "depression".into(), text: String::new() }];
+    let e = v.add_client(c).unwrap_err();
+    assert_eq!(e.code(), "record.invalid");
+    let p = e.params();
+    assert_eq!(p["field"], "family_name");
+    assert_eq!(p["problem"], "required");
+    assert_eq!(
+        p["fields"],
+        serde_json::json!([
+            { "field": "family_name", "problem": "required" },
+            { "field": "email", "problem": "bad_format" },
+            { "field": "insurance_number", "problem": "check_digit" },
+            { "field": "diagnosis_code", "problem": "bad_format" },
+        ])
+    );
+    assert!(v.clients(&ClientQuery::default()).unwrap().0.is_empty(), "nothing was saved");
+
+    let bad_service = ServiceInput {
+        name: String::new(),
+        code: String::new(),
+        minutes: 0,
+        price: Cents::new(-1),
+        tax: TaxMode::AtExempt,
+        fee: Default::default(),
+        retired: false,
+    };
+    let fields: Vec<_> = v.add_service(bad_service).unwrap_err().fields().into_iter().map(|(f, _)| f).collect();
+    assert_eq!(fields, ["name", "minutes", "price"]);
+
+    let bad_practice = tresor::domain::practice::PracticeUpdate {
+        iban: Some("AT00 1234".into()),
+        email: Some("praxis@".into()),
+        time_zone: Some("Mars/Olympus".into()),
+        ..Default::default()
+    };
+    let fields: Vec<_> = v.update_practice(&bad_practice).unwrap_err().fields().into_iter().map(|(f, _)| f).collect();
+    assert_eq!(fields, ["email", "iban", "time_zone"]);
+    // A single wrong field keeps the shape: one entry in `fields`.
+    let one = Error::invalid("iban", Problem::CheckDigit).params();
+    assert_eq!(one["fields"], serde_json::json!([{ "field": "iban", "problem": "check_digit" }]));
 }

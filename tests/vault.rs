@@ -214,3 +214,22 @@ fn calibration_targets_the_unlock_time_and_respects_the_floor() {
     w.open_vault().unwrap();
     eprintln!("unlock with calibrated params {p:?}: {:?}", t.elapsed());
 }
+
+/// A damaged `device.json` (in this computer's working folder) is a damaged working copy, not a
+/// damaged database, and `repair` mends it: this computer goes on under a new identity, the
+/// records are all there.
+#[test]
+fn a_damaged_device_file_is_a_damaged_working_copy_that_repair_mends() {
+    let w = World::new();
+    let (mut v, _) = w.create_vault();
+    v.add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
+    drop(v);
+    let (path, _) = files_below(&w.home()).into_iter().find(|(p, _)| p.ends_with("device.json")).expect("device.json");
+    std::fs::write(&path, b"{ not json").unwrap();
+    let e = w.open_vault().unwrap_err();
+    assert_eq!(e.code(), "vault.working_copy_damaged", "{e}");
+    let pw = SecretString::from(PASSWORD);
+    let (v, report) = Vault::repair_in(&w.data(), &w.home(), Unlock::Password(&pw), false).unwrap();
+    assert!(report.new_device);
+    assert_eq!(v.clients(&Default::default()).unwrap().1, 1);
+}

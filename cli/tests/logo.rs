@@ -125,7 +125,7 @@ fn a_huge_file_is_refused_as_too_large_without_reading_it_whole() {
     let endless = std::path::Path::new("/dev/zero");
     for file in [huge.as_path(), endless].into_iter().filter(|f| f.exists()) {
         match v.set_logo_file(Some(file)) {
-            Err(tresor::Error::Invalid { field: "logo", problem: Problem::TooLong }) => {}
+            Err(tresor::Error::Invalid { field: "logo", problem: Problem::TooLong, .. }) => {}
             other => panic!("{file:?}: {other:?}"),
         }
     }
@@ -169,7 +169,7 @@ fn a_png_decodes_to_its_pixels() {
 #[test]
 fn what_is_not_a_usable_png_is_refused_by_name() {
     let problem = |b: &[u8]| match Logo::from_png(b) {
-        Err(tresor::Error::Invalid { field: "logo", problem }) => problem,
+        Err(tresor::Error::Invalid { field: "logo", problem, .. }) => problem,
         other => panic!("{other:?}"),
     };
     assert_eq!(problem(b"\xff\xd8\xff\xe0 a jpeg"), Problem::BadFormat);

@@ -5,8 +5,13 @@
 //! desktop shell ask them what to offer. VAT shown is VAT owed, so a mode a practice may not
 //! use is refused, never printed.
 
+use jiff::civil::Date;
+
+use super::fees;
+use super::model::{Invoice, Payer};
+use super::number::NumberFormat;
 use crate::domain::money::Cents;
-use crate::domain::practice::Country;
+use crate::domain::practice::{Country, Practice};
 use crate::domain::service::{FeeSchedule, TaxMode};
 use crate::error::{Error, Problem, Result};
 
@@ -103,6 +108,60 @@ pub fn recipient_vat_id_required(country: Country, gross: Cents, any_taxable: bo
     country == Country::AT && any_taxable && business && gross > AT_RECIPIENT_UID_LIMIT
 }
 
+/// What the law asks of an invoice before it gets a number: tax modes the practice may print,
+/// § 12 GOÄ for German fees, the issuer's UID on Austrian taxable invoices, and the recipient's
+/// address (DE above 250 €, AT above 400 €) and UID (AT above 10,000 €). `issuer` is the
+/// practice as it will be printed; `fee_agreement` the client's (§ 2 GOÄ).
+pub fn check_issue(
+    issuer: &Practice,
+    invoice: &Invoice,
+    payer: &Payer,
+    issuer_vat_id: &str,
+    fee_agreement: Option<Date>,
+) -> Result<()> {
+    let (country, small_business) = (issuer.country, issuer.small_business);
+    for l in &invoice.lines {
+        check_tax_mode(country, small_business, l.input.tax)?;
+        check_fee_schedule(country, l.input.fee.schedule)?;
+        fees::check_line(&l.input.fee, &l.input.fee_reason, fee_agreement, l.input.date)?;
+    }
+    let taxable = invoice.lines.iter().any(|l| l.input.tax.rate_bp() > 0);
+    if issuer_vat_id_required(country, taxable) && issuer_vat_id.trim().is_empty() {
+        return Err(Error::PracticeIncomplete { field: "vat_id" });
+    }
+    let gross = invoice.totals.gross;
+    if recipient_address_required(country, gross) {
+        if let Some(field) = payer.party.missing_address_field() {
+            return Err(Error::RecipientIncomplete { field, limit: small_invoice_limit(country) });
+        }
+    }
+    if recipient_vat_id_required(country, gross, taxable, payer.is_business()) && payer.party.vat_id.trim().is_empty() {
+        return Err(Error::RecipientIncomplete { field: "vat_id", limit: AT_RECIPIENT_UID_LIMIT });
+    }
+    Ok(())
+}
+
+/// An invoice without lines has nothing to issue.
+pub fn check_has_lines(line_count: u64) -> Result<()> {
+    if line_count == 0 {
+        return Err(Error::InvoiceState { reason: "empty" });
+    }
+    Ok(())
+}
+
+/// The checks at the moment of the number, on what the store holds: a device's series shows
+/// in the number when it has one (else two computers could print the same number); numbers
+/// ascend with their dates within a series and period.
+pub fn check_numbering(series: &str, format: &NumberFormat, last_issued: Option<Date>, issue_date: Date) -> Result<()> {
+    if !series.is_empty() && !format.shows_series() {
+        return Err(Error::invalid("number_format", Problem::NotAllowed));
+    }
+    if last_issued.is_some_and(|d| d > issue_date) {
+        return Err(Error::InvoiceState { reason: "date_before_last_issued" });
+    }
+    Ok(())
+}
+
 /// Everything a screen needs to offer tax modes: the one answer for the CLI and the app.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct TaxChoices {
@@ -167,6 +226,42 @@ mod tests {
         }
         assert_eq!(default_tax_mode(AT, false), TaxMode::AtExempt);
         assert_eq!(default_tax_mode(DE, true), TaxMode::DeSmallBusiness);
+    }
+
+    #[test]
+    fn numbering_checks_series_and_date_order() {
+        let d = jiff::civil::date;
+        let with_series = NumberFormat::parse("{year}-{series-}{seq:4}").unwrap();
+        let without = NumberFormat::parse("{year}-{seq:4}").unwrap();
+        assert!(check_numbering("", &without, None, d(2026, 3, 3)).is_ok());
+        assert!(check_numbering("B", &with_series, Some(d(2026, 3, 3)), d(2026, 3, 3)).is_ok());
+        let e = check_numbering("B", &without, None, d(2026, 3, 3)).unwrap_err();
+        assert_eq!((e.code(), e.params()["field"].clone()), ("record.invalid", "number_format".into()));
+        let e = check_numbering("", &without, Some(d(2026, 3, 4)), d(2026, 3, 3)).unwrap_err();
+        assert_eq!(e.params()["reason"], "date_before_last_issued");
+        assert_eq!(check_has_lines(0).unwrap_err().params()["reason"], "empty");
+        assert!(check_has_lines(1).is_ok());
+    }
+
+    /// The wire form a command hands to the UI (the practice and service forms offer these).
+    #[test]
+    fn choices_serialise_for_the_ui() {
+        let json = serde_json::to_value(choices(Country::DE, false)).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "allowed": [
+                    { "mode": "de_exempt" },
+                    { "mode": "taxable", "rate_bp": 1900 },
+                    { "mode": "taxable", "rate_bp": 700 },
+                ],
+                "default": { "mode": "de_exempt" },
+                "fee_schedules": ["none", "goae", "analog", "gebueh"],
+            })
+        );
+        let small = choices(Country::AT, true);
+        assert_eq!(small.default, TaxMode::AtSmallBusiness);
+        assert_eq!(small.allowed, vec![TaxMode::AtSmallBusiness, TaxMode::AtExempt]);
     }
 
     #[test]

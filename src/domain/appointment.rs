@@ -101,15 +101,17 @@ pub struct AppointmentInput {
 }
 
 impl AppointmentInput {
+    /// Checks every field; the error names every wrong one.
     pub fn validate(&self) -> Result<()> {
+        let mut f = validate::Fields::default();
         if self.minutes == 0 || self.minutes > 24 * 60 {
-            return Err(Error::invalid("minutes", Problem::OutOfRange));
+            f.wrong("minutes", Problem::OutOfRange);
         }
-        validate::line("video_link", &self.video_link)?;
-        validate::line("note", &self.note)?;
+        f.check(validate::line("video_link", &self.video_link));
+        f.check(validate::line("note", &self.note));
         if self.kind == AppointmentKind::Video && self.video_link.trim().is_empty() {
-            return Err(Error::invalid("video_link", Problem::Required));
+            f.wrong("video_link", Problem::Required);
         }
-        Ok(())
+        f.finish()
     }
 }

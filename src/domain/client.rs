@@ -100,14 +100,18 @@ pub struct Party {
 impl Party {
     /// Checks the fields and normalises the UID; reports a field as `<prefix>_<field>`.
     pub fn validated(mut self, field: &'static str) -> Result<Party> {
-        validate::required(field, &self.name)?;
+        let mut f = validate::Fields::default();
+        f.check(validate::required(field, &self.name));
         for v in [&self.street, &self.postal_code, &self.city, &self.country, &self.salutation] {
-            validate::line(field, v)?;
+            f.check(validate::line(field, v));
         }
         // The e-mail and the UID are named as fields of their own, so a wrong one is told apart
         // from a missing name.
-        validate::email(Party::field_of(field, "email"), &self.email)?;
-        self.vat_id = validate::vat_id(Party::field_of(field, "vat_id"), &self.vat_id)?;
+        f.check(validate::email(Party::field_of(field, "email"), &self.email));
+        if let Some(v) = f.check(validate::vat_id(Party::field_of(field, "vat_id"), &self.vat_id)) {
+            self.vat_id = v;
+        }
+        f.finish()?;
         Ok(self)
     }
 
@@ -222,12 +226,14 @@ impl ClientInput {
     }
 
     /// Checks every field and normalises what has a canonical form (diagnosis codes upper-case,
-    /// insurance numbers without spaces, UIDs upper-case). Reports the first wrong field by
-    /// name. The practice's country decides how a number of an unspecified insurer is read.
+    /// insurance numbers without spaces, UIDs upper-case). Reports every wrong field by name,
+    /// in the order of the form. The practice's country decides how a number of an unspecified
+    /// insurer is read.
     pub fn validated(mut self, today: Date, country: Country) -> Result<ClientInput> {
-        validate::required("family_name", &self.family_name)?;
-        validate::line("given_name", &self.given_name)?;
-        for (f, v) in [
+        let mut f = validate::Fields::default();
+        f.check(validate::required("family_name", &self.family_name));
+        f.check(validate::line("given_name", &self.given_name));
+        for (name, v) in [
             ("code_name", &self.code_name),
             ("phone", &self.phone),
             ("street", &self.street),
@@ -239,33 +245,40 @@ impl ClientInput {
             ("treatment_method", &self.treatment_method),
             ("salutation", &self.salutation),
         ] {
-            validate::line(f, v)?;
+            f.check(validate::line(name, v));
         }
-        validate::email("email", &self.email)?;
+        f.check(validate::email("email", &self.email));
         if let Some(d) = self.birth_date {
-            validate::birth_date(d, today)?;
+            f.check(validate::birth_date(d, today));
         }
-        self.insurance_number =
-            validate::insurance_number("insurance_number", &self.insurance_number, self.insurance_kind, country)?;
+        let kind = self.insurance_kind;
+        if let Some(n) = f.check(validate::insurance_number("insurance_number", &self.insurance_number, kind, country))
+        {
+            self.insurance_number = n;
+        }
         // The insured person is insured with the same insurer as the co-insured client.
-        self.insured_number =
-            validate::insurance_number("insured_number", &self.insured_number, self.insurance_kind, country)?;
-        if !self.insured_number.is_empty() {
-            validate::required("insured_name", &self.insured_name)?;
+        if let Some(n) = f.check(validate::insurance_number("insured_number", &self.insured_number, kind, country)) {
+            self.insured_number = n;
         }
-        for (f, d) in [("medical_exam_date", self.medical_exam_date), ("fee_agreement_date", self.fee_agreement_date)] {
+        if !self.insured_number.is_empty() && !f.failed("insured_name") {
+            f.check(validate::required("insured_name", &self.insured_name));
+        }
+        for (name, d) in
+            [("medical_exam_date", self.medical_exam_date), ("fee_agreement_date", self.fee_agreement_date)]
+        {
             if d.is_some_and(|d| d > today || d.year() < 1900) {
-                return Err(Error::invalid(f, Problem::OutOfRange));
+                f.wrong(name, Problem::OutOfRange);
             }
         }
         for d in &mut self.diagnoses {
             d.code = d.code.trim().to_ascii_uppercase();
-            validate::icd10(&d.code)?;
-            validate::line("diagnosis_text", &d.text)?;
+            f.check(validate::icd10(&d.code));
+            f.check(validate::line("diagnosis_text", &d.text));
         }
-        self.guardian = self.guardian.map(|g| g.validated("guardian")).transpose()?;
-        self.bill_to = self.bill_to.map(|b| b.validated("bill_to")).transpose()?;
-        validate::text("notes", &self.notes)?;
+        self.guardian = self.guardian.and_then(|g| f.check(g.validated("guardian")));
+        self.bill_to = self.bill_to.and_then(|b| f.check(b.validated("bill_to")));
+        f.check(validate::text("notes", &self.notes));
+        f.finish()?;
         self.given_name = self.given_name.trim().into();
         self.family_name = self.family_name.trim().into();
         Ok(self)
@@ -295,7 +308,7 @@ mod tests {
         assert_eq!(c.family_name, "Müller-Lüdenscheidt");
         c.insurance_number = "1238 010180".into();
         match c.clone().validated(today(), Country::AT).unwrap_err() {
-            Error::Invalid { field, problem } => {
+            Error::Invalid { field, problem, .. } => {
                 assert_eq!(field, "insurance_number");
                 assert_eq!(problem, Problem::CheckDigit);
             }
@@ -314,7 +327,7 @@ mod tests {
         let c = ClientInput::default();
         assert!(matches!(
             c.validated(today(), Country::AT),
-            Err(Error::Invalid { field: "family_name", problem: Problem::Required })
+            Err(Error::Invalid { field: "family_name", problem: Problem::Required, .. })
         ));
     }
 

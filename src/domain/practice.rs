@@ -147,8 +147,10 @@ pub struct PracticeUpdate {
 }
 
 impl PracticeUpdate {
-    /// Applies the change to a copy, validating every field it touches.
+    /// Applies the change to a copy, validating every field it touches; the error names every
+    /// wrong field.
     pub fn apply(&self, p: &Practice) -> Result<Practice> {
+        let mut f = validate::Fields::default();
         let mut n = p.clone();
         let lines: [(&'static str, &Option<String>, &mut String); 11] = [
             ("practitioner_name", &self.practitioner_name, &mut n.practitioner_name),
@@ -165,36 +167,39 @@ impl PracticeUpdate {
         ];
         for (field, new, slot) in lines {
             if let Some(v) = new {
-                validate::line(field, v)?;
-                *slot = v.trim().to_string();
+                if f.check(validate::line(field, v)).is_some() {
+                    *slot = v.trim().to_string();
+                }
             }
         }
         if let Some(v) = &self.email {
-            validate::email("email", v)?;
-            n.email = v.trim().to_string();
+            if f.check(validate::email("email", v)).is_some() {
+                n.email = v.trim().to_string();
+            }
         }
-        if let Some(v) = &self.iban {
-            n.iban = validate::iban(v)?;
+        if let Some(v) = self.iban.as_ref().and_then(|v| f.check(validate::iban(v))) {
+            n.iban = v;
         }
-        if let Some(v) = &self.bic {
-            n.bic = validate::bic(v)?;
+        if let Some(v) = self.bic.as_ref().and_then(|v| f.check(validate::bic(v))) {
+            n.bic = v;
         }
-        if let Some(v) = &self.country {
-            n.country = Country::parse(v)?;
+        if let Some(v) = self.country.as_ref().and_then(|v| f.check(Country::parse(v))) {
+            n.country = v;
         }
         if let Some(v) = &self.currency {
             let c = v.trim().to_ascii_uppercase();
             if c.len() != 3 || !c.chars().all(|x| x.is_ascii_uppercase()) {
-                return Err(Error::invalid("currency", Problem::BadFormat));
+                f.wrong("currency", Problem::BadFormat);
             }
             n.currency = c;
         }
         if let Some(v) = &self.time_zone {
-            time_zone(v.trim())?;
-            n.time_zone = v.trim().to_string();
+            if f.check(time_zone(v.trim())).is_some() {
+                n.time_zone = v.trim().to_string();
+            }
         }
-        if let Some(v) = &self.language {
-            n.language = Language::parse(v)?;
+        if let Some(v) = self.language.as_ref().and_then(|v| f.check(Language::parse(v))) {
+            n.language = v;
         }
         if let Some(v) = self.small_business {
             n.small_business = v;
@@ -202,11 +207,14 @@ impl PracticeUpdate {
         // Checked against the country it ends up with: an Austrian practice has an ATU number.
         if self.vat_id.is_some() || self.country.is_some() {
             let v = self.vat_id.as_deref().unwrap_or(&n.vat_id);
-            n.vat_id = validate::vat_id("vat_id", v)?;
-            if !n.vat_id.is_empty() && !n.vat_id.starts_with(n.country.as_str()) {
-                return Err(Error::invalid("vat_id", Problem::NotAllowed));
+            if let Some(v) = f.check(validate::vat_id("vat_id", v)) {
+                n.vat_id = v;
+                if !n.vat_id.is_empty() && !n.vat_id.starts_with(n.country.as_str()) {
+                    f.wrong("vat_id", Problem::NotAllowed);
+                }
             }
         }
+        f.finish()?;
         Ok(n)
     }
 }
@@ -231,7 +239,7 @@ mod tests {
         let german_in_austria = PracticeUpdate { vat_id: Some("DE123456788".into()), ..Default::default() };
         assert!(matches!(
             german_in_austria.apply(&p),
-            Err(Error::Invalid { field: "vat_id", problem: Problem::NotAllowed })
+            Err(Error::Invalid { field: "vat_id", problem: Problem::NotAllowed, .. })
         ));
     }
 }

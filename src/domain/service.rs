@@ -199,27 +199,31 @@ pub struct ServiceInput {
 }
 
 impl ServiceInput {
+    /// Checks every field; the error names every wrong one.
     pub fn validated(self) -> Result<ServiceInput> {
-        validate::required("name", &self.name)?;
-        validate::line("code", &self.code)?;
+        let mut f = validate::Fields::default();
+        f.check(validate::required("name", &self.name));
+        f.check(validate::line("code", &self.code));
         if self.minutes == 0 || self.minutes > 24 * 60 {
-            return Err(Error::invalid("minutes", Problem::OutOfRange));
+            f.wrong("minutes", Problem::OutOfRange);
         }
         if self.price.is_negative() {
-            return Err(Error::invalid("price", Problem::OutOfRange));
+            f.wrong("price", Problem::OutOfRange);
+        } else {
+            f.check(self.price.bounded("price"));
         }
-        self.price.bounded("price")?;
-        TaxMode::from_parts(self.tax.code(), self.tax.rate_bp())?;
-        validate::line("fee_number", &self.fee.number)?;
+        f.check(TaxMode::from_parts(self.tax.code(), self.tax.rate_bp()));
+        f.check(validate::line("fee_number", &self.fee.number));
         if self.fee.schedule != FeeSchedule::None && self.fee.number.trim().is_empty() {
-            return Err(Error::invalid("fee_number", Problem::Required));
+            f.wrong("fee_number", Problem::Required);
         }
         if self.fee.schedule.has_points() && self.fee.points == 0 {
-            return Err(Error::invalid("fee_points", Problem::Required));
+            f.wrong("fee_points", Problem::Required);
         }
         if self.fee.points > 100_000 {
-            return Err(Error::invalid("fee_points", Problem::OutOfRange));
+            f.wrong("fee_points", Problem::OutOfRange);
         }
+        f.finish()?;
         Ok(self)
     }
 }

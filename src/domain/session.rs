@@ -83,26 +83,29 @@ pub struct SessionInput {
 }
 
 impl SessionInput {
+    /// Checks every field; the error names every wrong one.
     pub fn validate(&self) -> Result<()> {
+        let mut f = validate::Fields::default();
         if let Some(m) = self.minutes {
             if m == 0 || m > 24 * 60 {
-                return Err(Error::invalid("minutes", Problem::OutOfRange));
+                f.wrong("minutes", Problem::OutOfRange);
             }
         }
-        if let Some(f) = self.fee {
-            if f.is_negative() {
-                return Err(Error::invalid("fee", Problem::OutOfRange));
+        if let Some(fee) = self.fee {
+            if fee.is_negative() {
+                f.wrong("fee", Problem::OutOfRange);
+            } else {
+                f.check(fee.bounded("fee"));
             }
-            f.bounded("fee")?;
         }
         if let Some(g) = self.group_size {
             if !(2..=100).contains(&g) {
-                return Err(Error::invalid("group_size", Problem::OutOfRange));
-            }
-            if self.setting == Some(Setting::Individual) {
-                return Err(Error::invalid("group_size", Problem::NotAllowed));
+                f.wrong("group_size", Problem::OutOfRange);
+            } else if self.setting == Some(Setting::Individual) {
+                f.wrong("group_size", Problem::NotAllowed);
             }
         }
-        validate::text("note", &self.note)
+        f.check(validate::text("note", &self.note));
+        f.finish()
     }
 }

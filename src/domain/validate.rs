@@ -5,6 +5,54 @@ use jiff::civil::Date;
 
 use crate::error::{Error, Problem, Result};
 
+/// Collects every wrong field of one input, so the error names them all at once (the form
+/// marks each, instead of one per attempt). Other errors (an amount above the limit) are kept
+/// and returned when no field was wrong.
+#[derive(Debug, Default)]
+pub struct Fields {
+    wrong: Vec<(&'static str, Problem)>,
+    other: Option<Error>,
+}
+
+impl Fields {
+    /// The value of a passed check; a failed one is noted and gives `None`.
+    pub fn check<T>(&mut self, r: Result<T>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e @ Error::Invalid { .. }) => {
+                for f in e.fields() {
+                    if !self.wrong.iter().any(|(w, _)| *w == f.0) {
+                        self.wrong.push(f);
+                    }
+                }
+                None
+            }
+            Err(e) => {
+                self.other.get_or_insert(e);
+                None
+            }
+        }
+    }
+
+    /// Notes a field found wrong by the caller's own rule.
+    pub fn wrong(&mut self, field: &'static str, problem: Problem) {
+        self.check::<()>(Err(Error::invalid(field, problem)));
+    }
+
+    /// Whether `field` failed a check already (a later check of it would only repeat it).
+    pub fn failed(&self, field: &str) -> bool {
+        self.wrong.iter().any(|(f, _)| *f == field)
+    }
+
+    /// `Ok` when every check passed; else one error naming every wrong field.
+    pub fn finish(self) -> Result<()> {
+        match (Error::invalid_all(self.wrong), self.other) {
+            (Some(e), _) | (None, Some(e)) => Err(e),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
 /// Longest free text we accept in a single-line field; notes have their own, larger limit.
 pub const MAX_LINE: usize = 300;
 pub const MAX_TEXT: usize = 1_000_000;
@@ -364,9 +412,9 @@ mod tests {
             ("12345678", Problem::BadFormat),
             ("XX", Problem::BadFormat),
         ] {
-            match vat_id("recipient_vat_id", bad).unwrap_err() {
-                Error::Invalid { field, problem: p } => {
-                    assert_eq!((field, p), ("recipient_vat_id", problem), "{bad}");
+            match vat_id("bill_to_vat_id", bad).unwrap_err() {
+                Error::Invalid { field, problem: p, .. } => {
+                    assert_eq!((field, p), ("bill_to_vat_id", problem), "{bad}");
                 }
                 e => panic!("{bad}: {e}"),
             }
@@ -397,9 +445,9 @@ mod tests {
 
     #[test]
     fn dates_must_exist() {
-        assert!(parse_date("d", "2026-02-28").is_ok());
-        assert!(parse_date("d", "2026-02-30").is_err());
-        assert!(parse_date("d", "28.02.2026").is_err());
+        assert!(parse_date("date", "2026-02-28").is_ok());
+        assert!(parse_date("date", "2026-02-30").is_err());
+        assert!(parse_date("date", "28.02.2026").is_err());
     }
 
     #[test]

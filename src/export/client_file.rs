@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::billing::{BillTo, Invoice, InvoiceStatus, Issuer};
 use crate::domain::appointment::Appointment;
-use crate::domain::client::{Client, Diagnosis, Party};
+use crate::domain::client::{Client, ClientInput, ClientStatus, Diagnosis, Party};
 use crate::domain::money::Cents;
 use crate::domain::session::{NoteRevision, Session};
 use crate::error::{Error, Result};
@@ -82,6 +82,13 @@ struct ClientJson<'a> {
     status: &'static str,
     notes: &'a str,
     language: Option<&'static str>,
+    insurance_kind: &'static str,
+    insured_name: &'a str,
+    insured_number: &'a str,
+    medical_exam_date: Option<Date>,
+    treatment_method: &'a str,
+    fee_agreement_date: Option<Date>,
+    salutation: &'a str,
     created_at: Timestamp,
     updated_at: Timestamp,
 }
@@ -194,7 +201,35 @@ fn opt_id(x: Option<impl ToString>) -> Option<String> {
 
 /// The client file as pretty-printed JSON (UTF-8).
 pub fn to_json(f: &ClientFileData) -> Result<Vec<u8>> {
-    let c = &f.client.data;
+    // Every field of the client by name, no `..`: a new field does not compile until it is
+    // placed in the file (Art. 15 GDPR: everything held).
+    let ClientInput {
+        given_name,
+        family_name,
+        code_name,
+        birth_date,
+        email,
+        phone,
+        street,
+        postal_code,
+        city,
+        country,
+        insurer,
+        insurance_number,
+        diagnoses,
+        guardian,
+        bill_to,
+        status,
+        notes,
+        language,
+        insurance_kind,
+        insured_name,
+        insured_number,
+        medical_exam_date,
+        treatment_method,
+        fee_agreement_date,
+        salutation,
+    } = &f.client.data;
     let p = &f.practice;
     let file = FileJson {
         format: FORMAT,
@@ -213,24 +248,31 @@ pub fn to_json(f: &ClientFileData) -> Result<Vec<u8>> {
         },
         client: ClientJson {
             id: f.client.id.to_string(),
-            given_name: &c.given_name,
-            family_name: &c.family_name,
-            code_name: &c.code_name,
-            birth_date: c.birth_date,
-            email: &c.email,
-            phone: &c.phone,
-            street: &c.street,
-            postal_code: &c.postal_code,
-            city: &c.city,
-            country: &c.country,
-            insurer: &c.insurer,
-            insurance_number: &c.insurance_number,
-            diagnoses: &c.diagnoses,
-            guardian: c.guardian.as_ref(),
-            bill_to_party: c.bill_to.as_ref(),
-            status: c.status().as_str(),
-            notes: &c.notes,
-            language: c.language.map(|l| l.as_str()),
+            given_name,
+            family_name,
+            code_name,
+            birth_date: *birth_date,
+            email,
+            phone,
+            street,
+            postal_code,
+            city,
+            country,
+            insurer,
+            insurance_number,
+            diagnoses,
+            guardian: guardian.as_ref(),
+            bill_to_party: bill_to.as_ref(),
+            status: status.unwrap_or(ClientStatus::Active).as_str(),
+            notes,
+            language: language.map(|l| l.as_str()),
+            insurance_kind: insurance_kind.as_str(),
+            insured_name,
+            insured_number,
+            medical_exam_date: *medical_exam_date,
+            treatment_method,
+            fee_agreement_date: *fee_agreement_date,
+            salutation,
             created_at: f.client.stamps.created,
             updated_at: f.client.stamps.updated,
         },
@@ -381,22 +423,58 @@ pub fn client_file_pdf(f: &ClientFileData, loc: &Locale) -> Result<Vec<u8>> {
     let party = |p: &Option<Party>| {
         p.as_ref().map(|p| format!("{}, {}, {} {}", p.name, p.street, p.postal_code, p.city)).unwrap_or_default()
     };
+    // Every field of the client by name, no `..`, as in `to_json`.
+    let ClientInput {
+        given_name: _,
+        family_name: _,
+        code_name,
+        birth_date,
+        email,
+        phone,
+        street,
+        postal_code,
+        city,
+        country,
+        insurer,
+        insurance_number,
+        diagnoses,
+        guardian,
+        bill_to,
+        status,
+        notes,
+        language,
+        insurance_kind,
+        insured_name,
+        insured_number,
+        medical_exam_date,
+        treatment_method,
+        fee_agreement_date,
+        salutation,
+    } = c;
     let fields = [
+        // The name fields, as the display name shows them.
         (loc.t("Name", "Name"), f.client.display_name()),
-        (loc.t("Kurzname", "Code name"), c.code_name.clone()),
-        (loc.t("Geburtsdatum", "Date of birth"), loc.opt_date(c.birth_date)),
-        (loc.t("Adresse", "Address"), format!("{}, {} {} {}", c.street, c.postal_code, c.city, c.country)),
-        (loc.t("E-Mail", "Email"), c.email.clone()),
-        (loc.t("Telefon", "Phone"), c.phone.clone()),
-        (loc.t("Versicherung", "Insurance"), format!("{} {}", c.insurer, c.insurance_number)),
+        (loc.t("Kurzname", "Code name"), code_name.clone()),
+        (loc.t("Anrede", "Salutation"), salutation.clone()),
+        (loc.t("Geburtsdatum", "Date of birth"), loc.opt_date(*birth_date)),
+        (loc.t("Adresse", "Address"), format!("{street}, {postal_code} {city} {country}")),
+        (loc.t("E-Mail", "Email"), email.clone()),
+        (loc.t("Telefon", "Phone"), phone.clone()),
+        (loc.t("Sprache", "Language"), language.map(|l| l.as_str().to_string()).unwrap_or_default()),
+        (loc.t("Versicherung", "Insurance"), format!("{insurer} {insurance_number}")),
+        (loc.t("Art der Versicherung", "Insurance type"), insurance_kind.as_str().into()),
+        (loc.t("Mitversichert bei", "Co-insured with"), format!("{insured_name} {insured_number}")),
         (
             loc.t("Diagnosen", "Diagnoses"),
-            c.diagnoses.iter().map(|x| format!("{} {}", x.code, x.text)).collect::<Vec<_>>().join("; "),
+            diagnoses.iter().map(|x| format!("{} {}", x.code, x.text)).collect::<Vec<_>>().join("; "),
         ),
-        (loc.t("Erziehungsberechtigte*r", "Guardian"), party(&c.guardian)),
-        (loc.t("Rechnungsempfänger*in", "Bill to"), party(&c.bill_to)),
-        (loc.t("Status", "Status"), c.status().as_str().into()),
-        (loc.t("Notizen", "Notes"), c.notes.clone()),
+        (loc.t("Ärztliche Untersuchung", "Medical examination"), loc.opt_date(*medical_exam_date)),
+        (loc.t("Behandlungsmethode", "Treatment method"), treatment_method.clone()),
+        (loc.t("Honorarvereinbarung vom", "Fee agreement of"), loc.opt_date(*fee_agreement_date)),
+        (loc.t("Erziehungsberechtigte*r", "Guardian"), party(guardian)),
+        (loc.t("Rechnungsempfänger*in", "Bill to"), party(bill_to)),
+        (loc.t("Status", "Status"), status.unwrap_or(ClientStatus::Active).as_str().into()),
+        (loc.t("Notizen", "Notes"), notes.clone()),
     ];
     for (k, v) in fields {
         let v = v.trim().trim_matches(',').trim().to_string();

@@ -74,7 +74,8 @@ impl Reader<'_> {
 impl Tx<'_> {
     /// Keeps a row aside; `false` when the same image was kept already.
     pub(super) fn keep_aside(&mut self, source: &str, img: &RowImage, reason: &str) -> Result<bool> {
-        let image = serde_json::to_string(img).unwrap_or_default();
+        let image = serde_json::to_string(img)
+            .expect("a row image is JSON values in maps with string keys: serde_json cannot fail on it");
         self.keep_aside_raw(source, &img.entity, &img.id, &image, reason)
     }
 

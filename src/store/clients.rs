@@ -1,11 +1,12 @@
 //! Client rows.
 
+use std::sync::LazyLock;
+
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
-use crate::domain::client::{Client, ClientInput, ClientStatus, ClientSummary, InsuranceKind};
+use crate::domain::client::{Client, ClientInput, ClientStatus, ClientSummary};
 use crate::domain::ids::ClientId;
-use crate::domain::practice::Language;
 use crate::domain::validate::sort_key;
 use crate::error::{Error, Result};
 use crate::hlc::Hlc;
@@ -13,10 +14,57 @@ use crate::hlc::Hlc;
 use super::rows;
 use super::{Reader, Tx};
 
-const COLS: &str = "id, given_name, family_name, code_name, birth_date, email, phone, street, postal_code, \
-    city, country, insurer, insurance_number, diagnoses, guardian, bill_to, status, notes, language, \
-    created_hlc, updated_hlc, device, insurance_kind, insured_name, insured_number, medical_exam_date, \
-    treatment_method, fee_agreement_date, salutation";
+// The client's fields, each a column of the same name: insert, update and select are built
+// from this one list (see `rows::record_columns!`).
+rows::record_columns!(ClientInput {
+    given_name,
+    family_name,
+    code_name,
+    birth_date,
+    email,
+    phone,
+    street,
+    postal_code,
+    city,
+    country,
+    insurer,
+    insurance_number,
+    diagnoses,
+    guardian,
+    bill_to,
+    status,
+    notes,
+    language,
+    insurance_kind,
+    insured_name,
+    insured_number,
+    medical_exam_date,
+    treatment_method,
+    fee_agreement_date,
+    salutation,
+});
+
+/// `id, created_hlc, updated_hlc, device` and then the fields.
+static SELECT: LazyLock<String> =
+    LazyLock::new(|| format!("SELECT id, created_hlc, updated_hlc, device, {} FROM clients", FIELD_COLUMNS.join(", ")));
+
+/// `?1` id, `?2` sort key, `?3` stamp, `?4` device, then the fields from `?5`.
+static INSERT: LazyLock<String> = LazyLock::new(|| {
+    let marks: Vec<String> = (5..5 + FIELD_COLUMNS.len()).map(|i| format!("?{i}")).collect();
+    format!(
+        "INSERT INTO clients(id, sort_key, created_hlc, updated_hlc, device, {}) VALUES (?1, ?2, ?3, ?3, ?4, {})",
+        FIELD_COLUMNS.join(", "),
+        marks.join(", ")
+    )
+});
+
+static UPDATE: LazyLock<String> = LazyLock::new(|| {
+    let sets: Vec<String> = FIELD_COLUMNS.iter().enumerate().map(|(i, c)| format!("{c} = ?{}", i + 5)).collect();
+    format!(
+        "UPDATE clients SET sort_key = ?2, updated_hlc = ?3, device = ?4, {} WHERE id = ?1 AND deleted = 0",
+        sets.join(", ")
+    )
+});
 
 /// How the client list is ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
@@ -39,46 +87,12 @@ pub struct ClientQuery {
 }
 
 fn map_client(r: &Row<'_>) -> rusqlite::Result<Client> {
-    Ok(Client {
-        id: rows::parse(r, 0, "client id")?,
-        data: ClientInput {
-            given_name: r.get(1)?,
-            family_name: r.get(2)?,
-            code_name: r.get(3)?,
-            birth_date: rows::parse_opt(r, 4, "birth date")?,
-            email: r.get(5)?,
-            phone: r.get(6)?,
-            street: r.get(7)?,
-            postal_code: r.get(8)?,
-            city: r.get(9)?,
-            country: r.get(10)?,
-            insurer: r.get(11)?,
-            insurance_number: r.get(12)?,
-            diagnoses: rows::json(r, 13)?,
-            guardian: rows::json_opt(r, 14)?,
-            bill_to: rows::json_opt(r, 15)?,
-            status: Some(rows::parse_with(r, 16, ClientStatus::parse, "status")?),
-            notes: r.get(17)?,
-            language: r
-                .get::<_, Option<String>>(18)?
-                .map(|s| Language::parse(&s))
-                .transpose()
-                .map_err(|_| rows::bad(18, rows::BadValue("language")))?,
-            insurance_kind: rows::parse_with(r, 22, InsuranceKind::parse, "insurance kind")?,
-            insured_name: r.get(23)?,
-            insured_number: r.get(24)?,
-            medical_exam_date: rows::parse_opt(r, 25, "date")?,
-            treatment_method: r.get(26)?,
-            fee_agreement_date: rows::parse_opt(r, 27, "date")?,
-            salutation: r.get(28)?,
-        },
-        stamps: rows::stamps(r, 19)?,
-    })
+    Ok(Client { id: rows::parse(r, 0, "client id")?, stamps: rows::stamps(r, 1)?, data: read_fields(r, 4)? })
 }
 
 impl Reader<'_> {
     pub fn client(&self, id: ClientId) -> Result<Client> {
-        let sql = format!("SELECT {COLS} FROM clients WHERE id = ?1 AND deleted = 0");
+        let sql = format!("{} WHERE id = ?1 AND deleted = 0", *SELECT);
         self.conn
             .prepare_cached(&sql)?
             .query_row([id.to_string()], map_client)
@@ -138,30 +152,13 @@ pub(super) fn map_summary(r: &Row<'_>) -> rusqlite::Result<ClientSummary> {
 impl Tx<'_> {
     pub fn insert_client(&mut self, id: ClientId, c: &ClientInput) -> Result<()> {
         let hlc = self.stamp();
-        self.conn()
-            .prepare_cached(
-                "INSERT INTO clients(id, given_name, family_name, sort_key, code_name, birth_date, email, phone,
-                 street, postal_code, city, country, insurer, insurance_number, diagnoses, guardian, bill_to,
-                 status, notes, language, created_hlc, updated_hlc, device, insurance_kind, insured_name,
-                 insured_number, medical_exam_date, treatment_method, fee_agreement_date, salutation)
-                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?21,?22,
-                 ?23,?24,?25,?26,?27,?28,?29)",
-            )?
-            .execute(params_from_iter(values(id, c, hlc, self.device)))?;
+        self.conn().prepare_cached(&INSERT)?.execute(params_from_iter(values(id, c, hlc, self.device)))?;
         self.journal(hlc, ClientId::ENTITY, &id.to_string(), "create")
     }
 
     pub fn update_client(&mut self, id: ClientId, c: &ClientInput) -> Result<()> {
         let hlc = self.stamp();
-        let n = self.conn().execute(
-            "UPDATE clients SET given_name=?2, family_name=?3, sort_key=?4, code_name=?5, birth_date=?6,
-             email=?7, phone=?8, street=?9, postal_code=?10, city=?11, country=?12, insurer=?13,
-             insurance_number=?14, diagnoses=?15, guardian=?16, bill_to=?17, status=?18, notes=?19,
-             language=?20, updated_hlc=?21, device=?22, insurance_kind=?23, insured_name=?24, insured_number=?25,
-             medical_exam_date=?26, treatment_method=?27, fee_agreement_date=?28, salutation=?29
-             WHERE id=?1 AND deleted = 0",
-            params_from_iter(values(id, c, hlc, self.device)),
-        )?;
+        let n = self.conn().prepare_cached(&UPDATE)?.execute(params_from_iter(values(id, c, hlc, self.device)))?;
         if n == 0 {
             return Err(Error::not_found(ClientId::ENTITY, id));
         }
@@ -174,39 +171,14 @@ impl Tx<'_> {
     }
 }
 
-/// The columns insert and update share, in their `?N` order.
+/// The values of `INSERT` and `UPDATE`, in their `?N` order.
 fn values(id: ClientId, c: &ClientInput, hlc: Hlc, device: &str) -> Vec<Value> {
-    let text = |s: &str| Value::Text(s.to_string());
-    let opt = |s: Option<String>| s.map_or(Value::Null, Value::Text);
-    vec![
+    let mut v = vec![
         Value::Text(id.to_string()),
-        text(&c.given_name),
-        text(&c.family_name),
         Value::Text(sort_key(&c.family_name, &c.given_name)),
-        text(&c.code_name),
-        opt(c.birth_date.map(|d| d.to_string())),
-        text(&c.email),
-        text(&c.phone),
-        text(&c.street),
-        text(&c.postal_code),
-        text(&c.city),
-        text(&c.country),
-        text(&c.insurer),
-        text(&c.insurance_number),
-        Value::Text(rows::to_json(&c.diagnoses)),
-        opt(c.guardian.as_ref().map(rows::to_json)),
-        opt(c.bill_to.as_ref().map(rows::to_json)),
-        text(c.status().as_str()),
-        text(&c.notes),
-        opt(c.language.map(|l| l.as_str().to_string())),
         Value::Integer(hlc.0),
-        text(device),
-        text(c.insurance_kind.as_str()),
-        text(&c.insured_name),
-        text(&c.insured_number),
-        opt(c.medical_exam_date.map(|d| d.to_string())),
-        text(&c.treatment_method),
-        opt(c.fee_agreement_date.map(|d| d.to_string())),
-        text(&c.salutation),
-    ]
+        Value::Text(device.to_string()),
+    ];
+    v.extend(field_values(c));
+    v
 }

@@ -5,6 +5,7 @@
 use jiff::civil::Date;
 use rusqlite::{params, OptionalExtension, Row};
 
+use crate::billing::rules;
 use crate::billing::status::BalanceFacts;
 use crate::billing::tax::{line_tax, Totals};
 use crate::billing::{
@@ -535,14 +536,9 @@ impl Tx<'_> {
             .conn()
             .prepare_cached("SELECT count(*) FROM invoice_lines WHERE invoice_id = ?1 AND deleted = 0")?
             .query_row([id.to_string()], |r| r.get(0))?;
-        if lines == 0 {
-            return Err(Error::InvoiceState { reason: "empty" });
-        }
+        rules::check_has_lines(lines.unsigned_abs())?;
         self.check_billed_once(id)?;
         let series = self.claim_series()?;
-        if !series.is_empty() && !format.shows_series() {
-            return Err(Error::invalid("number_format", Problem::NotAllowed));
-        }
         let period = format.period(issue_date.year());
         // Two queries, as SQLite answers a lone max() from an index but not two in one query.
         let last_seq: i64 = self
@@ -553,10 +549,11 @@ impl Tx<'_> {
             .conn()
             .prepare_cached("SELECT max(issue_date) FROM invoices WHERE series = ?1 AND period = ?2")?
             .query_row(params![series, period], |r| r.get(0))?;
-        // Numbers must ascend with the dates they carry.
-        if last_date.is_some_and(|d| d > issue_date.to_string()) {
-            return Err(Error::InvoiceState { reason: "date_before_last_issued" });
-        }
+        let last_date: Option<Date> = last_date
+            .map(|d| d.parse())
+            .transpose()
+            .map_err(|_| Error::DatabaseCorrupt { detail: "an issued invoice's date is not a date".into() })?;
+        rules::check_numbering(&series, format, last_date, issue_date)?;
         let seq = last_seq + 1;
         let number = format.render(issue_date.year(), &series, seq);
         // A number's text is unique on this computer (a changed format could repeat one).
@@ -579,10 +576,16 @@ impl Tx<'_> {
                 rows::to_json(snapshot), t.net.get(), t.tax.get(), t.gross.get(), hlc.0, self.device,
                 rows::to_json(payer),
             ])
-            .map_err(|e| match Error::from(e) {
+            .map_err(|e| {
                 // The unique index: another number with this text exists (a format change).
-                Error::Sqlite(_) => Error::invalid("number_format", Problem::NotAllowed),
-                other => other,
+                // Any other failure keeps its own code.
+                let unique = matches!(&e, rusqlite::Error::SqliteFailure(f, _)
+                    if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE);
+                if unique {
+                    Error::invalid("number_format", Problem::NotAllowed)
+                } else {
+                    Error::from(e)
+                }
             })?;
         self.journal(hlc, InvoiceId::ENTITY, &id.to_string(), "issue")?;
         // Every line (tombstones too) travels with the issue, so another computer can make its
@@ -606,5 +609,62 @@ impl Reader<'_> {
         ))?;
         let lines = st.query_map([id.to_string()], map_line)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Totals::of(&lines)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::practice::PracticeUpdate;
+    use crate::domain::{Cents, ClientInput, SessionInput};
+    use crate::{CreateOptions, Vault};
+
+    /// Issuing mapped every SQLite failure to "invalid number_format"; only the unique index
+    /// on the number means that, anything else keeps its own code.
+    #[test]
+    fn a_database_failure_while_issuing_is_not_a_number_format_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let opts = CreateOptions {
+            kdf_target: std::time::Duration::ZERO,
+            local_root: Some(dir.path().join("home")),
+            ..Default::default()
+        };
+        let pw = secrecy::SecretString::from("ein langes Passwort");
+        let (mut v, _) = Vault::create(&dir.path().join("data"), &pw, &opts).unwrap();
+        let practice = PracticeUpdate {
+            practitioner_name: Some("Jörg Müller".into()),
+            street: Some("Währinger Straße 12".into()),
+            postal_code: Some("1090".into()),
+            city: Some("Wien".into()),
+            country: Some("AT".into()),
+            iban: Some("AT61 1904 3002 3457 3201".into()),
+            ..Default::default()
+        };
+        v.update_practice(&practice).unwrap();
+        let client = v.add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
+        v.add_session(SessionInput {
+            client_id: client,
+            appointment_id: None,
+            service_id: None,
+            date: jiff::civil::date(2026, 3, 2),
+            minutes: Some(50),
+            fee: Some(Cents::new(9000)),
+            setting: None,
+            group_size: None,
+            note: String::new(),
+        })
+        .unwrap();
+        let id = v.draft_invoice(client, None, None).unwrap()[0];
+        // A failure of the database itself at the moment of the number (here: a trigger).
+        v.store()
+            .conn
+            .execute_batch(
+                "CREATE TEMP TRIGGER fail_issue BEFORE UPDATE OF state ON main.invoices
+                 BEGIN SELECT RAISE(ABORT, 'simulated failure'); END;",
+            )
+            .unwrap();
+        let e = v.issue_invoice(id, Some(jiff::civil::date(2026, 3, 3))).unwrap_err();
+        assert_eq!(e.code(), "store.failed", "{e}");
+        v.store().conn.execute_batch("DROP TRIGGER temp.fail_issue").unwrap();
+        assert!(v.issue_invoice(id, Some(jiff::civil::date(2026, 3, 3))).is_ok(), "nothing was changed by the failure");
     }
 }

@@ -14,7 +14,9 @@ use serde_json::Value as Json;
 use crate::error::Result;
 use crate::hlc::Hlc;
 
-use super::replicate::{bad_row, from_json, to_json, Applied, Merge, RowImage, TableInfo, DOCUMENT};
+use super::replicate::{
+    bad_row, from_json, merge_document, to_json, Applied, DocMerge, DocState, Merge, RowImage, TableInfo, DOCUMENT,
+};
 use super::stamps::{self, FieldStamps, Stamp};
 use super::Tx;
 
@@ -58,13 +60,18 @@ impl Tx<'_> {
         };
         match info.merge {
             Merge::AppendOnly => Ok((Applied::Kept, 0)),
-            Merge::Document if text(local.get(DOCUMENT.state)) == DOCUMENT.issued => {
-                let ours = (int(local.get("updated_hlc")), text(local.get("device")));
-                Ok((if img.updated() <= ours { Applied::Kept } else { Applied::Refused }, 0))
-            }
-            Merge::Document if DOCUMENT.is_issued(img) => {
-                self.replace_with_image(info, img)?;
-                Ok((Applied::Updated, 0))
+            Merge::Document => {
+                let ours = DocState::parse(text(local.get(DOCUMENT.state)));
+                let ours_stamp = (int(local.get("updated_hlc")), text(local.get("device")));
+                match merge_document(ours, DOCUMENT.state_of(img), img.updated() > ours_stamp) {
+                    DocMerge::KeepOurs => Ok((Applied::Kept, 0)),
+                    DocMerge::Refuse => Ok((Applied::Refused, 0)),
+                    DocMerge::TakeTheirs => {
+                        self.replace_with_image(info, img)?;
+                        Ok((Applied::Updated, 0))
+                    }
+                    DocMerge::PerField => self.merge_fields(info, img, &local),
+                }
             }
             _ => self.merge_fields(info, img, &local),
         }
@@ -214,7 +221,7 @@ impl Tx<'_> {
             .prepare_cached(&format!("SELECT {} FROM invoices WHERE id = ?1", DOCUMENT.state))?
             .query_row([document], |r| r.get(0))
             .optional()?;
-        if state.as_deref() != Some(DOCUMENT.draft) {
+        if state.as_deref().and_then(DocState::parse) != Some(DocState::Draft) {
             return Ok(());
         }
         let info = TableInfo::load(self.conn(), DOCUMENT.parts)?;
@@ -307,7 +314,7 @@ impl Tx<'_> {
             .prepare_cached(&format!("SELECT {} FROM invoices WHERE id = ?1", DOCUMENT.state))?
             .query_row([id], |r| r.get(0))
             .optional()?;
-        if state.as_deref() != Some(DOCUMENT.draft) {
+        if state.as_deref().and_then(DocState::parse) != Some(DocState::Draft) {
             return Ok(());
         }
         match id.parse() {

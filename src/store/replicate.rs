@@ -51,31 +51,77 @@ pub const REPLICATED: &[(&str, &str, Merge)] = &[
     ("conflict", "conflicts", Merge::PerFieldQuiet),
 ];
 
-/// "An issued invoice beats any draft version of it": the one statement of that rule. The
+/// A legal document's state as the merge sees it (the `state` column of [`DOCUMENT`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocState {
+    Draft,
+    Issued,
+}
+
+impl DocState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocState::Draft => "draft",
+            DocState::Issued => "issued",
+        }
+    }
+
+    /// The state a column's text names; `None` for anything else (a state of a newer version,
+    /// which the vocabulary check keeps aside before it gets here).
+    pub fn parse(s: &str) -> Option<DocState> {
+        [DocState::Draft, DocState::Issued].into_iter().find(|d| d.as_str() == s)
+    }
+}
+
+/// What this computer does with another computer's version of a document it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocMerge {
+    /// Both are drafts: per field, like any record.
+    PerField,
+    /// Theirs is issued, ours a draft: theirs replaces ours whole, whatever the stamps.
+    TakeTheirs,
+    /// Ours is issued and theirs no newer: nothing to do.
+    KeepOurs,
+    /// Ours is issued and theirs would change it: refused, ours stays.
+    Refuse,
+}
+
+/// "An issued document beats every draft version of it and never changes again": the one
+/// statement of that rule, used by the merge of a row (`merge.rs`) and of a batch (here). The
 /// issued document exists as issued on at least one computer; a draft is work in progress.
+pub fn merge_document(ours: Option<DocState>, theirs: Option<DocState>, theirs_newer: bool) -> DocMerge {
+    match (ours, theirs) {
+        (Some(DocState::Issued), _) if theirs_newer => DocMerge::Refuse,
+        (Some(DocState::Issued), _) => DocMerge::KeepOurs,
+        (_, Some(DocState::Issued)) => DocMerge::TakeTheirs,
+        _ => DocMerge::PerField,
+    }
+}
+
+/// Where the document rule applies: the entity, its state column, and its parts.
 pub struct DocumentRule {
     pub entity: &'static str,
     pub state: &'static str,
-    pub draft: &'static str,
-    pub issued: &'static str,
     /// Rows that belong to the document and are frozen with it (its lines), and the column
     /// that names their document. The issuer sends every part with the issue.
     pub parts: &'static str,
     pub part_of: &'static str,
 }
 
-pub const DOCUMENT: DocumentRule = DocumentRule {
-    entity: "invoice",
-    state: "state",
-    draft: "draft",
-    issued: "issued",
-    parts: "invoice_line",
-    part_of: "invoice_id",
-};
+pub const DOCUMENT: DocumentRule =
+    DocumentRule { entity: "invoice", state: "state", parts: "invoice_line", part_of: "invoice_id" };
 
 impl DocumentRule {
+    /// The state of a document's image; `None` for another entity's.
+    pub fn state_of(&self, img: &RowImage) -> Option<DocState> {
+        if img.entity != self.entity {
+            return None;
+        }
+        img.cols.get(self.state).and_then(Json::as_str).and_then(DocState::parse)
+    }
+
     pub fn is_issued(&self, img: &RowImage) -> bool {
-        img.entity == self.entity && img.cols.get(self.state).and_then(Json::as_str) == Some(self.issued)
+        self.state_of(img) == Some(DocState::Issued)
     }
 
     fn is_part_of(&self, img: &RowImage, document: &str) -> bool {
@@ -492,5 +538,34 @@ impl Tx<'_> {
             (key, value),
         )?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_issued_document_beats_every_draft_and_never_changes() {
+        use DocState::*;
+        let table = [
+            // (ours, theirs, theirs newer, what happens)
+            (Some(Draft), Some(Draft), true, DocMerge::PerField),
+            (Some(Draft), Some(Draft), false, DocMerge::PerField),
+            (Some(Draft), Some(Issued), false, DocMerge::TakeTheirs),
+            (Some(Draft), Some(Issued), true, DocMerge::TakeTheirs),
+            (Some(Issued), Some(Draft), true, DocMerge::Refuse),
+            (Some(Issued), Some(Draft), false, DocMerge::KeepOurs),
+            (Some(Issued), Some(Issued), false, DocMerge::KeepOurs),
+            (Some(Issued), Some(Issued), true, DocMerge::Refuse),
+            (None, Some(Issued), false, DocMerge::TakeTheirs),
+        ];
+        for (ours, theirs, newer, want) in table {
+            assert_eq!(merge_document(ours, theirs, newer), want, "{ours:?} / {theirs:?} / newer {newer}");
+        }
+        for s in [Draft, Issued] {
+            assert_eq!(DocState::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(DocState::parse("void"), None);
     }
 }

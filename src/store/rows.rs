@@ -88,7 +88,111 @@ pub fn stamps(row: &Row<'_>, col: usize) -> rusqlite::Result<Stamps> {
     })
 }
 
-/// Serialises a value for a JSON column; our own types always serialise.
+/// Serialises a value for a JSON column. Our own types are structs, enums, strings, numbers
+/// and lists, which serde_json cannot fail on; writing "null" instead would lose a record.
 pub fn to_json<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_string(v).unwrap_or_else(|_| "null".into())
+    serde_json::to_string(v).expect("our record types always serialise to JSON")
 }
+
+/// A value of a record's field as one column: how it is written and read back. With
+/// [`record_columns!`] a record's fields are named once for insert, update and select.
+pub trait Column: Sized {
+    fn to_sql(&self) -> rusqlite::types::Value;
+    fn read(row: &Row<'_>, col: usize) -> rusqlite::Result<Self>;
+}
+
+impl Column for String {
+    fn to_sql(&self) -> rusqlite::types::Value {
+        rusqlite::types::Value::Text(self.clone())
+    }
+    fn read(row: &Row<'_>, col: usize) -> rusqlite::Result<Self> {
+        row.get(col)
+    }
+}
+
+impl Column for Option<jiff::civil::Date> {
+    fn to_sql(&self) -> rusqlite::types::Value {
+        self.map_or(rusqlite::types::Value::Null, |d| rusqlite::types::Value::Text(d.to_string()))
+    }
+    fn read(row: &Row<'_>, col: usize) -> rusqlite::Result<Self> {
+        parse_opt(row, col, "date")
+    }
+}
+
+/// Columns holding JSON (a list or an optional object).
+macro_rules! json_column {
+    ($($t:ty),*) => {$(
+        impl Column for $t {
+            fn to_sql(&self) -> rusqlite::types::Value {
+                rusqlite::types::Value::Text(to_json(self))
+            }
+            fn read(row: &Row<'_>, col: usize) -> rusqlite::Result<Self> {
+                json(row, col)
+            }
+        }
+    )*};
+}
+json_column!(Vec<crate::domain::client::Diagnosis>);
+
+impl Column for Option<crate::domain::client::ClientStatus> {
+    /// No status is stored as active, as a new client is.
+    fn to_sql(&self) -> rusqlite::types::Value {
+        rusqlite::types::Value::Text(self.unwrap_or(crate::domain::client::ClientStatus::Active).as_str().into())
+    }
+    fn read(row: &Row<'_>, col: usize) -> rusqlite::Result<Self> {
+        parse_with(row, col, crate::domain::client::ClientStatus::parse, "status").map(Some)
+    }
+}
+
+impl Column for crate::domain::client::InsuranceKind {
+    fn to_sql(&self) -> rusqlite::types::Value {
+        rusqlite::types::Value::Text(self.as_str().into())
+    }
+    fn read(row: &Row<'_>, col: usize) -> rusqlite::Result<Self> {
+        parse_with(row, col, crate::domain::client::InsuranceKind::parse, "insurance kind")
+    }
+}
+
+impl Column for Option<crate::domain::practice::Language> {
+    fn to_sql(&self) -> rusqlite::types::Value {
+        self.map_or(rusqlite::types::Value::Null, |l| rusqlite::types::Value::Text(l.as_str().into()))
+    }
+    fn read(row: &Row<'_>, col: usize) -> rusqlite::Result<Self> {
+        let s: Option<String> = row.get(col)?;
+        s.map(|s| crate::domain::practice::Language::parse(&s)).transpose().map_err(|_| bad(col, BadValue("language")))
+    }
+}
+
+impl Column for Option<crate::domain::client::Party> {
+    fn to_sql(&self) -> rusqlite::types::Value {
+        self.as_ref().map_or(rusqlite::types::Value::Null, |p| rusqlite::types::Value::Text(to_json(p)))
+    }
+    fn read(row: &Row<'_>, col: usize) -> rusqlite::Result<Self> {
+        json_opt(row, col)
+    }
+}
+
+/// Names a record's fields once: the column list (field name = column name), the values in
+/// that order (an exhaustive destructuring, so a new field does not compile until it is named
+/// here) and the record read back from a row whose columns start at `first`.
+macro_rules! record_columns {
+    ($record:ident { $($field:ident),* $(,)? }) => {
+        /// The record's columns, field name = column name, in this order everywhere.
+        pub(super) const FIELD_COLUMNS: &[&str] = &[$(stringify!($field)),*];
+
+        fn field_values(r: &$record) -> Vec<rusqlite::types::Value> {
+            let $record { $($field),* } = r;
+            vec![$($crate::store::rows::Column::to_sql($field)),*]
+        }
+
+        fn read_fields(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<$record> {
+            let mut col = first;
+            let mut next = || {
+                col += 1;
+                col - 1
+            };
+            Ok($record { $($field: $crate::store::rows::Column::read(row, next())?),* })
+        }
+    };
+}
+pub(crate) use record_columns;

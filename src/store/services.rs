@@ -1,29 +1,32 @@
 //! Service (fee schedule) rows.
 
-use rusqlite::{params, OptionalExtension, Row};
+use std::sync::LazyLock;
+
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, OptionalExtension, Row};
 
 use crate::domain::ids::ServiceId;
 use crate::domain::money::Cents;
 use crate::domain::service::{FeeSchedule, Multiplier, Service, ServiceFee, ServiceInput, TaxMode};
 use crate::error::{Error, Result};
+use crate::hlc::Hlc;
 
 use super::rows;
 use super::{Reader, Tx};
 
-const COLS: &str = "id, name, code, minutes, price_cents, tax_mode, tax_rate_bp, created_hlc, updated_hlc, device, \
-    fee_schedule, fee_number, fee_points, fee_multiplier, retired";
-
+/// Reads a row of [`SELECT`]: the fields start at column 4, in [`FIELD_COLUMNS`]' order.
 fn map_service(r: &Row<'_>) -> rusqlite::Result<Service> {
-    let mode: String = r.get(5)?;
-    let rate: u32 = r.get(6)?;
+    let mode: String = r.get(8)?;
+    let rate: u32 = r.get(9)?;
     Ok(Service {
         id: rows::parse(r, 0, "service id")?,
+        stamps: rows::stamps(r, 1)?,
         data: ServiceInput {
-            name: r.get(1)?,
-            code: r.get(2)?,
-            minutes: r.get(3)?,
-            price: Cents::new(r.get(4)?),
-            tax: TaxMode::from_parts(&mode, rate).map_err(|_| rows::bad(5, rows::BadValue("tax mode")))?,
+            name: r.get(4)?,
+            code: r.get(5)?,
+            minutes: r.get(6)?,
+            price: Cents::new(r.get(7)?),
+            tax: TaxMode::from_parts(&mode, rate).map_err(|_| rows::bad(8, rows::BadValue("tax mode")))?,
             fee: ServiceFee {
                 schedule: rows::parse_with(r, 10, FeeSchedule::parse, "fee schedule")?,
                 number: r.get(11)?,
@@ -32,23 +35,21 @@ fn map_service(r: &Row<'_>) -> rusqlite::Result<Service> {
             },
             retired: r.get(14)?,
         },
-        stamps: rows::stamps(r, 7)?,
     })
 }
 
 impl Reader<'_> {
     pub fn service(&self, id: ServiceId) -> Result<Service> {
         self.conn
-            .prepare_cached(&format!("SELECT {COLS} FROM services WHERE id = ?1 AND deleted = 0"))?
+            .prepare_cached(&format!("{} WHERE id = ?1 AND deleted = 0", *SELECT))?
             .query_row([id.to_string()], map_service)
             .optional()?
             .ok_or_else(|| Error::not_found(ServiceId::ENTITY, id))
     }
 
     pub fn services(&self) -> Result<Vec<Service>> {
-        let mut st = self
-            .conn
-            .prepare_cached(&format!("SELECT {COLS} FROM services WHERE deleted = 0 ORDER BY name COLLATE NOCASE"))?;
+        let mut st =
+            self.conn.prepare_cached(&format!("{} WHERE deleted = 0 ORDER BY name COLLATE NOCASE", *SELECT))?;
         let rows = st.query_map([], map_service)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -68,56 +69,77 @@ impl Reader<'_> {
     }
 }
 
+/// The service's columns after `id` and before the stamps, named once for insert, update and
+/// select (a service's tax mode is two columns, its fee four).
+const FIELD_COLUMNS: [&str; 11] = [
+    "name",
+    "code",
+    "minutes",
+    "price_cents",
+    "tax_mode",
+    "tax_rate_bp",
+    "fee_schedule",
+    "fee_number",
+    "fee_points",
+    "fee_multiplier",
+    "retired",
+];
+
+/// The values of [`FIELD_COLUMNS`] in their order. Exhaustive: a new field of a service does
+/// not compile until it has its column here.
+fn field_values(s: &ServiceInput) -> [Value; 11] {
+    let ServiceInput { name, code, minutes, price, tax, fee, retired } = s;
+    let ServiceFee { schedule, number, points, multiplier } = fee;
+    [
+        Value::Text(name.clone()),
+        Value::Text(code.clone()),
+        Value::Integer((*minutes).into()),
+        Value::Integer(price.get()),
+        Value::Text(tax.code().into()),
+        Value::Integer(tax.rate_bp().into()),
+        Value::Text(schedule.as_str().into()),
+        Value::Text(number.clone()),
+        Value::Integer((*points).into()),
+        Value::Integer(multiplier.0.into()),
+        Value::Integer((*retired).into()),
+    ]
+}
+
+/// `?1` id, `?2` stamp, `?3` device, then the fields from `?4`.
+fn values(id: ServiceId, s: &ServiceInput, hlc: Hlc, device: &str) -> Vec<Value> {
+    let mut v = vec![Value::Text(id.to_string()), Value::Integer(hlc.0), Value::Text(device.to_string())];
+    v.extend(field_values(s));
+    v
+}
+
+static SELECT: LazyLock<String> = LazyLock::new(|| {
+    format!("SELECT id, created_hlc, updated_hlc, device, {} FROM services", FIELD_COLUMNS.join(", "))
+});
+
+static INSERT: LazyLock<String> = LazyLock::new(|| {
+    let marks: Vec<String> = (4..4 + FIELD_COLUMNS.len()).map(|i| format!("?{i}")).collect();
+    format!(
+        "INSERT INTO services(id, created_hlc, updated_hlc, device, {}) VALUES (?1, ?2, ?2, ?3, {})",
+        FIELD_COLUMNS.join(", "),
+        marks.join(", ")
+    )
+});
+
+static UPDATE: LazyLock<String> = LazyLock::new(|| {
+    let sets: Vec<String> = FIELD_COLUMNS.iter().enumerate().map(|(i, c)| format!("{c} = ?{}", i + 4)).collect();
+    format!("UPDATE services SET updated_hlc = ?2, device = ?3, {} WHERE id = ?1 AND deleted = 0", sets.join(", "))
+});
+
 impl Tx<'_> {
     pub fn insert_service(&mut self, id: ServiceId, s: &ServiceInput) -> Result<()> {
         let hlc = self.stamp();
-        self.conn().execute(
-            "INSERT INTO services(id, name, code, minutes, price_cents, tax_mode, tax_rate_bp, created_hlc, updated_hlc, device,
-             fee_schedule, fee_number, fee_points, fee_multiplier, retired)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-            params![
-                id.to_string(),
-                s.name,
-                s.code,
-                s.minutes,
-                s.price.get(),
-                s.tax.code(),
-                s.tax.rate_bp(),
-                hlc.0,
-                self.device,
-                s.fee.schedule.as_str(),
-                s.fee.number,
-                s.fee.points,
-                s.fee.multiplier.0,
-                s.retired
-            ],
-        )?;
+        self.conn().prepare_cached(&INSERT)?.execute(params_from_iter(values(id, s, hlc, self.device)))?;
         self.journal(hlc, ServiceId::ENTITY, &id.to_string(), "create")
     }
 
     pub fn update_service(&mut self, id: ServiceId, s: &ServiceInput) -> Result<()> {
         let hlc = self.stamp();
-        let n = self.conn().execute(
-            "UPDATE services SET name=?2, code=?3, minutes=?4, price_cents=?5, tax_mode=?6, tax_rate_bp=?7,
-             updated_hlc=?8, device=?9, fee_schedule=?10, fee_number=?11, fee_points=?12, fee_multiplier=?13,
-             retired=?14 WHERE id=?1 AND deleted = 0",
-            params![
-                id.to_string(),
-                s.name,
-                s.code,
-                s.minutes,
-                s.price.get(),
-                s.tax.code(),
-                s.tax.rate_bp(),
-                hlc.0,
-                self.device,
-                s.fee.schedule.as_str(),
-                s.fee.number,
-                s.fee.points,
-                s.fee.multiplier.0,
-                s.retired
-            ],
-        )?;
+        let n = self.conn().prepare_cached(&UPDATE)?.execute(params_from_iter(values(id, s, hlc, self.device)))?;
         if n == 0 {
             return Err(Error::not_found(ServiceId::ENTITY, id));
         }

@@ -139,7 +139,8 @@ pub(super) fn read(conn: &Connection, entity: &str, id: &str) -> Result<Option<R
 pub(super) fn write(conn: &Connection, entity: &str, id: &str, st: Option<&RowStamps>) -> Result<()> {
     match st {
         Some(st) => {
-            let json = serde_json::to_string(st).unwrap_or_default();
+            let json =
+                serde_json::to_string(st).expect("stamps are integers and strings: serde_json cannot fail on them");
             conn.prepare_cached(
                 "INSERT INTO row_stamps(entity, row_id, stamps) VALUES (?1, ?2, ?3)
                  ON CONFLICT(entity, row_id) DO UPDATE SET stamps = excluded.stamps",

@@ -51,9 +51,7 @@ const CHECKS: &[(&str, &str, Check)] = &[
     ("billing_settings", "default_interest", |v| v.as_i64().is_some_and(|b| b == 0 || b == 1)),
     ("client_billing", "bill_to", json_of::<BillTo>),
     ("invoices", "kind", |v| text(v, |s| InvoiceKind::parse(s).is_ok())),
-    ("invoices", "state", |v| {
-        text(v, |s| s == super::replicate::DOCUMENT.draft || s == super::replicate::DOCUMENT.issued)
-    }),
+    ("invoices", "state", |v| text(v, |s| super::replicate::DocState::parse(s).is_some())),
     ("invoices", "language", |v| text(v, |s| Language::parse(s).is_ok())),
     ("invoices", "payer", json_of::<Payer>),
     ("invoices", "snapshot", nullable_json_of::<DocSnapshot>),

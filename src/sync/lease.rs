@@ -86,7 +86,12 @@ pub fn write(folder: &DataFolder, file: &LeaseFile) -> Result<()> {
         }
     }
     let path = path_of(folder, &file.lease.device);
-    fsutil::replace_or_keep(&path, &serde_json::to_vec_pretty(file).unwrap_or_default()).map(|_| ())
+    fsutil::replace_or_keep(
+        &path,
+        &serde_json::to_vec_pretty(file)
+            .expect("a lease is strings, integers and timestamps: serde_json cannot fail on it"),
+    )
+    .map(|_| ())
 }
 
 /// Where `device` keeps its lease.

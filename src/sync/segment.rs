@@ -104,7 +104,10 @@ pub(crate) fn aad(vault: &str, device: &str, first: i64, last: i64) -> Vec<u8> {
 }
 
 pub fn seal(key: &[u8; KEY_LEN], seg: &Segment) -> Result<Vec<u8>> {
-    let plain = zeroize::Zeroizing::new(serde_json::to_vec(seg).map_err(|_| Error::AmountOverflow)?);
+    let plain = zeroize::Zeroizing::new(
+        serde_json::to_vec(seg)
+            .expect("a segment is strings, integers and maps with string keys: serde_json cannot fail on it"),
+    );
     let sealed = crypto::seal(key, &super::pack::pack(&plain), &aad(&seg.vault, &seg.device, seg.first, seg.last))?;
     // Never write what no reader would read.
     let (size, limit) = (sealed.len() as u64, FileKind::Segment.max_bytes());

@@ -402,32 +402,10 @@ impl Vault {
             .ok_or(Error::InvoiceState { reason: "payer_changed" })
     }
 
-    /// What the law asks of an invoice before it gets a number: tax modes the practice may
-    /// print, § 12 GOÄ for German fees, the issuer's UID on Austrian taxable invoices, and the
-    /// recipient's address (DE above 250 €, AT above 400 €) and UID (AT above 10,000 €).
+    /// What the law asks of an invoice before it gets a number (`rules::check_issue`).
     fn check_issuable(&self, inv: &Invoice, payer: &Payer, snapshot: &DocSnapshot) -> Result<()> {
         let p = self.practice()?;
-        for l in &inv.lines {
-            rules::check_tax_mode(p.country, p.small_business, l.input.tax)?;
-            rules::check_fee_schedule(p.country, l.input.fee.schedule)?;
-            fees::check_line(&l.input.fee, &l.input.fee_reason, snapshot.client.fee_agreement_date, l.input.date)?;
-        }
-        let taxable = inv.lines.iter().any(|l| l.input.tax.rate_bp() > 0);
-        if rules::issuer_vat_id_required(p.country, taxable) && snapshot.issuer.vat_id.trim().is_empty() {
-            return Err(Error::PracticeIncomplete { field: "vat_id" });
-        }
-        let gross = inv.totals.gross;
-        if rules::recipient_address_required(p.country, gross) {
-            if let Some(field) = payer.party.missing_address_field() {
-                return Err(Error::RecipientIncomplete { field, limit: rules::small_invoice_limit(p.country) });
-            }
-        }
-        if rules::recipient_vat_id_required(p.country, gross, taxable, payer.is_business())
-            && payer.party.vat_id.trim().is_empty()
-        {
-            return Err(Error::RecipientIncomplete { field: "vat_id", limit: rules::AT_RECIPIENT_UID_LIMIT });
-        }
-        Ok(())
+        rules::check_issue(&p, inv, payer, &snapshot.issuer.vat_id, snapshot.client.fee_agreement_date)
     }
 
     /// Issues a draft with the next number of this device's series (gapless, in the same

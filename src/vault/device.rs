@@ -16,10 +16,11 @@ impl Device {
     pub fn load_or_create(path: &Path) -> Result<Device> {
         match std::fs::read(path) {
             Ok(bytes) => serde_json::from_slice(&bytes)
-                .map_err(|_| Error::DatabaseCorrupt { detail: "device.json is damaged".into() }),
+                // device.json lives in the working folder: `repair` puts it aside and starts anew.
+                .map_err(|_| Error::WorkingCopyDamaged),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let d = Device { id: uuid::Uuid::now_v7().to_string(), name: this_computer_name() };
-                let json = serde_json::to_vec_pretty(&d).unwrap_or_default();
+                let json = serde_json::to_vec_pretty(&d).expect("two strings always serialise to JSON");
                 fsutil::write_atomic(path, &json)?;
                 Ok(d)
             }

@@ -134,13 +134,14 @@ impl Body {
     }
 
     fn checksum(&self) -> String {
-        let json = serde_json::to_vec(self).unwrap_or_default();
+        let json = serde_json::to_vec(self).expect("a header is strings and integers: serde_json cannot fail on it");
         crypto::hex(&Sha256::digest(&json))
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
         let disk = OnDisk { body: self.clone(), checksum: self.checksum() };
-        let mut v = serde_json::to_vec_pretty(&disk).unwrap_or_default();
+        let mut v =
+            serde_json::to_vec_pretty(&disk).expect("a header is strings and integers: serde_json cannot fail on it");
         v.push(b'\n');
         v
     }

@@ -114,7 +114,7 @@ impl Vault {
         super::remove_temps_in(&work);
         let (device, new_device) = match Device::load_or_create(&work.device_file()) {
             Ok(d) => (d, false),
-            Err(Error::DatabaseCorrupt { .. }) => {
+            Err(Error::WorkingCopyDamaged) => {
                 put_aside(&work.device_file(), &aside_name(&work.device_file()))?;
                 (Device::load_or_create(&work.device_file())?, true)
             }

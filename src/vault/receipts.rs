@@ -44,7 +44,7 @@ pub struct CashCheck {
 }
 
 fn at_least(amount: Cents, limit: Cents, percent: i64) -> Result<bool> {
-    Ok(amount.get().checked_mul(100).ok_or(Error::AmountOverflow)? >= limit.get() * percent)
+    Ok(amount.checked_mul(100)? >= limit.checked_mul(percent)?)
 }
 
 impl Vault {
