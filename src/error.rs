@@ -229,6 +229,7 @@ pub const CODES: &[&str] = &[
     "invoice.wrong_state",
     "einvoice.not_applicable",
     "invoice.session_billed",
+    "document.pending",
     "export.exists",
     "export.failed",
     "export.render_failed",
