@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, specta::Type)]
 pub struct ApiError {
     pub code: String,
     pub params: Map<String, Value>,

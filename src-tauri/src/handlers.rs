@@ -29,7 +29,7 @@ pub const DATA_FOLDER_ENV: &str = "TRESOR_DATA_FOLDER";
 
 // ----- the app and the vault's lifecycle (allowed while locked) -----
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
 pub struct AppState {
     pub unlocked: bool,
     /// The open vault's folder, or the one to offer: `TRESOR_DATA_FOLDER`, the last used one,
@@ -66,7 +66,7 @@ fn has_vault(folder: &Path) -> bool {
     DataFolder::new(folder).header().is_file()
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
 pub struct FolderStatus {
     pub has_vault: bool,
 }
@@ -75,7 +75,7 @@ pub fn folder_status(folder: &Path) -> FolderStatus {
     FolderStatus { has_vault: has_vault(folder) }
 }
 
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, specta::Type)]
 pub struct Created {
     /// Shown once; it exists nowhere else afterwards.
     pub recovery_key: String,
@@ -91,7 +91,7 @@ pub fn create_vault(shell: &Shell, folder: &Path, password: String, country: Cou
 }
 
 /// What the user typed to unlock.
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, specta::Type)]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Secret {
     Password(String),
@@ -159,7 +159,7 @@ pub fn parse_amount(text: &str) -> ApiResult<Cents> {
 
 // ----- data commands: refused with `vault.locked` while no vault is open -----
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
 pub struct VaultInfo {
     pub id: String,
     pub data_folder: PathBuf,
@@ -187,7 +187,7 @@ pub fn update_practice(shell: &Shell, change: &PracticeUpdate) -> ApiResult<Prac
 
 /// The letterhead logo: its size in pixels and the PNG as a `data:` URL for the preview (the
 /// CSP allows `data:` images, and the file never has to be served from disk).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
 pub struct LogoInfo {
     pub width: u32,
     pub height: u32,
@@ -216,7 +216,7 @@ pub fn today(shell: &Shell) -> ApiResult<Date> {
     shell.read(Vault::today)
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
 pub struct ClientPage {
     pub items: Vec<ClientSummary>,
     pub total: u64,
@@ -270,7 +270,7 @@ pub fn add_appointment(shell: &Shell, input: AppointmentInput) -> ApiResult<Appo
     shell.write(|v| v.add_appointment(input))
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
 pub struct SeriesCreated {
     pub series_id: SeriesId,
     pub appointment_ids: Vec<AppointmentId>,
@@ -338,7 +338,7 @@ pub fn data_folder(shell: &Shell) -> ApiResult<PathBuf> {
 /// What the sidebar shows about the data folder: other computers that have the vault open (with
 /// their last heartbeat), how many things in the folder want the user's attention, files still
 /// on their way, and a background problem in words.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
 pub struct SyncState {
     /// Rows changed here by the last merge (0 when this is only a status read).
     pub changed: u32,

@@ -1,6 +1,8 @@
 //! Tresor's desktop shell: the window, the IPC commands that call the core, and the guard that
 //! locks the vault. It holds no business rule; see `handlers.rs`.
 
+pub mod bindings;
+pub mod diag;
 pub mod error;
 pub mod guard;
 pub mod handlers;

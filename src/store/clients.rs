@@ -19,6 +19,7 @@ const COLS: &str = "id, given_name, family_name, code_name, birth_date, email, p
     treatment_method, fee_agreement_date, salutation";
 
 /// How the client list is ordered.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ClientSort {
@@ -29,6 +30,7 @@ pub enum ClientSort {
 }
 
 /// A page of the client list.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct ClientQuery {
