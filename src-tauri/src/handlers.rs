@@ -102,6 +102,7 @@ pub enum Secret {
 /// disk, so a restart of the app does not reset it.
 pub fn unlock(shell: &Shell, folder: &Path, secret: Secret) -> ApiResult<()> {
     close_previous(shell);
+    let started = std::time::Instant::now();
     let opened = match secret {
         Secret::Password(p) => Vault::open(folder, Unlock::Password(&SecretString::from(p))),
         Secret::RecoveryKey(k) => {
@@ -111,6 +112,7 @@ pub fn unlock(shell: &Shell, folder: &Path, secret: Secret) -> ApiResult<()> {
     };
     match opened {
         Ok(v) => {
+            tracing::info!(vault = %v.id(), ms = started.elapsed().as_millis() as u64, "unlocked");
             shell.install(v);
             Ok(())
         }
@@ -128,7 +130,7 @@ pub fn unlock(shell: &Shell, folder: &Path, secret: Secret) -> ApiResult<()> {
 /// closed either way, and what it could not write stays pending in its working copy.
 fn close_previous(shell: &Shell) {
     if let Err(e) = shell.close_pending() {
-        eprintln!("tresor: final write-out of the locked vault failed: {}", e.code);
+        crate::diag::failed("final write-out of the locked vault failed", &e);
     }
 }
 

@@ -16,6 +16,7 @@ use tresor::domain::{
 use tresor::store::{ClientHit, ClientQuery, SearchResults};
 use tresor::vault::{ClientTimeline, SeriesInput};
 
+use crate::diag::{self, Problem};
 use crate::error::{codes, ApiError, ApiResult};
 use crate::handlers::{
     self as h, AppState, ClientPage, Created, FolderStatus, LogoInfo, Secret, SeriesCreated, VaultInfo,
@@ -77,6 +78,9 @@ commands! {
     pick_png_file: Allowed,
     parse_amount: Allowed,
     quit: Allowed,
+    diagnostics: Allowed,
+    pick_log_file: Allowed,
+    save_log: Allowed,
     vault_info: Refused,
     change_password: Refused,
     reveal_data_folder: Refused,
@@ -215,6 +219,31 @@ pub fn quit(app: AppHandle, shell: State<'_, Shell>) -> ApiResult<()> {
     let locked = h::lock(&shell);
     app.exit(0);
     locked.map(|_| ())
+}
+
+/// The last problems the shell logged (codes, no personal data), newest first.
+#[tauri::command(async, rename_all = "snake_case")]
+#[specta::specta]
+pub fn diagnostics() -> ApiResult<Vec<Problem>> {
+    Ok(diag::recent())
+}
+
+/// The native save dialog for the log; `None` when the user cancelled.
+#[tauri::command(async, rename_all = "snake_case")]
+#[specta::specta]
+pub fn pick_log_file(app: AppHandle, title: String, file_name: String) -> ApiResult<Option<PathBuf>> {
+    let dialog = app.dialog().file().set_title(title).set_file_name(file_name).add_filter("Log", &["log", "txt"]);
+    match dialog.blocking_save_file() {
+        None => Ok(None),
+        Some(p) => p.into_path().map(Some).map_err(|_| ApiError::new(codes::DIALOG_FAILED)),
+    }
+}
+
+/// Saves the log (the last days' files, joined) where the user chose in `pick_log_file`.
+#[tauri::command(async, rename_all = "snake_case")]
+#[specta::specta]
+pub fn save_log(path: PathBuf) -> ApiResult<()> {
+    diag::save_log(&path)
 }
 
 // ----- data commands -----

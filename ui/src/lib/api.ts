@@ -61,6 +61,7 @@ export type {
   TaxMode,
   VaultInfo,
   AppState,
+  Problem,
 } from './bindings';
 import type * as Wire from './bindings';
 import type { ClientQuery as WireClientQuery, Language, PracticeUpdate as WirePracticeUpdate } from './bindings';

@@ -25,12 +25,16 @@ export function makeCommands(invoke: Invoke) {
     clients: (query: ClientQuery) => invoke<ClientPage>('clients', { query }),
     createVault: (folder: string, password: string, country: Country) => invoke<Created>('create_vault', { folder, password, country }),
     deleteService: (id: ServiceId) => invoke<void>('delete_service', { id }),
+    /** The last problems the shell logged (codes, no personal data), newest first. */
+    diagnostics: () => invoke<Problem[]>('diagnostics'),
     folderStatus: (folder: string) => invoke<FolderStatus>('folder_status', { folder }),
     lock: () => invoke<boolean>('lock'),
     logo: () => invoke<LogoInfo | null>('logo'),
     parseAmount: (text: string) => invoke<Cents>('parse_amount', { text }),
     /** The native folder dialog; `None` when the user cancelled. */
     pickFolder: (title: string, start: string | null) => invoke<string | null>('pick_folder', { title, start }),
+    /** The native save dialog for the log; `None` when the user cancelled. */
+    pickLogFile: (title: string, file_name: string) => invoke<string | null>('pick_log_file', { title, file_name }),
     /** The native open dialog for a PNG picture; `None` when the user cancelled. */
     pickPngFile: (title: string) => invoke<string | null>('pick_png_file', { title }),
     /** The native save dialog for an export; `None` when the user cancelled. */
@@ -44,6 +48,8 @@ export function makeCommands(invoke: Invoke) {
     reviseSession: (id: SessionId, body: string) => invoke<NoteRevisionId | null>('revise_session', { id, body }),
     revisions: (id: SessionId) => invoke<NoteRevision[]>('revisions', { id }),
     saveEmergencyKit: (recovery_key: string, path: string) => invoke<void>('save_emergency_kit', { recovery_key, path }),
+    /** Saves the log (the last days' files, joined) where the user chose in `pick_log_file`. */
+    saveLog: (path: string) => invoke<void>('save_log', { path }),
     search: (query: string, limit: number) => invoke<SearchResults>('search', { query, limit }),
     searchClients: (query: string, limit: number) => invoke<ClientHit[]>('search_clients', { query, limit }),
     services: () => invoke<Service[]>('services'),
@@ -302,6 +308,30 @@ export type PracticeId = string
  * A partial change: `None` leaves a field as it is.
  */
 export type PracticeUpdate = { practitioner_name: string | null; title: string | null; profession: string | null; registration_number: string | null; practice_name: string | null; street: string | null; postal_code: string | null; city: string | null; country: string | null; phone: string | null; email: string | null; tax_number: string | null; vat_id: string | null; iban: string | null; bic: string | null; bank: string | null; currency: string | null; time_zone: string | null; language: string | null; small_business: boolean | null }
+/**
+ * One problem as the Diagnose section lists it.
+ */
+export type Problem = { 
+/**
+ * When, in UTC (`2026-11-30T18:02:11Z`).
+ */
+at: string; 
+/**
+ * `warn` or `error`.
+ */
+level: string; 
+/**
+ * The stable error code (`io.failed`, `shell.background_panic`).
+ */
+code: string; 
+/**
+ * What the shell was doing, in English for a support request ("background sync failed").
+ */
+what: string; 
+/**
+ * The allow-listed parameters of the error (no paths, names or text).
+ */
+params: Partial<{ [key in string]: JsonValue }> }
 export type Recurrence = { frequency: Frequency; end: SeriesEnd; 
 /**
  * Local dates on which the series does not take place (holidays, cancellations).
