@@ -23,9 +23,12 @@ pub use service::{FeeSchedule, Multiplier, Service, ServiceFee, ServiceInput, Ta
 pub use session::{NoteRevision, Session, SessionInput, Setting};
 
 /// A record's lifecycle stamps, read from its hybrid-logical-clock columns.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Stamps {
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub created: jiff::Timestamp,
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub updated: jiff::Timestamp,
     pub device: String,
 }

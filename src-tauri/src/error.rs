@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, specta::Type)]
 pub struct ApiError {
     pub code: String,
     pub params: Map<String, Value>,
@@ -20,6 +20,13 @@ pub mod codes {
     /// Background work (a sync round, the watcher, a snapshot) broke off unexpectedly; it is
     /// tried again, and the automatic lock is not affected.
     pub const BACKGROUND_PANIC: &str = "shell.background_panic";
+    /// The window could not be started (logged only; nobody sees a window).
+    pub const START_FAILED: &str = "shell.start_failed";
+    /// Quitting: the data folder did not answer in time; the last changes are written at the
+    /// next start.
+    pub const EXIT_TIMEOUT: &str = "shell.exit_timeout";
+    /// A helper thread could not be started.
+    pub const THREAD_FAILED: &str = "shell.thread_failed";
 }
 
 impl ApiError {
@@ -35,11 +42,8 @@ impl ApiError {
 
 impl From<tresor::Error> for ApiError {
     fn from(e: tresor::Error) -> Self {
-        // The message may name a path but never record contents (see the core's error.rs); it
-        // goes to stderr only for failures the user cannot act on, to help a support request.
-        if matches!(e.code(), "store.failed" | "io.failed") {
-            eprintln!("tresor: {}: {e}", e.code());
-        }
+        // Logged by code and safe parameters only: the message may name a path (diag.rs).
+        crate::diag::core_error(&e);
         ApiError { code: e.code().to_string(), params: e.params() }
     }
 }

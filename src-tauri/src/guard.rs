@@ -99,7 +99,10 @@ pub fn start(shell: Shell, events: Arc<dyn Events>) -> std::io::Result<()> {
                 tick(&shell, &*events, &mut watch, Instant::now(), SystemTime::now())
             }));
             if ticked.is_err() {
-                eprintln!("tresor: the lock guard caught a panic and goes on");
+                tracing::error!(
+                    code = crate::error::codes::BACKGROUND_PANIC,
+                    "the lock guard caught a panic and goes on"
+                );
             }
         }
     })?;

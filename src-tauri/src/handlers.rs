@@ -29,7 +29,7 @@ pub const DATA_FOLDER_ENV: &str = "TRESOR_DATA_FOLDER";
 
 // ----- the app and the vault's lifecycle (allowed while locked) -----
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
 pub struct AppState {
     pub unlocked: bool,
     /// The open vault's folder, or the one to offer: `TRESOR_DATA_FOLDER`, the last used one,
@@ -66,7 +66,7 @@ fn has_vault(folder: &Path) -> bool {
     DataFolder::new(folder).header().is_file()
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
 pub struct FolderStatus {
     pub has_vault: bool,
 }
@@ -75,7 +75,7 @@ pub fn folder_status(folder: &Path) -> FolderStatus {
     FolderStatus { has_vault: has_vault(folder) }
 }
 
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, specta::Type)]
 pub struct Created {
     /// Shown once; it exists nowhere else afterwards.
     pub recovery_key: String,
@@ -91,7 +91,7 @@ pub fn create_vault(shell: &Shell, folder: &Path, password: String, country: Cou
 }
 
 /// What the user typed to unlock.
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, specta::Type)]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Secret {
     Password(String),
@@ -102,6 +102,7 @@ pub enum Secret {
 /// disk, so a restart of the app does not reset it.
 pub fn unlock(shell: &Shell, folder: &Path, secret: Secret) -> ApiResult<()> {
     close_previous(shell);
+    let started = std::time::Instant::now();
     let opened = match secret {
         Secret::Password(p) => Vault::open(folder, Unlock::Password(&SecretString::from(p))),
         Secret::RecoveryKey(k) => {
@@ -111,6 +112,7 @@ pub fn unlock(shell: &Shell, folder: &Path, secret: Secret) -> ApiResult<()> {
     };
     match opened {
         Ok(v) => {
+            tracing::info!(vault = %v.id(), ms = started.elapsed().as_millis() as u64, "unlocked");
             shell.install(v);
             Ok(())
         }
@@ -128,7 +130,7 @@ pub fn unlock(shell: &Shell, folder: &Path, secret: Secret) -> ApiResult<()> {
 /// closed either way, and what it could not write stays pending in its working copy.
 fn close_previous(shell: &Shell) {
     if let Err(e) = shell.close_pending() {
-        eprintln!("tresor: final write-out of the locked vault failed: {}", e.code);
+        crate::diag::failed("final write-out of the locked vault failed", &e);
     }
 }
 
@@ -159,7 +161,7 @@ pub fn parse_amount(text: &str) -> ApiResult<Cents> {
 
 // ----- data commands: refused with `vault.locked` while no vault is open -----
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
 pub struct VaultInfo {
     pub id: String,
     pub data_folder: PathBuf,
@@ -187,7 +189,7 @@ pub fn update_practice(shell: &Shell, change: &PracticeUpdate) -> ApiResult<Prac
 
 /// The letterhead logo: its size in pixels and the PNG as a `data:` URL for the preview (the
 /// CSP allows `data:` images, and the file never has to be served from disk).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
 pub struct LogoInfo {
     pub width: u32,
     pub height: u32,
@@ -216,7 +218,7 @@ pub fn today(shell: &Shell) -> ApiResult<Date> {
     shell.read(Vault::today)
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
 pub struct ClientPage {
     pub items: Vec<ClientSummary>,
     pub total: u64,
@@ -270,7 +272,7 @@ pub fn add_appointment(shell: &Shell, input: AppointmentInput) -> ApiResult<Appo
     shell.write(|v| v.add_appointment(input))
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
 pub struct SeriesCreated {
     pub series_id: SeriesId,
     pub appointment_ids: Vec<AppointmentId>,
@@ -338,7 +340,7 @@ pub fn data_folder(shell: &Shell) -> ApiResult<PathBuf> {
 /// What the sidebar shows about the data folder: other computers that have the vault open (with
 /// their last heartbeat), how many things in the folder want the user's attention, files still
 /// on their way, and a background problem in words.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
 pub struct SyncState {
     /// Rows changed here by the last merge (0 when this is only a status read).
     pub changed: u32,

@@ -1,6 +1,8 @@
 //! Tresor's desktop shell: the window, the IPC commands that call the core, and the guard that
 //! locks the vault. It holds no business rule; see `handlers.rs`.
 
+pub mod bindings;
+pub mod diag;
 pub mod error;
 pub mod guard;
 pub mod handlers;
@@ -15,6 +17,7 @@ use std::time::Duration;
 use tauri::{Emitter, Manager, RunEvent, WindowEvent};
 use tresor::sync::round::{FolderIo, FILE_LIMIT};
 
+use error::codes;
 use state::Shell;
 
 /// Sent to the window when the user closes it while the vault is open: the UI saves what was
@@ -22,11 +25,16 @@ use state::Shell;
 pub const EVENT_CLOSE_REQUESTED: &str = "close-requested";
 
 pub fn run() {
+    diag::init();
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .setup(|app| {
+            if let Ok(dir) = app.path().app_log_dir() {
+                diag::open_file(&dir);
+            }
+            tracing::info!(version = env!("CARGO_PKG_VERSION"), "started");
             let settings = app.path().app_config_dir().ok().map(|d| d.join("settings.json"));
             let shell = Shell::new(settings);
             app.manage(shell.clone());
@@ -53,7 +61,13 @@ pub fn run() {
         .invoke_handler(ipc::handler())
         .build(tauri::generate_context!())
         .unwrap_or_else(|e| {
-            eprintln!("tresor: the window could not be started: {e}");
+            // The message may name a path; the code and the kind of failure say enough.
+            let kind = match e {
+                tauri::Error::Io(_) => "io",
+                tauri::Error::Runtime(_) => "runtime",
+                _ => "other",
+            };
+            tracing::error!(code = codes::START_FAILED, kind, "the window could not be started");
             std::process::exit(1);
         });
     app.run(|app, event| {
@@ -78,11 +92,13 @@ fn close_before_exit(shell: &Shell) {
     if spawned.is_err() {
         return;
     }
+    let started = std::time::Instant::now();
     match rx.recv_timeout(EXIT_LIMIT) {
-        Ok(Ok(_)) => {}
-        Ok(Err(e)) => eprintln!("tresor: final write-out failed: {}", e.code),
-        Err(_) => {
-            eprintln!("tresor: the data folder did not answer in time; the last changes are written at the next start")
-        }
+        Ok(Ok(_)) => tracing::info!(ms = started.elapsed().as_millis() as u64, "closed at exit"),
+        Ok(Err(e)) => diag::failed("final write-out failed at exit", &e),
+        Err(_) => tracing::error!(
+            code = codes::EXIT_TIMEOUT,
+            "the data folder did not answer in time; the last changes are written at the next start"
+        ),
     }
 }

@@ -21,6 +21,7 @@ use tauri::{AppHandle, Emitter, Runtime};
 use tresor::sync::round::FolderIo;
 use tresor::sync::watch::{FolderWatcher, OwnFiles};
 
+use crate::diag;
 use crate::error::{codes, ApiError, ApiResult};
 use crate::guard::{Reason, EVENT_LOCKED, EVENT_LOCK_REQUESTED};
 use crate::handlers::SyncState;
@@ -33,6 +34,8 @@ pub const EVENT_PROBLEM: &str = "sync-problem";
 const SETTLE: Duration = Duration::from_millis(300);
 /// Even without a change event (network drives, some clients), the watcher asks this often.
 const POLL: Duration = Duration::from_secs(30);
+/// A round that takes this long is logged with its time even when nothing changed.
+const SLOW_ROUND_MS: u64 = 2_000;
 /// How often the worker looks whether a vault was opened or locked.
 const WAKE: Duration = Duration::from_secs(1);
 
@@ -139,9 +142,16 @@ impl Loop {
         if !(nudged || due) {
             return;
         }
-        self.last_round = Some(Instant::now());
+        let started = Instant::now();
+        self.last_round = Some(started);
         match (self.round)(&self.shell, &self.io) {
-            Ok(state) => self.events.synced(&state),
+            Ok(state) => {
+                let ms = started.elapsed().as_millis() as u64;
+                if state.changed > 0 || ms >= SLOW_ROUND_MS {
+                    tracing::info!(ms, changed = state.changed, in_transit = state.in_transit, "sync round");
+                }
+                self.events.synced(&state)
+            }
             Err(e) if e.code == "vault.locked" => {}
             Err(e) => self.report(e),
         }
@@ -160,13 +170,13 @@ impl Loop {
             let _ = tx.send(());
         })
         .map(|w| (folder, w))
-        .map_err(|e| eprintln!("tresor: cannot watch the data folder ({}); syncing every few seconds", e.code()))
+        .map_err(|e| diag::failed("cannot watch the data folder; syncing every few seconds", &ApiError::from(e)))
         .ok();
     }
 
     /// Logged by code only (no personal data), kept for the status and told to the window.
     fn report(&self, e: ApiError) {
-        eprintln!("tresor: background sync: {}", e.code);
+        diag::failed("background sync failed", &e);
         self.shell.set_folder_view(|v| v.problem = Some(e.clone()));
         self.events.problem(&e);
     }

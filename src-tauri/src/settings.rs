@@ -8,11 +8,12 @@ pub const DEFAULT_IDLE_MINUTES: u32 = 10;
 /// The range offered in the settings; outside it the value is clamped.
 pub const IDLE_MINUTES_RANGE: (u32, u32) = (1, 240);
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
 #[serde(default)]
 pub struct Settings {
     pub last_data_folder: Option<PathBuf>,
     /// "de" or "en"; `None` until the user picks one (the UI then follows the OS).
+    #[specta(type = Option<tresor::domain::Language>)]
     pub language: Option<String>,
     pub idle_minutes: u32,
 }

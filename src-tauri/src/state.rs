@@ -106,12 +106,17 @@ impl Shell {
         if was_open {
             let shell = self.clone();
             let spawned = std::thread::Builder::new().name("tresor-close".into()).spawn(move || {
-                if let Err(e) = shell.close_pending() {
-                    eprintln!("tresor: final write-out failed while locking: {}", e.code);
+                let started = std::time::Instant::now();
+                match shell.close_pending() {
+                    Ok(()) => tracing::info!(ms = started.elapsed().as_millis() as u64, "locked and written out"),
+                    Err(e) => crate::diag::failed("final write-out failed while locking", &e),
                 }
             });
             if spawned.is_err() {
-                eprintln!("tresor: cannot start the closing thread; the vault closes at the next unlock or exit");
+                tracing::error!(
+                    code = crate::error::codes::THREAD_FAILED,
+                    "cannot start the closing thread; the vault closes at the next unlock or exit"
+                );
             }
         }
         was_open
@@ -172,7 +177,7 @@ impl Shell {
         f(&mut g);
         if let Some(p) = &self.settings_path {
             if let Err(e) = g.save(p) {
-                eprintln!("tresor: settings not saved: {e}");
+                crate::diag::failed("settings not saved", &ApiError::from(e));
             }
         }
         g.clone()

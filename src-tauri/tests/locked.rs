@@ -1,5 +1,6 @@
-//! While no vault is open, every data command is refused with `vault.locked`, and the list of
-//! commands checked here is the list registered in `ipc.rs`, so a new command cannot slip by.
+//! While no vault is open, every data command is refused with `vault.locked`, and the commands
+//! checked here are the ones `ipc.rs` declares as refused while locked, so a new command cannot
+//! slip by.
 
 use std::collections::BTreeSet;
 
@@ -12,7 +13,7 @@ use tresor::store::ClientQuery;
 use tresor::vault::SeriesInput;
 use tresor_desktop::error::ApiResult;
 use tresor_desktop::handlers as h;
-use tresor_desktop::ipc::UNGUARDED;
+use tresor_desktop::ipc::{WhileLocked, COMMANDS};
 use tresor_desktop::state::Shell;
 
 fn ignore<T>(r: ApiResult<T>) -> ApiResult<()> {
@@ -118,26 +119,6 @@ fn data_commands() -> Vec<(&'static str, Call)> {
     ]
 }
 
-/// The names of all `#[tauri::command]` functions in ipc.rs.
-fn registered_commands() -> BTreeSet<String> {
-    let src = include_str!("../src/ipc.rs");
-    let mut names = BTreeSet::new();
-    let mut after_attr = false;
-    for line in src.lines() {
-        let line = line.trim();
-        if line.starts_with("#[tauri::command") {
-            after_attr = true;
-        } else if after_attr {
-            if let Some(rest) = line.strip_prefix("pub fn ") {
-                let name = rest.split('(').next().unwrap_or_default();
-                names.insert(name.to_string());
-                after_attr = false;
-            }
-        }
-    }
-    names
-}
-
 #[test]
 fn every_data_command_is_refused_while_locked() {
     let shell = Shell::new(None);
@@ -150,19 +131,13 @@ fn every_data_command_is_refused_while_locked() {
 }
 
 #[test]
-fn the_checked_commands_are_exactly_the_registered_data_commands() {
-    let registered = registered_commands();
-    assert!(registered.len() > 30, "the parser found too few commands: {registered:?}");
-    let unguarded: BTreeSet<String> = UNGUARDED.iter().map(|s| s.to_string()).collect();
-    assert!(unguarded.is_subset(&registered), "UNGUARDED names a command that does not exist");
-    let data: BTreeSet<String> = registered.difference(&unguarded).cloned().collect();
-    let checked: BTreeSet<String> = data_commands().iter().map(|(n, _)| n.to_string()).collect();
-    assert_eq!(data, checked, "a data command is registered but not checked above (or the reverse)");
-    // The handler list passed to Tauri names every command once.
-    let src = include_str!("../src/ipc.rs");
-    let list = src.split("generate_handler![").nth(1).and_then(|s| s.split(']').next()).unwrap_or_default();
-    let listed: BTreeSet<String> = list.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
-    assert_eq!(listed, registered, "generate_handler! and the #[tauri::command] functions differ");
+fn the_checked_commands_are_exactly_the_declared_data_commands() {
+    let declared: BTreeSet<&str> = COMMANDS.iter().map(|c| c.name).collect();
+    assert_eq!(declared.len(), COMMANDS.len(), "a command is declared twice");
+    let data: BTreeSet<&str> =
+        COMMANDS.iter().filter(|c| c.while_locked == WhileLocked::Refused).map(|c| c.name).collect();
+    let checked: BTreeSet<&str> = data_commands().iter().map(|(n, _)| *n).collect();
+    assert_eq!(data, checked, "a data command is declared but not checked above (or the reverse)");
 }
 
 #[test]

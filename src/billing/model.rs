@@ -15,6 +15,7 @@ use crate::error::{Error, Problem, Result};
 
 use super::tax::Totals;
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum InvoiceKind {
@@ -541,13 +542,16 @@ impl Invoice {
 }
 
 /// A row of the invoice list.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct InvoiceSummary {
     pub id: InvoiceId,
     pub client_id: ClientId,
     pub kind: InvoiceKind,
     pub number: Option<String>,
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub issue_date: Option<Date>,
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub due_date: Option<Date>,
     pub recipient: String,
     pub gross: Cents,

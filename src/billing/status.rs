@@ -11,6 +11,7 @@ use crate::error::Result;
 
 use super::model::{Invoice, InvoiceKind};
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum InvoiceStatus {
@@ -41,6 +42,7 @@ impl InvoiceStatus {
 
 /// What is owed on an invoice today. A sum is `None` (JSON `null`) when the stored amounts
 /// cannot be added up within range.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Balance {
     pub status: InvoiceStatus,
@@ -51,6 +53,7 @@ pub struct Balance {
     pub due: Option<Cents>,
     pub overdue: bool,
     /// The date of the payment that settled it.
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub paid_on: Option<Date>,
     pub dunning_level: u8,
 }

@@ -8,6 +8,7 @@ use super::ids::{AppointmentId, ClientId, SeriesId, ServiceId};
 use super::validate;
 use super::Stamps;
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AppointmentKind {
@@ -34,6 +35,7 @@ impl AppointmentKind {
     }
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AppointmentStatus {
@@ -63,12 +65,15 @@ impl AppointmentStatus {
     }
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Appointment {
     pub id: AppointmentId,
     pub client_id: ClientId,
     pub service_id: Option<ServiceId>,
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub start: Timestamp,
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub end: Timestamp,
     pub time_zone: String,
     pub kind: AppointmentKind,
@@ -86,11 +91,13 @@ impl Appointment {
 }
 
 /// What the user enters for one appointment (or the first of a series).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 pub struct AppointmentInput {
     pub client_id: ClientId,
     pub service_id: Option<ServiceId>,
     /// Local wall-clock start in the practice's time zone.
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub local_start: jiff::civil::DateTime,
     pub minutes: u32,
     pub kind: AppointmentKind,

@@ -9,6 +9,7 @@ use super::practice::{Country, Language};
 use super::validate;
 use super::Stamps;
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ClientStatus {
@@ -38,6 +39,7 @@ impl ClientStatus {
 
 /// Which kind of insurer a client's insurance number belongs to: it decides which check the
 /// number gets (an Austrian SVNR, a German KVNR, or none for a private insurer's own numbers).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum InsuranceKind {
@@ -72,6 +74,7 @@ impl InsuranceKind {
     }
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnosis {
     pub code: String,
@@ -79,6 +82,7 @@ pub struct Diagnosis {
 }
 
 /// A person or body other than the client: guardian, bill-to party, insurer.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct Party {
@@ -139,6 +143,7 @@ impl Party {
     }
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Client {
     pub id: ClientId,
@@ -154,24 +159,28 @@ impl Client {
 }
 
 /// A row of the client list.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ClientSummary {
     pub id: ClientId,
     pub given_name: String,
     pub family_name: String,
     pub code_name: String,
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub birth_date: Option<Date>,
     pub status: ClientStatus,
     pub city: String,
 }
 
 /// Everything the user enters for a client; used for creating and for replacing.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct ClientInput {
     pub given_name: String,
     pub family_name: String,
     pub code_name: String,
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub birth_date: Option<Date>,
     pub email: String,
     pub phone: String,
@@ -193,10 +202,12 @@ pub struct ClientInput {
     pub insured_name: String,
     pub insured_number: String,
     /// The medical examination required before the second session (§ 135 Abs. 1 ASVG).
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub medical_exam_date: Option<Date>,
     /// The treatment method the claim form names (else the practice's setting).
     pub treatment_method: String,
     /// The date of a written fee agreement (§ 2 GOÄ), which allows a multiplier above 3,5.
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub fee_agreement_date: Option<Date>,
     /// The opening of a letter to the client ("Sehr geehrte Frau Müller,"); neutral when empty.
     pub salutation: String,

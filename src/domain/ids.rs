@@ -9,6 +9,7 @@ use crate::error::Error;
 
 macro_rules! id_type {
     ($name:ident, $entity:literal) => {
+        #[cfg_attr(feature = "specta", derive(specta::Type))]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         #[serde(transparent)]
         pub struct $name(pub Uuid);

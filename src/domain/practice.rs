@@ -5,6 +5,7 @@ use crate::error::{Error, Problem, Result};
 use super::ids::PracticeId;
 use super::validate;
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Country {
     AT,
@@ -33,6 +34,7 @@ impl Country {
     }
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
@@ -56,6 +58,7 @@ impl Language {
     }
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Practice {
     pub id: PracticeId,
@@ -121,6 +124,7 @@ pub fn time_zone(name: &str) -> Result<jiff::tz::TimeZone> {
 }
 
 /// A partial change: `None` leaves a field as it is.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct PracticeUpdate {

@@ -10,6 +10,7 @@ use crate::error::{Error, Problem, Result};
 /// Longest series we expand at once; an open-ended series covers this many occurrences.
 pub const MAX_OCCURRENCES: u32 = 520;
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "freq", rename_all = "snake_case")]
 pub enum Frequency {
@@ -17,19 +18,22 @@ pub enum Frequency {
     Monthly { interval: u32 },
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SeriesEnd {
-    Until(Date),
+    Until(#[cfg_attr(feature = "specta", specta(type = String))] Date),
     Count(u32),
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Recurrence {
     pub frequency: Frequency,
     pub end: SeriesEnd,
     /// Local dates on which the series does not take place (holidays, cancellations).
     #[serde(default)]
+    #[cfg_attr(feature = "specta", specta(type = Vec<String>))]
     pub exceptions: Vec<Date>,
 }
 

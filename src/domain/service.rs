@@ -8,6 +8,7 @@ use super::validate;
 use super::Stamps;
 
 /// How a service is taxed; the billing module prints the matching legal note.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "mode", rename_all = "snake_case")]
 pub enum TaxMode {
@@ -79,6 +80,7 @@ impl TaxMode {
     }
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 /// Which fee schedule a service is billed under (§ 12 GOÄ asks for number, multiplier and
 /// reason on German private invoices; the catalogue of items is `billing::fees`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -124,6 +126,7 @@ impl FeeSchedule {
 
 /// A GOÄ multiplier (Steigerungssatz) in hundredths: 230 is the 2,3-fold rate. An integer, so
 /// no float touches a fee.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct Multiplier(pub u32);
@@ -165,6 +168,7 @@ impl Multiplier {
 
 /// How a service is billed under a fee schedule. `number` is the Gebührenziffer as printed
 /// ("870", "A 812", "19.1"); `points` and `multiplier` are used by GOÄ and analog items only.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct ServiceFee {
@@ -174,6 +178,7 @@ pub struct ServiceFee {
     pub multiplier: Multiplier,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Service {
     pub id: ServiceId,
@@ -182,6 +187,7 @@ pub struct Service {
     pub stamps: Stamps,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceInput {
     pub name: String,

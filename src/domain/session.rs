@@ -11,6 +11,7 @@ use super::money::Cents;
 use super::validate;
 use super::Stamps;
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Setting {
@@ -34,12 +35,14 @@ impl Setting {
     }
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Session {
     pub id: SessionId,
     pub client_id: ClientId,
     pub appointment_id: Option<AppointmentId>,
     pub service_id: Option<ServiceId>,
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub date: Date,
     pub minutes: u32,
     pub fee: Cents,
@@ -51,16 +54,19 @@ pub struct Session {
     pub stamps: Stamps,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct NoteRevision {
     pub id: NoteRevisionId,
     pub session_id: SessionId,
     pub body: String,
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub created: Timestamp,
     pub device: String,
 }
 
 /// What the user enters for a session. Missing minutes and fee come from the service.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 pub struct SessionInput {
     pub client_id: ClientId,
@@ -68,6 +74,7 @@ pub struct SessionInput {
     pub appointment_id: Option<AppointmentId>,
     #[serde(default)]
     pub service_id: Option<ServiceId>,
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub date: Date,
     #[serde(default)]
     pub minutes: Option<u32>,

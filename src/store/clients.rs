@@ -67,6 +67,7 @@ static UPDATE: LazyLock<String> = LazyLock::new(|| {
 });
 
 /// How the client list is ordered.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ClientSort {
@@ -77,6 +78,7 @@ pub enum ClientSort {
 }
 
 /// A page of the client list.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct ClientQuery {

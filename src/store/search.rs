@@ -20,6 +20,7 @@ pub const COUNT_CAP: u32 = 1000;
 const MARK_START: char = '\u{2}';
 const MARK_END: char = '\u{3}';
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CappedCount {
     pub count: u32,
@@ -27,6 +28,7 @@ pub struct CappedCount {
     pub capped: bool,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SnippetPart {
     pub text: String,
@@ -35,20 +37,24 @@ pub struct SnippetPart {
 
 pub type Snippet = Vec<SnippetPart>;
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SessionHit {
     pub session_id: SessionId,
     pub client_id: ClientId,
     pub client_name: String,
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub date: jiff::civil::Date,
     pub snippet: Snippet,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ClientHit {
     pub client: ClientSummary,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SearchResults {
     pub clients: Vec<ClientHit>,

@@ -23,11 +23,14 @@ pub const HEARTBEAT_EVERY: Duration = Duration::from_secs(10);
 /// The longest device name shown, in characters.
 pub const MAX_NAME_CHARS: usize = 64;
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Lease {
     pub device: String,
     pub name: String,
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub opened_at: Timestamp,
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub heartbeat: Timestamp,
 }
 

@@ -22,6 +22,7 @@ use crate::store::{ClientHit, ClientQuery, NewAppointment, NewSession, SearchRes
 use super::Vault;
 
 /// A client's page: the record and everything that happened, newest first.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ClientTimeline {
     pub client: Client,
@@ -31,6 +32,7 @@ pub struct ClientTimeline {
     pub invoices: Vec<crate::billing::model::InvoiceSummary>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, serde::Deserialize)]
 pub struct SeriesInput {
     pub first: AppointmentInput,

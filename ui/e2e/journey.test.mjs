@@ -226,8 +226,12 @@ test(
       // The same screens in English.
       await ui.click('[data-place="settings"]');
       await ui.click('[data-tab="general"]');
+      // The Diagnose section: the last problems (codes only) and the log to save.
+      await ui.waitText('Protokoll speichern');
+      await ui.shot('de-14-settings-general');
       await ui.click('[data-lang="en"]');
       await ui.waitText('Data folder');
+      await ui.waitText('Save log');
       await ui.shot('en-01-settings-general');
       await ui.click('[data-place="clients"]');
       await ui.waitText('Müller-Lüdenscheidt');

@@ -1,0 +1,450 @@
+// Generated from src-tauri (bindings.rs) — do not edit. Regenerate:
+//   TRESOR_WRITE_BINDINGS=1 cargo test -p tresor-desktop --test bindings
+// One function per command, arguments as the shell names them; a refusal is thrown as ApiError.
+
+/* eslint-disable */
+
+export type Invoke = <T>(cmd: string, args?: Record<string, unknown>) => Promise<T>;
+
+/** The commands, each calling `invoke` with its own name and snake_case arguments. */
+export function makeCommands(invoke: Invoke) {
+  return {
+    activity: () => invoke<void>('activity'),
+    addAppointment: (input: AppointmentInput) => invoke<AppointmentId>('add_appointment', { input }),
+    addClient: (input: ClientInput) => invoke<ClientId>('add_client', { input }),
+    addSeries: (input: SeriesInput) => invoke<SeriesCreated>('add_series', { input }),
+    addService: (input: ServiceInput) => invoke<ServiceId>('add_service', { input }),
+    addSession: (input: SessionInput) => invoke<SessionId>('add_session', { input }),
+    appState: () => invoke<AppState>('app_state'),
+    appointment: (id: AppointmentId) => invoke<Appointment>('appointment', { id }),
+    appointmentsBetween: (from: Iso, to: Iso) => invoke<Appointment[]>('appointments_between', { from, to }),
+    changePassword: (new_password: string) => invoke<void>('change_password', { new_password }),
+    checkClient: (input: ClientInput) => invoke<ClientInput>('check_client', { input }),
+    client: (id: ClientId) => invoke<Client>('client', { id }),
+    clientTimeline: (id: ClientId) => invoke<ClientTimeline>('client_timeline', { id }),
+    clients: (query: ClientQuery) => invoke<ClientPage>('clients', { query }),
+    createVault: (folder: string, password: string, country: Country) => invoke<Created>('create_vault', { folder, password, country }),
+    deleteService: (id: ServiceId) => invoke<void>('delete_service', { id }),
+    /** The last problems the shell logged (codes, no personal data), newest first. */
+    diagnostics: () => invoke<Problem[]>('diagnostics'),
+    folderStatus: (folder: string) => invoke<FolderStatus>('folder_status', { folder }),
+    lock: () => invoke<boolean>('lock'),
+    logo: () => invoke<LogoInfo | null>('logo'),
+    parseAmount: (text: string) => invoke<Cents>('parse_amount', { text }),
+    /** The native folder dialog; `None` when the user cancelled. */
+    pickFolder: (title: string, start: string | null) => invoke<string | null>('pick_folder', { title, start }),
+    /** The native save dialog for the log; `None` when the user cancelled. */
+    pickLogFile: (title: string, file_name: string) => invoke<string | null>('pick_log_file', { title, file_name }),
+    /** The native open dialog for a PNG picture; `None` when the user cancelled. */
+    pickPngFile: (title: string) => invoke<string | null>('pick_png_file', { title }),
+    /** The native save dialog for an export; `None` when the user cancelled. */
+    pickSaveFile: (title: string, file_name: string) => invoke<string | null>('pick_save_file', { title, file_name }),
+    practice: () => invoke<Practice>('practice'),
+    /** Locks (final snapshot) and ends the app; the UI calls it after saving what was typed. */
+    quit: () => invoke<void>('quit'),
+    revealDataFolder: () => invoke<void>('reveal_data_folder'),
+    /** Shows an exported file in the file manager (only while unlocked). */
+    revealExport: (path: string) => invoke<void>('reveal_export', { path }),
+    reviseSession: (id: SessionId, body: string) => invoke<NoteRevisionId | null>('revise_session', { id, body }),
+    revisions: (id: SessionId) => invoke<NoteRevision[]>('revisions', { id }),
+    saveEmergencyKit: (recovery_key: string, path: string) => invoke<void>('save_emergency_kit', { recovery_key, path }),
+    /** Saves the log (the last days' files, joined) where the user chose in `pick_log_file`. */
+    saveLog: (path: string) => invoke<void>('save_log', { path }),
+    search: (query: string, limit: number) => invoke<SearchResults>('search', { query, limit }),
+    searchClients: (query: string, limit: number) => invoke<ClientHit[]>('search_clients', { query, limit }),
+    services: () => invoke<Service[]>('services'),
+    session: (id: SessionId) => invoke<Session>('session', { id }),
+    setAppointmentStatus: (id: AppointmentId, status: AppointmentStatus) => invoke<void>('set_appointment_status', { id, status }),
+    setIdleMinutes: (minutes: number) => invoke<Settings>('set_idle_minutes', { minutes }),
+    setLanguage: (language: string) => invoke<Settings>('set_language', { language }),
+    setLogo: (path: string | null) => invoke<LogoInfo | null>('set_logo', { path }),
+    /** Other computers with the vault open, and what in the data folder wants attention. */
+    syncStatus: () => invoke<SyncState>('sync_status'),
+    today: () => invoke<Iso>('today'),
+    unlock: (folder: string, secret: Secret) => invoke<void>('unlock', { folder, secret }),
+    updateClient: (id: ClientId, input: ClientInput) => invoke<void>('update_client', { id, input }),
+    updatePractice: (change: PracticeUpdate) => invoke<Practice>('update_practice', { change }),
+    updateService: (id: ServiceId, input: ServiceInput) => invoke<void>('update_service', { id, input }),
+    vaultInfo: () => invoke<VaultInfo>('vault_info'),
+  };
+}
+
+export type ApiError = { code: string; params: Partial<{ [key in string]: JsonValue }> }
+export type AppState = { unlocked: boolean; 
+/**
+ * The open vault's folder, or the one to offer: `TRESOR_DATA_FOLDER`, the last used one,
+ * or the core's default.
+ */
+data_folder: string; folder_has_vault: boolean; settings: Settings; unlock_wait_seconds: number }
+export type Appointment = { id: AppointmentId; client_id: ClientId; service_id: ServiceId | null; start: string; end: string; time_zone: string; kind: AppointmentKind; video_link: string; status: AppointmentStatus; series_id: SeriesId | null; note: string; stamps: Stamps }
+export type AppointmentId = string
+/**
+ * What the user enters for one appointment (or the first of a series).
+ */
+export type AppointmentInput = { client_id: ClientId; service_id: ServiceId | null; 
+/**
+ * Local wall-clock start in the practice's time zone.
+ */
+local_start: string; minutes: number; kind: AppointmentKind; video_link?: string; note?: string }
+export type AppointmentKind = "in_person" | "video" | "phone"
+export type AppointmentStatus = "planned" | "done" | "cancelled" | "no_show"
+/**
+ * What is owed on an invoice today. A sum is `None` (JSON `null`) when the stored amounts
+ * cannot be added up within range.
+ */
+export type Balance = { status: InvoiceStatus; paid: Cents | null; 
+/**
+ * Dunning fees charged so far.
+ */
+fees: Cents | null; 
+/**
+ * gross + fees − paid; 0 once settled, cancelled or written off.
+ */
+due: Cents | null; overdue: boolean; 
+/**
+ * The date of the payment that settled it.
+ */
+paid_on: string | null; dunning_level: number }
+export type CappedCount = { count: number; 
+/**
+ * True when there are at least `count` hits and maybe more.
+ */
+capped: boolean }
+export type Cents = number
+export type Client = ({ given_name: string; family_name: string; code_name: string; birth_date: string | null; email: string; phone: string; street: string; postal_code: string; city: string; country: string; insurer: string; insurance_number: string; diagnoses: Diagnosis[]; guardian: Party | null; bill_to: Party | null; status: ClientStatus | null; notes: string; language: Language | null; insurance_kind: InsuranceKind; 
+/**
+ * A co-insured child or spouse: the insured person's name and insurance number, which the
+ * ÖGK's Honorarnote shows next to the patient.
+ */
+insured_name: string; insured_number: string; 
+/**
+ * The medical examination required before the second session (§ 135 Abs. 1 ASVG).
+ */
+medical_exam_date: string | null; 
+/**
+ * The treatment method the claim form names (else the practice's setting).
+ */
+treatment_method: string; 
+/**
+ * The date of a written fee agreement (§ 2 GOÄ), which allows a multiplier above 3,5.
+ */
+fee_agreement_date: string | null; 
+/**
+ * The opening of a letter to the client ("Sehr geehrte Frau Müller,"); neutral when empty.
+ */
+salutation: string }) & { id: ClientId; stamps: Stamps }
+export type ClientHit = { client: ClientSummary }
+export type ClientId = string
+/**
+ * Everything the user enters for a client; used for creating and for replacing.
+ */
+export type ClientInput = { given_name: string; family_name: string; code_name: string; birth_date: string | null; email: string; phone: string; street: string; postal_code: string; city: string; country: string; insurer: string; insurance_number: string; diagnoses: Diagnosis[]; guardian: Party | null; bill_to: Party | null; status: ClientStatus | null; notes: string; language: Language | null; insurance_kind: InsuranceKind; 
+/**
+ * A co-insured child or spouse: the insured person's name and insurance number, which the
+ * ÖGK's Honorarnote shows next to the patient.
+ */
+insured_name: string; insured_number: string; 
+/**
+ * The medical examination required before the second session (§ 135 Abs. 1 ASVG).
+ */
+medical_exam_date: string | null; 
+/**
+ * The treatment method the claim form names (else the practice's setting).
+ */
+treatment_method: string; 
+/**
+ * The date of a written fee agreement (§ 2 GOÄ), which allows a multiplier above 3,5.
+ */
+fee_agreement_date: string | null; 
+/**
+ * The opening of a letter to the client ("Sehr geehrte Frau Müller,"); neutral when empty.
+ */
+salutation: string }
+export type ClientPage = { items: ClientSummary[]; total: number }
+/**
+ * A page of the client list.
+ */
+export type ClientQuery = { status: ClientStatus | null; sort: ClientSort; offset: number; limit: number }
+/**
+ * How the client list is ordered.
+ */
+export type ClientSort = "name_asc" | "name_desc" | "newest_first"
+export type ClientStatus = "active" | "closed" | 
+/**
+ * Visible only deliberately (e.g. a colleague or a public figure); never in quick lists.
+ */
+"restricted"
+/**
+ * A row of the client list.
+ */
+export type ClientSummary = { id: ClientId; given_name: string; family_name: string; code_name: string; birth_date: string | null; status: ClientStatus; city: string }
+/**
+ * A client's page: the record and everything that happened, newest first.
+ */
+export type ClientTimeline = { client: Client; appointments: Appointment[]; sessions: Session[]; 
+/**
+ * Drafts and issued invoices, each with what is still due.
+ */
+invoices: InvoiceSummary[] }
+export type Country = "AT" | "DE"
+export type Created = { 
+/**
+ * Shown once; it exists nowhere else afterwards.
+ */
+recovery_key: string }
+export type Diagnosis = { code: string; text: string }
+/**
+ * Which fee schedule a service is billed under (§ 12 GOÄ asks for number, multiplier and
+ * reason on German private invoices; the catalogue of items is `billing::fees`).
+ */
+export type FeeSchedule = 
+/**
+ * A fee of its own (Austria, self-payers, coaching).
+ */
+"none" | 
+/**
+ * GOÄ, as the GOP applies it to psychotherapists: points × point value × multiplier.
+ */
+"goae" | 
+/**
+ * An analog item of the 2024 joint recommendation (BÄK, BPtK, PKV-Verband, Beihilfe),
+ * billed "entsprechend" a GOÄ item (§ 6 Abs. 2 GOÄ), printed as "A 812".
+ */
+"analog" | 
+/**
+ * Gebührenverzeichnis für Heilpraktiker: a number and a typed amount, no multiplier.
+ */
+"gebueh"
+export type FolderStatus = { has_vault: boolean }
+export type Frequency = { freq: "weekly"; interval: number } | { freq: "monthly"; interval: number }
+/**
+ * Which kind of insurer a client's insurance number belongs to: it decides which check the
+ * number gets (an Austrian SVNR, a German KVNR, or none for a private insurer's own numbers).
+ */
+export type InsuranceKind = 
+/**
+ * Not said (records from before kinds existed): judged by the practice's country.
+ */
+"unspecified" | 
+/**
+ * ÖGK, BVAEB, SVS: the number is an SVNR.
+ */
+"at_statutory" | 
+/**
+ * A German Krankenkasse: the number is a KVNR.
+ */
+"de_statutory" | 
+/**
+ * A private insurer, in either country: its own numbers.
+ */
+"private"
+export type InvoiceId = string
+export type InvoiceKind = "invoice" | 
+/**
+ * A Stornorechnung: the negated copy of an issued invoice, referencing it.
+ */
+"cancellation"
+export type InvoiceStatus = "draft" | "open" | "partly_paid" | "paid" | "cancelled" | "written_off" | 
+/**
+ * Issued and live, but its stored amounts do not add up within range, so whether it is
+ * paid cannot be said.
+ */
+"not_computable"
+/**
+ * A row of the invoice list.
+ */
+export type InvoiceSummary = { id: InvoiceId; client_id: ClientId; kind: InvoiceKind; number: string | null; issue_date: string | null; due_date: string | null; recipient: string; gross: Cents; balance: Balance }
+/**
+ * A civil date on the wire (`2026-11-22`), as jiff writes and reads it.
+ */
+export type Iso = string
+export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
+export type Language = "de" | "en"
+export type Lease = { device: string; name: string; opened_at: string; heartbeat: string }
+/**
+ * The letterhead logo: its size in pixels and the PNG as a `data:` URL for the preview (the
+ * CSP allows `data:` images, and the file never has to be served from disk).
+ */
+export type LogoInfo = { width: number; height: number; data_url: string }
+/**
+ * A GOÄ multiplier (Steigerungssatz) in hundredths: 230 is the 2,3-fold rate. An integer, so
+ * no float touches a fee.
+ */
+export type Multiplier = number
+export type NoteRevision = { id: NoteRevisionId; session_id: SessionId; body: string; created: string; device: string }
+export type NoteRevisionId = string
+/**
+ * A person or body other than the client: guardian, bill-to party, insurer.
+ */
+export type Party = { name: string; street: string; postal_code: string; city: string; country: string; email: string; 
+/**
+ * The recipient's UID (AT § 11 Abs. 1 Z 3 lit. j UStG, needed above 10,000 €).
+ */
+vat_id: string; 
+/**
+ * A business rather than a consumer (decides the recipient's UID and, in Germany, the
+ * consumer notice of § 286 Abs. 3 BGB).
+ */
+business: boolean; 
+/**
+ * The opening of a letter to them ("Sehr geehrte Frau Kind,"); a neutral one when empty.
+ */
+salutation: string }
+export type Practice = { id: PracticeId; practitioner_name: string; title: string; profession: string; registration_number: string; practice_name: string; street: string; postal_code: string; city: string; country: Country; phone: string; email: string; 
+/**
+ * Steuernummer.
+ */
+tax_number: string; 
+/**
+ * UID (AT) / USt-IdNr. (DE).
+ */
+vat_id: string; iban: string; bic: string; bank: string; currency: string; time_zone: string; language: Language; 
+/**
+ * Kleinunternehmer (AT § 6 Abs. 1 Z 27, DE § 19 UStG): no VAT on any invoice.
+ */
+small_business: boolean }
+export type PracticeId = string
+/**
+ * A partial change: `None` leaves a field as it is.
+ */
+export type PracticeUpdate = { practitioner_name: string | null; title: string | null; profession: string | null; registration_number: string | null; practice_name: string | null; street: string | null; postal_code: string | null; city: string | null; country: string | null; phone: string | null; email: string | null; tax_number: string | null; vat_id: string | null; iban: string | null; bic: string | null; bank: string | null; currency: string | null; time_zone: string | null; language: string | null; small_business: boolean | null }
+/**
+ * One problem as the Diagnose section lists it.
+ */
+export type Problem = { 
+/**
+ * When, in UTC (`2026-11-30T18:02:11Z`).
+ */
+at: string; 
+/**
+ * `warn` or `error`.
+ */
+level: string; 
+/**
+ * The stable error code (`io.failed`, `shell.background_panic`).
+ */
+code: string; 
+/**
+ * What the shell was doing, in English for a support request ("background sync failed").
+ */
+what: string; 
+/**
+ * The allow-listed parameters of the error (no paths, names or text).
+ */
+params: Partial<{ [key in string]: JsonValue }> }
+export type Recurrence = { frequency: Frequency; end: SeriesEnd; 
+/**
+ * Local dates on which the series does not take place (holidays, cancellations).
+ */
+exceptions?: string[] }
+export type SearchResults = { clients: ClientHit[]; sessions: SessionHit[]; session_total: CappedCount }
+/**
+ * What the user typed to unlock.
+ */
+export type Secret = { kind: "password"; value: string } | { kind: "recovery_key"; value: string }
+export type SeriesCreated = { series_id: SeriesId; appointment_ids: AppointmentId[] }
+export type SeriesEnd = { until: string } | { count: number }
+export type SeriesId = string
+export type SeriesInput = { first: AppointmentInput; recurrence: Recurrence }
+export type Service = ({ name: string; code?: string; minutes: number; 
+/**
+ * The price; under GOÄ and analog items computed from points and multiplier.
+ */
+price: Cents; tax: TaxMode; fee?: ServiceFee; 
+/**
+ * Retired: kept for the sessions and invoices that used it, not offered for new ones.
+ */
+retired?: boolean }) & { id: ServiceId; stamps: Stamps }
+/**
+ * How a service is billed under a fee schedule. `number` is the Gebührenziffer as printed
+ * ("870", "A 812", "19.1"); `points` and `multiplier` are used by GOÄ and analog items only.
+ */
+export type ServiceFee = { schedule: FeeSchedule; number: string; points: number; multiplier: Multiplier }
+export type ServiceId = string
+export type ServiceInput = { name: string; code?: string; minutes: number; 
+/**
+ * The price; under GOÄ and analog items computed from points and multiplier.
+ */
+price: Cents; tax: TaxMode; fee?: ServiceFee; 
+/**
+ * Retired: kept for the sessions and invoices that used it, not offered for new ones.
+ */
+retired?: boolean }
+export type Session = { id: SessionId; client_id: ClientId; appointment_id: AppointmentId | null; service_id: ServiceId | null; date: string; minutes: number; fee: Cents; setting: Setting; 
+/**
+ * Participants of a group session (printed on the ÖGK form).
+ */
+group_size: number | null; 
+/**
+ * The newest documentation text ("" when none yet).
+ */
+note: string; stamps: Stamps }
+export type SessionHit = { session_id: SessionId; client_id: ClientId; client_name: string; date: string; snippet: SnippetPart[] }
+export type SessionId = string
+/**
+ * What the user enters for a session. Missing minutes and fee come from the service.
+ */
+export type SessionInput = { client_id: ClientId; appointment_id?: AppointmentId | null; service_id?: ServiceId | null; date: string; minutes?: number | null; fee?: Cents | null; setting?: Setting | null; 
+/**
+ * Participants of a group session; implies the group setting.
+ */
+group_size?: number | null; note?: string }
+export type Setting = "individual" | "group"
+export type Settings = { last_data_folder: string | null; 
+/**
+ * "de" or "en"; `None` until the user picks one (the UI then follows the OS).
+ */
+language: Language | null; idle_minutes: number }
+export type SnippetPart = { text: string; hit: boolean }
+/**
+ * A record's lifecycle stamps, read from its hybrid-logical-clock columns.
+ */
+export type Stamps = { created: string; updated: string; device: string }
+/**
+ * What the sidebar shows about the data folder: other computers that have the vault open (with
+ * their last heartbeat), how many things in the folder want the user's attention, files still
+ * on their way, and a background problem in words.
+ */
+export type SyncState = { 
+/**
+ * Rows changed here by the last merge (0 when this is only a status read).
+ */
+changed: number; others_open: Lease[]; 
+/**
+ * What needs the user: a differing copy of `vault.key`, invoices two computers billed.
+ */
+attention: number; 
+/**
+ * Files listed in the data folder but not readable yet (a cloud drive still downloading);
+ * the next round tries again. Needs nothing from the user.
+ */
+in_transit: number; 
+/**
+ * The last background round failed or broke off: its error code and parameters.
+ */
+problem: ApiError | null }
+/**
+ * How a service is taxed; the billing module prints the matching legal note.
+ */
+export type TaxMode = 
+/**
+ * § 6 Abs. 1 Z 19 UStG (AT): health care by psychotherapists and similar professions.
+ */
+{ mode: "at_exempt" } | 
+/**
+ * § 6 Abs. 1 Z 27 UStG (AT): small-business exemption.
+ */
+{ mode: "at_small_business" } | 
+/**
+ * § 4 Nr. 14 UStG (DE): heilberufliche Leistungen.
+ */
+{ mode: "de_exempt" } | 
+/**
+ * § 19 UStG (DE): Kleinunternehmerregelung.
+ */
+{ mode: "de_small_business" } | 
+/**
+ * Taxable at a rate in basis points (2000 = 20 %), e.g. coaching or supervision.
+ */
+{ mode: "taxable"; rate_bp: number }
+export type VaultInfo = { id: string; data_folder: string; device: string }
