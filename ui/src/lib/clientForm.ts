@@ -75,7 +75,7 @@ export function inputId(key: FormKey): string {
 
 /** The client fields typed as one line of text. */
 export type TextKey = {
-  [K in keyof ClientInput]: ClientInput[K] extends string ? K : never;
+  [K in keyof ClientInput]-?: ClientInput[K] extends string ? K : never;
 }[keyof ClientInput];
 
 /** One input of the form's upper part, in the order shown. */

@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/svelte';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClientTimeline } from '../lib/api';
+import type { Client, ClientTimeline } from '../lib/api';
 import { app, dataChanged } from '../lib/app.svelte';
 import { emptyClient } from '../lib/clientForm';
 import { setLanguage } from '../lib/i18n.svelte';
@@ -14,9 +14,10 @@ const timeline = (family_name: string): ClientTimeline => ({
     family_name,
     id: ID,
     stamps: { created: '2026-11-01T08:00:00Z', updated: '2026-11-01T08:00:00Z', device: 'd' },
-  },
+  } as Client,
   appointments: [],
   sessions: [],
+  invoices: [],
 });
 
 let releaseFirst: (() => void) | null = null;

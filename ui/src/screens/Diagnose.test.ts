@@ -7,8 +7,20 @@ import { setLanguage } from '../lib/i18n.svelte';
 import Diagnose from './Diagnose.svelte';
 
 const problems: Problem[] = [
-  { at: '2026-11-30T18:02:11Z', level: 'warn', code: 'io.failed', what: 'failed', params: { file: 'pdf', kind: 'NotFound' } },
-  { at: '2026-11-30T17:40:00Z', level: 'error', code: 'shell.exit_timeout', what: 'the data folder did not answer in time', params: {} },
+  {
+    at: '2026-11-30T18:02:11Z',
+    level: 'warn',
+    code: 'io.failed',
+    what: 'failed',
+    params: { file: 'pdf', kind: 'NotFound' },
+  },
+  {
+    at: '2026-11-30T17:40:00Z',
+    level: 'error',
+    code: 'shell.exit_timeout',
+    what: 'the data folder did not answer in time',
+    params: {},
+  },
 ];
 
 let calls: { cmd: string; args: unknown }[] = [];
@@ -35,7 +47,9 @@ describe('Diagnose', () => {
     render(Diagnose);
     expect(await screen.findByText('io.failed')).toBeInTheDocument();
     expect(screen.getByText('shell.exit_timeout')).toBeInTheDocument();
-    expect(screen.getByText(/Datenordner hat beim Beenden nicht rechtzeitig geantwortet/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/Datenordner hat beim Beenden nicht rechtzeitig geantwortet/),
+    ).toBeInTheDocument();
     // A path is never logged; the sentence that would name one says "…" instead.
     expect(screen.getByTestId('diagnose').textContent).not.toContain('{path}');
   });
@@ -50,10 +64,14 @@ describe('Diagnose', () => {
   it('saves the log where the user chose, with the shell’s argument names', async () => {
     render(Diagnose);
     await userEvent.click(await screen.findByRole('button', { name: 'Protokoll speichern …' }));
-    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('/home/anna/Tresor-Protokoll.log'));
+    await waitFor(() =>
+      expect(screen.getByRole('status')).toHaveTextContent('/home/anna/Tresor-Protokoll.log'),
+    );
     const pick = calls.find((c) => c.cmd === 'pick_log_file');
     expect(pick?.args).toEqual({ title: 'Protokoll speichern', file_name: 'Tresor-Protokoll.log' });
-    expect(calls.find((c) => c.cmd === 'save_log')?.args).toEqual({ path: '/home/anna/Tresor-Protokoll.log' });
+    expect(calls.find((c) => c.cmd === 'save_log')?.args).toEqual({
+      path: '/home/anna/Tresor-Protokoll.log',
+    });
   });
 
   it('writes nothing when the dialog was cancelled', async () => {
