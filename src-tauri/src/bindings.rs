@@ -39,6 +39,13 @@ pub fn typescript() -> Result<String, specta_typescript::ExportError> {
         out.push_str(&wrapper(&ts, &types, f)?);
     }
     out.push_str("  };\n}\n\n");
+    let codes: Vec<&str> = tresor::error::CODES.iter().chain(crate::error::codes::ALL).copied().collect();
+    out.push_str("/** Every error code the core and the shell can send (each has a sentence in both languages). */\n");
+    let _ = writeln!(
+        out,
+        "export const ERROR_CODES = {} as const;\n",
+        serde_json::to_string(&codes).expect("a list of strings serialises")
+    );
     let mut names: Vec<_> = types.into_iter().map(|(_, t)| t.clone()).collect();
     names.sort_by(|a, b| a.name().cmp(b.name()));
     for t in &names {

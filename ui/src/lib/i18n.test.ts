@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import de from '../i18n/de.json';
 import en from '../i18n/en.json';
 import { errorText, has, t } from './i18n.svelte';
+import { ERROR_CODES } from './bindings';
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -20,13 +21,9 @@ function keys(tree: Tree, prefix = ''): string[] {
   );
 }
 
-/** The codes the core and the shell can send, read from their sources. */
+/** The codes the core and the shell can send, as the bindings generated from them list them. */
 function errorCodes(): string[] {
-  const core = readFileSync(resolve(__dirname, '../../../src/error.rs'), 'utf8');
-  const fromCore = [...core.matchAll(/=> "([a-z_]+\.[a-z_]+)"/g)].map((m) => m[1]);
-  const shell = readFileSync(resolve(__dirname, '../../../src-tauri/src/error.rs'), 'utf8');
-  const fromShell = [...shell.matchAll(/: &str = "([a-z_]+\.[a-z_]+)"/g)].map((m) => m[1]);
-  return [...fromCore, ...fromShell, 'ipc.failed'];
+  return [...ERROR_CODES, 'ipc.failed'];
 }
 
 describe('i18n', () => {
