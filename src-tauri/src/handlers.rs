@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use data_encoding::BASE64;
 use jiff::civil::Date;
 use secrecy::SecretString;
+use tresor::billing::rules::TaxChoices;
 use tresor::crypto::RecoveryKey;
 use tresor::domain::logo::Logo;
 use tresor::domain::{
@@ -254,6 +255,12 @@ pub fn client_timeline(shell: &Shell, id: ClientId) -> ApiResult<ClientTimeline>
 
 pub fn services(shell: &Shell) -> ApiResult<Vec<Service>> {
     shell.read(Vault::services)
+}
+
+/// The tax modes and fee schedules the open practice may use, and the default for a new service:
+/// the core's one rule, so the window keeps no copy of it.
+pub fn tax_choices(shell: &Shell) -> ApiResult<TaxChoices> {
+    shell.read(Vault::tax_choices)
 }
 
 pub fn add_service(shell: &Shell, input: ServiceInput) -> ApiResult<ServiceId> {

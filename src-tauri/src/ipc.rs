@@ -8,6 +8,7 @@ use jiff::civil::Date;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
+use tresor::billing::rules::TaxChoices;
 use tresor::domain::{
     Appointment, AppointmentId, AppointmentInput, AppointmentStatus, Cents, Client, ClientId, ClientInput, Country,
     NoteRevision, NoteRevisionId, Practice, PracticeUpdate, Service, ServiceId, ServiceInput, Session, SessionId,
@@ -99,6 +100,7 @@ commands! {
     update_client: Refused,
     client_timeline: Refused,
     services: Refused,
+    tax_choices: Refused,
     add_service: Refused,
     update_service: Refused,
     delete_service: Refused,
@@ -361,6 +363,13 @@ pub fn client_timeline(shell: State<'_, Shell>, id: ClientId) -> ApiResult<Clien
 #[specta::specta]
 pub fn services(shell: State<'_, Shell>) -> ApiResult<Vec<Service>> {
     h::services(&shell)
+}
+
+/// The tax modes, default and fee schedules the open practice may use (the core's one rule).
+#[tauri::command(async, rename_all = "snake_case")]
+#[specta::specta]
+pub fn tax_choices(shell: State<'_, Shell>) -> ApiResult<TaxChoices> {
+    h::tax_choices(&shell)
 }
 
 #[tauri::command(async, rename_all = "snake_case")]

@@ -73,6 +73,7 @@ fn data_commands() -> Vec<(&'static str, Call)> {
         ("update_client", |s| ignore(h::update_client(s, ClientId::new(), ClientInput::with_full_name("Jörg Müller")))),
         ("client_timeline", |s| ignore(h::client_timeline(s, ClientId::new()))),
         ("services", |s| ignore(h::services(s))),
+        ("tax_choices", |s| ignore(h::tax_choices(s))),
         ("add_service", |s| ignore(h::add_service(s, service_input()))),
         ("update_service", |s| ignore(h::update_service(s, ServiceId::new(), service_input()))),
         ("delete_service", |s| ignore(h::delete_service(s, ServiceId::new()))),

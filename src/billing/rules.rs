@@ -163,6 +163,7 @@ pub fn check_numbering(series: &str, format: &NumberFormat, last_issued: Option<
 }
 
 /// Everything a screen needs to offer tax modes: the one answer for the CLI and the app.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct TaxChoices {
     pub allowed: Vec<TaxMode>,

@@ -60,6 +60,8 @@ export function makeCommands(invoke: Invoke) {
     setLogo: (path: string | null) => invoke<LogoInfo | null>('set_logo', { path }),
     /** Other computers with the vault open, and what in the data folder wants attention. */
     syncStatus: () => invoke<SyncState>('sync_status'),
+    /** The tax modes, default and fee schedules the open practice may use (the core's one rule). */
+    taxChoices: () => invoke<TaxChoices>('tax_choices'),
     today: () => invoke<Iso>('today'),
     unlock: (folder: string, secret: Secret) => invoke<void>('unlock', { folder, secret }),
     updateClient: (id: ClientId, input: ClientInput) => invoke<void>('update_client', { id, input }),
@@ -426,6 +428,10 @@ in_transit: number;
  * The last background round failed or broke off: its error code and parameters.
  */
 problem: ApiError | null }
+/**
+ * Everything a screen needs to offer tax modes: the one answer for the CLI and the app.
+ */
+export type TaxChoices = { allowed: TaxMode[]; default: TaxMode; fee_schedules: FeeSchedule[] }
 /**
  * How a service is taxed; the billing module prints the matching legal note.
  */
