@@ -58,6 +58,7 @@ export type {
   Settings,
   SnippetPart,
   Stamps,
+  TaxChoices,
   TaxMode,
   VaultInfo,
   AppState,
