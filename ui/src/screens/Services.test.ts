@@ -38,6 +38,7 @@ const coaching = (tax: TaxMode): Service => ({
 let choices: TaxChoices | Error | Promise<TaxChoices> = AT;
 let stored: Service[] = [];
 let added: ServiceInput[] = [];
+let updated: ServiceInput[] = [];
 
 beforeAll(() => {
   // jsdom has no modal dialogs; the form only needs them to open.
@@ -54,7 +55,12 @@ beforeEach(() => {
   choices = AT;
   stored = [];
   added = [];
+  updated = [];
   mockIPC((cmd, args) => {
+    if (cmd === 'update_service') {
+      updated.push((args as { input: ServiceInput }).input);
+      return null;
+    }
     if (cmd === 'services') return stored;
     if (cmd === 'tax_choices') {
       if (choices instanceof Error) throw { code: 'vault.locked', params: {} };
@@ -136,5 +142,15 @@ describe('Services', () => {
     await userEvent.click(screen.getByRole('button', { name: t('common.save') }));
     expect(await screen.findAllByText(sentence)).toHaveLength(2);
     expect(added).toEqual([]);
+  });
+
+  it('sends back what it does not edit, so saving keeps a GOÄ fee and a retired service as they are', async () => {
+    const goae = { schedule: 'goae', number: '870', points: 750, multiplier: 230 } as Service['fee'];
+    stored = [{ ...coaching({ mode: 'at_exempt' }), fee: goae, retired: true }];
+    render(Services);
+    await userEvent.click(await screen.findByRole('button', { name: `${t('services.edit')}: Coaching` }));
+    await userEvent.click(screen.getByRole('button', { name: t('common.save') }));
+    await waitFor(() => expect(updated).toHaveLength(1));
+    expect(updated[0]).toMatchObject({ name: 'Coaching', fee: goae, retired: true });
   });
 });
