@@ -213,22 +213,27 @@ fn an_issued_invoice_travels_as_its_hash_and_the_other_computer_renders_the_same
     assert!(vb.sync_status().unwrap().kept_aside.is_empty(), "nothing waits on B");
 }
 
-#[test]
-fn a_document_the_other_computer_cannot_render_identically_is_asked_for_and_arrives_whole() {
-    let w = World::new();
-    let mut pair = Pair::new(&w);
+/// A issues an invoice while B sets a logo; then A's changes reach B. Rendered on B the invoice
+/// would carry B's logo, so B cannot reproduce it. Returns its number and the issued bytes.
+fn issued_on_a_while_b_sets_a_logo(pair: &mut Pair) -> (String, Vec<u8>) {
     let mut va = pair.open(0);
     let client = client_to_bill(&mut va);
     let id = va.draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
     let number = va.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
     let invoice = va.render_invoice(&number, InvoiceFormat::Pdf).unwrap();
     va.lock().unwrap();
-    // Meanwhile B set a logo: rendered on B the invoice would carry it, so B cannot reproduce it.
     let mut vb = pair.open(1);
     vb.set_logo(Some(&half_red_png(60, 20))).unwrap();
     vb.lock().unwrap();
-
     pair.carry(0, 1);
+    (number, invoice)
+}
+
+#[test]
+fn a_document_the_other_computer_cannot_render_identically_is_asked_for_and_arrives_whole() {
+    let w = World::new();
+    let mut pair = Pair::new(&w);
+    let (number, invoice) = issued_on_a_while_b_sets_a_logo(&mut pair);
     let mut vb = pair.open(1);
     let e = vb.export_invoice(&number, InvoiceFormat::Pdf).unwrap_err();
     assert_eq!((e.code(), e.params()["kind"].as_str()), ("document.pending", Some("invoice")));
@@ -252,16 +257,7 @@ fn a_document_the_other_computer_cannot_render_identically_is_asked_for_and_arri
 fn a_waiting_document_is_rendered_when_its_export_asks_and_it_can_be() {
     let w = World::new();
     let mut pair = Pair::new(&w);
-    let mut va = pair.open(0);
-    let client = client_to_bill(&mut va);
-    let id = va.draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
-    let number = va.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
-    let invoice = va.render_invoice(&number, InvoiceFormat::Pdf).unwrap();
-    va.lock().unwrap();
-    let mut vb = pair.open(1);
-    vb.set_logo(Some(&half_red_png(60, 20))).unwrap();
-    vb.lock().unwrap();
-    pair.carry(0, 1);
+    let (number, invoice) = issued_on_a_while_b_sets_a_logo(&mut pair);
     let mut vb = pair.open(1);
     assert_eq!(vb.sync_status().unwrap().kept_aside.len(), 1, "with B's logo it cannot be rendered");
     // Without the logo again, B's export renders it, and it is the issued file.
