@@ -5,32 +5,33 @@
 //! conflict records; documentation revisions are append-only), announces itself with a lease
 //! file, and reports files a sync client left behind.
 
-pub mod backup;
 pub mod compact;
 pub mod conflicts;
+pub mod device;
 pub mod foreign;
 pub mod lease;
-#[cfg(test)]
-mod mixed_versions;
 pub mod mover;
 pub mod pack;
 pub mod round;
 pub mod segment;
+pub mod snapshot;
 pub mod watch;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use zeroize::Zeroizing;
 
-use crate::crypto::KEY_LEN;
+use crate::crypto::{DataKey, KEY_LEN};
 use crate::error::{Error, Result};
 use crate::fsutil;
-use crate::vault::Vault;
+use crate::paths::DataFolder;
 
-use crate::store::MergeCounts;
+use crate::store::{MergeCounts, Store, Tx};
+pub use device::Device;
 pub(crate) use compact::coverage_in;
 pub use foreign::{ForeignFile, ForeignKind};
 pub use lease::{Lease, LeaseFile};
@@ -135,8 +136,66 @@ pub(crate) fn chain_key(device: &str) -> String {
     format!("sync.chain.{device}")
 }
 
-impl Vault {
-    fn segment_key(&self) -> Zeroizing<[u8; KEY_LEN]> {
+/// Runs after a segment's rows are in, in the same transaction: renders the documents named
+/// (those that arrived as their hash) until the deadline. The vault lends its renderer
+/// (`vault/reproduce.rs`), so this layer needs nothing of the billing code.
+pub(crate) type AfterMerge = dyn Fn(&mut Tx<'_>, &[&str], Instant) -> Result<()>;
+
+/// The parts of an open vault that syncing works on, lent for one call: the working copy's store
+/// (`&Store` to read, `&mut Store` to merge and write), the data folder, this device and the data
+/// key. `Vault` lends them (`vault/replication.rs`); this layer never names `Vault`, and
+/// `Replica` can only be made inside the crate, so the dependency runs one way: vault → sync.
+pub(crate) struct Replica<'a, S> {
+    pub(crate) store: S,
+    pub(crate) folder: &'a DataFolder,
+    pub(crate) device: &'a Device,
+    pub(crate) key: &'a DataKey,
+    pub(crate) vault_id: &'a str,
+    pub(crate) opened_at: Timestamp,
+    /// While a rebuilt working copy takes back its own segments (see `vault/rebuild.rs`).
+    pub(crate) include_own_segments: bool,
+    /// Set once this device's lease is written; the vault keeps it (its `lock` refreshes the lease).
+    pub(crate) lease_written: bool,
+    pub(crate) after_merge: &'a AfterMerge,
+    /// How long one merge may spend rendering documents that arrived as their hash.
+    pub(crate) render_budget: Duration,
+}
+
+impl<S: Deref<Target = Store>> Replica<'_, S> {
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub(crate) fn store_mut(&mut self) -> &mut Store
+    where
+        S: DerefMut,
+    {
+        &mut self.store
+    }
+
+    pub(crate) fn device(&self) -> &Device {
+        self.device
+    }
+
+    pub(crate) fn data_folder(&self) -> &DataFolder {
+        self.folder
+    }
+
+    pub(crate) fn id(&self) -> &str {
+        self.vault_id
+    }
+
+    pub(crate) fn data_key(&self) -> &DataKey {
+        self.key
+    }
+
+    pub(crate) fn opened_at(&self) -> Timestamp {
+        self.opened_at
+    }
+}
+
+impl<S: Deref<Target = Store>> Replica<'_, S> {
+    pub(crate) fn segment_key(&self) -> Zeroizing<[u8; KEY_LEN]> {
         self.data_key().derive("tresor segment v1")
     }
 
@@ -162,7 +221,10 @@ impl Vault {
 
     /// Writes this device's changes since its last segment as one sealed file. `None` when there
     /// is nothing new.
-    pub fn write_segment(&mut self) -> Result<Option<PathBuf>> {
+    pub fn write_segment(&mut self) -> Result<Option<PathBuf>>
+    where
+        S: DerefMut,
+    {
         let mut last = None;
         while let Some(p) = self.write_one_segment()? {
             last = Some(p);
@@ -172,7 +234,10 @@ impl Vault {
 
     /// At most `SEGMENT_ENTRIES` journal entries per file, so a bulk import neither builds one
     /// huge file in memory nor makes the other devices download it whole before applying any.
-    fn write_one_segment(&mut self) -> Result<Option<PathBuf>> {
+    fn write_one_segment(&mut self) -> Result<Option<PathBuf>>
+    where
+        S: DerefMut,
+    {
         let me = self.device().id.clone();
         let Some(out) = self.seal_segment_after(self.exported(&me)?, self.chain_end(&me)?)? else {
             return Ok(None);
@@ -184,7 +249,10 @@ impl Vault {
     }
 
     /// Records that this device's segments up to `last` are in the data folder.
-    pub(crate) fn note_exported(&mut self, last: i64) -> Result<()> {
+    pub(crate) fn note_exported(&mut self, last: i64) -> Result<()>
+    where
+        S: DerefMut,
+    {
         let me = self.device().id.clone();
         self.store_mut().set_meta(&exported_key(&me), &last.to_string())?;
         self.store_mut().set_meta(&chain_key(&me), &last.to_string())
@@ -241,9 +309,12 @@ impl Vault {
     /// Reads and merges the segments of other devices not applied yet. A segment that cannot be
     /// read is reported and skipped; one that refers to rows still on their way waits; one from
     /// a newer Tresor is kept aside; one that fails otherwise is reported. None stops the others.
-    pub fn apply_segments(&mut self, report: &mut SyncReport) -> Result<()> {
+    pub fn apply_segments(&mut self, report: &mut SyncReport) -> Result<()>
+    where
+        S: DerefMut,
+    {
         let listing = self.other_segments();
-        let until = Instant::now() + crate::vault::RENDER_BUDGET;
+        let until = Instant::now() + self.render_budget;
         self.apply_from(listing, &|key, vault, f| segment::open(key, vault, f), report, until)
     }
 
@@ -255,9 +326,13 @@ impl Vault {
         open: &SegmentOpener<'_>,
         report: &mut SyncReport,
         until: Instant,
-    ) -> Result<()> {
+    ) -> Result<()>
+    where
+        S: DerefMut,
+    {
         let key = self.segment_key();
         let vault_id = self.id().to_string();
+        let settle = self.after_merge;
         for (device, files) in listing {
             let mut applied = self.applied_of(&device)?;
             let mut pending: Vec<(SegmentFile, Opened)> = Vec::new();
@@ -281,7 +356,7 @@ impl Vault {
                 let name = segment::file_name(f.first, f.last);
                 let result = self.store_mut().write(|tx| {
                     let counts = match &opened {
-                        Opened::Current(seg) => merge_segment(tx, seg, until)?,
+                        Opened::Current(seg) => merge_segment(tx, seg, until, settle)?,
                         Opened::Newer { v, plain, .. } => {
                             let reason = format!("segment_format:{v}");
                             let kept = tx.keep_aside_raw(&device, "", &name, plain, &reason)?;
@@ -307,11 +382,15 @@ impl Vault {
     }
 
     /// After an update (a newer schema), tries again what an older version kept aside.
-    fn retry_kept_aside(&mut self, report: &mut SyncReport, until: Instant) -> Result<()> {
+    fn retry_kept_aside(&mut self, report: &mut SyncReport, until: Instant) -> Result<()>
+    where
+        S: DerefMut,
+    {
         if !self.store().read().kept_aside_due()? {
             return Ok(());
         }
         let vault_id = self.id().to_string();
+        let settle = self.after_merge;
         let result = self.store_mut().write(|tx| {
             let due = tx.take_kept_aside_due()?;
             let (segments, rows): (Vec<_>, Vec<_>) = due.into_iter().partition(|r| r.entity.is_empty());
@@ -320,7 +399,7 @@ impl Vault {
                 let file = segment::parse_name(&s.source, std::path::Path::new(&s.row_id));
                 match file.as_ref().and_then(|f| segment::decode(s.image.as_bytes(), &vault_id, f)) {
                     Some(Opened::Current(seg)) => {
-                        let c = merge_segment(tx, &seg, until)?;
+                        let c = merge_segment(tx, &seg, until, settle)?;
                         total.changed += c.changed;
                         total.refused += c.refused;
                         total.conflicts += c.conflicts;
@@ -347,7 +426,10 @@ impl Vault {
 
     /// Merges everything that can be merged now. Waiting segments may become applicable once
     /// others are in, so this repeats while it makes progress.
-    pub fn merge_incoming(&mut self) -> Result<SyncReport> {
+    pub fn merge_incoming(&mut self) -> Result<SyncReport>
+    where
+        S: DerefMut,
+    {
         let listing = self.other_segments();
         self.merge_from(&listing, &|key, vault, f| segment::open(key, vault, f))
     }
@@ -357,9 +439,12 @@ impl Vault {
         &mut self,
         listing: &BTreeMap<String, Vec<SegmentFile>>,
         open: &SegmentOpener<'_>,
-    ) -> Result<SyncReport> {
+    ) -> Result<SyncReport>
+    where
+        S: DerefMut,
+    {
         let mut report = SyncReport::default();
-        let until = Instant::now() + crate::vault::RENDER_BUDGET;
+        let until = Instant::now() + self.render_budget;
         self.retry_kept_aside(&mut report, until)?;
         loop {
             let before = report.applied.len();
@@ -373,25 +458,17 @@ impl Vault {
         }
         // Documents left over from an earlier round's budget.
         if Instant::now() < until && !self.store().read().documents_to_render()?.is_empty() {
-            self.store_mut().write(|tx| crate::vault::settle_documents(tx, &[], until))?;
+            let settle = self.after_merge;
+            self.store_mut().write(|tx| settle(tx, &[], until))?;
         }
-        Ok(report)
-    }
-
-    /// One round: merge what arrived, write what changed here, refresh the lease.
-    pub fn sync_now(&mut self) -> Result<SyncReport> {
-        let mut report = self.merge_incoming()?;
-        report.written = self.write_segment()?;
-        if !self.behind_compaction()?.is_empty() {
-            report.rebuilt_from = Some(self.catch_up()?.info.path);
-        }
-        self.heartbeat(true)?;
-        report.others_open = self.others_open();
         Ok(report)
     }
 
     /// Writes this device's lease: open or closed, and what it has applied of whom.
-    pub fn heartbeat(&mut self, open: bool) -> Result<()> {
+    pub fn heartbeat(&mut self, open: bool) -> Result<()>
+    where
+        S: DerefMut,
+    {
         self.lease_written = true;
         let devices: Vec<String> = self.other_segments().into_keys().collect();
         let file = self.lease_file(open, &devices)?;
@@ -460,7 +537,10 @@ impl Vault {
     /// Claims this device's invoice series before its first number, avoiding the codes other
     /// devices announce in their leases (they may not have reached this working copy yet), and
     /// announces the claim at once.
-    pub(crate) fn ensure_series(&mut self) -> Result<()> {
+    pub(crate) fn ensure_series(&mut self) -> Result<()>
+    where
+        S: DerefMut,
+    {
         let me = self.device().id.clone();
         if self.store().read().series_of(&me)?.is_some() {
             return Ok(());
@@ -488,7 +568,7 @@ impl Vault {
 /// One segment's journal entries and rows, in the caller's transaction.
 /// Documents that arrived as a hash are rendered until `until`; the rest wait for a later round
 /// or their export (a new computer opening a month-end run would otherwise render for seconds).
-fn merge_segment(tx: &mut crate::store::Tx<'_>, seg: &Segment, until: Instant) -> Result<MergeCounts> {
+fn merge_segment(tx: &mut Tx<'_>, seg: &Segment, until: Instant, settle: &AfterMerge) -> Result<MergeCounts> {
     for e in &seg.journal {
         tx.apply_journal(e.hlc, &seg.device, &e.entity, &e.row_id, &e.op)?;
     }
@@ -499,7 +579,7 @@ fn merge_segment(tx: &mut crate::store::Tx<'_>, seg: &Segment, until: Instant) -
         .filter(|e| e.op == crate::store::WANT && e.entity == crate::store::DOCUMENT_ENTITY)
         .map(|e| e.row_id.as_str())
         .collect();
-    crate::vault::settle_documents(tx, &wanted, until)?;
+    settle(tx, &wanted, until)?;
     Ok(counts)
 }
 
