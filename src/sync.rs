@@ -12,30 +12,33 @@ pub mod foreign;
 pub mod lease;
 pub mod mover;
 pub mod pack;
+mod replica;
 pub mod round;
 pub mod segment;
 pub mod snapshot;
+mod status;
 pub mod watch;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use jiff::Timestamp;
 use zeroize::Zeroizing;
 
-use crate::crypto::{DataKey, KEY_LEN};
+use crate::crypto::KEY_LEN;
 use crate::error::{Error, Result};
 use crate::fsutil;
-use crate::paths::DataFolder;
 
 use crate::store::{MergeCounts, Store, Tx};
-pub use device::Device;
 pub(crate) use compact::coverage_in;
+pub use device::Device;
 pub use foreign::{ForeignFile, ForeignKind};
 pub use lease::{Lease, LeaseFile};
+pub(crate) use replica::{AfterMerge, Replica};
 use segment::{Opened, Segment, SegmentFile};
+pub use status::{DeviceStatus, SyncStatus};
 
 /// What one device has applied of another's segments: everything up to `wm` in the writer's
 /// journal numbering (a complete chain), plus segments applied out of order (`last` → `prev`).
@@ -92,32 +95,6 @@ pub struct FailedSegment {
     pub code: &'static str,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct DeviceStatus {
-    pub id: String,
-    pub name: String,
-    pub this_device: bool,
-    pub open_now: bool,
-    pub last_seen: Option<Timestamp>,
-    /// Whole minutes since `last_seen`, for "last seen N minutes ago".
-    pub last_seen_minutes: Option<u64>,
-    pub segments: usize,
-    /// How far this device has applied that device's changes (its journal numbering).
-    pub applied_through: i64,
-}
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct SyncStatus {
-    pub devices: Vec<DeviceStatus>,
-    pub foreign: Vec<ForeignFile>,
-    /// Billing facts two computers created independently (see `store::Clash`).
-    pub clashes: Vec<crate::store::Clash>,
-    /// Open conflicts: fields two computers changed, with both values.
-    pub conflicts: Vec<crate::store::Conflict>,
-    /// What came from a newer Tresor and waits for this one to be updated.
-    pub kept_aside: Vec<crate::store::KeptAside>,
-}
-
 /// Reads and unseals one segment file: `(segment key, vault id, file)`.
 pub(crate) type SegmentOpener<'a> = dyn Fn(&[u8; KEY_LEN], &str, &SegmentFile) -> Result<Opened> + 'a;
 
@@ -134,64 +111,6 @@ pub(crate) fn exported_key(device: &str) -> String {
 /// exported position, except after a rebuild of the working copy (see `vault/rebuild.rs`).
 pub(crate) fn chain_key(device: &str) -> String {
     format!("sync.chain.{device}")
-}
-
-/// Runs after a segment's rows are in, in the same transaction: renders the documents named
-/// (those that arrived as their hash) until the deadline. The vault lends its renderer
-/// (`vault/reproduce.rs`), so this layer needs nothing of the billing code.
-pub(crate) type AfterMerge = dyn Fn(&mut Tx<'_>, &[&str], Instant) -> Result<()>;
-
-/// The parts of an open vault that syncing works on, lent for one call: the working copy's store
-/// (`&Store` to read, `&mut Store` to merge and write), the data folder, this device and the data
-/// key. `Vault` lends them (`vault/replication.rs`); this layer never names `Vault`, and
-/// `Replica` can only be made inside the crate, so the dependency runs one way: vault → sync.
-pub(crate) struct Replica<'a, S> {
-    pub(crate) store: S,
-    pub(crate) folder: &'a DataFolder,
-    pub(crate) device: &'a Device,
-    pub(crate) key: &'a DataKey,
-    pub(crate) vault_id: &'a str,
-    pub(crate) opened_at: Timestamp,
-    /// While a rebuilt working copy takes back its own segments (see `vault/rebuild.rs`).
-    pub(crate) include_own_segments: bool,
-    /// Set once this device's lease is written; the vault keeps it (its `lock` refreshes the lease).
-    pub(crate) lease_written: bool,
-    pub(crate) after_merge: &'a AfterMerge,
-    /// How long one merge may spend rendering documents that arrived as their hash.
-    pub(crate) render_budget: Duration,
-}
-
-impl<S: Deref<Target = Store>> Replica<'_, S> {
-    pub(crate) fn store(&self) -> &Store {
-        &self.store
-    }
-
-    pub(crate) fn store_mut(&mut self) -> &mut Store
-    where
-        S: DerefMut,
-    {
-        &mut self.store
-    }
-
-    pub(crate) fn device(&self) -> &Device {
-        self.device
-    }
-
-    pub(crate) fn data_folder(&self) -> &DataFolder {
-        self.folder
-    }
-
-    pub(crate) fn id(&self) -> &str {
-        self.vault_id
-    }
-
-    pub(crate) fn data_key(&self) -> &DataKey {
-        self.key
-    }
-
-    pub(crate) fn opened_at(&self) -> Timestamp {
-        self.opened_at
-    }
 }
 
 impl<S: Deref<Target = Store>> Replica<'_, S> {
@@ -306,20 +225,11 @@ impl<S: Deref<Target = Store>> Replica<'_, S> {
         segment::list(&self.data_folder().log(), except)
     }
 
-    /// Reads and merges the segments of other devices not applied yet. A segment that cannot be
-    /// read is reported and skipped; one that refers to rows still on their way waits; one from
-    /// a newer Tresor is kept aside; one that fails otherwise is reported. None stops the others.
-    pub fn apply_segments(&mut self, report: &mut SyncReport) -> Result<()>
-    where
-        S: DerefMut,
-    {
-        let listing = self.other_segments();
-        let until = Instant::now() + self.render_budget;
-        self.apply_from(listing, &|key, vault, f| segment::open(key, vault, f), report, until)
-    }
-
-    /// `apply_segments` over a given listing, with `open` reading and unsealing one file (from
-    /// disk, or from bytes a worker read before, see `sync::round`).
+    /// Reads and merges the segments of other devices not applied yet, over a given listing, with
+    /// `open` reading and unsealing one file (from disk, or from bytes a worker read before, see
+    /// `sync::round`). A segment that cannot be read is reported and skipped; one that refers to
+    /// rows still on their way waits; one from a newer Tresor is kept aside; one that fails
+    /// otherwise is reported. None stops the others.
     pub(crate) fn apply_from(
         &mut self,
         listing: BTreeMap<String, Vec<SegmentFile>>,
@@ -496,44 +406,6 @@ impl<S: Deref<Target = Store>> Replica<'_, S> {
         })
     }
 
-    pub fn sync_status(&self) -> Result<SyncStatus> {
-        let now = Timestamp::now();
-        let leases = lease::read_all(self.data_folder());
-        let segments = self.other_segments();
-        let mut ids: BTreeSet<String> = leases.iter().map(|l| l.lease.device.clone()).collect();
-        ids.extend(segments.keys().cloned());
-        ids.insert(self.device().id.clone());
-        let mut devices = Vec::new();
-        for id in ids {
-            let lease = leases.iter().find(|l| l.lease.device == id);
-            let this = id == self.device().id;
-            devices.push(DeviceStatus {
-                name: lease.map(|l| l.lease.name.clone()).unwrap_or_else(|| {
-                    if this {
-                        self.device().name.clone()
-                    } else {
-                        String::new()
-                    }
-                }),
-                this_device: this,
-                open_now: this || lease.is_some_and(|l| l.is_open_now(now)),
-                last_seen: lease.map(|l| l.lease.heartbeat),
-                last_seen_minutes: lease.map(|l| l.lease.minutes_since_seen(now)),
-                segments: segments.get(&id).map_or(0, Vec::len),
-                applied_through: if this { self.exported(&id)? } else { self.applied_of(&id)?.wm },
-                id,
-            });
-        }
-        let conflicts = self.conflicts(false)?;
-        Ok(SyncStatus {
-            devices,
-            foreign: foreign::scan(self.data_folder()),
-            clashes: self.store().read().billing_clashes()?,
-            conflicts,
-            kept_aside: self.store().read().kept_aside()?,
-        })
-    }
-
     /// Claims this device's invoice series before its first number, avoiding the codes other
     /// devices announce in their leases (they may not have reached this working copy yet), and
     /// announces the claim at once.
@@ -552,16 +424,6 @@ impl<S: Deref<Target = Store>> Replica<'_, S> {
             .collect();
         self.store_mut().write(|tx| tx.claim_series_avoiding(&elsewhere))?;
         self.heartbeat(true)
-    }
-
-    /// Other computers that have this vault open right now.
-    pub fn others_open(&self) -> Vec<Lease> {
-        let now = Timestamp::now();
-        lease::read_all(self.data_folder())
-            .into_iter()
-            .filter(|l| l.lease.device != self.device().id && l.is_open_now(now))
-            .map(|l| l.lease)
-            .collect()
     }
 }
 

@@ -2,8 +2,8 @@
 //! working copy. Creating, unlocking, changing the password, recovering, snapshotting, verifying
 //! and locking live here; the record operations are in `vault/records.rs`.
 
-pub mod backup;
 mod backoff;
+pub mod backup;
 mod billing_docs;
 mod billing_ops;
 mod issued_docs;
@@ -31,14 +31,14 @@ use crate::fsutil;
 use crate::paths::{DataFolder, WorkingDir};
 use crate::store::{OpenMode, Store};
 
+pub use crate::header::Body as Header;
+pub use crate::sync::device::{this_computer_name, Device};
+pub use crate::sync::snapshot;
 pub use backoff::{
     delay_after as unlock_delay_after, unlock_wait, unlock_wait_in, whole_seconds, MAX_DELAY as MAX_UNLOCK_DELAY,
 };
 pub use billing_docs::InvoiceFormat;
 pub use billing_ops::{month_range, unit_word, Cancellation, Dunned, MonthRun};
-pub use crate::header::Body as Header;
-pub use crate::sync::device::{this_computer_name, Device};
-pub use crate::sync::snapshot;
 pub use issued_docs::{Copy, Exported};
 pub use policy::{COMPACT_EVERY, SNAPSHOT_CHECK_EVERY, SNAPSHOT_MIN_GAP, SNAPSHOT_SHARE};
 pub use rebuild::{OwnChanges, RepairReport};
@@ -402,10 +402,6 @@ impl Vault {
 
     pub(crate) fn data_key(&self) -> &DataKey {
         &self.key
-    }
-
-    pub fn opened_at(&self) -> jiff::Timestamp {
-        self.opened_at
     }
 
     /// What the sync round at unlock found (or the code of the error that stopped it).

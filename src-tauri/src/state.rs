@@ -13,8 +13,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use tresor::vault::round::VaultAccess;
 use tresor::sync::{ForeignFile, Lease};
+use tresor::vault::round::VaultAccess;
 use tresor::Vault;
 
 use crate::error::{ApiError, ApiResult};

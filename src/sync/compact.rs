@@ -14,9 +14,9 @@ use std::time::{Duration, SystemTime};
 
 use jiff::Timestamp;
 
+use super::snapshot::{self, Coverage};
 use crate::error::Result;
 use crate::store::Store;
-use super::snapshot::{self, Coverage};
 
 use super::{applied_key, exported_key, lease, segment, Applied, Replica};
 

@@ -8,10 +8,10 @@ use std::time::Duration;
 use secrecy::SecretString;
 use serde_json::{json, Value as Json};
 
-use crate::sync::segment;
 use crate::domain::client::ClientInput;
 use crate::domain::ClientId;
 use crate::hlc::Hlc;
+use crate::sync::segment;
 use crate::vault::{CreateOptions, Unlock, Vault};
 
 const PW: &str = "mixed versions";
@@ -73,7 +73,9 @@ fn write_segment(t: &Two, device: &str, v: u32, prev: i64, first: i64, last: i64
     let seg = json!({ "v": v, "vault": t.a.id(), "device": device, "device_name": "Neuer Laptop", "prev": prev,
                       "first": first, "last": last, "journal": journal, "rows": rows });
     let plain = serde_json::to_vec(&seg).unwrap();
-    let sealed = crate::crypto::seal(&t.a.replica().segment_key(), &plain, &segment::aad(t.a.id(), device, first, last)).unwrap();
+    let sealed =
+        crate::crypto::seal(&t.a.replica().segment_key(), &plain, &segment::aad(t.a.id(), device, first, last))
+            .unwrap();
     let dir = t.folder.join("log").join(device);
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(segment::file_name(first, last));

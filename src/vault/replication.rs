@@ -63,22 +63,17 @@ impl Vault {
 
     /// Writes this device's changes since its last segment as one sealed file. `None` when there
     /// is nothing new.
-    pub fn write_segment(&mut self) -> Result<Option<PathBuf>> {
+    pub(crate) fn write_segment(&mut self) -> Result<Option<PathBuf>> {
         self.with_replica(|r| r.write_segment())
     }
 
     /// Merges everything that can be merged now (see `sync::Replica::merge_incoming`).
-    pub fn merge_incoming(&mut self) -> Result<SyncReport> {
+    pub(crate) fn merge_incoming(&mut self) -> Result<SyncReport> {
         self.with_replica(|r| r.merge_incoming())
     }
 
-    /// Reads and merges the segments of other devices not applied yet.
-    pub fn apply_segments(&mut self, report: &mut SyncReport) -> Result<()> {
-        self.with_replica(|r| r.apply_segments(report))
-    }
-
     /// Writes this device's lease: open or closed, and what it has applied of whom.
-    pub fn heartbeat(&mut self, open: bool) -> Result<()> {
+    pub(crate) fn heartbeat(&mut self, open: bool) -> Result<()> {
         self.with_replica(|r| r.heartbeat(open))
     }
 
@@ -137,22 +132,22 @@ impl Vault {
     }
 
     /// The files of `listing` this device has not applied yet (a short read of the database).
-    pub fn unapplied(&self, listing: &Listing) -> Result<Listing> {
+    pub(crate) fn unapplied(&self, listing: &Listing) -> Result<Listing> {
         self.replica().unapplied(listing)
     }
 
     /// Merges the segments a round's folder phase read; reads nothing from the data folder.
-    pub fn apply_incoming(&mut self, incoming: &Incoming) -> Result<SyncReport> {
+    pub(crate) fn apply_incoming(&mut self, incoming: &Incoming) -> Result<SyncReport> {
         self.with_replica(|r| r.apply_incoming(incoming))
     }
 
     /// Seals this device's changes and its lease; writes nothing.
-    pub fn outgoing(&self, open: bool, devices: &[String]) -> Result<Outgoing> {
+    pub(crate) fn outgoing(&self, open: bool, devices: &[String]) -> Result<Outgoing> {
         self.replica().outgoing(open, devices)
     }
 
     /// Records what `sync::round::send` wrote, so those segments are not sealed again.
-    pub fn mark_sent(&mut self, sent: &Sent) -> Result<()> {
+    pub(crate) fn mark_sent(&mut self, sent: &Sent) -> Result<()> {
         self.with_replica(|r| r.mark_sent(sent))
     }
 
@@ -172,4 +167,3 @@ impl Vault {
         Ok(report)
     }
 }
-

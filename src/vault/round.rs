@@ -89,7 +89,6 @@ pub fn snapshot_phase(access: &impl VaultAccess, io: &FolderIo) -> Result<Snapsh
     Ok(phase)
 }
 
-
 #[cfg(test)]
 mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
