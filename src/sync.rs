@@ -3,7 +3,8 @@
 //! under `log/<device>/`, reads the other devices' segments and merges them field by field (the
 //! newest hybrid-logical-clock stamp of each field wins, concurrent changes of one field become
 //! conflict records; documentation revisions are append-only), announces itself with a lease
-//! file, and reports files a sync client left behind.
+//! file, and reports files a sync client left behind. It works on a `Replica`, the parts an open
+//! vault lends it for one call, and knows nothing of the vault itself.
 
 pub mod compact;
 pub mod conflicts;

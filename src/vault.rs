@@ -1,8 +1,9 @@
 //! A vault: the data folder with its `vault.key` and snapshots, plus this computer's encrypted
-//! working copy. Creating, unlocking, changing the password, recovering, snapshotting, verifying
-//! and locking live here; the record operations are in `vault/records.rs`.
+//! working copy. Creating, unlocking, changing the password, recovering, verifying and locking
+//! live here; the parts are in `vault/*`: records (`records.rs`), billing (`billing_*.rs`,
+//! `issued_docs.rs`, `receipts.rs`), documents (`reproduce.rs`), replication (`replication.rs`,
+//! which lends `sync` a `Replica`; `sync` never names `Vault`) and the locked round (`round.rs`).
 
-mod backoff;
 pub mod backup;
 mod billing_docs;
 mod billing_ops;
