@@ -4,6 +4,7 @@
 //! `issued_docs.rs`, `receipts.rs`), documents (`reproduce.rs`), replication (`replication.rs`,
 //! which lends `sync` a `Replica`; `sync` never names `Vault`) and the locked round (`round.rs`).
 
+mod backoff;
 pub mod backup;
 mod billing_docs;
 mod billing_ops;
