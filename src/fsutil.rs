@@ -351,5 +351,19 @@ pub fn remove_stale_temps(dir: &Path) {
     }
 }
 
+/// The outermost folder of `path` (itself included) that does not exist yet.
+pub(crate) fn first_missing(path: &std::path::Path) -> Option<std::path::PathBuf> {
+    let mut top = None;
+    for p in path.ancestors().filter(|p| !p.as_os_str().is_empty()) {
+        if std::fs::symlink_metadata(p).is_ok() {
+            break;
+        }
+        top = Some(p.to_path_buf());
+    }
+    top
+}
+
+pub(crate) mod target;
+
 #[cfg(test)]
 mod tests;

@@ -13,6 +13,7 @@ pub mod domain;
 pub mod error;
 pub mod export;
 pub mod fsutil;
+pub(crate) mod header;
 pub mod hlc;
 pub mod paths;
 pub mod process;

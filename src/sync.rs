@@ -3,22 +3,25 @@
 //! under `log/<device>/`, reads the other devices' segments and merges them field by field (the
 //! newest hybrid-logical-clock stamp of each field wins, concurrent changes of one field become
 //! conflict records; documentation revisions are append-only), announces itself with a lease
-//! file, and reports files a sync client left behind.
+//! file, and reports files a sync client left behind. It works on a `Replica`, the parts an open
+//! vault lends it for one call, and knows nothing of the vault itself.
 
-pub mod backup;
 pub mod compact;
 pub mod conflicts;
+pub mod device;
 pub mod foreign;
 pub mod lease;
-#[cfg(test)]
-mod mixed_versions;
 pub mod mover;
 pub mod pack;
+mod replica;
 pub mod round;
 pub mod segment;
+pub mod snapshot;
+mod status;
 pub mod watch;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -28,13 +31,15 @@ use zeroize::Zeroizing;
 use crate::crypto::KEY_LEN;
 use crate::error::{Error, Result};
 use crate::fsutil;
-use crate::vault::Vault;
 
-use crate::store::MergeCounts;
+use crate::store::{MergeCounts, Store, Tx};
 pub(crate) use compact::coverage_in;
+pub use device::Device;
 pub use foreign::{ForeignFile, ForeignKind};
 pub use lease::{Lease, LeaseFile};
+pub(crate) use replica::{AfterMerge, Replica};
 use segment::{Opened, Segment, SegmentFile};
+pub use status::{DeviceStatus, SyncStatus};
 
 /// What one device has applied of another's segments: everything up to `wm` in the writer's
 /// journal numbering (a complete chain), plus segments applied out of order (`last` → `prev`).
@@ -91,32 +96,6 @@ pub struct FailedSegment {
     pub code: &'static str,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct DeviceStatus {
-    pub id: String,
-    pub name: String,
-    pub this_device: bool,
-    pub open_now: bool,
-    pub last_seen: Option<Timestamp>,
-    /// Whole minutes since `last_seen`, for "last seen N minutes ago".
-    pub last_seen_minutes: Option<u64>,
-    pub segments: usize,
-    /// How far this device has applied that device's changes (its journal numbering).
-    pub applied_through: i64,
-}
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct SyncStatus {
-    pub devices: Vec<DeviceStatus>,
-    pub foreign: Vec<ForeignFile>,
-    /// Billing facts two computers created independently (see `store::Clash`).
-    pub clashes: Vec<crate::store::Clash>,
-    /// Open conflicts: fields two computers changed, with both values.
-    pub conflicts: Vec<crate::store::Conflict>,
-    /// What came from a newer Tresor and waits for this one to be updated.
-    pub kept_aside: Vec<crate::store::KeptAside>,
-}
-
 /// Reads and unseals one segment file: `(segment key, vault id, file)`.
 pub(crate) type SegmentOpener<'a> = dyn Fn(&[u8; KEY_LEN], &str, &SegmentFile) -> Result<Opened> + 'a;
 
@@ -135,8 +114,8 @@ pub(crate) fn chain_key(device: &str) -> String {
     format!("sync.chain.{device}")
 }
 
-impl Vault {
-    fn segment_key(&self) -> Zeroizing<[u8; KEY_LEN]> {
+impl<S: Deref<Target = Store>> Replica<'_, S> {
+    pub(crate) fn segment_key(&self) -> Zeroizing<[u8; KEY_LEN]> {
         self.data_key().derive("tresor segment v1")
     }
 
@@ -162,7 +141,10 @@ impl Vault {
 
     /// Writes this device's changes since its last segment as one sealed file. `None` when there
     /// is nothing new.
-    pub fn write_segment(&mut self) -> Result<Option<PathBuf>> {
+    pub fn write_segment(&mut self) -> Result<Option<PathBuf>>
+    where
+        S: DerefMut,
+    {
         let mut last = None;
         while let Some(p) = self.write_one_segment()? {
             last = Some(p);
@@ -172,7 +154,10 @@ impl Vault {
 
     /// At most `SEGMENT_ENTRIES` journal entries per file, so a bulk import neither builds one
     /// huge file in memory nor makes the other devices download it whole before applying any.
-    fn write_one_segment(&mut self) -> Result<Option<PathBuf>> {
+    fn write_one_segment(&mut self) -> Result<Option<PathBuf>>
+    where
+        S: DerefMut,
+    {
         let me = self.device().id.clone();
         let Some(out) = self.seal_segment_after(self.exported(&me)?, self.chain_end(&me)?)? else {
             return Ok(None);
@@ -184,7 +169,10 @@ impl Vault {
     }
 
     /// Records that this device's segments up to `last` are in the data folder.
-    pub(crate) fn note_exported(&mut self, last: i64) -> Result<()> {
+    pub(crate) fn note_exported(&mut self, last: i64) -> Result<()>
+    where
+        S: DerefMut,
+    {
         let me = self.device().id.clone();
         self.store_mut().set_meta(&exported_key(&me), &last.to_string())?;
         self.store_mut().set_meta(&chain_key(&me), &last.to_string())
@@ -238,26 +226,24 @@ impl Vault {
         segment::list(&self.data_folder().log(), except)
     }
 
-    /// Reads and merges the segments of other devices not applied yet. A segment that cannot be
-    /// read is reported and skipped; one that refers to rows still on their way waits; one from
-    /// a newer Tresor is kept aside; one that fails otherwise is reported. None stops the others.
-    pub fn apply_segments(&mut self, report: &mut SyncReport) -> Result<()> {
-        let listing = self.other_segments();
-        let until = Instant::now() + crate::vault::RENDER_BUDGET;
-        self.apply_from(listing, &|key, vault, f| segment::open(key, vault, f), report, until)
-    }
-
-    /// `apply_segments` over a given listing, with `open` reading and unsealing one file (from
-    /// disk, or from bytes a worker read before, see `sync::round`).
+    /// Reads and merges the segments of other devices not applied yet, over a given listing, with
+    /// `open` reading and unsealing one file (from disk, or from bytes a worker read before, see
+    /// `sync::round`). A segment that cannot be read is reported and skipped; one that refers to
+    /// rows still on their way waits; one from a newer Tresor is kept aside; one that fails
+    /// otherwise is reported. None stops the others.
     pub(crate) fn apply_from(
         &mut self,
         listing: BTreeMap<String, Vec<SegmentFile>>,
         open: &SegmentOpener<'_>,
         report: &mut SyncReport,
         until: Instant,
-    ) -> Result<()> {
+    ) -> Result<()>
+    where
+        S: DerefMut,
+    {
         let key = self.segment_key();
         let vault_id = self.id().to_string();
+        let settle = self.after_merge;
         for (device, files) in listing {
             let mut applied = self.applied_of(&device)?;
             let mut pending: Vec<(SegmentFile, Opened)> = Vec::new();
@@ -281,7 +267,7 @@ impl Vault {
                 let name = segment::file_name(f.first, f.last);
                 let result = self.store_mut().write(|tx| {
                     let counts = match &opened {
-                        Opened::Current(seg) => merge_segment(tx, seg, until)?,
+                        Opened::Current(seg) => merge_segment(tx, seg, until, settle)?,
                         Opened::Newer { v, plain, .. } => {
                             let reason = format!("segment_format:{v}");
                             let kept = tx.keep_aside_raw(&device, "", &name, plain, &reason)?;
@@ -307,11 +293,15 @@ impl Vault {
     }
 
     /// After an update (a newer schema), tries again what an older version kept aside.
-    fn retry_kept_aside(&mut self, report: &mut SyncReport, until: Instant) -> Result<()> {
+    fn retry_kept_aside(&mut self, report: &mut SyncReport, until: Instant) -> Result<()>
+    where
+        S: DerefMut,
+    {
         if !self.store().read().kept_aside_due()? {
             return Ok(());
         }
         let vault_id = self.id().to_string();
+        let settle = self.after_merge;
         let result = self.store_mut().write(|tx| {
             let due = tx.take_kept_aside_due()?;
             let (segments, rows): (Vec<_>, Vec<_>) = due.into_iter().partition(|r| r.entity.is_empty());
@@ -320,7 +310,7 @@ impl Vault {
                 let file = segment::parse_name(&s.source, std::path::Path::new(&s.row_id));
                 match file.as_ref().and_then(|f| segment::decode(s.image.as_bytes(), &vault_id, f)) {
                     Some(Opened::Current(seg)) => {
-                        let c = merge_segment(tx, &seg, until)?;
+                        let c = merge_segment(tx, &seg, until, settle)?;
                         total.changed += c.changed;
                         total.refused += c.refused;
                         total.conflicts += c.conflicts;
@@ -347,7 +337,10 @@ impl Vault {
 
     /// Merges everything that can be merged now. Waiting segments may become applicable once
     /// others are in, so this repeats while it makes progress.
-    pub fn merge_incoming(&mut self) -> Result<SyncReport> {
+    pub fn merge_incoming(&mut self) -> Result<SyncReport>
+    where
+        S: DerefMut,
+    {
         let listing = self.other_segments();
         self.merge_from(&listing, &|key, vault, f| segment::open(key, vault, f))
     }
@@ -357,9 +350,12 @@ impl Vault {
         &mut self,
         listing: &BTreeMap<String, Vec<SegmentFile>>,
         open: &SegmentOpener<'_>,
-    ) -> Result<SyncReport> {
+    ) -> Result<SyncReport>
+    where
+        S: DerefMut,
+    {
         let mut report = SyncReport::default();
-        let until = Instant::now() + crate::vault::RENDER_BUDGET;
+        let until = Instant::now() + self.render_budget;
         self.retry_kept_aside(&mut report, until)?;
         loop {
             let before = report.applied.len();
@@ -373,25 +369,17 @@ impl Vault {
         }
         // Documents left over from an earlier round's budget.
         if Instant::now() < until && !self.store().read().documents_to_render()?.is_empty() {
-            self.store_mut().write(|tx| crate::vault::settle_documents(tx, &[], until))?;
+            let settle = self.after_merge;
+            self.store_mut().write(|tx| settle(tx, &[], until))?;
         }
-        Ok(report)
-    }
-
-    /// One round: merge what arrived, write what changed here, refresh the lease.
-    pub fn sync_now(&mut self) -> Result<SyncReport> {
-        let mut report = self.merge_incoming()?;
-        report.written = self.write_segment()?;
-        if !self.behind_compaction()?.is_empty() {
-            report.rebuilt_from = Some(self.catch_up()?.info.path);
-        }
-        self.heartbeat(true)?;
-        report.others_open = self.others_open();
         Ok(report)
     }
 
     /// Writes this device's lease: open or closed, and what it has applied of whom.
-    pub fn heartbeat(&mut self, open: bool) -> Result<()> {
+    pub fn heartbeat(&mut self, open: bool) -> Result<()>
+    where
+        S: DerefMut,
+    {
         self.lease_written = true;
         let devices: Vec<String> = self.other_segments().into_keys().collect();
         let file = self.lease_file(open, &devices)?;
@@ -419,48 +407,13 @@ impl Vault {
         })
     }
 
-    pub fn sync_status(&self) -> Result<SyncStatus> {
-        let now = Timestamp::now();
-        let leases = lease::read_all(self.data_folder());
-        let segments = self.other_segments();
-        let mut ids: BTreeSet<String> = leases.iter().map(|l| l.lease.device.clone()).collect();
-        ids.extend(segments.keys().cloned());
-        ids.insert(self.device().id.clone());
-        let mut devices = Vec::new();
-        for id in ids {
-            let lease = leases.iter().find(|l| l.lease.device == id);
-            let this = id == self.device().id;
-            devices.push(DeviceStatus {
-                name: lease.map(|l| l.lease.name.clone()).unwrap_or_else(|| {
-                    if this {
-                        self.device().name.clone()
-                    } else {
-                        String::new()
-                    }
-                }),
-                this_device: this,
-                open_now: this || lease.is_some_and(|l| l.is_open_now(now)),
-                last_seen: lease.map(|l| l.lease.heartbeat),
-                last_seen_minutes: lease.map(|l| l.lease.minutes_since_seen(now)),
-                segments: segments.get(&id).map_or(0, Vec::len),
-                applied_through: if this { self.exported(&id)? } else { self.applied_of(&id)?.wm },
-                id,
-            });
-        }
-        let conflicts = self.conflicts(false)?;
-        Ok(SyncStatus {
-            devices,
-            foreign: foreign::scan(self.data_folder()),
-            clashes: self.store().read().billing_clashes()?,
-            conflicts,
-            kept_aside: self.store().read().kept_aside()?,
-        })
-    }
-
     /// Claims this device's invoice series before its first number, avoiding the codes other
     /// devices announce in their leases (they may not have reached this working copy yet), and
     /// announces the claim at once.
-    pub(crate) fn ensure_series(&mut self) -> Result<()> {
+    pub(crate) fn ensure_series(&mut self) -> Result<()>
+    where
+        S: DerefMut,
+    {
         let me = self.device().id.clone();
         if self.store().read().series_of(&me)?.is_some() {
             return Ok(());
@@ -473,22 +426,12 @@ impl Vault {
         self.store_mut().write(|tx| tx.claim_series_avoiding(&elsewhere))?;
         self.heartbeat(true)
     }
-
-    /// Other computers that have this vault open right now.
-    pub fn others_open(&self) -> Vec<Lease> {
-        let now = Timestamp::now();
-        lease::read_all(self.data_folder())
-            .into_iter()
-            .filter(|l| l.lease.device != self.device().id && l.is_open_now(now))
-            .map(|l| l.lease)
-            .collect()
-    }
 }
 
 /// One segment's journal entries and rows, in the caller's transaction.
 /// Documents that arrived as a hash are rendered until `until`; the rest wait for a later round
 /// or their export (a new computer opening a month-end run would otherwise render for seconds).
-fn merge_segment(tx: &mut crate::store::Tx<'_>, seg: &Segment, until: Instant) -> Result<MergeCounts> {
+fn merge_segment(tx: &mut Tx<'_>, seg: &Segment, until: Instant, settle: &AfterMerge) -> Result<MergeCounts> {
     for e in &seg.journal {
         tx.apply_journal(e.hlc, &seg.device, &e.entity, &e.row_id, &e.op)?;
     }
@@ -499,7 +442,7 @@ fn merge_segment(tx: &mut crate::store::Tx<'_>, seg: &Segment, until: Instant) -
         .filter(|e| e.op == crate::store::WANT && e.entity == crate::store::DOCUMENT_ENTITY)
         .map(|e| e.row_id.as_str())
         .collect();
-    crate::vault::settle_documents(tx, &wanted, until)?;
+    settle(tx, &wanted, until)?;
     Ok(counts)
 }
 

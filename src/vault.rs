@@ -1,19 +1,23 @@
 //! A vault: the data folder with its `vault.key` and snapshots, plus this computer's encrypted
-//! working copy. Creating, unlocking, changing the password, recovering, snapshotting, verifying
-//! and locking live here; the record operations are in `vault/records.rs`.
+//! working copy. Creating, unlocking, changing the password, recovering, verifying and locking
+//! live here; the parts are in `vault/*`: records (`records.rs`), billing (`billing_*.rs`,
+//! `issued_docs.rs`, `receipts.rs`), documents (`reproduce.rs`), replication (`replication.rs`,
+//! which lends `sync` a `Replica`; `sync` never names `Vault`) and the locked round (`round.rs`).
 
 mod backoff;
+pub mod backup;
 mod billing_docs;
 mod billing_ops;
-mod device;
-mod header;
 mod issued_docs;
+#[cfg(test)]
+mod mixed_versions;
 mod policy;
 mod rebuild;
 mod receipts;
 mod records;
+mod replication;
 mod reproduce;
-pub mod snapshot;
+pub mod round;
 
 use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
@@ -29,19 +33,19 @@ use crate::fsutil;
 use crate::paths::{DataFolder, WorkingDir};
 use crate::store::{OpenMode, Store};
 
+pub use crate::header::Body as Header;
+pub use crate::sync::device::{this_computer_name, Device};
+pub use crate::sync::snapshot;
 pub use backoff::{
     delay_after as unlock_delay_after, unlock_wait, unlock_wait_in, whole_seconds, MAX_DELAY as MAX_UNLOCK_DELAY,
 };
 pub use billing_docs::InvoiceFormat;
 pub use billing_ops::{month_range, unit_word, Cancellation, Dunned, MonthRun};
-pub use device::{this_computer_name, Device};
-pub use header::Body as Header;
 pub use issued_docs::{Copy, Exported};
 pub use policy::{COMPACT_EVERY, SNAPSHOT_CHECK_EVERY, SNAPSHOT_MIN_GAP, SNAPSHOT_SHARE};
 pub use rebuild::{OwnChanges, RepairReport};
 pub use receipts::{CashCheck, CashLevel, RKSV_CASH, RKSV_TURNOVER};
 pub use records::{ClientTimeline, SeriesInput};
-pub(crate) use reproduce::{settle_documents, RENDER_BUDGET};
 pub use snapshot::SnapshotInfo;
 
 /// How long a derivation of the password key should take; see `KdfParams::calibrate`.
@@ -113,7 +117,7 @@ impl VerifyReport {
 }
 
 fn read_header(folder: &DataFolder) -> Result<Header> {
-    header::read(folder)
+    crate::header::read(folder)
 }
 
 /// This vault's working folder on this computer. A folder restored from a backup carries its
@@ -134,7 +138,7 @@ fn read_folder_id(folder: &DataFolder) -> Option<String> {
 }
 
 /// Gives a restored data folder an identity of its own (see [`working_dir`]). Called by
-/// `sync::backup::restore` before it writes the header.
+/// `vault::backup::restore` before it writes the header.
 pub fn mark_restored(folder: &Path) -> Result<()> {
     let id = uuid::Uuid::now_v7().to_string();
     fsutil::write_atomic(&folder.join(crate::paths::FOLDER_ID_FILE), format!("{id}\n").as_bytes())
@@ -179,9 +183,9 @@ impl Vault {
         }
         let vault_id = uuid::Uuid::now_v7().to_string();
         let root = opts.local_root.clone().unwrap_or_else(crate::paths::local_root);
-        let made_folder = crate::sync::backup::first_missing(folder);
-        let made_snapshots = crate::sync::backup::first_missing(&df.snapshots());
-        let made_work = crate::sync::backup::first_missing(WorkingDir::in_root(&root, &vault_id).root());
+        let made_folder = fsutil::first_missing(folder);
+        let made_snapshots = fsutil::first_missing(&df.snapshots());
+        let made_work = fsutil::first_missing(WorkingDir::in_root(&root, &vault_id).root());
         let result = Self::create_parts(df.clone(), &root, &vault_id, password, opts);
         if result.is_err() {
             // The vault (database, lock) is closed by now.
@@ -400,10 +404,6 @@ impl Vault {
 
     pub(crate) fn data_key(&self) -> &DataKey {
         &self.key
-    }
-
-    pub fn opened_at(&self) -> jiff::Timestamp {
-        self.opened_at
     }
 
     /// What the sync round at unlock found (or the code of the error that stopped it).

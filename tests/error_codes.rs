@@ -183,7 +183,7 @@ fn backup_corrupt(w: &World) -> Error {
     let p = w.tmp().join("backup.tresor");
     std::fs::write(&p, b"not a backup at all, just text").unwrap();
     let pw = SecretString::from(PASSWORD);
-    tresor::sync::backup::restore(&p, &w.dir.path().join("restored"), Unlock::Password(&pw)).unwrap_err()
+    tresor::vault::backup::restore(&p, &w.dir.path().join("restored"), Unlock::Password(&pw)).unwrap_err()
 }
 
 fn restore_into_full_folder(w: &World) -> Error {
@@ -194,7 +194,7 @@ fn restore_into_full_folder(w: &World) -> Error {
     std::fs::create_dir_all(&target).unwrap();
     std::fs::write(target.join("someone else's file.txt"), b"kept").unwrap();
     let pw = SecretString::from(PASSWORD);
-    tresor::sync::backup::restore(&p, &target, Unlock::Password(&pw)).unwrap_err()
+    tresor::vault::backup::restore(&p, &target, Unlock::Password(&pw)).unwrap_err()
 }
 
 fn table() -> Vec<(&'static str, Case)> {
@@ -217,7 +217,7 @@ fn table() -> Vec<(&'static str, Case)> {
             "store.database_unreadable",
             Unreachable("the vault maps it to vault.working_copy_damaged, as the header proved the key right"),
         ),
-        ("store.database_corrupt", Elsewhere("src/store/open.rs and src/vault/snapshot.rs unit tests")),
+        ("store.database_corrupt", Elsewhere("src/store/open.rs and src/sync/snapshot.rs unit tests")),
         ("store.schema_too_new", Elsewhere("store::migrate::tests (a database of a newer schema)")),
         ("store.no_encryption", Unreachable("this build always links SQLCipher")),
         ("vault.in_use", Raised(in_use)),

@@ -274,7 +274,7 @@ proptest! {
         std::fs::write(&file, &bytes).unwrap();
         let dest = d.path().join("restored");
         // A wrong password: nothing may be written even when the header is whole.
-        let r = tresor::sync::backup::restore(&file, &dest, tresor::Unlock::Password(&SecretString::from("not it")));
+        let r = tresor::vault::backup::restore(&file, &dest, tresor::Unlock::Password(&SecretString::from("not it")));
         prop_assert!(r.is_err());
         prop_assert!(!dest.join("vault.key").exists());
     }

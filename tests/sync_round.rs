@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 use common::*;
 use secrecy::SecretString;
 use tresor::domain::client::ClientInput;
-use tresor::sync::round::{self, FolderIo};
+use tresor::sync::round::FolderIo;
+use tresor::vault::round;
 use tresor::{Unlock, Vault};
 
 fn open(w: &World, home: &str) -> Vault {

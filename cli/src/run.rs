@@ -169,10 +169,10 @@ pub fn run(cli: Cli, out: &Out) -> R {
                 .clone()
                 .ok_or_else(|| Failure::usage("restore needs --vault DIR (a new, empty folder)".into()))?;
             let n = match (std::env::var_os("TRESOR_PASSWORD"), secrets::recovery_key()?) {
-                (None, Some(k)) => tresor::sync::backup::restore(&from, &dir, Unlock::RecoveryKey(&k))?,
+                (None, Some(k)) => tresor::vault::backup::restore(&from, &dir, Unlock::RecoveryKey(&k))?,
                 _ => {
                     let pw = secrets::password()?;
-                    tresor::sync::backup::restore(&from, &dir, Unlock::Password(&pw))?
+                    tresor::vault::backup::restore(&from, &dir, Unlock::Password(&pw))?
                 }
             };
             out.done(

@@ -192,7 +192,7 @@ fn restoring_a_backup_on_the_same_computer_shows_what_was_restored() {
     v.lock().unwrap();
 
     let restored = w.dir.path().join("restored");
-    tresor::sync::backup::restore(&backup, &restored, Unlock::Password(&pw())).unwrap();
+    tresor::vault::backup::restore(&backup, &restored, Unlock::Password(&pw())).unwrap();
     for _ in 0..2 {
         let r = open_at(&restored, &w.home()).unwrap();
         let n = r.clients(&ClientQuery::default()).unwrap().0.len();

@@ -388,11 +388,11 @@ pub fn sync_status(shell: &Shell) -> ApiResult<SyncState> {
 
 /// One round with the data folder (see `tresor::sync::round`): read what other computers wrote,
 /// on `io`'s helper threads with time limits, merge it, write what changed here and this
-/// computer's lease; then a snapshot when one is due (`tresor::sync::round::snapshot_phase`).
+/// computer's lease; then a snapshot when one is due (`tresor::vault::round::snapshot_phase`).
 /// The vault is held only for database work, never while the data folder is read or written.
 pub fn sync_round(shell: &Shell, io: &FolderIo) -> ApiResult<SyncState> {
-    let report = tresor::sync::round::run(shell, io)?;
-    tresor::sync::round::snapshot_phase(shell, io)?;
+    let report = tresor::vault::round::run(shell, io)?;
+    tresor::vault::round::snapshot_phase(shell, io)?;
     shell.set_folder_view(|view| {
         if !report.folder_slow {
             view.others_open = report.sync.others_open.clone();

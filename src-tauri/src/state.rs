@@ -13,8 +13,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use tresor::sync::round::VaultAccess;
 use tresor::sync::{ForeignFile, Lease};
+use tresor::vault::round::VaultAccess;
 use tresor::Vault;
 
 use crate::error::{ApiError, ApiResult};
@@ -186,7 +186,7 @@ impl Shell {
 
 /// A sync round gets the vault for one short piece of database work at a time, and only while
 /// it is open.
-impl tresor::sync::round::VaultAccess for Shell {
+impl tresor::vault::round::VaultAccess for Shell {
     fn with_vault<T>(&self, f: impl FnOnce(&mut Vault) -> tresor::Result<T>) -> tresor::Result<T> {
         if !self.is_unlocked() {
             return Err(tresor::Error::Locked);

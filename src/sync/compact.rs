@@ -9,16 +9,16 @@
 //! a lease, or was away longer than the leases are trusted — has fallen behind a compaction and
 //! rebuilds itself from the newest good snapshot, keeping its own unexported changes.
 
+use std::ops::{Deref, DerefMut};
 use std::time::{Duration, SystemTime};
 
 use jiff::Timestamp;
 
+use super::snapshot::{self, Coverage};
 use crate::error::Result;
 use crate::store::Store;
-use crate::vault::snapshot::{self, Coverage};
-use crate::vault::Vault;
 
-use super::{applied_key, exported_key, lease, segment, Applied};
+use super::{applied_key, exported_key, lease, segment, Applied, Replica};
 
 /// A lease not refreshed for this long no longer holds compaction back; its computer rebuilds
 /// its working copy when it comes back.
@@ -71,7 +71,7 @@ pub fn segment_bytes_since(folder: &crate::paths::DataFolder, since: SystemTime)
     total
 }
 
-impl Vault {
+impl<S: Deref<Target = Store>> Replica<'_, S> {
     /// This device's own floor: its segments up to here have been removed.
     pub(crate) fn compacted_floor(&self) -> Result<i64> {
         let me = &self.device().id;
@@ -91,12 +91,18 @@ impl Vault {
     }
 
     /// Removes this device's segments by the rule above, after the usual grace time.
-    pub fn compact_segments(&mut self) -> Result<usize> {
+    pub fn compact_segments(&mut self) -> Result<usize>
+    where
+        S: DerefMut,
+    {
         self.compact_segments_older_than(SEGMENT_GRACE)
     }
 
     /// The rule with another grace time (tests, and `tresor sync --compact`).
-    pub fn compact_segments_older_than(&mut self, grace: Duration) -> Result<usize> {
+    pub fn compact_segments_older_than(&mut self, grace: Duration) -> Result<usize>
+    where
+        S: DerefMut,
+    {
         let me = self.device().id.clone();
         let Some(covered) = self.covered_by_first_good_snapshots(&me) else {
             return Ok(0);

@@ -4,13 +4,14 @@
 
 use std::collections::BTreeMap;
 
+use std::ops::{Deref, DerefMut};
+
 use crate::error::{Error, Result};
-use crate::store::{Conflict, Side};
-use crate::vault::Vault;
+use crate::store::{Conflict, Side, Store};
 
-use super::lease;
+use super::{lease, Replica};
 
-impl Vault {
+impl<S: Deref<Target = Store>> Replica<'_, S> {
     /// Conflicts, newest first: only the open ones unless `all`.
     pub fn conflicts(&self, all: bool) -> Result<Vec<Conflict>> {
         let mut list = self.store().read().conflicts(all)?;
@@ -25,7 +26,10 @@ impl Vault {
 
     /// Takes one side of a conflict, named by its id or an unambiguous start of it. Taking
     /// a side again (changing one's mind) is allowed: the last choice is what the record holds.
-    pub fn resolve_conflict(&mut self, id: &str, side: Side) -> Result<Conflict> {
+    pub fn resolve_conflict(&mut self, id: &str, side: Side) -> Result<Conflict>
+    where
+        S: DerefMut,
+    {
         let id = self.full_conflict_id(id)?;
         self.store_mut().write(|tx| tx.resolve_conflict(&id, side))?;
         self.conflicts(true)?.into_iter().find(|c| c.id == id).ok_or_else(|| Error::not_found("conflict", &id))

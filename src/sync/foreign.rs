@@ -173,7 +173,7 @@ impl Scan<'_> {
     fn header_copy(&self, path: &Path, name: &str) -> Option<bool> {
         let bytes = fsutil::read_bounded(path, FileKind::Header).ok();
         let by_name = name.starts_with("vault") && name.contains(".key");
-        let by_content = bytes.as_deref().is_some_and(|b| crate::vault::Header::parse(b).is_ok());
+        let by_content = bytes.as_deref().is_some_and(|b| crate::header::Body::parse(b).is_ok());
         if !by_name && !by_content {
             return None;
         }
@@ -186,7 +186,7 @@ impl Scan<'_> {
             if self.common(&e, &name) {
                 continue;
             }
-            let ours = crate::vault::snapshot::parse_name(&e.path()).is_some();
+            let ours = super::snapshot::parse_name(&e.path()).is_some();
             let kind = match shape(&e) {
                 Shape::File if ours => continue,
                 Shape::File if name.contains(&format!(".{SNAPSHOT_EXT}")) => ForeignKind::OtherConflict,

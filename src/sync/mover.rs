@@ -36,24 +36,6 @@ pub struct MoveReport {
     pub skipped: Vec<PathBuf>,
 }
 
-impl crate::vault::Vault {
-    /// Moves this vault's data folder to `to` after a final segment, holding the vault's lock
-    /// throughout so no other Tresor writes to the old folder meanwhile. The new folder then gets
-    /// a fresh snapshot (a cloud drive uploads the whole folder once anyway); a move that fails
-    /// leaves the old folder as it was.
-    pub fn move_to(mut self, to: &Path) -> Result<MoveReport> {
-        self.write_segment()?;
-        let dirty = self.is_dirty()?;
-        let from = self.folder().to_path_buf();
-        let report = move_with(&from, to, &mut |_, _| Ok(()))?;
-        if dirty {
-            // Best effort: the moved segments already carry every change.
-            let _ = self.snapshot_into(&crate::paths::DataFolder::new(to));
-        }
-        Ok(report)
-    }
-}
-
 /// Moves `from` to `to`. `hook(step, path)` runs before each file of each step; tests make it
 /// fail to simulate an interruption there.
 pub fn move_with(
@@ -65,8 +47,8 @@ pub fn move_with(
         return Err(Error::VaultMissing { path: from.to_path_buf() });
     }
     // Resolved through links and `..`, also where the target does not exist yet.
-    let from_c = crate::sync::backup::target::resolve(from)?;
-    let to_c = crate::sync::backup::target::resolve(to)?;
+    let from_c = crate::fsutil::target::resolve(from)?;
+    let to_c = crate::fsutil::target::resolve(to)?;
     if to_c.starts_with(&from_c) || from_c.starts_with(&to_c) {
         return Err(Error::TargetNotEmpty { path: to.to_path_buf() });
     }
@@ -80,7 +62,7 @@ pub fn move_with(
         return Err(Error::TargetNotEmpty { path: to.to_path_buf() });
     }
     let (files, skipped) = list_files(from)?;
-    let created_target = crate::sync::backup::first_missing(to);
+    let created_target = crate::fsutil::first_missing(to);
     let result = fsutil::create_dir_all(to)
         .and_then(|_| {
             if resuming {

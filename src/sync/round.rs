@@ -4,22 +4,24 @@
 //! computer has to say → write it without the vault → note what was written. A cloud file that
 //! is listed but not downloaded yet (OneDrive Files On-Demand, iCloud, Google Drive streaming)
 //! can block a read for minutes; here it only makes that file "in transit" until a later round.
-//! [`Vault::sync_now`] stays the one-call form for the command line.
+//! `Vault::sync_now` stays the one-call form for the command line; `vault/round.rs` drives these
+//! phases against a vault behind a lock.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
+use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
 
-use super::foreign::{self, ForeignFile};
+use super::foreign::ForeignFile;
 use super::lease::{self, Lease, LeaseFile};
 use super::segment::{self, SegmentFile};
-use super::SyncReport;
+use super::{Replica, SyncReport};
 use crate::error::{Error, Result};
 use crate::fsutil;
 use crate::paths::{DataFolder, FileKind};
-use crate::vault::Vault;
+use crate::store::Store;
 
 /// How long one read or write in the data folder may take before the round goes on without it.
 pub const FILE_LIMIT: Duration = Duration::from_secs(5);
@@ -246,7 +248,7 @@ pub fn send(out: &Outgoing, io: &FolderIo) -> Result<Sent> {
     Ok(sent)
 }
 
-impl Vault {
+impl<S: Deref<Target = Store>> Replica<'_, S> {
     /// The files of `listing` this device has not applied yet (a short read of the database).
     pub fn unapplied(&self, listing: &Listing) -> Result<Listing> {
         let mut segments = BTreeMap::new();
@@ -258,8 +260,11 @@ impl Vault {
     }
 
     /// Merges the segments the folder phase read, each in its own transaction (see
-    /// [`Vault::merge_incoming`]); reads nothing from the data folder.
-    pub fn apply_incoming(&mut self, incoming: &Incoming) -> Result<SyncReport> {
+    /// `Replica::merge_incoming`); reads nothing from the data folder.
+    pub fn apply_incoming(&mut self, incoming: &Incoming) -> Result<SyncReport>
+    where
+        S: DerefMut,
+    {
         let bytes = &incoming.bytes;
         let open = |key: &[u8; crate::crypto::KEY_LEN], vault: &str, f: &SegmentFile| match bytes.get(&f.path) {
             Some(b) => segment::open_bytes(key, vault, f, b),
@@ -286,7 +291,10 @@ impl Vault {
     }
 
     /// Records what [`send`] wrote, so those segments are not sealed again.
-    pub fn mark_sent(&mut self, sent: &Sent) -> Result<()> {
+    pub fn mark_sent(&mut self, sent: &Sent) -> Result<()>
+    where
+        S: DerefMut,
+    {
         if let Some(last) = sent.through {
             let me = self.device().id.clone();
             if last > self.exported(&me)? {
@@ -306,17 +314,6 @@ pub fn others_open(leases: &[LeaseFile], me: &str) -> Vec<Lease> {
     leases.iter().filter(|l| l.lease.device != me && l.is_open_now(now)).map(|l| l.lease.clone()).collect()
 }
 
-/// Gives a round the open vault for one short piece of database work at a time.
-pub trait VaultAccess {
-    fn with_vault<T>(&self, f: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T>;
-}
-
-impl VaultAccess for Mutex<Vault> {
-    fn with_vault<T>(&self, f: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T> {
-        f(&mut self.lock().unwrap_or_else(|p| p.into_inner()))
-    }
-}
-
 /// What one round found and did.
 #[derive(Debug, Default)]
 pub struct RoundReport {
@@ -327,74 +324,6 @@ pub struct RoundReport {
     pub foreign: Option<Vec<ForeignFile>>,
     /// The listing itself did not finish in time: nothing was read or written this round.
     pub folder_slow: bool,
-}
-
-/// One round: list and read the folder, merge, seal, write, note what was written. `access` is
-/// asked for the vault four times, each time for database work only.
-pub fn run(access: &impl VaultAccess, io: &FolderIo) -> Result<RoundReport> {
-    let (folder, me) = access.with_vault(|v| Ok((v.data_folder().clone(), v.device().id.clone())))?;
-    let mut report = RoundReport::default();
-    let listing = {
-        let (folder, me) = (folder.clone(), me.clone());
-        io.run(&folder.log(), move || list(&folder, &me))
-    };
-    let Some(listing) = listing else {
-        report.folder_slow = true;
-        return Ok(report);
-    };
-    let pending = access.with_vault(|v| v.unapplied(&listing))?;
-    let incoming = fetch(&pending, io);
-    let devices: Vec<String> = listing.segments.keys().cloned().collect();
-    let (sync, out) = access.with_vault(|v| Ok((v.apply_incoming(&incoming)?, v.outgoing(true, &devices)?)))?;
-    report.sync = sync;
-    let sent = send(&out, io)?;
-    access.with_vault(|v| v.mark_sent(&sent))?;
-    report.sync.written = sent.through.and_then(|l| out.segments.iter().find(|s| s.last == l)).map(|s| s.path.clone());
-    report.in_transit = incoming.in_transit;
-    let root = folder.root().to_path_buf();
-    report.foreign = io.run(&root, move || foreign::scan(&folder));
-    Ok(report)
-}
-
-/// What the snapshot phase of a round did.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub enum SnapshotPhase {
-    /// Not looked at (checked recently) or not due.
-    #[default]
-    NotDue,
-    Written(PathBuf),
-    /// Made, but copying it into the data folder overran the time limit: the copy goes on by
-    /// itself, and no further snapshot starts until it has finished.
-    OnItsWay,
-}
-
-/// After a round: a full snapshot when one pays for itself, then compaction when due. The
-/// vault is held to look at the policy, to make the snapshot in the working folder
-/// (`VACUUM INTO`, proven) and for compaction; deciding whether one is due (names, sizes and
-/// times in the folder) and copying it into the data folder run on `io` without the vault.
-pub fn snapshot_phase(access: &impl VaultAccess, io: &FolderIo) -> Result<SnapshotPhase> {
-    let Some(check) = access.with_vault(|v| v.snapshot_policy_check())? else {
-        return Ok(SnapshotPhase::NotDue);
-    };
-    let dir = check.folder.snapshots();
-    let mut phase = SnapshotPhase::NotDue;
-    if !io.is_busy(&dir) {
-        let due = {
-            let check = check.clone();
-            io.run(&dir, move || check.snapshot_due()).unwrap_or(false)
-        };
-        if due {
-            let prepared = access.with_vault(|v| v.prepare_snapshot())?;
-            phase = match io.run(&dir, move || prepared.publish()) {
-                Some(written) => SnapshotPhase::Written(written?),
-                None => SnapshotPhase::OnItsWay,
-            };
-        }
-    }
-    if matches!(phase, SnapshotPhase::Written(_)) || check.compaction_due {
-        access.with_vault(|v| v.compact_now())?;
-    }
-    Ok(phase)
 }
 
 #[cfg(test)]

@@ -172,7 +172,7 @@ impl Vault {
     }
 
     /// One row per issued invoice dated in `[from, to]`, in number order.
-    pub fn journal_rows(&self, from: Date, to: Date) -> Result<Vec<JournalRow>> {
+    pub(crate) fn journal_rows(&self, from: Date, to: Date) -> Result<Vec<JournalRow>> {
         let q = InvoiceQuery { from: Some(from), to: Some(to), issued: true, ..Default::default() };
         let mut list = self.invoices(&q)?;
         list.reverse();
@@ -211,7 +211,7 @@ impl Vault {
 
     /// Per month from `from`'s month to `to`'s: gross invoiced (cancellations count negative),
     /// received, and what was open before the first month.
-    pub fn revenue(&self, from: Date, to: Date) -> Result<(Option<Cents>, Vec<RevenueMonth>)> {
+    pub(crate) fn revenue(&self, from: Date, to: Date) -> Result<(Option<Cents>, Vec<RevenueMonth>)> {
         self.store.read().revenue(from, to)
     }
 
@@ -227,7 +227,7 @@ impl Vault {
     }
 
     /// Sessions in `[from, to]`, of one client or all, with the invoice each is billed on.
-    pub fn protocol_rows(&self, client: Option<ClientId>, from: Date, to: Date) -> Result<Vec<ProtocolRow>> {
+    pub(crate) fn protocol_rows(&self, client: Option<ClientId>, from: Date, to: Date) -> Result<Vec<ProtocolRow>> {
         let r = self.store.read();
         let mut sessions = self.sessions_between(from, to)?;
         if let Some(c) = client {
@@ -269,7 +269,7 @@ impl Vault {
     }
 
     /// Everything Tresor holds about one client (GDPR Art. 15/20).
-    pub fn client_file(&self, id: ClientId) -> Result<ClientFileData> {
+    pub(crate) fn client_file(&self, id: ClientId) -> Result<ClientFileData> {
         let r = self.store.read();
         let client = r.client(id)?;
         let today = self.today()?;

@@ -584,7 +584,7 @@ impl Vault {
     }
 
     /// An invoice by number, or a draft by id (what the CLI's NUMBER arguments accept).
-    pub fn find_invoice(&self, number_or_id: &str) -> Result<Invoice> {
+    pub(crate) fn find_invoice(&self, number_or_id: &str) -> Result<Invoice> {
         match number_or_id.parse::<InvoiceId>() {
             Ok(id) => self.invoice(id),
             Err(_) => self.invoice_by_number(number_or_id),

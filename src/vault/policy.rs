@@ -85,16 +85,17 @@ impl Vault {
 
     /// [`Vault::snapshot_and_compact_if_due`] at most every `SNAPSHOT_CHECK_EVERY`: for long
     /// runs that hold the vault anyway (the demo generator).
-    pub fn snapshot_if_due(&mut self) -> Result<Option<PathBuf>> {
+    #[cfg(feature = "tools")]
+    pub(crate) fn snapshot_if_due(&mut self) -> Result<Option<PathBuf>> {
         if self.last_policy_check.is_some_and(|t| t.elapsed() < SNAPSHOT_CHECK_EVERY) {
             return Ok(None);
         }
         self.snapshot_and_compact_if_due()
     }
 
-    /// The start of the app's snapshot phase (`sync::round::snapshot_phase`): at most every
+    /// The start of the app's snapshot phase (`vault::round::snapshot_phase`): at most every
     /// `SNAPSHOT_CHECK_EVERY`, what the folder half of the decision needs. Database only.
-    pub fn snapshot_policy_check(&mut self) -> Result<Option<PolicyCheck>> {
+    pub(crate) fn snapshot_policy_check(&mut self) -> Result<Option<PolicyCheck>> {
         if self.last_policy_check.is_some_and(|t| t.elapsed() < SNAPSHOT_CHECK_EVERY) {
             return Ok(None);
         }
@@ -110,7 +111,7 @@ impl Vault {
 
     /// Removes this device's segments nobody needs any more ([`Vault::compact_segments`]) and
     /// notes when.
-    pub fn compact_now(&mut self) -> Result<()> {
+    pub(crate) fn compact_now(&mut self) -> Result<()> {
         self.compact_segments()?;
         let now = jiff::Timestamp::now().as_second().to_string();
         self.store_mut().set_meta(COMPACTED_AT, &now)

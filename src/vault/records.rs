@@ -135,7 +135,7 @@ impl Vault {
     /// A service as it is saved: its fee schedule and tax mode checked against the practice
     /// (`billing::rules`), a catalogue item's points and usual multiplier filled in, and the
     /// price of a GOÄ or analog item computed from them rather than typed.
-    pub fn check_service(&self, mut input: ServiceInput) -> Result<ServiceInput> {
+    pub(crate) fn check_service(&self, mut input: ServiceInput) -> Result<ServiceInput> {
         let p = self.practice()?;
         rules::check_fee_schedule(p.country, input.fee.schedule)?;
         rules::check_tax_mode(p.country, p.small_business, input.tax)?;

@@ -29,7 +29,7 @@ fn spellings(stem: &str, ext: &str) -> Vec<String> {
 fn header_bytes() -> Vec<u8> {
     let dek = DataKey::generate().unwrap();
     let rk = RecoveryKey::generate().unwrap();
-    crate::vault::Header::create(VAULT, &dek, &SecretString::from("pw"), &rk, KdfParams::FLOOR).unwrap().to_bytes()
+    crate::header::Body::create(VAULT, &dek, &SecretString::from("pw"), &rk, KdfParams::FLOOR).unwrap().to_bytes()
 }
 
 fn kinds_of(found: &[ForeignFile], rel: &str) -> Vec<ForeignKind> {

@@ -8,10 +8,10 @@ use std::time::Duration;
 use secrecy::SecretString;
 use serde_json::{json, Value as Json};
 
-use super::segment;
 use crate::domain::client::ClientInput;
 use crate::domain::ClientId;
 use crate::hlc::Hlc;
+use crate::sync::segment;
 use crate::vault::{CreateOptions, Unlock, Vault};
 
 const PW: &str = "mixed versions";
@@ -73,7 +73,9 @@ fn write_segment(t: &Two, device: &str, v: u32, prev: i64, first: i64, last: i64
     let seg = json!({ "v": v, "vault": t.a.id(), "device": device, "device_name": "Neuer Laptop", "prev": prev,
                       "first": first, "last": last, "journal": journal, "rows": rows });
     let plain = serde_json::to_vec(&seg).unwrap();
-    let sealed = crate::crypto::seal(&t.a.segment_key(), &plain, &segment::aad(t.a.id(), device, first, last)).unwrap();
+    let sealed =
+        crate::crypto::seal(&t.a.replica().segment_key(), &plain, &segment::aad(t.a.id(), device, first, last))
+            .unwrap();
     let dir = t.folder.join("log").join(device);
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(segment::file_name(first, last));
@@ -131,7 +133,7 @@ fn rows_and_segments_from_a_newer_tresor_are_kept_aside_and_block_nothing() {
     let future = json!({ "v": segment::FORMAT_VERSION + 1, "vault": t.a.id(), "device": dev, "prev": 5, "first": 6,
                          "last": 6, "changes": [{ "set": "something new" }] });
     let plain = serde_json::to_vec(&future).unwrap();
-    let sealed = crate::crypto::seal(&t.a.segment_key(), &plain, &segment::aad(t.a.id(), dev, 6, 6)).unwrap();
+    let sealed = crate::crypto::seal(&t.a.replica().segment_key(), &plain, &segment::aad(t.a.id(), dev, 6, 6)).unwrap();
     std::fs::write(t.folder.join("log").join(dev).join(segment::file_name(6, 6)), sealed).unwrap();
     // And a later segment of the same computer that this version reads.
     write_segment(&t, dev, segment::FORMAT_VERSION, 6, 7, 7, vec![client_row(&t, c, &w, later(1004), dev)]);

@@ -16,7 +16,7 @@ use crate::paths::{DataFolder, HEADER_FILE};
 use crate::store::{OpenMode, Store};
 use crate::vault::{Header, Unlock, Vault};
 
-pub(crate) mod target;
+use crate::fsutil::{first_missing, target};
 
 const MAGIC: &[u8] = b"TRESOR-BACKUP-1\n";
 const CHUNK: usize = 1 << 20;
@@ -349,18 +349,6 @@ pub fn restore(from: &Path, folder: &Path, unlock: Unlock<'_>) -> Result<usize> 
         }
     }
     result
-}
-
-/// The outermost folder of `path` (itself included) that does not exist yet.
-pub(crate) fn first_missing(path: &Path) -> Option<PathBuf> {
-    let mut top = None;
-    for p in path.ancestors().filter(|p| !p.as_os_str().is_empty()) {
-        if fs::symlink_metadata(p).is_ok() {
-            break;
-        }
-        top = Some(p.to_path_buf());
-    }
-    top
 }
 
 fn restore_files(input: &mut impl Read, key: &[u8; KEY_LEN], vault: &str, folder: &Path) -> Result<Vec<PathBuf>> {
