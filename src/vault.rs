@@ -453,3 +453,16 @@ impl Vault {
         Ok(())
     }
 }
+
+/// A vault with its data folder in `dir/data` and its working copy under `dir/home`, unlocked
+/// with a quick key derivation: the core's unit tests run on real files with it.
+#[cfg(test)]
+pub(crate) fn test_vault(dir: &std::path::Path) -> Vault {
+    let opts = CreateOptions {
+        kdf_target: std::time::Duration::ZERO,
+        local_root: Some(dir.join("home")),
+        ..Default::default()
+    };
+    let password = secrecy::SecretString::from("ein langes Passwort");
+    Vault::create(&dir.join("data"), &password, &opts).expect("a test vault").0
+}

@@ -616,20 +616,13 @@ impl Reader<'_> {
 mod tests {
     use crate::domain::practice::PracticeUpdate;
     use crate::domain::{Cents, ClientInput, SessionInput};
-    use crate::{CreateOptions, Vault};
 
     /// Issuing mapped every SQLite failure to "invalid number_format"; only the unique index
     /// on the number means that, anything else keeps its own code.
     #[test]
     fn a_database_failure_while_issuing_is_not_a_number_format_error() {
         let dir = tempfile::tempdir().unwrap();
-        let opts = CreateOptions {
-            kdf_target: std::time::Duration::ZERO,
-            local_root: Some(dir.path().join("home")),
-            ..Default::default()
-        };
-        let pw = secrecy::SecretString::from("ein langes Passwort");
-        let (mut v, _) = Vault::create(&dir.path().join("data"), &pw, &opts).unwrap();
+        let mut v = crate::vault::test_vault(dir.path());
         let practice = PracticeUpdate {
             practitioner_name: Some("Jörg Müller".into()),
             street: Some("Währinger Straße 12".into()),

@@ -258,13 +258,7 @@ mod tests {
     #[cfg(feature = "tools")]
     fn stamps_on_a_demo_practice() {
         let dir = tempfile::tempdir().unwrap();
-        let opts = crate::vault::CreateOptions {
-            kdf_target: std::time::Duration::ZERO,
-            local_root: Some(dir.path().join("home")),
-            ..Default::default()
-        };
-        let pw = secrecy::SecretString::from("measuring the stamps");
-        let (mut v, _) = crate::vault::Vault::create(&dir.path().join("data"), &pw, &opts).unwrap();
+        let mut v = crate::vault::test_vault(dir.path());
         let demo = crate::demo::DemoOptions { clients: 150, sessions: 12_000, years: 10, seed: 1 };
         crate::demo::generate(&mut v, &demo, |_| {}).unwrap();
         let page_bytes = |v: &crate::vault::Vault| -> i64 {

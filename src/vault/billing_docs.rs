@@ -329,21 +329,12 @@ impl Vault {
 
 #[cfg(test)]
 mod tests {
-    use secrecy::SecretString;
-
     use crate::domain::{ClientInput, SessionInput};
-    use crate::{CreateOptions, Vault};
 
     #[test]
     fn a_stored_logo_this_version_cannot_read_is_left_off_not_fatal() {
         let dir = tempfile::tempdir().unwrap();
-        let opts = CreateOptions {
-            kdf_target: std::time::Duration::ZERO,
-            local_root: Some(dir.path().join("home")),
-            ..Default::default()
-        };
-        let (mut v, _) =
-            Vault::create(&dir.path().join("data"), &SecretString::from("ein langes Passwort"), &opts).unwrap();
+        let mut v = crate::vault::test_vault(dir.path());
         let client = v.add_client(ClientInput::with_full_name("Jörg Müller")).unwrap();
         v.add_session(SessionInput {
             client_id: client,

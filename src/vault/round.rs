@@ -105,13 +105,7 @@ mod tests {
         use std::sync::Mutex;
         let d = tempfile::tempdir().unwrap();
         let folder = d.path().join("data");
-        let opts = crate::CreateOptions {
-            kdf_target: Duration::ZERO,
-            local_root: Some(d.path().join("home")),
-            ..Default::default()
-        };
-        let password = secrecy::SecretString::from("correct horse battery");
-        let (v, _) = crate::Vault::create(&folder, &password, &opts).unwrap();
+        let v = crate::vault::test_vault(d.path());
         // Another computer's lease, so each round also reads a file (an "open" event).
         let mut other = lease::read_all(v.data_folder());
         assert!(other.is_empty());
