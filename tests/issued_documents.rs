@@ -96,9 +96,10 @@ fn the_issued_pdf_carries_its_issue_time_not_1970() {
 
 const PASSWORD_B: &str = PASSWORD;
 
-#[test]
-fn a_second_computer_prints_the_same_bytes_after_sync() {
-    let w = World::new();
+type Computer = (std::path::PathBuf, std::path::PathBuf);
+
+/// Computer A's and B's (data folder, working folder), and the practice A creates in its own.
+fn two_computers(w: &World) -> (Computer, Computer, Vault) {
     let a = (w.dir.path().join("a-folder"), w.dir.path().join("a-home"));
     let b = (w.dir.path().join("b-folder"), w.dir.path().join("b-home"));
     let opts = tresor::CreateOptions {
@@ -106,7 +107,14 @@ fn a_second_computer_prints_the_same_bytes_after_sync() {
         local_root: Some(a.1.clone()),
         ..Default::default()
     };
-    let (mut va, _) = Vault::create(&a.0, &SecretString::from(PASSWORD), &opts).unwrap();
+    let (va, _) = Vault::create(&a.0, &SecretString::from(PASSWORD), &opts).unwrap();
+    (a, b, va)
+}
+
+#[test]
+fn a_second_computer_prints_the_same_bytes_after_sync() {
+    let w = World::new();
+    let (a, b, mut va) = two_computers(&w);
     let number = issued(&mut va);
     let issued_bytes = va.render_invoice(&number, InvoiceFormat::Pdf).unwrap();
     va.dunning_run(Some(date(2026, 5, 1))).unwrap();
@@ -130,21 +138,14 @@ fn a_second_computer_prints_the_same_bytes_after_sync() {
 /// Two computers sharing a folder through the simulated cloud; B has opened it once before A
 /// issues anything, so what A issues reaches B as segments, not in a snapshot.
 struct Pair {
-    a: (std::path::PathBuf, std::path::PathBuf),
-    b: (std::path::PathBuf, std::path::PathBuf),
+    a: Computer,
+    b: Computer,
     sim: Sim,
 }
 
 impl Pair {
     fn new(w: &World) -> Pair {
-        let a = (w.dir.path().join("a-folder"), w.dir.path().join("a-home"));
-        let b = (w.dir.path().join("b-folder"), w.dir.path().join("b-home"));
-        let opts = tresor::CreateOptions {
-            kdf_target: std::time::Duration::ZERO,
-            local_root: Some(a.1.clone()),
-            ..Default::default()
-        };
-        let (mut va, _) = Vault::create(&a.0, &SecretString::from(PASSWORD), &opts).unwrap();
+        let (a, b, mut va) = two_computers(w);
         setup_practice(&mut va, Country::DE);
         va.lock().unwrap();
         let mut pair = Pair { sim: Sim::new(vec![a.0.clone(), b.0.clone()], 7), a, b };

@@ -99,17 +99,11 @@ impl Vault {
     /// A document issued on another computer that waits to be rendered here: rendered now and
     /// kept, or — when it cannot be rendered identically — asked for and refused with
     /// `document.pending`, rather than making a second, different file for one invoice.
-    fn arrived_as_hash(
-        &mut self,
-        subject: &str,
-        kind: DocumentKind,
-        label: &'static str,
-        number: &str,
-    ) -> Result<Option<Vec<u8>>> {
+    fn arrived_as_hash(&mut self, subject: &str, kind: DocumentKind, number: &str) -> Result<Option<Vec<u8>>> {
         match self.store.write(|tx| super::reproduce::settle_one(tx, subject))? {
             Settled::NoneWaiting => Ok(None),
             Settled::Kept => self.kept(subject, kind, number),
-            Settled::Asked => Err(Error::DocumentPending { kind: label }),
+            Settled::Asked => Err(Error::DocumentPending { kind: kind.as_str() }),
         }
     }
 
@@ -121,7 +115,7 @@ impl Vault {
         if let Some(bytes) = self.kept(&subject, DocumentKind::Invoice, number)? {
             return Ok(Exported { bytes, copy: Copy::Identical });
         }
-        if let Some(bytes) = self.arrived_as_hash(&subject, DocumentKind::Invoice, "invoice", number)? {
+        if let Some(bytes) = self.arrived_as_hash(&subject, DocumentKind::Invoice, number)? {
             return Ok(Exported { bytes, copy: Copy::Identical });
         }
         let ctx = self.issue_context()?;
@@ -160,7 +154,7 @@ impl Vault {
             return Ok(Exported { bytes, copy: Copy::Identical });
         }
         let subject = letter.id.to_string();
-        if let Some(bytes) = self.arrived_as_hash(&subject, DocumentKind::DunningLetter, "dunning_letter", &number)? {
+        if let Some(bytes) = self.arrived_as_hash(&subject, DocumentKind::DunningLetter, &number)? {
             return Ok(Exported { bytes, copy: Copy::Identical });
         }
         let ctx = self.issue_context()?;
