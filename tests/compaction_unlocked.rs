@@ -162,3 +162,68 @@ fn the_command_line_form_still_compacts_in_one_call() {
     );
     slot.into_inner().unwrap().unwrap().lock().unwrap();
 }
+
+/// Hands out the vault and records how long each piece of work held it.
+struct Timed {
+    vault: Mutex<Vault>,
+    holds: Mutex<Vec<Duration>>,
+}
+
+impl round::VaultAccess for Timed {
+    fn with_vault<T>(&self, f: impl FnOnce(&mut Vault) -> tresor::Result<T>) -> tresor::Result<T> {
+        let mut v = self.vault.lock().unwrap();
+        let t = Instant::now();
+        let out = f(&mut v);
+        self.holds.lock().unwrap().push(t.elapsed());
+        out
+    }
+}
+
+/// A measurement, not a check (docs/ARCHITECTURE.md, "Compaction off the vault's lock"): how
+/// long compaction holds the vault on the ten-year practice, against how long it takes.
+/// `cargo test --test compaction_unlocked -- --ignored --nocapture`
+#[cfg(feature = "tools")]
+#[test]
+#[ignore = "a measurement: generates the ten-year practice"]
+fn how_long_compaction_holds_the_vault_on_the_ten_year_practice() {
+    let w = World::new();
+    let (mut v, _) = w.create_vault();
+    let opts = tresor::demo::DemoOptions { clients: 150, sessions: 12_000, years: 10, seed: 1 };
+    tresor::demo::generate(&mut v, &opts, |_| {}).unwrap();
+    for name in ["Erste", "Zweite"] {
+        v.add_client(ClientInput::with_full_name(name)).unwrap();
+        v.sync_now().unwrap();
+        v.snapshot_now().unwrap();
+    }
+    let me = v.device().id.clone();
+    for s in segments_of(&w.data(), &me) {
+        age(&s, WEEK_AND_A_DAY);
+    }
+    let size: u64 = std::fs::read_dir(w.data().join("snapshots"))
+        .unwrap()
+        .flatten()
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .max()
+        .unwrap_or(0);
+    // For comparison: making a snapshot holds the vault for `VACUUM INTO` and its full proof.
+    v.add_client(ClientInput::with_full_name("Dritte")).unwrap();
+    let t = Instant::now();
+    drop(v.prepare_snapshot().unwrap());
+    println!("making a snapshot in the working folder held the vault {} ms", t.elapsed().as_millis());
+    let timed = Timed { vault: Mutex::new(v), holds: Mutex::new(Vec::new()) };
+    let t = Instant::now();
+    let done = compaction::compact(&timed, &FolderIo::new(Duration::from_secs(600)), Duration::ZERO).unwrap();
+    let total = t.elapsed();
+    let holds = timed.holds.lock().unwrap().clone();
+    let held: Duration = holds.iter().sum();
+    println!(
+        "snapshot {:.1} MB, {done:?}: {} ms in all, the vault held {} ms in {} pieces (longest {} ms)",
+        size as f64 / 1e6,
+        total.as_millis(),
+        held.as_millis(),
+        holds.len(),
+        holds.iter().max().copied().unwrap_or_default().as_millis()
+    );
+    assert!(matches!(done, Compaction::Removed(_)), "{done:?}");
+}
