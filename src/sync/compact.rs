@@ -87,6 +87,8 @@ impl Survey {
     }
 }
 
+/// Reads what compaction decides on: the leases (floors, what each computer applied), the
+/// snapshots in a new computer's order, and this device's segments older than `grace`.
 pub fn survey(folder: &DataFolder, vault_id: &str, me: &str, grace: Duration) -> Survey {
     let leases = lease::read_all(folder);
     let cutoff = SystemTime::now().checked_sub(grace).unwrap_or(SystemTime::UNIX_EPOCH);
@@ -160,10 +162,31 @@ impl Drop for LocalCopy {
 /// most, no link followed). Reads the data folder; needs no key.
 pub fn copy_out(info: &SnapshotInfo, work: &WorkingDir) -> Result<LocalCopy> {
     crate::fsutil::create_dir_all(work.root())?;
+    tidy_stale_copies(work);
     // A temp-prefixed name that is no snapshot's: `snapshot::prepare` tidies only those.
-    let dest = crate::fsutil::temp_path_for(&work.root().join("proof"))?;
+    let dest = crate::fsutil::temp_path_for(&work.root().join(COPY_NAME))?;
     crate::fsutil::copy_atomic(&info.path, FileKind::Snapshot, &dest)?;
     Ok(LocalCopy { path: dest })
+}
+
+const COPY_NAME: &str = "proof";
+/// A local copy this old was left by a process that ended halfway (a copy lives seconds).
+const STALE_COPY: Duration = Duration::from_secs(3600);
+
+/// Removes local copies (and their temp files) that a crash or a killed process left behind.
+fn tidy_stale_copies(work: &WorkingDir) {
+    let Ok(entries) = std::fs::read_dir(work.root()) else { return };
+    let suffix = format!("-{COPY_NAME}");
+    let stale = |e: &std::fs::DirEntry| {
+        e.metadata().and_then(|m| m.modified()).is_ok_and(|t| t.elapsed().is_ok_and(|age| age > STALE_COPY))
+    };
+    for e in entries.flatten().filter(crate::fsutil::is_plain_file) {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(crate::fsutil::TEMP_PREFIX) && name.ends_with(&suffix) && stale(&e) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// Phase 3's result: the files that may go, and the lease that must announce the floor first.
@@ -244,5 +267,30 @@ impl<S: Deref<Target = Store>> Replica<'_, S> {
             doomed: doomed.into_iter().map(|s| s.path.clone()).collect(),
             lease: self.lease_file(true, &survey.devices)?,
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_stale_local_copies_are_tidied() {
+        let d = tempfile::tempdir().unwrap();
+        let work = WorkingDir::in_root(d.path(), "v");
+        std::fs::create_dir_all(work.root()).unwrap();
+        let name = |tag: &str| format!("{}{tag}-{COPY_NAME}", crate::fsutil::TEMP_PREFIX);
+        let (stale, fresh) = (work.root().join(name("0123456789ab")), work.root().join(name("ba9876543210")));
+        let other = work.root().join(format!("{}0123456789ab-tresor.db", crate::fsutil::TEMP_PREFIX));
+        for p in [&stale, &fresh, &other] {
+            std::fs::write(p, b"x").unwrap();
+        }
+        let f = std::fs::OpenOptions::new().write(true).open(&stale).unwrap();
+        f.set_modified(SystemTime::now() - 2 * STALE_COPY).unwrap();
+        std::fs::OpenOptions::new().write(true).open(&other).unwrap().set_modified(SystemTime::UNIX_EPOCH).unwrap();
+        tidy_stale_copies(&work);
+        assert!(!stale.exists(), "a copy left by a crash stays for ever");
+        assert!(fresh.exists(), "a copy still being made or proven was removed");
+        assert!(other.exists(), "a temp file that is no copy was removed");
     }
 }
