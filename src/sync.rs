@@ -383,7 +383,7 @@ impl<S: Deref<Target = Store>> Replica<'_, S> {
         self.lease_written = true;
         let devices: Vec<String> = self.other_segments().into_keys().collect();
         let file = self.lease_file(open, &devices)?;
-        lease::write(self.data_folder(), &file)
+        lease::write(self.data_folder(), &file).map(|_| ())
     }
 
     /// This device's lease as it would be written now, naming what it has applied of `devices`.

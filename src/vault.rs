@@ -8,6 +8,7 @@ mod backoff;
 pub mod backup;
 mod billing_docs;
 mod billing_ops;
+pub mod compaction;
 mod issued_docs;
 #[cfg(test)]
 mod mixed_versions;

@@ -27,29 +27,11 @@ fn add(v: &mut Vault, name: &str) {
     v.add_client(ClientInput::with_full_name(name)).unwrap();
 }
 
-fn segments_of(folder: &Path, device: &str) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(folder.join("log").join(device))
-        .map(|d| d.flatten().map(|e| e.path()).collect())
-        .unwrap_or_default();
-    v.sort();
-    v
-}
-
 fn snapshots(folder: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> =
         std::fs::read_dir(folder.join("snapshots")).unwrap().flatten().map(|e| e.path()).collect();
     v.sort();
     v
-}
-
-fn lease_of(folder: &Path, device: &str) -> serde_json::Value {
-    serde_json::from_slice(&std::fs::read(folder.join("leases").join(format!("{device}.json"))).unwrap()).unwrap()
-}
-
-/// Sets a file's modification time `ago` in the past.
-fn age(p: &Path, ago: Duration) {
-    let f = std::fs::OpenOptions::new().write(true).open(p).unwrap();
-    f.set_modified(SystemTime::now() - ago).unwrap();
 }
 
 /// A: the vault with a few synced clients and two snapshots, so A's segments are compactable

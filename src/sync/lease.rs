@@ -73,8 +73,9 @@ impl LeaseFile {
 }
 
 /// Writes this device's lease. Another process holding the old one (Windows: OneDrive uploading
-/// it, a virus scanner) is no error: the new lease is put in place in the next round.
-pub fn write(folder: &DataFolder, file: &LeaseFile) -> Result<()> {
+/// it, a virus scanner) is no error: the new lease is put in place in the next round
+/// (`Replaced::Kept`; what the lease announces is not out yet).
+pub fn write(folder: &DataFolder, file: &LeaseFile) -> Result<fsutil::Replaced> {
     fsutil::create_dir_all(&folder.leases())?;
     fsutil::finish_kept();
     let name = format!("{}.json", file.lease.device);
@@ -94,7 +95,6 @@ pub fn write(folder: &DataFolder, file: &LeaseFile) -> Result<()> {
         &serde_json::to_vec_pretty(file)
             .expect("a lease is strings, integers and timestamps: serde_json cannot fail on it"),
     )
-    .map(|_| ())
 }
 
 /// Where `device` keeps its lease.

@@ -27,6 +27,7 @@ use crate::store::Store;
 pub const FILE_LIMIT: Duration = Duration::from_secs(5);
 
 type Reader = dyn Fn(&Path) -> io::Result<Vec<u8>> + Send + Sync;
+type Gate = dyn Fn(&Path) + Send + Sync;
 
 /// Runs data-folder work on helper threads with a time limit. Work that overruns is left to
 /// finish on its own thread (a blocked read cannot be cancelled); until it does, its path counts
@@ -37,6 +38,9 @@ pub struct FolderIo {
     limit: Duration,
     busy: Arc<Mutex<BTreeSet<PathBuf>>>,
     reader: Arc<Reader>,
+    /// Runs on the helper thread before each job, with the job's path: the seam where tests put
+    /// a file system whose every access to a path blocks (a cloud placeholder being fetched).
+    gate: Option<Arc<Gate>>,
 }
 
 impl std::fmt::Debug for FolderIo {
@@ -63,11 +67,25 @@ impl FolderIo {
 
     /// With another way of reading a file: tests stand in a cloud drive whose reads block.
     pub fn with_reader(limit: Duration, reader: impl Fn(&Path) -> io::Result<Vec<u8>> + Send + Sync + 'static) -> Self {
-        FolderIo { limit, busy: Arc::new(Mutex::new(BTreeSet::new())), reader: Arc::new(reader) }
+        FolderIo { limit, busy: Arc::new(Mutex::new(BTreeSet::new())), reader: Arc::new(reader), gate: None }
+    }
+
+    /// Without a time limit: for the command line, whose user waits for the folder anyway
+    /// (a job that never ends would otherwise be cut off by the process's exit halfway).
+    pub fn unlimited() -> FolderIo {
+        FolderIo::new(Duration::MAX)
+    }
+
+    /// With `gate` called on the helper thread before every job (reads, writes, walks, copies,
+    /// removals), given the job's path: tests stand in a file system that blocks there.
+    pub fn with_gate(mut self, gate: impl Fn(&Path) + Send + Sync + 'static) -> Self {
+        self.gate = Some(Arc::new(gate));
+        self
     }
 
     /// Runs `job` on a helper thread and waits at most the limit. `None`: it overran (or the path
-    /// is still busy with an earlier job that overran).
+    /// is still busy with an earlier job that overran). What an overrun job returns is dropped
+    /// when it finishes, so a result that owns a file (a temp copy) removes it then.
     pub fn run<T: Send + 'static>(&self, key: &Path, job: impl FnOnce() -> T + Send + 'static) -> Option<T> {
         let key = key.to_path_buf();
         if !self.busy.lock().unwrap_or_else(|p| p.into_inner()).insert(key.clone()) {
@@ -75,11 +93,17 @@ impl FolderIo {
         }
         let (tx, rx) = mpsc::channel();
         let busy = self.busy.clone();
+        let gate = self.gate.clone();
         let spawned = std::thread::Builder::new().name("tresor-folder-io".into()).spawn({
             let key = key.clone();
             move || {
                 // Unwinding out of a job must not leave its path busy for ever.
-                let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    if let Some(gate) = &gate {
+                        gate(&key);
+                    }
+                    job()
+                }));
                 busy.lock().unwrap_or_else(|p| p.into_inner()).remove(&key);
                 if let Ok(out) = out {
                     let _ = tx.send(out);

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant, SystemTime};
 use crate::error::Result;
 use crate::paths::DataFolder;
 
+use super::compaction::Compaction;
 use super::{snapshot, Vault};
 
 /// A full snapshot pays for itself once the segments written since the newest one reach this
@@ -110,9 +111,16 @@ impl Vault {
     }
 
     /// Removes this device's segments nobody needs any more ([`Vault::compact_segments`]) and
-    /// notes when.
+    /// notes when; a folder too slow to finish is tried again at the next chance.
     pub(crate) fn compact_now(&mut self) -> Result<()> {
-        self.compact_segments()?;
+        if self.compact_held(crate::sync::compact::SEGMENT_GRACE)? != Compaction::FolderSlow {
+            self.note_compacted()?;
+        }
+        Ok(())
+    }
+
+    /// Notes that compaction ran now (it is due again after `COMPACT_EVERY`).
+    pub(crate) fn note_compacted(&mut self) -> Result<()> {
         let now = jiff::Timestamp::now().as_second().to_string();
         self.store_mut().set_meta(COMPACTED_AT, &now)
     }

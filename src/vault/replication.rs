@@ -3,7 +3,6 @@
 //! `Vault`; what needs both (a round that may rebuild the working copy, moving the folder) is here.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use crate::error::Result;
 use crate::store::{Conflict, Side, Store};
@@ -109,16 +108,6 @@ impl Vault {
     /// Devices whose segments this working copy still lacks although they have been removed.
     pub fn behind_compaction(&self) -> Result<Vec<String>> {
         self.replica().behind_compaction()
-    }
-
-    /// Removes this device's segments nobody can still need (see `sync::compact`).
-    pub fn compact_segments(&mut self) -> Result<usize> {
-        self.with_replica(|r| r.compact_segments())
-    }
-
-    /// The compaction rule with another grace time (tests, and `tresor sync --compact`).
-    pub fn compact_segments_older_than(&mut self, grace: Duration) -> Result<usize> {
-        self.with_replica(|r| r.compact_segments_older_than(grace))
     }
 
     /// Conflicts, newest first: only the open ones unless `all`.

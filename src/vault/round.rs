@@ -5,9 +5,11 @@
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::sync::compact::SEGMENT_GRACE;
 use crate::sync::foreign;
 use crate::sync::round::{fetch, list, send, FolderIo, RoundReport};
+use crate::vault::compaction::{self, Compaction};
 use crate::vault::Vault;
 
 /// Gives a round the open vault for one short piece of database work at a time.
@@ -18,6 +20,17 @@ pub trait VaultAccess {
 impl VaultAccess for Mutex<Vault> {
     fn with_vault<T>(&self, f: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T> {
         f(&mut self.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+}
+
+/// A vault that can be locked (taken out) while a round runs, as in the desktop app: once it is
+/// gone, the round's next step is refused with `vault.locked`.
+impl VaultAccess for Mutex<Option<Vault>> {
+    fn with_vault<T>(&self, f: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T> {
+        match self.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
+            Some(v) => f(v),
+            None => Err(Error::Locked),
+        }
     }
 }
 
@@ -62,8 +75,9 @@ pub enum SnapshotPhase {
 
 /// After a round: a full snapshot when one pays for itself, then compaction when due. The
 /// vault is held to look at the policy, to make the snapshot in the working folder
-/// (`VACUUM INTO`, proven) and for compaction; deciding whether one is due (names, sizes and
-/// times in the folder) and copying it into the data folder run on `io` without the vault.
+/// (`VACUUM INTO`, proven: it needs the database) and for compaction's database steps
+/// (`vault/compaction.rs`); deciding whether one is due (names, sizes and times in the folder),
+/// copying it into the data folder and compaction's folder work run on `io` without the vault.
 pub fn snapshot_phase(access: &impl VaultAccess, io: &FolderIo) -> Result<SnapshotPhase> {
     let Some(check) = access.with_vault(|v| v.snapshot_policy_check())? else {
         return Ok(SnapshotPhase::NotDue);
@@ -83,8 +97,10 @@ pub fn snapshot_phase(access: &impl VaultAccess, io: &FolderIo) -> Result<Snapsh
             };
         }
     }
-    if matches!(phase, SnapshotPhase::Written(_)) || check.compaction_due {
-        access.with_vault(|v| v.compact_now())?;
+    if (matches!(phase, SnapshotPhase::Written(_)) || check.compaction_due)
+        && compaction::compact(access, io, SEGMENT_GRACE)? != Compaction::FolderSlow
+    {
+        access.with_vault(|v| v.note_compacted())?;
     }
     Ok(phase)
 }

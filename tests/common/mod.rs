@@ -270,3 +270,24 @@ pub fn save(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     tresor::export::write_file(&p, bytes, false).unwrap();
     p
 }
+
+/// This device's segment files in the data folder, sorted.
+pub fn segments_of(folder: &Path, device: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(folder.join("log").join(device))
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// A device's lease as JSON.
+pub fn lease_of(folder: &Path, device: &str) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(folder.join("leases").join(format!("{device}.json"))).expect("a lease"))
+        .expect("lease JSON")
+}
+
+/// Sets a file's modification time `ago` in the past.
+pub fn age(p: &Path, ago: Duration) {
+    let f = std::fs::OpenOptions::new().write(true).open(p).expect("open to age");
+    f.set_modified(std::time::SystemTime::now() - ago).expect("set mtime");
+}
