@@ -453,6 +453,17 @@ impl Vault {
         }
         Ok(())
     }
+
+    /// Closing when the app quits, under the operating system's shutdown deadline: the last
+    /// change segment and the closed lease, nothing else. The snapshot (seconds for a large
+    /// practice) waits for the next start, where [`Vault::snapshot_due`] finds it due.
+    pub fn close_at_exit(mut self) -> Result<()> {
+        let wrote = self.write_segment()?.is_some();
+        if wrote || self.lease_written {
+            self.heartbeat(false)?;
+        }
+        Ok(())
+    }
 }
 
 /// A vault with its data folder in `dir/data` and its working copy under `dir/home`, unlocked

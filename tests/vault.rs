@@ -233,3 +233,39 @@ fn a_damaged_device_file_is_a_damaged_working_copy_that_repair_mends() {
     assert!(report.new_device);
     assert_eq!(v.clients(&Default::default()).unwrap().1, 1);
 }
+
+#[test]
+fn closing_at_exit_writes_the_segment_and_the_closed_lease_and_leaves_the_snapshot_for_later() {
+    let w = World::new();
+    let (mut v, _) = w.create_vault();
+    let snapshots = || std::fs::read_dir(w.data().join("snapshots")).unwrap().count();
+    let before = snapshots();
+    // Enough changes that locking would take a snapshot: the segments outgrow the snapshot.
+    let mut i = 0;
+    while !v.snapshot_due().unwrap() {
+        for _ in 0..100 {
+            v.add_client(ClientInput::with_full_name(&format!("Klientin Nummer {i}"))).unwrap();
+            i += 1;
+        }
+        v.sync_now().unwrap();
+        assert!(i < 20_000, "no snapshot became due");
+    }
+    let last = v.add_client(ClientInput::with_full_name("Zuletzt Beendet")).unwrap();
+    let device = v.device().id.clone();
+    v.close_at_exit().unwrap();
+
+    assert_eq!(snapshots(), before, "quitting wrote a snapshot under the shutdown deadline");
+    let lease: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(w.data().join("leases").join(format!("{device}.json"))).unwrap())
+            .unwrap();
+    assert_eq!(lease["open"], serde_json::Value::Bool(false), "the lease still says open: {lease}");
+    // The last change travelled in the segment: a second computer has it.
+    let other =
+        Vault::open_in(&w.data(), &w.dir.path().join("b"), Unlock::Password(&SecretString::from(PASSWORD))).unwrap();
+    assert_eq!(other.client(last).unwrap().data.family_name, "Beendet");
+    drop(other);
+    // The snapshot comes with the next lock on this computer.
+    let v = w.open_vault().unwrap();
+    v.lock().unwrap();
+    assert!(snapshots() > before, "the postponed snapshot was never written");
+}

@@ -214,13 +214,16 @@ pub fn parse_amount(text: String) -> ApiResult<Cents> {
     h::parse_amount(&text)
 }
 
-/// Locks (final snapshot) and ends the app; the UI calls it after saving what was typed.
+/// Ends the app after the window has saved what was typed: the last segment and the closed lease are
+/// written first, the snapshot waits for the next start.
 #[tauri::command(async, rename_all = "snake_case")]
 #[specta::specta]
 pub fn quit(app: AppHandle, shell: State<'_, Shell>) -> ApiResult<()> {
-    let locked = h::lock(&shell);
+    // The window has saved; only the segment and the closed lease are written before the app
+    // ends (the snapshot waits for the next start: an OS shutdown gives seconds, not minutes).
+    let closed = shell.close_at_exit();
     app.exit(0);
-    locked.map(|_| ())
+    closed.map(|_| ())
 }
 
 /// The last problems the shell logged (codes, no personal data), newest first.

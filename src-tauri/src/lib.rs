@@ -8,6 +8,7 @@ pub mod guard;
 pub mod handlers;
 pub mod ipc;
 pub mod live;
+mod menu;
 pub mod settings;
 pub mod state;
 
@@ -18,7 +19,7 @@ use tauri::{Emitter, Manager, RunEvent, WindowEvent};
 use tresor::sync::round::{FolderIo, FILE_LIMIT};
 
 use error::codes;
-use state::Shell;
+use state::{Quit, Shell};
 
 /// Sent to the window when the user closes it while the vault is open: the UI saves what was
 /// typed and calls `quit`. If it does not answer, the shell locks and exits on its own.
@@ -37,6 +38,9 @@ pub fn run() {
             tracing::info!(version = env!("CARGO_PKG_VERSION"), "started");
             let settings = app.path().app_config_dir().ok().map(|d| d.join("settings.json"));
             let shell = Shell::new(settings);
+            open_window(app)?;
+            #[cfg(target_os = "macos")]
+            app.set_menu(menu::build(app.handle(), shell.settings().language.as_deref())?)?;
             app.manage(shell.clone());
             let events: Arc<dyn live::Events> = Arc::new(app.handle().clone());
             guard::start(shell.clone(), events.clone())?;
@@ -46,15 +50,15 @@ pub fn run() {
         })
         .on_window_event(|window, event| {
             if let WindowEvent::CloseRequested { api, .. } = event {
-                let app = window.app_handle().clone();
-                if app.state::<Shell>().is_unlocked() {
+                if ask_window_first(window.app_handle()) {
                     api.prevent_close();
-                    let _ = app.emit(EVENT_CLOSE_REQUESTED, ());
-                    std::thread::spawn(move || {
-                        std::thread::sleep(guard::GRACE);
-                        let _ = app.state::<Shell>().lock();
-                        app.exit(0);
-                    });
+                }
+            }
+        })
+        .on_menu_event(|app, event| {
+            if event.id() == menu::QUIT {
+                if !ask_window_first(app) {
+                    app.exit(0);
                 }
             }
         })
@@ -70,24 +74,67 @@ pub fn run() {
             tracing::error!(code = codes::START_FAILED, kind, "the window could not be started");
             std::process::exit(1);
         });
-    app.run(|app, event| {
-        if let RunEvent::Exit = event {
-            close_before_exit(app.state::<Shell>().inner());
+    app.run(|app, event| match event {
+        // `code` is `None` when the event loop ends by itself (the last window gone); our own
+        // `exit` carries a code and has passed the save path already.
+        RunEvent::ExitRequested { api, code: None, .. } => {
+            if ask_window_first(app) {
+                api.prevent_exit();
+            }
         }
+        RunEvent::Exit => close_before_exit(app.state::<Shell>().inner()),
+        _ => {}
     });
+}
+
+/// The window of `tauri.conf.json` (created here, not by Tauri, for the one exception below).
+/// Its WebView keeps nothing on disk: incognito (WebView2 InPrivate, WKWebView's non-persistent
+/// store, WebKitGTK's ephemeral context), no general autofill, no crash dumps (docs/SECURITY.md).
+fn open_window(app: &tauri::App) -> tauri::Result<()> {
+    let Some(config) = app.config().app.windows.iter().find(|w| w.label == "main").cloned() else {
+        return Err(tauri::Error::WindowNotFound);
+    };
+    tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.incognito(ephemeral_webview()).build()?;
+    Ok(())
+}
+
+/// The one exception: WebKitGTK's ephemeral context cannot be driven by WebDriver (wry 0.57
+/// creates it without automation), so under the end-to-end tests on Linux the WebView keeps its
+/// (persistent) context — and those tests scan everything it wrote for client data.
+fn ephemeral_webview() -> bool {
+    !(cfg!(target_os = "linux") && std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true"))
+}
+
+/// The save path of every quit: with a vault open, the window is asked to save what was typed
+/// and then calls `quit`; if it does not answer within the guard's grace period, the app ends on
+/// its own. Returns whether the quit must wait (the caller prevents it).
+fn ask_window_first(app: &tauri::AppHandle) -> bool {
+    match app.state::<Shell>().quit_requested() {
+        Quit::Now => false,
+        Quit::Asked => true,
+        Quit::SaveFirst => {
+            let _ = app.emit(EVENT_CLOSE_REQUESTED, ());
+            let app = app.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(guard::GRACE);
+                app.exit(0);
+            });
+            true
+        }
+    }
 }
 
 /// How long quitting waits for the vault's last files; a data folder that does not answer must
 /// not keep the app from ending (the OS kills it at logoff anyway).
 const EXIT_LIMIT: Duration = Duration::from_secs(10);
 
-/// Locks and writes the last files (segment, snapshot, closed lease), waiting at most
-/// `EXIT_LIMIT`; dropping the vault wipes the key.
+/// Writes the last files (segment and closed lease; the snapshot waits for the next start),
+/// waiting at most `EXIT_LIMIT`; dropping the vault wipes the key.
 fn close_before_exit(shell: &Shell) {
     let shell = shell.clone();
     let (tx, rx) = std::sync::mpsc::channel();
     let spawned = std::thread::Builder::new().name("tresor-exit".into()).spawn(move || {
-        let _ = tx.send(shell.lock());
+        let _ = tx.send(shell.close_at_exit());
     });
     if spawned.is_err() {
         return;

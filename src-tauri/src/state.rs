@@ -43,6 +43,19 @@ pub struct Shell {
     settings: Arc<Mutex<Settings>>,
     settings_path: Option<PathBuf>,
     view: Arc<Mutex<FolderView>>,
+    /// Set once the window was asked to save before quitting, so a second Quit does not ask again.
+    quitting: Arc<AtomicBool>,
+}
+
+/// What a request to quit does ([`Shell::quit_requested`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quit {
+    /// Nothing is open: end now.
+    Now,
+    /// A vault is open: the window saves what was typed first and then calls `quit`.
+    SaveFirst,
+    /// The window was asked already; its answer (or the grace period) ends the app.
+    Asked,
 }
 
 fn guard<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -58,6 +71,7 @@ impl Shell {
         Shell {
             vault: Arc::new(Mutex::new(None)),
             open: Arc::new(AtomicBool::new(false)),
+            quitting: Arc::new(AtomicBool::new(false)),
             closing: Arc::new(Mutex::new(())),
             last_activity: Arc::new(Mutex::new(Instant::now())),
             settings: Arc::new(Mutex::new(settings)),
@@ -129,6 +143,32 @@ impl Shell {
         let was_open = self.open.swap(false, Ordering::SeqCst);
         self.close_pending()?;
         Ok(was_open)
+    }
+
+    /// Every way of quitting (the window's close button, Cmd+Q, the app menu, the last window
+    /// gone) asks this first: with a vault open, the window must save what was typed before the
+    /// app ends.
+    pub fn quit_requested(&self) -> Quit {
+        if !self.is_unlocked() {
+            Quit::Now
+        } else if self.quitting.swap(true, Ordering::SeqCst) {
+            Quit::Asked
+        } else {
+            Quit::SaveFirst
+        }
+    }
+
+    /// Quitting: refuses data commands at once and writes only what must not wait — the last
+    /// segment and the closed lease ([`Vault::close_at_exit`]); the snapshot waits for the next
+    /// start. Waits for a closing already under way. Returns whether a vault was closed here.
+    pub fn close_at_exit(&self) -> ApiResult<bool> {
+        let was_open = self.open.swap(false, Ordering::SeqCst);
+        let _closing = guard(&self.closing);
+        let taken = guard(&self.vault).take();
+        match taken {
+            Some(v) => v.close_at_exit().map(|()| true).map_err(ApiError::from),
+            None => Ok(was_open),
+        }
     }
 
     /// Closes a vault that was locked but not closed yet (waits for a closing in progress).

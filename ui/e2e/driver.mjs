@@ -3,7 +3,7 @@
 // writes to points into the temp dir.
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -123,4 +123,25 @@ export function helpers(browser) {
       await browser.saveScreenshot(join(SHOTS, `${name}.png`));
     },
   };
+}
+
+/**
+ * Every file below `root` (data folder, working copy, the WebView's data, cache and config
+ * folders, temp) that holds one of `needles` readably, in UTF-8 or UTF-16LE.
+ */
+export function filesWithPlaintext(root, needles) {
+  const patterns = needles.flatMap((n) => [Buffer.from(n, 'utf8'), Buffer.from(n, 'utf16le')]);
+  const found = [];
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) {
+        const bytes = readFileSync(p);
+        if (patterns.some((pat) => bytes.includes(pat))) found.push(p);
+      }
+    }
+  };
+  walk(root);
+  return found;
 }

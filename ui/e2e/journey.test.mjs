@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { helpers, launch, world } from './driver.mjs';
+import { filesWithPlaintext, helpers, launch, world } from './driver.mjs';
 
 const PASSWORD = 'Kastanienbaum im Hof 1987';
 /** A 2×2 red PNG for the letterhead logo. */
@@ -209,7 +209,7 @@ test(
       await ui.type('#unlock-secret', 'falsches Passwort');
       await ui.click('[data-action="unlock"]');
       await ui.waitText('Das Passwort oder der Wiederherstellungsschlüssel ist falsch.');
-      await ui.waitText('Bitte warte noch 1 Sekunde');
+      await ui.waitText('Bitte warten Sie noch 1 Sekunde');
       await ui.shot('de-12-unlock-wrong');
       await sleep(1300);
       await ui.type('#unlock-secret', PASSWORD);
@@ -296,6 +296,14 @@ test(
     } finally {
       await stop();
     }
+    // Nothing readable anywhere the app or its WebView wrote: the data folder, the working copy,
+    // the WebView's data, cache and config folders, temp files.
+    const readable = filesWithPlaintext(w.root, [
+      'Müller-Lüdenscheidt',
+      'Übungen zur Achtsamkeit',
+      'Schlafstörungen',
+    ]);
+    assert.deepEqual(readable, [], 'client data in plaintext on disk');
   },
 );
 

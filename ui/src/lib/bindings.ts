@@ -40,7 +40,7 @@ export function makeCommands(invoke: Invoke) {
     /** The native save dialog for an export; `None` when the user cancelled. */
     pickSaveFile: (title: string, file_name: string) => invoke<string | null>('pick_save_file', { title, file_name }),
     practice: () => invoke<Practice>('practice'),
-    /** Locks (final snapshot) and ends the app; the UI calls it after saving what was typed. */
+    /** Ends the app after the window has saved what was typed: the last segment and the closed lease are  written first, the snapshot waits for the next start. */
     quit: () => invoke<void>('quit'),
     revealDataFolder: () => invoke<void>('reveal_data_folder'),
     /** Shows an exported file in the file manager (only while unlocked). */
