@@ -56,10 +56,8 @@ pub fn run() {
             }
         })
         .on_menu_event(|app, event| {
-            if event.id() == menu::QUIT {
-                if !ask_window_first(app) {
-                    app.exit(0);
-                }
+            if event.id() == menu::QUIT && !ask_window_first(app) {
+                app.exit(0);
             }
         })
         .invoke_handler(ipc::handler())
@@ -77,11 +75,7 @@ pub fn run() {
     app.run(|app, event| match event {
         // `code` is `None` when the event loop ends by itself (the last window gone); our own
         // `exit` carries a code and has passed the save path already.
-        RunEvent::ExitRequested { api, code: None, .. } => {
-            if ask_window_first(app) {
-                api.prevent_exit();
-            }
-        }
+        RunEvent::ExitRequested { api, code: None, .. } if ask_window_first(app) => api.prevent_exit(),
         RunEvent::Exit => close_before_exit(app.state::<Shell>().inner()),
         _ => {}
     });
