@@ -9,6 +9,7 @@ pub mod handlers;
 pub mod ipc;
 pub mod live;
 mod menu;
+mod os_events;
 pub mod settings;
 pub mod state;
 

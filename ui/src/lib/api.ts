@@ -100,7 +100,7 @@ export type ClientQuery = Partial<WireClientQuery>;
 /** A partial change; a missing field stays as it is. Values are what the user typed. */
 export type PracticeUpdate = Partial<WirePracticeUpdate>;
 
-export type LockReason = 'idle' | 'sleep';
+export type LockReason = 'idle' | 'sleep' | 'screen_lock';
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {

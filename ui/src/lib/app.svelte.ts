@@ -48,7 +48,7 @@ export const app = $state<{
   screen: Screen;
   state: AppState | null;
   /** Why the vault was last locked, for the unlock screen. */
-  lockReason: 'idle' | 'sleep' | 'hand' | null;
+  lockReason: 'idle' | 'sleep' | 'screen_lock' | 'hand' | null;
   /** Shown once after creating a vault; cleared when the user confirms. */
   recoveryKey: string | null;
   searchOpen: boolean;
@@ -138,7 +138,7 @@ export async function enterVault(opts: { recovered?: boolean; recoveryKey?: stri
 }
 
 /** Drops everything that holds personal data and shows the unlock screen. */
-export function clearAfterLock(reason: 'idle' | 'sleep' | 'hand') {
+export function clearAfterLock(reason: 'idle' | 'sleep' | 'screen_lock' | 'hand') {
   app.session = freshSession();
   app.recoveryKey = null;
   app.searchOpen = false;
@@ -154,7 +154,7 @@ export function clearAfterLock(reason: 'idle' | 'sleep' | 'hand') {
  * Saves what was typed, then locks. Never rejects: the window forgets everything even when the
  * shell's answer fails (it locks on its own timer as well), so a key press or click can fire it.
  */
-export async function lockNow(reason: 'idle' | 'sleep' | 'hand') {
+export async function lockNow(reason: 'idle' | 'sleep' | 'screen_lock' | 'hand') {
   await flushAll();
   try {
     await api.lock();
