@@ -179,7 +179,7 @@ impl Vault {
     pub fn create(folder: &Path, password: &SecretString, opts: &CreateOptions) -> Result<(Vault, RecoveryKey)> {
         crate::crypto::check_new_password(password)?;
         let df = DataFolder::new(folder);
-        if df.header().exists() {
+        if holds_tresor_files(&df) {
             return Err(Error::VaultExists { path: folder.to_path_buf() });
         }
         let vault_id = uuid::Uuid::now_v7().to_string();
@@ -464,6 +464,18 @@ impl Vault {
         }
         Ok(())
     }
+}
+
+/// Whether `df` holds a vault or a part of one: its key file, a cloud drive's placeholder for it
+/// (iCloud's `.vault.key.icloud` while it is not downloaded yet), or any snapshot, segment or
+/// lease. A new vault there would split a half-synced practice in two.
+fn holds_tresor_files(df: &DataFolder) -> bool {
+    let not_empty = |dir: PathBuf| std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some());
+    df.header().exists()
+        || df.root().join(".vault.key.icloud").exists()
+        || not_empty(df.snapshots())
+        || not_empty(df.log())
+        || not_empty(df.leases())
 }
 
 /// A vault with its data folder in `dir/data` and its working copy under `dir/home`, unlocked

@@ -269,3 +269,28 @@ fn closing_at_exit_writes_the_segment_and_the_closed_lease_and_leaves_the_snapsh
     v.lock().unwrap();
     assert!(snapshots() > before, "the postponed snapshot was never written");
 }
+
+#[test]
+fn a_new_vault_is_refused_where_a_half_synced_one_lies() {
+    let password = SecretString::from(PASSWORD);
+    let opts = |w: &World| CreateOptions {
+        kdf_target: Duration::ZERO,
+        local_root: Some(w.home()),
+        ..Default::default()
+    };
+    // iCloud has listed the key file but not downloaded it; or only the log has arrived so far.
+    for part in [".vault.key.icloud", "log/0190aaaa-0000-7000-8000-000000000001/000000000001.seg", "snapshots/x.snap"] {
+        let w = World::new();
+        let p = w.data().join(part);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, b"not ours to overwrite").unwrap();
+        let before = files_below(&w.data());
+        let err = Vault::create(&w.data(), &password, &opts(&w)).unwrap_err();
+        assert!(matches!(err, Error::VaultExists { .. }), "{part}: {err:?}");
+        assert_eq!(files_below(&w.data()), before, "{part}: the folder was changed");
+    }
+    // Empty folders (a previous try, or a sync client's skeleton) are no vault.
+    let w = World::new();
+    std::fs::create_dir_all(w.data().join("log")).unwrap();
+    Vault::create(&w.data(), &password, &opts(&w)).unwrap();
+}
