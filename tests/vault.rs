@@ -233,3 +233,85 @@ fn a_damaged_device_file_is_a_damaged_working_copy_that_repair_mends() {
     assert!(report.new_device);
     assert_eq!(v.clients(&Default::default()).unwrap().1, 1);
 }
+
+#[test]
+fn move_can_be_cancelled_and_leaves_nothing_behind() {
+    let w = World::new();
+    let (mut v, _) = w.create_vault();
+    let id = v.add_client(ClientInput::with_full_name("Anna Berger")).unwrap();
+    v.snapshot_now().unwrap();
+    let before = files_below(&w.data());
+    let to = w.dir.path().join("cloud/Tresor");
+    let mut seen = Vec::new();
+    let err = v
+        .move_folder(&to, &mut |p| {
+            seen.push(p);
+            // Cancelled while verifying: every file is copied by then.
+            p.step != tresor::sync::mover::Step::Verify
+        })
+        .unwrap_err();
+    assert!(matches!(err, Error::Cancelled), "{err:?}");
+    assert_eq!(err.code(), "task.cancelled");
+    assert!(!w.dir.path().join("cloud").exists(), "the target it made is gone again");
+    let after = files_below(&w.data());
+    // Only the final segment written before copying is new; nothing was removed or changed.
+    assert!(before.iter().all(|f| after.contains(f)), "the old folder was never touched");
+    // The vault still works in the old folder.
+    assert_eq!(v.folder(), w.data());
+    v.add_client(ClientInput::with_full_name("Berta Gruber")).unwrap();
+    assert_eq!(v.client(id).unwrap().data.family_name, "Berger");
+    let copy = seen.iter().filter(|p| p.step == tresor::sync::mover::Step::Copy).count() as u32;
+    assert_eq!(copy, seen[0].files, "one report before each file copied");
+    v.lock().unwrap();
+    w.open_vault().unwrap();
+}
+
+#[test]
+fn move_reports_progress_and_the_vault_goes_on_in_the_new_folder() {
+    let w = World::new();
+    let (mut v, _) = w.create_vault();
+    let id = v.add_client(ClientInput::with_full_name("Anna Berger")).unwrap();
+    let to = w.dir.path().join("OneDrive/Tresor");
+    let mut last = None;
+    let r = v
+        .move_folder(&to, &mut |p| {
+            if let Some(prev) = last {
+                let prev: tresor::sync::mover::MoveProgress = prev;
+                assert!(p.step != prev.step || p.bytes_done >= prev.bytes_done, "progress never goes back");
+            }
+            last = Some(p);
+            true
+        })
+        .unwrap();
+    assert!(r.files > 0 && r.bytes > 0);
+    let last = last.unwrap();
+    assert_eq!(last.step, tresor::sync::mover::Step::RemoveOld);
+    assert!(!w.data().exists(), "the old folder is gone");
+    assert_eq!(v.folder(), to);
+    assert_eq!(tresor::sync::cloud::detect(&to), Some(tresor::sync::cloud::CloudKind::OneDrive));
+    // Working on: the next change goes into the new folder, and it opens there.
+    v.update_client(id, ClientInput::with_full_name("Anna Huber")).unwrap();
+    v.lock().unwrap();
+    let v = Vault::open_in(&to, &w.home(), Unlock::Password(&SecretString::from(PASSWORD))).unwrap();
+    assert_eq!(v.client(id).unwrap().data.family_name, "Huber");
+    assert!(!w.data().exists(), "nothing was written into the old place");
+}
+
+#[test]
+fn a_new_recovery_key_opens_the_vault_and_the_old_one_no_longer_does() {
+    let w = World::new();
+    let (mut v, old) = w.create_vault();
+    let new = v.new_recovery_key().unwrap();
+    assert_ne!(new.display().as_str(), old);
+    v.lock().unwrap();
+    let old = RecoveryKey::parse(&old).unwrap();
+    let err = Vault::open_in(&w.data(), &w.home(), Unlock::RecoveryKey(&old)).unwrap_err();
+    assert!(matches!(err, Error::WrongSecret), "{err:?}");
+    // The wrong key costs the usual wait before the next try.
+    std::thread::sleep(Duration::from_millis(1100));
+    let v = Vault::open_in(&w.data(), &w.home(), Unlock::RecoveryKey(&new)).unwrap();
+    drop(v);
+    // The password still works, and the new key sets a new one.
+    w.open_vault().unwrap();
+    Vault::reset_password(&w.data(), &new, &SecretString::from("ein ganz neues Passwort")).unwrap();
+}
