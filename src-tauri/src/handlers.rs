@@ -63,7 +63,7 @@ fn suggested_folder(settings: &Settings) -> PathBuf {
         .unwrap_or_else(tresor::paths::default_data_folder)
 }
 
-fn has_vault(folder: &Path) -> bool {
+pub(crate) fn has_vault(folder: &Path) -> bool {
     DataFolder::new(folder).header().is_file()
 }
 

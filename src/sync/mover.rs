@@ -92,6 +92,13 @@ pub fn move_watched(from: &Path, to: &Path, watch: &mut dyn FnMut(MoveProgress) 
     }
 }
 
+/// How many files and bytes a move of `dir` would carry (links and our temp files left out).
+pub fn measure(dir: &Path) -> Result<(u32, u64)> {
+    let (files, _) = list_files(dir)?;
+    let bytes = files.iter().map(|rel| fs::symlink_metadata(dir.join(rel)).map(|m| m.len()).unwrap_or(0)).sum();
+    Ok((u32::try_from(files.len()).unwrap_or(u32::MAX), bytes))
+}
+
 /// Moves `from` to `to`. `hook(step, path)` runs before each file of each step; tests make it
 /// fail to simulate an interruption there.
 pub fn move_with(
