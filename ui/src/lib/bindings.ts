@@ -586,6 +586,10 @@ attention: number;
  */
 in_transit: number; 
 /**
+ * Open conflicts from the field-level merge (both values kept; the conflicts screen).
+ */
+conflicts: number; 
+/**
  * The last background round failed or broke off: its error code and parameters.
  */
 problem: ApiError | null }
