@@ -74,6 +74,16 @@ describe('the data folder in the sidebar', () => {
     render(Sidebar);
     expect(await screen.findByText('2 notices in the data folder (tresor status)')).toBeInTheDocument();
   });
+
+  it('leads from the conflicts and the other computer to their screens', async () => {
+    setLanguage('de');
+    synced({ changed: 0, others_open: [laptop], attention: 0, in_transit: 0, conflicts: 2, problem: null });
+    render(Sidebar);
+    (await screen.findByText('2 Felder auf zwei Computern geändert')).click();
+    expect(app.session.route).toEqual({ name: 'conflicts' });
+    (await screen.findByText(/Auch geöffnet auf LAPTOP-X/)).click();
+    expect(app.session.route).toEqual({ name: 'settings', tab: 'folder' });
+  });
 });
 
 describe('a sync round', () => {
