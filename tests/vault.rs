@@ -315,3 +315,40 @@ fn a_new_recovery_key_opens_the_vault_and_the_old_one_no_longer_does() {
     w.open_vault().unwrap();
     Vault::reset_password(&w.data(), &new, &SecretString::from("ein ganz neues Passwort")).unwrap();
 }
+
+/// The figure in docs/DESKTOP.md: `cargo test --release --test vault -- --ignored move_of_100_mb --nocapture`.
+#[test]
+#[ignore = "a measurement; writes 100 MB"]
+fn move_of_100_mb_is_measured() {
+    let w = World::new();
+    let (mut v, _) = w.create_vault();
+    let attachments = w.data().join("attachments");
+    std::fs::create_dir_all(&attachments).unwrap();
+    // 100 files of 1 MiB of incompressible bytes, as attachments would be.
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    for i in 0..100 {
+        let bytes: Vec<u8> = (0..1 << 20)
+            .map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                seed as u8
+            })
+            .collect();
+        std::fs::write(attachments.join(format!("{i:03}.bin")), bytes).unwrap();
+    }
+    let started = Instant::now();
+    let mut reports = 0;
+    let r = v
+        .move_folder(&w.dir.path().join("OneDrive/Tresor"), &mut |_| {
+            reports += 1;
+            true
+        })
+        .unwrap();
+    println!(
+        "moved {} files, {} bytes in {:.2} s with {reports} progress reports",
+        r.files,
+        r.bytes,
+        started.elapsed().as_secs_f64()
+    );
+}

@@ -100,7 +100,9 @@ describe('DataFolder', () => {
 
     await userEvent.click(screen.getByRole('button', { name: t('folder.move_start') }));
     await waitFor(() => expect(calls.some((c) => c.cmd === 'move_data_folder')).toBe(true));
-    expect(calls.find((c) => c.cmd === 'move_data_folder')?.args).toEqual({ to: '/home/anna/OneDrive/Tresor' });
+    expect(calls.find((c) => c.cmd === 'move_data_folder')?.args).toEqual({
+      to: '/home/anna/OneDrive/Tresor',
+    });
     await userEvent.click(screen.getByRole('button', { name: t('common.cancel') }));
     expect(await screen.findByText(t('folder.move_cancelled'))).toBeInTheDocument();
     expect(calls.some((c) => c.cmd === 'cancel_task')).toBe(true);
