@@ -11,7 +11,8 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -83,6 +84,10 @@ test(
     const envA = { ...w.env, TRESOR_VAULT: oldFolder, TRESOR_PASSWORD: PASSWORD };
     cli(envA, ['init', '--kdf-ms', '200']);
     const id = JSON.parse(cli(envA, ['--json', 'client', 'add', '--name', 'Anna Berger'])).id;
+    // 40 MB of attachments, so the move takes long enough to be seen.
+    mkdirSync(join(oldFolder, 'attachments'), { recursive: true });
+    for (let i = 0; i < 40; i++)
+      writeFileSync(join(oldFolder, 'attachments', `${i}.bin`), randomBytes(1 << 20));
 
     let { browser, stop } = await launch(w);
     let ui = helpers(browser);
@@ -95,6 +100,7 @@ test(
       await ui.click('[data-tab="folder"]');
       await ui.waitText('Computer, die diesen Datenordner verwenden');
       await ui.waitText('Nicht in einem Cloud-Ordner');
+      await sleep(1000);
       await ui.shot('de-folder-01-data-folder');
 
       // Move it into the OneDrive folder (which already holds other files: Tresor makes a subfolder).
@@ -107,6 +113,7 @@ test(
       assert.equal(await (await ui.$('#move-target')).getValue(), moved);
       await ui.shot('de-folder-02-move-dialog');
       await ui.click('[data-action="start-move"]');
+      await ui.shot('de-folder-02b-moving');
       await ui.waitText('Der Datenordner liegt jetzt in', 60000);
       await ui.waitText('Wird von OneDrive synchronisiert');
       assert.ok(existsSync(join(moved, 'vault.key')), 'the vault is in the new place');
