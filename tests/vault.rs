@@ -352,3 +352,41 @@ fn move_of_100_mb_is_measured() {
         started.elapsed().as_secs_f64()
     );
 }
+
+#[test]
+fn restore_reports_progress_and_a_cancelled_one_leaves_nothing() {
+    let w = World::new();
+    let (mut v, _) = w.create_vault();
+    let id = v.add_client(ClientInput::with_full_name("Anna Berger")).unwrap();
+    let attachments = w.data().join("attachments");
+    std::fs::create_dir_all(&attachments).unwrap();
+    std::fs::write(attachments.join("befund.bin"), vec![7u8; 3 << 20]).unwrap();
+    let file = w.tmp().join("praxis.tresor-backup");
+    v.backup_to(&file, false).unwrap();
+    v.lock().unwrap();
+    let password = SecretString::from(PASSWORD);
+
+    let into = w.dir.path().join("restored");
+    let mut asked = 0;
+    let err = tresor::vault::backup::restore_watched(&file, &into, Unlock::Password(&password), &mut |_, _| {
+        asked += 1;
+        false
+    })
+    .unwrap_err();
+    assert!(matches!(err, Error::Cancelled), "{err:?}");
+    assert_eq!(asked, 1, "it stops at the first question");
+    assert!(!into.exists(), "nothing of the cancelled restore stays");
+
+    let mut seen = Vec::new();
+    let n = tresor::vault::backup::restore_watched(&file, &into, Unlock::Password(&password), &mut |done, total| {
+        seen.push((done, total));
+        true
+    })
+    .unwrap();
+    assert!(n >= 1);
+    assert!(seen.len() >= 3, "{seen:?}");
+    assert!(seen.windows(2).all(|p| p[0].0 < p[1].0), "progress only goes forward");
+    assert!(seen.iter().all(|&(done, total)| done <= total), "{seen:?}");
+    let v = Vault::open_in(&into, &w.dir.path().join("home2"), Unlock::Password(&password)).unwrap();
+    assert_eq!(v.client(id).unwrap().data.family_name, "Berger");
+}

@@ -282,17 +282,37 @@ pub fn scheduled_backup(shell: &Shell, v: &mut Vault) {
     }
 }
 
+/// How far a restore is: bytes written of the backup's size.
+#[derive(Debug, Clone, Copy, serde::Serialize, specta::Type)]
+pub struct RestoreProgress {
+    #[specta(type = f64)]
+    pub done: u64,
+    #[specta(type = f64)]
+    pub total: u64,
+}
+
 /// Restores a backup file into `into` (a new, empty folder), checking every snapshot; the window
 /// then opens it with the password. Unlocks with the password or the recovery key that was valid
-/// when the backup was made.
-pub fn restore_backup(file: &Path, into: &Path, secret: crate::handlers::Secret) -> ApiResult<u32> {
+/// when the backup was made. `progress` hears after each MiB; `cancel_task` stops it, and what
+/// it made is removed.
+pub fn restore_backup(
+    file: &Path,
+    into: &Path,
+    secret: crate::handlers::Secret,
+    progress: &mut dyn FnMut(RestoreProgress),
+) -> ApiResult<u32> {
+    CANCEL.store(false, Ordering::SeqCst);
+    let mut watch = |done, total| {
+        progress(RestoreProgress { done, total });
+        !CANCEL.load(Ordering::SeqCst)
+    };
     let n = match secret {
         crate::handlers::Secret::Password(p) => {
-            tresor::vault::backup::restore(file, into, Unlock::Password(&SecretString::from(p)))?
+            tresor::vault::backup::restore_watched(file, into, Unlock::Password(&SecretString::from(p)), &mut watch)?
         }
         crate::handlers::Secret::RecoveryKey(k) => {
             let key = tresor::crypto::RecoveryKey::parse(&k)?;
-            tresor::vault::backup::restore(file, into, Unlock::RecoveryKey(&key))?
+            tresor::vault::backup::restore_watched(file, into, Unlock::RecoveryKey(&key), &mut watch)?
         }
     };
     Ok(u32::try_from(n).unwrap_or(u32::MAX))

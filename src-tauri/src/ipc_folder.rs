@@ -15,6 +15,8 @@ use crate::state::Shell;
 
 /// Sent to the window before each file of a move: a `MoveProgress`.
 pub const EVENT_FOLDER_PROGRESS: &str = "folder-progress";
+/// Sent to the window after each MiB a restore writes: a `RestoreProgress`.
+pub const EVENT_RESTORE_PROGRESS: &str = "restore-progress";
 
 #[tauri::command(async, rename_all = "snake_case")]
 #[specta::specta]
@@ -43,8 +45,10 @@ pub fn pick_backup_file(app: AppHandle, title: String) -> ApiResult<Option<PathB
 
 #[tauri::command(async, rename_all = "snake_case")]
 #[specta::specta]
-pub fn restore_backup(file: PathBuf, into: PathBuf, secret: Secret) -> ApiResult<u32> {
-    f::restore_backup(&file, &into, secret)
+pub fn restore_backup(app: AppHandle, file: PathBuf, into: PathBuf, secret: Secret) -> ApiResult<u32> {
+    f::restore_backup(&file, &into, secret, &mut |p| {
+        let _ = app.emit(EVENT_RESTORE_PROGRESS, p);
+    })
 }
 
 #[tauri::command(async, rename_all = "snake_case")]

@@ -86,10 +86,10 @@ fn data_folder_move_backup_restore_and_a_new_recovery_key() {
 
     // Restore the first backup into a new folder, then open it.
     let restored = dir.path().join("Wiederhergestellt");
-    let wrong = f::restore_backup(&done.path, &restored, Secret::Password("falsch falsch falsch".into()));
+    let wrong = f::restore_backup(&done.path, &restored, Secret::Password("falsch falsch falsch".into()), &mut |_| {});
     assert_eq!(wrong.unwrap_err().code, "vault.wrong_secret");
     assert!(!restored.exists(), "a refused restore makes nothing");
-    assert!(f::restore_backup(&done.path, &restored, Secret::Password(PASSWORD.into())).unwrap() >= 1);
+    assert!(f::restore_backup(&done.path, &restored, Secret::Password(PASSWORD.into()), &mut |_| {}).unwrap() >= 1);
     std::thread::sleep(std::time::Duration::from_millis(1100)); // the wait after the wrong password
     h::unlock(&shell, &restored, Secret::Password(PASSWORD.into())).unwrap();
     assert_eq!(h::client(&shell, id).unwrap().data.family_name, "Huber");

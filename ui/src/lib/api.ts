@@ -158,4 +158,6 @@ export const events = {
     listen<ApiError>('sync-problem', (e) => f(e.payload)),
   onFolderProgress: (f: (p: Wire.MoveProgress) => void): Promise<UnlistenFn> =>
     listen<Wire.MoveProgress>('folder-progress', (e) => f(e.payload)),
+  onRestoreProgress: (f: (p: Wire.RestoreProgress) => void): Promise<UnlistenFn> =>
+    listen<Wire.RestoreProgress>('restore-progress', (e) => f(e.payload)),
 };

@@ -479,6 +479,10 @@ export type Recurrence = { frequency: Frequency; end: SeriesEnd;
  * Local dates on which the series does not take place (holidays, cancellations).
  */
 exceptions?: string[] }
+/**
+ * How far a restore is: bytes written of the backup's size.
+ */
+export type RestoreProgress = { done: number; total: number }
 export type SearchResults = { clients: ClientHit[]; sessions: SessionHit[]; session_total: CappedCount }
 /**
  * What the user typed to unlock.

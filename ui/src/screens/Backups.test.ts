@@ -17,6 +17,7 @@ const settings = (over: Partial<Settings> = {}): Settings => ({
 });
 
 let calls: { cmd: string; args: Record<string, unknown> }[] = [];
+let rejectRestore: ((e: unknown) => void) | null = null;
 
 beforeEach(() => {
   setLanguage('de');
@@ -38,6 +39,13 @@ beforeEach(() => {
       const s = (args as { schedule: Settings['backup'] }).schedule;
       return settings({ backup: s });
     }
+    if (cmd.startsWith('plugin:event')) return 1;
+    if (cmd === 'cancel_task') {
+      rejectRestore?.({ code: 'task.cancelled', params: {} });
+      return null;
+    }
+    if (cmd === 'restore_backup' && (args as { into: string }).into === '/slow')
+      return new Promise((_, reject) => (rejectRestore = reject));
     if (cmd === 'restore_backup') {
       if ((args as { secret: { value: string } }).secret.value !== 'richtig richtig')
         throw { code: 'vault.wrong_secret', params: {} };
@@ -91,5 +99,16 @@ describe('Backups', () => {
     expect(
       await screen.findByText(t('backups.restored', { path: '/home/anna/Wiederhergestellt' })),
     ).toBeInTheDocument();
+  });
+
+  it('cancels a restore and says that nothing was left', async () => {
+    render(Backups);
+    await userEvent.type(screen.getByLabelText(t('backups.file')), '/media/usb/x.tresor-backup');
+    await userEvent.type(screen.getByLabelText(t('backups.into')), '/slow');
+    await userEvent.type(screen.getByLabelText(t('backups.password')), 'richtig richtig');
+    await userEvent.click(screen.getByRole('button', { name: t('backups.restore') }));
+    await userEvent.click(await screen.findByRole('button', { name: t('common.cancel') }));
+    expect(await screen.findByText(t('backups.restore_cancelled'))).toBeInTheDocument();
+    expect(calls.some((c) => c.cmd === 'cancel_task')).toBe(true);
   });
 });
