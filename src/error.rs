@@ -115,6 +115,8 @@ pub enum Error {
     TargetNotEmpty { path: PathBuf },
     #[error("the backup file is damaged or not a Tresor backup")]
     BackupCorrupt,
+    #[error("cancelled: nothing was changed")]
+    Cancelled,
     #[error("the search text has nothing to search for")]
     EmptySearch,
     #[error("amount out of range")]
@@ -218,6 +220,7 @@ pub const CODES: &[&str] = &[
     "folder.in_transit",
     "io.file_busy",
     "backup.corrupt",
+    "task.cancelled",
     "search.empty",
     "money.overflow",
     "money.too_large",
@@ -280,6 +283,7 @@ impl Error {
             Error::InTransit { .. } => "folder.in_transit",
             Error::FileBusy { .. } => "io.file_busy",
             Error::BackupCorrupt => "backup.corrupt",
+            Error::Cancelled => "task.cancelled",
             Error::EmptySearch => "search.empty",
             Error::AmountOverflow => "money.overflow",
             Error::AmountTooLarge { .. } => "money.too_large",
@@ -526,6 +530,7 @@ mod tests {
             Error::SegmentUnreadable { path: PathBuf::new() },
             Error::TargetNotEmpty { path: PathBuf::new() },
             Error::BackupCorrupt,
+            Error::Cancelled,
             Error::io("read", "/x", std::io::Error::from(std::io::ErrorKind::NotFound)),
             Error::Sqlite(rusqlite::Error::InvalidQuery),
             Error::ExportFailed { path: PathBuf::new(), source: std::io::Error::from(std::io::ErrorKind::NotFound) },

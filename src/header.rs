@@ -95,6 +95,16 @@ impl Body {
         Ok(())
     }
 
+    /// Re-wraps the data key under a new recovery key (new salt, new nonce): the old key no
+    /// longer opens this header. The password slot stays valid.
+    pub fn set_recovery(&mut self, dek: &DataKey, recovery: &RecoveryKey) -> Result<()> {
+        let rsalt: [u8; SALT_LEN] = crypto::random_array()?;
+        self.recovery_salt = BASE64.encode(&rsalt);
+        let kek = crypto::recovery_kek(recovery, &rsalt);
+        self.recovery = seal_slot(&kek, dek, &self.aad("recovery"))?;
+        Ok(())
+    }
+
     pub fn unwrap_with_password(&self, password: &SecretString) -> Result<DataKey> {
         self.unwrap_with_password_form(password).map(|(key, _)| key)
     }

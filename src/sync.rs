@@ -6,6 +6,7 @@
 //! file, and reports files a sync client left behind. It works on a `Replica`, the parts an open
 //! vault lends it for one call, and knows nothing of the vault itself.
 
+pub mod cloud;
 pub mod compact;
 pub mod conflicts;
 pub mod device;

@@ -358,6 +358,19 @@ impl Vault {
         Ok(())
     }
 
+    /// Makes a new recovery key and writes it into `vault.key`; the old one stops opening the
+    /// data folder at once (copies of `vault.key` in backups made earlier still take the old
+    /// key: a backup is opened with the password or key that was valid when it was made).
+    /// Returns the new key, shown once.
+    pub fn new_recovery_key(&mut self) -> Result<RecoveryKey> {
+        let recovery = RecoveryKey::generate()?;
+        let mut h = self.header.clone();
+        h.set_recovery(&self.key, &recovery)?;
+        fsutil::write_atomic(&self.folder.header(), &h.to_bytes())?;
+        self.header = h;
+        Ok(recovery)
+    }
+
     /// Sets a new password using the recovery key, without opening the database.
     pub fn reset_password(folder: &Path, recovery: &RecoveryKey, new: &SecretString) -> Result<()> {
         crate::crypto::check_new_password(new)?;

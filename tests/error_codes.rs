@@ -236,6 +236,7 @@ fn table() -> Vec<(&'static str, Case)> {
         ("folder.in_transit", Elsewhere("cli/tests/folder_readers.rs")),
         ("io.file_busy", Elsewhere("fsutil::tests (a sharing violation, which only Windows raises)")),
         ("backup.corrupt", Raised(backup_corrupt)),
+        ("task.cancelled", Elsewhere("tests/vault.rs move_can_be_cancelled_and_leaves_nothing_behind, restore_reports_progress_and_a_cancelled_one_leaves_nothing")),
         ("search.empty", Raised(empty_search)),
         (
             "money.overflow",

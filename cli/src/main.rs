@@ -84,6 +84,7 @@ fn hint(e: &tresor::Error) -> Option<&'static str> {
             "The last date must not be before the first, and a series holds at most 520 appointments: use an earlier --until or --count."
         }
         E::BackupCorrupt => "Nothing was restored. Try another backup file.",
+        E::Cancelled => "Nothing was changed; run the command again when you are ready.",
         E::ExportExists { .. } => "Choose another file name, or pass --force to replace it.",
         E::ExportFailed { .. } => "Check that the folder exists and that you may write there.",
         E::Immutable { .. } => {

@@ -29,6 +29,9 @@ pub fn typescript() -> Result<String, specta_typescript::ExportError> {
     let ts = Typescript::new().bigint(BigIntExportBehavior::Number).header("");
     let mut types = TypeCollection::default();
     let mut functions = ipc::signatures(&mut types);
+    // Sent as an event, not returned by a command.
+    types.register::<tresor::sync::mover::MoveProgress>();
+    types.register::<crate::folder::RestoreProgress>();
     functions.sort_by(|a, b| a.name().cmp(b.name()));
     let mut out = String::from(HEADER);
     out.push_str("\n/* eslint-disable */\n\n");

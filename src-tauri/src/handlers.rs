@@ -63,7 +63,7 @@ fn suggested_folder(settings: &Settings) -> PathBuf {
         .unwrap_or_else(tresor::paths::default_data_folder)
 }
 
-fn has_vault(folder: &Path) -> bool {
+pub(crate) fn has_vault(folder: &Path) -> bool {
     DataFolder::new(folder).header().is_file()
 }
 
@@ -357,6 +357,8 @@ pub struct SyncState {
     /// Files listed in the data folder but not readable yet (a cloud drive still downloading);
     /// the next round tries again. Needs nothing from the user.
     pub in_transit: usize,
+    /// Open conflicts from the field-level merge (both values kept; the conflicts screen).
+    pub conflicts: usize,
     /// The last background round failed or broke off: its error code and parameters.
     pub problem: Option<ApiError>,
 }
@@ -371,13 +373,15 @@ fn needs_user(f: &tresor::sync::ForeignFile) -> bool {
 /// The window's status from the last round's view of the folder plus the billing clashes in the
 /// database; reads nothing from the data folder.
 fn sync_state(shell: &Shell, changed: u32) -> ApiResult<SyncState> {
-    let clashes = shell.read(|v| Ok(v.store().read().billing_clashes()?.len()))?;
+    let (clashes, conflicts) =
+        shell.read(|v| Ok((v.store().read().billing_clashes()?.len(), v.conflicts(false)?.len())))?;
     let view = shell.folder_view();
     Ok(SyncState {
         changed,
         others_open: view.others_open,
         attention: clashes + view.foreign.iter().filter(|f| needs_user(f)).count(),
         in_transit: view.in_transit,
+        conflicts,
         problem: view.problem,
     })
 }

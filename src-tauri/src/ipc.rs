@@ -22,6 +22,8 @@ use crate::error::{codes, ApiError, ApiResult};
 use crate::handlers::{
     self as h, AppState, ClientPage, Created, FolderStatus, LogoInfo, Secret, SeriesCreated, VaultInfo,
 };
+#[allow(clippy::wildcard_imports)] // the commands and the macros `#[tauri::command]` makes beside them
+use crate::ipc_folder::*;
 use crate::settings::Settings;
 use crate::state::Shell;
 
@@ -115,6 +117,18 @@ commands! {
     revisions: Refused,
     search: Refused,
     sync_status: Refused,
+    // folder
+    inspect_folder: Allowed,
+    cancel_task: Allowed,
+    pick_backup_file: Allowed,
+    restore_backup: Allowed,
+    set_backup_schedule: Allowed,
+    data_folder_info: Refused,
+    move_data_folder: Refused,
+    conflicts: Refused,
+    resolve_conflict: Refused,
+    backup_now: Refused,
+    new_recovery_key: Refused,
 }
 
 // ----- allowed while locked -----

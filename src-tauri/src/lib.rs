@@ -4,9 +4,11 @@
 pub mod bindings;
 pub mod diag;
 pub mod error;
+pub mod folder;
 pub mod guard;
 pub mod handlers;
 pub mod ipc;
+pub mod ipc_folder;
 pub mod live;
 mod menu;
 mod os_events;

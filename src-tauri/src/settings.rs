@@ -16,11 +16,39 @@ pub struct Settings {
     #[specta(type = Option<tresor::domain::Language>)]
     pub language: Option<String>,
     pub idle_minutes: u32,
+    /// The backup schedule (Settings → Backups); `None`: backups only by hand.
+    pub backup: Option<BackupSchedule>,
+    /// The last backup that was written and checked, for Settings and Today.
+    pub last_backup: Option<LastBackup>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+pub struct BackupSchedule {
+    /// A folder outside the data folder, e.g. on a USB drive.
+    pub dir: PathBuf,
+    /// How many of this vault's backups to keep there.
+    pub keep: u32,
+    /// Once a day, when the vault locks or the app closes.
+    pub at_close: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+pub struct LastBackup {
+    pub vault_id: String,
+    /// `2026-11-22T18:00:00Z`.
+    pub at: String,
+    pub path: PathBuf,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { last_data_folder: None, language: None, idle_minutes: DEFAULT_IDLE_MINUTES }
+        Settings {
+            last_data_folder: None,
+            language: None,
+            idle_minutes: DEFAULT_IDLE_MINUTES,
+            backup: None,
+            last_backup: None,
+        }
     }
 }
 
@@ -56,7 +84,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("sub/settings.json");
         assert_eq!(Settings::load(&p), Settings::default());
-        let s = Settings { last_data_folder: Some("/x/Tresor".into()), language: Some("en".into()), idle_minutes: 5 };
+        let s = Settings {
+            last_data_folder: Some("/x/Tresor".into()),
+            language: Some("en".into()),
+            idle_minutes: 5,
+            backup: Some(BackupSchedule { dir: "/media/usb".into(), keep: 7, at_close: true }),
+            last_backup: None,
+        };
         s.save(&p).unwrap();
         assert_eq!(Settings::load(&p), s);
         std::fs::write(&p, b"{not json").unwrap();

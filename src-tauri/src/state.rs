@@ -184,7 +184,10 @@ impl Shell {
             }
         };
         match taken {
-            Some(v) => v.lock().map_err(ApiError::from),
+            Some(mut v) => {
+                crate::folder::scheduled_backup(self, &mut v);
+                v.lock().map_err(ApiError::from)
+            }
             None => Ok(()),
         }
     }

@@ -117,6 +117,16 @@ fn data_commands() -> Vec<(&'static str, Call)> {
         ("revisions", |s| ignore(h::revisions(s, SessionId::new()))),
         ("search", |s| ignore(h::search(s, "Angst", 20))),
         ("sync_status", |s| ignore(h::sync_status(s))),
+        ("data_folder_info", |s| ignore(tresor_desktop::folder::data_folder_info(s))),
+        ("move_data_folder", |s| {
+            ignore(tresor_desktop::folder::move_data_folder(s, std::path::Path::new("/tmp/elsewhere"), &mut |_| {}))
+        }),
+        ("conflicts", |s| ignore(tresor_desktop::folder::conflicts(s, false))),
+        ("resolve_conflict", |s| {
+            ignore(tresor_desktop::folder::resolve_conflict(s, "01a2", tresor::store::Side::Other))
+        }),
+        ("backup_now", |s| ignore(tresor_desktop::folder::backup_now(s, std::path::Path::new("/tmp/backups")))),
+        ("new_recovery_key", |s| ignore(tresor_desktop::folder::new_recovery_key(s))),
     ]
 }
 

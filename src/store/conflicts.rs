@@ -18,6 +18,7 @@ use super::{Reader, Tx};
 
 /// Which of a conflict's two values a person took.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Side {
     /// The value the record holds: the newer change.

@@ -14,6 +14,7 @@ use crate::paths::{
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum ForeignKind {
     /// A copy of `vault.key` (by name or by content): the password was changed on two computers

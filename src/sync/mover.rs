@@ -16,7 +16,9 @@ use crate::fsutil;
 use crate::paths::HEADER_FILE;
 
 /// The steps of a move, for progress reports and for tests that interrupt each one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
 pub enum Step {
     Copy,
     Verify,
@@ -34,6 +36,67 @@ pub struct MoveReport {
     /// Entries that are not regular files or folders (links, FIFOs, sockets, devices), relative
     /// to the old folder: not moved, and left where they are.
     pub skipped: Vec<PathBuf>,
+}
+
+/// How far a move is: the step, and the files and bytes of that step done before the current file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct MoveProgress {
+    pub step: Step,
+    pub files_done: u32,
+    pub files: u32,
+    #[cfg_attr(feature = "specta", specta(type = f64))]
+    pub bytes_done: u64,
+    #[cfg_attr(feature = "specta", specta(type = f64))]
+    pub bytes: u64,
+}
+
+/// Moves `from` to `to` like [`move_with`], telling `watch` before each file of each step how
+/// far it is. `watch` returning `false` during copying or verifying cancels the move: the copies
+/// made so far are removed, the old folder was never touched, and the answer is
+/// [`Error::Cancelled`]. Once every file is verified the old folder is removed and the move no
+/// longer stops (half a removal would help nobody).
+pub fn move_watched(from: &Path, to: &Path, watch: &mut dyn FnMut(MoveProgress) -> bool) -> Result<MoveReport> {
+    let sizes: Vec<(PathBuf, u64)> = match list_files(from) {
+        Ok((files, _)) => files
+            .into_iter()
+            .map(|rel| {
+                let n = fs::symlink_metadata(from.join(&rel)).map(|m| m.len()).unwrap_or(0);
+                (rel, n)
+            })
+            .collect(),
+        // `move_with` gives the precise error (a missing vault, an unreadable folder).
+        Err(_) => Vec::new(),
+    };
+    let files = u32::try_from(sizes.len()).unwrap_or(u32::MAX);
+    let bytes: u64 = sizes.iter().map(|(_, n)| n).sum();
+    let size_of: std::collections::HashMap<&Path, u64> = sizes.iter().map(|(r, n)| (r.as_path(), *n)).collect();
+    let mut at = MoveProgress { step: Step::Copy, files_done: 0, files, bytes_done: 0, bytes };
+    let mut cancelled = false;
+    let result = move_with(from, to, &mut |step, rel| {
+        if step != at.step {
+            at = MoveProgress { step, files_done: 0, files, bytes_done: 0, bytes };
+        }
+        let go_on = watch(at);
+        at.files_done = at.files_done.saturating_add(1);
+        at.bytes_done += size_of.get(rel).copied().unwrap_or(0);
+        if !go_on && step != Step::RemoveOld {
+            cancelled = true;
+            return Err(std::io::Error::new(std::io::ErrorKind::Interrupted, "cancelled"));
+        }
+        Ok(())
+    });
+    match result {
+        Err(_) if cancelled => Err(Error::Cancelled),
+        other => other,
+    }
+}
+
+/// How many files and bytes a move of `dir` would carry (links and our temp files left out).
+pub fn measure(dir: &Path) -> Result<(u32, u64)> {
+    let (files, _) = list_files(dir)?;
+    let bytes = files.iter().map(|rel| fs::symlink_metadata(dir.join(rel)).map(|m| m.len()).unwrap_or(0)).sum();
+    Ok((u32::try_from(files.len()).unwrap_or(u32::MAX), bytes))
 }
 
 /// Moves `from` to `to`. `hook(step, path)` runs before each file of each step; tests make it

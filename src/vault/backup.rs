@@ -293,6 +293,19 @@ fn write_backup(
 /// Restores a backup into `folder`, which must be new or empty, then checks it: the header
 /// unlocks with the given secret and every restored snapshot passes its integrity checks.
 pub fn restore(from: &Path, folder: &Path, unlock: Unlock<'_>) -> Result<usize> {
+    restore_watched(from, folder, unlock, &mut |_, _| true)
+}
+
+/// [`restore`], telling `watch(bytes_written, backup_size)` after each MiB it writes. `watch`
+/// returning `false` cancels ([`Error::Cancelled`]): what the restore made is removed, as after
+/// any failure. The checks at the end report nothing and do not stop.
+pub fn restore_watched(
+    from: &Path,
+    folder: &Path,
+    unlock: Unlock<'_>,
+    watch: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<usize> {
+    let total = fs::metadata(from).map(|m| m.len()).unwrap_or(0);
     let mut input = BufReader::new(File::open(from).map_err(|e| Error::io("open", from, e))?);
     let mut magic = [0u8; 16];
     input.read_exact(&mut magic).map_err(|_| Error::BackupCorrupt)?;
@@ -319,7 +332,8 @@ pub fn restore(from: &Path, folder: &Path, unlock: Unlock<'_>) -> Result<usize> 
     // folder the user made, what it put there. The user's folder itself stays.
     let made = first_missing(folder);
     let key = dek.derive("tresor backup v1");
-    let result = restore_files(&mut input, &key, &header.vault_id, folder).and_then(|snapshots| {
+    let mut progress = Progress { done: 0, total, watch };
+    let result = restore_files(&mut input, &key, &header.vault_id, folder, &mut progress).and_then(|snapshots| {
         for s in &snapshots {
             let store = Store::open(s, &dek, OpenMode::ReadOnly, "restore")?;
             store.check_integrity()?;
@@ -351,7 +365,31 @@ pub fn restore(from: &Path, folder: &Path, unlock: Unlock<'_>) -> Result<usize> 
     result
 }
 
-fn restore_files(input: &mut impl Read, key: &[u8; KEY_LEN], vault: &str, folder: &Path) -> Result<Vec<PathBuf>> {
+struct Progress<'w> {
+    done: u64,
+    total: u64,
+    watch: &'w mut dyn FnMut(u64, u64) -> bool,
+}
+
+impl Progress<'_> {
+    /// Counts `n` bytes written; asks `watch` at each new MiB whether to go on.
+    fn add(&mut self, n: u64) -> Result<()> {
+        let before = self.done >> 20;
+        self.done += n;
+        if self.done >> 20 != before && !(self.watch)(self.done, self.total) {
+            return Err(Error::Cancelled);
+        }
+        Ok(())
+    }
+}
+
+fn restore_files(
+    input: &mut impl Read,
+    key: &[u8; KEY_LEN],
+    vault: &str,
+    folder: &Path,
+    progress: &mut Progress<'_>,
+) -> Result<Vec<PathBuf>> {
     let mut r =
         ChunkReader { input, key, vault: vault.into(), buf: Zeroizing::new(Vec::new()), pos: 0, index: 0, done: false };
     let mut snapshots = Vec::new();
@@ -385,6 +423,11 @@ fn restore_files(input: &mut impl Read, key: &[u8; KEY_LEN], vault: &str, folder
             r.take(&mut buf[..n])?;
             out.write_all(&buf[..n]).map_err(|e| Error::io("write", &tmp, e))?;
             left -= n as u64;
+            if let Err(e) = progress.add(n as u64) {
+                drop(out);
+                let _ = fs::remove_file(&tmp);
+                return Err(e);
+            }
         }
         out.flush().map_err(|e| Error::io("write", &tmp, e))?;
         drop(out);

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Result;
 use crate::store::{Conflict, Side, Store};
-use crate::sync::mover::{move_with, MoveReport};
+use crate::sync::mover::{move_watched, MoveProgress, MoveReport};
 use crate::sync::round::{Incoming, Listing, Outgoing, Sent};
 use crate::sync::{Applied, Lease, Replica, SyncReport, SyncStatus};
 
@@ -145,10 +145,19 @@ impl Vault {
     /// a fresh snapshot (a cloud drive uploads the whole folder once anyway); a move that fails
     /// leaves the old folder as it was.
     pub fn move_to(mut self, to: &Path) -> Result<MoveReport> {
+        self.move_folder(to, &mut |_| true)
+    }
+
+    /// [`Vault::move_to`] with progress, and the vault stays open: afterwards it works in `to`.
+    /// `watch` returning `false` while files are copied or verified cancels the move
+    /// ([`crate::Error::Cancelled`]); the vault then still works in the old folder, which was
+    /// never touched, and the target holds nothing of the attempt.
+    pub fn move_folder(&mut self, to: &Path, watch: &mut dyn FnMut(MoveProgress) -> bool) -> Result<MoveReport> {
         self.write_segment()?;
         let dirty = self.is_dirty()?;
         let from = self.folder().to_path_buf();
-        let report = move_with(&from, to, &mut |_, _| Ok(()))?;
+        let report = move_watched(&from, to, watch)?;
+        self.folder = crate::paths::DataFolder::new(to);
         if dirty {
             // Best effort: the moved segments already carry every change.
             let _ = self.snapshot_into(&crate::paths::DataFolder::new(to));

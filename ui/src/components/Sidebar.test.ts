@@ -28,7 +28,7 @@ describe('the data folder in the sidebar', () => {
   it('says which other computer has the vault open, in local time', async () => {
     setLanguage('de');
     app.session.practice = { time_zone: 'Europe/Vienna', country: 'AT' } as never;
-    synced({ changed: 0, others_open: [laptop], attention: 0, in_transit: 0, problem: null });
+    synced({ changed: 0, others_open: [laptop], attention: 0, in_transit: 0, conflicts: 0, problem: null });
     render(Sidebar);
     expect(
       await screen.findByText('Auch geöffnet auf LAPTOP-X seit 10:02, zuletzt vor 3 Minuten gesehen'),
@@ -40,7 +40,7 @@ describe('the data folder in the sidebar', () => {
     setLanguage('en');
     app.session.practice = { time_zone: 'Europe/Vienna', country: 'AT' } as never;
     vi.setSystemTime(new Date('2026-11-22T09:30:40Z'));
-    synced({ changed: 0, others_open: [laptop], attention: 0, in_transit: 0, problem: null });
+    synced({ changed: 0, others_open: [laptop], attention: 0, in_transit: 0, conflicts: 0, problem: null });
     render(Sidebar);
     expect(
       await screen.findByText('Also open on LAPTOP-X since 10:02, last seen just now'),
@@ -49,7 +49,7 @@ describe('the data folder in the sidebar', () => {
 
   it('names files still on their way calmly, without the attention mark', async () => {
     setLanguage('de');
-    synced({ changed: 0, others_open: [], attention: 0, in_transit: 2, problem: null });
+    synced({ changed: 0, others_open: [], attention: 0, in_transit: 2, conflicts: 0, problem: null });
     const { container } = render(Sidebar);
     expect(await screen.findByText(/2 Dateien im Datenordner noch unterwegs/)).toBeInTheDocument();
     expect(container.querySelector('[data-state="attention"]')).toBeNull();
@@ -57,37 +57,47 @@ describe('the data folder in the sidebar', () => {
 
   it('tells a background problem in words until a round succeeds', async () => {
     setLanguage('de');
-    synced({ changed: 0, others_open: [], attention: 0, in_transit: 0, problem: null });
+    synced({ changed: 0, others_open: [], attention: 0, in_transit: 0, conflicts: 0, problem: null });
     syncProblem({ code: 'shell.background_panic', params: {} });
     render(Sidebar);
     const note = await screen.findByText(
       /Der Abgleich mit dem Datenordner hat gerade nicht geklappt: Die Arbeit im Hintergrund/,
     );
     expect(note.textContent).toContain('die automatische Sperre ist davon nicht betroffen');
-    synced({ changed: 0, others_open: [], attention: 0, in_transit: 0, problem: null });
+    synced({ changed: 0, others_open: [], attention: 0, in_transit: 0, conflicts: 0, problem: null });
     await vi.waitFor(() => expect(screen.queryByText(/nicht geklappt/)).toBeNull());
   });
 
   it('counts what wants attention, in English too', async () => {
     setLanguage('en');
-    synced({ changed: 0, others_open: [], attention: 2, in_transit: 0, problem: null });
+    synced({ changed: 0, others_open: [], attention: 2, in_transit: 0, conflicts: 0, problem: null });
     render(Sidebar);
     expect(await screen.findByText('2 notices in the data folder (tresor status)')).toBeInTheDocument();
+  });
+
+  it('leads from the conflicts and the other computer to their screens', async () => {
+    setLanguage('de');
+    synced({ changed: 0, others_open: [laptop], attention: 0, in_transit: 0, conflicts: 2, problem: null });
+    render(Sidebar);
+    (await screen.findByText('2 Felder auf zwei Computern geändert')).click();
+    expect(app.session.route).toEqual({ name: 'conflicts' });
+    (await screen.findByText(/Auch geöffnet auf LAPTOP-X/)).click();
+    expect(app.session.route).toEqual({ name: 'settings', tab: 'folder' });
   });
 });
 
 describe('a sync round', () => {
   it('reloads lists only when another computer changed something', () => {
     const g = app.session.generation;
-    synced({ changed: 0, others_open: [], attention: 0, in_transit: 0, problem: null });
+    synced({ changed: 0, others_open: [], attention: 0, in_transit: 0, conflicts: 0, problem: null });
     expect(app.session.generation).toBe(g);
-    synced({ changed: 3, others_open: [], attention: 0, in_transit: 0, problem: null });
+    synced({ changed: 3, others_open: [], attention: 0, in_transit: 0, conflicts: 0, problem: null });
     expect(app.session.generation).toBe(g + 1);
   });
 
   it('is ignored while locked, so nothing about the vault shows on the unlock screen', () => {
     app.screen = 'unlock';
-    synced({ changed: 1, others_open: [laptop], attention: 0, in_transit: 0, problem: null });
+    synced({ changed: 1, others_open: [laptop], attention: 0, in_transit: 0, conflicts: 0, problem: null });
     expect(app.sync).toBeNull();
   });
 });

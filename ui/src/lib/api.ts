@@ -63,6 +63,21 @@ export type {
   VaultInfo,
   AppState,
   Problem,
+  BackupDone,
+  BackupSchedule,
+  ClashView,
+  CloudKind,
+  ConflictSide,
+  ConflictView,
+  DataFolderInfo,
+  DeviceView,
+  FolderCheck,
+  ForeignKind,
+  ForeignView,
+  LastBackup,
+  MoveProgress,
+  Moved,
+  Side,
 } from './bindings';
 import type * as Wire from './bindings';
 import type {
@@ -141,4 +156,8 @@ export const events = {
     listen<SyncState>('synced', (e) => f(e.payload)),
   onSyncProblem: (f: (e: ApiError) => void): Promise<UnlistenFn> =>
     listen<ApiError>('sync-problem', (e) => f(e.payload)),
+  onFolderProgress: (f: (p: Wire.MoveProgress) => void): Promise<UnlistenFn> =>
+    listen<Wire.MoveProgress>('folder-progress', (e) => f(e.payload)),
+  onRestoreProgress: (f: (p: Wire.RestoreProgress) => void): Promise<UnlistenFn> =>
+    listen<Wire.RestoreProgress>('restore-progress', (e) => f(e.payload)),
 };

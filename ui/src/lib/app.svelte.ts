@@ -26,7 +26,10 @@ export type Route =
   | { name: 'calendar' }
   | { name: 'billing' }
   | { name: 'reports' }
-  | { name: 'settings'; tab?: 'practice' | 'services' | 'security' | 'general' };
+  | { name: 'conflicts' }
+  | { name: 'settings'; tab?: SettingsTab };
+
+export type SettingsTab = 'practice' | 'services' | 'security' | 'folder' | 'backups' | 'general';
 
 export type Screen = 'loading' | 'first-run' | 'unlock' | 'recovery-key' | 'main';
 
@@ -108,7 +111,15 @@ export function synced(s: SyncState) {
 /** A background round failed or broke off; the sidebar says so until a round succeeds. */
 export function syncProblem(e: ApiError) {
   if (app.screen !== 'main') return;
-  app.sync = { changed: 0, others_open: [], attention: 0, in_transit: 0, ...app.sync, problem: e };
+  app.sync = {
+    changed: 0,
+    others_open: [],
+    attention: 0,
+    in_transit: 0,
+    conflicts: 0,
+    ...app.sync,
+    problem: e,
+  };
 }
 
 export async function refreshState(): Promise<AppState> {

@@ -18,19 +18,29 @@ export function makeCommands(invoke: Invoke) {
     appState: () => invoke<AppState>('app_state'),
     appointment: (id: AppointmentId) => invoke<Appointment>('appointment', { id }),
     appointmentsBetween: (from: Iso, to: Iso) => invoke<Appointment[]>('appointments_between', { from, to }),
+    backupNow: (dir: string) => invoke<BackupDone>('backup_now', { dir }),
+    /** Asks the long work in progress (a move) to stop; it stops between two files. */
+    cancelTask: () => invoke<void>('cancel_task'),
     changePassword: (new_password: string) => invoke<void>('change_password', { new_password }),
     checkClient: (input: ClientInput) => invoke<ClientInput>('check_client', { input }),
     client: (id: ClientId) => invoke<Client>('client', { id }),
     clientTimeline: (id: ClientId) => invoke<ClientTimeline>('client_timeline', { id }),
     clients: (query: ClientQuery) => invoke<ClientPage>('clients', { query }),
+    conflicts: (all: boolean) => invoke<ConflictView[]>('conflicts', { all }),
     createVault: (folder: string, password: string, country: Country) => invoke<Created>('create_vault', { folder, password, country }),
+    dataFolderInfo: () => invoke<DataFolderInfo>('data_folder_info'),
     deleteService: (id: ServiceId) => invoke<void>('delete_service', { id }),
     /** The last problems the shell logged (codes, no personal data), newest first. */
     diagnostics: () => invoke<Problem[]>('diagnostics'),
     folderStatus: (folder: string) => invoke<FolderStatus>('folder_status', { folder }),
+    inspectFolder: (folder: string) => invoke<FolderCheck>('inspect_folder', { folder }),
     lock: () => invoke<boolean>('lock'),
     logo: () => invoke<LogoInfo | null>('logo'),
+    moveDataFolder: (to: string) => invoke<Moved>('move_data_folder', { to }),
+    newRecoveryKey: () => invoke<Created>('new_recovery_key'),
     parseAmount: (text: string) => invoke<Cents>('parse_amount', { text }),
+    /** The native open dialog for a backup file; `None` when the user cancelled. */
+    pickBackupFile: (title: string) => invoke<string | null>('pick_backup_file', { title }),
     /** The native folder dialog; `None` when the user cancelled. */
     pickFolder: (title: string, start: string | null) => invoke<string | null>('pick_folder', { title, start }),
     /** The native save dialog for the log; `None` when the user cancelled. */
@@ -42,6 +52,8 @@ export function makeCommands(invoke: Invoke) {
     practice: () => invoke<Practice>('practice'),
     /** Ends the app after the window has saved what was typed: the last segment and the closed lease are  written first, the snapshot waits for the next start. */
     quit: () => invoke<void>('quit'),
+    resolveConflict: (id: string, side: Side) => invoke<ConflictView>('resolve_conflict', { id, side }),
+    restoreBackup: (file: string, into: string, secret: Secret) => invoke<number>('restore_backup', { file, into, secret }),
     revealDataFolder: () => invoke<void>('reveal_data_folder'),
     /** Shows an exported file in the file manager (only while unlocked). */
     revealExport: (path: string) => invoke<void>('reveal_export', { path }),
@@ -55,6 +67,7 @@ export function makeCommands(invoke: Invoke) {
     services: () => invoke<Service[]>('services'),
     session: (id: SessionId) => invoke<Session>('session', { id }),
     setAppointmentStatus: (id: AppointmentId, status: AppointmentStatus) => invoke<void>('set_appointment_status', { id, status }),
+    setBackupSchedule: (schedule: BackupSchedule | null) => invoke<Settings>('set_backup_schedule', { schedule }),
     setIdleMinutes: (minutes: number) => invoke<Settings>('set_idle_minutes', { minutes }),
     setLanguage: (language: string) => invoke<Settings>('set_language', { language }),
     setLogo: (path: string | null) => invoke<LogoInfo | null>('set_logo', { path }),
@@ -72,7 +85,7 @@ export function makeCommands(invoke: Invoke) {
 }
 
 /** Every error code the core and the shell can send (each has a sentence in both languages). */
-export const ERROR_CODES = ["vault.wrong_secret","vault.recovery_key_typo","vault.recovery_key_malformed","vault.missing","vault.exists","vault.header_truncated","vault.header_corrupt","vault.header_unsupported_version","vault.header_foreign","vault.header_other_vault","store.database_foreign","store.database_unreadable","store.database_corrupt","store.schema_too_new","store.no_encryption","vault.in_use","vault.locked","unlock.wait","vault.no_snapshot","vault.no_good_snapshot","vault.working_copy_damaged","record.not_found","record.invalid","record.immutable","sync.segment_unreadable","io.target_not_empty","folder.file_too_large","folder.not_a_file","folder.in_transit","io.file_busy","backup.corrupt","search.empty","money.overflow","money.too_large","io.failed","io.disk_full","store.failed","billing.practice_incomplete","invoice.nothing_to_bill","invoice.wrong_state","einvoice.not_applicable","invoice.session_billed","document.pending","export.exists","export.failed","export.render_failed","sync.pending","backup.target_in_vault","billing.tax_mode_not_allowed","invoice.recipient_incomplete","billing.fee_reason_required","billing.fee_agreement_required","billing.number_format_locked","service.in_use","shell.dialog_failed","shell.open_failed","shell.background_panic","shell.start_failed","shell.exit_timeout","shell.thread_failed"] as const;
+export const ERROR_CODES = ["vault.wrong_secret","vault.recovery_key_typo","vault.recovery_key_malformed","vault.missing","vault.exists","vault.header_truncated","vault.header_corrupt","vault.header_unsupported_version","vault.header_foreign","vault.header_other_vault","store.database_foreign","store.database_unreadable","store.database_corrupt","store.schema_too_new","store.no_encryption","vault.in_use","vault.locked","unlock.wait","vault.no_snapshot","vault.no_good_snapshot","vault.working_copy_damaged","record.not_found","record.invalid","record.immutable","sync.segment_unreadable","io.target_not_empty","folder.file_too_large","folder.not_a_file","folder.in_transit","io.file_busy","backup.corrupt","task.cancelled","search.empty","money.overflow","money.too_large","io.failed","io.disk_full","store.failed","billing.practice_incomplete","invoice.nothing_to_bill","invoice.wrong_state","einvoice.not_applicable","invoice.session_billed","document.pending","export.exists","export.failed","export.render_failed","sync.pending","backup.target_in_vault","billing.tax_mode_not_allowed","invoice.recipient_incomplete","billing.fee_reason_required","billing.fee_agreement_required","billing.number_format_locked","service.in_use","shell.dialog_failed","shell.open_failed","shell.background_panic","shell.start_failed","shell.exit_timeout","shell.thread_failed"] as const;
 
 export type ApiError = { code: string; params: Partial<{ [key in string]: JsonValue }> }
 export type AppState = { unlocked: boolean; 
@@ -93,6 +106,20 @@ export type AppointmentInput = { client_id: ClientId; service_id: ServiceId | nu
 local_start: string; minutes: number; kind: AppointmentKind; video_link?: string; note?: string }
 export type AppointmentKind = "in_person" | "video" | "phone"
 export type AppointmentStatus = "planned" | "done" | "cancelled" | "no_show"
+export type BackupDone = { path: string; bytes: number; at: string }
+export type BackupSchedule = { 
+/**
+ * A folder outside the data folder, e.g. on a USB drive.
+ */
+dir: string; 
+/**
+ * How many of this vault's backups to keep there.
+ */
+keep: number; 
+/**
+ * Once a day, when the vault locks or the app closes.
+ */
+at_close: boolean }
 /**
  * What is owed on an invoice today. A sum is `None` (JSON `null`) when the stored amounts
  * cannot be added up within range.
@@ -116,6 +143,11 @@ export type CappedCount = { count: number;
  */
 capped: boolean }
 export type Cents = number
+export type ClashView = { 
+/**
+ * `series_code`, `invoice_number`, `cancellation`, `dunning_level`, `write_off`.
+ */
+kind: string; key: string; count: number }
 export type Client = ({ given_name: string; family_name: string; code_name: string; birth_date: string | null; email: string; phone: string; street: string; postal_code: string; city: string; country: string; insurer: string; insurance_number: string; diagnoses: Diagnosis[]; guardian: Party | null; bill_to: Party | null; status: ClientStatus | null; notes: string; language: Language | null; insurance_kind: InsuranceKind; 
 /**
  * A co-insured child or spouse: the insured person's name and insurance number, which the
@@ -191,12 +223,56 @@ export type ClientTimeline = { client: Client; appointments: Appointment[]; sess
  * Drafts and issued invoices, each with what is still due.
  */
 invoices: InvoiceSummary[] }
+export type CloudKind = "one_drive" | "dropbox" | "i_cloud_drive" | "google_drive" | "syncthing"
+export type ConflictSide = { 
+/**
+ * As the field stores it: text, a number, `null` for empty.
+ */
+value: JsonValue; at: string; 
+/**
+ * The computer's name, or the start of its id when no lease names it.
+ */
+computer: string }
+export type ConflictView = { id: string; entity: string; row_id: string; 
+/**
+ * The field; `deleted` when one computer deleted the record the other changed.
+ */
+field: string; 
+/**
+ * A few words naming the record (the client's name).
+ */
+record: string | null; 
+/**
+ * The value the record holds now (the newer change).
+ */
+kept: ConflictSide; 
+/**
+ * The other computer's concurrent value.
+ */
+other: ConflictSide; resolution: Side | null }
 export type Country = "AT" | "DE"
 export type Created = { 
 /**
  * Shown once; it exists nowhere else afterwards.
  */
 recovery_key: string }
+export type DataFolderInfo = { path: string; files: number; bytes: number; cloud: CloudKind | null; devices: DeviceView[]; foreign: ForeignView[]; conflicts: number; 
+/**
+ * Invoice numbers (and other billing facts) two computers made independently.
+ */
+clashes: ClashView[] }
+/**
+ * One computer that uses the data folder.
+ */
+export type DeviceView = { id: string; 
+/**
+ * Empty when no lease names it (a computer that only left change files).
+ */
+name: string; this_device: boolean; open_now: boolean; 
+/**
+ * `2026-11-22T08:00:00Z`, when it last said it was there.
+ */
+last_seen: string | null }
 export type Diagnosis = { code: string; text: string }
 /**
  * Which fee schedule a service is billed under (§ 12 GOÄ asks for number, multiplier and
@@ -220,7 +296,54 @@ export type FeeSchedule =
  * Gebührenverzeichnis für Heilpraktiker: a number and a typed amount, no multiplier.
  */
 "gebueh"
+/**
+ * What a folder the user picked is, before anything is done with it.
+ */
+export type FolderCheck = { path: string; exists: boolean; 
+/**
+ * Missing or without any entry: a move or a restore may go there.
+ */
+empty: boolean; has_vault: boolean; cloud: CloudKind | null }
 export type FolderStatus = { has_vault: boolean }
+export type ForeignKind = 
+/**
+ * A copy of `vault.key` (by name or by content): the password was changed on two computers
+ * at once, or a copy arrived twice. `same_as_current` tells which.
+ */
+"header_conflict" | 
+/**
+ * A conflict copy of a change segment: it is read and merged like any other segment.
+ */
+"segment_conflict" | 
+/**
+ * A conflict copy of a snapshot or lease: harmless, shown so the user may tidy up.
+ */
+"other_conflict" | 
+/**
+ * Our temp file from an interrupted write.
+ */
+"leftover_temp" | 
+/**
+ * A cloud drive's placeholder for a file not downloaded yet (iCloud's `.name.icloud`,
+ * Nextcloud's `name.nextcloud`): read once it has arrived.
+ */
+"in_transit" | 
+/**
+ * A symbolic link: never followed, so it can lead nowhere outside or around the folder.
+ */
+"link" | 
+/**
+ * A folder, pipe or device where one of Tresor's files belongs (e.g. a folder `vault.key`).
+ */
+"not_a_file" | 
+/**
+ * Not written by Tresor at all (a folder of that kind is reported once, not walked).
+ */
+"unknown"
+/**
+ * A file a sync client (or a person) left in the data folder, as the core classified it.
+ */
+export type ForeignView = { shown: string; kind: ForeignKind; same_as_current: boolean | null; needs_user: boolean }
 export type Frequency = { freq: "weekly"; interval: number } | { freq: "monthly"; interval: number }
 /**
  * Which kind of insurer a client's insurance number belongs to: it decides which check the
@@ -265,12 +388,26 @@ export type InvoiceSummary = { id: InvoiceId; client_id: ClientId; kind: Invoice
 export type Iso = string
 export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
 export type Language = "de" | "en"
+export type LastBackup = { vault_id: string; 
+/**
+ * `2026-11-22T18:00:00Z`.
+ */
+at: string; path: string }
 export type Lease = { device: string; name: string; opened_at: string; heartbeat: string }
 /**
  * The letterhead logo: its size in pixels and the PNG as a `data:` URL for the preview (the
  * CSP allows `data:` images, and the file never has to be served from disk).
  */
 export type LogoInfo = { width: number; height: number; data_url: string }
+/**
+ * How far a move is: the step, and the files and bytes of that step done before the current file.
+ */
+export type MoveProgress = { step: Step; files_done: number; files: number; bytes_done: number; bytes: number }
+export type Moved = { path: string; files: number; bytes: number; 
+/**
+ * Entries that were neither files nor folders (links, pipes) and stayed where they were.
+ */
+skipped: string[] }
 /**
  * A GOÄ multiplier (Steigerungssatz) in hundredths: 230 is the 2,3-fold rate. An integer, so
  * no float touches a fee.
@@ -342,6 +479,10 @@ export type Recurrence = { frequency: Frequency; end: SeriesEnd;
  * Local dates on which the series does not take place (holidays, cancellations).
  */
 exceptions?: string[] }
+/**
+ * How far a restore is: bytes written of the backup's size.
+ */
+export type RestoreProgress = { done: number; total: number }
 export type SearchResults = { clients: ClientHit[]; sessions: SessionHit[]; session_total: CappedCount }
 /**
  * What the user typed to unlock.
@@ -399,12 +540,36 @@ export type Settings = { last_data_folder: string | null;
 /**
  * "de" or "en"; `None` until the user picks one (the UI then follows the OS).
  */
-language: Language | null; idle_minutes: number }
+language: Language | null; idle_minutes: number; 
+/**
+ * The backup schedule (Settings → Backups); `None`: backups only by hand.
+ */
+backup: BackupSchedule | null; 
+/**
+ * The last backup that was written and checked, for Settings and Today.
+ */
+last_backup: LastBackup | null }
+/**
+ * Which of a conflict's two values a person took.
+ */
+export type Side = 
+/**
+ * The value the record holds: the newer change.
+ */
+"kept" | 
+/**
+ * The value of the older, concurrent change.
+ */
+"other"
 export type SnippetPart = { text: string; hit: boolean }
 /**
  * A record's lifecycle stamps, read from its hybrid-logical-clock columns.
  */
 export type Stamps = { created: string; updated: string; device: string }
+/**
+ * The steps of a move, for progress reports and for tests that interrupt each one.
+ */
+export type Step = "copy" | "verify" | "remove_old"
 /**
  * What the sidebar shows about the data folder: other computers that have the vault open (with
  * their last heartbeat), how many things in the folder want the user's attention, files still
@@ -424,6 +589,10 @@ attention: number;
  * the next round tries again. Needs nothing from the user.
  */
 in_transit: number; 
+/**
+ * Open conflicts from the field-level merge (both values kept; the conflicts screen).
+ */
+conflicts: number; 
 /**
  * The last background round failed or broke off: its error code and parameters.
  */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  formatBytes,
   age,
   formatDate,
   formatDateTime,
@@ -69,5 +70,14 @@ describe('format', () => {
   it('counts full years of age', () => {
     expect(age('1985-03-07', '2026-03-06')).toBe(40);
     expect(age('1985-03-07', '2026-03-07')).toBe(41);
+  });
+
+  it('formats file sizes in each language', () => {
+    const de = { language: 'de', country: 'AT' } as const;
+    const en = { language: 'en', country: 'AT' } as const;
+    expect(formatBytes(512, de)).toBe('512 Byte');
+    expect(formatBytes(1_536_000, de)).toBe('1,5 MB');
+    expect(formatBytes(1_536_000, en)).toBe('1.5 MB');
+    expect(formatBytes(104_857_600, en)).toBe('104.9 MB');
   });
 });

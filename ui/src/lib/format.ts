@@ -167,3 +167,20 @@ export function parseTime(text: string): string | null {
   if (h > 23 || min > 59) return null;
   return `${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}:00`;
 }
+
+/** A file size in the language's units and digits (`1,5 MB`, `830 kB`). */
+export function formatBytes(bytes: number, l: Locale): string {
+  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
+  let i = 0;
+  let n = bytes;
+  while (n >= 1000 && i < units.length - 1) {
+    n /= 1000;
+    i += 1;
+  }
+  return nf(numberTag(l), {
+    style: 'unit',
+    unit: units[i],
+    unitDisplay: 'short',
+    maximumFractionDigits: i === 0 ? 0 : 1,
+  }).format(n);
+}
