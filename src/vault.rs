@@ -1,22 +1,21 @@
 //! A vault: the data folder with its `vault.key` and snapshots, plus this computer's encrypted
 //! working copy. Creating, unlocking, changing the password, recovering, verifying and locking
-//! live here; the parts are in `vault/*`: records (`records.rs`), billing (`billing_*.rs`,
-//! `issued_docs.rs`, `receipts.rs`), documents (`reproduce.rs`), replication (`replication.rs`,
-//! which lends `sync` a `Replica`; `sync` never names `Vault`) and the locked round (`round.rs`).
+//! live here. The parts, each a type of its own that borrows the vault: [`Records`]
+//! (`vault.records()`, `records.rs`), [`Billing`] (`vault.billing()`, `billing.rs` +
+//! `billing/*`), [`Documents`] (`vault.documents()`, `documents.rs` + `documents/*`); the
+//! `_mut` forms also write. Replication (`replication.rs`) lends `sync` a `Replica` (`sync`
+//! never names `Vault`); the locked round is `round.rs`.
 
 mod backoff;
 pub mod backup;
-mod billing_docs;
-mod billing_ops;
-mod issued_docs;
+mod billing;
+mod documents;
 #[cfg(test)]
 mod mixed_versions;
 mod policy;
 mod rebuild;
-mod receipts;
 mod records;
 mod replication;
-mod reproduce;
 pub mod round;
 
 use std::fs::{File, TryLockError};
@@ -39,13 +38,12 @@ pub use crate::sync::snapshot;
 pub use backoff::{
     delay_after as unlock_delay_after, unlock_wait, unlock_wait_in, whole_seconds, MAX_DELAY as MAX_UNLOCK_DELAY,
 };
-pub use billing_docs::InvoiceFormat;
-pub use billing_ops::{month_range, unit_word, Cancellation, Dunned, MonthRun};
-pub use issued_docs::{Copy, Exported};
+pub use billing::{month_range, unit_word, Billing, Cancellation, CashCheck, CashLevel, Dunned, MonthRun};
+pub use billing::{RKSV_CASH, RKSV_TURNOVER};
+pub use documents::{Copy, Documents, Exported, InvoiceFormat};
 pub use policy::{COMPACT_EVERY, SNAPSHOT_CHECK_EVERY, SNAPSHOT_MIN_GAP, SNAPSHOT_SHARE};
 pub use rebuild::{OwnChanges, RepairReport};
-pub use receipts::{CashCheck, CashLevel, RKSV_CASH, RKSV_TURNOVER};
-pub use records::{ClientTimeline, SeriesInput};
+pub use records::{ClientTimeline, Records, SeriesInput};
 pub use snapshot::SnapshotInfo;
 
 /// How long a derivation of the password key should take; see `KdfParams::calibrate`.
@@ -365,6 +363,36 @@ impl Vault {
         let key = h.unwrap_with_recovery(recovery)?;
         h.set_password(&key, new)?;
         fsutil::write_atomic(&df.header(), &h.to_bytes())
+    }
+
+    /// The practice's records: the practice, clients, services, appointments, sessions.
+    pub fn records(&self) -> Records<&Vault> {
+        Records { vault: self }
+    }
+
+    /// [`Vault::records`], to change them.
+    pub fn records_mut(&mut self) -> Records<&mut Vault> {
+        Records { vault: self }
+    }
+
+    /// Billing: settings, who pays, invoices, balances, the cash-register check.
+    pub fn billing(&self) -> Billing<&Vault> {
+        Billing { vault: self }
+    }
+
+    /// [`Vault::billing`], to draft, issue, cancel, and record payments and dunning.
+    pub fn billing_mut(&mut self) -> Billing<&mut Vault> {
+        Billing { vault: self }
+    }
+
+    /// Documents made anew from the records: previews, reports, the client file.
+    pub fn documents(&self) -> Documents<&Vault> {
+        Documents { vault: self }
+    }
+
+    /// [`Vault::documents`], also for issued documents, which are kept when first exported.
+    pub fn documents_mut(&mut self) -> Documents<&mut Vault> {
+        Documents { vault: self }
     }
 
     pub fn id(&self) -> &str {

@@ -20,15 +20,15 @@ fn snapshot_of_all(w: &World) -> Vec<(std::path::PathBuf, Vec<u8>)> {
 fn create_open_with_password_and_with_recovery_key() {
     let w = World::new();
     let (mut v, key) = w.create_vault();
-    let id = v.add_client(ClientInput::with_full_name("Jörg Größ")).unwrap();
+    let id = v.records_mut().add_client(ClientInput::with_full_name("Jörg Größ")).unwrap();
     v.lock().unwrap();
 
     let v = w.open_vault().unwrap();
-    assert_eq!(v.client(id).unwrap().data.family_name, "Größ");
+    assert_eq!(v.records().client(id).unwrap().data.family_name, "Größ");
     drop(v);
     let rk = RecoveryKey::parse(&key).unwrap();
     let v = Vault::open_in(&w.data(), &w.home(), Unlock::RecoveryKey(&rk)).unwrap();
-    assert_eq!(v.client(id).unwrap().data.given_name, "Jörg");
+    assert_eq!(v.records().client(id).unwrap().data.given_name, "Jörg");
 }
 
 #[test]
@@ -112,12 +112,12 @@ fn a_second_open_of_the_same_vault_is_refused() {
 fn a_new_computer_restores_the_working_copy_from_the_newest_snapshot() {
     let w = World::new();
     let (mut v, _) = w.create_vault();
-    let id = v.add_client(ClientInput::with_full_name("Anna Öztürk")).unwrap();
+    let id = v.records_mut().add_client(ClientInput::with_full_name("Anna Öztürk")).unwrap();
     v.lock().unwrap();
 
     let other_home = w.dir.path().join("second-computer");
     let v2 = Vault::open_in(&w.data(), &other_home, Unlock::Password(&SecretString::from(PASSWORD))).unwrap();
-    assert_eq!(v2.client(id).unwrap().data.family_name, "Öztürk");
+    assert_eq!(v2.records().client(id).unwrap().data.family_name, "Öztürk");
     assert!(v2.working_dir().database().starts_with(&other_home));
     assert!(!v2.working_dir().database().starts_with(w.data()));
 }
@@ -136,7 +136,7 @@ fn small_edits_write_segments_not_snapshots() {
 
     for i in 0..5 {
         let mut v2 = w.open_vault().unwrap();
-        v2.add_client(ClientInput::with_full_name(&format!("Client {i}"))).unwrap();
+        v2.records_mut().add_client(ClientInput::with_full_name(&format!("Client {i}"))).unwrap();
         assert!(!v2.snapshot_due().unwrap(), "a snapshot is due after {i} small edits");
         v2.lock().unwrap();
     }
@@ -145,7 +145,7 @@ fn small_edits_write_segments_not_snapshots() {
     v = w.open_vault().unwrap();
     for _ in 0..3 {
         v.snapshot_now().unwrap();
-        v.add_client(ClientInput::with_full_name("One More")).unwrap();
+        v.records_mut().add_client(ClientInput::with_full_name("One More")).unwrap();
     }
     assert_eq!(count(), tresor::vault::snapshot::KEEP_PER_DEVICE);
     assert!(v.verify().unwrap().sound());
@@ -222,7 +222,7 @@ fn calibration_targets_the_unlock_time_and_respects_the_floor() {
 fn a_damaged_device_file_is_a_damaged_working_copy_that_repair_mends() {
     let w = World::new();
     let (mut v, _) = w.create_vault();
-    v.add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
+    v.records_mut().add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
     drop(v);
     let (path, _) = files_below(&w.home()).into_iter().find(|(p, _)| p.ends_with("device.json")).expect("device.json");
     std::fs::write(&path, b"{ not json").unwrap();
@@ -231,5 +231,5 @@ fn a_damaged_device_file_is_a_damaged_working_copy_that_repair_mends() {
     let pw = SecretString::from(PASSWORD);
     let (v, report) = Vault::repair_in(&w.data(), &w.home(), Unlock::Password(&pw), false).unwrap();
     assert!(report.new_device);
-    assert_eq!(v.clients(&Default::default()).unwrap().1, 1);
+    assert_eq!(v.records().clients(&Default::default()).unwrap().1, 1);
 }

@@ -632,21 +632,22 @@ mod tests {
             iban: Some("AT61 1904 3002 3457 3201".into()),
             ..Default::default()
         };
-        v.update_practice(&practice).unwrap();
-        let client = v.add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
-        v.add_session(SessionInput {
-            client_id: client,
-            appointment_id: None,
-            service_id: None,
-            date: jiff::civil::date(2026, 3, 2),
-            minutes: Some(50),
-            fee: Some(Cents::new(9000)),
-            setting: None,
-            group_size: None,
-            note: String::new(),
-        })
-        .unwrap();
-        let id = v.draft_invoice(client, None, None).unwrap()[0];
+        v.records_mut().update_practice(&practice).unwrap();
+        let client = v.records_mut().add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
+        v.records_mut()
+            .add_session(SessionInput {
+                client_id: client,
+                appointment_id: None,
+                service_id: None,
+                date: jiff::civil::date(2026, 3, 2),
+                minutes: Some(50),
+                fee: Some(Cents::new(9000)),
+                setting: None,
+                group_size: None,
+                note: String::new(),
+            })
+            .unwrap();
+        let id = v.billing_mut().draft_invoice(client, None, None).unwrap()[0];
         // A failure of the database itself at the moment of the number (here: a trigger).
         v.store()
             .conn
@@ -655,9 +656,12 @@ mod tests {
                  BEGIN SELECT RAISE(ABORT, 'simulated failure'); END;",
             )
             .unwrap();
-        let e = v.issue_invoice(id, Some(jiff::civil::date(2026, 3, 3))).unwrap_err();
+        let e = v.billing_mut().issue_invoice(id, Some(jiff::civil::date(2026, 3, 3))).unwrap_err();
         assert_eq!(e.code(), "store.failed", "{e}");
         v.store().conn.execute_batch("DROP TRIGGER temp.fail_issue").unwrap();
-        assert!(v.issue_invoice(id, Some(jiff::civil::date(2026, 3, 3))).is_ok(), "nothing was changed by the failure");
+        assert!(
+            v.billing_mut().issue_invoice(id, Some(jiff::civil::date(2026, 3, 3))).is_ok(),
+            "nothing was changed by the failure"
+        );
     }
 }

@@ -11,7 +11,8 @@ use crate::sync::mover::{move_with, MoveReport};
 use crate::sync::round::{Incoming, Listing, Outgoing, Sent};
 use crate::sync::{Applied, Lease, Replica, SyncReport, SyncStatus};
 
-use super::{reproduce, Vault};
+use super::documents::reproduce;
+use super::Vault;
 
 impl Vault {
     /// The parts syncing reads.

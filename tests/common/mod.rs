@@ -216,7 +216,7 @@ pub fn billable_session(v: &mut Vault, client: tresor::domain::ClientId, date: j
         group_size: None,
         note: String::new(),
     };
-    v.add_session(s).expect("session");
+    v.records_mut().add_session(s).expect("session");
 }
 
 /// A complete practice profile (umlauts on purpose) so invoices can be issued.
@@ -246,7 +246,7 @@ pub fn setup_practice(v: &mut Vault, country: tresor::domain::Country) {
         time_zone: Some(tz.into()),
         ..Default::default()
     };
-    v.update_practice(&u).expect("practice profile");
+    v.records_mut().update_practice(&u).expect("practice profile");
 }
 
 /// A `w`×`h` PNG: the left half opaque red, the right half fully transparent blue.
