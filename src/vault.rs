@@ -10,6 +10,8 @@ mod backoff;
 pub mod backup;
 mod billing;
 mod documents;
+#[cfg(feature = "inspect")]
+mod inspect;
 #[cfg(test)]
 mod mixed_versions;
 mod policy;
@@ -41,6 +43,8 @@ pub use backoff::{
 pub use billing::{month_range, unit_word, Billing, Cancellation, CashCheck, CashLevel, Dunned, MonthRun};
 pub use billing::{RKSV_CASH, RKSV_TURNOVER};
 pub use documents::{Copy, Documents, Exported, InvoiceFormat};
+#[cfg(feature = "inspect")]
+pub use inspect::Inspect;
 pub use policy::{COMPACT_EVERY, SNAPSHOT_CHECK_EVERY, SNAPSHOT_MIN_GAP, SNAPSHOT_SHARE};
 pub use rebuild::{OwnChanges, RepairReport};
 pub use records::{ClientTimeline, Records, SeriesInput};
@@ -407,7 +411,7 @@ impl Vault {
         &self.folder
     }
 
-    pub fn working_dir(&self) -> &WorkingDir {
+    pub(crate) fn working_dir(&self) -> &WorkingDir {
         &self.work
     }
 
@@ -415,7 +419,7 @@ impl Vault {
         &self.device
     }
 
-    pub fn kdf_params(&self) -> KdfParams {
+    pub(crate) fn kdf_params(&self) -> KdfParams {
         self.header.kdf.params
     }
 
@@ -435,7 +439,7 @@ impl Vault {
     }
 
     /// What the sync round at unlock found (or the code of the error that stopped it).
-    pub fn last_sync(&self) -> Option<&std::result::Result<crate::sync::SyncReport, &'static str>> {
+    pub(crate) fn last_sync(&self) -> Option<&std::result::Result<crate::sync::SyncReport, &'static str>> {
         self.last_sync.as_ref()
     }
 

@@ -108,17 +108,17 @@ impl Vault {
     }
 
     /// Devices whose segments this working copy still lacks although they have been removed.
-    pub fn behind_compaction(&self) -> Result<Vec<String>> {
+    pub(crate) fn behind_compaction(&self) -> Result<Vec<String>> {
         self.replica().behind_compaction()
     }
 
     /// Removes this device's segments nobody can still need (see `sync::compact`).
-    pub fn compact_segments(&mut self) -> Result<usize> {
+    pub(crate) fn compact_segments(&mut self) -> Result<usize> {
         self.with_replica(|r| r.compact_segments())
     }
 
-    /// The compaction rule with another grace time (tests, and `tresor sync --compact`).
-    pub fn compact_segments_older_than(&mut self, grace: Duration) -> Result<usize> {
+    /// The compaction rule with another grace time (the tests).
+    pub(crate) fn compact_segments_older_than(&mut self, grace: Duration) -> Result<usize> {
         self.with_replica(|r| r.compact_segments_older_than(grace))
     }
 

@@ -11,6 +11,9 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 use tresor::{CreateOptions, Unlock, Vault};
+// What the tests look at inside a vault (feature `inspect`, enabled as a dev-dependency).
+#[allow(unused_imports)]
+pub use tresor::vault::Inspect;
 
 pub const PASSWORD: &str = "correct horse battery";
 
