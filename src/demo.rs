@@ -19,6 +19,7 @@ use crate::domain::money::Cents;
 use crate::domain::recurrence::{Frequency, Recurrence, SeriesEnd};
 use crate::domain::service::{ServiceInput, TaxMode};
 use crate::domain::session::{SessionInput, Setting};
+use crate::domain::Field;
 use crate::error::{Error, Problem, Result};
 use crate::store::NewSession;
 use crate::vault::{SeriesInput, Vault};
@@ -48,7 +49,7 @@ pub fn generate(
     mut progress: impl FnMut(&DemoProgress),
 ) -> Result<DemoProgress> {
     if opts.clients == 0 && opts.sessions > 0 {
-        return Err(Error::invalid("clients", Problem::OutOfRange));
+        return Err(Error::invalid(Field::Clients, Problem::OutOfRange));
     }
     let mut rng = StdRng::seed_from_u64(opts.seed);
     let today = vault.records().today()?;

@@ -419,10 +419,6 @@ impl Vault {
         &self.device
     }
 
-    pub(crate) fn kdf_params(&self) -> KdfParams {
-        self.header.kdf.params
-    }
-
     /// The store, read-only: a `&Store` reads rows, the journal and row images (the sync tests
     /// compare them) but cannot write a row; writing needs `store_mut`, which is crate-private so
     /// that outside the core every row goes through the Vault's validated API.
@@ -436,11 +432,6 @@ impl Vault {
 
     pub(crate) fn data_key(&self) -> &DataKey {
         &self.key
-    }
-
-    /// What the sync round at unlock found (or the code of the error that stopped it).
-    pub(crate) fn last_sync(&self) -> Option<&std::result::Result<crate::sync::SyncReport, &'static str>> {
-        self.last_sync.as_ref()
     }
 
     /// The SQLCipher raw key as hex, for opening the database with the stock `sqlcipher` tool.

@@ -10,6 +10,7 @@ use tresor::domain::money::Cents;
 use tresor::domain::recurrence::{Frequency, Recurrence, SeriesEnd};
 use tresor::domain::service::{ServiceInput, TaxMode};
 use tresor::domain::session::SessionInput;
+use tresor::domain::Field;
 use tresor::store::{ClientQuery, ClientSort};
 use tresor::vault::SeriesInput;
 use tresor::{Error, Problem, Vault};
@@ -42,13 +43,13 @@ fn client_form_errors_name_the_field() {
     c.insurance_number = "1238 010180".into();
     match v.records_mut().add_client(c.clone()).unwrap_err() {
         Error::Invalid { field, problem, .. } => {
-            assert_eq!((field, problem), ("insurance_number", Problem::CheckDigit))
+            assert_eq!((field, problem), (Field::InsuranceNumber, Problem::CheckDigit))
         }
         e => panic!("{e}"),
     }
     c.insurance_number = "1237 010180".into();
     c.diagnoses = vec![Diagnosis { code: "depression".into(), text: String::new() }];
-    assert!(matches!(v.records_mut().add_client(c.clone()), Err(Error::Invalid { field: "diagnosis_code", .. })));
+    assert!(matches!(v.records_mut().add_client(c.clone()), Err(Error::Invalid { field: Field::DiagnosisCode, .. })));
     c.diagnoses = vec![Diagnosis { code: "f32.1".into(), text: "Mittelgradige depressive Episode".into() }];
     let id = v.records_mut().add_client(c).unwrap();
     let stored = v.records().client(id).unwrap();
@@ -60,7 +61,7 @@ fn client_form_errors_name_the_field() {
     form.insurance_number = "1238 010180".into();
     assert!(matches!(
         v.records().check_client(form.clone()),
-        Err(Error::Invalid { field: "insurance_number", problem: Problem::CheckDigit, .. })
+        Err(Error::Invalid { field: Field::InsuranceNumber, problem: Problem::CheckDigit, .. })
     ));
     form.insurance_number = "1237 010180".into();
     assert_eq!(v.records().check_client(form).unwrap().insurance_number, "1237010180");
@@ -153,7 +154,7 @@ fn session_from_an_appointment_takes_its_defaults_and_marks_it_done() {
         group_size: None,
         note: String::new(),
     });
-    assert!(matches!(wrong, Err(Error::Invalid { field: "appointment", .. })));
+    assert!(matches!(wrong, Err(Error::Invalid { field: Field::Appointment, .. })));
 }
 
 #[test]
@@ -334,7 +335,7 @@ fn practice_profile_round_trips_and_rejects_bad_iban() {
     let p = v.records_mut().update_practice(&change).unwrap();
     assert_eq!(p.iban, "AT611904300234573201");
     let bad = tresor::domain::PracticeUpdate { iban: Some("AT61 1904 3002 3457 3209".into()), ..Default::default() };
-    assert!(matches!(v.records_mut().update_practice(&bad), Err(Error::Invalid { field: "iban", .. })));
+    assert!(matches!(v.records_mut().update_practice(&bad), Err(Error::Invalid { field: Field::Iban, .. })));
     assert_eq!(v.records().practice().unwrap().practitioner_name, "Mag. Dr. Brigitte Öhlinger");
 }
 
@@ -376,7 +377,7 @@ fn a_validation_error_names_every_wrong_field_at_once() {
     };
     let fields: Vec<_> =
         v.records_mut().add_service(bad_service).unwrap_err().fields().into_iter().map(|(f, _)| f).collect();
-    assert_eq!(fields, ["name", "minutes", "price"]);
+    assert_eq!(fields, [Field::Name, Field::Minutes, Field::Price]);
 
     let bad_practice = tresor::domain::practice::PracticeUpdate {
         iban: Some("AT00 1234".into()),
@@ -386,8 +387,8 @@ fn a_validation_error_names_every_wrong_field_at_once() {
     };
     let fields: Vec<_> =
         v.records_mut().update_practice(&bad_practice).unwrap_err().fields().into_iter().map(|(f, _)| f).collect();
-    assert_eq!(fields, ["email", "iban", "time_zone"]);
+    assert_eq!(fields, [Field::Email, Field::Iban, Field::TimeZone]);
     // A single wrong field keeps the shape: one entry in `fields`.
-    let one = Error::invalid("iban", Problem::CheckDigit).params();
+    let one = Error::invalid(Field::Iban, Problem::CheckDigit).params();
     assert_eq!(one["fields"], serde_json::json!([{ "field": "iban", "problem": "check_digit" }]));
 }

@@ -19,6 +19,7 @@ use tresor::{Error, Problem, Vault};
 
 use crate::print::Out;
 use crate::Failure;
+use tresor::domain::Field;
 
 type R = Result<(), Failure>;
 
@@ -349,7 +350,7 @@ pub enum ReportCommand {
     },
 }
 
-fn date_opt(field: &'static str, s: &Option<String>) -> Result<Option<jiff::civil::Date>, Failure> {
+fn date_opt(field: tresor::domain::Field, s: &Option<String>) -> Result<Option<jiff::civil::Date>, Failure> {
     Ok(s.as_deref().map(|d| parse_date(field, d)).transpose()?)
 }
 
@@ -369,9 +370,11 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
     match cmd {
         InvoiceCommand::Draft { client, from, to, month, issue } => {
             let ids = match (client, month) {
-                (Some(c), _) => {
-                    v.billing_mut().draft_invoice(c.parse()?, date_opt("from", &from)?, date_opt("to", &to)?)?
-                }
+                (Some(c), _) => v.billing_mut().draft_invoice(
+                    c.parse()?,
+                    date_opt(Field::From, &from)?,
+                    date_opt(Field::To, &to)?,
+                )?,
                 (None, Some(m)) => {
                     let run = v.billing_mut().draft_month(&m)?;
                     for (c, code) in &run.skipped {
@@ -394,10 +397,10 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
                 Some(t) => TaxMode::parse(&t)?,
                 None => v.records().tax_choices()?.default,
             };
-            let date = date_opt("date", &date)?;
+            let date = date_opt(Field::Date, &date)?;
             let line = match fee_number {
                 Some(n) => {
-                    let item = fees::item(&n).ok_or(Error::invalid("fee_number", Problem::UnknownValue))?;
+                    let item = fees::item(&n).ok_or(Error::invalid(Field::FeeNumber, Problem::UnknownValue))?;
                     let m = multiplier.map(|m| Multiplier::parse(&m)).transpose()?.unwrap_or(item.multiplier);
                     let fee = ServiceFee {
                         schedule: item.schedule,
@@ -413,8 +416,9 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
                     LineInput { date, fee, fee_reason: reason, ..LineInput::item(&text, Cents::ZERO, quantity, tax) }
                 }
                 None => {
-                    let unit = crate::run::amount(amount, cents)?.ok_or(Error::invalid("amount", Problem::Required))?;
-                    let text = text.ok_or(Error::invalid("description", Problem::Required))?;
+                    let unit =
+                        crate::run::amount(amount, cents)?.ok_or(Error::invalid(Field::Amount, Problem::Required))?;
+                    let text = text.ok_or(Error::invalid(Field::Description, Problem::Required))?;
                     LineInput { date, ..LineInput::item(&text, unit, quantity, tax) }
                 }
             };
@@ -428,11 +432,11 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
         }
         InvoiceCommand::Issue { id, date } => {
             let id: InvoiceId = id.parse()?;
-            let number = v.billing_mut().issue_invoice(id, date_opt("date", &date)?)?;
+            let number = v.billing_mut().issue_invoice(id, date_opt(Field::Date, &date)?)?;
             out.value(&json!({ "id": id, "number": number }), || format!("{number}\n"));
         }
         InvoiceCommand::Cancel { number, reason, date, redraft } => {
-            let c = v.billing_mut().cancel_invoice(&number, &reason, redraft, date_opt("date", &date)?)?;
+            let c = v.billing_mut().cancel_invoice(&number, &reason, redraft, date_opt(Field::Date, &date)?)?;
             out.value(&json!({ "id": c.id, "number": c.number, "redraft": c.redraft }), || match c.redraft {
                 Some(r) => format!("{} cancels {number}; new draft {r}\n", c.number),
                 None => format!("{} cancels {number}\n", c.number),
@@ -446,8 +450,8 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
         }
         InvoiceCommand::Pay { number, amount, amount_cents, date, method } => {
             let amount =
-                crate::run::amount(amount, amount_cents)?.ok_or(Error::invalid("amount", Problem::Required))?;
-            let id = v.billing_mut().record_payment(&number, amount, date_opt("date", &date)?, &method)?;
+                crate::run::amount(amount, amount_cents)?.ok_or(Error::invalid(Field::Amount, Problem::Required))?;
+            let id = v.billing_mut().record_payment(&number, amount, date_opt(Field::Date, &date)?, &method)?;
             let inv = v.billing().invoice_by_number(&number)?;
             let b = v.billing().balance(&inv)?;
             let paid_on = inv.payments.iter().find(|p| p.id == id).map(|p| p.date);
@@ -470,8 +474,8 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
         InvoiceCommand::List { client, from, to, drafts } => {
             let q = InvoiceQuery {
                 client: client.map(|c| c.parse::<ClientId>()).transpose()?,
-                from: date_opt("from", &from)?,
-                to: date_opt("to", &to)?,
+                from: date_opt(Field::From, &from)?,
+                to: date_opt(Field::To, &to)?,
                 drafts,
                 issued: !drafts,
             };
@@ -547,7 +551,8 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
             let split = match (party(a.split_name, a.split_street, a.split_postal_code, a.split_city), a.split_percent)
             {
                 (Some(mut p), Some(pct)) => {
-                    let share_bp = pct.checked_mul(100).ok_or(Error::invalid("split_share", Problem::OutOfRange))?;
+                    let share_bp =
+                        pct.checked_mul(100).ok_or(Error::invalid(Field::SplitShare, Problem::OutOfRange))?;
                     split_extras.apply(&mut p);
                     Some(Split { party: p, share_bp })
                 }
@@ -690,7 +695,7 @@ fn show_text(doc: &tresor::export::InvoiceDoc) -> String {
 pub fn dunning(v: &mut Vault, out: &Out, cmd: DunningCommand) -> R {
     match cmd {
         DunningCommand::Run { date } => {
-            let letters = v.billing_mut().dunning_run(date_opt("date", &date)?)?;
+            let letters = v.billing_mut().dunning_run(date_opt(Field::Date, &date)?)?;
             out.value(&letters, || {
                 let mut s: String = letters
                     .iter()
@@ -712,19 +717,19 @@ pub fn dunning(v: &mut Vault, out: &Out, cmd: DunningCommand) -> R {
 pub fn report(v: &Vault, out: &Out, cmd: ReportCommand) -> R {
     let (files, rendered) = match cmd {
         ReportCommand::Journal(f) => {
-            let r = v.documents().render_journal(parse_date("from", &f.from)?, parse_date("to", &f.to)?)?;
+            let r = v.documents().render_journal(parse_date(Field::From, &f.from)?, parse_date(Field::To, &f.to)?)?;
             (f, r)
         }
         ReportCommand::Revenue(f) => {
-            let r = v.documents().render_revenue(parse_date("from", &f.from)?, parse_date("to", &f.to)?)?;
+            let r = v.documents().render_revenue(parse_date(Field::From, &f.from)?, parse_date(Field::To, &f.to)?)?;
             (f, r)
         }
         ReportCommand::Protocol { client, files } => {
             let client = client.map(|c| c.parse::<ClientId>()).transpose()?;
             let r = v.documents().render_protocol(
                 client,
-                parse_date("from", &files.from)?,
-                parse_date("to", &files.to)?,
+                parse_date(Field::From, &files.from)?,
+                parse_date(Field::To, &files.to)?,
             )?;
             (files, r)
         }

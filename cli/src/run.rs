@@ -21,6 +21,7 @@ use tresor::{CreateOptions, Error, Problem, Unlock, Vault};
 use crate::cli::*;
 use crate::print::{self, Out};
 use crate::{secrets, Failure};
+use tresor::domain::Field;
 
 type R = Result<(), Failure>;
 
@@ -368,7 +369,11 @@ fn party(
     Some(p)
 }
 
-fn opt_date(field: &'static str, v: Option<String>, slot: &mut Option<jiff::civil::Date>) -> Result<(), Failure> {
+fn opt_date(
+    field: tresor::domain::Field,
+    v: Option<String>,
+    slot: &mut Option<jiff::civil::Date>,
+) -> Result<(), Failure> {
     if let Some(d) = v {
         *slot = if d.trim().is_empty() { None } else { Some(parse_date(field, &d)?) };
     }
@@ -400,7 +405,7 @@ fn client_input(mut c: ClientInput, a: ClientArgs) -> Result<ClientInput, Failur
     set(&mut c.insurance_number, a.insurance_number);
     set(&mut c.notes, a.notes);
     if let Some(d) = a.birth_date {
-        c.birth_date = if d.is_empty() { None } else { Some(parse_date("birth_date", &d)?) };
+        c.birth_date = if d.is_empty() { None } else { Some(parse_date(Field::BirthDate, &d)?) };
     }
     if !a.diagnoses.is_empty() {
         c.diagnoses = a.diagnoses.iter().map(|d| parse_diagnosis(d)).collect::<Result<_, _>>()?;
@@ -408,7 +413,7 @@ fn client_input(mut c: ClientInput, a: ClientArgs) -> Result<ClientInput, Failur
     c.guardian = party(c.guardian.take(), a.guardian, a.guardian_street, a.guardian_postal_code, a.guardian_city);
     c.bill_to = party(c.bill_to.take(), a.bill_to, a.bill_to_street, a.bill_to_postal_code, a.bill_to_city);
     if let Some(uid) = a.bill_to_vat_id {
-        let p = c.bill_to.as_mut().ok_or(Error::invalid("bill_to", Problem::Required))?;
+        let p = c.bill_to.as_mut().ok_or(Error::invalid(Field::BillTo, Problem::Required))?;
         p.business = !uid.trim().is_empty();
         p.vat_id = uid;
     }
@@ -417,8 +422,8 @@ fn client_input(mut c: ClientInput, a: ClientArgs) -> Result<ClientInput, Failur
     }
     set(&mut c.insured_name, a.insured_name);
     set(&mut c.insured_number, a.insured_number);
-    opt_date("fee_agreement_date", a.fee_agreement_date, &mut c.fee_agreement_date)?;
-    opt_date("medical_exam_date", a.medical_exam_date, &mut c.medical_exam_date)?;
+    opt_date(Field::FeeAgreementDate, a.fee_agreement_date, &mut c.fee_agreement_date)?;
+    opt_date(Field::MedicalExamDate, a.medical_exam_date, &mut c.medical_exam_date)?;
     set(&mut c.treatment_method, a.treatment_method);
     set(&mut c.salutation, a.salutation);
     if let Some(s) = a.status {
@@ -443,7 +448,7 @@ fn client(vault: &Option<PathBuf>, out: &Out, cmd: ClientCommand) -> R {
                 "name" => ClientSort::NameAsc,
                 "name-desc" => ClientSort::NameDesc,
                 "newest" => ClientSort::NewestFirst,
-                _ => return Err(Failure::Core(Error::invalid("sort", Problem::UnknownValue))),
+                _ => return Err(Failure::Core(Error::invalid(Field::Sort, Problem::UnknownValue))),
             };
             let status = status.map(|s| ClientStatus::parse(&s)).transpose()?;
             let (list, total) = v.records().clients(&ClientQuery { status, sort, offset, limit })?;
@@ -585,7 +590,7 @@ fn service_input(mut s: ServiceInput, a: ServiceArgs) -> Result<ServiceInput, Fa
 
 fn local_datetime(s: &str) -> Result<jiff::civil::DateTime, Failure> {
     let norm = s.trim().replace(' ', "T");
-    norm.parse().map_err(|_| Failure::Core(Error::invalid("start", Problem::BadDate)))
+    norm.parse().map_err(|_| Failure::Core(Error::invalid(Field::Start, Problem::BadDate)))
 }
 
 fn appointment(vault: &Option<PathBuf>, out: &Out, cmd: AppointmentCommand) -> R {
@@ -629,7 +634,7 @@ fn appointment(vault: &Option<PathBuf>, out: &Out, cmd: AppointmentCommand) -> R
                 }
                 Some(frequency) => {
                     let end = match (until, count) {
-                        (Some(d), _) => SeriesEnd::Until(parse_date("until", &d)?),
+                        (Some(d), _) => SeriesEnd::Until(parse_date(Field::Until, &d)?),
                         (_, Some(n)) => SeriesEnd::Count(n),
                         // An open series is booked for a year ahead.
                         _ => SeriesEnd::Until(
@@ -637,10 +642,11 @@ fn appointment(vault: &Option<PathBuf>, out: &Out, cmd: AppointmentCommand) -> R
                                 .local_start
                                 .date()
                                 .checked_add(jiff::ToSpan::years(1))
-                                .map_err(|_| Error::invalid("until", Problem::OutOfRange))?,
+                                .map_err(|_| Error::invalid(Field::Until, Problem::OutOfRange))?,
                         ),
                     };
-                    let exceptions = exceptions.iter().map(|d| parse_date("except", d)).collect::<Result<_, _>>()?;
+                    let exceptions =
+                        exceptions.iter().map(|d| parse_date(Field::Except, d)).collect::<Result<_, _>>()?;
                     let (series, ids) = v.records_mut().add_series(SeriesInput {
                         first: input,
                         recurrence: Recurrence { frequency, end, exceptions },
@@ -654,11 +660,11 @@ fn appointment(vault: &Option<PathBuf>, out: &Out, cmd: AppointmentCommand) -> R
         AppointmentCommand::List { from, to, client } => {
             let today = v.records().today()?;
             let from = match from {
-                Some(d) => parse_date("from", &d)?,
+                Some(d) => parse_date(Field::From, &d)?,
                 None => today,
             };
             let to = match to {
-                Some(d) => parse_date("to", &d)?,
+                Some(d) => parse_date(Field::To, &d)?,
                 None => from.checked_add(jiff::ToSpan::days(6)).unwrap_or(from),
             };
             let mut list = v.records().appointments_between(from, to)?;
@@ -695,7 +701,7 @@ fn session(vault: &Option<PathBuf>, out: &Out, cmd: SessionCommand) -> R {
         } => {
             let appointment_id = appointment.map(|a| a.parse::<AppointmentId>()).transpose()?;
             let date = match (date, appointment_id) {
-                (Some(d), _) => parse_date("date", &d)?,
+                (Some(d), _) => parse_date(Field::Date, &d)?,
                 (None, Some(a)) => {
                     let a = v.records().appointment(a)?;
                     let tz = tresor::domain::practice::time_zone(&a.time_zone)?;
@@ -721,8 +727,8 @@ fn session(vault: &Option<PathBuf>, out: &Out, cmd: SessionCommand) -> R {
                 Some(c) => v.records().sessions_of(c.parse()?, limit)?,
                 None => {
                     let today = v.records().today()?;
-                    let from = from.map(|d| parse_date("from", &d)).transpose()?.unwrap_or(today.first_of_month());
-                    let to = to.map(|d| parse_date("to", &d)).transpose()?.unwrap_or(today);
+                    let from = from.map(|d| parse_date(Field::From, &d)).transpose()?.unwrap_or(today.first_of_month());
+                    let to = to.map(|d| parse_date(Field::To, &d)).transpose()?.unwrap_or(today);
                     v.records().sessions_between(from, to)?
                 }
             };
@@ -774,7 +780,7 @@ fn bench_day(out: &Out, size: &str, dir: PathBuf, markdown: Option<PathBuf>) -> 
         "large" => (2_000, 100_000, 5),
         "huge" => (5_000, 500_000, 5),
         "ten-year" => (150, 12_000, 10),
-        _ => return Err(Failure::Core(Error::invalid("size", Problem::UnknownValue))),
+        _ => return Err(Failure::Core(Error::invalid(Field::Size, Problem::UnknownValue))),
     };
     let day = tresor::bench::working_day(&dir, clients, sessions, years, |step| eprintln!("bench: {step}"))?;
     let md = tresor::bench::day_markdown(&day);
@@ -790,7 +796,7 @@ fn bench(out: &Out, size: &str, dir: PathBuf, reps: u32, markdown: Option<PathBu
         "small" => (100, 5_000),
         "large" => (2_000, 100_000),
         "huge" => (5_000, 500_000),
-        _ => return Err(Failure::Core(Error::invalid("size", Problem::UnknownValue))),
+        _ => return Err(Failure::Core(Error::invalid(Field::Size, Problem::UnknownValue))),
     };
     let opts = tresor::bench::BenchOptions { dir: dir.clone(), clients, sessions, reps };
     let report = tresor::bench::run(&opts, |step| eprintln!("bench: {step}"))?;

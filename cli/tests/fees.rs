@@ -16,6 +16,7 @@ use tresor::domain::money::Cents;
 use tresor::domain::practice::{Country, PracticeUpdate};
 use tresor::domain::service::{ServiceInput, TaxMode};
 use tresor::domain::session::SessionInput;
+use tresor::domain::Field;
 use tresor::Error;
 
 /// Runs with --json, asserts the exit code, and returns the error object.
@@ -589,7 +590,7 @@ fn austrian_taxable_invoices_need_the_uids() {
     let id = v.billing_mut().draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
     // 9,000 € + 20 % = 10,800 € gross to a business without a UID.
     let e = v.billing_mut().issue_invoice(id, Some(date(2026, 3, 31))).unwrap_err();
-    assert!(matches!(e, Error::RecipientIncomplete { field: "vat_id", .. }), "{e:?}");
+    assert!(matches!(e, Error::RecipientIncomplete { field: Field::VatId, .. }), "{e:?}");
     assert!(v.billing().invoice(id).unwrap().number.is_none());
 
     let with_uid = Party { vat_id: "ATU10223006".into(), ..business };
@@ -598,7 +599,7 @@ fn austrian_taxable_invoices_need_the_uids() {
         .unwrap();
     v.records_mut().update_practice(&PracticeUpdate { vat_id: Some(String::new()), ..Default::default() }).unwrap();
     let e = v.billing_mut().issue_invoice(id, Some(date(2026, 3, 31))).unwrap_err();
-    assert!(matches!(e, Error::PracticeIncomplete { field: "vat_id" }), "{e:?}");
+    assert!(matches!(e, Error::PracticeIncomplete { field: Field::VatId }), "{e:?}");
     v.records_mut()
         .update_practice(&PracticeUpdate { vat_id: Some("ATU13585627".into()), ..Default::default() })
         .unwrap();
@@ -638,6 +639,6 @@ fn uid_check_digits_agree_with_python_stdnum() {
     assert_eq!(theirs.len(), numbers.len());
     assert!(theirs.iter().filter(|v| **v).count() > 20, "the sample holds valid numbers too");
     for (n, valid) in numbers.iter().zip(theirs) {
-        assert_eq!(tresor::domain::validate::vat_id("vat_id", n).is_ok(), valid, "{n}");
+        assert_eq!(tresor::domain::validate::vat_id(Field::VatId, n).is_ok(), valid, "{n}");
     }
 }

@@ -9,6 +9,7 @@ use std::path::Path;
 use common::*;
 use jiff::civil::date;
 use tresor::domain::logo::{Channels, Logo, MAX_BYTES, MAX_SIDE};
+use tresor::domain::Field;
 use tresor::domain::{ClientInput, Country};
 use tresor::error::Problem;
 use tresor::export::write_file;
@@ -129,7 +130,7 @@ fn a_huge_file_is_refused_as_too_large_without_reading_it_whole() {
     let endless = std::path::Path::new("/dev/zero");
     for file in [huge.as_path(), endless].into_iter().filter(|f| f.exists()) {
         match v.records_mut().set_logo_file(Some(file)) {
-            Err(tresor::Error::Invalid { field: "logo", problem: Problem::TooLong, .. }) => {}
+            Err(tresor::Error::Invalid { field: Field::Logo, problem: Problem::TooLong, .. }) => {}
             other => panic!("{file:?}: {other:?}"),
         }
     }
@@ -173,7 +174,7 @@ fn a_png_decodes_to_its_pixels() {
 #[test]
 fn what_is_not_a_usable_png_is_refused_by_name() {
     let problem = |b: &[u8]| match Logo::from_png(b) {
-        Err(tresor::Error::Invalid { field: "logo", problem, .. }) => problem,
+        Err(tresor::Error::Invalid { field: Field::Logo, problem, .. }) => problem,
         other => panic!("{other:?}"),
     };
     assert_eq!(problem(b"\xff\xd8\xff\xe0 a jpeg"), Problem::BadFormat);

@@ -20,6 +20,7 @@ use crate::error::{Error, Problem, Result};
 
 use super::rows;
 use super::{Reader, Tx};
+use crate::domain::Field;
 
 const COLS: &str = "i.id, i.client_id, i.kind, i.number, i.issue_date, i.due_date, i.period_from, i.period_to, \
     i.language, i.payer, i.share_bp, i.cancels, i.snapshot, i.created_hlc, i.updated_hlc, i.device";
@@ -326,7 +327,7 @@ impl Reader<'_> {
             .conn
             .prepare_cached("SELECT max(issue_date) FROM invoices WHERE state = 'issued'")?
             .query_row([], |r| r.get(0))?;
-        d.map(|d| d.parse::<Date>().map_err(|_| Error::invalid("date", Problem::BadDate))).transpose()
+        d.map(|d| d.parse::<Date>().map_err(|_| Error::invalid(Field::Date, Problem::BadDate))).transpose()
     }
 
     /// The other live, issued invoices that bill a session of `invoice` (the shares of a split
@@ -562,7 +563,7 @@ impl Tx<'_> {
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM invoices WHERE number = ?1)")?
             .query_row([&number], |r| r.get(0))?;
         if taken {
-            return Err(Error::invalid("number_format", Problem::NotAllowed));
+            return Err(Error::invalid(Field::NumberFormat, Problem::NotAllowed));
         }
         let hlc = self.stamp();
         self.conn()
@@ -582,7 +583,7 @@ impl Tx<'_> {
                 let unique = matches!(&e, rusqlite::Error::SqliteFailure(f, _)
                     if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE);
                 if unique {
-                    Error::invalid("number_format", Problem::NotAllowed)
+                    Error::invalid(Field::NumberFormat, Problem::NotAllowed)
                 } else {
                     Error::from(e)
                 }

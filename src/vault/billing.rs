@@ -22,6 +22,7 @@ use crate::store::InvoiceQuery;
 
 use super::Vault;
 
+use crate::domain::Field;
 pub use cash::{CashCheck, CashLevel, RKSV_CASH, RKSV_TURNOVER};
 
 /// A vault's billing, borrowed from it: `vault.billing()` reads, `vault.billing_mut()` also
@@ -57,7 +58,7 @@ pub struct Dunned {
 
 /// Parses `YYYY-MM` into the month's first and last day.
 pub fn month_range(s: &str) -> Result<(Date, Date)> {
-    let bad = || Error::invalid("month", Problem::BadDate);
+    let bad = || Error::invalid(Field::Month, Problem::BadDate);
     let (y, m) = s.trim().split_once('-').ok_or_else(bad)?;
     let first =
         jiff::civil::Date::new(y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?, 1).map_err(|_| bad())?;
@@ -65,7 +66,7 @@ pub fn month_range(s: &str) -> Result<(Date, Date)> {
 }
 
 /// Refuses a date after `today` (an issue date, a payment, a dunning run, a Storno).
-fn not_in_future(field: &'static str, d: Date, today: Date) -> Result<Date> {
+fn not_in_future(field: crate::domain::Field, d: Date, today: Date) -> Result<Date> {
     if d > today {
         return Err(Error::invalid(field, Problem::InFuture));
     }
@@ -126,11 +127,11 @@ impl<V: Deref<Target = Vault>> Billing<V> {
     {
         b.payers(&self.vault.records().client(client)?)?;
         let home = self.vault.records().practice()?.country;
-        let parties = [(b.party.as_ref(), "bill_to"), (b.split.as_ref().map(|s| &s.party), "split_name")];
+        let parties = [(b.party.as_ref(), Field::BillTo), (b.split.as_ref().map(|s| &s.party), Field::SplitName)];
         for (party, name) in parties {
             if let Some(p) = party {
                 crate::export::einvoice::country_code(&p.country, home).map_err(|_| {
-                    Error::invalid(crate::domain::client::Party::field_of(name, "country"), Problem::UnknownValue)
+                    Error::invalid(crate::domain::client::Party::field_of(name, Field::Country), Problem::UnknownValue)
                 })?;
             }
         }

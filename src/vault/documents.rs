@@ -22,6 +22,7 @@ use crate::export::letters::{ClaimFacts, SplitPart};
 use crate::export::{self, InvoiceDoc};
 
 use super::Vault;
+use crate::domain::Field;
 pub use issued::{Copy, Exported};
 
 /// A vault's documents, borrowed from it: `vault.documents()` renders what is made anew each
@@ -185,7 +186,7 @@ impl<V: Deref<Target = Vault>> Documents<V> {
             None => invoice.dunning.iter().max_by_key(|d| d.level),
         }
         .cloned()
-        .ok_or(Error::invalid("level", Problem::UnknownValue))?;
+        .ok_or(Error::invalid(Field::Level, Problem::UnknownValue))?;
         Ok(self.issued_dunning_pdf(&invoice, &letter)?.bytes)
     }
 }

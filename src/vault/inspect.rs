@@ -40,10 +40,10 @@ impl Inspect for Vault {
         Vault::working_dir(self)
     }
     fn kdf_params(&self) -> KdfParams {
-        Vault::kdf_params(self)
+        self.header.kdf.params
     }
     fn last_sync(&self) -> Option<&std::result::Result<SyncReport, &'static str>> {
-        Vault::last_sync(self)
+        self.last_sync.as_ref()
     }
     fn is_dirty(&self) -> Result<bool> {
         Vault::is_dirty(self)
@@ -61,6 +61,6 @@ impl Inspect for Vault {
         Vault::compact_segments(self)
     }
     fn compact_segments_older_than(&mut self, grace: Duration) -> Result<usize> {
-        Vault::compact_segments_older_than(self, grace)
+        self.with_replica(|r| r.compact_segments_older_than(grace))
     }
 }

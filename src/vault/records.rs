@@ -23,6 +23,7 @@ use crate::error::{Error, Problem, Result};
 use crate::store::{ClientHit, ClientQuery, NewAppointment, NewSession, SearchResults};
 
 use super::Vault;
+use crate::domain::Field;
 
 /// A client's page: the record and everything that happened, newest first.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -169,7 +170,7 @@ impl<V: Deref<Target = Vault>> Records<V> {
         if input.fee.schedule.has_points() && input.fee.points == 0 {
             let item = fees::item(&input.fee.number)
                 .filter(|i| i.schedule == input.fee.schedule)
-                .ok_or(Error::invalid("fee_number", Problem::UnknownValue))?;
+                .ok_or(Error::invalid(Field::FeeNumber, Problem::UnknownValue))?;
             input.fee.number = item.number.into();
             input.fee.points = item.points;
             if input.fee.multiplier == Multiplier::default() {
@@ -183,7 +184,7 @@ impl<V: Deref<Target = Vault>> Records<V> {
             // A service's usual rate needs no reason; higher ones are set per session's line.
             let usual = fees::max_without_agreement(&input.fee).min(Multiplier::THRESHOLD);
             if input.fee.multiplier < Multiplier::ONE || input.fee.multiplier > usual {
-                return Err(Error::invalid("fee_multiplier", Problem::OutOfRange));
+                return Err(Error::invalid(Field::FeeMultiplier, Problem::OutOfRange));
             }
             input.price = fees::service_price(&input.fee, input.price)?;
         } else {
@@ -263,17 +264,17 @@ impl<V: Deref<Target = Vault>> Records<V> {
         let start = tz
             .to_ambiguous_zoned(input.local_start)
             .compatible()
-            .map_err(|_| Error::invalid("start", Problem::OutOfRange))?
+            .map_err(|_| Error::invalid(Field::Start, Problem::OutOfRange))?
             .timestamp();
         let end = start
             .checked_add((input.minutes as i64).minutes())
-            .map_err(|_| Error::invalid("minutes", Problem::OutOfRange))?;
+            .map_err(|_| Error::invalid(Field::Minutes, Problem::OutOfRange))?;
         let id = AppointmentId::new();
         self.vault.store.write(|tx| {
             tx.read().client(input.client_id)?;
             if let Some(s) = input.service_id {
                 if tx.read().service(s)?.data.retired {
-                    return Err(Error::invalid("service", Problem::NotAllowed));
+                    return Err(Error::invalid(Field::Service, Problem::NotAllowed));
                 }
             }
             tx.insert_appointment(id, &new_appointment(&input, start, end, &practice.time_zone, None))
@@ -308,7 +309,7 @@ impl<V: Deref<Target = Vault>> Records<V> {
                 let end = o
                     .start
                     .checked_add((first.minutes as i64).minutes())
-                    .map_err(|_| Error::invalid("minutes", Problem::OutOfRange))?;
+                    .map_err(|_| Error::invalid(Field::Minutes, Problem::OutOfRange))?;
                 let id = AppointmentId::new();
                 tx.insert_appointment(id, &new_appointment(first, o.start, end, &practice.time_zone, Some(series)))?;
                 ids.push(id);
@@ -332,7 +333,7 @@ impl<V: Deref<Target = Vault>> Records<V> {
     /// Appointments on the local days `from..=to` in the practice's zone.
     pub fn appointments_between(&self, from: Date, to: Date) -> Result<Vec<Appointment>> {
         let tz = self.practice()?.tz()?;
-        let bad = |_| Error::invalid("date", Problem::OutOfRange);
+        let bad = |_| Error::invalid(Field::Date, Problem::OutOfRange);
         let start = from.to_zoned(tz.clone()).map_err(bad)?.timestamp();
         let end_day = to.checked_add(1.day()).map_err(bad)?;
         let end = end_day.to_zoned(tz).map_err(bad)?.timestamp();
@@ -353,22 +354,24 @@ impl<V: Deref<Target = Vault>> Records<V> {
             let appointment = input.appointment_id.map(|a| r.appointment(a)).transpose()?;
             if let Some(a) = &appointment {
                 if a.client_id != input.client_id {
-                    return Err(Error::invalid("appointment", Problem::NotAllowed));
+                    return Err(Error::invalid(Field::Appointment, Problem::NotAllowed));
                 }
             }
             let service_id = input.service_id.or(appointment.as_ref().and_then(|a| a.service_id));
             let service = service_id.map(|s| r.service(s)).transpose()?;
             // A service retired since the appointment was booked still bills that appointment.
             if input.service_id.is_some() && service.as_ref().is_some_and(|s| s.data.retired) {
-                return Err(Error::invalid("service", Problem::NotAllowed));
+                return Err(Error::invalid(Field::Service, Problem::NotAllowed));
             }
             let minutes = input
                 .minutes
                 .or(appointment.as_ref().map(|a| a.minutes() as u32))
                 .or(service.as_ref().map(|s| s.data.minutes))
-                .ok_or(Error::invalid("minutes", Problem::Required))?;
-            let fee =
-                input.fee.or(service.as_ref().map(|s| s.data.price)).ok_or(Error::invalid("fee", Problem::Required))?;
+                .ok_or(Error::invalid(Field::Minutes, Problem::Required))?;
+            let fee = input
+                .fee
+                .or(service.as_ref().map(|s| s.data.price))
+                .ok_or(Error::invalid(Field::Fee, Problem::Required))?;
             tx.insert_session(
                 id,
                 &NewSession {
@@ -401,7 +404,7 @@ impl<V: Deref<Target = Vault>> Records<V> {
     where
         V: DerefMut,
     {
-        crate::domain::validate::text("note", body)?;
+        crate::domain::validate::text(Field::Note, body)?;
         self.vault.store.write(|tx| {
             let current = tx.read().session(id)?;
             if current.note == body {

@@ -3,7 +3,6 @@
 //! `Vault`; what needs both (a round that may rebuild the working copy, moving the folder) is here.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use crate::error::Result;
 use crate::store::{Conflict, Side, Store};
@@ -115,11 +114,6 @@ impl Vault {
     /// Removes this device's segments nobody can still need (see `sync::compact`).
     pub(crate) fn compact_segments(&mut self) -> Result<usize> {
         self.with_replica(|r| r.compact_segments())
-    }
-
-    /// The compaction rule with another grace time (the tests).
-    pub(crate) fn compact_segments_older_than(&mut self, grace: Duration) -> Result<usize> {
-        self.with_replica(|r| r.compact_segments_older_than(grace))
     }
 
     /// Conflicts, newest first: only the open ones unless `all`.

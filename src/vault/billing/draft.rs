@@ -19,6 +19,7 @@ use crate::error::{Error, Problem, Result};
 use crate::store::{NewInvoice, Tx};
 
 use super::{month_range, unit_word, Billing, MonthRun};
+use crate::domain::Field;
 use crate::vault::Vault;
 
 /// `amount × share / 10 000` rounded half away from zero; the last payer gets the remainder, so
@@ -64,7 +65,7 @@ fn draft_client(
     let country = ctx.practice.country;
     let sessions = r.unbilled_sessions(client_id, from, to)?;
     let tz = ctx.practice.tz()?;
-    let bad = |_| Error::invalid("date", Problem::OutOfRange);
+    let bad = |_| Error::invalid(Field::Date, Problem::OutOfRange);
     let from_utc = from.to_zoned(tz.clone()).map_err(bad)?.timestamp().as_second();
     let to_utc = to.checked_add(1.day()).map_err(bad)?.to_zoned(tz.clone()).map_err(bad)?.timestamp().as_second();
     let no_shows = r.unbilled_no_shows(client_id, from_utc, to_utc)?;
@@ -188,7 +189,7 @@ impl<V: Deref<Target = Vault>> Billing<V> {
             None => self.vault.records().today()?,
         };
         if from > to {
-            return Err(Error::invalid("from", Problem::OutOfRange));
+            return Err(Error::invalid(Field::From, Problem::OutOfRange));
         }
         let ids = self.vault.store.write(|tx| draft_client(tx, &ctx, client, from, to))?;
         if ids.is_empty() {
@@ -206,7 +207,7 @@ impl<V: Deref<Target = Vault>> Billing<V> {
         let (from, to) = month_range(month)?;
         let ctx = self.draft_context()?;
         let tz = ctx.practice.tz()?;
-        let bad = |_| Error::invalid("month", Problem::OutOfRange);
+        let bad = |_| Error::invalid(Field::Month, Problem::OutOfRange);
         let from_utc = from.to_zoned(tz.clone()).map_err(bad)?.timestamp().as_second();
         let to_utc = to.checked_add(1.day()).map_err(bad)?.to_zoned(tz).map_err(bad)?.timestamp().as_second();
         let clients = self.vault.store.read().clients_with_unbilled(from, to, from_utc, to_utc)?;
@@ -266,7 +267,7 @@ impl<V: Deref<Target = Vault>> Billing<V> {
         }
         let l = inv.lines.iter().find(|l| l.id == line).ok_or_else(|| Error::not_found(InvoiceLineId::ENTITY, line))?;
         if !l.input.fee.schedule.has_points() {
-            return Err(Error::invalid("fee_multiplier", Problem::NotAllowed));
+            return Err(Error::invalid(Field::FeeMultiplier, Problem::NotAllowed));
         }
         let agreement = self.vault.records().client(inv.client_id)?.data.fee_agreement_date;
         let fee = ServiceFee { multiplier, ..l.input.fee.clone() };

@@ -15,6 +15,7 @@ use crate::error::{Error, Problem, Result};
 use crate::store::NewInvoice;
 
 use super::{not_in_future, Billing, Cancellation};
+use crate::domain::Field;
 use crate::vault::Vault;
 
 impl<V: Deref<Target = Vault>> Billing<V> {
@@ -65,7 +66,7 @@ impl<V: Deref<Target = Vault>> Billing<V> {
         let inv = self.invoice(id)?;
         inv.require_draft()?;
         let today = self.vault.records().today()?;
-        let date = not_in_future("date", issue_date.unwrap_or(today), today)?;
+        let date = not_in_future(Field::Date, issue_date.unwrap_or(today), today)?;
         let snapshot = self.snapshot_for(inv.client_id, None)?;
         let payer = self.payer_at_issue(&inv)?;
         self.check_issuable(&inv, &payer, &snapshot)?;
@@ -73,7 +74,7 @@ impl<V: Deref<Target = Vault>> Billing<V> {
         let format = NumberFormat::parse(settings.format_for(date.year()))?;
         let due = date
             .checked_add((settings.payment_days as i64).days())
-            .map_err(|_| Error::invalid("date", Problem::OutOfRange))?;
+            .map_err(|_| Error::invalid(Field::Date, Problem::OutOfRange))?;
         self.vault.ensure_series()?;
         let ctx = self.vault.documents().issue_context()?;
         self.vault.store.write(|tx| {
@@ -100,10 +101,10 @@ impl<V: Deref<Target = Vault>> Billing<V> {
     {
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(Error::invalid("reason", Problem::Required));
+            return Err(Error::invalid(Field::Reason, Problem::Required));
         }
         if reason.chars().count() > 500 {
-            return Err(Error::invalid("reason", Problem::TooLong));
+            return Err(Error::invalid(Field::Reason, Problem::TooLong));
         }
         let orig = self.invoice_by_number(number)?;
         if orig.kind == InvoiceKind::Cancellation {
@@ -120,7 +121,7 @@ impl<V: Deref<Target = Vault>> Billing<V> {
             _ => return Err(Error::InvoiceState { reason: "draft" }),
         };
         let today = self.vault.records().today()?;
-        let date = not_in_future("date", date.unwrap_or(today), today)?;
+        let date = not_in_future(Field::Date, date.unwrap_or(today), today)?;
         if date < orig_date {
             return Err(Error::InvoiceState { reason: "date_before_original" });
         }

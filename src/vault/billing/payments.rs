@@ -11,6 +11,7 @@ use crate::domain::money::Cents;
 use crate::error::{Error, Problem, Result};
 
 use super::{not_in_future, Billing, Dunned};
+use crate::domain::Field;
 use crate::vault::Vault;
 
 impl<V: Deref<Target = Vault>> Billing<V> {
@@ -19,25 +20,25 @@ impl<V: Deref<Target = Vault>> Billing<V> {
     where
         V: DerefMut,
     {
-        amount.bounded("amount")?;
+        amount.bounded(Field::Amount)?;
         let inv = self.invoice_by_number(number)?;
         let today = self.vault.records().today()?;
         let balance = Balance::of_invoice(&inv, today);
         self.require_payable(&inv, &balance)?;
         if amount.is_zero() {
-            return Err(Error::invalid("amount", Problem::OutOfRange));
+            return Err(Error::invalid(Field::Amount, Problem::OutOfRange));
         }
         // Only the payments need to add up: a payment still lands on an invoice whose fees are
         // out of range (a file from before fees were bounded).
         let paid = balance.paid.ok_or(Error::AmountOverflow)?;
         if paid.checked_add(amount)?.is_negative() {
-            return Err(Error::invalid("amount", Problem::OutOfRange));
+            return Err(Error::invalid(Field::Amount, Problem::OutOfRange));
         }
-        crate::domain::validate::line("method", method)?;
+        crate::domain::validate::line(Field::Method, method)?;
         let p = Payment {
             id: PaymentId::new(),
             invoice_id: inv.id,
-            date: not_in_future("date", date.unwrap_or(today), today)?,
+            date: not_in_future(Field::Date, date.unwrap_or(today), today)?,
             amount,
             method: if method.trim().is_empty() { "transfer".into() } else { method.trim().into() },
             note: String::new(),
@@ -62,7 +63,7 @@ impl<V: Deref<Target = Vault>> Billing<V> {
     where
         V: DerefMut,
     {
-        crate::domain::validate::line("reason", reason)?;
+        crate::domain::validate::line(Field::Reason, reason)?;
         let inv = self.invoice_by_number(number)?;
         let today = self.vault.records().today()?;
         let b = Balance::of_invoice(&inv, today);
@@ -82,7 +83,7 @@ impl<V: Deref<Target = Vault>> Billing<V> {
     {
         let now = self.vault.records().today()?;
         // A letter is dated the day it is written: never a date still to come.
-        let today = not_in_future("date", date.unwrap_or(now), now)?;
+        let today = not_in_future(Field::Date, date.unwrap_or(now), now)?;
         let settings = self.billing_settings()?;
         let ids = self.vault.store.read().overdue_invoice_ids(today)?;
         let mut letters = Vec::new();

@@ -21,6 +21,7 @@ use crate::store::{DocumentKind, Tx};
 
 use super::reproduce::Settled;
 use super::Documents;
+use crate::domain::Field;
 use crate::vault::Vault;
 
 /// What documents made in a billing transaction print besides its rows, read before it: the
@@ -219,7 +220,7 @@ impl<V: Deref<Target = Vault>> Documents<V> {
             if let Some(r) = reference {
                 let tag = format!("<ram:BuyerReference>{}</ram:BuyerReference>", einvoice::escape(r));
                 if !bytes.windows(tag.len()).any(|w| w == tag.as_bytes()) {
-                    return Err(Error::invalid("buyer_reference", Problem::NotAllowed));
+                    return Err(Error::invalid(Field::BuyerReference, Problem::NotAllowed));
                 }
             }
             return Ok(Exported { bytes, copy: Copy::Identical });
@@ -232,7 +233,7 @@ impl<V: Deref<Target = Vault>> Documents<V> {
             if let einvoice::Decision::Excluded(reason) = einvoice::decide(&doc) {
                 return Err(Error::EInvoice { reason });
             }
-            let reference = reference.ok_or(Error::invalid("buyer_reference", Problem::Required))?.to_string();
+            let reference = reference.ok_or(Error::invalid(Field::BuyerReference, Problem::Required))?.to_string();
             let buyer = einvoice::Buyer { reference, ..einvoice::Buyer::of(&doc)? };
             let xml = einvoice::cii_xml(&doc, &buyer, einvoice::Profile::XRechnung)?;
             tx.keep_document(id, &subject, DocumentKind::Xrechnung, &n, &xml, None)?;

@@ -10,6 +10,7 @@ use crate::store::DocumentKind;
 
 use super::issued::{as_issued, meta_for, Copy, Exported};
 use super::Documents;
+use crate::domain::Field;
 use crate::vault::Vault;
 
 impl<V: Deref<Target = Vault>> Documents<V> {
@@ -29,10 +30,10 @@ impl<V: Deref<Target = Vault>> Documents<V> {
             None => inv.payments.iter().filter(|p| p.amount.get() > 0).max_by_key(|p| (p.date, p.id)),
         }
         .cloned()
-        .ok_or(Error::invalid("payment", Problem::UnknownValue))?;
+        .ok_or(Error::invalid(Field::Payment, Problem::UnknownValue))?;
         // A correction (a negative amount) is no money received.
         if p.amount.get() <= 0 {
-            return Err(Error::invalid("payment", Problem::NotAllowed));
+            return Err(Error::invalid(Field::Payment, Problem::NotAllowed));
         }
         let subject = p.id.to_string();
         if let Some(bytes) = self.kept(&subject, DocumentKind::Receipt, &n)? {
