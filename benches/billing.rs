@@ -35,21 +35,22 @@ fn main() -> tresor::Result<()> {
     tresor::demo::generate(&mut v, &demo, |_| {})?;
     println!("generated practice: 200 clients, 9600 sessions in {}", ms(t.elapsed()));
 
-    let last_month = v.today()?.first_of_month().checked_sub(1.month()).map_err(|_| tresor::Error::NothingToBill)?;
+    let last_month =
+        v.records().today()?.first_of_month().checked_sub(1.month()).map_err(|_| tresor::Error::NothingToBill)?;
     let month = last_month.strftime("%Y-%m").to_string();
     let issue_date = last_month.last_of_month();
 
     let t = Instant::now();
-    let run = v.draft_month(&month)?;
+    let run = v.billing_mut().draft_month(&month)?;
     let drafted = t.elapsed();
     let mut numbers = Vec::with_capacity(run.drafted.len());
     for id in &run.drafted {
-        numbers.push(v.issue_invoice(*id, Some(issue_date))?);
+        numbers.push(v.billing_mut().issue_invoice(*id, Some(issue_date))?);
     }
     let issued = t.elapsed() - drafted;
     let mut bytes = 0usize;
     for n in &numbers {
-        bytes += v.render_invoice(n, InvoiceFormat::Pdf)?.len();
+        bytes += v.documents_mut().render_invoice(n, InvoiceFormat::Pdf)?.len();
     }
     let total = t.elapsed();
     println!(
@@ -63,7 +64,7 @@ fn main() -> tresor::Result<()> {
     );
 
     // One typical invoice, rendered from memory (the document is gathered once).
-    let doc = v.invoice_doc(&numbers[0])?;
+    let doc = v.documents().invoice_doc(&numbers[0])?;
     let lines = doc.invoice.lines.len();
     let rounds = 200;
     let mut pdf_times = Vec::with_capacity(rounds);
@@ -82,7 +83,7 @@ fn main() -> tresor::Result<()> {
     let mut gather_times = Vec::with_capacity(rounds);
     for _ in 0..rounds {
         let t = Instant::now();
-        v.invoice_doc(&numbers[0])?;
+        v.documents().invoice_doc(&numbers[0])?;
         gather_times.push(t.elapsed());
     }
     let (pm, pp) = median_p95(pdf_times);

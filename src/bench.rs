@@ -25,7 +25,7 @@ const PASSWORD: &str = "benchmark password";
 const YEARS: u32 = 5;
 
 fn first_month(v: &Vault) -> Result<jiff::civil::Date> {
-    let today = v.today()?;
+    let today = v.records().today()?;
     Ok(today.checked_sub((YEARS as i64 * 12).months()).unwrap_or(today).first_of_month())
 }
 
@@ -34,9 +34,9 @@ fn invoice_first_year(v: &mut Vault) -> Result<()> {
     demo::complete_practice_profile(v)?;
     let mut month = first_month(v)?;
     for _ in 0..12 {
-        let run = v.draft_month(&month.strftime("%Y-%m").to_string())?;
+        let run = v.billing_mut().draft_month(&month.strftime("%Y-%m").to_string())?;
         for id in run.drafted {
-            v.issue_invoice(id, Some(month.last_of_month()))?;
+            v.billing_mut().issue_invoice(id, Some(month.last_of_month()))?;
         }
         month = month.checked_add(1.month()).unwrap_or(month);
     }
@@ -112,16 +112,16 @@ fn month_end(root: &Path, data: &Path, home: &Path, month: jiff::civil::Date) ->
     copy_tree(home, &scratch.join("home"))?;
     let mut vault = open(&scratch.join("data"), &scratch.join("home"))?;
     let t = Instant::now();
-    let run = vault.draft_month(&month.strftime("%Y-%m").to_string())?;
+    let run = vault.billing_mut().draft_month(&month.strftime("%Y-%m").to_string())?;
     let draft = t.elapsed();
     let n = run.drafted.len();
     let (mut issue, mut render) = (Vec::with_capacity(n), Vec::with_capacity(n));
     for id in run.drafted {
         let t = Instant::now();
-        let number = vault.issue_invoice(id, Some(month.last_of_month()))?;
+        let number = vault.billing_mut().issue_invoice(id, Some(month.last_of_month()))?;
         issue.push(t.elapsed());
         let t = Instant::now();
-        std::hint::black_box(vault.render_invoice(&number, crate::vault::InvoiceFormat::Pdf)?);
+        std::hint::black_box(vault.documents_mut().render_invoice(&number, crate::vault::InvoiceFormat::Pdf)?);
         render.push(t.elapsed());
     }
     let total = draft + issue.iter().sum::<Duration>() + render.iter().sum::<Duration>();
@@ -199,7 +199,7 @@ pub fn run(opts: &BenchOptions, mut progress: impl FnMut(&str)) -> Result<BenchR
     progress("unlock …");
     let enc = time(5.min(opts.reps), |_| {
         let v = open(&data, &home)?;
-        v.clients(&ClientQuery::default()).map(|_| ())
+        v.records().clients(&ClientQuery::default()).map(|_| ())
     })?;
     let pl = time(5.min(opts.reps), |_| {
         Store::open_plain_twin(&plain)?.read().clients(&ClientQuery::default()).map(|_| ())
@@ -214,10 +214,10 @@ pub fn run(opts: &BenchOptions, mut progress: impl FnMut(&str)) -> Result<BenchR
     let mut vault = open(&data, &home)?;
     let twin = Store::open_plain_twin(&plain)?;
     let database_mb = std::fs::metadata(vault.working_dir().database()).map_or(0.0, |m| m.len() as f64 / 1e6);
-    let (clients, _) = vault.clients(&ClientQuery { limit: 1000, ..Default::default() })?;
+    let (clients, _) = vault.records().clients(&ClientQuery { limit: 1000, ..Default::default() })?;
     let ids: Vec<ClientId> = clients.iter().map(|c| c.id).collect();
-    let today = vault.today()?;
-    let tz = vault.practice()?.tz()?;
+    let today = vault.records().today()?;
+    let tz = vault.records().practice()?.tz()?;
     let week_start =
         today.checked_add(1.day()).unwrap_or(today).to_zoned(tz.clone()).map(|z| z.timestamp()).unwrap_or_default();
     let week_end = week_start.checked_add(jiff::SignedDuration::from_hours(24 * 7)).unwrap_or(week_start);
@@ -328,21 +328,22 @@ pub fn sync_figures(dir: &Path, reps: u32) -> Result<SyncFigures> {
             }
         },
     )?;
-    let (clients, _) = a.clients(&ClientQuery::default())?;
+    let (clients, _) = a.records().clients(&ClientQuery::default())?;
     let mut bytes = Vec::new();
     let mut latency = Vec::new();
     for i in 0..reps.min(50) {
         let c = clients[i as usize % clients.len()].id;
-        let mut input = a.client(c)?.data;
+        let mut input = a.records().client(c)?.data;
         input.street = format!("Neubaugasse {i}");
-        a.update_client(c, input)?;
+        a.records_mut().update_client(c, input)?;
         while rx.try_recv().is_ok() {}
         let path = a.write_segment()?.ok_or(crate::Error::NoSnapshot)?;
         let landed = Instant::now();
         bytes.push(Duration::from_micros(std::fs::metadata(&path).map_or(0, |m| m.len())));
         let seen = rx.recv_timeout(Duration::from_secs(10)).map_err(|_| crate::Error::NoSnapshot)?;
         latency.push(seen.duration_since(landed));
-        let street = b.lock().map(|v| v.client(c).map(|x| x.data.street)).map_err(|_| crate::Error::Locked)??;
+        let street =
+            b.lock().map(|v| v.records().client(c).map(|x| x.data.street)).map_err(|_| crate::Error::Locked)??;
         if street != format!("Neubaugasse {i}") {
             return Err(crate::Error::NoSnapshot);
         }

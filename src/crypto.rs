@@ -14,6 +14,7 @@ use zeroize::{Zeroize, Zeroizing};
 
 pub use recovery::RecoveryKey;
 
+use crate::domain::Field;
 use crate::error::{Error, Result};
 
 pub const KEY_LEN: usize = 32;
@@ -120,7 +121,7 @@ pub const MIN_PASSWORD_CHARS: usize = 8;
 
 pub fn check_new_password(password: &SecretString) -> Result<()> {
     if nfc(password).chars().count() < MIN_PASSWORD_CHARS {
-        return Err(Error::invalid("password", crate::error::Problem::TooShort));
+        return Err(Error::invalid(Field::Password, crate::error::Problem::TooShort));
     }
     Ok(())
 }

@@ -19,6 +19,7 @@ use crate::domain::money::Cents;
 use crate::domain::recurrence::{Frequency, Recurrence, SeriesEnd};
 use crate::domain::service::{ServiceInput, TaxMode};
 use crate::domain::session::{SessionInput, Setting};
+use crate::domain::Field;
 use crate::error::{Error, Problem, Result};
 use crate::store::NewSession;
 use crate::vault::{SeriesInput, Vault};
@@ -48,17 +49,17 @@ pub fn generate(
     mut progress: impl FnMut(&DemoProgress),
 ) -> Result<DemoProgress> {
     if opts.clients == 0 && opts.sessions > 0 {
-        return Err(Error::invalid("clients", Problem::OutOfRange));
+        return Err(Error::invalid(Field::Clients, Problem::OutOfRange));
     }
     let mut rng = StdRng::seed_from_u64(opts.seed);
-    let today = vault.today()?;
+    let today = vault.records().today()?;
     let mut done = DemoProgress::default();
 
     let services = demo_services(vault)?;
     // Rows go in by the thousand, one transaction per batch (per-row transactions would make a
     // large practice take minutes), but each passes the same checks as the Vault's own API.
     let clients: Vec<(ClientId, ClientInput)> = (0..opts.clients)
-        .map(|_| Ok((ClientId::new(), vault.check_client(client(&mut rng, today))?)))
+        .map(|_| Ok((ClientId::new(), vault.records().check_client(client(&mut rng, today))?)))
         .collect::<Result<_>>()?;
     for chunk in clients.chunks(BATCH) {
         vault.store_mut().write(|tx| chunk.iter().try_for_each(|(id, c)| tx.insert_client(*id, c)))?;
@@ -146,7 +147,7 @@ pub fn generate(
                 exceptions: vec![],
             },
         };
-        done.appointments_saved += vault.add_series(input)?.1.len() as u32;
+        done.appointments_saved += vault.records_mut().add_series(input)?.1.len() as u32;
     }
     progress(&done);
     Ok(done)
@@ -154,25 +155,26 @@ pub fn generate(
 
 /// A complete Austrian practice profile (everything an invoice needs), for demos and benchmarks.
 pub fn complete_practice_profile(v: &mut Vault) -> Result<()> {
-    v.update_practice(&crate::domain::practice::PracticeUpdate {
-        practitioner_name: Some("Mag. Brigitte Öhlinger".into()),
-        practice_name: Some("Praxis Öhlinger".into()),
-        profession: Some("Psychotherapeutin".into()),
-        street: Some("Lindengasse 5".into()),
-        postal_code: Some("1070".into()),
-        city: Some("Wien".into()),
-        tax_number: Some("12 345/6789".into()),
-        // Supervision is taxable, and an Austrian taxable invoice names the provider's UID.
-        vat_id: Some("ATU13585627".into()),
-        iban: Some("AT61 1904 3002 3457 3201".into()),
-        bic: Some("GIBAATWWXXX".into()),
-        ..Default::default()
-    })
-    .map(|_| ())
+    v.records_mut()
+        .update_practice(&crate::domain::practice::PracticeUpdate {
+            practitioner_name: Some("Mag. Brigitte Öhlinger".into()),
+            practice_name: Some("Praxis Öhlinger".into()),
+            profession: Some("Psychotherapeutin".into()),
+            street: Some("Lindengasse 5".into()),
+            postal_code: Some("1070".into()),
+            city: Some("Wien".into()),
+            tax_number: Some("12 345/6789".into()),
+            // Supervision is taxable, and an Austrian taxable invoice names the provider's UID.
+            vat_id: Some("ATU13585627".into()),
+            iban: Some("AT61 1904 3002 3457 3201".into()),
+            bic: Some("GIBAATWWXXX".into()),
+            ..Default::default()
+        })
+        .map(|_| ())
 }
 
 fn demo_services(vault: &mut Vault) -> Result<Vec<(ServiceId, u32, Cents)>> {
-    let p = vault.practice()?;
+    let p = vault.records().practice()?;
     let exempt = crate::billing::rules::default_tax_mode(p.country, p.small_business);
     let vat = crate::billing::rules::vat_rates(p.country).first().copied().unwrap_or(2_000);
     let defs = [
@@ -183,7 +185,7 @@ fn demo_services(vault: &mut Vault) -> Result<Vec<(ServiceId, u32, Cents)>> {
     ];
     let mut out = Vec::new();
     for (name, code, minutes, cents, tax) in defs {
-        let id = vault.add_service(ServiceInput {
+        let id = vault.records_mut().add_service(ServiceInput {
             name: name.into(),
             code: code.into(),
             minutes,

@@ -15,6 +15,7 @@ pub mod validate;
 
 pub use appointment::{Appointment, AppointmentInput, AppointmentKind, AppointmentStatus};
 pub use client::{Client, ClientInput, ClientStatus, ClientSummary, Diagnosis, InsuranceKind, Party};
+pub use fields::Field;
 pub use ids::{AppointmentId, ClientId, NoteRevisionId, SeriesId, ServiceId, SessionId};
 pub use money::Cents;
 pub use practice::{Country, Language, Practice, PracticeUpdate};

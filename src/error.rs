@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use serde_json::{json, Map, Value};
 
+use crate::domain::Field;
 use crate::paths::FileKind;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -98,7 +99,7 @@ pub enum Error {
     /// One or more wrong fields of one input: `field`/`problem` is the first, `more` the rest,
     /// so a form can mark every wrong field at once.
     #[error("invalid {field}: {}{}", problem.as_str(), more.iter().map(|(f, p)| format!(", {f}: {}", p.as_str())).collect::<String>())]
-    Invalid { field: &'static str, problem: Problem, more: Vec<(&'static str, Problem)> },
+    Invalid { field: Field, problem: Problem, more: Vec<(Field, Problem)> },
     #[error("{entity} cannot be changed: {reason}")]
     Immutable { entity: Entity, reason: &'static str },
     #[error("a change file from another computer cannot be read (incomplete, altered or not ours): {path}")]
@@ -122,7 +123,7 @@ pub enum Error {
     #[error("amount out of range")]
     AmountOverflow,
     #[error("invalid {field}: an amount may be at most {max} € (or -{max} € where negative amounts are allowed)")]
-    AmountTooLarge { field: &'static str, max: crate::domain::money::Cents },
+    AmountTooLarge { field: Field, max: crate::domain::money::Cents },
     #[error("{op} failed for {path}: {source}")]
     Io {
         op: &'static str,
@@ -135,7 +136,7 @@ pub enum Error {
     #[error("database error: {0}")]
     Sqlite(#[source] rusqlite::Error),
     #[error("the practice profile lacks {field}, which an invoice must show")]
-    PracticeIncomplete { field: &'static str },
+    PracticeIncomplete { field: Field },
     #[error("nothing to bill: no unbilled sessions in that range")]
     NothingToBill,
     #[error("the invoice cannot do that now: {reason}")]
@@ -171,7 +172,7 @@ pub enum Error {
     #[error("this practice may not print the tax mode {mode} (country {country}, small business: {small_business})")]
     TaxModeNotAllowed { mode: &'static str, rate_bp: u32, country: &'static str, small_business: bool },
     #[error("the invoice's recipient lacks {field}, which the law asks for on an invoice above {limit} €")]
-    RecipientIncomplete { field: &'static str, limit: crate::domain::money::Cents },
+    RecipientIncomplete { field: Field, limit: crate::domain::money::Cents },
     #[error("a multiplier of {} needs a written reason (fee_reason) on the invoice (§ 12 Abs. 3 GOÄ)", multiplier.label('.'))]
     FeeReasonRequired { multiplier: crate::domain::service::Multiplier },
     #[error(
@@ -345,18 +346,18 @@ impl Error {
             Error::Immutable { entity, reason } => json!({ "entity": entity, "reason": reason }),
             Error::PracticeIncomplete { field } => json!({ "field": field }),
             Error::TaxModeNotAllowed { mode, rate_bp, country, small_business } => json!({
-                "field": "tax", "mode": mode, "rate_bp": rate_bp, "country": country, "small_business": small_business,
+                "field": Field::Tax, "mode": mode, "rate_bp": rate_bp, "country": country, "small_business": small_business,
             }),
             // The limit in whole euros, as for `money.too_large`.
             Error::RecipientIncomplete { field, limit } => json!({ "field": field, "limit": limit.get() / 100 }),
             Error::FeeReasonRequired { multiplier } => {
-                json!({ "field": "fee_reason", "multiplier": multiplier.label('.') })
+                json!({ "field": Field::FeeReason, "multiplier": multiplier.label('.') })
             }
             Error::FeeAgreementRequired { multiplier, max } => json!({
-                "field": "fee_agreement_date", "multiplier": multiplier.label('.'), "max": max.label('.'),
+                "field": Field::FeeAgreementDate, "multiplier": multiplier.label('.'), "max": max.label('.'),
             }),
-            Error::NumberFormatLocked { from } => json!({ "field": "number_format_from", "from": from }),
-            Error::ServiceInUse => json!({ "field": "service" }),
+            Error::NumberFormatLocked { from } => json!({ "field": Field::NumberFormatFrom, "from": from }),
+            Error::ServiceInUse => json!({ "field": Field::Service }),
             Error::InvoiceState { reason } => json!({ "reason": reason }),
             Error::EInvoice { reason } => json!({ "reason": reason }),
             Error::SessionBilled { id } => json!({ "id": id }),
@@ -409,22 +410,20 @@ impl Error {
         )
     }
 
-    pub fn invalid(field: &'static str, problem: Problem) -> Self {
-        debug_assert!(crate::domain::fields::is_known(field), "field {field:?} is not in domain::fields::FIELDS");
+    pub fn invalid(field: Field, problem: Problem) -> Self {
         Error::Invalid { field, problem, more: Vec::new() }
     }
 
     /// Every wrong field of one input in one error; `None` when there is none.
-    pub fn invalid_all(fields: Vec<(&'static str, Problem)>) -> Option<Self> {
+    pub fn invalid_all(fields: Vec<(Field, Problem)>) -> Option<Self> {
         let mut it = fields.into_iter();
         let (field, problem) = it.next()?;
         let more: Vec<_> = it.collect();
-        debug_assert!(more.iter().all(|(f, _)| crate::domain::fields::is_known(f)));
         Some(Error::Invalid { field, problem, more })
     }
 
     /// The wrong fields this error names, first to last (empty for any other error).
-    pub fn fields(&self) -> Vec<(&'static str, Problem)> {
+    pub fn fields(&self) -> Vec<(Field, Problem)> {
         match self {
             Error::Invalid { field, problem, more } => {
                 std::iter::once((*field, *problem)).chain(more.iter().copied()).collect()
@@ -491,12 +490,12 @@ mod tests {
             Error::UnlockWait { seconds: 1 },
             Error::EmptySearch,
             Error::AmountOverflow,
-            Error::AmountTooLarge { field: "fee", max: crate::domain::money::Cents::MAX_ENTRY },
+            Error::AmountTooLarge { field: Field::Fee, max: crate::domain::money::Cents::MAX_ENTRY },
             Error::DiskFull,
             Error::NothingToBill,
             Error::InvoiceState { reason: "draft" },
             Error::EInvoice { reason: "consumer" },
-            Error::PracticeIncomplete { field: "street" },
+            Error::PracticeIncomplete { field: Field::Street },
             Error::SessionBilled { id: String::new() },
             Error::DocumentPending { kind: "invoice" },
             Error::ExportExists { path: PathBuf::new() },
@@ -511,7 +510,7 @@ mod tests {
             Error::InTransit { kind: FileKind::Header, path: PathBuf::new() },
             Error::FileBusy { path: PathBuf::new() },
             Error::TaxModeNotAllowed { mode: "taxable", rate_bp: 2000, country: "DE", small_business: false },
-            Error::RecipientIncomplete { field: "street", limit: crate::domain::money::Cents::new(25_000) },
+            Error::RecipientIncomplete { field: Field::Street, limit: crate::domain::money::Cents::new(25_000) },
             Error::FeeReasonRequired { multiplier: crate::domain::service::Multiplier(300) },
             Error::FeeAgreementRequired {
                 multiplier: crate::domain::service::Multiplier(400),
@@ -525,7 +524,7 @@ mod tests {
             Error::SchemaTooNew { found: 9, known: 8 },
             Error::NoEncryption,
             Error::not_found("client", "x"),
-            Error::invalid("email", Problem::BadFormat),
+            Error::invalid(Field::Email, Problem::BadFormat),
             Error::Immutable { entity: "invoice", reason: "issued" },
             Error::SegmentUnreadable { path: PathBuf::new() },
             Error::TargetNotEmpty { path: PathBuf::new() },

@@ -1,23 +1,24 @@
 //! A vault: the data folder with its `vault.key` and snapshots, plus this computer's encrypted
 //! working copy. Creating, unlocking, changing the password, recovering, verifying and locking
-//! live here; the parts are in `vault/*`: records (`records.rs`), billing (`billing_*.rs`,
-//! `issued_docs.rs`, `receipts.rs`), documents (`reproduce.rs`), replication (`replication.rs`,
-//! which lends `sync` a `Replica`; `sync` never names `Vault`) and the locked round (`round.rs`).
+//! live here. The parts, each a type of its own that borrows the vault: [`Records`]
+//! (`vault.records()`, `records.rs`), [`Billing`] (`vault.billing()`, `billing.rs` +
+//! `billing/*`), [`Documents`] (`vault.documents()`, `documents.rs` + `documents/*`); the
+//! `_mut` forms also write. Replication (`replication.rs`) lends `sync` a `Replica` (`sync`
+//! never names `Vault`); the locked round is `round.rs`.
 
 mod backoff;
 pub mod backup;
-mod billing_docs;
-mod billing_ops;
+mod billing;
 pub mod compaction;
-mod issued_docs;
+mod documents;
+#[cfg(feature = "inspect")]
+mod inspect;
 #[cfg(test)]
 mod mixed_versions;
 mod policy;
 mod rebuild;
-mod receipts;
 mod records;
 mod replication;
-mod reproduce;
 pub mod round;
 
 use std::fs::{File, TryLockError};
@@ -40,13 +41,14 @@ pub use crate::sync::snapshot;
 pub use backoff::{
     delay_after as unlock_delay_after, unlock_wait, unlock_wait_in, whole_seconds, MAX_DELAY as MAX_UNLOCK_DELAY,
 };
-pub use billing_docs::InvoiceFormat;
-pub use billing_ops::{month_range, unit_word, Cancellation, Dunned, MonthRun};
-pub use issued_docs::{Copy, Exported};
+pub use billing::{month_range, unit_word, Billing, Cancellation, CashCheck, CashLevel, Dunned, MonthRun};
+pub use billing::{RKSV_CASH, RKSV_TURNOVER};
+pub use documents::{Copy, Documents, Exported, InvoiceFormat};
+#[cfg(feature = "inspect")]
+pub use inspect::Inspect;
 pub use policy::{COMPACT_EVERY, SNAPSHOT_CHECK_EVERY, SNAPSHOT_MIN_GAP, SNAPSHOT_SHARE};
 pub use rebuild::{OwnChanges, RepairReport};
-pub use receipts::{CashCheck, CashLevel, RKSV_CASH, RKSV_TURNOVER};
-pub use records::{ClientTimeline, SeriesInput};
+pub use records::{ClientTimeline, Records, SeriesInput};
 pub use snapshot::SnapshotInfo;
 
 /// How long a derivation of the password key should take; see `KdfParams::calibrate`.
@@ -381,6 +383,36 @@ impl Vault {
         fsutil::write_atomic(&df.header(), &h.to_bytes())
     }
 
+    /// The practice's records: the practice, clients, services, appointments, sessions.
+    pub fn records(&self) -> Records<&Vault> {
+        Records { vault: self }
+    }
+
+    /// [`Vault::records`], to change them.
+    pub fn records_mut(&mut self) -> Records<&mut Vault> {
+        Records { vault: self }
+    }
+
+    /// Billing: settings, who pays, invoices, balances, the cash-register check.
+    pub fn billing(&self) -> Billing<&Vault> {
+        Billing { vault: self }
+    }
+
+    /// [`Vault::billing`], to draft, issue, cancel, and record payments and dunning.
+    pub fn billing_mut(&mut self) -> Billing<&mut Vault> {
+        Billing { vault: self }
+    }
+
+    /// Documents made anew from the records: previews, reports, the client file.
+    pub fn documents(&self) -> Documents<&Vault> {
+        Documents { vault: self }
+    }
+
+    /// [`Vault::documents`], also for issued documents, which are kept when first exported.
+    pub fn documents_mut(&mut self) -> Documents<&mut Vault> {
+        Documents { vault: self }
+    }
+
     pub fn id(&self) -> &str {
         &self.header.vault_id
     }
@@ -393,16 +425,12 @@ impl Vault {
         &self.folder
     }
 
-    pub fn working_dir(&self) -> &WorkingDir {
+    pub(crate) fn working_dir(&self) -> &WorkingDir {
         &self.work
     }
 
     pub fn device(&self) -> &Device {
         &self.device
-    }
-
-    pub fn kdf_params(&self) -> KdfParams {
-        self.header.kdf.params
     }
 
     /// The store, read-only: a `&Store` reads rows, the journal and row images (the sync tests
@@ -418,11 +446,6 @@ impl Vault {
 
     pub(crate) fn data_key(&self) -> &DataKey {
         &self.key
-    }
-
-    /// What the sync round at unlock found (or the code of the error that stopped it).
-    pub fn last_sync(&self) -> Option<&std::result::Result<crate::sync::SyncReport, &'static str>> {
-        self.last_sync.as_ref()
     }
 
     /// The SQLCipher raw key as hex, for opening the database with the stock `sqlcipher` tool.

@@ -18,13 +18,13 @@ fn client(v: &mut Vault, name: &str) -> ClientId {
     c.street = "Lindengasse 5".into();
     c.postal_code = "1070".into();
     c.city = "Wien".into();
-    v.add_client(c).unwrap()
+    v.records_mut().add_client(c).unwrap()
 }
 
 /// Drafts all of a client's unbilled sessions and issues the draft on `on`.
 fn bill(v: &mut Vault, c: ClientId, on: Date) -> String {
-    let id = v.draft_invoice(c, None, None).unwrap()[0];
-    v.issue_invoice(id, Some(on)).unwrap()
+    let id = v.billing_mut().draft_invoice(c, None, None).unwrap()[0];
+    v.billing_mut().issue_invoice(id, Some(on)).unwrap()
 }
 
 fn vault(country: Country) -> (World, Vault) {
@@ -62,22 +62,25 @@ fn numbers_are_gapless_per_year_and_sessions_are_billed_once() {
         billable_session(&mut v, a, date(2025, 12, d), 9000);
         billable_session(&mut v, b, date(2025, 12, d), 9000);
     }
-    let da = v.draft_invoice(a, None, Some(date(2025, 12, 31))).unwrap();
+    let da = v.billing_mut().draft_invoice(a, None, Some(date(2025, 12, 31))).unwrap();
     assert_eq!(da.len(), 1);
-    assert!(matches!(v.draft_invoice(a, None, None), Err(Error::NothingToBill)), "a drafted session was drafted again");
-    let na = v.issue_invoice(da[0], Some(date(2025, 12, 31))).unwrap();
+    assert!(
+        matches!(v.billing_mut().draft_invoice(a, None, None), Err(Error::NothingToBill)),
+        "a drafted session was drafted again"
+    );
+    let na = v.billing_mut().issue_invoice(da[0], Some(date(2025, 12, 31))).unwrap();
     assert_eq!(na, "2025-0001");
-    let db = v.draft_invoice(b, None, Some(date(2025, 12, 31))).unwrap();
+    let db = v.billing_mut().draft_invoice(b, None, Some(date(2025, 12, 31))).unwrap();
     // A new year restarts the sequence; the numbers must ascend with their dates.
-    assert_eq!(v.issue_invoice(db[0], Some(date(2026, 1, 2))).unwrap(), "2026-0001");
+    assert_eq!(v.billing_mut().issue_invoice(db[0], Some(date(2026, 1, 2))).unwrap(), "2026-0001");
     billable_session(&mut v, a, date(2026, 1, 5), 9000);
-    let d3 = v.draft_invoice(a, None, None).unwrap();
+    let d3 = v.billing_mut().draft_invoice(a, None, None).unwrap();
     assert!(matches!(
-        v.issue_invoice(d3[0], Some(date(2026, 1, 1))),
+        v.billing_mut().issue_invoice(d3[0], Some(date(2026, 1, 1))),
         Err(Error::InvoiceState { reason: "date_before_last_issued" })
     ));
-    assert_eq!(v.issue_invoice(d3[0], Some(date(2026, 1, 6))).unwrap(), "2026-0002");
-    let inv = v.invoice_by_number(&na).unwrap();
+    assert_eq!(v.billing_mut().issue_invoice(d3[0], Some(date(2026, 1, 6))).unwrap(), "2026-0002");
+    let inv = v.billing().invoice_by_number(&na).unwrap();
     assert_eq!(inv.lines.len(), 3);
     assert_eq!(inv.totals.gross, Cents::new(27000));
     assert_eq!((inv.period_from, inv.period_to), (date(2025, 12, 1), date(2025, 12, 3)));
@@ -89,18 +92,18 @@ fn issued_invoice_cannot_be_changed_through_the_core() {
     let (_w, mut v) = vault(Country::AT);
     let a = client(&mut v, "Anna Äpfel");
     billable_session(&mut v, a, date(2026, 3, 2), 9000);
-    let id = v.draft_invoice(a, None, None).unwrap()[0];
-    let line = v.add_invoice_line(id, item("Befundbericht", 4000, 1, TaxMode::AtExempt)).unwrap();
-    let number = v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
+    let id = v.billing_mut().draft_invoice(a, None, None).unwrap()[0];
+    let line = v.billing_mut().add_invoice_line(id, item("Befundbericht", 4000, 1, TaxMode::AtExempt)).unwrap();
+    let number = v.billing_mut().issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
     let immutable = |r: tresor::Result<()>| matches!(r, Err(Error::Immutable { entity: "invoice", reason: "issued" }));
-    assert!(immutable(v.add_invoice_line(id, item("x", 1, 1, TaxMode::AtExempt)).map(|_| ())));
-    assert!(immutable(v.remove_invoice_line(id, line)));
-    assert!(immutable(v.delete_draft(id)));
-    assert!(matches!(v.issue_invoice(id, None), Err(Error::Immutable { .. })));
-    let after = v.invoice_by_number(&number).unwrap();
+    assert!(immutable(v.billing_mut().add_invoice_line(id, item("x", 1, 1, TaxMode::AtExempt)).map(|_| ())));
+    assert!(immutable(v.billing_mut().remove_invoice_line(id, line)));
+    assert!(immutable(v.billing_mut().delete_draft(id)));
+    assert!(matches!(v.billing_mut().issue_invoice(id, None), Err(Error::Immutable { .. })));
+    let after = v.billing().invoice_by_number(&number).unwrap();
     assert_eq!(after.lines.len(), 2);
     assert_eq!(after.totals.gross, Cents::new(13000));
-    let e = v.add_invoice_line(id, item("x", 1, 1, TaxMode::AtExempt)).unwrap_err();
+    let e = v.billing_mut().add_invoice_line(id, item("x", 1, 1, TaxMode::AtExempt)).unwrap_err();
     assert_eq!(e.code(), "record.immutable");
 }
 
@@ -112,9 +115,9 @@ fn triggers_refuse_changes_to_issued_rows() {
     let (w, mut v) = vault(Country::AT);
     let a = client(&mut v, "Anna Äpfel");
     billable_session(&mut v, a, date(2026, 3, 2), 9000);
-    let id = v.draft_invoice(a, None, None).unwrap()[0];
-    let number = v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
-    v.record_payment(&number, Cents::new(1000), Some(date(2026, 4, 2)), "cash").unwrap();
+    let id = v.billing_mut().draft_invoice(a, None, None).unwrap()[0];
+    let number = v.billing_mut().issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
+    v.billing_mut().record_payment(&number, Cents::new(1000), Some(date(2026, 4, 2)), "cash").unwrap();
     let key = v.raw_key_hex();
     let db = v.working_dir().database();
     drop(v);
@@ -150,40 +153,40 @@ fn cancellation_mirrors_the_original_and_frees_its_sessions() {
     let a = client(&mut v, "Anna Äpfel");
     billable_session(&mut v, a, date(2026, 3, 2), 10000);
     billable_session(&mut v, a, date(2026, 3, 9), 10000);
-    let id = v.draft_invoice(a, None, None).unwrap()[0];
-    v.add_invoice_line(id, item("Supervision", 12345, 1, TaxMode::Taxable { rate_bp: 1900 })).unwrap();
-    let n1 = v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
-    let c = v.cancel_invoice(&n1, "Falscher Betrag", true, Some(date(2026, 4, 2))).unwrap();
+    let id = v.billing_mut().draft_invoice(a, None, None).unwrap()[0];
+    v.billing_mut().add_invoice_line(id, item("Supervision", 12345, 1, TaxMode::Taxable { rate_bp: 1900 })).unwrap();
+    let n1 = v.billing_mut().issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
+    let c = v.billing_mut().cancel_invoice(&n1, "Falscher Betrag", true, Some(date(2026, 4, 2))).unwrap();
     assert_eq!(c.number, "2026-0002", "a cancellation takes the next number of the series");
-    let orig = v.invoice_by_number(&n1).unwrap();
-    let storno = v.invoice_by_number(&c.number).unwrap();
+    let orig = v.billing().invoice_by_number(&n1).unwrap();
+    let storno = v.billing().invoice_by_number(&c.number).unwrap();
     assert_eq!(storno.cancels, Some(orig.id));
     assert_eq!(orig.cancelled_by.as_ref().map(|x| x.1.as_str()), Some("2026-0002"));
     assert_eq!(storno.totals.gross, orig.totals.gross.checked_neg().unwrap());
     assert_eq!(storno.totals.tax, orig.totals.tax.checked_neg().unwrap());
-    assert_eq!(v.balance(&orig).unwrap().status, InvoiceStatus::Cancelled);
+    assert_eq!(v.billing().balance(&orig).unwrap().status, InvoiceStatus::Cancelled);
     assert!(matches!(
-        v.cancel_invoice(&n1, "Falscher Betrag", false, None),
+        v.billing_mut().cancel_invoice(&n1, "Falscher Betrag", false, None),
         Err(Error::InvoiceState { reason: "already_cancelled" })
     ));
     assert!(matches!(
-        v.cancel_invoice(&c.number, "Falscher Betrag", false, None),
+        v.billing_mut().cancel_invoice(&c.number, "Falscher Betrag", false, None),
         Err(Error::InvoiceState { reason: "is_cancellation" })
     ));
     assert!(matches!(
-        v.record_payment(&n1, Cents::new(100), None, "cash"),
+        v.billing_mut().record_payment(&n1, Cents::new(100), None, "cash"),
         Err(Error::InvoiceState { reason: "cancelled" })
     ));
 
     // The correction: the redraft has the same lines; change it and issue.
-    let redraft = v.invoice(c.redraft.unwrap()).unwrap();
+    let redraft = v.billing().invoice(c.redraft.unwrap()).unwrap();
     assert_eq!(redraft.lines.len(), 3);
     assert_eq!(redraft.totals, orig.totals);
     let extra = redraft.lines.iter().find(|l| l.input.kind == LineKind::Item).unwrap().id;
-    v.remove_invoice_line(redraft.id, extra).unwrap();
-    let n3 = v.issue_invoice(redraft.id, Some(date(2026, 4, 2))).unwrap();
+    v.billing_mut().remove_invoice_line(redraft.id, extra).unwrap();
+    let n3 = v.billing_mut().issue_invoice(redraft.id, Some(date(2026, 4, 2))).unwrap();
     assert_eq!(n3, "2026-0003");
-    assert_eq!(v.invoice_by_number(&n3).unwrap().totals.gross, Cents::new(20000));
+    assert_eq!(v.billing().invoice_by_number(&n3).unwrap().totals.gross, Cents::new(20000));
 
     // Every step is in the journal.
     let ops: Vec<String> = v
@@ -203,26 +206,29 @@ fn partial_payments_move_the_status() {
     let a = client(&mut v, "Anna Äpfel");
     billable_session(&mut v, a, date(2026, 3, 2), 9000);
     billable_session(&mut v, a, date(2026, 3, 9), 9000);
-    let id = v.draft_invoice(a, None, None).unwrap()[0];
-    let n = v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
+    let id = v.billing_mut().draft_invoice(a, None, None).unwrap()[0];
+    let n = v.billing_mut().issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
     let status = |v: &Vault| {
-        let inv = v.invoice_by_number(&n).unwrap();
-        let b = v.balance(&inv).unwrap();
+        let inv = v.billing().invoice_by_number(&n).unwrap();
+        let b = v.billing().balance(&inv).unwrap();
         (b.status, b.due.unwrap().get())
     };
     assert_eq!(status(&v), (InvoiceStatus::Open, 18000));
-    v.record_payment(&n, Cents::new(5000), Some(date(2026, 4, 1)), "transfer").unwrap();
+    v.billing_mut().record_payment(&n, Cents::new(5000), Some(date(2026, 4, 1)), "transfer").unwrap();
     assert_eq!(status(&v), (InvoiceStatus::PartlyPaid, 13000));
-    v.record_payment(&n, Cents::new(-1000), Some(date(2026, 4, 2)), "transfer").unwrap();
+    v.billing_mut().record_payment(&n, Cents::new(-1000), Some(date(2026, 4, 2)), "transfer").unwrap();
     assert_eq!(status(&v), (InvoiceStatus::PartlyPaid, 14000), "a negative payment corrects an earlier one");
-    assert!(v.record_payment(&n, Cents::new(-5000), None, "transfer").is_err(), "payments cannot sum below zero");
-    v.record_payment(&n, Cents::new(14000), Some(date(2026, 4, 3)), "cash").unwrap();
+    assert!(
+        v.billing_mut().record_payment(&n, Cents::new(-5000), None, "transfer").is_err(),
+        "payments cannot sum below zero"
+    );
+    v.billing_mut().record_payment(&n, Cents::new(14000), Some(date(2026, 4, 3)), "cash").unwrap();
     assert_eq!(status(&v), (InvoiceStatus::Paid, 0));
-    let inv = v.invoice_by_number(&n).unwrap();
+    let inv = v.billing().invoice_by_number(&n).unwrap();
     assert_eq!(inv.payments.len(), 3);
-    assert_eq!(v.balance(&inv).unwrap().paid_on, Some(date(2026, 4, 3)));
-    assert!(matches!(v.write_off(&n, "uneinbringlich"), Err(Error::InvoiceState { reason: "settled" })));
-    let list = v.invoices(&InvoiceQuery { issued: true, ..Default::default() }).unwrap();
+    assert_eq!(v.billing().balance(&inv).unwrap().paid_on, Some(date(2026, 4, 3)));
+    assert!(matches!(v.billing_mut().write_off(&n, "uneinbringlich"), Err(Error::InvoiceState { reason: "settled" })));
+    let list = v.billing().invoices(&InvoiceQuery { issued: true, ..Default::default() }).unwrap();
     assert_eq!(list[0].balance.status, InvoiceStatus::Paid);
 }
 
@@ -235,26 +241,26 @@ fn dunning_goes_through_three_levels_with_fees() {
     billable_session(&mut v, b, date(2026, 1, 5), 9000);
     let na = bill(&mut v, a, date(2026, 1, 31));
     let nb = bill(&mut v, b, date(2026, 1, 31));
-    v.record_payment(&nb, Cents::new(9000), Some(date(2026, 2, 10)), "transfer").unwrap();
+    v.billing_mut().record_payment(&nb, Cents::new(9000), Some(date(2026, 2, 10)), "transfer").unwrap();
     // Due 14.02.; nothing on the due date, level 1 the day after, then every 14 days.
-    assert!(v.dunning_run(Some(date(2026, 2, 14))).unwrap().is_empty());
+    assert!(v.billing_mut().dunning_run(Some(date(2026, 2, 14))).unwrap().is_empty());
     let runs = [(date(2026, 2, 15), 1, 0), (date(2026, 3, 2), 2, 500), (date(2026, 3, 17), 3, 1000)];
     for (day, level, fee) in runs {
-        let letters = v.dunning_run(Some(day)).unwrap();
+        let letters = v.billing_mut().dunning_run(Some(day)).unwrap();
         assert_eq!(letters.len(), 1, "{day}");
         assert_eq!(
             (letters[0].number.as_str(), letters[0].level, letters[0].fee),
             (na.as_str(), level, Cents::new(fee))
         );
-        assert!(v.dunning_run(Some(day)).unwrap().is_empty(), "the same level twice on {day}");
+        assert!(v.billing_mut().dunning_run(Some(day)).unwrap().is_empty(), "the same level twice on {day}");
     }
-    assert!(v.dunning_run(Some(date(2026, 6, 1))).unwrap().is_empty(), "more than three levels");
-    let inv = v.invoice_by_number(&na).unwrap();
-    let bal = v.balance(&inv).unwrap();
+    assert!(v.billing_mut().dunning_run(Some(date(2026, 6, 1))).unwrap().is_empty(), "more than three levels");
+    let inv = v.billing().invoice_by_number(&na).unwrap();
+    let bal = v.billing().balance(&inv).unwrap();
     assert_eq!((bal.dunning_level, bal.fees, bal.due), (3, Some(Cents::new(1500)), Some(Cents::new(10500))));
-    v.record_payment(&na, Cents::new(10500), None, "transfer").unwrap();
-    let inv = v.invoice_by_number(&na).unwrap();
-    assert_eq!(v.balance(&inv).unwrap().status, InvoiceStatus::Paid);
+    v.billing_mut().record_payment(&na, Cents::new(10500), None, "transfer").unwrap();
+    let inv = v.billing().invoice_by_number(&na).unwrap();
+    assert_eq!(v.billing().balance(&inv).unwrap().status, InvoiceStatus::Paid);
 }
 
 #[test]
@@ -263,11 +269,11 @@ fn write_off_needs_a_reason_and_ends_dunning() {
     let a = client(&mut v, "Anna Äpfel");
     billable_session(&mut v, a, date(2026, 1, 5), 9000);
     let n = bill(&mut v, a, date(2026, 1, 31));
-    assert!(v.write_off(&n, " ").is_err());
-    v.write_off(&n, "Klientin verzogen, unbekannt").unwrap();
-    let inv = v.invoice_by_number(&n).unwrap();
-    assert_eq!(v.balance(&inv).unwrap().status, InvoiceStatus::WrittenOff);
-    assert!(v.dunning_run(Some(date(2026, 6, 1))).unwrap().is_empty());
+    assert!(v.billing_mut().write_off(&n, " ").is_err());
+    v.billing_mut().write_off(&n, "Klientin verzogen, unbekannt").unwrap();
+    let inv = v.billing().invoice_by_number(&n).unwrap();
+    assert_eq!(v.billing().balance(&inv).unwrap().status, InvoiceStatus::WrittenOff);
+    assert!(v.billing_mut().dunning_run(Some(date(2026, 6, 1))).unwrap().is_empty());
 }
 
 #[test]
@@ -275,27 +281,27 @@ fn rounding_is_per_line_across_many_lines() {
     let (_w, mut v) = vault(Country::DE);
     let a = client(&mut v, "Anna Äpfel");
     billable_session(&mut v, a, date(2026, 3, 2), 10000);
-    let id = v.draft_invoice(a, None, None).unwrap()[0];
+    let id = v.billing_mut().draft_invoice(a, None, None).unwrap()[0];
     // 250 lines whose exact tax has half a cent or less: per-line rounding is what is printed.
     let t19 = TaxMode::Taxable { rate_bp: 1900 };
     let t7 = TaxMode::Taxable { rate_bp: 700 };
     let mut expected_tax = 0i64;
     for i in 0..250i64 {
         let (unit, mode) = if i % 2 == 0 { (150 + i, t19) } else { (50 + i, t7) };
-        v.add_invoice_line(id, item(&format!("Material {i}"), unit, 1, mode)).unwrap();
+        v.billing_mut().add_invoice_line(id, item(&format!("Material {i}"), unit, 1, mode)).unwrap();
         let bp = mode.rate_bp() as i64;
         let exact2 = unit * bp * 2; // twice the tax in 1/10 000 cent, to round half away from zero
         expected_tax += (exact2 / 10_000 + 1) / 2;
     }
-    let inv = v.invoice(id).unwrap();
+    let inv = v.billing().invoice(id).unwrap();
     assert_eq!(inv.lines.len(), 251);
     assert_eq!(inv.totals.tax, Cents::new(expected_tax));
     assert_eq!(inv.totals.tax, Cents::sum(inv.lines.iter().map(|l| l.tax_amount)).unwrap());
     assert_eq!(inv.totals.gross, inv.totals.net.checked_add(inv.totals.tax).unwrap());
     assert_eq!(Cents::sum(inv.totals.per_rate.iter().map(|r| r.gross)).unwrap(), inv.totals.gross);
-    let n = v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
-    let c = v.cancel_invoice(&n, "Falscher Betrag", false, Some(date(2026, 4, 1))).unwrap();
-    assert_eq!(v.invoice_by_number(&c.number).unwrap().totals.tax, Cents::new(-expected_tax));
+    let n = v.billing_mut().issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
+    let c = v.billing_mut().cancel_invoice(&n, "Falscher Betrag", false, Some(date(2026, 4, 1))).unwrap();
+    assert_eq!(v.billing().invoice_by_number(&c.number).unwrap().totals.tax, Cents::new(-expected_tax));
 }
 
 #[test]
@@ -309,7 +315,7 @@ fn a_split_bill_makes_two_invoices_whose_shares_add_up() {
         city: "Graz".into(),
         ..Default::default()
     });
-    let c = v.add_client(input).unwrap();
+    let c = v.records_mut().add_client(input).unwrap();
     let other = Party {
         name: "Peter Kind".into(),
         street: "Ringstraße 2".into(),
@@ -317,35 +323,40 @@ fn a_split_bill_makes_two_invoices_whose_shares_add_up() {
         city: "Linz".into(),
         ..Default::default()
     };
-    v.set_bill_to(
-        c,
-        &BillTo { role: PayerRole::Guardian, party: None, split: Some(Split { party: other, share_bp: 4000 }) },
-    )
-    .unwrap();
+    v.billing_mut()
+        .set_bill_to(
+            c,
+            &BillTo { role: PayerRole::Guardian, party: None, split: Some(Split { party: other, share_bp: 4000 }) },
+        )
+        .unwrap();
     billable_session(&mut v, c, date(2026, 3, 2), 9001);
     billable_session(&mut v, c, date(2026, 3, 9), 9001);
-    let ids = v.draft_invoice(c, None, None).unwrap();
+    let ids = v.billing_mut().draft_invoice(c, None, None).unwrap();
     assert_eq!(ids.len(), 2);
-    let first = v.invoice(ids[0]).unwrap();
-    let second = v.invoice(ids[1]).unwrap();
+    let first = v.billing().invoice(ids[0]).unwrap();
+    let second = v.billing().invoice(ids[1]).unwrap();
     assert_eq!(first.payer.party.name, "Maria Kind");
     assert_eq!(second.payer.party.name, "Peter Kind");
     assert_eq!((first.share_bp, second.share_bp), (6000, 4000));
     assert_eq!(first.totals.gross.checked_add(second.totals.gross).unwrap(), Cents::new(18002));
     assert_eq!(first.lines[0].amount, Cents::new(5401));
-    v.issue_invoice(ids[0], Some(date(2026, 3, 31))).unwrap();
-    v.issue_invoice(ids[1], Some(date(2026, 3, 31))).unwrap();
-    assert!(matches!(v.draft_invoice(c, None, None), Err(Error::NothingToBill)));
+    v.billing_mut().issue_invoice(ids[0], Some(date(2026, 3, 31))).unwrap();
+    v.billing_mut().issue_invoice(ids[1], Some(date(2026, 3, 31))).unwrap();
+    assert!(matches!(v.billing_mut().draft_invoice(c, None, None), Err(Error::NothingToBill)));
 
     // A guardian is required for a guardian bill.
     let lone = client(&mut v, "Ohne Vormund");
-    assert!(v.set_bill_to(lone, &BillTo { role: PayerRole::Guardian, party: None, split: None }).is_err());
+    assert!(v
+        .billing_mut()
+        .set_bill_to(lone, &BillTo { role: PayerRole::Guardian, party: None, split: None })
+        .is_err());
 }
 
 #[test]
 fn month_end_run_drafts_one_invoice_per_client_and_no_shows() {
     let (_w, mut v) = vault(Country::AT);
     let svc = v
+        .records_mut()
         .add_service(ServiceInput {
             name: "Psychotherapie Einzel".into(),
             code: "PT".into(),
@@ -366,6 +377,7 @@ fn month_end_run_drafts_one_invoice_per_client_and_no_shows() {
     billable_session(&mut v, clients[0], date(2026, 3, 2), 9000);
     // A missed appointment of Anna's in February becomes an Ausfallhonorar at the service price.
     let appt = v
+        .records_mut()
         .add_appointment(tresor::domain::AppointmentInput {
             client_id: clients[0],
             service_id: Some(svc),
@@ -376,35 +388,38 @@ fn month_end_run_drafts_one_invoice_per_client_and_no_shows() {
             note: String::new(),
         })
         .unwrap();
-    v.set_appointment_status(appt, tresor::domain::AppointmentStatus::NoShow).unwrap();
-    let run = v.draft_month("2026-02").unwrap();
+    v.records_mut().set_appointment_status(appt, tresor::domain::AppointmentStatus::NoShow).unwrap();
+    let run = v.billing_mut().draft_month("2026-02").unwrap();
     assert_eq!(run.drafted.len(), 3);
     assert!(run.skipped.is_empty());
     let anna = v
-        .invoice(run.drafted.iter().copied().find(|id| v.invoice(*id).unwrap().client_id == clients[0]).unwrap())
+        .billing()
+        .invoice(
+            run.drafted.iter().copied().find(|id| v.billing().invoice(*id).unwrap().client_id == clients[0]).unwrap(),
+        )
         .unwrap();
     assert_eq!(anna.lines.len(), 2, "one session and the no-show, not March's session");
     let no_show = anna.lines.iter().find(|l| l.input.kind == LineKind::NoShow).unwrap();
     assert_eq!(no_show.amount, Cents::new(9500));
     assert!(no_show.input.description.contains("Ausfallhonorar"));
-    assert!(v.draft_month("2026-02").unwrap().drafted.is_empty(), "the run is idempotent");
-    assert_eq!(v.draft_month("2026-03").unwrap().drafted.len(), 1);
+    assert!(v.billing_mut().draft_month("2026-02").unwrap().drafted.is_empty(), "the run is idempotent");
+    assert_eq!(v.billing_mut().draft_month("2026-03").unwrap().drafted.len(), 1);
 }
 
 #[test]
 fn number_format_is_a_setting() {
     let (_w, mut v) = vault(Country::DE);
-    let mut s = v.billing_settings().unwrap();
+    let mut s = v.billing().billing_settings().unwrap();
     s.number_format = "RE-{year}/{seq:3}".into();
-    assert!(v.update_billing_settings(&s).is_err(), "a slash is refused (it would make a bad file name)");
+    assert!(v.billing_mut().update_billing_settings(&s).is_err(), "a slash is refused (it would make a bad file name)");
     s.number_format = "RE{year}-{seq:3}".into();
     s.payment_days = 30;
-    v.update_billing_settings(&s).unwrap();
+    v.billing_mut().update_billing_settings(&s).unwrap();
     let a = client(&mut v, "Anna Äpfel");
     billable_session(&mut v, a, date(2026, 3, 2), 9000);
-    let id = v.draft_invoice(a, None, None).unwrap()[0];
-    assert_eq!(v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap(), "RE2026-001");
-    assert_eq!(v.invoice_by_number("RE2026-001").unwrap().due_date, Some(date(2026, 4, 30)));
+    let id = v.billing_mut().draft_invoice(a, None, None).unwrap()[0];
+    assert_eq!(v.billing_mut().issue_invoice(id, Some(date(2026, 3, 31))).unwrap(), "RE2026-001");
+    assert_eq!(v.billing().invoice_by_number("RE2026-001").unwrap().due_date, Some(date(2026, 4, 30)));
 }
 
 #[test]
@@ -413,7 +428,7 @@ fn issuing_needs_a_complete_practice_profile() {
     let (mut v, _) = w.create_vault();
     let a = client(&mut v, "Anna Äpfel");
     billable_session(&mut v, a, date(2026, 3, 2), 9000);
-    let id = v.draft_invoice(a, None, None).unwrap()[0];
-    assert!(matches!(v.issue_invoice(id, None), Err(Error::PracticeIncomplete { .. })));
-    assert!(v.invoice(id).unwrap().number.is_none(), "a refused issue left a number behind");
+    let id = v.billing_mut().draft_invoice(a, None, None).unwrap()[0];
+    assert!(matches!(v.billing_mut().issue_invoice(id, None), Err(Error::PracticeIncomplete { .. })));
+    assert!(v.billing().invoice(id).unwrap().number.is_none(), "a refused issue left a number behind");
 }

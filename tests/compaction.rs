@@ -20,11 +20,11 @@ fn open_at(folder: &Path, home: &Path) -> Vault {
 }
 
 fn count(v: &Vault) -> usize {
-    v.clients(&ClientQuery { limit: 10_000, ..Default::default() }).unwrap().0.len()
+    v.records().clients(&ClientQuery { limit: 10_000, ..Default::default() }).unwrap().0.len()
 }
 
 fn add(v: &mut Vault, name: &str) {
-    v.add_client(ClientInput::with_full_name(name)).unwrap();
+    v.records_mut().add_client(ClientInput::with_full_name(name)).unwrap();
 }
 
 fn snapshots(folder: &Path) -> Vec<PathBuf> {

@@ -26,7 +26,7 @@ const SNAPSHOT: &str = "tresor-snapshot";
 fn compactable(w: &World) -> (Vault, String) {
     let (mut v, _) = w.create_vault();
     for i in 0..3 {
-        v.add_client(ClientInput::with_full_name(&format!("Klient {i}"))).unwrap();
+        v.records_mut().add_client(ClientInput::with_full_name(&format!("Klient {i}"))).unwrap();
         v.sync_now().unwrap();
         v.snapshot_now().unwrap();
     }
@@ -54,7 +54,7 @@ fn blocking_io(block: impl Fn(&Path) -> bool + Send + Sync + 'static) -> (Folder
 }
 
 fn count(v: &Vault) -> usize {
-    v.clients(&ClientQuery { limit: 1_000, ..Default::default() }).unwrap().0.len()
+    v.records().clients(&ClientQuery { limit: 1_000, ..Default::default() }).unwrap().0.len()
 }
 
 /// Temp files in `dir` (a local copy of a snapshot made for its proof would be one).
@@ -88,7 +88,7 @@ fn the_vault_is_free_while_compaction_reads_proves_from_and_removes_in_the_folde
                 assert!(t.elapsed() < Duration::from_secs(5), "the vault was held while {p:?} blocked");
                 std::thread::sleep(Duration::from_millis(10));
             };
-            v.add_client(ClientInput::with_full_name("Während des Wartens")).unwrap();
+            v.records_mut().add_client(ClientInput::with_full_name("Während des Wartens")).unwrap();
             drop(v);
             touched.push(p);
             release.send(()).unwrap();
@@ -191,7 +191,7 @@ fn how_long_compaction_holds_the_vault_on_the_ten_year_practice() {
     let opts = tresor::demo::DemoOptions { clients: 150, sessions: 12_000, years: 10, seed: 1 };
     tresor::demo::generate(&mut v, &opts, |_| {}).unwrap();
     for name in ["Erste", "Zweite"] {
-        v.add_client(ClientInput::with_full_name(name)).unwrap();
+        v.records_mut().add_client(ClientInput::with_full_name(name)).unwrap();
         v.sync_now().unwrap();
         v.snapshot_now().unwrap();
     }
@@ -207,7 +207,7 @@ fn how_long_compaction_holds_the_vault_on_the_ten_year_practice() {
         .max()
         .unwrap_or(0);
     // For comparison: making a snapshot holds the vault for `VACUUM INTO` and its full proof.
-    v.add_client(ClientInput::with_full_name("Dritte")).unwrap();
+    v.records_mut().add_client(ClientInput::with_full_name("Dritte")).unwrap();
     let t = Instant::now();
     drop(v.prepare_snapshot().unwrap());
     println!("making a snapshot in the working folder held the vault {} ms", t.elapsed().as_millis());

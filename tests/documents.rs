@@ -83,7 +83,7 @@ fn scenario(w: &World, country: Country, tax: TaxMode, lang: Language) -> (Vault
     let (mut v, _) = w.create_vault();
     setup_practice(&mut v, country);
     if matches!(tax, TaxMode::AtSmallBusiness | TaxMode::DeSmallBusiness) {
-        v.update_practice(&PracticeUpdate { small_business: Some(true), ..Default::default() }).unwrap();
+        v.records_mut().update_practice(&PracticeUpdate { small_business: Some(true), ..Default::default() }).unwrap();
     }
     let mut c = ClientInput::with_full_name("Bärbel Größ");
     c.street = "Lindengasse 5".into();
@@ -94,8 +94,9 @@ fn scenario(w: &World, country: Country, tax: TaxMode, lang: Language) -> (Vault
     c.insurance_number = "1237 010180".into();
     c.diagnoses = vec![Diagnosis { code: "F32.1".into(), text: "Mittelgradige depressive Episode".into() }];
     c.language = Some(lang);
-    let client = v.add_client(c).unwrap();
+    let client = v.records_mut().add_client(c).unwrap();
     let svc = v
+        .records_mut()
         .add_service(ServiceInput {
             name: "Psychotherapie Einzel".into(),
             code: String::new(),
@@ -107,20 +108,21 @@ fn scenario(w: &World, country: Country, tax: TaxMode, lang: Language) -> (Vault
         })
         .unwrap();
     for day in [2, 9] {
-        v.add_session(SessionInput {
-            client_id: client,
-            appointment_id: None,
-            service_id: Some(svc),
-            date: date(2026, 3, day),
-            minutes: None,
-            fee: None,
-            setting: None,
-            group_size: None,
-            note: "Stundenverlauf".into(),
-        })
-        .unwrap();
+        v.records_mut()
+            .add_session(SessionInput {
+                client_id: client,
+                appointment_id: None,
+                service_id: Some(svc),
+                date: date(2026, 3, day),
+                minutes: None,
+                fee: None,
+                setting: None,
+                group_size: None,
+                note: "Stundenverlauf".into(),
+            })
+            .unwrap();
     }
-    let id = v.draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
+    let id = v.billing_mut().draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
     let item = LineInput {
         kind: LineKind::Item,
         session_id: None,
@@ -140,8 +142,8 @@ fn scenario(w: &World, country: Country, tax: TaxMode, lang: Language) -> (Vault
         full_unit: None,
         group_size: None,
     };
-    v.add_invoice_line(id, item).unwrap();
-    let number = v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
+    v.billing_mut().add_invoice_line(id, item).unwrap();
+    let number = v.billing_mut().issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
     (v, client, number)
 }
 
@@ -175,7 +177,8 @@ fn invoice_pdf_has_every_required_field_per_country_and_tax_mode() {
     for case in CASES {
         let w = World::new();
         let (mut v, _, number) = scenario(&w, case.country, case.tax, case.lang);
-        let pdf = save(w.dir.path(), "invoice.pdf", &v.render_invoice(&number, InvoiceFormat::Pdf).unwrap());
+        let pdf =
+            save(w.dir.path(), "invoice.pdf", &v.documents_mut().render_invoice(&number, InvoiceFormat::Pdf).unwrap());
         let text = pdftotext(&pdf);
         let mut expect: Vec<&str> = case.expect.to_vec();
         if case.lang == Language::De {
@@ -208,7 +211,8 @@ fn invoice_pdf_has_every_required_field_per_country_and_tax_mode() {
 fn invoice_pdf_embeds_a_subset_font_and_renders() {
     let w = World::new();
     let (mut v, _, number) = scenario(&w, Country::AT, TaxMode::AtExempt, Language::De);
-    let pdf = save(w.dir.path(), "invoice.pdf", &v.render_invoice(&number, InvoiceFormat::Pdf).unwrap());
+    let pdf =
+        save(w.dir.path(), "invoice.pdf", &v.documents_mut().render_invoice(&number, InvoiceFormat::Pdf).unwrap());
     let fonts = pdffonts(&pdf);
     let rows: Vec<&str> = fonts.lines().filter(|l| l.contains("NotoSans")).collect();
     assert_eq!(rows.len(), 2, "regular and bold:\n{fonts}");
@@ -233,8 +237,9 @@ fn girocode_decodes_to_exactly_the_epc_payload() {
         let (mut v, _, number) = scenario(&w, country, exempt(country), Language::De);
         // A payment after issue changes nothing on the invoice as issued (GoBD): the code asks
         // for 2 × 90,00 + 1.234,56 = 1.414,56, as on the day it was handed out.
-        v.record_payment(&number, Cents::new(10000), Some(date(2026, 4, 1)), "transfer").unwrap();
-        let pdf = save(w.dir.path(), "invoice.pdf", &v.render_invoice(&number, InvoiceFormat::Pdf).unwrap());
+        v.billing_mut().record_payment(&number, Cents::new(10000), Some(date(2026, 4, 1)), "transfer").unwrap();
+        let pdf =
+            save(w.dir.path(), "invoice.pdf", &v.documents_mut().render_invoice(&number, InvoiceFormat::Pdf).unwrap());
         let png = &pdftoppm(&pdf, &w.dir.path().join("qr"), 150)[0];
         let expected = format!("BCD\n002\n1\nSCT\n{bic}\nJörg Müller-Größ\n{iban}\nEUR1414.56\n\n\n{number}");
         assert_eq!(zbarimg(png), expected);
@@ -250,10 +255,14 @@ fn cents(v: &serde_json::Value) -> i64 {
 fn invoice_xlsx_has_formulas_formats_and_the_pdfs_totals() {
     let w = World::new();
     let (mut v, _, number) = scenario(&w, Country::AT, TaxMode::Taxable { rate_bp: 2000 }, Language::De);
-    let inv = v.invoice_by_number(&number).unwrap();
-    let xlsx = save(w.dir.path(), "invoice.xlsx", &v.render_invoice(&number, InvoiceFormat::Xlsx).unwrap());
-    let pdf_text =
-        pdftotext(&save(w.dir.path(), "invoice.pdf", &v.render_invoice(&number, InvoiceFormat::Pdf).unwrap()));
+    let inv = v.billing().invoice_by_number(&number).unwrap();
+    let xlsx =
+        save(w.dir.path(), "invoice.xlsx", &v.documents_mut().render_invoice(&number, InvoiceFormat::Xlsx).unwrap());
+    let pdf_text = pdftotext(&save(
+        w.dir.path(),
+        "invoice.pdf",
+        &v.documents_mut().render_invoice(&number, InvoiceFormat::Pdf).unwrap(),
+    ));
     let cells = openpyxl_cells(&xlsx);
     let cells = cells.as_object().unwrap();
     let sheet = "Honorarnote";
@@ -299,16 +308,16 @@ fn invoice_xlsx_has_formulas_formats_and_the_pdfs_totals() {
 fn honorarnote_has_what_the_insurer_needs() {
     let w = World::new();
     let (mut v, _, number) = scenario(&w, Country::AT, TaxMode::AtExempt, Language::De);
-    let mut s = v.billing_settings().unwrap();
+    let mut s = v.billing().billing_settings().unwrap();
     s.treatment_method = "Verhaltenstherapie".into();
-    v.update_billing_settings(&s).unwrap();
-    let first = v.export_invoice(&number, InvoiceFormat::Honorarnote).unwrap();
+    v.billing_mut().update_billing_settings(&s).unwrap();
+    let first = v.documents_mut().export_invoice(&number, InvoiceFormat::Honorarnote).unwrap();
     assert_eq!(first.copy, tresor::vault::Copy::KeptNow);
     let unpaid = pdftotext(&save(w.dir.path(), "a.pdf", &first.bytes));
     assert!(unpaid.contains("Noch nicht bezahlt"));
     assert!(!unpaid.contains("Zweitschrift"), "the first print is the original:\n{unpaid}");
-    v.record_payment(&number, Cents::new(141456), Some(date(2026, 4, 5)), "transfer").unwrap();
-    let second = v.export_invoice(&number, InvoiceFormat::Honorarnote).unwrap();
+    v.billing_mut().record_payment(&number, Cents::new(141456), Some(date(2026, 4, 5)), "transfer").unwrap();
+    let second = v.documents_mut().export_invoice(&number, InvoiceFormat::Honorarnote).unwrap();
     assert_eq!(second.copy, tresor::vault::Copy::Marked);
     let text = pdftotext(&save(w.dir.path(), "b.pdf", &second.bytes));
     assert!(!text.contains("Gutachten") && !text.contains("1.414,56"), "{text}");
@@ -339,27 +348,28 @@ fn honorarnote_has_what_the_insurer_needs() {
 
 /// An Austrian client with a session of `minutes` on each day (`group` sizes where given).
 fn claim_client(v: &mut Vault, input: ClientInput, days: &[(i8, Option<u32>)]) -> ClientId {
-    let client = v.add_client(input).unwrap();
+    let client = v.records_mut().add_client(input).unwrap();
     for (day, group_size) in days {
-        v.add_session(SessionInput {
-            client_id: client,
-            appointment_id: None,
-            service_id: None,
-            date: date(2026, 3, *day),
-            minutes: Some(50),
-            fee: Some(Cents::new(9000)),
-            setting: None,
-            group_size: *group_size,
-            note: String::new(),
-        })
-        .unwrap();
+        v.records_mut()
+            .add_session(SessionInput {
+                client_id: client,
+                appointment_id: None,
+                service_id: None,
+                date: date(2026, 3, *day),
+                minutes: Some(50),
+                fee: Some(Cents::new(9000)),
+                setting: None,
+                group_size: *group_size,
+                note: String::new(),
+            })
+            .unwrap();
     }
     client
 }
 
 /// The claim form as pdftotext reads it.
 fn claim_text(v: &mut Vault, dir: &Path, number: &str, name: &str) -> String {
-    let e = v.export_invoice(number, InvoiceFormat::Honorarnote).unwrap();
+    let e = v.documents_mut().export_invoice(number, InvoiceFormat::Honorarnote).unwrap();
     pdftotext(&save(dir, name, &e.bytes))
 }
 
@@ -373,21 +383,21 @@ fn the_claim_form_counts_sessions_names_group_size_exam_and_the_method_frozen_at
     let w = World::new();
     let (mut v, _) = w.create_vault();
     setup_practice(&mut v, Country::AT);
-    let mut s = v.billing_settings().unwrap();
+    let mut s = v.billing().billing_settings().unwrap();
     s.treatment_method = "Verhaltenstherapie".into();
-    v.update_billing_settings(&s).unwrap();
+    v.billing_mut().update_billing_settings(&s).unwrap();
     // No birth date, no diagnosis: their labels are left out, not printed empty.
     let mut c = ClientInput::with_full_name("Bärbel Größ");
     c.insurer = "ÖGK".into();
     c.insurance_number = "1237010180".into();
     c.treatment_method = "Systemische Familientherapie".into();
     let client = claim_client(&mut v, c, &[(2, Some(6)), (9, None), (16, None)]);
-    let id = v.draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
-    let number = v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
+    let id = v.billing_mut().draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
+    let number = v.billing_mut().issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
     // Changed after issue: the form keeps the method it was issued with.
-    let mut now = v.client(client).unwrap().data;
+    let mut now = v.records().client(client).unwrap().data;
     now.treatment_method = "Psychoanalyse".into();
-    v.update_client(client, now.clone()).unwrap();
+    v.records_mut().update_client(client, now.clone()).unwrap();
 
     let text = claim_text(&mut v, w.dir.path(), &number, "claim.pdf");
     for e in [
@@ -413,13 +423,13 @@ fn the_claim_form_counts_sessions_names_group_size_exam_and_the_method_frozen_at
 
     // Recorded since: the reprint names it and says nothing more.
     now.medical_exam_date = Some(date(2026, 3, 5));
-    v.update_client(client, now.clone()).unwrap();
+    v.records_mut().update_client(client, now.clone()).unwrap();
     let text = claim_text(&mut v, w.dir.path(), &number, "claim2.pdf");
     assert!(text.contains("Zweitschrift") && text.contains("05.03.2026"), "{text}");
     assert!(!text.contains("nicht erfasst") && !text.contains("Hinweis"), "{text}");
     // After the second session: the form says so.
     now.medical_exam_date = Some(date(2026, 3, 10));
-    v.update_client(client, now).unwrap();
+    v.records_mut().update_client(client, now).unwrap();
     let text = claim_text(&mut v, w.dir.path(), &number, "claim3.pdf");
     assert!(
         flat(&text)
@@ -431,8 +441,8 @@ fn the_claim_form_counts_sessions_names_group_size_exam_and_the_method_frozen_at
     let mut c = ClientInput::with_full_name("Jörg Neu");
     c.insurer = "ÖGK".into();
     let first = claim_client(&mut v, c, &[(4, None)]);
-    let id = v.draft_invoice(first, None, Some(date(2026, 3, 31))).unwrap()[0];
-    let number = v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
+    let id = v.billing_mut().draft_invoice(first, None, Some(date(2026, 3, 31))).unwrap()[0];
+    let number = v.billing_mut().issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
     let text = claim_text(&mut v, w.dir.path(), &number, "first.pdf");
     assert!(text.contains("Verhaltenstherapie"), "the practice's method when the client has none:\n{text}");
     for absent in ["Ärztliche Untersuchung", "Hinweis", "Versicherungsnummer", "SVNR"] {
@@ -444,14 +454,15 @@ fn the_claim_form_counts_sessions_names_group_size_exam_and_the_method_frozen_at
 fn dunning_letters_show_fees_and_a_code_for_what_is_owed() {
     let w = World::new();
     let (mut v, _, number) = scenario(&w, Country::DE, TaxMode::DeExempt, Language::De);
-    v.dunning_run(Some(date(2026, 4, 15))).unwrap();
-    v.dunning_run(Some(date(2026, 4, 30))).unwrap();
-    let first = pdftotext(&save(w.dir.path(), "1.pdf", &v.render_dunning_letter(&number, Some(1)).unwrap()));
+    v.billing_mut().dunning_run(Some(date(2026, 4, 15))).unwrap();
+    v.billing_mut().dunning_run(Some(date(2026, 4, 30))).unwrap();
+    let first =
+        pdftotext(&save(w.dir.path(), "1.pdf", &v.documents_mut().render_dunning_letter(&number, Some(1)).unwrap()));
     assert!(
         first.contains("Zahlungserinnerung") && first.contains("2026-0001") && first.contains("1.414,56 €"),
         "{first}"
     );
-    let second_pdf = save(w.dir.path(), "2.pdf", &v.render_dunning_letter(&number, None).unwrap());
+    let second_pdf = save(w.dir.path(), "2.pdf", &v.documents_mut().render_dunning_letter(&number, None).unwrap());
     let second = pdftotext(&second_pdf);
     for e in [
         "Mahnung",
@@ -472,13 +483,13 @@ fn dunning_letters_show_fees_and_a_code_for_what_is_owed() {
 fn reports_read_back_with_their_totals() {
     let w = World::new();
     let (mut v, client, number) = scenario(&w, Country::AT, TaxMode::Taxable { rate_bp: 2000 }, Language::De);
-    v.record_payment(&number, Cents::new(50000), Some(date(2026, 4, 2)), "transfer").unwrap();
-    let c = v.cancel_invoice(&number, "Falscher Betrag", true, Some(date(2026, 4, 3))).unwrap();
-    let n2 = v.issue_invoice(c.redraft.unwrap(), Some(date(2026, 4, 3))).unwrap();
-    v.record_payment(&n2, Cents::new(20000), Some(date(2026, 5, 4)), "cash").unwrap();
-    let gross = v.invoice_by_number(&n2).unwrap().totals.gross;
+    v.billing_mut().record_payment(&number, Cents::new(50000), Some(date(2026, 4, 2)), "transfer").unwrap();
+    let c = v.billing_mut().cancel_invoice(&number, "Falscher Betrag", true, Some(date(2026, 4, 3))).unwrap();
+    let n2 = v.billing_mut().issue_invoice(c.redraft.unwrap(), Some(date(2026, 4, 3))).unwrap();
+    v.billing_mut().record_payment(&n2, Cents::new(20000), Some(date(2026, 5, 4)), "cash").unwrap();
+    let gross = v.billing().invoice_by_number(&n2).unwrap().totals.gross;
 
-    let (xlsx, pdf) = v.render_journal(date(2026, 1, 1), date(2026, 12, 31)).unwrap();
+    let (xlsx, pdf) = v.documents().render_journal(date(2026, 1, 1), date(2026, 12, 31)).unwrap();
     let cells = openpyxl_cells(&save(w.dir.path(), "journal.xlsx", &xlsx));
     let text = pdftotext(&save(w.dir.path(), "journal.pdf", &pdf)).split_whitespace().collect::<Vec<_>>().join(" ");
     for e in [
@@ -516,7 +527,7 @@ fn reports_read_back_with_their_totals() {
     assert_eq!(links.len(), 2, "{links:?}");
     assert!(links.contains(&"durch 2026-0002") && links.contains(&"zu 2026-0001"), "{links:?}");
 
-    let (xlsx, pdf) = v.render_revenue(date(2026, 3, 1), date(2026, 5, 31)).unwrap();
+    let (xlsx, pdf) = v.documents().render_revenue(date(2026, 3, 1), date(2026, 5, 31)).unwrap();
     let cells = openpyxl_cells(&save(w.dir.path(), "revenue.xlsx", &xlsx));
     let rev = cells.as_object().unwrap();
     let get = |c: &str| &rev[&format!("Umsatz!{c}")];
@@ -529,7 +540,7 @@ fn reports_read_back_with_their_totals() {
     assert_eq!(get("D6")["format"], "#,##0.00 €");
     assert!(pdftotext(&save(w.dir.path(), "revenue.pdf", &pdf)).contains("Mai 2026"));
 
-    let (xlsx, pdf) = v.render_protocol(Some(client), date(2026, 3, 1), date(2026, 3, 31)).unwrap();
+    let (xlsx, pdf) = v.documents().render_protocol(Some(client), date(2026, 3, 1), date(2026, 3, 31)).unwrap();
     let cells = openpyxl_cells(&save(w.dir.path(), "protocol.xlsx", &xlsx));
     let p = cells.as_object().unwrap();
     assert_eq!(p["Sitzungsprotokoll!D7"]["raw"], "=SUM(D5:D6)");
@@ -544,10 +555,10 @@ fn reports_read_back_with_their_totals() {
 fn client_file_holds_everything_in_json_and_pdf() {
     let w = World::new();
     let (mut v, client, number) = scenario(&w, Country::AT, TaxMode::AtExempt, Language::De);
-    let s = v.sessions_of(client, 10).unwrap()[0].id;
-    v.revise_session(s, "Stundenverlauf, ergänzt: Schlaf besser.").unwrap();
-    v.record_payment(&number, Cents::new(1000), Some(date(2026, 4, 1)), "cash").unwrap();
-    let (json, pdf) = v.render_client_file(client).unwrap();
+    let s = v.records().sessions_of(client, 10).unwrap()[0].id;
+    v.records_mut().revise_session(s, "Stundenverlauf, ergänzt: Schlaf besser.").unwrap();
+    v.billing_mut().record_payment(&number, Cents::new(1000), Some(date(2026, 4, 1)), "cash").unwrap();
+    let (json, pdf) = v.documents().render_client_file(client).unwrap();
     let j: serde_json::Value = serde_json::from_slice(&json).unwrap();
     assert_eq!(j["format"], "tresor.client_file");
     assert_eq!(j["version"], 1);
@@ -596,8 +607,8 @@ fn client_file_holds_every_client_field() {
     c.fee_agreement_date = Some(date(2026, 1, 20));
     c.salutation = "Liebe Lena,".into();
     c.language = Some(Language::En);
-    let client = v.add_client(c).unwrap();
-    let (json, pdf) = v.render_client_file(client).unwrap();
+    let client = v.records_mut().add_client(c).unwrap();
+    let (json, pdf) = v.documents().render_client_file(client).unwrap();
     let j: serde_json::Value = serde_json::from_slice(&json).unwrap();
     let got = &j["client"];
     assert_eq!(got["insurance_kind"], "at_statutory");
@@ -626,7 +637,7 @@ fn a_client_file_in_arabic_and_hebrew_shows_every_character() {
     setup_practice(&mut v, Country::AT);
     let mut c = ClientInput::with_full_name("مريم الخطيب");
     c.city = "חיפה".into();
-    let client = v.add_client(c).unwrap();
+    let client = v.records_mut().add_client(c).unwrap();
     let note = "ملاحظة: المريضة تشعر بتحسن كبير. Hebräisch: שלום עליכם. 王芳 😀 Ende.";
     let s = SessionInput {
         client_id: client,
@@ -639,8 +650,8 @@ fn a_client_file_in_arabic_and_hebrew_shows_every_character() {
         group_size: None,
         note: note.into(),
     };
-    v.add_session(s).unwrap();
-    let (_, pdf) = v.render_client_file(client).unwrap();
+    v.records_mut().add_session(s).unwrap();
+    let (_, pdf) = v.documents().render_client_file(client).unwrap();
     let pdf = save(w.dir.path(), "arabic.pdf", &pdf);
     let fonts = pdffonts(&pdf);
     for face in ["NotoSansArabic-Bold", "NotoSansArabic-Regular", "NotoSansHebrew-Regular", "NotoSans-Regular"] {
@@ -659,8 +670,8 @@ fn a_client_file_in_arabic_and_hebrew_shows_every_character() {
     assert!(pages.iter().all(|p| std::fs::metadata(p).unwrap().len() > 5_000));
 
     // A client whose file needs no fallback face gets none, and no note.
-    let plain = v.add_client(ClientInput::with_full_name("Jörg Müller-Größ")).unwrap();
-    let (_, pdf) = v.render_client_file(plain).unwrap();
+    let plain = v.records_mut().add_client(ClientInput::with_full_name("Jörg Müller-Größ")).unwrap();
+    let (_, pdf) = v.documents().render_client_file(plain).unwrap();
     let pdf = save(w.dir.path(), "plain.pdf", &pdf);
     let fonts = pdffonts(&pdf);
     assert_eq!(fonts.lines().filter(|l| l.contains("NotoSans")).count(), 2, "{fonts}");
@@ -672,7 +683,7 @@ fn emergency_kit_holds_the_key_and_what_to_do() {
     let w = World::new();
     let (mut v, key) = w.create_vault();
     setup_practice(&mut v, Country::AT);
-    let pdf = save(w.dir.path(), "kit.pdf", &v.emergency_kit(&key).unwrap());
+    let pdf = save(w.dir.path(), "kit.pdf", &v.documents().emergency_kit(&key).unwrap());
     let text = pdftotext(&pdf);
     let groups: Vec<&str> = key.split('-').collect();
     assert!(text.contains("Notfallblatt") && text.contains("Praxis Müller-Größ") && text.contains(v.id()), "{text}");
@@ -691,13 +702,13 @@ fn a_long_invoice_continues_on_more_pages() {
     setup_practice(&mut v, Country::DE);
     let mut c = ClientInput::with_full_name("Viele Termine");
     (c.street, c.postal_code, c.city) = ("Lindwurmstraße 3".into(), "80337".into(), "München".into());
-    let c = v.add_client(c).unwrap();
+    let c = v.records_mut().add_client(c).unwrap();
     for i in 0..80 {
         billable_session(&mut v, c, date(2025, 1, 1).checked_add(jiff::Span::new().days(i * 4)).unwrap(), 10000);
     }
-    let id = v.draft_invoice(c, None, Some(date(2025, 12, 31))).unwrap()[0];
-    let number = v.issue_invoice(id, Some(date(2026, 1, 5))).unwrap();
-    let pdf = save(w.dir.path(), "long.pdf", &v.render_invoice(&number, InvoiceFormat::Pdf).unwrap());
+    let id = v.billing_mut().draft_invoice(c, None, Some(date(2025, 12, 31))).unwrap()[0];
+    let number = v.billing_mut().issue_invoice(id, Some(date(2026, 1, 5))).unwrap();
+    let pdf = save(w.dir.path(), "long.pdf", &v.documents_mut().render_invoice(&number, InvoiceFormat::Pdf).unwrap());
     let pages = pdf_pages(&pdf);
     assert!(pages >= 3, "{pages} pages");
     let text = pdftotext(&pdf);

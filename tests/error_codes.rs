@@ -92,63 +92,64 @@ fn device_file_damaged(w: &World) -> Error {
 
 fn not_found(w: &World) -> Error {
     let (v, _) = w.create_vault();
-    v.client(ClientId::new()).unwrap_err()
+    v.records().client(ClientId::new()).unwrap_err()
 }
 
 fn invalid(w: &World) -> Error {
     let (mut v, _) = w.create_vault();
-    v.add_client(ClientInput::with_full_name("   ")).unwrap_err()
+    v.records_mut().add_client(ClientInput::with_full_name("   ")).unwrap_err()
 }
 
 fn empty_search(w: &World) -> Error {
     let (v, _) = w.create_vault();
-    v.search("  ", 10).unwrap_err()
+    v.records().search("  ", 10).unwrap_err()
 }
 
 fn too_large(w: &World) -> Error {
     let (mut v, _) = w.create_vault();
-    let c = v.add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
-    v.add_session(session(c, 100_000_001)).unwrap_err()
+    let c = v.records_mut().add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
+    v.records_mut().add_session(session(c, 100_000_001)).unwrap_err()
 }
 
 fn practice_incomplete(w: &World) -> Error {
     let (mut v, _) = w.create_vault();
-    let c = v.add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
-    v.add_session(session(c, 9000)).unwrap();
-    let id = v.draft_invoice(c, None, None).unwrap()[0];
-    v.issue_invoice(id, Some(date(2026, 3, 3))).unwrap_err()
+    let c = v.records_mut().add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
+    v.records_mut().add_session(session(c, 9000)).unwrap();
+    let id = v.billing_mut().draft_invoice(c, None, None).unwrap()[0];
+    v.billing_mut().issue_invoice(id, Some(date(2026, 3, 3))).unwrap_err()
 }
 
 fn nothing_to_bill(w: &World) -> Error {
     let (mut v, _) = w.create_vault();
-    let c = v.add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
-    v.draft_invoice(c, None, None).unwrap_err()
+    let c = v.records_mut().add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
+    v.billing_mut().draft_invoice(c, None, None).unwrap_err()
 }
 
 fn issued_twice(w: &World) -> Error {
     let (mut v, _) = w.create_vault();
     setup_practice(&mut v, Country::AT);
-    let c = v.add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
-    v.add_session(session(c, 9000)).unwrap();
-    let id = v.draft_invoice(c, None, None).unwrap()[0];
-    v.issue_invoice(id, Some(date(2026, 3, 3))).unwrap();
-    v.issue_invoice(id, Some(date(2026, 3, 3))).unwrap_err()
+    let c = v.records_mut().add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
+    v.records_mut().add_session(session(c, 9000)).unwrap();
+    let id = v.billing_mut().draft_invoice(c, None, None).unwrap()[0];
+    v.billing_mut().issue_invoice(id, Some(date(2026, 3, 3))).unwrap();
+    v.billing_mut().issue_invoice(id, Some(date(2026, 3, 3))).unwrap_err()
 }
 
 fn cancelled_twice(w: &World) -> Error {
     let (mut v, _) = w.create_vault();
     setup_practice(&mut v, Country::AT);
-    let c = v.add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
-    v.add_session(session(c, 9000)).unwrap();
-    let id = v.draft_invoice(c, None, None).unwrap()[0];
-    let number = v.issue_invoice(id, Some(date(2026, 3, 3))).unwrap();
-    v.cancel_invoice(&number, "Doppelt verrechnet", false, Some(date(2026, 3, 4))).unwrap();
-    v.cancel_invoice(&number, "Doppelt verrechnet", false, Some(date(2026, 3, 4))).unwrap_err()
+    let c = v.records_mut().add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
+    v.records_mut().add_session(session(c, 9000)).unwrap();
+    let id = v.billing_mut().draft_invoice(c, None, None).unwrap()[0];
+    let number = v.billing_mut().issue_invoice(id, Some(date(2026, 3, 3))).unwrap();
+    v.billing_mut().cancel_invoice(&number, "Doppelt verrechnet", false, Some(date(2026, 3, 4))).unwrap();
+    v.billing_mut().cancel_invoice(&number, "Doppelt verrechnet", false, Some(date(2026, 3, 4))).unwrap_err()
 }
 
 fn service_in_use(w: &World) -> Error {
     let (mut v, _) = w.create_vault();
     let svc = v
+        .records_mut()
         .add_service(ServiceInput {
             name: "Einzel".into(),
             code: "E".into(),
@@ -159,9 +160,9 @@ fn service_in_use(w: &World) -> Error {
             retired: false,
         })
         .unwrap();
-    let c = v.add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
-    v.add_session(SessionInput { service_id: Some(svc), ..session(c, 9500) }).unwrap();
-    v.delete_service(svc).unwrap_err()
+    let c = v.records_mut().add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
+    v.records_mut().add_session(SessionInput { service_id: Some(svc), ..session(c, 9500) }).unwrap();
+    v.records_mut().delete_service(svc).unwrap_err()
 }
 
 fn export_exists(w: &World) -> Error {

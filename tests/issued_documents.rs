@@ -21,11 +21,11 @@ fn issued(v: &mut Vault) -> String {
     c.street = "Lindengasse 5".into();
     c.postal_code = "80331".into();
     c.city = "München".into();
-    let client = v.add_client(c).unwrap();
+    let client = v.records_mut().add_client(c).unwrap();
     billable_session(v, client, date(2026, 3, 2), 9000);
     billable_session(v, client, date(2026, 3, 9), 9000);
-    let id = v.draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
-    v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap()
+    let id = v.billing_mut().draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
+    v.billing_mut().issue_invoice(id, Some(date(2026, 3, 31))).unwrap()
 }
 
 #[test]
@@ -33,28 +33,33 @@ fn a_reprint_is_the_issued_file_after_payments_logo_method_dunning_and_storno() 
     let w = World::new();
     let (mut v, _) = w.create_vault();
     let number = issued(&mut v);
-    let first = v.export_invoice(&number, InvoiceFormat::Pdf).unwrap();
+    let first = v.documents_mut().export_invoice(&number, InvoiceFormat::Pdf).unwrap();
     assert_eq!(first.copy, Copy::Identical, "kept when it was issued, not at the first export");
     let text = pdftotext(&save(w.dir.path(), "issued.pdf", &first.bytes));
     assert!(text.contains("Bitte überweisen Sie den Betrag von 180,00 €"), "{text}");
 
     // Everything a re-render used to pick up.
-    v.record_payment(&number, tresor::domain::Cents::new(10000), Some(date(2026, 4, 2)), "transfer").unwrap();
-    v.record_payment(&number, tresor::domain::Cents::new(-480), Some(date(2026, 4, 3)), "Korrektur").unwrap();
-    v.set_logo(Some(&half_red_png(60, 20))).unwrap();
-    let s = BillingSettings { treatment_method: "Systemische Therapie".into(), ..v.billing_settings().unwrap() };
-    v.update_billing_settings(&s).unwrap();
+    v.billing_mut()
+        .record_payment(&number, tresor::domain::Cents::new(10000), Some(date(2026, 4, 2)), "transfer")
+        .unwrap();
+    v.billing_mut()
+        .record_payment(&number, tresor::domain::Cents::new(-480), Some(date(2026, 4, 3)), "Korrektur")
+        .unwrap();
+    v.records_mut().set_logo(Some(&half_red_png(60, 20))).unwrap();
+    let s =
+        BillingSettings { treatment_method: "Systemische Therapie".into(), ..v.billing().billing_settings().unwrap() };
+    v.billing_mut().update_billing_settings(&s).unwrap();
     // A Storno dated before its invoice, or without a reason, is refused and changes nothing.
-    let e = v.cancel_invoice(&number, "Falscher Betrag", false, Some(date(2026, 3, 30))).unwrap_err();
+    let e = v.billing_mut().cancel_invoice(&number, "Falscher Betrag", false, Some(date(2026, 3, 30))).unwrap_err();
     assert_eq!((e.code(), e.params()["reason"].as_str()), ("invoice.wrong_state", Some("date_before_original")));
     let later = jiff::Zoned::now().date().checked_add(jiff::Span::new().days(2)).unwrap();
-    let e = v.cancel_invoice(&number, "Falscher Betrag", false, Some(later)).unwrap_err();
+    let e = v.billing_mut().cancel_invoice(&number, "Falscher Betrag", false, Some(later)).unwrap_err();
     assert_eq!(e.params()["field"].as_str(), Some("date"), "a Storno dated in the future");
-    let e = v.cancel_invoice(&number, "  ", false, Some(date(2026, 4, 10))).unwrap_err();
+    let e = v.billing_mut().cancel_invoice(&number, "  ", false, Some(date(2026, 4, 10))).unwrap_err();
     assert_eq!(e.params()["field"].as_str(), Some("reason"));
-    let storno = v.cancel_invoice(&number, "Falscher Betrag", false, Some(date(2026, 4, 10))).unwrap();
+    let storno = v.billing_mut().cancel_invoice(&number, "Falscher Betrag", false, Some(date(2026, 4, 10))).unwrap();
 
-    let again = v.render_invoice(&number, InvoiceFormat::Pdf).unwrap();
+    let again = v.documents_mut().render_invoice(&number, InvoiceFormat::Pdf).unwrap();
     assert!(again == first.bytes, "the reprint differs from the issued file");
     let text = pdftotext(&save(w.dir.path(), "reprint.pdf", &again));
     for never in ["Korrektur", "storniert", "Betrag von 0,00 €", "Zahlung erhalten", "Systemische"] {
@@ -63,9 +68,9 @@ fn a_reprint_is_the_issued_file_after_payments_logo_method_dunning_and_storno() 
     assert!(pdfimages_list(&save(w.dir.path(), "r.pdf", &again)).is_empty(), "the logo set later is not on it");
 
     // The Storno is a document of its own, kept as issued as well.
-    let s1 = v.render_invoice(&storno.number, InvoiceFormat::Pdf).unwrap();
-    v.record_payment(&number, tresor::domain::Cents::new(100), None, "transfer").unwrap_err();
-    assert!(s1 == v.render_invoice(&storno.number, InvoiceFormat::Pdf).unwrap());
+    let s1 = v.documents_mut().render_invoice(&storno.number, InvoiceFormat::Pdf).unwrap();
+    v.billing_mut().record_payment(&number, tresor::domain::Cents::new(100), None, "transfer").unwrap_err();
+    assert!(s1 == v.documents_mut().render_invoice(&storno.number, InvoiceFormat::Pdf).unwrap());
     let st = pdftotext(&save(w.dir.path(), "storno.pdf", &s1));
     assert!(st.contains(&format!("Stornorechnung Nr. {}", storno.number)), "{st}");
     assert!(st.contains(&format!("Rechnung Nr. {number}")), "{st}");
@@ -84,7 +89,7 @@ fn the_issued_pdf_carries_its_issue_time_not_1970() {
     let w = World::new();
     let (mut v, _) = w.create_vault();
     let number = issued(&mut v);
-    let pdf = save(w.dir.path(), "a.pdf", &v.render_invoice(&number, InvoiceFormat::Pdf).unwrap());
+    let pdf = save(w.dir.path(), "a.pdf", &v.documents_mut().render_invoice(&number, InvoiceFormat::Pdf).unwrap());
     let info =
         String::from_utf8_lossy(&run_tool("pdfinfo", "poppler-utils", &[&pdf.to_string_lossy()]).stdout).into_owned();
     let year = jiff::Zoned::now().year().to_string();
@@ -116,9 +121,9 @@ fn a_second_computer_prints_the_same_bytes_after_sync() {
     let w = World::new();
     let (a, b, mut va) = two_computers(&w);
     let number = issued(&mut va);
-    let issued_bytes = va.render_invoice(&number, InvoiceFormat::Pdf).unwrap();
-    va.dunning_run(Some(date(2026, 5, 1))).unwrap();
-    let letter = va.render_dunning_letter(&number, Some(1)).unwrap();
+    let issued_bytes = va.documents_mut().render_invoice(&number, InvoiceFormat::Pdf).unwrap();
+    va.billing_mut().dunning_run(Some(date(2026, 5, 1))).unwrap();
+    let letter = va.documents_mut().render_dunning_letter(&number, Some(1)).unwrap();
     va.lock().unwrap();
     let mut sim = Sim::new(vec![a.0.clone(), b.0.clone()], 3);
     sim.upload(0, Chaos::CALM);
@@ -126,13 +131,13 @@ fn a_second_computer_prints_the_same_bytes_after_sync() {
     sim.download(1, Chaos::CALM);
     sim.flush();
     let mut vb = Vault::open_in(&b.0, &b.1, Unlock::Password(&SecretString::from(PASSWORD_B))).unwrap();
-    let on_b = vb.export_invoice(&number, InvoiceFormat::Pdf).unwrap();
+    let on_b = vb.documents_mut().export_invoice(&number, InvoiceFormat::Pdf).unwrap();
     assert_eq!(on_b.copy, Copy::Identical, "B has the kept file, it does not render its own");
     assert!(on_b.bytes == issued_bytes, "B prints other bytes");
-    assert!(vb.render_dunning_letter(&number, Some(1)).unwrap() == letter);
+    assert!(vb.documents_mut().render_dunning_letter(&number, Some(1)).unwrap() == letter);
     // A logo set on B changes nothing on the kept file either.
-    vb.set_logo(Some(&half_red_png(60, 20))).unwrap();
-    assert!(vb.render_invoice(&number, InvoiceFormat::Pdf).unwrap() == issued_bytes);
+    vb.records_mut().set_logo(Some(&half_red_png(60, 20))).unwrap();
+    assert!(vb.documents_mut().render_invoice(&number, InvoiceFormat::Pdf).unwrap() == issued_bytes);
 }
 
 /// Two computers sharing a folder through the simulated cloud; B has opened it once before A
@@ -179,7 +184,7 @@ fn client_to_bill(v: &mut Vault) -> tresor::domain::ClientId {
     c.street = "Lindengasse 5".into();
     c.postal_code = "80331".into();
     c.city = "München".into();
-    let client = v.add_client(c).unwrap();
+    let client = v.records_mut().add_client(c).unwrap();
     billable_session(v, client, date(2026, 3, 2), 9000);
     billable_session(v, client, date(2026, 3, 9), 9000);
     client
@@ -194,11 +199,11 @@ fn an_issued_invoice_travels_as_its_hash_and_the_other_computer_renders_the_same
     va.lock().unwrap();
     let before = pair.segment_bytes_of_a();
     let mut va = pair.open(0);
-    let id = va.draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
-    let number = va.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
-    va.dunning_run(Some(date(2026, 5, 1))).unwrap();
-    let invoice = va.render_invoice(&number, InvoiceFormat::Pdf).unwrap();
-    let letter = va.render_dunning_letter(&number, Some(1)).unwrap();
+    let id = va.billing_mut().draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
+    let number = va.billing_mut().issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
+    va.billing_mut().dunning_run(Some(date(2026, 5, 1))).unwrap();
+    let invoice = va.documents_mut().render_invoice(&number, InvoiceFormat::Pdf).unwrap();
+    let letter = va.documents_mut().render_dunning_letter(&number, Some(1)).unwrap();
     va.lock().unwrap();
     let written = pair.segment_bytes_of_a() - before;
     // The two PDFs alone are ~60 KB; their rows without the files are a few KB.
@@ -207,10 +212,10 @@ fn an_issued_invoice_travels_as_its_hash_and_the_other_computer_renders_the_same
 
     pair.carry(0, 1);
     let mut vb = pair.open(1);
-    let on_b = vb.export_invoice(&number, InvoiceFormat::Pdf).unwrap();
+    let on_b = vb.documents_mut().export_invoice(&number, InvoiceFormat::Pdf).unwrap();
     assert_eq!(on_b.copy, Copy::Identical, "B rendered and kept it when it merged A's rows");
     assert!(on_b.bytes == invoice, "B's copy differs from the issued file");
-    assert!(vb.render_dunning_letter(&number, Some(1)).unwrap() == letter);
+    assert!(vb.documents_mut().render_dunning_letter(&number, Some(1)).unwrap() == letter);
     assert!(vb.sync_status().unwrap().kept_aside.is_empty(), "nothing waits on B");
 }
 
@@ -219,12 +224,12 @@ fn an_issued_invoice_travels_as_its_hash_and_the_other_computer_renders_the_same
 fn issued_on_a_while_b_sets_a_logo(pair: &mut Pair) -> (String, Vec<u8>) {
     let mut va = pair.open(0);
     let client = client_to_bill(&mut va);
-    let id = va.draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
-    let number = va.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
-    let invoice = va.render_invoice(&number, InvoiceFormat::Pdf).unwrap();
+    let id = va.billing_mut().draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
+    let number = va.billing_mut().issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
+    let invoice = va.documents_mut().render_invoice(&number, InvoiceFormat::Pdf).unwrap();
     va.lock().unwrap();
     let mut vb = pair.open(1);
-    vb.set_logo(Some(&half_red_png(60, 20))).unwrap();
+    vb.records_mut().set_logo(Some(&half_red_png(60, 20))).unwrap();
     vb.lock().unwrap();
     pair.carry(0, 1);
     (number, invoice)
@@ -236,10 +241,10 @@ fn a_document_the_other_computer_cannot_render_identically_is_asked_for_and_arri
     let mut pair = Pair::new(&w);
     let (number, invoice) = issued_on_a_while_b_sets_a_logo(&mut pair);
     let mut vb = pair.open(1);
-    let e = vb.export_invoice(&number, InvoiceFormat::Pdf).unwrap_err();
+    let e = vb.documents_mut().export_invoice(&number, InvoiceFormat::Pdf).unwrap_err();
     assert_eq!((e.code(), e.params()["kind"].as_str()), ("document.pending", Some("invoice")));
     assert_eq!(vb.sync_status().unwrap().kept_aside.len(), 1, "the document waits on B");
-    assert!(vb.invoice_by_number(&number).is_ok(), "the invoice itself is there");
+    assert!(vb.billing().invoice_by_number(&number).is_ok(), "the invoice itself is there");
     vb.lock().unwrap();
 
     // B's request reaches A, A sends the document whole, and it reaches B.
@@ -247,7 +252,7 @@ fn a_document_the_other_computer_cannot_render_identically_is_asked_for_and_arri
     pair.open(0).lock().unwrap();
     pair.carry(0, 1);
     let mut vb = pair.open(1);
-    let on_b = vb.export_invoice(&number, InvoiceFormat::Pdf).unwrap();
+    let on_b = vb.documents_mut().export_invoice(&number, InvoiceFormat::Pdf).unwrap();
     assert_eq!(on_b.copy, Copy::Identical);
     assert!(on_b.bytes == invoice, "B's copy differs from the issued file");
     assert!(vb.sync_status().unwrap().kept_aside.is_empty(), "nothing waits on B any more");
@@ -262,8 +267,8 @@ fn a_waiting_document_is_rendered_when_its_export_asks_and_it_can_be() {
     let mut vb = pair.open(1);
     assert_eq!(vb.sync_status().unwrap().kept_aside.len(), 1, "with B's logo it cannot be rendered");
     // Without the logo again, B's export renders it, and it is the issued file.
-    vb.set_logo(None).unwrap();
-    let on_b = vb.export_invoice(&number, InvoiceFormat::Pdf).unwrap();
+    vb.records_mut().set_logo(None).unwrap();
+    let on_b = vb.documents_mut().export_invoice(&number, InvoiceFormat::Pdf).unwrap();
     assert_eq!(on_b.copy, Copy::Identical);
     assert!(on_b.bytes == invoice, "B's copy differs from the issued file");
     assert!(vb.sync_status().unwrap().kept_aside.is_empty());

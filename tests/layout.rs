@@ -23,13 +23,13 @@ fn invoice(v: &mut Vault, street: &str, sessions: u8) -> String {
     c.street = street.into();
     c.postal_code = "10623".into();
     c.city = "Berlin".into();
-    let client = v.add_client(c).unwrap();
+    let client = v.records_mut().add_client(c).unwrap();
     for i in 0..sessions {
         let day = date(2026, 1, 1).checked_add(jiff::Span::new().days(i64::from(i))).unwrap();
         billable_session(v, client, day, 9000);
     }
-    let id = v.draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
-    v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap()
+    let id = v.billing_mut().draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
+    v.billing_mut().issue_invoice(id, Some(date(2026, 3, 31))).unwrap()
 }
 
 /// How many dark pixels a page has inside a box given in mm (A4).
@@ -57,7 +57,7 @@ fn a_long_address_line_wraps_inside_the_window() {
     let w = World::new();
     let (mut v, _) = w.create_vault();
     let number = invoice(&mut v, LONG_STREET, 2);
-    let pdf = save(w.dir.path(), "a.pdf", &v.render_invoice(&number, InvoiceFormat::Pdf).unwrap());
+    let pdf = save(w.dir.path(), "a.pdf", &v.documents_mut().render_invoice(&number, InvoiceFormat::Pdf).unwrap());
     let page = &pdftoppm(&pdf, &w.dir.path().join("a"), 100)[0];
     // The window's text ends 80 mm right of the margin (22 mm); the facts begin at 122 mm.
     assert_eq!(dark_in(page, [104.0, 55.0, 120.0, 95.0]), 0, "address text runs out of the window");
@@ -71,7 +71,7 @@ fn page_two_repeats_the_number_and_the_table_header() {
     let w = World::new();
     let (mut v, _) = w.create_vault();
     let number = invoice(&mut v, "Lindengasse 5", 60);
-    let pdf = save(w.dir.path(), "b.pdf", &v.render_invoice(&number, InvoiceFormat::Pdf).unwrap());
+    let pdf = save(w.dir.path(), "b.pdf", &v.documents_mut().render_invoice(&number, InvoiceFormat::Pdf).unwrap());
     assert!(pdf_pages(&pdf) >= 2, "60 sessions fill more than a page");
     let p = pdf.to_string_lossy();
     let page2 =
@@ -90,13 +90,13 @@ fn german_documents_carry_no_english_words() {
     let w = World::new();
     let (mut v, _) = w.create_vault();
     let number = invoice(&mut v, "Lindengasse 5", 2);
-    v.record_payment(&number, tresor::domain::Cents::new(5000), Some(date(2026, 4, 2)), "cash").unwrap();
-    v.dunning_run(Some(date(2026, 5, 1))).unwrap();
+    v.billing_mut().record_payment(&number, tresor::domain::Cents::new(5000), Some(date(2026, 4, 2)), "cash").unwrap();
+    v.billing_mut().dunning_run(Some(date(2026, 5, 1))).unwrap();
     let docs = [
-        ("invoice", v.render_invoice(&number, InvoiceFormat::Pdf).unwrap()),
-        ("claim", v.render_invoice(&number, InvoiceFormat::Honorarnote).unwrap()),
-        ("dunning", v.render_dunning_letter(&number, None).unwrap()),
-        ("receipt", v.export_receipt(&number, None).unwrap().bytes),
+        ("invoice", v.documents_mut().render_invoice(&number, InvoiceFormat::Pdf).unwrap()),
+        ("claim", v.documents_mut().render_invoice(&number, InvoiceFormat::Honorarnote).unwrap()),
+        ("dunning", v.documents_mut().render_dunning_letter(&number, None).unwrap()),
+        ("receipt", v.documents_mut().export_receipt(&number, None).unwrap().bytes),
     ];
     let english = [
         "Invoice",

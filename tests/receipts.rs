@@ -18,11 +18,11 @@ fn issued(v: &mut Vault, country: Country, fee: i64) -> String {
     c.street = "Lindengasse 5".into();
     c.postal_code = "80331".into();
     c.city = "München".into();
-    let client = v.add_client(c).unwrap();
+    let client = v.records_mut().add_client(c).unwrap();
     billable_session(v, client, date(2026, 3, 2), fee);
     billable_session(v, client, date(2026, 3, 9), fee);
-    let id = v.draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
-    v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap()
+    let id = v.billing_mut().draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
+    v.billing_mut().issue_invoice(id, Some(date(2026, 3, 31))).unwrap()
 }
 
 #[test]
@@ -30,8 +30,8 @@ fn a_cash_payment_gets_a_quittung_in_proper_german_kept_as_made() {
     let w = World::new();
     let (mut v, _) = w.create_vault();
     let number = issued(&mut v, Country::DE, 9000);
-    let cash = v.record_payment(&number, Cents::new(9000), Some(date(2026, 4, 2)), "cash").unwrap();
-    let first = v.export_receipt(&number, Some(cash)).unwrap();
+    let cash = v.billing_mut().record_payment(&number, Cents::new(9000), Some(date(2026, 4, 2)), "cash").unwrap();
+    let first = v.documents_mut().export_receipt(&number, Some(cash)).unwrap();
     assert_eq!(first.copy, Copy::KeptNow);
     let text = pdftotext(&save(w.dir.path(), "q.pdf", &first.bytes));
     for must in [
@@ -52,12 +52,12 @@ fn a_cash_payment_gets_a_quittung_in_proper_german_kept_as_made() {
     }
 
     // A later transfer gets a Zahlungsbestätigung; the Quittung stays what it was.
-    v.set_logo(Some(&half_red_png(60, 20))).unwrap();
-    v.record_payment(&number, Cents::new(9000), Some(date(2026, 4, 9)), "transfer").unwrap();
-    let again = v.export_receipt(&number, Some(cash)).unwrap();
+    v.records_mut().set_logo(Some(&half_red_png(60, 20))).unwrap();
+    v.billing_mut().record_payment(&number, Cents::new(9000), Some(date(2026, 4, 9)), "transfer").unwrap();
+    let again = v.documents_mut().export_receipt(&number, Some(cash)).unwrap();
     assert_eq!(again.copy, Copy::Identical);
     assert!(again.bytes == first.bytes, "the Quittung changed after a payment and a logo");
-    let newest = v.export_receipt(&number, None).unwrap();
+    let newest = v.documents_mut().export_receipt(&number, None).unwrap();
     let t = pdftotext(&save(w.dir.path(), "z.pdf", &newest.bytes));
     assert!(t.contains("Zahlungsbestätigung") && t.contains("per Überweisung."), "{t}");
 }
@@ -67,13 +67,17 @@ fn what_is_no_payment_gets_no_receipt() {
     let w = World::new();
     let (mut v, _) = w.create_vault();
     let number = issued(&mut v, Country::DE, 9000);
-    assert_eq!(v.export_receipt(&number, None).unwrap_err().code(), "record.invalid", "nothing paid yet");
-    v.record_payment(&number, Cents::new(10000), Some(date(2026, 4, 2)), "transfer").unwrap();
-    let fix = v.record_payment(&number, Cents::new(-1000), Some(date(2026, 4, 3)), "transfer").unwrap();
-    let e = v.export_receipt(&number, Some(fix)).unwrap_err();
+    assert_eq!(
+        v.documents_mut().export_receipt(&number, None).unwrap_err().code(),
+        "record.invalid",
+        "nothing paid yet"
+    );
+    v.billing_mut().record_payment(&number, Cents::new(10000), Some(date(2026, 4, 2)), "transfer").unwrap();
+    let fix = v.billing_mut().record_payment(&number, Cents::new(-1000), Some(date(2026, 4, 3)), "transfer").unwrap();
+    let e = v.documents_mut().export_receipt(&number, Some(fix)).unwrap_err();
     assert_eq!((e.code(), e.params()["field"].as_str()), ("record.invalid", Some("payment")));
-    let storno = v.cancel_invoice(&number, "Doppelt", false, Some(date(2026, 4, 4))).unwrap();
-    assert_eq!(v.export_receipt(&storno.number, None).unwrap_err().code(), "invoice.wrong_state");
+    let storno = v.billing_mut().cancel_invoice(&number, "Doppelt", false, Some(date(2026, 4, 4))).unwrap();
+    assert_eq!(v.documents_mut().export_receipt(&storno.number, None).unwrap_err().code(), "invoice.wrong_state");
 }
 
 #[test]
@@ -81,23 +85,23 @@ fn austrian_cash_payments_near_the_rksv_limits_are_flagged() {
     let w = World::new();
     let (mut v, _) = w.create_vault();
     let number = issued(&mut v, Country::AT, 1_000_000);
-    let year = |v: &Vault| v.cash_check(2026).unwrap().expect("Austria");
+    let year = |v: &Vault| v.billing().cash_check(2026).unwrap().expect("Austria");
     assert_eq!(year(&v).level, CashLevel::Below);
     // 12.000 € received (80 % of 15.000), 6.000 € of it in cash (80 % of 7.500): near.
-    v.record_payment(&number, Cents::new(600_000), Some(date(2026, 4, 1)), "transfer").unwrap();
-    v.record_payment(&number, Cents::new(599_999), Some(date(2026, 4, 2)), "cash").unwrap();
+    v.billing_mut().record_payment(&number, Cents::new(600_000), Some(date(2026, 4, 1)), "transfer").unwrap();
+    v.billing_mut().record_payment(&number, Cents::new(599_999), Some(date(2026, 4, 2)), "cash").unwrap();
     assert_eq!(year(&v).level, CashLevel::Below, "one cent short of 80 % cash");
-    v.record_payment(&number, Cents::new(1), Some(date(2026, 4, 3)), "cash").unwrap();
+    v.billing_mut().record_payment(&number, Cents::new(1), Some(date(2026, 4, 3)), "cash").unwrap();
     let c = year(&v);
     assert_eq!((c.received, c.cash, c.level), (Cents::new(1_200_000), Cents::new(600_000), CashLevel::Approaching));
     // Over both: 20.000 € received, 8.000 € in cash.
-    v.record_payment(&number, Cents::new(600_000), Some(date(2026, 5, 1)), "transfer").unwrap();
-    v.record_payment(&number, Cents::new(200_000), Some(date(2026, 5, 2)), "cash").unwrap();
+    v.billing_mut().record_payment(&number, Cents::new(600_000), Some(date(2026, 5, 1)), "transfer").unwrap();
+    v.billing_mut().record_payment(&number, Cents::new(200_000), Some(date(2026, 5, 2)), "cash").unwrap();
     assert_eq!(year(&v).level, CashLevel::Exceeded);
     // Another year's payments do not count; Germany has no such rule.
-    assert_eq!(v.cash_check(2027).unwrap().unwrap().level, CashLevel::Below);
+    assert_eq!(v.billing().cash_check(2027).unwrap().unwrap().level, CashLevel::Below);
     let w2 = World::new();
     let (mut de, _) = w2.create_vault();
     issued(&mut de, Country::DE, 9000);
-    assert_eq!(de.cash_check(2026).unwrap(), None);
+    assert_eq!(de.billing().cash_check(2026).unwrap(), None);
 }

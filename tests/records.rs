@@ -10,27 +10,29 @@ use tresor::domain::money::Cents;
 use tresor::domain::recurrence::{Frequency, Recurrence, SeriesEnd};
 use tresor::domain::service::{ServiceInput, TaxMode};
 use tresor::domain::session::SessionInput;
+use tresor::domain::Field;
 use tresor::store::{ClientQuery, ClientSort};
 use tresor::vault::SeriesInput;
 use tresor::{Error, Problem, Vault};
 
 fn client(v: &mut Vault, name: &str) -> tresor::domain::ClientId {
-    v.add_client(ClientInput::with_full_name(name)).unwrap()
+    v.records_mut().add_client(ClientInput::with_full_name(name)).unwrap()
 }
 
 fn session(v: &mut Vault, c: tresor::domain::ClientId, d: jiff::civil::Date, note: &str) -> tresor::domain::SessionId {
-    v.add_session(SessionInput {
-        client_id: c,
-        appointment_id: None,
-        service_id: None,
-        date: d,
-        minutes: Some(50),
-        fee: Some(Cents::new(9000)),
-        setting: None,
-        group_size: None,
-        note: note.into(),
-    })
-    .unwrap()
+    v.records_mut()
+        .add_session(SessionInput {
+            client_id: c,
+            appointment_id: None,
+            service_id: None,
+            date: d,
+            minutes: Some(50),
+            fee: Some(Cents::new(9000)),
+            setting: None,
+            group_size: None,
+            note: note.into(),
+        })
+        .unwrap()
 }
 
 #[test]
@@ -39,18 +41,18 @@ fn client_form_errors_name_the_field() {
     let (mut v, _) = w.create_vault();
     let mut c = ClientInput::with_full_name("Max Mustermann");
     c.insurance_number = "1238 010180".into();
-    match v.add_client(c.clone()).unwrap_err() {
+    match v.records_mut().add_client(c.clone()).unwrap_err() {
         Error::Invalid { field, problem, .. } => {
-            assert_eq!((field, problem), ("insurance_number", Problem::CheckDigit))
+            assert_eq!((field, problem), (Field::InsuranceNumber, Problem::CheckDigit))
         }
         e => panic!("{e}"),
     }
     c.insurance_number = "1237 010180".into();
     c.diagnoses = vec![Diagnosis { code: "depression".into(), text: String::new() }];
-    assert!(matches!(v.add_client(c.clone()), Err(Error::Invalid { field: "diagnosis_code", .. })));
+    assert!(matches!(v.records_mut().add_client(c.clone()), Err(Error::Invalid { field: Field::DiagnosisCode, .. })));
     c.diagnoses = vec![Diagnosis { code: "f32.1".into(), text: "Mittelgradige depressive Episode".into() }];
-    let id = v.add_client(c).unwrap();
-    let stored = v.client(id).unwrap();
+    let id = v.records_mut().add_client(c).unwrap();
+    let stored = v.records().client(id).unwrap();
     assert_eq!(stored.data.diagnoses[0].code, "F32.1");
     assert_eq!(stored.data.insurance_number, "1237010180");
     assert_eq!(v.store().read().stats().unwrap().clients, 1, "a rejected client was stored");
@@ -58,11 +60,11 @@ fn client_form_errors_name_the_field() {
     let mut form = ClientInput::with_full_name("Eva Egger");
     form.insurance_number = "1238 010180".into();
     assert!(matches!(
-        v.check_client(form.clone()),
-        Err(Error::Invalid { field: "insurance_number", problem: Problem::CheckDigit, .. })
+        v.records().check_client(form.clone()),
+        Err(Error::Invalid { field: Field::InsuranceNumber, problem: Problem::CheckDigit, .. })
     ));
     form.insurance_number = "1237 010180".into();
-    assert_eq!(v.check_client(form).unwrap().insurance_number, "1237010180");
+    assert_eq!(v.records().check_client(form).unwrap().insurance_number, "1237010180");
     assert_eq!(v.store().read().stats().unwrap().clients, 1, "checking a form stored it");
 }
 
@@ -72,24 +74,24 @@ fn documentation_revisions_keep_every_earlier_text() {
     let (mut v, _) = w.create_vault();
     let c = client(&mut v, "Bärbel Größ");
     let s = session(&mut v, c, date(2026, 11, 20), "Erstgespräch: Schlafstörungen seit dem Umzug.");
-    let r2 = v.revise_session(s, "Erstgespräch: Schlafstörungen seit dem Umzug im März.").unwrap();
+    let r2 = v.records_mut().revise_session(s, "Erstgespräch: Schlafstörungen seit dem Umzug im März.").unwrap();
     assert!(r2.is_some());
     assert!(
-        v.revise_session(s, "Erstgespräch: Schlafstörungen seit dem Umzug im März.").unwrap().is_none(),
+        v.records_mut().revise_session(s, "Erstgespräch: Schlafstörungen seit dem Umzug im März.").unwrap().is_none(),
         "an unchanged text added a revision"
     );
-    let revs = v.revisions(s).unwrap();
+    let revs = v.records().revisions(s).unwrap();
     assert_eq!(revs.len(), 2);
     assert_eq!(revs[0].body, "Erstgespräch: Schlafstörungen seit dem Umzug.");
     assert!(revs[0].created <= revs[1].created);
-    assert_eq!(v.session(s).unwrap().note, revs[1].body);
+    assert_eq!(v.records().session(s).unwrap().note, revs[1].body);
 
     // Search sees the current text only; the earlier one stays readable in the history.
-    assert_eq!(v.search("März", 10).unwrap().sessions.len(), 1);
-    let both = v.search("Umzug", 10).unwrap();
+    assert_eq!(v.records().search("März", 10).unwrap().sessions.len(), 1);
+    let both = v.records().search("Umzug", 10).unwrap();
     assert_eq!(both.sessions.len(), 1, "a superseded revision is still indexed");
-    v.revise_session(s, "Erstgespräch: Schlafstörungen.").unwrap();
-    assert!(v.search("Umzug", 10).unwrap().sessions.is_empty());
+    v.records_mut().revise_session(s, "Erstgespräch: Schlafstörungen.").unwrap();
+    assert!(v.records().search("Umzug", 10).unwrap().sessions.is_empty());
     assert!(v.verify().unwrap().sound());
 }
 
@@ -99,6 +101,7 @@ fn session_from_an_appointment_takes_its_defaults_and_marks_it_done() {
     let (mut v, _) = w.create_vault();
     let c = client(&mut v, "Lukas Hofer");
     let svc = v
+        .records_mut()
         .add_service(ServiceInput {
             name: "Einzel".into(),
             code: "E".into(),
@@ -110,6 +113,7 @@ fn session_from_an_appointment_takes_its_defaults_and_marks_it_done() {
         })
         .unwrap();
     let a = v
+        .records_mut()
         .add_appointment(AppointmentInput {
             client_id: c,
             service_id: Some(svc),
@@ -121,6 +125,7 @@ fn session_from_an_appointment_takes_its_defaults_and_marks_it_done() {
         })
         .unwrap();
     let s = v
+        .records_mut()
         .add_session(SessionInput {
             client_id: c,
             appointment_id: Some(a),
@@ -133,12 +138,12 @@ fn session_from_an_appointment_takes_its_defaults_and_marks_it_done() {
             note: String::new(),
         })
         .unwrap();
-    let s = v.session(s).unwrap();
+    let s = v.records().session(s).unwrap();
     assert_eq!((s.minutes, s.fee, s.service_id), (50, Cents::new(9500), Some(svc)));
-    assert_eq!(v.appointment(a).unwrap().status, AppointmentStatus::Done);
+    assert_eq!(v.records().appointment(a).unwrap().status, AppointmentStatus::Done);
 
     let other = client(&mut v, "Jemand Anderes");
-    let wrong = v.add_session(SessionInput {
+    let wrong = v.records_mut().add_session(SessionInput {
         client_id: other,
         appointment_id: Some(a),
         service_id: None,
@@ -149,7 +154,7 @@ fn session_from_an_appointment_takes_its_defaults_and_marks_it_done() {
         group_size: None,
         note: String::new(),
     });
-    assert!(matches!(wrong, Err(Error::Invalid { field: "appointment", .. })));
+    assert!(matches!(wrong, Err(Error::Invalid { field: Field::Appointment, .. })));
 }
 
 #[test]
@@ -158,6 +163,7 @@ fn weekly_series_stays_at_nine_local_across_both_dst_changes() {
     let (mut v, _) = w.create_vault();
     let c = client(&mut v, "Sophie Pichler");
     let (_, ids) = v
+        .records_mut()
         .add_series(SeriesInput {
             first: AppointmentInput {
                 client_id: c,
@@ -176,8 +182,8 @@ fn weekly_series_stays_at_nine_local_across_both_dst_changes() {
         })
         .unwrap();
     assert_eq!(ids.len(), 34 - 1, "16 March to 2 November is 34 Mondays, one skipped");
-    let tz = v.practice().unwrap().tz().unwrap();
-    let all = v.appointments_between(date(2026, 3, 1), date(2026, 11, 30)).unwrap();
+    let tz = v.records().practice().unwrap().tz().unwrap();
+    let all = v.records().appointments_between(date(2026, 3, 1), date(2026, 11, 30)).unwrap();
     assert_eq!(all.len(), ids.len());
     let mut utc_hours = std::collections::BTreeSet::new();
     for a in &all {
@@ -221,16 +227,16 @@ fn hostile_search_syntax_works_or_says_clearly_what_is_wrong() {
         "_",
     ];
     for q in inputs {
-        match v.search(q, 10) {
+        match v.records().search(q, 10) {
             Ok(_) => {}
             Err(Error::EmptySearch) => {}
             Err(e) => panic!("{q:?} gave {e}"),
         }
     }
-    assert_eq!(v.search("\"angst", 10).unwrap().sessions.len(), 1);
-    assert_eq!(v.search("prüf*", 10).unwrap().sessions.len(), 1);
-    assert_eq!(v.search("mündlich", 10).unwrap().sessions.len(), 1);
-    assert!(matches!(v.search("(((", 10), Err(Error::EmptySearch)));
+    assert_eq!(v.records().search("\"angst", 10).unwrap().sessions.len(), 1);
+    assert_eq!(v.records().search("prüf*", 10).unwrap().sessions.len(), 1);
+    assert_eq!(v.records().search("mündlich", 10).unwrap().sessions.len(), 1);
+    assert!(matches!(v.records().search("(((", 10), Err(Error::EmptySearch)));
 }
 
 #[test]
@@ -240,12 +246,12 @@ fn umlauts_match_with_and_without_diacritics() {
     let c = client(&mut v, "Jürgen Müller");
     session(&mut v, c, date(2026, 11, 2), "Gespräch über Übergänge.");
     for q in ["Müller", "müller", "Muller", "Mül"] {
-        assert_eq!(v.search(q, 10).unwrap().clients.len(), 1, "{q}");
+        assert_eq!(v.records().search(q, 10).unwrap().clients.len(), 1, "{q}");
     }
     for q in ["Übergänge", "ubergange", "\"über Übergänge\""] {
-        assert_eq!(v.search(q, 10).unwrap().sessions.len(), 1, "{q}");
+        assert_eq!(v.records().search(q, 10).unwrap().sessions.len(), 1, "{q}");
     }
-    let hit = &v.search("übergänge", 10).unwrap().sessions[0];
+    let hit = &v.records().search("übergänge", 10).unwrap().sessions[0];
     assert!(hit.snippet.iter().any(|p| p.hit && p.text == "Übergänge"), "{:?}", hit.snippet);
 }
 
@@ -256,12 +262,15 @@ fn client_search_matches_name_prefixes_without_touching_documentation() {
     let c = client(&mut v, "Jürgen Müller");
     client(&mut v, "Anna Muhr");
     session(&mut v, c, date(2026, 11, 2), "Müdigkeit am Morgen.");
-    let hits = v.search_clients("Mül", 10).unwrap();
+    let hits = v.records().search_clients("Mül", 10).unwrap();
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].client.id, c);
-    assert_eq!(v.search_clients("mu", 10).unwrap().len(), 2);
-    assert!(v.search_clients("Müdigkeit", 10).unwrap().is_empty(), "documentation leaked into the client search");
-    assert!(matches!(v.search_clients("  ", 10), Err(Error::EmptySearch)));
+    assert_eq!(v.records().search_clients("mu", 10).unwrap().len(), 2);
+    assert!(
+        v.records().search_clients("Müdigkeit", 10).unwrap().is_empty(),
+        "documentation leaked into the client search"
+    );
+    assert!(matches!(v.records().search_clients("  ", 10), Err(Error::EmptySearch)));
 }
 
 #[test]
@@ -272,16 +281,18 @@ fn client_list_filters_sorts_and_keeps_umlauts_in_place() {
         client(&mut v, n);
     }
     let closed = v
+        .records_mut()
         .add_client(ClientInput { status: Some(ClientStatus::Closed), ..ClientInput::with_full_name("B Brunner") })
         .unwrap();
-    let (list, total) = v.clients(&ClientQuery::default()).unwrap();
+    let (list, total) = v.records().clients(&ClientQuery::default()).unwrap();
     let names: Vec<_> = list.iter().map(|c| c.family_name.as_str()).collect();
     assert_eq!(names, vec!["Ärger", "Auer", "Brunner", "Ofner", "Özdemir", "Zeller"]);
     assert_eq!(total, 6);
     let (closed_only, n) =
-        v.clients(&ClientQuery { status: Some(ClientStatus::Closed), ..Default::default() }).unwrap();
+        v.records().clients(&ClientQuery { status: Some(ClientStatus::Closed), ..Default::default() }).unwrap();
     assert_eq!((closed_only[0].id, n), (closed, 1));
-    let (desc, _) = v.clients(&ClientQuery { sort: ClientSort::NameDesc, limit: 2, ..Default::default() }).unwrap();
+    let (desc, _) =
+        v.records().clients(&ClientQuery { sort: ClientSort::NameDesc, limit: 2, ..Default::default() }).unwrap();
     assert_eq!(desc[0].family_name, "Zeller");
     assert_eq!(desc.len(), 2);
 }
@@ -291,14 +302,14 @@ fn every_change_is_journaled_and_deletes_are_tombstones() {
     let w = World::new();
     let (mut v, _) = w.create_vault();
     let c = client(&mut v, "Anna Huber");
-    let mut changed = v.client(c).unwrap().data;
+    let mut changed = v.records().client(c).unwrap().data;
     changed.city = "Graz".into();
-    v.update_client(c, changed).unwrap();
+    v.records_mut().update_client(c, changed).unwrap();
     let s = session(&mut v, c, date(2026, 11, 3), "Notiz");
-    v.delete_session(s).unwrap();
-    v.delete_client(c).unwrap();
-    assert!(matches!(v.client(c), Err(Error::NotFound { .. })));
-    assert!(matches!(v.session(s), Err(Error::NotFound { .. })));
+    v.records_mut().delete_session(s).unwrap();
+    v.records_mut().delete_client(c).unwrap();
+    assert!(matches!(v.records().client(c), Err(Error::NotFound { .. })));
+    assert!(matches!(v.records().session(s), Err(Error::NotFound { .. })));
 
     let r = v.store().read();
     let ops: Vec<String> = r.journal_for(&[c.to_string()]).unwrap().into_iter().map(|e| e.op).collect();
@@ -321,11 +332,11 @@ fn practice_profile_round_trips_and_rejects_bad_iban() {
         country: Some("AT".into()),
         ..Default::default()
     };
-    let p = v.update_practice(&change).unwrap();
+    let p = v.records_mut().update_practice(&change).unwrap();
     assert_eq!(p.iban, "AT611904300234573201");
     let bad = tresor::domain::PracticeUpdate { iban: Some("AT61 1904 3002 3457 3209".into()), ..Default::default() };
-    assert!(matches!(v.update_practice(&bad), Err(Error::Invalid { field: "iban", .. })));
-    assert_eq!(v.practice().unwrap().practitioner_name, "Mag. Dr. Brigitte Öhlinger");
+    assert!(matches!(v.records_mut().update_practice(&bad), Err(Error::Invalid { field: Field::Iban, .. })));
+    assert_eq!(v.records().practice().unwrap().practitioner_name, "Mag. Dr. Brigitte Öhlinger");
 }
 
 /// The form marks every wrong field from one answer: the error names them all, in the order of
@@ -339,7 +350,7 @@ fn a_validation_error_names_every_wrong_field_at_once() {
     c.email = "max@".into();
     c.insurance_number = "1238 010180".into();
     c.diagnoses = vec![Diagnosis { code: "depression".into(), text: String::new() }];
-    let e = v.add_client(c).unwrap_err();
+    let e = v.records_mut().add_client(c).unwrap_err();
     assert_eq!(e.code(), "record.invalid");
     let p = e.params();
     assert_eq!(p["field"], "family_name");
@@ -353,7 +364,7 @@ fn a_validation_error_names_every_wrong_field_at_once() {
             { "field": "diagnosis_code", "problem": "bad_format" },
         ])
     );
-    assert!(v.clients(&ClientQuery::default()).unwrap().0.is_empty(), "nothing was saved");
+    assert!(v.records().clients(&ClientQuery::default()).unwrap().0.is_empty(), "nothing was saved");
 
     let bad_service = ServiceInput {
         name: String::new(),
@@ -364,8 +375,9 @@ fn a_validation_error_names_every_wrong_field_at_once() {
         fee: Default::default(),
         retired: false,
     };
-    let fields: Vec<_> = v.add_service(bad_service).unwrap_err().fields().into_iter().map(|(f, _)| f).collect();
-    assert_eq!(fields, ["name", "minutes", "price"]);
+    let fields: Vec<_> =
+        v.records_mut().add_service(bad_service).unwrap_err().fields().into_iter().map(|(f, _)| f).collect();
+    assert_eq!(fields, [Field::Name, Field::Minutes, Field::Price]);
 
     let bad_practice = tresor::domain::practice::PracticeUpdate {
         iban: Some("AT00 1234".into()),
@@ -373,9 +385,10 @@ fn a_validation_error_names_every_wrong_field_at_once() {
         time_zone: Some("Mars/Olympus".into()),
         ..Default::default()
     };
-    let fields: Vec<_> = v.update_practice(&bad_practice).unwrap_err().fields().into_iter().map(|(f, _)| f).collect();
-    assert_eq!(fields, ["email", "iban", "time_zone"]);
+    let fields: Vec<_> =
+        v.records_mut().update_practice(&bad_practice).unwrap_err().fields().into_iter().map(|(f, _)| f).collect();
+    assert_eq!(fields, [Field::Email, Field::Iban, Field::TimeZone]);
     // A single wrong field keeps the shape: one entry in `fields`.
-    let one = Error::invalid("iban", Problem::CheckDigit).params();
+    let one = Error::invalid(Field::Iban, Problem::CheckDigit).params();
     assert_eq!(one["fields"], serde_json::json!([{ "field": "iban", "problem": "check_digit" }]));
 }

@@ -75,7 +75,7 @@ fn dump(v: &Vault) -> Vec<RowImage> {
 }
 
 fn client(v: &mut Vault, name: &str) -> ClientId {
-    v.add_client(ClientInput::with_full_name(name)).unwrap()
+    v.records_mut().add_client(ClientInput::with_full_name(name)).unwrap()
 }
 
 #[test]
@@ -93,7 +93,7 @@ fn an_edit_on_one_computer_appears_on_the_other() {
     sim.flush();
     let r = vb.sync_now().unwrap();
     assert_eq!(r.applied.len(), 1);
-    assert_eq!(vb.client(c).unwrap().data.family_name, "Größ");
+    assert_eq!(vb.records().client(c).unwrap().data.family_name, "Größ");
     assert_eq!(r.others_open.len(), 1, "A's lease should show it open: {:?}", r.others_open);
     assert_eq!(r.others_open[0].device, va.device().id);
     drop(a);
@@ -105,6 +105,7 @@ fn concurrent_edits_merge_by_newest_stamp_and_keep_both_revisions() {
     let (_a, _b, mut sim, mut va, mut vb) = two_devices(&w);
     let c = client(&mut va, "Anna Huber");
     let s = va
+        .records_mut()
         .add_session(SessionInput {
             client_id: c,
             appointment_id: None,
@@ -120,25 +121,25 @@ fn concurrent_edits_merge_by_newest_stamp_and_keep_both_revisions() {
     settle(&mut sim, &mut [&mut va, &mut vb]);
 
     // Both edit the same client and revise the same note before either syncs.
-    let mut ca = va.client(c).unwrap().data;
+    let mut ca = va.records().client(c).unwrap().data;
     ca.city = "Graz".into();
-    va.update_client(c, ca).unwrap();
-    va.revise_session(s, "Erstgespräch — Version A").unwrap();
+    va.records_mut().update_client(c, ca).unwrap();
+    va.records_mut().revise_session(s, "Erstgespräch — Version A").unwrap();
     std::thread::sleep(std::time::Duration::from_millis(5));
-    let mut cb = vb.client(c).unwrap().data;
+    let mut cb = vb.records().client(c).unwrap().data;
     cb.city = "Linz".into();
-    vb.update_client(c, cb).unwrap();
-    vb.revise_session(s, "Erstgespräch — Version B").unwrap();
+    vb.records_mut().update_client(c, cb).unwrap();
+    vb.records_mut().revise_session(s, "Erstgespräch — Version B").unwrap();
     settle(&mut sim, &mut [&mut va, &mut vb]);
 
     assert_eq!(dump(&va), dump(&vb));
-    assert_eq!(va.client(c).unwrap().data.city, "Linz", "the newer edit wins");
-    let revs: Vec<String> = va.revisions(s).unwrap().into_iter().map(|r| r.body).collect();
+    assert_eq!(va.records().client(c).unwrap().data.city, "Linz", "the newer edit wins");
+    let revs: Vec<String> = va.records().revisions(s).unwrap().into_iter().map(|r| r.body).collect();
     assert_eq!(revs, vec!["Erstgespräch", "Erstgespräch — Version A", "Erstgespräch — Version B"]);
-    assert_eq!(vb.session(s).unwrap().note, "Erstgespräch — Version B");
+    assert_eq!(vb.records().session(s).unwrap().note, "Erstgespräch — Version B");
     // The search index holds exactly the current revision on both.
     for v in [&va, &vb] {
-        assert_eq!(v.search("Version", 10).unwrap().sessions.len(), 1);
+        assert_eq!(v.records().search("Version", 10).unwrap().sessions.len(), 1);
         assert!(v.verify().unwrap().sound());
     }
 }
@@ -149,13 +150,13 @@ fn a_tombstone_wins_over_an_older_edit() {
     let (_a, _b, mut sim, mut va, mut vb) = two_devices(&w);
     let c = client(&mut va, "Max Moser");
     settle(&mut sim, &mut [&mut va, &mut vb]);
-    let mut edit = vb.client(c).unwrap().data;
+    let mut edit = vb.records().client(c).unwrap().data;
     edit.notes = "older edit".into();
-    vb.update_client(c, edit).unwrap();
+    vb.records_mut().update_client(c, edit).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(5));
-    va.delete_client(c).unwrap();
+    va.records_mut().delete_client(c).unwrap();
     settle(&mut sim, &mut [&mut va, &mut vb]);
-    assert!(vb.client(c).is_err());
+    assert!(vb.records().client(c).is_err());
     assert_eq!(dump(&va), dump(&vb));
 }
 
@@ -182,8 +183,8 @@ fn a_damaged_segment_is_reported_and_the_others_still_apply() {
     let r = vb.sync_now().unwrap();
     assert_eq!(r.unreadable, vec![segs[1].clone()]);
     assert_eq!(r.applied.len(), 2);
-    assert!(vb.client(ids[0]).is_ok() && vb.client(ids[2]).is_ok());
-    assert!(vb.client(ids[1]).is_err());
+    assert!(vb.records().client(ids[0]).is_ok() && vb.records().client(ids[2]).is_ok());
+    assert!(vb.records().client(ids[1]).is_err());
     // Tampered rather than cut: the same.
     let mut t = bytes.clone();
     t[40] ^= 1;
@@ -193,7 +194,7 @@ fn a_damaged_segment_is_reported_and_the_others_still_apply() {
     std::fs::write(&segs[1], &bytes).unwrap();
     let r = vb.sync_now().unwrap();
     assert_eq!(r.applied.len(), 1);
-    assert!(vb.client(ids[1]).is_ok());
+    assert!(vb.records().client(ids[1]).is_ok());
 }
 
 #[test]
@@ -338,22 +339,26 @@ fn random_edit(
     sessions: &mut BTreeSet<SessionId>,
     revisions: &mut usize,
 ) {
-    let (known, _) = v.clients(&ClientQuery { limit: 1000, ..Default::default() }).unwrap();
+    let (known, _) = v.records().clients(&ClientQuery { limit: 1000, ..Default::default() }).unwrap();
     let pick = |rng: &mut StdRng| known.get(rng.random_range(0..known.len().max(1))).map(|c| c.id);
     let roll = rng.random_range(0..100);
     match (roll, pick(rng)) {
         (0..=19, _) | (_, None) => {
-            let id = v.add_client(ClientInput::with_full_name(&format!("Zqx9Hq Vorname Nachname{step}"))).unwrap();
+            let id = v
+                .records_mut()
+                .add_client(ClientInput::with_full_name(&format!("Zqx9Hq Vorname Nachname{step}")))
+                .unwrap();
             clients.insert(id);
         }
         (20..=39, Some(c)) => {
-            let mut d = v.client(c).unwrap().data;
+            let mut d = v.records().client(c).unwrap().data;
             d.city = format!("Zqx9Hq Stadt{}", rng.random_range(0..1000));
-            v.update_client(c, d).unwrap();
+            v.records_mut().update_client(c, d).unwrap();
         }
         (40..=64, Some(c)) => {
             let note = format!("Zqx9Hq Verlauf {step} über Ängste");
             let s = v
+                .records_mut()
                 .add_session(SessionInput {
                     client_id: c,
                     appointment_id: None,
@@ -370,9 +375,10 @@ fn random_edit(
             *revisions += 1;
         }
         (65..=84, Some(c)) => {
-            let list = v.sessions_of(c, 50).unwrap();
+            let list = v.records().sessions_of(c, 50).unwrap();
             if let Some(s) = list.get(rng.random_range(0..list.len().max(1))) {
-                if v.revise_session(s.id, &format!("Zqx9Hq Korrektur {step} {}", rng.random_range(0..1_000_000)))
+                if v.records_mut()
+                    .revise_session(s.id, &format!("Zqx9Hq Korrektur {step} {}", rng.random_range(0..1_000_000)))
                     .unwrap()
                     .is_some()
                 {
@@ -381,17 +387,17 @@ fn random_edit(
             }
         }
         (85..=89, Some(c)) => {
-            if let Some(s) = v.sessions_of(c, 5).unwrap().first() {
-                v.delete_session(s.id).unwrap();
+            if let Some(s) = v.records().sessions_of(c, 5).unwrap().first() {
+                v.records_mut().delete_session(s.id).unwrap();
             }
         }
-        (90..=91, Some(c)) => v.delete_client(c).unwrap(),
+        (90..=91, Some(c)) => v.records_mut().delete_client(c).unwrap(),
         (92..=94, Some(c)) => {
             // Bill what is unbilled; nothing to bill is fine.
-            if let Ok(ids) = v.draft_invoice(c, None, None) {
+            if let Ok(ids) = v.billing_mut().draft_invoice(c, None, None) {
                 for id in ids {
                     // A client without an address cannot be billed above the legal limit.
-                    match v.issue_invoice(id, None) {
+                    match v.billing_mut().issue_invoice(id, None) {
                         Ok(_) | Err(tresor::Error::RecipientIncomplete { .. }) => {}
                         Err(e) => panic!("issuing failed: {e}"),
                     }
@@ -400,6 +406,7 @@ fn random_edit(
         }
         (95..=96, _) => {
             let open: Vec<_> = v
+                .billing()
                 .invoices(&tresor::store::InvoiceQuery { issued: true, ..Default::default() })
                 .unwrap()
                 .into_iter()
@@ -407,20 +414,21 @@ fn random_edit(
                 .collect();
             if let Some(i) = open.get(rng.random_range(0..open.len().max(1))) {
                 let number = i.number.clone().unwrap();
-                v.record_payment(&number, Cents::new(1000), None, "transfer").unwrap();
+                v.billing_mut().record_payment(&number, Cents::new(1000), None, "transfer").unwrap();
             }
         }
         (_, Some(c)) => {
-            v.add_appointment(AppointmentInput {
-                client_id: c,
-                service_id: None,
-                local_start: date(2026, 12, 1 + (step % 28) as i8).at(9, 0, 0, 0),
-                minutes: 50,
-                kind: AppointmentKind::InPerson,
-                video_link: String::new(),
-                note: String::new(),
-            })
-            .unwrap();
+            v.records_mut()
+                .add_appointment(AppointmentInput {
+                    client_id: c,
+                    service_id: None,
+                    local_start: date(2026, 12, 1 + (step % 28) as i8).at(9, 0, 0, 0),
+                    minutes: 50,
+                    kind: AppointmentKind::InPerson,
+                    video_link: String::new(),
+                    note: String::new(),
+                })
+                .unwrap();
         }
     }
 }
@@ -435,27 +443,27 @@ fn invoices_replicate_and_each_computer_has_its_own_series() {
     let c = client(&mut va, "Anna Huber");
     billable_session(&mut va, c, date(2026, 3, 2), 9000);
     billable_session(&mut va, c, date(2026, 3, 9), 9000);
-    let id = va.draft_invoice(c, None, None).unwrap()[0];
-    let n1 = va.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
-    va.record_payment(&n1, Cents::new(5000), Some(date(2026, 4, 2)), "transfer").unwrap();
-    va.dunning_run(Some(date(2026, 4, 20))).unwrap();
+    let id = va.billing_mut().draft_invoice(c, None, None).unwrap()[0];
+    let n1 = va.billing_mut().issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
+    va.billing_mut().record_payment(&n1, Cents::new(5000), Some(date(2026, 4, 2)), "transfer").unwrap();
+    va.billing_mut().dunning_run(Some(date(2026, 4, 20))).unwrap();
     settle(&mut sim, &mut [&mut va, &mut vb]);
 
-    let on_b = vb.invoice_by_number(&n1).unwrap();
+    let on_b = vb.billing().invoice_by_number(&n1).unwrap();
     assert_eq!(
         (on_b.lines.len(), on_b.totals.gross, on_b.payments.len(), on_b.dunning.len()),
         (2, Cents::new(18000), 1, 1)
     );
     billable_session(&mut vb, c, date(2026, 4, 6), 9000);
-    let id_b = vb.draft_invoice(c, None, None).unwrap()[0];
-    assert_eq!(vb.invoice(id_b).unwrap().lines.len(), 1, "B must not bill A's sessions again");
-    let nb = vb.issue_invoice(id_b, Some(date(2026, 4, 30))).unwrap();
+    let id_b = vb.billing_mut().draft_invoice(c, None, None).unwrap()[0];
+    assert_eq!(vb.billing().invoice(id_b).unwrap().lines.len(), 1, "B must not bill A's sessions again");
+    let nb = vb.billing_mut().issue_invoice(id_b, Some(date(2026, 4, 30))).unwrap();
     assert_eq!(nb, "2026-A-0001");
     settle(&mut sim, &mut [&mut va, &mut vb]);
-    assert_eq!(va.invoice_by_number(&nb).unwrap().totals.gross, Cents::new(9000));
+    assert_eq!(va.billing().invoice_by_number(&nb).unwrap().totals.gross, Cents::new(9000));
     billable_session(&mut va, c, date(2026, 5, 4), 9000);
-    let id_a = va.draft_invoice(c, None, None).unwrap()[0];
-    assert_eq!(va.issue_invoice(id_a, Some(date(2026, 5, 31))).unwrap(), "2026-0002");
+    let id_a = va.billing_mut().draft_invoice(c, None, None).unwrap()[0];
+    assert_eq!(va.billing_mut().issue_invoice(id_a, Some(date(2026, 5, 31))).unwrap(), "2026-0002");
     settle(&mut sim, &mut [&mut va, &mut vb]);
     assert_eq!(dump(&va), dump(&vb));
 }
@@ -470,24 +478,24 @@ fn offline_clashes_merge_and_are_reported() {
     let c = client(&mut va, "Anna Huber");
     billable_session(&mut va, c, date(2026, 3, 2), 9000);
     let n1 = {
-        let id = va.draft_invoice(c, None, None).unwrap()[0];
-        va.issue_invoice(id, Some(date(2026, 3, 31))).unwrap()
+        let id = va.billing_mut().draft_invoice(c, None, None).unwrap()[0];
+        va.billing_mut().issue_invoice(id, Some(date(2026, 3, 31))).unwrap()
     };
     billable_session(&mut va, c, date(2026, 4, 6), 9000);
-    let draft = va.draft_invoice(c, None, None).unwrap()[0];
+    let draft = va.billing_mut().draft_invoice(c, None, None).unwrap()[0];
     let c2 = client(&mut va, "Bernd Bauer");
     billable_session(&mut va, c2, date(2026, 4, 7), 8000);
-    let draft2 = va.draft_invoice(c2, None, None).unwrap()[0];
+    let draft2 = va.billing_mut().draft_invoice(c2, None, None).unwrap()[0];
     settle(&mut sim, &mut [&mut va, &mut vb]);
 
     // Offline on both: each runs the dunning run; A issues the drafts while B deletes one and
     // adds a line to the other.
-    va.dunning_run(Some(date(2026, 4, 20))).unwrap();
-    vb.dunning_run(Some(date(2026, 4, 20))).unwrap();
-    let n2 = va.issue_invoice(draft, Some(date(2026, 4, 30))).unwrap();
-    let n3 = va.issue_invoice(draft2, Some(date(2026, 4, 30))).unwrap();
+    va.billing_mut().dunning_run(Some(date(2026, 4, 20))).unwrap();
+    vb.billing_mut().dunning_run(Some(date(2026, 4, 20))).unwrap();
+    let n2 = va.billing_mut().issue_invoice(draft, Some(date(2026, 4, 30))).unwrap();
+    let n3 = va.billing_mut().issue_invoice(draft2, Some(date(2026, 4, 30))).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(5));
-    vb.delete_draft(draft).unwrap();
+    vb.billing_mut().delete_draft(draft).unwrap();
     let extra = tresor::billing::model::LineInput {
         kind: tresor::billing::model::LineKind::Item,
         session_id: None,
@@ -504,19 +512,19 @@ fn offline_clashes_merge_and_are_reported() {
         full_unit: None,
         group_size: None,
     };
-    vb.add_invoice_line(draft2, extra).unwrap();
+    vb.billing_mut().add_invoice_line(draft2, extra).unwrap();
     settle(&mut sim, &mut [&mut va, &mut vb]);
 
     assert_eq!(dump(&va), dump(&vb), "the computers did not converge");
     for v in [&va, &vb] {
-        assert_eq!(v.invoice_by_number(&n2).unwrap().id, draft, "the issued invoice must survive the delete");
-        let issued = v.invoice_by_number(&n3).unwrap();
+        assert_eq!(v.billing().invoice_by_number(&n2).unwrap().id, draft, "the issued invoice must survive the delete");
+        let issued = v.billing().invoice_by_number(&n3).unwrap();
         assert_eq!(
             (issued.lines.len(), issued.totals.gross),
             (1, Cents::new(8000)),
             "a line added after the issue crept in"
         );
-        assert_eq!(v.invoice_by_number(&n1).unwrap().dunning.len(), 2);
+        assert_eq!(v.billing().invoice_by_number(&n1).unwrap().dunning.len(), 2);
         let clashes = v.sync_status().unwrap().clashes;
         assert_eq!(clashes.len(), 1, "{clashes:?}");
         assert_eq!(clashes[0].kind, "dunning_level");
@@ -537,13 +545,13 @@ fn a_new_computer_avoids_series_announced_in_leases() {
     // C starts from A's folder before B's series reaches anyone's database.
     let c_home = w.dir.path().join("c-home");
     let mut vc = Vault::open_in(&a.folder, &c_home, Unlock::Password(&SecretString::from(PASSWORD))).unwrap();
-    let id_b = vb.draft_invoice(c, Some(date(2026, 3, 1)), Some(date(2026, 3, 5))).unwrap()[0];
-    assert_eq!(vb.issue_invoice(id_b, Some(date(2026, 3, 31))).unwrap(), "2026-A-0001");
+    let id_b = vb.billing_mut().draft_invoice(c, Some(date(2026, 3, 1)), Some(date(2026, 3, 5))).unwrap()[0];
+    assert_eq!(vb.billing_mut().issue_invoice(id_b, Some(date(2026, 3, 31))).unwrap(), "2026-A-0001");
     // Only B's lease travels (its segment is held back).
     let lease = format!("leases/{}.json", vb.device().id);
     std::fs::copy(w.dir.path().join("b-folder").join(&lease), a.folder.join(&lease)).unwrap();
-    let id_c = vc.draft_invoice(c, Some(date(2026, 3, 6)), Some(date(2026, 3, 10))).unwrap()[0];
-    assert_eq!(vc.issue_invoice(id_c, Some(date(2026, 3, 31))).unwrap(), "2026-B-0001");
+    let id_c = vc.billing_mut().draft_invoice(c, Some(date(2026, 3, 6)), Some(date(2026, 3, 10))).unwrap()[0];
+    assert_eq!(vc.billing_mut().issue_invoice(id_c, Some(date(2026, 3, 31))).unwrap(), "2026-B-0001");
 }
 
 #[test]
@@ -551,18 +559,18 @@ fn a_logo_set_on_one_computer_and_an_address_on_the_other_both_survive() {
     let w = World::new();
     let (_a, _b, mut sim, mut va, mut vb) = two_devices(&w);
     let png = half_red_png(3, 2);
-    va.set_logo(Some(&png)).unwrap();
+    va.records_mut().set_logo(Some(&png)).unwrap();
     let change = tresor::domain::PracticeUpdate { street: Some("Neubaugasse 7".into()), ..Default::default() };
-    vb.update_practice(&change).unwrap();
+    vb.records_mut().update_practice(&change).unwrap();
     settle(&mut sim, &mut [&mut va, &mut vb]);
     for v in [&va, &vb] {
-        assert_eq!(v.logo().unwrap().map(|l| (l.width, l.height)), Some((3, 2)));
-        assert_eq!(v.practice().unwrap().street, "Neubaugasse 7");
+        assert_eq!(v.records().logo().unwrap().map(|l| (l.width, l.height)), Some((3, 2)));
+        assert_eq!(v.records().practice().unwrap().street, "Neubaugasse 7");
     }
     assert_eq!(dump(&va), dump(&vb));
-    va.set_logo(None).unwrap();
+    va.records_mut().set_logo(None).unwrap();
     settle(&mut sim, &mut [&mut va, &mut vb]);
-    assert!(vb.logo().unwrap().is_none(), "the removal travels too");
+    assert!(vb.records().logo().unwrap().is_none(), "the removal travels too");
 }
 
 /// The issue's case, both halves: phone changed on one computer and city on the other survive
@@ -576,9 +584,9 @@ fn the_same_field_changed_on_both_computers_is_a_conflict_both_see_and_either_re
     let c = client(&mut va, "Anna Huber");
     settle(&mut sim, &mut [&mut va, &mut vb]);
     let edit = |v: &mut Vault, f: &dyn Fn(&mut ClientInput)| {
-        let mut d = v.client(c).unwrap().data;
+        let mut d = v.records().client(c).unwrap().data;
         f(&mut d);
-        v.update_client(c, d).unwrap();
+        v.records_mut().update_client(c, d).unwrap();
     };
     edit(&mut va, &|d| d.phone = "+43 1 111".into());
     edit(&mut va, &|d| d.street = "Neubaugasse 7".into());
@@ -589,7 +597,7 @@ fn the_same_field_changed_on_both_computers_is_a_conflict_both_see_and_either_re
 
     assert_eq!(dump(&va), dump(&vb));
     for v in [&va, &vb] {
-        let d = v.client(c).unwrap().data;
+        let d = v.records().client(c).unwrap().data;
         assert_eq!((d.phone.as_str(), d.street.as_str(), d.city.as_str()), ("+43 1 222", "Neubaugasse 7", "Graz"));
         let open = v.sync_status().unwrap().conflicts;
         assert_eq!(open.len(), 1, "{open:#?}");
@@ -607,7 +615,7 @@ fn the_same_field_changed_on_both_computers_is_a_conflict_both_see_and_either_re
     assert_eq!(taken.resolution, Some(Side::Other));
     settle(&mut sim, &mut [&mut va, &mut vb]);
     for v in [&va, &vb] {
-        assert_eq!(v.client(c).unwrap().data.phone, "+43 1 111");
+        assert_eq!(v.records().client(c).unwrap().data.phone, "+43 1 111");
         assert!(v.conflicts(false).unwrap().is_empty());
         assert_eq!(v.conflicts(true).unwrap()[0].resolution, Some(Side::Other));
         let ops: Vec<String> =
@@ -628,16 +636,16 @@ fn a_record_deleted_on_one_computer_while_edited_on_the_other_stays_deleted_and_
     let (_a, _b, mut sim, mut va, mut vb) = two_devices(&w);
     let c = client(&mut va, "Max Moser");
     settle(&mut sim, &mut [&mut va, &mut vb]);
-    va.delete_client(c).unwrap();
+    va.records_mut().delete_client(c).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(5));
-    let mut d = vb.client(c).unwrap().data;
+    let mut d = vb.records().client(c).unwrap().data;
     d.notes = "Telefonat: Termin verschoben".into();
-    vb.update_client(c, d).unwrap();
+    vb.records_mut().update_client(c, d).unwrap();
     settle(&mut sim, &mut [&mut va, &mut vb]);
 
     assert_eq!(dump(&va), dump(&vb));
     for v in [&va, &vb] {
-        assert!(v.client(c).is_err(), "the delete must stay");
+        assert!(v.records().client(c).is_err(), "the delete must stay");
         let row = v.store().read().row_image("client", &c.to_string()).unwrap().unwrap();
         assert_eq!(row.cols["notes"], "Telefonat: Termin verschoben", "the edit must not be lost");
         let open = v.conflicts(false).unwrap();
@@ -652,7 +660,7 @@ fn a_record_deleted_on_one_computer_while_edited_on_the_other_stays_deleted_and_
     va.resolve_conflict(&id, Side::Other).unwrap();
     settle(&mut sim, &mut [&mut va, &mut vb]);
     for v in [&va, &vb] {
-        assert_eq!(v.client(c).unwrap().data.notes, "Telefonat: Termin verschoben");
+        assert_eq!(v.records().client(c).unwrap().data.notes, "Telefonat: Termin verschoben");
         assert!(v.conflicts(false).unwrap().is_empty());
     }
     assert_eq!(dump(&va), dump(&vb));

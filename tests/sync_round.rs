@@ -29,7 +29,7 @@ fn a_blocked_segment_is_in_transit_and_applied_once_it_reads() {
     let mut laptop = open(&w, "laptop");
     let desk = Mutex::new(open(&w, "home"));
 
-    let id = laptop.add_client(ClientInput::with_full_name("Zoë Öztürk")).unwrap();
+    let id = laptop.records_mut().add_client(ClientInput::with_full_name("Zoë Öztürk")).unwrap();
     let seg: PathBuf = laptop.sync_now().unwrap().written.expect("a segment");
 
     // The desk's cloud drive has not downloaded the laptop's segment: reading it blocks.
@@ -49,7 +49,7 @@ fn a_blocked_segment_is_in_transit_and_applied_once_it_reads() {
     assert!(r.sync.applied.is_empty());
     assert!(r.foreign.is_some(), "the walk for foreign files finished");
     // While the round waited on the folder, the vault was free (this lock would have hung).
-    assert_eq!(desk.lock().unwrap().client(id).unwrap_err().code(), "record.not_found");
+    assert_eq!(desk.lock().unwrap().records().client(id).unwrap_err().code(), "record.not_found");
     // Its own lease went out, and the laptop is seen as open.
     assert_eq!(r.sync.others_open.len(), 1);
 
@@ -65,15 +65,15 @@ fn a_blocked_segment_is_in_transit_and_applied_once_it_reads() {
     };
     assert!(r.in_transit.is_empty(), "{:?}", r.in_transit);
     assert_eq!(r.sync.applied, vec![seg]);
-    assert_eq!(desk.lock().unwrap().client(id).unwrap().display_name(), "Zoë Öztürk");
+    assert_eq!(desk.lock().unwrap().records().client(id).unwrap().display_name(), "Zoë Öztürk");
 
     // The desk's own change goes out through the round and reaches the laptop.
-    let mine = desk.lock().unwrap().add_client(ClientInput::with_full_name("Jörg Müller")).unwrap();
+    let mine = desk.lock().unwrap().records_mut().add_client(ClientInput::with_full_name("Jörg Müller")).unwrap();
     let r = round::run(&desk, &io).unwrap();
     let written = r.sync.written.expect("the desk's segment");
     assert!(written.exists());
     laptop.sync_now().unwrap();
-    assert_eq!(laptop.client(mine).unwrap().display_name(), "Jörg Müller");
+    assert_eq!(laptop.records().client(mine).unwrap().display_name(), "Jörg Müller");
     // Written once: the next round seals nothing new.
     assert!(round::run(&desk, &io).unwrap().sync.written.is_none());
     desk.into_inner().unwrap().lock().unwrap();
@@ -91,7 +91,7 @@ fn a_folder_that_does_not_answer_holds_up_neither_the_round_nor_the_vault() {
         std::fs::read(p)
     });
     let mut laptop = open(&w, "laptop");
-    laptop.add_client(ClientInput::with_full_name("Anna Berger")).unwrap();
+    laptop.records_mut().add_client(ClientInput::with_full_name("Anna Berger")).unwrap();
     laptop.sync_now().unwrap();
     let t = Instant::now();
     let r = round::run(&desk, &io).unwrap();
@@ -137,7 +137,7 @@ fn a_due_snapshot_is_made_with_the_vault_and_copied_into_the_folder_without_it()
     for n in names(&snapshots) {
         std::fs::remove_file(snapshots.join(n)).unwrap();
     }
-    let id = v.add_client(ClientInput::with_full_name("Zoë Öztürk")).unwrap();
+    let id = v.records_mut().add_client(ClientInput::with_full_name("Zoë Öztürk")).unwrap();
     let work = v.working_dir().root().to_path_buf();
     let work_before = names(&work);
     let desk = Mutex::new(v);
@@ -156,7 +156,7 @@ fn a_due_snapshot_is_made_with_the_vault_and_copied_into_the_folder_without_it()
     // A new computer opens the practice from it.
     desk.into_inner().unwrap().lock().unwrap();
     let new = open(&w, "new computer");
-    assert_eq!(new.client(id).unwrap().display_name(), "Zoë Öztürk");
+    assert_eq!(new.records().client(id).unwrap().display_name(), "Zoë Öztürk");
     new.lock().unwrap();
 }
 
@@ -164,7 +164,7 @@ fn a_due_snapshot_is_made_with_the_vault_and_copied_into_the_folder_without_it()
 fn a_snapshot_made_but_never_published_leaves_nothing_behind() {
     let w = World::new();
     let (mut v, _) = w.create_vault();
-    v.add_client(ClientInput::with_full_name("Anna Berger")).unwrap();
+    v.records_mut().add_client(ClientInput::with_full_name("Anna Berger")).unwrap();
     let work = v.working_dir().root().to_path_buf();
     let before = (names(&work), names(&w.data().join("snapshots")));
     let prepared = v.prepare_snapshot().unwrap();

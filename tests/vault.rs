@@ -20,15 +20,15 @@ fn snapshot_of_all(w: &World) -> Vec<(std::path::PathBuf, Vec<u8>)> {
 fn create_open_with_password_and_with_recovery_key() {
     let w = World::new();
     let (mut v, key) = w.create_vault();
-    let id = v.add_client(ClientInput::with_full_name("Jörg Größ")).unwrap();
+    let id = v.records_mut().add_client(ClientInput::with_full_name("Jörg Größ")).unwrap();
     v.lock().unwrap();
 
     let v = w.open_vault().unwrap();
-    assert_eq!(v.client(id).unwrap().data.family_name, "Größ");
+    assert_eq!(v.records().client(id).unwrap().data.family_name, "Größ");
     drop(v);
     let rk = RecoveryKey::parse(&key).unwrap();
     let v = Vault::open_in(&w.data(), &w.home(), Unlock::RecoveryKey(&rk)).unwrap();
-    assert_eq!(v.client(id).unwrap().data.given_name, "Jörg");
+    assert_eq!(v.records().client(id).unwrap().data.given_name, "Jörg");
 }
 
 #[test]
@@ -112,12 +112,12 @@ fn a_second_open_of_the_same_vault_is_refused() {
 fn a_new_computer_restores_the_working_copy_from_the_newest_snapshot() {
     let w = World::new();
     let (mut v, _) = w.create_vault();
-    let id = v.add_client(ClientInput::with_full_name("Anna Öztürk")).unwrap();
+    let id = v.records_mut().add_client(ClientInput::with_full_name("Anna Öztürk")).unwrap();
     v.lock().unwrap();
 
     let other_home = w.dir.path().join("second-computer");
     let v2 = Vault::open_in(&w.data(), &other_home, Unlock::Password(&SecretString::from(PASSWORD))).unwrap();
-    assert_eq!(v2.client(id).unwrap().data.family_name, "Öztürk");
+    assert_eq!(v2.records().client(id).unwrap().data.family_name, "Öztürk");
     assert!(v2.working_dir().database().starts_with(&other_home));
     assert!(!v2.working_dir().database().starts_with(w.data()));
 }
@@ -136,7 +136,7 @@ fn small_edits_write_segments_not_snapshots() {
 
     for i in 0..5 {
         let mut v2 = w.open_vault().unwrap();
-        v2.add_client(ClientInput::with_full_name(&format!("Client {i}"))).unwrap();
+        v2.records_mut().add_client(ClientInput::with_full_name(&format!("Client {i}"))).unwrap();
         assert!(!v2.snapshot_due().unwrap(), "a snapshot is due after {i} small edits");
         v2.lock().unwrap();
     }
@@ -145,7 +145,7 @@ fn small_edits_write_segments_not_snapshots() {
     v = w.open_vault().unwrap();
     for _ in 0..3 {
         v.snapshot_now().unwrap();
-        v.add_client(ClientInput::with_full_name("One More")).unwrap();
+        v.records_mut().add_client(ClientInput::with_full_name("One More")).unwrap();
     }
     assert_eq!(count(), tresor::vault::snapshot::KEEP_PER_DEVICE);
     assert!(v.verify().unwrap().sound());
@@ -222,7 +222,7 @@ fn calibration_targets_the_unlock_time_and_respects_the_floor() {
 fn a_damaged_device_file_is_a_damaged_working_copy_that_repair_mends() {
     let w = World::new();
     let (mut v, _) = w.create_vault();
-    v.add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
+    v.records_mut().add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
     drop(v);
     let (path, _) = files_below(&w.home()).into_iter().find(|(p, _)| p.ends_with("device.json")).expect("device.json");
     std::fs::write(&path, b"{ not json").unwrap();
@@ -231,7 +231,7 @@ fn a_damaged_device_file_is_a_damaged_working_copy_that_repair_mends() {
     let pw = SecretString::from(PASSWORD);
     let (v, report) = Vault::repair_in(&w.data(), &w.home(), Unlock::Password(&pw), false).unwrap();
     assert!(report.new_device);
-    assert_eq!(v.clients(&Default::default()).unwrap().1, 1);
+    assert_eq!(v.records().clients(&Default::default()).unwrap().1, 1);
 }
 
 #[test]
@@ -244,13 +244,13 @@ fn closing_at_exit_writes_the_segment_and_the_closed_lease_and_leaves_the_snapsh
     let mut i = 0;
     while !v.snapshot_due().unwrap() {
         for _ in 0..100 {
-            v.add_client(ClientInput::with_full_name(&format!("Klientin Nummer {i}"))).unwrap();
+            v.records_mut().add_client(ClientInput::with_full_name(&format!("Klientin Nummer {i}"))).unwrap();
             i += 1;
         }
         v.sync_now().unwrap();
         assert!(i < 20_000, "no snapshot became due");
     }
-    let last = v.add_client(ClientInput::with_full_name("Zuletzt Beendet")).unwrap();
+    let last = v.records_mut().add_client(ClientInput::with_full_name("Zuletzt Beendet")).unwrap();
     let device = v.device().id.clone();
     v.close_at_exit().unwrap();
 
@@ -262,7 +262,7 @@ fn closing_at_exit_writes_the_segment_and_the_closed_lease_and_leaves_the_snapsh
     // The last change travelled in the segment: a second computer has it.
     let other =
         Vault::open_in(&w.data(), &w.dir.path().join("b"), Unlock::Password(&SecretString::from(PASSWORD))).unwrap();
-    assert_eq!(other.client(last).unwrap().data.family_name, "Beendet");
+    assert_eq!(other.records().client(last).unwrap().data.family_name, "Beendet");
     drop(other);
     // The snapshot comes with the next lock on this computer.
     let v = w.open_vault().unwrap();
@@ -273,11 +273,8 @@ fn closing_at_exit_writes_the_segment_and_the_closed_lease_and_leaves_the_snapsh
 #[test]
 fn a_new_vault_is_refused_where_a_half_synced_one_lies() {
     let password = SecretString::from(PASSWORD);
-    let opts = |w: &World| CreateOptions {
-        kdf_target: Duration::ZERO,
-        local_root: Some(w.home()),
-        ..Default::default()
-    };
+    let opts =
+        |w: &World| CreateOptions { kdf_target: Duration::ZERO, local_root: Some(w.home()), ..Default::default() };
     // iCloud has listed the key file but not downloaded it; or only the log has arrived so far.
     for part in [".vault.key.icloud", "log/0190aaaa-0000-7000-8000-000000000001/000000000001.seg", "snapshots/x.snap"] {
         let w = World::new();
@@ -299,7 +296,7 @@ fn a_new_vault_is_refused_where_a_half_synced_one_lies() {
 fn move_can_be_cancelled_and_leaves_nothing_behind() {
     let w = World::new();
     let (mut v, _) = w.create_vault();
-    let id = v.add_client(ClientInput::with_full_name("Anna Berger")).unwrap();
+    let id = v.records_mut().add_client(ClientInput::with_full_name("Anna Berger")).unwrap();
     v.snapshot_now().unwrap();
     let before = files_below(&w.data());
     let to = w.dir.path().join("cloud/Tresor");
@@ -319,8 +316,8 @@ fn move_can_be_cancelled_and_leaves_nothing_behind() {
     assert!(before.iter().all(|f| after.contains(f)), "the old folder was never touched");
     // The vault still works in the old folder.
     assert_eq!(v.folder(), w.data());
-    v.add_client(ClientInput::with_full_name("Berta Gruber")).unwrap();
-    assert_eq!(v.client(id).unwrap().data.family_name, "Berger");
+    v.records_mut().add_client(ClientInput::with_full_name("Berta Gruber")).unwrap();
+    assert_eq!(v.records().client(id).unwrap().data.family_name, "Berger");
     let copy = seen.iter().filter(|p| p.step == tresor::sync::mover::Step::Copy).count() as u32;
     assert_eq!(copy, seen[0].files, "one report before each file copied");
     v.lock().unwrap();
@@ -331,7 +328,7 @@ fn move_can_be_cancelled_and_leaves_nothing_behind() {
 fn move_reports_progress_and_the_vault_goes_on_in_the_new_folder() {
     let w = World::new();
     let (mut v, _) = w.create_vault();
-    let id = v.add_client(ClientInput::with_full_name("Anna Berger")).unwrap();
+    let id = v.records_mut().add_client(ClientInput::with_full_name("Anna Berger")).unwrap();
     let to = w.dir.path().join("OneDrive/Tresor");
     let mut last = None;
     let r = v
@@ -351,10 +348,10 @@ fn move_reports_progress_and_the_vault_goes_on_in_the_new_folder() {
     assert_eq!(v.folder(), to);
     assert_eq!(tresor::sync::cloud::detect(&to), Some(tresor::sync::cloud::CloudKind::OneDrive));
     // Working on: the next change goes into the new folder, and it opens there.
-    v.update_client(id, ClientInput::with_full_name("Anna Huber")).unwrap();
+    v.records_mut().update_client(id, ClientInput::with_full_name("Anna Huber")).unwrap();
     v.lock().unwrap();
     let v = Vault::open_in(&to, &w.home(), Unlock::Password(&SecretString::from(PASSWORD))).unwrap();
-    assert_eq!(v.client(id).unwrap().data.family_name, "Huber");
+    assert_eq!(v.records().client(id).unwrap().data.family_name, "Huber");
     assert!(!w.data().exists(), "nothing was written into the old place");
 }
 
@@ -418,7 +415,7 @@ fn move_of_100_mb_is_measured() {
 fn restore_reports_progress_and_a_cancelled_one_leaves_nothing() {
     let w = World::new();
     let (mut v, _) = w.create_vault();
-    let id = v.add_client(ClientInput::with_full_name("Anna Berger")).unwrap();
+    let id = v.records_mut().add_client(ClientInput::with_full_name("Anna Berger")).unwrap();
     let attachments = w.data().join("attachments");
     std::fs::create_dir_all(&attachments).unwrap();
     std::fs::write(attachments.join("befund.bin"), vec![7u8; 3 << 20]).unwrap();
@@ -449,5 +446,5 @@ fn restore_reports_progress_and_a_cancelled_one_leaves_nothing() {
     assert!(seen.windows(2).all(|p| p[0].0 < p[1].0), "progress only goes forward");
     assert!(seen.iter().all(|&(done, total)| done <= total), "{seen:?}");
     let v = Vault::open_in(&into, &w.dir.path().join("home2"), Unlock::Password(&password)).unwrap();
-    assert_eq!(v.client(id).unwrap().data.family_name, "Berger");
+    assert_eq!(v.records().client(id).unwrap().data.family_name, "Berger");
 }

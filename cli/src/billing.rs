@@ -19,6 +19,7 @@ use tresor::{Error, Problem, Vault};
 
 use crate::print::Out;
 use crate::Failure;
+use tresor::domain::Field;
 
 type R = Result<(), Failure>;
 
@@ -349,7 +350,7 @@ pub enum ReportCommand {
     },
 }
 
-fn date_opt(field: &'static str, s: &Option<String>) -> Result<Option<jiff::civil::Date>, Failure> {
+fn date_opt(field: tresor::domain::Field, s: &Option<String>) -> Result<Option<jiff::civil::Date>, Failure> {
     Ok(s.as_deref().map(|d| parse_date(field, d)).transpose()?)
 }
 
@@ -369,9 +370,13 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
     match cmd {
         InvoiceCommand::Draft { client, from, to, month, issue } => {
             let ids = match (client, month) {
-                (Some(c), _) => v.draft_invoice(c.parse()?, date_opt("from", &from)?, date_opt("to", &to)?)?,
+                (Some(c), _) => v.billing_mut().draft_invoice(
+                    c.parse()?,
+                    date_opt(Field::From, &from)?,
+                    date_opt(Field::To, &to)?,
+                )?,
                 (None, Some(m)) => {
-                    let run = v.draft_month(&m)?;
+                    let run = v.billing_mut().draft_month(&m)?;
                     for (c, code) in &run.skipped {
                         eprintln!("tresor: skipped client {c}: {code}");
                     }
@@ -381,7 +386,7 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
             };
             let mut created = Vec::with_capacity(ids.len());
             for id in ids {
-                let number = if issue { Some(v.issue_invoice(id, None)?) } else { None };
+                let number = if issue { Some(v.billing_mut().issue_invoice(id, None)?) } else { None };
                 created.push(json!({ "id": id, "number": number }));
             }
             created_list(out, &created);
@@ -390,12 +395,12 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
             let id: InvoiceId = id.parse()?;
             let tax = match tax {
                 Some(t) => TaxMode::parse(&t)?,
-                None => v.tax_choices()?.default,
+                None => v.records().tax_choices()?.default,
             };
-            let date = date_opt("date", &date)?;
+            let date = date_opt(Field::Date, &date)?;
             let line = match fee_number {
                 Some(n) => {
-                    let item = fees::item(&n).ok_or(Error::invalid("fee_number", Problem::UnknownValue))?;
+                    let item = fees::item(&n).ok_or(Error::invalid(Field::FeeNumber, Problem::UnknownValue))?;
                     let m = multiplier.map(|m| Multiplier::parse(&m)).transpose()?.unwrap_or(item.multiplier);
                     let fee = ServiceFee {
                         schedule: item.schedule,
@@ -407,30 +412,31 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
                         "" => item.text.to_string(),
                         of => format!("{} (entsprechend Nr. {of} GOÄ)", item.text),
                     });
-                    // The amount follows from points and multiplier (vault::add_invoice_line).
+                    // The amount follows from points and multiplier (`Billing::add_invoice_line`).
                     LineInput { date, fee, fee_reason: reason, ..LineInput::item(&text, Cents::ZERO, quantity, tax) }
                 }
                 None => {
-                    let unit = crate::run::amount(amount, cents)?.ok_or(Error::invalid("amount", Problem::Required))?;
-                    let text = text.ok_or(Error::invalid("description", Problem::Required))?;
+                    let unit =
+                        crate::run::amount(amount, cents)?.ok_or(Error::invalid(Field::Amount, Problem::Required))?;
+                    let text = text.ok_or(Error::invalid(Field::Description, Problem::Required))?;
                     LineInput { date, ..LineInput::item(&text, unit, quantity, tax) }
                 }
             };
-            let line_id = v.add_invoice_line(id, line)?;
+            let line_id = v.billing_mut().add_invoice_line(id, line)?;
             out.created(line_id);
         }
         InvoiceCommand::Delete { id } => {
             let id: InvoiceId = id.parse()?;
-            v.delete_draft(id)?;
+            v.billing_mut().delete_draft(id)?;
             out.done("draft deleted", json!({ "id": id }));
         }
         InvoiceCommand::Issue { id, date } => {
             let id: InvoiceId = id.parse()?;
-            let number = v.issue_invoice(id, date_opt("date", &date)?)?;
+            let number = v.billing_mut().issue_invoice(id, date_opt(Field::Date, &date)?)?;
             out.value(&json!({ "id": id, "number": number }), || format!("{number}\n"));
         }
         InvoiceCommand::Cancel { number, reason, date, redraft } => {
-            let c = v.cancel_invoice(&number, &reason, redraft, date_opt("date", &date)?)?;
+            let c = v.billing_mut().cancel_invoice(&number, &reason, redraft, date_opt(Field::Date, &date)?)?;
             out.value(&json!({ "id": c.id, "number": c.number, "redraft": c.redraft }), || match c.redraft {
                 Some(r) => format!("{} cancels {number}; new draft {r}\n", c.number),
                 None => format!("{} cancels {number}\n", c.number),
@@ -439,18 +445,18 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
         InvoiceCommand::Fee { id, line, multiplier, reason } => {
             let id: InvoiceId = id.parse()?;
             let line: InvoiceLineId = line.parse()?;
-            v.set_line_fee(id, line, Multiplier::parse(&multiplier)?, &reason)?;
+            v.billing_mut().set_line_fee(id, line, Multiplier::parse(&multiplier)?, &reason)?;
             out.done("fee set", json!({ "id": id, "line": line }));
         }
         InvoiceCommand::Pay { number, amount, amount_cents, date, method } => {
             let amount =
-                crate::run::amount(amount, amount_cents)?.ok_or(Error::invalid("amount", Problem::Required))?;
-            let id = v.record_payment(&number, amount, date_opt("date", &date)?, &method)?;
-            let inv = v.invoice_by_number(&number)?;
-            let b = v.balance(&inv)?;
+                crate::run::amount(amount, amount_cents)?.ok_or(Error::invalid(Field::Amount, Problem::Required))?;
+            let id = v.billing_mut().record_payment(&number, amount, date_opt(Field::Date, &date)?, &method)?;
+            let inv = v.billing().invoice_by_number(&number)?;
+            let b = v.billing().balance(&inv)?;
             let paid_on = inv.payments.iter().find(|p| p.id == id).map(|p| p.date);
             let cash = match paid_on {
-                Some(d) if method == "cash" => v.cash_check(d.year())?,
+                Some(d) if method == "cash" => v.billing().cash_check(d.year())?,
                 _ => None,
             };
             if let Some(c) = cash.filter(|c| c.level != tresor::vault::CashLevel::Below) {
@@ -462,32 +468,34 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
             );
         }
         InvoiceCommand::WriteOff { number, reason } => {
-            v.write_off(&number, &reason)?;
+            v.billing_mut().write_off(&number, &reason)?;
             out.done("written off", json!({ "number": number }));
         }
         InvoiceCommand::List { client, from, to, drafts } => {
             let q = InvoiceQuery {
                 client: client.map(|c| c.parse::<ClientId>()).transpose()?,
-                from: date_opt("from", &from)?,
-                to: date_opt("to", &to)?,
+                from: date_opt(Field::From, &from)?,
+                to: date_opt(Field::To, &to)?,
                 drafts,
                 issued: !drafts,
             };
-            let list = v.invoices(&q)?;
+            let list = v.billing().invoices(&q)?;
             out.value(&list, || list_text(&list));
         }
         InvoiceCommand::Show { number } => {
-            let doc = v.invoice_doc(&number)?;
+            let doc = v.documents().invoice_doc(&number)?;
             out.value(&json!({ "invoice": doc.invoice, "balance": doc.balance }), || show_text(&doc));
         }
         InvoiceCommand::Export { number, pdf, xlsx, xrechnung, buyer_reference, force } => {
             need_output(pdf.is_some() || xlsx.is_some() || xrechnung.is_some())?;
             // Render everything first, so a failure writes nothing at all.
-            let pdf_bytes = pdf.as_ref().map(|_| v.render_invoice(&number, InvoiceFormat::Pdf)).transpose()?;
-            let xlsx_bytes = xlsx.as_ref().map(|_| v.render_invoice(&number, InvoiceFormat::Xlsx)).transpose()?;
+            let pdf_bytes =
+                pdf.as_ref().map(|_| v.documents_mut().render_invoice(&number, InvoiceFormat::Pdf)).transpose()?;
+            let xlsx_bytes =
+                xlsx.as_ref().map(|_| v.documents_mut().render_invoice(&number, InvoiceFormat::Xlsx)).transpose()?;
             let xr_bytes = xrechnung
                 .as_ref()
-                .map(|_| v.export_xrechnung(&number, buyer_reference.as_deref()).map(|e| e.bytes))
+                .map(|_| v.documents_mut().export_xrechnung(&number, buyer_reference.as_deref()).map(|e| e.bytes))
                 .transpose()?;
             for (path, bytes) in [(&pdf, &pdf_bytes), (&xlsx, &xlsx_bytes), (&xrechnung, &xr_bytes)] {
                 if let (Some(p), Some(b)) = (path, bytes) {
@@ -498,15 +506,15 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
         }
         InvoiceCommand::Receipt { number, pdf, payment, force } => {
             let payment = payment.map(|p| p.parse()).transpose()?;
-            let bytes = v.export_receipt(&number, payment)?.bytes;
+            let bytes = v.documents_mut().export_receipt(&number, payment)?.bytes;
             write(&pdf, &bytes, force)?;
             out.done("exported", json!({ "number": number, "pdf": pdf }));
         }
         InvoiceCommand::Honorarnote { number, pdf, force } => {
-            let bytes = v.render_invoice(&number, InvoiceFormat::Honorarnote)?;
+            let bytes = v.documents_mut().render_invoice(&number, InvoiceFormat::Honorarnote)?;
             write(&pdf, &bytes, force)?;
             // The form says so too; the practitioner hears it here, where it can be recorded.
-            let claim = v.claim_facts(&v.invoice_doc(&number)?)?;
+            let claim = v.documents().claim_facts(&v.documents().invoice_doc(&number)?)?;
             if claim.exam_missing() {
                 eprintln!(
                     "tresor: warning: the claim form claims a second or later session, but the client has no \
@@ -543,7 +551,8 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
             let split = match (party(a.split_name, a.split_street, a.split_postal_code, a.split_city), a.split_percent)
             {
                 (Some(mut p), Some(pct)) => {
-                    let share_bp = pct.checked_mul(100).ok_or(Error::invalid("split_share", Problem::OutOfRange))?;
+                    let share_bp =
+                        pct.checked_mul(100).ok_or(Error::invalid(Field::SplitShare, Problem::OutOfRange))?;
                     split_extras.apply(&mut p);
                     Some(Split { party: p, share_bp })
                 }
@@ -561,11 +570,11 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
                 .apply(p);
             }
             let b = BillTo { role: PayerRole::parse(&a.payer)?, party: first, split };
-            v.set_bill_to(client, &b)?;
+            v.billing_mut().set_bill_to(client, &b)?;
             out.done("bill-to set", json!({ "client": client, "bill_to": b }));
         }
         InvoiceCommand::Settings(a) => {
-            let mut s = v.billing_settings()?;
+            let mut s = v.billing().billing_settings()?;
             match (a.number_format, a.number_format_from) {
                 (Some(f), Some(year)) => (s.next_number_format, s.next_format_from) = (f, year),
                 (Some(f), None) => s.number_format = f,
@@ -601,7 +610,7 @@ pub fn invoice(v: &mut Vault, out: &Out, cmd: InvoiceCommand) -> R {
             if let Some(i) = a.default_interest {
                 s.default_interest = i;
             }
-            v.update_billing_settings(&s)?;
+            v.billing_mut().update_billing_settings(&s)?;
             out.value(&s, || format!("{s:#?}\n"));
         }
     }
@@ -686,7 +695,7 @@ fn show_text(doc: &tresor::export::InvoiceDoc) -> String {
 pub fn dunning(v: &mut Vault, out: &Out, cmd: DunningCommand) -> R {
     match cmd {
         DunningCommand::Run { date } => {
-            let letters = v.dunning_run(date_opt("date", &date)?)?;
+            let letters = v.billing_mut().dunning_run(date_opt(Field::Date, &date)?)?;
             out.value(&letters, || {
                 let mut s: String = letters
                     .iter()
@@ -697,7 +706,7 @@ pub fn dunning(v: &mut Vault, out: &Out, cmd: DunningCommand) -> R {
             });
         }
         DunningCommand::Letter { number, level, pdf, force } => {
-            let bytes = v.render_dunning_letter(&number, level)?;
+            let bytes = v.documents_mut().render_dunning_letter(&number, level)?;
             write(&pdf, &bytes, force)?;
             out.done("exported", json!({ "number": number, "pdf": pdf }));
         }
@@ -708,16 +717,20 @@ pub fn dunning(v: &mut Vault, out: &Out, cmd: DunningCommand) -> R {
 pub fn report(v: &Vault, out: &Out, cmd: ReportCommand) -> R {
     let (files, rendered) = match cmd {
         ReportCommand::Journal(f) => {
-            let r = v.render_journal(parse_date("from", &f.from)?, parse_date("to", &f.to)?)?;
+            let r = v.documents().render_journal(parse_date(Field::From, &f.from)?, parse_date(Field::To, &f.to)?)?;
             (f, r)
         }
         ReportCommand::Revenue(f) => {
-            let r = v.render_revenue(parse_date("from", &f.from)?, parse_date("to", &f.to)?)?;
+            let r = v.documents().render_revenue(parse_date(Field::From, &f.from)?, parse_date(Field::To, &f.to)?)?;
             (f, r)
         }
         ReportCommand::Protocol { client, files } => {
             let client = client.map(|c| c.parse::<ClientId>()).transpose()?;
-            let r = v.render_protocol(client, parse_date("from", &files.from)?, parse_date("to", &files.to)?)?;
+            let r = v.documents().render_protocol(
+                client,
+                parse_date(Field::From, &files.from)?,
+                parse_date(Field::To, &files.to)?,
+            )?;
             (files, r)
         }
     };
@@ -741,7 +754,7 @@ pub fn client_export(
     force: bool,
 ) -> R {
     need_output(json_path.is_some() || pdf.is_some())?;
-    let (j, p) = v.render_client_file(id.parse()?)?;
+    let (j, p) = v.documents().render_client_file(id.parse()?)?;
     if let Some(path) = &json_path {
         write(path, &j, force)?;
     }
@@ -753,7 +766,7 @@ pub fn client_export(
 }
 
 pub fn kit(v: &Vault, out: &Out, key: &str, pdf: &Path, force: bool) -> R {
-    let bytes = v.emergency_kit(key)?;
+    let bytes = v.documents().emergency_kit(key)?;
     write(pdf, &bytes, force)?;
     out.done("emergency kit written", json!({ "pdf": pdf }));
     Ok(())

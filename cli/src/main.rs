@@ -12,6 +12,7 @@ mod secrets;
 use std::process::ExitCode;
 
 use clap::Parser;
+use tresor::domain::Field;
 
 /// Why the CLI stopped: a core error, or a usage problem found before reaching the core.
 pub enum Failure {
@@ -80,7 +81,7 @@ fn hint(e: &tresor::Error) -> Option<&'static str> {
             "Nothing is lost. Make the data folder writable again (free space, permissions); the next `tresor` command (e.g. `tresor sync`) writes it."
         }
         E::BackupTargetInVault { .. } => "Write backups outside the data folder and Tresor's local folder, e.g. onto a USB stick.",
-        E::Invalid { field: "until", .. } => {
+        E::Invalid { field: Field::Until, .. } => {
             "The last date must not be before the first, and a series holds at most 520 appointments: use an earlier --until or --count."
         }
         E::BackupCorrupt => "Nothing was restored. Try another backup file.",

@@ -21,6 +21,7 @@ use tresor::{CreateOptions, Error, Problem, Unlock, Vault};
 use crate::cli::*;
 use crate::print::{self, Out};
 use crate::{secrets, Failure};
+use tresor::domain::Field;
 
 type R = Result<(), Failure>;
 
@@ -37,7 +38,7 @@ pub fn open(cli_vault: &Option<PathBuf>) -> Result<Vault, Failure> {
         _ => Vault::open(&dir, Unlock::Password(&secrets::password()?))?,
     };
     for other in v.others_open() {
-        let tz = v.practice().and_then(|p| p.tz()).unwrap_or(jiff::tz::TimeZone::UTC);
+        let tz = v.records().practice().and_then(|p| p.tz()).unwrap_or(jiff::tz::TimeZone::UTC);
         eprintln!(
             "note: also open on {} since {} (last seen {} min ago)",
             other.name,
@@ -105,7 +106,7 @@ pub fn run(cli: Cli, out: &Out) -> R {
         Command::Session { command } => session(&cli.vault, out, command),
         Command::Search { text, limit } => {
             let v = open(&cli.vault)?;
-            let res = v.search(&text, limit)?;
+            let res = v.records().search(&text, limit)?;
             out.value(&res, || print::search(&res));
             Ok(())
         }
@@ -185,12 +186,12 @@ pub fn run(cli: Cli, out: &Out) -> R {
         Command::Bench { size, day: false, dir, reps, markdown } => bench(out, &size, dir, reps, markdown),
         Command::RssProbe => {
             let v = open(&cli.vault)?;
-            let (list, _) = v.clients(&ClientQuery::default())?;
+            let (list, _) = v.records().clients(&ClientQuery::default())?;
             if let Some(c) = list.first() {
-                v.client_timeline(c.id)?;
+                v.records().client_timeline(c.id)?;
             }
-            v.search("die", 20)?;
-            v.search(tresor::demo::RARE_WORD, 20)?;
+            v.records().search("die", 20)?;
+            v.records().search(tresor::demo::RARE_WORD, 20)?;
             println!("{}", tresor::bench::peak_rss_kib().unwrap_or(0));
             Ok(())
         }
@@ -291,10 +292,10 @@ fn verify(vault: &Option<PathBuf>, out: &Out) -> R {
 fn practice(vault: &Option<PathBuf>, out: &Out, cmd: PracticeCommand) -> R {
     let mut v = open(vault)?;
     let p = match cmd {
-        PracticeCommand::Show => v.practice()?,
+        PracticeCommand::Show => v.records().practice()?,
         PracticeCommand::Logo { file, remove: _ } => {
-            v.set_logo_file(file.as_deref())?;
-            match v.logo()? {
+            v.records_mut().set_logo_file(file.as_deref())?;
+            match v.records().logo()? {
                 Some(l) => out.done(
                     &format!("Logo set ({} × {} px).", l.width, l.height),
                     serde_json::json!({ "logo": { "width": l.width, "height": l.height } }),
@@ -327,7 +328,7 @@ fn practice(vault: &Option<PathBuf>, out: &Out, cmd: PracticeCommand) -> R {
                 language: a.language,
                 small_business: a.small_business,
             };
-            v.update_practice(&change)?
+            v.records_mut().update_practice(&change)?
         }
     };
     out.value(&p, || print::practice(&p));
@@ -368,7 +369,11 @@ fn party(
     Some(p)
 }
 
-fn opt_date(field: &'static str, v: Option<String>, slot: &mut Option<jiff::civil::Date>) -> Result<(), Failure> {
+fn opt_date(
+    field: tresor::domain::Field,
+    v: Option<String>,
+    slot: &mut Option<jiff::civil::Date>,
+) -> Result<(), Failure> {
     if let Some(d) = v {
         *slot = if d.trim().is_empty() { None } else { Some(parse_date(field, &d)?) };
     }
@@ -400,7 +405,7 @@ fn client_input(mut c: ClientInput, a: ClientArgs) -> Result<ClientInput, Failur
     set(&mut c.insurance_number, a.insurance_number);
     set(&mut c.notes, a.notes);
     if let Some(d) = a.birth_date {
-        c.birth_date = if d.is_empty() { None } else { Some(parse_date("birth_date", &d)?) };
+        c.birth_date = if d.is_empty() { None } else { Some(parse_date(Field::BirthDate, &d)?) };
     }
     if !a.diagnoses.is_empty() {
         c.diagnoses = a.diagnoses.iter().map(|d| parse_diagnosis(d)).collect::<Result<_, _>>()?;
@@ -408,7 +413,7 @@ fn client_input(mut c: ClientInput, a: ClientArgs) -> Result<ClientInput, Failur
     c.guardian = party(c.guardian.take(), a.guardian, a.guardian_street, a.guardian_postal_code, a.guardian_city);
     c.bill_to = party(c.bill_to.take(), a.bill_to, a.bill_to_street, a.bill_to_postal_code, a.bill_to_city);
     if let Some(uid) = a.bill_to_vat_id {
-        let p = c.bill_to.as_mut().ok_or(Error::invalid("bill_to", Problem::Required))?;
+        let p = c.bill_to.as_mut().ok_or(Error::invalid(Field::BillTo, Problem::Required))?;
         p.business = !uid.trim().is_empty();
         p.vat_id = uid;
     }
@@ -417,8 +422,8 @@ fn client_input(mut c: ClientInput, a: ClientArgs) -> Result<ClientInput, Failur
     }
     set(&mut c.insured_name, a.insured_name);
     set(&mut c.insured_number, a.insured_number);
-    opt_date("fee_agreement_date", a.fee_agreement_date, &mut c.fee_agreement_date)?;
-    opt_date("medical_exam_date", a.medical_exam_date, &mut c.medical_exam_date)?;
+    opt_date(Field::FeeAgreementDate, a.fee_agreement_date, &mut c.fee_agreement_date)?;
+    opt_date(Field::MedicalExamDate, a.medical_exam_date, &mut c.medical_exam_date)?;
     set(&mut c.treatment_method, a.treatment_method);
     set(&mut c.salutation, a.salutation);
     if let Some(s) = a.status {
@@ -435,7 +440,7 @@ fn client(vault: &Option<PathBuf>, out: &Out, cmd: ClientCommand) -> R {
     match cmd {
         ClientCommand::Add(a) => {
             let input = client_input(ClientInput::default(), a)?;
-            let id = v.add_client(input)?;
+            let id = v.records_mut().add_client(input)?;
             out.created(id);
         }
         ClientCommand::List { status, sort, limit, offset } => {
@@ -443,25 +448,25 @@ fn client(vault: &Option<PathBuf>, out: &Out, cmd: ClientCommand) -> R {
                 "name" => ClientSort::NameAsc,
                 "name-desc" => ClientSort::NameDesc,
                 "newest" => ClientSort::NewestFirst,
-                _ => return Err(Failure::Core(Error::invalid("sort", Problem::UnknownValue))),
+                _ => return Err(Failure::Core(Error::invalid(Field::Sort, Problem::UnknownValue))),
             };
             let status = status.map(|s| ClientStatus::parse(&s)).transpose()?;
-            let (list, total) = v.clients(&ClientQuery { status, sort, offset, limit })?;
+            let (list, total) = v.records().clients(&ClientQuery { status, sort, offset, limit })?;
             out.value(&json!({ "clients": list, "total": total }), || print::clients(&list, total));
         }
         ClientCommand::Show { id } => {
-            let t = v.client_timeline(id.parse()?)?;
+            let t = v.records().client_timeline(id.parse()?)?;
             out.value(&t, || print::timeline(&t));
         }
         ClientCommand::Update { id, fields } => {
             let id: ClientId = id.parse()?;
-            let current = v.client(id)?;
-            v.update_client(id, client_input(current.data, fields)?)?;
+            let current = v.records().client(id)?;
+            v.records_mut().update_client(id, client_input(current.data, fields)?)?;
             out.done("client updated", json!({ "id": id }));
         }
         ClientCommand::Delete { id } => {
             let id: ClientId = id.parse()?;
-            v.delete_client(id)?;
+            v.records_mut().delete_client(id)?;
             out.done("client deleted (kept as a tombstone)", json!({ "id": id }));
         }
         ClientCommand::Export { id, json_file, pdf, force } => {
@@ -480,28 +485,28 @@ fn service(vault: &Option<PathBuf>, out: &Out, cmd: ServiceCommand) -> R {
                 code: String::new(),
                 minutes,
                 price: Cents::ZERO,
-                tax: v.tax_choices()?.default,
+                tax: v.records().tax_choices()?.default,
                 fee: Default::default(),
                 retired: false,
             };
-            let id = v.add_service(service_input(base, fields)?)?;
+            let id = v.records_mut().add_service(service_input(base, fields)?)?;
             out.created(id);
         }
         ServiceCommand::Update { id, name, minutes, fields } => {
             let id: ServiceId = id.parse()?;
-            let mut base = v.service(id)?.data;
+            let mut base = v.records().service(id)?.data;
             if let Some(n) = name {
                 base.name = n;
             }
             if let Some(m) = minutes {
                 base.minutes = m;
             }
-            v.update_service(id, service_input(base, fields)?)?;
+            v.records_mut().update_service(id, service_input(base, fields)?)?;
             out.done("service updated", json!({ "id": id }));
         }
         ServiceCommand::Retire { id, undo } => {
             let id: ServiceId = id.parse()?;
-            v.retire_service(id, !undo)?;
+            v.records_mut().retire_service(id, !undo)?;
             out.done(
                 if undo { "service offered again" } else { "service retired" },
                 json!({ "id": id, "retired": !undo }),
@@ -509,11 +514,11 @@ fn service(vault: &Option<PathBuf>, out: &Out, cmd: ServiceCommand) -> R {
         }
         ServiceCommand::Delete { id } => {
             let id: ServiceId = id.parse()?;
-            v.delete_service(id)?;
+            v.records_mut().delete_service(id)?;
             out.done("service deleted", json!({ "id": id }));
         }
         ServiceCommand::TaxModes => {
-            let c = v.tax_choices()?;
+            let c = v.records().tax_choices()?;
             out.value(&c, || {
                 let modes: Vec<String> = c.allowed.iter().map(|m| m.cli_form()).collect();
                 let schedules: Vec<&str> =
@@ -547,7 +552,7 @@ fn service(vault: &Option<PathBuf>, out: &Out, cmd: ServiceCommand) -> R {
             });
         }
         ServiceCommand::List => {
-            let list = v.services()?;
+            let list = v.records().services()?;
             out.value(&list, || print::services(&list));
         }
     }
@@ -572,7 +577,7 @@ fn service_input(mut s: ServiceInput, a: ServiceArgs) -> Result<ServiceInput, Fa
         }
     }
     if let Some(n) = a.fee_number {
-        // A new item takes its points from the catalogue (vault::check_service).
+        // A new item takes its points from the catalogue (`Records::check_service`).
         s.fee.number = n;
         s.fee.points = 0;
         s.fee.multiplier = Multiplier::default();
@@ -585,7 +590,7 @@ fn service_input(mut s: ServiceInput, a: ServiceArgs) -> Result<ServiceInput, Fa
 
 fn local_datetime(s: &str) -> Result<jiff::civil::DateTime, Failure> {
     let norm = s.trim().replace(' ', "T");
-    norm.parse().map_err(|_| Failure::Core(Error::invalid("start", Problem::BadDate)))
+    norm.parse().map_err(|_| Failure::Core(Error::invalid(Field::Start, Problem::BadDate)))
 }
 
 fn appointment(vault: &Option<PathBuf>, out: &Out, cmd: AppointmentCommand) -> R {
@@ -624,12 +629,12 @@ fn appointment(vault: &Option<PathBuf>, out: &Out, cmd: AppointmentCommand) -> R
                     return Err(Failure::usage("--until, --count and --except need --weekly N or --monthly N".into()));
                 }
                 None => {
-                    let id = v.add_appointment(input)?;
+                    let id = v.records_mut().add_appointment(input)?;
                     out.created(id);
                 }
                 Some(frequency) => {
                     let end = match (until, count) {
-                        (Some(d), _) => SeriesEnd::Until(parse_date("until", &d)?),
+                        (Some(d), _) => SeriesEnd::Until(parse_date(Field::Until, &d)?),
                         (_, Some(n)) => SeriesEnd::Count(n),
                         // An open series is booked for a year ahead.
                         _ => SeriesEnd::Until(
@@ -637,11 +642,12 @@ fn appointment(vault: &Option<PathBuf>, out: &Out, cmd: AppointmentCommand) -> R
                                 .local_start
                                 .date()
                                 .checked_add(jiff::ToSpan::years(1))
-                                .map_err(|_| Error::invalid("until", Problem::OutOfRange))?,
+                                .map_err(|_| Error::invalid(Field::Until, Problem::OutOfRange))?,
                         ),
                     };
-                    let exceptions = exceptions.iter().map(|d| parse_date("except", d)).collect::<Result<_, _>>()?;
-                    let (series, ids) = v.add_series(SeriesInput {
+                    let exceptions =
+                        exceptions.iter().map(|d| parse_date(Field::Except, d)).collect::<Result<_, _>>()?;
+                    let (series, ids) = v.records_mut().add_series(SeriesInput {
                         first: input,
                         recurrence: Recurrence { frequency, end, exceptions },
                     })?;
@@ -652,26 +658,26 @@ fn appointment(vault: &Option<PathBuf>, out: &Out, cmd: AppointmentCommand) -> R
             }
         }
         AppointmentCommand::List { from, to, client } => {
-            let today = v.today()?;
+            let today = v.records().today()?;
             let from = match from {
-                Some(d) => parse_date("from", &d)?,
+                Some(d) => parse_date(Field::From, &d)?,
                 None => today,
             };
             let to = match to {
-                Some(d) => parse_date("to", &d)?,
+                Some(d) => parse_date(Field::To, &d)?,
                 None => from.checked_add(jiff::ToSpan::days(6)).unwrap_or(from),
             };
-            let mut list = v.appointments_between(from, to)?;
+            let mut list = v.records().appointments_between(from, to)?;
             if let Some(c) = client {
                 let c: ClientId = c.parse()?;
                 list.retain(|a| a.client_id == c);
             }
-            let tz = v.practice()?.tz()?;
+            let tz = v.records().practice()?.tz()?;
             out.value(&list, || print::appointments(&list, &tz));
         }
         AppointmentCommand::Status { id, status } => {
             let id: AppointmentId = id.parse()?;
-            v.set_appointment_status(id, AppointmentStatus::parse(&status)?)?;
+            v.records_mut().set_appointment_status(id, AppointmentStatus::parse(&status)?)?;
             out.done("status set", json!({ "id": id }));
         }
     }
@@ -695,15 +701,15 @@ fn session(vault: &Option<PathBuf>, out: &Out, cmd: SessionCommand) -> R {
         } => {
             let appointment_id = appointment.map(|a| a.parse::<AppointmentId>()).transpose()?;
             let date = match (date, appointment_id) {
-                (Some(d), _) => parse_date("date", &d)?,
+                (Some(d), _) => parse_date(Field::Date, &d)?,
                 (None, Some(a)) => {
-                    let a = v.appointment(a)?;
+                    let a = v.records().appointment(a)?;
                     let tz = tresor::domain::practice::time_zone(&a.time_zone)?;
                     a.start.to_zoned(tz).date()
                 }
-                (None, None) => v.today()?,
+                (None, None) => v.records().today()?,
             };
-            let id = v.add_session(SessionInput {
+            let id = v.records_mut().add_session(SessionInput {
                 client_id: client.parse()?,
                 appointment_id,
                 service_id: service.map(|s| s.parse::<ServiceId>()).transpose()?,
@@ -718,25 +724,25 @@ fn session(vault: &Option<PathBuf>, out: &Out, cmd: SessionCommand) -> R {
         }
         SessionCommand::List { client, from, to, limit } => {
             let list = match client {
-                Some(c) => v.sessions_of(c.parse()?, limit)?,
+                Some(c) => v.records().sessions_of(c.parse()?, limit)?,
                 None => {
-                    let today = v.today()?;
-                    let from = from.map(|d| parse_date("from", &d)).transpose()?.unwrap_or(today.first_of_month());
-                    let to = to.map(|d| parse_date("to", &d)).transpose()?.unwrap_or(today);
-                    v.sessions_between(from, to)?
+                    let today = v.records().today()?;
+                    let from = from.map(|d| parse_date(Field::From, &d)).transpose()?.unwrap_or(today.first_of_month());
+                    let to = to.map(|d| parse_date(Field::To, &d)).transpose()?.unwrap_or(today);
+                    v.records().sessions_between(from, to)?
                 }
             };
             out.value(&list, || print::sessions(&list));
         }
         SessionCommand::Show { id } => {
             let id: SessionId = id.parse()?;
-            let s = v.session(id)?;
-            let revisions = v.revisions(id)?;
+            let s = v.records().session(id)?;
+            let revisions = v.records().revisions(id)?;
             out.value(&json!({ "session": s, "revisions": revisions }), || print::session(&s, &revisions));
         }
         SessionCommand::Revise { id, note } => {
             let id: SessionId = id.parse()?;
-            let rev = v.revise_session(id, &note)?;
+            let rev = v.records_mut().revise_session(id, &note)?;
             out.value(&json!({ "id": id, "revision": rev }), || match rev {
                 Some(r) => format!("revision {r} added\n"),
                 None => "unchanged: no revision added\n".into(),
@@ -774,7 +780,7 @@ fn bench_day(out: &Out, size: &str, dir: PathBuf, markdown: Option<PathBuf>) -> 
         "large" => (2_000, 100_000, 5),
         "huge" => (5_000, 500_000, 5),
         "ten-year" => (150, 12_000, 10),
-        _ => return Err(Failure::Core(Error::invalid("size", Problem::UnknownValue))),
+        _ => return Err(Failure::Core(Error::invalid(Field::Size, Problem::UnknownValue))),
     };
     let day = tresor::bench::working_day(&dir, clients, sessions, years, |step| eprintln!("bench: {step}"))?;
     let md = tresor::bench::day_markdown(&day);
@@ -790,7 +796,7 @@ fn bench(out: &Out, size: &str, dir: PathBuf, reps: u32, markdown: Option<PathBu
         "small" => (100, 5_000),
         "large" => (2_000, 100_000),
         "huge" => (5_000, 500_000),
-        _ => return Err(Failure::Core(Error::invalid("size", Problem::UnknownValue))),
+        _ => return Err(Failure::Core(Error::invalid(Field::Size, Problem::UnknownValue))),
     };
     let opts = tresor::bench::BenchOptions { dir: dir.clone(), clients, sessions, reps };
     let report = tresor::bench::run(&opts, |step| eprintln!("bench: {step}"))?;

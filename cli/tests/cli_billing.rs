@@ -186,10 +186,13 @@ fn numbering_stays_gapless_when_the_process_is_killed() {
     setup_practice(&mut v, tresor::domain::Country::AT);
     let n_clients = 24;
     for i in 0..n_clients {
-        let c = v.add_client(tresor::domain::ClientInput::with_full_name(&format!("Klient Nummer{i}"))).unwrap();
+        let c = v
+            .records_mut()
+            .add_client(tresor::domain::ClientInput::with_full_name(&format!("Klient Nummer{i}")))
+            .unwrap();
         billable_session(&mut v, c, jiff::civil::date(2026, 2, 3), 9000);
     }
-    let drafts = v.draft_month("2026-02").unwrap().drafted;
+    let drafts = v.billing_mut().draft_month("2026-02").unwrap().drafted;
     assert_eq!(drafts.len(), n_clients);
     drop(v);
 
@@ -232,7 +235,7 @@ fn numbering_stays_gapless_when_the_process_is_killed() {
     assert!(v.verify().unwrap().database.is_ok());
     let mut numbers: Vec<i64> = Vec::new();
     for id in &drafts {
-        let inv = v.invoice(*id).unwrap();
+        let inv = v.billing().invoice(*id).unwrap();
         match &inv.number {
             Some(n) => {
                 assert!(inv.issue_date.is_some() && inv.snapshot.is_some(), "{n} is half issued");
@@ -244,6 +247,7 @@ fn numbering_stays_gapless_when_the_process_is_killed() {
     numbers.sort();
     let expected: Vec<i64> = (1..=numbers.len() as i64).collect();
     assert_eq!(numbers, expected, "gap or duplicate after {killed} kills");
-    let issued_total = v.invoices(&tresor::store::InvoiceQuery { issued: true, ..Default::default() }).unwrap().len();
+    let issued_total =
+        v.billing().invoices(&tresor::store::InvoiceQuery { issued: true, ..Default::default() }).unwrap().len();
     assert_eq!(issued_total, numbers.len());
 }

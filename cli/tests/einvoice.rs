@@ -65,9 +65,9 @@ fn invoice_to_company(v: &mut Vault, country: Country, tax: TaxMode, price: i64)
     setup_practice(v, country);
     if matches!(tax, TaxMode::DeSmallBusiness | TaxMode::AtSmallBusiness) {
         let small = tresor::domain::practice::PracticeUpdate { small_business: Some(true), ..Default::default() };
-        v.update_practice(&small).unwrap();
+        v.records_mut().update_practice(&small).unwrap();
     }
-    let client = v.add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
+    let client = v.records_mut().add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
     let company = Party {
         name: "Klinik Süd GmbH & Co. KG".into(),
         street: "Sendlinger Straße 7".into(),
@@ -79,8 +79,9 @@ fn invoice_to_company(v: &mut Vault, country: Country, tax: TaxMode, price: i64)
         business: true,
         salutation: String::new(),
     };
-    v.set_bill_to(client, &BillTo { role: PayerRole::Other, party: Some(company), split: None }).unwrap();
+    v.billing_mut().set_bill_to(client, &BillTo { role: PayerRole::Other, party: Some(company), split: None }).unwrap();
     let svc = v
+        .records_mut()
         .add_service(ServiceInput {
             name: "Supervision <Team>".into(),
             code: String::new(),
@@ -92,21 +93,22 @@ fn invoice_to_company(v: &mut Vault, country: Country, tax: TaxMode, price: i64)
         })
         .unwrap();
     for day in [3, 17] {
-        v.add_session(SessionInput {
-            client_id: client,
-            appointment_id: None,
-            service_id: Some(svc),
-            date: date(2026, 3, day),
-            minutes: None,
-            fee: None,
-            setting: None,
-            group_size: None,
-            note: String::new(),
-        })
-        .unwrap();
+        v.records_mut()
+            .add_session(SessionInput {
+                client_id: client,
+                appointment_id: None,
+                service_id: Some(svc),
+                date: date(2026, 3, day),
+                minutes: None,
+                fee: None,
+                setting: None,
+                group_size: None,
+                note: String::new(),
+            })
+            .unwrap();
     }
-    let id = v.draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
-    v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap()
+    let id = v.billing_mut().draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
+    v.billing_mut().issue_invoice(id, Some(date(2026, 3, 31))).unwrap()
 }
 
 #[test]
@@ -114,9 +116,9 @@ fn an_invoice_to_a_business_is_a_valid_facturx_pdf_and_xrechnung() {
     let w = World::new();
     let (mut v, _) = w.create_vault();
     let number = business_invoice(&mut v);
-    let fx = v.export_facturx(&number).unwrap();
+    let fx = v.documents_mut().export_facturx(&number).unwrap();
     assert_eq!(fx.copy, Copy::Identical, "the Factur-X PDF is the invoice as issued");
-    assert!(fx.bytes == v.render_invoice(&number, tresor::vault::InvoiceFormat::Pdf).unwrap());
+    assert!(fx.bytes == v.documents_mut().render_invoice(&number, tresor::vault::InvoiceFormat::Pdf).unwrap());
     let pdf = save(w.dir.path(), "factur-x.pdf", &fx.bytes);
     let r = check("pdf", &pdf);
     assert_eq!(r["embedded_name"], "factur-x.xml", "{r}");
@@ -129,12 +131,12 @@ fn an_invoice_to_a_business_is_a_valid_facturx_pdf_and_xrechnung() {
     assert!(fonts.lines().skip(2).all(|l| l.contains(" yes yes ")), "every font embedded and subset:\n{fonts}");
 
     // XRechnung: the Leitweg-ID is required once and kept with the file.
-    assert_eq!(v.export_xrechnung(&number, None).unwrap_err().code(), "record.invalid");
-    let xr = v.export_xrechnung(&number, Some("04011000-12345-34")).unwrap();
+    assert_eq!(v.documents_mut().export_xrechnung(&number, None).unwrap_err().code(), "record.invalid");
+    let xr = v.documents_mut().export_xrechnung(&number, Some("04011000-12345-34")).unwrap();
     assert_eq!(xr.copy, Copy::KeptNow);
-    let again = v.export_xrechnung(&number, None).unwrap();
+    let again = v.documents_mut().export_xrechnung(&number, None).unwrap();
     assert!(again.bytes == xr.bytes && again.copy == Copy::Identical);
-    assert_eq!(v.export_xrechnung(&number, Some("991-00000-00")).unwrap_err().code(), "record.invalid");
+    assert_eq!(v.documents_mut().export_xrechnung(&number, Some("991-00000-00")).unwrap_err().code(), "record.invalid");
     let xml_path = save(w.dir.path(), "xrechnung.xml", &xr.bytes);
     assert_valid(&check("xml", &xml_path), "XRechnung", true);
     let xml = String::from_utf8(xr.bytes).unwrap();
@@ -151,8 +153,8 @@ fn an_invoice_to_a_business_is_a_valid_facturx_pdf_and_xrechnung() {
     }
 
     // The Storno is a credit note that names the invoice it cancels.
-    let storno = v.cancel_invoice(&number, "Falscher Betrag", false, Some(date(2026, 4, 2))).unwrap();
-    let s = save(w.dir.path(), "storno.pdf", &v.export_facturx(&storno.number).unwrap().bytes);
+    let storno = v.billing_mut().cancel_invoice(&number, "Falscher Betrag", false, Some(date(2026, 4, 2))).unwrap();
+    let s = save(w.dir.path(), "storno.pdf", &v.documents_mut().export_facturx(&storno.number).unwrap().bytes);
     let r = check("pdf", &s);
     assert_valid(&r, "Storno", false);
 }
@@ -162,16 +164,16 @@ fn an_invoice_to_a_person_has_no_einvoice() {
     let w = World::new();
     let (mut v, _) = w.create_vault();
     setup_practice(&mut v, Country::DE);
-    let client = v.add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
+    let client = v.records_mut().add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
     billable_session(&mut v, client, date(2026, 3, 2), 9000);
-    let id = v.draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
-    let number = v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
-    let e = v.export_facturx(&number).unwrap_err();
+    let id = v.billing_mut().draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
+    let number = v.billing_mut().issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
+    let e = v.documents_mut().export_facturx(&number).unwrap_err();
     assert_eq!((e.code(), e.params()["reason"].as_str()), ("einvoice.not_applicable", Some("consumer")));
-    let e = v.export_xrechnung(&number, Some("04011000-12345-34")).unwrap_err();
+    let e = v.documents_mut().export_xrechnung(&number, Some("04011000-12345-34")).unwrap_err();
     assert_eq!(e.code(), "einvoice.not_applicable");
     // Refused for what it is, not for the missing Leitweg-ID; nothing was kept.
-    let e = v.export_xrechnung(&number, None).unwrap_err();
+    let e = v.documents_mut().export_xrechnung(&number, None).unwrap_err();
     assert_eq!((e.code(), e.params()["reason"].as_str()), ("einvoice.not_applicable", Some("consumer")));
     assert!(e.to_string().contains("private person"), "{e}");
 }
@@ -203,19 +205,19 @@ fn who_needs_no_einvoice_is_told_why() {
         let what = format!("{:?} {:?} {}", c.country, c.tax, c.price);
         match c.reason {
             Some(reason) => {
-                let e = v.export_facturx(&number).unwrap_err();
+                let e = v.documents_mut().export_facturx(&number).unwrap_err();
                 assert_eq!(
                     (e.code(), e.params()["reason"].as_str()),
                     ("einvoice.not_applicable", Some(reason)),
                     "{what}"
                 );
-                let e = v.export_xrechnung(&number, Some("04011000-12345-34")).unwrap_err();
+                let e = v.documents_mut().export_xrechnung(&number, Some("04011000-12345-34")).unwrap_err();
                 assert_eq!(e.params()["reason"].as_str(), Some(reason), "{what}");
-                let pdf = v.render_invoice(&number, tresor::vault::InvoiceFormat::Pdf).unwrap();
+                let pdf = v.documents_mut().render_invoice(&number, tresor::vault::InvoiceFormat::Pdf).unwrap();
                 assert!(!pdf.windows(12).any(|w| w == b"factur-x.xml"), "{what}: no XML inside");
             }
             None => {
-                let fx = v.export_facturx(&number).unwrap();
+                let fx = v.documents_mut().export_facturx(&number).unwrap();
                 assert_valid(&check("pdf", &save(w.dir.path(), "at.pdf", &fx.bytes)), &what, false);
             }
         }
@@ -227,15 +229,16 @@ fn a_required_einvoice_that_lacks_a_field_is_not_issued() {
     let w = World::new();
     let (mut v, _) = w.create_vault();
     setup_practice(&mut v, Country::DE);
-    let client = v.add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
+    let client = v.records_mut().add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
     let company = Party {
         name: "Klinik Süd GmbH".into(),
         street: "Sendlinger Straße 7".into(),
         business: true,
         ..Default::default()
     };
-    v.set_bill_to(client, &BillTo { role: PayerRole::Other, party: Some(company), split: None }).unwrap();
+    v.billing_mut().set_bill_to(client, &BillTo { role: PayerRole::Other, party: Some(company), split: None }).unwrap();
     let svc = v
+        .records_mut()
         .add_service(ServiceInput {
             name: "Supervision".into(),
             code: String::new(),
@@ -246,23 +249,24 @@ fn a_required_einvoice_that_lacks_a_field_is_not_issued() {
             retired: false,
         })
         .unwrap();
-    v.add_session(SessionInput {
-        client_id: client,
-        appointment_id: None,
-        service_id: Some(svc),
-        date: date(2026, 3, 3),
-        minutes: None,
-        fee: None,
-        setting: None,
-        group_size: None,
-        note: String::new(),
-    })
-    .unwrap();
-    let id = v.draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
-    let e = v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap_err();
+    v.records_mut()
+        .add_session(SessionInput {
+            client_id: client,
+            appointment_id: None,
+            service_id: Some(svc),
+            date: date(2026, 3, 3),
+            minutes: None,
+            fee: None,
+            setting: None,
+            group_size: None,
+            note: String::new(),
+        })
+        .unwrap();
+    let id = v.billing_mut().draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
+    let e = v.billing_mut().issue_invoice(id, Some(date(2026, 3, 31))).unwrap_err();
     // The address the law asks for above 250 € (§ 14 UStG) is checked first, naming the field.
     assert_eq!((e.code(), e.params()["field"].as_str()), ("invoice.recipient_incomplete", Some("postal_code")), "{e}");
-    let draft = v.invoice(id).unwrap();
+    let draft = v.billing().invoice(id).unwrap();
     assert!(draft.number.is_none() && draft.snapshot.is_none(), "the draft stays a draft");
 }
 
@@ -312,7 +316,7 @@ fn the_cli_sets_a_business_payer_and_exports_a_valid_xrechnung() {
         assert_eq!(e["params"]["field"], field, "{extra:?}: {e}");
     }
     refused(&w, &["invoice", "bill-to", "--client", &client, "--payer", "client", "--email", "a@b.de"], 2);
-    assert_eq!(w.open_vault().unwrap().bill_to(client.parse().unwrap()).unwrap(), BillTo::default());
+    assert_eq!(w.open_vault().unwrap().billing().bill_to(client.parse().unwrap()).unwrap(), BillTo::default());
 
     let mut business = with(&["--email", "rechnung@klinik-sued.example", "--country", "Deutschland"]);
     business.extend_from_slice(&["--business", "true", "--salutation", "Sehr geehrte Damen und Herren,"]);

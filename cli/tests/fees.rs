@@ -16,6 +16,7 @@ use tresor::domain::money::Cents;
 use tresor::domain::practice::{Country, PracticeUpdate};
 use tresor::domain::service::{ServiceInput, TaxMode};
 use tresor::domain::session::SessionInput;
+use tresor::domain::Field;
 use tresor::Error;
 
 /// Runs with --json, asserts the exit code, and returns the error object.
@@ -547,7 +548,7 @@ fn austrian_taxable_invoices_need_the_uids() {
     setup_practice(&mut v, Country::AT);
     let mut c = ClientInput::with_full_name("Beratung GmbH");
     (c.street, c.postal_code, c.city) = ("Ring 1".into(), "1010".into(), "Wien".into());
-    let client = v.add_client(c).unwrap();
+    let client = v.records_mut().add_client(c).unwrap();
     let business = Party {
         name: "Beratung GmbH".into(),
         street: "Ring 1".into(),
@@ -556,8 +557,11 @@ fn austrian_taxable_invoices_need_the_uids() {
         business: true,
         ..Default::default()
     };
-    v.set_bill_to(client, &BillTo { role: PayerRole::Other, party: Some(business.clone()), split: None }).unwrap();
+    v.billing_mut()
+        .set_bill_to(client, &BillTo { role: PayerRole::Other, party: Some(business.clone()), split: None })
+        .unwrap();
     let svc = v
+        .records_mut()
         .add_service(ServiceInput {
             name: "Supervision".into(),
             code: String::new(),
@@ -580,25 +584,33 @@ fn austrian_taxable_invoices_need_the_uids() {
             group_size: None,
             note: String::new(),
         };
-        v.add_session(s).unwrap();
+        v.records_mut().add_session(s).unwrap();
     };
     session(&mut v, date(2026, 3, 2));
-    let id = v.draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
+    let id = v.billing_mut().draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
     // 9,000 € + 20 % = 10,800 € gross to a business without a UID.
-    let e = v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap_err();
-    assert!(matches!(e, Error::RecipientIncomplete { field: "vat_id", .. }), "{e:?}");
-    assert!(v.invoice(id).unwrap().number.is_none());
+    let e = v.billing_mut().issue_invoice(id, Some(date(2026, 3, 31))).unwrap_err();
+    assert!(matches!(e, Error::RecipientIncomplete { field: Field::VatId, .. }), "{e:?}");
+    assert!(v.billing().invoice(id).unwrap().number.is_none());
 
     let with_uid = Party { vat_id: "ATU10223006".into(), ..business };
-    v.set_bill_to(client, &BillTo { role: PayerRole::Other, party: Some(with_uid), split: None }).unwrap();
-    v.update_practice(&PracticeUpdate { vat_id: Some(String::new()), ..Default::default() }).unwrap();
-    let e = v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap_err();
-    assert!(matches!(e, Error::PracticeIncomplete { field: "vat_id" }), "{e:?}");
-    v.update_practice(&PracticeUpdate { vat_id: Some("ATU13585627".into()), ..Default::default() }).unwrap();
-    let number = v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
-    let pdf = w.tmp().join("uid.pdf");
-    tresor::export::write_file(&pdf, &v.render_invoice(&number, tresor::vault::InvoiceFormat::Pdf).unwrap(), false)
+    v.billing_mut()
+        .set_bill_to(client, &BillTo { role: PayerRole::Other, party: Some(with_uid), split: None })
         .unwrap();
+    v.records_mut().update_practice(&PracticeUpdate { vat_id: Some(String::new()), ..Default::default() }).unwrap();
+    let e = v.billing_mut().issue_invoice(id, Some(date(2026, 3, 31))).unwrap_err();
+    assert!(matches!(e, Error::PracticeIncomplete { field: Field::VatId }), "{e:?}");
+    v.records_mut()
+        .update_practice(&PracticeUpdate { vat_id: Some("ATU13585627".into()), ..Default::default() })
+        .unwrap();
+    let number = v.billing_mut().issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
+    let pdf = w.tmp().join("uid.pdf");
+    tresor::export::write_file(
+        &pdf,
+        &v.documents_mut().render_invoice(&number, tresor::vault::InvoiceFormat::Pdf).unwrap(),
+        false,
+    )
+    .unwrap();
     let text = pdftotext(&pdf);
     assert!(text.contains("ATU10223006") && text.contains("ATU13585627"), "{text}");
 }
@@ -627,6 +639,6 @@ fn uid_check_digits_agree_with_python_stdnum() {
     assert_eq!(theirs.len(), numbers.len());
     assert!(theirs.iter().filter(|v| **v).count() > 20, "the sample holds valid numbers too");
     for (n, valid) in numbers.iter().zip(theirs) {
-        assert_eq!(tresor::domain::validate::vat_id("vat_id", n).is_ok(), valid, "{n}");
+        assert_eq!(tresor::domain::validate::vat_id(Field::VatId, n).is_ok(), valid, "{n}");
     }
 }

@@ -9,6 +9,7 @@ use std::path::Path;
 use common::*;
 use jiff::civil::date;
 use tresor::domain::logo::{Channels, Logo, MAX_BYTES, MAX_SIDE};
+use tresor::domain::Field;
 use tresor::domain::{ClientInput, Country};
 use tresor::error::Problem;
 use tresor::export::write_file;
@@ -50,18 +51,18 @@ fn the_logo_is_drawn_top_right_on_every_letter_and_can_be_removed() {
     let w = World::new();
     let (mut v, _) = w.create_vault();
     setup_practice(&mut v, Country::AT);
-    let client = v.add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
+    let client = v.records_mut().add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
     billable_session(&mut v, client, date(2026, 3, 2), 9000);
-    assert!(v.logo().unwrap().is_none());
+    assert!(v.records().logo().unwrap().is_none());
     // Set before the documents are issued: they are kept as issued, with the logo of the day.
-    v.set_logo(Some(&half_red_png(300, 100))).unwrap();
-    let id = v.draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
-    let number = v.issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
-    v.dunning_run(Some(date(2026, 4, 30))).unwrap();
+    v.records_mut().set_logo(Some(&half_red_png(300, 100))).unwrap();
+    let id = v.billing_mut().draft_invoice(client, None, Some(date(2026, 3, 31))).unwrap()[0];
+    let number = v.billing_mut().issue_invoice(id, Some(date(2026, 3, 31))).unwrap();
+    v.billing_mut().dunning_run(Some(date(2026, 4, 30))).unwrap();
     let docs = [
-        ("invoice", v.render_invoice(&number, InvoiceFormat::Pdf).unwrap()),
-        ("honorarnote", v.render_invoice(&number, InvoiceFormat::Honorarnote).unwrap()),
-        ("dunning", v.render_dunning_letter(&number, None).unwrap()),
+        ("invoice", v.documents_mut().render_invoice(&number, InvoiceFormat::Pdf).unwrap()),
+        ("honorarnote", v.documents_mut().render_invoice(&number, InvoiceFormat::Honorarnote).unwrap()),
+        ("dunning", v.documents_mut().render_dunning_letter(&number, None).unwrap()),
     ];
     for (name, bytes) in &docs {
         let pdf = w.dir.path().join(format!("{name}.pdf"));
@@ -88,14 +89,18 @@ fn the_logo_is_drawn_top_right_on_every_letter_and_can_be_removed() {
     let size = docs[0].1.len();
     assert!(size < 40_000, "a small logo keeps the invoice small: {size} bytes");
 
-    v.set_logo(None).unwrap();
-    assert!(v.logo().unwrap().is_none());
+    v.records_mut().set_logo(None).unwrap();
+    assert!(v.records().logo().unwrap().is_none());
     // The issued invoice keeps the logo it was issued with; a new draft has none.
-    assert!(v.render_invoice(&number, InvoiceFormat::Pdf).unwrap() == docs[0].1, "the issued file is kept");
+    assert!(
+        v.documents_mut().render_invoice(&number, InvoiceFormat::Pdf).unwrap() == docs[0].1,
+        "the issued file is kept"
+    );
     billable_session(&mut v, client, date(2026, 4, 2), 9000);
-    let draft = v.draft_invoice(client, None, Some(date(2026, 4, 30))).unwrap()[0];
+    let draft = v.billing_mut().draft_invoice(client, None, Some(date(2026, 4, 30))).unwrap()[0];
     let pdf = w.dir.path().join("plain.pdf");
-    write_file(&pdf, &v.render_invoice(&draft.to_string(), InvoiceFormat::Pdf).unwrap(), false).unwrap();
+    write_file(&pdf, &v.documents_mut().render_invoice(&draft.to_string(), InvoiceFormat::Pdf).unwrap(), false)
+        .unwrap();
     assert!(pdfimages_list(&pdf).is_empty(), "removed: no image left");
 }
 
@@ -104,13 +109,13 @@ fn a_file_that_is_not_a_usable_png_changes_nothing() {
     let w = World::new();
     let (mut v, _) = w.create_vault();
     let png = half_red_png(40, 20);
-    v.set_logo(Some(&png)).unwrap();
+    v.records_mut().set_logo(Some(&png)).unwrap();
     let journal = v.store().read().journal_recent(100).unwrap().len();
     for bad in [&b"%PDF-1.7 not a picture"[..], &png[..png.len() / 2], &half_red_png(1300, 10)] {
-        let err = v.set_logo(Some(bad)).unwrap_err();
+        let err = v.records_mut().set_logo(Some(bad)).unwrap_err();
         assert_eq!(err.code(), "record.invalid", "{err}");
     }
-    assert_eq!(v.logo().unwrap().map(|l| (l.width, l.height)), Some((40, 20)), "the old logo stays");
+    assert_eq!(v.records().logo().unwrap().map(|l| (l.width, l.height)), Some((40, 20)), "the old logo stays");
     assert_eq!(v.store().read().journal_recent(100).unwrap().len(), journal, "nothing was written");
 }
 
@@ -124,12 +129,12 @@ fn a_huge_file_is_refused_as_too_large_without_reading_it_whole() {
     // An endless source proves only the limit is read: reading it whole would never return.
     let endless = std::path::Path::new("/dev/zero");
     for file in [huge.as_path(), endless].into_iter().filter(|f| f.exists()) {
-        match v.set_logo_file(Some(file)) {
-            Err(tresor::Error::Invalid { field: "logo", problem: Problem::TooLong, .. }) => {}
+        match v.records_mut().set_logo_file(Some(file)) {
+            Err(tresor::Error::Invalid { field: Field::Logo, problem: Problem::TooLong, .. }) => {}
             other => panic!("{file:?}: {other:?}"),
         }
     }
-    assert!(v.logo().unwrap().is_none());
+    assert!(v.records().logo().unwrap().is_none());
 }
 
 #[test]
@@ -151,10 +156,10 @@ fn the_cli_sets_and_removes_the_logo() {
     assert_ne!(code(&missing), 0);
 
     let v = w.open_vault().unwrap();
-    assert_eq!(v.logo().unwrap().map(|l| l.width), Some(60), "a failed call kept the logo");
+    assert_eq!(v.records().logo().unwrap().map(|l| l.width), Some(60), "a failed call kept the logo");
     v.lock().unwrap();
     assert_eq!(w.json(&["practice", "logo", "--remove"])["logo"], serde_json::Value::Null);
-    assert!(w.open_vault().unwrap().logo().unwrap().is_none());
+    assert!(w.open_vault().unwrap().records().logo().unwrap().is_none());
 }
 
 #[test]
@@ -169,7 +174,7 @@ fn a_png_decodes_to_its_pixels() {
 #[test]
 fn what_is_not_a_usable_png_is_refused_by_name() {
     let problem = |b: &[u8]| match Logo::from_png(b) {
-        Err(tresor::Error::Invalid { field: "logo", problem, .. }) => problem,
+        Err(tresor::Error::Invalid { field: Field::Logo, problem, .. }) => problem,
         other => panic!("{other:?}"),
     };
     assert_eq!(problem(b"\xff\xd8\xff\xe0 a jpeg"), Problem::BadFormat);

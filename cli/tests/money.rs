@@ -21,11 +21,11 @@ fn world(issue: bool) -> (World, String, String) {
     c.street = "Lindengasse 5".into();
     c.postal_code = "1070".into();
     c.city = "Wien".into();
-    let client = v.add_client(c).unwrap();
+    let client = v.records_mut().add_client(c).unwrap();
     billable_session(&mut v, client, date(2026, 1, 5), 9000);
-    let draft = v.draft_invoice(client, None, None).unwrap()[0];
+    let draft = v.billing_mut().draft_invoice(client, None, None).unwrap()[0];
     if issue {
-        v.issue_invoice(draft, Some(date(2026, 1, 31))).unwrap();
+        v.billing_mut().issue_invoice(draft, Some(date(2026, 1, 31))).unwrap();
     }
     (w, client.to_string(), draft.to_string())
 }
@@ -33,7 +33,7 @@ fn world(issue: bool) -> (World, String, String) {
 #[test]
 fn amounts_above_the_limit_are_refused_naming_field_and_limit() {
     let (w, client, draft) = world(false);
-    let before = w.open_vault().unwrap().billing_settings().unwrap();
+    let before = w.open_vault().unwrap().billing().billing_settings().unwrap();
     let cases: [(&str, Vec<&str>); 6] = [
         ("dunning_fees", vec!["invoice", "settings", "--dunning-fees", "0", "500", HUGE]),
         ("no_show_fee", vec!["invoice", "settings", "--no-show-fee-cents", "100000001"]),
@@ -56,10 +56,10 @@ fn amounts_above_the_limit_are_refused_naming_field_and_limit() {
         assert!(stderr.contains(field) && stderr.contains("1000000.00"), "{args:?}: {stderr}");
     }
     let v = w.open_vault().unwrap();
-    assert_eq!(v.billing_settings().unwrap(), before, "a refused setting changes nothing");
-    assert_eq!(v.sessions_of(client.parse().unwrap(), 10).unwrap().len(), 1);
-    assert!(v.services().unwrap().is_empty());
-    assert_eq!(v.invoice(draft.parse().unwrap()).unwrap().lines.len(), 1);
+    assert_eq!(v.billing().billing_settings().unwrap(), before, "a refused setting changes nothing");
+    assert_eq!(v.records().sessions_of(client.parse().unwrap(), 10).unwrap().len(), 1);
+    assert!(v.records().services().unwrap().is_empty());
+    assert_eq!(v.billing().invoice(draft.parse().unwrap()).unwrap().lines.len(), 1);
     // The limit itself is allowed.
     drop(v);
     w.json(&["invoice", "settings", "--dunning-fees", "0", "500", "100000000"]);

@@ -35,13 +35,13 @@ fn snapshot_name(vault: &str, secs: i64, device: &str, seq: i64) -> String {
 }
 
 fn names(v: &Vault) -> Vec<String> {
-    v.clients(&ClientQuery::default()).unwrap().0.into_iter().map(|c| c.family_name).collect()
+    v.records().clients(&ClientQuery::default()).unwrap().0.into_iter().map(|c| c.family_name).collect()
 }
 
 /// A vault with one client, locked; returns its id.
 fn vault_with_client(w: &World, name: &str) -> String {
     let (mut v, _) = w.create_vault();
-    v.add_client(ClientInput::with_full_name(name)).unwrap();
+    v.records_mut().add_client(ClientInput::with_full_name(name)).unwrap();
     let id = v.id().to_string();
     v.lock().unwrap();
     id
@@ -142,7 +142,7 @@ fn two_computers_writing_snapshots_at_the_same_time_both_succeed() {
     let w = World::new();
     let (mut a, _) = w.create_vault();
     for i in 0..300 {
-        a.add_client(ClientInput::with_full_name(&format!("Klient Nummer{i}"))).unwrap();
+        a.records_mut().add_client(ClientInput::with_full_name(&format!("Klient Nummer{i}"))).unwrap();
     }
     a.sync_now().unwrap();
     let mut b = open_at(&w.data(), &w.dir.path().join("b-home")).unwrap();
@@ -169,7 +169,7 @@ fn a_snapshot_named_in_the_future_does_not_make_new_ones_disappear() {
         std::fs::copy(&good, w.data().join("snapshots").join(name)).unwrap();
     }
     for i in 0..3 {
-        v.add_client(ClientInput::with_full_name(&format!("Klient Nummer{i}"))).unwrap();
+        v.records_mut().add_client(ClientInput::with_full_name(&format!("Klient Nummer{i}"))).unwrap();
         let written = v.snapshot_now().unwrap();
         assert!(written.exists(), "the snapshot just written was pruned");
     }
@@ -185,23 +185,23 @@ fn a_snapshot_named_in_the_future_does_not_make_new_ones_disappear() {
 fn restoring_a_backup_on_the_same_computer_shows_what_was_restored() {
     let w = World::new();
     let (mut v, _) = w.create_vault();
-    v.add_client(ClientInput::with_full_name("Vor Sicherung")).unwrap();
+    v.records_mut().add_client(ClientInput::with_full_name("Vor Sicherung")).unwrap();
     let backup = w.dir.path().join("b.tresor-backup");
     v.backup_to(&backup, false).unwrap();
-    v.add_client(ClientInput::with_full_name("Nach Sicherung")).unwrap();
+    v.records_mut().add_client(ClientInput::with_full_name("Nach Sicherung")).unwrap();
     v.lock().unwrap();
 
     let restored = w.dir.path().join("restored");
     tresor::vault::backup::restore(&backup, &restored, Unlock::Password(&pw())).unwrap();
     for _ in 0..2 {
         let r = open_at(&restored, &w.home()).unwrap();
-        let n = r.clients(&ClientQuery::default()).unwrap().0.len();
+        let n = r.records().clients(&ClientQuery::default()).unwrap().0.len();
         assert_eq!(n, 1, "the restored folder shows the current state");
         r.lock().unwrap();
     }
     // The original folder keeps its own working copy and state.
     let o = open_at(&w.data(), &w.home()).unwrap();
-    assert_eq!(o.clients(&ClientQuery::default()).unwrap().0.len(), 2);
+    assert_eq!(o.records().clients(&ClientQuery::default()).unwrap().0.len(), 2);
     let _ = Error::NoSnapshot;
 }
 
@@ -225,11 +225,11 @@ fn damage_page(db: &Path, page: u64) {
 /// copy holds (the process ended without locking). Returns the raw key.
 fn vault_with_unexported_change(w: &World) -> String {
     let (mut v, _) = w.create_vault();
-    v.add_client(ClientInput::with_full_name("Anna Gesichert")).unwrap();
+    v.records_mut().add_client(ClientInput::with_full_name("Anna Gesichert")).unwrap();
     let key = v.raw_key_hex().to_string();
     v.lock().unwrap();
     let mut v = w.open_vault().unwrap();
-    v.add_client(ClientInput::with_full_name("Berta Ungesichert")).unwrap();
+    v.records_mut().add_client(ClientInput::with_full_name("Berta Ungesichert")).unwrap();
     drop(v);
     let wal = working_db(w).with_file_name("tresor.db-wal");
     assert!(!wal.exists() || std::fs::metadata(&wal).unwrap().len() == 0, "the WAL was not folded in");

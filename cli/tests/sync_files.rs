@@ -14,8 +14,9 @@ use tresor::{Unlock, Vault};
 
 fn filled_vault(w: &World, clients: usize) -> Vec<tresor::domain::ClientId> {
     let (mut v, _) = w.create_vault();
-    let ids =
-        (0..clients).map(|i| v.add_client(ClientInput::with_full_name(&format!("Jörg Nummer{i}"))).unwrap()).collect();
+    let ids = (0..clients)
+        .map(|i| v.records_mut().add_client(ClientInput::with_full_name(&format!("Jörg Nummer{i}"))).unwrap())
+        .collect();
     v.lock().unwrap();
     ids
 }
@@ -46,7 +47,7 @@ fn moving_the_data_folder_interrupted_at_every_step_leaves_a_working_vault() {
             assert!(!target.exists() || files_below(&target).is_empty(), "{step:?}/{at}: half a copy remained");
             let v = w.open_vault().unwrap();
             assert!(v.verify().unwrap().sound(), "{step:?}/{at}");
-            assert!(v.client(ids[2]).is_ok());
+            assert!(v.records().client(ids[2]).is_ok());
         }
     }
     // Cut off while removing the old folder: the new one is complete and verified by then, the
@@ -54,7 +55,7 @@ fn moving_the_data_folder_interrupted_at_every_step_leaves_a_working_vault() {
     assert!(fail_at(Step::RemoveOld, 1).is_err());
     assert!(w.data().join("vault.key").exists(), "the header must go last");
     let v = Vault::open_in(&target, &w.home(), Unlock::Password(&SecretString::from(PASSWORD))).unwrap();
-    assert!(v.client(ids[0]).is_ok() && v.verify().unwrap().sound());
+    assert!(v.records().client(ids[0]).is_ok() && v.verify().unwrap().sound());
     drop(v);
     move_with(&w.data(), &target, &mut |_, _| Ok(())).unwrap();
     assert!(!w.data().exists());
@@ -77,7 +78,7 @@ fn a_completed_move_switches_folders_and_a_full_disk_changes_nothing() {
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
     assert!(!w.data().join("vault.key").exists());
     let v = Vault::open_in(&target, &w.home(), Unlock::Password(&SecretString::from(PASSWORD))).unwrap();
-    assert!(v.client(ids[1]).is_ok());
+    assert!(v.records().client(ids[1]).is_ok());
     assert!(v.verify().unwrap().sound());
 }
 
@@ -212,7 +213,7 @@ fn segments_everyone_has_applied_are_compacted() {
     let w = World::new();
     let (mut v, _) = w.create_vault();
     for i in 0..3 {
-        v.add_client(ClientInput::with_full_name(&format!("A B{i}"))).unwrap();
+        v.records_mut().add_client(ClientInput::with_full_name(&format!("A B{i}"))).unwrap();
         v.sync_now().unwrap();
     }
     let log = w.data().join("log").join(&v.device().id);
@@ -228,7 +229,7 @@ fn segments_everyone_has_applied_are_compacted() {
     // One snapshot holds them, but the one a new computer falls back to does not.
     v.snapshot_now().unwrap();
     assert_eq!(v.compact_segments_older_than(now).unwrap(), 0);
-    v.add_client(ClientInput::with_full_name("A B3")).unwrap();
+    v.records_mut().add_client(ClientInput::with_full_name("A B3")).unwrap();
     v.sync_now().unwrap();
     v2.sync_now().unwrap();
     v.snapshot_now().unwrap();

@@ -181,11 +181,11 @@ pub fn change_password(shell: &Shell, new_password: String) -> ApiResult<()> {
 }
 
 pub fn practice(shell: &Shell) -> ApiResult<Practice> {
-    shell.read(Vault::practice)
+    shell.read(|v| v.records().practice())
 }
 
 pub fn update_practice(shell: &Shell, change: &PracticeUpdate) -> ApiResult<Practice> {
-    shell.write(|v| v.update_practice(change))
+    shell.write(|v| v.records_mut().update_practice(change))
 }
 
 /// The letterhead logo: its size in pixels and the PNG as a `data:` URL for the preview (the
@@ -199,7 +199,7 @@ pub struct LogoInfo {
 
 pub fn logo(shell: &Shell) -> ApiResult<Option<LogoInfo>> {
     shell.read(|v| {
-        let Some(png) = v.logo_png()? else { return Ok(None) };
+        let Some(png) = v.records().logo_png()? else { return Ok(None) };
         let logo = Logo::from_png(&png)?;
         Ok(Some(LogoInfo {
             width: logo.width,
@@ -211,12 +211,12 @@ pub fn logo(shell: &Shell) -> ApiResult<Option<LogoInfo>> {
 
 /// Sets the logo from the PNG file at `path` (chosen in the native dialog), or removes it.
 pub fn set_logo(shell: &Shell, path: Option<&Path>) -> ApiResult<Option<LogoInfo>> {
-    shell.write(|v| v.set_logo_file(path))?;
+    shell.write(|v| v.records_mut().set_logo_file(path))?;
     logo(shell)
 }
 
 pub fn today(shell: &Shell) -> ApiResult<Date> {
-    shell.read(Vault::today)
+    shell.read(|v| v.records().today())
 }
 
 #[derive(Debug, Clone, serde::Serialize, specta::Type)]
@@ -226,57 +226,57 @@ pub struct ClientPage {
 }
 
 pub fn clients(shell: &Shell, query: &ClientQuery) -> ApiResult<ClientPage> {
-    shell.read(|v| v.clients(query)).map(|(items, total)| ClientPage { items, total })
+    shell.read(|v| v.records().clients(query)).map(|(items, total)| ClientPage { items, total })
 }
 
 pub fn search_clients(shell: &Shell, query: &str, limit: u32) -> ApiResult<Vec<ClientHit>> {
-    shell.read(|v| v.search_clients(query, limit))
+    shell.read(|v| v.records().search_clients(query, limit))
 }
 
 pub fn client(shell: &Shell, id: ClientId) -> ApiResult<Client> {
-    shell.read(|v| v.client(id))
+    shell.read(|v| v.records().client(id))
 }
 
 pub fn check_client(shell: &Shell, input: ClientInput) -> ApiResult<ClientInput> {
-    shell.read(|v| v.check_client(input))
+    shell.read(|v| v.records().check_client(input))
 }
 
 pub fn add_client(shell: &Shell, input: ClientInput) -> ApiResult<ClientId> {
-    shell.write(|v| v.add_client(input))
+    shell.write(|v| v.records_mut().add_client(input))
 }
 
 pub fn update_client(shell: &Shell, id: ClientId, input: ClientInput) -> ApiResult<()> {
-    shell.write(|v| v.update_client(id, input))
+    shell.write(|v| v.records_mut().update_client(id, input))
 }
 
 pub fn client_timeline(shell: &Shell, id: ClientId) -> ApiResult<ClientTimeline> {
-    shell.read(|v| v.client_timeline(id))
+    shell.read(|v| v.records().client_timeline(id))
 }
 
 pub fn services(shell: &Shell) -> ApiResult<Vec<Service>> {
-    shell.read(Vault::services)
+    shell.read(|v| v.records().services())
 }
 
 /// The tax modes and fee schedules the open practice may use, and the default for a new service:
 /// the core's one rule, so the window keeps no copy of it.
 pub fn tax_choices(shell: &Shell) -> ApiResult<TaxChoices> {
-    shell.read(Vault::tax_choices)
+    shell.read(|v| v.records().tax_choices())
 }
 
 pub fn add_service(shell: &Shell, input: ServiceInput) -> ApiResult<ServiceId> {
-    shell.write(|v| v.add_service(input))
+    shell.write(|v| v.records_mut().add_service(input))
 }
 
 pub fn update_service(shell: &Shell, id: ServiceId, input: ServiceInput) -> ApiResult<()> {
-    shell.write(|v| v.update_service(id, input))
+    shell.write(|v| v.records_mut().update_service(id, input))
 }
 
 pub fn delete_service(shell: &Shell, id: ServiceId) -> ApiResult<()> {
-    shell.write(|v| v.delete_service(id))
+    shell.write(|v| v.records_mut().delete_service(id))
 }
 
 pub fn add_appointment(shell: &Shell, input: AppointmentInput) -> ApiResult<AppointmentId> {
-    shell.write(|v| v.add_appointment(input))
+    shell.write(|v| v.records_mut().add_appointment(input))
 }
 
 #[derive(Debug, Clone, serde::Serialize, specta::Type)]
@@ -287,40 +287,40 @@ pub struct SeriesCreated {
 
 pub fn add_series(shell: &Shell, input: SeriesInput) -> ApiResult<SeriesCreated> {
     shell
-        .write(|v| v.add_series(input))
+        .write(|v| v.records_mut().add_series(input))
         .map(|(series_id, appointment_ids)| SeriesCreated { series_id, appointment_ids })
 }
 
 pub fn set_appointment_status(shell: &Shell, id: AppointmentId, status: AppointmentStatus) -> ApiResult<()> {
-    shell.write(|v| v.set_appointment_status(id, status))
+    shell.write(|v| v.records_mut().set_appointment_status(id, status))
 }
 
 pub fn appointment(shell: &Shell, id: AppointmentId) -> ApiResult<Appointment> {
-    shell.read(|v| v.appointment(id))
+    shell.read(|v| v.records().appointment(id))
 }
 
 pub fn appointments_between(shell: &Shell, from: Date, to: Date) -> ApiResult<Vec<Appointment>> {
-    shell.read(|v| v.appointments_between(from, to))
+    shell.read(|v| v.records().appointments_between(from, to))
 }
 
 pub fn add_session(shell: &Shell, input: SessionInput) -> ApiResult<SessionId> {
-    shell.write(|v| v.add_session(input))
+    shell.write(|v| v.records_mut().add_session(input))
 }
 
 pub fn session(shell: &Shell, id: SessionId) -> ApiResult<Session> {
-    shell.read(|v| v.session(id))
+    shell.read(|v| v.records().session(id))
 }
 
 pub fn revise_session(shell: &Shell, id: SessionId, body: &str) -> ApiResult<Option<NoteRevisionId>> {
-    shell.write(|v| v.revise_session(id, body))
+    shell.write(|v| v.records_mut().revise_session(id, body))
 }
 
 pub fn revisions(shell: &Shell, id: SessionId) -> ApiResult<Vec<NoteRevision>> {
-    shell.read(|v| v.revisions(id))
+    shell.read(|v| v.records().revisions(id))
 }
 
 pub fn search(shell: &Shell, query: &str, limit: u32) -> ApiResult<SearchResults> {
-    shell.read(|v| v.search(query, limit))
+    shell.read(|v| v.records().search(query, limit))
 }
 
 /// Writes the emergency kit (the recovery key on a printable page) as a PDF to the path the user
@@ -329,7 +329,7 @@ pub fn search(shell: &Shell, query: &str, limit: u32) -> ApiResult<SearchResults
 pub fn save_emergency_kit(shell: &Shell, recovery_key: &str, path: &Path) -> ApiResult<()> {
     let pdf = shell.read(|v| {
         RecoveryKey::parse(recovery_key)?;
-        v.emergency_kit(recovery_key)
+        v.documents().emergency_kit(recovery_key)
     })?;
     Ok(tresor::export::write_file(path, &pdf, true)?)
 }

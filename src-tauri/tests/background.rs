@@ -81,7 +81,7 @@ fn desk_and_laptop() -> Desk {
     let (v, _) = Vault::create(&folder, &SecretString::from(PASSWORD), &opts).unwrap();
     let mut laptop =
         Vault::open_in(&folder, &dir.path().join("laptop"), Unlock::Password(&SecretString::from(PASSWORD))).unwrap();
-    laptop.add_client(ClientInput::with_full_name("Zoë Öztürk")).unwrap();
+    laptop.records_mut().add_client(ClientInput::with_full_name("Zoë Öztürk")).unwrap();
     laptop.sync_now().unwrap();
     laptop.lock().unwrap();
     let shell = Shell::new(None);

@@ -40,6 +40,6 @@ fn quitting_asks_the_window_once_then_writes_the_segment_and_the_closed_lease() 
         Unlock::Password(&secrecy::SecretString::from(PASSWORD)),
     )
     .unwrap();
-    assert_eq!(other.client(id).unwrap().data.family_name, "Größ");
-    assert_eq!(other.client(id2).unwrap().data.family_name, "Gespeichert");
+    assert_eq!(other.records().client(id).unwrap().data.family_name, "Größ");
+    assert_eq!(other.records().client(id2).unwrap().data.family_name, "Gespeichert");
 }

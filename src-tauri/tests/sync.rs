@@ -29,7 +29,7 @@ fn a_round_merges_the_other_computers_change_and_names_it() {
     let mut laptop =
         Vault::open_in(&folder, &dir.path().join("laptop"), Unlock::Password(&SecretString::from(PASSWORD))).unwrap();
     std::env::remove_var("TRESOR_DEVICE_NAME");
-    let id = laptop.add_client(ClientInput::with_full_name("Zoë Öztürk")).unwrap();
+    let id = laptop.records_mut().add_client(ClientInput::with_full_name("Zoë Öztürk")).unwrap();
     laptop.sync_now().unwrap();
 
     assert_eq!(h::client(&shell, id).unwrap_err().code, "record.not_found");

@@ -119,7 +119,8 @@ pub fn working_day(
         let snaps = after.keys().filter(|p| is_snapshot(p) && !before.contains_key(*p)).count() as u32;
         Ok((bytes_written(&before, &after), n, snaps))
     };
-    let (clients_list, _) = open(&data, &home)?.clients(&ClientQuery { limit: 1000, ..Default::default() })?;
+    let (clients_list, _) =
+        open(&data, &home)?.records().clients(&ClientQuery { limit: 1000, ..Default::default() })?;
     let ids: Vec<ClientId> = clients_list.iter().map(|c| c.id).collect();
     if ids.is_empty() {
         return Err(crate::Error::NothingToBill);
@@ -135,8 +136,8 @@ pub fn working_day(
     for i in 0..25u32 {
         let c = ids[(i as usize * 7) % ids.len()];
         let (b, _, s) = total(&mut |v| {
-            let today = v.today()?;
-            v.add_session(crate::domain::session::SessionInput {
+            let today = v.records().today()?;
+            v.records_mut().add_session(crate::domain::session::SessionInput {
                 client_id: c,
                 appointment_id: None,
                 service_id: None,
@@ -157,10 +158,10 @@ pub fn working_day(
     for i in 0..10u32 {
         let c = ids[(i as usize * 13 + 3) % ids.len()];
         let (b, _, s) = total(&mut |v| {
-            let mut input = v.client(c)?.data;
+            let mut input = v.records().client(c)?.data;
             input.street = format!("Neubaugasse {}", 10 + i);
             input.phone = format!("+43 660 55501{i:02}");
-            v.update_client(c, input)?;
+            v.records_mut().update_client(c, input)?;
             Ok(1)
         })?;
         client_edit_bytes += b;
@@ -169,11 +170,12 @@ pub fn working_day(
     progress("working day: month-end run …");
     let (month_end_bytes, invoices_issued, s) = total(&mut |v| {
         demo::complete_practice_profile(v)?;
-        let last_month = v.today()?.first_of_month().checked_sub(1.month()).map_err(|_| crate::Error::NothingToBill)?;
-        let run = v.draft_month(&last_month.strftime("%Y-%m").to_string())?;
+        let last_month =
+            v.records().today()?.first_of_month().checked_sub(1.month()).map_err(|_| crate::Error::NothingToBill)?;
+        let run = v.billing_mut().draft_month(&last_month.strftime("%Y-%m").to_string())?;
         let n = run.drafted.len() as u32;
         for id in run.drafted {
-            v.issue_invoice(id, Some(last_month.last_of_month()))?;
+            v.billing_mut().issue_invoice(id, Some(last_month.last_of_month()))?;
         }
         Ok(n)
     })?;

@@ -59,13 +59,13 @@ pub fn merge_figures(dir: &Path) -> Result<MergeFigures> {
     let new_s = t.elapsed().as_secs_f64();
     let new_cpu = thread_cpu_s().zip(cpu).map(|(after, before)| after - before);
 
-    let (clients, _) = a.clients(&ClientQuery { limit: 1000, ..Default::default() })?;
+    let (clients, _) = a.records().clients(&ClientQuery { limit: 1000, ..Default::default() })?;
     for c in &clients {
-        let mut input = a.client(c.id)?.data;
+        let mut input = a.records().client(c.id)?.data;
         input.street = format!("Merge-Gasse {}", input.street.len());
-        a.update_client(c.id, input)?;
+        a.records_mut().update_client(c.id, input)?;
     }
-    let all = a.appointments_between(jiff::civil::date(2000, 1, 1), jiff::civil::date(2100, 1, 1))?;
+    let all = a.records().appointments_between(jiff::civil::date(2000, 1, 1), jiff::civil::date(2100, 1, 1))?;
     a.store_mut().write(|tx| {
         all.iter().try_for_each(|x| {
             let next = match x.status {
@@ -81,7 +81,7 @@ pub fn merge_figures(dir: &Path) -> Result<MergeFigures> {
     let changed_s = t.elapsed().as_secs_f64();
     let cpu_s = thread_cpu_s().zip(cpu).zip(new_cpu).map(|((after, before), first)| first + after - before);
     let probe = clients.first().map(|c| c.id).ok_or(Error::NoSnapshot)?;
-    if b.client(probe)?.data.street != a.client(probe)?.data.street || !second.failed.is_empty() {
+    if b.records().client(probe)?.data.street != a.records().client(probe)?.data.street || !second.failed.is_empty() {
         return Err(Error::DatabaseCorrupt { detail: "the merge benchmark did not converge".into() });
     }
     Ok(MergeFigures { new_rows: first.rows_changed, new_s, changed_rows: second.rows_changed, changed_s, cpu_s })

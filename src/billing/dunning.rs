@@ -10,6 +10,7 @@ use crate::error::{Error, Problem, Result};
 
 use super::model::{BillingSettings, DunningLetter};
 use super::status::Balance;
+use crate::domain::Field;
 
 pub const MAX_LEVEL: u8 = 3;
 
@@ -34,10 +35,10 @@ pub fn next_letter(
         return Ok(None);
     }
     // Settings saved before fees were bounded must not put an unpayable fee on a letter.
-    let fee = settings.dunning_fees[(level - 1) as usize].bounded("dunning_fees")?;
+    let fee = settings.dunning_fees[(level - 1) as usize].bounded(Field::DunningFees)?;
     let new_due = today
         .checked_add((settings.dunning_days as i64).days())
-        .map_err(|_| Error::invalid("date", Problem::OutOfRange))?;
+        .map_err(|_| Error::invalid(Field::Date, Problem::OutOfRange))?;
     Ok(Some((level, fee, new_due)))
 }
 

@@ -32,6 +32,7 @@ use jiff::civil::Date;
 
 use crate::domain::money::Cents;
 use crate::domain::service::{FeeSchedule, Multiplier, ServiceFee};
+use crate::domain::Field;
 use crate::error::{Error, Problem, Result};
 
 /// § 5 Abs. 1 S. 3 GOÄ: 5,82873 Cent, here in 1/100 000 cent.
@@ -371,7 +372,7 @@ pub fn fee(points: u32, m: Multiplier) -> Result<Cents> {
     // exact is in 1/10 000 000 cent: 1/100 000 from the point value, 1/100 from the multiplier.
     let cents = (exact + 5_000_000) / 10_000_000;
     let c = i64::try_from(cents).map_err(|_| Error::AmountOverflow)?;
-    Cents::new(c).bounded("price")
+    Cents::new(c).bounded(Field::Price)
 }
 
 /// The fee of a service under its schedule, or its typed price where the schedule has none.
@@ -405,9 +406,9 @@ pub fn check_line(
     }
     let m = fee_spec.multiplier;
     if m < Multiplier::ONE || m > Multiplier::MAX_AGREED {
-        return Err(Error::invalid("fee_multiplier", Problem::OutOfRange));
+        return Err(Error::invalid(Field::FeeMultiplier, Problem::OutOfRange));
     }
-    crate::domain::validate::line("fee_reason", reason)?;
+    crate::domain::validate::line(Field::FeeReason, reason)?;
     let threshold = match fee_spec.schedule {
         FeeSchedule::Analog => max_without_agreement(fee_spec).min(Multiplier::THRESHOLD),
         _ => Multiplier::THRESHOLD,

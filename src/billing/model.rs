@@ -14,6 +14,7 @@ use crate::domain::Stamps;
 use crate::error::{Error, Problem, Result};
 
 use super::tax::Totals;
+use crate::domain::Field;
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -35,7 +36,7 @@ impl InvoiceKind {
         match s {
             "invoice" => Ok(InvoiceKind::Invoice),
             "cancellation" => Ok(InvoiceKind::Cancellation),
-            _ => Err(Error::invalid("kind", Problem::UnknownValue)),
+            _ => Err(Error::invalid(Field::Kind, Problem::UnknownValue)),
         }
     }
 }
@@ -57,7 +58,7 @@ impl PayerRole {
             "guardian" => Ok(PayerRole::Guardian),
             "insurer" => Ok(PayerRole::Insurer),
             "other" => Ok(PayerRole::Other),
-            _ => Err(Error::invalid("payer", Problem::UnknownValue)),
+            _ => Err(Error::invalid(Field::Payer, Problem::UnknownValue)),
         }
     }
 }
@@ -99,13 +100,13 @@ impl BillTo {
     pub fn validate(&self) -> Result<()> {
         if let Some(s) = &self.split {
             if s.share_bp == 0 || s.share_bp >= 10_000 {
-                return Err(Error::invalid("split_share", Problem::OutOfRange));
+                return Err(Error::invalid(Field::SplitShare, Problem::OutOfRange));
             }
-            crate::domain::validate::required("split_name", &s.party.name)?;
-            s.party.clone().validated("split_name")?;
+            crate::domain::validate::required(Field::SplitName, &s.party.name)?;
+            s.party.clone().validated(Field::SplitName)?;
         }
         if let Some(p) = &self.party {
-            p.clone().validated("bill_to")?;
+            p.clone().validated(Field::BillTo)?;
         }
         Ok(())
     }
@@ -126,15 +127,17 @@ impl BillTo {
         };
         let party = match self.role {
             PayerRole::Client => client_party(),
-            PayerRole::Guardian => d.guardian.clone().ok_or(Error::invalid("guardian", Problem::Required))?,
+            PayerRole::Guardian => d.guardian.clone().ok_or(Error::invalid(Field::Guardian, Problem::Required))?,
             PayerRole::Insurer => match (&self.party, d.insurer.trim()) {
                 (Some(p), _) => p.clone(),
-                (None, "") => return Err(Error::invalid("insurer", Problem::Required)),
+                (None, "") => return Err(Error::invalid(Field::Insurer, Problem::Required)),
                 (None, name) => Party { name: name.to_string(), ..Default::default() },
             },
-            PayerRole::Other => {
-                self.party.clone().or_else(|| d.bill_to.clone()).ok_or(Error::invalid("bill_to", Problem::Required))?
-            }
+            PayerRole::Other => self
+                .party
+                .clone()
+                .or_else(|| d.bill_to.clone())
+                .ok_or(Error::invalid(Field::BillTo, Problem::Required))?,
         };
         let first = Payer { role: self.role, party, slot: 0 };
         Ok(match &self.split {
@@ -212,7 +215,7 @@ impl LineKind {
             "session" => Ok(LineKind::Session),
             "no_show" => Ok(LineKind::NoShow),
             "item" => Ok(LineKind::Item),
-            _ => Err(Error::invalid("line_kind", Problem::UnknownValue)),
+            _ => Err(Error::invalid(Field::LineKind, Problem::UnknownValue)),
         }
     }
 }
@@ -272,15 +275,15 @@ impl LineInput {
     }
 
     pub fn validate(&self) -> Result<()> {
-        crate::domain::validate::required("description", &self.description)?;
+        crate::domain::validate::required(Field::Description, &self.description)?;
         if self.quantity <= 0 || self.quantity > 10_000 {
-            return Err(Error::invalid("quantity", Problem::OutOfRange));
+            return Err(Error::invalid(Field::Quantity, Problem::OutOfRange));
         }
-        self.unit.bounded("amount")?;
-        crate::domain::validate::line("fee_number", &self.fee.number)?;
-        crate::domain::validate::line("fee_reason", &self.fee_reason)?;
+        self.unit.bounded(Field::Amount)?;
+        crate::domain::validate::line(Field::FeeNumber, &self.fee.number)?;
+        crate::domain::validate::line(Field::FeeReason, &self.fee_reason)?;
         if let Some(f) = self.full_unit {
-            f.bounded("amount")?;
+            f.bounded(Field::Amount)?;
         }
         Ok(())
     }
@@ -410,19 +413,19 @@ impl Issuer {
 
     /// What an invoice must carry about its issuer (§11 UStG AT, §14 Abs. 4 UStG DE).
     pub fn check_complete(&self) -> Result<()> {
-        let need = |field: &'static str, v: &str| {
+        let need = |field: crate::domain::Field, v: &str| {
             if v.trim().is_empty() {
                 Err(Error::PracticeIncomplete { field })
             } else {
                 Ok(())
             }
         };
-        need("practitioner_name", &self.payee())?;
-        need("street", &self.street)?;
-        need("postal_code", &self.postal_code)?;
-        need("city", &self.city)?;
+        need(Field::PractitionerName, &self.payee())?;
+        need(Field::Street, &self.street)?;
+        need(Field::PostalCode, &self.postal_code)?;
+        need(Field::City, &self.city)?;
         if self.country == Country::DE && self.tax_number.trim().is_empty() && self.vat_id.trim().is_empty() {
-            return Err(Error::PracticeIncomplete { field: "tax_number" });
+            return Err(Error::PracticeIncomplete { field: Field::TaxNumber });
         }
         Ok(())
     }
@@ -612,26 +615,26 @@ impl BillingSettings {
         if !self.next_number_format.is_empty() {
             super::number::NumberFormat::parse(&self.next_number_format)?;
             if !(2000..=9999).contains(&self.next_format_from) {
-                return Err(Error::invalid("number_format_from", Problem::OutOfRange));
+                return Err(Error::invalid(Field::NumberFormatFrom, Problem::OutOfRange));
             }
         }
         if self.payment_days > 365 {
-            return Err(Error::invalid("payment_days", Problem::OutOfRange));
+            return Err(Error::invalid(Field::PaymentDays, Problem::OutOfRange));
         }
         if self.dunning_days == 0 || self.dunning_days > 365 {
-            return Err(Error::invalid("dunning_days", Problem::OutOfRange));
+            return Err(Error::invalid(Field::DunningDays, Problem::OutOfRange));
         }
         if self.no_show_fee.is_negative() {
-            return Err(Error::invalid("no_show_fee", Problem::OutOfRange));
+            return Err(Error::invalid(Field::NoShowFee, Problem::OutOfRange));
         }
         if self.dunning_fees.iter().any(|f| f.is_negative()) {
-            return Err(Error::invalid("dunning_fees", Problem::OutOfRange));
+            return Err(Error::invalid(Field::DunningFees, Problem::OutOfRange));
         }
-        self.no_show_fee.bounded("no_show_fee")?;
+        self.no_show_fee.bounded(Field::NoShowFee)?;
         for f in self.dunning_fees {
-            f.bounded("dunning_fees")?;
+            f.bounded(Field::DunningFees)?;
         }
-        crate::domain::validate::line("treatment_method", &self.treatment_method)
+        crate::domain::validate::line(Field::TreatmentMethod, &self.treatment_method)
     }
 }
 

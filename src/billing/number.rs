@@ -1,6 +1,7 @@
 //! Invoice numbers: a practice-wide format applied to (series, year, sequence). The store hands
 //! out the sequence gaplessly inside the issuing transaction; this module only spells it.
 
+use crate::domain::Field;
 use crate::error::{Error, Problem, Result};
 
 /// `2026-0001` on the first device, `2026-A-0001` on a device with series code `A`.
@@ -22,8 +23,8 @@ pub struct NumberFormat {
 
 impl NumberFormat {
     pub fn parse(s: &str) -> Result<NumberFormat> {
-        let bad = || Error::invalid("number_format", Problem::BadFormat);
-        crate::domain::validate::required("number_format", s)?;
+        let bad = || Error::invalid(Field::NumberFormat, Problem::BadFormat);
+        crate::domain::validate::required(Field::NumberFormat, s)?;
         let mut parts = Vec::new();
         let mut rest = s;
         while let Some(open) = rest.find('{') {

@@ -13,6 +13,7 @@ use super::number::NumberFormat;
 use crate::domain::money::Cents;
 use crate::domain::practice::{Country, Practice};
 use crate::domain::service::{FeeSchedule, TaxMode};
+use crate::domain::Field;
 use crate::error::{Error, Problem, Result};
 
 /// The VAT rates in force, in basis points: AT § 10 UStG (20, 13, 10 %), DE § 12 UStG (19, 7 %).
@@ -74,7 +75,7 @@ pub fn check_fee_schedule(country: Country, schedule: FeeSchedule) -> Result<()>
     if fee_schedules(country).contains(&schedule) {
         Ok(())
     } else {
-        Err(Error::invalid("fee_schedule", Problem::NotAllowed))
+        Err(Error::invalid(Field::FeeSchedule, Problem::NotAllowed))
     }
 }
 
@@ -127,7 +128,7 @@ pub fn check_issue(
     }
     let taxable = invoice.lines.iter().any(|l| l.input.tax.rate_bp() > 0);
     if issuer_vat_id_required(country, taxable) && issuer_vat_id.trim().is_empty() {
-        return Err(Error::PracticeIncomplete { field: "vat_id" });
+        return Err(Error::PracticeIncomplete { field: Field::VatId });
     }
     let gross = invoice.totals.gross;
     if recipient_address_required(country, gross) {
@@ -136,7 +137,7 @@ pub fn check_issue(
         }
     }
     if recipient_vat_id_required(country, gross, taxable, payer.is_business()) && payer.party.vat_id.trim().is_empty() {
-        return Err(Error::RecipientIncomplete { field: "vat_id", limit: AT_RECIPIENT_UID_LIMIT });
+        return Err(Error::RecipientIncomplete { field: Field::VatId, limit: AT_RECIPIENT_UID_LIMIT });
     }
     Ok(())
 }
@@ -154,7 +155,7 @@ pub fn check_has_lines(line_count: u64) -> Result<()> {
 /// ascend with their dates within a series and period.
 pub fn check_numbering(series: &str, format: &NumberFormat, last_issued: Option<Date>, issue_date: Date) -> Result<()> {
     if !series.is_empty() && !format.shows_series() {
-        return Err(Error::invalid("number_format", Problem::NotAllowed));
+        return Err(Error::invalid(Field::NumberFormat, Problem::NotAllowed));
     }
     if last_issued.is_some_and(|d| d > issue_date) {
         return Err(Error::InvoiceState { reason: "date_before_last_issued" });

@@ -7,6 +7,7 @@ use crate::error::{Error, Problem, Result};
 use super::ids::{AppointmentId, ClientId, SeriesId, ServiceId};
 use super::validate;
 use super::Stamps;
+use crate::domain::Field;
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -30,7 +31,7 @@ impl AppointmentKind {
             "in_person" => Ok(AppointmentKind::InPerson),
             "video" => Ok(AppointmentKind::Video),
             "phone" => Ok(AppointmentKind::Phone),
-            _ => Err(Error::invalid("kind", Problem::UnknownValue)),
+            _ => Err(Error::invalid(Field::Kind, Problem::UnknownValue)),
         }
     }
 }
@@ -60,7 +61,7 @@ impl AppointmentStatus {
             "done" => Ok(AppointmentStatus::Done),
             "cancelled" => Ok(AppointmentStatus::Cancelled),
             "no_show" => Ok(AppointmentStatus::NoShow),
-            _ => Err(Error::invalid("status", Problem::UnknownValue)),
+            _ => Err(Error::invalid(Field::Status, Problem::UnknownValue)),
         }
     }
 }
@@ -112,12 +113,12 @@ impl AppointmentInput {
     pub fn validate(&self) -> Result<()> {
         let mut f = validate::Fields::default();
         if self.minutes == 0 || self.minutes > 24 * 60 {
-            f.wrong("minutes", Problem::OutOfRange);
+            f.wrong(Field::Minutes, Problem::OutOfRange);
         }
-        f.check(validate::line("video_link", &self.video_link));
-        f.check(validate::line("note", &self.note));
+        f.check(validate::line(Field::VideoLink, &self.video_link));
+        f.check(validate::line(Field::Note, &self.note));
         if self.kind == AppointmentKind::Video && self.video_link.trim().is_empty() {
-            f.wrong("video_link", Problem::Required);
+            f.wrong(Field::VideoLink, Problem::Required);
         }
         f.finish()
     }

@@ -8,6 +8,7 @@ use super::ids::ClientId;
 use super::practice::{Country, Language};
 use super::validate;
 use super::Stamps;
+use crate::domain::Field;
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -32,7 +33,7 @@ impl ClientStatus {
             "active" => Ok(ClientStatus::Active),
             "closed" => Ok(ClientStatus::Closed),
             "restricted" => Ok(ClientStatus::Restricted),
-            _ => Err(Error::invalid("status", Problem::UnknownValue)),
+            _ => Err(Error::invalid(Field::Status, Problem::UnknownValue)),
         }
     }
 }
@@ -69,7 +70,7 @@ impl InsuranceKind {
             "at_statutory" => Ok(InsuranceKind::AtStatutory),
             "de_statutory" => Ok(InsuranceKind::DeStatutory),
             "private" => Ok(InsuranceKind::Private),
-            _ => Err(Error::invalid("insurance_kind", Problem::UnknownValue)),
+            _ => Err(Error::invalid(Field::InsuranceKind, Problem::UnknownValue)),
         }
     }
 }
@@ -103,7 +104,7 @@ pub struct Party {
 
 impl Party {
     /// Checks the fields and normalises the UID; reports a field as `<prefix>_<field>`.
-    pub fn validated(mut self, field: &'static str) -> Result<Party> {
+    pub fn validated(mut self, field: Field) -> Result<Party> {
         let mut f = validate::Fields::default();
         f.check(validate::required(field, &self.name));
         for v in [&self.street, &self.postal_code, &self.city, &self.country, &self.salutation] {
@@ -111,8 +112,8 @@ impl Party {
         }
         // The e-mail and the UID are named as fields of their own, so a wrong one is told apart
         // from a missing name.
-        f.check(validate::email(Party::field_of(field, "email"), &self.email));
-        if let Some(v) = f.check(validate::vat_id(Party::field_of(field, "vat_id"), &self.vat_id)) {
+        f.check(validate::email(Party::field_of(field, Field::Email), &self.email));
+        if let Some(v) = f.check(validate::vat_id(Party::field_of(field, Field::VatId), &self.vat_id)) {
             self.vat_id = v;
         }
         f.finish()?;
@@ -120,26 +121,31 @@ impl Party {
     }
 
     /// The name of a party's field in an error: `bill_to_email`, `split_vat_id`, `bill_to_country`.
-    pub fn field_of(party: &'static str, field: &'static str) -> &'static str {
+    pub fn field_of(party: Field, field: Field) -> Field {
         match (party, field) {
-            ("guardian", "email") => "guardian_email",
-            ("guardian", "vat_id") => "guardian_vat_id",
-            ("bill_to", "email") => "bill_to_email",
-            ("bill_to", "vat_id") => "bill_to_vat_id",
-            ("bill_to", "country") => "bill_to_country",
-            ("split_name", "email") => "split_email",
-            ("split_name", "vat_id") => "split_vat_id",
-            ("split_name", "country") => "split_country",
+            (Field::Guardian, Field::Email) => Field::GuardianEmail,
+            (Field::Guardian, Field::VatId) => Field::GuardianVatId,
+            (Field::BillTo, Field::Email) => Field::BillToEmail,
+            (Field::BillTo, Field::VatId) => Field::BillToVatId,
+            (Field::BillTo, Field::Country) => Field::BillToCountry,
+            (Field::SplitName, Field::Email) => Field::SplitEmail,
+            (Field::SplitName, Field::VatId) => Field::SplitVatId,
+            (Field::SplitName, Field::Country) => Field::SplitCountry,
             (_, f) => f,
         }
     }
 
     /// The first address field that is empty, if any (name, street, postal code, city).
-    pub fn missing_address_field(&self) -> Option<&'static str> {
-        [("name", &self.name), ("street", &self.street), ("postal_code", &self.postal_code), ("city", &self.city)]
-            .into_iter()
-            .find(|(_, v)| v.trim().is_empty())
-            .map(|(f, _)| f)
+    pub fn missing_address_field(&self) -> Option<Field> {
+        [
+            (Field::Name, &self.name),
+            (Field::Street, &self.street),
+            (Field::PostalCode, &self.postal_code),
+            (Field::City, &self.city),
+        ]
+        .into_iter()
+        .find(|(_, v)| v.trim().is_empty())
+        .map(|(f, _)| f)
     }
 }
 
@@ -242,40 +248,42 @@ impl ClientInput {
     /// insurer is read.
     pub fn validated(mut self, today: Date, country: Country) -> Result<ClientInput> {
         let mut f = validate::Fields::default();
-        f.check(validate::required("family_name", &self.family_name));
-        f.check(validate::line("given_name", &self.given_name));
+        f.check(validate::required(Field::FamilyName, &self.family_name));
+        f.check(validate::line(Field::GivenName, &self.given_name));
         for (name, v) in [
-            ("code_name", &self.code_name),
-            ("phone", &self.phone),
-            ("street", &self.street),
-            ("postal_code", &self.postal_code),
-            ("city", &self.city),
-            ("country", &self.country),
-            ("insurer", &self.insurer),
-            ("insured_name", &self.insured_name),
-            ("treatment_method", &self.treatment_method),
-            ("salutation", &self.salutation),
+            (Field::CodeName, &self.code_name),
+            (Field::Phone, &self.phone),
+            (Field::Street, &self.street),
+            (Field::PostalCode, &self.postal_code),
+            (Field::City, &self.city),
+            (Field::Country, &self.country),
+            (Field::Insurer, &self.insurer),
+            (Field::InsuredName, &self.insured_name),
+            (Field::TreatmentMethod, &self.treatment_method),
+            (Field::Salutation, &self.salutation),
         ] {
             f.check(validate::line(name, v));
         }
-        f.check(validate::email("email", &self.email));
+        f.check(validate::email(Field::Email, &self.email));
         if let Some(d) = self.birth_date {
             f.check(validate::birth_date(d, today));
         }
         let kind = self.insurance_kind;
-        if let Some(n) = f.check(validate::insurance_number("insurance_number", &self.insurance_number, kind, country))
+        if let Some(n) =
+            f.check(validate::insurance_number(Field::InsuranceNumber, &self.insurance_number, kind, country))
         {
             self.insurance_number = n;
         }
         // The insured person is insured with the same insurer as the co-insured client.
-        if let Some(n) = f.check(validate::insurance_number("insured_number", &self.insured_number, kind, country)) {
+        if let Some(n) = f.check(validate::insurance_number(Field::InsuredNumber, &self.insured_number, kind, country))
+        {
             self.insured_number = n;
         }
-        if !self.insured_number.is_empty() && !f.failed("insured_name") {
-            f.check(validate::required("insured_name", &self.insured_name));
+        if !self.insured_number.is_empty() && !f.failed(Field::InsuredName) {
+            f.check(validate::required(Field::InsuredName, &self.insured_name));
         }
         for (name, d) in
-            [("medical_exam_date", self.medical_exam_date), ("fee_agreement_date", self.fee_agreement_date)]
+            [(Field::MedicalExamDate, self.medical_exam_date), (Field::FeeAgreementDate, self.fee_agreement_date)]
         {
             if d.is_some_and(|d| d > today || d.year() < 1900) {
                 f.wrong(name, Problem::OutOfRange);
@@ -284,11 +292,11 @@ impl ClientInput {
         for d in &mut self.diagnoses {
             d.code = d.code.trim().to_ascii_uppercase();
             f.check(validate::icd10(&d.code));
-            f.check(validate::line("diagnosis_text", &d.text));
+            f.check(validate::line(Field::DiagnosisText, &d.text));
         }
-        self.guardian = self.guardian.and_then(|g| f.check(g.validated("guardian")));
-        self.bill_to = self.bill_to.and_then(|b| f.check(b.validated("bill_to")));
-        f.check(validate::text("notes", &self.notes));
+        self.guardian = self.guardian.and_then(|g| f.check(g.validated(Field::Guardian)));
+        self.bill_to = self.bill_to.and_then(|b| f.check(b.validated(Field::BillTo)));
+        f.check(validate::text(Field::Notes, &self.notes));
         f.finish()?;
         self.given_name = self.given_name.trim().into();
         self.family_name = self.family_name.trim().into();
@@ -320,14 +328,17 @@ mod tests {
         c.insurance_number = "1238 010180".into();
         match c.clone().validated(today(), Country::AT).unwrap_err() {
             Error::Invalid { field, problem, .. } => {
-                assert_eq!(field, "insurance_number");
+                assert_eq!(field, Field::InsuranceNumber);
                 assert_eq!(problem, Problem::CheckDigit);
             }
             e => panic!("{e}"),
         }
         c.insurance_number = "1237 010180".into();
         c.birth_date = Some(jiff::civil::date(2030, 1, 1));
-        assert!(matches!(c.clone().validated(today(), Country::AT), Err(Error::Invalid { field: "birth_date", .. })));
+        assert!(matches!(
+            c.clone().validated(today(), Country::AT),
+            Err(Error::Invalid { field: Field::BirthDate, .. })
+        ));
         c.birth_date = Some(jiff::civil::date(1980, 1, 1));
         let ok = c.validated(today(), Country::AT).unwrap();
         assert_eq!(ok.insurance_number, "1237010180");
@@ -338,7 +349,7 @@ mod tests {
         let c = ClientInput::default();
         assert!(matches!(
             c.validated(today(), Country::AT),
-            Err(Error::Invalid { field: "family_name", problem: Problem::Required, .. })
+            Err(Error::Invalid { field: Field::FamilyName, problem: Problem::Required, .. })
         ));
     }
 

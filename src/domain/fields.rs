@@ -1,121 +1,146 @@
 //! Every field name the core can report in an error (`record.invalid`, `money.too_large`,
 //! `billing.practice_incomplete`, `invoice.recipient_incomplete` and the `field` of the billing
-//! refusals). The UI labels each one (`fields.<name>.label` in `ui/src/i18n/*.json`; a test
-//! holds both languages to this list), and `Error::invalid` refuses, in debug builds, a name
-//! that is not here: a new field name fails the first test that reports it until it is listed
-//! and labelled.
+//! refusals), as the enum [`Field`]: an error can only name a field listed here (the compiler
+//! says so), and the UI labels each one (`fields.<name>.label` in `ui/src/i18n/*.json`; a test
+//! holds both languages to [`Field::ALL`]). The names on the wire are the snake_case ones below.
 
-/// Sorted, so a reader finds a name at a glance.
-pub const FIELDS: &[&str] = &[
-    "amount",
-    "appointment",
-    "bank",
-    "bic",
-    "bill_to",
-    "bill_to_country",
-    "bill_to_email",
-    "bill_to_vat_id",
-    "birth_date",
-    "buyer_city",
-    "buyer_email",
-    "buyer_name",
-    "buyer_postal_code",
-    "buyer_reference",
-    "city",
-    "clients",
-    "code",
-    "code_name",
-    "count",
-    "country",
-    "currency",
-    "date",
-    "description",
-    "diagnosis_code",
-    "diagnosis_text",
-    "dunning_days",
-    "dunning_fees",
-    "email",
-    "except",
-    "family_name",
-    "fee",
-    "fee_agreement_date",
-    "fee_multiplier",
-    "fee_number",
-    "fee_points",
-    "fee_reason",
-    "fee_schedule",
-    "from",
-    "given_name",
-    "group_size",
-    "guardian",
-    "guardian_email",
-    "guardian_vat_id",
-    "iban",
-    "id",
-    "insurance_kind",
-    "insurance_number",
-    "insured_name",
-    "insured_number",
-    "insurer",
-    "interval",
-    "kind",
-    "language",
-    "level",
-    "line_kind",
-    "logo",
-    "medical_exam_date",
-    "method",
-    "minutes",
-    "month",
-    "name",
-    "no_show_fee",
-    "note",
-    "notes",
-    "number_format",
-    "number_format_from",
-    "password",
-    "payer",
-    "payment",
-    "payment_days",
-    "phone",
-    "postal_code",
-    "practice_name",
-    "practitioner_name",
-    "price",
-    "profession",
-    "quantity",
-    "reason",
-    "recurrence",
-    "registration_number",
-    "salutation",
-    "service",
-    "setting",
-    "size",
-    "sort",
-    "split_country",
-    "split_email",
-    "split_name",
-    "split_share",
-    "split_vat_id",
-    "start",
-    "status",
-    "street",
-    "tax",
-    "tax_mode",
-    "tax_number",
-    "tax_rate",
-    "time_zone",
-    "title",
-    "to",
-    "treatment_method",
-    "until",
-    "vat_id",
-    "video_link",
-];
+/// Declares [`Field`] with each variant's wire name once: the enum, its serde names,
+/// [`Field::ALL`] and [`Field::as_str`] come from the one list.
+macro_rules! fields {
+    ($($variant:ident = $name:literal,)*) => {
+        /// A field an error names; serialised as its snake_case name (`"bill_to_email"`).
+        #[cfg_attr(feature = "specta", derive(specta::Type))]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+        pub enum Field {
+            $(#[serde(rename = $name)] $variant,)*
+        }
 
-/// Whether `name` is one of [`FIELDS`].
-pub fn is_known(name: &str) -> bool {
-    FIELDS.contains(&name)
+        impl Field {
+            /// Every field, in the order of their names.
+            pub const ALL: &[Field] = &[$(Field::$variant),*];
+
+            /// The name on the wire and in the UI's `fields.<name>` keys.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Field::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+// Sorted by name, so a reader finds one at a glance (a test holds it so).
+fields! {
+    Amount = "amount",
+    Appointment = "appointment",
+    Bank = "bank",
+    Bic = "bic",
+    BillTo = "bill_to",
+    BillToCountry = "bill_to_country",
+    BillToEmail = "bill_to_email",
+    BillToVatId = "bill_to_vat_id",
+    BirthDate = "birth_date",
+    BuyerCity = "buyer_city",
+    BuyerEmail = "buyer_email",
+    BuyerName = "buyer_name",
+    BuyerPostalCode = "buyer_postal_code",
+    BuyerReference = "buyer_reference",
+    City = "city",
+    Clients = "clients",
+    Code = "code",
+    CodeName = "code_name",
+    Count = "count",
+    Country = "country",
+    Currency = "currency",
+    Date = "date",
+    Description = "description",
+    DiagnosisCode = "diagnosis_code",
+    DiagnosisText = "diagnosis_text",
+    DunningDays = "dunning_days",
+    DunningFees = "dunning_fees",
+    Email = "email",
+    Except = "except",
+    FamilyName = "family_name",
+    Fee = "fee",
+    FeeAgreementDate = "fee_agreement_date",
+    FeeMultiplier = "fee_multiplier",
+    FeeNumber = "fee_number",
+    FeePoints = "fee_points",
+    FeeReason = "fee_reason",
+    FeeSchedule = "fee_schedule",
+    From = "from",
+    GivenName = "given_name",
+    GroupSize = "group_size",
+    Guardian = "guardian",
+    GuardianEmail = "guardian_email",
+    GuardianVatId = "guardian_vat_id",
+    Iban = "iban",
+    Id = "id",
+    InsuranceKind = "insurance_kind",
+    InsuranceNumber = "insurance_number",
+    InsuredName = "insured_name",
+    InsuredNumber = "insured_number",
+    Insurer = "insurer",
+    Interval = "interval",
+    Kind = "kind",
+    Language = "language",
+    Level = "level",
+    LineKind = "line_kind",
+    Logo = "logo",
+    MedicalExamDate = "medical_exam_date",
+    Method = "method",
+    Minutes = "minutes",
+    Month = "month",
+    Name = "name",
+    NoShowFee = "no_show_fee",
+    Note = "note",
+    Notes = "notes",
+    NumberFormat = "number_format",
+    NumberFormatFrom = "number_format_from",
+    Password = "password",
+    Payer = "payer",
+    Payment = "payment",
+    PaymentDays = "payment_days",
+    Phone = "phone",
+    PostalCode = "postal_code",
+    PracticeName = "practice_name",
+    PractitionerName = "practitioner_name",
+    Price = "price",
+    Profession = "profession",
+    Quantity = "quantity",
+    Reason = "reason",
+    Recurrence = "recurrence",
+    RegistrationNumber = "registration_number",
+    Salutation = "salutation",
+    Service = "service",
+    Setting = "setting",
+    Size = "size",
+    Sort = "sort",
+    SplitCountry = "split_country",
+    SplitEmail = "split_email",
+    SplitName = "split_name",
+    SplitShare = "split_share",
+    SplitVatId = "split_vat_id",
+    Start = "start",
+    Status = "status",
+    Street = "street",
+    Tax = "tax",
+    TaxMode = "tax_mode",
+    TaxNumber = "tax_number",
+    TaxRate = "tax_rate",
+    TimeZone = "time_zone",
+    Title = "title",
+    To = "to",
+    TreatmentMethod = "treatment_method",
+    Until = "until",
+    VatId = "vat_id",
+    VideoLink = "video_link",
+}
+
+impl std::fmt::Display for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 #[cfg(test)]
@@ -127,22 +152,24 @@ mod tests {
         for lang in ["de", "en"] {
             let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("ui/src/i18n/{lang}.json"));
             let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-            let missing: Vec<&str> = FIELDS
+            let missing: Vec<&str> = Field::ALL
                 .iter()
-                .copied()
+                .map(|f| f.as_str())
                 .filter(|f| json["fields"][f]["label"].as_str().is_none_or(|l| l.trim().is_empty()))
                 .collect();
             assert!(missing.is_empty(), "{lang}.json has no label for {missing:?}");
         }
-        let mut sorted = FIELDS.to_vec();
-        sorted.sort_unstable();
-        sorted.dedup();
-        assert_eq!(sorted, FIELDS, "FIELDS is sorted and has no duplicates");
     }
 
     #[test]
-    fn an_unlisted_field_name_is_caught_in_debug_builds() {
-        let r = std::panic::catch_unwind(|| crate::Error::invalid("no_such_field", crate::Problem::Required));
-        assert_eq!(r.is_err(), cfg!(debug_assertions));
+    fn the_wire_names_are_sorted_unique_and_what_serde_writes() {
+        let names: Vec<&str> = Field::ALL.iter().map(|f| f.as_str()).collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted, names, "the fields are sorted by name and have no duplicates");
+        for f in Field::ALL {
+            assert_eq!(serde_json::to_value(f).unwrap(), serde_json::json!(f.as_str()));
+        }
     }
 }

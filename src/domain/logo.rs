@@ -4,6 +4,7 @@
 
 use std::io::Cursor;
 
+use crate::domain::Field;
 use crate::error::{Error, Problem, Result};
 
 /// A letterhead logo needs no more: a larger file only makes every PDF heavier.
@@ -33,17 +34,17 @@ impl Logo {
     /// is `record.invalid` on the field `logo`.
     pub fn from_png(bytes: &[u8]) -> Result<Logo> {
         if bytes.len() > MAX_BYTES {
-            return Err(Error::invalid("logo", Problem::TooLong));
+            return Err(Error::invalid(Field::Logo, Problem::TooLong));
         }
-        let bad = |_| Error::invalid("logo", Problem::BadFormat);
+        let bad = |_| Error::invalid(Field::Logo, Problem::BadFormat);
         let mut decoder = png::Decoder::new(Cursor::new(bytes));
         decoder.set_transformations(png::Transformations::normalize_to_color8());
         let mut reader = decoder.read_info().map_err(bad)?;
         let (w, h) = (reader.info().width, reader.info().height);
         if w == 0 || h == 0 || w > MAX_SIDE || h > MAX_SIDE {
-            return Err(Error::invalid("logo", Problem::OutOfRange));
+            return Err(Error::invalid(Field::Logo, Problem::OutOfRange));
         }
-        let size = reader.output_buffer_size().ok_or(Error::invalid("logo", Problem::OutOfRange))?;
+        let size = reader.output_buffer_size().ok_or(Error::invalid(Field::Logo, Problem::OutOfRange))?;
         let mut pixels = vec![0; size];
         let frame = reader.next_frame(&mut pixels).map_err(bad)?;
         pixels.truncate(frame.buffer_size());
@@ -53,11 +54,11 @@ impl Logo {
             png::ColorType::Rgb => Channels::Rgb,
             png::ColorType::Rgba => Channels::Rgba,
             // normalize_to_color8 expands palettes, so this is a decoder we do not know.
-            png::ColorType::Indexed => return Err(Error::invalid("logo", Problem::BadFormat)),
+            png::ColorType::Indexed => return Err(Error::invalid(Field::Logo, Problem::BadFormat)),
         };
         let row = frame.line_size;
         if row != w as usize * channels.count() {
-            return Err(Error::invalid("logo", Problem::BadFormat));
+            return Err(Error::invalid(Field::Logo, Problem::BadFormat));
         }
         Ok(Logo { width: w, height: h, channels, pixels })
     }

@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use crate::domain::Field;
 use crate::error::{Error, Result};
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -42,7 +43,7 @@ impl Cents {
 
     /// The amount itself when it is within ±`MAX_ENTRY`, else an error that names the field and
     /// the limit. Every amount a person types or a file brings passes through here.
-    pub fn bounded(self, field: &'static str) -> Result<Cents> {
+    pub fn bounded(self, field: crate::domain::fields::Field) -> Result<Cents> {
         if self.0.unsigned_abs() > Self::MAX_ENTRY.0.unsigned_abs() {
             return Err(Error::AmountTooLarge { field, max: Self::MAX_ENTRY });
         }
@@ -97,7 +98,7 @@ impl Cents {
     /// Parses a user-typed amount such as `1.234,56`, `1234.56` or `80` (euros) into cents,
     /// without going through a float; more than `MAX_ENTRY` is refused.
     pub fn parse_amount(s: &str) -> Result<Cents> {
-        let bad = || Error::invalid("amount", crate::error::Problem::BadFormat);
+        let bad = || Error::invalid(Field::Amount, crate::error::Problem::BadFormat);
         let t: String = s.trim().trim_end_matches('€').trim().chars().filter(|c| *c != ' ' && *c != '\u{a0}').collect();
         let (neg, t) = match t.strip_prefix('-') {
             Some(rest) => (true, rest.to_string()),
@@ -119,7 +120,7 @@ impl Cents {
         if !int_digits.chars().all(|c| c.is_ascii_digit()) || !frac_part.chars().all(|c| c.is_ascii_digit()) {
             return Err(bad());
         }
-        let too_large = || Error::AmountTooLarge { field: "amount", max: Self::MAX_ENTRY };
+        let too_large = || Error::AmountTooLarge { field: Field::Amount, max: Self::MAX_ENTRY };
         let euros: i64 = if int_digits.is_empty() { 0 } else { int_digits.parse().map_err(|_| too_large())? };
         let cents: i64 = match frac_part.len() {
             0 => 0,
@@ -127,7 +128,7 @@ impl Cents {
             _ => frac_part.parse().map_err(|_| bad())?,
         };
         let v = euros.checked_mul(100).and_then(|e| e.checked_add(cents)).ok_or_else(too_large)?;
-        Cents(if neg { -v } else { v }).bounded("amount")
+        Cents(if neg { -v } else { v }).bounded(Field::Amount)
     }
 
     /// `1.234,56` — German grouping, no currency sign.
@@ -220,10 +221,10 @@ mod tests {
 
     #[test]
     fn entered_amounts_are_bounded_and_the_error_names_field_and_limit() {
-        assert_eq!(Cents::MAX_ENTRY.bounded("fee").unwrap(), Cents::MAX_ENTRY);
-        assert_eq!(Cents(-100_000_000).bounded("amount").unwrap(), Cents(-100_000_000));
+        assert_eq!(Cents::MAX_ENTRY.bounded(Field::Fee).unwrap(), Cents::MAX_ENTRY);
+        assert_eq!(Cents(-100_000_000).bounded(Field::Amount).unwrap(), Cents(-100_000_000));
         for bad in [100_000_001, -100_000_001, i64::MAX, i64::MIN] {
-            let e = Cents(bad).bounded("dunning_fees").unwrap_err();
+            let e = Cents(bad).bounded(Field::DunningFees).unwrap_err();
             assert_eq!(e.code(), "money.too_large");
             assert_eq!(e.params()["field"], "dunning_fees");
             assert_eq!(e.params()["max"], 1_000_000);

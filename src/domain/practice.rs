@@ -4,6 +4,7 @@ use crate::error::{Error, Problem, Result};
 
 use super::ids::PracticeId;
 use super::validate;
+use crate::domain::Field;
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -23,7 +24,7 @@ impl Country {
         match s.trim().to_ascii_uppercase().as_str() {
             "AT" => Ok(Country::AT),
             "DE" => Ok(Country::DE),
-            _ => Err(Error::invalid("country", Problem::UnknownValue)),
+            _ => Err(Error::invalid(Field::Country, Problem::UnknownValue)),
         }
     }
     pub fn default_time_zone(self) -> &'static str {
@@ -53,7 +54,7 @@ impl Language {
         match s.trim().to_ascii_lowercase().as_str() {
             "de" => Ok(Language::De),
             "en" => Ok(Language::En),
-            _ => Err(Error::invalid("language", Problem::UnknownValue)),
+            _ => Err(Error::invalid(Field::Language, Problem::UnknownValue)),
         }
     }
 }
@@ -120,7 +121,7 @@ impl Practice {
 }
 
 pub fn time_zone(name: &str) -> Result<jiff::tz::TimeZone> {
-    jiff::tz::TimeZone::get(name).map_err(|_| Error::invalid("time_zone", Problem::UnknownValue))
+    jiff::tz::TimeZone::get(name).map_err(|_| Error::invalid(Field::TimeZone, Problem::UnknownValue))
 }
 
 /// A partial change: `None` leaves a field as it is.
@@ -156,18 +157,18 @@ impl PracticeUpdate {
     pub fn apply(&self, p: &Practice) -> Result<Practice> {
         let mut f = validate::Fields::default();
         let mut n = p.clone();
-        let lines: [(&'static str, &Option<String>, &mut String); 11] = [
-            ("practitioner_name", &self.practitioner_name, &mut n.practitioner_name),
-            ("title", &self.title, &mut n.title),
-            ("profession", &self.profession, &mut n.profession),
-            ("registration_number", &self.registration_number, &mut n.registration_number),
-            ("practice_name", &self.practice_name, &mut n.practice_name),
-            ("street", &self.street, &mut n.street),
-            ("postal_code", &self.postal_code, &mut n.postal_code),
-            ("city", &self.city, &mut n.city),
-            ("phone", &self.phone, &mut n.phone),
-            ("tax_number", &self.tax_number, &mut n.tax_number),
-            ("bank", &self.bank, &mut n.bank),
+        let lines: [(Field, &Option<String>, &mut String); 11] = [
+            (Field::PractitionerName, &self.practitioner_name, &mut n.practitioner_name),
+            (Field::Title, &self.title, &mut n.title),
+            (Field::Profession, &self.profession, &mut n.profession),
+            (Field::RegistrationNumber, &self.registration_number, &mut n.registration_number),
+            (Field::PracticeName, &self.practice_name, &mut n.practice_name),
+            (Field::Street, &self.street, &mut n.street),
+            (Field::PostalCode, &self.postal_code, &mut n.postal_code),
+            (Field::City, &self.city, &mut n.city),
+            (Field::Phone, &self.phone, &mut n.phone),
+            (Field::TaxNumber, &self.tax_number, &mut n.tax_number),
+            (Field::Bank, &self.bank, &mut n.bank),
         ];
         for (field, new, slot) in lines {
             if let Some(v) = new {
@@ -177,7 +178,7 @@ impl PracticeUpdate {
             }
         }
         if let Some(v) = &self.email {
-            if f.check(validate::email("email", v)).is_some() {
+            if f.check(validate::email(Field::Email, v)).is_some() {
                 n.email = v.trim().to_string();
             }
         }
@@ -193,7 +194,7 @@ impl PracticeUpdate {
         if let Some(v) = &self.currency {
             let c = v.trim().to_ascii_uppercase();
             if c.len() != 3 || !c.chars().all(|x| x.is_ascii_uppercase()) {
-                f.wrong("currency", Problem::BadFormat);
+                f.wrong(Field::Currency, Problem::BadFormat);
             }
             n.currency = c;
         }
@@ -211,10 +212,10 @@ impl PracticeUpdate {
         // Checked against the country it ends up with: an Austrian practice has an ATU number.
         if self.vat_id.is_some() || self.country.is_some() {
             let v = self.vat_id.as_deref().unwrap_or(&n.vat_id);
-            if let Some(v) = f.check(validate::vat_id("vat_id", v)) {
+            if let Some(v) = f.check(validate::vat_id(Field::VatId, v)) {
                 n.vat_id = v;
                 if !n.vat_id.is_empty() && !n.vat_id.starts_with(n.country.as_str()) {
-                    f.wrong("vat_id", Problem::NotAllowed);
+                    f.wrong(Field::VatId, Problem::NotAllowed);
                 }
             }
         }
@@ -243,7 +244,7 @@ mod tests {
         let german_in_austria = PracticeUpdate { vat_id: Some("DE123456788".into()), ..Default::default() };
         assert!(matches!(
             german_in_austria.apply(&p),
-            Err(Error::Invalid { field: "vat_id", problem: Problem::NotAllowed, .. })
+            Err(Error::Invalid { field: Field::VatId, problem: Problem::NotAllowed, .. })
         ));
     }
 }

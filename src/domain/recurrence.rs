@@ -5,6 +5,7 @@ use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 
+use crate::domain::Field;
 use crate::error::{Error, Problem, Result};
 
 /// Longest series we expand at once; an open-ended series covers this many occurrences.
@@ -50,11 +51,11 @@ impl Recurrence {
             Frequency::Weekly { interval } | Frequency::Monthly { interval } => interval,
         };
         if interval == 0 || interval > 52 {
-            return Err(Error::invalid("interval", Problem::OutOfRange));
+            return Err(Error::invalid(Field::Interval, Problem::OutOfRange));
         }
         if let SeriesEnd::Count(n) = self.end {
             if n == 0 || n > MAX_OCCURRENCES {
-                return Err(Error::invalid("count", Problem::OutOfRange));
+                return Err(Error::invalid(Field::Count, Problem::OutOfRange));
             }
         }
         Ok(())
@@ -67,7 +68,7 @@ impl Recurrence {
     pub fn expand(&self, first: DateTime, tz: &TimeZone) -> Result<Vec<Occurrence>> {
         self.validate()?;
         if matches!(self.end, SeriesEnd::Until(d) if d < first.date()) {
-            return Err(Error::invalid("until", Problem::OutOfRange));
+            return Err(Error::invalid(Field::Until, Problem::OutOfRange));
         }
         let mut out = Vec::new();
         let mut k: i64 = 0;
@@ -77,7 +78,7 @@ impl Recurrence {
                 // Always from the first date, so 31 Jan → 28 Feb → 31 Mar, not 28 Mar.
                 Frequency::Monthly { interval } => first.checked_add((k * interval as i64).months()),
             }
-            .map_err(|_| Error::invalid("recurrence", Problem::OutOfRange))?;
+            .map_err(|_| Error::invalid(Field::Recurrence, Problem::OutOfRange))?;
             let done = match self.end {
                 SeriesEnd::Until(d) => local.date() > d,
                 SeriesEnd::Count(n) => k >= n as i64,
@@ -86,7 +87,7 @@ impl Recurrence {
                 break;
             }
             if k >= MAX_OCCURRENCES as i64 {
-                return Err(Error::invalid("until", Problem::OutOfRange));
+                return Err(Error::invalid(Field::Until, Problem::OutOfRange));
             }
             k += 1;
             if self.exceptions.contains(&local.date()) {
@@ -95,7 +96,7 @@ impl Recurrence {
             let start = tz
                 .to_ambiguous_zoned(local)
                 .compatible()
-                .map_err(|_| Error::invalid("start", Problem::OutOfRange))?
+                .map_err(|_| Error::invalid(Field::Start, Problem::OutOfRange))?
                 .timestamp();
             out.push(Occurrence { local, start });
         }
@@ -181,7 +182,7 @@ mod tests {
         let first = date(2026, 3, 2).at(9, 0, 0, 0);
         for d in [date(2026, 3, 1), date(9999, 12, 31)] {
             match until(d).expand(first, &vienna()) {
-                Err(Error::Invalid { field: "until", .. }) => {}
+                Err(Error::Invalid { field: Field::Until, .. }) => {}
                 other => panic!("{d}: {other:?}"),
             }
         }

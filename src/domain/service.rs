@@ -6,6 +6,7 @@ use super::ids::ServiceId;
 use super::money::Cents;
 use super::validate;
 use super::Stamps;
+use crate::domain::Field;
 
 /// How a service is taxed; the billing module prints the matching legal note.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -49,11 +50,11 @@ impl TaxMode {
             "de_exempt" => TaxMode::DeExempt,
             "de_small_business" => TaxMode::DeSmallBusiness,
             "taxable" => TaxMode::Taxable { rate_bp },
-            _ => return Err(Error::invalid("tax_mode", Problem::UnknownValue)),
+            _ => return Err(Error::invalid(Field::TaxMode, Problem::UnknownValue)),
         };
         if let TaxMode::Taxable { rate_bp } = m {
             if rate_bp == 0 || rate_bp > 10_000 {
-                return Err(Error::invalid("tax_rate", Problem::OutOfRange));
+                return Err(Error::invalid(Field::TaxRate, Problem::OutOfRange));
             }
         }
         Ok(m)
@@ -72,8 +73,8 @@ impl TaxMode {
     pub fn parse(s: &str) -> Result<TaxMode> {
         let s = s.trim().replace('-', "_");
         if let Some(rate) = s.strip_prefix("taxable:") {
-            let pct = Cents::parse_amount(rate).map_err(|_| Error::invalid("tax_rate", Problem::BadFormat))?;
-            let bp = u32::try_from(pct.get()).map_err(|_| Error::invalid("tax_rate", Problem::OutOfRange))?;
+            let pct = Cents::parse_amount(rate).map_err(|_| Error::invalid(Field::TaxRate, Problem::BadFormat))?;
+            let bp = u32::try_from(pct.get()).map_err(|_| Error::invalid(Field::TaxRate, Problem::OutOfRange))?;
             return TaxMode::from_parts("taxable", bp);
         }
         TaxMode::from_parts(&s, 0)
@@ -114,7 +115,7 @@ impl FeeSchedule {
             "goae" | "goä" | "gop" => Ok(FeeSchedule::Goae),
             "analog" => Ok(FeeSchedule::Analog),
             "gebueh" | "gebüh" => Ok(FeeSchedule::Gebueh),
-            _ => Err(Error::invalid("fee_schedule", Problem::UnknownValue)),
+            _ => Err(Error::invalid(Field::FeeSchedule, Problem::UnknownValue)),
         }
     }
 
@@ -143,7 +144,7 @@ impl Multiplier {
 
     /// Parses "2,3", "2.3", "3,50" or "2" (at most two decimals).
     pub fn parse(s: &str) -> Result<Multiplier> {
-        let bad = || Error::invalid("fee_multiplier", Problem::BadFormat);
+        let bad = || Error::invalid(Field::FeeMultiplier, Problem::BadFormat);
         let t = s.trim().replace(',', ".");
         let (int, frac) = t.split_once('.').unwrap_or((&t, ""));
         if int.is_empty() || frac.len() > 2 || !int.chars().chain(frac.chars()).all(|c| c.is_ascii_digit()) {
@@ -153,7 +154,7 @@ impl Multiplier {
         let hundredths: u32 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
         let m = whole.checked_mul(100).and_then(|w| w.checked_add(hundredths)).ok_or_else(bad)?;
         if !(Self::ONE.0..=Self::MAX_AGREED.0).contains(&m) {
-            return Err(Error::invalid("fee_multiplier", Problem::OutOfRange));
+            return Err(Error::invalid(Field::FeeMultiplier, Problem::OutOfRange));
         }
         Ok(Multiplier(m))
     }
@@ -208,26 +209,26 @@ impl ServiceInput {
     /// Checks every field; the error names every wrong one.
     pub fn validated(self) -> Result<ServiceInput> {
         let mut f = validate::Fields::default();
-        f.check(validate::required("name", &self.name));
-        f.check(validate::line("code", &self.code));
+        f.check(validate::required(Field::Name, &self.name));
+        f.check(validate::line(Field::Code, &self.code));
         if self.minutes == 0 || self.minutes > 24 * 60 {
-            f.wrong("minutes", Problem::OutOfRange);
+            f.wrong(Field::Minutes, Problem::OutOfRange);
         }
         if self.price.is_negative() {
-            f.wrong("price", Problem::OutOfRange);
+            f.wrong(Field::Price, Problem::OutOfRange);
         } else {
-            f.check(self.price.bounded("price"));
+            f.check(self.price.bounded(Field::Price));
         }
         f.check(TaxMode::from_parts(self.tax.code(), self.tax.rate_bp()));
-        f.check(validate::line("fee_number", &self.fee.number));
+        f.check(validate::line(Field::FeeNumber, &self.fee.number));
         if self.fee.schedule != FeeSchedule::None && self.fee.number.trim().is_empty() {
-            f.wrong("fee_number", Problem::Required);
+            f.wrong(Field::FeeNumber, Problem::Required);
         }
         if self.fee.schedule.has_points() && self.fee.points == 0 {
-            f.wrong("fee_points", Problem::Required);
+            f.wrong(Field::FeePoints, Problem::Required);
         }
         if self.fee.points > 100_000 {
-            f.wrong("fee_points", Problem::OutOfRange);
+            f.wrong(Field::FeePoints, Problem::OutOfRange);
         }
         f.finish()?;
         Ok(self)

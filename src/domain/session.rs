@@ -10,6 +10,7 @@ use super::ids::{AppointmentId, ClientId, NoteRevisionId, ServiceId, SessionId};
 use super::money::Cents;
 use super::validate;
 use super::Stamps;
+use crate::domain::Field;
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -30,7 +31,7 @@ impl Setting {
         match s.trim() {
             "individual" => Ok(Setting::Individual),
             "group" => Ok(Setting::Group),
-            _ => Err(Error::invalid("setting", Problem::UnknownValue)),
+            _ => Err(Error::invalid(Field::Setting, Problem::UnknownValue)),
         }
     }
 }
@@ -95,24 +96,24 @@ impl SessionInput {
         let mut f = validate::Fields::default();
         if let Some(m) = self.minutes {
             if m == 0 || m > 24 * 60 {
-                f.wrong("minutes", Problem::OutOfRange);
+                f.wrong(Field::Minutes, Problem::OutOfRange);
             }
         }
         if let Some(fee) = self.fee {
             if fee.is_negative() {
-                f.wrong("fee", Problem::OutOfRange);
+                f.wrong(Field::Fee, Problem::OutOfRange);
             } else {
-                f.check(fee.bounded("fee"));
+                f.check(fee.bounded(Field::Fee));
             }
         }
         if let Some(g) = self.group_size {
             if !(2..=100).contains(&g) {
-                f.wrong("group_size", Problem::OutOfRange);
+                f.wrong(Field::GroupSize, Problem::OutOfRange);
             } else if self.setting == Some(Setting::Individual) {
-                f.wrong("group_size", Problem::NotAllowed);
+                f.wrong(Field::GroupSize, Problem::NotAllowed);
             }
         }
-        f.check(validate::text("note", &self.note));
+        f.check(validate::text(Field::Note, &self.note));
         f.finish()
     }
 }

@@ -3,6 +3,7 @@
 
 use jiff::civil::Date;
 
+use crate::domain::fields::Field;
 use crate::error::{Error, Problem, Result};
 
 /// Collects every wrong field of one input, so the error names them all at once (the form
@@ -10,7 +11,7 @@ use crate::error::{Error, Problem, Result};
 /// and returned when no field was wrong.
 #[derive(Debug, Default)]
 pub struct Fields {
-    wrong: Vec<(&'static str, Problem)>,
+    wrong: Vec<(Field, Problem)>,
     other: Option<Error>,
 }
 
@@ -35,12 +36,12 @@ impl Fields {
     }
 
     /// Notes a field found wrong by the caller's own rule.
-    pub fn wrong(&mut self, field: &'static str, problem: Problem) {
+    pub fn wrong(&mut self, field: Field, problem: Problem) {
         self.check::<()>(Err(Error::invalid(field, problem)));
     }
 
     /// Whether `field` failed a check already (a later check of it would only repeat it).
-    pub fn failed(&self, field: &str) -> bool {
+    pub fn failed(&self, field: Field) -> bool {
         self.wrong.iter().any(|(f, _)| *f == field)
     }
 
@@ -57,21 +58,21 @@ impl Fields {
 pub const MAX_LINE: usize = 300;
 pub const MAX_TEXT: usize = 1_000_000;
 
-pub fn required(field: &'static str, v: &str) -> Result<()> {
+pub fn required(field: Field, v: &str) -> Result<()> {
     if v.trim().is_empty() {
         return Err(Error::invalid(field, Problem::Required));
     }
     line(field, v)
 }
 
-pub fn line(field: &'static str, v: &str) -> Result<()> {
+pub fn line(field: Field, v: &str) -> Result<()> {
     if v.chars().count() > MAX_LINE || v.contains(['\n', '\r', '\0']) {
         return Err(Error::invalid(field, Problem::TooLong));
     }
     Ok(())
 }
 
-pub fn text(field: &'static str, v: &str) -> Result<()> {
+pub fn text(field: Field, v: &str) -> Result<()> {
     if v.len() > MAX_TEXT || v.contains('\0') {
         return Err(Error::invalid(field, Problem::TooLong));
     }
@@ -79,7 +80,7 @@ pub fn text(field: &'static str, v: &str) -> Result<()> {
 }
 
 /// `YYYY-MM-DD`, a real calendar date.
-pub fn parse_date(field: &'static str, v: &str) -> Result<Date> {
+pub fn parse_date(field: Field, v: &str) -> Result<Date> {
     let v = v.trim();
     let ok_shape = v.len() == 10 && v.as_bytes()[4] == b'-' && v.as_bytes()[7] == b'-';
     if !ok_shape {
@@ -91,7 +92,7 @@ pub fn parse_date(field: &'static str, v: &str) -> Result<Date> {
 /// A birth date: a real date, not in the future, not before 1900.
 pub fn birth_date(v: Date, today: Date) -> Result<()> {
     if v > today || v.year() < 1900 {
-        return Err(Error::invalid("birth_date", Problem::OutOfRange));
+        return Err(Error::invalid(Field::BirthDate, Problem::OutOfRange));
     }
     Ok(())
 }
@@ -103,7 +104,7 @@ pub fn birth_date(v: Date, today: Date) -> Result<()> {
 /// the kind is not said, an Austrian practice's all-digit number is an SVNR and a German
 /// practice's letter-and-nine-digits number a KVNR, as before kinds existed.
 pub fn insurance_number(
-    field: &'static str,
+    field: Field,
     v: &str,
     kind: crate::domain::client::InsuranceKind,
     country: crate::domain::practice::Country,
@@ -133,7 +134,7 @@ pub fn insurance_number(
 
 /// A private insurer's number: letters, digits and the separators insurers print (- / .),
 /// 4 to 20 characters.
-fn private_number(field: &'static str, v: &str) -> Result<()> {
+fn private_number(field: Field, v: &str) -> Result<()> {
     let ok = (4..=20).contains(&v.chars().count()) && v.chars().all(|c| c.is_ascii_alphanumeric() || "-/.".contains(c));
     if ok {
         Ok(())
@@ -142,7 +143,7 @@ fn private_number(field: &'static str, v: &str) -> Result<()> {
     }
 }
 
-fn austrian_svnr_field(field: &'static str, v: &str) -> Result<()> {
+fn austrian_svnr_field(field: Field, v: &str) -> Result<()> {
     austrian_svnr(v).map_err(|e| match e {
         Error::Invalid { problem, .. } => Error::invalid(field, problem),
         other => other,
@@ -164,7 +165,7 @@ pub fn spaced_svnr(v: &str) -> String {
 /// German numbers are checked to the digit: ATU + 8 digits whose last is the check digit of the
 /// BMF's algorithm; DE + 9 digits, the last the ISO 7064 MOD 11,10 check digit (BZSt). Other EU
 /// numbers are checked for shape only (two letters and 2–12 letters or digits).
-pub fn vat_id(field: &'static str, v: &str) -> Result<String> {
+pub fn vat_id(field: Field, v: &str) -> Result<String> {
     let c: String =
         v.chars().filter(|c| !c.is_whitespace() && *c != '.' && *c != '-').collect::<String>().to_ascii_uppercase();
     if c.is_empty() {
@@ -221,19 +222,19 @@ fn iso7064_mod_11_10(d: &[u32]) -> u32 {
 pub fn austrian_svnr(d: &str) -> Result<()> {
     let digits: Vec<u32> = d.chars().filter_map(|c| c.to_digit(10)).collect();
     if digits.len() != 10 || d.len() != 10 {
-        return Err(Error::invalid("insurance_number", Problem::BadFormat));
+        return Err(Error::invalid(Field::InsuranceNumber, Problem::BadFormat));
     }
     const W: [u32; 10] = [3, 7, 9, 0, 5, 8, 4, 2, 1, 6];
     let sum: u32 = digits.iter().zip(W).map(|(d, w)| d * w).sum();
     let check = sum % 11;
     if check == 10 || check != digits[3] {
-        return Err(Error::invalid("insurance_number", Problem::CheckDigit));
+        return Err(Error::invalid(Field::InsuranceNumber, Problem::CheckDigit));
     }
     Ok(())
 }
 
 /// German KVNR: the letter as 01–26, then the digits, weights 1 2 1 2 …, digit sums, mod 10.
-fn german_kvnr(field: &'static str, v: &str) -> Result<()> {
+fn german_kvnr(field: Field, v: &str) -> Result<()> {
     let mut chars = v.chars();
     let letter = chars.next().unwrap_or('A');
     let digits: String = chars.collect();
@@ -265,7 +266,7 @@ pub fn icd10(code: &str) -> Result<()> {
         && (b.len() == 3
             || (b[3] == b'.' && (5..=8).contains(&b.len()) && b[4..].iter().all(|c| c.is_ascii_alphanumeric())));
     if !ok {
-        return Err(Error::invalid("diagnosis_code", Problem::BadFormat));
+        return Err(Error::invalid(Field::DiagnosisCode, Problem::BadFormat));
     }
     Ok(())
 }
@@ -276,7 +277,7 @@ pub fn iban(v: &str) -> Result<String> {
     if compact.is_empty() {
         return Ok(compact);
     }
-    let bad = || Error::invalid("iban", Problem::BadFormat);
+    let bad = || Error::invalid(Field::Iban, Problem::BadFormat);
     if !(15..=34).contains(&compact.len()) || !compact.chars().all(|c| c.is_ascii_alphanumeric()) {
         return Err(bad());
     }
@@ -287,7 +288,7 @@ pub fn iban(v: &str) -> Result<String> {
         rem = if v >= 10 { (rem * 100 + v) % 97 } else { (rem * 10 + v) % 97 };
     }
     if rem != 1 {
-        return Err(Error::invalid("iban", Problem::CheckDigit));
+        return Err(Error::invalid(Field::Iban, Problem::CheckDigit));
     }
     Ok(compact)
 }
@@ -303,12 +304,12 @@ pub fn bic(v: &str) -> Result<String> {
         && b[..6].iter().all(|x| x.is_ascii_uppercase())
         && b[6..].iter().all(|x| x.is_ascii_alphanumeric());
     if !ok {
-        return Err(Error::invalid("bic", Problem::BadFormat));
+        return Err(Error::invalid(Field::Bic, Problem::BadFormat));
     }
     Ok(c)
 }
 
-pub fn email(field: &'static str, v: &str) -> Result<()> {
+pub fn email(field: Field, v: &str) -> Result<()> {
     let v = v.trim();
     if v.is_empty() {
         return Ok(());
@@ -348,7 +349,7 @@ mod tests {
     use crate::domain::practice::Country::{AT, DE};
 
     fn nr(v: &str, kind: K, country: crate::domain::practice::Country) -> Result<String> {
-        insurance_number("insurance_number", v, kind, country)
+        insurance_number(Field::InsuranceNumber, v, kind, country)
     }
 
     #[test]
@@ -397,9 +398,9 @@ mod tests {
             "FR40303265045",
             "NL004495445B01",
         ] {
-            assert!(vat_id("vat_id", ok).is_ok(), "{ok}");
+            assert!(vat_id(Field::VatId, ok).is_ok(), "{ok}");
         }
-        assert_eq!(vat_id("vat_id", "atu 1358 5627").unwrap(), "ATU13585627");
+        assert_eq!(vat_id(Field::VatId, "atu 1358 5627").unwrap(), "ATU13585627");
         for (bad, problem) in [
             ("ATU13585628", Problem::CheckDigit),
             ("ATU12345678", Problem::CheckDigit),
@@ -412,9 +413,9 @@ mod tests {
             ("12345678", Problem::BadFormat),
             ("XX", Problem::BadFormat),
         ] {
-            match vat_id("bill_to_vat_id", bad).unwrap_err() {
+            match vat_id(Field::BillToVatId, bad).unwrap_err() {
                 Error::Invalid { field, problem: p, .. } => {
-                    assert_eq!((field, p), ("bill_to_vat_id", problem), "{bad}");
+                    assert_eq!((field, p), (Field::BillToVatId, problem), "{bad}");
                 }
                 e => panic!("{bad}: {e}"),
             }
@@ -445,9 +446,9 @@ mod tests {
 
     #[test]
     fn dates_must_exist() {
-        assert!(parse_date("date", "2026-02-28").is_ok());
-        assert!(parse_date("date", "2026-02-30").is_err());
-        assert!(parse_date("date", "28.02.2026").is_err());
+        assert!(parse_date(Field::Date, "2026-02-28").is_ok());
+        assert!(parse_date(Field::Date, "2026-02-30").is_err());
+        assert!(parse_date(Field::Date, "28.02.2026").is_err());
     }
 
     #[test]

@@ -17,6 +17,7 @@ use crate::domain::service::TaxMode;
 use crate::error::{Error, Problem, Result};
 
 use super::InvoiceDoc;
+use crate::domain::Field;
 
 pub const FACTURX_FILE: &str = "factur-x.xml";
 /// BT-24 of Factur-X's EN 16931 profile.
@@ -108,7 +109,7 @@ pub fn country_code(typed: &str, default: Country) -> Result<String> {
         "ch" | "schweiz" | "switzerland" => "CH",
         "it" | "italien" | "italy" => "IT",
         _ if t.len() == 2 && t.chars().all(|c| c.is_ascii_alphabetic()) => return Ok(t.to_ascii_uppercase()),
-        _ => return Err(Error::invalid("country", Problem::UnknownValue)),
+        _ => return Err(Error::invalid(Field::Country, Problem::UnknownValue)),
     };
     Ok(code.to_string())
 }
@@ -184,23 +185,23 @@ pub fn cii_xml(doc: &InvoiceDoc, buyer: &Buyer, profile: Profile) -> Result<Vec<
     let loc = doc.locale();
     let number = inv.number.as_deref().ok_or(Error::InvoiceState { reason: "draft" })?;
     let issued = inv.issue_date.ok_or(Error::InvoiceState { reason: "draft" })?;
-    let need = |field: &'static str, v: &str| {
+    let need = |field: crate::domain::Field, v: &str| {
         if v.trim().is_empty() {
             Err(Error::invalid(field, Problem::Required))
         } else {
             Ok(())
         }
     };
-    need("buyer_name", &buyer.name)?;
-    need("buyer_city", &buyer.city)?;
-    need("buyer_postal_code", &buyer.postal_code)?;
+    need(Field::BuyerName, &buyer.name)?;
+    need(Field::BuyerCity, &buyer.city)?;
+    need(Field::BuyerPostalCode, &buyer.postal_code)?;
     if who.vat_id.trim().is_empty() && who.tax_number.trim().is_empty() {
-        return Err(Error::PracticeIncomplete { field: "tax_number" });
+        return Err(Error::PracticeIncomplete { field: Field::TaxNumber });
     }
     if profile == Profile::XRechnung {
-        need("buyer_reference", &buyer.reference)?;
-        need("buyer_email", &buyer.email)?;
-        for (field, v) in [("phone", &who.phone), ("email", &who.email)] {
+        need(Field::BuyerReference, &buyer.reference)?;
+        need(Field::BuyerEmail, &buyer.email)?;
+        for (field, v) in [(Field::Phone, &who.phone), (Field::Email, &who.email)] {
             if v.trim().is_empty() {
                 return Err(Error::PracticeIncomplete { field });
             }
@@ -374,7 +375,7 @@ pub fn cii_xml(doc: &InvoiceDoc, buyer: &Buyer, profile: Profile) -> Result<Vec<
         }
         x.push_str("</ram:SpecifiedTradeSettlementPaymentMeans>");
     } else if profile == Profile::XRechnung {
-        return Err(Error::PracticeIncomplete { field: "iban" });
+        return Err(Error::PracticeIncomplete { field: Field::Iban });
     }
     // One breakdown per category and rate: the exempt modes share category E.
     let mut groups: Vec<(&str, u32, Cents, Cents, Vec<&str>)> = Vec::new();

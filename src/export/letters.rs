@@ -16,6 +16,7 @@ use super::invoice_pdf::{address_window, bank_block, facts, footer, letterhead, 
 use super::pdf::archive::Meta;
 use super::pdf::{Align, Col, Doc, LEFT, RIGHT};
 use super::{InvoiceDoc, Locale};
+use crate::domain::Field;
 
 /// What the claim form states besides the invoice: where the client's sessions stand.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -345,7 +346,7 @@ pub fn dunning_pdf_as(doc: &InvoiceDoc, letter: &DunningLetter, interest: bool, 
     let number = inv.number.as_deref().ok_or(Error::InvoiceState { reason: "draft" })?;
     let issue = inv.issue_date.ok_or(Error::InvoiceState { reason: "draft" })?;
     if !doc.invoice.dunning.iter().any(|l| l.id == letter.id) {
-        return Err(Error::invalid("level", Problem::UnknownValue));
+        return Err(Error::invalid(Field::Level, Problem::UnknownValue));
     }
     let title = loc.dunning_title(letter.level);
     let mut d = Doc::new(title)?;

@@ -2,7 +2,7 @@
 //! other ways of paying. It states who paid how much for which invoice, when and how, "Betrag
 //! dankend erhalten", and has the place and date filled in and a line for the signature.
 //! For Austrian cash payments the RKSV limits are the practitioner's business, not the
-//! client's: they are checked in `vault::receipts`, not printed here.
+//! client's: they are checked in `vault/billing/cash.rs`, not printed here.
 
 use crate::billing::Payment;
 use crate::error::Result;

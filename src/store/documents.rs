@@ -2,7 +2,7 @@
 //! claim form or e-invoice file as it was handed out. Rows are only inserted (the schema's
 //! triggers refuse the rest) and replicate append-only; a reprint reads them back. A document
 //! with a recipe travels without its bytes: the other computer renders it again from the
-//! replicated facts and keeps it only when the bytes match (`vault::issued_docs`).
+//! replicated facts and keeps it only when the bytes match (`vault/documents/issued.rs`).
 
 use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};

@@ -20,6 +20,7 @@ use crate::error::{Error, Problem, Result};
 
 use super::rows;
 use super::{Reader, Tx};
+use crate::domain::Field;
 
 const COLS: &str = "i.id, i.client_id, i.kind, i.number, i.issue_date, i.due_date, i.period_from, i.period_to, \
     i.language, i.payer, i.share_bp, i.cancels, i.snapshot, i.created_hlc, i.updated_hlc, i.device";
@@ -326,7 +327,7 @@ impl Reader<'_> {
             .conn
             .prepare_cached("SELECT max(issue_date) FROM invoices WHERE state = 'issued'")?
             .query_row([], |r| r.get(0))?;
-        d.map(|d| d.parse::<Date>().map_err(|_| Error::invalid("date", Problem::BadDate))).transpose()
+        d.map(|d| d.parse::<Date>().map_err(|_| Error::invalid(Field::Date, Problem::BadDate))).transpose()
     }
 
     /// The other live, issued invoices that bill a session of `invoice` (the shares of a split
@@ -562,7 +563,7 @@ impl Tx<'_> {
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM invoices WHERE number = ?1)")?
             .query_row([&number], |r| r.get(0))?;
         if taken {
-            return Err(Error::invalid("number_format", Problem::NotAllowed));
+            return Err(Error::invalid(Field::NumberFormat, Problem::NotAllowed));
         }
         let hlc = self.stamp();
         self.conn()
@@ -582,7 +583,7 @@ impl Tx<'_> {
                 let unique = matches!(&e, rusqlite::Error::SqliteFailure(f, _)
                     if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE);
                 if unique {
-                    Error::invalid("number_format", Problem::NotAllowed)
+                    Error::invalid(Field::NumberFormat, Problem::NotAllowed)
                 } else {
                     Error::from(e)
                 }
@@ -632,21 +633,22 @@ mod tests {
             iban: Some("AT61 1904 3002 3457 3201".into()),
             ..Default::default()
         };
-        v.update_practice(&practice).unwrap();
-        let client = v.add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
-        v.add_session(SessionInput {
-            client_id: client,
-            appointment_id: None,
-            service_id: None,
-            date: jiff::civil::date(2026, 3, 2),
-            minutes: Some(50),
-            fee: Some(Cents::new(9000)),
-            setting: None,
-            group_size: None,
-            note: String::new(),
-        })
-        .unwrap();
-        let id = v.draft_invoice(client, None, None).unwrap()[0];
+        v.records_mut().update_practice(&practice).unwrap();
+        let client = v.records_mut().add_client(ClientInput::with_full_name("Bärbel Größ")).unwrap();
+        v.records_mut()
+            .add_session(SessionInput {
+                client_id: client,
+                appointment_id: None,
+                service_id: None,
+                date: jiff::civil::date(2026, 3, 2),
+                minutes: Some(50),
+                fee: Some(Cents::new(9000)),
+                setting: None,
+                group_size: None,
+                note: String::new(),
+            })
+            .unwrap();
+        let id = v.billing_mut().draft_invoice(client, None, None).unwrap()[0];
         // A failure of the database itself at the moment of the number (here: a trigger).
         v.store()
             .conn
@@ -655,9 +657,12 @@ mod tests {
                  BEGIN SELECT RAISE(ABORT, 'simulated failure'); END;",
             )
             .unwrap();
-        let e = v.issue_invoice(id, Some(jiff::civil::date(2026, 3, 3))).unwrap_err();
+        let e = v.billing_mut().issue_invoice(id, Some(jiff::civil::date(2026, 3, 3))).unwrap_err();
         assert_eq!(e.code(), "store.failed", "{e}");
         v.store().conn.execute_batch("DROP TRIGGER temp.fail_issue").unwrap();
-        assert!(v.issue_invoice(id, Some(jiff::civil::date(2026, 3, 3))).is_ok(), "nothing was changed by the failure");
+        assert!(
+            v.billing_mut().issue_invoice(id, Some(jiff::civil::date(2026, 3, 3))).is_ok(),
+            "nothing was changed by the failure"
+        );
     }
 }

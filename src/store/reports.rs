@@ -12,6 +12,7 @@ use crate::error::{Error, Problem, Result};
 
 use super::rows;
 use super::Reader;
+use crate::domain::Field;
 
 impl Reader<'_> {
     /// Per month from `from`'s month to `to`: gross invoiced (issued invoices; cancellations count
@@ -60,7 +61,7 @@ impl Reader<'_> {
                 invoiced: find(&invoiced, &key),
                 received: find(&received, &key),
             });
-            m = m.checked_add(1.month()).map_err(|_| Error::invalid("to", Problem::OutOfRange))?;
+            m = m.checked_add(1.month()).map_err(|_| Error::invalid(Field::To, Problem::OutOfRange))?;
         }
         Ok((opening, months))
     }

@@ -110,6 +110,21 @@ impl Column for String {
     }
 }
 
+/// Plain numbers and flags, as SQLite integers.
+macro_rules! integer_column {
+    ($($t:ty),*) => {$(
+        impl Column for $t {
+            fn to_sql(&self) -> rusqlite::types::Value {
+                rusqlite::types::Value::Integer((*self).into())
+            }
+            fn read(row: &Row<'_>, col: usize) -> rusqlite::Result<Self> {
+                row.get(col)
+            }
+        }
+    )*};
+}
+integer_column!(u32, i64, bool);
+
 impl Column for Option<jiff::civil::Date> {
     fn to_sql(&self) -> rusqlite::types::Value {
         self.map_or(rusqlite::types::Value::Null, |d| rusqlite::types::Value::Text(d.to_string()))

@@ -268,13 +268,15 @@ mod tests {
         let before = page_bytes(&v);
         // The worst case of a busy practice: every client's address and every appointment's
         // state changed once after it was made.
-        let (clients, _) = v.clients(&crate::store::ClientQuery { limit: 1000, ..Default::default() }).unwrap();
+        let (clients, _) =
+            v.records().clients(&crate::store::ClientQuery { limit: 1000, ..Default::default() }).unwrap();
         for c in &clients {
-            let mut input = v.client(c.id).unwrap().data;
+            let mut input = v.records().client(c.id).unwrap().data;
             input.street = "Neubaugasse 7".into();
-            v.update_client(c.id, input).unwrap();
+            v.records_mut().update_client(c.id, input).unwrap();
         }
-        let all = v.appointments_between(jiff::civil::date(2000, 1, 1), jiff::civil::date(2100, 1, 1)).unwrap();
+        let all =
+            v.records().appointments_between(jiff::civil::date(2000, 1, 1), jiff::civil::date(2100, 1, 1)).unwrap();
         v.store_mut()
             .write(|tx| {
                 all.iter().try_for_each(|a| {

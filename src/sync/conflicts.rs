@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::store::{Conflict, Side, Store};
 
 use super::{lease, Replica};
+use crate::domain::Field;
 
 impl<S: Deref<Target = Store>> Replica<'_, S> {
     /// Conflicts, newest first: only the open ones unless `all`.
@@ -44,7 +45,7 @@ impl<S: Deref<Target = Store>> Replica<'_, S> {
         let mut matching = all.iter().filter(|c| given.len() >= 4 && c.id.starts_with(&given));
         match (matching.next(), matching.next()) {
             (Some(c), None) => Ok(c.id.clone()),
-            (Some(_), Some(_)) => Err(Error::invalid("id", crate::Problem::NotAllowed)),
+            (Some(_), Some(_)) => Err(Error::invalid(Field::Id, crate::Problem::NotAllowed)),
             _ => Err(Error::not_found("conflict", &given)),
         }
     }

@@ -13,7 +13,7 @@ use crate::store::{Store, Tx};
 
 /// Runs after a segment's rows are in, in the same transaction: renders the documents named
 /// (those that arrived as their hash) until the deadline. The vault lends its renderer
-/// (`vault/reproduce.rs`), so this layer needs nothing of the billing code.
+/// (`vault/documents/reproduce.rs`), so this layer needs nothing of the billing code.
 pub(crate) type AfterMerge = dyn Fn(&mut Tx<'_>, &[&str], Instant) -> Result<()>;
 
 /// The parts of an open vault that syncing works on, lent for one call: the working copy's store

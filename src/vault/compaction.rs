@@ -107,12 +107,12 @@ impl VaultAccess for Held<'_> {
 
 impl Vault {
     /// Removes this device's segments nobody can still need (see `sync::compact`).
-    pub fn compact_segments(&mut self) -> Result<usize> {
+    pub(crate) fn compact_segments(&mut self) -> Result<usize> {
         self.compact_segments_older_than(SEGMENT_GRACE)
     }
 
     /// The compaction rule with another grace time (tests, and `tresor sync --compact`).
-    pub fn compact_segments_older_than(&mut self, grace: Duration) -> Result<usize> {
+    pub(crate) fn compact_segments_older_than(&mut self, grace: Duration) -> Result<usize> {
         Ok(match self.compact_held(grace)? {
             Compaction::Removed(n) => n,
             Compaction::Nothing | Compaction::FolderSlow => 0,

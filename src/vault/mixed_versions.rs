@@ -35,10 +35,10 @@ fn two() -> (Two, ClientId) {
     let opts =
         CreateOptions { kdf_target: Duration::ZERO, local_root: Some(dir.path().join("a")), ..Default::default() };
     let (mut a, _) = Vault::create(&folder, &SecretString::from(PW), &opts).unwrap();
-    let c = a.add_client(ClientInput::with_full_name("Anna Huber")).unwrap();
+    let c = a.records_mut().add_client(ClientInput::with_full_name("Anna Huber")).unwrap();
     a.sync_now().unwrap();
     let b = Vault::open_in(&folder, &dir.path().join("b"), Unlock::Password(&SecretString::from(PW))).unwrap();
-    assert!(b.client(c).is_ok());
+    assert!(b.records().client(c).is_ok());
     (Two { _dir: dir, folder, a, b }, c)
 }
 
@@ -90,9 +90,9 @@ fn new_id() -> String {
 #[test]
 fn a_format_1_segment_from_a_computer_not_yet_updated_merges_as_whole_rows() {
     let (mut t, c) = two();
-    let mut mine = t.b.client(c).unwrap().data;
+    let mut mine = t.b.records().client(c).unwrap().data;
     mine.phone = "+43 1 222".into();
-    t.b.update_client(c, mine).unwrap();
+    t.b.records_mut().update_client(c, mine).unwrap();
     // The old computer changed the city; its row image has no field stamps.
     let mut row = client_row(&t, c, &c.to_string(), later(1000), DEV_OLD);
     row["cols"]["city"] = json!("Wels");
@@ -101,7 +101,7 @@ fn a_format_1_segment_from_a_computer_not_yet_updated_merges_as_whole_rows() {
 
     let r = t.b.merge_incoming().unwrap();
     assert_eq!((r.applied.len(), r.rows_changed, r.kept_aside), (1, 1, 0), "{r:?}");
-    let now = t.b.client(c).unwrap().data;
+    let now = t.b.records().client(c).unwrap().data;
     // Every field of a format-1 row carries its stamp: the old computer's phone wins here, and
     // the phone changed on this computer is kept as a conflict, not dropped.
     assert_eq!((now.city.as_str(), now.phone.as_str()), ("Wels", ""));
@@ -143,7 +143,7 @@ fn rows_and_segments_from_a_newer_tresor_are_kept_aside_and_block_nothing() {
     assert!(r.failed.is_empty() && r.waiting.is_empty() && r.unreadable.is_empty(), "{r:?}");
     assert_eq!((r.rows_changed, r.kept_aside), (3, 5), "{r:?}");
     for (id, here) in [(&x, false), (&y, true), (&z, true), (&w, true)] {
-        assert_eq!(t.b.client(id.parse().unwrap()).is_ok(), here, "client {id}");
+        assert_eq!(t.b.records().client(id.parse().unwrap()).is_ok(), here, "client {id}");
     }
     let mut reasons: Vec<String> = t.b.sync_status().unwrap().kept_aside.into_iter().map(|k| k.reason).collect();
     reasons.sort();
@@ -175,7 +175,7 @@ fn rows_and_segments_from_a_newer_tresor_are_kept_aside_and_block_nothing() {
         .unwrap();
     let r = t.b.merge_incoming().unwrap();
     assert_eq!(r.rows_changed, 2, "{r:?}");
-    assert!(t.b.client(u.parse().unwrap()).is_ok() && t.b.client(v.parse().unwrap()).is_ok());
+    assert!(t.b.records().client(u.parse().unwrap()).is_ok() && t.b.records().client(v.parse().unwrap()).is_ok());
     assert_eq!(t.b.store().read().kept_aside().unwrap().len(), 5);
     assert!(!t.b.store().read().kept_aside_due().unwrap());
 }
@@ -209,7 +209,7 @@ fn a_segment_that_cannot_be_merged_is_reported_and_the_next_ones_still_apply() {
     assert_eq!(r.failed.len(), 1, "{r:?}");
     assert_eq!((r.failed[0].path.as_path(), r.failed[0].code), (bad.as_path(), "money.overflow"));
     assert_eq!(r.applied.len(), 1);
-    assert!(t.b.client(w.parse().unwrap()).is_ok(), "the next segment must not wait for the bad one");
+    assert!(t.b.records().client(w.parse().unwrap()).is_ok(), "the next segment must not wait for the bad one");
     // Tried again next round, still reported, nothing else disturbed.
     let again = t.b.merge_incoming().unwrap();
     assert_eq!((again.failed.len(), again.applied.len()), (1, 0), "{again:?}");

@@ -26,7 +26,7 @@ const COMPACTED_AT: &str = "sync.compacted_at";
 
 impl Vault {
     /// True when something changed since this device's newest snapshot.
-    pub fn is_dirty(&self) -> Result<bool> {
+    pub(crate) fn is_dirty(&self) -> Result<bool> {
         let seq = self.store().change_seq()?;
         Ok(seq > snapshot::newest_seq_of(self.data_folder(), self.id(), &self.device().id))
     }
@@ -48,7 +48,7 @@ impl Vault {
 
     /// The database half of a snapshot for the app's rounds: made and proven in the working
     /// folder; [`snapshot::Prepared::publish`] puts it into the data folder without the vault.
-    pub fn prepare_snapshot(&self) -> Result<snapshot::Prepared> {
+    pub(crate) fn prepare_snapshot(&self) -> Result<snapshot::Prepared> {
         let seq = self.store().change_seq()?;
         snapshot::prepare(
             self.store(),
@@ -68,7 +68,7 @@ impl Vault {
     }
 
     /// Whether a full snapshot pays for itself now (see [`snapshot_due_in`]).
-    pub fn snapshot_due(&self) -> Result<bool> {
+    pub(crate) fn snapshot_due(&self) -> Result<bool> {
         let seq = self.store().change_seq()?;
         Ok(snapshot_due_in(self.data_folder(), self.id(), &self.device().id, seq))
     }

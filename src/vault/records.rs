@@ -1,7 +1,10 @@
-//! The operations on practice records that the CLI and the desktop shell call: validate with the
-//! domain rules, resolve defaults, write through the store in one transaction.
+//! The records part of a vault ([`Records`], `vault.records()`): the practice and its logo,
+//! clients, services, appointments, sessions and their documentation, search. Each operation
+//! validates with the domain rules, resolves defaults and writes through the store in one
+//! transaction.
 
 use std::io::Read;
+use std::ops::{Deref, DerefMut};
 use std::path::Path;
 
 use jiff::civil::Date;
@@ -20,6 +23,7 @@ use crate::error::{Error, Problem, Result};
 use crate::store::{ClientHit, ClientQuery, NewAppointment, NewSession, SearchResults};
 
 use super::Vault;
+use crate::domain::Field;
 
 /// A client's page: the record and everything that happened, newest first.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -39,17 +43,26 @@ pub struct SeriesInput {
     pub recurrence: Recurrence,
 }
 
+/// A vault's records, borrowed from it: `vault.records()` reads, `vault.records_mut()` also
+/// writes.
+pub struct Records<V> {
+    pub(super) vault: V,
+}
+
 /// How many items of each kind a timeline shows before "show more".
 const TIMELINE_LIMIT: u32 = 200;
 
-impl Vault {
+impl<V: Deref<Target = Vault>> Records<V> {
     pub fn practice(&self) -> Result<Practice> {
-        self.store.read().practice()
+        self.vault.store.read().practice()
     }
 
-    pub fn update_practice(&mut self, change: &PracticeUpdate) -> Result<Practice> {
+    pub fn update_practice(&mut self, change: &PracticeUpdate) -> Result<Practice>
+    where
+        V: DerefMut,
+    {
         let updated = change.apply(&self.practice()?)?;
-        self.store.write(|tx| tx.put_practice(&updated))?;
+        self.vault.store.write(|tx| tx.put_practice(&updated))?;
         Ok(updated)
     }
 
@@ -60,21 +73,27 @@ impl Vault {
 
     /// The logo's PNG file as it was chosen, for a preview.
     pub fn logo_png(&self) -> Result<Option<Vec<u8>>> {
-        self.store.read().logo()
+        self.vault.store.read().logo()
     }
 
     /// Sets the letterhead logo from a PNG file's bytes (checked first: a file that is not a
     /// usable PNG changes nothing), or removes it with `None`.
-    pub fn set_logo(&mut self, png: Option<&[u8]>) -> Result<()> {
+    pub fn set_logo(&mut self, png: Option<&[u8]>) -> Result<()>
+    where
+        V: DerefMut,
+    {
         if let Some(bytes) = png {
             Logo::from_png(bytes)?;
         }
-        self.store.write(|tx| tx.put_logo(png))
+        self.vault.store.write(|tx| tx.put_logo(png))
     }
 
-    /// [`Vault::set_logo`] from the PNG file the user chose, or removes the logo with `None`.
+    /// [`Records::set_logo`] from the PNG file the user chose, or removes the logo with `None`.
     /// Reads one byte past the limit at most, so a video picked by mistake is refused at once.
-    pub fn set_logo_file(&mut self, path: Option<&Path>) -> Result<()> {
+    pub fn set_logo_file(&mut self, path: Option<&Path>) -> Result<()>
+    where
+        V: DerefMut,
+    {
         let read = |p: &Path| -> std::io::Result<Vec<u8>> {
             let mut png = Vec::new();
             std::fs::File::open(p)?.take(logo::MAX_BYTES as u64 + 1).read_to_end(&mut png)?;
@@ -89,38 +108,47 @@ impl Vault {
         Ok(Timestamp::now().to_zoned(self.practice()?.tz()?).date())
     }
 
-    /// Validates a client form without saving it: the same checks as [`Vault::add_client`],
+    /// Validates a client form without saving it: the same checks as [`Records::add_client`],
     /// so a form can tell the user about a field as they leave it. Returns the normalised input.
     pub fn check_client(&self, input: ClientInput) -> Result<ClientInput> {
         input.validated(self.today()?, self.practice()?.country)
     }
 
-    pub fn add_client(&mut self, input: ClientInput) -> Result<ClientId> {
+    pub fn add_client(&mut self, input: ClientInput) -> Result<ClientId>
+    where
+        V: DerefMut,
+    {
         let input = self.check_client(input)?;
         let id = ClientId::new();
-        self.store.write(|tx| tx.insert_client(id, &input))?;
+        self.vault.store.write(|tx| tx.insert_client(id, &input))?;
         Ok(id)
     }
 
-    pub fn update_client(&mut self, id: ClientId, input: ClientInput) -> Result<()> {
+    pub fn update_client(&mut self, id: ClientId, input: ClientInput) -> Result<()>
+    where
+        V: DerefMut,
+    {
         let input = self.check_client(input)?;
-        self.store.write(|tx| tx.update_client(id, &input))
+        self.vault.store.write(|tx| tx.update_client(id, &input))
     }
 
-    pub fn delete_client(&mut self, id: ClientId) -> Result<()> {
-        self.store.write(|tx| tx.delete_client(id))
+    pub fn delete_client(&mut self, id: ClientId) -> Result<()>
+    where
+        V: DerefMut,
+    {
+        self.vault.store.write(|tx| tx.delete_client(id))
     }
 
     pub fn client(&self, id: ClientId) -> Result<Client> {
-        self.store.read().client(id)
+        self.vault.store.read().client(id)
     }
 
     pub fn clients(&self, q: &ClientQuery) -> Result<(Vec<ClientSummary>, u64)> {
-        self.store.read().clients(q)
+        self.vault.store.read().clients(q)
     }
 
     pub fn client_timeline(&self, id: ClientId) -> Result<ClientTimeline> {
-        let r = self.store.read();
+        let r = self.vault.store.read();
         Ok(ClientTimeline {
             client: r.client(id)?,
             appointments: r.appointments_of(id, TIMELINE_LIMIT)?,
@@ -142,7 +170,7 @@ impl Vault {
         if input.fee.schedule.has_points() && input.fee.points == 0 {
             let item = fees::item(&input.fee.number)
                 .filter(|i| i.schedule == input.fee.schedule)
-                .ok_or(Error::invalid("fee_number", Problem::UnknownValue))?;
+                .ok_or(Error::invalid(Field::FeeNumber, Problem::UnknownValue))?;
             input.fee.number = item.number.into();
             input.fee.points = item.points;
             if input.fee.multiplier == Multiplier::default() {
@@ -156,7 +184,7 @@ impl Vault {
             // A service's usual rate needs no reason; higher ones are set per session's line.
             let usual = fees::max_without_agreement(&input.fee).min(Multiplier::THRESHOLD);
             if input.fee.multiplier < Multiplier::ONE || input.fee.multiplier > usual {
-                return Err(Error::invalid("fee_multiplier", Problem::OutOfRange));
+                return Err(Error::invalid(Field::FeeMultiplier, Problem::OutOfRange));
             }
             input.price = fees::service_price(&input.fee, input.price)?;
         } else {
@@ -166,30 +194,42 @@ impl Vault {
         input.validated()
     }
 
-    pub fn add_service(&mut self, input: ServiceInput) -> Result<ServiceId> {
+    pub fn add_service(&mut self, input: ServiceInput) -> Result<ServiceId>
+    where
+        V: DerefMut,
+    {
         let input = self.check_service(input)?;
         let id = ServiceId::new();
-        self.store.write(|tx| tx.insert_service(id, &input))?;
+        self.vault.store.write(|tx| tx.insert_service(id, &input))?;
         Ok(id)
     }
 
     /// Changes a service. Sessions already recorded keep their own fee; new ones get the new one.
-    pub fn update_service(&mut self, id: ServiceId, input: ServiceInput) -> Result<()> {
+    pub fn update_service(&mut self, id: ServiceId, input: ServiceInput) -> Result<()>
+    where
+        V: DerefMut,
+    {
         let input = self.check_service(input)?;
-        self.store.write(|tx| tx.update_service(id, &input))
+        self.vault.store.write(|tx| tx.update_service(id, &input))
     }
 
     /// Retires a service (or brings it back): kept for what used it, not offered for new work.
-    pub fn retire_service(&mut self, id: ServiceId, retired: bool) -> Result<()> {
-        let mut s = self.store.read().service(id)?.data;
+    pub fn retire_service(&mut self, id: ServiceId, retired: bool) -> Result<()>
+    where
+        V: DerefMut,
+    {
+        let mut s = self.vault.store.read().service(id)?.data;
         s.retired = retired;
-        self.store.write(|tx| tx.update_service(id, &s))
+        self.vault.store.write(|tx| tx.update_service(id, &s))
     }
 
     /// Deletes a service nobody used; one that sessions or appointments name is refused
     /// (`service.in_use`) and can be retired instead.
-    pub fn delete_service(&mut self, id: ServiceId) -> Result<()> {
-        self.store.write(|tx| {
+    pub fn delete_service(&mut self, id: ServiceId) -> Result<()>
+    where
+        V: DerefMut,
+    {
+        self.vault.store.write(|tx| {
             tx.read().service(id)?;
             if tx.read().service_in_use(id)? {
                 return Err(Error::ServiceInUse);
@@ -206,32 +246,35 @@ impl Vault {
     }
 
     pub fn service(&self, id: ServiceId) -> Result<Service> {
-        self.store.read().service(id)
+        self.vault.store.read().service(id)
     }
 
     pub fn services(&self) -> Result<Vec<Service>> {
-        self.store.read().services()
+        self.vault.store.read().services()
     }
 
     /// Books one appointment at a local time in the practice's zone.
-    pub fn add_appointment(&mut self, input: AppointmentInput) -> Result<AppointmentId> {
+    pub fn add_appointment(&mut self, input: AppointmentInput) -> Result<AppointmentId>
+    where
+        V: DerefMut,
+    {
         input.validate()?;
         let practice = self.practice()?;
         let tz = practice.tz()?;
         let start = tz
             .to_ambiguous_zoned(input.local_start)
             .compatible()
-            .map_err(|_| Error::invalid("start", Problem::OutOfRange))?
+            .map_err(|_| Error::invalid(Field::Start, Problem::OutOfRange))?
             .timestamp();
         let end = start
             .checked_add((input.minutes as i64).minutes())
-            .map_err(|_| Error::invalid("minutes", Problem::OutOfRange))?;
+            .map_err(|_| Error::invalid(Field::Minutes, Problem::OutOfRange))?;
         let id = AppointmentId::new();
-        self.store.write(|tx| {
+        self.vault.store.write(|tx| {
             tx.read().client(input.client_id)?;
             if let Some(s) = input.service_id {
                 if tx.read().service(s)?.data.retired {
-                    return Err(Error::invalid("service", Problem::NotAllowed));
+                    return Err(Error::invalid(Field::Service, Problem::NotAllowed));
                 }
             }
             tx.insert_appointment(id, &new_appointment(&input, start, end, &practice.time_zone, None))
@@ -241,14 +284,17 @@ impl Vault {
 
     /// Books a recurring series: every occurrence is expanded in local time and stored as its
     /// own appointment, so a single date can be moved or cancelled on its own.
-    pub fn add_series(&mut self, input: SeriesInput) -> Result<(SeriesId, Vec<AppointmentId>)> {
+    pub fn add_series(&mut self, input: SeriesInput) -> Result<(SeriesId, Vec<AppointmentId>)>
+    where
+        V: DerefMut,
+    {
         input.first.validate()?;
         let practice = self.practice()?;
         let tz = practice.tz()?;
         let occurrences = input.recurrence.expand(input.first.local_start, &tz)?;
         let series = SeriesId::new();
         let first = &input.first;
-        let ids = self.store.write(|tx| {
+        let ids = self.vault.store.write(|tx| {
             tx.read().client(first.client_id)?;
             tx.insert_series(
                 series,
@@ -263,7 +309,7 @@ impl Vault {
                 let end = o
                     .start
                     .checked_add((first.minutes as i64).minutes())
-                    .map_err(|_| Error::invalid("minutes", Problem::OutOfRange))?;
+                    .map_err(|_| Error::invalid(Field::Minutes, Problem::OutOfRange))?;
                 let id = AppointmentId::new();
                 tx.insert_appointment(id, &new_appointment(first, o.start, end, &practice.time_zone, Some(series)))?;
                 ids.push(id);
@@ -273,51 +319,59 @@ impl Vault {
         Ok((series, ids))
     }
 
-    pub fn set_appointment_status(&mut self, id: AppointmentId, status: AppointmentStatus) -> Result<()> {
-        self.store.write(|tx| tx.set_appointment_status(id, status))
+    pub fn set_appointment_status(&mut self, id: AppointmentId, status: AppointmentStatus) -> Result<()>
+    where
+        V: DerefMut,
+    {
+        self.vault.store.write(|tx| tx.set_appointment_status(id, status))
     }
 
     pub fn appointment(&self, id: AppointmentId) -> Result<Appointment> {
-        self.store.read().appointment(id)
+        self.vault.store.read().appointment(id)
     }
 
     /// Appointments on the local days `from..=to` in the practice's zone.
     pub fn appointments_between(&self, from: Date, to: Date) -> Result<Vec<Appointment>> {
         let tz = self.practice()?.tz()?;
-        let bad = |_| Error::invalid("date", Problem::OutOfRange);
+        let bad = |_| Error::invalid(Field::Date, Problem::OutOfRange);
         let start = from.to_zoned(tz.clone()).map_err(bad)?.timestamp();
         let end_day = to.checked_add(1.day()).map_err(bad)?;
         let end = end_day.to_zoned(tz).map_err(bad)?.timestamp();
-        self.store.read().appointments_between(start, end)
+        self.vault.store.read().appointments_between(start, end)
     }
 
     /// Records a session, from an appointment (which is then marked done) or on its own.
     /// Minutes and fee default to the appointment's and service's.
-    pub fn add_session(&mut self, input: SessionInput) -> Result<SessionId> {
+    pub fn add_session(&mut self, input: SessionInput) -> Result<SessionId>
+    where
+        V: DerefMut,
+    {
         input.validate()?;
         let id = SessionId::new();
-        self.store.write(|tx| {
+        self.vault.store.write(|tx| {
             let r = tx.read();
             r.client(input.client_id)?;
             let appointment = input.appointment_id.map(|a| r.appointment(a)).transpose()?;
             if let Some(a) = &appointment {
                 if a.client_id != input.client_id {
-                    return Err(Error::invalid("appointment", Problem::NotAllowed));
+                    return Err(Error::invalid(Field::Appointment, Problem::NotAllowed));
                 }
             }
             let service_id = input.service_id.or(appointment.as_ref().and_then(|a| a.service_id));
             let service = service_id.map(|s| r.service(s)).transpose()?;
             // A service retired since the appointment was booked still bills that appointment.
             if input.service_id.is_some() && service.as_ref().is_some_and(|s| s.data.retired) {
-                return Err(Error::invalid("service", Problem::NotAllowed));
+                return Err(Error::invalid(Field::Service, Problem::NotAllowed));
             }
             let minutes = input
                 .minutes
                 .or(appointment.as_ref().map(|a| a.minutes() as u32))
                 .or(service.as_ref().map(|s| s.data.minutes))
-                .ok_or(Error::invalid("minutes", Problem::Required))?;
-            let fee =
-                input.fee.or(service.as_ref().map(|s| s.data.price)).ok_or(Error::invalid("fee", Problem::Required))?;
+                .ok_or(Error::invalid(Field::Minutes, Problem::Required))?;
+            let fee = input
+                .fee
+                .or(service.as_ref().map(|s| s.data.price))
+                .ok_or(Error::invalid(Field::Fee, Problem::Required))?;
             tx.insert_session(
                 id,
                 &NewSession {
@@ -346,9 +400,12 @@ impl Vault {
     }
 
     /// Adds a documentation revision; earlier ones stay readable. An unchanged text adds nothing.
-    pub fn revise_session(&mut self, id: SessionId, body: &str) -> Result<Option<NoteRevisionId>> {
-        crate::domain::validate::text("note", body)?;
-        self.store.write(|tx| {
+    pub fn revise_session(&mut self, id: SessionId, body: &str) -> Result<Option<NoteRevisionId>>
+    where
+        V: DerefMut,
+    {
+        crate::domain::validate::text(Field::Note, body)?;
+        self.vault.store.write(|tx| {
             let current = tx.read().session(id)?;
             if current.note == body {
                 return Ok(None);
@@ -358,34 +415,37 @@ impl Vault {
     }
 
     pub fn session(&self, id: SessionId) -> Result<Session> {
-        self.store.read().session(id)
+        self.vault.store.read().session(id)
     }
 
     pub fn revisions(&self, id: SessionId) -> Result<Vec<NoteRevision>> {
-        self.store.read().session(id)?;
-        self.store.read().revisions(id)
+        self.vault.store.read().session(id)?;
+        self.vault.store.read().revisions(id)
     }
 
     pub fn sessions_of(&self, client: ClientId, limit: u32) -> Result<Vec<Session>> {
-        self.store.read().sessions_of(client, limit)
+        self.vault.store.read().sessions_of(client, limit)
     }
 
     pub fn sessions_between(&self, from: Date, to: Date) -> Result<Vec<Session>> {
-        self.store.read().sessions_between(from, to)
+        self.vault.store.read().sessions_between(from, to)
     }
 
-    pub fn delete_session(&mut self, id: SessionId) -> Result<()> {
-        self.store.write(|tx| tx.delete_session(id))
+    pub fn delete_session(&mut self, id: SessionId) -> Result<()>
+    where
+        V: DerefMut,
+    {
+        self.vault.store.write(|tx| tx.delete_session(id))
     }
 
     pub fn search(&self, query: &str, limit: u32) -> Result<SearchResults> {
-        self.store.read().search(query, limit.clamp(1, 200))
+        self.vault.store.read().search(query, limit.clamp(1, 200))
     }
 
     /// Clients only, every typed word a name prefix: the client list's search field, which must
     /// not pay for a documentation search on every keystroke.
     pub fn search_clients(&self, query: &str, limit: u32) -> Result<Vec<ClientHit>> {
-        self.store.read().search_clients(query, limit.clamp(1, 200))
+        self.vault.store.read().search_clients(query, limit.clamp(1, 200))
     }
 }
 

@@ -10,7 +10,8 @@ use crate::sync::mover::{move_watched, MoveProgress, MoveReport};
 use crate::sync::round::{Incoming, Listing, Outgoing, Sent};
 use crate::sync::{Applied, Lease, Replica, SyncReport, SyncStatus};
 
-use super::{reproduce, Vault};
+use super::documents::reproduce;
+use super::Vault;
 
 impl Vault {
     /// The parts syncing reads.
@@ -106,7 +107,7 @@ impl Vault {
     }
 
     /// Devices whose segments this working copy still lacks although they have been removed.
-    pub fn behind_compaction(&self) -> Result<Vec<String>> {
+    pub(crate) fn behind_compaction(&self) -> Result<Vec<String>> {
         self.replica().behind_compaction()
     }
 

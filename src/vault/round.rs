@@ -142,7 +142,7 @@ mod tests {
             Duration::from_secs(3600),
             move || {
                 let mut v = v.lock().unwrap();
-                v.add_client(crate::domain::ClientInput::with_full_name("Anna Berger")).unwrap();
+                v.records_mut().add_client(crate::domain::ClientInput::with_full_name("Anna Berger")).unwrap();
                 v.sync_now().unwrap();
                 r.fetch_add(1, Ordering::SeqCst);
             },

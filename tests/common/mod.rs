@@ -11,6 +11,9 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 use tresor::{CreateOptions, Unlock, Vault};
+// What the tests look at inside a vault (feature `inspect`, enabled as a dev-dependency).
+#[allow(unused_imports)]
+pub use tresor::vault::Inspect;
 
 pub const PASSWORD: &str = "correct horse battery";
 
@@ -216,7 +219,7 @@ pub fn billable_session(v: &mut Vault, client: tresor::domain::ClientId, date: j
         group_size: None,
         note: String::new(),
     };
-    v.add_session(s).expect("session");
+    v.records_mut().add_session(s).expect("session");
 }
 
 /// A complete practice profile (umlauts on purpose) so invoices can be issued.
@@ -246,7 +249,7 @@ pub fn setup_practice(v: &mut Vault, country: tresor::domain::Country) {
         time_zone: Some(tz.into()),
         ..Default::default()
     };
-    v.update_practice(&u).expect("practice profile");
+    v.records_mut().update_practice(&u).expect("practice profile");
 }
 
 /// A `w`×`h` PNG: the left half opaque red, the right half fully transparent blue.

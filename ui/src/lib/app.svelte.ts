@@ -22,7 +22,7 @@ export type Route =
   | { name: 'client-new' }
   | { name: 'client-edit'; id: Uuid }
   | { name: 'session-new'; clientId: Uuid; appointmentId?: Uuid }
-  | { name: 'session'; id: Uuid; template?: string }
+  | { name: 'session'; id: Uuid; template?: 'intake' | 'progress' }
   | { name: 'calendar' }
   | { name: 'billing' }
   | { name: 'reports' }

@@ -4,6 +4,7 @@
 
 import type { ApiError, ClientInput, Party } from './api';
 import { parseDate } from './format';
+import type { MessageKey } from './i18n.svelte';
 
 export function emptyClient(): ClientInput {
   return {
@@ -92,7 +93,7 @@ export type FieldSpec =
 
 /** A fieldset: its legend and its rows, each a grid of 1, 2 or 3 columns. */
 export interface FieldGroup {
-  legend: string;
+  legend: MessageKey;
   rows: { cols: 1 | 2 | 3; fields: FieldSpec[] }[];
 }
 

@@ -2,6 +2,12 @@
 // (intl-messageformat, so plurals and selects read naturally in both languages). Errors are
 // `errors.<code>`; a rejected field is `fields.<field>.<problem>` when it has its own sentence,
 // else `problems.<problem>` with the field's label.
+//
+// A key is typed: `t()` takes a `MessageKey`, the dotted path of a text in en.json, so a key
+// that is not there fails `npm run check` (svelte-check). A key built from a value of a known
+// set (`soon.${place}`, `status.${c.status}`) is checked for every member of the set. What the
+// core names at run time (an error code, a field, a problem, an entity) goes through
+// `tIn(group, name)`, the one place that looks a key up unchecked; `has` asks first.
 
 import { IntlMessageFormat } from 'intl-messageformat';
 import de from '../i18n/de.json';
@@ -9,6 +15,22 @@ import en from '../i18n/en.json';
 import type { ApiError, Language } from './api';
 
 type Tree = { [k: string]: string | Tree };
+
+/** The dotted paths to the texts of a catalog (`'clients.count'`, `'errors.record.invalid'`). */
+type Leaves<T> = {
+  [K in keyof T & string]: T[K] extends string ? K : `${K}.${Leaves<T[K]>}`;
+}[keyof T & string];
+
+/** A key of a text; de.json has the same keys (tested). */
+export type MessageKey = Leaves<typeof en>;
+
+/** The names of the texts in a group: `KeyIn<'nav'>` is `'label' | 'today' | …`. */
+type After<K, G extends string> = K extends `${G}.${infer N}` ? N : never;
+export type KeyIn<G extends string> = After<MessageKey, G>;
+
+/** The groups whose keys are chosen at run time (`tIn`). */
+export type DynamicGroup = 'errors' | 'fields' | 'problems' | 'entities';
+
 const catalogs: Record<Language, Tree> = { de, en };
 
 export const i18n = $state<{ language: Language }>({ language: 'de' });
@@ -39,8 +61,25 @@ export function has(key: string, lang: Language = i18n.language): boolean {
   return lookup(catalogs[lang], key) !== undefined;
 }
 
-/** The text for `key` in the current language; the key itself if it is missing (tests catch that). */
-export function t(key: string, params?: Record<string, unknown>, lang: Language = i18n.language): string {
+/** The text for `key` in the current language. */
+export function t(key: MessageKey, params?: Record<string, unknown>, lang: Language = i18n.language): string {
+  return text(key, params, lang);
+}
+
+/**
+ * The text of `group.<name>` for a name only known at run time (a place, an error code, a field
+ * the core reports); the key itself when there is none, which `has` can ask first.
+ */
+export function tIn(
+  group: DynamicGroup,
+  name: string,
+  params?: Record<string, unknown>,
+  lang: Language = i18n.language,
+): string {
+  return text(`${group}.${name}`, params, lang);
+}
+
+function text(key: string, params?: Record<string, unknown>, lang: Language = i18n.language): string {
   const msg = lookup(catalogs[lang], key);
   if (msg === undefined) return key;
   const cacheKey = `${lang}|${key}`;
@@ -54,7 +93,7 @@ export function t(key: string, params?: Record<string, unknown>, lang: Language 
 
 /** The label of a core field name (`insurance_number` → "Versicherungsnummer"). */
 export function fieldLabel(field: string, lang: Language = i18n.language): string {
-  return has(`fields.${field}.label`, lang) ? t(`fields.${field}.label`, undefined, lang) : field;
+  return has(`fields.${field}.label`, lang) ? tIn('fields', `${field}.label`, undefined, lang) : field;
 }
 
 /** One sentence for an error, naming the field when it is about one. */
@@ -62,15 +101,15 @@ export function errorText(e: ApiError, lang: Language = i18n.language): string {
   if (e.code === 'record.invalid') {
     const field = String(e.params.field ?? '');
     const problem = String(e.params.problem ?? '');
-    if (has(`fields.${field}.${problem}`, lang)) return t(`fields.${field}.${problem}`, undefined, lang);
+    if (has(`fields.${field}.${problem}`, lang)) return tIn('fields', `${field}.${problem}`, undefined, lang);
     if (has(`problems.${problem}`, lang))
-      return t(`problems.${problem}`, { field: fieldLabel(field, lang) }, lang);
+      return tIn('problems', problem, { field: fieldLabel(field, lang) }, lang);
   }
   if (e.code === 'record.not_found') {
     const entity = String(e.params.entity ?? '');
     return t(
       'errors.record.not_found',
-      { entity: has(`entities.${entity}`, lang) ? t(`entities.${entity}`, undefined, lang) : entity },
+      { entity: has(`entities.${entity}`, lang) ? tIn('entities', entity, undefined, lang) : entity },
       lang,
     );
   }
@@ -78,5 +117,5 @@ export function errorText(e: ApiError, lang: Language = i18n.language): string {
   // A field named in the parameters is shown by its label.
   const params =
     typeof e.params.field === 'string' ? { ...e.params, field: fieldLabel(e.params.field, lang) } : e.params;
-  return has(key, lang) ? t(key, params, lang) : t('errors.unknown', { code: e.code }, lang);
+  return has(key, lang) ? tIn('errors', e.code, params, lang) : t('errors.unknown', { code: e.code }, lang);
 }

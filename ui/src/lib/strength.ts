@@ -2,8 +2,11 @@
 // dictionaries (so "Sonnenschein2024" is weak in both languages). Loaded on first use only; the
 // rule that decides whether a password is accepted is the core's.
 
+/** zxcvbn's score: 0 (guessed at once) to 4 (very hard); each has its `strength.<score>` text. */
+export type Score = 0 | 1 | 2 | 3 | 4;
+
 export interface Strength {
-  score: 0 | 1 | 2 | 3 | 4;
+  score: Score;
 }
 
 let ready: Promise<(pw: string) => Strength> | null = null;

@@ -3,18 +3,16 @@
 //! cash, a practice needs a registered cash register (§ 131b BAO, RKSV). Tresor is none, so it
 //! says when the year's payments come near those limits.
 
+use std::ops::Deref;
+
 use jiff::civil::date;
 
-use crate::billing::{InvoiceKind, Payment};
-use crate::domain::ids::PaymentId;
 use crate::domain::money::Cents;
 use crate::domain::practice::Country;
-use crate::error::{Error, Problem, Result};
-use crate::export;
-use crate::store::DocumentKind;
+use crate::error::Result;
 
-use super::issued_docs::{as_issued, meta_for, Copy, Exported};
-use super::Vault;
+use super::Billing;
+use crate::vault::Vault;
 
 /// § 131b Abs. 1 Z 2 BAO: the yearly turnover above which a cash register is needed…
 pub const RKSV_TURNOVER: Cents = Cents::new(1_500_000);
@@ -47,15 +45,15 @@ fn at_least(amount: Cents, limit: Cents, percent: i64) -> Result<bool> {
     Ok(amount.checked_mul(100)? >= limit.checked_mul(percent)?)
 }
 
-impl Vault {
+impl<V: Deref<Target = Vault>> Billing<V> {
     /// The RKSV check for `year`: `None` outside Austria, where it does not apply.
     pub fn cash_check(&self, year: i16) -> Result<Option<CashCheck>> {
-        if self.practice()?.country != Country::AT {
+        if self.vault.records().practice()?.country != Country::AT {
             return Ok(None);
         }
         let from = date(year, 1, 1);
         let to = date(year, 12, 31);
-        let payments = self.store.read().payments_between(from, to)?;
+        let payments = self.vault.store.read().payments_between(from, to)?;
         let (mut received, mut cash) = (Cents::ZERO, Cents::ZERO);
         for p in &payments {
             received = received.checked_add(p.amount)?;
@@ -71,39 +69,5 @@ impl Vault {
             CashLevel::Below
         };
         Ok(Some(CashCheck { year, received, cash, level }))
-    }
-
-    /// The receipt (Quittung / Zahlungsbestätigung) for a payment of an issued invoice: the
-    /// given one, or the newest. Kept when first made; later exports write the kept bytes.
-    pub fn export_receipt(&mut self, number: &str, payment: Option<PaymentId>) -> Result<Exported> {
-        let inv = self.invoice_by_number(number)?;
-        let n = inv.number.clone().ok_or(Error::InvoiceState { reason: "draft" })?;
-        if inv.kind != InvoiceKind::Invoice {
-            return Err(Error::InvoiceState { reason: "is_cancellation" });
-        }
-        let p: Payment = match payment {
-            Some(id) => inv.payments.iter().find(|p| p.id == id),
-            None => inv.payments.iter().filter(|p| p.amount.get() > 0).max_by_key(|p| (p.date, p.id)),
-        }
-        .cloned()
-        .ok_or(Error::invalid("payment", Problem::UnknownValue))?;
-        // A correction (a negative amount) is no money received.
-        if p.amount.get() <= 0 {
-            return Err(Error::invalid("payment", Problem::NotAllowed));
-        }
-        let subject = p.id.to_string();
-        if let Some(bytes) = self.kept(&subject, DocumentKind::Receipt, &n)? {
-            return Ok(Exported { bytes, copy: Copy::Identical });
-        }
-        let ctx = self.issue_context()?;
-        let id = inv.id;
-        let bytes = self.store.write(|tx| {
-            let (doc, _) = as_issued(tx, id, &ctx)?;
-            let meta = meta_for(&doc, p.id.0, &ctx.tz);
-            let bytes = export::receipt::receipt_pdf_as(&doc, &p, &meta)?;
-            tx.keep_document(id, &subject, DocumentKind::Receipt, &n, &bytes, None)?;
-            Ok(bytes)
-        })?;
-        Ok(Exported { bytes, copy: Copy::KeptNow })
     }
 }

@@ -5,6 +5,8 @@
 //! that writes them. Receipts, the claim form and the XRechnung file are kept when first made.
 //! Exporting any of them again writes the kept bytes.
 
+use std::ops::{Deref, DerefMut};
+
 use jiff::civil::Date;
 
 use crate::billing::{Balance, DocSnapshot, DunningLetter, Invoice, InvoiceKind};
@@ -18,23 +20,25 @@ use crate::export::{self, InvoiceDoc};
 use crate::store::{DocumentKind, Tx};
 
 use super::reproduce::Settled;
-use super::Vault;
+use super::Documents;
+use crate::domain::Field;
+use crate::vault::Vault;
 
 /// What documents made in a billing transaction print besides its rows, read before it: the
 /// logo and treatment method in force, the practice's zone for the creation date.
 pub(crate) struct IssueContext {
-    pub(super) logo: Option<Logo>,
+    pub(in crate::vault) logo: Option<Logo>,
     /// The logo's PNG hash, for the recipe: another computer renders only with the same logo.
-    pub(super) logo_sha: Option<String>,
-    pub(super) treatment_method: String,
-    pub(super) tz: jiff::tz::TimeZone,
-    pub(super) default_interest: bool,
+    pub(in crate::vault) logo_sha: Option<String>,
+    pub(in crate::vault) treatment_method: String,
+    pub(in crate::vault) tz: jiff::tz::TimeZone,
+    pub(in crate::vault) default_interest: bool,
 }
 
 /// What a kept invoice or dunning letter was made with besides the rows that replicate anyway:
 /// stored beside it, so another computer renders the same bytes instead of receiving them.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub(super) struct Recipe {
+pub(in crate::vault) struct Recipe {
     /// When it was made, in the practice's zone (RFC 9557, e.g. `…+02:00[Europe/Vienna]`).
     pub created: String,
     pub logo: Option<String>,
@@ -77,30 +81,33 @@ pub struct Exported {
     pub copy: Copy,
 }
 
-impl Vault {
-    pub(super) fn issue_context(&self) -> Result<IssueContext> {
-        let settings = self.billing_settings()?;
+impl<V: Deref<Target = Vault>> Documents<V> {
+    pub(in crate::vault) fn issue_context(&self) -> Result<IssueContext> {
+        let settings = self.vault.billing().billing_settings()?;
         // A logo this version cannot read must not stop an issue: it is left off.
-        let (logo, logo_sha) = usable_logo(self.logo_png().unwrap_or(None));
+        let (logo, logo_sha) = usable_logo(self.vault.records().logo_png().unwrap_or(None));
         Ok(IssueContext {
             logo,
             logo_sha,
             default_interest: settings.default_interest,
             treatment_method: settings.treatment_method,
-            tz: self.practice()?.tz()?,
+            tz: self.vault.records().practice()?.tz()?,
         })
     }
 
     /// The kept document, or `None`.
-    pub(super) fn kept(&self, subject: &str, kind: DocumentKind, number: &str) -> Result<Option<Vec<u8>>> {
-        Ok(self.store.read().issued_document(subject, kind, number)?.map(|d| d.content))
+    pub(in crate::vault) fn kept(&self, subject: &str, kind: DocumentKind, number: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self.vault.store.read().issued_document(subject, kind, number)?.map(|d| d.content))
     }
 
     /// A document issued on another computer that waits to be rendered here: rendered now and
     /// kept, or — when it cannot be rendered identically — asked for and refused with
     /// `document.pending`, rather than making a second, different file for one invoice.
-    fn arrived_as_hash(&mut self, subject: &str, kind: DocumentKind, number: &str) -> Result<Option<Vec<u8>>> {
-        match self.store.write(|tx| super::reproduce::settle_one(tx, subject))? {
+    fn arrived_as_hash(&mut self, subject: &str, kind: DocumentKind, number: &str) -> Result<Option<Vec<u8>>>
+    where
+        V: DerefMut,
+    {
+        match self.vault.store.write(|tx| super::reproduce::settle_one(tx, subject))? {
             Settled::NoneWaiting => Ok(None),
             Settled::Kept => self.kept(subject, kind, number),
             Settled::Asked => Err(Error::DocumentPending { kind: kind.as_str() }),
@@ -110,7 +117,10 @@ impl Vault {
     /// The kept bytes of an issued invoice's PDF. An invoice issued before Tresor kept
     /// documents has none: it is rendered once from its frozen facts as on its issue date
     /// (without what happened since: payments, dunning, cancellation) and kept from then on.
-    pub(super) fn issued_invoice_pdf(&mut self, inv: &Invoice, number: &str) -> Result<Exported> {
+    pub(in crate::vault) fn issued_invoice_pdf(&mut self, inv: &Invoice, number: &str) -> Result<Exported>
+    where
+        V: DerefMut,
+    {
         let subject = inv.id.to_string();
         if let Some(bytes) = self.kept(&subject, DocumentKind::Invoice, number)? {
             return Ok(Exported { bytes, copy: Copy::Identical });
@@ -120,7 +130,7 @@ impl Vault {
         }
         let ctx = self.issue_context()?;
         let id = inv.id;
-        let bytes = self.store.write(|tx| keep_issued_invoice(tx, id, &ctx))?;
+        let bytes = self.vault.store.write(|tx| keep_issued_invoice(tx, id, &ctx))?;
         Ok(Exported { bytes, copy: Copy::KeptNow })
     }
 
@@ -128,7 +138,15 @@ impl Vault {
     /// paid by now (the insurer reimburses what was paid). The first print is kept. A later one
     /// is made anew, since it states what was paid since, and is marked "Zweitschrift"
     /// (German) / "Duplicate", so an insurer can tell it from a claim already submitted.
-    pub(super) fn issued_claim_form(&mut self, doc: InvoiceDoc, claim: &ClaimFacts, number: &str) -> Result<Exported> {
+    pub(in crate::vault) fn issued_claim_form(
+        &mut self,
+        doc: InvoiceDoc,
+        claim: &ClaimFacts,
+        number: &str,
+    ) -> Result<Exported>
+    where
+        V: DerefMut,
+    {
         let id = doc.invoice.id;
         let subject = id.to_string();
         if self.kept(&subject, DocumentKind::ClaimForm, number)?.is_some() {
@@ -137,18 +155,21 @@ impl Vault {
             let bytes = crate::export::pdf::stamp::mark_copy(&fresh, label)?;
             return Ok(Exported { bytes, copy: Copy::Marked });
         }
-        let tz = self.practice()?.tz()?;
+        let tz = self.vault.records().practice()?.tz()?;
         // Its own trailer id: the claim form is another document than the invoice.
         let mut other = *id.0.as_bytes();
         other[15] ^= 0x5a;
         let bytes =
             export::letters::honorarnote_pdf_as(&doc, claim, &meta_for(&doc, uuid::Uuid::from_bytes(other), &tz))?;
-        self.store.write(|tx| tx.keep_document(id, &subject, DocumentKind::ClaimForm, number, &bytes, None))?;
+        self.vault.store.write(|tx| tx.keep_document(id, &subject, DocumentKind::ClaimForm, number, &bytes, None))?;
         Ok(Exported { bytes, copy: Copy::KeptNow })
     }
 
     /// A dunning letter's kept bytes (kept now when written before Tresor kept documents).
-    pub(super) fn issued_dunning_pdf(&mut self, inv: &Invoice, letter: &DunningLetter) -> Result<Exported> {
+    pub(in crate::vault) fn issued_dunning_pdf(&mut self, inv: &Invoice, letter: &DunningLetter) -> Result<Exported>
+    where
+        V: DerefMut,
+    {
         let number = inv.number.clone().ok_or(Error::InvoiceState { reason: "draft" })?;
         if let Some(bytes) = self.kept(&letter.id.to_string(), DocumentKind::DunningLetter, &number)? {
             return Ok(Exported { bytes, copy: Copy::Identical });
@@ -159,15 +180,18 @@ impl Vault {
         }
         let ctx = self.issue_context()?;
         let letter = letter.clone();
-        let bytes = self.store.write(|tx| keep_dunning_letter(tx, &letter, &ctx))?;
+        let bytes = self.vault.store.write(|tx| keep_dunning_letter(tx, &letter, &ctx))?;
         Ok(Exported { bytes, copy: Copy::KeptNow })
     }
 }
 
-impl Vault {
+impl<V: Deref<Target = Vault>> Documents<V> {
     /// The Factur-X PDF of an issued invoice: the kept PDF, when it was issued with the XML.
-    pub fn export_facturx(&mut self, number: &str) -> Result<Exported> {
-        let inv = self.invoice_by_number(number)?;
+    pub fn export_facturx(&mut self, number: &str) -> Result<Exported>
+    where
+        V: DerefMut,
+    {
+        let inv = self.vault.billing().invoice_by_number(number)?;
         let n = inv.number.clone().ok_or(Error::InvoiceState { reason: "draft" })?;
         let pdf = self.issued_invoice_pdf(&inv, &n)?;
         if is_facturx(&pdf.bytes) {
@@ -184,8 +208,11 @@ impl Vault {
     /// The XRechnung XML (CII syntax) of an issued invoice to a business, kept when first made;
     /// `buyer_reference` (BT-10, the Leitweg-ID of a public buyer) is needed then and must not
     /// differ later.
-    pub fn export_xrechnung(&mut self, number: &str, buyer_reference: Option<&str>) -> Result<Exported> {
-        let inv = self.invoice_by_number(number)?;
+    pub fn export_xrechnung(&mut self, number: &str, buyer_reference: Option<&str>) -> Result<Exported>
+    where
+        V: DerefMut,
+    {
+        let inv = self.vault.billing().invoice_by_number(number)?;
         let n = inv.number.clone().ok_or(Error::InvoiceState { reason: "draft" })?;
         let subject = inv.id.to_string();
         let reference = buyer_reference.map(str::trim).filter(|r| !r.is_empty());
@@ -193,20 +220,20 @@ impl Vault {
             if let Some(r) = reference {
                 let tag = format!("<ram:BuyerReference>{}</ram:BuyerReference>", einvoice::escape(r));
                 if !bytes.windows(tag.len()).any(|w| w == tag.as_bytes()) {
-                    return Err(Error::invalid("buyer_reference", Problem::NotAllowed));
+                    return Err(Error::invalid(Field::BuyerReference, Problem::NotAllowed));
                 }
             }
             return Ok(Exported { bytes, copy: Copy::Identical });
         }
         let ctx = self.issue_context()?;
         let id = inv.id;
-        let bytes = self.store.write(|tx| {
+        let bytes = self.vault.store.write(|tx| {
             let (doc, _) = as_issued(tx, id, &ctx)?;
             // Whether there is one at all comes before what the person has to type for it.
             if let einvoice::Decision::Excluded(reason) = einvoice::decide(&doc) {
                 return Err(Error::EInvoice { reason });
             }
-            let reference = reference.ok_or(Error::invalid("buyer_reference", Problem::Required))?.to_string();
+            let reference = reference.ok_or(Error::invalid(Field::BuyerReference, Problem::Required))?.to_string();
             let buyer = einvoice::Buyer { reference, ..einvoice::Buyer::of(&doc)? };
             let xml = einvoice::cii_xml(&doc, &buyer, einvoice::Profile::XRechnung)?;
             tx.keep_document(id, &subject, DocumentKind::Xrechnung, &n, &xml, None)?;
@@ -230,7 +257,7 @@ fn lang_tag(doc: &InvoiceDoc) -> String {
 }
 
 /// The logo as documents print it, and its PNG's hash; none when this version cannot read it.
-pub(super) fn usable_logo(png: Option<Vec<u8>>) -> (Option<Logo>, Option<String>) {
+pub(in crate::vault) fn usable_logo(png: Option<Vec<u8>>) -> (Option<Logo>, Option<String>) {
     let Some(png) = png else { return (None, None) };
     match Logo::from_png(&png) {
         Ok(logo) => (Some(logo), Some(crate::store::sha256_hex(&png))),
@@ -244,14 +271,14 @@ pub(crate) fn meta_for(doc: &InvoiceDoc, id: uuid::Uuid, tz: &jiff::tz::TimeZone
 }
 
 /// The archival finish of a document about `id` made at `created`.
-pub(super) fn meta_at(doc: &InvoiceDoc, id: uuid::Uuid, created: jiff::Zoned) -> Meta {
+pub(in crate::vault) fn meta_at(doc: &InvoiceDoc, id: uuid::Uuid, created: jiff::Zoned) -> Meta {
     Meta { created, id: *id.as_bytes(), archival: true, attachment: None, lang: lang_tag(doc) }
 }
 
 /// The invoice as `tx` holds it with its frozen facts, as on `on` and without anything that
 /// happened after its issue (payments, dunning letters, a write-off or a cancellation), so the
 /// document reads as it did the day it was handed out.
-pub(super) fn as_issued(tx: &Tx<'_>, id: InvoiceId, ctx: &IssueContext) -> Result<(InvoiceDoc, Date)> {
+pub(in crate::vault) fn as_issued(tx: &Tx<'_>, id: InvoiceId, ctx: &IssueContext) -> Result<(InvoiceDoc, Date)> {
     let mut invoice = tx.read().invoice(id)?;
     let snapshot = invoice.snapshot.clone().ok_or(Error::InvoiceState { reason: "draft" })?;
     let issued = invoice.issue_date.ok_or(Error::InvoiceState { reason: "draft" })?;
@@ -279,7 +306,7 @@ fn frozen_doc(invoice: Invoice, snapshot: DocSnapshot, on: Date, ctx: &IssueCont
 /// Renders the invoice (or Storno) issued in `tx` and keeps its bytes in the same transaction,
 /// with its recipe. A render that fails fails the issue: the draft stays a draft. Returns the
 /// kept bytes.
-pub(super) fn keep_issued_invoice(tx: &mut Tx<'_>, id: InvoiceId, ctx: &IssueContext) -> Result<Vec<u8>> {
+pub(in crate::vault) fn keep_issued_invoice(tx: &mut Tx<'_>, id: InvoiceId, ctx: &IssueContext) -> Result<Vec<u8>> {
     let created = jiff::Timestamp::now().to_zoned(ctx.tz.clone());
     let (bytes, number) = render_issued_invoice(tx, id, ctx, &created)?;
     tx.keep_document(id, &id.to_string(), DocumentKind::Invoice, &number, &bytes, Some(&ctx.recipe(&created)))?;
@@ -287,7 +314,7 @@ pub(super) fn keep_issued_invoice(tx: &mut Tx<'_>, id: InvoiceId, ctx: &IssueCon
 }
 
 /// The invoice's document as made at `created`, and the number it shows.
-pub(super) fn render_issued_invoice(
+pub(in crate::vault) fn render_issued_invoice(
     tx: &Tx<'_>,
     id: InvoiceId,
     ctx: &IssueContext,
@@ -301,7 +328,11 @@ pub(super) fn render_issued_invoice(
 }
 
 /// Renders a dunning letter written in `tx` (with the balance on its date) and keeps it there.
-pub(super) fn keep_dunning_letter(tx: &mut Tx<'_>, letter: &DunningLetter, ctx: &IssueContext) -> Result<Vec<u8>> {
+pub(in crate::vault) fn keep_dunning_letter(
+    tx: &mut Tx<'_>,
+    letter: &DunningLetter,
+    ctx: &IssueContext,
+) -> Result<Vec<u8>> {
     let created = jiff::Timestamp::now().to_zoned(ctx.tz.clone());
     let (bytes, number) = render_dunning_letter(tx, letter, ctx, &created)?;
     let (invoice, subject, recipe) = (letter.invoice_id, letter.id.to_string(), ctx.recipe(&created));
@@ -310,7 +341,7 @@ pub(super) fn keep_dunning_letter(tx: &mut Tx<'_>, letter: &DunningLetter, ctx: 
 }
 
 /// A dunning letter's document as made at `created`, and the invoice number it shows.
-pub(super) fn render_dunning_letter(
+pub(in crate::vault) fn render_dunning_letter(
     tx: &Tx<'_>,
     letter: &DunningLetter,
     ctx: &IssueContext,
@@ -353,7 +384,7 @@ fn facturx_attachment(doc: &InvoiceDoc) -> Result<Option<Attachment>> {
 
 /// Whether a kept PDF carries the Factur-X XML: its file specification is an uncompressed
 /// dictionary naming the file.
-pub(super) fn is_facturx(pdf: &[u8]) -> bool {
+pub(in crate::vault) fn is_facturx(pdf: &[u8]) -> bool {
     let has = |needle: &[u8]| pdf.windows(needle.len()).any(|w| w == needle);
     has(b"/AFRelationship") && has(format!("({})", einvoice::FACTURX_FILE).as_bytes())
 }

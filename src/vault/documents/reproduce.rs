@@ -16,7 +16,7 @@ use crate::domain::logo::Logo;
 use crate::error::Result;
 use crate::store::{sha256_hex, RowImage, Tx};
 
-use super::issued_docs::{render_dunning_letter, render_issued_invoice, usable_logo, IssueContext, Recipe};
+use super::issued::{render_dunning_letter, render_issued_invoice, usable_logo, IssueContext, Recipe};
 
 /// How long one merge renders documents that arrived as a hash (~10 ms each): a new computer
 /// opening the month-end run of a large practice (1,111 invoices) would otherwise render for
