@@ -29,7 +29,7 @@ type After<K, G extends string> = K extends `${G}.${infer N}` ? N : never;
 export type KeyIn<G extends string> = After<MessageKey, G>;
 
 /** The groups whose keys are chosen at run time (`tIn`). */
-export type DynamicGroup = 'errors' | 'fields' | 'problems' | 'entities';
+export type DynamicGroup = 'errors' | 'fields' | 'problems' | 'entities' | 'folder.clash' | 'conflicts.kind';
 
 const catalogs: Record<Language, Tree> = { de, en };
 
