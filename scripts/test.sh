@@ -23,10 +23,17 @@ clippy_started=$(date +%s)
 cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "-- clippy: $(( $(date +%s) - clippy_started )) s"
 # The desktop app must not link the demo, the benchmark or the plaintext twin (feature `tools`),
-# through any dependency path and on any target. The CLI's tree shows the pattern still matches.
-tools_in() { cargo tree -p "$1" -e features -i tresor --target all --locked | grep -c 'tresor feature "tools"' || true; }
-[ "$(tools_in tresor-cli)" -gt 0 ] || { echo "gate: cannot see the tools feature in the CLI's tree" >&2; exit 1; }
-[ "$(tools_in tresor-desktop)" -eq 0 ] || { echo "gate: the desktop app enables the core's tools feature" >&2; exit 1; }
+# nor the tests' look inside the vault (feature `inspect`), through any dependency path (normal
+# and build; dev-dependencies are the tests') and on any target. The CLI's tree shows the pattern
+# still matches.
+feature_in() {
+  cargo tree -p "$1" -e features,normal,build -i tresor --target all --locked | grep -c "tresor feature \"$2\"" || true
+}
+[ "$(feature_in tresor-cli tools)" -gt 0 ] || { echo "gate: cannot see the tools feature in the CLI's tree" >&2; exit 1; }
+for f in tools inspect; do
+  [ "$(feature_in tresor-desktop $f)" -eq 0 ] || { echo "gate: the desktop app enables the core's $f feature" >&2; exit 1; }
+done
+[ "$(feature_in tresor-cli inspect)" -eq 0 ] || { echo "gate: the command line enables the core's inspect feature" >&2; exit 1; }
 disk
 
 echo "== core and command line: unit and black-box tests"
