@@ -16,6 +16,7 @@ mod rebuild;
 mod receipts;
 mod records;
 mod replication;
+mod report_view;
 mod reproduce;
 pub mod round;
 
@@ -46,6 +47,7 @@ pub use policy::{COMPACT_EVERY, SNAPSHOT_CHECK_EVERY, SNAPSHOT_MIN_GAP, SNAPSHOT
 pub use rebuild::{OwnChanges, RepairReport};
 pub use receipts::{CashCheck, CashLevel, RKSV_CASH, RKSV_TURNOVER};
 pub use records::{ClientTimeline, SeriesInput};
+pub use report_view::{code_name, FigureTexts, Figures, Names, PaymentLine, PaymentList, ReportLine, ReportView};
 pub use snapshot::SnapshotInfo;
 
 /// How long a derivation of the password key should take; see `KdfParams::calibrate`.

@@ -7,7 +7,9 @@ pub mod error;
 pub mod guard;
 pub mod handlers;
 pub mod ipc;
+pub mod ipc_reports;
 pub mod live;
+pub mod reports;
 pub mod settings;
 pub mod state;
 
