@@ -26,7 +26,8 @@ export type Route =
   | { name: 'calendar' }
   | { name: 'billing' }
   | { name: 'reports' }
-  | { name: 'settings'; tab?: 'practice' | 'services' | 'security' | 'general' };
+  | { name: 'payments' }
+  | { name: 'settings'; tab?: 'practice' | 'services' | 'billing' | 'security' | 'general' };
 
 export type Screen = 'loading' | 'first-run' | 'unlock' | 'recovery-key' | 'main';
 
