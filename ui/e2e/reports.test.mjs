@@ -118,6 +118,10 @@ test(
     try {
       await ui.type('#unlock-secret', PASSWORD);
       await ui.click('[data-action="unlock"]');
+      // The window starts in the system's language (English under Xvfb).
+      await ui.click('[data-place="settings"]');
+      await ui.click('[data-tab="general"]');
+      await ui.click('[data-lang="de"]');
       await ui.click('[data-place="reports"]');
       await ui.waitText(`März ${year}`);
       await ui.waitText('Bärbel Größ');
@@ -128,6 +132,8 @@ test(
       assert.equal(await figure('no-show'), '20,0 %');
       await browser.waitUntil(chartsDrawn, { timeout: 10000, timeoutMsg: 'the charts were not drawn' });
       await ui.shot('de-reports-01-overview');
+      await browser.execute(() => document.querySelector('.exports').scrollIntoView());
+      await ui.shot('de-reports-05-exports');
 
       await ui.click('[data-testid="reports-anonymous"]');
       await ui.waitGone('Bärbel Größ');
@@ -222,6 +228,8 @@ test(
       await ui.waitText('€270.00');
       await browser.waitUntil(chartsDrawn, { timeout: 10000, timeoutMsg: 'the charts were not drawn' });
       await ui.shot('en-reports-01-overview');
+      await browser.execute(() => document.querySelector('.exports').scrollIntoView());
+      await ui.shot('en-reports-05-exports');
       await ui.click('[data-testid="reports-anonymous"]');
       await ui.waitGone('Bärbel Größ');
       await ui.shot('en-reports-02-anonymised');
