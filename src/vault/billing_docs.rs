@@ -179,7 +179,7 @@ impl Vault {
         let mut list = self.invoices(&q)?;
         list.reverse();
         let r = self.store.read();
-        let mut codes = std::collections::HashMap::new();
+        let mut codes: std::collections::HashMap<ClientId, String> = std::collections::HashMap::new();
         list.into_iter()
             .map(|s| {
                 let inv = r.invoice(s.id)?;
@@ -188,10 +188,13 @@ impl Vault {
                         (s.recipient, inv.snapshot.as_ref().map(|x| x.client.name.clone()).unwrap_or_default())
                     }
                     Names::Coded => {
-                        if !codes.contains_key(&s.client_id) {
-                            codes.insert(s.client_id, names.of(&r.client(s.client_id)?));
-                        }
-                        (codes[&s.client_id].clone(), codes[&s.client_id].clone())
+                        let code = match codes.entry(s.client_id) {
+                            std::collections::hash_map::Entry::Occupied(e) => e.get().clone(),
+                            std::collections::hash_map::Entry::Vacant(e) => {
+                                e.insert(names.of(&r.client(s.client_id)?)).clone()
+                            }
+                        };
+                        (code.clone(), code)
                     }
                 };
                 Ok(JournalRow {

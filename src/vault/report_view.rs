@@ -3,6 +3,7 @@
 //! the text to show, so the window formats and adds up nothing itself. Names can be replaced by
 //! code names (`Names::Coded`) for a report that leaves the practice.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use jiff::civil::Date;
@@ -200,7 +201,7 @@ fn group(n: u64, lang: Language) -> String {
     let sep = if lang == Language::De { '.' } else { ',' };
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(ch);
@@ -318,19 +319,21 @@ impl Vault {
         }
         let loc = Locale::new(lang, self.practice()?.country);
         let r = self.store.read();
-        let mut invoices = HashMap::new();
-        let mut client_names = HashMap::new();
+        let mut invoices: HashMap<InvoiceId, (String, ClientId)> = HashMap::new();
+        let mut client_names: HashMap<ClientId, String> = HashMap::new();
         let mut payments = Vec::new();
         let list = r.payments_between(from, to)?;
         let total = Cents::sum_stored(list.iter().map(|p| p.amount));
         for p in list {
-            if !invoices.contains_key(&p.invoice_id) {
-                let inv = r.invoice(p.invoice_id)?;
-                invoices.insert(p.invoice_id, (inv.number.clone().unwrap_or_default(), inv.client_id));
-            }
-            let (number, client) = invoices[&p.invoice_id].clone();
-            if !client_names.contains_key(&client) {
-                client_names.insert(client, names.of(&r.client(client)?));
+            let (number, client) = match invoices.entry(p.invoice_id) {
+                Entry::Occupied(e) => e.get().clone(),
+                Entry::Vacant(e) => {
+                    let inv = r.invoice(p.invoice_id)?;
+                    e.insert((inv.number.clone().unwrap_or_default(), inv.client_id)).clone()
+                }
+            };
+            if let Entry::Vacant(e) = client_names.entry(client) {
+                e.insert(names.of(&r.client(client)?));
             }
             payments.push(PaymentLine {
                 date_text: loc.date(p.date),
