@@ -19,6 +19,7 @@ mod policy;
 mod rebuild;
 mod records;
 mod replication;
+mod report_view;
 pub mod round;
 
 use std::fs::{File, TryLockError};
@@ -49,6 +50,7 @@ pub use inspect::Inspect;
 pub use policy::{COMPACT_EVERY, SNAPSHOT_CHECK_EVERY, SNAPSHOT_MIN_GAP, SNAPSHOT_SHARE};
 pub use rebuild::{OwnChanges, RepairReport};
 pub use records::{ClientTimeline, Records, SeriesInput};
+pub use report_view::{code_name, FigureTexts, Figures, Names, PaymentLine, PaymentList, ReportLine, ReportView};
 pub use snapshot::SnapshotInfo;
 
 /// How long a derivation of the password key should take; see `KdfParams::calibrate`.

@@ -19,11 +19,14 @@ use tresor::vault::{ClientTimeline, SeriesInput};
 
 use crate::diag::{self, Problem};
 use crate::error::{codes, ApiError, ApiResult};
+// The reports commands, with the macros `commands!` needs for each (`__cmd__…`, specta's).
 use crate::handlers::{
     self as h, AppState, ClientPage, Created, FolderStatus, LogoInfo, Secret, SeriesCreated, VaultInfo,
 };
 #[allow(clippy::wildcard_imports)] // the commands and the macros `#[tauri::command]` makes beside them
 use crate::ipc_folder::*;
+#[allow(clippy::wildcard_imports)]
+use crate::ipc_reports::*;
 use crate::settings::Settings;
 use crate::state::Shell;
 
@@ -129,6 +132,14 @@ commands! {
     resolve_conflict: Refused,
     backup_now: Refused,
     new_recovery_key: Refused,
+    // reports
+    report_view: Refused,
+    payment_list: Refused,
+    pick_export_file: Allowed,
+    export_report: Refused,
+    cancel_export: Allowed,
+    billing_settings: Refused,
+    update_billing_settings: Refused,
 }
 
 // ----- allowed while locked -----

@@ -9,9 +9,11 @@ pub mod guard;
 pub mod handlers;
 pub mod ipc;
 pub mod ipc_folder;
+pub mod ipc_reports;
 pub mod live;
 mod menu;
 mod os_events;
+pub mod reports;
 pub mod settings;
 pub mod state;
 

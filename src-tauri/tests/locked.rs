@@ -5,15 +5,17 @@
 use std::collections::BTreeSet;
 
 use jiff::civil::date;
+use tresor::domain::Language;
 use tresor::domain::{
     AppointmentId, AppointmentInput, AppointmentKind, AppointmentStatus, Cents, ClientId, ClientInput, Frequency,
     PracticeUpdate, Recurrence, SeriesEnd, ServiceId, ServiceInput, SessionId, SessionInput, TaxMode,
 };
 use tresor::store::ClientQuery;
-use tresor::vault::SeriesInput;
+use tresor::vault::{Names, SeriesInput};
 use tresor_desktop::error::ApiResult;
 use tresor_desktop::handlers as h;
 use tresor_desktop::ipc::{WhileLocked, COMMANDS};
+use tresor_desktop::reports;
 use tresor_desktop::state::Shell;
 
 fn ignore<T>(r: ApiResult<T>) -> ApiResult<()> {
@@ -127,6 +129,27 @@ fn data_commands() -> Vec<(&'static str, Call)> {
         }),
         ("backup_now", |s| ignore(tresor_desktop::folder::backup_now(s, std::path::Path::new("/tmp/backups")))),
         ("new_recovery_key", |s| ignore(tresor_desktop::folder::new_recovery_key(s))),
+        // reports
+        ("report_view", |s| {
+            ignore(reports::report_view(s, date(2026, 1, 1), date(2026, 12, 31), Names::Coded, Language::De))
+        }),
+        ("payment_list", |s| {
+            ignore(reports::payment_list(s, date(2026, 1, 1), date(2026, 12, 31), Names::Full, Language::En))
+        }),
+        ("export_report", |s| {
+            ignore(reports::export_report(
+                s,
+                1,
+                reports::ReportKind::Journal,
+                reports::ExportFormat::Xlsx,
+                date(2026, 1, 1),
+                date(2026, 12, 31),
+                Names::Full,
+                std::path::Path::new("/tmp/tresor-locked-journal.xlsx"),
+            ))
+        }),
+        ("billing_settings", |s| ignore(reports::billing_settings(s))),
+        ("update_billing_settings", |s| ignore(reports::update_billing_settings(s, &Default::default()))),
     ]
 }
 

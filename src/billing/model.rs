@@ -562,6 +562,7 @@ pub struct InvoiceSummary {
 }
 
 /// Practice-wide billing settings.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct BillingSettings {

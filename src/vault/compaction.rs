@@ -106,12 +106,15 @@ impl VaultAccess for Held<'_> {
 }
 
 impl Vault {
-    /// Removes this device's segments nobody can still need (see `sync::compact`).
+    /// Removes this device's segments nobody can still need (see `sync::compact`). For the
+    /// tests (`vault::Inspect`); the app and the CLI compact through the policy step.
+    #[cfg(any(test, feature = "inspect"))]
     pub(crate) fn compact_segments(&mut self) -> Result<usize> {
         self.compact_segments_older_than(SEGMENT_GRACE)
     }
 
-    /// The compaction rule with another grace time (tests, and `tresor sync --compact`).
+    /// The compaction rule with another grace time (tests).
+    #[cfg(any(test, feature = "inspect"))]
     pub(crate) fn compact_segments_older_than(&mut self, grace: Duration) -> Result<usize> {
         Ok(match self.compact_held(grace)? {
             Compaction::Removed(n) => n,

@@ -110,7 +110,7 @@ impl Vault {
         }))
     }
 
-    /// Removes this device's segments nobody needs any more ([`Vault::compact_segments`]) and
+    /// Removes this device's segments nobody needs any more (the rule of `sync::compact`) and
     /// notes when; a folder too slow to finish is tried again at the next chance.
     pub(crate) fn compact_now(&mut self) -> Result<()> {
         if self.compact_held(crate::sync::compact::SEGMENT_GRACE)? != Compaction::FolderSlow {

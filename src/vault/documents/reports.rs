@@ -15,6 +15,7 @@ use crate::export::{self, Locale};
 use crate::store::InvoiceQuery;
 
 use super::Documents;
+use crate::vault::report_view::Names;
 use crate::vault::Vault;
 
 impl<V: Deref<Target = Vault>> Documents<V> {
@@ -25,20 +26,35 @@ impl<V: Deref<Target = Vault>> Documents<V> {
     }
 
     /// One row per issued invoice dated in `[from, to]`, in number order.
-    pub(crate) fn journal_rows(&self, from: Date, to: Date) -> Result<Vec<JournalRow>> {
+    /// With `Names::Coded`, both recipient and client carry the client's code name.
+    pub(crate) fn journal_rows(&self, from: Date, to: Date, names: Names) -> Result<Vec<JournalRow>> {
         let q = InvoiceQuery { from: Some(from), to: Some(to), issued: true, ..Default::default() };
         let mut list = self.vault.billing().invoices(&q)?;
         list.reverse();
         let r = self.vault.store.read();
+        let mut codes: std::collections::HashMap<ClientId, String> = std::collections::HashMap::new();
         list.into_iter()
             .map(|s| {
                 let inv = r.invoice(s.id)?;
-                let client = inv.snapshot.as_ref().map(|x| x.client.name.clone()).unwrap_or_default();
+                let (recipient, client) = match names {
+                    Names::Full => {
+                        (s.recipient, inv.snapshot.as_ref().map(|x| x.client.name.clone()).unwrap_or_default())
+                    }
+                    Names::Coded => {
+                        let code = match codes.entry(s.client_id) {
+                            std::collections::hash_map::Entry::Occupied(e) => e.get().clone(),
+                            std::collections::hash_map::Entry::Vacant(e) => {
+                                e.insert(names.of(&r.client(s.client_id)?)).clone()
+                            }
+                        };
+                        (code.clone(), code)
+                    }
+                };
                 Ok(JournalRow {
                     number: s.number.unwrap_or_default(),
                     kind: s.kind,
                     issue_date: s.issue_date.unwrap_or(from),
-                    recipient: s.recipient,
+                    recipient,
                     client,
                     totals: inv.totals,
                     status: s.balance.status,
@@ -56,7 +72,12 @@ impl<V: Deref<Target = Vault>> Documents<V> {
 
     /// The invoice journal as (XLSX, PDF).
     pub fn render_journal(&self, from: Date, to: Date) -> Result<(Vec<u8>, Vec<u8>)> {
-        let rows = self.journal_rows(from, to)?;
+        self.render_journal_named(from, to, Names::Full)
+    }
+
+    /// The invoice journal with names as `names` says (code names for an anonymised copy).
+    pub fn render_journal_named(&self, from: Date, to: Date, names: Names) -> Result<(Vec<u8>, Vec<u8>)> {
+        let rows = self.journal_rows(from, to, names)?;
         let (loc, name) = self.locale()?;
         let h = Heading { title: loc.t("Rechnungsausgangsbuch", "Invoice journal"), practice: &name, from, to };
         Ok((export::reports::journal_xlsx(&h, &rows, &loc)?, export::reports::journal_pdf(&h, &rows, &loc)?))
@@ -80,7 +101,13 @@ impl<V: Deref<Target = Vault>> Documents<V> {
     }
 
     /// Sessions in `[from, to]`, of one client or all, with the invoice each is billed on.
-    pub(crate) fn protocol_rows(&self, client: Option<ClientId>, from: Date, to: Date) -> Result<Vec<ProtocolRow>> {
+    pub(crate) fn protocol_rows(
+        &self,
+        client: Option<ClientId>,
+        from: Date,
+        to: Date,
+        names: Names,
+    ) -> Result<Vec<ProtocolRow>> {
         let r = self.vault.store.read();
         let mut sessions = self.vault.records().sessions_between(from, to)?;
         if let Some(c) = client {
@@ -89,13 +116,13 @@ impl<V: Deref<Target = Vault>> Documents<V> {
         }
         let services: std::collections::HashMap<_, _> =
             self.vault.records().services()?.into_iter().map(|s| (s.id, s.data.name)).collect();
-        let mut names = std::collections::HashMap::new();
+        let mut labels = std::collections::HashMap::new();
         let p = self.vault.records().practice()?;
         let mut rows = Vec::with_capacity(sessions.len());
         for s in sessions {
-            let client = names
+            let client = labels
                 .entry(s.client_id)
-                .or_insert_with(|| r.client(s.client_id).map(|c| c.display_name()).unwrap_or_default())
+                .or_insert_with(|| r.client(s.client_id).map(|c| names.of(&c)).unwrap_or_default())
                 .clone();
             rows.push(ProtocolRow {
                 date: s.date,
@@ -115,7 +142,18 @@ impl<V: Deref<Target = Vault>> Documents<V> {
 
     /// The session protocol as (XLSX, PDF).
     pub fn render_protocol(&self, client: Option<ClientId>, from: Date, to: Date) -> Result<(Vec<u8>, Vec<u8>)> {
-        let rows = self.protocol_rows(client, from, to)?;
+        self.render_protocol_named(client, from, to, Names::Full)
+    }
+
+    /// The session protocol with names as `names` says.
+    pub fn render_protocol_named(
+        &self,
+        client: Option<ClientId>,
+        from: Date,
+        to: Date,
+        names: Names,
+    ) -> Result<(Vec<u8>, Vec<u8>)> {
+        let rows = self.protocol_rows(client, from, to, names)?;
         let (loc, name) = self.locale()?;
         let h = Heading { title: loc.t("Sitzungsprotokoll", "Session protocol"), practice: &name, from, to };
         Ok((export::reports::protocol_xlsx(&h, &rows, &loc)?, export::reports::protocol_pdf(&h, &rows, &loc)?))

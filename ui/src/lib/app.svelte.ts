@@ -27,9 +27,10 @@ export type Route =
   | { name: 'billing' }
   | { name: 'reports' }
   | { name: 'conflicts' }
+  | { name: 'payments' }
   | { name: 'settings'; tab?: SettingsTab };
 
-export type SettingsTab = 'practice' | 'services' | 'security' | 'folder' | 'backups' | 'general';
+export type SettingsTab = 'practice' | 'services' | 'billing' | 'security' | 'folder' | 'backups' | 'general';
 
 export type Screen = 'loading' | 'first-run' | 'unlock' | 'recovery-key' | 'main';
 

@@ -19,6 +19,9 @@ export function makeCommands(invoke: Invoke) {
     appointment: (id: AppointmentId) => invoke<Appointment>('appointment', { id }),
     appointmentsBetween: (from: Iso, to: Iso) => invoke<Appointment[]>('appointments_between', { from, to }),
     backupNow: (dir: string) => invoke<BackupDone>('backup_now', { dir }),
+    billingSettings: () => invoke<BillingSettings>('billing_settings'),
+    /** Cancels a running export (no vault content: allowed while locked). */
+    cancelExport: (job: number) => invoke<void>('cancel_export', { job }),
     /** Asks the long work in progress (a move) to stop; it stops between two files. */
     cancelTask: () => invoke<void>('cancel_task'),
     changePassword: (new_password: string) => invoke<void>('change_password', { new_password }),
@@ -32,6 +35,7 @@ export function makeCommands(invoke: Invoke) {
     deleteService: (id: ServiceId) => invoke<void>('delete_service', { id }),
     /** The last problems the shell logged (codes, no personal data), newest first. */
     diagnostics: () => invoke<Problem[]>('diagnostics'),
+    exportReport: (job: number, report: ReportKind, format: ExportFormat, from: Iso, to: Iso, names: Names, path: string) => invoke<ExportOutcome>('export_report', { job, report, format, from, to, names, path }),
     folderStatus: (folder: string) => invoke<FolderStatus>('folder_status', { folder }),
     inspectFolder: (folder: string) => invoke<FolderCheck>('inspect_folder', { folder }),
     lock: () => invoke<boolean>('lock'),
@@ -39,8 +43,11 @@ export function makeCommands(invoke: Invoke) {
     moveDataFolder: (to: string) => invoke<Moved>('move_data_folder', { to }),
     newRecoveryKey: () => invoke<Created>('new_recovery_key'),
     parseAmount: (text: string) => invoke<Cents>('parse_amount', { text }),
+    paymentList: (from: Iso, to: Iso, names: Names, language: Language) => invoke<PaymentList>('payment_list', { from, to, names, language }),
     /** The native open dialog for a backup file; `None` when the user cancelled. */
     pickBackupFile: (title: string) => invoke<string | null>('pick_backup_file', { title }),
+    /** The native save dialog for a report, filtered to its format; `None` when the user cancelled. */
+    pickExportFile: (title: string, file_name: string, format: ExportFormat) => invoke<string | null>('pick_export_file', { title, file_name, format }),
     /** The native folder dialog; `None` when the user cancelled. */
     pickFolder: (title: string, start: string | null) => invoke<string | null>('pick_folder', { title, start }),
     /** The native save dialog for the log; `None` when the user cancelled. */
@@ -52,6 +59,7 @@ export function makeCommands(invoke: Invoke) {
     practice: () => invoke<Practice>('practice'),
     /** Ends the app after the window has saved what was typed: the last segment and the closed lease are  written first, the snapshot waits for the next start. */
     quit: () => invoke<void>('quit'),
+    reportView: (from: Iso, to: Iso, names: Names, language: Language) => invoke<ReportView>('report_view', { from, to, names, language }),
     resolveConflict: (id: string, side: Side) => invoke<ConflictView>('resolve_conflict', { id, side }),
     restoreBackup: (file: string, into: string, secret: Secret) => invoke<number>('restore_backup', { file, into, secret }),
     revealDataFolder: () => invoke<void>('reveal_data_folder'),
@@ -77,6 +85,7 @@ export function makeCommands(invoke: Invoke) {
     taxChoices: () => invoke<TaxChoices>('tax_choices'),
     today: () => invoke<Iso>('today'),
     unlock: (folder: string, secret: Secret) => invoke<void>('unlock', { folder, secret }),
+    updateBillingSettings: (settings: BillingSettings) => invoke<BillingSettings>('update_billing_settings', { settings }),
     updateClient: (id: ClientId, input: ClientInput) => invoke<void>('update_client', { id, input }),
     updatePractice: (change: PracticeUpdate) => invoke<Practice>('update_practice', { change }),
     updateService: (id: ServiceId, input: ServiceInput) => invoke<void>('update_service', { id, input }),
@@ -137,6 +146,34 @@ due: Cents | null; overdue: boolean;
  * The date of the payment that settled it.
  */
 paid_on: string | null; dunning_level: number }
+/**
+ * Practice-wide billing settings.
+ */
+export type BillingSettings = { number_format: string; payment_days: number; 
+/**
+ * Fee for a missed appointment; 0 means "the service's price".
+ */
+no_show_fee: Cents; 
+/**
+ * Printed on the Honorarnote (e.g. "Verhaltenstherapie").
+ */
+treatment_method: string; 
+/**
+ * Days between a dunning letter and the next level.
+ */
+dunning_days: number; dunning_fees: [Cents, Cents, Cents]; 
+/**
+ * German private invoices print the client's diagnosis (not every payer wants it).
+ */
+print_diagnosis: boolean; 
+/**
+ * Dunning letters announce default interest (§ 288 BGB / § 1000 ABGB).
+ */
+default_interest: boolean; 
+/**
+ * A number format that applies from `next_format_from` (a year) on; '' when none.
+ */
+next_number_format: string; next_format_from: number }
 export type CappedCount = { count: number; 
 /**
  * True when there are at least `count` hits and maybe more.
@@ -274,6 +311,12 @@ name: string; this_device: boolean; open_now: boolean;
  */
 last_seen: string | null }
 export type Diagnosis = { code: string; text: string }
+export type ExportFormat = "pdf" | "xlsx"
+export type ExportOutcome = "saved" | 
+/**
+ * The window cancelled the export before it was written: no file was made or changed.
+ */
+"cancelled"
 /**
  * Which fee schedule a service is billed under (§ 12 GOÄ asks for number, multiplier and
  * reason on German private invoices; the catalogue of items is `billing::fees`).
@@ -296,6 +339,34 @@ export type FeeSchedule =
  * Gebührenverzeichnis für Heilpraktiker: a number and a typed amount, no multiplier.
  */
 "gebueh"
+/**
+ * The figures as the window shows them, in the requested language.
+ */
+export type FigureTexts = { invoiced: string; received: string; sessions: string; hours: string; no_shows: string; 
+/**
+ * "8,3 %"; "–" when there was nothing to miss.
+ */
+no_show_rate: string }
+/**
+ * One line's figures. Money is `None` where the stored amounts do not add up within range.
+ */
+export type Figures = { 
+/**
+ * Gross of the invoices issued in the period; a Storno counts negative.
+ */
+invoiced: Cents | null; 
+/**
+ * Payments received in the period.
+ */
+received: Cents | null; sessions: number; minutes: number; 
+/**
+ * Appointments marked as missed (no-show).
+ */
+no_shows: number; 
+/**
+ * Missed appointments per session held or missed, in basis points; `None` when neither.
+ */
+no_show_bp: number | null }
 /**
  * What a folder the user picked is, before anything is done with it.
  */
@@ -413,6 +484,19 @@ skipped: string[] }
  * no float touches a fee.
  */
 export type Multiplier = number
+/**
+ * How reports name clients.
+ */
+export type Names = 
+/**
+ * The client's name as in the client list.
+ */
+"full" | 
+/**
+ * The client's code name, or `K-` and the end of the record id where none was given: what a
+ * tax adviser or a supervision group may see.
+ */
+"coded"
 export type NoteRevision = { id: NoteRevisionId; session_id: SessionId; body: string; created: string; device: string }
 export type NoteRevisionId = string
 /**
@@ -432,6 +516,15 @@ business: boolean;
  * The opening of a letter to them ("Sehr geehrte Frau Kind,"); a neutral one when empty.
  */
 salutation: string }
+/**
+ * One payment received.
+ */
+export type PaymentLine = { date: string; date_text: string; invoice: string; client: string; amount: Cents; amount_text: string; method: string }
+export type PaymentList = { period: string; 
+/**
+ * Oldest first.
+ */
+payments: PaymentLine[]; total: Cents | null; total_text: string }
 export type Practice = { id: PracticeId; practitioner_name: string; title: string; profession: string; registration_number: string; practice_name: string; street: string; postal_code: string; city: string; country: Country; phone: string; email: string; 
 /**
  * Steuernummer.
@@ -479,6 +572,41 @@ export type Recurrence = { frequency: Frequency; end: SeriesEnd;
  * Local dates on which the series does not take place (holidays, cancellations).
  */
 exceptions?: string[] }
+/**
+ * Which report to export.
+ */
+export type ReportKind = 
+/**
+ * Per month: invoiced, received, open (Umsatzübersicht).
+ */
+"revenue" | 
+/**
+ * The invoice journal for the tax adviser (Rechnungsausgangsbuch).
+ */
+"journal" | 
+/**
+ * Every session of the period (Sitzungsprotokoll).
+ */
+"protocol"
+export type ReportLine = { 
+/**
+ * "Jänner 2026" for a month, the client's name or code name for a client, "Summe" for the total.
+ */
+label: string; figures: Figures; text: FigureTexts }
+export type ReportView = { 
+/**
+ * The period, widened to whole months.
+ */
+from: string; to: string; 
+/**
+ * "01.01.2026 – 31.12.2026".
+ */
+period: string; months: ReportLine[]; 
+/**
+ * Every client with a session, a missed appointment, an invoice or a payment in the period,
+ * by label.
+ */
+clients: ReportLine[]; total: ReportLine }
 /**
  * How far a restore is: bytes written of the backup's size.
  */
