@@ -8,6 +8,7 @@ mod backoff;
 pub mod backup;
 mod billing_docs;
 mod billing_ops;
+mod calendar;
 mod issued_docs;
 #[cfg(test)]
 mod mixed_versions;
@@ -41,6 +42,9 @@ pub use backoff::{
 };
 pub use billing_docs::InvoiceFormat;
 pub use billing_ops::{month_range, unit_word, Cancellation, Dunned, MonthRun};
+pub use calendar::{
+    AppointmentChange, CalendarItem, CalendarRange, OverdueItem, SessionItem, TodayOverview, TODAY_LIMIT,
+};
 pub use issued_docs::{Copy, Exported};
 pub use policy::{COMPACT_EVERY, SNAPSHOT_CHECK_EVERY, SNAPSHOT_MIN_GAP, SNAPSHOT_SHARE};
 pub use rebuild::{OwnChanges, RepairReport};

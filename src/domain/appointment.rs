@@ -122,3 +122,17 @@ impl AppointmentInput {
         f.finish()
     }
 }
+
+/// Which appointments of a series a change applies to. For an appointment outside a series every
+/// scope means "this one".
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SeriesScope {
+    /// Only this appointment.
+    Only,
+    /// This one and every later one of its series.
+    Following,
+    /// Every appointment of its series.
+    All,
+}
