@@ -22,6 +22,8 @@ use crate::error::{codes, ApiError, ApiResult};
 use crate::handlers::{
     self as h, AppState, ClientPage, Created, FolderStatus, LogoInfo, Secret, SeriesCreated, VaultInfo,
 };
+#[allow(unused_imports)] // the calendar's commands, named in `commands!`
+use crate::ipc_calendar::*;
 use crate::settings::Settings;
 use crate::state::Shell;
 
@@ -115,6 +117,13 @@ commands! {
     revisions: Refused,
     search: Refused,
     sync_status: Refused,
+    // calendar
+    calendar: Refused,
+    today_overview: Refused,
+    move_appointment: Refused,
+    change_appointment: Refused,
+    remove_appointment: Refused,
+    open_video_link: Refused,
 }
 
 // ----- allowed while locked -----

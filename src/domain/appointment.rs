@@ -88,6 +88,20 @@ impl Appointment {
     pub fn minutes(&self) -> i64 {
         (self.end.as_second() - self.start.as_second()) / 60
     }
+
+    /// The video link, if it is one a browser may be asked to open (http or https only: a
+    /// `file:` or custom-scheme link typed or synced in must never start a program).
+    pub fn video_url(&self) -> Result<&str> {
+        let link = self.video_link.trim();
+        let lower = link.to_ascii_lowercase();
+        if link.is_empty() {
+            return Err(Error::invalid("video_link", Problem::Required));
+        }
+        if !(lower.starts_with("https://") || lower.starts_with("http://")) || link.contains(char::is_whitespace) {
+            return Err(Error::invalid("video_link", Problem::BadFormat));
+        }
+        Ok(link)
+    }
 }
 
 /// What the user enters for one appointment (or the first of a series).

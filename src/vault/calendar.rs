@@ -13,6 +13,7 @@ use crate::billing::model::InvoiceSummary;
 use crate::domain::appointment::{Appointment, AppointmentKind, AppointmentStatus, SeriesScope};
 use crate::domain::holidays::{self, Holiday, WorkingHours};
 use crate::domain::ids::{AppointmentId, ClientId, ServiceId, SessionId};
+use crate::domain::money::Cents;
 use crate::domain::session::Session;
 use crate::domain::validate;
 use crate::error::{Error, Problem, Result};
@@ -73,6 +74,8 @@ pub struct CalendarRange {
     pub holidays: Vec<Holiday>,
     pub working_hours: WorkingHours,
     pub time_zone: String,
+    /// What a missed appointment is billed (0: the service's price), for the cancel dialog.
+    pub no_show_fee: Cents,
 }
 
 /// A session with its client's name (Today's lists).
@@ -235,6 +238,7 @@ impl Vault {
             holidays: holidays::holidays_between(practice.country, from, to),
             working_hours: WorkingHours::default(),
             time_zone: practice.time_zone,
+            no_show_fee: self.billing_settings()?.no_show_fee,
         })
     }
 
