@@ -150,3 +150,43 @@ pub enum SeriesScope {
     /// Every appointment of its series.
     All,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_link(link: &str) -> Appointment {
+        Appointment {
+            id: AppointmentId::new(),
+            client_id: ClientId::new(),
+            service_id: None,
+            start: Timestamp::UNIX_EPOCH,
+            end: Timestamp::UNIX_EPOCH,
+            time_zone: "Europe/Vienna".into(),
+            kind: AppointmentKind::Video,
+            video_link: link.into(),
+            status: AppointmentStatus::Planned,
+            series_id: None,
+            note: String::new(),
+            stamps: crate::domain::Stamps {
+                created: Timestamp::UNIX_EPOCH,
+                updated: Timestamp::UNIX_EPOCH,
+                device: String::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn only_web_links_may_be_opened() {
+        assert_eq!(with_link(" https://video.example/r?x=1 ").video_url().unwrap(), "https://video.example/r?x=1");
+        assert_eq!(with_link("HTTP://intern.example").video_url().unwrap(), "HTTP://intern.example");
+        for bad in ["file:///etc/passwd", "javascript:alert(1)", "smb://server/share", "https://a b", "video.example"] {
+            let e = with_link(bad).video_url().unwrap_err();
+            assert!(matches!(e, Error::Invalid { field: "video_link", problem: Problem::BadFormat, .. }), "{bad}");
+        }
+        assert!(matches!(
+            with_link("  ").video_url(),
+            Err(Error::Invalid { field: "video_link", problem: Problem::Required, .. })
+        ));
+    }
+}

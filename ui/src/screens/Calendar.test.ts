@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CalendarRange } from '../lib/bindings';
+import { app } from '../lib/app.svelte';
 import { setLanguage, t } from '../lib/i18n.svelte';
 import Calendar from './Calendar.svelte';
 
@@ -110,5 +111,12 @@ describe('Calendar', () => {
     await userEvent.click(screen.getByRole('button', { name: t('common.back') }));
     await userEvent.click(screen.getByRole('button', { name: t('calendar.cancel') }));
     expect(screen.getByText(/mit Ausfallhonorar \(45,00\s€\)/)).toBeInTheDocument();
+  });
+
+  it('documents an appointment: the session form opens for its client', async () => {
+    render(Calendar);
+    await fireEvent.click(await screen.findByText('Sophie Pichler'));
+    await userEvent.click(await screen.findByRole('button', { name: t('calendar.document') }));
+    expect(app.session.route).toEqual({ name: 'session-new', clientId: 'c1', appointmentId: 'a1' });
   });
 });
