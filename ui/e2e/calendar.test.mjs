@@ -210,28 +210,43 @@ test(
       await press(browser, 'w');
       await press(browser, 't');
 
-      // --- The busy week: how long 60 appointments take to appear (three times).
-      const figures = [];
+      // --- The busy week: how long 60 appointments take to appear (five times), and for
+      // comparison the week of today with none or one.
+      const measure = async (from) => {
+        await browser.waitUntil(
+          async () =>
+            browser.execute(
+              (f) => document.querySelector('section.calendar')?.dataset.measuredFrom === f,
+              from,
+            ),
+          { timeout: 15000 },
+        );
+        return browser.execute(() => {
+          const s = document.querySelector('section.calendar');
+          return {
+            render: Number(s.dataset.renderMs),
+            paint: Number(s.dataset.paintMs),
+            load: Number(s.dataset.loadMs),
+          };
+        });
+      };
+      const busy = [];
+      const quiet = [];
       for (let i = 0; i < 5; i++) {
         await press(browser, 't');
-        await sleep(400);
+        quiet.push(await measure(iso(thisMonday)));
         await press(browser, 'ArrowRight', 2);
         await waitAppointments(browser, 60);
-        figures.push(
-          await browser.execute(() => {
-            const s = document.querySelector('section.calendar');
-            return {
-              render: Number(s.dataset.renderMs),
-              paint: Number(s.dataset.paintMs),
-              load: Number(s.dataset.loadMs),
-            };
-          }),
-        );
+        busy.push(await measure(iso(busyMonday)));
       }
-      const all = (k) => figures.map((f) => f[k]).join(', ');
+      const all = (list, k) => list.map((f) => f[k]).join(', ');
       console.log(
-        `week with 60 appointments (ms, five runs): in the DOM ${all('render')}; painted ${all('paint')}; ` +
-          `asked the core to painted ${all('load')}`,
+        `week with 60 appointments (ms, five runs): in the DOM ${all(busy, 'render')}; painted ` +
+          `${all(busy, 'paint')}; asked the core to painted ${all(busy, 'load')}`,
+      );
+      console.log(
+        `week with 0-1 appointments (ms, five runs): in the DOM ${all(quiet, 'render')}; painted ` +
+          `${all(quiet, 'paint')}; asked the core to painted ${all(quiet, 'load')}`,
       );
       await ui.shot('de-calendar-07-busy-week');
       await press(browser, 'd');
@@ -252,6 +267,8 @@ test(
       });
       await ui.waitText('Einheit dokumentieren');
       await ui.click('[data-action="document"]');
+      await ui.type('#sn-fee', '95,00');
+      await ui.shot('de-calendar-10-document');
       await ui.click('[data-action="create-session"]');
       const editor = await ui.$('#doc-body');
       await editor.waitForDisplayed({ timeout: 15000 });
@@ -316,6 +333,12 @@ test(
       await browser.keys('Escape');
     } catch (e) {
       await ui.shot('debug-calendar-failure').catch(() => {});
+      console.log(
+        'calendar state:',
+        await browser
+          .execute(() => JSON.stringify(document.querySelector('section.calendar')?.dataset ?? null))
+          .catch(() => ''),
+      );
       throw e;
     } finally {
       await stop();
