@@ -96,6 +96,15 @@ test(
 
     const { browser, stop } = await launch(w);
     const ui = helpers(browser);
+    // Under load the window paints late; a screenshot waits for it.
+    const shot = async (name) => {
+      await browser.executeAsync((done) => {
+        document.activeElement?.blur?.();
+        requestAnimationFrame(() => requestAnimationFrame(done));
+      });
+      await sleep(1000);
+      await ui.shot(name);
+    };
     try {
       await ui.type('#unlock-secret', PASSWORD);
       await ui.click('[data-action="unlock"]');
@@ -124,7 +133,7 @@ test(
       await (await ui.$('#ap-repeat')).selectByAttribute('value', 'weekly');
       await ui.type('#ap-interval', '1');
       await ui.type('#ap-count', '4');
-      await ui.shot('de-calendar-02-new-series');
+      await shot('de-calendar-02-new-series');
       await ui.click('[data-action="save-appointment"]');
       await ui.waitGone('Wiederholung');
 
@@ -147,7 +156,7 @@ test(
         timeout: 15000,
       });
       assert.deepEqual(await shownTimes(browser, 'Sophie Pichler'), ['09:00'], 'summer time: still 09:00');
-      await ui.shot('de-calendar-01-week-after-dst');
+      await shot('de-calendar-01-week-after-dst');
 
       // --- Drag this week's one an hour later: its box is 50 minutes high, which gives the scale.
       const ev = await ui.$('[data-appointment]');
@@ -188,14 +197,14 @@ test(
       });
       await (await ui.$('[data-appointment]')).click();
       await ui.waitText('Serientermin');
-      await ui.shot('de-calendar-03-appointment');
+      await shot('de-calendar-03-appointment');
       await ui.click('[data-action="edit-appointment"]');
       await ui.waitText('Diesen und alle folgenden');
-      await ui.shot('de-calendar-04-change-series');
+      await shot('de-calendar-04-change-series');
       await (await browser.$('//button[normalize-space()="Zurück"]')).click();
       await ui.click('[data-action="cancel-appointment"]');
       await ui.click('[data-choice="no_show"]');
-      await ui.shot('de-calendar-05-cancel-fee');
+      await shot('de-calendar-05-cancel-fee');
       await ui.click('[data-action="confirm-cancel"]');
       await browser.waitUntil(
         async () =>
@@ -206,7 +215,7 @@ test(
       // --- Month and day views.
       await press(browser, 'm');
       await ui.waitText('Ostermontag');
-      await ui.shot('de-calendar-06-month');
+      await shot('de-calendar-06-month');
       await press(browser, 'w');
       await press(browser, 't');
 
@@ -248,10 +257,10 @@ test(
         `week with 0-1 appointments (ms, five runs): in the DOM ${all(quiet, 'render')}; painted ` +
           `${all(quiet, 'paint')}; asked the core to painted ${all(quiet, 'load')}`,
       );
-      await ui.shot('de-calendar-07-busy-week');
+      await shot('de-calendar-07-busy-week');
       await press(browser, 'd');
       await sleep(800);
-      await ui.shot('de-calendar-08-day');
+      await shot('de-calendar-08-day');
       await press(browser, 'w');
 
       // --- Document the appointment held two days ago, from the calendar.
@@ -268,7 +277,7 @@ test(
       await ui.waitText('Einheit dokumentieren');
       await ui.click('[data-action="document"]');
       await ui.type('#sn-fee', '95,00');
-      await ui.shot('de-calendar-10-document');
+      await shot('de-calendar-10-document');
       await ui.click('[data-action="create-session"]');
       const editor = await ui.$('#doc-body');
       await editor.waitForDisplayed({ timeout: 15000 });
@@ -277,7 +286,7 @@ test(
       await ui.click('[data-place="today"]');
       await ui.waitText('Einheiten ohne Dokumentation');
       await ui.waitText('Jonas Berger');
-      await ui.shot('de-calendar-09-today');
+      await shot('de-calendar-09-today');
       await ui.click('[data-action="document-session"]');
       const body = await ui.$('#doc-body');
       await body.waitForDisplayed({ timeout: 15000 });
@@ -295,41 +304,41 @@ test(
       await ui.waitText('Data folder');
       await ui.click('[data-place="today"]');
       await ui.waitText('Tomorrow');
-      await ui.shot('en-calendar-09-today');
+      await shot('en-calendar-09-today');
       await ui.click('[data-place="calendar"]');
       await ui.waitText('Keyboard');
       await press(browser, 'ArrowRight', weeksToChange);
       await browser.waitUntil(async () => (await shownTimes(browser, 'Sophie Pichler')).length === 1, {
         timeout: 15000,
       });
-      await ui.shot('en-calendar-01-week-after-dst');
+      await shot('en-calendar-01-week-after-dst');
       await (await ui.$('[data-appointment]')).click();
       await ui.waitText('Series');
-      await ui.shot('en-calendar-03-appointment');
+      await shot('en-calendar-03-appointment');
       await ui.click('[data-action="edit-appointment"]');
-      await ui.shot('en-calendar-04-change-series');
+      await shot('en-calendar-04-change-series');
       await (await browser.$('//button[normalize-space()="Back"]')).click();
       await ui.click('[data-action="cancel-appointment"]');
-      await ui.shot('en-calendar-05-cancel-fee');
+      await shot('en-calendar-05-cancel-fee');
       await browser.keys('Escape');
       await ui.waitGone('How was it cancelled?');
       await press(browser, 'm');
       await ui.waitText('Easter Monday');
-      await ui.shot('en-calendar-06-month');
+      await shot('en-calendar-06-month');
       await press(browser, 'w');
       await press(browser, 't');
       await press(browser, 'ArrowRight', 2);
       await waitAppointments(browser, 60);
-      await ui.shot('en-calendar-07-busy-week');
+      await shot('en-calendar-07-busy-week');
       await press(browser, 'd');
       await sleep(800);
-      await ui.shot('en-calendar-08-day');
+      await shot('en-calendar-08-day');
       await press(browser, 'n');
       await ui.type('#ap-client', 'Lena');
       await ui.click('[data-action="pick-client"]');
       await (await ui.$('#ap-repeat')).selectByAttribute('value', 'monthly');
       await (await ui.$('#ap-end')).selectByAttribute('value', 'until');
-      await ui.shot('en-calendar-02-new-series');
+      await shot('en-calendar-02-new-series');
       await browser.keys('Escape');
     } catch (e) {
       await ui.shot('debug-calendar-failure').catch(() => {});
