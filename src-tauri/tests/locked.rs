@@ -7,12 +7,13 @@ use std::collections::BTreeSet;
 use jiff::civil::date;
 use tresor::domain::{
     AppointmentId, AppointmentInput, AppointmentKind, AppointmentStatus, Cents, ClientId, ClientInput, Frequency,
-    PracticeUpdate, Recurrence, SeriesEnd, ServiceId, ServiceInput, SessionId, SessionInput, TaxMode,
+    PracticeUpdate, Recurrence, SeriesEnd, SeriesScope, ServiceId, ServiceInput, SessionId, SessionInput, TaxMode,
 };
 use tresor::store::ClientQuery;
-use tresor::vault::SeriesInput;
+use tresor::vault::{AppointmentChange, SeriesInput};
 use tresor_desktop::error::ApiResult;
 use tresor_desktop::handlers as h;
+use tresor_desktop::handlers_calendar as hc;
 use tresor_desktop::ipc::{WhileLocked, COMMANDS};
 use tresor_desktop::state::Shell;
 
@@ -117,6 +118,23 @@ fn data_commands() -> Vec<(&'static str, Call)> {
         ("revisions", |s| ignore(h::revisions(s, SessionId::new()))),
         ("search", |s| ignore(h::search(s, "Angst", 20))),
         ("sync_status", |s| ignore(h::sync_status(s))),
+        // calendar
+        ("calendar", |s| ignore(hc::calendar(s, date(2026, 11, 30), date(2026, 12, 6)))),
+        ("today_overview", |s| ignore(hc::today_overview(s))),
+        ("move_appointment", |s| ignore(hc::move_appointment(s, AppointmentId::new(), "2026-11-30T09:00:00", 50))),
+        ("change_appointment", |s| {
+            let change = AppointmentChange {
+                local_start: date(2026, 11, 30).at(9, 0, 0, 0),
+                minutes: 50,
+                service_id: None,
+                kind: AppointmentKind::InPerson,
+                video_link: String::new(),
+                note: String::new(),
+            };
+            ignore(hc::change_appointment(s, AppointmentId::new(), change, SeriesScope::All))
+        }),
+        ("remove_appointment", |s| ignore(hc::remove_appointment(s, AppointmentId::new(), SeriesScope::Only))),
+        ("open_video_link", |s| ignore(hc::video_url(s, AppointmentId::new()))),
     ]
 }
 
