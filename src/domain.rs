@@ -4,6 +4,7 @@
 pub mod appointment;
 pub mod client;
 pub mod fields;
+pub mod holidays;
 pub mod ids;
 pub mod logo;
 pub mod money;
@@ -13,7 +14,7 @@ pub mod service;
 pub mod session;
 pub mod validate;
 
-pub use appointment::{Appointment, AppointmentInput, AppointmentKind, AppointmentStatus};
+pub use appointment::{Appointment, AppointmentInput, AppointmentKind, AppointmentStatus, SeriesScope};
 pub use client::{Client, ClientInput, ClientStatus, ClientSummary, Diagnosis, InsuranceKind, Party};
 pub use fields::Field;
 pub use ids::{AppointmentId, ClientId, NoteRevisionId, SeriesId, ServiceId, SessionId};

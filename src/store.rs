@@ -35,7 +35,7 @@ use crate::crypto::DataKey;
 use crate::error::{Error, Result};
 use crate::hlc::{Clock, Hlc};
 
-pub use appointments::NewAppointment;
+pub use appointments::{AppointmentDetails, NewAppointment};
 pub use aside::{KeptAside, Retry};
 pub use clashes::Clash;
 pub use clients::{ClientQuery, ClientSort};

@@ -9,6 +9,7 @@
 mod backoff;
 pub mod backup;
 mod billing;
+mod calendar;
 pub mod compaction;
 mod documents;
 #[cfg(feature = "inspect")]
@@ -44,6 +45,9 @@ pub use backoff::{
 };
 pub use billing::{month_range, unit_word, Billing, Cancellation, CashCheck, CashLevel, Dunned, MonthRun};
 pub use billing::{RKSV_CASH, RKSV_TURNOVER};
+pub use calendar::{
+    AppointmentChange, CalendarItem, CalendarRange, OverdueItem, SessionItem, TodayOverview, TODAY_LIMIT,
+};
 pub use documents::{Copy, Documents, Exported, InvoiceFormat};
 #[cfg(feature = "inspect")]
 pub use inspect::Inspect;

@@ -665,3 +665,45 @@ fn a_record_deleted_on_one_computer_while_edited_on_the_other_stays_deleted_and_
     }
     assert_eq!(dump(&va), dump(&vb));
 }
+
+#[test]
+fn an_appointment_moved_on_one_computer_and_annotated_on_the_other_keeps_both() {
+    use tresor::domain::appointment::SeriesScope;
+    let w = World::new();
+    let (_a, _b, mut sim, mut va, mut vb) = two_devices(&w);
+    let c = client(&mut va, "Anna Huber");
+    let id = va
+        .records_mut()
+        .add_appointment(AppointmentInput {
+            client_id: c,
+            service_id: None,
+            local_start: date(2026, 3, 26).at(9, 0, 0, 0),
+            minutes: 50,
+            kind: AppointmentKind::InPerson,
+            video_link: String::new(),
+            note: String::new(),
+        })
+        .unwrap();
+    settle(&mut sim, &mut [&mut va, &mut vb]);
+    // A drags it across the DST change; B, unaware, adds a note.
+    va.move_appointment(id, date(2026, 3, 30).at(14, 0, 0, 0), 80).unwrap();
+    let a = vb.records().appointment(id).unwrap();
+    let tz = vb.records().practice().unwrap().tz().unwrap();
+    let note = tresor::vault::AppointmentChange {
+        local_start: a.start.to_zoned(tz.clone()).datetime(),
+        minutes: 50,
+        service_id: None,
+        kind: AppointmentKind::InPerson,
+        video_link: String::new(),
+        note: "Bitte Befund mitbringen".into(),
+    };
+    vb.change_appointment(id, &note, SeriesScope::Only).unwrap();
+    settle(&mut sim, &mut [&mut va, &mut vb]);
+    for v in [&va, &vb] {
+        let a = v.records().appointment(id).unwrap();
+        let z = a.start.to_zoned(tz.clone());
+        assert_eq!((z.date(), z.hour(), a.minutes()), (date(2026, 3, 30), 14, 80));
+        assert_eq!(a.note, "Bitte Befund mitbringen");
+        assert!(v.conflicts(false).unwrap().is_empty(), "different fields: no conflict");
+    }
+}

@@ -23,6 +23,8 @@ use crate::error::{codes, ApiError, ApiResult};
 use crate::handlers::{
     self as h, AppState, ClientPage, Created, FolderStatus, LogoInfo, Secret, SeriesCreated, VaultInfo,
 };
+#[allow(unused_imports)] // the calendar's commands, named in `commands!`
+use crate::ipc_calendar::*;
 #[allow(clippy::wildcard_imports)] // the commands and the macros `#[tauri::command]` makes beside them
 use crate::ipc_folder::*;
 #[allow(clippy::wildcard_imports)]
@@ -140,6 +142,13 @@ commands! {
     cancel_export: Allowed,
     billing_settings: Refused,
     update_billing_settings: Refused,
+    // calendar
+    calendar: Refused,
+    today_overview: Refused,
+    move_appointment: Refused,
+    change_appointment: Refused,
+    remove_appointment: Refused,
+    open_video_link: Refused,
 }
 
 // ----- allowed while locked -----

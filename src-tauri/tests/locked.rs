@@ -8,12 +8,13 @@ use jiff::civil::date;
 use tresor::domain::Language;
 use tresor::domain::{
     AppointmentId, AppointmentInput, AppointmentKind, AppointmentStatus, Cents, ClientId, ClientInput, Frequency,
-    PracticeUpdate, Recurrence, SeriesEnd, ServiceId, ServiceInput, SessionId, SessionInput, TaxMode,
+    PracticeUpdate, Recurrence, SeriesEnd, SeriesScope, ServiceId, ServiceInput, SessionId, SessionInput, TaxMode,
 };
 use tresor::store::ClientQuery;
-use tresor::vault::{Names, SeriesInput};
+use tresor::vault::{AppointmentChange, Names, SeriesInput};
 use tresor_desktop::error::ApiResult;
 use tresor_desktop::handlers as h;
+use tresor_desktop::handlers_calendar as hc;
 use tresor_desktop::ipc::{WhileLocked, COMMANDS};
 use tresor_desktop::reports;
 use tresor_desktop::state::Shell;
@@ -150,6 +151,23 @@ fn data_commands() -> Vec<(&'static str, Call)> {
         }),
         ("billing_settings", |s| ignore(reports::billing_settings(s))),
         ("update_billing_settings", |s| ignore(reports::update_billing_settings(s, &Default::default()))),
+        // calendar
+        ("calendar", |s| ignore(hc::calendar(s, date(2026, 11, 30), date(2026, 12, 6)))),
+        ("today_overview", |s| ignore(hc::today_overview(s))),
+        ("move_appointment", |s| ignore(hc::move_appointment(s, AppointmentId::new(), "2026-11-30T09:00:00", 50))),
+        ("change_appointment", |s| {
+            let change = AppointmentChange {
+                local_start: date(2026, 11, 30).at(9, 0, 0, 0),
+                minutes: 50,
+                service_id: None,
+                kind: AppointmentKind::InPerson,
+                video_link: String::new(),
+                note: String::new(),
+            };
+            ignore(hc::change_appointment(s, AppointmentId::new(), change, SeriesScope::All))
+        }),
+        ("remove_appointment", |s| ignore(hc::remove_appointment(s, AppointmentId::new(), SeriesScope::Only))),
+        ("open_video_link", |s| ignore(hc::video_url(s, AppointmentId::new()))),
     ]
 }
 

@@ -89,6 +89,20 @@ impl Appointment {
     pub fn minutes(&self) -> i64 {
         (self.end.as_second() - self.start.as_second()) / 60
     }
+
+    /// The video link, if it is one a browser may be asked to open (http or https only: a
+    /// `file:` or custom-scheme link typed or synced in must never start a program).
+    pub fn video_url(&self) -> Result<&str> {
+        let link = self.video_link.trim();
+        let lower = link.to_ascii_lowercase();
+        if link.is_empty() {
+            return Err(Error::invalid(Field::VideoLink, Problem::Required));
+        }
+        if !(lower.starts_with("https://") || lower.starts_with("http://")) || link.contains(char::is_whitespace) {
+            return Err(Error::invalid(Field::VideoLink, Problem::BadFormat));
+        }
+        Ok(link)
+    }
 }
 
 /// What the user enters for one appointment (or the first of a series).
@@ -121,5 +135,59 @@ impl AppointmentInput {
             f.wrong(Field::VideoLink, Problem::Required);
         }
         f.finish()
+    }
+}
+
+/// Which appointments of a series a change applies to. For an appointment outside a series every
+/// scope means "this one".
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SeriesScope {
+    /// Only this appointment.
+    Only,
+    /// This one and every later one of its series.
+    Following,
+    /// Every appointment of its series.
+    All,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_link(link: &str) -> Appointment {
+        Appointment {
+            id: AppointmentId::new(),
+            client_id: ClientId::new(),
+            service_id: None,
+            start: Timestamp::UNIX_EPOCH,
+            end: Timestamp::UNIX_EPOCH,
+            time_zone: "Europe/Vienna".into(),
+            kind: AppointmentKind::Video,
+            video_link: link.into(),
+            status: AppointmentStatus::Planned,
+            series_id: None,
+            note: String::new(),
+            stamps: crate::domain::Stamps {
+                created: Timestamp::UNIX_EPOCH,
+                updated: Timestamp::UNIX_EPOCH,
+                device: String::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn only_web_links_may_be_opened() {
+        assert_eq!(with_link(" https://video.example/r?x=1 ").video_url().unwrap(), "https://video.example/r?x=1");
+        assert_eq!(with_link("HTTP://intern.example").video_url().unwrap(), "HTTP://intern.example");
+        for bad in ["file:///etc/passwd", "javascript:alert(1)", "smb://server/share", "https://a b", "video.example"] {
+            let e = with_link(bad).video_url().unwrap_err();
+            assert!(matches!(e, Error::Invalid { field: Field::VideoLink, problem: Problem::BadFormat, .. }), "{bad}");
+        }
+        assert!(matches!(
+            with_link("  ").video_url(),
+            Err(Error::Invalid { field: Field::VideoLink, problem: Problem::Required, .. })
+        ));
     }
 }

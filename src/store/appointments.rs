@@ -29,6 +29,15 @@ pub struct NewAppointment<'a> {
     pub note: &'a str,
 }
 
+/// The parts of an appointment that are not its time.
+#[derive(Debug, Clone, Copy)]
+pub struct AppointmentDetails<'a> {
+    pub service_id: Option<ServiceId>,
+    pub kind: AppointmentKind,
+    pub video_link: &'a str,
+    pub note: &'a str,
+}
+
 fn ts(r: &Row<'_>, col: usize) -> rusqlite::Result<Timestamp> {
     Timestamp::from_second(r.get(col)?).map_err(|e| rows::bad(col, e))
 }
@@ -65,6 +74,26 @@ impl Reader<'_> {
             "SELECT {COLS} FROM appointments WHERE deleted = 0 AND start_utc >= ?1 AND start_utc < ?2 ORDER BY start_utc"
         ))?;
         let rows = st.query_map([from.as_second(), to.as_second()], map_appointment)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The live appointments of a series, in start order.
+    pub fn series_appointments(&self, series: SeriesId) -> Result<Vec<Appointment>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {COLS} FROM appointments WHERE series_id = ?1 AND deleted = 0 ORDER BY start_utc"
+        ))?;
+        let rows = st.query_map([series.to_string()], map_appointment)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Appointments that ended before `before` and are still planned: held (or missed) but
+    /// neither documented nor marked cancelled, oldest first.
+    pub fn past_planned(&self, before: Timestamp, limit: u32) -> Result<Vec<Appointment>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {COLS} FROM appointments WHERE deleted = 0 AND status = 'planned' AND end_utc <= ?1
+             ORDER BY start_utc LIMIT ?2"
+        ))?;
+        let rows = st.query_map(params![before.as_second(), limit], map_appointment)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -114,6 +143,47 @@ impl Tx<'_> {
             return Err(Error::not_found(AppointmentId::ENTITY, id));
         }
         self.journal(hlc, AppointmentId::ENTITY, &id.to_string(), status.as_str())
+    }
+
+    /// Moves an appointment to new instants (the vault has resolved local time and checked
+    /// that it may move).
+    pub fn move_appointment(&mut self, id: AppointmentId, start: Timestamp, end: Timestamp) -> Result<()> {
+        let hlc = self.stamp();
+        let n = self.conn().prepare_cached(
+            "UPDATE appointments SET start_utc = ?2, end_utc = ?3, updated_hlc = ?4, device = ?5 WHERE id = ?1 AND deleted = 0",
+        )?
+        .execute(params![id.to_string(), start.as_second(), end.as_second(), hlc.0, self.device])?;
+        if n == 0 {
+            return Err(Error::not_found(AppointmentId::ENTITY, id));
+        }
+        self.journal(hlc, AppointmentId::ENTITY, &id.to_string(), "move")
+    }
+
+    /// Changes what an appointment is (service, kind, link, note); its time stays.
+    pub fn update_appointment_details(&mut self, id: AppointmentId, d: &AppointmentDetails<'_>) -> Result<()> {
+        let hlc = self.stamp();
+        let n = self.conn().prepare_cached(
+            "UPDATE appointments SET service_id = ?2, kind = ?3, video_link = ?4, note = ?5, updated_hlc = ?6, device = ?7
+             WHERE id = ?1 AND deleted = 0",
+        )?
+        .execute(params![
+            id.to_string(),
+            d.service_id.map(|s| s.to_string()),
+            d.kind.as_str(),
+            d.video_link,
+            d.note,
+            hlc.0,
+            self.device
+        ])?;
+        if n == 0 {
+            return Err(Error::not_found(AppointmentId::ENTITY, id));
+        }
+        self.journal(hlc, AppointmentId::ENTITY, &id.to_string(), "update")
+    }
+
+    /// Removes a planned appointment from the calendar (a tombstone, journaled).
+    pub fn delete_appointment(&mut self, id: AppointmentId) -> Result<()> {
+        self.tombstone("appointments", AppointmentId::ENTITY, &id.to_string())
     }
 
     pub fn insert_series(

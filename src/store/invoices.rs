@@ -282,6 +282,27 @@ impl Reader<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Sessions up to `to` that are on no live invoice, across all clients, oldest first, and
+    /// how many there are in all.
+    pub fn unbilled_sessions_all(&self, to: Date, limit: u32) -> Result<(Vec<crate::domain::Session>, u64)> {
+        let unbilled = format!(
+            "s.date <= ?1 AND s.deleted = 0
+               AND NOT EXISTS (SELECT 1 FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+                               WHERE l.session_id = s.id AND l.deleted = 0 AND {LIVE})"
+        );
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {} FROM sessions s WHERE {unbilled} ORDER BY s.date, s.id LIMIT ?2",
+            super::sessions::COLS
+        ))?;
+        let rows = st.query_map(params![to.to_string(), limit], super::sessions::map_session)?;
+        let list = rows.collect::<rusqlite::Result<_>>()?;
+        let total: i64 = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) FROM sessions s WHERE {unbilled}"))?
+            .query_row([to.to_string()], |r| r.get(0))?;
+        Ok((list, u64::try_from(total).unwrap_or(0)))
+    }
+
     /// A client's missed appointments starting in `[from_utc, to_utc)` that are on no live invoice.
     pub fn unbilled_no_shows(
         &self,

@@ -87,6 +87,22 @@ impl Reader<'_> {
     }
 
     /// Every documentation revision of a session, oldest first.
+    /// Sessions up to `to` whose documentation is empty, oldest first, and how many in all.
+    pub fn undocumented_sessions(&self, to: Date, limit: u32) -> Result<(Vec<Session>, u64)> {
+        let empty = "s.deleted = 0 AND s.date <= ?1 AND coalesce((SELECT r.body FROM note_revisions r \
+            WHERE r.session_id = s.id ORDER BY r.created_hlc DESC, r.id DESC LIMIT 1), '') = ''";
+        let mut st = self
+            .conn
+            .prepare_cached(&format!("SELECT {COLS} FROM sessions s WHERE {empty} ORDER BY s.date, s.id LIMIT ?2"))?;
+        let rows = st.query_map(params![to.to_string(), limit], map_session)?;
+        let list = rows.collect::<rusqlite::Result<_>>()?;
+        let total: i64 = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) FROM sessions s WHERE {empty}"))?
+            .query_row([to.to_string()], |r| r.get(0))?;
+        Ok((list, u64::try_from(total).unwrap_or(0)))
+    }
+
     pub fn revisions(&self, session: SessionId) -> Result<Vec<NoteRevision>> {
         let mut st = self.conn.prepare_cached(
             "SELECT id, session_id, body, created_hlc, device FROM note_revisions

@@ -20,10 +20,12 @@ export function makeCommands(invoke: Invoke) {
     appointmentsBetween: (from: Iso, to: Iso) => invoke<Appointment[]>('appointments_between', { from, to }),
     backupNow: (dir: string) => invoke<BackupDone>('backup_now', { dir }),
     billingSettings: () => invoke<BillingSettings>('billing_settings'),
+    calendar: (from: Iso, to: Iso) => invoke<CalendarRange>('calendar', { from, to }),
     /** Cancels a running export (no vault content: allowed while locked). */
     cancelExport: (job: number) => invoke<void>('cancel_export', { job }),
     /** Asks the long work in progress (a move) to stop; it stops between two files. */
     cancelTask: () => invoke<void>('cancel_task'),
+    changeAppointment: (id: AppointmentId, change: AppointmentChange, scope: SeriesScope) => invoke<AppointmentId[]>('change_appointment', { id, change, scope }),
     changePassword: (new_password: string) => invoke<void>('change_password', { new_password }),
     checkClient: (input: ClientInput) => invoke<ClientInput>('check_client', { input }),
     client: (id: ClientId) => invoke<Client>('client', { id }),
@@ -40,8 +42,12 @@ export function makeCommands(invoke: Invoke) {
     inspectFolder: (folder: string) => invoke<FolderCheck>('inspect_folder', { folder }),
     lock: () => invoke<boolean>('lock'),
     logo: () => invoke<LogoInfo | null>('logo'),
+    /** `local_start` is the wall-clock start in the practice's zone (`2026-03-30T09:00:00`). */
+    moveAppointment: (id: AppointmentId, local_start: string, minutes: number) => invoke<void>('move_appointment', { id, local_start, minutes }),
     moveDataFolder: (to: string) => invoke<Moved>('move_data_folder', { to }),
     newRecoveryKey: () => invoke<Created>('new_recovery_key'),
+    /** Opens an appointment's video link in the default browser; the core says whether the link  may be opened (http or https only). */
+    openVideoLink: (id: AppointmentId) => invoke<void>('open_video_link', { id }),
     parseAmount: (text: string) => invoke<Cents>('parse_amount', { text }),
     paymentList: (from: Iso, to: Iso, names: Names, language: Language) => invoke<PaymentList>('payment_list', { from, to, names, language }),
     /** The native open dialog for a backup file; `None` when the user cancelled. */
@@ -59,6 +65,7 @@ export function makeCommands(invoke: Invoke) {
     practice: () => invoke<Practice>('practice'),
     /** Ends the app after the window has saved what was typed: the last segment and the closed lease are  written first, the snapshot waits for the next start. */
     quit: () => invoke<void>('quit'),
+    removeAppointment: (id: AppointmentId, scope: SeriesScope) => invoke<AppointmentId[]>('remove_appointment', { id, scope }),
     reportView: (from: Iso, to: Iso, names: Names, language: Language) => invoke<ReportView>('report_view', { from, to, names, language }),
     resolveConflict: (id: string, side: Side) => invoke<ConflictView>('resolve_conflict', { id, side }),
     restoreBackup: (file: string, into: string, secret: Secret) => invoke<number>('restore_backup', { file, into, secret }),
@@ -84,6 +91,7 @@ export function makeCommands(invoke: Invoke) {
     /** The tax modes, default and fee schedules the open practice may use (the core's one rule). */
     taxChoices: () => invoke<TaxChoices>('tax_choices'),
     today: () => invoke<Iso>('today'),
+    todayOverview: () => invoke<TodayOverview>('today_overview'),
     unlock: (folder: string, secret: Secret) => invoke<void>('unlock', { folder, secret }),
     updateBillingSettings: (settings: BillingSettings) => invoke<BillingSettings>('update_billing_settings', { settings }),
     updateClient: (id: ClientId, input: ClientInput) => invoke<void>('update_client', { id, input }),
@@ -104,6 +112,14 @@ export type AppState = { unlocked: boolean;
  */
 data_folder: string; folder_has_vault: boolean; settings: Settings; unlock_wait_seconds: number }
 export type Appointment = { id: AppointmentId; client_id: ClientId; service_id: ServiceId | null; start: string; end: string; time_zone: string; kind: AppointmentKind; video_link: string; status: AppointmentStatus; series_id: SeriesId | null; note: string; stamps: Stamps }
+/**
+ * Everything an appointment is, as the calendar's dialog edits it.
+ */
+export type AppointmentChange = { 
+/**
+ * Local wall-clock start in the practice's time zone.
+ */
+local_start: string; minutes: number; service_id: ServiceId | null; kind: AppointmentKind; video_link?: string; note?: string }
 export type AppointmentId = string
 /**
  * What the user enters for one appointment (or the first of a series).
@@ -174,6 +190,19 @@ default_interest: boolean;
  * A number format that applies from `next_format_from` (a year) on; '' when none.
  */
 next_number_format: string; next_format_from: number }
+/**
+ * One appointment as a calendar or Today shows it: with its client's name, its local times in
+ * the practice's zone (`2026-03-30T09:00:00`) and its session when one was recorded.
+ */
+export type CalendarItem = { appointment: Appointment; client_name: string; local_start: string; local_end: string; session_id: SessionId | null }
+/**
+ * What a calendar view of the days `from..=to` shows.
+ */
+export type CalendarRange = { items: CalendarItem[]; holidays: Holiday[]; working_hours: WorkingHours; time_zone: string; 
+/**
+ * What a missed appointment is billed (0: the service's price), for the cancel dialog.
+ */
+no_show_fee: Cents }
 export type CappedCount = { count: number; 
 /**
  * True when there are at least `count` hits and maybe more.
@@ -417,6 +446,10 @@ export type ForeignKind =
 export type ForeignView = { shown: string; kind: ForeignKind; same_as_current: boolean | null; needs_user: boolean }
 export type Frequency = { freq: "weekly"; interval: number } | { freq: "monthly"; interval: number }
 /**
+ * One public holiday: its date and its German and English name.
+ */
+export type Holiday = { date: string; name_de: string; name_en: string }
+/**
  * Which kind of insurer a client's insurance number belongs to: it decides which check the
  * number gets (an Austrian SVNR, a German KVNR, or none for a private insurer's own numbers).
  */
@@ -499,6 +532,10 @@ export type Names =
 "coded"
 export type NoteRevision = { id: NoteRevisionId; session_id: SessionId; body: string; created: string; device: string }
 export type NoteRevisionId = string
+/**
+ * An overdue invoice with its client's name.
+ */
+export type OverdueItem = { invoice: InvoiceSummary; client_name: string }
 /**
  * A person or body other than the client: guardian, bill-to party, insurer.
  */
@@ -620,6 +657,23 @@ export type SeriesCreated = { series_id: SeriesId; appointment_ids: AppointmentI
 export type SeriesEnd = { until: string } | { count: number }
 export type SeriesId = string
 export type SeriesInput = { first: AppointmentInput; recurrence: Recurrence }
+/**
+ * Which appointments of a series a change applies to. For an appointment outside a series every
+ * scope means "this one".
+ */
+export type SeriesScope = 
+/**
+ * Only this appointment.
+ */
+"only" | 
+/**
+ * This one and every later one of its series.
+ */
+"following" | 
+/**
+ * Every appointment of its series.
+ */
+"all"
 export type Service = ({ name: string; code?: string; minutes: number; 
 /**
  * The price; under GOÄ and analog items computed from points and multiplier.
@@ -663,6 +717,10 @@ export type SessionInput = { client_id: ClientId; appointment_id?: AppointmentId
  * Participants of a group session; implies the group setting.
  */
 group_size?: number | null; note?: string }
+/**
+ * A session with its client's name (Today's lists).
+ */
+export type SessionItem = { session: Session; client_name: string }
 export type Setting = "individual" | "group"
 export type Settings = { last_data_folder: string | null; 
 /**
@@ -753,4 +811,38 @@ export type TaxMode =
  * Taxable at a rate in basis points (2000 = 20 %), e.g. coaching or supervision.
  */
 { mode: "taxable"; rate_bp: number }
+/**
+ * The Today page: what is planned and what is left to settle, each list capped at
+ * [`TODAY_LIMIT`] with its full count beside it.
+ */
+export type TodayOverview = { today: string; tomorrow: string; today_items: CalendarItem[]; tomorrow_items: CalendarItem[]; holiday_today: Holiday | null; 
+/**
+ * Appointments that are over but still planned: held (or missed) and not yet recorded.
+ */
+unrecorded: CalendarItem[]; 
+/**
+ * Recorded sessions without documentation.
+ */
+undocumented: SessionItem[]; undocumented_total: number; 
+/**
+ * Sessions on no invoice yet.
+ */
+unbilled: SessionItem[]; unbilled_total: number; overdue: OverdueItem[]; 
+/**
+ * Open conflicts between two computers' changes.
+ */
+open_conflicts: number }
 export type VaultInfo = { id: string; data_folder: string; device: string }
+/**
+ * When the practice usually works: the same hours on each listed weekday. There is no practice
+ * setting for it yet; [`WorkingHours::default`] (Monday to Friday, 08:00 to 18:00) applies.
+ */
+export type WorkingHours = { 
+/**
+ * ISO weekday numbers, Monday = 1 … Sunday = 7.
+ */
+days: number[]; 
+/**
+ * Minutes after local midnight.
+ */
+start_minute: number; end_minute: number }

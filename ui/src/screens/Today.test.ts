@@ -1,0 +1,107 @@
+import { render, screen, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Appointment, CalendarItem, Session, TodayOverview } from '../lib/bindings';
+import { app } from '../lib/app.svelte';
+import { setLanguage, t } from '../lib/i18n.svelte';
+import Today from './Today.svelte';
+
+const stamps = { created: '2026-11-01T08:00:00Z', updated: '2026-11-01T08:00:00Z', device: 'd' };
+const ANNA = '0192f0c0-0000-7000-8000-0000000000a1';
+
+function appointment(id: string, status: Appointment['status'] = 'planned'): Appointment {
+  return {
+    id,
+    client_id: ANNA,
+    service_id: null,
+    start: '2026-11-10T08:00:00Z',
+    end: '2026-11-10T08:50:00Z',
+    time_zone: 'Europe/Vienna',
+    kind: 'in_person',
+    video_link: '',
+    status,
+    series_id: null,
+    note: '',
+    stamps,
+  };
+}
+const item = (id: string, start: string, end: string): CalendarItem => ({
+  appointment: appointment(id),
+  client_name: 'Anna Huber',
+  local_start: start,
+  local_end: end,
+  session_id: null,
+});
+const session: Session = {
+  id: '0192f0c0-0000-7000-8000-0000000000s1',
+  client_id: ANNA,
+  appointment_id: null,
+  service_id: null,
+  date: '2026-11-09',
+  minutes: 50,
+  fee: 9000,
+  setting: 'individual',
+  group_size: null,
+  note: '',
+  stamps,
+};
+
+function overview(over: Partial<TodayOverview> = {}): TodayOverview {
+  return {
+    today: '2026-11-10',
+    tomorrow: '2026-11-11',
+    today_items: [item('a1', '2026-11-10T09:00:00', '2026-11-10T09:50:00')],
+    tomorrow_items: [],
+    holiday_today: null,
+    unrecorded: [item('a0', '2026-11-09T15:00:00', '2026-11-09T15:50:00')],
+    undocumented: [{ session, client_name: 'Max Gruber' }],
+    undocumented_total: 3,
+    unbilled: [],
+    unbilled_total: 0,
+    overdue: [],
+    open_conflicts: 2,
+    ...over,
+  };
+}
+
+let answer: TodayOverview = overview();
+
+beforeEach(() => {
+  setLanguage('de');
+  app.session.route = { name: 'today' };
+  answer = overview();
+  mockIPC((cmd) => {
+    if (cmd === 'today_overview') return answer;
+    throw new Error(`unexpected ${cmd}`);
+  });
+});
+afterEach(() => clearMocks());
+
+describe('Today', () => {
+  it('shows the day, what is left to do and the action that settles each', async () => {
+    render(Today);
+    expect(await screen.findByText('09:00–09:50')).toBeInTheDocument();
+    expect(screen.getByText(t('today_page.none_tomorrow'))).toBeInTheDocument();
+    expect(screen.getByText(/2 Felder wurden auf zwei Computern/)).toBeInTheDocument();
+    expect(screen.getByText(t('today_page.more', { n: 2 }))).toBeInTheDocument();
+
+    const undocumented = document.querySelector('[data-list="undocumented"]') as HTMLElement;
+    expect(within(undocumented).getByText('Max Gruber')).toBeInTheDocument();
+    await userEvent.click(within(undocumented).getByRole('button', { name: t('today_page.document') }));
+    expect(app.session.route).toEqual({ name: 'session', id: session.id });
+  });
+
+  it('records an appointment that is over from the list', async () => {
+    render(Today);
+    const list = (await screen.findByText(t('today_page.unrecorded'))).nextElementSibling?.nextElementSibling;
+    await userEvent.click(within(list as HTMLElement).getByRole('button', { name: t('today_page.record') }));
+    expect(app.session.route).toEqual({ name: 'session-new', clientId: ANNA, appointmentId: 'a0' });
+  });
+
+  it('says when nothing is open', async () => {
+    answer = overview({ unrecorded: [], undocumented: [], undocumented_total: 0, open_conflicts: 0 });
+    render(Today);
+    expect(await screen.findByText(t('today_page.all_done'))).toBeInTheDocument();
+  });
+});
