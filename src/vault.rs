@@ -6,11 +6,13 @@
 
 mod backoff;
 pub mod backup;
+mod billing_desk;
 mod billing_docs;
 mod billing_ops;
 mod issued_docs;
 #[cfg(test)]
 mod mixed_versions;
+mod month_run;
 mod policy;
 mod rebuild;
 mod receipts;
@@ -39,9 +41,14 @@ pub use crate::sync::snapshot;
 pub use backoff::{
     delay_after as unlock_delay_after, unlock_wait, unlock_wait_in, whole_seconds, MAX_DELAY as MAX_UNLOCK_DELAY,
 };
+pub use billing_desk::{
+    FilterCount, InvoiceActions, InvoiceFilter, InvoiceList, InvoiceListQuery, InvoiceRow, InvoiceSort, InvoiceView,
+    LetterView, LineView, PaymentView,
+};
 pub use billing_docs::InvoiceFormat;
 pub use billing_ops::{month_range, unit_word, Cancellation, Dunned, MonthRun};
 pub use issued_docs::{Copy, Exported};
+pub use month_run::{DraftPreview, MonthPreview, RunIssued, RunOutcome, RunProblem, SkippedClient};
 pub use policy::{COMPACT_EVERY, SNAPSHOT_CHECK_EVERY, SNAPSHOT_MIN_GAP, SNAPSHOT_SHARE};
 pub use rebuild::{OwnChanges, RepairReport};
 pub use receipts::{CashCheck, CashLevel, RKSV_CASH, RKSV_TURNOVER};
@@ -86,6 +93,8 @@ pub struct Vault {
     pub(crate) lease_written: bool,
     /// While a rebuilt working copy takes back its own segments (see `vault/rebuild.rs`).
     pub(crate) include_own_segments: bool,
+    /// The invoice list's rows while nothing changed (`billing_desk.rs`).
+    list_cache: std::sync::Mutex<Option<billing_desk::ListCache>>,
     /// Held for as long as the vault is open: a second process gets `InUse`.
     _lock: File,
 }
@@ -339,6 +348,7 @@ impl Vault {
             last_sync: None,
             lease_written: false,
             include_own_segments: false,
+            list_cache: std::sync::Mutex::new(None),
             _lock: lock,
         }
     }

@@ -12,6 +12,7 @@ use crate::billing::{
     Balance, BillTo, BillingSettings, ClientFacts, DocSnapshot, DunningLetter, Invoice, InvoiceKind, InvoiceSummary,
     Issuer, LineInput, LineKind, NumberFormat, Payer, Payment, StornoFacts, WriteOff,
 };
+use crate::domain::client::Client;
 use crate::domain::ids::{ClientId, DunningLetterId, InvoiceId, InvoiceLineId, PaymentId, ServiceId, WriteOffId};
 use crate::domain::money::Cents;
 use crate::domain::practice::{Country, Language, Practice};
@@ -57,7 +58,7 @@ pub fn month_range(s: &str) -> Result<(Date, Date)> {
 }
 
 /// Refuses a date after `today` (an issue date, a payment, a dunning run, a Storno).
-fn not_in_future(field: &'static str, d: Date, today: Date) -> Result<Date> {
+pub(super) fn not_in_future(field: &'static str, d: Date, today: Date) -> Result<Date> {
     if d > today {
         return Err(Error::invalid(field, Problem::InFuture));
     }
@@ -86,10 +87,41 @@ fn shares(amount: Cents, split: &[u32]) -> Result<Vec<Cents>> {
     Ok(out)
 }
 
+/// What an issued document prints besides its lines, as it is today: the practice, the
+/// client's facts (treatment method included) and the diagnosis setting.
+pub(super) fn snapshot_of(
+    practice: &Practice,
+    settings: &BillingSettings,
+    client: &Client,
+    cancels: Option<(String, Date)>,
+) -> Result<DocSnapshot> {
+    let issuer = Issuer::from(practice);
+    issuer.check_complete()?;
+    Ok(DocSnapshot {
+        issuer,
+        client: ClientFacts::of(client, &settings.treatment_method),
+        cancels,
+        storno: None,
+        print_diagnosis: settings.print_diagnosis,
+    })
+}
+
+/// The recipient of a draft as the client's bill-to names it today: the same payer (by its
+/// slot) with its current address. A bill-to changed since the draft in who pays or in the
+/// shares cannot be issued: the draft's amounts were split for the old one.
+pub(super) fn payer_of(inv: &Invoice, client: &Client, bill_to: &BillTo) -> Result<Payer> {
+    bill_to
+        .payers(client)?
+        .into_iter()
+        .find(|(p, share)| p.slot == inv.payer.slot && *share == inv.share_bp && p.role == inv.payer.role)
+        .map(|(p, _)| p)
+        .ok_or(Error::InvoiceState { reason: "payer_changed" })
+}
+
 /// Everything drafting needs that does not change between clients of one run.
-struct DraftContext {
-    practice: Practice,
-    settings: BillingSettings,
+pub(super) struct DraftContext {
+    pub(super) practice: Practice,
+    pub(super) settings: BillingSettings,
     services: HashMap<ServiceId, Service>,
 }
 
@@ -101,7 +133,7 @@ impl DraftContext {
 
 /// Drafts the bill(s) of one client in `tx`: one invoice per payer, lines for unbilled sessions
 /// and missed appointments in `[from, to]`. Returns no ids when there is nothing to bill.
-fn draft_client(
+pub(super) fn draft_client(
     tx: &mut Tx<'_>,
     ctx: &DraftContext,
     client_id: ClientId,
@@ -271,7 +303,7 @@ impl Vault {
         self.store.write(|tx| tx.put_client_bill_to(client, b))
     }
 
-    fn draft_context(&self) -> Result<DraftContext> {
+    pub(super) fn draft_context(&self) -> Result<DraftContext> {
         let services = self.services()?.into_iter().map(|s| (s.id, s)).collect();
         Ok(DraftContext { practice: self.practice()?, settings: self.billing_settings()?, services })
     }
@@ -376,30 +408,14 @@ impl Vault {
     /// What an issued document prints besides its lines, as it is today: the practice, the
     /// client's facts (treatment method included) and the diagnosis setting.
     fn snapshot_for(&self, client: ClientId, cancels: Option<(String, Date)>) -> Result<DocSnapshot> {
-        let issuer = Issuer::from(&self.practice()?);
-        issuer.check_complete()?;
-        let settings = self.billing_settings()?;
-        Ok(DocSnapshot {
-            issuer,
-            client: ClientFacts::of(&self.client(client)?, &settings.treatment_method),
-            cancels,
-            storno: None,
-            print_diagnosis: settings.print_diagnosis,
-        })
+        snapshot_of(&self.practice()?, &self.billing_settings()?, &self.client(client)?, cancels)
     }
 
     /// The recipient of a draft as the client's bill-to names it today: the same payer (by its
     /// slot) with its current address. A bill-to changed since the draft in who pays or in the
     /// shares cannot be issued: the draft's amounts were split for the old one.
     fn payer_at_issue(&self, inv: &Invoice) -> Result<Payer> {
-        let client = self.client(inv.client_id)?;
-        let bill_to = self.bill_to(inv.client_id)?;
-        let payers = bill_to.payers(&client)?;
-        payers
-            .into_iter()
-            .find(|(p, share)| p.slot == inv.payer.slot && *share == inv.share_bp && p.role == inv.payer.role)
-            .map(|(p, _)| p)
-            .ok_or(Error::InvoiceState { reason: "payer_changed" })
+        payer_of(inv, &self.client(inv.client_id)?, &self.bill_to(inv.client_id)?)
     }
 
     /// What the law asks of an invoice before it gets a number (`rules::check_issue`).

@@ -1,0 +1,85 @@
+//! Reads for the window's billing desk: unbilled work summed per client, the client names the
+//! invoice list searches, and a rolled-back transaction for the month-end run's preview.
+
+use std::collections::HashMap;
+
+use crate::domain::ids::ClientId;
+use crate::domain::money::Cents;
+use crate::error::Result;
+
+use super::rows;
+use super::{Reader, Store, Tx};
+
+/// One client's unbilled sessions (live, on no live invoice), summed.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct UnbilledClient {
+    pub client_id: ClientId,
+    pub name: String,
+    pub sessions: u32,
+    /// The sessions' fees; `None` when the stored fees cannot be added up within range.
+    pub total: Option<Cents>,
+    #[cfg_attr(feature = "specta", specta(type = String))]
+    pub first: jiff::civil::Date,
+    #[cfg_attr(feature = "specta", specta(type = String))]
+    pub last: jiff::civil::Date,
+}
+
+impl Reader<'_> {
+    /// Unbilled sessions grouped by client, the client with the oldest unbilled work first.
+    pub fn unbilled_by_client(&self) -> Result<Vec<UnbilledClient>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT s.client_id, c.given_name || ' ' || c.family_name, count(*), {}, {}, min(s.date), max(s.date)
+             FROM sessions s JOIN clients c ON c.id = s.client_id AND c.deleted = 0
+             WHERE s.deleted = 0
+               AND NOT EXISTS (SELECT 1 FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+                               WHERE l.session_id = s.id AND l.deleted = 0 AND i.deleted = 0
+                                 AND i.kind = 'invoice'
+                                 AND NOT EXISTS (SELECT 1 FROM invoices x WHERE x.cancels = i.id))
+             GROUP BY s.client_id ORDER BY min(s.date), c.sort_key",
+            rows::sum_high("s.fee_cents"),
+            rows::sum_low("s.fee_cents"),
+        ))?;
+        let out = st.query_map([], |r| {
+            Ok(UnbilledClient {
+                client_id: rows::parse(r, 0, "client id")?,
+                name: r.get(1)?,
+                sessions: r.get(2)?,
+                total: rows::split_sum_at(r, 3)?,
+                first: rows::parse(r, 5, "date")?,
+                last: rows::parse(r, 6, "date")?,
+            })
+        })?;
+        Ok(out.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every client's display name (given and family name), for searching the invoice list.
+    pub fn client_names(&self) -> Result<HashMap<ClientId, String>> {
+        let mut st = self.conn.prepare_cached("SELECT id, given_name || ' ' || family_name FROM clients")?;
+        let out = st.query_map([], |r| Ok((rows::parse(r, 0, "client id")?, r.get(1)?)))?;
+        Ok(out.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl Store {
+    /// Runs `f` in a transaction that is always rolled back: what the month-end run would make,
+    /// computed by the same code that makes it, leaving nothing behind.
+    pub fn dry_run<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut t = Tx { tx, clock: &mut self.clock, device: &self.device };
+        let out = f(&mut t);
+        t.tx.rollback()?;
+        out
+    }
+
+    /// Rows changed through this connection since it opened (own writes and merges alike): a
+    /// cache of derived rows is fresh while this number stands still.
+    pub fn changes(&self) -> u64 {
+        self.conn.total_changes()
+    }
+}
+
+/// Adds up cents that may be absent, `None` once one is absent or the sum leaves the range.
+pub fn sum_known(items: impl IntoIterator<Item = Option<Cents>>) -> Option<Cents> {
+    items.into_iter().try_fold(Cents::ZERO, |acc, c| c.and_then(|c| acc.checked_add(c).ok()))
+}
