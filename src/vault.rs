@@ -46,6 +46,8 @@ pub use billing_desk::{
     LetterView, LineView, PaymentView,
 };
 pub use billing_docs::InvoiceFormat;
+#[cfg(feature = "tools")]
+pub(crate) use billing_ops::snapshot_of;
 pub use billing_ops::{month_range, unit_word, Cancellation, Dunned, MonthRun};
 pub use issued_docs::{Copy, Exported};
 pub use month_run::{DraftPreview, MonthPreview, RunIssued, RunOutcome, RunProblem, SkippedClient};

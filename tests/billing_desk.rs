@@ -178,3 +178,27 @@ fn one_invoice_gets_its_next_dunning_letter_only_when_due() {
     }
     assert!(view.actions.pay && view.actions.cancel && !view.actions.edit);
 }
+
+/// Times the invoice list on a demo practice made by `tresor demo --invoices` (run by hand:
+/// `TRESOR_VAULT=… TRESOR_HOME=… TRESOR_PASSWORD=… cargo test --test billing_desk -- --ignored`).
+#[test]
+#[ignore]
+fn time_the_invoice_list_on_a_demo_practice() {
+    let folder = std::env::var("TRESOR_VAULT").unwrap();
+    let pw = secrecy::SecretString::from(std::env::var("TRESOR_PASSWORD").unwrap());
+    let v = Vault::open(std::path::Path::new(&folder), tresor::Unlock::Password(&pw)).unwrap();
+    for (f, text) in
+        [(InvoiceFilter::All, ""), (InvoiceFilter::All, ""), (InvoiceFilter::Open, ""), (InvoiceFilter::All, "gruber")]
+    {
+        let t = std::time::Instant::now();
+        let l = v.invoice_list(&query(f, text)).unwrap();
+        let t2 = std::time::Instant::now();
+        v.forget_invoice_list();
+        v.invoice_list(&query(f, text)).unwrap();
+        println!("uncached again: {:?}", t2.elapsed());
+        let t3 = std::time::Instant::now();
+        let n = v.invoices(&InvoiceQuery { drafts: true, issued: true, ..Default::default() }).unwrap().len();
+        println!("core list of {n}: {:?}", t3.elapsed());
+        println!("{f:?} {text:?}: {} rows, {:?}", l.total, t.elapsed());
+    }
+}

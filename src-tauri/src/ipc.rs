@@ -22,6 +22,8 @@ use crate::error::{codes, ApiError, ApiResult};
 use crate::handlers::{
     self as h, AppState, ClientPage, Created, FolderStatus, LogoInfo, Secret, SeriesCreated, VaultInfo,
 };
+#[allow(clippy::wildcard_imports)]
+use crate::ipc_billing::*;
 use crate::settings::Settings;
 use crate::state::Shell;
 
@@ -115,6 +117,26 @@ commands! {
     revisions: Refused,
     search: Refused,
     sync_status: Refused,
+    // billing
+    invoice_list: Refused,
+    unbilled_by_client: Refused,
+    client_open_amount: Refused,
+    month_preview: Refused,
+    issue_month: Refused,
+    cancel_billing_run: Allowed,
+    bill_client: Refused,
+    invoice_view: Refused,
+    issue_invoice: Refused,
+    add_invoice_item: Refused,
+    remove_invoice_line: Refused,
+    delete_draft: Refused,
+    record_payment: Refused,
+    write_off: Refused,
+    cancel_invoice: Refused,
+    dun_invoice: Refused,
+    invoice_document: Refused,
+    pick_invoice_file: Refused,
+    save_invoice_document: Refused,
 }
 
 // ----- allowed while locked -----

@@ -1,12 +1,14 @@
 //! Tresor's desktop shell: the window, the IPC commands that call the core, and the guard that
 //! locks the vault. It holds no business rule; see `handlers.rs`.
 
+pub mod billing;
 pub mod bindings;
 pub mod diag;
 pub mod error;
 pub mod guard;
 pub mod handlers;
 pub mod ipc;
+pub mod ipc_billing;
 pub mod live;
 pub mod settings;
 pub mod state;

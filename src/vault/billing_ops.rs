@@ -89,7 +89,7 @@ fn shares(amount: Cents, split: &[u32]) -> Result<Vec<Cents>> {
 
 /// What an issued document prints besides its lines, as it is today: the practice, the
 /// client's facts (treatment method included) and the diagnosis setting.
-pub(super) fn snapshot_of(
+pub(crate) fn snapshot_of(
     practice: &Practice,
     settings: &BillingSettings,
     client: &Client,

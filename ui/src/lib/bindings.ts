@@ -12,27 +12,45 @@ export function makeCommands(invoke: Invoke) {
     activity: () => invoke<void>('activity'),
     addAppointment: (input: AppointmentInput) => invoke<AppointmentId>('add_appointment', { input }),
     addClient: (input: ClientInput) => invoke<ClientId>('add_client', { input }),
+    addInvoiceItem: (id: InvoiceId, description: string, unit: Cents, quantity: number, no_show: boolean) => invoke<InvoiceLineId>('add_invoice_item', { id, description, unit, quantity, no_show }),
     addSeries: (input: SeriesInput) => invoke<SeriesCreated>('add_series', { input }),
     addService: (input: ServiceInput) => invoke<ServiceId>('add_service', { input }),
     addSession: (input: SessionInput) => invoke<SessionId>('add_session', { input }),
     appState: () => invoke<AppState>('app_state'),
     appointment: (id: AppointmentId) => invoke<Appointment>('appointment', { id }),
     appointmentsBetween: (from: Iso, to: Iso) => invoke<Appointment[]>('appointments_between', { from, to }),
+    billClient: (client: ClientId) => invoke<InvoiceId[]>('bill_client', { client }),
+    /** Stops a running month-end run; nothing of it is kept. Touches no data, so it is allowed  while locked too. */
+    cancelBillingRun: () => invoke<void>('cancel_billing_run'),
+    cancelInvoice: (id: InvoiceId, reason: string) => invoke<InvoiceId>('cancel_invoice', { id, reason }),
     changePassword: (new_password: string) => invoke<void>('change_password', { new_password }),
     checkClient: (input: ClientInput) => invoke<ClientInput>('check_client', { input }),
     client: (id: ClientId) => invoke<Client>('client', { id }),
+    clientOpenAmount: (client: ClientId) => invoke<Cents | null>('client_open_amount', { client }),
     clientTimeline: (id: ClientId) => invoke<ClientTimeline>('client_timeline', { id }),
     clients: (query: ClientQuery) => invoke<ClientPage>('clients', { query }),
     createVault: (folder: string, password: string, country: Country) => invoke<Created>('create_vault', { folder, password, country }),
+    deleteDraft: (id: InvoiceId) => invoke<void>('delete_draft', { id }),
     deleteService: (id: ServiceId) => invoke<void>('delete_service', { id }),
     /** The last problems the shell logged (codes, no personal data), newest first. */
     diagnostics: () => invoke<Problem[]>('diagnostics'),
+    dunInvoice: (id: InvoiceId) => invoke<number>('dun_invoice', { id }),
     folderStatus: (folder: string) => invoke<FolderStatus>('folder_status', { folder }),
+    /** A document of the invoice as base64, for the viewer in the window (never a file). */
+    invoiceDocument: (id: InvoiceId, kind: DocKind) => invoke<string>('invoice_document', { id, kind }),
+    invoiceList: (query: InvoiceListQuery) => invoke<InvoiceList>('invoice_list', { query }),
+    invoiceView: (id: InvoiceId) => invoke<InvoiceView>('invoice_view', { id }),
+    issueInvoice: (id: InvoiceId, date: Iso | null) => invoke<string>('issue_invoice', { id, date }),
+    /** Issues the chosen clients' bills of the month; `billing-run-progress` after each invoice. */
+    issueMonth: (month: string, clients: ClientId[], date: Iso | null) => invoke<RunOutcome>('issue_month', { month, clients, date }),
     lock: () => invoke<boolean>('lock'),
     logo: () => invoke<LogoInfo | null>('logo'),
+    monthPreview: (month: string) => invoke<MonthPreview>('month_preview', { month }),
     parseAmount: (text: string) => invoke<Cents>('parse_amount', { text }),
     /** The native folder dialog; `None` when the user cancelled. */
     pickFolder: (title: string, start: string | null) => invoke<string | null>('pick_folder', { title, start }),
+    /** The native save dialog for a document of the invoice, with its file filter and a default  name (`Rechnung-2026-0042.pdf`); `None` when the user cancelled. */
+    pickInvoiceFile: (id: InvoiceId, kind: DocKind, title: string) => invoke<string | null>('pick_invoice_file', { id, kind, title }),
     /** The native save dialog for the log; `None` when the user cancelled. */
     pickLogFile: (title: string, file_name: string) => invoke<string | null>('pick_log_file', { title, file_name }),
     /** The native open dialog for a PNG picture; `None` when the user cancelled. */
@@ -42,12 +60,16 @@ export function makeCommands(invoke: Invoke) {
     practice: () => invoke<Practice>('practice'),
     /** Locks (final snapshot) and ends the app; the UI calls it after saving what was typed. */
     quit: () => invoke<void>('quit'),
+    recordPayment: (id: InvoiceId, amount: Cents, date: Iso | null, method: string) => invoke<void>('record_payment', { id, amount, date, method }),
+    removeInvoiceLine: (id: InvoiceId, line: InvoiceLineId) => invoke<void>('remove_invoice_line', { id, line }),
     revealDataFolder: () => invoke<void>('reveal_data_folder'),
     /** Shows an exported file in the file manager (only while unlocked). */
     revealExport: (path: string) => invoke<void>('reveal_export', { path }),
     reviseSession: (id: SessionId, body: string) => invoke<NoteRevisionId | null>('revise_session', { id, body }),
     revisions: (id: SessionId) => invoke<NoteRevision[]>('revisions', { id }),
     saveEmergencyKit: (recovery_key: string, path: string) => invoke<void>('save_emergency_kit', { recovery_key, path }),
+    /** Writes the document where the user chose in `pick_invoice_file`. */
+    saveInvoiceDocument: (id: InvoiceId, kind: DocKind, path: string) => invoke<void>('save_invoice_document', { id, kind, path }),
     /** Saves the log (the last days' files, joined) where the user chose in `pick_log_file`. */
     saveLog: (path: string) => invoke<void>('save_log', { path }),
     search: (query: string, limit: number) => invoke<SearchResults>('search', { query, limit }),
@@ -63,16 +85,18 @@ export function makeCommands(invoke: Invoke) {
     /** The tax modes, default and fee schedules the open practice may use (the core's one rule). */
     taxChoices: () => invoke<TaxChoices>('tax_choices'),
     today: () => invoke<Iso>('today'),
+    unbilledByClient: () => invoke<UnbilledClient[]>('unbilled_by_client'),
     unlock: (folder: string, secret: Secret) => invoke<void>('unlock', { folder, secret }),
     updateClient: (id: ClientId, input: ClientInput) => invoke<void>('update_client', { id, input }),
     updatePractice: (change: PracticeUpdate) => invoke<Practice>('update_practice', { change }),
     updateService: (id: ServiceId, input: ServiceInput) => invoke<void>('update_service', { id, input }),
     vaultInfo: () => invoke<VaultInfo>('vault_info'),
+    writeOff: (id: InvoiceId, reason: string) => invoke<void>('write_off', { id, reason }),
   };
 }
 
 /** Every error code the core and the shell can send (each has a sentence in both languages). */
-export const ERROR_CODES = ["vault.wrong_secret","vault.recovery_key_typo","vault.recovery_key_malformed","vault.missing","vault.exists","vault.header_truncated","vault.header_corrupt","vault.header_unsupported_version","vault.header_foreign","vault.header_other_vault","store.database_foreign","store.database_unreadable","store.database_corrupt","store.schema_too_new","store.no_encryption","vault.in_use","vault.locked","unlock.wait","vault.no_snapshot","vault.no_good_snapshot","vault.working_copy_damaged","record.not_found","record.invalid","record.immutable","sync.segment_unreadable","io.target_not_empty","folder.file_too_large","folder.not_a_file","folder.in_transit","io.file_busy","backup.corrupt","search.empty","money.overflow","money.too_large","io.failed","io.disk_full","store.failed","billing.practice_incomplete","invoice.nothing_to_bill","invoice.wrong_state","einvoice.not_applicable","invoice.session_billed","document.pending","export.exists","export.failed","export.render_failed","sync.pending","backup.target_in_vault","billing.tax_mode_not_allowed","invoice.recipient_incomplete","billing.fee_reason_required","billing.fee_agreement_required","billing.number_format_locked","service.in_use","shell.dialog_failed","shell.open_failed","shell.background_panic","shell.start_failed","shell.exit_timeout","shell.thread_failed"] as const;
+export const ERROR_CODES = ["vault.wrong_secret","vault.recovery_key_typo","vault.recovery_key_malformed","vault.missing","vault.exists","vault.header_truncated","vault.header_corrupt","vault.header_unsupported_version","vault.header_foreign","vault.header_other_vault","store.database_foreign","store.database_unreadable","store.database_corrupt","store.schema_too_new","store.no_encryption","vault.in_use","vault.locked","unlock.wait","vault.no_snapshot","vault.no_good_snapshot","vault.working_copy_damaged","record.not_found","record.invalid","record.immutable","sync.segment_unreadable","io.target_not_empty","folder.file_too_large","folder.not_a_file","folder.in_transit","io.file_busy","backup.corrupt","search.empty","money.overflow","money.too_large","io.failed","io.disk_full","store.failed","billing.practice_incomplete","invoice.nothing_to_bill","billing.run_cancelled","invoice.wrong_state","einvoice.not_applicable","invoice.session_billed","document.pending","export.exists","export.failed","export.render_failed","sync.pending","backup.target_in_vault","billing.tax_mode_not_allowed","invoice.recipient_incomplete","billing.fee_reason_required","billing.fee_agreement_required","billing.number_format_locked","service.in_use","shell.dialog_failed","shell.open_failed","shell.background_panic","shell.start_failed","shell.exit_timeout","shell.thread_failed"] as const;
 
 export type ApiError = { code: string; params: Partial<{ [key in string]: JsonValue }> }
 export type AppState = { unlocked: boolean; 
@@ -199,6 +223,31 @@ export type Created = {
 recovery_key: string }
 export type Diagnosis = { code: string; text: string }
 /**
+ * Which document of an invoice to make.
+ */
+export type DocKind = "pdf" | "xlsx" | "honorarnote" | 
+/**
+ * The XRechnung (EN 16931 XML) of an issued invoice, where one applies.
+ */
+"einvoice" | 
+/**
+ * The newest dunning letter.
+ */
+"dunning"
+/**
+ * One draft the month would make.
+ */
+export type DraftPreview = { client_id: ClientId; client_name: string; payer_name: string; payer_role: string; sessions: number; no_shows: number; gross: Cents; 
+/**
+ * What stops it from being issued as things are; empty when it can be.
+ */
+blockers: RunProblem[]; 
+/**
+ * Codes of `rules::issue_notes` (e.g. `svnr_missing`).
+ */
+notes: string[] }
+export type DunningLetterId = string
+/**
  * Which fee schedule a service is billed under (§ 12 GOÄ asks for number, multiplier and
  * reason on German private invoices; the catalogue of items is `billing::fees`).
  */
@@ -220,6 +269,10 @@ export type FeeSchedule =
  * Gebührenverzeichnis für Heilpraktiker: a number and a typed amount, no multiplier.
  */
 "gebueh"
+/**
+ * How many invoices each filter holds (for the text typed).
+ */
+export type FilterCount = { filter: InvoiceFilter; count: number }
 export type FolderStatus = { has_vault: boolean }
 export type Frequency = { freq: "weekly"; interval: number } | { freq: "monthly"; interval: number }
 /**
@@ -243,12 +296,65 @@ export type InsuranceKind =
  * A private insurer, in either country: its own numbers.
  */
 "private"
+/**
+ * What can be done with the invoice now (the core's rules, so the page offers no button the
+ * core would refuse).
+ */
+export type InvoiceActions = { edit: boolean; issue: boolean; pay: boolean; write_off: boolean; cancel: boolean; 
+/**
+ * The level of the dunning letter due today, if one is.
+ */
+dun: number | null; honorarnote: boolean }
+/**
+ * Which invoices the list shows.
+ */
+export type InvoiceFilter = "all" | "drafts" | 
+/**
+ * Issued, live and not settled (overdue ones included).
+ */
+"open" | "overdue" | "paid" | 
+/**
+ * Cancelled invoices and the Stornos that cancel them.
+ */
+"cancelled" | "written_off"
 export type InvoiceId = string
 export type InvoiceKind = "invoice" | 
 /**
  * A Stornorechnung: the negated copy of an issued invoice, referencing it.
  */
 "cancellation"
+export type InvoiceLineId = string
+/**
+ * One page of the list, the number of rows in all, their sums and each filter's count.
+ */
+export type InvoiceList = { items: InvoiceRow[]; total: number; 
+/**
+ * The gross amounts of all rows the filter admits (Stornos count negative); `None` when
+ * they cannot be added up within range.
+ */
+gross: Cents | null; 
+/**
+ * What is still owed on them.
+ */
+due: Cents | null; counts: FilterCount[] }
+export type InvoiceListQuery = { filter?: InvoiceFilter; 
+/**
+ * Part of a number, a client's or recipient's name, or an amount as typed ("90", "1.234,56").
+ */
+text?: string; sort?: InvoiceSort; 
+/**
+ * Reverses the sort.
+ */
+reverse?: boolean; client?: ClientId | null; offset: number; limit: number }
+/**
+ * A row of the invoice list: the summary and the client's name.
+ */
+export type InvoiceRow = { invoice: InvoiceSummary; client_name: string }
+export type InvoiceSort = 
+/**
+ * Drafts first, then the newest number (the core's list order).
+ */
+"number" | "issue_date" | "due_date" | "client" | "amount" | "due"
 export type InvoiceStatus = "draft" | "open" | "partly_paid" | "paid" | "cancelled" | "written_off" | 
 /**
  * Issued and live, but its stored amounts do not add up within range, so whether it is
@@ -260,17 +366,38 @@ export type InvoiceStatus = "draft" | "open" | "partly_paid" | "paid" | "cancell
  */
 export type InvoiceSummary = { id: InvoiceId; client_id: ClientId; kind: InvoiceKind; number: string | null; issue_date: string | null; due_date: string | null; recipient: string; gross: Cents; balance: Balance }
 /**
+ * One invoice as its page shows it.
+ */
+export type InvoiceView = { id: InvoiceId; client_id: ClientId; client_name: string; kind: InvoiceKind; number: string | null; issue_date: string | null; due_date: string | null; period_from: string; period_to: string; payer_name: string; 
+/**
+ * client, guardian, insurer or other.
+ */
+payer_role: string; lines: LineView[]; net: Cents; tax: Cents; gross: Cents; balance: Balance; payments: PaymentView[]; letters: LetterView[]; write_off_reason: string | null; 
+/**
+ * The Storno that cancels this invoice, or the invoice this Storno cancels.
+ */
+cancelled_by: string | null; cancels: string | null; actions: InvoiceActions }
+/**
  * A civil date on the wire (`2026-11-22`), as jiff writes and reads it.
  */
 export type Iso = string
 export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
 export type Language = "de" | "en"
 export type Lease = { device: string; name: string; opened_at: string; heartbeat: string }
+export type LetterView = { id: DunningLetterId; level: number; date: string; due_date: string; fee: Cents }
+/**
+ * One line of an invoice as its page lists it.
+ */
+export type LineView = { id: InvoiceLineId; kind: string; date: string | null; description: string; minutes: number | null; quantity: number; unit: Cents; amount: Cents }
 /**
  * The letterhead logo: its size in pixels and the PNG as a `data:` URL for the preview (the
  * CSP allows `data:` images, and the file never has to be served from disk).
  */
 export type LogoInfo = { width: number; height: number; data_url: string }
+/**
+ * Every draft of the month, and the clients whose bill could not even be drafted.
+ */
+export type MonthPreview = { month: string; drafts: DraftPreview[]; skipped: SkippedClient[]; gross: Cents | null }
 /**
  * A GOÄ multiplier (Steigerungssatz) in hundredths: 230 is the 2,3-fold rate. An integer, so
  * no float touches a fee.
@@ -295,6 +422,8 @@ business: boolean;
  * The opening of a letter to them ("Sehr geehrte Frau Kind,"); a neutral one when empty.
  */
 salutation: string }
+export type PaymentId = string
+export type PaymentView = { id: PaymentId; date: string; amount: Cents; method: string }
 export type Practice = { id: PracticeId; practitioner_name: string; title: string; profession: string; registration_number: string; practice_name: string; street: string; postal_code: string; city: string; country: Country; phone: string; email: string; 
 /**
  * Steuernummer.
@@ -342,6 +471,18 @@ export type Recurrence = { frequency: Frequency; end: SeriesEnd;
  * Local dates on which the series does not take place (holidays, cancellations).
  */
 exceptions?: string[] }
+/**
+ * One invoice the run issued.
+ */
+export type RunIssued = { id: InvoiceId; number: string; client_id: ClientId; gross: Cents }
+/**
+ * What a finished run issued, and its sum.
+ */
+export type RunOutcome = { issued: RunIssued[]; gross: Cents | null }
+/**
+ * Why a draft cannot be issued (a core error as code and parameters), or a note worth reading.
+ */
+export type RunProblem = { code: string; params: Partial<{ [key in string]: JsonValue }> }
 export type SearchResults = { clients: ClientHit[]; sessions: SessionHit[]; session_total: CappedCount }
 /**
  * What the user typed to unlock.
@@ -400,6 +541,7 @@ export type Settings = { last_data_folder: string | null;
  * "de" or "en"; `None` until the user picks one (the UI then follows the OS).
  */
 language: Language | null; idle_minutes: number }
+export type SkippedClient = { client_id: ClientId; client_name: string; problem: RunProblem }
 export type SnippetPart = { text: string; hit: boolean }
 /**
  * A record's lifecycle stamps, read from its hybrid-logical-clock columns.
@@ -456,4 +598,12 @@ export type TaxMode =
  * Taxable at a rate in basis points (2000 = 20 %), e.g. coaching or supervision.
  */
 { mode: "taxable"; rate_bp: number }
+/**
+ * One client's unbilled sessions (live, on no live invoice), summed.
+ */
+export type UnbilledClient = { client_id: ClientId; name: string; sessions: number; 
+/**
+ * The sessions' fees; `None` when the stored fees cannot be added up within range.
+ */
+total: Cents | null; first: string; last: string }
 export type VaultInfo = { id: string; data_folder: string; device: string }
