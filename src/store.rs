@@ -38,7 +38,7 @@ use crate::hlc::{Clock, Hlc};
 
 pub use appointments::NewAppointment;
 pub use aside::{KeptAside, Retry};
-pub use billing_views::{sum_known, UnbilledClient};
+pub use billing_views::{sum_known, ClientPayment, UnbilledClient};
 pub use clashes::Clash;
 pub use clients::{ClientQuery, ClientSort};
 pub use conflicts::{Conflict, ConflictValue, Side};

@@ -42,8 +42,8 @@ pub use backoff::{
     delay_after as unlock_delay_after, unlock_wait, unlock_wait_in, whole_seconds, MAX_DELAY as MAX_UNLOCK_DELAY,
 };
 pub use billing_desk::{
-    FilterCount, InvoiceActions, InvoiceFilter, InvoiceList, InvoiceListQuery, InvoiceRow, InvoiceSort, InvoiceView,
-    LetterView, LineView, PaymentView,
+    ClientBilling, FilterCount, InvoiceActions, InvoiceFilter, InvoiceList, InvoiceListQuery, InvoiceRow, InvoiceSort,
+    InvoiceView, LetterView, LineView, PaymentView,
 };
 pub use billing_docs::InvoiceFormat;
 #[cfg(feature = "tools")]

@@ -12,7 +12,9 @@ use tresor::billing::{LineInput, LineKind};
 use tresor::domain::ids::{InvoiceId, InvoiceLineId};
 use tresor::domain::{Cents, ClientId};
 use tresor::store::UnbilledClient;
-use tresor::vault::{InvoiceFormat, InvoiceList, InvoiceListQuery, InvoiceView, MonthPreview, RunOutcome};
+use tresor::vault::{
+    ClientBilling, InvoiceFormat, InvoiceList, InvoiceListQuery, InvoiceView, MonthPreview, RunOutcome,
+};
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::Shell;
@@ -62,8 +64,8 @@ pub fn unbilled_by_client(shell: &Shell) -> ApiResult<Vec<UnbilledClient>> {
     shell.read(|v| v.unbilled_by_client())
 }
 
-pub fn client_open_amount(shell: &Shell, client: ClientId) -> ApiResult<Option<Cents>> {
-    shell.read(|v| v.client_open_amount(client))
+pub fn client_billing(shell: &Shell, client: ClientId) -> ApiResult<ClientBilling> {
+    shell.read(|v| v.client_billing(client))
 }
 
 pub fn month_preview(shell: &Shell, month: &str) -> ApiResult<MonthPreview> {

@@ -120,7 +120,7 @@ commands! {
     // billing
     invoice_list: Refused,
     unbilled_by_client: Refused,
-    client_open_amount: Refused,
+    client_billing: Refused,
     month_preview: Refused,
     issue_month: Refused,
     cancel_billing_run: Allowed,

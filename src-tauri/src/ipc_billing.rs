@@ -8,7 +8,7 @@ use tauri_plugin_dialog::DialogExt;
 use tresor::domain::ids::{InvoiceId, InvoiceLineId};
 use tresor::domain::{Cents, ClientId};
 use tresor::store::UnbilledClient;
-use tresor::vault::{InvoiceList, InvoiceListQuery, InvoiceView, MonthPreview, RunOutcome};
+use tresor::vault::{ClientBilling, InvoiceList, InvoiceListQuery, InvoiceView, MonthPreview, RunOutcome};
 
 use crate::billing::{self as b, DocKind, RunProgress};
 use crate::error::{codes, ApiError, ApiResult};
@@ -33,8 +33,8 @@ pub fn unbilled_by_client(shell: State<'_, Shell>) -> ApiResult<Vec<UnbilledClie
 
 #[tauri::command(async, rename_all = "snake_case")]
 #[specta::specta]
-pub fn client_open_amount(shell: State<'_, Shell>, client: ClientId) -> ApiResult<Option<Cents>> {
-    b::client_open_amount(&shell, client)
+pub fn client_billing(shell: State<'_, Shell>, client: ClientId) -> ApiResult<ClientBilling> {
+    b::client_billing(&shell, client)
 }
 
 #[tauri::command(async, rename_all = "snake_case")]

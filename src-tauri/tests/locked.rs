@@ -123,7 +123,7 @@ fn data_commands() -> Vec<(&'static str, Call)> {
         // billing
         ("invoice_list", |s| ignore(b::invoice_list(s, &InvoiceListQuery::default()))),
         ("unbilled_by_client", |s| ignore(b::unbilled_by_client(s))),
-        ("client_open_amount", |s| ignore(b::client_open_amount(s, ClientId::new()))),
+        ("client_billing", |s| ignore(b::client_billing(s, ClientId::new()))),
         ("month_preview", |s| ignore(b::month_preview(s, "2026-11"))),
         ("issue_month", |s| ignore(b::issue_month(s, "2026-11", &[ClientId::new()], None, |_, _| {}))),
         ("bill_client", |s| ignore(b::bill_client(s, ClientId::new()))),

@@ -25,13 +25,49 @@ pub struct UnbilledClient {
     pub last: jiff::civil::Date,
 }
 
+/// A payment received, with the number of the invoice it paid (a client's timeline).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ClientPayment {
+    pub id: crate::domain::ids::PaymentId,
+    pub invoice_id: crate::domain::ids::InvoiceId,
+    pub number: String,
+    #[cfg_attr(feature = "specta", specta(type = String))]
+    pub date: jiff::civil::Date,
+    pub amount: Cents,
+    pub method: String,
+}
+
 impl Reader<'_> {
-    /// Unbilled sessions grouped by client, the client with the oldest unbilled work first.
-    pub fn unbilled_by_client(&self) -> Result<Vec<UnbilledClient>> {
+    /// A client's payments, newest first.
+    pub fn client_payments(&self, client: ClientId) -> Result<Vec<ClientPayment>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT p.id, p.invoice_id, coalesce(i.number, ''), p.date, p.amount_cents, p.method
+             FROM payments p JOIN invoices i ON i.id = p.invoice_id
+             WHERE i.client_id = ?1 AND i.deleted = 0
+             ORDER BY p.date DESC, p.created_hlc DESC",
+        )?;
+        let out = st.query_map([client.to_string()], |r| {
+            Ok(ClientPayment {
+                id: rows::parse(r, 0, "payment id")?,
+                invoice_id: rows::parse(r, 1, "invoice id")?,
+                number: r.get(2)?,
+                date: rows::parse(r, 3, "date")?,
+                amount: Cents::new(r.get(4)?),
+                method: r.get(5)?,
+            })
+        })?;
+        Ok(out.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Unbilled sessions grouped by client (or of one client), the oldest unbilled work first.
+    pub fn unbilled_by_client(&self, client: Option<ClientId>) -> Result<Vec<UnbilledClient>> {
+        // Written out rather than `(?1 IS NULL OR …)`, which keeps the planner off the index.
+        let one = if client.is_some() { "s.client_id = ?1" } else { "?1 IS NULL" };
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT s.client_id, c.given_name || ' ' || c.family_name, count(*), {}, {}, min(s.date), max(s.date)
              FROM sessions s JOIN clients c ON c.id = s.client_id AND c.deleted = 0
-             WHERE s.deleted = 0
+             WHERE s.deleted = 0 AND {one}
                AND NOT EXISTS (SELECT 1 FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
                                WHERE l.session_id = s.id AND l.deleted = 0 AND i.deleted = 0
                                  AND i.kind = 'invoice'
@@ -40,7 +76,7 @@ impl Reader<'_> {
             rows::sum_high("s.fee_cents"),
             rows::sum_low("s.fee_cents"),
         ))?;
-        let out = st.query_map([], |r| {
+        let out = st.query_map([client.map(|c| c.to_string())], |r| {
             Ok(UnbilledClient {
                 client_id: rows::parse(r, 0, "client id")?,
                 name: r.get(1)?,

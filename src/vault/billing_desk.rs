@@ -11,7 +11,7 @@ use crate::billing::{Balance, DunningLetter, InvoiceKind, InvoiceStatus, Invoice
 use crate::domain::ids::{ClientId, DunningLetterId, InvoiceId, InvoiceLineId, PaymentId};
 use crate::domain::money::Cents;
 use crate::error::{Error, Result};
-use crate::store::{sum_known, InvoiceQuery, UnbilledClient};
+use crate::store::{sum_known, ClientPayment, InvoiceQuery, UnbilledClient};
 
 use super::billing_ops::{not_in_future, Dunned};
 use super::Vault;
@@ -128,6 +128,15 @@ pub(crate) struct ListCache {
     changes: u64,
     today: Date,
     rows: Arc<Vec<InvoiceRow>>,
+}
+
+/// A client's billing at a glance: the open amount, payments, unbilled sessions.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ClientBilling {
+    pub open: Option<Cents>,
+    pub payments: Vec<ClientPayment>,
+    pub unbilled: Option<UnbilledClient>,
 }
 
 /// One line of an invoice as its page lists it.
@@ -304,7 +313,7 @@ impl Vault {
 
     /// Unbilled sessions grouped by client, with their fees summed.
     pub fn unbilled_by_client(&self) -> Result<Vec<UnbilledClient>> {
-        self.store.read().unbilled_by_client()
+        self.store.read().unbilled_by_client(None)
     }
 
     /// What a client still owes on their issued invoices today.
@@ -312,6 +321,15 @@ impl Vault {
         let q = InvoiceQuery { client: Some(client), issued: true, ..Default::default() };
         let list = self.invoices(&q)?;
         Ok(sum_known(list.iter().filter(|s| s.kind == InvoiceKind::Invoice).map(|s| s.balance.due)))
+    }
+
+    /// What the client page shows of billing: what is owed, and the payments received.
+    pub fn client_billing(&self, client: ClientId) -> Result<ClientBilling> {
+        Ok(ClientBilling {
+            open: self.client_open_amount(client)?,
+            payments: self.store.read().client_payments(client)?,
+            unbilled: self.store.read().unbilled_by_client(Some(client))?.into_iter().next(),
+        })
     }
 
     /// One invoice (a draft by id, an issued one by id as well) as its page shows it.

@@ -63,6 +63,24 @@ export type {
   VaultInfo,
   AppState,
   Problem,
+  // billing
+  DocKind,
+  DraftPreview,
+  FilterCount,
+  InvoiceFilter,
+  InvoiceKind,
+  InvoiceList,
+  InvoiceRow,
+  InvoiceSort,
+  InvoiceStatus,
+  InvoiceView,
+  LineView,
+  MonthPreview,
+  RunOutcome,
+  RunProblem,
+  UnbilledClient,
+  ClientBilling,
+  ClientPayment,
 } from './bindings';
 import type * as Wire from './bindings';
 import type {
@@ -101,6 +119,12 @@ export type ClientQuery = Partial<WireClientQuery>;
 export type PracticeUpdate = Partial<WirePracticeUpdate>;
 
 export type LockReason = 'idle' | 'sleep';
+
+/** After each invoice of a month-end run (`billing-run-progress`). */
+export interface RunProgress {
+  done: number;
+  total: number;
+}
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -141,4 +165,6 @@ export const events = {
     listen<SyncState>('synced', (e) => f(e.payload)),
   onSyncProblem: (f: (e: ApiError) => void): Promise<UnlistenFn> =>
     listen<ApiError>('sync-problem', (e) => f(e.payload)),
+  onRunProgress: (f: (p: RunProgress) => void): Promise<UnlistenFn> =>
+    listen<RunProgress>('billing-run-progress', (e) => f(e.payload)),
 };

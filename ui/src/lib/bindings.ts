@@ -26,7 +26,7 @@ export function makeCommands(invoke: Invoke) {
     changePassword: (new_password: string) => invoke<void>('change_password', { new_password }),
     checkClient: (input: ClientInput) => invoke<ClientInput>('check_client', { input }),
     client: (id: ClientId) => invoke<Client>('client', { id }),
-    clientOpenAmount: (client: ClientId) => invoke<Cents | null>('client_open_amount', { client }),
+    clientBilling: (client: ClientId) => invoke<ClientBilling>('client_billing', { client }),
     clientTimeline: (id: ClientId) => invoke<ClientTimeline>('client_timeline', { id }),
     clients: (query: ClientQuery) => invoke<ClientPage>('clients', { query }),
     createVault: (folder: string, password: string, country: Country) => invoke<Created>('create_vault', { folder, password, country }),
@@ -162,6 +162,10 @@ fee_agreement_date: string | null;
  * The opening of a letter to the client ("Sehr geehrte Frau Müller,"); neutral when empty.
  */
 salutation: string }) & { id: ClientId; stamps: Stamps }
+/**
+ * A client's billing at a glance: the open amount, payments, unbilled sessions.
+ */
+export type ClientBilling = { open: Cents | null; payments: ClientPayment[]; unbilled: UnbilledClient | null }
 export type ClientHit = { client: ClientSummary }
 export type ClientId = string
 /**
@@ -190,6 +194,10 @@ fee_agreement_date: string | null;
  */
 salutation: string }
 export type ClientPage = { items: ClientSummary[]; total: number }
+/**
+ * A payment received, with the number of the invoice it paid (a client's timeline).
+ */
+export type ClientPayment = { id: PaymentId; invoice_id: InvoiceId; number: string; date: string; amount: Cents; method: string }
 /**
  * A page of the client list.
  */
