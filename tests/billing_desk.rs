@@ -131,6 +131,10 @@ fn the_invoice_list_filters_sorts_and_sums_in_the_core() {
     let by_amount = v.invoice_list(&query(InvoiceFilter::All, "270,00")).unwrap();
     assert_eq!(by_amount.items[0].invoice.client_id, a);
 
+    // The global search finds the same, and nothing for empty text.
+    assert_eq!(v.search_invoices(nb, 10).unwrap()[0].invoice.number.as_deref(), Some(nb.as_str()));
+    assert!(v.search_invoices("  ", 10).unwrap().is_empty());
+
     let mut q = query(InvoiceFilter::All, "");
     q.sort = InvoiceSort::Amount;
     let by_gross: Vec<Cents> = v.invoice_list(&q).unwrap().items.iter().map(|r| r.invoice.gross).collect();

@@ -13,7 +13,7 @@ use tresor::domain::ids::{InvoiceId, InvoiceLineId};
 use tresor::domain::{Cents, ClientId};
 use tresor::store::UnbilledClient;
 use tresor::vault::{
-    ClientBilling, InvoiceFormat, InvoiceList, InvoiceListQuery, InvoiceView, MonthPreview, RunOutcome,
+    ClientBilling, InvoiceFormat, InvoiceList, InvoiceListQuery, InvoiceRow, InvoiceView, MonthPreview, RunOutcome,
 };
 
 use crate::error::{ApiError, ApiResult};
@@ -58,6 +58,10 @@ impl DocKind {
 
 pub fn invoice_list(shell: &Shell, query: &InvoiceListQuery) -> ApiResult<InvoiceList> {
     shell.read(|v| v.invoice_list(query))
+}
+
+pub fn search_invoices(shell: &Shell, query: &str, limit: u32) -> ApiResult<Vec<InvoiceRow>> {
+    shell.read(|v| v.search_invoices(query, limit))
 }
 
 pub fn unbilled_by_client(shell: &Shell) -> ApiResult<Vec<UnbilledClient>> {

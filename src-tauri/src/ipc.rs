@@ -119,6 +119,7 @@ commands! {
     sync_status: Refused,
     // billing
     invoice_list: Refused,
+    search_invoices: Refused,
     unbilled_by_client: Refused,
     client_billing: Refused,
     month_preview: Refused,

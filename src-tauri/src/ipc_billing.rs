@@ -8,7 +8,7 @@ use tauri_plugin_dialog::DialogExt;
 use tresor::domain::ids::{InvoiceId, InvoiceLineId};
 use tresor::domain::{Cents, ClientId};
 use tresor::store::UnbilledClient;
-use tresor::vault::{ClientBilling, InvoiceList, InvoiceListQuery, InvoiceView, MonthPreview, RunOutcome};
+use tresor::vault::{ClientBilling, InvoiceList, InvoiceListQuery, InvoiceRow, InvoiceView, MonthPreview, RunOutcome};
 
 use crate::billing::{self as b, DocKind, RunProgress};
 use crate::error::{codes, ApiError, ApiResult};
@@ -23,6 +23,13 @@ pub const SAVE_DIR_ENV: &str = "TRESOR_SAVE_DIR";
 #[specta::specta]
 pub fn invoice_list(shell: State<'_, Shell>, query: InvoiceListQuery) -> ApiResult<InvoiceList> {
     b::invoice_list(&shell, &query)
+}
+
+/// Invoices for the global search (Ctrl/Cmd+K), beside `search`'s clients and documentation.
+#[tauri::command(async, rename_all = "snake_case")]
+#[specta::specta]
+pub fn search_invoices(shell: State<'_, Shell>, query: String, limit: u32) -> ApiResult<Vec<InvoiceRow>> {
+    b::search_invoices(&shell, &query, limit)
 }
 
 #[tauri::command(async, rename_all = "snake_case")]

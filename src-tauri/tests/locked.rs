@@ -122,6 +122,7 @@ fn data_commands() -> Vec<(&'static str, Call)> {
         ("sync_status", |s| ignore(h::sync_status(s))),
         // billing
         ("invoice_list", |s| ignore(b::invoice_list(s, &InvoiceListQuery::default()))),
+        ("search_invoices", |s| ignore(b::search_invoices(s, "2026", 10))),
         ("unbilled_by_client", |s| ignore(b::unbilled_by_client(s))),
         ("client_billing", |s| ignore(b::client_billing(s, ClientId::new()))),
         ("month_preview", |s| ignore(b::month_preview(s, "2026-11"))),

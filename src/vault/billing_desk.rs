@@ -311,6 +311,16 @@ impl Vault {
         Ok(InvoiceList { items, total: shown.len() as u32, gross, due, counts })
     }
 
+    /// Invoices for the global search (Ctrl/Cmd+K): by number, client or recipient name, or an
+    /// amount as typed; the newest numbers first. Nothing for empty text.
+    pub fn search_invoices(&self, text: &str, limit: u32) -> Result<Vec<InvoiceRow>> {
+        if text.trim().is_empty() {
+            return Ok(Vec::new());
+        }
+        let q = InvoiceListQuery { text: text.to_string(), limit: limit.clamp(1, 50), ..Default::default() };
+        Ok(self.invoice_list(&q)?.items)
+    }
+
     /// Unbilled sessions grouped by client, with their fees summed.
     pub fn unbilled_by_client(&self) -> Result<Vec<UnbilledClient>> {
         self.store.read().unbilled_by_client(None)

@@ -74,6 +74,8 @@ export function makeCommands(invoke: Invoke) {
     saveLog: (path: string) => invoke<void>('save_log', { path }),
     search: (query: string, limit: number) => invoke<SearchResults>('search', { query, limit }),
     searchClients: (query: string, limit: number) => invoke<ClientHit[]>('search_clients', { query, limit }),
+    /** Invoices for the global search (Ctrl/Cmd+K), beside `search`'s clients and documentation. */
+    searchInvoices: (query: string, limit: number) => invoke<InvoiceRow[]>('search_invoices', { query, limit }),
     services: () => invoke<Service[]>('services'),
     session: (id: SessionId) => invoke<Session>('session', { id }),
     setAppointmentStatus: (id: AppointmentId, status: AppointmentStatus) => invoke<void>('set_appointment_status', { id, status }),
