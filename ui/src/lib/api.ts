@@ -69,6 +69,7 @@ export type {
   FilterCount,
   InvoiceFilter,
   InvoiceKind,
+  InvoiceListQuery,
   InvoiceList,
   InvoiceRow,
   InvoiceSort,
