@@ -72,6 +72,8 @@ function prepare(env) {
       c,
       '--date',
       iso(plusDays(last, day)),
+      '--minutes',
+      '50',
       '--fee-cents',
       String(cents),
     ]);
@@ -83,7 +85,7 @@ function prepare(env) {
   for (const d of [4, 11, 18]) session(clara, d, 15000);
   // Dora's invoice was issued three months ago and is long overdue.
   const old = monthStart(3);
-  cli(env, ['session', 'add', '--client', dora, '--date', iso(plusDays(old, 1)), '--fee-cents', '9000']);
+  cli(env, ['session', 'add', '--client', dora, '--date', iso(plusDays(old, 1)), '--minutes', '50', '--fee-cents', '9000']);
   const drafted = cli(env, ['invoice', 'draft', '--client', dora, '--to', iso(plusDays(old, 2))]);
   const dunNumber = cli(env, ['invoice', 'issue', drafted[0].id, '--date', iso(plusDays(old, 2))]).number;
   return { anna, bernd, clara, dora, dunNumber, month: iso(last).slice(0, 7) };
