@@ -85,7 +85,18 @@ function prepare(env) {
   for (const d of [4, 11, 18]) session(clara, d, 15000);
   // Dora's invoice was issued three months ago and is long overdue.
   const old = monthStart(3);
-  cli(env, ['session', 'add', '--client', dora, '--date', iso(plusDays(old, 1)), '--minutes', '50', '--fee-cents', '9000']);
+  cli(env, [
+    'session',
+    'add',
+    '--client',
+    dora,
+    '--date',
+    iso(plusDays(old, 1)),
+    '--minutes',
+    '50',
+    '--fee-cents',
+    '9000',
+  ]);
   const drafted = cli(env, ['invoice', 'draft', '--client', dora, '--to', iso(plusDays(old, 2))]);
   const dunNumber = cli(env, ['invoice', 'issue', drafted[0].id, '--date', iso(plusDays(old, 2))]).number;
   return { anna, bernd, clara, dora, dunNumber, month: iso(last).slice(0, 7) };
@@ -326,7 +337,7 @@ test(
         () => search(browser, 'Gruber'),
         async () => /Gruber/.test(await ui.bodyText()),
       );
-      await ui.shot('de-billing-10-many-invoices');
+      await ui.shot('en-billing-10-many-invoices');
       console.log(
         `20,000 invoices: first open ${opened} ms, filter "all" ${all} ms, filter "paid" ${paid} ms, sort by amount ${sorted} ms, name search ${searched} ms (incl. 120 ms typing pause)`,
       );
