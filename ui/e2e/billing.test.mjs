@@ -17,10 +17,13 @@ const PYTHON = resolve(new URL('../../target/pyenv/bin/python', import.meta.url)
 const PASSWORD = 'Monatsabrechnung im November';
 
 const iso = (d) => d.toISOString().slice(0, 10);
-/** The first day of the month `back` months before this one (UTC calendar). */
+/** The first day of the month `back` months before this one, in the practice's zone (Vienna). */
 function monthStart(back) {
-  const now = new Date();
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1));
+  const [y, m] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Vienna' })
+    .format(new Date())
+    .split('-')
+    .map(Number);
+  return new Date(Date.UTC(y, m - 1 - back, 1));
 }
 const plusDays = (d, n) => new Date(d.getTime() + n * 86_400_000);
 
