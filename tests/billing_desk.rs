@@ -7,7 +7,7 @@ mod common;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use common::*;
-use jiff::civil::{date, Date};
+use jiff::civil::Date;
 use jiff::ToSpan;
 use tresor::domain::client::ClientInput;
 use tresor::domain::money::Cents;

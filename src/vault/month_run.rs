@@ -98,6 +98,9 @@ fn month_bounds(month: &str, ctx: &DraftContext) -> Result<(Date, Date, i64, i64
     Ok((from, to, from_utc, to_utc))
 }
 
+/// The drafts made, and the clients skipped with why.
+type Drafted = (Vec<InvoiceId>, Vec<(ClientId, Error)>);
+
 /// Drafts the bills of `clients` for the month in `tx`; a client that cannot be drafted is
 /// returned beside the drafts when `skip` allows, else its error ends the run.
 fn draft_all(
@@ -107,7 +110,7 @@ fn draft_all(
     from: Date,
     to: Date,
     skip: bool,
-) -> Result<(Vec<InvoiceId>, Vec<(ClientId, Error)>)> {
+) -> Result<Drafted> {
     let (mut ids, mut skipped) = (Vec::new(), Vec::new());
     for c in clients {
         match draft_client(tx, ctx, *c, from, to) {
