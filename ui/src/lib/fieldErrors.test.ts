@@ -21,7 +21,7 @@ describe('field errors on a form', () => {
     };
     const f = formErrors(err, place, 'de');
     expect(f.first).toBe('family_name');
-    expect(f.fields.family_name).toBe('Bitte gib den Nachnamen ein.');
+    expect(f.fields.family_name).toBe('Bitte geben Sie den Nachnamen ein.');
     expect(f.fields.insurance_number).toMatch(/falsche Prüfziffer/);
     expect(f.fields.email).toBeTruthy();
     expect(f.fields.email).not.toBe(f.fields.family_name);

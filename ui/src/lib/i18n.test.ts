@@ -66,7 +66,7 @@ describe('i18n', () => {
   it('names the field and the problem of a rejected value', () => {
     const e = { code: 'record.invalid', params: { field: 'insurance_number', problem: 'check_digit' } };
     expect(errorText(e, 'de')).toBe(
-      'Die Sozialversicherungsnummer hat eine falsche Prüfziffer. Bitte vergleiche sie mit der e-card.',
+      'Die Sozialversicherungsnummer hat eine falsche Prüfziffer. Bitte vergleichen Sie sie mit der e-card.',
     );
     expect(errorText(e, 'en')).toContain('wrong check digit');
     // A field without its own sentence gets the generic one with its label.
@@ -88,7 +88,7 @@ describe('i18n', () => {
     expect(t('clients.count', { count: 1 }, 'de')).toBe('1 Klient*in');
     expect(t('clients.count', { count: 2000 }, 'de')).toBe('2.000 Klient*innen');
     expect(t('clients.count', { count: 2000 }, 'en')).toBe('2,000 clients');
-    expect(t('unlock.wait', { seconds: 1 }, 'de')).toBe('Bitte warte noch 1 Sekunde.');
+    expect(t('unlock.wait', { seconds: 1 }, 'de')).toBe('Bitte warten Sie noch 1 Sekunde.');
   });
 
   it('has every text the screens ask for', () => {

@@ -52,7 +52,7 @@ describe('client form', () => {
     expect(svnr).toHaveAttribute('aria-invalid', 'true');
     expect(svnr.getAttribute('aria-describedby')).toContain(msg.id);
     // The family name is empty too, but the user has not been there: no message for it yet.
-    expect(screen.queryByText('Bitte gib den Nachnamen ein.')).toBeNull();
+    expect(screen.queryByText('Bitte geben Sie den Nachnamen ein.')).toBeNull();
     // Fixing it clears the message; the empty family name does not mask the check.
     await user.clear(svnr);
     await user.type(svnr, '1237 010180');
@@ -80,8 +80,8 @@ describe('client form', () => {
     await user.click(screen.getByRole('button', { name: 'Klient*in speichern' }));
     const family = screen.getByLabelText(/Nachname/);
     await waitFor(() => expect(document.activeElement).toBe(family));
-    expect(screen.getByText('Bitte gib den Nachnamen ein.')).toBeInTheDocument();
-    expect(screen.getByText('Bitte prüfe die markierten Felder.')).toBeInTheDocument();
+    expect(screen.getByText('Bitte geben Sie den Nachnamen ein.')).toBeInTheDocument();
+    expect(screen.getByText('Bitte prüfen Sie die markierten Felder.')).toBeInTheDocument();
 
     await user.type(screen.getByLabelText('Vorname'), 'Jörg');
     await user.type(family, 'Müller-Lüdenscheidt');
@@ -106,7 +106,7 @@ describe('client form', () => {
     await user.click(screen.getByRole('button', { name: 'Klient*in speichern' }));
     const family = screen.getByLabelText(/Nachname/);
     await waitFor(() => expect(document.activeElement).toBe(family));
-    expect(screen.getByText('Bitte gib den Nachnamen ein.')).toBeInTheDocument();
+    expect(screen.getByText('Bitte geben Sie den Nachnamen ein.')).toBeInTheDocument();
     expect(screen.getByText(/falsche Prüfziffer/)).toBeInTheDocument();
     expect(screen.getByText(/in der Zukunft oder vor 1900/)).toBeInTheDocument();
     expect(svnr).toHaveAttribute('aria-invalid', 'true');
