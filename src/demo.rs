@@ -4,7 +4,10 @@
 //! content. Work is committed in batches, and `progress` is told after each commit, so a caller
 //! can report exactly what is saved.
 
+mod invoices;
 mod words;
+
+pub use invoices::{cancel_some, invoices};
 
 use jiff::civil::Date;
 use jiff::ToSpan;

@@ -139,6 +139,9 @@ pub enum Error {
     PracticeIncomplete { field: Field },
     #[error("nothing to bill: no unbilled sessions in that range")]
     NothingToBill,
+    /// The month-end run was cancelled before it finished: nothing of it was kept.
+    #[error("the billing run was cancelled; no invoice of it was issued")]
+    RunCancelled,
     #[error("the invoice cannot do that now: {reason}")]
     InvoiceState { reason: &'static str },
     /// No e-invoice for this invoice: `consumer`, `small_business`, `exempt`, `up_to_250` (see
@@ -230,6 +233,7 @@ pub const CODES: &[&str] = &[
     "store.failed",
     "billing.practice_incomplete",
     "invoice.nothing_to_bill",
+    "billing.run_cancelled",
     "invoice.wrong_state",
     "einvoice.not_applicable",
     "invoice.session_billed",
@@ -293,6 +297,7 @@ impl Error {
             Error::Sqlite(_) => "store.failed",
             Error::PracticeIncomplete { .. } => "billing.practice_incomplete",
             Error::NothingToBill => "invoice.nothing_to_bill",
+            Error::RunCancelled => "billing.run_cancelled",
             Error::InvoiceState { .. } => "invoice.wrong_state",
             Error::EInvoice { .. } => "einvoice.not_applicable",
             Error::SessionBilled { .. } => "invoice.session_billed",
@@ -493,6 +498,7 @@ mod tests {
             Error::AmountTooLarge { field: Field::Fee, max: crate::domain::money::Cents::MAX_ENTRY },
             Error::DiskFull,
             Error::NothingToBill,
+            Error::RunCancelled,
             Error::InvoiceState { reason: "draft" },
             Error::EInvoice { reason: "consumer" },
             Error::PracticeIncomplete { field: Field::Street },

@@ -5,6 +5,7 @@
 mod appointments;
 mod aside;
 mod billing_settings;
+mod billing_views;
 mod clashes;
 mod clients;
 mod conflicts;
@@ -37,6 +38,7 @@ use crate::hlc::{Clock, Hlc};
 
 pub use appointments::{AppointmentDetails, NewAppointment};
 pub use aside::{KeptAside, Retry};
+pub use billing_views::{sum_known, ClientPayment, UnbilledClient};
 pub use clashes::Clash;
 pub use clients::{ClientQuery, ClientSort};
 pub use conflicts::{Conflict, ConflictValue, Side};

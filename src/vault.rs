@@ -9,6 +9,7 @@
 mod backoff;
 pub mod backup;
 mod billing;
+mod billing_desk;
 mod calendar;
 pub mod compaction;
 mod documents;
@@ -16,6 +17,7 @@ mod documents;
 mod inspect;
 #[cfg(test)]
 mod mixed_versions;
+mod month_run;
 mod policy;
 mod rebuild;
 mod records;
@@ -43,14 +45,21 @@ pub use crate::sync::snapshot;
 pub use backoff::{
     delay_after as unlock_delay_after, unlock_wait, unlock_wait_in, whole_seconds, MAX_DELAY as MAX_UNLOCK_DELAY,
 };
+#[cfg(feature = "tools")]
+pub(crate) use billing::snapshot_of;
 pub use billing::{month_range, unit_word, Billing, Cancellation, CashCheck, CashLevel, Dunned, MonthRun};
 pub use billing::{RKSV_CASH, RKSV_TURNOVER};
+pub use billing_desk::{
+    ClientBilling, FilterCount, InvoiceActions, InvoiceFilter, InvoiceList, InvoiceListQuery, InvoiceRow, InvoiceSort,
+    InvoiceView, LetterView, LineView, PaymentView,
+};
 pub use calendar::{
     AppointmentChange, CalendarItem, CalendarRange, OverdueItem, SessionItem, TodayOverview, TODAY_LIMIT,
 };
 pub use documents::{Copy, Documents, Exported, InvoiceFormat};
 #[cfg(feature = "inspect")]
 pub use inspect::Inspect;
+pub use month_run::{DraftPreview, MonthPreview, RunIssued, RunOutcome, RunProblem, SkippedClient};
 pub use policy::{COMPACT_EVERY, SNAPSHOT_CHECK_EVERY, SNAPSHOT_MIN_GAP, SNAPSHOT_SHARE};
 pub use rebuild::{OwnChanges, RepairReport};
 pub use records::{ClientTimeline, Records, SeriesInput};
@@ -95,6 +104,8 @@ pub struct Vault {
     pub(crate) lease_written: bool,
     /// While a rebuilt working copy takes back its own segments (see `vault/rebuild.rs`).
     pub(crate) include_own_segments: bool,
+    /// The invoice list's rows while nothing changed (`billing_desk.rs`).
+    list_cache: std::sync::Mutex<Option<billing_desk::ListCache>>,
     /// Held for as long as the vault is open: a second process gets `InUse`.
     _lock: File,
 }
@@ -348,6 +359,7 @@ impl Vault {
             last_sync: None,
             lease_written: false,
             include_own_segments: false,
+            list_cache: std::sync::Mutex::new(None),
             _lock: lock,
         }
     }

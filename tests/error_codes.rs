@@ -249,6 +249,7 @@ fn table() -> Vec<(&'static str, Case)> {
         ("store.failed", Elsewhere("store::invoices::tests (a database failure while issuing)")),
         ("billing.practice_incomplete", Raised(practice_incomplete)),
         ("invoice.nothing_to_bill", Raised(nothing_to_bill)),
+        ("billing.run_cancelled", Elsewhere("tests/billing_desk.rs (a month-end run cancelled half-way)")),
         ("invoice.wrong_state", Raised(cancelled_twice)),
         ("einvoice.not_applicable", Elsewhere("cli/tests/einvoice.rs")),
         ("document.pending", Elsewhere("tests/issued_documents.rs (a document another computer cannot render)")),

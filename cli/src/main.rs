@@ -55,6 +55,7 @@ fn exit_code(e: &tresor::Error) -> u8 {
         | E::InvoiceState { .. }
         | E::SessionBilled { .. }
         | E::NothingToBill
+        | E::RunCancelled
         | E::ServiceInUse
         | E::EInvoice { .. }
         | E::DocumentPending { .. } => 6,

@@ -207,7 +207,9 @@ pub fn run(cli: Cli, out: &Out) -> R {
             let result = crate::billing::kit(&v, out, shown.as_str(), &pdf, force);
             finish(v, result)
         }
-        Command::Demo { clients, sessions, years, seed } => demo(&cli.vault, out, clients, sessions, years, seed),
+        Command::Demo { clients, sessions, years, seed, invoices } => {
+            demo(&cli.vault, out, (clients, sessions, years, seed), invoices)
+        }
     }
 }
 
@@ -752,7 +754,12 @@ fn session(vault: &Option<PathBuf>, out: &Out, cmd: SessionCommand) -> R {
     lock(v)
 }
 
-fn demo(vault: &Option<PathBuf>, out: &Out, clients: u32, sessions: u32, years: u32, seed: u64) -> R {
+fn demo(
+    vault: &Option<PathBuf>,
+    out: &Out,
+    (clients, sessions, years, seed): (u32, u32, u32, u64),
+    invoices: u32,
+) -> R {
     let mut v = open(vault)?;
     let opts = tresor::demo::DemoOptions { clients, sessions, years, seed };
     let done = tresor::demo::generate(&mut v, &opts, |p| {
@@ -767,8 +774,17 @@ fn demo(vault: &Option<PathBuf>, out: &Out, clients: u32, sessions: u32, years: 
         }
         let _ = std::io::stdout().flush();
     })?;
+    let issued = tresor::demo::invoices(&mut v, invoices, years, seed, |n| {
+        if !out.json {
+            println!("saved: {n} invoices");
+        }
+    })?;
+    let cancelled = if issued > 0 { tresor::demo::cancel_some(&mut v, issued / 100)? } else { 0 };
     if !out.json {
         println!("demo practice ready: {} clients, {} sessions", done.clients_saved, done.sessions_saved);
+        if issued > 0 {
+            println!("{issued} invoices issued, {cancelled} of them cancelled");
+        }
     }
     lock(v)
 }

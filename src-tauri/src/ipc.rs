@@ -23,6 +23,8 @@ use crate::error::{codes, ApiError, ApiResult};
 use crate::handlers::{
     self as h, AppState, ClientPage, Created, FolderStatus, LogoInfo, Secret, SeriesCreated, VaultInfo,
 };
+#[allow(clippy::wildcard_imports)]
+use crate::ipc_billing::*;
 #[allow(unused_imports)] // the calendar's commands, named in `commands!`
 use crate::ipc_calendar::*;
 #[allow(clippy::wildcard_imports)] // the commands and the macros `#[tauri::command]` makes beside them
@@ -149,6 +151,27 @@ commands! {
     change_appointment: Refused,
     remove_appointment: Refused,
     open_video_link: Refused,
+    // billing
+    invoice_list: Refused,
+    search_invoices: Refused,
+    unbilled_by_client: Refused,
+    client_billing: Refused,
+    month_preview: Refused,
+    issue_month: Refused,
+    cancel_billing_run: Allowed,
+    bill_client: Refused,
+    invoice_view: Refused,
+    issue_invoice: Refused,
+    add_invoice_item: Refused,
+    remove_invoice_line: Refused,
+    delete_draft: Refused,
+    record_payment: Refused,
+    write_off: Refused,
+    cancel_invoice: Refused,
+    dun_invoice: Refused,
+    invoice_document: Refused,
+    pick_invoice_file: Refused,
+    save_invoice_document: Refused,
 }
 
 // ----- allowed while locked -----

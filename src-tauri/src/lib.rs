@@ -1,6 +1,7 @@
 //! Tresor's desktop shell: the window, the IPC commands that call the core, and the guard that
 //! locks the vault. It holds no business rule; see `handlers.rs`.
 
+pub mod billing;
 pub mod bindings;
 pub mod diag;
 pub mod error;
@@ -9,6 +10,7 @@ pub mod guard;
 pub mod handlers;
 pub mod handlers_calendar;
 pub mod ipc;
+pub mod ipc_billing;
 pub mod ipc_calendar;
 pub mod ipc_folder;
 pub mod ipc_reports;

@@ -5,13 +5,15 @@
 use std::collections::BTreeSet;
 
 use jiff::civil::date;
+use tresor::domain::ids::{InvoiceId, InvoiceLineId};
 use tresor::domain::Language;
 use tresor::domain::{
     AppointmentId, AppointmentInput, AppointmentKind, AppointmentStatus, Cents, ClientId, ClientInput, Frequency,
     PracticeUpdate, Recurrence, SeriesEnd, SeriesScope, ServiceId, ServiceInput, SessionId, SessionInput, TaxMode,
 };
 use tresor::store::ClientQuery;
-use tresor::vault::{AppointmentChange, Names, SeriesInput};
+use tresor::vault::{AppointmentChange, InvoiceListQuery, Names, SeriesInput};
+use tresor_desktop::billing::{self as b, DocKind};
 use tresor_desktop::error::ApiResult;
 use tresor_desktop::handlers as h;
 use tresor_desktop::handlers_calendar as hc;
@@ -168,6 +170,30 @@ fn data_commands() -> Vec<(&'static str, Call)> {
         }),
         ("remove_appointment", |s| ignore(hc::remove_appointment(s, AppointmentId::new(), SeriesScope::Only))),
         ("open_video_link", |s| ignore(hc::video_url(s, AppointmentId::new()))),
+        // billing
+        ("invoice_list", |s| ignore(b::invoice_list(s, &InvoiceListQuery::default()))),
+        ("search_invoices", |s| ignore(b::search_invoices(s, "2026", 10))),
+        ("unbilled_by_client", |s| ignore(b::unbilled_by_client(s))),
+        ("client_billing", |s| ignore(b::client_billing(s, ClientId::new()))),
+        ("month_preview", |s| ignore(b::month_preview(s, "2026-11"))),
+        ("issue_month", |s| ignore(b::issue_month(s, "2026-11", &[ClientId::new()], None, |_, _| {}))),
+        ("bill_client", |s| ignore(b::bill_client(s, ClientId::new()))),
+        ("invoice_view", |s| ignore(b::invoice_view(s, InvoiceId::new()))),
+        ("issue_invoice", |s| ignore(b::issue_invoice(s, InvoiceId::new(), None))),
+        ("add_invoice_item", |s| {
+            ignore(b::add_invoice_item(s, InvoiceId::new(), "Bericht".into(), Cents::new(5000), 1, false))
+        }),
+        ("remove_invoice_line", |s| ignore(b::remove_invoice_line(s, InvoiceId::new(), InvoiceLineId::new()))),
+        ("delete_draft", |s| ignore(b::delete_draft(s, InvoiceId::new()))),
+        ("record_payment", |s| ignore(b::record_payment(s, InvoiceId::new(), Cents::new(100), None, ""))),
+        ("write_off", |s| ignore(b::write_off(s, InvoiceId::new(), "uneinbringlich"))),
+        ("cancel_invoice", |s| ignore(b::cancel_invoice(s, InvoiceId::new(), "Falscher Betrag"))),
+        ("dun_invoice", |s| ignore(b::dun_invoice(s, InvoiceId::new()))),
+        ("invoice_document", |s| ignore(b::invoice_document(s, InvoiceId::new(), DocKind::Pdf))),
+        ("pick_invoice_file", |s| ignore(b::default_file_name(s, InvoiceId::new(), DocKind::Pdf, true))),
+        ("save_invoice_document", |s| {
+            ignore(b::save_invoice_document(s, InvoiceId::new(), DocKind::Pdf, std::path::Path::new("x.pdf")))
+        }),
     ]
 }
 

@@ -163,6 +163,18 @@ pub fn check_numbering(series: &str, format: &NumberFormat, last_issued: Option<
     Ok(())
 }
 
+/// What is worth saying before an invoice is issued but no reason to refuse it, as the codes
+/// the window words: an Austrian client's claim form (Honorarnote) for the ÖGK names their
+/// social insurance number, or that of the insured person they are co-insured with.
+pub fn issue_notes(country: Country, client: &super::ClientFacts) -> Vec<&'static str> {
+    let mut notes = Vec::new();
+    let no_number = client.insurance_number.trim().is_empty() && client.insured_number.trim().is_empty();
+    if country == Country::AT && no_number {
+        notes.push("svnr_missing");
+    }
+    notes
+}
+
 /// Everything a screen needs to offer tax modes: the one answer for the CLI and the app.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -185,6 +197,27 @@ mod tests {
     use super::*;
 
     const T: fn(u32) -> TaxMode = |rate_bp| TaxMode::Taxable { rate_bp };
+
+    #[test]
+    fn a_claim_without_an_insurance_number_is_noted_in_austria_only() {
+        let mut facts = crate::billing::ClientFacts {
+            name: "A".into(),
+            birth_date: None,
+            insurer: "ÖGK".into(),
+            insurance_number: String::new(),
+            diagnoses: vec![],
+            language: None,
+            insured_name: String::new(),
+            insured_number: String::new(),
+            medical_exam_date: None,
+            treatment_method: String::new(),
+            fee_agreement_date: None,
+        };
+        assert_eq!(issue_notes(Country::AT, &facts), vec!["svnr_missing"]);
+        assert!(issue_notes(Country::DE, &facts).is_empty());
+        facts.insured_number = "1237 010180".into();
+        assert!(issue_notes(Country::AT, &facts).is_empty());
+    }
 
     #[test]
     fn each_practice_type_may_print_only_its_own_modes() {

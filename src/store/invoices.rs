@@ -190,7 +190,8 @@ impl Reader<'_> {
         let of_payments = |e: String| format!("(SELECT {e} FROM payments p WHERE p.invoice_id = i.id)");
         let of_letters = |e: String| format!("(SELECT {e} FROM dunning_letters d WHERE d.invoice_id = i.id)");
         let sql = format!(
-            "SELECT i.id, i.client_id, i.kind, i.number, i.issue_date, i.due_date, i.payer, i.gross_cents, i.state,
+            "SELECT i.id, i.client_id, i.kind, i.number, i.issue_date, i.due_date,
+               coalesce(json_extract(i.payer, '$.party.name'), ''), i.gross_cents, i.state,
                {}, {}, {}, {}, {}, {},
                EXISTS (SELECT 1 FROM invoices c WHERE c.cancels = i.id),
                EXISTS (SELECT 1 FROM write_offs w WHERE w.invoice_id = i.id)
@@ -209,7 +210,9 @@ impl Reader<'_> {
         let rows = st.query_map(
             params![q.client.map(|c| c.to_string()), q.from.map(|d| d.to_string()), q.to.map(|d| d.to_string())],
             |r| {
-                let payer: Payer = rows::json(r, 6)?;
+                // Only the name is listed: read from the JSON by SQLite (decoding every payer
+                // made the list of 20,000 invoices several times slower).
+                let recipient: String = r.get(6)?;
                 let kind = rows::parse_with(r, 2, InvoiceKind::parse, "invoice kind")?;
                 let due_date = rows::parse_opt(r, 5, "date")?;
                 let facts = BalanceFacts {
@@ -231,7 +234,7 @@ impl Reader<'_> {
                     number: r.get(3)?,
                     issue_date: rows::parse_opt(r, 4, "date")?,
                     due_date,
-                    recipient: payer.party.name,
+                    recipient,
                     gross: facts.gross,
                     balance: Balance::of(&facts, today),
                 })

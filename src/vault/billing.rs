@@ -24,6 +24,9 @@ use super::Vault;
 
 use crate::domain::Field;
 pub use cash::{CashCheck, CashLevel, RKSV_CASH, RKSV_TURNOVER};
+// For the window's billing desk and month-end run (`vault/billing_desk.rs`, `vault/month_run.rs`).
+pub(crate) use draft::{draft_client, DraftContext};
+pub(crate) use issue::{payer_of, snapshot_of};
 
 /// A vault's billing, borrowed from it: `vault.billing()` reads, `vault.billing_mut()` also
 /// drafts, issues, cancels and records payments.
@@ -66,7 +69,7 @@ pub fn month_range(s: &str) -> Result<(Date, Date)> {
 }
 
 /// Refuses a date after `today` (an issue date, a payment, a dunning run, a Storno).
-fn not_in_future(field: crate::domain::Field, d: Date, today: Date) -> Result<Date> {
+pub(crate) fn not_in_future(field: crate::domain::Field, d: Date, today: Date) -> Result<Date> {
     if d > today {
         return Err(Error::invalid(field, Problem::InFuture));
     }

@@ -36,9 +36,9 @@ fn shares(amount: Cents, split: &[u32]) -> Result<Vec<Cents>> {
 }
 
 /// Everything drafting needs that does not change between clients of one run.
-struct DraftContext {
-    practice: Practice,
-    settings: BillingSettings,
+pub(crate) struct DraftContext {
+    pub(crate) practice: Practice,
+    pub(crate) settings: BillingSettings,
     services: HashMap<ServiceId, Service>,
 }
 
@@ -50,7 +50,7 @@ impl DraftContext {
 
 /// Drafts the bill(s) of one client in `tx`: one invoice per payer, lines for unbilled sessions
 /// and missed appointments in `[from, to]`. Returns no ids when there is nothing to bill.
-fn draft_client(
+pub(crate) fn draft_client(
     tx: &mut Tx<'_>,
     ctx: &DraftContext,
     client_id: ClientId,
@@ -171,7 +171,7 @@ fn draft_client(
 }
 
 impl<V: Deref<Target = Vault>> Billing<V> {
-    fn draft_context(&self) -> Result<DraftContext> {
+    pub(crate) fn draft_context(&self) -> Result<DraftContext> {
         let services = self.vault.records().services()?.into_iter().map(|s| (s.id, s)).collect();
         Ok(DraftContext { practice: self.vault.records().practice()?, settings: self.billing_settings()?, services })
     }

@@ -22,30 +22,15 @@ impl<V: Deref<Target = Vault>> Billing<V> {
     /// What an issued document prints besides its lines, as it is today: the practice, the
     /// client's facts (treatment method included) and the diagnosis setting.
     fn snapshot_for(&self, client: ClientId, cancels: Option<(String, Date)>) -> Result<DocSnapshot> {
-        let issuer = Issuer::from(&self.vault.records().practice()?);
-        issuer.check_complete()?;
-        let settings = self.billing_settings()?;
-        Ok(DocSnapshot {
-            issuer,
-            client: ClientFacts::of(&self.vault.records().client(client)?, &settings.treatment_method),
-            cancels,
-            storno: None,
-            print_diagnosis: settings.print_diagnosis,
-        })
+        let records = self.vault.records();
+        snapshot_of(&records.practice()?, &self.billing_settings()?, &records.client(client)?, cancels)
     }
 
     /// The recipient of a draft as the client's bill-to names it today: the same payer (by its
     /// slot) with its current address. A bill-to changed since the draft in who pays or in the
     /// shares cannot be issued: the draft's amounts were split for the old one.
     fn payer_at_issue(&self, inv: &Invoice) -> Result<Payer> {
-        let client = self.vault.records().client(inv.client_id)?;
-        let bill_to = self.bill_to(inv.client_id)?;
-        let payers = bill_to.payers(&client)?;
-        payers
-            .into_iter()
-            .find(|(p, share)| p.slot == inv.payer.slot && *share == inv.share_bp && p.role == inv.payer.role)
-            .map(|(p, _)| p)
-            .ok_or(Error::InvoiceState { reason: "payer_changed" })
+        payer_of(inv, &self.vault.records().client(inv.client_id)?, &self.bill_to(inv.client_id)?)
     }
 
     /// What the law asks of an invoice before it gets a number (`rules::check_issue`).
@@ -166,4 +151,39 @@ impl<V: Deref<Target = Vault>> Billing<V> {
             Ok(Cancellation { id, number, redraft })
         })
     }
+}
+
+/// What an issued document prints besides its lines, as it is today: the practice, the
+/// client's facts (treatment method included) and the diagnosis setting.
+pub(crate) fn snapshot_of(
+    practice: &crate::domain::practice::Practice,
+    settings: &crate::billing::BillingSettings,
+    client: &crate::domain::client::Client,
+    cancels: Option<(String, Date)>,
+) -> Result<DocSnapshot> {
+    let issuer = Issuer::from(practice);
+    issuer.check_complete()?;
+    Ok(DocSnapshot {
+        issuer,
+        client: ClientFacts::of(client, &settings.treatment_method),
+        cancels,
+        storno: None,
+        print_diagnosis: settings.print_diagnosis,
+    })
+}
+
+/// The recipient of a draft as the client's bill-to names it today: the same payer (by its
+/// slot) with its current address. A bill-to changed since the draft in who pays or in the
+/// shares cannot be issued: the draft's amounts were split for the old one.
+pub(crate) fn payer_of(
+    inv: &Invoice,
+    client: &crate::domain::client::Client,
+    bill_to: &crate::billing::BillTo,
+) -> Result<Payer> {
+    bill_to
+        .payers(client)?
+        .into_iter()
+        .find(|(p, share)| p.slot == inv.payer.slot && *share == inv.share_bp && p.role == inv.payer.role)
+        .map(|(p, _)| p)
+        .ok_or(Error::InvoiceState { reason: "payer_changed" })
 }

@@ -78,6 +78,25 @@ export type {
   MoveProgress,
   Moved,
   Side,
+  // billing
+  DocKind,
+  DraftPreview,
+  FilterCount,
+  InvoiceFilter,
+  InvoiceKind,
+  InvoiceListQuery,
+  InvoiceList,
+  InvoiceRow,
+  InvoiceSort,
+  InvoiceStatus,
+  InvoiceView,
+  LineView,
+  MonthPreview,
+  RunOutcome,
+  RunProblem,
+  UnbilledClient,
+  ClientBilling,
+  ClientPayment,
 } from './bindings';
 import type * as Wire from './bindings';
 import type {
@@ -116,6 +135,12 @@ export type ClientQuery = Partial<WireClientQuery>;
 export type PracticeUpdate = Partial<WirePracticeUpdate>;
 
 export type LockReason = 'idle' | 'sleep' | 'screen_lock';
+
+/** After each invoice of a month-end run (`billing-run-progress`). */
+export interface RunProgress {
+  done: number;
+  total: number;
+}
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -160,4 +185,6 @@ export const events = {
     listen<Wire.MoveProgress>('folder-progress', (e) => f(e.payload)),
   onRestoreProgress: (f: (p: Wire.RestoreProgress) => void): Promise<UnlistenFn> =>
     listen<Wire.RestoreProgress>('restore-progress', (e) => f(e.payload)),
+  onRunProgress: (f: (p: RunProgress) => void): Promise<UnlistenFn> =>
+    listen<RunProgress>('billing-run-progress', (e) => f(e.payload)),
 };

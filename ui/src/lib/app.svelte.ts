@@ -24,7 +24,8 @@ export type Route =
   | { name: 'session-new'; clientId: Uuid; appointmentId?: Uuid }
   | { name: 'session'; id: Uuid; template?: 'intake' | 'progress' }
   | { name: 'calendar' }
-  | { name: 'billing' }
+  | { name: 'billing'; tab?: 'overview' | 'run' }
+  | { name: 'invoice'; id: Uuid }
   | { name: 'reports' }
   | { name: 'conflicts' }
   | { name: 'payments' }

@@ -12,6 +12,7 @@ export function makeCommands(invoke: Invoke) {
     activity: () => invoke<void>('activity'),
     addAppointment: (input: AppointmentInput) => invoke<AppointmentId>('add_appointment', { input }),
     addClient: (input: ClientInput) => invoke<ClientId>('add_client', { input }),
+    addInvoiceItem: (id: InvoiceId, description: string, unit: Cents, quantity: number, no_show: boolean) => invoke<InvoiceLineId>('add_invoice_item', { id, description, unit, quantity, no_show }),
     addSeries: (input: SeriesInput) => invoke<SeriesCreated>('add_series', { input }),
     addService: (input: ServiceInput) => invoke<ServiceId>('add_service', { input }),
     addSession: (input: SessionInput) => invoke<SessionId>('add_session', { input }),
@@ -19,29 +20,44 @@ export function makeCommands(invoke: Invoke) {
     appointment: (id: AppointmentId) => invoke<Appointment>('appointment', { id }),
     appointmentsBetween: (from: Iso, to: Iso) => invoke<Appointment[]>('appointments_between', { from, to }),
     backupNow: (dir: string) => invoke<BackupDone>('backup_now', { dir }),
+    billClient: (client: ClientId) => invoke<InvoiceId[]>('bill_client', { client }),
     billingSettings: () => invoke<BillingSettings>('billing_settings'),
     calendar: (from: Iso, to: Iso) => invoke<CalendarRange>('calendar', { from, to }),
+    /** Stops a running month-end run; nothing of it is kept. Touches no data, so it is allowed  while locked too. */
+    cancelBillingRun: () => invoke<void>('cancel_billing_run'),
     /** Cancels a running export (no vault content: allowed while locked). */
     cancelExport: (job: number) => invoke<void>('cancel_export', { job }),
+    cancelInvoice: (id: InvoiceId, reason: string) => invoke<InvoiceId>('cancel_invoice', { id, reason }),
     /** Asks the long work in progress (a move) to stop; it stops between two files. */
     cancelTask: () => invoke<void>('cancel_task'),
     changeAppointment: (id: AppointmentId, change: AppointmentChange, scope: SeriesScope) => invoke<AppointmentId[]>('change_appointment', { id, change, scope }),
     changePassword: (new_password: string) => invoke<void>('change_password', { new_password }),
     checkClient: (input: ClientInput) => invoke<ClientInput>('check_client', { input }),
     client: (id: ClientId) => invoke<Client>('client', { id }),
+    clientBilling: (client: ClientId) => invoke<ClientBilling>('client_billing', { client }),
     clientTimeline: (id: ClientId) => invoke<ClientTimeline>('client_timeline', { id }),
     clients: (query: ClientQuery) => invoke<ClientPage>('clients', { query }),
     conflicts: (all: boolean) => invoke<ConflictView[]>('conflicts', { all }),
     createVault: (folder: string, password: string, country: Country) => invoke<Created>('create_vault', { folder, password, country }),
     dataFolderInfo: () => invoke<DataFolderInfo>('data_folder_info'),
+    deleteDraft: (id: InvoiceId) => invoke<void>('delete_draft', { id }),
     deleteService: (id: ServiceId) => invoke<void>('delete_service', { id }),
     /** The last problems the shell logged (codes, no personal data), newest first. */
     diagnostics: () => invoke<Problem[]>('diagnostics'),
+    dunInvoice: (id: InvoiceId) => invoke<number>('dun_invoice', { id }),
     exportReport: (job: number, report: ReportKind, format: ExportFormat, from: Iso, to: Iso, names: Names, path: string) => invoke<ExportOutcome>('export_report', { job, report, format, from, to, names, path }),
     folderStatus: (folder: string) => invoke<FolderStatus>('folder_status', { folder }),
     inspectFolder: (folder: string) => invoke<FolderCheck>('inspect_folder', { folder }),
+    /** A document of the invoice as base64, for the viewer in the window (never a file). */
+    invoiceDocument: (id: InvoiceId, kind: DocKind) => invoke<string>('invoice_document', { id, kind }),
+    invoiceList: (query: InvoiceListQuery) => invoke<InvoiceList>('invoice_list', { query }),
+    invoiceView: (id: InvoiceId) => invoke<InvoiceView>('invoice_view', { id }),
+    issueInvoice: (id: InvoiceId, date: Iso | null) => invoke<string>('issue_invoice', { id, date }),
+    /** Issues the chosen clients' bills of the month; `billing-run-progress` after each invoice. */
+    issueMonth: (month: string, clients: ClientId[], date: Iso | null) => invoke<RunOutcome>('issue_month', { month, clients, date }),
     lock: () => invoke<boolean>('lock'),
     logo: () => invoke<LogoInfo | null>('logo'),
+    monthPreview: (month: string) => invoke<MonthPreview>('month_preview', { month }),
     /** `local_start` is the wall-clock start in the practice's zone (`2026-03-30T09:00:00`). */
     moveAppointment: (id: AppointmentId, local_start: string, minutes: number) => invoke<void>('move_appointment', { id, local_start, minutes }),
     moveDataFolder: (to: string) => invoke<Moved>('move_data_folder', { to }),
@@ -56,6 +72,8 @@ export function makeCommands(invoke: Invoke) {
     pickExportFile: (title: string, file_name: string, format: ExportFormat) => invoke<string | null>('pick_export_file', { title, file_name, format }),
     /** The native folder dialog; `None` when the user cancelled. */
     pickFolder: (title: string, start: string | null) => invoke<string | null>('pick_folder', { title, start }),
+    /** The native save dialog for a document of the invoice, with its file filter and a default  name (`Rechnung-2026-0042.pdf`); `None` when the user cancelled. */
+    pickInvoiceFile: (id: InvoiceId, kind: DocKind, title: string) => invoke<string | null>('pick_invoice_file', { id, kind, title }),
     /** The native save dialog for the log; `None` when the user cancelled. */
     pickLogFile: (title: string, file_name: string) => invoke<string | null>('pick_log_file', { title, file_name }),
     /** The native open dialog for a PNG picture; `None` when the user cancelled. */
@@ -65,7 +83,9 @@ export function makeCommands(invoke: Invoke) {
     practice: () => invoke<Practice>('practice'),
     /** Ends the app after the window has saved what was typed: the last segment and the closed lease are  written first, the snapshot waits for the next start. */
     quit: () => invoke<void>('quit'),
+    recordPayment: (id: InvoiceId, amount: Cents, date: Iso | null, method: string) => invoke<void>('record_payment', { id, amount, date, method }),
     removeAppointment: (id: AppointmentId, scope: SeriesScope) => invoke<AppointmentId[]>('remove_appointment', { id, scope }),
+    removeInvoiceLine: (id: InvoiceId, line: InvoiceLineId) => invoke<void>('remove_invoice_line', { id, line }),
     reportView: (from: Iso, to: Iso, names: Names, language: Language) => invoke<ReportView>('report_view', { from, to, names, language }),
     resolveConflict: (id: string, side: Side) => invoke<ConflictView>('resolve_conflict', { id, side }),
     restoreBackup: (file: string, into: string, secret: Secret) => invoke<number>('restore_backup', { file, into, secret }),
@@ -75,10 +95,14 @@ export function makeCommands(invoke: Invoke) {
     reviseSession: (id: SessionId, body: string) => invoke<NoteRevisionId | null>('revise_session', { id, body }),
     revisions: (id: SessionId) => invoke<NoteRevision[]>('revisions', { id }),
     saveEmergencyKit: (recovery_key: string, path: string) => invoke<void>('save_emergency_kit', { recovery_key, path }),
+    /** Writes the document where the user chose in `pick_invoice_file`. */
+    saveInvoiceDocument: (id: InvoiceId, kind: DocKind, path: string) => invoke<void>('save_invoice_document', { id, kind, path }),
     /** Saves the log (the last days' files, joined) where the user chose in `pick_log_file`. */
     saveLog: (path: string) => invoke<void>('save_log', { path }),
     search: (query: string, limit: number) => invoke<SearchResults>('search', { query, limit }),
     searchClients: (query: string, limit: number) => invoke<ClientHit[]>('search_clients', { query, limit }),
+    /** Invoices for the global search (Ctrl/Cmd+K), beside `search`'s clients and documentation. */
+    searchInvoices: (query: string, limit: number) => invoke<InvoiceRow[]>('search_invoices', { query, limit }),
     services: () => invoke<Service[]>('services'),
     session: (id: SessionId) => invoke<Session>('session', { id }),
     setAppointmentStatus: (id: AppointmentId, status: AppointmentStatus) => invoke<void>('set_appointment_status', { id, status }),
@@ -92,17 +116,19 @@ export function makeCommands(invoke: Invoke) {
     taxChoices: () => invoke<TaxChoices>('tax_choices'),
     today: () => invoke<Iso>('today'),
     todayOverview: () => invoke<TodayOverview>('today_overview'),
+    unbilledByClient: () => invoke<UnbilledClient[]>('unbilled_by_client'),
     unlock: (folder: string, secret: Secret) => invoke<void>('unlock', { folder, secret }),
     updateBillingSettings: (settings: BillingSettings) => invoke<BillingSettings>('update_billing_settings', { settings }),
     updateClient: (id: ClientId, input: ClientInput) => invoke<void>('update_client', { id, input }),
     updatePractice: (change: PracticeUpdate) => invoke<Practice>('update_practice', { change }),
     updateService: (id: ServiceId, input: ServiceInput) => invoke<void>('update_service', { id, input }),
     vaultInfo: () => invoke<VaultInfo>('vault_info'),
+    writeOff: (id: InvoiceId, reason: string) => invoke<void>('write_off', { id, reason }),
   };
 }
 
 /** Every error code the core and the shell can send (each has a sentence in both languages). */
-export const ERROR_CODES = ["vault.wrong_secret","vault.recovery_key_typo","vault.recovery_key_malformed","vault.missing","vault.exists","vault.header_truncated","vault.header_corrupt","vault.header_unsupported_version","vault.header_foreign","vault.header_other_vault","store.database_foreign","store.database_unreadable","store.database_corrupt","store.schema_too_new","store.no_encryption","vault.in_use","vault.locked","unlock.wait","vault.no_snapshot","vault.no_good_snapshot","vault.working_copy_damaged","record.not_found","record.invalid","record.immutable","sync.segment_unreadable","io.target_not_empty","folder.file_too_large","folder.not_a_file","folder.in_transit","io.file_busy","backup.corrupt","task.cancelled","search.empty","money.overflow","money.too_large","io.failed","io.disk_full","store.failed","billing.practice_incomplete","invoice.nothing_to_bill","invoice.wrong_state","einvoice.not_applicable","invoice.session_billed","document.pending","export.exists","export.failed","export.render_failed","sync.pending","backup.target_in_vault","billing.tax_mode_not_allowed","invoice.recipient_incomplete","billing.fee_reason_required","billing.fee_agreement_required","billing.number_format_locked","service.in_use","shell.dialog_failed","shell.open_failed","shell.background_panic","shell.start_failed","shell.exit_timeout","shell.thread_failed"] as const;
+export const ERROR_CODES = ["vault.wrong_secret","vault.recovery_key_typo","vault.recovery_key_malformed","vault.missing","vault.exists","vault.header_truncated","vault.header_corrupt","vault.header_unsupported_version","vault.header_foreign","vault.header_other_vault","store.database_foreign","store.database_unreadable","store.database_corrupt","store.schema_too_new","store.no_encryption","vault.in_use","vault.locked","unlock.wait","vault.no_snapshot","vault.no_good_snapshot","vault.working_copy_damaged","record.not_found","record.invalid","record.immutable","sync.segment_unreadable","io.target_not_empty","folder.file_too_large","folder.not_a_file","folder.in_transit","io.file_busy","backup.corrupt","task.cancelled","search.empty","money.overflow","money.too_large","io.failed","io.disk_full","store.failed","billing.practice_incomplete","invoice.nothing_to_bill","billing.run_cancelled","invoice.wrong_state","einvoice.not_applicable","invoice.session_billed","document.pending","export.exists","export.failed","export.render_failed","sync.pending","backup.target_in_vault","billing.tax_mode_not_allowed","invoice.recipient_incomplete","billing.fee_reason_required","billing.fee_agreement_required","billing.number_format_locked","service.in_use","shell.dialog_failed","shell.open_failed","shell.background_panic","shell.start_failed","shell.exit_timeout","shell.thread_failed"] as const;
 
 export type ApiError = { code: string; params: Partial<{ [key in string]: JsonValue }> }
 export type AppState = { unlocked: boolean; 
@@ -236,6 +262,10 @@ fee_agreement_date: string | null;
  * The opening of a letter to the client ("Sehr geehrte Frau Müller,"); neutral when empty.
  */
 salutation: string }) & { id: ClientId; stamps: Stamps }
+/**
+ * A client's billing at a glance: the open amount, payments, unbilled sessions.
+ */
+export type ClientBilling = { open: Cents | null; payments: ClientPayment[]; unbilled: UnbilledClient | null }
 export type ClientHit = { client: ClientSummary }
 export type ClientId = string
 /**
@@ -264,6 +294,10 @@ fee_agreement_date: string | null;
  */
 salutation: string }
 export type ClientPage = { items: ClientSummary[]; total: number }
+/**
+ * A payment received, with the number of the invoice it paid (a client's timeline).
+ */
+export type ClientPayment = { id: PaymentId; invoice_id: InvoiceId; number: string; date: string; amount: Cents; method: string }
 /**
  * A page of the client list.
  */
@@ -340,6 +374,31 @@ name: string; this_device: boolean; open_now: boolean;
  */
 last_seen: string | null }
 export type Diagnosis = { code: string; text: string }
+/**
+ * Which document of an invoice to make.
+ */
+export type DocKind = "pdf" | "xlsx" | "honorarnote" | 
+/**
+ * The XRechnung (EN 16931 XML) of an issued invoice, where one applies.
+ */
+"einvoice" | 
+/**
+ * The newest dunning letter.
+ */
+"dunning"
+/**
+ * One draft the month would make.
+ */
+export type DraftPreview = { client_id: ClientId; client_name: string; payer_name: string; payer_role: string; sessions: number; no_shows: number; gross: Cents; 
+/**
+ * What stops it from being issued as things are; empty when it can be.
+ */
+blockers: RunProblem[]; 
+/**
+ * Codes of `rules::issue_notes` (e.g. `svnr_missing`).
+ */
+notes: string[] }
+export type DunningLetterId = string
 export type ExportFormat = "pdf" | "xlsx"
 export type ExportOutcome = "saved" | 
 /**
@@ -396,6 +455,10 @@ no_shows: number;
  * Missed appointments per session held or missed, in basis points; `None` when neither.
  */
 no_show_bp: number | null }
+/**
+ * How many invoices each filter holds (for the text typed).
+ */
+export type FilterCount = { filter: InvoiceFilter; count: number }
 /**
  * What a folder the user picked is, before anything is done with it.
  */
@@ -470,12 +533,65 @@ export type InsuranceKind =
  * A private insurer, in either country: its own numbers.
  */
 "private"
+/**
+ * What can be done with the invoice now (the core's rules, so the page offers no button the
+ * core would refuse).
+ */
+export type InvoiceActions = { edit: boolean; issue: boolean; pay: boolean; write_off: boolean; cancel: boolean; 
+/**
+ * The level of the dunning letter due today, if one is.
+ */
+dun: number | null; honorarnote: boolean }
+/**
+ * Which invoices the list shows.
+ */
+export type InvoiceFilter = "all" | "drafts" | 
+/**
+ * Issued, live and not settled (overdue ones included).
+ */
+"open" | "overdue" | "paid" | 
+/**
+ * Cancelled invoices and the Stornos that cancel them.
+ */
+"cancelled" | "written_off"
 export type InvoiceId = string
 export type InvoiceKind = "invoice" | 
 /**
  * A Stornorechnung: the negated copy of an issued invoice, referencing it.
  */
 "cancellation"
+export type InvoiceLineId = string
+/**
+ * One page of the list, the number of rows in all, their sums and each filter's count.
+ */
+export type InvoiceList = { items: InvoiceRow[]; total: number; 
+/**
+ * The gross amounts of all rows the filter admits (Stornos count negative); `None` when
+ * they cannot be added up within range.
+ */
+gross: Cents | null; 
+/**
+ * What is still owed on them.
+ */
+due: Cents | null; counts: FilterCount[] }
+export type InvoiceListQuery = { filter?: InvoiceFilter; 
+/**
+ * Part of a number, a client's or recipient's name, or an amount as typed ("90", "1.234,56").
+ */
+text?: string; sort?: InvoiceSort; 
+/**
+ * Reverses the sort.
+ */
+reverse?: boolean; client?: ClientId | null; offset: number; limit: number }
+/**
+ * A row of the invoice list: the summary and the client's name.
+ */
+export type InvoiceRow = { invoice: InvoiceSummary; client_name: string }
+export type InvoiceSort = 
+/**
+ * Drafts first, then the newest number (the core's list order).
+ */
+"number" | "issue_date" | "due_date" | "client" | "amount" | "due"
 export type InvoiceStatus = "draft" | "open" | "partly_paid" | "paid" | "cancelled" | "written_off" | 
 /**
  * Issued and live, but its stored amounts do not add up within range, so whether it is
@@ -486,6 +602,18 @@ export type InvoiceStatus = "draft" | "open" | "partly_paid" | "paid" | "cancell
  * A row of the invoice list.
  */
 export type InvoiceSummary = { id: InvoiceId; client_id: ClientId; kind: InvoiceKind; number: string | null; issue_date: string | null; due_date: string | null; recipient: string; gross: Cents; balance: Balance }
+/**
+ * One invoice as its page shows it.
+ */
+export type InvoiceView = { id: InvoiceId; client_id: ClientId; client_name: string; kind: InvoiceKind; number: string | null; issue_date: string | null; due_date: string | null; period_from: string; period_to: string; payer_name: string; 
+/**
+ * client, guardian, insurer or other.
+ */
+payer_role: string; lines: LineView[]; net: Cents; tax: Cents; gross: Cents; balance: Balance; payments: PaymentView[]; letters: LetterView[]; write_off_reason: string | null; 
+/**
+ * The Storno that cancels this invoice, or the invoice this Storno cancels.
+ */
+cancelled_by: string | null; cancels: string | null; actions: InvoiceActions }
 /**
  * A civil date on the wire (`2026-11-22`), as jiff writes and reads it.
  */
@@ -498,11 +626,20 @@ export type LastBackup = { vault_id: string;
  */
 at: string; path: string }
 export type Lease = { device: string; name: string; opened_at: string; heartbeat: string }
+export type LetterView = { id: DunningLetterId; level: number; date: string; due_date: string; fee: Cents }
+/**
+ * One line of an invoice as its page lists it.
+ */
+export type LineView = { id: InvoiceLineId; kind: string; date: string | null; description: string; minutes: number | null; quantity: number; unit: Cents; amount: Cents }
 /**
  * The letterhead logo: its size in pixels and the PNG as a `data:` URL for the preview (the
  * CSP allows `data:` images, and the file never has to be served from disk).
  */
 export type LogoInfo = { width: number; height: number; data_url: string }
+/**
+ * Every draft of the month, and the clients whose bill could not even be drafted.
+ */
+export type MonthPreview = { month: string; drafts: DraftPreview[]; skipped: SkippedClient[]; gross: Cents | null }
 /**
  * How far a move is: the step, and the files and bytes of that step done before the current file.
  */
@@ -553,6 +690,7 @@ business: boolean;
  * The opening of a letter to them ("Sehr geehrte Frau Kind,"); a neutral one when empty.
  */
 salutation: string }
+export type PaymentId = string
 /**
  * One payment received.
  */
@@ -562,6 +700,7 @@ export type PaymentList = { period: string;
  * Oldest first.
  */
 payments: PaymentLine[]; total: Cents | null; total_text: string }
+export type PaymentView = { id: PaymentId; date: string; amount: Cents; method: string }
 export type Practice = { id: PracticeId; practitioner_name: string; title: string; profession: string; registration_number: string; practice_name: string; street: string; postal_code: string; city: string; country: Country; phone: string; email: string; 
 /**
  * Steuernummer.
@@ -648,6 +787,18 @@ clients: ReportLine[]; total: ReportLine }
  * How far a restore is: bytes written of the backup's size.
  */
 export type RestoreProgress = { done: number; total: number }
+/**
+ * One invoice the run issued.
+ */
+export type RunIssued = { id: InvoiceId; number: string; client_id: ClientId; gross: Cents }
+/**
+ * What a finished run issued, and its sum.
+ */
+export type RunOutcome = { issued: RunIssued[]; gross: Cents | null }
+/**
+ * Why a draft cannot be issued (a core error as code and parameters), or a note worth reading.
+ */
+export type RunProblem = { code: string; params: Partial<{ [key in string]: JsonValue }> }
 export type SearchResults = { clients: ClientHit[]; sessions: SessionHit[]; session_total: CappedCount }
 /**
  * What the user typed to unlock.
@@ -747,6 +898,7 @@ export type Side =
  * The value of the older, concurrent change.
  */
 "other"
+export type SkippedClient = { client_id: ClientId; client_name: string; problem: RunProblem }
 export type SnippetPart = { text: string; hit: boolean }
 /**
  * A record's lifecycle stamps, read from its hybrid-logical-clock columns.
@@ -832,6 +984,14 @@ unbilled: SessionItem[]; unbilled_total: number; overdue: OverdueItem[];
  * Open conflicts between two computers' changes.
  */
 open_conflicts: number }
+/**
+ * One client's unbilled sessions (live, on no live invoice), summed.
+ */
+export type UnbilledClient = { client_id: ClientId; name: string; sessions: number; 
+/**
+ * The sessions' fees; `None` when the stored fees cannot be added up within range.
+ */
+total: Cents | null; first: string; last: string }
 export type VaultInfo = { id: string; data_folder: string; device: string }
 /**
  * When the practice usually works: the same hours on each listed weekday. There is no practice

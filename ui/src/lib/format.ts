@@ -62,6 +62,11 @@ export function formatLongDate(iso: string, l: Locale): string {
   }).format(civil(iso));
 }
 
+/** A month (`2026-01`) by name: `Jänner 2026` (de-AT), `Januar 2026` (de-DE), `January 2026`. */
+export function formatMonth(month: string, l: Locale): string {
+  return dtf(dateTag(l), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(civil(`${month}-01`));
+}
+
 /** An instant's local time in `zone`: `09:00`. */
 export function formatTime(instant: string, zone: string, l: Locale): string {
   return dtf(dateTag(l), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone }).format(

@@ -5,7 +5,7 @@
 //
 // A key is typed: `t()` takes a `MessageKey`, the dotted path of a text in en.json, so a key
 // that is not there fails `npm run check` (svelte-check). A key built from a value of a known
-// set (`soon.${place}`, `status.${c.status}`) is checked for every member of the set. What the
+// set (`status.${c.status}`) is checked for every member of the set. What the
 // core names at run time (an error code, a field, a problem, an entity) goes through
 // `tIn(group, name)`, the one place that looks a key up unchecked; `has` asks first.
 
