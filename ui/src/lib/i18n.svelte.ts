@@ -7,7 +7,8 @@
 // that is not there fails `npm run check` (svelte-check). A key built from a value of a known
 // set (`status.${c.status}`) is checked for every member of the set. What the
 // core names at run time (an error code, a field, a problem, an entity) goes through
-// `tIn(group, name)`, the one place that looks a key up unchecked; `has` asks first.
+// `tIn(group, name)`, which looks a key up unchecked (`has` asks first); a value the core names
+// inside a key (`invoice.method_${m}`) is cast to `MessageKey` where it is used.
 
 import { IntlMessageFormat } from 'intl-messageformat';
 import de from '../i18n/de.json';
