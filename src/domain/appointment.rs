@@ -125,17 +125,23 @@ pub struct AppointmentInput {
 impl AppointmentInput {
     /// Checks every field; the error names every wrong one.
     pub fn validate(&self) -> Result<()> {
-        let mut f = validate::Fields::default();
-        if self.minutes == 0 || self.minutes > 24 * 60 {
-            f.wrong(Field::Minutes, Problem::OutOfRange);
-        }
-        f.check(validate::line(Field::VideoLink, &self.video_link));
-        f.check(validate::line(Field::Note, &self.note));
-        if self.kind == AppointmentKind::Video && self.video_link.trim().is_empty() {
-            f.wrong(Field::VideoLink, Problem::Required);
-        }
-        f.finish()
+        validate_details(self.minutes, self.kind, &self.video_link, &self.note)
     }
+}
+
+/// The checks an appointment's details get, when it is made and when it is changed: the error
+/// names every wrong field.
+pub(crate) fn validate_details(minutes: u32, kind: AppointmentKind, video_link: &str, note: &str) -> Result<()> {
+    let mut f = validate::Fields::default();
+    if minutes == 0 || minutes > 24 * 60 {
+        f.wrong(Field::Minutes, Problem::OutOfRange);
+    }
+    f.check(validate::line(Field::VideoLink, video_link));
+    f.check(validate::line(Field::Note, note));
+    if kind == AppointmentKind::Video && video_link.trim().is_empty() {
+        f.wrong(Field::VideoLink, Problem::Required);
+    }
+    f.finish()
 }
 
 /// Which appointments of a series a change applies to. For an appointment outside a series every

@@ -16,7 +16,6 @@ use crate::domain::holidays::{self, Holiday, WorkingHours};
 use crate::domain::ids::{AppointmentId, ClientId, ServiceId, SessionId};
 use crate::domain::money::Cents;
 use crate::domain::session::Session;
-use crate::domain::validate;
 use crate::error::{Error, Problem, Result};
 use crate::store::{AppointmentDetails, InvoiceQuery, Reader};
 
@@ -40,16 +39,7 @@ pub struct AppointmentChange {
 
 impl AppointmentChange {
     fn validate(&self) -> Result<()> {
-        let mut f = validate::Fields::default();
-        if self.minutes == 0 || self.minutes > 24 * 60 {
-            f.wrong(Field::Minutes, Problem::OutOfRange);
-        }
-        f.check(validate::line(Field::VideoLink, &self.video_link));
-        f.check(validate::line(Field::Note, &self.note));
-        if self.kind == AppointmentKind::Video && self.video_link.trim().is_empty() {
-            f.wrong(Field::VideoLink, Problem::Required);
-        }
-        f.finish()
+        crate::domain::appointment::validate_details(self.minutes, self.kind, &self.video_link, &self.note)
     }
 }
 
