@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::error::Result;
 use crate::fsutil::Replaced;
-use crate::sync::compact::{self, Tally, SEGMENT_GRACE};
+use crate::sync::compact::{self, Tally};
 use crate::sync::lease;
 use crate::sync::round::{FolderIo, Sent};
 use crate::sync::snapshot::{self, Proof};
@@ -110,7 +110,7 @@ impl Vault {
     /// tests (`vault::Inspect`); the app and the CLI compact through the policy step.
     #[cfg(any(test, feature = "inspect"))]
     pub(crate) fn compact_segments(&mut self) -> Result<usize> {
-        self.compact_segments_older_than(SEGMENT_GRACE)
+        self.compact_segments_older_than(compact::SEGMENT_GRACE)
     }
 
     /// The compaction rule with another grace time (tests).
