@@ -49,7 +49,7 @@ fn invoice_count(v: &Vault) -> usize {
 #[test]
 fn the_preview_shows_every_draft_with_its_blockers_and_writes_nothing() {
     let (_w, mut v, month, [a, _, c]) = practice();
-    let p = v.month_preview(&month).unwrap();
+    let p = v.billing_mut().month_preview(&month).unwrap();
     assert_eq!(p.drafts.len(), 3);
     let anna = p.drafts.iter().find(|d| d.client_id == a).unwrap();
     assert_eq!((anna.sessions, anna.gross, anna.blockers.len()), (3, Cents::new(27000), 0));
@@ -60,14 +60,15 @@ fn the_preview_shows_every_draft_with_its_blockers_and_writes_nothing() {
     assert_eq!(p.gross, Some(Cents::new(27000 + 36000 + 45000)));
     assert_eq!(invoice_count(&v), 0, "the preview left a draft behind");
     // The same again: nothing of the first preview was kept.
-    assert_eq!(v.month_preview(&month).unwrap().drafts.len(), 3);
+    assert_eq!(v.billing_mut().month_preview(&month).unwrap().drafts.len(), 3);
 }
 
 #[test]
 fn the_run_issues_the_chosen_bills_in_one_go_with_progress() {
     let (_w, mut v, month, [a, b, c]) = practice();
     let mut seen = Vec::new();
-    let out = v.issue_month(&month, &[a, b], None, &AtomicBool::new(false), |d, t| seen.push((d, t))).unwrap();
+    let out =
+        v.billing_mut().issue_month(&month, &[a, b], None, &AtomicBool::new(false), |d, t| seen.push((d, t))).unwrap();
     assert_eq!(out.issued.len(), 2);
     assert_eq!(seen, vec![(0, 2), (1, 2), (2, 2)]);
     assert_eq!(out.gross, Some(Cents::new(63000)));
@@ -76,7 +77,7 @@ fn the_run_issues_the_chosen_bills_in_one_go_with_progress() {
         assert!(pdf.starts_with(b"%PDF"));
     }
     // Clara, left out, still has her sessions unbilled.
-    let p = v.month_preview(&month).unwrap();
+    let p = v.billing_mut().month_preview(&month).unwrap();
     assert_eq!(p.drafts.iter().map(|d| d.client_id).collect::<Vec<_>>(), vec![c]);
 }
 
@@ -86,6 +87,7 @@ fn a_cancelled_or_refused_run_keeps_nothing() {
     let cancel = AtomicBool::new(false);
     // Cancelled after the first invoice was issued inside the transaction.
     let err = v
+        .billing_mut()
         .issue_month(&month, &[a, b], None, &cancel, |d, _| {
             if d == 1 {
                 cancel.store(true, Ordering::Relaxed)
@@ -95,13 +97,13 @@ fn a_cancelled_or_refused_run_keeps_nothing() {
     assert!(matches!(err, Error::RunCancelled), "{err:?}");
     assert_eq!(invoice_count(&v), 0, "a cancelled run left invoices behind");
     // Clara's bill cannot be issued: the whole run is refused, Anna's included.
-    let err = v.issue_month(&month, &[a, c], None, &AtomicBool::new(false), |_, _| {}).unwrap_err();
+    let err = v.billing_mut().issue_month(&month, &[a, c], None, &AtomicBool::new(false), |_, _| {}).unwrap_err();
     assert_eq!(err.code(), "invoice.recipient_incomplete");
     assert_eq!(invoice_count(&v), 0);
     // The numbers stay gapless: the next real run starts at 0001.
-    let out = v.issue_month(&month, &[a], None, &AtomicBool::new(false), |_, _| {}).unwrap();
+    let out = v.billing_mut().issue_month(&month, &[a], None, &AtomicBool::new(false), |_, _| {}).unwrap();
     assert!(out.issued[0].number.ends_with("0001"), "{}", out.issued[0].number);
-    assert!(matches!(v.issue_month(&month, &[], None, &cancel, |_, _| {}), Err(Error::NothingToBill)));
+    assert!(matches!(v.billing_mut().issue_month(&month, &[], None, &cancel, |_, _| {}), Err(Error::NothingToBill)));
 }
 
 fn query(filter: InvoiceFilter, text: &str) -> InvoiceListQuery {
@@ -111,45 +113,48 @@ fn query(filter: InvoiceFilter, text: &str) -> InvoiceListQuery {
 #[test]
 fn the_invoice_list_filters_sorts_and_sums_in_the_core() {
     let (_w, mut v, month, [a, b, c]) = practice();
-    let out = v.issue_month(&month, &[a, b], None, &AtomicBool::new(false), |_, _| {}).unwrap();
+    let out = v.billing_mut().issue_month(&month, &[a, b], None, &AtomicBool::new(false), |_, _| {}).unwrap();
     v.billing_mut().draft_invoice(c, None, None).unwrap();
     let (na, nb) = (&out.issued[0].number, &out.issued[1].number);
     v.billing_mut().record_payment(nb, Cents::new(36000), None, "transfer").unwrap();
 
-    let all = v.invoice_list(&query(InvoiceFilter::All, "")).unwrap();
+    let all = v.billing().invoice_list(&query(InvoiceFilter::All, "")).unwrap();
     assert_eq!(all.total, 3);
     assert_eq!(all.gross, Some(Cents::new(27000 + 36000 + 45000)));
     let count = |f| all.counts.iter().find(|c| c.filter == f).unwrap().count;
     assert_eq!((count(InvoiceFilter::Drafts), count(InvoiceFilter::Open), count(InvoiceFilter::Paid)), (1, 1, 1));
 
-    let open = v.invoice_list(&query(InvoiceFilter::Open, "")).unwrap();
+    let open = v.billing().invoice_list(&query(InvoiceFilter::Open, "")).unwrap();
     assert_eq!(open.items[0].invoice.number.as_deref(), Some(na.as_str()));
     assert_eq!(open.due, Some(Cents::new(27000)));
     // By name (any case), by number, by an amount as typed.
-    assert_eq!(v.invoice_list(&query(InvoiceFilter::All, "öztürk")).unwrap().items[0].client_name, "Bernd Öztürk");
-    assert_eq!(v.invoice_list(&query(InvoiceFilter::All, nb)).unwrap().total, 1);
-    let by_amount = v.invoice_list(&query(InvoiceFilter::All, "270,00")).unwrap();
+    assert_eq!(
+        v.billing().invoice_list(&query(InvoiceFilter::All, "öztürk")).unwrap().items[0].client_name,
+        "Bernd Öztürk"
+    );
+    assert_eq!(v.billing().invoice_list(&query(InvoiceFilter::All, nb)).unwrap().total, 1);
+    let by_amount = v.billing().invoice_list(&query(InvoiceFilter::All, "270,00")).unwrap();
     assert_eq!(by_amount.items[0].invoice.client_id, a);
 
     // The global search finds the same, and nothing for empty text.
-    assert_eq!(v.search_invoices(nb, 10).unwrap()[0].invoice.number.as_deref(), Some(nb.as_str()));
-    assert!(v.search_invoices("  ", 10).unwrap().is_empty());
+    assert_eq!(v.billing().search_invoices(nb, 10).unwrap()[0].invoice.number.as_deref(), Some(nb.as_str()));
+    assert!(v.billing().search_invoices("  ", 10).unwrap().is_empty());
 
     let mut q = query(InvoiceFilter::All, "");
     q.sort = InvoiceSort::Amount;
-    let by_gross: Vec<Cents> = v.invoice_list(&q).unwrap().items.iter().map(|r| r.invoice.gross).collect();
+    let by_gross: Vec<Cents> = v.billing().invoice_list(&q).unwrap().items.iter().map(|r| r.invoice.gross).collect();
     assert_eq!(by_gross, vec![Cents::new(45000), Cents::new(36000), Cents::new(27000)]);
     q.reverse = true;
     q.offset = 1;
     q.limit = 1;
-    let page = v.invoice_list(&q).unwrap();
+    let page = v.billing().invoice_list(&q).unwrap();
     assert_eq!((page.total, page.items[0].invoice.gross), (3, Cents::new(36000)));
 
     // A change after the list was read shows at once (the cached rows are dropped).
     v.billing_mut().record_payment(na, Cents::new(27000), None, "cash").unwrap();
-    assert_eq!(v.invoice_list(&query(InvoiceFilter::Open, "")).unwrap().total, 0);
-    assert_eq!(v.client_open_amount(a).unwrap(), Some(Cents::ZERO));
-    let unbilled = v.unbilled_by_client().unwrap();
+    assert_eq!(v.billing().invoice_list(&query(InvoiceFilter::Open, "")).unwrap().total, 0);
+    assert_eq!(v.billing().client_open_amount(a).unwrap(), Some(Cents::ZERO));
+    let unbilled = v.billing().unbilled_by_client().unwrap();
     assert!(unbilled.is_empty(), "drafted sessions are not unbilled: {unbilled:?}");
 }
 
@@ -158,27 +163,27 @@ fn one_invoice_gets_its_next_dunning_letter_only_when_due() {
     let (_w, mut v, month, [a, b, _]) = practice();
     let today = v.records().today().unwrap();
     let issued_on: Date = today.checked_sub(40.days()).unwrap();
-    let out = v.issue_month(&month, &[a, b], Some(issued_on), &AtomicBool::new(false), |_, _| {});
+    let out = v.billing_mut().issue_month(&month, &[a, b], Some(issued_on), &AtomicBool::new(false), |_, _| {});
     // The month may have begun less than 40 days ago: issue then at its last day.
     let out = match out {
         Ok(o) => o,
         Err(_) => {
             let (_, last) = tresor::vault::month_range(&month).unwrap();
-            v.issue_month(&month, &[a, b], Some(last), &AtomicBool::new(false), |_, _| {}).unwrap()
+            v.billing_mut().issue_month(&month, &[a, b], Some(last), &AtomicBool::new(false), |_, _| {}).unwrap()
         }
     };
     let n = &out.issued[0].number;
-    let view = v.invoice_view(out.issued[0].id).unwrap();
+    let view = v.billing().invoice_view(out.issued[0].id).unwrap();
     if view.balance.overdue {
         assert_eq!(view.actions.dun, Some(1));
-        let d = v.dun_invoice(n, None).unwrap();
+        let d = v.billing_mut().dun_invoice(n, None).unwrap();
         assert_eq!(d.level, 1);
         assert!(v.documents_mut().render_dunning_letter(n, Some(1)).unwrap().starts_with(b"%PDF"));
-        let e = v.dun_invoice(n, None).unwrap_err();
+        let e = v.billing_mut().dun_invoice(n, None).unwrap_err();
         assert!(matches!(e, Error::InvoiceState { reason: "no_letter_due" }));
     } else {
         assert_eq!(view.actions.dun, None);
-        assert!(matches!(v.dun_invoice(n, None), Err(Error::InvoiceState { reason: "no_letter_due" })));
+        assert!(matches!(v.billing_mut().dun_invoice(n, None), Err(Error::InvoiceState { reason: "no_letter_due" })));
     }
     assert!(view.actions.pay && view.actions.cancel && !view.actions.edit);
 }
@@ -195,10 +200,10 @@ fn time_the_invoice_list_on_a_demo_practice() {
         [(InvoiceFilter::All, ""), (InvoiceFilter::All, ""), (InvoiceFilter::Open, ""), (InvoiceFilter::All, "gruber")]
     {
         let t = std::time::Instant::now();
-        let l = v.invoice_list(&query(f, text)).unwrap();
+        let l = v.billing().invoice_list(&query(f, text)).unwrap();
         let t2 = std::time::Instant::now();
-        v.forget_invoice_list();
-        v.invoice_list(&query(f, text)).unwrap();
+        v.billing().forget_invoice_list();
+        v.billing().invoice_list(&query(f, text)).unwrap();
         println!("uncached again: {:?}", t2.elapsed());
         let t3 = std::time::Instant::now();
         let n = v.billing().invoices(&InvoiceQuery { drafts: true, issued: true, ..Default::default() }).unwrap().len();

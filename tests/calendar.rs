@@ -78,9 +78,9 @@ fn drag_and_resize_move_one_appointment_and_are_journaled() {
     let c = client(&mut v, "Anna Huber");
     let id = v.records_mut().add_appointment(input(c, date(2026, 3, 26).at(9, 0, 0, 0))).unwrap();
     // Dragged from Thursday 09:00 (CET) to Monday 14:30 (CEST), then stretched to 80 minutes.
-    v.move_appointment(id, date(2026, 3, 30).at(14, 30, 0, 0), 50).unwrap();
+    v.records_mut().move_appointment(id, date(2026, 3, 30).at(14, 30, 0, 0), 50).unwrap();
     assert_eq!(local(&v, id), (date(2026, 3, 30), (14, 30), 50));
-    v.move_appointment(id, date(2026, 3, 30).at(14, 30, 0, 0), 80).unwrap();
+    v.records_mut().move_appointment(id, date(2026, 3, 30).at(14, 30, 0, 0), 80).unwrap();
     assert_eq!(local(&v, id), (date(2026, 3, 30), (14, 30), 80));
     assert_eq!(ops(&v, id), vec!["create", "move", "move"]);
 
@@ -97,20 +97,23 @@ fn bad_moves_are_refused_and_change_nothing() {
     let c = client(&mut v, "Anna Huber");
     let id = v.records_mut().add_appointment(input(c, date(2026, 5, 4).at(9, 0, 0, 0))).unwrap();
     let before = v.records().appointment(id).unwrap();
-    let e = v.move_appointment(id, date(2026, 5, 4).at(10, 0, 0, 0), 0).unwrap_err();
+    let e = v.records_mut().move_appointment(id, date(2026, 5, 4).at(10, 0, 0, 0), 0).unwrap_err();
     assert!(matches!(e, Error::Invalid { field: Field::Minutes, problem: Problem::OutOfRange, .. }), "{e:?}");
     let mut video = change(&v, id, date(2026, 5, 4).at(10, 0, 0, 0), 50);
     video.kind = AppointmentKind::Video;
-    let e = v.change_appointment(id, &video, SeriesScope::Only).unwrap_err();
+    let e = v.records_mut().change_appointment(id, &video, SeriesScope::Only).unwrap_err();
     assert!(matches!(e, Error::Invalid { field: Field::VideoLink, problem: Problem::Required, .. }), "{e:?}");
     assert_eq!(v.records().appointment(id).unwrap(), before);
 
     // A held appointment stays where it was held.
     v.records_mut().set_appointment_status(id, AppointmentStatus::Done).unwrap();
-    let e = v.move_appointment(id, date(2026, 5, 5).at(9, 0, 0, 0), 50).unwrap_err();
+    let e = v.records_mut().move_appointment(id, date(2026, 5, 5).at(9, 0, 0, 0), 50).unwrap_err();
     assert!(matches!(e, Error::Invalid { field: Field::Status, problem: Problem::NotAllowed, .. }), "{e:?}");
     let missing = AppointmentId::new();
-    assert!(matches!(v.move_appointment(missing, date(2026, 5, 5).at(9, 0, 0, 0), 50), Err(Error::NotFound { .. })));
+    assert!(matches!(
+        v.records_mut().move_appointment(missing, date(2026, 5, 5).at(9, 0, 0, 0), 50),
+        Err(Error::NotFound { .. })
+    ));
     assert_eq!(ops(&v, id), vec!["create", "done"]);
 }
 
@@ -124,9 +127,8 @@ fn this_and_following_moves_the_rest_of_a_series_and_keeps_local_time_across_dst
     // The first Monday was held; from 16 March on the series moves to Tuesdays at 10:00.
     v.records_mut().set_appointment_status(ids[0], AppointmentStatus::Done).unwrap();
     let from = ids[2]; // 16 March
-    let changed = v
-        .change_appointment(from, &change(&v, from, date(2026, 3, 17).at(10, 0, 0, 0), 50), SeriesScope::Following)
-        .unwrap();
+    let moved = change(&v, from, date(2026, 3, 17).at(10, 0, 0, 0), 50);
+    let changed = v.records_mut().change_appointment(from, &moved, SeriesScope::Following).unwrap();
     assert_eq!(changed.len(), 34);
     assert_eq!(local(&v, ids[0]), (date(2026, 3, 2), (9, 0), 50), "held: untouched");
     assert_eq!(local(&v, ids[1]), (date(2026, 3, 9), (9, 0), 50), "before: untouched");
@@ -152,7 +154,8 @@ fn all_of_a_series_changes_kind_and_length_but_only_this_changes_one() {
     let ids = weekly_series(&mut v, c);
     // Only the 13 April one moves to 11:00.
     let one = ids[6];
-    v.change_appointment(one, &change(&v, one, date(2026, 4, 13).at(11, 0, 0, 0), 50), SeriesScope::Only).unwrap();
+    let moved = change(&v, one, date(2026, 4, 13).at(11, 0, 0, 0), 50);
+    v.records_mut().change_appointment(one, &moved, SeriesScope::Only).unwrap();
     assert_eq!(local(&v, one), (date(2026, 4, 13), (11, 0), 50));
     assert_eq!(local(&v, ids[7]), (date(2026, 4, 20), (9, 0), 50));
 
@@ -161,7 +164,7 @@ fn all_of_a_series_changes_kind_and_length_but_only_this_changes_one() {
     let mut all = change(&v, last, date(2026, 11, 2).at(9, 0, 0, 0), 60);
     all.kind = AppointmentKind::Video;
     all.video_link = "https://video.example/room".into();
-    v.change_appointment(last, &all, SeriesScope::All).unwrap();
+    v.records_mut().change_appointment(last, &all, SeriesScope::All).unwrap();
     for id in &ids {
         let a = v.records().appointment(*id).unwrap();
         assert_eq!(
@@ -181,12 +184,12 @@ fn removing_the_rest_of_a_series_ends_it_and_keeps_what_was_held() {
     let c = client(&mut v, "Sophie Pichler");
     let ids = weekly_series(&mut v, c);
     v.records_mut().set_appointment_status(ids[0], AppointmentStatus::Done).unwrap();
-    let removed = v.remove_appointment(ids[10], SeriesScope::Following).unwrap();
+    let removed = v.records_mut().remove_appointment(ids[10], SeriesScope::Following).unwrap();
     assert_eq!(removed.len(), 26);
     assert_eq!(v.records().appointments_between(date(2026, 3, 1), date(2026, 12, 31)).unwrap().len(), 10);
     assert!(matches!(v.records().appointment(ids[20]), Err(Error::NotFound { .. })));
     assert_eq!(ops(&v, ids[20]), vec!["create", "delete"]);
-    let e = v.remove_appointment(ids[0], SeriesScope::All).unwrap_err();
+    let e = v.records_mut().remove_appointment(ids[0], SeriesScope::All).unwrap_err();
     assert!(matches!(e, Error::Invalid { field: Field::Status, .. }), "a held appointment is not removed: {e:?}");
 }
 
@@ -210,7 +213,7 @@ fn calendar_range_shows_local_times_names_holidays_and_working_hours() {
             note: String::new(),
         })
         .unwrap();
-    let r = v.calendar(date(2026, 4, 6), date(2026, 4, 12)).unwrap();
+    let r = v.records().calendar(date(2026, 4, 6), date(2026, 4, 12)).unwrap();
     assert_eq!(r.items.len(), 1);
     assert_eq!(r.items[0].client_name, "Anna Huber");
     assert_eq!(r.items[0].local_start.to_string(), "2026-04-07T09:00:00");
@@ -219,7 +222,7 @@ fn calendar_range_shows_local_times_names_holidays_and_working_hours() {
     assert_eq!(r.holidays.iter().map(|h| h.name_de).collect::<Vec<_>>(), vec!["Ostermontag"]);
     assert_eq!((r.working_hours.start_minute, r.working_hours.end_minute), (480, 1080));
     assert_eq!(r.time_zone, "Europe/Vienna");
-    let e = v.calendar(date(2026, 4, 6), date(2026, 4, 5)).unwrap_err();
+    let e = v.records().calendar(date(2026, 4, 6), date(2026, 4, 5)).unwrap_err();
     assert!(matches!(e, Error::Invalid { field: Field::To, .. }));
 }
 
@@ -250,7 +253,7 @@ fn today_lists_what_is_planned_and_what_is_left_to_do() {
         })
         .unwrap();
 
-    let t = v.today_overview(now).unwrap();
+    let t = v.records().today_overview(now).unwrap();
     assert_eq!((t.today, t.tomorrow), (date(2026, 11, 10), date(2026, 11, 11)));
     let ids = |l: &[tresor::vault::CalendarItem]| l.iter().map(|i| i.appointment.id).collect::<Vec<_>>();
     assert_eq!(ids(&t.today_items), vec![held, later]);
@@ -264,7 +267,7 @@ fn today_lists_what_is_planned_and_what_is_left_to_do() {
 
     // Documenting it takes it off the list; billing it would take it off the other.
     v.records_mut().revise_session(empty_note, "Verlauf: stabil").unwrap();
-    let t = v.today_overview(now).unwrap();
+    let t = v.records().today_overview(now).unwrap();
     assert!(t.undocumented.is_empty());
     assert_eq!(t.unbilled.len(), 1);
 }

@@ -56,7 +56,7 @@ fn report_view_sums_months_and_clients_with_texts_in_the_language_asked() {
     let w = World::new();
     let (v, _, _, number) = practice(&w);
     let gross = v.billing().invoice_by_number(&number).unwrap().totals.gross;
-    let r = v.report_view(date(2026, 1, 15), date(2026, 3, 2), Names::Full, Language::De).unwrap();
+    let r = v.documents().report_view(date(2026, 1, 15), date(2026, 3, 2), Names::Full, Language::De).unwrap();
     assert_eq!((r.from, r.to), (date(2026, 1, 1), date(2026, 3, 31)), "whole months");
     assert_eq!(r.period, "01.01.2026 – 31.03.2026");
     let labels: Vec<&str> = r.months.iter().map(|m| m.label.as_str()).collect();
@@ -80,11 +80,11 @@ fn report_view_sums_months_and_clients_with_texts_in_the_language_asked() {
     assert_eq!(r.clients[1].figures.invoiced, Some(Cents::ZERO), "Bernd is not billed yet");
     assert_eq!(r.clients[1].figures.no_show_bp, Some(0));
 
-    let en = v.report_view(date(2026, 3, 1), date(2026, 3, 31), Names::Full, Language::En).unwrap();
+    let en = v.documents().report_view(date(2026, 3, 1), date(2026, 3, 31), Names::Full, Language::En).unwrap();
     assert_eq!(en.months[0].label, "March 2026");
     assert_eq!(en.total.text.received, "€135.00");
     assert_eq!(en.total.label, "Total");
-    let bad = v.report_view(date(2026, 3, 1), date(2026, 2, 1), Names::Full, Language::De).unwrap_err();
+    let bad = v.documents().report_view(date(2026, 3, 1), date(2026, 2, 1), Names::Full, Language::De).unwrap_err();
     assert_eq!(bad.code(), "record.invalid");
 }
 
@@ -94,10 +94,10 @@ fn anonymised_reports_show_code_names_and_never_the_names() {
     let (v, _, bernd, _) = practice(&w);
     let bernd_code = tresor::vault::code_name(&v.records().client(bernd).unwrap());
     assert!(bernd_code.starts_with("K-") && bernd_code.len() == 8, "{bernd_code}");
-    let r = v.report_view(date(2026, 1, 1), date(2026, 12, 31), Names::Coded, Language::De).unwrap();
+    let r = v.documents().report_view(date(2026, 1, 1), date(2026, 12, 31), Names::Coded, Language::De).unwrap();
     let names: Vec<&str> = r.clients.iter().map(|c| c.label.as_str()).collect();
     assert_eq!(names, ["AÄ-7", bernd_code.as_str()]);
-    let list = v.payment_list(date(2026, 1, 1), date(2026, 12, 31), Names::Coded, Language::De).unwrap();
+    let list = v.documents().payment_list(date(2026, 1, 1), date(2026, 12, 31), Names::Coded, Language::De).unwrap();
     assert_eq!(list.payments[0].client, "AÄ-7");
 
     let (xlsx, pdf) = v.documents().render_journal_named(date(2026, 1, 1), date(2026, 12, 31), Names::Coded).unwrap();
@@ -123,7 +123,7 @@ fn payment_list_lists_a_period_with_its_sum() {
     let w = World::new();
     let (mut v, _, _, number) = practice(&w);
     v.billing_mut().record_payment(&number, Cents::new(4500), Some(date(2026, 4, 2)), "cash").unwrap();
-    let all = v.payment_list(date(2026, 3, 1), date(2026, 4, 30), Names::Full, Language::De).unwrap();
+    let all = v.documents().payment_list(date(2026, 3, 1), date(2026, 4, 30), Names::Full, Language::De).unwrap();
     assert_eq!(all.payments.len(), 2);
     assert_eq!(all.total, Some(Cents::new(18000)));
     assert_eq!(all.total_text, "180,00 €");
@@ -133,11 +133,11 @@ fn payment_list_lists_a_period_with_its_sum() {
         ("10.03.2026", number.as_str(), "Anna Äpfel")
     );
     assert_eq!(first.amount_text, "135,00 €");
-    let april = v.payment_list(date(2026, 4, 1), date(2026, 4, 30), Names::Full, Language::En).unwrap();
+    let april = v.documents().payment_list(date(2026, 4, 1), date(2026, 4, 30), Names::Full, Language::En).unwrap();
     assert_eq!(april.payments.len(), 1);
     assert_eq!(april.total_text, "€45.00");
     assert_eq!(april.period, "01/04/2026 – 30/04/2026");
-    let none = v.payment_list(date(2026, 5, 1), date(2026, 5, 31), Names::Full, Language::De).unwrap();
+    let none = v.documents().payment_list(date(2026, 5, 1), date(2026, 5, 31), Names::Full, Language::De).unwrap();
     assert!(none.payments.is_empty());
     assert_eq!(none.total_text, "0,00 €");
 }

@@ -686,7 +686,7 @@ fn an_appointment_moved_on_one_computer_and_annotated_on_the_other_keeps_both() 
         .unwrap();
     settle(&mut sim, &mut [&mut va, &mut vb]);
     // A drags it across the DST change; B, unaware, adds a note.
-    va.move_appointment(id, date(2026, 3, 30).at(14, 0, 0, 0), 80).unwrap();
+    va.records_mut().move_appointment(id, date(2026, 3, 30).at(14, 0, 0, 0), 80).unwrap();
     let a = vb.records().appointment(id).unwrap();
     let tz = vb.records().practice().unwrap().tz().unwrap();
     let note = tresor::vault::AppointmentChange {
@@ -697,7 +697,7 @@ fn an_appointment_moved_on_one_computer_and_annotated_on_the_other_keeps_both() 
         video_link: String::new(),
         note: "Bitte Befund mitbringen".into(),
     };
-    vb.change_appointment(id, &note, SeriesScope::Only).unwrap();
+    vb.records_mut().change_appointment(id, &note, SeriesScope::Only).unwrap();
     settle(&mut sim, &mut [&mut va, &mut vb]);
     for v in [&va, &vb] {
         let a = v.records().appointment(id).unwrap();

@@ -57,23 +57,23 @@ impl DocKind {
 }
 
 pub fn invoice_list(shell: &Shell, query: &InvoiceListQuery) -> ApiResult<InvoiceList> {
-    shell.read(|v| v.invoice_list(query))
+    shell.read(|v| v.billing().invoice_list(query))
 }
 
 pub fn search_invoices(shell: &Shell, query: &str, limit: u32) -> ApiResult<Vec<InvoiceRow>> {
-    shell.read(|v| v.search_invoices(query, limit))
+    shell.read(|v| v.billing().search_invoices(query, limit))
 }
 
 pub fn unbilled_by_client(shell: &Shell) -> ApiResult<Vec<UnbilledClient>> {
-    shell.read(|v| v.unbilled_by_client())
+    shell.read(|v| v.billing().unbilled_by_client())
 }
 
 pub fn client_billing(shell: &Shell, client: ClientId) -> ApiResult<ClientBilling> {
-    shell.read(|v| v.client_billing(client))
+    shell.read(|v| v.billing().client_billing(client))
 }
 
 pub fn month_preview(shell: &Shell, month: &str) -> ApiResult<MonthPreview> {
-    shell.write(|v| v.month_preview(month))
+    shell.write(|v| v.billing_mut().month_preview(month))
 }
 
 /// Runs the month: `progress` after each invoice; `cancel_billing_run` stops it with nothing kept.
@@ -85,7 +85,7 @@ pub fn issue_month(
     progress: impl FnMut(u32, u32),
 ) -> ApiResult<RunOutcome> {
     CANCEL.store(false, Ordering::SeqCst);
-    shell.write(|v| v.issue_month(month, clients, date, &CANCEL, progress))
+    shell.write(|v| v.billing_mut().issue_month(month, clients, date, &CANCEL, progress))
 }
 
 pub fn cancel_billing_run() {
@@ -98,7 +98,7 @@ pub fn bill_client(shell: &Shell, client: ClientId) -> ApiResult<Vec<InvoiceId>>
 }
 
 pub fn invoice_view(shell: &Shell, id: InvoiceId) -> ApiResult<InvoiceView> {
-    shell.read(|v| v.invoice_view(id))
+    shell.read(|v| v.billing().invoice_view(id))
 }
 
 /// The invoice's number, or its id while a draft (what the core's document calls take).
@@ -168,7 +168,7 @@ pub fn cancel_invoice(shell: &Shell, id: InvoiceId, reason: &str) -> ApiResult<I
 /// Writes the next dunning letter; returns its level.
 pub fn dun_invoice(shell: &Shell, id: InvoiceId) -> ApiResult<u8> {
     let number = key(shell, id)?;
-    shell.write(|v| v.dun_invoice(&number, None)).map(|d| d.level)
+    shell.write(|v| v.billing_mut().dun_invoice(&number, None)).map(|d| d.level)
 }
 
 /// A document's bytes, made in memory: the PDF as issued (a draft's preview), the workbook, the

@@ -59,11 +59,11 @@ fn cancelled() -> std::sync::MutexGuard<'static, BTreeSet<u32>> {
 }
 
 pub fn report_view(shell: &Shell, from: Date, to: Date, names: Names, language: Language) -> ApiResult<ReportView> {
-    shell.read(|v| v.report_view(from, to, names, language))
+    shell.read(|v| v.documents().report_view(from, to, names, language))
 }
 
 pub fn payment_list(shell: &Shell, from: Date, to: Date, names: Names, language: Language) -> ApiResult<PaymentList> {
-    shell.read(|v| v.payment_list(from, to, names, language))
+    shell.read(|v| v.documents().payment_list(from, to, names, language))
 }
 
 /// Asks the running export `job` to stop; an export already written stays written.

@@ -15,7 +15,9 @@ use crate::error::{Error, Result};
 use crate::store::{sum_known, ClientPayment, InvoiceQuery, UnbilledClient};
 
 use super::billing::{not_in_future, Dunned};
-use super::Vault;
+use std::ops::{Deref, DerefMut};
+
+use super::{Billing, Vault};
 
 /// Which invoices the list shows.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -260,14 +262,14 @@ fn sort_rows(rows: &mut [&InvoiceRow], sort: InvoiceSort) {
     }
 }
 
-impl Vault {
+impl<V: Deref<Target = Vault>> Billing<V> {
     fn list_rows(&self, today: Date) -> Result<Arc<Vec<InvoiceRow>>> {
-        let changes = self.store.changes();
-        let mut cache = self.list_cache.lock().unwrap_or_else(|p| p.into_inner());
+        let changes = self.vault.store.changes();
+        let mut cache = self.vault.list_cache.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(c) = cache.as_ref().filter(|c| c.changes == changes && c.today == today) {
             return Ok(c.rows.clone());
         }
-        let r = self.store.read();
+        let r = self.vault.store.read();
         let names = r.client_names()?;
         let q = InvoiceQuery { drafts: true, issued: true, ..Default::default() };
         let rows: Vec<InvoiceRow> = r
@@ -282,12 +284,12 @@ impl Vault {
 
     /// Drops the list's rows (on lock they go with the vault anyway).
     pub fn forget_invoice_list(&self) {
-        *self.list_cache.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        *self.vault.list_cache.lock().unwrap_or_else(|p| p.into_inner()) = None;
     }
 
     /// One page of the invoice list with the count, sums and filter counts of the whole.
     pub fn invoice_list(&self, q: &InvoiceListQuery) -> Result<InvoiceList> {
-        let today = self.records().today()?;
+        let today = self.vault.records().today()?;
         let rows = self.list_rows(today)?;
         let needle = q.text.trim().to_lowercase();
         let amount = if needle.chars().any(|c| c.is_ascii_digit()) { Cents::parse_amount(&needle).ok() } else { None };
@@ -324,13 +326,13 @@ impl Vault {
 
     /// Unbilled sessions grouped by client, with their fees summed.
     pub fn unbilled_by_client(&self) -> Result<Vec<UnbilledClient>> {
-        self.store.read().unbilled_by_client(None)
+        self.vault.store.read().unbilled_by_client(None)
     }
 
     /// What a client still owes on their issued invoices today.
     pub fn client_open_amount(&self, client: ClientId) -> Result<Option<Cents>> {
         let q = InvoiceQuery { client: Some(client), issued: true, ..Default::default() };
-        let list = self.billing().invoices(&q)?;
+        let list = self.invoices(&q)?;
         Ok(sum_known(list.iter().filter(|s| s.kind == InvoiceKind::Invoice).map(|s| s.balance.due)))
     }
 
@@ -338,22 +340,22 @@ impl Vault {
     pub fn client_billing(&self, client: ClientId) -> Result<ClientBilling> {
         Ok(ClientBilling {
             open: self.client_open_amount(client)?,
-            payments: self.store.read().client_payments(client)?,
-            unbilled: self.store.read().unbilled_by_client(Some(client))?.into_iter().next(),
+            payments: self.vault.store.read().client_payments(client)?,
+            unbilled: self.vault.store.read().unbilled_by_client(Some(client))?.into_iter().next(),
         })
     }
 
     /// One invoice (a draft by id, an issued one by id as well) as its page shows it.
     pub fn invoice_view(&self, id: InvoiceId) -> Result<InvoiceView> {
-        let inv = self.billing().invoice(id)?;
-        let today = self.records().today()?;
+        let inv = self.invoice(id)?;
+        let today = self.vault.records().today()?;
         let balance = Balance::of_invoice(&inv, today);
         let client_name = match &inv.snapshot {
             Some(s) => s.client.name.clone(),
-            None => self.records().client(inv.client_id)?.display_name(),
+            None => self.vault.records().client(inv.client_id)?.display_name(),
         };
         let cancels = match inv.cancels {
-            Some(c) => self.billing().invoice(c)?.number,
+            Some(c) => self.invoice(c)?.number,
             None => None,
         };
         let payable = inv.kind == InvoiceKind::Invoice
@@ -361,7 +363,7 @@ impl Vault {
         let owed = balance.due.is_some_and(|d| d.is_positive());
         let dun = match (inv.due_date, payable) {
             (Some(due), true) => {
-                next_letter(&balance, due, &inv.dunning, &self.billing().billing_settings()?, today)?.map(|(l, _, _)| l)
+                next_letter(&balance, due, &inv.dunning, &self.billing_settings()?, today)?.map(|(l, _, _)| l)
             }
             _ => None,
         };
@@ -421,18 +423,20 @@ impl Vault {
     /// Writes the next dunning letter of one invoice, when one is due on `date` (default
     /// today), and keeps it as written; refused with `invoice.wrong_state` (`no_letter_due`)
     /// otherwise.
-    pub fn dun_invoice(&mut self, number: &str, date: Option<Date>) -> Result<Dunned> {
-        let now = self.records().today()?;
+    pub fn dun_invoice(&mut self, number: &str, date: Option<Date>) -> Result<Dunned>
+    where
+        V: DerefMut,
+    {
+        let now = self.vault.records().today()?;
         let today = not_in_future(Field::Date, date.unwrap_or(now), now)?;
-        let inv = self.billing().invoice_by_number(number)?;
+        let inv = self.invoice_by_number(number)?;
         let due = inv.due_date.ok_or(Error::InvoiceState { reason: "draft" })?;
         if inv.kind != InvoiceKind::Invoice {
             return Err(Error::InvoiceState { reason: "is_cancellation" });
         }
         let balance = Balance::of_invoice(&inv, today);
-        let (level, fee, deadline) =
-            next_letter(&balance, due, &inv.dunning, &self.billing().billing_settings()?, today)?
-                .ok_or(Error::InvoiceState { reason: "no_letter_due" })?;
+        let (level, fee, deadline) = next_letter(&balance, due, &inv.dunning, &self.billing_settings()?, today)?
+            .ok_or(Error::InvoiceState { reason: "no_letter_due" })?;
         let letter = DunningLetter {
             id: DunningLetterId::new(),
             invoice_id: inv.id,
@@ -441,8 +445,8 @@ impl Vault {
             due_date: deadline,
             fee,
         };
-        let ctx = self.documents().issue_context()?;
-        self.store.write(|tx| {
+        let ctx = self.vault.documents().issue_context()?;
+        self.vault.store.write(|tx| {
             tx.insert_dunning_letter(&letter)?;
             super::documents::issued::keep_dunning_letter(tx, &letter, &ctx).map(|_| ())
         })?;

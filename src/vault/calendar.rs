@@ -19,7 +19,9 @@ use crate::domain::session::Session;
 use crate::error::{Error, Problem, Result};
 use crate::store::{AppointmentDetails, InvoiceQuery, Reader};
 
-use super::Vault;
+use std::ops::{Deref, DerefMut};
+
+use super::{Records, Vault};
 
 /// Everything an appointment is, as the calendar's dialog edits it.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -112,10 +114,13 @@ pub struct TodayOverview {
 
 pub const TODAY_LIMIT: u32 = 50;
 
-impl Vault {
+impl<V: Deref<Target = Vault>> Records<V> {
     /// Moves one appointment (drag in the calendar) or changes its length (resize).
-    pub fn move_appointment(&mut self, id: AppointmentId, local_start: DateTime, minutes: u32) -> Result<()> {
-        let a = self.records().appointment(id)?;
+    pub fn move_appointment(&mut self, id: AppointmentId, local_start: DateTime, minutes: u32) -> Result<()>
+    where
+        V: DerefMut,
+    {
+        let a = self.appointment(id)?;
         let change = AppointmentChange {
             local_start,
             minutes,
@@ -137,10 +142,13 @@ impl Vault {
         id: AppointmentId,
         change: &AppointmentChange,
         scope: SeriesScope,
-    ) -> Result<Vec<AppointmentId>> {
+    ) -> Result<Vec<AppointmentId>>
+    where
+        V: DerefMut,
+    {
         change.validate()?;
-        let tz = self.records().practice()?.tz()?;
-        self.store.write(|tx| {
+        let tz = self.practice()?.tz()?;
+        self.vault.store.write(|tx| {
             let r = tx.read();
             let this = r.appointment(id)?;
             if this.status != AppointmentStatus::Planned {
@@ -198,8 +206,11 @@ impl Vault {
 
     /// Removes planned appointments from the calendar: this one, or by `scope` the later or all
     /// planned ones of its series (a series that ends). Held ones stay. Returns the removed.
-    pub fn remove_appointment(&mut self, id: AppointmentId, scope: SeriesScope) -> Result<Vec<AppointmentId>> {
-        self.store.write(|tx| {
+    pub fn remove_appointment(&mut self, id: AppointmentId, scope: SeriesScope) -> Result<Vec<AppointmentId>>
+    where
+        V: DerefMut,
+    {
+        self.vault.store.write(|tx| {
             let r = tx.read();
             let this = r.appointment(id)?;
             if this.status != AppointmentStatus::Planned {
@@ -218,10 +229,10 @@ impl Vault {
         if to < from || (to - from).get_days() > 62 {
             return Err(Error::invalid(Field::To, Problem::OutOfRange));
         }
-        let practice = self.records().practice()?;
+        let practice = self.practice()?;
         let tz = practice.tz()?;
-        let appointments = self.records().appointments_between(from, to)?;
-        let r = self.store.read();
+        let appointments = self.appointments_between(from, to)?;
+        let r = self.vault.store.read();
         let sessions = r.sessions_between(from, to)?;
         let items = items(&r, &tz, appointments, &sessions)?;
         Ok(CalendarRange {
@@ -229,20 +240,20 @@ impl Vault {
             holidays: holidays::holidays_between(practice.country, from, to),
             working_hours: WorkingHours::default(),
             time_zone: practice.time_zone,
-            no_show_fee: self.billing().billing_settings()?.no_show_fee,
+            no_show_fee: self.vault.billing().billing_settings()?.no_show_fee,
         })
     }
 
     /// Today's page, computed at `now` (the shell passes the clock; tests pass a fixed instant).
     pub fn today_overview(&self, now: Timestamp) -> Result<TodayOverview> {
-        let practice = self.records().practice()?;
+        let practice = self.practice()?;
         let tz = practice.tz()?;
         let today = now.to_zoned(tz.clone()).date();
         let bad = |_| Error::invalid(Field::Date, Problem::OutOfRange);
         let tomorrow = today.checked_add(1.day()).map_err(bad)?;
-        let r = self.store.read();
+        let r = self.vault.store.read();
         let day_items = |d: Date| -> Result<Vec<CalendarItem>> {
-            let list = self.records().appointments_between(d, d)?;
+            let list = self.appointments_between(d, d)?;
             let sessions = r.sessions_between(d, d)?;
             items(&r, &tz, list, &sessions)
         };
@@ -267,7 +278,7 @@ impl Vault {
             list.truncate(TODAY_LIMIT as usize);
             list
         };
-        let open_conflicts = u32::try_from(self.conflicts(false)?.len()).unwrap_or(u32::MAX);
+        let open_conflicts = u32::try_from(self.vault.conflicts(false)?.len()).unwrap_or(u32::MAX);
         Ok(TodayOverview {
             today,
             tomorrow,

@@ -20,7 +20,9 @@ use crate::store::Tx;
 
 use super::billing::{draft_client, month_range, not_in_future, payer_of, snapshot_of, DraftContext};
 use super::billing_desk::role_name;
-use super::Vault;
+use std::ops::{Deref, DerefMut};
+
+use super::{Billing, Vault};
 
 /// Why a draft cannot be issued (a core error as code and parameters), or a note worth reading.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -136,15 +138,18 @@ fn check_draft(tx: &Tx<'_>, ctx: &DraftContext, id: InvoiceId) -> Result<crate::
     Ok(payer)
 }
 
-impl Vault {
+impl<V: Deref<Target = Vault>> Billing<V> {
     /// Every draft the month-end run of `month` (`YYYY-MM`) would make, with what stops each
     /// from being issued. Nothing is written: the drafts are made and rolled back.
-    pub fn month_preview(&mut self, month: &str) -> Result<MonthPreview> {
-        let ctx = self.billing().draft_context()?;
+    pub fn month_preview(&mut self, month: &str) -> Result<MonthPreview>
+    where
+        V: DerefMut,
+    {
+        let ctx = self.draft_context()?;
         let (from, to, from_utc, to_utc) = month_bounds(month, &ctx)?;
-        let clients = self.store.read().clients_with_unbilled(from, to, from_utc, to_utc)?;
+        let clients = self.vault.store.read().clients_with_unbilled(from, to, from_utc, to_utc)?;
         let country = ctx.practice.country;
-        self.store.dry_run(|tx| {
+        self.vault.store.dry_run(|tx| {
             let (ids, skipped) = draft_all(tx, &ctx, &clients, from, to, true)?;
             let mut drafts = Vec::with_capacity(ids.len());
             for id in ids {
@@ -195,21 +200,24 @@ impl Vault {
         date: Option<Date>,
         cancel: &AtomicBool,
         mut progress: impl FnMut(u32, u32),
-    ) -> Result<RunOutcome> {
+    ) -> Result<RunOutcome>
+    where
+        V: DerefMut,
+    {
         if clients.is_empty() {
             return Err(Error::NothingToBill);
         }
-        let ctx = self.billing().draft_context()?;
+        let ctx = self.draft_context()?;
         let (from, to, _, _) = month_bounds(month, &ctx)?;
-        let today = self.records().today()?;
+        let today = self.vault.records().today()?;
         let date = not_in_future(Field::Date, date.unwrap_or(today), today)?;
         let format = NumberFormat::parse(ctx.settings.format_for(date.year()))?;
         let due = date
             .checked_add((ctx.settings.payment_days as i64).days())
             .map_err(|_| Error::invalid(Field::Date, Problem::OutOfRange))?;
-        self.ensure_series()?;
-        let issue_ctx = self.documents().issue_context()?;
-        self.store.write(|tx| {
+        self.vault.ensure_series()?;
+        let issue_ctx = self.vault.documents().issue_context()?;
+        self.vault.store.write(|tx| {
             let (ids, _) = draft_all(tx, &ctx, clients, from, to, false)?;
             if ids.is_empty() {
                 return Err(Error::NothingToBill);

@@ -19,7 +19,9 @@ use crate::error::{Error, Problem, Result};
 use crate::export::Locale;
 use crate::store::InvoiceQuery;
 
-use super::Vault;
+use std::ops::Deref;
+
+use super::{Documents, Vault};
 
 /// How reports name clients.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -226,14 +228,14 @@ fn line(label: String, f: Figures, loc: &Locale) -> ReportLine {
     }
 }
 
-impl Vault {
+impl<V: Deref<Target = Vault>> Documents<V> {
     /// The Reports screen for `[from, to]` (widened to whole months), its texts in `lang`.
     pub fn report_view(&self, from: Date, to: Date, names: Names, lang: Language) -> Result<ReportView> {
         let (from, to) = whole_months(from, to)?;
-        let practice = self.records().practice()?;
+        let practice = self.vault.records().practice()?;
         let loc = Locale::new(lang, practice.country);
         let tz = practice.tz()?;
-        let r = self.store.read();
+        let r = self.vault.store.read();
 
         let mut keys = Vec::new();
         let mut m = from;
@@ -254,7 +256,7 @@ impl Vault {
         }
         let issued = InvoiceQuery { from: Some(from), to: Some(to), issued: true, ..Default::default() };
         let mut owner: HashMap<InvoiceId, ClientId> = HashMap::new();
-        for inv in self.billing().invoices(&issued)? {
+        for inv in self.vault.billing().invoices(&issued)? {
             owner.insert(inv.id, inv.client_id);
             clients.entry(inv.client_id).or_default().add_invoiced(inv.gross);
         }
@@ -269,7 +271,7 @@ impl Vault {
             };
             clients.entry(client).or_default().add_received(p.amount);
         }
-        for s in self.records().sessions_between(from, to)? {
+        for s in self.vault.records().sessions_between(from, to)? {
             for f in [months.get_mut(&(s.date.year(), s.date.month())), Some(clients.entry(s.client_id).or_default())]
                 .into_iter()
                 .flatten()
@@ -278,7 +280,7 @@ impl Vault {
                 f.minutes += u64::from(s.minutes);
             }
         }
-        for a in self.records().appointments_between(from, to)? {
+        for a in self.vault.records().appointments_between(from, to)? {
             if a.status != AppointmentStatus::NoShow {
                 continue;
             }
@@ -318,8 +320,8 @@ impl Vault {
         if from > to {
             return Err(Error::invalid(Field::From, Problem::OutOfRange));
         }
-        let loc = Locale::new(lang, self.records().practice()?.country);
-        let r = self.store.read();
+        let loc = Locale::new(lang, self.vault.records().practice()?.country);
+        let r = self.vault.store.read();
         let mut invoices: HashMap<InvoiceId, (String, ClientId)> = HashMap::new();
         let mut client_names: HashMap<ClientId, String> = HashMap::new();
         let mut payments = Vec::new();
