@@ -112,14 +112,38 @@ pub fn read_bounded(path: &Path, kind: FileKind) -> Result<Vec<u8>> {
 /// Copies a file of `kind` to `dest` in a stream (temp file, fsync, rename): a snapshot is
 /// never held in memory whole.
 pub fn copy_atomic(from: &Path, kind: FileKind, dest: &Path) -> Result<u64> {
-    let (f, _) = open_regular(from, kind)?;
+    copy_atomic_watched(from, kind, dest, &mut |_, _| true)
+}
+
+/// [`copy_atomic`], telling `watch(bytes_copied, file_size)` after each MiB: a snapshot read
+/// from a cloud drive that is still downloading it can take minutes. `watch` returning `false`
+/// cancels ([`Error::Cancelled`]); the temp file goes and `dest` is untouched.
+pub fn copy_atomic_watched(
+    from: &Path,
+    kind: FileKind,
+    dest: &Path,
+    watch: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<u64> {
+    let (mut f, size) = open_regular(from, kind)?;
     let limit = kind.max_bytes();
     let tmp = temp_path_for(dest)?;
     let result = (|| {
         let mut out = create_new_private(&tmp).map_err(|e| Error::io("create", &tmp, e))?;
-        let n = io::copy(&mut f.take(limit + 1), &mut out).map_err(|e| Error::io("copy", from, e))?;
-        if n > limit {
-            return Err(Error::FileTooLarge { kind, path: from.to_path_buf(), size: n, limit });
+        let mut buf = vec![0u8; 1 << 20];
+        let mut n = 0u64;
+        loop {
+            let got = read_full(&mut f, &mut buf).map_err(|e| read_error(kind, from, e))?;
+            if got == 0 {
+                break;
+            }
+            n += got as u64;
+            if n > limit {
+                return Err(Error::FileTooLarge { kind, path: from.to_path_buf(), size: n, limit });
+            }
+            out.write_all(&buf[..got]).map_err(|e| Error::io("write", &tmp, e))?;
+            if !watch(n, size.max(n)) {
+                return Err(Error::Cancelled);
+            }
         }
         out.sync_all().map_err(|e| Error::io("sync", &tmp, e))?;
         drop(out);
@@ -130,6 +154,20 @@ pub fn copy_atomic(from: &Path, kind: FileKind, dest: &Path) -> Result<u64> {
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// Fills `buf` as far as the file goes (a short read is not the end on every file system).
+fn read_full(f: &mut File, buf: &mut [u8]) -> io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match f.read(&mut buf[got..]) {
+            Ok(0) => break,
+            Ok(k) => got += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(got)
 }
 
 /// A read that failed because a cloud drive has not downloaded the file yet is "in transit"

@@ -239,7 +239,7 @@ impl Vault {
         let params = KdfParams::calibrate(opts.kdf_target)?;
         let header = Header::create(vault_id, &key, password, &recovery, params)?;
 
-        let mut vault = Self::assemble(df, root, header, key, OpenMode::CreateWorking)?;
+        let mut vault = Self::assemble(df, root, header, key, OpenMode::CreateWorking, &mut |_, _| true)?;
         vault.store.set_meta("vault_id", vault_id)?;
         vault.store.write(|tx| tx.put_practice(&Practice::new_default(opts.country)))?;
         // The snapshot first, then the header: a folder with a header always has data to open.
@@ -257,8 +257,21 @@ impl Vault {
     /// Tries on one vault run one at a time, and wrong ones make the next wait (`backoff.rs`):
     /// the only thing written before the secret is proven right is that local count.
     pub fn open_in(folder: &Path, local_root: &Path, unlock: Unlock<'_>) -> Result<Vault> {
+        Self::open_watched(folder, local_root, unlock, &mut |_, _| true)
+    }
+
+    /// Like [`Vault::open_in`], telling `watch(bytes, size)` after each MiB while it builds this
+    /// computer's first working copy from the folder's snapshot (on a second computer, where a
+    /// cloud drive may still be downloading it). `watch` returning `false` cancels
+    /// ([`Error::Cancelled`]): no working copy is left, the next unlock builds it again.
+    pub fn open_watched(
+        folder: &Path,
+        local_root: &Path,
+        unlock: Unlock<'_>,
+        watch: &mut dyn FnMut(u64, u64) -> bool,
+    ) -> Result<Vault> {
         let (df, header, key, rewrap) = Self::unlock_folder(folder, local_root, unlock)?;
-        let mut vault = Self::assemble(df, local_root, header, key, OpenMode::Working)?;
+        let mut vault = Self::assemble(df, local_root, header, key, OpenMode::Working, watch)?;
         vault.finish_open()?;
         vault.rewrap_old_password(rewrap);
         Ok(vault)
@@ -316,7 +329,14 @@ impl Vault {
 
     /// Takes the working folder's lock (a second process gets `InUse`), makes the working copy
     /// from the newest good snapshot if this computer has none, and opens it.
-    fn assemble(folder: DataFolder, local_root: &Path, header: Header, key: DataKey, mode: OpenMode) -> Result<Vault> {
+    fn assemble(
+        folder: DataFolder,
+        local_root: &Path,
+        header: Header,
+        key: DataKey,
+        mode: OpenMode,
+        watch: &mut dyn FnMut(u64, u64) -> bool,
+    ) -> Result<Vault> {
         let work = working_dir(&folder, local_root, &header.vault_id);
         fsutil::create_dir_all(work.root())?;
         let lock = acquire_lock(&work)?;
@@ -325,7 +345,7 @@ impl Vault {
         if mode == OpenMode::Working && !work.database().exists() {
             let mut vault = Self::from_parts(folder, work, header, device, Store::placeholder()?, key, lock);
             let own = rebuild::OwnState::from_folder(&vault)?;
-            vault.rebuild_from_folder(own, None)?;
+            vault.rebuild_from_folder(own, None, watch)?;
             return Ok(vault);
         }
         let store = Store::open(&work.database(), &key, mode, &device.id).map_err(|e| match e {

@@ -122,6 +122,52 @@ fn a_new_computer_restores_the_working_copy_from_the_newest_snapshot() {
     assert!(!v2.working_dir().database().starts_with(w.data()));
 }
 
+/// Issue 15: building the working copy on a second computer shows progress and can be
+/// cancelled without leaving a half-built copy behind.
+#[test]
+fn a_new_computer_hears_the_copy_of_the_snapshot_and_can_cancel_it() {
+    let w = World::new();
+    let (mut v, _) = w.create_vault();
+    let id = v.records_mut().add_client(ClientInput::with_full_name("Anna Öztürk")).unwrap();
+    v.lock().unwrap();
+    let other_home = w.dir.path().join("second-computer");
+    let pw = SecretString::from(PASSWORD);
+
+    let mut heard = Vec::new();
+    let cancelled = Vault::open_watched(&w.data(), &other_home, Unlock::Password(&pw), &mut |done, total| {
+        heard.push((done, total));
+        false
+    });
+    assert!(matches!(cancelled, Err(Error::Cancelled)), "{cancelled:?}");
+    assert_eq!(heard.len(), 1);
+    let leftovers: Vec<_> = files_below(&other_home)
+        .into_iter()
+        .filter(|(p, _)| p.to_string_lossy().contains("tresor.db") || p.to_string_lossy().contains(".tresor-tmp-"))
+        .map(|(p, _)| p)
+        .collect();
+    assert!(leftovers.is_empty(), "a cancelled build leaves {leftovers:?}");
+
+    let mut heard = Vec::new();
+    let v2 = Vault::open_watched(&w.data(), &other_home, Unlock::Password(&pw), &mut |done, total| {
+        heard.push((done, total));
+        true
+    })
+    .unwrap();
+    assert_eq!(v2.records().client(id).unwrap().data.family_name, "Öztürk");
+    let (done, total) = *heard.last().unwrap();
+    assert!(done > 0 && done == total, "{heard:?}");
+    assert!(heard.windows(2).all(|p| p[0].0 < p[1].0));
+    v2.lock().unwrap();
+    // A computer that has its working copy builds nothing and hears nothing.
+    let mut again = 0;
+    Vault::open_watched(&w.data(), &other_home, Unlock::Password(&pw), &mut |_, _| {
+        again += 1;
+        true
+    })
+    .unwrap();
+    assert_eq!(again, 0);
+}
+
 #[test]
 fn small_edits_write_segments_not_snapshots() {
     let w = World::new();

@@ -27,6 +27,16 @@ pub fn cancel_task() {
     CANCEL.store(true, Ordering::SeqCst);
 }
 
+/// Starts a long task that `cancel_task` can stop: the watcher the core calls tells `progress`
+/// how far it is and answers whether to go on.
+pub fn cancellable(progress: &mut dyn FnMut(RestoreProgress)) -> impl FnMut(u64, u64) -> bool + '_ {
+    CANCEL.store(false, Ordering::SeqCst);
+    move |done, total| {
+        progress(RestoreProgress { done, total });
+        !CANCEL.load(Ordering::SeqCst)
+    }
+}
+
 /// What a folder the user picked is, before anything is done with it.
 #[derive(Debug, Clone, serde::Serialize, specta::Type)]
 pub struct FolderCheck {
@@ -282,7 +292,8 @@ pub fn scheduled_backup(shell: &Shell, v: &mut Vault) {
     }
 }
 
-/// How far a restore is: bytes written of the backup's size.
+/// How far a restore or the first working copy is: bytes written of the backup's or the
+/// snapshot's size.
 #[derive(Debug, Clone, Copy, serde::Serialize, specta::Type)]
 pub struct RestoreProgress {
     #[specta(type = f64)]
@@ -301,11 +312,7 @@ pub fn restore_backup(
     secret: crate::handlers::Secret,
     progress: &mut dyn FnMut(RestoreProgress),
 ) -> ApiResult<u32> {
-    CANCEL.store(false, Ordering::SeqCst);
-    let mut watch = |done, total| {
-        progress(RestoreProgress { done, total });
-        !CANCEL.load(Ordering::SeqCst)
-    };
+    let mut watch = cancellable(progress);
     let n = match secret {
         crate::handlers::Secret::Password(p) => {
             tresor::vault::backup::restore_watched(file, into, Unlock::Password(&SecretString::from(p)), &mut watch)?

@@ -100,15 +100,24 @@ pub enum Secret {
 }
 
 /// The core serialises tries and keeps the growing wait after wrong ones (`unlock.wait`), on
-/// disk, so a restart of the app does not reset it.
-pub fn unlock(shell: &Shell, folder: &Path, secret: Secret) -> ApiResult<()> {
+/// disk, so a restart of the app does not reset it. On a computer that has no working copy yet
+/// it is built from the folder's snapshot first: `progress` hears after each MiB, and
+/// `cancel_task` stops it with nothing left behind (`task.cancelled`).
+pub fn unlock(
+    shell: &Shell,
+    folder: &Path,
+    secret: Secret,
+    progress: &mut dyn FnMut(crate::folder::RestoreProgress),
+) -> ApiResult<()> {
     close_previous(shell);
     let started = std::time::Instant::now();
+    let root = tresor::paths::local_root();
+    let mut watch = crate::folder::cancellable(progress);
     let opened = match secret {
-        Secret::Password(p) => Vault::open(folder, Unlock::Password(&SecretString::from(p))),
+        Secret::Password(p) => Vault::open_watched(folder, &root, Unlock::Password(&SecretString::from(p)), &mut watch),
         Secret::RecoveryKey(k) => {
             let key = RecoveryKey::parse(&k)?;
-            Vault::open(folder, Unlock::RecoveryKey(&key))
+            Vault::open_watched(folder, &root, Unlock::RecoveryKey(&key), &mut watch)
         }
     };
     match opened {

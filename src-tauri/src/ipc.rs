@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use jiff::civil::Date;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 use tresor::billing::rules::TaxChoices;
@@ -201,8 +201,10 @@ pub fn create_vault(
 
 #[tauri::command(async, rename_all = "snake_case")]
 #[specta::specta]
-pub fn unlock(shell: State<'_, Shell>, folder: PathBuf, secret: Secret) -> ApiResult<()> {
-    h::unlock(&shell, &folder, secret)
+pub fn unlock(app: AppHandle, shell: State<'_, Shell>, folder: PathBuf, secret: Secret) -> ApiResult<()> {
+    h::unlock(&shell, &folder, secret, &mut |p| {
+        let _ = app.emit(EVENT_BUILD_PROGRESS, p);
+    })
 }
 
 #[tauri::command(async, rename_all = "snake_case")]

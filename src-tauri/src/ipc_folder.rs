@@ -17,6 +17,9 @@ use crate::state::Shell;
 pub const EVENT_FOLDER_PROGRESS: &str = "folder-progress";
 /// Sent to the window after each MiB a restore writes: a `RestoreProgress`.
 pub const EVENT_RESTORE_PROGRESS: &str = "restore-progress";
+/// Sent to the window after each MiB of the snapshot an unlock copies to build this computer's
+/// first working copy: a `RestoreProgress`.
+pub const EVENT_BUILD_PROGRESS: &str = "build-progress";
 
 #[tauri::command(async, rename_all = "snake_case")]
 #[specta::specta]

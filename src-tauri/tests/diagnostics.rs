@@ -35,7 +35,7 @@ fn a_logged_failure_names_its_code_and_file_kind_never_the_client() {
     bad.insurance_number = "1234 010180".into();
     assert_eq!(h::add_client(&shell, bad).unwrap_err().code, "record.invalid");
     h::lock(&shell).unwrap();
-    h::unlock(&shell, &folder, h::Secret::Password(PASSWORD.into())).unwrap();
+    h::unlock(&shell, &folder, h::Secret::Password(PASSWORD.into()), &mut |_| {}).unwrap();
     shell.lock().unwrap();
 
     let recent = diag::recent();

@@ -91,12 +91,25 @@ fn data_folder_move_backup_restore_and_a_new_recovery_key() {
     assert!(!restored.exists(), "a refused restore makes nothing");
     assert!(f::restore_backup(&done.path, &restored, Secret::Password(PASSWORD.into()), &mut |_| {}).unwrap() >= 1);
     std::thread::sleep(std::time::Duration::from_millis(1100)); // the wait after the wrong password
-    h::unlock(&shell, &restored, Secret::Password(PASSWORD.into())).unwrap();
+                                                                // A folder this computer has no working copy of: the first unlock builds one and says how
+                                                                // far it is; a cancel leaves the vault locked and the next unlock builds it again.
+    f::cancel_task();
+    let mut heard = Vec::new();
+    let cancelled = h::unlock(&shell, &restored, Secret::Password(PASSWORD.into()), &mut |p| {
+        heard.push((p.done, p.total));
+        f::cancel_task();
+    });
+    assert_eq!(cancelled.unwrap_err().code, "task.cancelled");
+    assert!(!shell.is_unlocked());
+    assert_eq!(heard.len(), 1, "a cancel stops at the next MiB");
+    heard.clear();
+    h::unlock(&shell, &restored, Secret::Password(PASSWORD.into()), &mut |p| heard.push((p.done, p.total))).unwrap();
+    assert!(heard.last().is_some_and(|&(done, total)| done > 0 && done == total), "{heard:?}");
     assert_eq!(h::client(&shell, id).unwrap().data.family_name, "Huber");
 
     // A new recovery key opens the vault; the window shows it once.
     let key = f::new_recovery_key(&shell).unwrap().recovery_key;
     h::lock(&shell).unwrap();
-    h::unlock(&shell, &restored, Secret::RecoveryKey(key)).unwrap();
+    h::unlock(&shell, &restored, Secret::RecoveryKey(key), &mut |_| {}).unwrap();
     h::lock(&shell).unwrap();
 }

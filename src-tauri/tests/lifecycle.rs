@@ -64,21 +64,21 @@ fn create_lock_unlock_wrong_then_right_then_recovery_key() {
     assert_eq!(state.data_folder, folder, "the last data folder is offered again");
     assert!(std::fs::read_to_string(&settings).unwrap().contains("Datenordner"));
 
-    let wrong = h::unlock(&shell, &folder, Secret::Password("falsches Passwort".into())).unwrap_err();
+    let wrong = h::unlock(&shell, &folder, Secret::Password("falsches Passwort".into()), &mut |_| {}).unwrap_err();
     assert_eq!(wrong.code, "vault.wrong_secret");
     assert_eq!((wrong.params["attempts"].as_u64(), wrong.params["wait_seconds"].as_u64()), (Some(1), Some(1)));
-    let too_soon = h::unlock(&shell, &folder, Secret::Password(PASSWORD.into())).unwrap_err();
+    let too_soon = h::unlock(&shell, &folder, Secret::Password(PASSWORD.into()), &mut |_| {}).unwrap_err();
     assert_eq!(too_soon.code, "unlock.wait");
     assert!(!shell.is_unlocked());
 
     std::thread::sleep(Duration::from_millis(1100));
-    h::unlock(&shell, &folder, Secret::Password(PASSWORD.into())).unwrap();
+    h::unlock(&shell, &folder, Secret::Password(PASSWORD.into()), &mut |_| {}).unwrap();
     assert_eq!(h::client(&shell, id).unwrap().display_name(), "Bärbel Größ");
     h::lock(&shell).unwrap();
 
-    let typo = h::unlock(&shell, &folder, Secret::RecoveryKey("ABCDE".into())).unwrap_err();
+    let typo = h::unlock(&shell, &folder, Secret::RecoveryKey("ABCDE".into()), &mut |_| {}).unwrap_err();
     assert_eq!(typo.code, "vault.recovery_key_malformed");
-    h::unlock(&shell, &folder, Secret::RecoveryKey(created.recovery_key.to_lowercase())).unwrap();
+    h::unlock(&shell, &folder, Secret::RecoveryKey(created.recovery_key.to_lowercase()), &mut |_| {}).unwrap();
     assert_eq!(h::client(&shell, id).unwrap().display_name(), "Bärbel Größ");
     h::lock(&shell).unwrap();
 }

@@ -223,7 +223,7 @@ fn lock_while_locked_is_harmless_and_unlock_of_an_empty_folder_says_why() {
     let shell = Shell::new(None);
     assert!(!h::lock(&shell).unwrap(), "nothing was open");
     let dir = tempfile::tempdir().unwrap();
-    let err = h::unlock(&shell, dir.path(), h::Secret::Password("irgendein Passwort".into())).unwrap_err();
+    let err = h::unlock(&shell, dir.path(), h::Secret::Password("irgendein Passwort".into()), &mut |_| {}).unwrap_err();
     assert_eq!(err.code, "vault.missing");
     assert!(!shell.is_unlocked());
 }

@@ -13,6 +13,36 @@ fn atomic_write_replaces_and_leaves_no_temp() {
 }
 
 #[test]
+fn a_watched_copy_reports_each_mib_and_a_cancel_leaves_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    let from = d.path().join("snap");
+    let bytes: Vec<u8> = (0..(5u32 << 19)).map(|i| (i % 251) as u8).collect(); // 2.5 MiB
+    fs::write(&from, &bytes).unwrap();
+    let dest = d.path().join("copy");
+    let mut heard = Vec::new();
+    let n = copy_atomic_watched(&from, FileKind::Snapshot, &dest, &mut |done, total| {
+        heard.push((done, total));
+        true
+    })
+    .unwrap();
+    assert_eq!(n, bytes.len() as u64);
+    assert_eq!(fs::read(&dest).unwrap(), bytes);
+    let total = bytes.len() as u64;
+    assert_eq!(heard, vec![(1 << 20, total), (2 << 20, total), (total, total)]);
+
+    let other = d.path().join("cancelled");
+    let mut calls = 0;
+    let r = copy_atomic_watched(&from, FileKind::Snapshot, &other, &mut |_, _| {
+        calls += 1;
+        calls < 2
+    });
+    assert!(matches!(r, Err(Error::Cancelled)));
+    assert!(!other.exists());
+    let names: Vec<_> = fs::read_dir(d.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 2, "only the source and the first copy remain: {names:?}");
+}
+
+#[test]
 fn failed_write_leaves_old_file() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path().join("missing-dir").join("f");

@@ -284,13 +284,15 @@ fn prune(folder: &DataFolder, vault_id: &str, device: &str, just_written: &Path)
 /// Makes `dest` a working copy from the best snapshot that proves good and holds everything
 /// compaction removed (`floors`). Each candidate is copied to a temp name beside `dest` and
 /// proven there, so what is checked is what is used; a bad one is removed and the next tried.
-/// Reads the data folder only.
+/// Reads the data folder only. `watch(bytes, size)` hears after each MiB of a candidate copied
+/// and cancels with `false` ([`Error::Cancelled`]: nothing is left at `dest`).
 pub fn restore_good(
     folder: &DataFolder,
     vault_id: &str,
     key: &DataKey,
     dest: &Path,
     floors: &Coverage,
+    watch: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<Restored> {
     let cands = candidates(folder, vault_id);
     if cands.is_empty() {
@@ -299,7 +301,7 @@ pub fn restore_good(
     let mut passed_over = Vec::new();
     for info in &cands {
         let tmp = fsutil::temp_path_for(dest)?;
-        let proven = copy_durable(&info.path, &tmp)
+        let proven = fsutil::copy_atomic_watched(&info.path, crate::paths::FileKind::Snapshot, &tmp, watch)
             .and_then(|_| prove(&tmp, key, vault_id, &info.device, info.seq, Proof::Pages))
             .and_then(|cov| if covers(&cov, floors) { Ok(cov) } else { Err(Error::NoSnapshot) });
         match proven {
@@ -312,7 +314,7 @@ pub fn restore_good(
             }
             Err(e) => {
                 let _ = fs::remove_file(&tmp);
-                if matches!(e, Error::DiskFull) {
+                if matches!(e, Error::DiskFull | Error::Cancelled) {
                     return Err(e);
                 }
                 let why = if matches!(e, Error::NoSnapshot) { "snapshot.behind_compaction" } else { e.code() };
@@ -321,12 +323,6 @@ pub fn restore_good(
         }
     }
     Err(Error::NoGoodSnapshot { tried: cands.len() })
-}
-
-/// Copies a snapshot out of the data folder: a plain file only (no link is followed), bounded by
-/// the largest snapshot there can be, private, durable.
-fn copy_durable(from: &Path, to: &Path) -> Result<()> {
-    fsutil::copy_atomic(from, crate::paths::FileKind::Snapshot, to).map(|_| ())
 }
 
 #[cfg(test)]

@@ -157,7 +157,7 @@ impl Vault {
             (folder_state, OwnChanges::NoWorkingCopy)
         };
         let aside = if db.exists() { Some(aside_name(&db)) } else { None };
-        let restored = v.rebuild_from_folder(own, aside.clone())?;
+        let restored = v.rebuild_from_folder(own, aside.clone(), &mut |_, _| true)?;
         v.finish_open()?;
         v.rewrap_old_password(rewrap);
         let report = RepairReport {
@@ -216,16 +216,23 @@ impl Vault {
             floor: self.compacted_floor()?.max(folder_state.floor),
             tail_unexported: false,
         };
-        self.rebuild_from_folder(own, None)
+        self.rebuild_from_folder(own, None, &mut |_, _| true)
     }
 
     /// Builds the new working copy under a temp name, continues this computer's numbering in
     /// it, and renames it into place. `aside`: where to keep the old file (else it is replaced).
-    pub(crate) fn rebuild_from_folder(&mut self, own: OwnState, aside: Option<PathBuf>) -> Result<Restored> {
+    /// `watch` hears the snapshot's copying and may cancel it; the old file is then untouched.
+    pub(crate) fn rebuild_from_folder(
+        &mut self,
+        own: OwnState,
+        aside: Option<PathBuf>,
+        watch: &mut dyn FnMut(u64, u64) -> bool,
+    ) -> Result<Restored> {
         let db = self.working_dir().database();
         let staging = fsutil::temp_path_for(&db)?;
         let floors = compact::floors(self.data_folder());
-        let restored = snapshot::restore_good(self.data_folder(), self.id(), self.data_key(), &staging, &floors)?;
+        let restored =
+            snapshot::restore_good(self.data_folder(), self.id(), self.data_key(), &staging, &floors, watch)?;
         let fresh = match Store::open(&staging, self.data_key(), OpenMode::Working, &self.device().id) {
             Ok(s) => s,
             Err(e) => {

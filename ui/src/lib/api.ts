@@ -185,6 +185,8 @@ export const events = {
     listen<Wire.MoveProgress>('folder-progress', (e) => f(e.payload)),
   onRestoreProgress: (f: (p: Wire.RestoreProgress) => void): Promise<UnlistenFn> =>
     listen<Wire.RestoreProgress>('restore-progress', (e) => f(e.payload)),
+  onBuildProgress: (f: (p: Wire.RestoreProgress) => void): Promise<UnlistenFn> =>
+    listen<Wire.RestoreProgress>('build-progress', (e) => f(e.payload)),
   onRunProgress: (f: (p: RunProgress) => void): Promise<UnlistenFn> =>
     listen<RunProgress>('billing-run-progress', (e) => f(e.payload)),
 };

@@ -784,7 +784,8 @@ period: string; months: ReportLine[];
  */
 clients: ReportLine[]; total: ReportLine }
 /**
- * How far a restore is: bytes written of the backup's size.
+ * How far a restore or the first working copy is: bytes written of the backup's or the
+ * snapshot's size.
  */
 export type RestoreProgress = { done: number; total: number }
 /**
