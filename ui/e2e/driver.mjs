@@ -3,7 +3,7 @@
 // writes to points into the temp dir.
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,9 +17,18 @@ mkdirSync(SHOTS, { recursive: true });
 
 let port = 4444 + (process.pid % 500);
 
+// The worlds of a test file go when it passed (a full suite left ~5 GB in /tmp); a failed
+// one keeps them to look at, as does TRESOR_KEEP_WORLDS=1.
+const worlds = [];
+process.on('exit', (code) => {
+  if (code !== 0 || process.env.TRESOR_KEEP_WORLDS) return;
+  for (const root of worlds) rmSync(root, { recursive: true, force: true });
+});
+
 /** A fresh world: data folder, local root, config and data homes, all under one temp dir. */
 export function world(name) {
   const root = mkdtempSync(join(tmpdir(), `tresor-e2e-${name}-`));
+  worlds.push(root);
   const env = {
     ...process.env,
     TRESOR_HOME: join(root, 'local'),
