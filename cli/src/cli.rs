@@ -168,6 +168,11 @@ pub enum Command {
         #[command(subcommand)]
         command: DunningCommand,
     },
+    /// The appointments as an .ics file for a calendar app.
+    Calendar {
+        #[command(subcommand)]
+        command: crate::calendar::CalendarCommand,
+    },
     /// Invoice journal, revenue report, session protocol.
     Report {
         #[command(subcommand)]

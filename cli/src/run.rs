@@ -197,6 +197,7 @@ pub fn run(cli: Cli, out: &Out) -> R {
         }
         Command::Invoice { command } => with_vault(&cli.vault, |v| crate::billing::invoice(v, out, command)),
         Command::Dunning { command } => with_vault(&cli.vault, |v| crate::billing::dunning(v, out, command)),
+        Command::Calendar { command } => with_vault(&cli.vault, |v| crate::calendar::calendar(v, out, command)),
         Command::Report { command } => with_vault(&cli.vault, |v| crate::billing::report(v, out, command)),
         Command::Kit { pdf, force } => {
             // Unlocking with the key proves it is this vault's: a kit must never print a key
