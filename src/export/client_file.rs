@@ -112,6 +112,7 @@ struct ClientJson<'a> {
     treatment_method: &'a str,
     fee_agreement_date: Option<Date>,
     salutation: &'a str,
+    approved_sessions: Option<u32>,
     created_at: Timestamp,
     updated_at: Timestamp,
 }
@@ -252,6 +253,7 @@ pub fn to_json(f: &ClientFileData, loc: &Locale) -> Result<Vec<u8>> {
         treatment_method,
         fee_agreement_date,
         salutation,
+        approved_sessions,
     } = &f.client.data;
     let p = &f.practice;
     let file = FileJson {
@@ -304,6 +306,7 @@ pub fn to_json(f: &ClientFileData, loc: &Locale) -> Result<Vec<u8>> {
             treatment_method,
             fee_agreement_date: *fee_agreement_date,
             salutation,
+            approved_sessions: *approved_sessions,
             created_at: f.client.stamps.created,
             updated_at: f.client.stamps.updated,
         },
@@ -489,6 +492,7 @@ pub fn client_file_pdf(f: &ClientFileData, loc: &Locale) -> Result<Vec<u8>> {
         treatment_method,
         fee_agreement_date,
         salutation,
+        approved_sessions,
     } = c;
     let fields = [
         // The name fields, as the display name shows them.
@@ -510,6 +514,10 @@ pub fn client_file_pdf(f: &ClientFileData, loc: &Locale) -> Result<Vec<u8>> {
         (loc.t("Ärztliche Untersuchung", "Medical examination"), loc.opt_date(*medical_exam_date)),
         (loc.t("Behandlungsmethode", "Treatment method"), treatment_method.clone()),
         (loc.t("Honorarvereinbarung vom", "Fee agreement of"), loc.opt_date(*fee_agreement_date)),
+        (
+            loc.t("Bewilligte Sitzungen", "Approved sessions"),
+            approved_sessions.map(|n| n.to_string()).unwrap_or_default(),
+        ),
         (loc.t("Erziehungsberechtigte*r", "Guardian"), party(guardian)),
         (loc.t("Rechnungsempfänger*in", "Bill to"), party(bill_to)),
         (loc.t("Status", "Status"), words::client_status(loc, status.unwrap_or(ClientStatus::Active)).into()),
