@@ -40,9 +40,12 @@ command -v node >/dev/null || { echo "setup: Node.js 20+ is missing (apt-get ins
 
 # Second readers for the tests, not ours: openpyxl reads our XLSX files; python-stdnum checks
 # VAT ids (UID) the way tax software does; factur-x checks our e-invoices against the Factur-X
-# EN 16931 XSD and ships its Schematron, which saxonche (Saxon-HE, no Java) runs.
+# EN 16931 XSD and ships its Schematron, which saxonche (Saxon-HE, no Java) runs; icalendar and
+# recurring-ical-events read and expand our .ics exports.
 VENV="${TRESOR_TEST_VENV:-$PWD/target/pyenv}"
-if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import openpyxl, stdnum, facturx, saxonche" 2>/dev/null; then
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import openpyxl, stdnum, facturx, saxonche, icalendar, recurring_ical_events" 2>/dev/null; then
   [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q openpyxl "python-stdnum==2.2" "factur-x==7.8" "saxonche==13.1.1"
+  # `python -m pip`: a venv copied from another checkout keeps that checkout's path in bin/pip.
+  "$VENV/bin/python" -m pip install -q openpyxl "python-stdnum==2.2" "factur-x==7.8" "saxonche==13.1.1" \
+    "icalendar==7.3.2" "recurring-ical-events==3.8.2"
 fi

@@ -6,6 +6,7 @@
 pub mod client_file;
 pub mod einvoice;
 pub mod epc;
+pub mod ics;
 pub mod invoice_pdf;
 pub mod invoice_xlsx;
 pub mod kit;

@@ -36,7 +36,7 @@ use crate::crypto::DataKey;
 use crate::error::{Error, Result};
 use crate::hlc::{Clock, Hlc};
 
-pub use appointments::{AppointmentDetails, NewAppointment};
+pub use appointments::{AppointmentDetails, NewAppointment, SeriesRow};
 pub use aside::{KeptAside, Retry};
 pub use billing_views::{sum_known, ClientPayment, UnbilledClient};
 pub use clashes::Clash;

@@ -24,6 +24,7 @@ mod records;
 mod replication;
 mod report_view;
 pub mod round;
+mod stats;
 
 use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
@@ -65,6 +66,7 @@ pub use rebuild::{OwnChanges, RepairReport};
 pub use records::{ClientTimeline, Records, SeriesInput};
 pub use report_view::{code_name, FigureTexts, Figures, Names, PaymentLine, PaymentList, ReportLine, ReportView};
 pub use snapshot::SnapshotInfo;
+pub use stats::{ClientStats, MonthStats, Period, Rates, Statistics, SESSIONS_BEFORE_APPROVAL};
 
 /// How long a derivation of the password key should take; see `KdfParams::calibrate`.
 pub const DEFAULT_KDF_TARGET: Duration = Duration::from_millis(700);

@@ -621,7 +621,8 @@ fn client_file_holds_every_client_field() {
     assert_eq!(got["language"], "en");
     let text = pdftotext(&save(w.dir.path(), "every_field.pdf", &pdf));
     // The file is in the client's language (English here); a trailing comma is trimmed from a line.
-    for e in ["Bärbel Größ", "1237010180", "Systemische Familientherapie", "Liebe Lena", "at_statutory", "03/02/2026"]
+    for e in
+        ["Bärbel Größ", "1237010180", "Systemische Familientherapie", "Liebe Lena", "statutory (Austria)", "03/02/2026"]
     {
         assert!(text.contains(e), "{e:?} missing in\n{text}");
     }

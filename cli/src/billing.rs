@@ -14,7 +14,7 @@ use tresor::domain::service::{Multiplier, ServiceFee, TaxMode};
 use tresor::domain::validate::parse_date;
 use tresor::export::write_file;
 use tresor::store::InvoiceQuery;
-use tresor::vault::InvoiceFormat;
+use tresor::vault::{InvoiceFormat, Names};
 use tresor::{Error, Problem, Vault};
 
 use crate::print::Out;
@@ -333,6 +333,10 @@ pub struct ReportFiles {
     pub pdf: Option<PathBuf>,
     #[arg(long)]
     pub force: bool,
+    /// Code names instead of client names (for a tax office or a supervisor). The revenue
+    /// report names no client either way.
+    #[arg(long)]
+    pub anonymous: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -715,9 +719,11 @@ pub fn dunning(v: &mut Vault, out: &Out, cmd: DunningCommand) -> R {
 }
 
 pub fn report(v: &Vault, out: &Out, cmd: ReportCommand) -> R {
+    let names = |f: &ReportFiles| if f.anonymous { Names::Coded } else { Names::Full };
     let (files, rendered) = match cmd {
         ReportCommand::Journal(f) => {
-            let r = v.documents().render_journal(parse_date(Field::From, &f.from)?, parse_date(Field::To, &f.to)?)?;
+            let (from, to) = (parse_date(Field::From, &f.from)?, parse_date(Field::To, &f.to)?);
+            let r = v.documents().render_journal_named(from, to, names(&f))?;
             (f, r)
         }
         ReportCommand::Revenue(f) => {
@@ -726,10 +732,11 @@ pub fn report(v: &Vault, out: &Out, cmd: ReportCommand) -> R {
         }
         ReportCommand::Protocol { client, files } => {
             let client = client.map(|c| c.parse::<ClientId>()).transpose()?;
-            let r = v.documents().render_protocol(
+            let r = v.documents().render_protocol_named(
                 client,
                 parse_date(Field::From, &files.from)?,
                 parse_date(Field::To, &files.to)?,
+                names(&files),
             )?;
             (files, r)
         }

@@ -98,8 +98,20 @@ pub enum Command {
         #[arg(long, default_value_t = 20)]
         limit: u32,
     },
-    /// How many records of each kind the vault holds.
-    Stats,
+    /// How many records of each kind the vault holds; with --year or --client the statistics:
+    /// sessions and hours per week, month and year, money per month, no-show and cancellation
+    /// rates, and per client sessions, last session, open amount and approved sessions left.
+    Stats {
+        /// The year of the series (default: this year).
+        #[arg(long)]
+        year: Option<i16>,
+        /// Only this client's line.
+        #[arg(long)]
+        client: Option<String>,
+        /// Code names instead of names.
+        #[arg(long)]
+        anonymous: bool,
+    },
     /// The newest entries of the change journal.
     Journal {
         #[arg(long, default_value_t = 20)]
@@ -167,6 +179,11 @@ pub enum Command {
     Dunning {
         #[command(subcommand)]
         command: DunningCommand,
+    },
+    /// The appointments as an .ics file for a calendar app.
+    Calendar {
+        #[command(subcommand)]
+        command: crate::calendar::CalendarCommand,
     },
     /// Invoice journal, revenue report, session protocol.
     Report {
@@ -386,6 +403,10 @@ pub struct ClientArgs {
     /// The opening of letters to the client, e.g. "Sehr geehrte Frau Größ," (else a neutral one).
     #[arg(long)]
     pub salutation: Option<String>,
+    /// Sessions the insurer approved in all, counted from the first (ÖGK: needed from the
+    /// eleventh on); "" removes it.
+    #[arg(long)]
+    pub approved_sessions: Option<String>,
     /// active, closed or restricted.
     #[arg(long)]
     pub status: Option<String>,

@@ -3,6 +3,7 @@
 //! error's code (documented in `tresor --help` and the README).
 
 mod billing;
+mod calendar;
 mod cli;
 mod conflicts;
 mod print;

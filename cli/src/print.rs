@@ -377,3 +377,48 @@ pub fn status(st: &tresor::sync::SyncStatus) -> String {
     }
     s
 }
+
+/// The statistics as plain tables (amounts in euros with a point, rates in percent).
+pub fn statistics(s: &tresor::vault::Statistics) -> String {
+    let money = |c: Option<tresor::domain::Cents>| c.map(|c| c.format_en()).unwrap_or_else(|| "?".into());
+    let hours = |m: u64| format!("{}.{}", m / 60, (m % 60) * 10 / 60);
+    let rate = |bp: Option<u32>| bp.map(|b| format!("{}.{:02} %", b / 100, b % 100)).unwrap_or_else(|| "-".into());
+    let mut o = format!("{}\nmonth     sessions  hours  invoiced  received  appts  no-shows  cancelled\n", s.year);
+    for m in &s.months {
+        let _ = writeln!(
+            o,
+            "{:<9} {:>8} {:>6} {:>9} {:>9} {:>6} {:>9} {:>10}",
+            m.period.key,
+            m.period.sessions,
+            hours(m.period.minutes),
+            money(m.invoiced),
+            money(m.received),
+            m.appointments,
+            m.no_shows,
+            m.cancellations
+        );
+    }
+    let r = &s.rates;
+    let _ = writeln!(o, "no-show rate {}, cancellation rate {}", rate(r.no_show_bp), rate(r.cancellation_bp));
+    let busy: Vec<String> =
+        s.weeks.iter().filter(|w| w.sessions > 0).map(|w| format!("{} {}", w.key, w.sessions)).collect();
+    let _ = writeln!(o, "weeks with sessions: {}", busy.join(", "));
+    let years: Vec<String> =
+        s.years.iter().map(|y| format!("{} {} ({} h)", y.key, y.sessions, hours(y.minutes))).collect();
+    let _ = writeln!(o, "years: {}", years.join(", "));
+    let _ = writeln!(o, "\nclient                          sessions  last        open      approved  left");
+    for c in &s.clients {
+        let _ = writeln!(
+            o,
+            "{:<31} {:>8}  {:<10} {:>9} {:>9} {:>5}{}",
+            c.label,
+            c.sessions,
+            c.last_session.map(|d| d.to_string()).unwrap_or_default(),
+            money(c.open),
+            c.approved_sessions.map(|n| n.to_string()).unwrap_or_default(),
+            c.sessions_left.map(|n| n.to_string()).unwrap_or_default(),
+            if c.needs_approval { "  approval needed" } else { "" }
+        );
+    }
+    o
+}

@@ -110,10 +110,22 @@ pub fn run(cli: Cli, out: &Out) -> R {
             out.value(&res, || print::search(&res));
             Ok(())
         }
-        Command::Stats => {
+        Command::Stats { year: None, client: None, anonymous: _ } => {
             let v = open(&cli.vault)?;
             let s = v.store().read().stats()?;
             out.value(&s, || format!("{s:#?}\n"));
+            Ok(())
+        }
+        Command::Stats { year, client, anonymous } => {
+            let v = open(&cli.vault)?;
+            let client = client.map(|c| c.parse::<ClientId>()).transpose()?;
+            let year = match year {
+                Some(y) => y,
+                None => v.records().today()?.year(),
+            };
+            let names = if anonymous { tresor::vault::Names::Coded } else { tresor::vault::Names::Full };
+            let s = v.documents().statistics(year, client, names)?;
+            out.value(&s, || print::statistics(&s));
             Ok(())
         }
         Command::Journal { limit } => {
@@ -197,6 +209,7 @@ pub fn run(cli: Cli, out: &Out) -> R {
         }
         Command::Invoice { command } => with_vault(&cli.vault, |v| crate::billing::invoice(v, out, command)),
         Command::Dunning { command } => with_vault(&cli.vault, |v| crate::billing::dunning(v, out, command)),
+        Command::Calendar { command } => with_vault(&cli.vault, |v| crate::calendar::calendar(v, out, command)),
         Command::Report { command } => with_vault(&cli.vault, |v| crate::billing::report(v, out, command)),
         Command::Kit { pdf, force } => {
             // Unlocking with the key proves it is this vault's: a kit must never print a key
@@ -428,6 +441,12 @@ fn client_input(mut c: ClientInput, a: ClientArgs) -> Result<ClientInput, Failur
     opt_date(Field::MedicalExamDate, a.medical_exam_date, &mut c.medical_exam_date)?;
     set(&mut c.treatment_method, a.treatment_method);
     set(&mut c.salutation, a.salutation);
+    if let Some(n) = a.approved_sessions {
+        c.approved_sessions = match n.trim() {
+            "" => None,
+            n => Some(n.parse().map_err(|_| Error::invalid(Field::ApprovedSessions, Problem::BadFormat))?),
+        };
+    }
     if let Some(s) = a.status {
         c.status = Some(ClientStatus::parse(&s)?);
     }

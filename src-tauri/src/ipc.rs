@@ -31,6 +31,8 @@ use crate::ipc_calendar::*;
 use crate::ipc_folder::*;
 #[allow(clippy::wildcard_imports)]
 use crate::ipc_reports::*;
+#[allow(clippy::wildcard_imports)]
+use crate::ipc_stats::*;
 use crate::settings::Settings;
 use crate::state::Shell;
 
@@ -172,6 +174,10 @@ commands! {
     invoice_document: Refused,
     pick_invoice_file: Refused,
     save_invoice_document: Refused,
+    // statistics
+    statistics: Refused,
+    pick_calendar_file: Allowed,
+    export_calendar: Refused,
 }
 
 // ----- allowed while locked -----

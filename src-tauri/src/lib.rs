@@ -14,12 +14,14 @@ pub mod ipc_billing;
 pub mod ipc_calendar;
 pub mod ipc_folder;
 pub mod ipc_reports;
+pub mod ipc_stats;
 pub mod live;
 mod menu;
 mod os_events;
 pub mod reports;
 pub mod settings;
 pub mod state;
+pub mod stats;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

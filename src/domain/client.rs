@@ -178,6 +178,9 @@ pub struct ClientSummary {
     pub city: String,
 }
 
+/// The most sessions an approval can name (far above any insurer's contingent).
+pub const MAX_APPROVED_SESSIONS: u32 = 1000;
+
 /// Everything the user enters for a client; used for creating and for replacing.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -217,6 +220,9 @@ pub struct ClientInput {
     pub fee_agreement_date: Option<Date>,
     /// The opening of a letter to the client ("Sehr geehrte Frau Müller,"); neutral when empty.
     pub salutation: String,
+    /// Sessions the insurer approved in all, counted from the first session (ÖGK: approval is
+    /// needed from the eleventh on); `None` when no approval is recorded.
+    pub approved_sessions: Option<u32>,
 }
 
 impl ClientInput {
@@ -288,6 +294,9 @@ impl ClientInput {
             if d.is_some_and(|d| d > today || d.year() < 1900) {
                 f.wrong(name, Problem::OutOfRange);
             }
+        }
+        if self.approved_sessions.is_some_and(|n| n == 0 || n > MAX_APPROVED_SESSIONS) {
+            f.wrong(Field::ApprovedSessions, Problem::OutOfRange);
         }
         for d in &mut self.diagnoses {
             d.code = d.code.trim().to_ascii_uppercase();

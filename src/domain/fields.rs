@@ -33,6 +33,7 @@ macro_rules! fields {
 fields! {
     Amount = "amount",
     Appointment = "appointment",
+    ApprovedSessions = "approved_sessions",
     Bank = "bank",
     Bic = "bic",
     BillTo = "bill_to",
@@ -135,6 +136,7 @@ fields! {
     Until = "until",
     VatId = "vat_id",
     VideoLink = "video_link",
+    Year = "year",
 }
 
 impl std::fmt::Display for Field {

@@ -4,6 +4,7 @@
 //! field from the domain types, so a change in the core cannot silently change the file.
 
 use jiff::civil::Date;
+use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use serde::Serialize;
 
@@ -18,6 +19,11 @@ use crate::store::JournalEntry;
 use super::pdf::{Align, Col, Doc, LEFT, RIGHT};
 use super::text::Locale;
 
+mod info;
+mod words;
+
+pub use info::{invoice_years, Disclosure, Section, DOCUMENTATION_YEARS, KEYS};
+
 pub const FORMAT: &str = "tresor.client_file";
 pub const VERSION: u32 = 1;
 
@@ -26,6 +32,10 @@ pub const VERSION: u32 = 1;
 pub struct ClientFileData {
     pub exported_at: Timestamp,
     pub practice: Issuer,
+    /// The practice's zone: every time in the PDF is shown in it.
+    pub zone: TimeZone,
+    /// What Art. 15 asks beyond the records that only the practice's settings can say.
+    pub disclosure: Disclosure,
     pub client: Client,
     pub bill_to: BillTo,
     pub appointments: Vec<Appointment>,
@@ -40,12 +50,25 @@ struct FileJson<'a> {
     version: u32,
     exported_at: Timestamp,
     practice: PracticeJson<'a>,
+    /// Art. 15(1) a–h: the sections of the PDF, in the same language, keyed by `info::KEYS`.
+    information: InformationJson,
     client: ClientJson<'a>,
     bill_to: &'a BillTo,
     appointments: Vec<AppointmentJson<'a>>,
     sessions: Vec<SessionJson<'a>>,
     invoices: Vec<InvoiceJson<'a>>,
     journal: Vec<JournalJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct InformationJson {
+    language: &'static str,
+    time_zone: String,
+    documentation_years: u32,
+    invoice_years: u32,
+    /// When the retention rules computed it: the day the last period ends.
+    retention_end: Option<Date>,
+    sections: Vec<Section>,
 }
 
 #[derive(Serialize)]
@@ -89,6 +112,7 @@ struct ClientJson<'a> {
     treatment_method: &'a str,
     fee_agreement_date: Option<Date>,
     salutation: &'a str,
+    approved_sessions: Option<u32>,
     created_at: Timestamp,
     updated_at: Timestamp,
 }
@@ -199,8 +223,8 @@ fn opt_id(x: Option<impl ToString>) -> Option<String> {
     x.map(|v| v.to_string())
 }
 
-/// The client file as pretty-printed JSON (UTF-8).
-pub fn to_json(f: &ClientFileData) -> Result<Vec<u8>> {
+/// The client file as pretty-printed JSON (UTF-8); the Art. 15 texts in `loc`'s language.
+pub fn to_json(f: &ClientFileData, loc: &Locale) -> Result<Vec<u8>> {
     // Every field of the client by name, no `..`: a new field does not compile until it is
     // placed in the file (Art. 15 GDPR: everything held).
     let ClientInput {
@@ -229,6 +253,7 @@ pub fn to_json(f: &ClientFileData) -> Result<Vec<u8>> {
         treatment_method,
         fee_agreement_date,
         salutation,
+        approved_sessions,
     } = &f.client.data;
     let p = &f.practice;
     let file = FileJson {
@@ -245,6 +270,14 @@ pub fn to_json(f: &ClientFileData) -> Result<Vec<u8>> {
             country: p.country.as_str(),
             email: &p.email,
             phone: &p.phone,
+        },
+        information: InformationJson {
+            language: loc.lang.as_str(),
+            time_zone: f.zone.iana_name().unwrap_or("UTC").to_string(),
+            documentation_years: DOCUMENTATION_YEARS,
+            invoice_years: invoice_years(p.country),
+            retention_end: f.disclosure.retention_end,
+            sections: info::sections(f, loc),
         },
         client: ClientJson {
             id: f.client.id.to_string(),
@@ -273,6 +306,7 @@ pub fn to_json(f: &ClientFileData) -> Result<Vec<u8>> {
             treatment_method,
             fee_agreement_date: *fee_agreement_date,
             salutation,
+            approved_sessions: *approved_sessions,
             created_at: f.client.stamps.created,
             updated_at: f.client.stamps.updated,
         },
@@ -415,10 +449,18 @@ pub fn client_file_pdf(f: &ClientFileData, loc: &Locale) -> Result<Vec<u8>> {
             loc.t("Verantwortlich:", "Controller:"),
             f.practice.full_name(),
             loc.t("Erstellt:", "Created:"),
-            f.exported_at.strftime("%Y-%m-%d %H:%M UTC")
+            when(loc, f.exported_at, &f.zone)
         ),
     );
     d.y += 3.0;
+    for s in info::sections(f, loc) {
+        section(&mut d, &s.heading);
+        for para in &s.paragraphs {
+            d.ensure(5.0);
+            d.paragraph(LEFT, width, 9.0, false, para);
+            d.y += 0.8;
+        }
+    }
     section(&mut d, loc.t("Stammdaten", "Record"));
     let party = |p: &Option<Party>| {
         p.as_ref().map(|p| format!("{}, {}, {} {}", p.name, p.street, p.postal_code, p.city)).unwrap_or_default()
@@ -450,6 +492,7 @@ pub fn client_file_pdf(f: &ClientFileData, loc: &Locale) -> Result<Vec<u8>> {
         treatment_method,
         fee_agreement_date,
         salutation,
+        approved_sessions,
     } = c;
     let fields = [
         // The name fields, as the display name shows them.
@@ -460,9 +503,9 @@ pub fn client_file_pdf(f: &ClientFileData, loc: &Locale) -> Result<Vec<u8>> {
         (loc.t("Adresse", "Address"), format!("{street}, {postal_code} {city} {country}")),
         (loc.t("E-Mail", "Email"), email.clone()),
         (loc.t("Telefon", "Phone"), phone.clone()),
-        (loc.t("Sprache", "Language"), language.map(|l| l.as_str().to_string()).unwrap_or_default()),
+        (loc.t("Sprache", "Language"), language.map(|l| words::language(loc, l).to_string()).unwrap_or_default()),
         (loc.t("Versicherung", "Insurance"), format!("{insurer} {insurance_number}")),
-        (loc.t("Art der Versicherung", "Insurance type"), insurance_kind.as_str().into()),
+        (loc.t("Art der Versicherung", "Insurance type"), words::insurance(loc, *insurance_kind).into()),
         (loc.t("Mitversichert bei", "Co-insured with"), format!("{insured_name} {insured_number}")),
         (
             loc.t("Diagnosen", "Diagnoses"),
@@ -471,9 +514,13 @@ pub fn client_file_pdf(f: &ClientFileData, loc: &Locale) -> Result<Vec<u8>> {
         (loc.t("Ärztliche Untersuchung", "Medical examination"), loc.opt_date(*medical_exam_date)),
         (loc.t("Behandlungsmethode", "Treatment method"), treatment_method.clone()),
         (loc.t("Honorarvereinbarung vom", "Fee agreement of"), loc.opt_date(*fee_agreement_date)),
+        (
+            loc.t("Bewilligte Sitzungen", "Approved sessions"),
+            approved_sessions.map(|n| n.to_string()).unwrap_or_default(),
+        ),
         (loc.t("Erziehungsberechtigte*r", "Guardian"), party(guardian)),
         (loc.t("Rechnungsempfänger*in", "Bill to"), party(bill_to)),
-        (loc.t("Status", "Status"), status.unwrap_or(ClientStatus::Active).as_str().into()),
+        (loc.t("Status", "Status"), words::client_status(loc, status.unwrap_or(ClientStatus::Active)).into()),
         (loc.t("Notizen", "Notes"), notes.clone()),
     ];
     for (k, v) in fields {
@@ -496,14 +543,13 @@ pub fn client_file_pdf(f: &ClientFileData, loc: &Locale) -> Result<Vec<u8>> {
         .appointments
         .iter()
         .map(|a| {
-            let tz = crate::domain::practice::time_zone(&a.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
-            let z = a.start.to_zoned(tz);
+            let z = a.start.to_zoned(f.zone.clone());
             vec![
                 loc.date(z.date()),
                 z.strftime("%H:%M").to_string(),
                 a.minutes().to_string(),
-                a.kind.as_str().into(),
-                a.status.as_str().into(),
+                words::kind(loc, a.kind).into(),
+                words::appointment_status(loc, a.status).into(),
             ]
         })
         .collect();
@@ -531,8 +577,7 @@ pub fn client_file_pdf(f: &ClientFileData, loc: &Locale) -> Result<Vec<u8>> {
             format!("{} · {} min · {} · {}", loc.date(s.date), s.minutes, loc.setting(s.setting), loc.money(s.fee));
         d.paragraph(LEFT, width, 9.5, true, &head);
         for (i, r) in revs.iter().enumerate() {
-            let label =
-                format!("{} {} ({})", loc.t("Fassung", "Revision"), i + 1, r.created.strftime("%Y-%m-%d %H:%M UTC"));
+            let label = format!("{} {} ({})", loc.t("Fassung", "Revision"), i + 1, when(loc, r.created, &f.zone));
             d.paragraph(LEFT + 4.0, width - 4.0, 8.0, false, &label);
             d.paragraph(LEFT + 4.0, width - 4.0, 9.0, false, &r.body);
         }
@@ -578,7 +623,7 @@ pub fn client_file_pdf(f: &ClientFileData, loc: &Locale) -> Result<Vec<u8>> {
     let rows: Vec<Vec<String>> = f
         .journal
         .iter()
-        .map(|j| vec![j.at.strftime("%Y-%m-%d %H:%M:%S").to_string(), j.entity.clone(), j.op.clone(), j.row_id.clone()])
+        .map(|j| vec![when(loc, j.at, &f.zone), words::entity(loc, &j.entity), words::op(loc, &j.op), j.row_id.clone()])
         .collect();
     let cols = [
         Col { width: 36.0, align: Align::Left },
@@ -586,10 +631,16 @@ pub fn client_file_pdf(f: &ClientFileData, loc: &Locale) -> Result<Vec<u8>> {
         Col { width: 22.0, align: Align::Left },
         Col { width: width - 88.0, align: Align::Left },
     ];
-    let header = [loc.t("Zeit (UTC)", "Time (UTC)"), loc.t("Datensatz", "Record"), loc.t("Änderung", "Change"), "ID"]
-        .map(String::from);
+    let header =
+        [loc.t("Zeit", "Time"), loc.t("Datensatz", "Record"), loc.t("Änderung", "Change"), "ID"].map(String::from);
     d.table(LEFT, &cols, &header, &rows, 7.5);
     d.finish()
+}
+
+/// A moment as the practice reads it: date in the file's format, time in the practice's zone.
+fn when(loc: &Locale, t: Timestamp, zone: &TimeZone) -> String {
+    let z = t.to_zoned(zone.clone());
+    format!("{} {}", loc.date(z.date()), z.strftime("%H:%M"))
 }
 
 fn section(d: &mut Doc, title: &str) {

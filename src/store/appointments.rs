@@ -29,6 +29,18 @@ pub struct NewAppointment<'a> {
     pub note: &'a str,
 }
 
+/// A series as it was booked: its first local start, length, zone and rule (the appointments it
+/// made are rows of their own and may have been moved, cancelled or removed since).
+#[derive(Debug, Clone)]
+pub struct SeriesRow {
+    pub id: SeriesId,
+    pub client_id: ClientId,
+    pub local_start: jiff::civil::DateTime,
+    pub minutes: u32,
+    pub time_zone: String,
+    pub rule: Recurrence,
+}
+
 /// The parts of an appointment that are not its time.
 #[derive(Debug, Clone, Copy)]
 pub struct AppointmentDetails<'a> {
@@ -84,6 +96,27 @@ impl Reader<'_> {
         ))?;
         let rows = st.query_map([series.to_string()], map_appointment)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A series as it was booked.
+    pub fn series(&self, id: SeriesId) -> Result<SeriesRow> {
+        self.conn
+            .prepare_cached(
+                "SELECT id, client_id, local_start, minutes, time_zone, rule FROM appointment_series
+                 WHERE id = ?1 AND deleted = 0",
+            )?
+            .query_row([id.to_string()], |r| {
+                Ok(SeriesRow {
+                    id: rows::parse(r, 0, "series id")?,
+                    client_id: rows::parse(r, 1, "client id")?,
+                    local_start: rows::parse(r, 2, "series start")?,
+                    minutes: r.get(3)?,
+                    time_zone: r.get(4)?,
+                    rule: rows::json(r, 5)?,
+                })
+            })
+            .optional()?
+            .ok_or_else(|| Error::not_found(SeriesId::ENTITY, id))
     }
 
     /// Appointments that ended before `before` and are still planned: held (or missed) but

@@ -42,6 +42,7 @@ rows::record_columns!(ClientInput {
     treatment_method,
     fee_agreement_date,
     salutation,
+    approved_sessions,
 });
 
 /// `id, created_hlc, updated_hlc, device` and then the fields.

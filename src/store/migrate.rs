@@ -13,6 +13,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("migrations/0005_fees_recipients.sql")),
     (6, include_str!("migrations/0006_issued_documents.sql")),
     (7, include_str!("migrations/0007_document_recipes.sql")),
+    (12, include_str!("migrations/0012_contingent.sql")),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;

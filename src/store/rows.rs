@@ -125,6 +125,15 @@ macro_rules! integer_column {
 }
 integer_column!(u32, i64, bool);
 
+impl Column for Option<u32> {
+    fn to_sql(&self) -> rusqlite::types::Value {
+        self.map_or(rusqlite::types::Value::Null, |n| rusqlite::types::Value::Integer(n.into()))
+    }
+    fn read(row: &Row<'_>, col: usize) -> rusqlite::Result<Self> {
+        row.get(col)
+    }
+}
+
 impl Column for Option<jiff::civil::Date> {
     fn to_sql(&self) -> rusqlite::types::Value {
         self.map_or(rusqlite::types::Value::Null, |d| rusqlite::types::Value::Text(d.to_string()))

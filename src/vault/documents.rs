@@ -5,6 +5,7 @@
 //! that arrived from another computer as their hash (`documents/reproduce.rs`). Rendering is in
 //! `export`; writing to disk is the caller's choice via `export::write_file`.
 
+mod calendar;
 pub(super) mod issued;
 mod receipt;
 mod reports;

@@ -9,7 +9,7 @@ use crate::billing::{Balance, Issuer};
 use crate::domain::ids::ClientId;
 use crate::domain::money::Cents;
 use crate::error::Result;
-use crate::export::client_file::ClientFileData;
+use crate::export::client_file::{ClientFileData, Disclosure};
 use crate::export::reports::{Heading, JournalRow, ProtocolRow, RevenueMonth};
 use crate::export::{self, Locale};
 use crate::store::InvoiceQuery;
@@ -191,9 +191,14 @@ impl<V: Deref<Target = Vault>> Documents<V> {
             ids.extend(i.dunning.iter().map(|d| d.id.to_string()));
             ids.extend(i.write_off.iter().map(|w| w.id.to_string()));
         }
+        let practice = self.vault.records().practice()?;
         Ok(ClientFileData {
             exported_at: jiff::Timestamp::now(),
-            practice: Issuer::from(&self.vault.records().practice()?),
+            practice: Issuer::from(&practice),
+            zone: practice.tz()?,
+            // Retention end and tax adviser: filled in here once the retention rules and the
+            // practice setting exist (see the Art. 15 section "storage period").
+            disclosure: Disclosure::default(),
             bill_to: self.vault.billing().bill_to(id)?,
             journal: r.journal_for(&ids)?,
             client,
@@ -208,7 +213,7 @@ impl<V: Deref<Target = Vault>> Documents<V> {
         let f = self.client_file(id)?;
         let p = self.vault.records().practice()?;
         let loc = Locale::new(f.client.data.language.unwrap_or(p.language), p.country);
-        Ok((export::client_file::to_json(&f)?, export::client_file::client_file_pdf(&f, &loc)?))
+        Ok((export::client_file::to_json(&f, &loc)?, export::client_file::client_file_pdf(&f, &loc)?))
     }
 
     /// The emergency kit for this vault; `recovery_key` is the display form the user was shown.

@@ -118,7 +118,8 @@ type NotInForm =
   | 'medical_exam_date'
   | 'treatment_method'
   | 'fee_agreement_date'
-  | 'salutation';
+  | 'salutation'
+  | 'approved_sessions';
 export type ClientInput = Omit<Defaulted<Wire.ClientInput, NotInForm>, 'guardian' | 'bill_to'> & {
   guardian: Party | null;
   bill_to: Party | null;

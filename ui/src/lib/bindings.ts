@@ -45,6 +45,7 @@ export function makeCommands(invoke: Invoke) {
     /** The last problems the shell logged (codes, no personal data), newest first. */
     diagnostics: () => invoke<Problem[]>('diagnostics'),
     dunInvoice: (id: InvoiceId) => invoke<number>('dun_invoice', { id }),
+    exportCalendar: (from: Iso | null, to: Iso | null, path: string) => invoke<void>('export_calendar', { from, to, path }),
     exportReport: (job: number, report: ReportKind, format: ExportFormat, from: Iso, to: Iso, names: Names, path: string) => invoke<ExportOutcome>('export_report', { job, report, format, from, to, names, path }),
     folderStatus: (folder: string) => invoke<FolderStatus>('folder_status', { folder }),
     inspectFolder: (folder: string) => invoke<FolderCheck>('inspect_folder', { folder }),
@@ -68,6 +69,8 @@ export function makeCommands(invoke: Invoke) {
     paymentList: (from: Iso, to: Iso, names: Names, language: Language) => invoke<PaymentList>('payment_list', { from, to, names, language }),
     /** The native open dialog for a backup file; `None` when the user cancelled. */
     pickBackupFile: (title: string) => invoke<string | null>('pick_backup_file', { title }),
+    /** The native save dialog for a calendar file; `None` when the user cancelled. */
+    pickCalendarFile: (title: string, file_name: string) => invoke<string | null>('pick_calendar_file', { title, file_name }),
     /** The native save dialog for a report, filtered to its format; `None` when the user cancelled. */
     pickExportFile: (title: string, file_name: string, format: ExportFormat) => invoke<string | null>('pick_export_file', { title, file_name, format }),
     /** The native folder dialog; `None` when the user cancelled. */
@@ -110,6 +113,7 @@ export function makeCommands(invoke: Invoke) {
     setIdleMinutes: (minutes: number) => invoke<Settings>('set_idle_minutes', { minutes }),
     setLanguage: (language: string) => invoke<Settings>('set_language', { language }),
     setLogo: (path: string | null) => invoke<LogoInfo | null>('set_logo', { path }),
+    statistics: (year: number, names: Names) => invoke<Statistics>('statistics', { year, names }),
     /** Other computers with the vault open, and what in the data folder wants attention. */
     syncStatus: () => invoke<SyncState>('sync_status'),
     /** The tax modes, default and fee schedules the open practice may use (the core's one rule). */
@@ -261,7 +265,12 @@ fee_agreement_date: string | null;
 /**
  * The opening of a letter to the client ("Sehr geehrte Frau Müller,"); neutral when empty.
  */
-salutation: string }) & { id: ClientId; stamps: Stamps }
+salutation: string; 
+/**
+ * Sessions the insurer approved in all, counted from the first session (ÖGK: approval is
+ * needed from the eleventh on); `None` when no approval is recorded.
+ */
+approved_sessions: number | null }) & { id: ClientId; stamps: Stamps }
 /**
  * A client's billing at a glance: the open amount, payments, unbilled sessions.
  */
@@ -292,7 +301,12 @@ fee_agreement_date: string | null;
 /**
  * The opening of a letter to the client ("Sehr geehrte Frau Müller,"); neutral when empty.
  */
-salutation: string }
+salutation: string; 
+/**
+ * Sessions the insurer approved in all, counted from the first session (ÖGK: approval is
+ * needed from the eleventh on); `None` when no approval is recorded.
+ */
+approved_sessions: number | null }
 export type ClientPage = { items: ClientSummary[]; total: number }
 /**
  * A payment received, with the number of the invoice it paid (a client's timeline).
@@ -306,6 +320,30 @@ export type ClientQuery = { status: ClientStatus | null; sort: ClientSort; offse
  * How the client list is ordered.
  */
 export type ClientSort = "name_asc" | "name_desc" | "newest_first"
+/**
+ * One client's course so far.
+ */
+export type ClientStats = { client_id: ClientId; 
+/**
+ * Name or code name, as asked.
+ */
+label: string; 
+/**
+ * Every session recorded, all years.
+ */
+sessions: number; last_session: string | null; 
+/**
+ * Owed on issued invoices today; `None` when not computable.
+ */
+open: Cents | null; approved_sessions: number | null; 
+/**
+ * Approved minus held; `None` without an approval.
+ */
+sessions_left: number | null; 
+/**
+ * An ÖGK client past the tenth session without a recorded approval.
+ */
+needs_approval: boolean }
 export type ClientStatus = "active" | "closed" | 
 /**
  * Visible only deliberately (e.g. a colleague or a public figure); never in quick lists.
@@ -641,6 +679,15 @@ export type LogoInfo = { width: number; height: number; data_url: string }
  */
 export type MonthPreview = { month: string; drafts: DraftPreview[]; skipped: SkippedClient[]; gross: Cents | null }
 /**
+ * One month of the year: sessions, money and appointments.
+ */
+export type MonthStats = { period: Period; 
+/**
+ * Gross of the invoices issued that month (a Storno negative); `None` when the stored
+ * amounts do not add up within range.
+ */
+invoiced: Cents | null; received: Cents | null; appointments: number; no_shows: number; cancellations: number }
+/**
  * How far a move is: the step, and the files and bytes of that step done before the current file.
  */
 export type MoveProgress = { step: Step; files_done: number; files: number; bytes_done: number; bytes: number }
@@ -701,6 +748,18 @@ export type PaymentList = { period: string;
  */
 payments: PaymentLine[]; total: Cents | null; total_text: string }
 export type PaymentView = { id: PaymentId; date: string; amount: Cents; method: string }
+/**
+ * Sessions and their minutes in one week, month or year.
+ */
+export type Period = { 
+/**
+ * `2026-W03`, `2026-01` or `2026`.
+ */
+key: string; 
+/**
+ * The period's first day (a week's Monday).
+ */
+start: string; sessions: number; minutes: number }
 export type Practice = { id: PracticeId; practitioner_name: string; title: string; profession: string; registration_number: string; practice_name: string; street: string; postal_code: string; city: string; country: Country; phone: string; email: string; 
 /**
  * Steuernummer.
@@ -743,6 +802,22 @@ what: string;
  * The allow-listed parameters of the error (no paths, names or text).
  */
 params: Partial<{ [key in string]: JsonValue }> }
+/**
+ * How often appointments were missed or cancelled in the year.
+ */
+export type Rates = { 
+/**
+ * Appointments of the year, whatever became of them.
+ */
+appointments: number; no_shows: number; cancellations: number; 
+/**
+ * No-shows per session held or missed, in basis points (as the Reports screen counts).
+ */
+no_show_bp: number | null; 
+/**
+ * Cancelled appointments per appointment, in basis points.
+ */
+cancellation_bp: number | null }
 export type Recurrence = { frequency: Frequency; end: SeriesEnd; 
 /**
  * Local dates on which the series does not take place (holidays, cancellations).
@@ -905,6 +980,19 @@ export type SnippetPart = { text: string; hit: boolean }
  * A record's lifecycle stamps, read from its hybrid-logical-clock columns.
  */
 export type Stamps = { created: string; updated: string; device: string }
+export type Statistics = { year: number; 
+/**
+ * Every ISO week of the year (52 or 53), empty ones too.
+ */
+weeks: Period[]; months: MonthStats[]; 
+/**
+ * Every year from the first session to the last (or just `year` without sessions).
+ */
+years: Period[]; rates: Rates; 
+/**
+ * Clients with a session, by label; only the one asked for with `client`.
+ */
+clients: ClientStats[] }
 /**
  * The steps of a move, for progress reports and for tests that interrupt each one.
  */

@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ReportLine, ReportView } from '../lib/bindings';
+import type { ReportLine, ReportView, Statistics } from '../lib/bindings';
 import { setLanguage } from '../lib/i18n.svelte';
 
 // jsdom has no canvas: Chart.js is replaced by a recorder of what it was asked to draw.
@@ -59,7 +59,45 @@ const view = (label: string): ReportView => ({
   total: line('Summe', 27000, 13500, 3),
 });
 
+const period = (key: string, start: string, sessions: number) => ({
+  key,
+  start,
+  sessions,
+  minutes: sessions * 50,
+});
+
+const statistics = (label: string): Statistics => ({
+  year: 2026,
+  weeks: [period('2026-W01', '2025-12-29', 1), period('2026-W02', '2026-01-05', 2)],
+  months: [],
+  years: [period('2025', '2025-01-01', 2), period('2026', '2026-01-01', 23)],
+  rates: { appointments: 5, no_shows: 1, cancellations: 2, no_show_bp: 417, cancellation_bp: 4000 },
+  clients: [
+    {
+      client_id: '0190a0a0-0000-7000-8000-000000000001',
+      label,
+      sessions: 14,
+      last_session: '2026-03-23',
+      open: 44000,
+      approved_sessions: 20,
+      sessions_left: 6,
+      needs_approval: false,
+    },
+    {
+      client_id: '0190a0a0-0000-7000-8000-000000000002',
+      label: 'Konrad Zwölfer',
+      sessions: 11,
+      last_session: '2026-03-17',
+      open: 0,
+      approved_sessions: null,
+      sessions_left: null,
+      needs_approval: true,
+    },
+  ],
+});
+
 let calls: { cmd: string; args: Record<string, unknown> }[] = [];
+let calendarPath: string | null = '/home/praxis/Termine-2026.ics';
 let exportAnswer: () => Promise<string> = async () => 'saved';
 
 beforeEach(() => {
@@ -68,6 +106,7 @@ beforeEach(() => {
   charts.made = [];
   charts.destroyed = 0;
   exportAnswer = async () => 'saved';
+  calendarPath = '/home/praxis/Termine-2026.ics';
   mockIPC(async (cmd, args) => {
     calls.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
     if (cmd === 'today') return '2026-11-22';
@@ -78,11 +117,19 @@ beforeEach(() => {
     if (cmd === 'pick_export_file') return '/home/praxis/Rechnungsausgangsbuch-2026.xlsx';
     if (cmd === 'export_report') return exportAnswer();
     if (cmd === 'cancel_export') return null;
+    if (cmd === 'statistics') {
+      return statistics((args as { names: string }).names === 'coded' ? 'BB-2' : 'Berta Birne');
+    }
+    if (cmd === 'pick_calendar_file') return calendarPath;
+    if (cmd === 'export_calendar') return null;
     throw new Error(`unexpected ${cmd}`);
   });
 });
 
 afterEach(() => clearMocks());
+
+/** Text with the non-breaking spaces Intl puts before % and € made plain. */
+const plain = (s: string | null | undefined) => (s ?? '').replace(/\u00a0/g, ' ').trim();
 
 const last = (cmd: string) => calls.filter((c) => c.cmd === cmd).at(-1)?.args;
 
@@ -99,13 +146,14 @@ describe('Reports', () => {
       language: 'de',
     });
     await waitFor(() => expect(charts.made.length).toBeGreaterThanOrEqual(2));
-    const money = charts.made.at(-2)!;
+    const money = charts.made.find((c) => c.data.datasets[0].label === 'Fakturiert')!;
     expect(money.data.labels).toEqual(['Jänner 2026', 'Februar 2026']);
     expect(money.data.datasets.map((d) => [d.label, d.data])).toEqual([
       ['Fakturiert', [0, 27000]],
       ['Eingegangen', [0, 13500]],
     ]);
-    expect(charts.made.at(-1)!.data.datasets[0].label).toBe('Einheiten');
+    const months = charts.made.filter((c) => c.data.labels[0] === 'Jänner 2026');
+    expect(months.map((c) => c.data.datasets[0].label)).toEqual(['Fakturiert', 'Einheiten']);
     expect(screen.getByText('Anna Äpfel')).toBeInTheDocument();
   });
 
@@ -167,5 +215,50 @@ describe('Reports', () => {
     await userEvent.click(document.querySelector<HTMLButtonElement>('[data-export="revenue-pdf"]')!);
     const alert = await screen.findByTestId('export-failed');
     expect(alert).toHaveTextContent('/media/usb/j.pdf konnte nicht geschrieben werden.');
+  });
+
+  it('shows the year’s statistics: weeks, years, rates and each client’s course', async () => {
+    render(Reports);
+    expect(await screen.findByText('Berta Birne')).toBeInTheDocument();
+    expect(last('statistics')).toEqual({ year: 2026, names: 'full' });
+    expect(plain(document.querySelector('[data-stat="no-show"]')?.textContent)).toBe('4,17 %');
+    expect(plain(document.querySelector('[data-stat="cancellation"]')?.textContent)).toBe('40 %');
+    await waitFor(() => expect(charts.made.some((c) => c.data.labels[0] === 'KW 1')).toBe(true));
+    const weeks = charts.made.find((c) => c.data.labels[0] === 'KW 1')!;
+    expect(weeks.data.labels).toEqual(['KW 1', 'KW 2']);
+    expect(weeks.data.datasets[0].data).toEqual([1, 2]);
+    const years = charts.made.find((c) => c.data.labels[0] === '2025')!;
+    expect(years.data.datasets[0].data).toEqual([2, 23]);
+    const rows = [...screen.getByTestId('stats-clients').querySelectorAll('tbody tr')].map((r) =>
+      [...r.querySelectorAll('td')].map((td) => plain(td.textContent)),
+    );
+    expect(rows[0]).toEqual(['Berta Birne', '14', '23.03.2026', '440,00 €', '20', '6']);
+    expect(rows[1]).toEqual(['Konrad Zwölfer', '11', '17.03.2026', '0,00 €', '–', 'Bewilligung nötig']);
+    await userEvent.click(screen.getByTestId('reports-anonymous'));
+    expect(await screen.findByText('BB-2')).toBeInTheDocument();
+    expect(last('statistics')).toEqual({ year: 2026, names: 'coded' });
+    expect(screen.queryByText('Berta Birne')).toBeNull();
+  });
+
+  it('exports the calendar to the file chosen in the save dialog, or nothing when cancelled', async () => {
+    render(Reports);
+    await screen.findByText('Anna Äpfel');
+    calendarPath = null;
+    await userEvent.click(document.querySelector<HTMLButtonElement>('[data-export="calendar-ics"]')!);
+    expect(last('pick_calendar_file')).toEqual({
+      title: 'Kalender exportieren',
+      file_name: 'Termine-2026.ics',
+    });
+    expect(last('export_calendar')).toBeUndefined();
+    calendarPath = '/home/praxis/Termine-2026.ics';
+    await userEvent.click(document.querySelector<HTMLButtonElement>('[data-export="calendar-ics"]')!);
+    expect(await screen.findByTestId('calendar-saved')).toHaveTextContent(
+      'Der Kalender wurde gespeichert: /home/praxis/Termine-2026.ics',
+    );
+    expect(last('export_calendar')).toEqual({
+      from: '2026-01-01',
+      to: '2026-12-31',
+      path: '/home/praxis/Termine-2026.ics',
+    });
   });
 });
