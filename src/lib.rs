@@ -5,6 +5,7 @@
 
 #[cfg(feature = "tools")]
 pub mod bench;
+pub mod attachment;
 pub mod billing;
 pub mod crypto;
 #[cfg(feature = "tools")]

@@ -34,6 +34,9 @@ fn nullable_json_of<T: serde::de::DeserializeOwned>(v: &Json) -> bool {
 }
 
 const CHECKS: &[(&str, &str, Check)] = &[
+    // The file name is joined to the attachments folder: only our own random names, never a path.
+    ("attachments", "file", |v| text(v, crate::attachment::is_file_name)),
+    ("attachments", "expires_at", |v| nullable_text(v, |s| s.parse::<jiff::Timestamp>().is_ok())),
     ("practice", "country", |v| text(v, |s| Country::parse(s).is_ok())),
     ("practice", "language", |v| text(v, |s| Language::parse(s).is_ok())),
     ("clients", "status", |v| text(v, |s| ClientStatus::parse(s).is_ok())),
