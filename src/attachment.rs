@@ -52,9 +52,9 @@ pub fn new_file_name() -> Result<String> {
 
 /// Whether `name` is an attachment file name as [`new_file_name`] makes them.
 pub fn is_file_name(name: &str) -> bool {
-    name.strip_suffix(EXT).and_then(|s| s.strip_suffix('.')).is_some_and(|h| {
-        h.len() == 32 && h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-    })
+    name.strip_suffix(EXT)
+        .and_then(|s| s.strip_suffix('.'))
+        .is_some_and(|h| h.len() == 32 && h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
 }
 
 /// The size of the file that `plain` bytes become.

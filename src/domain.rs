@@ -16,9 +16,9 @@ pub mod session;
 pub mod validate;
 
 pub use appointment::{Appointment, AppointmentInput, AppointmentKind, AppointmentStatus, SeriesScope};
+pub use attachment::Attachment;
 pub use client::{Client, ClientInput, ClientStatus, ClientSummary, Diagnosis, InsuranceKind, Party};
 pub use fields::Field;
-pub use attachment::Attachment;
 pub use ids::{AppointmentId, AttachmentId, ClientId, NoteRevisionId, SeriesId, ServiceId, SessionId};
 pub use money::Cents;
 pub use practice::{Country, Language, Practice, PracticeUpdate};

@@ -3,9 +3,9 @@
 //! The feature `tools` adds the demo practice and the benchmark (with its plaintext twin) for the
 //! CLI and the benches; the desktop app is built without it.
 
+pub mod attachment;
 #[cfg(feature = "tools")]
 pub mod bench;
-pub mod attachment;
 pub mod billing;
 pub mod crypto;
 #[cfg(feature = "tools")]

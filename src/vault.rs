@@ -316,6 +316,7 @@ impl Vault {
         // Attachments whose lifetime ended are erased now (issue 16). A failure must not keep
         // the user out; the next unlock tries again.
         let _ = self.attachments_mut().purge_expired(jiff::Timestamp::now());
+        let _ = self.attachments_mut().tidy();
         Ok(())
     }
 

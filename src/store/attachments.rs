@@ -77,7 +77,8 @@ impl Reader<'_> {
 impl Tx<'_> {
     pub fn insert_attachment(&mut self, a: &NewAttachment<'_>) -> Result<()> {
         let hlc = self.stamp();
-        let size = i64::try_from(a.size).map_err(|_| Error::AttachmentTooLarge { size: a.size, limit: i64::MAX as u64 })?;
+        let size =
+            i64::try_from(a.size).map_err(|_| Error::AttachmentTooLarge { size: a.size, limit: i64::MAX as u64 })?;
         self.conn()
             .prepare_cached(
                 "INSERT INTO attachments(id, client_id, session_id, file, name, media_type, size, expires_at,

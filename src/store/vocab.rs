@@ -90,6 +90,11 @@ mod tests {
         assert_eq!(unknown_value("clients", &row("diagnoses", json!("[{\"nope\": 1}]"))), Some("diagnoses"));
         assert_eq!(unknown_value("dunning_letters", &row("level", json!(4))), Some("level"));
         assert_eq!(unknown_value("sessions", &row("minutes", json!(50))), None);
+        // An attachment's file name becomes a path: only our own names pass.
+        let ours = crate::attachment::new_file_name().unwrap();
+        assert_eq!(unknown_value("attachments", &row("file", json!(ours))), None);
+        assert_eq!(unknown_value("attachments", &row("file", json!("../vault.key"))), Some("file"));
+        assert_eq!(unknown_value("attachments", &row("expires_at", json!("morgen"))), Some("expires_at"));
         assert_eq!(unknown_value("services", &row("fee_schedule", json!("uv_goae"))), Some("fee_schedule"));
         assert_eq!(unknown_value("services", &row("fee_schedule", json!("analog"))), None);
         assert_eq!(unknown_value("clients", &row("insurance_kind", json!("swiss_kvg"))), Some("insurance_kind"));

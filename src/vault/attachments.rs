@@ -221,6 +221,21 @@ impl<V: DerefMut<Target = Vault>> Attachments<V> {
         Ok(files.len())
     }
 
+    /// Removes the files of attachments deleted on another computer: the row's tombstone
+    /// arrives with the merge, and a sync client may not carry the file's removal (or not yet).
+    /// Best effort; returns how many files went.
+    pub fn tidy(&mut self) -> Result<usize> {
+        let dir = self.vault.data_folder().attachments();
+        let mut removed = 0;
+        for (file, _) in self.vault.store.read().attachment_files()?.into_iter().filter(|(_, deleted)| *deleted) {
+            let path = dir.join(&file);
+            if format::is_file_name(&file) && path.exists() && remove_file(&path).is_ok() {
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+
     /// Deletes every attachment whose lifetime ended by `now` (see [`Attachments::delete`]).
     /// Called at unlock. Returns how many.
     pub fn purge_expired(&mut self, now: jiff::Timestamp) -> Result<usize> {
