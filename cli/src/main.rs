@@ -2,6 +2,7 @@
 //! It parses arguments, gets secrets, calls the core and prints; the exit code follows the
 //! error's code (documented in `tresor --help` and the README).
 
+mod attach;
 mod billing;
 mod cli;
 mod conflicts;

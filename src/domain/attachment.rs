@@ -10,6 +10,10 @@ use crate::error::{Error, Problem, Result};
 /// memory once, which this keeps within the app's memory budget.
 pub const MAX_BYTES: u64 = 256 << 20;
 
+/// The largest attachment the window shows inside itself (it travels to the window whole, as
+/// base64); larger ones are saved to a file and opened there.
+pub const MAX_VIEW_BYTES: u64 = 48 << 20;
+
 /// The longest name kept (in characters), as file systems allow.
 pub const MAX_NAME_CHARS: usize = 255;
 
@@ -29,6 +33,9 @@ pub struct Attachment {
     #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub expires_at: Option<jiff::Timestamp>,
     pub stamps: Stamps,
+    /// Whether the window can show it inside itself: a PDF or a picture of at most
+    /// [`MAX_VIEW_BYTES`].
+    pub viewable: bool,
     /// The encrypted file's name in `attachments/`.
     #[serde(skip)]
     pub(crate) file: String,
@@ -48,6 +55,13 @@ pub fn clean_name(given: &str) -> Result<String> {
         return Err(Error::invalid(Field::Name, Problem::BadFormat));
     }
     Ok(last.to_string())
+}
+
+/// Whether an attachment of this type and size is shown inside the window (see
+/// [`Attachment::viewable`]).
+pub fn viewable(media_type: &str, size: u64) -> bool {
+    let shown = matches!(media_type, "application/pdf" | "image/png" | "image/jpeg" | "image/gif" | "image/webp");
+    shown && size <= MAX_VIEW_BYTES
 }
 
 /// The media type a name's extension stands for; `application/octet-stream` when unknown.
@@ -87,5 +101,7 @@ mod tests {
         assert_eq!(media_type("befund.PDF"), "application/pdf");
         assert_eq!(media_type("scan.jpeg"), "image/jpeg");
         assert_eq!(media_type("noext"), "application/octet-stream");
+        assert!(viewable("image/png", MAX_VIEW_BYTES) && !viewable("image/png", MAX_VIEW_BYTES + 1));
+        assert!(!viewable("audio/mpeg", 10));
     }
 }

@@ -26,13 +26,16 @@ pub struct NewAttachment<'a> {
 }
 
 fn map(r: &Row<'_>) -> rusqlite::Result<Attachment> {
+    let media_type: String = r.get(4)?;
+    let size = u64::try_from(r.get::<_, i64>(5)?).map_err(|e| rows::bad(5, e))?;
     Ok(Attachment {
         id: rows::parse(r, 0, "attachment id")?,
         client_id: rows::parse(r, 1, "client id")?,
         session_id: rows::parse_opt(r, 2, "session id")?,
         name: r.get(3)?,
-        media_type: r.get(4)?,
-        size: u64::try_from(r.get::<_, i64>(5)?).map_err(|e| rows::bad(5, e))?,
+        viewable: crate::domain::attachment::viewable(&media_type, size),
+        media_type,
+        size,
         expires_at: rows::parse_opt(r, 6, "expiry")?,
         stamps: rows::stamps(r, 7)?,
         file: r.get(10)?,

@@ -281,6 +281,7 @@ mod tests {
                 updated: jiff::Timestamp::UNIX_EPOCH,
                 device: String::new(),
             },
+            viewable: false,
             file: "../vault.key".into(),
         };
         assert!(matches!(v.attachments().path_of(&a), Err(Error::AttachmentDamaged { .. })));
