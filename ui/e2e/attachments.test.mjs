@@ -121,7 +121,10 @@ test(
     const row = (name) => `//li[@data-attachment][.//strong[normalize-space()="${name}"]]`;
     const pdfDrawn = () =>
       browser.waitUntil(
-        async () => Number((await (await ui.$('[data-testid="attachment-viewer"] .pdf')).getAttribute('data-pages')) ?? 0) >= 1,
+        async () =>
+          Number(
+            (await (await ui.$('[data-testid="attachment-viewer"] .pdf')).getAttribute('data-pages')) ?? 0,
+          ) >= 1,
         { timeout: 20000, timeoutMsg: 'the PDF was not drawn' },
       );
     const pictureShown = () =>

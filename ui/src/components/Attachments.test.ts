@@ -139,7 +139,9 @@ describe('attachments', () => {
     picked = '/home/anna/aufnahme.wav';
     addFails = true;
     await user.click(screen.getByRole('button', { name: 'Datei anhängen …' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('zu groß zum Anhängen (300 MB; höchstens 256 MB)');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'zu groß zum Anhängen (300 MB; höchstens 256 MB)',
+    );
   });
 
   it('shows a picture from memory through a blob: URL and lets it go when closed', async () => {
