@@ -2,6 +2,7 @@
 //! digits, money, recurrence. No SQL here; `store` persists these types.
 
 pub mod appointment;
+pub mod attachment;
 pub mod client;
 pub mod fields;
 pub mod holidays;
@@ -15,9 +16,10 @@ pub mod session;
 pub mod validate;
 
 pub use appointment::{Appointment, AppointmentInput, AppointmentKind, AppointmentStatus, SeriesScope};
+pub use attachment::Attachment;
 pub use client::{Client, ClientInput, ClientStatus, ClientSummary, Diagnosis, InsuranceKind, Party};
 pub use fields::Field;
-pub use ids::{AppointmentId, ClientId, NoteRevisionId, SeriesId, ServiceId, SessionId};
+pub use ids::{AppointmentId, AttachmentId, ClientId, NoteRevisionId, SeriesId, ServiceId, SessionId};
 pub use money::Cents;
 pub use practice::{Country, Language, Practice, PracticeUpdate};
 pub use recurrence::{Frequency, Recurrence, SeriesEnd};

@@ -188,6 +188,14 @@ pub enum Error {
     NumberFormatLocked { from: i16 },
     #[error("the service is used by sessions or appointments: retire it instead of deleting it")]
     ServiceInUse,
+    #[error("the file is too large to attach ({size} bytes, at most {limit}); nothing was attached")]
+    AttachmentTooLarge { size: u64, limit: u64 },
+    /// The attachment's file is altered, cut off, not ours, or belongs to another attachment.
+    #[error("the file of attachment {id} is damaged and cannot be opened")]
+    AttachmentDamaged { id: String },
+    /// The row is there, the file not (not synced yet, or removed outside Tresor).
+    #[error("the file of attachment {id} is not in the data folder (not synced yet, or removed)")]
+    AttachmentMissing { id: String },
 }
 
 /// Every code [`Error::code`] can return, for the tests that hold each one to a situation
@@ -249,6 +257,9 @@ pub const CODES: &[&str] = &[
     "billing.fee_agreement_required",
     "billing.number_format_locked",
     "service.in_use",
+    "attachment.too_large",
+    "attachment.damaged",
+    "attachment.missing",
 ];
 
 impl Error {
@@ -313,6 +324,9 @@ impl Error {
             Error::FeeAgreementRequired { .. } => "billing.fee_agreement_required",
             Error::NumberFormatLocked { .. } => "billing.number_format_locked",
             Error::ServiceInUse => "service.in_use",
+            Error::AttachmentTooLarge { .. } => "attachment.too_large",
+            Error::AttachmentDamaged { .. } => "attachment.damaged",
+            Error::AttachmentMissing { .. } => "attachment.missing",
         }
     }
 
@@ -363,6 +377,11 @@ impl Error {
             }),
             Error::NumberFormatLocked { from } => json!({ "field": Field::NumberFormatFrom, "from": from }),
             Error::ServiceInUse => json!({ "field": Field::Service }),
+            // Sizes in whole MiB (rounded up), as the sentence shows them.
+            Error::AttachmentTooLarge { size, limit } => {
+                json!({ "size_mib": size.div_ceil(1 << 20), "limit_mib": limit / (1 << 20) })
+            }
+            Error::AttachmentDamaged { id } | Error::AttachmentMissing { id } => json!({ "id": id }),
             Error::InvoiceState { reason } => json!({ "reason": reason }),
             Error::EInvoice { reason } => json!({ "reason": reason }),
             Error::SessionBilled { id } => json!({ "id": id }),
@@ -412,6 +431,7 @@ impl Error {
                 | Error::WorkingCopyDamaged
                 | Error::FileTooLarge { .. }
                 | Error::NotAFile { .. }
+                | Error::AttachmentDamaged { .. }
         )
     }
 
@@ -524,6 +544,9 @@ mod tests {
             },
             Error::NumberFormatLocked { from: 2027 },
             Error::ServiceInUse,
+            Error::AttachmentTooLarge { size: 2, limit: 1 },
+            Error::AttachmentDamaged { id: String::new() },
+            Error::AttachmentMissing { id: String::new() },
             Error::VaultMissing { path: PathBuf::new() },
             Error::VaultExists { path: PathBuf::new() },
             Error::DatabaseCorrupt { detail: String::new() },

@@ -3,6 +3,7 @@
 //! The feature `tools` adds the demo practice and the benchmark (with its plaintext twin) for the
 //! CLI and the benches; the desktop app is built without it.
 
+pub mod attachment;
 #[cfg(feature = "tools")]
 pub mod bench;
 pub mod billing;

@@ -4,6 +4,7 @@
 
 mod appointments;
 mod aside;
+mod attachments;
 mod billing_settings;
 mod billing_views;
 mod clashes;
@@ -38,6 +39,7 @@ use crate::hlc::{Clock, Hlc};
 
 pub use appointments::{AppointmentDetails, NewAppointment, SeriesRow};
 pub use aside::{KeptAside, Retry};
+pub use attachments::NewAttachment;
 pub use billing_views::{sum_known, ClientPayment, UnbilledClient};
 pub use clashes::Clash;
 pub use clients::{ClientQuery, ClientSort};

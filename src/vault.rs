@@ -6,6 +6,7 @@
 //! `_mut` forms also write. Replication (`replication.rs`) lends `sync` a `Replica` (`sync`
 //! never names `Vault`); the locked round is `round.rs`.
 
+mod attachments;
 mod backoff;
 pub mod backup;
 mod billing;
@@ -43,6 +44,7 @@ use crate::store::{OpenMode, Store};
 pub use crate::header::Body as Header;
 pub use crate::sync::device::{this_computer_name, Device};
 pub use crate::sync::snapshot;
+pub use attachments::Attachments;
 pub use backoff::{
     delay_after as unlock_delay_after, unlock_wait, unlock_wait_in, whole_seconds, MAX_DELAY as MAX_UNLOCK_DELAY,
 };
@@ -326,6 +328,10 @@ impl Vault {
                 r
             }));
         }
+        // Attachments whose lifetime ended are erased now (issue 16). A failure must not keep
+        // the user out; the next unlock tries again.
+        let _ = self.attachments_mut().purge_expired(jiff::Timestamp::now());
+        let _ = self.attachments_mut().tidy();
         Ok(())
     }
 
@@ -431,6 +437,16 @@ impl Vault {
     /// [`Vault::records`], to change them.
     pub fn records_mut(&mut self) -> Records<&mut Vault> {
         Records { vault: self }
+    }
+
+    /// Files attached to clients and sessions, encrypted in the data folder.
+    pub fn attachments(&self) -> Attachments<&Vault> {
+        Attachments { vault: self }
+    }
+
+    /// [`Vault::attachments`], to add, delete and erase them.
+    pub fn attachments_mut(&mut self) -> Attachments<&mut Vault> {
+        Attachments { vault: self }
     }
 
     /// Billing: settings, who pays, invoices, balances, the cash-register check.

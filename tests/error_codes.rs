@@ -271,6 +271,9 @@ fn table() -> Vec<(&'static str, Case)> {
         ("billing.fee_agreement_required", Elsewhere("cli/tests/fees.rs")),
         ("billing.number_format_locked", Elsewhere("cli/tests/fees.rs")),
         ("service.in_use", Raised(service_in_use)),
+        ("attachment.too_large", Elsewhere("tests/attachments.rs the_size_limit_is_a_clear_error_that_changes_nothing")),
+        ("attachment.damaged", Elsewhere("tests/attachments.rs a_damaged_file_is_reported_and_harms_nothing_else")),
+        ("attachment.missing", Elsewhere("tests/attachments.rs a_damaged_file_is_reported_and_harms_nothing_else")),
     ]
 }
 

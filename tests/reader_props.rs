@@ -1,5 +1,5 @@
 //! Property tests of every reader of the data folder: names (any Unicode, any bytes), `vault.key`,
-//! leases, segments, backups, the foreign-file scan and the bounded file reader. Whatever they
+//! leases, segments, backups, attachment files, the foreign-file scan and the bounded file reader. Whatever they
 //! are given, they answer with a value or a typed error and never panic or hang.
 //!
 //! `PROPTEST_CASES` sets the number of cases of the pure readers (256 by default, so the regular
@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 
 use proptest::prelude::*;
 use secrecy::SecretString;
+use tresor::attachment;
 use tresor::crypto::{DataKey, KdfParams, RecoveryKey};
 use tresor::paths::{is_device_id, DataFolder, FileKind};
 use tresor::sync::{foreign, lease, segment};
@@ -92,8 +93,54 @@ fn mutated(base: &'static [u8]) -> impl Strategy<Value = Vec<u8>> {
     )
 }
 
+/// An attachment file of three chunks and a bit (so chunk boundaries are among the mutations),
+/// its key and the plaintext.
+fn sealed_attachment() -> &'static ([u8; 32], Vec<u8>, Vec<u8>) {
+    static A: OnceLock<([u8; 32], Vec<u8>, Vec<u8>)> = OnceLock::new();
+    A.get_or_init(|| {
+        let key = [5u8; 32];
+        let plain: Vec<u8> = (0..3 * attachment::CHUNK + 77).map(|i| (i % 241) as u8).collect();
+        let mut file = Vec::new();
+        let p = Path::new("x");
+        attachment::seal(&key, VAULT, &mut &plain[..], &mut file, u64::MAX, p, p).unwrap();
+        (key, plain, file)
+    })
+}
+
+fn open_attachment(bytes: &[u8]) -> Result<Vec<u8>, tresor::Error> {
+    let (key, _, _) = sealed_attachment();
+    let mut out = Vec::new();
+    attachment::open(key, VAULT, &mut &bytes[..], &mut out, Path::new("x")).map(|_| out)
+}
+
 proptest! {
     #![proptest_config(pure())]
+
+    /// Any bytes, or a real attachment file cut, flipped, spliced or extended: the reader
+    /// answers with the plaintext only for the file as written, else `attachment.damaged`.
+    #[test]
+    fn attachment_files_open_only_whole_and_unaltered(bytes in prop_oneof![
+        proptest::collection::vec(any::<u8>(), 0..400),
+        proptest::collection::vec(any::<u8>(), 0..400).prop_map(|mut b| { let mut v = b"TRESORA\x01".to_vec(); v.append(&mut b); v }),
+        mutated(&sealed_attachment().2),
+    ]) {
+        let (_, plain, file) = sealed_attachment();
+        match open_attachment(&bytes) {
+            Ok(out) => {
+                prop_assert_eq!(&bytes, file);
+                prop_assert_eq!(&out, plain);
+            }
+            Err(e) => prop_assert_eq!(e.code(), "attachment.damaged"),
+        }
+    }
+
+    #[test]
+    fn attachment_file_names_are_total(name in names()) {
+        if attachment::is_file_name(&name) {
+            prop_assert_eq!(name.len(), 32 + 1 + attachment::EXT.len());
+            prop_assert!(!name.contains('/') && !name.contains('\\') && !name.starts_with('.'));
+        }
+    }
 
     #[test]
     fn segment_names_parse_totally(name in names()) {

@@ -92,6 +92,11 @@ pub enum Command {
         #[command(subcommand)]
         command: SessionCommand,
     },
+    /// Files attached to clients and sessions (kept encrypted in the data folder).
+    Attach {
+        #[command(subcommand)]
+        command: crate::attach::AttachCommand,
+    },
     /// Search clients and documentation.
     Search {
         text: String,

@@ -2,6 +2,7 @@
 //! It parses arguments, gets secrets, calls the core and prints; the exit code follows the
 //! error's code (documented in `tresor --help` and the README).
 
+mod attach;
 mod billing;
 mod calendar;
 mod cli;
@@ -50,6 +51,7 @@ fn exit_code(e: &tresor::Error) -> u8 {
         | E::FeeAgreementRequired { .. }
         | E::NumberFormatLocked { .. }
         | E::EmptySearch
+        | E::AttachmentTooLarge { .. }
         | E::VaultMissing { .. }
         | E::VaultExists { .. } => 2,
         E::Immutable { .. }
@@ -121,6 +123,13 @@ fn hint(e: &tresor::Error) -> Option<&'static str> {
         }
         E::FileBusy { .. } => {
             "Nothing was changed. Try again in a moment, or close the program that has the file open."
+        }
+        E::AttachmentTooLarge { .. } => "Nothing was attached. Shrink the file (e.g. save a scan at a lower resolution) or split it.",
+        E::AttachmentDamaged { .. } => {
+            "Nothing else is affected. Restore the attachments folder from a backup or a synced copy, or attach the file again."
+        }
+        E::AttachmentMissing { .. } => {
+            "Wait until the data folder has synced, or restore the attachments folder from a backup."
         }
         E::InTransit { .. } => {
             "Make the data folder available offline in your cloud drive, or wait until it has synced."

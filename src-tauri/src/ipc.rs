@@ -23,6 +23,8 @@ use crate::error::{codes, ApiError, ApiResult};
 use crate::handlers::{
     self as h, AppState, ClientPage, Created, FolderStatus, LogoInfo, Secret, SeriesCreated, VaultInfo,
 };
+#[allow(clippy::wildcard_imports)] // the attachments' commands, named in `commands!`
+use crate::ipc_attachments::*;
 #[allow(clippy::wildcard_imports)]
 use crate::ipc_billing::*;
 #[allow(unused_imports)] // the calendar's commands, named in `commands!`
@@ -178,6 +180,14 @@ commands! {
     statistics: Refused,
     pick_calendar_file: Allowed,
     export_calendar: Refused,
+    // attachments
+    attachments: Refused,
+    pick_attachment_file: Allowed,
+    add_attachment: Refused,
+    attachment_content: Refused,
+    pick_attachment_target: Refused,
+    save_attachment: Refused,
+    delete_attachment: Refused,
 }
 
 // ----- allowed while locked -----

@@ -56,6 +56,7 @@ id_type!(InvoiceLineId, "invoice_line");
 id_type!(PaymentId, "payment");
 id_type!(DunningLetterId, "dunning_letter");
 id_type!(WriteOffId, "write_off");
+id_type!(AttachmentId, "attachment");
 
 #[cfg(test)]
 mod tests {

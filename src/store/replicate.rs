@@ -48,6 +48,7 @@ pub const REPLICATED: &[(&str, &str, Merge)] = &[
     ("dunning_letter", "dunning_letters", Merge::AppendOnly),
     ("write_off", "write_offs", Merge::AppendOnly),
     ("issued_document", "issued_documents", Merge::AppendOnly),
+    ("attachment", "attachments", Merge::PerField),
     ("conflict", "conflicts", Merge::PerFieldQuiet),
 ];
 

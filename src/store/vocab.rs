@@ -34,6 +34,9 @@ fn nullable_json_of<T: serde::de::DeserializeOwned>(v: &Json) -> bool {
 }
 
 const CHECKS: &[(&str, &str, Check)] = &[
+    // The file name is joined to the attachments folder: only our own random names, never a path.
+    ("attachments", "file", |v| text(v, crate::attachment::is_file_name)),
+    ("attachments", "expires_at", |v| nullable_text(v, |s| s.parse::<jiff::Timestamp>().is_ok())),
     ("practice", "country", |v| text(v, |s| Country::parse(s).is_ok())),
     ("practice", "language", |v| text(v, |s| Language::parse(s).is_ok())),
     ("clients", "status", |v| text(v, |s| ClientStatus::parse(s).is_ok())),
@@ -87,6 +90,11 @@ mod tests {
         assert_eq!(unknown_value("clients", &row("diagnoses", json!("[{\"nope\": 1}]"))), Some("diagnoses"));
         assert_eq!(unknown_value("dunning_letters", &row("level", json!(4))), Some("level"));
         assert_eq!(unknown_value("sessions", &row("minutes", json!(50))), None);
+        // An attachment's file name becomes a path: only our own names pass.
+        let ours = crate::attachment::new_file_name().unwrap();
+        assert_eq!(unknown_value("attachments", &row("file", json!(ours))), None);
+        assert_eq!(unknown_value("attachments", &row("file", json!("../vault.key"))), Some("file"));
+        assert_eq!(unknown_value("attachments", &row("expires_at", json!("morgen"))), Some("expires_at"));
         assert_eq!(unknown_value("services", &row("fee_schedule", json!("uv_goae"))), Some("fee_schedule"));
         assert_eq!(unknown_value("services", &row("fee_schedule", json!("analog"))), None);
         assert_eq!(unknown_value("clients", &row("insurance_kind", json!("swiss_kvg"))), Some("insurance_kind"));

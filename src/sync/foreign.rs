@@ -245,11 +245,25 @@ impl Scan<'_> {
         }
     }
 
-    /// Attachments are Tresor's own sealed files (named by it); only links are reported here.
+    /// Attachment files are named by Tresor (`crate::attachment::new_file_name`) and written
+    /// once; a copy a sync client made of one ("… (1).tresor-attachment") is harmless, anything
+    /// else is reported.
     fn attachments(&mut self, dir: &Path) {
         for e in entries(dir) {
             let name = e.file_name().to_string_lossy().into_owned();
-            self.common(&e, &name);
+            if self.common(&e, &name) {
+                continue;
+            }
+            let ours = crate::attachment::is_file_name(&name);
+            let copy = name.get(..32).is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+                && name.contains(&format!(".{}", crate::attachment::EXT));
+            let kind = match shape(&e) {
+                Shape::File if ours => continue,
+                Shape::File if copy => ForeignKind::OtherConflict,
+                _ if ours => ForeignKind::NotAFile,
+                _ => ForeignKind::Unknown,
+            };
+            self.report(e.path(), kind, None);
         }
     }
 }

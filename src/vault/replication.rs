@@ -52,6 +52,10 @@ impl Vault {
     /// One round: merge what arrived, write what changed here, refresh the lease.
     pub fn sync_now(&mut self) -> Result<SyncReport> {
         let mut report = self.merge_incoming()?;
+        if !report.applied.is_empty() {
+            // Attachments deleted elsewhere leave no file here either (best effort).
+            let _ = self.attachments_mut().tidy();
+        }
         report.written = self.write_segment()?;
         if !self.behind_compaction()?.is_empty() {
             report.rebuilt_from = Some(self.catch_up()?.info.path);

@@ -11,6 +11,7 @@ export function makeCommands(invoke: Invoke) {
   return {
     activity: () => invoke<void>('activity'),
     addAppointment: (input: AppointmentInput) => invoke<AppointmentId>('add_appointment', { input }),
+    addAttachment: (client: ClientId, session: SessionId | null, path: string, keep_days: number | null) => invoke<Attachment>('add_attachment', { client, session, path, keep_days }),
     addClient: (input: ClientInput) => invoke<ClientId>('add_client', { input }),
     addInvoiceItem: (id: InvoiceId, description: string, unit: Cents, quantity: number, no_show: boolean) => invoke<InvoiceLineId>('add_invoice_item', { id, description, unit, quantity, no_show }),
     addSeries: (input: SeriesInput) => invoke<SeriesCreated>('add_series', { input }),
@@ -19,6 +20,9 @@ export function makeCommands(invoke: Invoke) {
     appState: () => invoke<AppState>('app_state'),
     appointment: (id: AppointmentId) => invoke<Appointment>('appointment', { id }),
     appointmentsBetween: (from: Iso, to: Iso) => invoke<Appointment[]>('appointments_between', { from, to }),
+    /** The attachment's bytes (base64), decrypted in memory for the window. */
+    attachmentContent: (id: AttachmentId) => invoke<string>('attachment_content', { id }),
+    attachments: (client: ClientId) => invoke<Attachment[]>('attachments', { client }),
     backupNow: (dir: string) => invoke<BackupDone>('backup_now', { dir }),
     billClient: (client: ClientId) => invoke<InvoiceId[]>('bill_client', { client }),
     billingSettings: () => invoke<BillingSettings>('billing_settings'),
@@ -40,6 +44,7 @@ export function makeCommands(invoke: Invoke) {
     conflicts: (all: boolean) => invoke<ConflictView[]>('conflicts', { all }),
     createVault: (folder: string, password: string, country: Country) => invoke<Created>('create_vault', { folder, password, country }),
     dataFolderInfo: () => invoke<DataFolderInfo>('data_folder_info'),
+    deleteAttachment: (id: AttachmentId) => invoke<void>('delete_attachment', { id }),
     deleteDraft: (id: InvoiceId) => invoke<void>('delete_draft', { id }),
     deleteService: (id: ServiceId) => invoke<void>('delete_service', { id }),
     /** The last problems the shell logged (codes, no personal data), newest first. */
@@ -67,6 +72,10 @@ export function makeCommands(invoke: Invoke) {
     openVideoLink: (id: AppointmentId) => invoke<void>('open_video_link', { id }),
     parseAmount: (text: string) => invoke<Cents>('parse_amount', { text }),
     paymentList: (from: Iso, to: Iso, names: Names, language: Language) => invoke<PaymentList>('payment_list', { from, to, names, language }),
+    /** The native open dialog for a file to attach; `None` when the user cancelled. */
+    pickAttachmentFile: (title: string) => invoke<string | null>('pick_attachment_file', { title }),
+    /** The native save dialog, offering the attachment's name; `None` when the user cancelled. */
+    pickAttachmentTarget: (id: AttachmentId, title: string) => invoke<string | null>('pick_attachment_target', { id, title }),
     /** The native open dialog for a backup file; `None` when the user cancelled. */
     pickBackupFile: (title: string) => invoke<string | null>('pick_backup_file', { title }),
     /** The native save dialog for a calendar file; `None` when the user cancelled. */
@@ -97,6 +106,7 @@ export function makeCommands(invoke: Invoke) {
     revealExport: (path: string) => invoke<void>('reveal_export', { path }),
     reviseSession: (id: SessionId, body: string) => invoke<NoteRevisionId | null>('revise_session', { id, body }),
     revisions: (id: SessionId) => invoke<NoteRevision[]>('revisions', { id }),
+    saveAttachment: (id: AttachmentId, path: string) => invoke<string>('save_attachment', { id, path }),
     saveEmergencyKit: (recovery_key: string, path: string) => invoke<void>('save_emergency_kit', { recovery_key, path }),
     /** Writes the document where the user chose in `pick_invoice_file`. */
     saveInvoiceDocument: (id: InvoiceId, kind: DocKind, path: string) => invoke<void>('save_invoice_document', { id, kind, path }),
@@ -132,7 +142,7 @@ export function makeCommands(invoke: Invoke) {
 }
 
 /** Every error code the core and the shell can send (each has a sentence in both languages). */
-export const ERROR_CODES = ["vault.wrong_secret","vault.recovery_key_typo","vault.recovery_key_malformed","vault.missing","vault.exists","vault.header_truncated","vault.header_corrupt","vault.header_unsupported_version","vault.header_foreign","vault.header_other_vault","store.database_foreign","store.database_unreadable","store.database_corrupt","store.schema_too_new","store.no_encryption","vault.in_use","vault.locked","unlock.wait","vault.no_snapshot","vault.no_good_snapshot","vault.working_copy_damaged","record.not_found","record.invalid","record.immutable","sync.segment_unreadable","io.target_not_empty","folder.file_too_large","folder.not_a_file","folder.in_transit","io.file_busy","backup.corrupt","task.cancelled","search.empty","money.overflow","money.too_large","io.failed","io.disk_full","store.failed","billing.practice_incomplete","invoice.nothing_to_bill","billing.run_cancelled","invoice.wrong_state","einvoice.not_applicable","invoice.session_billed","document.pending","export.exists","export.failed","export.render_failed","sync.pending","backup.target_in_vault","billing.tax_mode_not_allowed","invoice.recipient_incomplete","billing.fee_reason_required","billing.fee_agreement_required","billing.number_format_locked","service.in_use","shell.dialog_failed","shell.open_failed","shell.background_panic","shell.start_failed","shell.exit_timeout","shell.thread_failed"] as const;
+export const ERROR_CODES = ["vault.wrong_secret","vault.recovery_key_typo","vault.recovery_key_malformed","vault.missing","vault.exists","vault.header_truncated","vault.header_corrupt","vault.header_unsupported_version","vault.header_foreign","vault.header_other_vault","store.database_foreign","store.database_unreadable","store.database_corrupt","store.schema_too_new","store.no_encryption","vault.in_use","vault.locked","unlock.wait","vault.no_snapshot","vault.no_good_snapshot","vault.working_copy_damaged","record.not_found","record.invalid","record.immutable","sync.segment_unreadable","io.target_not_empty","folder.file_too_large","folder.not_a_file","folder.in_transit","io.file_busy","backup.corrupt","task.cancelled","search.empty","money.overflow","money.too_large","io.failed","io.disk_full","store.failed","billing.practice_incomplete","invoice.nothing_to_bill","billing.run_cancelled","invoice.wrong_state","einvoice.not_applicable","invoice.session_billed","document.pending","export.exists","export.failed","export.render_failed","sync.pending","backup.target_in_vault","billing.tax_mode_not_allowed","invoice.recipient_incomplete","billing.fee_reason_required","billing.fee_agreement_required","billing.number_format_locked","service.in_use","attachment.too_large","attachment.damaged","attachment.missing","shell.dialog_failed","shell.open_failed","shell.background_panic","shell.start_failed","shell.exit_timeout","shell.thread_failed"] as const;
 
 export type ApiError = { code: string; params: Partial<{ [key in string]: JsonValue }> }
 export type AppState = { unlocked: boolean; 
@@ -161,6 +171,25 @@ export type AppointmentInput = { client_id: ClientId; service_id: ServiceId | nu
 local_start: string; minutes: number; kind: AppointmentKind; video_link?: string; note?: string }
 export type AppointmentKind = "in_person" | "video" | "phone"
 export type AppointmentStatus = "planned" | "done" | "cancelled" | "no_show"
+export type Attachment = { id: AttachmentId; client_id: ClientId; session_id: SessionId | null; 
+/**
+ * The file's name as it was attached (shown in Tresor only; never a name in the folder).
+ */
+name: string; media_type: string; 
+/**
+ * Plaintext bytes.
+ */
+size: number; 
+/**
+ * When the attachment is erased (at the first unlock after it), if it has a lifetime.
+ */
+expires_at: string | null; stamps: Stamps; 
+/**
+ * Whether the window can show it inside itself: a PDF or a picture of at most
+ * [`MAX_VIEW_BYTES`].
+ */
+viewable: boolean }
+export type AttachmentId = string
 export type BackupDone = { path: string; bytes: number; at: string }
 export type BackupSchedule = { 
 /**

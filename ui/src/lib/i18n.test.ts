@@ -43,6 +43,8 @@ describe('i18n', () => {
               max: 3.5,
               limit: 250,
               from: 2027,
+              size_mib: 300,
+              limit_mib: 256,
             },
           },
           lang,
