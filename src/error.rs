@@ -188,6 +188,13 @@ pub enum Error {
     NumberFormatLocked { from: i16 },
     #[error("the service is used by sessions or appointments: retire it instead of deleting it")]
     ServiceInUse,
+    /// Documentation or invoices of the client must still be kept (`domain::retention`): a
+    /// delete is refused, an erasure needs a reason.
+    #[error("this client's records must be kept until {until}: restrict the client, or erase with a reason")]
+    RetentionActive { until: jiff::civil::Date },
+    /// Processing is restricted (GDPR Art. 18): nothing of the client changes until lifted.
+    #[error("this client is restricted: lift the restriction before changing the client's records")]
+    ClientRestricted,
 }
 
 /// Every code [`Error::code`] can return, for the tests that hold each one to a situation
@@ -249,6 +256,8 @@ pub const CODES: &[&str] = &[
     "billing.fee_agreement_required",
     "billing.number_format_locked",
     "service.in_use",
+    "retention.active",
+    "retention.restricted",
 ];
 
 impl Error {
@@ -313,6 +322,8 @@ impl Error {
             Error::FeeAgreementRequired { .. } => "billing.fee_agreement_required",
             Error::NumberFormatLocked { .. } => "billing.number_format_locked",
             Error::ServiceInUse => "service.in_use",
+            Error::RetentionActive { .. } => "retention.active",
+            Error::ClientRestricted => "retention.restricted",
         }
     }
 
@@ -363,6 +374,7 @@ impl Error {
             }),
             Error::NumberFormatLocked { from } => json!({ "field": Field::NumberFormatFrom, "from": from }),
             Error::ServiceInUse => json!({ "field": Field::Service }),
+            Error::RetentionActive { until } => json!({ "until": until.to_string() }),
             Error::InvoiceState { reason } => json!({ "reason": reason }),
             Error::EInvoice { reason } => json!({ "reason": reason }),
             Error::SessionBilled { id } => json!({ "id": id }),
@@ -452,7 +464,8 @@ impl Error {
 }
 
 /// Entities whose rows the schema's triggers guard (`RAISE(ABORT, 'tresor.immutable:<entity>')`).
-const GUARDED: [Entity; 6] = ["invoice", "invoice_line", "payment", "dunning_letter", "write_off", "issued_document"];
+const GUARDED: [Entity; 7] =
+    ["invoice", "invoice_line", "payment", "dunning_letter", "write_off", "issued_document", "erasure"];
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
@@ -524,6 +537,8 @@ mod tests {
             },
             Error::NumberFormatLocked { from: 2027 },
             Error::ServiceInUse,
+            Error::RetentionActive { until: jiff::civil::date(2035, 1, 1) },
+            Error::ClientRestricted,
             Error::VaultMissing { path: PathBuf::new() },
             Error::VaultExists { path: PathBuf::new() },
             Error::DatabaseCorrupt { detail: String::new() },

@@ -23,6 +23,7 @@ mod rebuild;
 mod records;
 mod replication;
 mod report_view;
+mod retention;
 pub mod round;
 
 use std::fs::{File, TryLockError};
@@ -64,6 +65,7 @@ pub use policy::{COMPACT_EVERY, SNAPSHOT_CHECK_EVERY, SNAPSHOT_MIN_GAP, SNAPSHOT
 pub use rebuild::{OwnChanges, RepairReport};
 pub use records::{ClientTimeline, Records, SeriesInput};
 pub use report_view::{code_name, FigureTexts, Figures, Names, PaymentLine, PaymentList, ReportLine, ReportView};
+pub use retention::{ErasureReport, Retention, RetentionItem};
 pub use snapshot::SnapshotInfo;
 
 /// How long a derivation of the password key should take; see `KdfParams::calibrate`.
@@ -310,6 +312,11 @@ impl Vault {
                 r.rebuilt_from = Some(rebuilt.info.path);
                 r
             }));
+        }
+        // Erasures from other computers and notes past their lifetime: the unlock goes on if
+        // the folder cannot be written now; what is pending is tried again at the next round.
+        if let Err(e) = self.retention_upkeep(jiff::Timestamp::now()) {
+            self.last_sync = Some(Err(e.code()));
         }
         Ok(())
     }

@@ -271,6 +271,8 @@ fn table() -> Vec<(&'static str, Case)> {
         ("billing.fee_agreement_required", Elsewhere("cli/tests/fees.rs")),
         ("billing.number_format_locked", Elsewhere("cli/tests/fees.rs")),
         ("service.in_use", Raised(service_in_use)),
+        ("retention.active", Elsewhere("tests/retention.rs")),
+        ("retention.restricted", Elsewhere("tests/retention.rs")),
     ]
 }
 

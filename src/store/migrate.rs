@@ -13,6 +13,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("migrations/0005_fees_recipients.sql")),
     (6, include_str!("migrations/0006_issued_documents.sql")),
     (7, include_str!("migrations/0007_document_recipes.sql")),
+    (8, include_str!("migrations/0008_retention.sql")),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -104,6 +105,18 @@ mod tests {
         ),
         (
             6,
+            concat!(
+                include_str!("migrations/fixtures/schema-0001.sql"),
+                include_str!("migrations/fixtures/schema-0002.sql"),
+                include_str!("migrations/fixtures/schema-0003.sql"),
+                include_str!("migrations/fixtures/schema-0004.sql"),
+                include_str!("migrations/fixtures/schema-0005.sql"),
+                include_str!("migrations/fixtures/schema-0006.sql")
+            ),
+        ),
+        // Schema 7 only added a column with no data of its own: the rows of schema 6.
+        (
+            7,
             concat!(
                 include_str!("migrations/fixtures/schema-0001.sql"),
                 include_str!("migrations/fixtures/schema-0002.sql"),

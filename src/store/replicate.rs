@@ -49,6 +49,7 @@ pub const REPLICATED: &[(&str, &str, Merge)] = &[
     ("write_off", "write_offs", Merge::AppendOnly),
     ("issued_document", "issued_documents", Merge::AppendOnly),
     ("conflict", "conflicts", Merge::PerFieldQuiet),
+    ("erasure", "erasures", Merge::AppendOnly),
 ];
 
 /// A legal document's state as the merge sees it (the `state` column of [`DOCUMENT`]).

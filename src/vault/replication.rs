@@ -52,6 +52,7 @@ impl Vault {
     /// One round: merge what arrived, write what changed here, refresh the lease.
     pub fn sync_now(&mut self) -> Result<SyncReport> {
         let mut report = self.merge_incoming()?;
+        self.retention_mut().apply_pending()?;
         report.written = self.write_segment()?;
         if !self.behind_compaction()?.is_empty() {
             report.rebuilt_from = Some(self.catch_up()?.info.path);
