@@ -370,3 +370,44 @@ fn invoices_inside_their_own_retention_stay_with_the_client_as_code_name() {
         .iter()
         .any(|m| m.starts_with(MARKERS[2])));
 }
+
+#[test]
+fn an_appointment_note_with_a_lifetime_is_erased_at_the_next_unlock_after_it() {
+    let w = World::new();
+    let (mut v, _) = w.create_vault();
+    let c = client(&mut v, "Elsa", "Kurz");
+    let add = |v: &mut Vault, note: &str| {
+        v.records_mut()
+            .add_appointment(AppointmentInput {
+                client_id: c,
+                service_id: None,
+                local_start: date(2026, 3, 2).at(9, 0, 0, 0),
+                minutes: 50,
+                kind: AppointmentKind::InPerson,
+                video_link: String::new(),
+                note: note.into(),
+            })
+            .unwrap()
+    };
+    let short = add(&mut v, "Wjnotemarkone Rückruf wegen Befund");
+    let long = add(&mut v, "Bleibt");
+    let now = jiff::Timestamp::now();
+    // A lifetime that ended a day ago (the clock of a computer that was off for a month), and
+    // one that ends in thirty days.
+    v.retention_mut().set_note_expiry(short, Some(now - jiff::SignedDuration::from_hours(24))).unwrap();
+    v.retention_mut().set_note_expiry(long, Some(now + jiff::SignedDuration::from_hours(24 * 30))).unwrap();
+    assert_eq!(v.records().appointment(short).unwrap().note, "Wjnotemarkone Rückruf wegen Befund");
+    v.lock().unwrap();
+
+    let v = w.open_vault().unwrap();
+    assert_eq!(v.records().appointment(short).unwrap().note, "");
+    assert_eq!(v.records().appointment(long).unwrap().note, "Bleibt");
+    assert!(markers_in(&sqlcipher_plain(&v.working_dir().database(), v.data_key().expose())).is_empty());
+    let ops: Vec<String> =
+        v.store().read().journal_for(&[short.to_string()]).unwrap().into_iter().map(|e| e.op).collect();
+    assert_eq!(ops, vec!["create", "update", "update"], "set and expired, both journaled");
+    // At a later clock the other one goes too (the clock is the caller's).
+    let mut v = v;
+    assert_eq!(v.retention_mut().expire_notes(now + jiff::SignedDuration::from_hours(24 * 31)).unwrap(), 1);
+    assert_eq!(v.records().appointment(long).unwrap().note, "");
+}
