@@ -52,7 +52,9 @@ pub struct RetentionFacts {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct RetentionEnds {
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub documentation: Option<Date>,
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub invoices: Option<Date>,
 }
 
