@@ -31,6 +31,8 @@ use crate::ipc_calendar::*;
 use crate::ipc_folder::*;
 #[allow(clippy::wildcard_imports)]
 use crate::ipc_reports::*;
+#[allow(clippy::wildcard_imports)] // the retention commands, named in `commands!`
+use crate::ipc_retention::*;
 use crate::settings::Settings;
 use crate::state::Shell;
 
@@ -172,6 +174,14 @@ commands! {
     invoice_document: Refused,
     pick_invoice_file: Refused,
     save_invoice_document: Refused,
+    // retention
+    retention_of: Refused,
+    retention_due: Refused,
+    retention_policy: Refused,
+    set_retention_policy: Refused,
+    restrict_client: Refused,
+    erase_client: Refused,
+    erasure_log: Refused,
 }
 
 // ----- allowed while locked -----
