@@ -196,6 +196,13 @@ pub enum Error {
     /// The row is there, the file not (not synced yet, or removed outside Tresor).
     #[error("the file of attachment {id} is not in the data folder (not synced yet, or removed)")]
     AttachmentMissing { id: String },
+    /// Documentation or invoices of the client must still be kept (`domain::retention`): a
+    /// delete is refused, an erasure needs a reason.
+    #[error("this client's records must be kept until {until}: restrict the client, or erase with a reason")]
+    RetentionActive { until: jiff::civil::Date },
+    /// Processing is restricted (GDPR Art. 18): nothing of the client changes until lifted.
+    #[error("this client is restricted: lift the restriction before changing the client's records")]
+    ClientRestricted,
 }
 
 /// Every code [`Error::code`] can return, for the tests that hold each one to a situation
@@ -260,6 +267,8 @@ pub const CODES: &[&str] = &[
     "attachment.too_large",
     "attachment.damaged",
     "attachment.missing",
+    "retention.active",
+    "retention.restricted",
 ];
 
 impl Error {
@@ -327,6 +336,8 @@ impl Error {
             Error::AttachmentTooLarge { .. } => "attachment.too_large",
             Error::AttachmentDamaged { .. } => "attachment.damaged",
             Error::AttachmentMissing { .. } => "attachment.missing",
+            Error::RetentionActive { .. } => "retention.active",
+            Error::ClientRestricted => "retention.restricted",
         }
     }
 
@@ -382,6 +393,7 @@ impl Error {
                 json!({ "size_mib": size.div_ceil(1 << 20), "limit_mib": limit / (1 << 20) })
             }
             Error::AttachmentDamaged { id } | Error::AttachmentMissing { id } => json!({ "id": id }),
+            Error::RetentionActive { until } => json!({ "until": until.to_string() }),
             Error::InvoiceState { reason } => json!({ "reason": reason }),
             Error::EInvoice { reason } => json!({ "reason": reason }),
             Error::SessionBilled { id } => json!({ "id": id }),
@@ -472,7 +484,8 @@ impl Error {
 }
 
 /// Entities whose rows the schema's triggers guard (`RAISE(ABORT, 'tresor.immutable:<entity>')`).
-const GUARDED: [Entity; 6] = ["invoice", "invoice_line", "payment", "dunning_letter", "write_off", "issued_document"];
+const GUARDED: [Entity; 7] =
+    ["invoice", "invoice_line", "payment", "dunning_letter", "write_off", "issued_document", "erasure"];
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
@@ -547,6 +560,8 @@ mod tests {
             Error::AttachmentTooLarge { size: 2, limit: 1 },
             Error::AttachmentDamaged { id: String::new() },
             Error::AttachmentMissing { id: String::new() },
+            Error::RetentionActive { until: jiff::civil::date(2035, 1, 1) },
+            Error::ClientRestricted,
             Error::VaultMissing { path: PathBuf::new() },
             Error::VaultExists { path: PathBuf::new() },
             Error::DatabaseCorrupt { detail: String::new() },

@@ -20,6 +20,7 @@ mod payments;
 mod practice;
 mod replicate;
 mod reports;
+mod retention;
 mod rows;
 mod search;
 mod services;
@@ -54,6 +55,9 @@ pub use open::{cipher_settings_sql, OpenMode};
 pub use replicate::{
     merge_document, Applied, DocMerge, DocState, DocumentRule, Merge, MergeCounts, RawEntry, RowImage, DOCUMENT,
     REPLICATED,
+};
+pub use retention::{
+    touches as touches_erased, ClientTable, Erasure, Removed, RetentionRow, CLIENT_DATA, ENTITY as ERASURE_ENTITY,
 };
 pub use search::{CappedCount, ClientHit, SearchResults, SessionHit, Snippet, SnippetPart};
 pub use sessions::{NewSession, Stats};
@@ -192,6 +196,19 @@ impl Store {
     pub fn open_plain_twin(path: &Path) -> Result<Store> {
         let conn = open::connect_plain(path)?;
         Ok(Store { conn, mode: OpenMode::Working, clock: Clock::new(Hlc(0)), device: "benchmark".into() })
+    }
+
+    /// Runs `f` (an erasure) with `secure_delete` on, so every page it frees is overwritten
+    /// with zeros, then rewrites the whole file (`VACUUM`) and empties the WAL: afterwards no
+    /// byte of what was removed is left in the working copy.
+    pub fn write_erasing<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("PRAGMA secure_delete = ON")?;
+        let out = self.write(f);
+        let finish = self.conn.execute_batch("PRAGMA secure_delete = FAST");
+        let out = out?;
+        finish?;
+        self.conn.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
+        Ok(out)
     }
 
     /// Folds the WAL into the main file, so that a copy of the file alone is complete.

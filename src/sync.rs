@@ -10,6 +10,7 @@ pub mod cloud;
 pub mod compact;
 pub mod conflicts;
 pub mod device;
+pub mod erasure;
 pub mod foreign;
 pub mod lease;
 pub mod mover;
@@ -436,7 +437,15 @@ fn merge_segment(tx: &mut Tx<'_>, seg: &Segment, until: Instant, settle: &AfterM
     for e in &seg.journal {
         tx.apply_journal(e.hlc, &seg.device, &e.entity, &e.row_id, &e.op)?;
     }
-    let counts = tx.apply_rows(&seg.device, &seg.rows)?;
+    // A row of an erased client that another computer wrote before it learnt of the erasure
+    // must not bring the client back.
+    let erased = tx.read().erased_ids()?;
+    let counts = if seg.rows.iter().any(|img| crate::store::touches_erased(img, &erased)) {
+        let rows: Vec<_> = seg.rows.iter().filter(|img| !crate::store::touches_erased(img, &erased)).cloned().collect();
+        tx.apply_rows(&seg.device, &rows)?
+    } else {
+        tx.apply_rows(&seg.device, &seg.rows)?
+    };
     let wanted: Vec<&str> = seg
         .journal
         .iter()

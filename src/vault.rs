@@ -24,6 +24,7 @@ mod rebuild;
 mod records;
 mod replication;
 mod report_view;
+mod retention;
 pub mod round;
 mod stats;
 
@@ -67,6 +68,7 @@ pub use policy::{COMPACT_EVERY, SNAPSHOT_CHECK_EVERY, SNAPSHOT_MIN_GAP, SNAPSHOT
 pub use rebuild::{OwnChanges, RepairReport};
 pub use records::{ClientTimeline, Records, SeriesInput};
 pub use report_view::{code_name, FigureTexts, Figures, Names, PaymentLine, PaymentList, ReportLine, ReportView};
+pub use retention::{ErasureReport, Retention, RetentionItem};
 pub use snapshot::SnapshotInfo;
 pub use stats::{ClientStats, MonthStats, Period, Rates, Statistics, SESSIONS_BEFORE_APPROVAL};
 
@@ -332,6 +334,11 @@ impl Vault {
         // the user out; the next unlock tries again.
         let _ = self.attachments_mut().purge_expired(jiff::Timestamp::now());
         let _ = self.attachments_mut().tidy();
+        // Erasures from other computers and notes past their lifetime: the unlock goes on if
+        // the folder cannot be written now; what is pending is tried again at the next round.
+        if let Err(e) = self.retention_upkeep(jiff::Timestamp::now()) {
+            self.last_sync = Some(Err(e.code()));
+        }
         Ok(())
     }
 

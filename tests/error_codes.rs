@@ -274,6 +274,8 @@ fn table() -> Vec<(&'static str, Case)> {
         ("attachment.too_large", Elsewhere("tests/attachments.rs the_size_limit_is_a_clear_error_that_changes_nothing")),
         ("attachment.damaged", Elsewhere("tests/attachments.rs a_damaged_file_is_reported_and_harms_nothing_else")),
         ("attachment.missing", Elsewhere("tests/attachments.rs a_damaged_file_is_reported_and_harms_nothing_else")),
+        ("retention.active", Elsewhere("tests/retention.rs")),
+        ("retention.restricted", Elsewhere("tests/retention.rs")),
     ]
 }
 

@@ -77,6 +77,11 @@ pub enum Command {
         #[command(subcommand)]
         command: ClientCommand,
     },
+    /// Retention: what is due for erasure, erasure and its log, the practice's period.
+    Retention {
+        #[command(subcommand)]
+        command: crate::retention::RetentionCommand,
+    },
     /// Services and fees.
     Service {
         #[command(subcommand)]
@@ -304,8 +309,20 @@ pub enum ClientCommand {
         limit: u32,
         #[arg(long, default_value_t = 0)]
         offset: u32,
+        /// List the restricted clients (GDPR Art. 18), which no other list shows.
+        #[arg(long)]
+        restricted: bool,
     },
     Show {
+        id: String,
+    },
+    /// Restrict processing (GDPR Art. 18): hidden from lists, search, Today and the month-end
+    /// run, and unchangeable until lifted. Logged in the journal.
+    Restrict {
+        id: String,
+    },
+    /// Lift a restriction (logged in the journal).
+    Unrestrict {
         id: String,
     },
     /// Change fields of a client; fields not given stay as they are.

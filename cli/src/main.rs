@@ -8,6 +8,7 @@ mod calendar;
 mod cli;
 mod conflicts;
 mod print;
+mod retention;
 mod run;
 mod secrets;
 
@@ -60,6 +61,8 @@ fn exit_code(e: &tresor::Error) -> u8 {
         | E::NothingToBill
         | E::RunCancelled
         | E::ServiceInUse
+        | E::RetentionActive { .. }
+        | E::ClientRestricted
         | E::EInvoice { .. }
         | E::DocumentPending { .. } => 6,
         E::ExportExists { .. } | E::ExportFailed { .. } | E::BackupTargetInVault { .. } => 7,
@@ -112,6 +115,10 @@ fn hint(e: &tresor::Error) -> Option<&'static str> {
             "Give the year the new format starts with: `tresor invoice settings --number-format F --number-format-from YEAR`."
         }
         E::ServiceInUse => "Nothing was deleted. `tresor service retire ID` keeps it for past sessions and hides it for new ones.",
+        E::RetentionActive { .. } => {
+            "Nothing was deleted. `tresor client restrict ID` hides the client until the end; `tresor retention erase ID --reason TEXT` erases now and logs why."
+        }
+        E::ClientRestricted => "Nothing was changed. `tresor client unrestrict ID` lifts the restriction (it is logged).",
         E::WorkingCopyDamaged => {
             "The data folder is not affected: `tresor repair` rebuilds this computer's working copy from it."
         }

@@ -102,6 +102,7 @@ pub fn run(cli: Cli, out: &Out) -> R {
         Command::Practice { command } => practice(&cli.vault, out, command),
         Command::Client { command } => client(&cli.vault, out, command),
         Command::Service { command } => service(&cli.vault, out, command),
+        Command::Retention { command } => crate::retention::run(&cli.vault, out, command),
         Command::Appointment { command } => appointment(&cli.vault, out, command),
         Command::Session { command } => session(&cli.vault, out, command),
         Command::Search { text, limit } => {
@@ -465,7 +466,9 @@ fn client(vault: &Option<PathBuf>, out: &Out, cmd: ClientCommand) -> R {
             let id = v.records_mut().add_client(input)?;
             out.created(id);
         }
-        ClientCommand::List { status, sort, limit, offset } => {
+        ClientCommand::Restrict { id } => return crate::retention::restrict_open(v, out, &id, true),
+        ClientCommand::Unrestrict { id } => return crate::retention::restrict_open(v, out, &id, false),
+        ClientCommand::List { status, sort, limit, offset, restricted } => {
             let sort = match sort.as_str() {
                 "name" => ClientSort::NameAsc,
                 "name-desc" => ClientSort::NameDesc,
@@ -473,7 +476,7 @@ fn client(vault: &Option<PathBuf>, out: &Out, cmd: ClientCommand) -> R {
                 _ => return Err(Failure::Core(Error::invalid(Field::Sort, Problem::UnknownValue))),
             };
             let status = status.map(|s| ClientStatus::parse(&s)).transpose()?;
-            let (list, total) = v.records().clients(&ClientQuery { status, sort, offset, limit })?;
+            let (list, total) = v.records().clients(&ClientQuery { status, sort, offset, limit, restricted })?;
             out.value(&json!({ "clients": list, "total": total }), || print::clients(&list, total));
         }
         ClientCommand::Show { id } => {
@@ -489,7 +492,7 @@ fn client(vault: &Option<PathBuf>, out: &Out, cmd: ClientCommand) -> R {
         ClientCommand::Delete { id } => {
             let id: ClientId = id.parse()?;
             v.records_mut().delete_client(id)?;
-            out.done("client deleted (kept as a tombstone)", json!({ "id": id }));
+            out.done("client deleted (it had no records to keep)", json!({ "id": id }));
         }
         ClientCommand::Export { id, json_file, pdf, force } => {
             crate::billing::client_export(&v, out, &id, json_file, pdf, force)?

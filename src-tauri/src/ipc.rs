@@ -33,6 +33,8 @@ use crate::ipc_calendar::*;
 use crate::ipc_folder::*;
 #[allow(clippy::wildcard_imports)]
 use crate::ipc_reports::*;
+#[allow(clippy::wildcard_imports)] // the retention commands, named in `commands!`
+use crate::ipc_retention::*;
 #[allow(clippy::wildcard_imports)]
 use crate::ipc_stats::*;
 use crate::settings::Settings;
@@ -188,6 +190,14 @@ commands! {
     pick_attachment_target: Refused,
     save_attachment: Refused,
     delete_attachment: Refused,
+    // retention
+    retention_of: Refused,
+    retention_due: Refused,
+    retention_policy: Refused,
+    set_retention_policy: Refused,
+    restrict_client: Refused,
+    erase_client: Refused,
+    erasure_log: Refused,
 }
 
 // ----- allowed while locked -----

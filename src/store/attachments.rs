@@ -68,6 +68,14 @@ impl Reader<'_> {
         Ok(all.into_iter().filter(|a| a.expires_at.is_some_and(|t| t <= now)).collect())
     }
 
+    /// The file names of a client's attachments, deleted rows' included: what a client's erasure
+    /// removes from the data folder once its rows are gone.
+    pub fn attachment_files_of(&self, client: ClientId) -> Result<Vec<String>> {
+        let mut st = self.conn.prepare_cached("SELECT file FROM attachments WHERE client_id = ?1")?;
+        let list = st.query_map([client.to_string()], |r| r.get(0))?;
+        Ok(list.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     /// Every file name a row refers to, deleted rows' included (a deleted row's file is removed
     /// with it; a file still there is tidied away by `Attachments::tidy`).
     pub fn attachment_files(&self) -> Result<Vec<(String, bool)>> {
@@ -117,27 +125,5 @@ impl Tx<'_> {
             return Err(Error::not_found(AttachmentId::ENTITY, id));
         }
         self.journal(hlc, AttachmentId::ENTITY, &id.to_string(), "delete")
-    }
-
-    /// Removes every attachment row of `client` for good — not a tombstone — with its stamps
-    /// and anything of it kept aside. For the erasure of a client (issue 16), which journals
-    /// and replicates the erasure itself. Returns the file names the rows referred to.
-    pub fn erase_attachments_of(&mut self, client: ClientId) -> Result<Vec<String>> {
-        let c = client.to_string();
-        let files: Vec<(String, String)> = self
-            .conn()
-            .prepare_cached("SELECT id, file FROM attachments WHERE client_id = ?1")?
-            .query_map([&c], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        for (id, _) in &files {
-            self.conn()
-                .prepare_cached("DELETE FROM row_stamps WHERE entity = ?1 AND row_id = ?2")?
-                .execute(params![AttachmentId::ENTITY, id])?;
-            self.conn()
-                .prepare_cached("DELETE FROM kept_aside WHERE entity = ?1 AND row_id = ?2")?
-                .execute(params![AttachmentId::ENTITY, id])?;
-        }
-        self.conn().prepare_cached("DELETE FROM attachments WHERE client_id = ?1")?.execute([&c])?;
-        Ok(files.into_iter().map(|(_, f)| f).collect())
     }
 }

@@ -66,7 +66,7 @@ impl Reader<'_> {
         let one = if client.is_some() { "s.client_id = ?1" } else { "?1 IS NULL" };
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT s.client_id, c.given_name || ' ' || c.family_name, count(*), {}, {}, min(s.date), max(s.date)
-             FROM sessions s JOIN clients c ON c.id = s.client_id AND c.deleted = 0
+             FROM sessions s JOIN clients c ON c.id = s.client_id AND c.deleted = 0 AND c.restricted_since IS NULL
              WHERE s.deleted = 0 AND {one}
                AND NOT EXISTS (SELECT 1 FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
                                WHERE l.session_id = s.id AND l.deleted = 0 AND i.deleted = 0

@@ -87,6 +87,9 @@ pub struct ClientQuery {
     pub sort: ClientSort,
     pub offset: u32,
     pub limit: u32,
+    /// The clients whose processing is restricted (GDPR Art. 18) instead of the others: a
+    /// restricted client appears in no other list.
+    pub restricted: bool,
 }
 
 fn map_client(r: &Row<'_>) -> rusqlite::Result<Client> {
@@ -114,15 +117,20 @@ impl Reader<'_> {
         let status = q.status.map(|s| s.as_str());
         let sql = format!(
             "SELECT id, given_name, family_name, code_name, birth_date, status, city FROM clients
-             WHERE deleted = 0 AND (?1 IS NULL OR status = ?1) ORDER BY {order} LIMIT ?2 OFFSET ?3"
+             WHERE deleted = 0 AND (?1 IS NULL OR status = ?1) AND (restricted_since IS NOT NULL) = ?4
+             ORDER BY {order} LIMIT ?2 OFFSET ?3"
         );
         let mut st = self.conn.prepare_cached(&sql)?;
-        let list =
-            st.query_map(params![status, limit, q.offset], map_summary)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let list = st
+            .query_map(params![status, limit, q.offset, q.restricted], map_summary)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         let total: u64 = self
             .conn
-            .prepare_cached("SELECT count(*) FROM clients WHERE deleted = 0 AND (?1 IS NULL OR status = ?1)")?
-            .query_row([status], |r| r.get::<_, i64>(0))? as u64;
+            .prepare_cached(
+                "SELECT count(*) FROM clients WHERE deleted = 0 AND (?1 IS NULL OR status = ?1)
+                 AND (restricted_since IS NOT NULL) = ?2",
+            )?
+            .query_row(params![status, q.restricted], |r| r.get::<_, i64>(0))? as u64;
         Ok((list, total))
     }
 

@@ -290,6 +290,7 @@ impl Reader<'_> {
     pub fn unbilled_sessions_all(&self, to: Date, limit: u32) -> Result<(Vec<crate::domain::Session>, u64)> {
         let unbilled = format!(
             "s.date <= ?1 AND s.deleted = 0
+               AND NOT EXISTS (SELECT 1 FROM clients c WHERE c.id = s.client_id AND c.restricted_since IS NOT NULL)
                AND NOT EXISTS (SELECT 1 FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
                                WHERE l.session_id = s.id AND l.deleted = 0 AND {LIVE})"
         );
@@ -337,7 +338,7 @@ impl Reader<'_> {
                  AND a.deleted = 0 AND a.status = 'no_show'
                  AND NOT EXISTS (SELECT 1 FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
                                  WHERE l.appointment_id = a.id AND l.deleted = 0 AND {LIVE}))
-             JOIN clients c ON c.id = client_id WHERE c.deleted = 0 ORDER BY c.sort_key"
+             JOIN clients c ON c.id = client_id WHERE c.deleted = 0 AND c.restricted_since IS NULL ORDER BY c.sort_key"
         ))?;
         let rows = st.query_map(params![from.to_string(), to.to_string(), from_utc, to_utc], |r| {
             rows::parse(r, 0, "client id")

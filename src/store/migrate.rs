@@ -13,6 +13,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("migrations/0005_fees_recipients.sql")),
     (6, include_str!("migrations/0006_issued_documents.sql")),
     (7, include_str!("migrations/0007_document_recipes.sql")),
+    (8, include_str!("migrations/0008_retention.sql")),
     (9, include_str!("migrations/0009_attachments.sql")),
     (12, include_str!("migrations/0012_contingent.sql")),
 ];
@@ -128,6 +129,19 @@ mod tests {
             ),
         ),
         (
+            8,
+            concat!(
+                include_str!("migrations/fixtures/schema-0001.sql"),
+                include_str!("migrations/fixtures/schema-0002.sql"),
+                include_str!("migrations/fixtures/schema-0003.sql"),
+                include_str!("migrations/fixtures/schema-0004.sql"),
+                include_str!("migrations/fixtures/schema-0005.sql"),
+                include_str!("migrations/fixtures/schema-0006.sql"),
+                include_str!("migrations/fixtures/schema-0007.sql"),
+                include_str!("migrations/fixtures/schema-0008.sql")
+            ),
+        ),
+        (
             9,
             concat!(
                 include_str!("migrations/fixtures/schema-0001.sql"),
@@ -137,6 +151,7 @@ mod tests {
                 include_str!("migrations/fixtures/schema-0005.sql"),
                 include_str!("migrations/fixtures/schema-0006.sql"),
                 include_str!("migrations/fixtures/schema-0007.sql"),
+                include_str!("migrations/fixtures/schema-0008.sql"),
                 include_str!("migrations/fixtures/schema-0009.sql")
             ),
         ),

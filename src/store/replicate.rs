@@ -50,6 +50,7 @@ pub const REPLICATED: &[(&str, &str, Merge)] = &[
     ("issued_document", "issued_documents", Merge::AppendOnly),
     ("attachment", "attachments", Merge::PerField),
     ("conflict", "conflicts", Merge::PerFieldQuiet),
+    ("erasure", "erasures", Merge::AppendOnly),
 ];
 
 /// A legal document's state as the merge sees it (the `state` column of [`DOCUMENT`]).

@@ -124,7 +124,7 @@ impl Reader<'_> {
         let mut st = self.conn.prepare_cached(
             "SELECT c.id, c.given_name, c.family_name, c.code_name, c.birth_date, c.status, c.city
              FROM clients_fts f JOIN clients c ON c.n = f.rowid
-             WHERE clients_fts MATCH ?1 AND c.deleted = 0 ORDER BY f.rank LIMIT ?2",
+             WHERE clients_fts MATCH ?1 AND c.deleted = 0 AND c.restricted_since IS NULL ORDER BY f.rank LIMIT ?2",
         )?;
         let rows = st.query_map(params![q, limit], |r| Ok(ClientHit { client: super::clients::map_summary(r)? }))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -138,7 +138,7 @@ impl Reader<'_> {
                     snippet(notes_fts, 0, '{MARK_START}', '{MARK_END}', '…', 16)
              FROM notes_fts f JOIN note_revisions r ON r.n = f.rowid
              JOIN sessions s ON s.id = r.session_id JOIN clients c ON c.id = s.client_id
-             WHERE notes_fts MATCH ?1 AND s.deleted = 0
+             WHERE notes_fts MATCH ?1 AND s.deleted = 0 AND c.restricted_since IS NULL
              ORDER BY f.rowid DESC LIMIT ?2"
         );
         let mut st = self.conn.prepare_cached(&snippet_sql)?;

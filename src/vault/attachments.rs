@@ -209,16 +209,14 @@ impl<V: DerefMut<Target = Vault>> Attachments<V> {
         Ok(())
     }
 
-    /// Erases every attachment of `client` for good: the rows (no tombstone, no stamps, nothing
-    /// kept aside) and their files. Not journaled here: the client's erasure, which calls this,
-    /// journals and replicates itself. Returns how many rows went.
-    pub fn erase_client(&mut self, client: ClientId) -> Result<usize> {
-        let files = self.vault.store.write(|tx| tx.erase_attachments_of(client))?;
+    /// Removes the files of erased attachments (`files` as the client's rows named them before
+    /// its erasure removed them with the rest of the client, `vault/retention.rs`).
+    pub(crate) fn remove_files(&self, files: &[String]) -> Result<()> {
         let dir = self.vault.data_folder().attachments();
         for f in files.iter().filter(|f| format::is_file_name(f)) {
             remove_file(&dir.join(f))?;
         }
-        Ok(files.len())
+        Ok(())
     }
 
     /// Removes the files of attachments deleted on another computer: the row's tombstone

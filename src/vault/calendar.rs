@@ -261,7 +261,7 @@ impl<V: Deref<Target = Vault>> Records<V> {
         let tomorrow_items = day_items(tomorrow)?;
         let unrecorded = items(&r, &tz, r.past_planned(now, TODAY_LIMIT)?, &[])?;
         let mut names = Names::default();
-        let (undocumented, undocumented_total) = r.undocumented_sessions(today, TODAY_LIMIT)?;
+        let (undocumented, mut undocumented_total) = r.undocumented_sessions(today, TODAY_LIMIT)?;
         let undocumented = session_items(&r, &mut names, undocumented)?;
         let (unbilled, unbilled_total) = r.unbilled_sessions_all(today, TODAY_LIMIT)?;
         let unbilled = session_items(&r, &mut names, unbilled)?;
@@ -279,6 +279,20 @@ impl<V: Deref<Target = Vault>> Records<V> {
             list
         };
         let open_conflicts = u32::try_from(self.vault.conflicts(false)?.len()).unwrap_or(u32::MAX);
+        // A restricted client (GDPR Art. 18) appears on none of Today's lists.
+        let hidden = r.restricted_clients()?;
+        let (mut today_items, mut tomorrow_items, mut unrecorded, mut undocumented, mut overdue) =
+            (today_items, tomorrow_items, unrecorded, undocumented, overdue);
+        if !hidden.is_empty() {
+            for list in [&mut today_items, &mut tomorrow_items, &mut unrecorded] {
+                list.retain(|i| !hidden.contains(&i.appointment.client_id));
+            }
+            let before = undocumented.len();
+            undocumented.retain(|i| !hidden.contains(&i.session.client_id));
+            let dropped = u64::try_from(before - undocumented.len()).unwrap_or(0);
+            undocumented_total = undocumented_total.saturating_sub(dropped);
+            overdue.retain(|i| !hidden.contains(&i.invoice.client_id));
+        }
         Ok(TodayOverview {
             today,
             tomorrow,

@@ -33,9 +33,14 @@ pub trait Inspect {
     fn compact_segments(&mut self) -> Result<usize>;
     /// [`Inspect::compact_segments`] with another grace time.
     fn compact_segments_older_than(&mut self, grace: Duration) -> Result<usize>;
+    /// The data key, for the erasure tests that decrypt every page of a file and scan it.
+    fn data_key(&self) -> &crate::crypto::DataKey;
 }
 
 impl Inspect for Vault {
+    fn data_key(&self) -> &crate::crypto::DataKey {
+        Vault::data_key(self)
+    }
     fn working_dir(&self) -> &WorkingDir {
         Vault::working_dir(self)
     }

@@ -128,14 +128,23 @@ impl<V: Deref<Target = Vault>> Records<V> {
     where
         V: DerefMut,
     {
+        self.vault.retention().ensure_open(id)?;
         let input = self.check_client(input)?;
         self.vault.store.write(|tx| tx.update_client(id, &input))
     }
 
+    /// Deletes a client whose records need not be kept (a tombstone, which a conflict can
+    /// still undo; `vault.retention_mut().erase` removes it for good). A client with
+    /// documentation or invoices inside their retention is refused with the date it ends.
     pub fn delete_client(&mut self, id: ClientId) -> Result<()>
     where
         V: DerefMut,
     {
+        self.vault.retention().ensure_open(id)?;
+        let item = self.vault.retention().of(id, self.today()?)?;
+        if let (false, Some(until)) = (item.due, item.end) {
+            return Err(Error::RetentionActive { until });
+        }
         self.vault.store.write(|tx| tx.delete_client(id))
     }
 
@@ -259,6 +268,7 @@ impl<V: Deref<Target = Vault>> Records<V> {
         V: DerefMut,
     {
         input.validate()?;
+        self.vault.retention().ensure_open(input.client_id)?;
         let practice = self.practice()?;
         let tz = practice.tz()?;
         let start = tz
@@ -289,6 +299,7 @@ impl<V: Deref<Target = Vault>> Records<V> {
         V: DerefMut,
     {
         input.first.validate()?;
+        self.vault.retention().ensure_open(input.first.client_id)?;
         let practice = self.practice()?;
         let tz = practice.tz()?;
         let occurrences = input.recurrence.expand(input.first.local_start, &tz)?;
@@ -323,6 +334,7 @@ impl<V: Deref<Target = Vault>> Records<V> {
     where
         V: DerefMut,
     {
+        self.vault.retention().ensure_open(self.appointment(id)?.client_id)?;
         self.vault.store.write(|tx| tx.set_appointment_status(id, status))
     }
 
@@ -347,6 +359,7 @@ impl<V: Deref<Target = Vault>> Records<V> {
         V: DerefMut,
     {
         input.validate()?;
+        self.vault.retention().ensure_open(input.client_id)?;
         let id = SessionId::new();
         self.vault.store.write(|tx| {
             let r = tx.read();
@@ -405,6 +418,7 @@ impl<V: Deref<Target = Vault>> Records<V> {
         V: DerefMut,
     {
         crate::domain::validate::text(Field::Note, body)?;
+        self.vault.retention().ensure_open(self.session(id)?.client_id)?;
         self.vault.store.write(|tx| {
             let current = tx.read().session(id)?;
             if current.note == body {
@@ -435,6 +449,7 @@ impl<V: Deref<Target = Vault>> Records<V> {
     where
         V: DerefMut,
     {
+        self.vault.retention().ensure_open(self.session(id)?.client_id)?;
         self.vault.store.write(|tx| tx.delete_session(id))
     }
 

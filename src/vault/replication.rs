@@ -56,6 +56,7 @@ impl Vault {
             // Attachments deleted elsewhere leave no file here either (best effort).
             let _ = self.attachments_mut().tidy();
         }
+        self.retention_mut().apply_pending()?;
         report.written = self.write_segment()?;
         if !self.behind_compaction()?.is_empty() {
             report.rebuilt_from = Some(self.catch_up()?.info.path);

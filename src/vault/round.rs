@@ -50,7 +50,13 @@ pub fn run(access: &impl VaultAccess, io: &FolderIo) -> Result<RoundReport> {
     let pending = access.with_vault(|v| v.unapplied(&listing))?;
     let incoming = fetch(&pending, io);
     let devices: Vec<String> = listing.segments.keys().cloned().collect();
-    let (sync, out) = access.with_vault(|v| Ok((v.apply_incoming(&incoming)?, v.outgoing(true, &devices)?)))?;
+    let (sync, out) = access.with_vault(|v| {
+        let sync = v.apply_incoming(&incoming)?;
+        // An erasure that arrived is carried out now, its folder work included, with the vault
+        // held: it is rare, and nothing may read the erased rows in between.
+        v.retention_mut().apply_pending()?;
+        Ok((sync, v.outgoing(true, &devices)?))
+    })?;
     report.sync = sync;
     let sent = send(&out, io)?;
     access.with_vault(|v| v.mark_sent(&sent))?;

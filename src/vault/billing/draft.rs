@@ -182,6 +182,7 @@ impl<V: Deref<Target = Vault>> Billing<V> {
     where
         V: DerefMut,
     {
+        self.vault.retention().ensure_open(client)?;
         let ctx = self.draft_context()?;
         let from = from.unwrap_or(jiff::civil::date(1900, 1, 1));
         let to = match to {

@@ -32,6 +32,7 @@ beforeEach(() => {
     if (cmd === 'today') return '2026-11-22';
     if (cmd === 'client_billing') return { open: null, payments: [], unbilled: null };
     if (cmd === 'attachments') return [];
+    if (cmd === 'retention_of') return new Promise(() => {});
     if (cmd !== 'client_timeline') throw new Error(`unexpected ${cmd}`);
     calls += 1;
     // The first read is slow; a sync changes the name meanwhile and the page reads again.
