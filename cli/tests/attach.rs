@@ -98,5 +98,5 @@ fn attach_refuses_bad_input_and_reports_a_damaged_file() {
     std::fs::remove_file(&file).unwrap();
     err(&["attach", "get", &id, "--to", to.to_str().unwrap()], 1, "attachment.missing");
     // The rest of the vault works on.
-    assert_eq!(w.json(&["client", "show", &c])["client"]["data"]["family_name"], "Müller");
+    assert_eq!(w.json(&["client", "show", &c])["client"]["family_name"], "Müller");
 }

@@ -123,7 +123,8 @@ fn rows_and_segments_from_a_newer_tresor_are_kept_aside_and_block_nothing() {
         "updated_hlc": later(1001), "device": dev, "deleted": 0 } });
     let mut session = session;
     session["cols"]["id"] = session["id"].clone();
-    let attachment = json!({ "entity": "attachment", "id": new_id(), "cols": { "name": "Befund.pdf" } });
+    // A kind of record this version does not have (attachments exist since schema 9).
+    let attachment = json!({ "entity": "questionnaire", "id": new_id(), "cols": { "name": "PHQ-9" } });
     let mut newer_field = client_row(&t, c, &z, later(1002), dev);
     newer_field["cols"]["pronouns"] = json!("sie/ihr");
     // A child before its parent: the order in a batch does not matter.
