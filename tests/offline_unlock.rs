@@ -176,3 +176,16 @@ fn a_round_refreshes_the_copy_when_the_folders_header_changes() {
     let b = open(&w.data(), &home_b, "ein neues langes Passwort").unwrap();
     assert!(b.is_offline());
 }
+
+/// After a move, the local copy belongs to the new place: that is the folder found offline.
+#[test]
+fn after_a_move_the_new_folder_opens_offline() {
+    let w = World::new();
+    let (mut v, _) = w.create_vault();
+    let moved = w.dir.path().join("moved");
+    v.move_folder(&moved, &mut |_| true).unwrap();
+    v.lock().unwrap();
+    std::fs::rename(&moved, w.dir.path().join("away")).unwrap();
+    let v = open(&moved, &w.home(), PASSWORD).unwrap();
+    assert!(v.is_offline());
+}

@@ -27,6 +27,8 @@ use crate::handlers::{
 use crate::ipc_billing::*;
 #[allow(unused_imports)] // the calendar's commands, named in `commands!`
 use crate::ipc_calendar::*;
+#[allow(clippy::wildcard_imports)]
+use crate::ipc_device::*;
 #[allow(clippy::wildcard_imports)] // the commands and the macros `#[tauri::command]` makes beside them
 use crate::ipc_folder::*;
 #[allow(clippy::wildcard_imports)]
@@ -136,6 +138,8 @@ commands! {
     resolve_conflict: Refused,
     backup_now: Refused,
     new_recovery_key: Refused,
+    // device
+    rename_device: Refused,
     // reports
     report_view: Refused,
     payment_list: Refused,

@@ -86,6 +86,8 @@ export function makeCommands(invoke: Invoke) {
     recordPayment: (id: InvoiceId, amount: Cents, date: Iso | null, method: string) => invoke<void>('record_payment', { id, amount, date, method }),
     removeAppointment: (id: AppointmentId, scope: SeriesScope) => invoke<AppointmentId[]>('remove_appointment', { id, scope }),
     removeInvoiceLine: (id: InvoiceId, line: InvoiceLineId) => invoke<void>('remove_invoice_line', { id, line }),
+    /** Gives this computer another name ("Praxis-PC"); refused with `record.invalid` (field `name`)  when nothing visible is left. Returns the name as kept. */
+    renameDevice: (name: string) => invoke<string>('rename_device', { name }),
     reportView: (from: Iso, to: Iso, names: Names, language: Language) => invoke<ReportView>('report_view', { from, to, names, language }),
     resolveConflict: (id: string, side: Side) => invoke<ConflictView>('resolve_conflict', { id, side }),
     restoreBackup: (file: string, into: string, secret: Secret) => invoke<number>('restore_backup', { file, into, secret }),
@@ -934,7 +936,17 @@ conflicts: number;
 /**
  * The last background round failed or broke off: its error code and parameters.
  */
-problem: ApiError | null }
+problem: ApiError | null; 
+/**
+ * The data folder cannot be reached (not mounted, offline): the vault was opened from this
+ * computer's copy of `vault.key` or lost the folder since; what is typed is saved here and
+ * synced once the folder is back ("desktop.working_locally").
+ */
+working_locally: boolean; 
+/**
+ * The data folder's `vault.key` is older than this computer's copy ("desktop.folder_key_older").
+ */
+folder_key_older: boolean }
 /**
  * Everything a screen needs to offer tax modes: the one answer for the CLI and the app.
  */
