@@ -110,6 +110,8 @@ pub enum Error {
     NotAFile { kind: FileKind, path: PathBuf },
     #[error("{path} is not downloaded yet: the cloud drive has only a placeholder")]
     InTransit { kind: FileKind, path: PathBuf },
+    #[error("the data folder {path} is not reachable (not mounted, offline or empty): saved on this computer only")]
+    FolderOffline { path: PathBuf },
     #[error("{path} is held by another program (a cloud drive, a virus scanner or the indexer)")]
     FileBusy { path: PathBuf },
     #[error("the target folder is not empty: {path}")]
@@ -257,6 +259,7 @@ pub const CODES: &[&str] = &[
     "export.failed",
     "export.render_failed",
     "sync.pending",
+    "folder.offline",
     "backup.target_in_vault",
     "billing.tax_mode_not_allowed",
     "invoice.recipient_incomplete",
@@ -306,6 +309,7 @@ impl Error {
             Error::FileTooLarge { .. } => "folder.file_too_large",
             Error::NotAFile { .. } => "folder.not_a_file",
             Error::InTransit { .. } => "folder.in_transit",
+            Error::FolderOffline { .. } => "folder.offline",
             Error::FileBusy { .. } => "io.file_busy",
             Error::BackupCorrupt => "backup.corrupt",
             Error::Cancelled => "task.cancelled",
@@ -350,7 +354,8 @@ impl Error {
             | Error::VaultExists { path }
             | Error::SegmentUnreadable { path }
             | Error::TargetNotEmpty { path }
-            | Error::FileBusy { path } => {
+            | Error::FileBusy { path }
+            | Error::FolderOffline { path } => {
                 json!({ "path": path.display().to_string() })
             }
             Error::NotAFile { kind, path } | Error::InTransit { kind, path } => {
@@ -547,6 +552,7 @@ mod tests {
             Error::FileTooLarge { kind: FileKind::Segment, path: PathBuf::new(), size: 1, limit: 0 },
             Error::NotAFile { kind: FileKind::Lease, path: PathBuf::new() },
             Error::InTransit { kind: FileKind::Header, path: PathBuf::new() },
+            Error::FolderOffline { path: PathBuf::new() },
             Error::FileBusy { path: PathBuf::new() },
             Error::TaxModeNotAllowed { mode: "taxable", rate_bp: 2000, country: "DE", small_business: false },
             Error::RecipientIncomplete { field: Field::Street, limit: crate::domain::money::Cents::new(25_000) },

@@ -357,12 +357,20 @@ fn write_temp(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
     }
 }
 
-/// A fresh temp name next to `path` (same folder, so rename is atomic).
+/// The most of the final name a temp name carries: its end, which holds the device and the
+/// extension. A snapshot's name is 116 characters; whole, its temp name was 141, and the path
+/// passed OneDrive for Business's limit below a 110-character folder (`tests/path_lengths.rs`).
+pub const TEMP_TAIL: usize = 80;
+
+/// A fresh temp name next to `path` (same folder, so rename is atomic):
+/// `.tresor-tmp-<12 hex>-<the final name's last TEMP_TAIL characters>`.
 pub fn temp_path_for(path: &Path) -> Result<PathBuf> {
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let skip = name.chars().count().saturating_sub(TEMP_TAIL);
+    let tail = name.char_indices().nth(skip).map_or(name, |(i, _)| &name[i..]);
     let tag: [u8; 6] = crate::crypto::random_array()?;
-    Ok(dir.join(format!("{TEMP_PREFIX}{}-{name}", crate::crypto::hex(&tag))))
+    Ok(dir.join(format!("{TEMP_PREFIX}{}-{tail}", crate::crypto::hex(&tag))))
 }
 
 /// fsyncs a directory so a rename survives power loss. Not possible on every platform (Windows

@@ -42,12 +42,24 @@ pub struct Body {
     pub password: Slot,
     pub recovery_salt: String,
     pub recovery: Slot,
+    /// How many times a slot was re-wrapped (password changed, new recovery key): which of two
+    /// copies of one vault's header is newer (`vault/key_copy.rs`). Kept outside the checksummed
+    /// fields (see `OnDisk`), so `None` is a header no Tresor with epochs has changed yet.
+    #[serde(skip)]
+    pub epoch: Option<u64>,
 }
 
+/// The file: the body's fields, the epoch beside them, the checksum over the body alone. The
+/// epoch is outside the checksum so that a Tresor from before epochs still opens a header a
+/// newer one changed (it ignores the field, and drops it when it rewrites the header: that
+/// header then reads as epoch 0). It orders copies, it protects nothing: whoever could forge it
+/// could swap in an older header whole, and the data key never changes anyway.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct OnDisk {
     #[serde(flatten)]
     body: Body,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    epoch: Option<u64>,
     checksum: String,
 }
 
@@ -78,8 +90,11 @@ impl Body {
             password: Slot { nonce: String::new(), wrapped: String::new() },
             recovery_salt: BASE64.encode(&rsalt),
             recovery: Slot { nonce: String::new(), wrapped: String::new() },
+            epoch: None,
         };
         body.set_password(dek, password)?;
+        // A new header starts at epoch 0 (written without the field).
+        body.epoch = None;
         let kek = crypto::recovery_kek(recovery, &rsalt);
         body.recovery = seal_slot(&kek, dek, &body.aad("recovery"))?;
         Ok(body)
@@ -92,7 +107,17 @@ impl Body {
         self.kdf.salt = BASE64.encode(&salt);
         let kek = crypto::password_kek(password, &salt, self.kdf.params)?;
         self.password = seal_slot(&kek, dek, &self.aad("password"))?;
+        self.bump_epoch();
         Ok(())
+    }
+
+    /// The epoch as a number: a header without one counts as 0.
+    pub fn epoch_or_zero(&self) -> u64 {
+        self.epoch.unwrap_or(0)
+    }
+
+    fn bump_epoch(&mut self) {
+        self.epoch = Some(self.epoch_or_zero().saturating_add(1));
     }
 
     /// Re-wraps the data key under a new recovery key (new salt, new nonce): the old key no
@@ -102,6 +127,7 @@ impl Body {
         self.recovery_salt = BASE64.encode(&rsalt);
         let kek = crypto::recovery_kek(recovery, &rsalt);
         self.recovery = seal_slot(&kek, dek, &self.aad("recovery"))?;
+        self.bump_epoch();
         Ok(())
     }
 
@@ -149,7 +175,7 @@ impl Body {
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
-        let disk = OnDisk { body: self.clone(), checksum: self.checksum() };
+        let disk = OnDisk { body: self.clone(), epoch: self.epoch, checksum: self.checksum() };
         let mut v =
             serde_json::to_vec_pretty(&disk).expect("a header is strings and integers: serde_json cannot fail on it");
         v.push(b'\n');
@@ -178,7 +204,8 @@ impl Body {
             Some(v) if v > VERSION => return Err(Error::HeaderUnsupportedVersion { found: v }),
             _ => return Err(Error::HeaderCorrupt),
         }
-        let disk: OnDisk = serde_json::from_slice(bytes).map_err(|_| Error::HeaderCorrupt)?;
+        let mut disk: OnDisk = serde_json::from_slice(bytes).map_err(|_| Error::HeaderCorrupt)?;
+        disk.body.epoch = disk.epoch;
         if disk.body.checksum() != disk.checksum {
             return Err(Error::HeaderCorrupt);
         }
@@ -342,6 +369,23 @@ mod tests {
         open(&nfd).unwrap();
         open(&nfc).unwrap();
         assert_eq!(std::fs::read(&key_file).unwrap(), once, "migrated once, not at every unlock");
+    }
+
+    /// The epoch is beside the checksummed fields: a header without the line (as a Tresor from
+    /// before epochs reads and writes it) is still whole, and reads as epoch 0.
+    #[test]
+    fn the_epoch_counts_changes_and_a_reader_without_it_still_opens_the_header() {
+        let (mut b, dek, rk) = sample();
+        assert_eq!(b.epoch, None);
+        assert!(!String::from_utf8(b.to_bytes()).unwrap().contains("epoch"), "a new header is as before");
+        b.set_password(&dek, &SecretString::from("new one")).unwrap();
+        b.set_recovery(&dek, &rk).unwrap();
+        let text = String::from_utf8(b.to_bytes()).unwrap();
+        assert_eq!(Body::parse(text.as_bytes()).unwrap().epoch, Some(2));
+        let without = text.replace("  \"epoch\": 2,\n", "");
+        assert_ne!(without, text);
+        let old = Body::parse(without.as_bytes()).unwrap();
+        assert_eq!((old.epoch_or_zero(), old.unwrap_with_recovery(&rk).unwrap().expose()), (0, dek.expose()));
     }
 
     #[test]

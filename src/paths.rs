@@ -112,6 +112,18 @@ impl DataFolder {
     pub fn attachments(&self) -> PathBuf {
         self.root.join(ATTACHMENT_DIR)
     }
+
+    /// Refuses with `FolderOffline` unless the folder is there and holds something. Every write
+    /// into the data folder asks first: an unmounted drive leaves its path missing or an empty
+    /// mount point, and creating `log/…` there would start a second, local "data folder" that
+    /// the real one hides once it is back. (A cloud drive that is offline still lists its files,
+    /// so writes go into its folder and are uploaded later.)
+    pub fn check_present(&self) -> crate::error::Result<()> {
+        match std::fs::read_dir(&self.root).map(|mut entries| entries.next().is_some()) {
+            Ok(true) => Ok(()),
+            _ => Err(crate::error::Error::FolderOffline { path: self.root.clone() }),
+        }
+    }
 }
 
 /// Paths of one vault's local working folder.
@@ -127,6 +139,10 @@ impl WorkingDir {
     }
     pub fn in_root(local_root: &Path, vault_id: &str) -> Self {
         WorkingDir { root: local_root.join("vaults").join(vault_id) }
+    }
+    /// A working folder found on disk (`vault/key_copy.rs` looks them up by data folder).
+    pub fn at(root: PathBuf) -> Self {
+        WorkingDir { root }
     }
     pub fn root(&self) -> &Path {
         &self.root
@@ -146,6 +162,15 @@ impl WorkingDir {
     /// Held while a password is tried, so tries on one vault run one after another.
     pub fn unlock_lock(&self) -> PathBuf {
         self.root.join("unlock.lock")
+    }
+    /// A copy of the data folder's `vault.key` (wrapped keys only), so the practice opens while
+    /// the data folder is offline (`vault/key_copy.rs`).
+    pub fn header_copy(&self) -> PathBuf {
+        self.root.join(crate::paths::HEADER_FILE)
+    }
+    /// Which data folder this working folder belongs to, to find `header_copy` without it.
+    pub fn folder_record(&self) -> PathBuf {
+        self.root.join("data-folder.json")
     }
     /// This computer's wrong-password count for the vault (never in the data folder).
     pub fn unlock_attempts(&self) -> PathBuf {

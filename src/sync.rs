@@ -164,6 +164,7 @@ impl<S: Deref<Target = Store>> Replica<'_, S> {
         let Some(out) = self.seal_segment_after(self.exported(&me)?, self.chain_end(&me)?)? else {
             return Ok(None);
         };
+        self.data_folder().check_present()?;
         fsutil::create_dir_all(out.path.parent().unwrap_or(self.data_folder().root()))?;
         fsutil::write_atomic(&out.path, &out.bytes)?;
         self.note_exported(out.last)?;

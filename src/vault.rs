@@ -16,6 +16,7 @@ pub mod compaction;
 mod documents;
 #[cfg(feature = "inspect")]
 mod inspect;
+pub mod key_copy;
 #[cfg(test)]
 mod mixed_versions;
 mod month_run;
@@ -112,6 +113,11 @@ pub struct Vault {
     pub(crate) include_own_segments: bool,
     /// The invoice list's rows while nothing changed (`billing_desk.rs`).
     list_cache: std::sync::Mutex<Option<billing_desk::ListCache>>,
+    /// Opened from this computer's copy of `vault.key` while the data folder was away; cleared
+    /// by the first round that finds the folder back ("working locally" until then).
+    offline: bool,
+    /// The data folder's `vault.key` is older than this computer's copy (`key_copy.rs`).
+    folder_key_older: bool,
     /// Held for as long as the vault is open: a second process gets `InUse`.
     _lock: File,
 }
@@ -239,7 +245,9 @@ impl Vault {
         password: &SecretString,
         opts: &CreateOptions,
     ) -> Result<(Vault, RecoveryKey)> {
-        fsutil::create_dir_all(df.root())?;
+        // The snapshots folder first: every write into the data folder asks that it holds
+        // something (`DataFolder::check_present`), which an empty new folder would not.
+        fsutil::create_dir_all(&df.snapshots())?;
         let key = DataKey::generate()?;
         let recovery = RecoveryKey::generate()?;
         let params = KdfParams::calibrate(opts.kdf_target)?;
@@ -251,6 +259,7 @@ impl Vault {
         // The snapshot first, then the header: a folder with a header always has data to open.
         vault.snapshot_now()?;
         fsutil::write_atomic(&vault.folder.header(), &vault.header.to_bytes())?;
+        key_copy::save(&vault.work, vault.folder.root(), &vault.header)?;
         Ok((vault, recovery))
     }
 
@@ -262,6 +271,10 @@ impl Vault {
     /// Like [`Vault::open`], with working copies under `local_root` (tests, portable setups).
     /// Tries on one vault run one at a time, and wrong ones make the next wait (`backoff.rs`):
     /// the only thing written before the secret is proven right is that local count.
+    ///
+    /// While the data folder is away (not mounted, offline, an empty mount point), the vault
+    /// opens from this computer's copy of `vault.key` and its working copy, and works locally
+    /// ([`Vault::is_offline`]); nothing is written into the folder until it is back.
     pub fn open_in(folder: &Path, local_root: &Path, unlock: Unlock<'_>) -> Result<Vault> {
         Self::open_watched(folder, local_root, unlock, &mut |_, _| true)
     }
@@ -276,10 +289,23 @@ impl Vault {
         unlock: Unlock<'_>,
         watch: &mut dyn FnMut(u64, u64) -> bool,
     ) -> Result<Vault> {
-        let (df, header, key, rewrap) = Self::unlock_folder(folder, local_root, unlock)?;
-        let mut vault = Self::assemble(df, local_root, header, key, OpenMode::Working, watch)?;
-        vault.finish_open()?;
-        vault.rewrap_old_password(rewrap);
+        let u = Self::unlock_folder(folder, local_root, unlock)?;
+        if u.offline && !u.work.database().exists() {
+            // No working copy to work on: the folder is needed to make one.
+            return Err(Error::FolderOffline { path: folder.to_path_buf() });
+        }
+        let mut vault = Self::assemble_in(u.folder, u.work, u.header, u.key, OpenMode::Working, watch)?;
+        vault.offline = u.offline;
+        vault.folder_key_older = u.folder_key_older;
+        if !vault.offline {
+            vault.finish_open()?;
+            if !vault.folder_key_older {
+                // Only a cache for opening offline: if it cannot be written, the next unlock
+                // with the folder there tries again.
+                let _ = key_copy::save(&vault.work, vault.folder.root(), &vault.header);
+            }
+            vault.rewrap_old_password(u.rewrap);
+        }
         Ok(vault)
     }
 
@@ -295,14 +321,25 @@ impl Vault {
     /// Reads the header, checks it belongs to the folder's snapshots, unwraps the data key (one
     /// try at a time per vault, with the wrong-password back-off). Also returns the password when
     /// it opened a slot written in an older, un-normalised form.
-    fn unlock_folder<'u>(
-        folder: &Path,
-        local_root: &Path,
-        unlock: Unlock<'u>,
-    ) -> Result<(DataFolder, Header, DataKey, Option<&'u SecretString>)> {
+    fn unlock_folder<'u>(folder: &Path, local_root: &Path, unlock: Unlock<'u>) -> Result<Unlocked<'u>> {
         let df = DataFolder::new(folder);
-        let header = read_header(&df)?;
-        snapshot::check_belongs(&df, &header.vault_id)?;
+        let (header, work, offline, folder_key_older) = match read_header(&df) {
+            Ok(header) => {
+                snapshot::check_belongs(&df, &header.vault_id)?;
+                let work = working_dir(&df, local_root, &header.vault_id);
+                match key_copy::load(&work) {
+                    Some(local) if key_copy::choose(&header, Some(&local)) == key_copy::Choice::Local => {
+                        (local, work, false, true)
+                    }
+                    _ => (header, work, false, false),
+                }
+            }
+            Err(e) if key_copy::folder_away(&df, &e) => match key_copy::find(local_root, folder) {
+                Some((work, header)) => (header, work, true, false),
+                None => return Err(e),
+            },
+            Err(e) => return Err(e),
+        };
         let attempt = backoff::Attempt::begin(&WorkingDir::in_root(local_root, &header.vault_id))?;
         let unwrapped = match unlock {
             Unlock::Password(p) => header.unwrap_with_password_form(p).map(|(key, old)| (key, old.then_some(p))),
@@ -310,7 +347,7 @@ impl Vault {
         };
         attempt.settle(&unwrapped);
         let (key, rewrap) = unwrapped?;
-        Ok((df, header, key, rewrap))
+        Ok(Unlocked { folder: df, work, header, key, rewrap, offline, folder_key_older })
     }
 
     fn finish_open(&mut self) -> Result<()> {
@@ -353,6 +390,17 @@ impl Vault {
         watch: &mut dyn FnMut(u64, u64) -> bool,
     ) -> Result<Vault> {
         let work = working_dir(&folder, local_root, &header.vault_id);
+        Self::assemble_in(folder, work, header, key, mode, watch)
+    }
+
+    fn assemble_in(
+        folder: DataFolder,
+        work: WorkingDir,
+        header: Header,
+        key: DataKey,
+        mode: OpenMode,
+        watch: &mut dyn FnMut(u64, u64) -> bool,
+    ) -> Result<Vault> {
         fsutil::create_dir_all(work.root())?;
         let lock = acquire_lock(&work)?;
         remove_temps_in(&work);
@@ -395,6 +443,8 @@ impl Vault {
             lease_written: false,
             include_own_segments: false,
             list_cache: std::sync::Mutex::new(None),
+            offline: false,
+            folder_key_older: false,
             _lock: lock,
         }
     }
@@ -404,8 +454,7 @@ impl Vault {
         crate::crypto::check_new_password(new)?;
         let mut h = self.header.clone();
         h.set_password(&self.key, new)?;
-        fsutil::write_atomic(&self.folder.header(), &h.to_bytes())?;
-        self.header = h;
+        self.write_header(h)?;
         // An explicit moment: whatever is not in a snapshot yet goes into one.
         if self.is_dirty()? {
             self.snapshot_now()?;
@@ -421,9 +470,62 @@ impl Vault {
         let recovery = RecoveryKey::generate()?;
         let mut h = self.header.clone();
         h.set_recovery(&self.key, &recovery)?;
+        self.write_header(h)?;
+        Ok(recovery)
+    }
+
+    /// Writes a changed header into the data folder (which must be there: a password is never
+    /// changed on one computer alone) and keeps it as this computer's copy.
+    fn write_header(&mut self, h: Header) -> Result<()> {
+        self.folder.check_present()?;
         fsutil::write_atomic(&self.folder.header(), &h.to_bytes())?;
         self.header = h;
-        Ok(recovery)
+        self.offline = false;
+        self.folder_key_older = false;
+        // The folder holds the new header now; a failed local copy only means the next unlock
+        // with the folder there writes it.
+        let _ = key_copy::save(&self.work, self.folder.root(), &self.header);
+        Ok(())
+    }
+
+    /// Whether the vault works locally because the data folder was away at unlock and no round
+    /// has found it back yet: the window says "working locally; will sync when the folder is
+    /// back".
+    pub fn is_offline(&self) -> bool {
+        self.offline
+    }
+
+    /// Whether the data folder's `vault.key` is older than this computer's copy (it went back,
+    /// e.g. a sync client restored an old version): the newer copy is used, the folder's file is
+    /// left alone, and the status names it.
+    pub fn folder_key_older(&self) -> bool {
+        self.folder_key_older
+    }
+
+    /// A round found the data folder away: working locally until it is back.
+    pub(crate) fn folder_went_away(&mut self) {
+        self.offline = true;
+    }
+
+    /// A round found the data folder (there, and its `vault.key` as read): working locally ends,
+    /// and a header the folder holds that is newer than ours (a password changed on another
+    /// computer) becomes ours and this computer's copy.
+    pub fn folder_is_back(&mut self, folder_header: Result<Header>) {
+        self.offline = false;
+        let Ok(h) = folder_header else { return };
+        if h.vault_id != self.header.vault_id {
+            return;
+        }
+        match key_copy::choose(&h, Some(&self.header)) {
+            key_copy::Choice::Local => self.folder_key_older = true,
+            key_copy::Choice::Folder => {
+                self.folder_key_older = false;
+                if h != self.header {
+                    self.header = h;
+                }
+                let _ = key_copy::save(&self.work, self.folder.root(), &self.header);
+            }
+        }
     }
 
     /// Sets a new password using the recovery key, without opening the database.
@@ -494,6 +596,21 @@ impl Vault {
 
     pub fn device(&self) -> &Device {
         &self.device
+    }
+
+    /// Gives this computer another name ("Praxis-PC"), kept in its working folder and
+    /// announced to the others with the next lease (at once when the data folder is there;
+    /// otherwise by the next round that finds it).
+    pub fn rename_device(&mut self, name: &str) -> Result<()> {
+        let path = self.work.device_file();
+        self.device.rename(&path, name)?;
+        if self.folder.check_present().is_ok() {
+            // Open or closed as the lease was; one that cannot be written now is written by
+            // the next round or at lock.
+            let open = self.lease_written;
+            let _ = self.heartbeat(open);
+        }
+        Ok(())
     }
 
     /// The store, read-only: a `&Store` reads rows, the journal and row images (the sync tests
@@ -575,6 +692,18 @@ fn holds_tresor_files(df: &DataFolder) -> bool {
         || not_empty(df.snapshots())
         || not_empty(df.log())
         || not_empty(df.leases())
+}
+
+/// What unlocking found: the folder, the working folder, the header used, the data key.
+struct Unlocked<'u> {
+    folder: DataFolder,
+    work: WorkingDir,
+    header: Header,
+    key: DataKey,
+    /// The password, when it opened a slot written in an older, un-normalised form.
+    rewrap: Option<&'u SecretString>,
+    offline: bool,
+    folder_key_older: bool,
 }
 
 /// A vault with its data folder in `dir/data` and its working copy under `dir/home`, unlocked

@@ -67,6 +67,11 @@ pub enum Command {
         #[command(subcommand)]
         command: KeyCommand,
     },
+    /// This computer's name as the other computers see it ("also open on …").
+    Device {
+        #[command(subcommand)]
+        command: DeviceCommand,
+    },
     /// The practice profile.
     Practice {
         #[command(subcommand)]
@@ -227,6 +232,14 @@ pub enum Command {
 pub enum KeyCommand {
     /// Print the raw SQLCipher key (hex). Anyone with it and the files can read everything.
     ShowRaw,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DeviceCommand {
+    /// Show this computer's id and name.
+    Show,
+    /// Give this computer another name (default: the name the system shows).
+    Rename { name: String },
 }
 
 #[derive(Subcommand, Debug)]

@@ -67,6 +67,8 @@ fn exit_code(e: &tresor::Error) -> u8 {
         | E::DocumentPending { .. } => 6,
         E::ExportExists { .. } | E::ExportFailed { .. } | E::BackupTargetInVault { .. } => 7,
         E::Pending { .. } => 8,
+        // Unlocking needs the folder only where this computer has no working copy of it yet.
+        E::FolderOffline { .. } => 1,
         _ => 1,
     }
 }
@@ -140,6 +142,9 @@ fn hint(e: &tresor::Error) -> Option<&'static str> {
         }
         E::InTransit { .. } => {
             "Make the data folder available offline in your cloud drive, or wait until it has synced."
+        }
+        E::FolderOffline { .. } => {
+            "Connect the drive or share that holds the data folder (or go online). Changes made meanwhile are kept on this computer and written when it is back."
         }
         e if e.is_damaged_data() => "Nothing was changed. Restore the data folder from a backup or a synced copy.",
         _ => return None,

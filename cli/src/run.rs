@@ -99,6 +99,15 @@ pub fn run(cli: Cli, out: &Out) -> R {
             }
             Ok(())
         }
+        Command::Device { command } => {
+            let mut v = open(&cli.vault)?;
+            if let DeviceCommand::Rename { name } = &command {
+                v.rename_device(name)?;
+            }
+            let d = v.device().clone();
+            out.value(&d, || format!("{}  {}\n", d.id, d.name));
+            lock(v)
+        }
         Command::Practice { command } => practice(&cli.vault, out, command),
         Command::Client { command } => client(&cli.vault, out, command),
         Command::Service { command } => service(&cli.vault, out, command),

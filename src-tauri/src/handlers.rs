@@ -370,6 +370,12 @@ pub struct SyncState {
     pub conflicts: usize,
     /// The last background round failed or broke off: its error code and parameters.
     pub problem: Option<ApiError>,
+    /// The data folder cannot be reached (not mounted, offline): the vault was opened from this
+    /// computer's copy of `vault.key` or lost the folder since; what is typed is saved here and
+    /// synced once the folder is back ("desktop.working_locally").
+    pub working_locally: bool,
+    /// The data folder's `vault.key` is older than this computer's copy ("desktop.folder_key_older").
+    pub folder_key_older: bool,
 }
 
 /// Whether a file in the data folder needs the user: the core's classification decides
@@ -382,8 +388,9 @@ fn needs_user(f: &tresor::sync::ForeignFile) -> bool {
 /// The window's status from the last round's view of the folder plus the billing clashes in the
 /// database; reads nothing from the data folder.
 fn sync_state(shell: &Shell, changed: u32) -> ApiResult<SyncState> {
-    let (clashes, conflicts) =
-        shell.read(|v| Ok((v.store().read().billing_clashes()?.len(), v.conflicts(false)?.len())))?;
+    let (clashes, conflicts, working_locally, folder_key_older) = shell.read(|v| {
+        Ok((v.store().read().billing_clashes()?.len(), v.conflicts(false)?.len(), v.is_offline(), v.folder_key_older()))
+    })?;
     let view = shell.folder_view();
     Ok(SyncState {
         changed,
@@ -392,6 +399,8 @@ fn sync_state(shell: &Shell, changed: u32) -> ApiResult<SyncState> {
         in_transit: view.in_transit,
         conflicts,
         problem: view.problem,
+        working_locally,
+        folder_key_older,
     })
 }
 

@@ -29,6 +29,8 @@ use crate::ipc_attachments::*;
 use crate::ipc_billing::*;
 #[allow(unused_imports)] // the calendar's commands, named in `commands!`
 use crate::ipc_calendar::*;
+#[allow(clippy::wildcard_imports)]
+use crate::ipc_device::*;
 #[allow(clippy::wildcard_imports)] // the commands and the macros `#[tauri::command]` makes beside them
 use crate::ipc_folder::*;
 #[allow(clippy::wildcard_imports)]
@@ -142,6 +144,8 @@ commands! {
     resolve_conflict: Refused,
     backup_now: Refused,
     new_recovery_key: Refused,
+    // device
+    rename_device: Refused,
     // reports
     report_view: Refused,
     payment_list: Refused,

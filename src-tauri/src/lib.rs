@@ -3,6 +3,7 @@
 
 pub mod billing;
 pub mod bindings;
+pub mod device;
 pub mod diag;
 pub mod error;
 pub mod folder;
@@ -15,6 +16,7 @@ pub mod ipc;
 pub mod ipc_attachments;
 pub mod ipc_billing;
 pub mod ipc_calendar;
+pub mod ipc_device;
 pub mod ipc_folder;
 pub mod ipc_reports;
 pub mod ipc_retention;
@@ -24,6 +26,7 @@ mod menu;
 mod os_events;
 pub mod reports;
 pub mod settings;
+pub mod start;
 pub mod state;
 pub mod stats;
 
@@ -43,6 +46,8 @@ pub const EVENT_CLOSE_REQUESTED: &str = "close-requested";
 pub fn run() {
     diag::init();
     let app = tauri::Builder::default()
+        // First: a second launch ends here, after bringing the open window to the front.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| start::focus_main_window(app)))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
@@ -82,9 +87,10 @@ pub fn run() {
             let kind = match e {
                 tauri::Error::Io(_) => "io",
                 tauri::Error::Runtime(_) => "runtime",
+                tauri::Error::Setup(_) => "setup",
                 _ => "other",
             };
-            tracing::error!(code = codes::START_FAILED, kind, "the window could not be started");
+            start::report_fatal(kind, start::show_native);
             std::process::exit(1);
         });
     app.run(|app, event| match event {

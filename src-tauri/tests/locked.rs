@@ -132,6 +132,7 @@ fn data_commands() -> Vec<(&'static str, Call)> {
         }),
         ("backup_now", |s| ignore(tresor_desktop::folder::backup_now(s, std::path::Path::new("/tmp/backups")))),
         ("new_recovery_key", |s| ignore(tresor_desktop::folder::new_recovery_key(s))),
+        ("rename_device", |s| ignore(tresor_desktop::device::rename(s, "Praxis-PC"))),
         // reports
         ("report_view", |s| {
             ignore(reports::report_view(s, date(2026, 1, 1), date(2026, 12, 31), Names::Coded, Language::De))

@@ -132,8 +132,25 @@ fn tune(conn: &Connection, mode: OpenMode) -> Result<()> {
 
 /// Percent-encodes what a SQLite URI path cannot hold literally.
 fn uri_path(path: &Path) -> String {
-    let s = path.to_string_lossy().replace('\\', "/");
-    let mut out = String::with_capacity(s.len());
+    uri_path_of(&path.to_string_lossy(), cfg!(windows))
+}
+
+/// The URI path for a file path, on Windows or elsewhere (a parameter, so both are tested on
+/// any system). Windows: `C:\x` → `/C:/x`; a UNC share `\\NAS\share\x` → `////NAS/share/x`
+/// (an empty authority, then the UNC path: `file://NAS/…` would be refused as a foreign host);
+/// the verbatim forms `\\?\C:\x` and `\\?\UNC\NAS\share\x` (what `canonicalize` returns)
+/// lose their prefix, which a URI cannot carry.
+fn uri_path_of(path: &str, windows: bool) -> String {
+    let mut s = path.to_string();
+    if windows {
+        if let Some(rest) = s.strip_prefix(r"\\?\UNC\") {
+            s = format!(r"\\{rest}");
+        } else if let Some(rest) = s.strip_prefix(r"\\?\") {
+            s = rest.to_string();
+        }
+        s = s.replace('\\', "/");
+    }
+    let mut out = String::with_capacity(s.len() + 2);
     for c in s.chars() {
         match c {
             '%' => out.push_str("%25"),
@@ -142,8 +159,31 @@ fn uri_path(path: &Path) -> String {
             c => out.push(c),
         }
     }
-    if cfg!(windows) && !out.starts_with('/') {
+    if windows && out.starts_with("//") {
+        out.insert_str(0, "//");
+    } else if windows && !out.starts_with('/') {
         out.insert(0, '/');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri_path_of;
+
+    #[test]
+    fn uris_of_local_unc_and_verbatim_windows_paths() {
+        let win = |p: &str| uri_path_of(p, true);
+        assert_eq!(win(r"C:\Users\Jörg\Tresor\a.db"), "/C:/Users/Jörg/Tresor/a.db");
+        assert_eq!(
+            win(r"\\NAS\share\Praxis\snapshots\a.tresor-snapshot"),
+            "////NAS/share/Praxis/snapshots/a.tresor-snapshot"
+        );
+        assert_eq!(win(r"\\?\UNC\NAS\share\Praxis\a.db"), "////NAS/share/Praxis/a.db");
+        assert_eq!(win(r"\\?\C:\Users\a.db"), "/C:/Users/a.db");
+        assert_eq!(win(r"C:\100% sicher\#1?.db"), "/C:/100%25 sicher/%231%3f.db");
+        assert_eq!(uri_path_of("/home/jörg/100%/a?.db", false), "/home/jörg/100%25/a%3f.db");
+        // A backslash is an ordinary character in a Unix name.
+        assert_eq!(uri_path_of("/home/a\\b.db", false), "/home/a\\b.db");
+    }
 }

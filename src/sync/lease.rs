@@ -76,6 +76,7 @@ impl LeaseFile {
 /// it, a virus scanner) is no error: the new lease is put in place in the next round
 /// (`Replaced::Kept`; what the lease announces is not out yet).
 pub fn write(folder: &DataFolder, file: &LeaseFile) -> Result<fsutil::Replaced> {
+    folder.check_present()?;
     fsutil::create_dir_all(&folder.leases())?;
     fsutil::finish_kept();
     let name = format!("{}.json", file.lease.device);

@@ -348,6 +348,9 @@ pub struct RoundReport {
     pub foreign: Option<Vec<ForeignFile>>,
     /// The listing itself did not finish in time: nothing was read or written this round.
     pub folder_slow: bool,
+    /// The data folder is away (not mounted, offline, empty): nothing was read or written; the
+    /// vault works locally and a later round syncs once it is back.
+    pub folder_offline: bool,
 }
 
 #[cfg(test)]

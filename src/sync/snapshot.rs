@@ -239,6 +239,7 @@ impl Prepared {
     /// (a sync client never sees half of one), then prunes this device's older snapshots.
     pub fn publish(self) -> Result<PathBuf> {
         let dir = self.folder.snapshots();
+        self.folder.check_present()?;
         fsutil::create_dir_all(&dir)?;
         remove_own_temps(&dir, &self.vault_id, &self.device);
         fsutil::copy_atomic(&self.local, crate::paths::FileKind::Snapshot, &self.final_path)?;
@@ -261,9 +262,12 @@ fn remove_own_temps(dir: &Path, vault_id: &str, device: &str) {
         let name = e.file_name();
         let Some(name) = name.to_str() else { continue };
         let Some(rest) = name.strip_prefix(fsutil::TEMP_PREFIX) else { continue };
-        // `<12 hex>-<final name>`, as `fsutil::temp_path_for` makes it.
+        // `<12 hex>-<final name>` (older Tresor) or `<12 hex>-<its end>`, as
+        // `fsutil::temp_path_for` makes it now: `…_<device>_<seq>.tresor-snapshot`.
         let Some(final_name) = rest.get(13..).filter(|_| rest.as_bytes().get(12) == Some(&b'-')) else { continue };
-        if parse_file_name(final_name).is_some_and(|s| s.vault_id == vault_id && s.device == device) {
+        let whole = parse_file_name(final_name).is_some_and(|s| s.vault_id == vault_id && s.device == device);
+        let tail = || final_name.ends_with(&format!(".{SNAPSHOT_EXT}")) && final_name.contains(&format!("_{device}_"));
+        if whole || tail() {
             let _ = fs::remove_file(e.path());
         }
     }
@@ -351,6 +355,19 @@ mod tests {
         remove_own_temps(d.path(), "v", "me");
         assert!(!d.path().join(&mine).exists());
         assert!(d.path().join(&theirs).exists() && d.path().join(&odd).exists());
+
+        // Real ids: the temp name carries only the final name's end, which still names the device.
+        let (vault, me, you) =
+            (uuid::Uuid::now_v7().to_string(), uuid::Uuid::now_v7().to_string(), uuid::Uuid::now_v7().to_string());
+        let final_of = |dev: &str| d.path().join(file_name(&vault, Hlc(1 << 16), dev, 123_456));
+        let (mine, theirs) =
+            (fsutil::temp_path_for(&final_of(&me)).unwrap(), fsutil::temp_path_for(&final_of(&you)).unwrap());
+        let len = |p: &std::path::Path| p.file_name().unwrap().to_str().unwrap().chars().count();
+        assert!(len(&final_of(&me)) > fsutil::TEMP_TAIL && len(&mine) <= 25 + fsutil::TEMP_TAIL, "{mine:?}");
+        fs::write(&mine, b"x").unwrap();
+        fs::write(&theirs, b"x").unwrap();
+        remove_own_temps(d.path(), &vault, &me);
+        assert!(!mine.exists() && theirs.exists());
     }
 
     #[test]

@@ -107,8 +107,12 @@ impl Vault {
         unlock: Unlock<'_>,
         force: bool,
     ) -> Result<(Vault, RepairReport)> {
-        let (df, header, key, rewrap) = Self::unlock_folder(folder, local_root, unlock)?;
-        let work = super::working_dir(&df, local_root, &header.vault_id);
+        let u = Self::unlock_folder(folder, local_root, unlock)?;
+        if u.offline {
+            // A repair rebuilds from the data folder: it must be there.
+            return Err(Error::FolderOffline { path: folder.to_path_buf() });
+        }
+        let (df, work, header, key, rewrap) = (u.folder, u.work, u.header, u.key, u.rewrap);
         fsutil::create_dir_all(work.root())?;
         let lock = super::acquire_lock(&work)?;
         super::remove_temps_in(&work);

@@ -164,6 +164,9 @@ impl Vault {
         let from = self.folder().to_path_buf();
         let report = move_watched(&from, to, watch)?;
         self.folder = crate::paths::DataFolder::new(to);
+        // The local copy of `vault.key` now belongs to the new place (opening offline finds
+        // it by folder); a copy that cannot be written is written at the next unlock.
+        let _ = super::key_copy::save(self.working_dir(), to, &self.header);
         if dirty {
             // Best effort: the moved segments already carry every change.
             let _ = self.snapshot_into(&crate::paths::DataFolder::new(to));

@@ -39,6 +39,30 @@ impl VaultAccess for Mutex<Option<Vault>> {
 pub fn run(access: &impl VaultAccess, io: &FolderIo) -> Result<RoundReport> {
     let (folder, me) = access.with_vault(|v| Ok((v.data_folder().clone(), v.device().id.clone())))?;
     let mut report = RoundReport::default();
+    // Is the folder there, and what does its `vault.key` say now? (A password changed on
+    // another computer becomes this computer's copy; a folder away means working locally.)
+    let probe = {
+        let folder = folder.clone();
+        io.run(&folder.header(), move || folder.check_present().map(|()| crate::header::read(&folder)))
+    };
+    match probe {
+        Some(Ok(header)) => access.with_vault(|v| {
+            v.folder_is_back(header);
+            Ok(())
+        })?,
+        Some(Err(_)) => {
+            access.with_vault(|v| {
+                v.folder_went_away();
+                Ok(())
+            })?;
+            report.folder_offline = true;
+            return Ok(report);
+        }
+        None => {
+            report.folder_slow = true;
+            return Ok(report);
+        }
+    }
     let listing = {
         let (folder, me) = (folder.clone(), me.clone());
         io.run(&folder.log(), move || list(&folder, &me))
@@ -58,6 +82,11 @@ pub fn run(access: &impl VaultAccess, io: &FolderIo) -> Result<RoundReport> {
         Ok((sync, v.outgoing(true, &devices)?))
     })?;
     report.sync = sync;
+    // Gone since the listing: nothing is created where the folder should be.
+    if folder.check_present().is_err() {
+        report.folder_offline = true;
+        return Ok(report);
+    }
     let sent = send(&out, io)?;
     access.with_vault(|v| v.mark_sent(&sent))?;
     report.sync.written = sent.through.and_then(|l| out.segments.iter().find(|s| s.last == l)).map(|s| s.path.clone());

@@ -163,6 +163,7 @@ export const api = {
     commands.updateClient(id, input as Wire.ClientInput),
   services: () => commands.services() as Promise<Service[]>,
   syncStatus: () => commands.syncStatus() as Promise<SyncState>,
+  renameDevice: (name: string) => commands.renameDevice(name),
   clients: (query: ClientQuery) => commands.clients(query as WireClientQuery),
   updatePractice: (change: PracticeUpdate) => commands.updatePractice(change as WirePracticeUpdate),
   searchClients: (query: string, limit = 200) => commands.searchClients(query, limit),

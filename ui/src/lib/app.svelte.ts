@@ -119,6 +119,8 @@ export function syncProblem(e: ApiError) {
     attention: 0,
     in_transit: 0,
     conflicts: 0,
+    working_locally: false,
+    folder_key_older: false,
     ...app.sync,
     problem: e,
   };

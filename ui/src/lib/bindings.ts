@@ -45,9 +45,6 @@ export function makeCommands(invoke: Invoke) {
     /** The last problems the shell logged (codes, no personal data), newest first. */
     diagnostics: () => invoke<Problem[]>('diagnostics'),
     dunInvoice: (id: InvoiceId) => invoke<number>('dun_invoice', { id }),
-    /** Erases a client for good; before the end of the retention only with a reason. */
-    eraseClient: (client: ClientId, reason: string) => invoke<ErasureReport>('erase_client', { client, reason }),
-    erasureLog: () => invoke<Erasure[]>('erasure_log'),
     exportReport: (job: number, report: ReportKind, format: ExportFormat, from: Iso, to: Iso, names: Names, path: string) => invoke<ExportOutcome>('export_report', { job, report, format, from, to, names, path }),
     folderStatus: (folder: string) => invoke<FolderStatus>('folder_status', { folder }),
     inspectFolder: (folder: string) => invoke<FolderCheck>('inspect_folder', { folder }),
@@ -89,14 +86,11 @@ export function makeCommands(invoke: Invoke) {
     recordPayment: (id: InvoiceId, amount: Cents, date: Iso | null, method: string) => invoke<void>('record_payment', { id, amount, date, method }),
     removeAppointment: (id: AppointmentId, scope: SeriesScope) => invoke<AppointmentId[]>('remove_appointment', { id, scope }),
     removeInvoiceLine: (id: InvoiceId, line: InvoiceLineId) => invoke<void>('remove_invoice_line', { id, line }),
+    /** Gives this computer another name ("Praxis-PC"); refused with `record.invalid` (field `name`)  when nothing visible is left. Returns the name as kept. */
+    renameDevice: (name: string) => invoke<string>('rename_device', { name }),
     reportView: (from: Iso, to: Iso, names: Names, language: Language) => invoke<ReportView>('report_view', { from, to, names, language }),
     resolveConflict: (id: string, side: Side) => invoke<ConflictView>('resolve_conflict', { id, side }),
     restoreBackup: (file: string, into: string, secret: Secret) => invoke<number>('restore_backup', { file, into, secret }),
-    /** Restricts (`restricted: true`) or lifts the restriction of a client. */
-    restrictClient: (client: ClientId, restricted: boolean) => invoke<void>('restrict_client', { client, restricted }),
-    retentionDue: () => invoke<RetentionItem[]>('retention_due'),
-    retentionOf: (client: ClientId) => invoke<RetentionItem>('retention_of', { client }),
-    retentionPolicy: () => invoke<RetentionPolicy>('retention_policy'),
     revealDataFolder: () => invoke<void>('reveal_data_folder'),
     /** Shows an exported file in the file manager (only while unlocked). */
     revealExport: (path: string) => invoke<void>('reveal_export', { path }),
@@ -118,7 +112,6 @@ export function makeCommands(invoke: Invoke) {
     setIdleMinutes: (minutes: number) => invoke<Settings>('set_idle_minutes', { minutes }),
     setLanguage: (language: string) => invoke<Settings>('set_language', { language }),
     setLogo: (path: string | null) => invoke<LogoInfo | null>('set_logo', { path }),
-    setRetentionPolicy: (policy: RetentionPolicy) => invoke<RetentionPolicy>('set_retention_policy', { policy }),
     /** Other computers with the vault open, and what in the data folder wants attention. */
     syncStatus: () => invoke<SyncState>('sync_status'),
     /** The tax modes, default and fee schedules the open practice may use (the core's one rule). */
@@ -137,7 +130,7 @@ export function makeCommands(invoke: Invoke) {
 }
 
 /** Every error code the core and the shell can send (each has a sentence in both languages). */
-export const ERROR_CODES = ["vault.wrong_secret","vault.recovery_key_typo","vault.recovery_key_malformed","vault.missing","vault.exists","vault.header_truncated","vault.header_corrupt","vault.header_unsupported_version","vault.header_foreign","vault.header_other_vault","store.database_foreign","store.database_unreadable","store.database_corrupt","store.schema_too_new","store.no_encryption","vault.in_use","vault.locked","unlock.wait","vault.no_snapshot","vault.no_good_snapshot","vault.working_copy_damaged","record.not_found","record.invalid","record.immutable","sync.segment_unreadable","io.target_not_empty","folder.file_too_large","folder.not_a_file","folder.in_transit","io.file_busy","backup.corrupt","task.cancelled","search.empty","money.overflow","money.too_large","io.failed","io.disk_full","store.failed","billing.practice_incomplete","invoice.nothing_to_bill","billing.run_cancelled","invoice.wrong_state","einvoice.not_applicable","invoice.session_billed","document.pending","export.exists","export.failed","export.render_failed","sync.pending","backup.target_in_vault","billing.tax_mode_not_allowed","invoice.recipient_incomplete","billing.fee_reason_required","billing.fee_agreement_required","billing.number_format_locked","service.in_use","retention.active","retention.restricted","shell.dialog_failed","shell.open_failed","shell.background_panic","shell.start_failed","shell.exit_timeout","shell.thread_failed"] as const;
+export const ERROR_CODES = ["vault.wrong_secret","vault.recovery_key_typo","vault.recovery_key_malformed","vault.missing","vault.exists","vault.header_truncated","vault.header_corrupt","vault.header_unsupported_version","vault.header_foreign","vault.header_other_vault","store.database_foreign","store.database_unreadable","store.database_corrupt","store.schema_too_new","store.no_encryption","vault.in_use","vault.locked","unlock.wait","vault.no_snapshot","vault.no_good_snapshot","vault.working_copy_damaged","record.not_found","record.invalid","record.immutable","sync.segment_unreadable","io.target_not_empty","folder.file_too_large","folder.not_a_file","folder.in_transit","io.file_busy","backup.corrupt","task.cancelled","search.empty","money.overflow","money.too_large","io.failed","io.disk_full","store.failed","billing.practice_incomplete","invoice.nothing_to_bill","billing.run_cancelled","invoice.wrong_state","einvoice.not_applicable","invoice.session_billed","document.pending","export.exists","export.failed","export.render_failed","sync.pending","folder.offline","backup.target_in_vault","billing.tax_mode_not_allowed","invoice.recipient_incomplete","billing.fee_reason_required","billing.fee_agreement_required","billing.number_format_locked","service.in_use","shell.dialog_failed","shell.open_failed","shell.background_panic","shell.start_failed","shell.exit_timeout","shell.thread_failed"] as const;
 
 export type ApiError = { code: string; params: Partial<{ [key in string]: JsonValue }> }
 export type AppState = { unlocked: boolean; 
@@ -310,12 +303,7 @@ export type ClientPayment = { id: PaymentId; invoice_id: InvoiceId; number: stri
 /**
  * A page of the client list.
  */
-export type ClientQuery = { status: ClientStatus | null; sort: ClientSort; offset: number; limit: number; 
-/**
- * The clients whose processing is restricted (GDPR Art. 18) instead of the others: a
- * restricted client appears in no other list.
- */
-restricted: boolean }
+export type ClientQuery = { status: ClientStatus | null; sort: ClientSort; offset: number; limit: number }
 /**
  * How the client list is ordered.
  */
@@ -413,34 +401,6 @@ blockers: RunProblem[];
  */
 notes: string[] }
 export type DunningLetterId = string
-/**
- * One entry of the erasure log: what is left of a client after the erasure.
- */
-export type Erasure = { id: string; client_id: string; code_name: string; first_session: string | null; last_session: string | null; retention_end: string | null; 
-/**
- * Erased before the end of the retention (with the reason given).
- */
-early: boolean; reason: string; 
-/**
- * UTC, RFC 3339.
- */
-erased_at: string; 
-/**
- * The computer's name.
- */
-erased_by: string; 
-/**
- * The client stayed as its code name because invoices are still inside their retention.
- */
-pseudonymised: boolean }
-/**
- * What one erasure did.
- */
-export type ErasureReport = { erasure: Erasure; rows_removed: number; 
-/**
- * Rows kept (without their text) because invoices inside their retention refer to them.
- */
-rows_kept: number; segments_rewritten: number; snapshots_removed: number; snapshot: string | null }
 export type ExportFormat = "pdf" | "xlsx"
 export type ExportOutcome = "saved" | 
 /**
@@ -830,34 +790,6 @@ clients: ReportLine[]; total: ReportLine }
  */
 export type RestoreProgress = { done: number; total: number }
 /**
- * A client's retention ends: each the first day on which nothing obliges keeping it any more.
- */
-export type RetentionEnds = { documentation: string | null; invoices: string | null }
-/**
- * One client's retention as the list and the client page show it.
- */
-export type RetentionItem = { client_id: ClientId; name: string; code_name: string; restricted: boolean; last_session: string | null; ends: RetentionEnds; 
-/**
- * The later end; `None` when nothing must be kept.
- */
-end: string | null; 
-/**
- * The end has come: the client may be erased without a reason.
- */
-due: boolean }
-/**
- * The practice's retention settings.
- */
-export type RetentionPolicy = { 
-/**
- * Years documentation is kept after the last session.
- */
-years: number; 
-/**
- * A minor's documentation is kept at least until this age plus `years`.
- */
-minors_age: number }
-/**
  * One invoice the run issued.
  */
 export type RunIssued = { id: InvoiceId; number: string; client_id: ClientId; gross: Cents }
@@ -1004,7 +936,17 @@ conflicts: number;
 /**
  * The last background round failed or broke off: its error code and parameters.
  */
-problem: ApiError | null }
+problem: ApiError | null; 
+/**
+ * The data folder cannot be reached (not mounted, offline): the vault was opened from this
+ * computer's copy of `vault.key` or lost the folder since; what is typed is saved here and
+ * synced once the folder is back ("desktop.working_locally").
+ */
+working_locally: boolean; 
+/**
+ * The data folder's `vault.key` is older than this computer's copy ("desktop.folder_key_older").
+ */
+folder_key_older: boolean }
 /**
  * Everything a screen needs to offer tax modes: the one answer for the CLI and the app.
  */

@@ -67,6 +67,11 @@ beforeEach(() => {
       return null;
     }
     if (cmd === 'app_state') return null;
+    if (cmd === 'rename_device') {
+      const name = (args as { name: string }).name.trim();
+      if (!name) throw { code: 'record.invalid', params: { field: 'name', problem: 'required' } };
+      return name.normalize('NFC');
+    }
     if (cmd.startsWith('plugin:event')) return 1;
     throw new Error(`unexpected ${cmd}`);
   });
@@ -86,6 +91,22 @@ describe('DataFolder', () => {
     expect(screen.getByText(t('folder.foreign.in_transit'))).toBeInTheDocument();
     expect(screen.getByText(/Die Rechnungsnummer 2026-0007 wurde 2-mal vergeben/)).toBeInTheDocument();
     expect(screen.getByText(/2 Felder wurden auf zwei Computern/)).toBeInTheDocument();
+  });
+
+  it("renames this computer through the core and shows the core's refusal", async () => {
+    render(DataFolder);
+    const field = (await screen.findByLabelText(t('desktop.device_name'))) as HTMLInputElement;
+    expect(field.value).toBe('PRAXIS-PC');
+    await userEvent.clear(field);
+    await userEvent.click(screen.getByRole('button', { name: t('desktop.device_rename') }));
+    expect(await screen.findByRole('alert')).toBeInTheDocument();
+    await userEvent.type(field, 'Praxis Ko\u0308ln');
+    await userEvent.click(screen.getByRole('button', { name: t('desktop.device_rename') }));
+    expect(await screen.findByText(t('desktop.device_renamed'))).toBeInTheDocument();
+    expect(calls.filter((c) => c.cmd === 'rename_device').map((c) => c.args)).toEqual([
+      { name: '' },
+      { name: 'Praxis Ko\u0308ln' },
+    ]);
   });
 
   it('recognises the cloud folder, explains the move and cancels it safely', async () => {
