@@ -12,6 +12,8 @@ use crate::paths::FileKind;
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Why a field was rejected. Kept as an enum so the UI can phrase each case itself.
+// `FieldProblem` in the TypeScript bindings: the shell has a `Problem` of its own (diagnostics).
+#[cfg_attr(feature = "specta", derive(specta::Type), specta(rename = "FieldProblem"))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Problem {
@@ -188,6 +190,19 @@ pub enum Error {
     NumberFormatLocked { from: i16 },
     #[error("the service is used by sessions or appointments: retire it instead of deleting it")]
     ServiceInUse,
+    /// `reason`: `encoding` (not text in a known encoding), `spreadsheet` (a damaged or
+    /// protected workbook), `empty` (no header row).
+    #[error("the file cannot be imported: {reason}")]
+    ImportUnreadable { reason: &'static str },
+    /// `unit`: `bytes`, `rows` or `columns`.
+    #[error("the file is larger than an import takes (at most {limit} {unit})")]
+    ImportTooLarge { limit: u64, unit: &'static str },
+    #[error("{name} is not a field of this kind of import")]
+    ImportUnknownField { name: String },
+    #[error("the file has no column {column}")]
+    ImportUnknownColumn { column: String },
+    #[error("no column is chosen for {field}, which every row needs")]
+    ImportMappingIncomplete { field: Field },
 }
 
 /// Every code [`Error::code`] can return, for the tests that hold each one to a situation
@@ -249,6 +264,11 @@ pub const CODES: &[&str] = &[
     "billing.fee_agreement_required",
     "billing.number_format_locked",
     "service.in_use",
+    "import.unreadable",
+    "import.too_large",
+    "import.unknown_field",
+    "import.unknown_column",
+    "import.mapping_incomplete",
 ];
 
 impl Error {
@@ -313,6 +333,11 @@ impl Error {
             Error::FeeAgreementRequired { .. } => "billing.fee_agreement_required",
             Error::NumberFormatLocked { .. } => "billing.number_format_locked",
             Error::ServiceInUse => "service.in_use",
+            Error::ImportUnreadable { .. } => "import.unreadable",
+            Error::ImportTooLarge { .. } => "import.too_large",
+            Error::ImportUnknownField { .. } => "import.unknown_field",
+            Error::ImportUnknownColumn { .. } => "import.unknown_column",
+            Error::ImportMappingIncomplete { .. } => "import.mapping_incomplete",
         }
     }
 
@@ -363,6 +388,11 @@ impl Error {
             }),
             Error::NumberFormatLocked { from } => json!({ "field": Field::NumberFormatFrom, "from": from }),
             Error::ServiceInUse => json!({ "field": Field::Service }),
+            Error::ImportUnreadable { reason } => json!({ "reason": reason }),
+            Error::ImportTooLarge { limit, unit } => json!({ "limit": limit, "unit": unit }),
+            Error::ImportUnknownField { name } => json!({ "name": name }),
+            Error::ImportUnknownColumn { column } => json!({ "column": column }),
+            Error::ImportMappingIncomplete { field } => json!({ "field": field }),
             Error::InvoiceState { reason } => json!({ "reason": reason }),
             Error::EInvoice { reason } => json!({ "reason": reason }),
             Error::SessionBilled { id } => json!({ "id": id }),

@@ -13,6 +13,7 @@ mod billing_desk;
 mod calendar;
 pub mod compaction;
 mod documents;
+mod import;
 #[cfg(feature = "inspect")]
 mod inspect;
 #[cfg(test)]
