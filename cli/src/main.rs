@@ -5,6 +5,7 @@
 mod billing;
 mod cli;
 mod conflicts;
+mod import;
 mod print;
 mod run;
 mod secrets;
@@ -48,6 +49,11 @@ fn exit_code(e: &tresor::Error) -> u8 {
         | E::FeeReasonRequired { .. }
         | E::FeeAgreementRequired { .. }
         | E::NumberFormatLocked { .. }
+        | E::ImportUnreadable { .. }
+        | E::ImportTooLarge { .. }
+        | E::ImportUnknownField { .. }
+        | E::ImportUnknownColumn { .. }
+        | E::ImportMappingIncomplete { .. }
         | E::EmptySearch
         | E::VaultMissing { .. }
         | E::VaultExists { .. } => 2,
@@ -123,6 +129,12 @@ fn hint(e: &tresor::Error) -> Option<&'static str> {
         }
         E::InTransit { .. } => {
             "Make the data folder available offline in your cloud drive, or wait until it has synced."
+        }
+        E::ImportMappingIncomplete { .. } | E::ImportUnknownColumn { .. } | E::ImportUnknownField { .. } => {
+            "Nothing was imported. Name the columns with --map FIELD=COLUMN,… (the file's first line holds the column names)."
+        }
+        E::ImportUnreadable { .. } | E::ImportTooLarge { .. } => {
+            "Nothing was imported. Save the file from the other program as CSV or XLSX (split a large file) and try again."
         }
         e if e.is_damaged_data() => "Nothing was changed. Restore the data folder from a backup or a synced copy.",
         _ => return None,

@@ -142,6 +142,7 @@ pub fn run(cli: Cli, out: &Out) -> R {
             Ok(())
         }
         Command::Conflicts(args) => crate::conflicts::run(&cli.vault, out, args),
+        Command::Import(args) => crate::import::run(&cli.vault, out, args),
         Command::Move { to } => {
             let v = open(&cli.vault)?;
             let r = v.move_to(&to)?;
