@@ -29,6 +29,8 @@ use crate::ipc_billing::*;
 use crate::ipc_calendar::*;
 #[allow(clippy::wildcard_imports)] // the commands and the macros `#[tauri::command]` makes beside them
 use crate::ipc_folder::*;
+#[allow(clippy::wildcard_imports)] // the import wizard's commands and their macros
+use crate::ipc_import::*;
 #[allow(clippy::wildcard_imports)]
 use crate::ipc_reports::*;
 use crate::settings::Settings;
@@ -172,6 +174,11 @@ commands! {
     invoice_document: Refused,
     pick_invoice_file: Refused,
     save_invoice_document: Refused,
+    // import
+    pick_import_file: Allowed,
+    import_columns: Refused,
+    import_preview: Refused,
+    import_file: Refused,
 }
 
 // ----- allowed while locked -----

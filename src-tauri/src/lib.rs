@@ -13,6 +13,7 @@ pub mod ipc;
 pub mod ipc_billing;
 pub mod ipc_calendar;
 pub mod ipc_folder;
+pub mod ipc_import;
 pub mod ipc_reports;
 pub mod live;
 mod menu;

@@ -47,6 +47,12 @@ export function makeCommands(invoke: Invoke) {
     dunInvoice: (id: InvoiceId) => invoke<number>('dun_invoice', { id }),
     exportReport: (job: number, report: ReportKind, format: ExportFormat, from: Iso, to: Iso, names: Names, path: string) => invoke<ExportOutcome>('export_report', { job, report, format, from, to, names, path }),
     folderStatus: (folder: string) => invoke<FolderStatus>('folder_status', { folder }),
+    /** The file's columns and the proposed mapping (remembered, else guessed from the headers). */
+    importColumns: (kind: ImportKind, path: string) => invoke<Proposal>('import_columns', { kind, path }),
+    /** Imports every row that can be, in one transaction. */
+    importFile: (kind: ImportKind, path: string, options: ImportOptions) => invoke<ImportReport>('import_file', { kind, path, options }),
+    /** The dry run: what would be imported, the duplicates, every row that cannot be. Changes nothing. */
+    importPreview: (kind: ImportKind, path: string, options: ImportOptions) => invoke<Preview>('import_preview', { kind, path, options }),
     inspectFolder: (folder: string) => invoke<FolderCheck>('inspect_folder', { folder }),
     /** A document of the invoice as base64, for the viewer in the window (never a file). */
     invoiceDocument: (id: InvoiceId, kind: DocKind) => invoke<string>('invoice_document', { id, kind }),
@@ -72,6 +78,8 @@ export function makeCommands(invoke: Invoke) {
     pickExportFile: (title: string, file_name: string, format: ExportFormat) => invoke<string | null>('pick_export_file', { title, file_name, format }),
     /** The native folder dialog; `None` when the user cancelled. */
     pickFolder: (title: string, start: string | null) => invoke<string | null>('pick_folder', { title, start }),
+    /** The native open dialog for a CSV or spreadsheet file; `None` when the user cancelled. */
+    pickImportFile: (title: string, filter: string) => invoke<string | null>('pick_import_file', { title, filter }),
     /** The native save dialog for a document of the invoice, with its file filter and a default  name (`Rechnung-2026-0042.pdf`); `None` when the user cancelled. */
     pickInvoiceFile: (id: InvoiceId, kind: DocKind, title: string) => invoke<string | null>('pick_invoice_file', { id, kind, title }),
     /** The native save dialog for the log; `None` when the user cancelled. */
@@ -128,7 +136,7 @@ export function makeCommands(invoke: Invoke) {
 }
 
 /** Every error code the core and the shell can send (each has a sentence in both languages). */
-export const ERROR_CODES = ["vault.wrong_secret","vault.recovery_key_typo","vault.recovery_key_malformed","vault.missing","vault.exists","vault.header_truncated","vault.header_corrupt","vault.header_unsupported_version","vault.header_foreign","vault.header_other_vault","store.database_foreign","store.database_unreadable","store.database_corrupt","store.schema_too_new","store.no_encryption","vault.in_use","vault.locked","unlock.wait","vault.no_snapshot","vault.no_good_snapshot","vault.working_copy_damaged","record.not_found","record.invalid","record.immutable","sync.segment_unreadable","io.target_not_empty","folder.file_too_large","folder.not_a_file","folder.in_transit","io.file_busy","backup.corrupt","task.cancelled","search.empty","money.overflow","money.too_large","io.failed","io.disk_full","store.failed","billing.practice_incomplete","invoice.nothing_to_bill","billing.run_cancelled","invoice.wrong_state","einvoice.not_applicable","invoice.session_billed","document.pending","export.exists","export.failed","export.render_failed","sync.pending","backup.target_in_vault","billing.tax_mode_not_allowed","invoice.recipient_incomplete","billing.fee_reason_required","billing.fee_agreement_required","billing.number_format_locked","service.in_use","shell.dialog_failed","shell.open_failed","shell.background_panic","shell.start_failed","shell.exit_timeout","shell.thread_failed"] as const;
+export const ERROR_CODES = ["vault.wrong_secret","vault.recovery_key_typo","vault.recovery_key_malformed","vault.missing","vault.exists","vault.header_truncated","vault.header_corrupt","vault.header_unsupported_version","vault.header_foreign","vault.header_other_vault","store.database_foreign","store.database_unreadable","store.database_corrupt","store.schema_too_new","store.no_encryption","vault.in_use","vault.locked","unlock.wait","vault.no_snapshot","vault.no_good_snapshot","vault.working_copy_damaged","record.not_found","record.invalid","record.immutable","sync.segment_unreadable","io.target_not_empty","folder.file_too_large","folder.not_a_file","folder.in_transit","io.file_busy","backup.corrupt","task.cancelled","search.empty","money.overflow","money.too_large","io.failed","io.disk_full","store.failed","billing.practice_incomplete","invoice.nothing_to_bill","billing.run_cancelled","invoice.wrong_state","einvoice.not_applicable","invoice.session_billed","document.pending","export.exists","export.failed","export.render_failed","sync.pending","backup.target_in_vault","billing.tax_mode_not_allowed","invoice.recipient_incomplete","billing.fee_reason_required","billing.fee_agreement_required","billing.number_format_locked","service.in_use","import.unreadable","import.too_large","import.unknown_field","import.unknown_column","import.mapping_incomplete","shell.dialog_failed","shell.open_failed","shell.background_panic","shell.start_failed","shell.exit_timeout","shell.thread_failed"] as const;
 
 export type ApiError = { code: string; params: Partial<{ [key in string]: JsonValue }> }
 export type AppState = { unlocked: boolean; 
@@ -1006,3 +1014,15 @@ days: number[];
  * Minutes after local midnight.
  */
 start_minute: number; end_minute: number }
+// Import (issue 16): written by hand while the desktop build ran; regenerate to replace.
+export type Field = "amount" | "appointment" | "bank" | "bic" | "bill_to" | "bill_to_country" | "bill_to_email" | "bill_to_vat_id" | "birth_date" | "buyer_city" | "buyer_email" | "buyer_name" | "buyer_postal_code" | "buyer_reference" | "city" | "clients" | "code" | "code_name" | "count" | "country" | "currency" | "date" | "description" | "diagnosis_code" | "diagnosis_text" | "dunning_days" | "dunning_fees" | "email" | "except" | "family_name" | "fee" | "fee_agreement_date" | "fee_multiplier" | "fee_number" | "fee_points" | "fee_reason" | "fee_schedule" | "from" | "given_name" | "group_size" | "guardian" | "guardian_email" | "guardian_vat_id" | "iban" | "id" | "insurance_kind" | "insurance_number" | "insured_name" | "insured_number" | "insurer" | "interval" | "kind" | "language" | "level" | "line_kind" | "logo" | "medical_exam_date" | "method" | "minutes" | "month" | "name" | "no_show_fee" | "note" | "notes" | "number_format" | "number_format_from" | "password" | "payer" | "payment" | "payment_days" | "phone" | "postal_code" | "practice_name" | "practitioner_name" | "price" | "profession" | "quantity" | "reason" | "recurrence" | "registration_number" | "salutation" | "service" | "setting" | "size" | "sort" | "split_country" | "split_email" | "split_name" | "split_share" | "split_vat_id" | "start" | "status" | "street" | "tax" | "tax_mode" | "tax_number" | "tax_rate" | "time_zone" | "title" | "to" | "treatment_method" | "until" | "vat_id" | "video_link"
+export type FieldChoice = { field: Field; required: boolean }
+export type FieldProblem = "required" | "too_short" | "too_long" | "bad_format" | "bad_date" | "check_digit" | "out_of_range" | "unknown_value" | "not_allowed" | "in_future"
+export type ImportKind = "clients" | "services" | "appointments" | "sessions"
+export type ImportOptions = { mapping?: Partial<{ [key in string]: string }> | null; duplicates?: boolean }
+export type ImportReason = "invalid" | "no_such_client" | "ambiguous_client" | "no_such_service" | "ambiguous_service"
+export type ImportReport = { imported: number; skipped_duplicates: number; rejected_rows: number; preview: Preview }
+export type Preview = { kind: ImportKind; columns: string[]; fields: FieldChoice[]; mapping: Partial<{ [key in string]: string }>; rows: number; ready: ReadyRow[]; duplicates: ReadyRow[]; rejected: RowIssue[] }
+export type Proposal = { kind: ImportKind; columns: string[]; fields: FieldChoice[]; mapping: Partial<{ [key in string]: string }>; rows: number }
+export type ReadyRow = { row: number; label: string; date: string | null; time: string | null; minutes: number | null; amount: Cents | null }
+export type RowIssue = { row: number; field: Field; reason: ImportReason; problem: FieldProblem | null }
