@@ -20,7 +20,7 @@ const proposal: Proposal = {
   rows: 3,
 };
 
-const preview = (mapping: Record<string, string>): Preview => ({
+const preview = (mapping: Partial<Record<string, string>>): Preview => ({
   kind: 'clients',
   columns: proposal.columns,
   fields: proposal.fields,
