@@ -12,6 +12,8 @@ use crate::paths::FileKind;
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Why a field was rejected. Kept as an enum so the UI can phrase each case itself.
+// `FieldProblem` in the TypeScript bindings: the shell has a `Problem` of its own (diagnostics).
+#[cfg_attr(feature = "specta", derive(specta::Type), specta(rename = "FieldProblem"))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Problem {
@@ -205,6 +207,19 @@ pub enum Error {
     /// Processing is restricted (GDPR Art. 18): nothing of the client changes until lifted.
     #[error("this client is restricted: lift the restriction before changing the client's records")]
     ClientRestricted,
+    /// `reason`: `encoding` (not text in a known encoding), `spreadsheet` (a damaged or
+    /// protected workbook), `empty` (no header row).
+    #[error("the file cannot be imported: {reason}")]
+    ImportUnreadable { reason: &'static str },
+    /// `unit`: `bytes`, `rows` or `columns`.
+    #[error("the file is larger than an import takes (at most {limit} {unit})")]
+    ImportTooLarge { limit: u64, unit: &'static str },
+    #[error("{name} is not a field of this kind of import")]
+    ImportUnknownField { name: String },
+    #[error("the file has no column {column}")]
+    ImportUnknownColumn { column: String },
+    #[error("no column is chosen for {field}, which every row needs")]
+    ImportMappingIncomplete { field: Field },
 }
 
 /// Every code [`Error::code`] can return, for the tests that hold each one to a situation
@@ -272,6 +287,11 @@ pub const CODES: &[&str] = &[
     "attachment.missing",
     "retention.active",
     "retention.restricted",
+    "import.unreadable",
+    "import.too_large",
+    "import.unknown_field",
+    "import.unknown_column",
+    "import.mapping_incomplete",
 ];
 
 impl Error {
@@ -342,6 +362,11 @@ impl Error {
             Error::AttachmentMissing { .. } => "attachment.missing",
             Error::RetentionActive { .. } => "retention.active",
             Error::ClientRestricted => "retention.restricted",
+            Error::ImportUnreadable { .. } => "import.unreadable",
+            Error::ImportTooLarge { .. } => "import.too_large",
+            Error::ImportUnknownField { .. } => "import.unknown_field",
+            Error::ImportUnknownColumn { .. } => "import.unknown_column",
+            Error::ImportMappingIncomplete { .. } => "import.mapping_incomplete",
         }
     }
 
@@ -399,6 +424,11 @@ impl Error {
             }
             Error::AttachmentDamaged { id } | Error::AttachmentMissing { id } => json!({ "id": id }),
             Error::RetentionActive { until } => json!({ "until": until.to_string() }),
+            Error::ImportUnreadable { reason } => json!({ "reason": reason }),
+            Error::ImportTooLarge { limit, unit } => json!({ "limit": limit, "unit": unit }),
+            Error::ImportUnknownField { name } => json!({ "name": name }),
+            Error::ImportUnknownColumn { column } => json!({ "column": column }),
+            Error::ImportMappingIncomplete { field } => json!({ "field": field }),
             Error::InvoiceState { reason } => json!({ "reason": reason }),
             Error::EInvoice { reason } => json!({ "reason": reason }),
             Error::SessionBilled { id } => json!({ "id": id }),

@@ -16,6 +16,7 @@ pub mod export;
 pub mod fsutil;
 pub(crate) mod header;
 pub mod hlc;
+pub mod import;
 pub mod paths;
 pub mod process;
 pub mod store;

@@ -11,6 +11,7 @@ mod clashes;
 mod clients;
 mod conflicts;
 mod documents;
+mod imports;
 mod invoices;
 mod journal;
 mod merge;
@@ -48,6 +49,7 @@ pub use conflicts::{Conflict, ConflictValue, Side};
 pub use documents::{
     carries_whole, sha256_hex, strip_reproducible, DocumentKind, IssuedDocument, ENTITY as DOCUMENT_ENTITY, WANT,
 };
+pub use imports::ClientIdentity;
 pub use invoices::{InvoiceQuery, NewInvoice};
 pub use journal::JournalEntry;
 pub use migrate::SCHEMA_VERSION;

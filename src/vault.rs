@@ -14,6 +14,7 @@ mod billing_desk;
 mod calendar;
 pub mod compaction;
 mod documents;
+mod import;
 #[cfg(feature = "inspect")]
 mod inspect;
 pub mod key_copy;

@@ -212,6 +212,8 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Import clients, services, appointments or past sessions from a CSV or XLSX file.
+    Import(crate::import::ImportArgs),
     /// Fill the vault with a generated demo practice.
     Demo {
         #[arg(long, default_value_t = 50)]

@@ -7,6 +7,7 @@ mod billing;
 mod calendar;
 mod cli;
 mod conflicts;
+mod import;
 mod print;
 mod retention;
 mod run;
@@ -51,6 +52,11 @@ fn exit_code(e: &tresor::Error) -> u8 {
         | E::FeeReasonRequired { .. }
         | E::FeeAgreementRequired { .. }
         | E::NumberFormatLocked { .. }
+        | E::ImportUnreadable { .. }
+        | E::ImportTooLarge { .. }
+        | E::ImportUnknownField { .. }
+        | E::ImportUnknownColumn { .. }
+        | E::ImportMappingIncomplete { .. }
         | E::EmptySearch
         | E::AttachmentTooLarge { .. }
         | E::VaultMissing { .. }
@@ -145,6 +151,12 @@ fn hint(e: &tresor::Error) -> Option<&'static str> {
         }
         E::FolderOffline { .. } => {
             "Connect the drive or share that holds the data folder (or go online). Changes made meanwhile are kept on this computer and written when it is back."
+        }
+        E::ImportMappingIncomplete { .. } | E::ImportUnknownColumn { .. } | E::ImportUnknownField { .. } => {
+            "Nothing was imported. Name the columns with --map FIELD=COLUMN,… (the file's first line holds the column names)."
+        }
+        E::ImportUnreadable { .. } | E::ImportTooLarge { .. } => {
+            "Nothing was imported. Save the file from the other program as CSV or XLSX (split a large file) and try again."
         }
         e if e.is_damaged_data() => "Nothing was changed. Restore the data folder from a backup or a synced copy.",
         _ => return None,

@@ -165,6 +165,7 @@ pub fn run(cli: Cli, out: &Out) -> R {
         }
         Command::Conflicts(args) => crate::conflicts::run(&cli.vault, out, args),
         Command::Attach { command } => crate::attach::run(&cli.vault, out, command),
+        Command::Import(args) => crate::import::run(&cli.vault, out, args),
         Command::Move { to } => {
             let v = open(&cli.vault)?;
             let r = v.move_to(&to)?;

@@ -33,6 +33,8 @@ use crate::ipc_calendar::*;
 use crate::ipc_device::*;
 #[allow(clippy::wildcard_imports)] // the commands and the macros `#[tauri::command]` makes beside them
 use crate::ipc_folder::*;
+#[allow(clippy::wildcard_imports)] // the import wizard's commands and their macros
+use crate::ipc_import::*;
 #[allow(clippy::wildcard_imports)]
 use crate::ipc_reports::*;
 #[allow(clippy::wildcard_imports)] // the retention commands, named in `commands!`
@@ -202,6 +204,11 @@ commands! {
     restrict_client: Refused,
     erase_client: Refused,
     erasure_log: Refused,
+    // import
+    pick_import_file: Allowed,
+    import_columns: Refused,
+    import_preview: Refused,
+    import_file: Refused,
 }
 
 // ----- allowed while locked -----

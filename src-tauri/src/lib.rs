@@ -18,6 +18,7 @@ pub mod ipc_billing;
 pub mod ipc_calendar;
 pub mod ipc_device;
 pub mod ipc_folder;
+pub mod ipc_import;
 pub mod ipc_reports;
 pub mod ipc_retention;
 pub mod ipc_stats;

@@ -31,7 +31,8 @@ export type Route =
   | { name: 'payments' }
   | { name: 'settings'; tab?: SettingsTab };
 
-export type SettingsTab = 'practice' | 'services' | 'billing' | 'security' | 'folder' | 'backups' | 'general';
+export type SettingsTab =
+  'practice' | 'services' | 'billing' | 'security' | 'folder' | 'backups' | 'import' | 'general';
 
 export type Screen = 'loading' | 'first-run' | 'unlock' | 'recovery-key' | 'main';
 

@@ -11,6 +11,7 @@ export function makeCommands(invoke: Invoke) {
   return {
     activity: () => invoke<void>('activity'),
     addAppointment: (input: AppointmentInput) => invoke<AppointmentId>('add_appointment', { input }),
+    addAttachment: (client: ClientId, session: SessionId | null, path: string, keep_days: number | null) => invoke<Attachment>('add_attachment', { client, session, path, keep_days }),
     addClient: (input: ClientInput) => invoke<ClientId>('add_client', { input }),
     addInvoiceItem: (id: InvoiceId, description: string, unit: Cents, quantity: number, no_show: boolean) => invoke<InvoiceLineId>('add_invoice_item', { id, description, unit, quantity, no_show }),
     addSeries: (input: SeriesInput) => invoke<SeriesCreated>('add_series', { input }),
@@ -19,6 +20,9 @@ export function makeCommands(invoke: Invoke) {
     appState: () => invoke<AppState>('app_state'),
     appointment: (id: AppointmentId) => invoke<Appointment>('appointment', { id }),
     appointmentsBetween: (from: Iso, to: Iso) => invoke<Appointment[]>('appointments_between', { from, to }),
+    /** The attachment's bytes (base64), decrypted in memory for the window. */
+    attachmentContent: (id: AttachmentId) => invoke<string>('attachment_content', { id }),
+    attachments: (client: ClientId) => invoke<Attachment[]>('attachments', { client }),
     backupNow: (dir: string) => invoke<BackupDone>('backup_now', { dir }),
     billClient: (client: ClientId) => invoke<InvoiceId[]>('bill_client', { client }),
     billingSettings: () => invoke<BillingSettings>('billing_settings'),
@@ -40,13 +44,24 @@ export function makeCommands(invoke: Invoke) {
     conflicts: (all: boolean) => invoke<ConflictView[]>('conflicts', { all }),
     createVault: (folder: string, password: string, country: Country) => invoke<Created>('create_vault', { folder, password, country }),
     dataFolderInfo: () => invoke<DataFolderInfo>('data_folder_info'),
+    deleteAttachment: (id: AttachmentId) => invoke<void>('delete_attachment', { id }),
     deleteDraft: (id: InvoiceId) => invoke<void>('delete_draft', { id }),
     deleteService: (id: ServiceId) => invoke<void>('delete_service', { id }),
     /** The last problems the shell logged (codes, no personal data), newest first. */
     diagnostics: () => invoke<Problem[]>('diagnostics'),
     dunInvoice: (id: InvoiceId) => invoke<number>('dun_invoice', { id }),
+    /** Erases a client for good; before the end of the retention only with a reason. */
+    eraseClient: (client: ClientId, reason: string) => invoke<ErasureReport>('erase_client', { client, reason }),
+    erasureLog: () => invoke<Erasure[]>('erasure_log'),
+    exportCalendar: (from: Iso | null, to: Iso | null, path: string) => invoke<void>('export_calendar', { from, to, path }),
     exportReport: (job: number, report: ReportKind, format: ExportFormat, from: Iso, to: Iso, names: Names, path: string) => invoke<ExportOutcome>('export_report', { job, report, format, from, to, names, path }),
     folderStatus: (folder: string) => invoke<FolderStatus>('folder_status', { folder }),
+    /** The file's columns and the proposed mapping (remembered, else guessed from the headers). */
+    importColumns: (kind: ImportKind, path: string) => invoke<Proposal>('import_columns', { kind, path }),
+    /** Imports every row that can be, in one transaction. */
+    importFile: (kind: ImportKind, path: string, options: ImportOptions) => invoke<ImportReport>('import_file', { kind, path, options }),
+    /** The dry run: what would be imported, the duplicates, every row that cannot be. Changes nothing. */
+    importPreview: (kind: ImportKind, path: string, options: ImportOptions) => invoke<Preview>('import_preview', { kind, path, options }),
     inspectFolder: (folder: string) => invoke<FolderCheck>('inspect_folder', { folder }),
     /** A document of the invoice as base64, for the viewer in the window (never a file). */
     invoiceDocument: (id: InvoiceId, kind: DocKind) => invoke<string>('invoice_document', { id, kind }),
@@ -66,12 +81,20 @@ export function makeCommands(invoke: Invoke) {
     openVideoLink: (id: AppointmentId) => invoke<void>('open_video_link', { id }),
     parseAmount: (text: string) => invoke<Cents>('parse_amount', { text }),
     paymentList: (from: Iso, to: Iso, names: Names, language: Language) => invoke<PaymentList>('payment_list', { from, to, names, language }),
+    /** The native open dialog for a file to attach; `None` when the user cancelled. */
+    pickAttachmentFile: (title: string) => invoke<string | null>('pick_attachment_file', { title }),
+    /** The native save dialog, offering the attachment's name; `None` when the user cancelled. */
+    pickAttachmentTarget: (id: AttachmentId, title: string) => invoke<string | null>('pick_attachment_target', { id, title }),
     /** The native open dialog for a backup file; `None` when the user cancelled. */
     pickBackupFile: (title: string) => invoke<string | null>('pick_backup_file', { title }),
+    /** The native save dialog for a calendar file; `None` when the user cancelled. */
+    pickCalendarFile: (title: string, file_name: string) => invoke<string | null>('pick_calendar_file', { title, file_name }),
     /** The native save dialog for a report, filtered to its format; `None` when the user cancelled. */
     pickExportFile: (title: string, file_name: string, format: ExportFormat) => invoke<string | null>('pick_export_file', { title, file_name, format }),
     /** The native folder dialog; `None` when the user cancelled. */
     pickFolder: (title: string, start: string | null) => invoke<string | null>('pick_folder', { title, start }),
+    /** The native open dialog for a CSV or spreadsheet file; `None` when the user cancelled. */
+    pickImportFile: (title: string, filter: string) => invoke<string | null>('pick_import_file', { title, filter }),
     /** The native save dialog for a document of the invoice, with its file filter and a default  name (`Rechnung-2026-0042.pdf`); `None` when the user cancelled. */
     pickInvoiceFile: (id: InvoiceId, kind: DocKind, title: string) => invoke<string | null>('pick_invoice_file', { id, kind, title }),
     /** The native save dialog for the log; `None` when the user cancelled. */
@@ -91,11 +114,17 @@ export function makeCommands(invoke: Invoke) {
     reportView: (from: Iso, to: Iso, names: Names, language: Language) => invoke<ReportView>('report_view', { from, to, names, language }),
     resolveConflict: (id: string, side: Side) => invoke<ConflictView>('resolve_conflict', { id, side }),
     restoreBackup: (file: string, into: string, secret: Secret) => invoke<number>('restore_backup', { file, into, secret }),
+    /** Restricts (`restricted: true`) or lifts the restriction of a client. */
+    restrictClient: (client: ClientId, restricted: boolean) => invoke<void>('restrict_client', { client, restricted }),
+    retentionDue: () => invoke<RetentionItem[]>('retention_due'),
+    retentionOf: (client: ClientId) => invoke<RetentionItem>('retention_of', { client }),
+    retentionPolicy: () => invoke<RetentionPolicy>('retention_policy'),
     revealDataFolder: () => invoke<void>('reveal_data_folder'),
     /** Shows an exported file in the file manager (only while unlocked). */
     revealExport: (path: string) => invoke<void>('reveal_export', { path }),
     reviseSession: (id: SessionId, body: string) => invoke<NoteRevisionId | null>('revise_session', { id, body }),
     revisions: (id: SessionId) => invoke<NoteRevision[]>('revisions', { id }),
+    saveAttachment: (id: AttachmentId, path: string) => invoke<string>('save_attachment', { id, path }),
     saveEmergencyKit: (recovery_key: string, path: string) => invoke<void>('save_emergency_kit', { recovery_key, path }),
     /** Writes the document where the user chose in `pick_invoice_file`. */
     saveInvoiceDocument: (id: InvoiceId, kind: DocKind, path: string) => invoke<void>('save_invoice_document', { id, kind, path }),
@@ -112,6 +141,8 @@ export function makeCommands(invoke: Invoke) {
     setIdleMinutes: (minutes: number) => invoke<Settings>('set_idle_minutes', { minutes }),
     setLanguage: (language: string) => invoke<Settings>('set_language', { language }),
     setLogo: (path: string | null) => invoke<LogoInfo | null>('set_logo', { path }),
+    setRetentionPolicy: (policy: RetentionPolicy) => invoke<RetentionPolicy>('set_retention_policy', { policy }),
+    statistics: (year: number, names: Names) => invoke<Statistics>('statistics', { year, names }),
     /** Other computers with the vault open, and what in the data folder wants attention. */
     syncStatus: () => invoke<SyncState>('sync_status'),
     /** The tax modes, default and fee schedules the open practice may use (the core's one rule). */
@@ -130,7 +161,7 @@ export function makeCommands(invoke: Invoke) {
 }
 
 /** Every error code the core and the shell can send (each has a sentence in both languages). */
-export const ERROR_CODES = ["vault.wrong_secret","vault.recovery_key_typo","vault.recovery_key_malformed","vault.missing","vault.exists","vault.header_truncated","vault.header_corrupt","vault.header_unsupported_version","vault.header_foreign","vault.header_other_vault","store.database_foreign","store.database_unreadable","store.database_corrupt","store.schema_too_new","store.no_encryption","vault.in_use","vault.locked","unlock.wait","vault.no_snapshot","vault.no_good_snapshot","vault.working_copy_damaged","record.not_found","record.invalid","record.immutable","sync.segment_unreadable","io.target_not_empty","folder.file_too_large","folder.not_a_file","folder.in_transit","io.file_busy","backup.corrupt","task.cancelled","search.empty","money.overflow","money.too_large","io.failed","io.disk_full","store.failed","billing.practice_incomplete","invoice.nothing_to_bill","billing.run_cancelled","invoice.wrong_state","einvoice.not_applicable","invoice.session_billed","document.pending","export.exists","export.failed","export.render_failed","sync.pending","folder.offline","backup.target_in_vault","billing.tax_mode_not_allowed","invoice.recipient_incomplete","billing.fee_reason_required","billing.fee_agreement_required","billing.number_format_locked","service.in_use","shell.dialog_failed","shell.open_failed","shell.background_panic","shell.start_failed","shell.exit_timeout","shell.thread_failed"] as const;
+export const ERROR_CODES = ["vault.wrong_secret","vault.recovery_key_typo","vault.recovery_key_malformed","vault.missing","vault.exists","vault.header_truncated","vault.header_corrupt","vault.header_unsupported_version","vault.header_foreign","vault.header_other_vault","store.database_foreign","store.database_unreadable","store.database_corrupt","store.schema_too_new","store.no_encryption","vault.in_use","vault.locked","unlock.wait","vault.no_snapshot","vault.no_good_snapshot","vault.working_copy_damaged","record.not_found","record.invalid","record.immutable","sync.segment_unreadable","io.target_not_empty","folder.file_too_large","folder.not_a_file","folder.in_transit","io.file_busy","backup.corrupt","task.cancelled","search.empty","money.overflow","money.too_large","io.failed","io.disk_full","store.failed","billing.practice_incomplete","invoice.nothing_to_bill","billing.run_cancelled","invoice.wrong_state","einvoice.not_applicable","invoice.session_billed","document.pending","export.exists","export.failed","export.render_failed","sync.pending","folder.offline","backup.target_in_vault","billing.tax_mode_not_allowed","invoice.recipient_incomplete","billing.fee_reason_required","billing.fee_agreement_required","billing.number_format_locked","service.in_use","attachment.too_large","attachment.damaged","attachment.missing","retention.active","retention.restricted","import.unreadable","import.too_large","import.unknown_field","import.unknown_column","import.mapping_incomplete","shell.dialog_failed","shell.open_failed","shell.background_panic","shell.start_failed","shell.exit_timeout","shell.thread_failed"] as const;
 
 export type ApiError = { code: string; params: Partial<{ [key in string]: JsonValue }> }
 export type AppState = { unlocked: boolean; 
@@ -159,6 +190,25 @@ export type AppointmentInput = { client_id: ClientId; service_id: ServiceId | nu
 local_start: string; minutes: number; kind: AppointmentKind; video_link?: string; note?: string }
 export type AppointmentKind = "in_person" | "video" | "phone"
 export type AppointmentStatus = "planned" | "done" | "cancelled" | "no_show"
+export type Attachment = { id: AttachmentId; client_id: ClientId; session_id: SessionId | null; 
+/**
+ * The file's name as it was attached (shown in Tresor only; never a name in the folder).
+ */
+name: string; media_type: string; 
+/**
+ * Plaintext bytes.
+ */
+size: number; 
+/**
+ * When the attachment is erased (at the first unlock after it), if it has a lifetime.
+ */
+expires_at: string | null; stamps: Stamps; 
+/**
+ * Whether the window can show it inside itself: a PDF or a picture of at most
+ * [`MAX_VIEW_BYTES`].
+ */
+viewable: boolean }
+export type AttachmentId = string
 export type BackupDone = { path: string; bytes: number; at: string }
 export type BackupSchedule = { 
 /**
@@ -263,7 +313,12 @@ fee_agreement_date: string | null;
 /**
  * The opening of a letter to the client ("Sehr geehrte Frau Müller,"); neutral when empty.
  */
-salutation: string }) & { id: ClientId; stamps: Stamps }
+salutation: string; 
+/**
+ * Sessions the insurer approved in all, counted from the first session (ÖGK: approval is
+ * needed from the eleventh on); `None` when no approval is recorded.
+ */
+approved_sessions: number | null }) & { id: ClientId; stamps: Stamps }
 /**
  * A client's billing at a glance: the open amount, payments, unbilled sessions.
  */
@@ -294,7 +349,12 @@ fee_agreement_date: string | null;
 /**
  * The opening of a letter to the client ("Sehr geehrte Frau Müller,"); neutral when empty.
  */
-salutation: string }
+salutation: string; 
+/**
+ * Sessions the insurer approved in all, counted from the first session (ÖGK: approval is
+ * needed from the eleventh on); `None` when no approval is recorded.
+ */
+approved_sessions: number | null }
 export type ClientPage = { items: ClientSummary[]; total: number }
 /**
  * A payment received, with the number of the invoice it paid (a client's timeline).
@@ -303,11 +363,40 @@ export type ClientPayment = { id: PaymentId; invoice_id: InvoiceId; number: stri
 /**
  * A page of the client list.
  */
-export type ClientQuery = { status: ClientStatus | null; sort: ClientSort; offset: number; limit: number }
+export type ClientQuery = { status: ClientStatus | null; sort: ClientSort; offset: number; limit: number; 
+/**
+ * The clients whose processing is restricted (GDPR Art. 18) instead of the others: a
+ * restricted client appears in no other list.
+ */
+restricted: boolean }
 /**
  * How the client list is ordered.
  */
 export type ClientSort = "name_asc" | "name_desc" | "newest_first"
+/**
+ * One client's course so far.
+ */
+export type ClientStats = { client_id: ClientId; 
+/**
+ * Name or code name, as asked.
+ */
+label: string; 
+/**
+ * Every session recorded, all years.
+ */
+sessions: number; last_session: string | null; 
+/**
+ * Owed on issued invoices today; `None` when not computable.
+ */
+open: Cents | null; approved_sessions: number | null; 
+/**
+ * Approved minus held; `None` without an approval.
+ */
+sessions_left: number | null; 
+/**
+ * An ÖGK client past the tenth session without a recorded approval.
+ */
+needs_approval: boolean }
 export type ClientStatus = "active" | "closed" | 
 /**
  * Visible only deliberately (e.g. a colleague or a public figure); never in quick lists.
@@ -401,6 +490,34 @@ blockers: RunProblem[];
  */
 notes: string[] }
 export type DunningLetterId = string
+/**
+ * One entry of the erasure log: what is left of a client after the erasure.
+ */
+export type Erasure = { id: string; client_id: string; code_name: string; first_session: string | null; last_session: string | null; retention_end: string | null; 
+/**
+ * Erased before the end of the retention (with the reason given).
+ */
+early: boolean; reason: string; 
+/**
+ * UTC, RFC 3339.
+ */
+erased_at: string; 
+/**
+ * The computer's name.
+ */
+erased_by: string; 
+/**
+ * The client stayed as its code name because invoices are still inside their retention.
+ */
+pseudonymised: boolean }
+/**
+ * What one erasure did.
+ */
+export type ErasureReport = { erasure: Erasure; rows_removed: number; 
+/**
+ * Rows kept (without their text) because invoices inside their retention refer to them.
+ */
+rows_kept: number; segments_rewritten: number; snapshots_removed: number; snapshot: string | null }
 export type ExportFormat = "pdf" | "xlsx"
 export type ExportOutcome = "saved" | 
 /**
@@ -429,6 +546,19 @@ export type FeeSchedule =
  * Gebührenverzeichnis für Heilpraktiker: a number and a typed amount, no multiplier.
  */
 "gebueh"
+/**
+ * A field an error names; serialised as its snake_case name (`"bill_to_email"`).
+ */
+export type Field = "amount" | "appointment" | "approved_sessions" | "bank" | "bic" | "bill_to" | "bill_to_country" | "bill_to_email" | "bill_to_vat_id" | "birth_date" | "buyer_city" | "buyer_email" | "buyer_name" | "buyer_postal_code" | "buyer_reference" | "city" | "clients" | "code" | "code_name" | "count" | "country" | "currency" | "date" | "description" | "diagnosis_code" | "diagnosis_text" | "dunning_days" | "dunning_fees" | "email" | "except" | "family_name" | "fee" | "fee_agreement_date" | "fee_multiplier" | "fee_number" | "fee_points" | "fee_reason" | "fee_schedule" | "from" | "given_name" | "group_size" | "guardian" | "guardian_email" | "guardian_vat_id" | "iban" | "id" | "insurance_kind" | "insurance_number" | "insured_name" | "insured_number" | "insurer" | "interval" | "kind" | "language" | "level" | "line_kind" | "logo" | "medical_exam_date" | "method" | "minors_age" | "minutes" | "month" | "name" | "no_show_fee" | "note" | "notes" | "number_format" | "number_format_from" | "password" | "payer" | "payment" | "payment_days" | "phone" | "postal_code" | "practice_name" | "practitioner_name" | "price" | "profession" | "quantity" | "reason" | "recurrence" | "registration_number" | "retention_years" | "salutation" | "service" | "setting" | "size" | "sort" | "split_country" | "split_email" | "split_name" | "split_share" | "split_vat_id" | "start" | "status" | "street" | "tax" | "tax_mode" | "tax_number" | "tax_rate" | "time_zone" | "title" | "to" | "treatment_method" | "until" | "vat_id" | "video_link" | "year"
+export type FieldChoice = { field: Field; required: boolean }
+/**
+ * Why a field was rejected. Kept as an enum so the UI can phrase each case itself.
+ */
+export type FieldProblem = "required" | "too_short" | "too_long" | "bad_format" | "bad_date" | "check_digit" | "out_of_range" | "unknown_value" | "not_allowed" | 
+/**
+ * A date after today where only today or the past make sense (an issue date, a payment).
+ */
+"in_future"
 /**
  * The figures as the window shows them, in the requested language.
  */
@@ -514,6 +644,47 @@ export type Frequency = { freq: "weekly"; interval: number } | { freq: "monthly"
  * One public holiday: its date and its German and English name.
  */
 export type Holiday = { date: string; name_de: string; name_en: string }
+/**
+ * What an import brings in (`ImportKind` in the TypeScript bindings).
+ */
+export type ImportKind = "clients" | "services" | "appointments" | "sessions"
+/**
+ * What the user chose besides the file.
+ */
+export type ImportOptions = { 
+/**
+ * Field → column; `None` takes the proposal (remembered, else guessed from the headers).
+ */
+mapping: Partial<{ [key in string]: string }> | null; 
+/**
+ * Import rows found to be duplicates too (else they are reported and skipped).
+ */
+duplicates: boolean }
+/**
+ * Why a row cannot be imported. `Invalid` comes with the field and its [`Problem`].
+ * (`ImportReason` in the TypeScript bindings.)
+ */
+export type ImportReason = "invalid" | 
+/**
+ * No client of the practice has this name (and birth date).
+ */
+"no_such_client" | 
+/**
+ * Several clients have this name: a birth date column tells them apart.
+ */
+"ambiguous_client" | "no_such_service" | "ambiguous_service"
+/**
+ * What an import did.
+ */
+export type ImportReport = { imported: number; 
+/**
+ * Duplicates left out (0 when the user asked to import them).
+ */
+skipped_duplicates: number; rejected_rows: number; 
+/**
+ * The dry run the import carried out.
+ */
+preview: Preview }
 /**
  * Which kind of insurer a client's insurance number belongs to: it decides which check the
  * number gets (an Austrian SVNR, a German KVNR, or none for a private insurer's own numbers).
@@ -643,6 +814,15 @@ export type LogoInfo = { width: number; height: number; data_url: string }
  */
 export type MonthPreview = { month: string; drafts: DraftPreview[]; skipped: SkippedClient[]; gross: Cents | null }
 /**
+ * One month of the year: sessions, money and appointments.
+ */
+export type MonthStats = { period: Period; 
+/**
+ * Gross of the invoices issued that month (a Storno negative); `None` when the stored
+ * amounts do not add up within range.
+ */
+invoiced: Cents | null; received: Cents | null; appointments: number; no_shows: number; cancellations: number }
+/**
  * How far a move is: the step, and the files and bytes of that step done before the current file.
  */
 export type MoveProgress = { step: Step; files_done: number; files: number; bytes_done: number; bytes: number }
@@ -703,6 +883,18 @@ export type PaymentList = { period: string;
  */
 payments: PaymentLine[]; total: Cents | null; total_text: string }
 export type PaymentView = { id: PaymentId; date: string; amount: Cents; method: string }
+/**
+ * Sessions and their minutes in one week, month or year.
+ */
+export type Period = { 
+/**
+ * `2026-W03`, `2026-01` or `2026`.
+ */
+key: string; 
+/**
+ * The period's first day (a week's Monday).
+ */
+start: string; sessions: number; minutes: number }
 export type Practice = { id: PracticeId; practitioner_name: string; title: string; profession: string; registration_number: string; practice_name: string; street: string; postal_code: string; city: string; country: Country; phone: string; email: string; 
 /**
  * Steuernummer.
@@ -721,6 +913,31 @@ export type PracticeId = string
  * A partial change: `None` leaves a field as it is.
  */
 export type PracticeUpdate = { practitioner_name: string | null; title: string | null; profession: string | null; registration_number: string | null; practice_name: string | null; street: string | null; postal_code: string | null; city: string | null; country: string | null; phone: string | null; email: string | null; tax_number: string | null; vat_id: string | null; iban: string | null; bic: string | null; bank: string | null; currency: string | null; time_zone: string | null; language: string | null; small_business: boolean | null }
+/**
+ * The dry run: what would be imported, what would be skipped as a duplicate, and every row that
+ * cannot be, with why.
+ */
+export type Preview = { kind: ImportKind; 
+/**
+ * The file's column headers, in order.
+ */
+columns: string[]; 
+/**
+ * The fields of this kind, each with whether a row needs it.
+ */
+fields: FieldChoice[]; 
+/**
+ * The mapping this preview used.
+ */
+mapping: Partial<{ [key in string]: string }>; 
+/**
+ * Data rows read (empty lines not counted).
+ */
+rows: number; ready: ReadyRow[]; 
+/**
+ * Rows that match a record already there (or an earlier row of the file).
+ */
+duplicates: ReadyRow[]; rejected: RowIssue[] }
 /**
  * One problem as the Diagnose section lists it.
  */
@@ -745,6 +962,54 @@ what: string;
  * The allow-listed parameters of the error (no paths, names or text).
  */
 params: Partial<{ [key in string]: JsonValue }> }
+/**
+ * A file's columns and the mapping proposed for them: the wizard's mapping step.
+ */
+export type Proposal = { kind: ImportKind; columns: string[]; fields: FieldChoice[]; 
+/**
+ * Remembered from the last import of this kind where its columns exist, else guessed.
+ */
+mapping: Partial<{ [key in string]: string }>; 
+/**
+ * Data rows in the file.
+ */
+rows: number }
+/**
+ * How often appointments were missed or cancelled in the year.
+ */
+export type Rates = { 
+/**
+ * Appointments of the year, whatever became of them.
+ */
+appointments: number; no_shows: number; cancellations: number; 
+/**
+ * No-shows per session held or missed, in basis points (as the Reports screen counts).
+ */
+no_show_bp: number | null; 
+/**
+ * Cancelled appointments per appointment, in basis points.
+ */
+cancellation_bp: number | null }
+/**
+ * A row as it would be saved, in short: who or what, and its date, time, length and amount.
+ */
+export type ReadyRow = { row: number; 
+/**
+ * The client's or the service's name.
+ */
+label: string; 
+/**
+ * A client's birth date; an appointment's or a session's date.
+ */
+date: string | null; 
+/**
+ * An appointment's local start, `HH:MM`.
+ */
+time: string | null; minutes: number | null; 
+/**
+ * A service's price or a session's fee.
+ */
+amount: Cents | null }
 export type Recurrence = { frequency: Frequency; end: SeriesEnd; 
 /**
  * Local dates on which the series does not take place (holidays, cancellations).
@@ -786,9 +1051,46 @@ period: string; months: ReportLine[];
  */
 clients: ReportLine[]; total: ReportLine }
 /**
- * How far a restore is: bytes written of the backup's size.
+ * How far a restore or the first working copy is: bytes written of the backup's or the
+ * snapshot's size.
  */
 export type RestoreProgress = { done: number; total: number }
+/**
+ * A client's retention ends: each the first day on which nothing obliges keeping it any more.
+ */
+export type RetentionEnds = { documentation: string | null; invoices: string | null }
+/**
+ * One client's retention as the list and the client page show it.
+ */
+export type RetentionItem = { client_id: ClientId; name: string; code_name: string; restricted: boolean; last_session: string | null; ends: RetentionEnds; 
+/**
+ * The later end; `None` when nothing must be kept.
+ */
+end: string | null; 
+/**
+ * The end has come: the client may be erased without a reason.
+ */
+due: boolean }
+/**
+ * The practice's retention settings.
+ */
+export type RetentionPolicy = { 
+/**
+ * Years documentation is kept after the last session.
+ */
+years: number; 
+/**
+ * A minor's documentation is kept at least until this age plus `years`.
+ */
+minors_age: number }
+/**
+ * One reason a row is not imported; a row may have several.
+ */
+export type RowIssue = { 
+/**
+ * The row number a spreadsheet program shows (the header is row 1).
+ */
+row: number; field: Field; reason: ImportReason; problem: FieldProblem | null }
 /**
  * One invoice the run issued.
  */
@@ -906,6 +1208,19 @@ export type SnippetPart = { text: string; hit: boolean }
  * A record's lifecycle stamps, read from its hybrid-logical-clock columns.
  */
 export type Stamps = { created: string; updated: string; device: string }
+export type Statistics = { year: number; 
+/**
+ * Every ISO week of the year (52 or 53), empty ones too.
+ */
+weeks: Period[]; months: MonthStats[]; 
+/**
+ * Every year from the first session to the last (or just `year` without sessions).
+ */
+years: Period[]; rates: Rates; 
+/**
+ * Clients with a session, by label; only the one asked for with `client`.
+ */
+clients: ClientStats[] }
 /**
  * The steps of a move, for progress reports and for tests that interrupt each one.
  */

@@ -1,0 +1,54 @@
+//! The import wizard's Tauri commands (issue 16): the native dialog for the file, the dry run and
+//! the import. Listed in `ipc.rs`'s `commands!` under `// import`. The window passes the path the
+//! user chose; the core reads the file, never the window.
+
+use std::path::PathBuf;
+
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+use tresor::import::{ImportOptions, ImportReport, Kind, Preview, Proposal};
+
+use crate::error::{codes, ApiError, ApiResult};
+use crate::state::Shell;
+
+/// The native open dialog for a CSV or spreadsheet file; `None` when the user cancelled.
+#[tauri::command(async, rename_all = "snake_case")]
+#[specta::specta]
+pub fn pick_import_file(app: AppHandle, title: String, filter: String) -> ApiResult<Option<PathBuf>> {
+    let dialog = app.dialog().file().set_title(title).add_filter(filter, &["csv", "txt", "xlsx", "xlsm", "xls", "ods"]);
+    match dialog.blocking_pick_file() {
+        None => Ok(None),
+        Some(p) => p.into_path().map(Some).map_err(|_| ApiError::new(codes::DIALOG_FAILED)),
+    }
+}
+
+/// The file's columns and the proposed mapping (remembered, else guessed from the headers).
+#[tauri::command(async, rename_all = "snake_case")]
+#[specta::specta]
+pub fn import_columns(shell: State<'_, Shell>, kind: Kind, path: PathBuf) -> ApiResult<Proposal> {
+    shell.read(|v| v.records().import_columns(kind, &path))
+}
+
+/// The dry run: what would be imported, the duplicates, every row that cannot be. Changes nothing.
+#[tauri::command(async, rename_all = "snake_case")]
+#[specta::specta]
+pub fn import_preview(
+    shell: State<'_, Shell>,
+    kind: Kind,
+    path: PathBuf,
+    options: ImportOptions,
+) -> ApiResult<Preview> {
+    shell.read(|v| v.records().import_preview(kind, &path, &options))
+}
+
+/// Imports every row that can be, in one transaction.
+#[tauri::command(async, rename_all = "snake_case")]
+#[specta::specta]
+pub fn import_file(
+    shell: State<'_, Shell>,
+    kind: Kind,
+    path: PathBuf,
+    options: ImportOptions,
+) -> ApiResult<ImportReport> {
+    shell.write(|v| v.records_mut().import_file(kind, &path, &options))
+}
