@@ -24,6 +24,8 @@ use crate::handlers::{
     self as h, AppState, ClientPage, Created, FolderStatus, LogoInfo, Secret, SeriesCreated, VaultInfo,
 };
 #[allow(clippy::wildcard_imports)]
+use crate::ipc_app::*;
+#[allow(clippy::wildcard_imports)]
 use crate::ipc_billing::*;
 #[allow(unused_imports)] // the calendar's commands, named in `commands!`
 use crate::ipc_calendar::*;
@@ -172,6 +174,10 @@ commands! {
     invoice_document: Refused,
     pick_invoice_file: Refused,
     save_invoice_document: Refused,
+    // app
+    set_invoice_texts: Refused,
+    set_line_multiplier: Refused,
+    backup_age: Refused,
 }
 
 // ----- allowed while locked -----

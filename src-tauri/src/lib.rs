@@ -4,12 +4,14 @@
 pub mod billing;
 pub mod bindings;
 pub mod diag;
+pub mod drafts;
 pub mod error;
 pub mod folder;
 pub mod guard;
 pub mod handlers;
 pub mod handlers_calendar;
 pub mod ipc;
+pub mod ipc_app;
 pub mod ipc_billing;
 pub mod ipc_calendar;
 pub mod ipc_folder;

@@ -19,6 +19,8 @@ export function makeCommands(invoke: Invoke) {
     appState: () => invoke<AppState>('app_state'),
     appointment: (id: AppointmentId) => invoke<Appointment>('appointment', { id }),
     appointmentsBetween: (from: Iso, to: Iso) => invoke<Appointment[]>('appointments_between', { from, to }),
+    /** How the last backup stands: "Today" asks for one when it is old or missing. */
+    backupAge: () => invoke<BackupAge>('backup_age'),
     backupNow: (dir: string) => invoke<BackupDone>('backup_now', { dir }),
     billClient: (client: ClientId) => invoke<InvoiceId[]>('bill_client', { client }),
     billingSettings: () => invoke<BillingSettings>('billing_settings'),
@@ -108,7 +110,9 @@ export function makeCommands(invoke: Invoke) {
     setAppointmentStatus: (id: AppointmentId, status: AppointmentStatus) => invoke<void>('set_appointment_status', { id, status }),
     setBackupSchedule: (schedule: BackupSchedule | null) => invoke<Settings>('set_backup_schedule', { schedule }),
     setIdleMinutes: (minutes: number) => invoke<Settings>('set_idle_minutes', { minutes }),
+    setInvoiceTexts: (id: InvoiceId, texts: InvoiceTexts) => invoke<void>('set_invoice_texts', { id, texts }),
     setLanguage: (language: string) => invoke<Settings>('set_language', { language }),
+    setLineMultiplier: (id: InvoiceId, line: InvoiceLineId, multiplier: string, reason: string) => invoke<void>('set_line_multiplier', { id, line, multiplier, reason }),
     setLogo: (path: string | null) => invoke<LogoInfo | null>('set_logo', { path }),
     /** Other computers with the vault open, and what in the data folder wants attention. */
     syncStatus: () => invoke<SyncState>('sync_status'),
@@ -157,6 +161,22 @@ export type AppointmentInput = { client_id: ClientId; service_id: ServiceId | nu
 local_start: string; minutes: number; kind: AppointmentKind; video_link?: string; note?: string }
 export type AppointmentKind = "in_person" | "video" | "phone"
 export type AppointmentStatus = "planned" | "done" | "cancelled" | "no_show"
+/**
+ * How the last good backup stands.
+ */
+export type BackupAge = 
+/**
+ * None was made of this vault (on this computer).
+ */
+{ state: "never" } | 
+/**
+ * Made within the policy's days.
+ */
+{ state: "fresh"; days: number } | 
+/**
+ * Older than the policy: "Today" asks for one.
+ */
+{ state: "old"; days: number }
 export type BackupDone = { path: string; bytes: number; at: string }
 export type BackupSchedule = { 
 /**
@@ -215,7 +235,26 @@ default_interest: boolean;
 /**
  * A number format that applies from `next_format_from` (a year) on; '' when none.
  */
-next_number_format: string; next_format_from: number }
+next_number_format: string; next_format_from: number; 
+/**
+ * A new draft's text above its lines; '' prints the built-in sentence. Each draft keeps its
+ * own copy, which may be changed until it is issued.
+ */
+invoice_intro: string; 
+/**
+ * A new draft's text below its payment terms (a greeting, a note on cancellations); ''
+ * prints nothing.
+ */
+invoice_closing: string; 
+/**
+ * How many dunning levels the practice sends (1 to [`dunning::MAX_LEVEL`]): after the last
+ * one no further letter is offered.
+ */
+dunning_levels: number; 
+/**
+ * Each level's opening paragraph; '' prints the built-in wording of that level.
+ */
+dunning_texts: [string, string, string] }
 /**
  * One appointment as a calendar or Today shows it: with its client's name, its local times in
  * the practice's zone (`2026-03-30T09:00:00`) and its session when one was recorded.
@@ -603,6 +642,10 @@ export type InvoiceStatus = "draft" | "open" | "partly_paid" | "paid" | "cancell
  */
 export type InvoiceSummary = { id: InvoiceId; client_id: ClientId; kind: InvoiceKind; number: string | null; issue_date: string | null; due_date: string | null; recipient: string; gross: Cents; balance: Balance }
 /**
+ * An invoice's own texts: above its lines ('' prints the built-in sentence) and at its end.
+ */
+export type InvoiceTexts = { intro: string; closing: string }
+/**
  * One invoice as its page shows it.
  */
 export type InvoiceView = { id: InvoiceId; client_id: ClientId; client_name: string; kind: InvoiceKind; number: string | null; issue_date: string | null; due_date: string | null; period_from: string; period_to: string; payer_name: string; 
@@ -613,7 +656,11 @@ payer_role: string; lines: LineView[]; net: Cents; tax: Cents; gross: Cents; bal
 /**
  * The Storno that cancels this invoice, or the invoice this Storno cancels.
  */
-cancelled_by: string | null; cancels: string | null; actions: InvoiceActions }
+cancelled_by: string | null; cancels: string | null; 
+/**
+ * The texts above and below the lines (a draft's can be changed).
+ */
+texts: InvoiceTexts; actions: InvoiceActions }
 /**
  * A civil date on the wire (`2026-11-22`), as jiff writes and reads it.
  */
@@ -630,7 +677,15 @@ export type LetterView = { id: DunningLetterId; level: number; date: string; due
 /**
  * One line of an invoice as its page lists it.
  */
-export type LineView = { id: InvoiceLineId; kind: string; date: string | null; description: string; minutes: number | null; quantity: number; unit: Cents; amount: Cents }
+export type LineView = { id: InvoiceLineId; kind: string; date: string | null; description: string; minutes: number | null; quantity: number; unit: Cents; amount: Cents; 
+/**
+ * A GOÄ or analog item: its number and multiplier as the practice writes it ("2,3").
+ */
+fee_number: string | null; multiplier: string | null; fee_reason: string; 
+/**
+ * Whether the multiplier can be changed here (a draft, not a split bill, a points item).
+ */
+multiplier_editable: boolean }
 /**
  * The letterhead logo: its size in pixels and the PNG as a `data:` URL for the preview (the
  * CSP allows `data:` images, and the file never has to be served from disk).
