@@ -63,7 +63,9 @@ mod tests {
         let now = at("2026-12-01T09:00:00Z");
         assert_eq!(BackupAge::of(None, now, &vienna, 7), BackupAge::Never);
         assert!(BackupAge::of(None, now, &vienna, 7).is_due());
-        assert_eq!(BackupAge::of(Some(at("2026-11-30T22:30:00Z")), now, &vienna, 7), BackupAge::Fresh { days: 0 });
+        assert_eq!(BackupAge::of(Some(at("2026-11-30T23:30:00Z")), now, &vienna, 7), BackupAge::Fresh { days: 0 });
+        // Yesterday evening in Vienna is one day, whatever the hour.
+        assert_eq!(BackupAge::of(Some(at("2026-11-30T22:30:00Z")), now, &vienna, 7), BackupAge::Fresh { days: 1 });
         assert_eq!(BackupAge::of(Some(at("2026-11-24T08:00:00Z")), now, &vienna, 7), BackupAge::Fresh { days: 7 });
         let old = BackupAge::of(Some(at("2026-11-23T08:00:00Z")), now, &vienna, 7);
         assert_eq!(old, BackupAge::Old { days: 8 });
