@@ -77,6 +77,7 @@ fields! {
     GuardianEmail = "guardian_email",
     GuardianVatId = "guardian_vat_id",
     Iban = "iban",
+    HolidayRegion = "holiday_region",
     Id = "id",
     InsuranceKind = "insurance_kind",
     InsuranceNumber = "insurance_number",

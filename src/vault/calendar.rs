@@ -226,7 +226,7 @@ impl Vault {
         let items = items(&r, &tz, appointments, &sessions)?;
         Ok(CalendarRange {
             items,
-            holidays: holidays::holidays_between(practice.country, from, to),
+            holidays: holidays::holidays_between_in(practice.country, &practice.holiday_region, from, to),
             working_hours: WorkingHours::default(),
             time_zone: practice.time_zone,
             no_show_fee: self.billing().billing_settings()?.no_show_fee,
@@ -273,7 +273,7 @@ impl Vault {
             tomorrow,
             today_items,
             tomorrow_items,
-            holiday_today: holidays::holidays_between(practice.country, today, today).into_iter().next(),
+            holiday_today: holidays::holidays_between_in(practice.country, &practice.holiday_region, today, today).into_iter().next(),
             unrecorded,
             undocumented,
             undocumented_total,

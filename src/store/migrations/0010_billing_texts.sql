@@ -12,3 +12,6 @@ ALTER TABLE billing_settings ADD COLUMN dunning_text2 TEXT NOT NULL DEFAULT '';
 ALTER TABLE billing_settings ADD COLUMN dunning_text3 TEXT NOT NULL DEFAULT '';
 ALTER TABLE invoices ADD COLUMN intro_text TEXT NOT NULL DEFAULT '';
 ALTER TABLE invoices ADD COLUMN closing_text TEXT NOT NULL DEFAULT '';
+-- The practice's Bundesland (ISO 3166-2, e.g. 'AT-9'), whose own holidays the calendar shades;
+-- '' for the nationwide ones only.
+ALTER TABLE practice ADD COLUMN holiday_region TEXT NOT NULL DEFAULT '';
