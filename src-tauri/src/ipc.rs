@@ -178,6 +178,7 @@ commands! {
     set_invoice_texts: Refused,
     set_line_multiplier: Refused,
     backup_age: Refused,
+    holiday_regions: Allowed,
 }
 
 // ----- allowed while locked -----

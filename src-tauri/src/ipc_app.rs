@@ -34,3 +34,20 @@ pub fn set_line_multiplier(
 pub fn backup_age(shell: State<'_, Shell>) -> ApiResult<BackupAge> {
     crate::folder::backup_age(&shell)
 }
+
+/// A Bundesland the practice may choose for its holidays: its code (`AT-9`) and name.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+pub struct HolidayRegion {
+    pub code: String,
+    pub name: String,
+}
+
+/// The Bundesländer of `country`, for the practice form (the core's list).
+#[tauri::command(async, rename_all = "snake_case")]
+#[specta::specta]
+pub fn holiday_regions(country: tresor::domain::Country) -> ApiResult<Vec<HolidayRegion>> {
+    Ok(tresor::domain::holidays::regions(country)
+        .iter()
+        .map(|(code, name)| HolidayRegion { code: (*code).into(), name: (*name).into() })
+        .collect())
+}

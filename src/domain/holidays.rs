@@ -150,7 +150,12 @@ fn regional(region: &str, year: i16) -> Vec<Holiday> {
         ),
         (in_(&["DE-BW", "DE-BY", "DE-NW", "DE-RP", "DE-SL"]), fixed(11, 1), "Allerheiligen", "All Saints' Day"),
         (in_(&["DE-SN"]), repentance, "Buß- und Bettag", "Day of Repentance and Prayer"),
-        (in_(&["AT-2", "AT-6", "AT-7", "AT-8"]), fixed(3, 19), "Josefitag (Landesfeiertag)", "St Joseph's Day (regional)"),
+        (
+            in_(&["AT-2", "AT-6", "AT-7", "AT-8"]),
+            fixed(3, 19),
+            "Josefitag (Landesfeiertag)",
+            "St Joseph's Day (regional)",
+        ),
         (in_(&["AT-4"]), fixed(5, 4), "Florianitag (Landesfeiertag)", "St Florian's Day (regional)"),
         (in_(&["AT-5"]), fixed(9, 24), "Rupertitag (Landesfeiertag)", "St Rupert's Day (regional)"),
         (in_(&["AT-2"]), fixed(10, 10), "Tag der Volksabstimmung (Landesfeiertag)", "Plebiscite Day (regional)"),
@@ -158,7 +163,9 @@ fn regional(region: &str, year: i16) -> Vec<Holiday> {
         (in_(&["AT-3", "AT-9"]), fixed(11, 15), "Leopolditag (Landesfeiertag)", "St Leopold's Day (regional)"),
     ];
     rows.into_iter()
-        .filter_map(|(applies, d, name_de, name_en)| applies.then_some(d).flatten().map(|date| Holiday { date, name_de, name_en }))
+        .filter_map(|(applies, d, name_de, name_en)| {
+            applies.then_some(d).flatten().map(|date| Holiday { date, name_de, name_en })
+        })
         .collect()
 }
 

@@ -273,7 +273,9 @@ impl Vault {
             tomorrow,
             today_items,
             tomorrow_items,
-            holiday_today: holidays::holidays_between_in(practice.country, &practice.holiday_region, today, today).into_iter().next(),
+            holiday_today: holidays::holidays_between_in(practice.country, &practice.holiday_region, today, today)
+                .into_iter()
+                .next(),
             unrecorded,
             undocumented,
             undocumented_total,

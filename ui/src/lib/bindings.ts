@@ -49,6 +49,8 @@ export function makeCommands(invoke: Invoke) {
     dunInvoice: (id: InvoiceId) => invoke<number>('dun_invoice', { id }),
     exportReport: (job: number, report: ReportKind, format: ExportFormat, from: Iso, to: Iso, names: Names, path: string) => invoke<ExportOutcome>('export_report', { job, report, format, from, to, names, path }),
     folderStatus: (folder: string) => invoke<FolderStatus>('folder_status', { folder }),
+    /** The Bundesländer of `country`, for the practice form (the core's list). */
+    holidayRegions: (country: Country) => invoke<HolidayRegion[]>('holiday_regions', { country }),
     inspectFolder: (folder: string) => invoke<FolderCheck>('inspect_folder', { folder }),
     /** A document of the invoice as base64, for the viewer in the window (never a file). */
     invoiceDocument: (id: InvoiceId, kind: DocKind) => invoke<string>('invoice_document', { id, kind }),
@@ -552,6 +554,10 @@ export type Frequency = { freq: "weekly"; interval: number } | { freq: "monthly"
  */
 export type Holiday = { date: string; name_de: string; name_en: string }
 /**
+ * A Bundesland the practice may choose for its holidays: its code (`AT-9`) and name.
+ */
+export type HolidayRegion = { code: string; name: string }
+/**
  * Which kind of insurer a client's insurance number belongs to: it decides which check the
  * number gets (an Austrian SVNR, a German KVNR, or none for a private insurer's own numbers).
  */
@@ -768,12 +774,16 @@ vat_id: string; iban: string; bic: string; bank: string; currency: string; time_
 /**
  * Kleinunternehmer (AT § 6 Abs. 1 Z 27, DE § 19 UStG): no VAT on any invoice.
  */
-small_business: boolean }
+small_business: boolean; 
+/**
+ * The Bundesland whose own holidays the calendar shades (`AT-9`, `DE-BY`); '' for none.
+ */
+holiday_region: string }
 export type PracticeId = string
 /**
  * A partial change: `None` leaves a field as it is.
  */
-export type PracticeUpdate = { practitioner_name: string | null; title: string | null; profession: string | null; registration_number: string | null; practice_name: string | null; street: string | null; postal_code: string | null; city: string | null; country: string | null; phone: string | null; email: string | null; tax_number: string | null; vat_id: string | null; iban: string | null; bic: string | null; bank: string | null; currency: string | null; time_zone: string | null; language: string | null; small_business: boolean | null }
+export type PracticeUpdate = { practitioner_name: string | null; title: string | null; profession: string | null; registration_number: string | null; practice_name: string | null; street: string | null; postal_code: string | null; city: string | null; country: string | null; phone: string | null; email: string | null; tax_number: string | null; vat_id: string | null; iban: string | null; bic: string | null; bank: string | null; currency: string | null; time_zone: string | null; language: string | null; small_business: boolean | null; holiday_region?: string | null }
 /**
  * One problem as the Diagnose section lists it.
  */
