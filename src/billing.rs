@@ -12,7 +12,7 @@ pub mod tax;
 
 pub use model::{
     BillTo, BillingSettings, ClientFacts, DocSnapshot, DunningLetter, Invoice, InvoiceKind, InvoiceLine,
-    InvoiceSummary, Issuer, LineInput, LineKind, Payer, PayerRole, Payment, Split, StornoFacts, WriteOff,
+    InvoiceSummary, InvoiceTexts, Issuer, LineInput, LineKind, Payer, PayerRole, Payment, Split, StornoFacts, WriteOff,
 };
 pub use number::NumberFormat;
 pub use status::{Balance, InvoiceStatus};

@@ -227,6 +227,25 @@ fn calendar_range_shows_local_times_names_holidays_and_working_hours() {
 }
 
 #[test]
+fn the_calendar_shades_the_practice_bundesland_holidays() {
+    let w = World::new();
+    let (mut v, _) = w.create_vault();
+    let region = |r: &str| tresor::domain::PracticeUpdate { holiday_region: Some(r.into()), ..Default::default() };
+    // A region of another country is refused by name and changes nothing.
+    let e = v.records_mut().update_practice(&region("DE-BY")).unwrap_err();
+    assert!(matches!(e, Error::Invalid { field: Field::HolidayRegion, .. }), "{e:?}");
+    assert_eq!(v.records().practice().unwrap().holiday_region, "");
+    let november = |v: &tresor::Vault| {
+        let r = v.records().calendar(date(2026, 11, 9), date(2026, 11, 22)).unwrap();
+        r.holidays.iter().map(|h| h.name_de).collect::<Vec<_>>()
+    };
+    assert!(november(&v).is_empty(), "no nationwide holiday in these weeks");
+    v.records_mut().update_practice(&region("AT-9")).unwrap();
+    assert_eq!(v.records().practice().unwrap().holiday_region, "AT-9", "stored");
+    assert_eq!(november(&v), vec!["Leopolditag (Landesfeiertag)"]);
+}
+
+#[test]
 fn today_lists_what_is_planned_and_what_is_left_to_do() {
     let w = World::new();
     let (mut v, _) = w.create_vault();

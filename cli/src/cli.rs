@@ -308,6 +308,9 @@ pub struct PracticeArgs {
     /// the practice may use (`tresor service tax-modes`).
     #[arg(long)]
     pub small_business: Option<bool>,
+    /// The Bundesland whose holidays the calendar shades (ISO 3166-2, e.g. AT-9, DE-BY; '' for none).
+    #[arg(long)]
+    pub holiday_region: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]

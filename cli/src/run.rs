@@ -354,6 +354,7 @@ fn practice(vault: &Option<PathBuf>, out: &Out, cmd: PracticeCommand) -> R {
                 time_zone: a.time_zone,
                 language: a.language,
                 small_business: a.small_business,
+                holiday_region: a.holiday_region,
             };
             v.records_mut().update_practice(&change)?
         }

@@ -12,6 +12,7 @@ use tresor::store::{Conflict, ConflictValue, Side};
 use tresor::sync::cloud::{self, CloudKind};
 use tresor::sync::mover::{self, MoveProgress};
 use tresor::sync::ForeignKind;
+use tresor::vault::backup::age::{self, BackupAge};
 use tresor::{Unlock, Vault};
 
 use crate::error::ApiResult;
@@ -259,18 +260,24 @@ pub fn set_backup_schedule(shell: &Shell, schedule: Option<BackupSchedule>) -> S
     shell.update_settings(|s| s.backup = schedule.map(|b| BackupSchedule { keep: b.keep.clamp(1, 100), ..b }))
 }
 
-/// Whether the schedule wants a backup now: none made today (in the computer's time zone) for
-/// this vault.
+/// When this vault's last backup made here was, if the settings know one.
+fn last_backup_of(settings: &Settings, vault_id: &str) -> Option<jiff::Timestamp> {
+    settings.last_backup.as_ref().filter(|l| l.vault_id == vault_id).and_then(|l| l.at.parse().ok())
+}
+
+/// Whether the schedule wants a backup now: the core's rule (none made today, in the
+/// computer's time zone), asked only when a schedule at close is set.
 pub fn backup_due(settings: &Settings, vault_id: &str, now: jiff::Timestamp) -> bool {
     let Some(b) = &settings.backup else { return false };
-    if !b.at_close {
-        return false;
-    }
+    b.at_close && age::scheduled_due(last_backup_of(settings, vault_id), now, &jiff::tz::TimeZone::system())
+}
+
+/// How the open vault's last backup stands, for "Today" (the core's rule; shown, not decided).
+pub fn backup_age(shell: &Shell) -> ApiResult<BackupAge> {
+    let vault_id = shell.read(|v| Ok(v.id().to_string()))?;
+    let last = last_backup_of(&shell.settings(), &vault_id);
     let tz = jiff::tz::TimeZone::system();
-    let today = now.to_zoned(tz.clone()).date();
-    !settings.last_backup.as_ref().is_some_and(|l| {
-        l.vault_id == vault_id && l.at.parse::<jiff::Timestamp>().is_ok_and(|t| t.to_zoned(tz.clone()).date() == today)
-    })
+    Ok(BackupAge::of(last, jiff::Timestamp::now(), &tz, age::REMIND_AFTER_DAYS))
 }
 
 /// Run by the shell while it closes a vault (lock or quit): the scheduled backup, if one is due.

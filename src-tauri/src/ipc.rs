@@ -23,6 +23,8 @@ use crate::error::{codes, ApiError, ApiResult};
 use crate::handlers::{
     self as h, AppState, ClientPage, Created, FolderStatus, LogoInfo, Secret, SeriesCreated, VaultInfo,
 };
+#[allow(clippy::wildcard_imports)]
+use crate::ipc_app::*;
 #[allow(clippy::wildcard_imports)] // the attachments' commands, named in `commands!`
 use crate::ipc_attachments::*;
 #[allow(clippy::wildcard_imports)]
@@ -209,6 +211,11 @@ commands! {
     import_columns: Refused,
     import_preview: Refused,
     import_file: Refused,
+    // app
+    set_invoice_texts: Refused,
+    set_line_multiplier: Refused,
+    backup_age: Refused,
+    holiday_regions: Allowed,
 }
 
 // ----- allowed while locked -----

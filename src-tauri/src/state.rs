@@ -117,6 +117,9 @@ impl Shell {
     /// caller never waits for the vault or the data folder.
     pub fn lock_now(&self) -> bool {
         let was_open = self.open.swap(false, Ordering::SeqCst);
+        // A month-end run holding the vault stops before its next invoice and keeps nothing
+        // (`Vault::issue_month` rolls back): a lock never leaves half a run behind.
+        crate::billing::cancel_billing_run();
         if was_open {
             let shell = self.clone();
             let spawned = std::thread::Builder::new().name("tresor-close".into()).spawn(move || {
@@ -141,6 +144,7 @@ impl Shell {
     /// a vault was open.
     pub fn lock(&self) -> ApiResult<bool> {
         let was_open = self.open.swap(false, Ordering::SeqCst);
+        crate::billing::cancel_billing_run();
         self.close_pending()?;
         Ok(was_open)
     }
@@ -163,6 +167,7 @@ impl Shell {
     /// start. Waits for a closing already under way. Returns whether a vault was closed here.
     pub fn close_at_exit(&self) -> ApiResult<bool> {
         let was_open = self.open.swap(false, Ordering::SeqCst);
+        crate::billing::cancel_billing_run();
         let _closing = guard(&self.closing);
         let taken = guard(&self.vault).take();
         match taken {

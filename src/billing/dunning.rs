@@ -1,6 +1,7 @@
 //! When an invoice gets its next dunning letter: level 1 (Zahlungserinnerung) the day after the
 //! due date, levels 2 and 3 (Mahnung) once the previous letter's own deadline has passed.
-//! Never more than three; never for a settled, cancelled or written-off invoice.
+//! Never more than the practice's levels (three at most); never for a settled, cancelled or
+//! written-off invoice.
 
 use jiff::civil::Date;
 use jiff::ToSpan;
@@ -28,7 +29,7 @@ pub fn next_letter(
     let last = letters.iter().max_by_key(|l| l.level);
     let (level, deadline) = match last {
         None => (1, due_date),
-        Some(l) if l.level >= MAX_LEVEL => return Ok(None),
+        Some(l) if l.level >= settings.dunning_levels.clamp(1, MAX_LEVEL) => return Ok(None),
         Some(l) => (l.level + 1, l.due_date),
     };
     if today <= deadline {
@@ -92,5 +93,48 @@ mod tests {
         paid.status = InvoiceStatus::Paid;
         paid.overdue = false;
         assert_eq!(next_letter(&paid, due, &[], &s, d1).unwrap(), None);
+    }
+
+    #[test]
+    fn a_practice_that_sends_two_levels_gets_no_third() {
+        let s = BillingSettings { dunning_levels: 2, ..BillingSettings::default() };
+        let due = date(2026, 1, 15);
+        let letter = |level| DunningLetter {
+            id: DunningLetterId::new(),
+            invoice_id: InvoiceId::new(),
+            level,
+            date: date(2026, 1, 16),
+            due_date: date(2026, 1, 30),
+            fee: Cents::ZERO,
+        };
+        let late = date(2026, 3, 1);
+        let (lvl, fee, _) = next_letter(&balance(late), due, &[letter(1)], &s, late).unwrap().unwrap();
+        assert_eq!((lvl, fee), (2, Cents::new(500)));
+        assert_eq!(next_letter(&balance(late), due, &[letter(1), letter(2)], &s, late).unwrap(), None);
+    }
+
+    #[test]
+    fn settings_name_the_field_of_a_bad_text_or_level_count() {
+        use crate::error::Error;
+        let field_of = |s: BillingSettings| match s.validate() {
+            Err(Error::Invalid { field, .. }) => Some(field),
+            _ => None,
+        };
+        assert_eq!(field_of(BillingSettings::default()), None);
+        assert_eq!(field_of(BillingSettings { dunning_levels: 0, ..Default::default() }), Some(Field::DunningLevels));
+        assert_eq!(field_of(BillingSettings { dunning_levels: 4, ..Default::default() }), Some(Field::DunningLevels));
+        let long = "x".repeat(super::super::model::MAX_LETTER_TEXT + 1);
+        assert_eq!(
+            field_of(BillingSettings { invoice_intro: long.clone(), ..Default::default() }),
+            Some(Field::InvoiceIntro)
+        );
+        assert_eq!(
+            field_of(BillingSettings { invoice_closing: "a\0b".into(), ..Default::default() }),
+            Some(Field::InvoiceClosing)
+        );
+        let texts = [String::new(), long, String::new()];
+        assert_eq!(field_of(BillingSettings { dunning_texts: texts, ..Default::default() }), Some(Field::DunningTexts));
+        let ok = BillingSettings { invoice_intro: "Zeile 1\nZeile 2".into(), ..Default::default() };
+        assert_eq!(field_of(ok), None, "paragraphs are allowed");
     }
 }

@@ -499,6 +499,27 @@ pub struct StornoFacts {
     pub paid: Cents,
 }
 
+/// An invoice's own texts: above its lines ('' prints the built-in sentence) and at its end.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct InvoiceTexts {
+    pub intro: String,
+    pub closing: String,
+}
+
+impl InvoiceTexts {
+    /// The defaults a new draft starts with.
+    pub fn from_settings(s: &BillingSettings) -> InvoiceTexts {
+        InvoiceTexts { intro: s.invoice_intro.trim().to_string(), closing: s.invoice_closing.trim().to_string() }
+    }
+
+    pub fn validate(&self) -> Result<()> {
+        letter_text(Field::InvoiceIntro, &self.intro)?;
+        letter_text(Field::InvoiceClosing, &self.closing)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Invoice {
     pub id: InvoiceId,
@@ -515,6 +536,8 @@ pub struct Invoice {
     /// This payer's share of each session (10 000 unless the bill is split).
     pub share_bp: u32,
     pub cancels: Option<InvoiceId>,
+    /// The texts around its lines, copied from the settings when drafted.
+    pub texts: InvoiceTexts,
     /// The cancellation invoice that voids this one: its id and number.
     pub cancelled_by: Option<(InvoiceId, String)>,
     pub snapshot: Option<DocSnapshot>,
@@ -582,7 +605,21 @@ pub struct BillingSettings {
     /// A number format that applies from `next_format_from` (a year) on; '' when none.
     pub next_number_format: String,
     pub next_format_from: i16,
+    /// A new draft's text above its lines; '' prints the built-in sentence. Each draft keeps its
+    /// own copy, which may be changed until it is issued.
+    pub invoice_intro: String,
+    /// A new draft's text below its payment terms (a greeting, a note on cancellations); ''
+    /// prints nothing.
+    pub invoice_closing: String,
+    /// How many dunning levels the practice sends (1 to [`dunning::MAX_LEVEL`]): after the last
+    /// one no further letter is offered.
+    pub dunning_levels: u8,
+    /// Each level's opening paragraph; '' prints the built-in wording of that level.
+    pub dunning_texts: [String; 3],
 }
+
+/// The longest invoice or dunning text: a few paragraphs fit one letter page.
+pub const MAX_LETTER_TEXT: usize = 2_000;
 
 impl Default for BillingSettings {
     fn default() -> Self {
@@ -597,6 +634,10 @@ impl Default for BillingSettings {
             default_interest: false,
             next_number_format: String::new(),
             next_format_from: 0,
+            invoice_intro: String::new(),
+            invoice_closing: String::new(),
+            dunning_levels: super::dunning::MAX_LEVEL,
+            dunning_texts: Default::default(),
         }
     }
 }
@@ -635,8 +676,27 @@ impl BillingSettings {
         for f in self.dunning_fees {
             f.bounded(Field::DunningFees)?;
         }
-        crate::domain::validate::line(Field::TreatmentMethod, &self.treatment_method)
+        crate::domain::validate::line(Field::TreatmentMethod, &self.treatment_method)?;
+        if !(1..=super::dunning::MAX_LEVEL).contains(&self.dunning_levels) {
+            return Err(Error::invalid(Field::DunningLevels, Problem::OutOfRange));
+        }
+        letter_text(Field::InvoiceIntro, &self.invoice_intro)?;
+        letter_text(Field::InvoiceClosing, &self.invoice_closing)?;
+        self.dunning_texts.iter().try_for_each(|t| letter_text(Field::DunningTexts, t))
     }
+
+    /// The opening paragraph of a dunning letter of `level`; '' for the built-in wording.
+    pub fn dunning_text(&self, level: u8) -> &str {
+        level.checked_sub(1).and_then(|i| self.dunning_texts.get(i as usize)).map_or("", |t| t.trim())
+    }
+}
+
+/// A text printed on an invoice or letter: paragraphs allowed, a page at most.
+pub fn letter_text(field: Field, v: &str) -> Result<()> {
+    if v.chars().count() > MAX_LETTER_TEXT || v.contains('\0') {
+        return Err(Error::invalid(field, Problem::TooLong));
+    }
+    Ok(())
 }
 
 /// One month of the revenue report: gross invoiced (cancellations count negative) and received.

@@ -60,6 +60,7 @@ pub fn invoices(vault: &mut Vault, count: u32, years: u32, seed: u64, mut progre
                         payer: payer.clone(),
                         share_bp: 10_000,
                         cancels: None,
+                        texts: Default::default(),
                     },
                 )?;
                 let unit = Cents::new([9_000, 10_000, 12_000, 18_000][(*fate % 4) as usize]);

@@ -86,6 +86,8 @@ pub struct Practice {
     pub language: Language,
     /// Kleinunternehmer (AT § 6 Abs. 1 Z 27, DE § 19 UStG): no VAT on any invoice.
     pub small_business: bool,
+    /// The Bundesland whose own holidays the calendar shades (`AT-9`, `DE-BY`); '' for none.
+    pub holiday_region: String,
 }
 
 impl Practice {
@@ -112,6 +114,7 @@ impl Practice {
             time_zone: country.default_time_zone().into(),
             language: Language::De,
             small_business: false,
+            holiday_region: String::new(),
         }
     }
 
@@ -149,6 +152,8 @@ pub struct PracticeUpdate {
     pub time_zone: Option<String>,
     pub language: Option<String>,
     pub small_business: Option<bool>,
+    #[serde(default)]
+    pub holiday_region: Option<String>,
 }
 
 impl PracticeUpdate {
@@ -208,6 +213,18 @@ impl PracticeUpdate {
         }
         if let Some(v) = self.small_business {
             n.small_business = v;
+        }
+        if let Some(v) = &self.holiday_region {
+            n.holiday_region = v.trim().to_string();
+        }
+        // Checked against the country it ends up with, like the VAT id below.
+        if !super::holidays::valid_region(n.country, &n.holiday_region) {
+            if self.holiday_region.is_some() {
+                f.wrong(Field::HolidayRegion, Problem::UnknownValue);
+            } else {
+                // The country changed under a region of the old one: back to none.
+                n.holiday_region.clear();
+            }
         }
         // Checked against the country it ends up with: an Austrian practice has an ATU number.
         if self.vat_id.is_some() || self.country.is_some() {

@@ -264,6 +264,7 @@ pub fn invoice_pdf_as(doc: &InvoiceDoc, meta: &Meta) -> Result<Vec<u8>> {
                 &format!("of {} in full", loc.date(*date))
             )
         ),
+        _ if !inv.texts.intro.trim().is_empty() => inv.texts.intro.trim().to_string(),
         _ => loc
             .t(
                 "Für meine Leistungen erlaube ich mir, folgendes Honorar in Rechnung zu stellen:",
@@ -498,6 +499,11 @@ fn notes(d: &mut Doc, doc: &InvoiceDoc, loc: &Locale) {
                 );
             }
         }
+    }
+    let closing = inv.texts.closing.trim();
+    if inv.kind == InvoiceKind::Invoice && !closing.is_empty() {
+        d.y += 1.5;
+        d.paragraph(LEFT, width, 9.0, false, closing);
     }
     d.y += 3.0;
 }

@@ -295,7 +295,7 @@ fn exam_note(d: &mut Doc, claim: &ClaimFacts, loc: &Locale) {
 /// The letter for one dunning level: what was invoiced, paid and charged, the new deadline, the
 /// bank details and a GiroCode for what is still owed.
 pub fn dunning_pdf(doc: &InvoiceDoc, letter: &DunningLetter) -> Result<Vec<u8>> {
-    dunning_pdf_as(doc, letter, false, &Meta::now())
+    dunning_pdf_as(doc, letter, false, "", &Meta::now())
 }
 
 /// The letter's opening (see [`crate::billing::Payer::salutation`]).
@@ -339,7 +339,14 @@ fn interest_sentence(doc: &InvoiceDoc) -> String {
 
 /// The dunning letter finished with `meta`, as it is kept when written; `interest`: claim
 /// default interest.
-pub fn dunning_pdf_as(doc: &InvoiceDoc, letter: &DunningLetter, interest: bool, meta: &Meta) -> Result<Vec<u8>> {
+/// `text`: the practice's opening paragraph for this level ('' for the built-in wording).
+pub fn dunning_pdf_as(
+    doc: &InvoiceDoc,
+    letter: &DunningLetter,
+    interest: bool,
+    text: &str,
+    meta: &Meta,
+) -> Result<Vec<u8>> {
     let loc = doc.locale();
     let inv = &doc.invoice;
     let who = &doc.issuer;
@@ -366,6 +373,7 @@ pub fn dunning_pdf_as(doc: &InvoiceDoc, letter: &DunningLetter, interest: bool, 
     d.text(LEFT, d.y, 15.0, true, title);
     d.y += 8.0;
     let opening = match letter.level {
+        _ if !text.trim().is_empty() => text.trim(),
         1 => loc.t(
             "sicher ist es Ihrer Aufmerksamkeit entgangen: Für die unten genannte Rechnung konnte ich bis heute keinen Zahlungseingang feststellen.",
             "you may have overlooked it: I have not yet received payment for the invoice below.",

@@ -21,7 +21,8 @@ impl Reader<'_> {
             .prepare_cached(
                 "SELECT number_format, payment_days, no_show_fee_cents, treatment_method, dunning_days,
                  dunning_fee1_cents, dunning_fee2_cents, dunning_fee3_cents, print_diagnosis, default_interest,
-                 next_number_format, next_format_from FROM billing_settings WHERE id = ?1",
+                 next_number_format, next_format_from, invoice_intro, invoice_closing, dunning_levels,
+                 dunning_text1, dunning_text2, dunning_text3 FROM billing_settings WHERE id = ?1",
             )?
             .query_row([SETTINGS_ID], |r| {
                 Ok(BillingSettings {
@@ -35,6 +36,10 @@ impl Reader<'_> {
                     default_interest: r.get(9)?,
                     next_number_format: r.get(10)?,
                     next_format_from: r.get(11)?,
+                    invoice_intro: r.get(12)?,
+                    invoice_closing: r.get(13)?,
+                    dunning_levels: r.get(14)?,
+                    dunning_texts: [r.get(15)?, r.get(16)?, r.get(17)?],
                 })
             })
             .optional()?;
@@ -67,14 +72,18 @@ impl Tx<'_> {
         self.conn().execute(
             "INSERT INTO billing_settings(id, number_format, payment_days, no_show_fee_cents, treatment_method,
              dunning_days, dunning_fee1_cents, dunning_fee2_cents, dunning_fee3_cents, created_hlc, updated_hlc, device,
-             print_diagnosis, default_interest, next_number_format, next_format_from)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14, ?15)
+             print_diagnosis, default_interest, next_number_format, next_format_from, invoice_intro, invoice_closing,
+             dunning_levels, dunning_text1, dunning_text2, dunning_text3)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
              ON CONFLICT(id) DO UPDATE SET number_format = excluded.number_format, payment_days = excluded.payment_days,
              no_show_fee_cents = excluded.no_show_fee_cents, treatment_method = excluded.treatment_method,
              dunning_days = excluded.dunning_days, dunning_fee1_cents = excluded.dunning_fee1_cents,
              dunning_fee2_cents = excluded.dunning_fee2_cents, dunning_fee3_cents = excluded.dunning_fee3_cents,
              print_diagnosis = excluded.print_diagnosis, default_interest = excluded.default_interest,
              next_number_format = excluded.next_number_format, next_format_from = excluded.next_format_from,
+             invoice_intro = excluded.invoice_intro, invoice_closing = excluded.invoice_closing,
+             dunning_levels = excluded.dunning_levels, dunning_text1 = excluded.dunning_text1,
+             dunning_text2 = excluded.dunning_text2, dunning_text3 = excluded.dunning_text3,
              updated_hlc = excluded.updated_hlc, device = excluded.device",
             params![
                 SETTINGS_ID,
@@ -92,6 +101,12 @@ impl Tx<'_> {
                 s.default_interest,
                 s.next_number_format,
                 s.next_format_from,
+                s.invoice_intro,
+                s.invoice_closing,
+                s.dunning_levels,
+                s.dunning_texts[0],
+                s.dunning_texts[1],
+                s.dunning_texts[2],
             ],
         )?;
         self.journal(hlc, "billing_settings", SETTINGS_ID, "update")

@@ -9,7 +9,8 @@ use crate::billing::rules;
 use crate::billing::status::BalanceFacts;
 use crate::billing::tax::{line_tax, Totals};
 use crate::billing::{
-    Balance, DocSnapshot, Invoice, InvoiceKind, InvoiceLine, InvoiceSummary, LineInput, LineKind, NumberFormat, Payer,
+    Balance, DocSnapshot, Invoice, InvoiceKind, InvoiceLine, InvoiceSummary, InvoiceTexts, LineInput, LineKind,
+    NumberFormat, Payer,
 };
 use crate::domain::ids::{ClientId, InvoiceId, InvoiceLineId};
 use crate::domain::money::Cents;
@@ -23,7 +24,7 @@ use super::{Reader, Tx};
 use crate::domain::Field;
 
 const COLS: &str = "i.id, i.client_id, i.kind, i.number, i.issue_date, i.due_date, i.period_from, i.period_to, \
-    i.language, i.payer, i.share_bp, i.cancels, i.snapshot, i.created_hlc, i.updated_hlc, i.device";
+    i.language, i.payer, i.share_bp, i.cancels, i.snapshot, i.created_hlc, i.updated_hlc, i.device, i.intro_text, i.closing_text";
 
 const LINE_COLS: &str = "id, position, kind, session_id, appointment_id, date, description, minutes, setting, \
     quantity, unit_cents, amount_cents, tax_mode, tax_rate_bp, tax_cents, fee_schedule, fee_number, fee_points, \
@@ -44,6 +45,7 @@ pub struct NewInvoice {
     pub payer: Payer,
     pub share_bp: u32,
     pub cancels: Option<InvoiceId>,
+    pub texts: InvoiceTexts,
 }
 
 /// Which invoices a list or report wants.
@@ -109,6 +111,7 @@ fn map_invoice(r: &Row<'_>) -> rusqlite::Result<Invoice> {
         payer: rows::json(r, 9)?,
         share_bp: r.get(10)?,
         cancels: rows::parse_opt(r, 11, "invoice id")?,
+        texts: InvoiceTexts { intro: r.get(16)?, closing: r.get(17)? },
         cancelled_by: None,
         snapshot: rows::json_opt::<DocSnapshot>(r, 12)?,
         lines: Vec::new(),
@@ -398,12 +401,23 @@ impl Tx<'_> {
         self.conn()
             .prepare_cached(
                 "INSERT INTO invoices(id, client_id, kind, state, period_from, period_to, language, payer, share_bp,
-                 cancels, created_hlc, updated_hlc, device) VALUES (?1, ?2, ?3, 'draft', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
+                 cancels, created_hlc, updated_hlc, device, intro_text, closing_text)
+                 VALUES (?1, ?2, ?3, 'draft', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13)",
             )?
             .execute(params![
-                id.to_string(), n.client_id.to_string(), n.kind.as_str(), n.period_from.to_string(),
-                n.period_to.to_string(), n.language.as_str(), rows::to_json(&n.payer), n.share_bp,
-                n.cancels.map(|c| c.to_string()), hlc.0, self.device,
+                id.to_string(),
+                n.client_id.to_string(),
+                n.kind.as_str(),
+                n.period_from.to_string(),
+                n.period_to.to_string(),
+                n.language.as_str(),
+                rows::to_json(&n.payer),
+                n.share_bp,
+                n.cancels.map(|c| c.to_string()),
+                hlc.0,
+                self.device,
+                n.texts.intro,
+                n.texts.closing,
             ])?;
         self.journal(hlc, InvoiceId::ENTITY, &id.to_string(), "create")
     }
@@ -468,6 +482,19 @@ impl Tx<'_> {
             Some(id) => Err(Error::SessionBilled { id }),
             None => Ok(()),
         }
+    }
+
+    /// Changes a draft's texts (an issued invoice's are frozen with it).
+    pub fn set_invoice_texts(&mut self, id: InvoiceId, texts: &InvoiceTexts) -> Result<()> {
+        self.require_draft(id)?;
+        texts.validate()?;
+        let hlc = self.stamp();
+        self.conn().execute(
+            "UPDATE invoices SET intro_text = ?2, closing_text = ?3, updated_hlc = ?4, device = ?5
+             WHERE id = ?1 AND state = 'draft'",
+            params![id.to_string(), texts.intro, texts.closing, hlc.0, self.device],
+        )?;
+        self.journal(hlc, InvoiceId::ENTITY, &id.to_string(), "update")
     }
 
     /// Changes a draft line's multiplier, reason and the amounts that follow from them.

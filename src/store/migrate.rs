@@ -15,7 +15,8 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (7, include_str!("migrations/0007_document_recipes.sql")),
     (8, include_str!("migrations/0008_retention.sql")),
     (9, include_str!("migrations/0009_attachments.sql")),
-    (12, include_str!("migrations/0012_contingent.sql")),
+    (10, include_str!("migrations/0010_billing_texts.sql")),
+    (11, include_str!("migrations/0011_contingent.sql")),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -155,6 +156,21 @@ mod tests {
                 include_str!("migrations/fixtures/schema-0009.sql")
             ),
         ),
+        (
+            10,
+            concat!(
+                include_str!("migrations/fixtures/schema-0001.sql"),
+                include_str!("migrations/fixtures/schema-0002.sql"),
+                include_str!("migrations/fixtures/schema-0003.sql"),
+                include_str!("migrations/fixtures/schema-0004.sql"),
+                include_str!("migrations/fixtures/schema-0005.sql"),
+                include_str!("migrations/fixtures/schema-0006.sql"),
+                include_str!("migrations/fixtures/schema-0007.sql"),
+                include_str!("migrations/fixtures/schema-0008.sql"),
+                include_str!("migrations/fixtures/schema-0009.sql"),
+                include_str!("migrations/fixtures/schema-0010.sql")
+            ),
+        ),
     ];
 
     /// Builds an encrypted database at `version` with that version's fixture rows.
@@ -241,6 +257,17 @@ mod tests {
                 assert_eq!(img.cols.get("recipe"), Some(&serde_json::Value::Null));
                 crate::store::strip_reproducible(&mut img);
                 assert!(img.cols.contains_key("content"), "a document without a recipe travels whole");
+            }
+            if from == 7 {
+                // Schema 10's texts and levels read with their defaults; the stored values stay.
+                let s = store.read().billing_settings().unwrap();
+                assert_eq!(
+                    (s.payment_days, s.dunning_fees[2].get(), s.treatment_method.as_str()),
+                    (21, 1200, "Verhaltenstherapie")
+                );
+                assert_eq!((s.dunning_levels, s.invoice_intro.as_str(), s.dunning_text(1)), (3, "", ""));
+                let inv = store.read().invoice_by_number("2025-0001").unwrap();
+                assert_eq!(inv.texts, crate::billing::InvoiceTexts::default());
             }
             if from >= 5 && fixture {
                 let r = store.read();

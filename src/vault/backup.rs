@@ -3,6 +3,8 @@
 //! data key; each chunk's index and "last" flag in its associated data, so a truncated, reordered
 //! or altered file is refused). Written to a temp name beside the target, fsynced, renamed.
 
+pub mod age;
+
 use std::fs::{self, File};
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 use crate::billing::dunning::next_letter;
-use crate::billing::{Balance, DunningLetter, InvoiceKind, InvoiceStatus, InvoiceSummary, PayerRole};
+use crate::billing::{Balance, DunningLetter, InvoiceKind, InvoiceStatus, InvoiceSummary, InvoiceTexts, PayerRole};
 use crate::domain::ids::{ClientId, DunningLetterId, InvoiceId, InvoiceLineId, PaymentId};
 use crate::domain::money::Cents;
 use crate::error::{Error, Result};
@@ -156,6 +156,12 @@ pub struct LineView {
     pub quantity: i64,
     pub unit: Cents,
     pub amount: Cents,
+    /// A GOÄ or analog item: its number and multiplier as the practice writes it ("2,3").
+    pub fee_number: Option<String>,
+    pub multiplier: Option<String>,
+    pub fee_reason: String,
+    /// Whether the multiplier can be changed here (a draft, not a split bill, a points item).
+    pub multiplier_editable: bool,
 }
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -226,6 +232,8 @@ pub struct InvoiceView {
     /// The Storno that cancels this invoice, or the invoice this Storno cancels.
     pub cancelled_by: Option<String>,
     pub cancels: Option<String>,
+    /// The texts above and below the lines (a draft's can be changed).
+    pub texts: InvoiceTexts,
     pub actions: InvoiceActions,
 }
 
@@ -368,6 +376,10 @@ impl<V: Deref<Target = Vault>> Billing<V> {
             _ => None,
         };
         let live = inv.kind == InvoiceKind::Invoice && inv.cancelled_by.is_none();
+        let decimal = match self.vault.records().practice()?.language {
+            crate::domain::practice::Language::De => ',',
+            crate::domain::practice::Language::En => '.',
+        };
         let actions = InvoiceActions {
             edit: inv.is_draft(),
             issue: inv.is_draft(),
@@ -401,6 +413,10 @@ impl<V: Deref<Target = Vault>> Billing<V> {
                     quantity: l.input.quantity,
                     unit: l.input.unit,
                     amount: l.amount,
+                    fee_number: l.input.fee.schedule.has_points().then(|| l.input.fee.number.clone()),
+                    multiplier: l.input.fee.schedule.has_points().then(|| l.input.fee.multiplier.label(decimal)),
+                    fee_reason: l.input.fee_reason.clone(),
+                    multiplier_editable: inv.is_draft() && inv.share_bp == 10_000 && l.input.fee.schedule.has_points(),
                 })
                 .collect(),
             net: inv.totals.net,
@@ -416,6 +432,7 @@ impl<V: Deref<Target = Vault>> Billing<V> {
             write_off_reason: inv.write_off.as_ref().map(|w| w.reason.clone()),
             cancelled_by: inv.cancelled_by.as_ref().map(|(_, n)| n.clone()),
             cancels,
+            texts: inv.texts.clone(),
             actions,
         })
     }

@@ -237,7 +237,7 @@ impl<V: Deref<Target = Vault>> Records<V> {
         let items = items(&r, &tz, appointments, &sessions)?;
         Ok(CalendarRange {
             items,
-            holidays: holidays::holidays_between(practice.country, from, to),
+            holidays: holidays::holidays_between_in(practice.country, &practice.holiday_region, from, to),
             working_hours: WorkingHours::default(),
             time_zone: practice.time_zone,
             no_show_fee: self.vault.billing().billing_settings()?.no_show_fee,
@@ -298,7 +298,9 @@ impl<V: Deref<Target = Vault>> Records<V> {
             tomorrow,
             today_items,
             tomorrow_items,
-            holiday_today: holidays::holidays_between(practice.country, today, today).into_iter().next(),
+            holiday_today: holidays::holidays_between_in(practice.country, &practice.holiday_region, today, today)
+                .into_iter()
+                .next(),
             unrecorded,
             undocumented,
             undocumented_total,

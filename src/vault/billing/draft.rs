@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use jiff::ToSpan;
 
 use crate::billing::{fees, rules};
-use crate::billing::{BillTo, BillingSettings, InvoiceKind, LineInput, LineKind};
+use crate::billing::{BillTo, BillingSettings, InvoiceKind, InvoiceTexts, LineInput, LineKind};
 use crate::domain::ids::{ClientId, InvoiceId, InvoiceLineId, ServiceId};
 use crate::domain::money::Cents;
 use crate::domain::practice::{Language, Practice};
@@ -155,6 +155,7 @@ pub(crate) fn draft_client(
                 payer,
                 share_bp,
                 cancels: None,
+                texts: InvoiceTexts::from_settings(&ctx.settings),
             },
         )?;
         // A share of a split bill keeps the full fee beside it, so the invoice shows both.
@@ -276,6 +277,15 @@ impl<V: Deref<Target = Vault>> Billing<V> {
         let unit = fees::fee(fee.points, multiplier)?;
         let changed = LineInput { fee, fee_reason: reason.trim().to_string(), unit, ..l.input.clone() };
         self.vault.store.write(|tx| tx.update_line_fee(invoice, line, &changed))
+    }
+
+    /// Changes a draft's texts above and below its lines; refused once issued.
+    pub fn set_invoice_texts(&mut self, invoice: InvoiceId, texts: &InvoiceTexts) -> Result<()>
+    where
+        V: DerefMut,
+    {
+        let texts = InvoiceTexts { intro: texts.intro.trim().to_string(), closing: texts.closing.trim().to_string() };
+        self.vault.store.write(|tx| tx.set_invoice_texts(invoice, &texts))
     }
 
     pub fn remove_invoice_line(&mut self, invoice: InvoiceId, line: InvoiceLineId) -> Result<()>

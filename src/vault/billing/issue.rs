@@ -123,6 +123,8 @@ impl<V: Deref<Target = Vault>> Billing<V> {
             payer: orig.payer.clone(),
             share_bp: orig.share_bp,
             cancels,
+            // The Storno prints its own sentence; a redraft starts with the original's texts.
+            texts: orig.texts.clone(),
         };
         let copy = |sign: i64| -> Result<Vec<LineInput>> {
             orig.lines

@@ -33,6 +33,8 @@ pub(crate) struct IssueContext {
     pub(in crate::vault) treatment_method: String,
     pub(in crate::vault) tz: jiff::tz::TimeZone,
     pub(in crate::vault) default_interest: bool,
+    /// Each dunning level's opening paragraph ('' for the built-in one).
+    pub(in crate::vault) dunning_texts: [String; 3],
 }
 
 /// What a kept invoice or dunning letter was made with besides the rows that replicate anyway:
@@ -44,15 +46,24 @@ pub(in crate::vault) struct Recipe {
     pub logo: Option<String>,
     pub method: String,
     pub interest: bool,
+    /// A dunning letter's own opening paragraph; absent for the built-in one (and in recipes
+    /// written before texts could be set, which render the same).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
 }
 
 impl IssueContext {
-    fn recipe(&self, created: &jiff::Zoned) -> String {
+    pub(in crate::vault) fn dunning_text(&self, level: u8) -> &str {
+        level.checked_sub(1).and_then(|i| self.dunning_texts.get(i as usize)).map_or("", String::as_str)
+    }
+
+    fn recipe(&self, created: &jiff::Zoned, text: &str) -> String {
         let r = Recipe {
             created: created.to_string(),
             logo: self.logo_sha.clone(),
             method: self.treatment_method.clone(),
             interest: self.default_interest,
+            text: text.to_string(),
         };
         // Strings and a bool: serialising cannot fail.
         serde_json::to_string(&r).expect("a recipe serialises")
@@ -90,6 +101,7 @@ impl<V: Deref<Target = Vault>> Documents<V> {
             logo,
             logo_sha,
             default_interest: settings.default_interest,
+            dunning_texts: std::array::from_fn(|i| settings.dunning_text(i as u8 + 1).to_string()),
             treatment_method: settings.treatment_method,
             tz: self.vault.records().practice()?.tz()?,
         })
@@ -309,7 +321,7 @@ fn frozen_doc(invoice: Invoice, snapshot: DocSnapshot, on: Date, ctx: &IssueCont
 pub(in crate::vault) fn keep_issued_invoice(tx: &mut Tx<'_>, id: InvoiceId, ctx: &IssueContext) -> Result<Vec<u8>> {
     let created = jiff::Timestamp::now().to_zoned(ctx.tz.clone());
     let (bytes, number) = render_issued_invoice(tx, id, ctx, &created)?;
-    tx.keep_document(id, &id.to_string(), DocumentKind::Invoice, &number, &bytes, Some(&ctx.recipe(&created)))?;
+    tx.keep_document(id, &id.to_string(), DocumentKind::Invoice, &number, &bytes, Some(&ctx.recipe(&created, "")))?;
     Ok(bytes)
 }
 
@@ -335,7 +347,8 @@ pub(in crate::vault) fn keep_dunning_letter(
 ) -> Result<Vec<u8>> {
     let created = jiff::Timestamp::now().to_zoned(ctx.tz.clone());
     let (bytes, number) = render_dunning_letter(tx, letter, ctx, &created)?;
-    let (invoice, subject, recipe) = (letter.invoice_id, letter.id.to_string(), ctx.recipe(&created));
+    let (invoice, subject, recipe) =
+        (letter.invoice_id, letter.id.to_string(), ctx.recipe(&created, ctx.dunning_text(letter.level)));
     tx.keep_document(invoice, &subject, DocumentKind::DunningLetter, &number, &bytes, Some(&recipe))?;
     Ok(bytes)
 }
@@ -355,7 +368,10 @@ pub(in crate::vault) fn render_dunning_letter(
     let number = invoice.number.clone().ok_or(Error::InvoiceState { reason: "draft" })?;
     let doc = frozen_doc(invoice, snapshot, letter.date, ctx);
     let meta = meta_at(&doc, letter.id.0, created.clone());
-    Ok((export::letters::dunning_pdf_as(&doc, letter, ctx.default_interest, &meta)?, number))
+    Ok((
+        export::letters::dunning_pdf_as(&doc, letter, ctx.default_interest, ctx.dunning_text(letter.level), &meta)?,
+        number,
+    ))
 }
 
 /// The Factur-X XML an invoice to a business carries. Where the e-invoice is required, what it

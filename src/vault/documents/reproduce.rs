@@ -64,6 +64,8 @@ fn reproduce(tx: &Tx<'_>, img: &RowImage, logo: Option<&Logo>, logo_sha: Option<
         treatment_method: recipe.method,
         tz: created.time_zone().clone(),
         default_interest: recipe.interest,
+        // Only the letter's own level is printed; the recipe holds its text.
+        dunning_texts: std::array::from_fn(|_| recipe.text.clone()),
     };
     let invoice: InvoiceId = text("invoice_id")?.parse().ok()?;
     let subject = text("subject_id")?;

@@ -23,6 +23,8 @@ export function makeCommands(invoke: Invoke) {
     /** The attachment's bytes (base64), decrypted in memory for the window. */
     attachmentContent: (id: AttachmentId) => invoke<string>('attachment_content', { id }),
     attachments: (client: ClientId) => invoke<Attachment[]>('attachments', { client }),
+    /** How the last backup stands: "Today" asks for one when it is old or missing. */
+    backupAge: () => invoke<BackupAge>('backup_age'),
     backupNow: (dir: string) => invoke<BackupDone>('backup_now', { dir }),
     billClient: (client: ClientId) => invoke<InvoiceId[]>('bill_client', { client }),
     billingSettings: () => invoke<BillingSettings>('billing_settings'),
@@ -56,6 +58,8 @@ export function makeCommands(invoke: Invoke) {
     exportCalendar: (from: Iso | null, to: Iso | null, path: string) => invoke<void>('export_calendar', { from, to, path }),
     exportReport: (job: number, report: ReportKind, format: ExportFormat, from: Iso, to: Iso, names: Names, path: string) => invoke<ExportOutcome>('export_report', { job, report, format, from, to, names, path }),
     folderStatus: (folder: string) => invoke<FolderStatus>('folder_status', { folder }),
+    /** The Bundesländer of `country`, for the practice form (the core's list). */
+    holidayRegions: (country: Country) => invoke<HolidayRegion[]>('holiday_regions', { country }),
     /** The file's columns and the proposed mapping (remembered, else guessed from the headers). */
     importColumns: (kind: ImportKind, path: string) => invoke<Proposal>('import_columns', { kind, path }),
     /** Imports every row that can be, in one transaction. */
@@ -139,7 +143,9 @@ export function makeCommands(invoke: Invoke) {
     setAppointmentStatus: (id: AppointmentId, status: AppointmentStatus) => invoke<void>('set_appointment_status', { id, status }),
     setBackupSchedule: (schedule: BackupSchedule | null) => invoke<Settings>('set_backup_schedule', { schedule }),
     setIdleMinutes: (minutes: number) => invoke<Settings>('set_idle_minutes', { minutes }),
+    setInvoiceTexts: (id: InvoiceId, texts: InvoiceTexts) => invoke<void>('set_invoice_texts', { id, texts }),
     setLanguage: (language: string) => invoke<Settings>('set_language', { language }),
+    setLineMultiplier: (id: InvoiceId, line: InvoiceLineId, multiplier: string, reason: string) => invoke<void>('set_line_multiplier', { id, line, multiplier, reason }),
     setLogo: (path: string | null) => invoke<LogoInfo | null>('set_logo', { path }),
     setRetentionPolicy: (policy: RetentionPolicy) => invoke<RetentionPolicy>('set_retention_policy', { policy }),
     statistics: (year: number, names: Names) => invoke<Statistics>('statistics', { year, names }),
@@ -209,6 +215,22 @@ expires_at: string | null; stamps: Stamps;
  */
 viewable: boolean }
 export type AttachmentId = string
+/**
+ * How the last good backup stands.
+ */
+export type BackupAge = 
+/**
+ * None was made of this vault (on this computer).
+ */
+{ state: "never" } | 
+/**
+ * Made within the policy's days.
+ */
+{ state: "fresh"; days: number } | 
+/**
+ * Older than the policy: "Today" asks for one.
+ */
+{ state: "old"; days: number }
 export type BackupDone = { path: string; bytes: number; at: string }
 export type BackupSchedule = { 
 /**
@@ -267,7 +289,26 @@ default_interest: boolean;
 /**
  * A number format that applies from `next_format_from` (a year) on; '' when none.
  */
-next_number_format: string; next_format_from: number }
+next_number_format: string; next_format_from: number; 
+/**
+ * A new draft's text above its lines; '' prints the built-in sentence. Each draft keeps its
+ * own copy, which may be changed until it is issued.
+ */
+invoice_intro: string; 
+/**
+ * A new draft's text below its payment terms (a greeting, a note on cancellations); ''
+ * prints nothing.
+ */
+invoice_closing: string; 
+/**
+ * How many dunning levels the practice sends (1 to [`dunning::MAX_LEVEL`]): after the last
+ * one no further letter is offered.
+ */
+dunning_levels: number; 
+/**
+ * Each level's opening paragraph; '' prints the built-in wording of that level.
+ */
+dunning_texts: [string, string, string] }
 /**
  * One appointment as a calendar or Today shows it: with its client's name, its local times in
  * the practice's zone (`2026-03-30T09:00:00`) and its session when one was recorded.
@@ -549,7 +590,7 @@ export type FeeSchedule =
 /**
  * A field an error names; serialised as its snake_case name (`"bill_to_email"`).
  */
-export type Field = "amount" | "appointment" | "approved_sessions" | "bank" | "bic" | "bill_to" | "bill_to_country" | "bill_to_email" | "bill_to_vat_id" | "birth_date" | "buyer_city" | "buyer_email" | "buyer_name" | "buyer_postal_code" | "buyer_reference" | "city" | "clients" | "code" | "code_name" | "count" | "country" | "currency" | "date" | "description" | "diagnosis_code" | "diagnosis_text" | "dunning_days" | "dunning_fees" | "email" | "except" | "family_name" | "fee" | "fee_agreement_date" | "fee_multiplier" | "fee_number" | "fee_points" | "fee_reason" | "fee_schedule" | "from" | "given_name" | "group_size" | "guardian" | "guardian_email" | "guardian_vat_id" | "iban" | "id" | "insurance_kind" | "insurance_number" | "insured_name" | "insured_number" | "insurer" | "interval" | "kind" | "language" | "level" | "line_kind" | "logo" | "medical_exam_date" | "method" | "minors_age" | "minutes" | "month" | "name" | "no_show_fee" | "note" | "notes" | "number_format" | "number_format_from" | "password" | "payer" | "payment" | "payment_days" | "phone" | "postal_code" | "practice_name" | "practitioner_name" | "price" | "profession" | "quantity" | "reason" | "recurrence" | "registration_number" | "retention_years" | "salutation" | "service" | "setting" | "size" | "sort" | "split_country" | "split_email" | "split_name" | "split_share" | "split_vat_id" | "start" | "status" | "street" | "tax" | "tax_mode" | "tax_number" | "tax_rate" | "time_zone" | "title" | "to" | "treatment_method" | "until" | "vat_id" | "video_link" | "year"
+export type Field = "amount" | "appointment" | "approved_sessions" | "bank" | "bic" | "bill_to" | "bill_to_country" | "bill_to_email" | "bill_to_vat_id" | "birth_date" | "buyer_city" | "buyer_email" | "buyer_name" | "buyer_postal_code" | "buyer_reference" | "city" | "clients" | "code" | "code_name" | "count" | "country" | "currency" | "date" | "description" | "diagnosis_code" | "diagnosis_text" | "dunning_days" | "dunning_fees" | "dunning_levels" | "dunning_texts" | "email" | "except" | "family_name" | "fee" | "fee_agreement_date" | "fee_multiplier" | "fee_number" | "fee_points" | "fee_reason" | "fee_schedule" | "from" | "given_name" | "group_size" | "guardian" | "guardian_email" | "guardian_vat_id" | "holiday_region" | "iban" | "id" | "insurance_kind" | "insurance_number" | "insured_name" | "insured_number" | "insurer" | "interval" | "invoice_closing" | "invoice_intro" | "kind" | "language" | "level" | "line_kind" | "logo" | "medical_exam_date" | "method" | "minors_age" | "minutes" | "month" | "name" | "no_show_fee" | "note" | "notes" | "number_format" | "number_format_from" | "password" | "payer" | "payment" | "payment_days" | "phone" | "postal_code" | "practice_name" | "practitioner_name" | "price" | "profession" | "quantity" | "reason" | "recurrence" | "registration_number" | "retention_years" | "salutation" | "service" | "setting" | "size" | "sort" | "split_country" | "split_email" | "split_name" | "split_share" | "split_vat_id" | "start" | "status" | "street" | "tax" | "tax_mode" | "tax_number" | "tax_rate" | "time_zone" | "title" | "to" | "treatment_method" | "until" | "vat_id" | "video_link" | "year"
 export type FieldChoice = { field: Field; required: boolean }
 /**
  * Why a field was rejected. Kept as an enum so the UI can phrase each case itself.
@@ -644,6 +685,10 @@ export type Frequency = { freq: "weekly"; interval: number } | { freq: "monthly"
  * One public holiday: its date and its German and English name.
  */
 export type Holiday = { date: string; name_de: string; name_en: string }
+/**
+ * A Bundesland the practice may choose for its holidays: its code (`AT-9`) and name.
+ */
+export type HolidayRegion = { code: string; name: string }
 /**
  * What an import brings in (`ImportKind` in the TypeScript bindings).
  */
@@ -776,6 +821,10 @@ export type InvoiceStatus = "draft" | "open" | "partly_paid" | "paid" | "cancell
  */
 export type InvoiceSummary = { id: InvoiceId; client_id: ClientId; kind: InvoiceKind; number: string | null; issue_date: string | null; due_date: string | null; recipient: string; gross: Cents; balance: Balance }
 /**
+ * An invoice's own texts: above its lines ('' prints the built-in sentence) and at its end.
+ */
+export type InvoiceTexts = { intro: string; closing: string }
+/**
  * One invoice as its page shows it.
  */
 export type InvoiceView = { id: InvoiceId; client_id: ClientId; client_name: string; kind: InvoiceKind; number: string | null; issue_date: string | null; due_date: string | null; period_from: string; period_to: string; payer_name: string; 
@@ -786,7 +835,11 @@ payer_role: string; lines: LineView[]; net: Cents; tax: Cents; gross: Cents; bal
 /**
  * The Storno that cancels this invoice, or the invoice this Storno cancels.
  */
-cancelled_by: string | null; cancels: string | null; actions: InvoiceActions }
+cancelled_by: string | null; cancels: string | null; 
+/**
+ * The texts above and below the lines (a draft's can be changed).
+ */
+texts: InvoiceTexts; actions: InvoiceActions }
 /**
  * A civil date on the wire (`2026-11-22`), as jiff writes and reads it.
  */
@@ -803,7 +856,15 @@ export type LetterView = { id: DunningLetterId; level: number; date: string; due
 /**
  * One line of an invoice as its page lists it.
  */
-export type LineView = { id: InvoiceLineId; kind: string; date: string | null; description: string; minutes: number | null; quantity: number; unit: Cents; amount: Cents }
+export type LineView = { id: InvoiceLineId; kind: string; date: string | null; description: string; minutes: number | null; quantity: number; unit: Cents; amount: Cents; 
+/**
+ * A GOÄ or analog item: its number and multiplier as the practice writes it ("2,3").
+ */
+fee_number: string | null; multiplier: string | null; fee_reason: string; 
+/**
+ * Whether the multiplier can be changed here (a draft, not a split bill, a points item).
+ */
+multiplier_editable: boolean }
 /**
  * The letterhead logo: its size in pixels and the PNG as a `data:` URL for the preview (the
  * CSP allows `data:` images, and the file never has to be served from disk).
@@ -907,12 +968,16 @@ vat_id: string; iban: string; bic: string; bank: string; currency: string; time_
 /**
  * Kleinunternehmer (AT § 6 Abs. 1 Z 27, DE § 19 UStG): no VAT on any invoice.
  */
-small_business: boolean }
+small_business: boolean; 
+/**
+ * The Bundesland whose own holidays the calendar shades (`AT-9`, `DE-BY`); '' for none.
+ */
+holiday_region: string }
 export type PracticeId = string
 /**
  * A partial change: `None` leaves a field as it is.
  */
-export type PracticeUpdate = { practitioner_name: string | null; title: string | null; profession: string | null; registration_number: string | null; practice_name: string | null; street: string | null; postal_code: string | null; city: string | null; country: string | null; phone: string | null; email: string | null; tax_number: string | null; vat_id: string | null; iban: string | null; bic: string | null; bank: string | null; currency: string | null; time_zone: string | null; language: string | null; small_business: boolean | null }
+export type PracticeUpdate = { practitioner_name: string | null; title: string | null; profession: string | null; registration_number: string | null; practice_name: string | null; street: string | null; postal_code: string | null; city: string | null; country: string | null; phone: string | null; email: string | null; tax_number: string | null; vat_id: string | null; iban: string | null; bic: string | null; bank: string | null; currency: string | null; time_zone: string | null; language: string | null; small_business: boolean | null; holiday_region?: string | null }
 /**
  * The dry run: what would be imported, what would be skipped as a duplicate, and every row that
  * cannot be, with why.

@@ -17,6 +17,10 @@ const stored: Settings = {
   default_interest: false,
   next_number_format: '',
   next_format_from: 0,
+  invoice_intro: '',
+  invoice_closing: 'Bitte sagen Sie Termine rechtzeitig ab.',
+  dunning_levels: 3,
+  dunning_texts: ['', '', ''],
 };
 
 let saved: Settings[] = [];
@@ -101,5 +105,42 @@ describe('billing settings', () => {
     await userEvent.type(fmt, 'RE-{{year}');
     await userEvent.click(screen.getByRole('button', { name: 'Speichern' }));
     expect(await screen.findByText(/braucht genau einmal \{seq\}/)).toBeInTheDocument();
+  });
+
+  it('edits the invoice texts, the number of dunning levels and a level’s text', async () => {
+    render(BillingSettings);
+    const intro = await screen.findByLabelText('Einleitungstext');
+    await screen.findByDisplayValue('Bitte sagen Sie Termine rechtzeitig ab.');
+    await userEvent.type(intro, 'Für die Therapie stelle ich in Rechnung:');
+    expect(screen.getByLabelText('Text der letzten Mahnung')).toBeInTheDocument();
+    await userEvent.selectOptions(screen.getByLabelText('Verschickte Mahnstufen'), '2');
+    // Only the levels the practice sends have a text.
+    expect(screen.queryByLabelText('Text der letzten Mahnung')).toBeNull();
+    await userEvent.type(
+      screen.getByLabelText('Text der Zahlungserinnerung'),
+      'Eine freundliche Erinnerung.',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Speichern' }));
+    expect(await screen.findByTestId('billing-saved')).toBeInTheDocument();
+    expect(saved[0]).toMatchObject({
+      invoice_intro: 'Für die Therapie stelle ich in Rechnung:',
+      invoice_closing: 'Bitte sagen Sie Termine rechtzeitig ab.',
+      dunning_levels: 2,
+      dunning_texts: ['Eine freundliche Erinnerung.', '', ''],
+    });
+  });
+
+  it('puts the core’s refusal of a too long text under that text', async () => {
+    answer = () => {
+      throw { code: 'record.invalid', params: { field: 'invoice_closing', problem: 'too_long' } };
+    };
+    render(BillingSettings);
+    const closing = await screen.findByLabelText('Schlusstext');
+    await screen.findByDisplayValue('Bitte sagen Sie Termine rechtzeitig ab.');
+    await userEvent.click(screen.getByRole('button', { name: 'Speichern' }));
+    expect(
+      await screen.findByText('Der Schlusstext darf höchstens 2.000 Zeichen lang sein.'),
+    ).toBeInTheDocument();
+    expect(closing).toHaveAttribute('aria-invalid', 'true');
   });
 });

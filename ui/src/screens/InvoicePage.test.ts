@@ -43,10 +43,12 @@ const view = (paid: number): InvoiceView => ({
   write_off_reason: null,
   cancelled_by: null,
   cancels: null,
+  texts: { intro: '', closing: '' },
   actions: { edit: false, issue: false, pay: true, write_off: true, cancel: true, dun: 1, honorarnote: true },
 });
 
 let paid = 0;
+let draft: InvoiceView | null = null;
 let calls: { cmd: string; args: Record<string, unknown> }[] = [];
 
 beforeAll(() => {
@@ -63,11 +65,30 @@ beforeEach(() => {
   app.session.generation = 0;
   app.session.practice = null;
   paid = 0;
+  draft = null;
   calls = [];
   mockIPC((cmd, args) => {
     const a = args as Record<string, unknown>;
     calls.push({ cmd, args: a });
-    if (cmd === 'invoice_view') return view(paid);
+    if (cmd === 'invoice_view') return draft ?? view(paid);
+    if (cmd === 'set_invoice_texts' && draft) {
+      const texts = a.texts as { intro: string; closing: string };
+      if (texts.intro.length > 20)
+        return Promise.reject({
+          code: 'record.invalid',
+          params: { field: 'invoice_intro', problem: 'too_long' },
+        });
+      draft = { ...draft, texts };
+      return null;
+    }
+    if (cmd === 'set_line_multiplier') {
+      if (a.multiplier === '2,5' && !a.reason)
+        return Promise.reject({
+          code: 'record.invalid',
+          params: { field: 'fee_reason', problem: 'required' },
+        });
+      return null;
+    }
     if (cmd === 'invoice_document') return 'JVBERi0=';
     if (cmd === 'parse_amount') {
       if (a.text === '1x')
@@ -115,5 +136,80 @@ describe('invoice page', () => {
     const pay = calls.find((c) => c.cmd === 'record_payment');
     expect(pay?.args).toMatchObject({ id: ID, amount: 10000, date: '2026-11-20', method: 'transfer' });
     expect(await screen.findByTestId('payments')).toHaveTextContent('100,00 €');
+  });
+
+  it('edits a draft’s texts and a GOÄ multiplier through the core, and the preview follows', async () => {
+    const user = userEvent.setup();
+    draft = {
+      ...view(0),
+      number: null,
+      issue_date: null,
+      due_date: null,
+      texts: { intro: 'Honorar:', closing: '' },
+      lines: [
+        {
+          id: 'l1',
+          kind: 'session',
+          date: '2026-10-05',
+          description: 'Psychotherapie, 50 Minuten',
+          minutes: 50,
+          quantity: 1,
+          unit: 10055,
+          amount: 10055,
+          fee_number: '870',
+          multiplier: '2,3',
+          fee_reason: '',
+          multiplier_editable: true,
+        },
+      ],
+      actions: {
+        edit: true,
+        issue: true,
+        pay: false,
+        write_off: false,
+        cancel: false,
+        dun: null,
+        honorarnote: true,
+      },
+    };
+    render(InvoicePage, { props: { id: ID } });
+    const intro = await screen.findByLabelText('Einleitungstext');
+    expect(intro).toHaveValue('Honorar:');
+    const docs = () => calls.filter((c) => c.cmd === 'invoice_document').length;
+    const before = docs();
+
+    await user.clear(intro);
+    await user.type(intro, 'Ein viel zu langer Einleitungstext');
+    await user.click(screen.getByRole('button', { name: 'Texte speichern' }));
+    expect(
+      await screen.findByText('Der Einleitungstext darf höchstens 2.000 Zeichen lang sein.'),
+    ).toBeInTheDocument();
+
+    await user.clear(intro);
+    await user.type(intro, 'Für Oktober:');
+    await user.type(screen.getByLabelText('Schlusstext'), 'Danke!');
+    await user.click(screen.getByRole('button', { name: 'Texte speichern' }));
+    expect(await screen.findByText('Texte gespeichert; die Vorschau zeigt sie.')).toBeInTheDocument();
+    expect(calls.filter((c) => c.cmd === 'set_invoice_texts').at(-1)?.args).toMatchObject({
+      id: ID,
+      texts: { intro: 'Für Oktober:', closing: 'Danke!' },
+    });
+    await waitFor(() => expect(docs()).toBeGreaterThan(before));
+
+    const factor = screen.getByLabelText('Steigerungssatz · 870');
+    expect(factor).toHaveValue('2,3');
+    await user.clear(factor);
+    await user.type(factor, '2,5');
+    await user.click(screen.getByRole('button', { name: 'Übernehmen' }));
+    await waitFor(() => expect(document.getElementById('factor-l1-error')).not.toBeNull());
+    await user.type(screen.getByLabelText('Begründung (über 2,3)'), 'Erhöhter Zeitaufwand');
+    await user.click(screen.getByRole('button', { name: 'Übernehmen' }));
+    await waitFor(() =>
+      expect(calls.filter((c) => c.cmd === 'set_line_multiplier').at(-1)?.args).toMatchObject({
+        line: 'l1',
+        multiplier: '2,5',
+        reason: 'Erhöhter Zeitaufwand',
+      }),
+    );
   });
 });

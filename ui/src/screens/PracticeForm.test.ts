@@ -28,6 +28,7 @@ const stored: Practice = {
   time_zone: 'Europe/Vienna',
   language: 'de',
   small_business: false,
+  holiday_region: '',
 };
 
 let sent: PracticeUpdate[] = [];
@@ -38,6 +39,13 @@ beforeEach(() => {
   mockIPC((cmd, args) => {
     if (cmd === 'practice') return stored;
     if (cmd === 'logo') return null;
+    if (cmd === 'holiday_regions')
+      return (args as { country: string }).country === 'AT'
+        ? [
+            { code: 'AT-3', name: 'Niederösterreich' },
+            { code: 'AT-9', name: 'Wien' },
+          ]
+        : [{ code: 'DE-BY', name: 'Bayern' }];
     if (cmd === 'update_practice') {
       const change = (args as { change: PracticeUpdate }).change;
       sent.push(change);
@@ -65,5 +73,15 @@ describe('PracticeForm', () => {
     // Saved and shown again from what the core returned.
     await screen.findByText(t('practice.saved'));
     expect(box.checked).toBe(true);
+  });
+
+  it('offers the Bundesländer of the practice’s country for its holidays', async () => {
+    render(PracticeForm);
+    const region = (await screen.findByLabelText('Bundesland für Feiertage')) as HTMLSelectElement;
+    await waitFor(() => expect(region.options).toHaveLength(3));
+    await userEvent.selectOptions(region, 'AT-9');
+    await userEvent.click(screen.getByRole('button', { name: 'Speichern' }));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0].holiday_region).toBe('AT-9');
   });
 });

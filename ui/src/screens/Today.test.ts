@@ -66,13 +66,16 @@ function overview(over: Partial<TodayOverview> = {}): TodayOverview {
 }
 
 let answer: TodayOverview = overview();
+let age: unknown = { state: 'fresh', days: 1 };
 
 beforeEach(() => {
   setLanguage('de');
   app.session.route = { name: 'today' };
   answer = overview();
+  age = { state: 'fresh', days: 1 };
   mockIPC((cmd) => {
     if (cmd === 'today_overview') return answer;
+    if (cmd === 'backup_age') return age;
     throw new Error(`unexpected ${cmd}`);
   });
 });
@@ -103,5 +106,25 @@ describe('Today', () => {
     answer = overview({ unrecorded: [], undocumented: [], undocumented_total: 0, open_conflicts: 0 });
     render(Today);
     expect(await screen.findByText(t('today_page.all_done'))).toBeInTheDocument();
+  });
+
+  it('asks for a backup when the core says the last one is old, with the way to make one', async () => {
+    age = { state: 'old', days: 12 };
+    render(Today);
+    const notice = await screen.findByTestId('backup-due');
+    expect(notice).toHaveTextContent('Ihre letzte Datensicherung auf diesem Computer ist 12 Tage alt.');
+    await userEvent.click(within(notice).getByRole('button', { name: 'Datensicherung anlegen' }));
+    expect(app.session.route).toEqual({ name: 'settings', tab: 'backups' });
+  });
+
+  it('asks for a first backup when there is none, and says nothing while it is fresh', async () => {
+    age = { state: 'never' };
+    const { unmount } = render(Today);
+    expect(await screen.findByTestId('backup-due')).toHaveTextContent('noch keine Datensicherung');
+    unmount();
+    age = { state: 'fresh', days: 3 };
+    render(Today);
+    await screen.findByText('09:00–09:50');
+    expect(screen.queryByTestId('backup-due')).toBeNull();
   });
 });
