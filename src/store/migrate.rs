@@ -114,6 +114,18 @@ mod tests {
                 include_str!("migrations/fixtures/schema-0006.sql")
             ),
         ),
+        (
+            7,
+            concat!(
+                include_str!("migrations/fixtures/schema-0001.sql"),
+                include_str!("migrations/fixtures/schema-0002.sql"),
+                include_str!("migrations/fixtures/schema-0003.sql"),
+                include_str!("migrations/fixtures/schema-0004.sql"),
+                include_str!("migrations/fixtures/schema-0005.sql"),
+                include_str!("migrations/fixtures/schema-0006.sql"),
+                include_str!("migrations/fixtures/schema-0007.sql")
+            ),
+        ),
     ];
 
     /// Builds an encrypted database at `version` with that version's fixture rows.
@@ -200,6 +212,11 @@ mod tests {
                 assert_eq!(img.cols.get("recipe"), Some(&serde_json::Value::Null));
                 crate::store::strip_reproducible(&mut img);
                 assert!(img.cols.contains_key("content"), "a document without a recipe travels whole");
+            }
+            if fixture {
+                // Schema 12's contingent reads as "none recorded" on every earlier client.
+                let c = store.read().client("01890000-0000-7000-8000-000000000001".parse().unwrap()).unwrap();
+                assert_eq!(c.data.approved_sessions, None, "from {from}");
             }
             if from >= 5 && fixture {
                 let r = store.read();
