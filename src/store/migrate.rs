@@ -269,6 +269,11 @@ mod tests {
                 let inv = store.read().invoice_by_number("2025-0001").unwrap();
                 assert_eq!(inv.texts, crate::billing::InvoiceTexts::default());
             }
+            if fixture {
+                // Schema 11's contingent reads as "none recorded" on every earlier client.
+                let c = store.read().client("01890000-0000-7000-8000-000000000001".parse().unwrap()).unwrap();
+                assert_eq!(c.data.approved_sessions, None, "from {from}");
+            }
             if from >= 5 && fixture {
                 let r = store.read();
                 let c = r.client("01890000-0000-7000-8000-000000000001".parse().unwrap()).unwrap();
