@@ -210,6 +210,12 @@ fn table() -> Vec<(&'static str, Case)> {
         ("vault.header_unsupported_version", Elsewhere("tests/vault.rs (damaged vault.key cases)")),
         ("vault.header_foreign", Elsewhere("tests/vault.rs, cli/tests/folder_readers.rs")),
         ("vault.header_other_vault", Elsewhere("tests/vault.rs")),
+        ("folder.offline", Elsewhere("tests/offline_unlock.rs without_a_working_copy_the_folder_is_needed_and_a_folder_without_its_key_is_no_offline_case")),
+        ("import.unreadable", Elsewhere("tests/import.rs files_too_large_or_unreadable_are_refused_and_change_nothing")),
+        ("import.too_large", Elsewhere("tests/import.rs files_too_large_or_unreadable_are_refused_and_change_nothing")),
+        ("import.unknown_field", Elsewhere("cli/tests/cli_import.rs a_mapping_on_the_command_line_and_a_wrong_one")),
+        ("import.unknown_column", Elsewhere("tests/import.rs the_mapping_is_remembered_and_an_explicit_one_is_checked")),
+        ("import.mapping_incomplete", Elsewhere("tests/import.rs the_mapping_is_remembered_and_an_explicit_one_is_checked")),
         (
             "store.database_foreign",
             Unreachable("needs a database that this vault's key decrypts but that names another vault"),

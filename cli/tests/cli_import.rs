@@ -59,8 +59,17 @@ fn a_mapping_on_the_command_line_and_a_wrong_one() {
     assert_eq!(e["error"]["code"], "import.mapping_incomplete");
     assert!(String::from_utf8_lossy(&out.stderr).contains("--map"));
 
-    let out = w.run(&["import", "clients", file, "--map", "family_name=Nobody"]);
+    let out = w.run(&["--json", "import", "clients", file, "--map", "family_name=Nobody"]);
     assert_eq!(code(&out), 2);
+    let e: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(e["error"]["code"], "import.unknown_column");
+    let out = w.run(&["--json", "import", "clients", file, "--map", "colour=Wer"]);
+    assert_eq!(code(&out), 2);
+    let e: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (e["error"]["code"].as_str(), e["error"]["params"]["name"].as_str()),
+        (Some("import.unknown_field"), Some("colour"))
+    );
     let r = w.json(&["import", "clients", file, "--map", "family_name=Wer"]);
     assert_eq!(r["imported"], 1);
 }

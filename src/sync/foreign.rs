@@ -228,35 +228,37 @@ impl Scan<'_> {
     }
 
     fn leases(&mut self, dir: &Path) {
-        for e in entries(dir) {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if self.common(&e, &name) {
-                continue;
-            }
-            let ours = super::lease::is_lease_name(&e.path());
-            let copy = name.get(..36).is_some_and(is_device_id) && name.ends_with(".json");
-            let kind = match shape(&e) {
-                Shape::File if ours => continue,
-                Shape::File if copy => ForeignKind::OtherConflict,
-                _ if ours => ForeignKind::NotAFile,
-                _ => ForeignKind::Unknown,
-            };
-            self.report(e.path(), kind, None);
-        }
+        self.named_files(
+            dir,
+            |path, _| super::lease::is_lease_name(path),
+            |name| name.get(..36).is_some_and(is_device_id) && name.ends_with(".json"),
+        );
     }
 
     /// Attachment files are named by Tresor (`crate::attachment::new_file_name`) and written
     /// once; a copy a sync client made of one ("… (1).tresor-attachment") is harmless, anything
     /// else is reported.
     fn attachments(&mut self, dir: &Path) {
+        self.named_files(
+            dir,
+            |_, name| crate::attachment::is_file_name(name),
+            |name| {
+                name.get(..32).is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+                    && name.contains(&format!(".{}", crate::attachment::EXT))
+            },
+        );
+    }
+
+    /// A folder of files Tresor names (`ours`): a sync client's copy of one (`copy`) is a
+    /// conflict copy, a folder under our name is not a file, anything else is unknown.
+    fn named_files(&mut self, dir: &Path, ours: impl Fn(&Path, &str) -> bool, copy: impl Fn(&str) -> bool) {
         for e in entries(dir) {
             let name = e.file_name().to_string_lossy().into_owned();
             if self.common(&e, &name) {
                 continue;
             }
-            let ours = crate::attachment::is_file_name(&name);
-            let copy = name.get(..32).is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
-                && name.contains(&format!(".{}", crate::attachment::EXT));
+            let ours = ours(&e.path(), &name);
+            let copy = copy(&name);
             let kind = match shape(&e) {
                 Shape::File if ours => continue,
                 Shape::File if copy => ForeignKind::OtherConflict,

@@ -36,8 +36,30 @@ test(
     for (let i = 0; i < 12; i++) {
       const day = String(2 + 7 * (i % 4)).padStart(2, '0');
       const month = String(2 + Math.floor(i / 4)).padStart(2, '0');
-      cli('session', 'add', '--client', baerbel, '--date', d(`${month}-${day}`), '--minutes', '50', '--fee-cents', '9000');
-      cli('session', 'add', '--client', jakob, '--date', d(`${month}-${day}`), '--minutes', '50', '--fee-cents', '9000');
+      cli(
+        'session',
+        'add',
+        '--client',
+        baerbel,
+        '--date',
+        d(`${month}-${day}`),
+        '--minutes',
+        '50',
+        '--fee-cents',
+        '9000',
+      );
+      cli(
+        'session',
+        'add',
+        '--client',
+        jakob,
+        '--date',
+        d(`${month}-${day}`),
+        '--minutes',
+        '50',
+        '--fee-cents',
+        '9000',
+      );
     }
     const series = cli(
       'appointment',
