@@ -26,7 +26,7 @@ pub fn pick_import_file(app: AppHandle, title: String, filter: String) -> ApiRes
 #[tauri::command(async, rename_all = "snake_case")]
 #[specta::specta]
 pub fn import_columns(shell: State<'_, Shell>, kind: Kind, path: PathBuf) -> ApiResult<Proposal> {
-    shell.read(|v| v.records().import_columns(kind, &path))
+    crate::handlers_import::import_columns(&shell, kind, &path)
 }
 
 /// The dry run: what would be imported, the duplicates, every row that cannot be. Changes nothing.
@@ -38,7 +38,7 @@ pub fn import_preview(
     path: PathBuf,
     options: ImportOptions,
 ) -> ApiResult<Preview> {
-    shell.read(|v| v.records().import_preview(kind, &path, &options))
+    crate::handlers_import::import_preview(&shell, kind, &path, &options)
 }
 
 /// Imports every row that can be, in one transaction.
@@ -50,5 +50,5 @@ pub fn import_file(
     path: PathBuf,
     options: ImportOptions,
 ) -> ApiResult<ImportReport> {
-    shell.write(|v| v.records_mut().import_file(kind, &path, &options))
+    crate::handlers_import::import_file(&shell, kind, &path, &options)
 }

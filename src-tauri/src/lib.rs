@@ -12,6 +12,7 @@ pub mod guard;
 pub mod handlers;
 pub mod handlers_attachments;
 pub mod handlers_calendar;
+pub mod handlers_import;
 pub mod handlers_retention;
 pub mod ipc;
 pub mod ipc_app;

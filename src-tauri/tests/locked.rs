@@ -6,17 +6,22 @@ use std::collections::BTreeSet;
 
 use jiff::civil::date;
 use tresor::domain::ids::{InvoiceId, InvoiceLineId};
+use tresor::domain::AttachmentId;
 use tresor::domain::Language;
 use tresor::domain::{
     AppointmentId, AppointmentInput, AppointmentKind, AppointmentStatus, Cents, ClientId, ClientInput, Frequency,
     PracticeUpdate, Recurrence, SeriesEnd, SeriesScope, ServiceId, ServiceInput, SessionId, SessionInput, TaxMode,
 };
+use tresor::import::Kind as ImportKind;
 use tresor::store::ClientQuery;
 use tresor::vault::{AppointmentChange, InvoiceListQuery, Names, SeriesInput};
 use tresor_desktop::billing::{self as b, DocKind};
 use tresor_desktop::error::ApiResult;
 use tresor_desktop::handlers as h;
+use tresor_desktop::handlers_attachments as ha;
 use tresor_desktop::handlers_calendar as hc;
+use tresor_desktop::handlers_import as hi;
+use tresor_desktop::handlers_retention as hr;
 use tresor_desktop::ipc::{WhileLocked, COMMANDS};
 use tresor_desktop::reports;
 use tresor_desktop::state::Shell;
@@ -133,6 +138,52 @@ fn data_commands() -> Vec<(&'static str, Call)> {
         ("backup_now", |s| ignore(tresor_desktop::folder::backup_now(s, std::path::Path::new("/tmp/backups")))),
         ("new_recovery_key", |s| ignore(tresor_desktop::folder::new_recovery_key(s))),
         ("rename_device", |s| ignore(tresor_desktop::device::rename(s, "Praxis-PC"))),
+        ("backup_age", |s| ignore(tresor_desktop::folder::backup_age(s))),
+        // attachments
+        ("attachments", |s| ignore(ha::attachments(s, ClientId::new()))),
+        ("add_attachment", |s| {
+            ignore(ha::add_attachment(s, ClientId::new(), None, std::path::Path::new("/tmp/befund.pdf"), None))
+        }),
+        ("attachment_content", |s| ignore(ha::attachment_content(s, AttachmentId::new()))),
+        ("pick_attachment_target", |s| ignore(ha::attachment_name(s, AttachmentId::new()))),
+        ("save_attachment", |s| {
+            ignore(ha::save_attachment(s, AttachmentId::new(), std::path::Path::new("/tmp/x.pdf")))
+        }),
+        ("delete_attachment", |s| ignore(ha::delete_attachment(s, AttachmentId::new()))),
+        // retention
+        ("retention_of", |s| ignore(hr::retention_of(s, ClientId::new()))),
+        ("retention_due", |s| ignore(hr::retention_due(s))),
+        ("retention_policy", |s| ignore(hr::retention_policy(s))),
+        ("set_retention_policy", |s| ignore(hr::set_retention_policy(s, Default::default()))),
+        ("restrict_client", |s| ignore(hr::restrict_client(s, ClientId::new(), true))),
+        ("erase_client", |s| ignore(hr::erase_client(s, ClientId::new(), "Widerruf"))),
+        ("erasure_log", |s| ignore(hr::erasure_log(s))),
+        // import
+        ("import_columns", |s| ignore(hi::import_columns(s, ImportKind::Clients, std::path::Path::new("/tmp/k.csv")))),
+        ("import_preview", |s| {
+            ignore(hi::import_preview(s, ImportKind::Clients, std::path::Path::new("/tmp/k.csv"), &Default::default()))
+        }),
+        ("import_file", |s| {
+            ignore(hi::import_file(s, ImportKind::Clients, std::path::Path::new("/tmp/k.csv"), &Default::default()))
+        }),
+        // statistics
+        ("statistics", |s| ignore(tresor_desktop::stats::statistics(s, 2026, Names::Full))),
+        ("export_calendar", |s| {
+            ignore(tresor_desktop::stats::export_calendar(s, None, None, std::path::Path::new("/tmp/t.ics")))
+        }),
+        // draft texts and multipliers
+        ("set_invoice_texts", |s| {
+            ignore(tresor_desktop::drafts::set_invoice_texts(s, InvoiceId::new(), &Default::default()))
+        }),
+        ("set_line_multiplier", |s| {
+            ignore(tresor_desktop::drafts::set_line_multiplier(
+                s,
+                InvoiceId::new(),
+                InvoiceLineId::new(),
+                "2,3",
+                "Dauer",
+            ))
+        }),
         // reports
         ("report_view", |s| {
             ignore(reports::report_view(s, date(2026, 1, 1), date(2026, 12, 31), Names::Coded, Language::De))
