@@ -12,24 +12,7 @@ use common::*;
 fn world_with_sessions() -> (World, String) {
     let w = World::new();
     w.init();
-    w.json(&[
-        "practice",
-        "set",
-        "--name",
-        "Jörg Müller-Größ",
-        "--address",
-        "Währinger Straße 12/3",
-        "--postal-code",
-        "1090",
-        "--city",
-        "Wien",
-        "--iban",
-        "AT61 1904 3002 3457 3201",
-        "--bic",
-        "GIBAATWWXXX",
-        "--tax-number",
-        "12 345/6789",
-    ]);
+    w.viennese_practice();
     let c = id_of(&w.json(&[
         "client",
         "add",

@@ -28,6 +28,28 @@ pub trait Cli {
         serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
     }
 
+    /// The practice every billing test starts from: complete enough to issue in Austria.
+    fn viennese_practice(&self) {
+        self.json(&[
+            "practice",
+            "set",
+            "--name",
+            "Jörg Müller-Größ",
+            "--address",
+            "Währinger Straße 12/3",
+            "--postal-code",
+            "1090",
+            "--city",
+            "Wien",
+            "--iban",
+            "AT61 1904 3002 3457 3201",
+            "--bic",
+            "GIBAATWWXXX",
+            "--tax-number",
+            "12 345/6789",
+        ]);
+    }
+
     /// `init` with the fastest allowed KDF; returns the recovery key.
     fn init(&self) -> String {
         let v = self.json(&["init", "--kdf-ms", "0"]);
