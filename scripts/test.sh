@@ -34,6 +34,11 @@ for f in tools inspect; do
   [ "$(feature_in tresor-desktop $f)" -eq 0 ] || { echo "gate: the desktop app enables the core's $f feature" >&2; exit 1; }
 done
 [ "$(feature_in tresor-cli inspect)" -eq 0 ] || { echo "gate: the command line enables the core's inspect feature" >&2; exit 1; }
+# The app's Windows suspend/lock listener cannot be built here; type-check and lint its window
+# code against windows-sys as if for Windows (its own target dir: other RUSTFLAGS), and test
+# what each message means.
+RUSTFLAGS="--cfg tresor_check_windows" cargo clippy -p tresor-winhooks --locked --target-dir target/wincheck -- -D warnings
+cargo test -p tresor-winhooks --locked
 disk
 
 echo "== core and command line: unit and black-box tests"

@@ -1,10 +1,11 @@
 //! The operating system's announcements that the guard locks on: "about to sleep" and "the
 //! screen was locked". Linux: logind on the system bus (`PrepareForSleep`, the session's `Lock`),
 //! where there is one; without it (a container, no systemd) nothing is sent and the guard's
-//! clock-jump check remains. Windows (`WM_POWERBROADCAST`, `WTSRegisterSessionNotification`) and
-//! macOS (`NSWorkspaceWillSleepNotification`, `com.apple.screenIsLocked`) are not wired yet:
-//! they need platform code that cannot be built or tested on this project's Linux machines
-//! (docs/DESKTOP.md lists them).
+//! clock-jump check remains. Windows: `WM_POWERBROADCAST` and the session's lock, heard by a
+//! hidden window (`tresor-winhooks`, type-checked on Linux, run only on Windows). macOS
+//! (`NSWorkspaceWillSleepNotification`, `com.apple.screenIsLocked`) is not wired: its code cannot
+//! be built on this project's Linux machines (docs/DESKTOP.md); the monotonic clock stops in a
+//! Mac's sleep, so the clock-jump check sees that one.
 
 use std::sync::mpsc::Sender;
 
@@ -52,5 +53,19 @@ pub fn watch(tx: Sender<OsEvent>) {
     }
 }
 
-#[cfg(not(target_os = "linux"))]
+#[cfg(windows)]
+pub fn watch(tx: Sender<OsEvent>) {
+    use tresor_winhooks::Signal;
+    let sent = tresor_winhooks::watch(move |signal| {
+        let _ = tx.send(match signal {
+            Signal::Suspending => OsEvent::Suspending,
+            Signal::ScreenLocked => OsEvent::ScreenLocked,
+        });
+    });
+    if sent.is_err() {
+        tracing::warn!("cannot listen for Windows' suspend and lock messages; the idle lock remains");
+    }
+}
+
+#[cfg(not(any(target_os = "linux", windows)))]
 pub fn watch(_tx: Sender<OsEvent>) {}
