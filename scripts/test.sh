@@ -34,11 +34,12 @@ for f in tools inspect; do
   [ "$(feature_in tresor-desktop $f)" -eq 0 ] || { echo "gate: the desktop app enables the core's $f feature" >&2; exit 1; }
 done
 [ "$(feature_in tresor-cli inspect)" -eq 0 ] || { echo "gate: the command line enables the core's inspect feature" >&2; exit 1; }
-# The app's Windows suspend/lock listener cannot be built here; type-check and lint its window
-# code against windows-sys as if for Windows (its own target dir: other RUSTFLAGS), and test
-# what each message means.
-RUSTFLAGS="--cfg tresor_check_windows" cargo clippy -p tresor-winhooks --locked --target-dir target/wincheck -- -D warnings
-cargo test -p tresor-winhooks --locked
+# The app's Windows and macOS sleep/lock listeners cannot be built here; type-check and lint
+# their code against windows-sys and core-foundation-sys as if for each platform (its own
+# target dir: other RUSTFLAGS), and test what each message means.
+RUSTFLAGS="--cfg tresor_check_windows --cfg tresor_check_macos" \
+  cargo clippy -p tresor-oshooks --locked --target-dir target/oscheck -- -D warnings
+cargo test -p tresor-oshooks --locked
 disk
 
 echo "== core and command line: unit and black-box tests"

@@ -1,11 +1,9 @@
 //! The operating system's announcements that the guard locks on: "about to sleep" and "the
 //! screen was locked". Linux: logind on the system bus (`PrepareForSleep`, the session's `Lock`),
 //! where there is one; without it (a container, no systemd) nothing is sent and the guard's
-//! clock-jump check remains. Windows: `WM_POWERBROADCAST` and the session's lock, heard by a
-//! hidden window (`tresor-winhooks`, type-checked on Linux, run only on Windows). macOS
-//! (`NSWorkspaceWillSleepNotification`, `com.apple.screenIsLocked`) is not wired: its code cannot
-//! be built on this project's Linux machines (docs/DESKTOP.md); the monotonic clock stops in a
-//! Mac's sleep, so the clock-jump check sees that one.
+//! clock-jump check remains. Windows (`WM_POWERBROADCAST`, the session's lock) and macOS
+//! (IOKit's will-sleep, `com.apple.screenIsLocked`): `tresor-oshooks`, type-checked on Linux,
+//! run only on its platform (docs/DESKTOP.md's checklist).
 
 use std::sync::mpsc::Sender;
 
@@ -53,19 +51,23 @@ pub fn watch(tx: Sender<OsEvent>) {
     }
 }
 
-#[cfg(windows)]
+#[cfg(any(windows, target_os = "macos"))]
 pub fn watch(tx: Sender<OsEvent>) {
-    use tresor_winhooks::Signal;
-    let sent = tresor_winhooks::watch(move |signal| {
+    use tresor_oshooks::Signal;
+    let on = move |signal| {
         let _ = tx.send(match signal {
             Signal::Suspending => OsEvent::Suspending,
             Signal::ScreenLocked => OsEvent::ScreenLocked,
         });
-    });
-    if sent.is_err() {
-        tracing::warn!("cannot listen for Windows' suspend and lock messages; the idle lock remains");
+    };
+    #[cfg(windows)]
+    let started = tresor_oshooks::windows::watch(on);
+    #[cfg(target_os = "macos")]
+    let started = tresor_oshooks::macos::watch(on);
+    if started.is_err() {
+        tracing::warn!("cannot listen for the system's sleep and lock announcements; the idle lock remains");
     }
 }
 
-#[cfg(not(any(target_os = "linux", windows)))]
+#[cfg(not(any(target_os = "linux", windows, target_os = "macos")))]
 pub fn watch(_tx: Sender<OsEvent>) {}

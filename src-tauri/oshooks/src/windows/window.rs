@@ -13,7 +13,8 @@ use windows_sys::Win32::System::Power::RegisterSuspendResumeNotification;
 use windows_sys::Win32::System::RemoteDesktop::{WTSRegisterSessionNotification, NOTIFY_FOR_THIS_SESSION};
 use windows_sys::Win32::UI::WindowsAndMessaging as wm;
 
-use super::{meaning, Signal};
+use super::meaning;
+use crate::Signal;
 
 const _: () = {
     assert!(super::WM_POWERBROADCAST == wm::WM_POWERBROADCAST);

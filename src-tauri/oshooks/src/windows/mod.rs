@@ -1,22 +1,7 @@
-//! Windows' announcements that Tresor locks on: the computer is about to suspend
-//! (`WM_POWERBROADCAST`/`PBT_APMSUSPEND`) and the session was locked or disconnected
-//! (`WM_WTSSESSION_CHANGE`). On Windows the monotonic clock counts through sleep, so the guard's
-//! clock-jump check never sees one; these messages are the only sign (issue 17).
-//!
-//! What a message means is a plain function, tested on every platform. The window that receives
-//! the messages is Windows-only; `RUSTFLAGS="--cfg tresor_check_windows" cargo check -p
-//! tresor-winhooks` type-checks it against `windows-sys` on Linux (scripts/test.sh does), since
-//! no Windows toolchain is at hand there. Running it needs a real Windows (docs/DESKTOP.md's
-//! checklist).
+//! Windows: `WM_POWERBROADCAST`/`PBT_APMSUSPEND` before a suspend, `WM_WTSSESSION_CHANGE` when
+//! the session is locked or leaves the console, heard by a hidden window (`window.rs`).
 
-/// An announcement the guard locks on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Signal {
-    /// The computer suspends in about two seconds.
-    Suspending,
-    /// The screen was locked, or the session left this console (user switch, RDP disconnect).
-    ScreenLocked,
-}
+use crate::Signal;
 
 // The values from the Windows SDK (WinUser.h, WtsApi32.h); asserted equal to windows-sys's in
 // `window` below, so a typo fails the Windows type-check.
@@ -47,6 +32,7 @@ pub use window::watch;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Signal;
 
     #[test]
     fn suspend_and_lock_messages_are_signals_and_their_undoing_is_not() {
