@@ -392,10 +392,18 @@ fn an_appointment_note_with_a_lifetime_is_erased_at_the_next_unlock_after_it() {
     let short = add(&mut v, "Wjnotemarkone Rückruf wegen Befund");
     let long = add(&mut v, "Bleibt");
     let now = jiff::Timestamp::now();
-    // A lifetime that ended a day ago (the clock of a computer that was off for a month), and
-    // one that ends in thirty days.
-    v.retention_mut().set_note_expiry(short, Some(now - jiff::SignedDuration::from_hours(24))).unwrap();
-    v.retention_mut().set_note_expiry(long, Some(now + jiff::SignedDuration::from_hours(24 * 30))).unwrap();
+    let day = jiff::SignedDuration::from_hours(24);
+    // A lifetime set 31 days ago that ended a day ago (the clock of a computer that was off for
+    // a month), and one that ends in thirty days.
+    let set = v.retention_mut().set_note_lifetime(short, Some(30), now - day * 31).unwrap();
+    assert_eq!(set.note_expires, Some(now - day));
+    v.retention_mut().set_note_lifetime(long, Some(30), now).unwrap();
+    // Out of range: refused by name, nothing changed.
+    for days in [0, 3651] {
+        let err = v.retention_mut().set_note_lifetime(long, Some(days), now).unwrap_err();
+        assert_eq!(err.code(), "record.invalid", "{days} days");
+    }
+    assert_eq!(v.records().appointment(long).unwrap().note_expires, Some(now + day * 30), "read back, unchanged");
     assert_eq!(v.records().appointment(short).unwrap().note, "Wjnotemarkone Rückruf wegen Befund");
     v.lock().unwrap();
 

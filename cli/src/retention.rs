@@ -46,8 +46,8 @@ pub enum RetentionCommand {
     /// minimisation). --clear keeps it again.
     NoteLifetime {
         appointment: String,
-        #[arg(long, conflicts_with = "clear")]
-        days: Option<u16>,
+        #[arg(long, conflicts_with = "clear", required_unless_present = "clear")]
+        days: Option<u32>,
         #[arg(long)]
         clear: bool,
     },
@@ -91,16 +91,9 @@ pub fn run(vault: &Option<PathBuf>, out: &Out, cmd: RetentionCommand) -> R {
         }
         RetentionCommand::NoteLifetime { appointment, days, clear } => {
             let id: AppointmentId = appointment.parse()?;
-            let until = match (days, clear) {
-                (_, true) | (None, false) => None,
-                (Some(d), false) => Some(
-                    jiff::Timestamp::now()
-                        .checked_add(jiff::SignedDuration::from_hours(i64::from(d) * 24))
-                        .map_err(|_| Failure::usage("--days is too large".into()))?,
-                ),
-            };
-            v.retention_mut().set_note_expiry(id, until)?;
-            let until_s = until.map(|t| t.to_string());
+            let days = if clear { None } else { days };
+            let a = v.retention_mut().set_note_lifetime(id, days, jiff::Timestamp::now())?;
+            let until_s = a.note_expires.map(|t| t.to_string());
             out.done("note lifetime set", json!({ "id": id, "expires": until_s }));
         }
     }

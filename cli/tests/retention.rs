@@ -66,3 +66,25 @@ fn delete_restrict_erase_and_the_log_through_the_cli() {
     assert_eq!(code(&w.run(&["retention", "policy", "--years", "0"])), 2);
     assert_eq!(w.json(&["retention", "policy"])["years"], 12);
 }
+
+#[test]
+fn a_note_lifetime_is_set_refused_out_of_range_and_cleared() {
+    let w = World::new();
+    w.init();
+    let c = id_of(&w.json(&["client", "add", "--name", "Nora Note"]));
+    let added = w.json(&["appointment", "add", "--client", &c, "--start", "2026-03-02 09:00", "--note", "Rückruf"]);
+    let a = id_of(&added);
+    let set = w.json(&["retention", "note-lifetime", &a, "--days", "30"]);
+    let expires: jiff::Timestamp = set["expires"].as_str().expect("an instant").parse().unwrap();
+    let days = (expires - jiff::Timestamp::now()).get_seconds() / 86_400;
+    assert!((29..=30).contains(&days), "{days} days");
+    // Ten years at most, one day at least: refused, and the lifetime stays.
+    for bad in ["0", "3651"] {
+        assert_eq!(code(&w.run(&["retention", "note-lifetime", &a, "--days", bad])), 2, "--days {bad}");
+    }
+    let listed = || w.json(&["appointment", "list", "--from", "2026-03-01", "--to", "2026-03-31"]);
+    let expiry = |list: serde_json::Value| list.to_string().contains(set["expires"].as_str().unwrap());
+    assert!(expiry(listed()), "the list shows the lifetime: {}", listed());
+    assert!(w.json(&["retention", "note-lifetime", &a, "--clear"])["expires"].is_null());
+    assert!(!expiry(listed()), "cleared: {}", listed());
+}

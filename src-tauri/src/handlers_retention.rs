@@ -2,7 +2,7 @@
 //! `vault.retention()` part with today's date in the practice's zone; no rule lives here.
 
 use tresor::domain::retention::RetentionPolicy;
-use tresor::domain::ClientId;
+use tresor::domain::{Appointment, AppointmentId, ClientId};
 use tresor::store::Erasure;
 use tresor::vault::{ErasureReport, RetentionItem};
 
@@ -39,4 +39,8 @@ pub fn erase_client(shell: &Shell, client: ClientId, reason: &str) -> ApiResult<
 
 pub fn erasure_log(shell: &Shell) -> ApiResult<Vec<Erasure>> {
     shell.read(|v| v.retention().log())
+}
+
+pub fn set_note_lifetime(shell: &Shell, appointment: AppointmentId, days: Option<u32>) -> ApiResult<Appointment> {
+    shell.write(|v| v.retention_mut().set_note_lifetime(appointment, days, jiff::Timestamp::now()))
 }

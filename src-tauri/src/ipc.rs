@@ -206,6 +206,7 @@ commands! {
     restrict_client: Refused,
     erase_client: Refused,
     erasure_log: Refused,
+    set_note_lifetime: Refused,
     // import
     pick_import_file: Allowed,
     import_columns: Refused,

@@ -4,7 +4,7 @@
 
 use tauri::State;
 use tresor::domain::retention::RetentionPolicy;
-use tresor::domain::ClientId;
+use tresor::domain::{Appointment, AppointmentId, ClientId};
 use tresor::store::Erasure;
 use tresor::vault::{ErasureReport, RetentionItem};
 
@@ -54,4 +54,16 @@ pub fn erase_client(shell: State<'_, Shell>, client: ClientId, reason: String) -
 #[specta::specta]
 pub fn erasure_log(shell: State<'_, Shell>) -> ApiResult<Vec<Erasure>> {
     h::erasure_log(&shell)
+}
+
+/// Gives an appointment's note a lifetime in days from now (`null`: kept); returns the
+/// appointment with the instant its note goes.
+#[tauri::command(async, rename_all = "snake_case")]
+#[specta::specta]
+pub fn set_note_lifetime(
+    shell: State<'_, Shell>,
+    appointment: AppointmentId,
+    days: Option<u32>,
+) -> ApiResult<Appointment> {
+    h::set_note_lifetime(&shell, appointment, days)
 }

@@ -158,6 +158,7 @@ fn data_commands() -> Vec<(&'static str, Call)> {
         ("restrict_client", |s| ignore(hr::restrict_client(s, ClientId::new(), true))),
         ("erase_client", |s| ignore(hr::erase_client(s, ClientId::new(), "Widerruf"))),
         ("erasure_log", |s| ignore(hr::erasure_log(s))),
+        ("set_note_lifetime", |s| ignore(hr::set_note_lifetime(s, AppointmentId::new(), Some(30)))),
         // import
         ("import_columns", |s| ignore(hi::import_columns(s, ImportKind::Clients, std::path::Path::new("/tmp/k.csv")))),
         ("import_preview", |s| {

@@ -82,6 +82,9 @@ pub struct Appointment {
     pub status: AppointmentStatus,
     pub series_id: Option<SeriesId>,
     pub note: String,
+    /// When the note is erased (at the next unlock after it); `None` keeps it.
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
+    pub note_expires: Option<Timestamp>,
     pub stamps: Stamps,
 }
 
@@ -175,6 +178,7 @@ mod tests {
             status: AppointmentStatus::Planned,
             series_id: None,
             note: String::new(),
+            note_expires: None,
             stamps: crate::domain::Stamps {
                 created: Timestamp::UNIX_EPOCH,
                 updated: Timestamp::UNIX_EPOCH,

@@ -101,6 +101,7 @@ fields! {
     Name = "name",
     NoShowFee = "no_show_fee",
     Note = "note",
+    NoteLifetime = "note_lifetime",
     Notes = "notes",
     NumberFormat = "number_format",
     NumberFormatFrom = "number_format_from",

@@ -13,7 +13,7 @@ use super::rows;
 use super::{Reader, Tx};
 
 pub(super) const COLS: &str = "id, client_id, service_id, start_utc, end_utc, time_zone, kind, video_link, status, \
-    series_id, note, created_hlc, updated_hlc, device";
+    series_id, note, created_hlc, updated_hlc, device, note_expires";
 
 /// A new appointment row as the store writes it (the vault has resolved local time already).
 #[derive(Debug, Clone)]
@@ -67,6 +67,7 @@ pub(super) fn map_appointment(r: &Row<'_>) -> rusqlite::Result<Appointment> {
         status: rows::parse_with(r, 8, AppointmentStatus::parse, "status")?,
         series_id: rows::parse_opt(r, 9, "series id")?,
         note: r.get(10)?,
+        note_expires: rows::parse_opt(r, 14, "note expiry")?,
         stamps: rows::stamps(r, 11)?,
     })
 }

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use jiff::civil::{date, Date};
 use jiff::Timestamp;
 
+use crate::domain::appointment::Appointment;
 use crate::domain::ids::{AppointmentId, ClientId};
 use crate::domain::retention::{self, RetentionEnds, RetentionPolicy};
 use crate::domain::Field;
@@ -20,6 +21,8 @@ use super::Vault;
 
 /// A reason may be long, but not a document.
 const MAX_REASON: usize = 2000;
+/// The longest lifetime a note can be given, in days (ten years).
+pub const MAX_NOTE_DAYS: u32 = 3650;
 
 /// One client's retention as the list and the client page show it.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -242,12 +245,23 @@ impl<V: DerefMut<Target = Vault>> Retention<V> {
         Ok(due.len())
     }
 
-    /// Gives an appointment's note a lifetime (`None`: kept like the rest).
-    pub fn set_note_expiry(&mut self, id: AppointmentId, expires: Option<Timestamp>) -> Result<()> {
+    /// Gives an appointment's note a lifetime of `days` from `now` (`None`: kept like the rest),
+    /// and returns the appointment as it is now. One to ten years at most: a longer lifetime
+    /// is the documentation's retention, not data minimisation.
+    pub fn set_note_lifetime(&mut self, id: AppointmentId, days: Option<u32>, now: Timestamp) -> Result<Appointment> {
+        let expires = match days {
+            None => None,
+            Some(d @ 1..=MAX_NOTE_DAYS) => Some(
+                now.checked_add(jiff::SignedDuration::from_hours(i64::from(d) * 24))
+                    .map_err(|_| Error::invalid(Field::NoteLifetime, Problem::OutOfRange))?,
+            ),
+            Some(_) => return Err(Error::invalid(Field::NoteLifetime, Problem::OutOfRange)),
+        };
         let a = self.vault.records().appointment(id)?;
         self.ensure_open(a.client_id)?;
         let at = expires.map(|t| t.to_string());
-        self.vault.store.write(|tx| tx.set_note_expiry(&id.to_string(), at.as_deref()))
+        self.vault.store.write(|tx| tx.set_note_expiry(&id.to_string(), at.as_deref()))?;
+        self.vault.records().appointment(id)
     }
 
     /// Issued invoices from this date on are inside their own retention (§132 BAO, §147 AO).

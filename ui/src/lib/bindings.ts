@@ -147,6 +147,8 @@ export function makeCommands(invoke: Invoke) {
     setLanguage: (language: string) => invoke<Settings>('set_language', { language }),
     setLineMultiplier: (id: InvoiceId, line: InvoiceLineId, multiplier: string, reason: string) => invoke<void>('set_line_multiplier', { id, line, multiplier, reason }),
     setLogo: (path: string | null) => invoke<LogoInfo | null>('set_logo', { path }),
+    /** Gives an appointment's note a lifetime in days from now (`null`: kept); returns the  appointment with the instant its note goes. */
+    setNoteLifetime: (appointment: AppointmentId, days: number | null) => invoke<Appointment>('set_note_lifetime', { appointment, days }),
     setRetentionPolicy: (policy: RetentionPolicy) => invoke<RetentionPolicy>('set_retention_policy', { policy }),
     statistics: (year: number, names: Names) => invoke<Statistics>('statistics', { year, names }),
     /** Other computers with the vault open, and what in the data folder wants attention. */
@@ -176,7 +178,11 @@ export type AppState = { unlocked: boolean;
  * or the core's default.
  */
 data_folder: string; folder_has_vault: boolean; settings: Settings; unlock_wait_seconds: number }
-export type Appointment = { id: AppointmentId; client_id: ClientId; service_id: ServiceId | null; start: string; end: string; time_zone: string; kind: AppointmentKind; video_link: string; status: AppointmentStatus; series_id: SeriesId | null; note: string; stamps: Stamps }
+export type Appointment = { id: AppointmentId; client_id: ClientId; service_id: ServiceId | null; start: string; end: string; time_zone: string; kind: AppointmentKind; video_link: string; status: AppointmentStatus; series_id: SeriesId | null; note: string; 
+/**
+ * When the note is erased (at the next unlock after it); `None` keeps it.
+ */
+note_expires: string | null; stamps: Stamps }
 /**
  * Everything an appointment is, as the calendar's dialog edits it.
  */
@@ -590,7 +596,7 @@ export type FeeSchedule =
 /**
  * A field an error names; serialised as its snake_case name (`"bill_to_email"`).
  */
-export type Field = "amount" | "appointment" | "approved_sessions" | "bank" | "bic" | "bill_to" | "bill_to_country" | "bill_to_email" | "bill_to_vat_id" | "birth_date" | "buyer_city" | "buyer_email" | "buyer_name" | "buyer_postal_code" | "buyer_reference" | "city" | "clients" | "code" | "code_name" | "count" | "country" | "currency" | "date" | "description" | "diagnosis_code" | "diagnosis_text" | "dunning_days" | "dunning_fees" | "dunning_levels" | "dunning_texts" | "email" | "except" | "family_name" | "fee" | "fee_agreement_date" | "fee_multiplier" | "fee_number" | "fee_points" | "fee_reason" | "fee_schedule" | "from" | "given_name" | "group_size" | "guardian" | "guardian_email" | "guardian_vat_id" | "holiday_region" | "iban" | "id" | "insurance_kind" | "insurance_number" | "insured_name" | "insured_number" | "insurer" | "interval" | "invoice_closing" | "invoice_intro" | "kind" | "language" | "level" | "line_kind" | "logo" | "medical_exam_date" | "method" | "minors_age" | "minutes" | "month" | "name" | "no_show_fee" | "note" | "notes" | "number_format" | "number_format_from" | "password" | "payer" | "payment" | "payment_days" | "phone" | "postal_code" | "practice_name" | "practitioner_name" | "price" | "profession" | "quantity" | "reason" | "recurrence" | "registration_number" | "retention_years" | "salutation" | "service" | "setting" | "size" | "sort" | "split_country" | "split_email" | "split_name" | "split_share" | "split_vat_id" | "start" | "status" | "street" | "tax" | "tax_mode" | "tax_number" | "tax_rate" | "time_zone" | "title" | "to" | "treatment_method" | "until" | "vat_id" | "video_link" | "year"
+export type Field = "amount" | "appointment" | "approved_sessions" | "bank" | "bic" | "bill_to" | "bill_to_country" | "bill_to_email" | "bill_to_vat_id" | "birth_date" | "buyer_city" | "buyer_email" | "buyer_name" | "buyer_postal_code" | "buyer_reference" | "city" | "clients" | "code" | "code_name" | "count" | "country" | "currency" | "date" | "description" | "diagnosis_code" | "diagnosis_text" | "dunning_days" | "dunning_fees" | "dunning_levels" | "dunning_texts" | "email" | "except" | "family_name" | "fee" | "fee_agreement_date" | "fee_multiplier" | "fee_number" | "fee_points" | "fee_reason" | "fee_schedule" | "from" | "given_name" | "group_size" | "guardian" | "guardian_email" | "guardian_vat_id" | "holiday_region" | "iban" | "id" | "insurance_kind" | "insurance_number" | "insured_name" | "insured_number" | "insurer" | "interval" | "invoice_closing" | "invoice_intro" | "kind" | "language" | "level" | "line_kind" | "logo" | "medical_exam_date" | "method" | "minors_age" | "minutes" | "month" | "name" | "no_show_fee" | "note" | "note_lifetime" | "notes" | "number_format" | "number_format_from" | "password" | "payer" | "payment" | "payment_days" | "phone" | "postal_code" | "practice_name" | "practitioner_name" | "price" | "profession" | "quantity" | "reason" | "recurrence" | "registration_number" | "retention_years" | "salutation" | "service" | "setting" | "size" | "sort" | "split_country" | "split_email" | "split_name" | "split_share" | "split_vat_id" | "start" | "status" | "street" | "tax" | "tax_mode" | "tax_number" | "tax_rate" | "time_zone" | "title" | "to" | "treatment_method" | "until" | "vat_id" | "video_link" | "year"
 export type FieldChoice = { field: Field; required: boolean }
 /**
  * Why a field was rejected. Kept as an enum so the UI can phrase each case itself.

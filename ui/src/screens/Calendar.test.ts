@@ -9,6 +9,8 @@ import Calendar from './Calendar.svelte';
 
 const stamps = { created: '2026-11-01T08:00:00Z', updated: '2026-11-01T08:00:00Z', device: 'd' };
 let asked: { from: string; to: string }[] = [];
+let note = '';
+let lifetimes: unknown[] = [];
 
 function range(): CalendarRange {
   return {
@@ -25,7 +27,8 @@ function range(): CalendarRange {
           video_link: 'https://video.example/r',
           status: 'planned',
           series_id: 's1',
-          note: '',
+          note,
+          note_expires: null,
           stamps,
         },
         client_name: 'Sophie Pichler',
@@ -60,7 +63,13 @@ beforeAll(() => {
 beforeEach(() => {
   setLanguage('de');
   asked = [];
+  note = '';
+  lifetimes = [];
   mockIPC((cmd, args) => {
+    if (cmd === 'set_note_lifetime') {
+      lifetimes.push(args);
+      return { ...range().items[0].appointment, note_expires: '2026-05-01T07:00:00Z' };
+    }
     if (cmd === 'today') return '2026-04-01';
     if (cmd === 'calendar') {
       asked.push(args as { from: string; to: string });
@@ -118,5 +127,23 @@ describe('Calendar', () => {
     await fireEvent.click(await screen.findByText('Sophie Pichler'));
     await userEvent.click(await screen.findByRole('button', { name: t('calendar.document') }));
     expect(app.session.route).toEqual({ name: 'session-new', clientId: 'c1', appointmentId: 'a1' });
+  });
+
+  it('gives a note a lifetime and says when the core will delete it', async () => {
+    note = 'Rückruf wegen Befund';
+    render(Calendar);
+    await fireEvent.click(await screen.findByText('Sophie Pichler'));
+    expect(await screen.findByText('Rückruf wegen Befund')).toBeInTheDocument();
+    expect(screen.queryByTestId('note-goes')).toBeNull();
+    await userEvent.selectOptions(screen.getByLabelText(t('calendar.note_keep')), '30 Tage');
+    await waitFor(() => expect(lifetimes).toEqual([{ appointment: 'a1', days: 30 }]));
+    expect(await screen.findByTestId('note-goes')).toHaveTextContent('01.05.2026');
+  });
+
+  it('offers no lifetime for an appointment without a note', async () => {
+    render(Calendar);
+    await fireEvent.click(await screen.findByText('Sophie Pichler'));
+    await screen.findByRole('button', { name: t('calendar.join_video') });
+    expect(screen.queryByLabelText(t('calendar.note_keep'))).toBeNull();
   });
 });

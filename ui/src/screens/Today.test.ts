@@ -23,6 +23,7 @@ function appointment(id: string, status: Appointment['status'] = 'planned'): App
     status,
     series_id: null,
     note: '',
+    note_expires: null,
     stamps,
   };
 }
