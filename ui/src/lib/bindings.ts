@@ -313,7 +313,12 @@ dunning_texts: [string, string, string] }
  * One appointment as a calendar or Today shows it: with its client's name, its local times in
  * the practice's zone (`2026-03-30T09:00:00`) and its session when one was recorded.
  */
-export type CalendarItem = { appointment: Appointment; client_name: string; local_start: string; local_end: string; session_id: SessionId | null }
+export type CalendarItem = { appointment: Appointment; client_name: string; local_start: string; local_end: string; session_id: SessionId | null; 
+/**
+ * The client's processing is restricted (GDPR Art. 18): the slot is taken, and that is all
+ * the item says — no name, note, link, service or session; it cannot be opened or changed.
+ */
+restricted: boolean }
 /**
  * What a calendar view of the days `from..=to` shows.
  */

@@ -32,6 +32,7 @@ const item = (id: string, start: string, end: string): CalendarItem => ({
   local_start: start,
   local_end: end,
   session_id: null,
+  restricted: false,
 });
 const session: Session = {
   id: '0192f0c0-0000-7000-8000-0000000000s1',
