@@ -66,3 +66,16 @@ fn delete_restrict_erase_and_the_log_through_the_cli() {
     assert_eq!(code(&w.run(&["retention", "policy", "--years", "0"])), 2);
     assert_eq!(w.json(&["retention", "policy"])["years"], 12);
 }
+
+#[test]
+fn the_tax_adviser_for_the_access_file_is_a_practice_field() {
+    let w = World::new();
+    w.init();
+    let p = w.json(&["practice", "set", "--tax-adviser", "Steuerkanzlei Huber, Ring 1, 1010 Wien"]);
+    assert_eq!(p["tax_adviser"], "Steuerkanzlei Huber, Ring 1, 1010 Wien");
+    // Two lines are refused by name (exit 2) and change nothing.
+    let out = w.run(&["practice", "set", "--tax-adviser", "Kanzlei\nRing 1"]);
+    assert_eq!(code(&out), 2, "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("tax_adviser"));
+    assert_eq!(w.json(&["practice", "show"])["tax_adviser"], "Steuerkanzlei Huber, Ring 1, 1010 Wien");
+}
