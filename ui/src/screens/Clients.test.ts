@@ -73,7 +73,7 @@ describe('client list', () => {
 
   it('lists the clients restricted under Art. 18 in a view of their own', async () => {
     const asked: ClientQuery[] = [];
-    mockIPC((cmd, args) => {
+    mockIPC((_cmd, args) => {
       const q = (args as { query: ClientQuery }).query;
       asked.push(q);
       return q.restricted ? pageOf(2, 'active') : pageOf(5, 'active');
