@@ -73,6 +73,8 @@ test(
       await ui.click(clientRow(id));
       await ui.$('[data-testid="client-retention"]').waitForDisplayed({ timeout: 15000 });
     };
+    const showIt = (sel) =>
+      browser.execute((s) => document.querySelector(s)?.scrollIntoView({ block: 'center' }), sel);
     const importDryRun = async () => {
       await ui.click('[data-place="settings"]');
       await ui.click('[data-tab="import"]');
@@ -80,6 +82,9 @@ test(
       await ui.$('[data-step="map"]').waitForDisplayed({ timeout: 15000 });
       await ui.click('[data-action="import-check"]');
       await ui.$('[data-list="rejected"] tr[data-row="3"]').waitForDisplayed({ timeout: 15000 });
+      await browser.execute(() =>
+        document.querySelector('[data-step="check"]')?.scrollIntoView({ block: 'start' }),
+      );
     };
     try {
       await ui.type('#unlock-secret', PASSWORD);
@@ -93,6 +98,7 @@ test(
       await ui.waitText('Aufbewahrungsfrist abgelaufen');
       await ui.waitText('Olga Altmann');
       await ui.waitText('abgelaufen am 01.03.2020');
+      await showIt('[data-list="retention-due"]');
       await ui.shot('de-ret-01-today');
 
       // Settings → Aufbewahrung: the period is the core's, a wrong one is refused by name.
@@ -140,6 +146,8 @@ test(
       await ui.shot('de-ret-06-calendar-busy');
       await openClients();
       await ui.click('//button[@role="radio"][normalize-space()="Verarbeitung eingeschränkt"]');
+      await (await ui.$(clientRow(rosa))).waitForDisplayed({ timeout: 15000 });
+      await ui.shot('de-ret-08-clients-restricted-view');
       await ui.click(clientRow(rosa));
       await ui.click('[data-action="unrestrict"]');
       await ui.$('[data-action="restrict"]').waitForDisplayed({ timeout: 15000 });
@@ -175,6 +183,7 @@ test(
       await ui.click('[data-place="today"]');
       await ui.waitText('Retention ended');
       await ui.waitText('Otto Ostermann');
+      await showIt('[data-list="retention-due"]');
       await ui.shot('en-ret-01-today');
       await ui.click('[data-place="settings"]');
       await ui.click('[data-tab="retention"]');
