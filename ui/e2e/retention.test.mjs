@@ -113,6 +113,14 @@ test(
       await ui.$('[data-testid="retention-saved"]').waitForDisplayed({ timeout: 15000 });
       await ui.shot('de-ret-02-settings');
 
+      // Settings → Praxis: the tax adviser the Art. 15 file names as a recipient.
+      await ui.click('[data-tab="practice"]');
+      await ui.type('#pf-tax_adviser', 'Steuerkanzlei Huber, Ring 1, 1010 Wien');
+      await showIt('#pf-tax_adviser');
+      await ui.shot('de-ret-09-practice-tax-adviser');
+      await ui.click('//form//button[@type="submit"]');
+      await ui.waitText('Praxisdaten gespeichert.');
+
       // Import: the dry run names row 3 and why; the other two rows are imported.
       await importDryRun();
       await ui.waitText('2 Zeilen werden importiert.');
@@ -219,5 +227,6 @@ test(
     assert.deepEqual(cli(env, ['search', 'Altmann']).clients, []);
     assert.equal(cli(env, ['client', 'list', '--restricted']).total, 1);
     assert.equal(cli(env, ['client', 'list']).total, 3 /* Otto, Anna, Clara */);
+    assert.equal(cli(env, ['practice', 'show']).tax_adviser, 'Steuerkanzlei Huber, Ring 1, 1010 Wien');
   },
 );
