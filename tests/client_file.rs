@@ -223,3 +223,56 @@ fn the_english_file_has_the_same_sections_and_dates_in_the_practice_zone() {
     let shown = format!("{} {}", local.strftime("%d/%m/%Y"), local.strftime("%H:%M"));
     assert!(text.contains(&shown), "{shown} missing in\n{text}");
 }
+
+#[test]
+fn the_file_names_the_retention_end_the_tax_adviser_and_the_states_authority() {
+    let w = World::new();
+    let (mut v, client) = practice(&w, Country::DE, Language::De);
+    let u = tresor::domain::PracticeUpdate {
+        holiday_region: Some("DE-BY".into()),
+        tax_adviser: Some("  Steuerkanzlei Qwzberater, Ludwigstraße 8, 80539 München ".into()),
+        ..Default::default()
+    };
+    v.records_mut().update_practice(&u).unwrap();
+    let (j, text) = pdf_text(&w, &v, client, "de-by.pdf");
+    // Documentation 10 years after the last session (2026-03-02) outlasts the invoice's 8 years
+    // after the end of 2026 (2035-01-01).
+    for e in [
+        "endet die Aufbewahrung am 02.03.2036",
+        "Steuerkanzlei Qwzberater, Ludwigstraße 8, 80539 München",
+        "Steuerberatung der Praxis, nur Rechnungsdaten",
+        "Bayerisches Landesamt für Datenschutzaufsicht, Promenade 18, 91522 Ansbach",
+        "Bundeslandes wenden, in dem Sie wohnen",
+    ] {
+        assert!(text.replace('\n', " ").contains(e), "{e:?} missing in\n{text}");
+    }
+    let english: Vec<&str> = ENGLISH.iter().copied().filter(|word| has_word(&text, word)).collect();
+    assert!(english.is_empty(), "English words {english:?} in the German file:\n{text}");
+    let info = &j["information"];
+    assert_eq!(info["retention_end"], "2036-03-02");
+    assert_eq!(info["tax_adviser"], "Steuerkanzlei Qwzberater, Ludwigstraße 8, 80539 München");
+    assert_eq!(info["supervisory_authority"]["name"], "Bayerisches Landesamt für Datenschutzaufsicht");
+    assert_eq!(info["supervisory_authority"]["address"], "Promenade 18, 91522 Ansbach");
+
+    // The practice's own period counts, and a tax adviser on two lines is refused by name.
+    v.retention_mut().set_policy(tresor::domain::retention::RetentionPolicy { years: 12, minors_age: 18 }).unwrap();
+    let (j, text) = pdf_text(&w, &v, client, "de-12.pdf");
+    assert!(text.contains("Die Dokumentation wird 12 Jahre nach der letzten Sitzung"), "{text}");
+    assert_eq!(j["information"]["documentation_years"], 12);
+    assert_eq!(j["information"]["retention_end"], "2038-03-02");
+    let bad = tresor::domain::PracticeUpdate { tax_adviser: Some("Kanzlei\nRing 1".into()), ..Default::default() };
+    let e = v.records_mut().update_practice(&bad).unwrap_err();
+    assert!(matches!(&e, tresor::Error::Invalid { field: tresor::domain::Field::TaxAdviser, .. }), "{e:?}");
+    assert_eq!(v.records().practice().unwrap().tax_adviser, "Steuerkanzlei Qwzberater, Ludwigstraße 8, 80539 München");
+}
+
+#[test]
+fn without_a_tax_adviser_or_a_state_the_file_says_neither() {
+    let w = World::new();
+    let (v, client) = practice(&w, Country::DE, Language::De);
+    let (j, text) = pdf_text(&w, &v, client, "de-none.pdf");
+    assert!(!text.contains("Steuerberatung der Praxis"), "{text}");
+    assert!(text.contains("endet die Aufbewahrung am 02.03.2036"), "{text}");
+    assert_eq!(j["information"]["tax_adviser"], serde_json::Value::Null);
+    assert_eq!(j["information"]["supervisory_authority"], serde_json::Value::Null);
+}

@@ -53,6 +53,8 @@ fn retention_ends_follow_the_last_session_the_minors_age_and_the_invoices() {
     session(&mut v, old, date(2012, 5, 4), "");
     let recent = client(&mut v, "Rita", "Neu");
     session(&mut v, recent, date(2024, 2, 1), "");
+    // Nothing to keep yet (a client just created): erasable, but no duty on Today's list.
+    let fresh = client(&mut v, "Fritz", "Frisch");
     let t = today(&v);
 
     let r = v.retention();
@@ -61,7 +63,9 @@ fn retention_ends_follow_the_last_session_the_minors_age_and_the_invoices() {
     assert_eq!(r.of(recent, t).unwrap().end, Some(date(2034, 2, 1)));
     let due: Vec<ClientId> = r.list(t, false).unwrap().into_iter().map(|i| i.client_id).collect();
     assert_eq!(due, vec![old]);
-    assert_eq!(r.list(t, true).unwrap().len(), 2);
+    assert_eq!(r.list(t, true).unwrap().len(), 3);
+    let f = r.of(fresh, t).unwrap();
+    assert_eq!((f.end, f.due), (None, true));
 
     // The period is the practice's: 30 years keeps the old client too.
     v.retention_mut().set_policy(RetentionPolicy { years: 30, minors_age: 18 }).unwrap();

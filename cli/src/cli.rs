@@ -311,6 +311,10 @@ pub struct PracticeArgs {
     /// The Bundesland whose holidays the calendar shades (ISO 3166-2, e.g. AT-9, DE-BY; '' for none).
     #[arg(long)]
     pub holiday_region: Option<String>,
+    /// The practice's tax adviser, name and address on one line ('' for none); named in a
+    /// client's Art. 15 file as a recipient of invoice data.
+    #[arg(long)]
+    pub tax_adviser: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]

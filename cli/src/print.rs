@@ -111,6 +111,8 @@ pub fn practice(p: &Practice) -> String {
         ("Bank", &p.bank),
         ("Currency", &p.currency),
         ("Time zone", &p.time_zone),
+        ("Holidays", &p.holiday_region),
+        ("Tax adviser", &p.tax_adviser),
     ];
     let mut s = String::new();
     for (k, v) in rows {

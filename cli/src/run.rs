@@ -355,6 +355,7 @@ fn practice(vault: &Option<PathBuf>, out: &Out, cmd: PracticeCommand) -> R {
                 language: a.language,
                 small_business: a.small_business,
                 holiday_region: a.holiday_region,
+                tax_adviser: a.tax_adviser,
             };
             v.records_mut().update_practice(&change)?
         }

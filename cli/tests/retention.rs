@@ -88,3 +88,16 @@ fn a_note_lifetime_is_set_refused_out_of_range_and_cleared() {
     assert!(w.json(&["retention", "note-lifetime", &a, "--clear"])["expires"].is_null());
     assert!(!expiry(listed()), "cleared: {}", listed());
 }
+
+#[test]
+fn the_tax_adviser_for_the_access_file_is_a_practice_field() {
+    let w = World::new();
+    w.init();
+    let p = w.json(&["practice", "set", "--tax-adviser", "Steuerkanzlei Huber, Ring 1, 1010 Wien"]);
+    assert_eq!(p["tax_adviser"], "Steuerkanzlei Huber, Ring 1, 1010 Wien");
+    // Two lines are refused by name (exit 2) and change nothing.
+    let out = w.run(&["practice", "set", "--tax-adviser", "Kanzlei\nRing 1"]);
+    assert_eq!(code(&out), 2, "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("tax_adviser"));
+    assert_eq!(w.json(&["practice", "show"])["tax_adviser"], "Steuerkanzlei Huber, Ring 1, 1010 Wien");
+}

@@ -11,10 +11,16 @@ use tresor::import::{ImportOptions, ImportReport, Kind, Preview, Proposal};
 use crate::error::{codes, ApiError, ApiResult};
 use crate::state::Shell;
 
+/// Picks the file to import without the native dialog (end-to-end tests).
+pub const IMPORT_FILE_ENV: &str = "TRESOR_IMPORT_FILE";
+
 /// The native open dialog for a CSV or spreadsheet file; `None` when the user cancelled.
 #[tauri::command(async, rename_all = "snake_case")]
 #[specta::specta]
 pub fn pick_import_file(app: AppHandle, title: String, filter: String) -> ApiResult<Option<PathBuf>> {
+    if let Some(file) = std::env::var_os(IMPORT_FILE_ENV).filter(|f| !f.is_empty()) {
+        return Ok(Some(PathBuf::from(file)));
+    }
     let dialog = app.dialog().file().set_title(title).add_filter(filter, &["csv", "txt", "xlsx", "xlsm", "xls", "ods"]);
     match dialog.blocking_pick_file() {
         None => Ok(None),

@@ -134,6 +134,7 @@ fields! {
     Status = "status",
     Street = "street",
     Tax = "tax",
+    TaxAdviser = "tax_adviser",
     TaxMode = "tax_mode",
     TaxNumber = "tax_number",
     TaxRate = "tax_rate",

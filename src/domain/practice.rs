@@ -88,6 +88,9 @@ pub struct Practice {
     pub small_business: bool,
     /// The Bundesland whose own holidays the calendar shades (`AT-9`, `DE-BY`); '' for none.
     pub holiday_region: String,
+    /// The practice's tax adviser, name and address on one line ('' for none): named in a
+    /// client's Art. 15 file as a recipient of invoice data.
+    pub tax_adviser: String,
 }
 
 impl Practice {
@@ -115,6 +118,7 @@ impl Practice {
             language: Language::De,
             small_business: false,
             holiday_region: String::new(),
+            tax_adviser: String::new(),
         }
     }
 
@@ -154,6 +158,8 @@ pub struct PracticeUpdate {
     pub small_business: Option<bool>,
     #[serde(default)]
     pub holiday_region: Option<String>,
+    #[serde(default)]
+    pub tax_adviser: Option<String>,
 }
 
 impl PracticeUpdate {
@@ -162,7 +168,7 @@ impl PracticeUpdate {
     pub fn apply(&self, p: &Practice) -> Result<Practice> {
         let mut f = validate::Fields::default();
         let mut n = p.clone();
-        let lines: [(Field, &Option<String>, &mut String); 11] = [
+        let lines: [(Field, &Option<String>, &mut String); 12] = [
             (Field::PractitionerName, &self.practitioner_name, &mut n.practitioner_name),
             (Field::Title, &self.title, &mut n.title),
             (Field::Profession, &self.profession, &mut n.profession),
@@ -174,6 +180,7 @@ impl PracticeUpdate {
             (Field::Phone, &self.phone, &mut n.phone),
             (Field::TaxNumber, &self.tax_number, &mut n.tax_number),
             (Field::Bank, &self.bank, &mut n.bank),
+            (Field::TaxAdviser, &self.tax_adviser, &mut n.tax_adviser),
         ];
         for (field, new, slot) in lines {
             if let Some(v) = new {

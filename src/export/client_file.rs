@@ -19,9 +19,11 @@ use crate::store::JournalEntry;
 use super::pdf::{Align, Col, Doc, LEFT, RIGHT};
 use super::text::Locale;
 
+mod authority;
 mod info;
 mod words;
 
+pub use authority::{authority, Authority};
 pub use info::{invoice_years, Disclosure, Section, DOCUMENTATION_YEARS, KEYS};
 
 pub const FORMAT: &str = "tresor.client_file";
@@ -68,6 +70,10 @@ struct InformationJson {
     invoice_years: u32,
     /// When the retention rules computed it: the day the last period ends.
     retention_end: Option<Date>,
+    /// The practice's tax adviser (name and address), a recipient of invoice data; or null.
+    tax_adviser: Option<String>,
+    /// The authority a complaint goes to; null for a German practice without its Bundesland.
+    supervisory_authority: Option<Authority>,
     sections: Vec<Section>,
 }
 
@@ -274,9 +280,11 @@ pub fn to_json(f: &ClientFileData, loc: &Locale) -> Result<Vec<u8>> {
         information: InformationJson {
             language: loc.lang.as_str(),
             time_zone: f.zone.iana_name().unwrap_or("UTC").to_string(),
-            documentation_years: DOCUMENTATION_YEARS,
+            documentation_years: u32::from(f.disclosure.documentation_years),
             invoice_years: invoice_years(p.country),
             retention_end: f.disclosure.retention_end,
+            tax_adviser: f.disclosure.tax_adviser.clone(),
+            supervisory_authority: f.disclosure.authority,
             sections: info::sections(f, loc),
         },
         client: ClientJson {

@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (9, include_str!("migrations/0009_attachments.sql")),
     (10, include_str!("migrations/0010_billing_texts.sql")),
     (11, include_str!("migrations/0011_contingent.sql")),
+    (12, include_str!("migrations/0012_tax_adviser.sql")),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -171,6 +172,22 @@ mod tests {
                 include_str!("migrations/fixtures/schema-0010.sql")
             ),
         ),
+        (
+            11,
+            concat!(
+                include_str!("migrations/fixtures/schema-0001.sql"),
+                include_str!("migrations/fixtures/schema-0002.sql"),
+                include_str!("migrations/fixtures/schema-0003.sql"),
+                include_str!("migrations/fixtures/schema-0004.sql"),
+                include_str!("migrations/fixtures/schema-0005.sql"),
+                include_str!("migrations/fixtures/schema-0006.sql"),
+                include_str!("migrations/fixtures/schema-0007.sql"),
+                include_str!("migrations/fixtures/schema-0008.sql"),
+                include_str!("migrations/fixtures/schema-0009.sql"),
+                include_str!("migrations/fixtures/schema-0010.sql"),
+                include_str!("migrations/fixtures/schema-0011.sql")
+            ),
+        ),
     ];
 
     /// Builds an encrypted database at `version` with that version's fixture rows.
@@ -268,6 +285,10 @@ mod tests {
                 assert_eq!((s.dunning_levels, s.invoice_intro.as_str(), s.dunning_text(1)), (3, "", ""));
                 let inv = store.read().invoice_by_number("2025-0001").unwrap();
                 assert_eq!(inv.texts, crate::billing::InvoiceTexts::default());
+            }
+            if fixture {
+                // Schema 12's tax adviser reads as none on every earlier practice.
+                assert_eq!(store.read().practice().unwrap().tax_adviser, "", "from {from}");
             }
             if fixture {
                 // Schema 11's contingent reads as "none recorded" on every earlier client.

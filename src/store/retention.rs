@@ -241,6 +241,18 @@ impl Reader<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The restricted clients that are not the pseudonymised rest of an erasure: their records
+    /// stay out of the lists until the restriction is lifted, while an erased client's kept
+    /// invoices (under the code name) must still be listed for the tax office.
+    pub fn restricted_not_erased(&self) -> Result<HashSet<ClientId>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id FROM clients c WHERE restricted_since IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM erasures e WHERE e.client_id = c.id)",
+        )?;
+        let rows = st.query_map([], |r| rows::parse(r, 0, "client id"))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The erasure log, newest first.
     pub fn erasures(&self) -> Result<Vec<Erasure>> {
         let sql = format!("SELECT {ERASURE_COLS} FROM erasures ORDER BY erased_at DESC, id DESC");

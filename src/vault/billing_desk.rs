@@ -279,10 +279,13 @@ impl<V: Deref<Target = Vault>> Billing<V> {
         }
         let r = self.vault.store.read();
         let names = r.client_names()?;
+        // A restricted client's invoices (GDPR Art. 18) are in no list, sum, count nor search.
+        let hidden = r.restricted_not_erased()?;
         let q = InvoiceQuery { drafts: true, issued: true, ..Default::default() };
         let rows: Vec<InvoiceRow> = r
             .invoices(&q, today)?
             .into_iter()
+            .filter(|s| !hidden.contains(&s.client_id))
             .map(|s| InvoiceRow { client_name: names.get(&s.client_id).cloned().unwrap_or_default(), invoice: s })
             .collect();
         let rows = Arc::new(rows);

@@ -4,7 +4,7 @@
 //! overview. The window only draws what these return.
 
 use crate::domain::Field;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
@@ -57,6 +57,9 @@ pub struct CalendarItem {
     #[cfg_attr(feature = "specta", specta(type = String))]
     pub local_end: DateTime,
     pub session_id: Option<SessionId>,
+    /// The client's processing is restricted (GDPR Art. 18): the slot is taken, and that is all
+    /// the item says — no name, note, link, service or session; it cannot be opened or changed.
+    pub restricted: bool,
 }
 
 /// What a calendar view of the days `from..=to` shows.
@@ -147,6 +150,7 @@ impl<V: Deref<Target = Vault>> Records<V> {
         V: DerefMut,
     {
         change.validate()?;
+        self.vault.retention().ensure_open(self.appointment(id)?.client_id)?;
         let tz = self.practice()?.tz()?;
         self.vault.store.write(|tx| {
             let r = tx.read();
@@ -210,6 +214,7 @@ impl<V: Deref<Target = Vault>> Records<V> {
     where
         V: DerefMut,
     {
+        self.vault.retention().ensure_open(self.appointment(id)?.client_id)?;
         self.vault.store.write(|tx| {
             let r = tx.read();
             let this = r.appointment(id)?;
@@ -234,7 +239,8 @@ impl<V: Deref<Target = Vault>> Records<V> {
         let appointments = self.appointments_between(from, to)?;
         let r = self.vault.store.read();
         let sessions = r.sessions_between(from, to)?;
-        let items = items(&r, &tz, appointments, &sessions)?;
+        let hidden = r.restricted_clients()?;
+        let items = items(&r, &tz, appointments, &sessions)?.into_iter().map(|i| busy_if(i, &hidden)).collect();
         Ok(CalendarRange {
             items,
             holidays: holidays::holidays_between_in(practice.country, &practice.holiday_region, from, to),
@@ -361,10 +367,23 @@ fn items(r: &Reader<'_>, tz: &TimeZone, list: Vec<Appointment>, sessions: &[Sess
                 local_start: appointment.start.to_zoned(tz.clone()).datetime(),
                 local_end: appointment.end.to_zoned(tz.clone()).datetime(),
                 session_id: by_appointment.get(&appointment.id).copied(),
+                restricted: false,
                 appointment,
             })
         })
         .collect()
+}
+
+/// A restricted client's appointment as a busy slot: its times and status stay (so nobody
+/// books over it), everything that says who or what is dropped.
+fn busy_if(mut item: CalendarItem, hidden: &HashSet<ClientId>) -> CalendarItem {
+    if !hidden.contains(&item.appointment.client_id) {
+        return item;
+    }
+    let a = &mut item.appointment;
+    (a.note, a.video_link, a.service_id) = (String::new(), String::new(), None);
+    (item.client_name, item.session_id, item.restricted) = (String::new(), None, true);
+    item
 }
 
 fn session_items(r: &Reader<'_>, names: &mut Names, list: Vec<Session>) -> Result<Vec<SessionItem>> {

@@ -90,13 +90,15 @@ impl<V: Deref<Target = Vault>> Retention<V> {
         self.item(row, today)
     }
 
-    /// The clients whose retention has ended at `today` (with `all`, every client).
+    /// The clients whose retention has ended at `today` (with `all`, every client). A client
+    /// with nothing to keep (no session, no issued invoice — e.g. just created or imported) may
+    /// be erased at any time but is no duty, so it is not listed as due.
     pub fn list(&self, today: Date, all: bool) -> Result<Vec<RetentionItem>> {
         let rows = self.vault.store.read().retention_rows()?;
         let mut out = Vec::new();
         for row in rows {
             let item = self.item(row, today)?;
-            if all || item.due {
+            if all || (item.due && item.end.is_some()) {
                 out.push(item);
             }
         }

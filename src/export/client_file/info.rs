@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::domain::practice::Country;
 
 use super::super::text::Locale;
+use super::authority::Authority;
 use super::ClientFileData;
 
 /// Documentation is kept this many years after the last session (§ 630f Abs. 3 BGB; the
@@ -24,14 +25,30 @@ pub fn invoice_years(country: Country) -> u32 {
     }
 }
 
-/// What the file says beyond the records that the practice may not have configured yet.
-#[derive(Debug, Clone, Default)]
+/// What the file says beyond the records: the practice's settings and the retention rules.
+#[derive(Debug, Clone)]
 pub struct Disclosure {
     /// The day the last retention period of this client ends, when the retention rules have
     /// computed it; without it the file states the rules only.
     pub retention_end: Option<Date>,
     /// The practice's tax adviser, when one is configured; named as a recipient of invoices.
     pub tax_adviser: Option<String>,
+    /// The practice's documentation period in years (its retention policy).
+    pub documentation_years: u8,
+    /// The authority a complaint goes to; `None` for a German practice without its Bundesland.
+    pub authority: Option<Authority>,
+}
+
+impl Default for Disclosure {
+    /// The rules as the law states them, for an Austrian practice.
+    fn default() -> Self {
+        Disclosure {
+            retention_end: None,
+            tax_adviser: None,
+            documentation_years: DOCUMENTATION_YEARS as u8,
+            authority: super::authority::authority(Country::AT, ""),
+        }
+    }
 }
 
 /// One section: a stable key (JSON), its heading and its paragraphs in the file's language.
@@ -190,16 +207,29 @@ pub fn sections(f: &ClientFileData, loc: &Locale) -> Vec<Section> {
     out.push(Section { key: KEYS[3], heading: t("Empfänger", "Recipients"), paragraphs: recipients });
 
     let years = invoice_years(p.country);
+    let doc_years = match (f.disclosure.documentation_years, de) {
+        (10, true) => "zehn".to_string(),
+        (10, false) => "ten".to_string(),
+        (n, _) => n.to_string(),
+    };
     let mut storage = vec![
         if at {
-            t(
-                "Die Dokumentation wird zehn Jahre nach der letzten Sitzung aufbewahrt (Psychotherapiegesetz 2024).",
-                "The documentation is kept for ten years after the last session (Austrian Psychotherapy Act 2024).",
+            format!(
+                "{} {doc_years} {}",
+                t("Die Dokumentation wird", "The documentation is kept for"),
+                t(
+                    "Jahre nach der letzten Sitzung aufbewahrt (Psychotherapiegesetz 2024).",
+                    "years after the last session (Austrian Psychotherapy Act 2024)."
+                )
             )
         } else {
-            t(
-                "Die Dokumentation wird zehn Jahre nach der letzten Sitzung aufbewahrt (§ 630f Abs. 3 BGB).",
-                "The documentation is kept for ten years after the last session (§ 630f(3) BGB).",
+            format!(
+                "{} {doc_years} {}",
+                t("Die Dokumentation wird", "The documentation is kept for"),
+                t(
+                    "Jahre nach der letzten Sitzung aufbewahrt (§ 630f Abs. 3 BGB).",
+                    "years after the last session (§ 630f(3) BGB)."
+                )
             )
         },
         if de {
@@ -261,6 +291,19 @@ pub fn sections(f: &ClientFileData, loc: &Locale) -> Vec<Section> {
             t(
                 "Österreichische Datenschutzbehörde, Barichgasse 40–42, 1030 Wien, dsb@dsb.gv.at, www.dsb.gv.at",
                 "Austrian Data Protection Authority (Datenschutzbehörde), Barichgasse 40–42, 1030 Vienna, dsb@dsb.gv.at, www.dsb.gv.at",
+            ),
+        ]
+    } else if let Some(a) = f.disclosure.authority {
+        // The proper name stays German in an English file: it is the office's name.
+        vec![
+            t(
+                "Sie haben das Recht, sich bei einer Datenschutz-Aufsichtsbehörde zu beschweren (Art. 77 DSGVO). Zuständig für die Praxis ist:",
+                "You have the right to lodge a complaint with a data protection supervisory authority (Art. 77 GDPR). The authority for the practice is:",
+            ),
+            format!("{}, {}", a.name, a.address),
+            t(
+                "Sie können sich auch an die Aufsichtsbehörde des Bundeslandes wenden, in dem Sie wohnen.",
+                "You may also turn to the authority of the state in which you live.",
             ),
         ]
     } else {

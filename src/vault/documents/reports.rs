@@ -9,7 +9,7 @@ use crate::billing::{Balance, Issuer};
 use crate::domain::ids::ClientId;
 use crate::domain::money::Cents;
 use crate::error::Result;
-use crate::export::client_file::{ClientFileData, Disclosure};
+use crate::export::client_file::{authority, ClientFileData, Disclosure};
 use crate::export::reports::{Heading, JournalRow, ProtocolRow, RevenueMonth};
 use crate::export::{self, Locale};
 use crate::store::InvoiceQuery;
@@ -196,9 +196,12 @@ impl<V: Deref<Target = Vault>> Documents<V> {
             exported_at: jiff::Timestamp::now(),
             practice: Issuer::from(&practice),
             zone: practice.tz()?,
-            // Retention end and tax adviser: filled in here once the retention rules and the
-            // practice setting exist (see the Art. 15 section "storage period").
-            disclosure: Disclosure::default(),
+            disclosure: Disclosure {
+                retention_end: self.vault.retention().of(id, today)?.end,
+                tax_adviser: Some(practice.tax_adviser.trim().to_string()).filter(|s| !s.is_empty()),
+                documentation_years: self.vault.retention().policy()?.years,
+                authority: authority(practice.country, &practice.holiday_region),
+            },
             bill_to: self.vault.billing().bill_to(id)?,
             journal: r.journal_for(&ids)?,
             client,

@@ -32,7 +32,15 @@ export type Route =
   | { name: 'settings'; tab?: SettingsTab };
 
 export type SettingsTab =
-  'practice' | 'services' | 'billing' | 'security' | 'folder' | 'backups' | 'import' | 'general';
+  | 'practice'
+  | 'services'
+  | 'billing'
+  | 'retention'
+  | 'security'
+  | 'folder'
+  | 'backups'
+  | 'import'
+  | 'general';
 
 export type Screen = 'loading' | 'first-run' | 'unlock' | 'recovery-key' | 'main';
 

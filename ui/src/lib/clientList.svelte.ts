@@ -8,7 +8,9 @@ import { errorText } from './i18n.svelte';
 
 export const PAGE = 100;
 
-export type Filter = ClientStatus | 'all';
+/** A status, all of them, or `processing_restricted`: the clients restricted under GDPR Art. 18,
+ * who appear in no other view (the core keeps them apart). */
+export type Filter = ClientStatus | 'all' | 'processing_restricted';
 
 export const view = $state<{ filter: Filter; sort: ClientSort; query: string; scrollTop: number }>({
   filter: 'active',
@@ -43,7 +45,11 @@ export class ClientRows {
       const hits = await api.searchClients(this.query, 200);
       this.searchHits = hits
         .map((h) => h.client)
-        .filter((c) => this.filter === 'all' || c.status === this.filter);
+        // The search never finds a restricted client (Art. 18): that view has no hits.
+        .filter(
+          (c) =>
+            this.filter !== 'processing_restricted' && (this.filter === 'all' || c.status === this.filter),
+        );
       this.rows = this.searchHits;
       this.total = this.searchHits.length;
     } else {
@@ -65,8 +71,10 @@ export class ClientRows {
     if (this.pending.has(p)) return;
     this.pending.add(p);
     try {
+      const held = this.filter === 'processing_restricted';
       const res = await api.clients({
-        status: this.filter === 'all' ? null : this.filter,
+        status: this.filter === 'all' || held ? null : this.filter,
+        restricted: held,
         sort: this.sort,
         offset: p * PAGE,
         limit: PAGE,

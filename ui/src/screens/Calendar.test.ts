@@ -35,6 +35,29 @@ function range(): CalendarRange {
         local_start: '2026-03-30T09:00:00',
         local_end: '2026-03-30T09:50:00',
         session_id: null,
+        restricted: false,
+      },
+      {
+        // A restricted client's appointment: the core sends the slot without name or details.
+        appointment: {
+          id: 'a2',
+          client_id: 'c2',
+          service_id: null,
+          start: '2026-03-31T08:00:00Z',
+          end: '2026-03-31T08:50:00Z',
+          time_zone: 'Europe/Vienna',
+          kind: 'in_person',
+          video_link: '',
+          status: 'planned',
+          series_id: null,
+          note: '',
+          stamps,
+        },
+        client_name: '',
+        local_start: '2026-03-31T10:00:00',
+        local_end: '2026-03-31T10:50:00',
+        session_id: null,
+        restricted: true,
       },
     ],
     holidays: [{ date: '2026-04-06', name_de: 'Ostermontag', name_en: 'Easter Monday' }],
@@ -120,6 +143,22 @@ describe('Calendar', () => {
     await userEvent.click(screen.getByRole('button', { name: t('common.back') }));
     await userEvent.click(screen.getByRole('button', { name: t('calendar.cancel') }));
     expect(screen.getByText(/mit Ausfallhonorar \(45,00\s€\)/)).toBeInTheDocument();
+  });
+
+  it("shows a restricted client's appointment as a busy slot that does not open", async () => {
+    const { container } = render(Calendar);
+    await screen.findByText('Sophie Pichler');
+    const slot = await waitFor(() => {
+      const el = container.querySelector<HTMLElement>('[data-appointment="a2"]');
+      expect(el).not.toBeNull();
+      return el as HTMLElement;
+    });
+    expect(slot.dataset.restricted).toBe('true');
+    expect(slot.textContent).toContain('Eingeschränkt');
+    expect(slot.title).toBe(t('retention.busy_hint'));
+    await fireEvent.click(slot);
+    expect(screen.queryByRole('button', { name: t('calendar.edit') })).toBeNull();
+    expect(screen.queryByRole('dialog')).toBeNull();
   });
 
   it('documents an appointment: the session form opens for its client', async () => {

@@ -22,17 +22,19 @@ const timeline = (family_name: string): ClientTimeline => ({
 
 let releaseFirst: (() => void) | null = null;
 let calls = 0;
+let retention: unknown = new Promise(() => {});
 
 beforeEach(() => {
   setLanguage('de');
   app.session.generation = 0;
   calls = 0;
   releaseFirst = null;
+  retention = new Promise(() => {});
   mockIPC((cmd) => {
     if (cmd === 'today') return '2026-11-22';
     if (cmd === 'client_billing') return { open: null, payments: [], unbilled: null };
     if (cmd === 'attachments') return [];
-    if (cmd === 'retention_of') return new Promise(() => {});
+    if (cmd === 'retention_of') return retention;
     if (cmd !== 'client_timeline') throw new Error(`unexpected ${cmd}`);
     calls += 1;
     // The first read is slow; a sync changes the name meanwhile and the page reads again.
@@ -52,5 +54,42 @@ describe('client page', () => {
     releaseFirst?.();
     await new Promise((r) => setTimeout(r, 20));
     expect(screen.getByTestId('client-name')).toHaveTextContent('Neu');
+  });
+
+  it('offers no change of a client restricted under Art. 18, only lifting it', async () => {
+    retention = {
+      client_id: ID,
+      name: 'Neu',
+      code_name: 'K-1',
+      restricted: true,
+      last_session: '2025-11-03',
+      ends: { documentation: '2035-11-03', invoices: null },
+      end: '2035-11-03',
+      due: false,
+    };
+    calls = 1; // no slow first read here
+    render(ClientPage, { props: { id: ID } });
+    expect(await screen.findByTestId('client-frozen')).toHaveTextContent('DSGVO Art. 18');
+    expect(screen.getByRole('button', { name: 'Aufheben' })).toBeInTheDocument();
+    for (const action of ['edit-client', 'new-appointment', 'new-session'])
+      expect(document.querySelector(`[data-action="${action}"]`), action).toBeNull();
+  });
+
+  it('offers the changes while the client is not restricted', async () => {
+    retention = {
+      client_id: ID,
+      name: 'Neu',
+      code_name: 'K-1',
+      restricted: false,
+      last_session: null,
+      ends: { documentation: null, invoices: null },
+      end: null,
+      due: true,
+    };
+    calls = 1;
+    render(ClientPage, { props: { id: ID } });
+    await screen.findByRole('button', { name: 'Einschränken' });
+    expect(document.querySelector('[data-action="new-session"]')).not.toBeNull();
+    expect(screen.queryByTestId('client-frozen')).toBeNull();
   });
 });

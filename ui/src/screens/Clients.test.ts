@@ -70,4 +70,20 @@ describe('client list', () => {
     expect(alert.textContent).not.toContain('vault.locked');
     expect(alert.textContent?.length).toBeGreaterThan(10);
   });
+
+  it('lists the clients restricted under Art. 18 in a view of their own', async () => {
+    const asked: ClientQuery[] = [];
+    mockIPC((_cmd, args) => {
+      const q = (args as { query: ClientQuery }).query;
+      asked.push(q);
+      return q.restricted ? pageOf(2, 'active') : pageOf(5, 'active');
+    });
+    const user = userEvent.setup();
+    render(Clients);
+    await screen.findByText('5 Klient*innen');
+    expect(asked[0].restricted).toBe(false);
+    await user.click(screen.getByRole('radio', { name: 'Verarbeitung eingeschränkt' }));
+    await screen.findByText('2 Klient*innen');
+    expect(asked.at(-1)).toMatchObject({ status: null, restricted: true });
+  });
 });

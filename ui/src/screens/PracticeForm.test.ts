@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -29,6 +29,7 @@ const stored: Practice = {
   language: 'de',
   small_business: false,
   holiday_region: '',
+  tax_adviser: '',
 };
 
 let sent: PracticeUpdate[] = [];
@@ -49,6 +50,9 @@ beforeEach(() => {
     if (cmd === 'update_practice') {
       const change = (args as { change: PracticeUpdate }).change;
       sent.push(change);
+      // The core's rule (one line of at most 300 characters), as the core answers it.
+      if ((change.tax_adviser?.length ?? 0) > 300)
+        throw { code: 'record.invalid', params: { field: 'tax_adviser', problem: 'too_long' } };
       // The shell takes the flag only as a boolean (serde refuses the text "false").
       if (typeof change.small_business !== 'boolean')
         throw new Error('invalid type: string, expected a boolean');
@@ -83,5 +87,25 @@ describe('PracticeForm', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Speichern' }));
     await waitFor(() => expect(sent).toHaveLength(1));
     expect(sent[0].holiday_region).toBe('AT-9');
+  });
+
+  it('saves the tax adviser for the Art. 15 file and shows the core refusal under it', async () => {
+    render(PracticeForm);
+    const adviser = await screen.findByLabelText('Steuerberatung (Name und Anschrift)');
+    expect(adviser).toHaveAccessibleDescription(/Art\. 15 DSGVO/);
+    await userEvent.type(adviser, 'Steuerkanzlei Huber, Ring 1, 1010 Wien');
+    await userEvent.click(screen.getByRole('button', { name: 'Speichern' }));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0].tax_adviser).toBe('Steuerkanzlei Huber, Ring 1, 1010 Wien');
+    await screen.findByText(t('practice.saved'));
+
+    sent = [];
+    await userEvent.clear(adviser);
+    await fireEvent.input(adviser, { target: { value: 'K'.repeat(301) } });
+    await userEvent.click(screen.getByRole('button', { name: 'Speichern' }));
+    expect(
+      await screen.findByText('Die Steuerberatung passt in eine Zeile mit höchstens 300 Zeichen.'),
+    ).toBeInTheDocument();
+    expect(adviser).toHaveAttribute('aria-invalid', 'true');
   });
 });

@@ -2,7 +2,7 @@ import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Appointment, CalendarItem, Session, TodayOverview } from '../lib/bindings';
+import type { Appointment, CalendarItem, RetentionItem, Session, TodayOverview } from '../lib/bindings';
 import { app } from '../lib/app.svelte';
 import { setLanguage, t } from '../lib/i18n.svelte';
 import Today from './Today.svelte';
@@ -33,6 +33,7 @@ const item = (id: string, start: string, end: string): CalendarItem => ({
   local_start: start,
   local_end: end,
   session_id: null,
+  restricted: false,
 });
 const session: Session = {
   id: '0192f0c0-0000-7000-8000-0000000000s1',
@@ -68,15 +69,29 @@ function overview(over: Partial<TodayOverview> = {}): TodayOverview {
 
 let answer: TodayOverview = overview();
 let age: unknown = { state: 'fresh', days: 1 };
+let due: RetentionItem[] = [];
+const OLGA = '0192f0c0-0000-7000-8000-0000000000c7';
+const olga: RetentionItem = {
+  client_id: OLGA,
+  name: 'Olga Alt',
+  code_name: 'KL-7',
+  restricted: false,
+  last_session: '2012-05-04',
+  ends: { documentation: '2022-05-04', invoices: '2021-01-01' },
+  end: '2022-05-04',
+  due: true,
+};
 
 beforeEach(() => {
   setLanguage('de');
   app.session.route = { name: 'today' };
   answer = overview();
   age = { state: 'fresh', days: 1 };
+  due = [];
   mockIPC((cmd) => {
     if (cmd === 'today_overview') return answer;
     if (cmd === 'backup_age') return age;
+    if (cmd === 'retention_due') return due;
     throw new Error(`unexpected ${cmd}`);
   });
 });
@@ -127,5 +142,39 @@ describe('Today', () => {
     render(Today);
     await screen.findByText('09:00–09:50');
     expect(screen.queryByTestId('backup-due')).toBeNull();
+  });
+
+  it('lists the clients whose retention has ended, with the date, and opens the client page to settle it', async () => {
+    due = [
+      olga,
+      { ...olga, client_id: 'x2', name: '', code_name: 'K-4F2A9C', restricted: true, end: '2024-01-01' },
+    ];
+    render(Today);
+    const heading = await screen.findByText('Aufbewahrungsfrist abgelaufen');
+    expect(heading).toBeInTheDocument();
+    const list = document.querySelector('[data-list="retention-due"]') as HTMLElement;
+    const first = list.querySelector(`[data-client="${OLGA}"]`) as HTMLElement;
+    expect(first).toHaveTextContent('Olga Alt');
+    expect(first).toHaveTextContent('KL-7');
+    expect(first).toHaveTextContent('abgelaufen am 04.05.2022');
+    const second = list.querySelector('[data-client="x2"]') as HTMLElement;
+    expect(second).toHaveTextContent('K-4F2A9C');
+    expect(second).toHaveTextContent('Eingeschränkt');
+    expect(second).toHaveTextContent('abgelaufen am 01.01.2024');
+    await userEvent.click(within(first).getByRole('button', { name: 'Löschen oder einschränken…' }));
+    expect(app.session.route).toEqual({ name: 'client', id: OLGA });
+  });
+
+  it('counts a due retention as open work and shows no list without one', async () => {
+    answer = overview({ unrecorded: [], undocumented: [], undocumented_total: 0, open_conflicts: 0 });
+    due = [olga];
+    const { unmount } = render(Today);
+    await screen.findByText('Olga Alt');
+    expect(screen.queryByText(t('today_page.all_done'))).toBeNull();
+    unmount();
+    due = [];
+    render(Today);
+    expect(await screen.findByText(t('today_page.all_done'))).toBeInTheDocument();
+    expect(document.querySelector('[data-list="retention-due"]')).toBeNull();
   });
 });
