@@ -311,6 +311,10 @@ pub struct PracticeArgs {
     /// The Bundesland whose holidays the calendar shades (ISO 3166-2, e.g. AT-9, DE-BY; '' for none).
     #[arg(long)]
     pub holiday_region: Option<String>,
+    /// One weekday's working hours, e.g. `tue=12:00-20:00` or `sat=off` (repeatable; times on a
+    /// 5-minute grid). The other days stay as they are.
+    #[arg(long = "hours", value_name = "DAY=HH:MM-HH:MM|off")]
+    pub hours: Vec<String>,
 }
 
 #[derive(Subcommand, Debug)]

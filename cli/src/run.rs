@@ -333,6 +333,15 @@ fn practice(vault: &Option<PathBuf>, out: &Out, cmd: PracticeCommand) -> R {
         }
         PracticeCommand::Set(a) => {
             let a = *a;
+            let working_hours = if a.hours.is_empty() {
+                None
+            } else {
+                let mut w = v.records().practice()?.working_hours;
+                for day in &a.hours {
+                    w = w.with_day_text(day)?;
+                }
+                Some(w)
+            };
             let change = PracticeUpdate {
                 practitioner_name: a.name,
                 title: a.title,
@@ -355,6 +364,7 @@ fn practice(vault: &Option<PathBuf>, out: &Out, cmd: PracticeCommand) -> R {
                 language: a.language,
                 small_business: a.small_business,
                 holiday_region: a.holiday_region,
+                working_hours,
             };
             v.records_mut().update_practice(&change)?
         }

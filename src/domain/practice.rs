@@ -88,6 +88,8 @@ pub struct Practice {
     pub small_business: bool,
     /// The Bundesland whose own holidays the calendar shades (`AT-9`, `DE-BY`); '' for none.
     pub holiday_region: String,
+    /// When the practice usually works; the calendar shades the rest.
+    pub working_hours: super::WorkingHours,
 }
 
 impl Practice {
@@ -115,6 +117,7 @@ impl Practice {
             language: Language::De,
             small_business: false,
             holiday_region: String::new(),
+            working_hours: super::WorkingHours::default(),
         }
     }
 
@@ -154,6 +157,9 @@ pub struct PracticeUpdate {
     pub small_business: Option<bool>,
     #[serde(default)]
     pub holiday_region: Option<String>,
+    /// All seven days at once (the form shows them together).
+    #[serde(default)]
+    pub working_hours: Option<super::WorkingHours>,
 }
 
 impl PracticeUpdate {
@@ -224,6 +230,11 @@ impl PracticeUpdate {
             } else {
                 // The country changed under a region of the old one: back to none.
                 n.holiday_region.clear();
+            }
+        }
+        if let Some(w) = &self.working_hours {
+            if f.check(w.validate()).is_some() {
+                n.working_hours = w.clone();
             }
         }
         // Checked against the country it ends up with: an Austrian practice has an ATU number.

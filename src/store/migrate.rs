@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (9, include_str!("migrations/0009_attachments.sql")),
     (10, include_str!("migrations/0010_billing_texts.sql")),
     (11, include_str!("migrations/0011_contingent.sql")),
+    (13, include_str!("migrations/0013_working_hours.sql")),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -171,6 +172,22 @@ mod tests {
                 include_str!("migrations/fixtures/schema-0010.sql")
             ),
         ),
+        (
+            11,
+            concat!(
+                include_str!("migrations/fixtures/schema-0001.sql"),
+                include_str!("migrations/fixtures/schema-0002.sql"),
+                include_str!("migrations/fixtures/schema-0003.sql"),
+                include_str!("migrations/fixtures/schema-0004.sql"),
+                include_str!("migrations/fixtures/schema-0005.sql"),
+                include_str!("migrations/fixtures/schema-0006.sql"),
+                include_str!("migrations/fixtures/schema-0007.sql"),
+                include_str!("migrations/fixtures/schema-0008.sql"),
+                include_str!("migrations/fixtures/schema-0009.sql"),
+                include_str!("migrations/fixtures/schema-0010.sql"),
+                include_str!("migrations/fixtures/schema-0011.sql")
+            ),
+        ),
     ];
 
     /// Builds an encrypted database at `version` with that version's fixture rows.
@@ -273,6 +290,9 @@ mod tests {
                 // Schema 11's contingent reads as "none recorded" on every earlier client.
                 let c = store.read().client("01890000-0000-7000-8000-000000000001".parse().unwrap()).unwrap();
                 assert_eq!(c.data.approved_sessions, None, "from {from}");
+                // Schema 13's working hours read as the old fixed ones.
+                let hours = store.read().practice().unwrap().working_hours;
+                assert_eq!(hours, crate::domain::WorkingHours::default(), "from {from}");
             }
             if from >= 5 && fixture {
                 let r = store.read();

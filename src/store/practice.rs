@@ -4,6 +4,7 @@ use rusqlite::{params, OptionalExtension};
 
 use crate::domain::ids::PracticeId;
 use crate::domain::practice::{Country, Language, Practice};
+use crate::domain::WorkingHours;
 use crate::error::{Error, Result};
 
 use super::rows;
@@ -11,7 +12,7 @@ use super::{Reader, Tx};
 
 const COLS: &str = "id, practitioner_name, title, profession, registration_number, practice_name, street, \
     postal_code, city, country, phone, email, tax_number, vat_id, iban, bic, bank, currency, time_zone, language, \
-    small_business, holiday_region";
+    small_business, holiday_region, working_hours";
 
 impl Reader<'_> {
     pub fn practice(&self) -> Result<Practice> {
@@ -41,6 +42,7 @@ impl Reader<'_> {
                     language: rows::parse_with(r, 19, Language::parse, "language")?,
                     small_business: r.get(20)?,
                     holiday_region: r.get(21)?,
+                    working_hours: rows::parse_with(r, 22, working_hours, "working hours")?,
                 })
             })
             .optional()?
@@ -56,6 +58,11 @@ impl Reader<'_> {
             .optional()?
             .flatten())
     }
+}
+
+/// The stored working hours; what fails the checks is not ours (the merge keeps such rows aside).
+fn working_hours(s: &str) -> Result<WorkingHours> {
+    WorkingHours::from_json(s).ok_or_else(|| Error::invalid(crate::domain::Field::WorkingHours, crate::error::Problem::BadFormat))
 }
 
 /// One logo per practice: two devices that both set one end up with the same row.
@@ -106,13 +113,15 @@ impl Tx<'_> {
             self.device,
             p.small_business,
             p.holiday_region,
+            p.working_hours.to_json(),
         ];
         if exists.is_some() {
             self.conn().execute(
                 "UPDATE practice SET practitioner_name=?2, title=?3, profession=?4, registration_number=?5,
                  practice_name=?6, street=?7, postal_code=?8, city=?9, country=?10, phone=?11, email=?12,
                  tax_number=?13, vat_id=?14, iban=?15, bic=?16, bank=?17, currency=?18, time_zone=?19,
-                 language=?20, updated_hlc=?21, device=?22, small_business=?23, holiday_region=?24 WHERE id=?1",
+                 language=?20, updated_hlc=?21, device=?22, small_business=?23, holiday_region=?24,
+                 working_hours=?25 WHERE id=?1",
                 values,
             )?;
             self.journal(hlc, PracticeId::ENTITY, &p.id.to_string(), "update")
@@ -120,7 +129,7 @@ impl Tx<'_> {
             self.conn().execute(
                 &format!(
                     "INSERT INTO practice({COLS}, created_hlc, updated_hlc, device)
-                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?23,?24,?21,?21,?22)"
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?23,?24,?25,?21,?21,?22)"
                 ),
                 values,
             )?;
