@@ -11,6 +11,7 @@ pub mod logo;
 pub mod money;
 pub mod practice;
 pub mod recurrence;
+pub mod reminders;
 pub mod retention;
 pub mod service;
 pub mod session;

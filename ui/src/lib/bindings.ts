@@ -494,6 +494,10 @@ export type DataFolderInfo = { path: string; files: number; bytes: number; cloud
  */
 clashes: ClashView[] }
 /**
+ * One working span of a day: `start_minute..end_minute` after local midnight (end ≤ 1440).
+ */
+export type DaySpan = { start_minute: number; end_minute: number }
+/**
  * One computer that uses the data folder.
  */
 export type DeviceView = { id: string; 
@@ -590,7 +594,7 @@ export type FeeSchedule =
 /**
  * A field an error names; serialised as its snake_case name (`"bill_to_email"`).
  */
-export type Field = "amount" | "appointment" | "approved_sessions" | "bank" | "bic" | "bill_to" | "bill_to_country" | "bill_to_email" | "bill_to_vat_id" | "birth_date" | "buyer_city" | "buyer_email" | "buyer_name" | "buyer_postal_code" | "buyer_reference" | "city" | "clients" | "code" | "code_name" | "count" | "country" | "currency" | "date" | "description" | "diagnosis_code" | "diagnosis_text" | "dunning_days" | "dunning_fees" | "dunning_levels" | "dunning_texts" | "email" | "except" | "family_name" | "fee" | "fee_agreement_date" | "fee_multiplier" | "fee_number" | "fee_points" | "fee_reason" | "fee_schedule" | "from" | "given_name" | "group_size" | "guardian" | "guardian_email" | "guardian_vat_id" | "holiday_region" | "iban" | "id" | "insurance_kind" | "insurance_number" | "insured_name" | "insured_number" | "insurer" | "interval" | "invoice_closing" | "invoice_intro" | "kind" | "language" | "level" | "line_kind" | "logo" | "medical_exam_date" | "method" | "minors_age" | "minutes" | "month" | "name" | "no_show_fee" | "note" | "notes" | "number_format" | "number_format_from" | "password" | "payer" | "payment" | "payment_days" | "phone" | "postal_code" | "practice_name" | "practitioner_name" | "price" | "profession" | "quantity" | "reason" | "recurrence" | "registration_number" | "retention_years" | "salutation" | "service" | "setting" | "size" | "sort" | "split_country" | "split_email" | "split_name" | "split_share" | "split_vat_id" | "start" | "status" | "street" | "tax" | "tax_mode" | "tax_number" | "tax_rate" | "time_zone" | "title" | "to" | "treatment_method" | "until" | "vat_id" | "video_link" | "year"
+export type Field = "amount" | "appointment" | "approved_sessions" | "bank" | "bic" | "bill_to" | "bill_to_country" | "bill_to_email" | "bill_to_vat_id" | "birth_date" | "buyer_city" | "buyer_email" | "buyer_name" | "buyer_postal_code" | "buyer_reference" | "city" | "clients" | "code" | "code_name" | "count" | "country" | "currency" | "date" | "description" | "diagnosis_code" | "diagnosis_text" | "dunning_days" | "dunning_fees" | "dunning_levels" | "dunning_texts" | "email" | "except" | "family_name" | "fee" | "fee_agreement_date" | "fee_multiplier" | "fee_number" | "fee_points" | "fee_reason" | "fee_schedule" | "from" | "given_name" | "group_size" | "guardian" | "guardian_email" | "guardian_vat_id" | "holiday_region" | "hours_friday" | "hours_monday" | "hours_saturday" | "hours_sunday" | "hours_thursday" | "hours_tuesday" | "hours_wednesday" | "iban" | "id" | "insurance_kind" | "insurance_number" | "insured_name" | "insured_number" | "insurer" | "interval" | "invoice_closing" | "invoice_intro" | "kind" | "language" | "level" | "line_kind" | "logo" | "medical_exam_date" | "method" | "minors_age" | "minutes" | "month" | "name" | "no_show_fee" | "note" | "notes" | "number_format" | "number_format_from" | "password" | "payer" | "payment" | "payment_days" | "phone" | "postal_code" | "practice_name" | "practitioner_name" | "price" | "profession" | "quantity" | "reason" | "recurrence" | "registration_number" | "retention_years" | "salutation" | "service" | "setting" | "size" | "sort" | "split_country" | "split_email" | "split_name" | "split_share" | "split_vat_id" | "start" | "status" | "street" | "tax" | "tax_mode" | "tax_number" | "tax_rate" | "time_zone" | "title" | "to" | "treatment_method" | "until" | "vat_id" | "video_link" | "working_hours" | "year"
 export type FieldChoice = { field: Field; required: boolean }
 /**
  * Why a field was rejected. Kept as an enum so the UI can phrase each case itself.
@@ -972,12 +976,20 @@ small_business: boolean;
 /**
  * The Bundesland whose own holidays the calendar shades (`AT-9`, `DE-BY`); '' for none.
  */
-holiday_region: string }
+holiday_region: string; 
+/**
+ * When the practice usually works; the calendar shades the rest.
+ */
+working_hours: WorkingHours }
 export type PracticeId = string
 /**
  * A partial change: `None` leaves a field as it is.
  */
-export type PracticeUpdate = { practitioner_name: string | null; title: string | null; profession: string | null; registration_number: string | null; practice_name: string | null; street: string | null; postal_code: string | null; city: string | null; country: string | null; phone: string | null; email: string | null; tax_number: string | null; vat_id: string | null; iban: string | null; bic: string | null; bank: string | null; currency: string | null; time_zone: string | null; language: string | null; small_business: boolean | null; holiday_region?: string | null }
+export type PracticeUpdate = { practitioner_name: string | null; title: string | null; profession: string | null; registration_number: string | null; practice_name: string | null; street: string | null; postal_code: string | null; city: string | null; country: string | null; phone: string | null; email: string | null; tax_number: string | null; vat_id: string | null; iban: string | null; bic: string | null; bank: string | null; currency: string | null; time_zone: string | null; language: string | null; small_business: boolean | null; holiday_region?: string | null; 
+/**
+ * All seven days at once (the form shows them together).
+ */
+working_hours?: WorkingHours | null }
 /**
  * The dry run: what would be imported, what would be skipped as a duplicate, and every row that
  * cannot be, with why.
@@ -1386,15 +1398,6 @@ export type UnbilledClient = { client_id: ClientId; name: string; sessions: numb
 total: Cents | null; first: string; last: string }
 export type VaultInfo = { id: string; data_folder: string; device: string }
 /**
- * When the practice usually works: the same hours on each listed weekday. There is no practice
- * setting for it yet; [`WorkingHours::default`] (Monday to Friday, 08:00 to 18:00) applies.
+ * When the practice usually works. `days` has seven entries, Monday first; `None` is a day off.
  */
-export type WorkingHours = { 
-/**
- * ISO weekday numbers, Monday = 1 … Sunday = 7.
- */
-days: number[]; 
-/**
- * Minutes after local midnight.
- */
-start_minute: number; end_minute: number }
+export type WorkingHours = { days: (DaySpan | null)[] }

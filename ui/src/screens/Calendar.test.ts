@@ -35,7 +35,7 @@ function range(): CalendarRange {
       },
     ],
     holidays: [{ date: '2026-04-06', name_de: 'Ostermontag', name_en: 'Easter Monday' }],
-    working_hours: { days: [1, 2, 3, 4, 5], start_minute: 480, end_minute: 1080 },
+    working_hours: { days: [...Array(5).fill({ start_minute: 480, end_minute: 1080 }), null, null] },
     time_zone: 'Europe/Vienna',
     no_show_fee: 4500,
   };
