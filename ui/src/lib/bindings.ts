@@ -147,6 +147,8 @@ export function makeCommands(invoke: Invoke) {
     setLanguage: (language: string) => invoke<Settings>('set_language', { language }),
     setLineMultiplier: (id: InvoiceId, line: InvoiceLineId, multiplier: string, reason: string) => invoke<void>('set_line_multiplier', { id, line, multiplier, reason }),
     setLogo: (path: string | null) => invoke<LogoInfo | null>('set_logo', { path }),
+    /** Which notifications this computer shows (a preference of this computer, like the idle time). */
+    setReminders: (prefs: ReminderPrefs) => invoke<Settings>('set_reminders', { prefs }),
     setRetentionPolicy: (policy: RetentionPolicy) => invoke<RetentionPolicy>('set_retention_policy', { policy }),
     statistics: (year: number, names: Names) => invoke<Statistics>('statistics', { year, names }),
     /** Other computers with the vault open, and what in the data folder wants attention. */
@@ -167,7 +169,7 @@ export function makeCommands(invoke: Invoke) {
 }
 
 /** Every error code the core and the shell can send (each has a sentence in both languages). */
-export const ERROR_CODES = ["vault.wrong_secret","vault.recovery_key_typo","vault.recovery_key_malformed","vault.missing","vault.exists","vault.header_truncated","vault.header_corrupt","vault.header_unsupported_version","vault.header_foreign","vault.header_other_vault","store.database_foreign","store.database_unreadable","store.database_corrupt","store.schema_too_new","store.no_encryption","vault.in_use","vault.locked","unlock.wait","vault.no_snapshot","vault.no_good_snapshot","vault.working_copy_damaged","record.not_found","record.invalid","record.immutable","sync.segment_unreadable","io.target_not_empty","folder.file_too_large","folder.not_a_file","folder.in_transit","io.file_busy","backup.corrupt","task.cancelled","search.empty","money.overflow","money.too_large","io.failed","io.disk_full","store.failed","billing.practice_incomplete","invoice.nothing_to_bill","billing.run_cancelled","invoice.wrong_state","einvoice.not_applicable","invoice.session_billed","document.pending","export.exists","export.failed","export.render_failed","sync.pending","folder.offline","backup.target_in_vault","billing.tax_mode_not_allowed","invoice.recipient_incomplete","billing.fee_reason_required","billing.fee_agreement_required","billing.number_format_locked","service.in_use","attachment.too_large","attachment.damaged","attachment.missing","retention.active","retention.restricted","import.unreadable","import.too_large","import.unknown_field","import.unknown_column","import.mapping_incomplete","shell.dialog_failed","shell.open_failed","shell.background_panic","shell.start_failed","shell.exit_timeout","shell.thread_failed"] as const;
+export const ERROR_CODES = ["vault.wrong_secret","vault.recovery_key_typo","vault.recovery_key_malformed","vault.missing","vault.exists","vault.header_truncated","vault.header_corrupt","vault.header_unsupported_version","vault.header_foreign","vault.header_other_vault","store.database_foreign","store.database_unreadable","store.database_corrupt","store.schema_too_new","store.no_encryption","vault.in_use","vault.locked","unlock.wait","vault.no_snapshot","vault.no_good_snapshot","vault.working_copy_damaged","record.not_found","record.invalid","record.immutable","sync.segment_unreadable","io.target_not_empty","folder.file_too_large","folder.not_a_file","folder.in_transit","io.file_busy","backup.corrupt","task.cancelled","search.empty","money.overflow","money.too_large","io.failed","io.disk_full","store.failed","billing.practice_incomplete","invoice.nothing_to_bill","billing.run_cancelled","invoice.wrong_state","einvoice.not_applicable","invoice.session_billed","document.pending","export.exists","export.failed","export.render_failed","sync.pending","folder.offline","backup.target_in_vault","billing.tax_mode_not_allowed","invoice.recipient_incomplete","billing.fee_reason_required","billing.fee_agreement_required","billing.number_format_locked","service.in_use","attachment.too_large","attachment.damaged","attachment.missing","retention.active","retention.restricted","import.unreadable","import.too_large","import.unknown_field","import.unknown_column","import.mapping_incomplete","shell.dialog_failed","shell.open_failed","shell.background_panic","shell.start_failed","shell.exit_timeout","shell.thread_failed","shell.notification_failed"] as const;
 
 export type ApiError = { code: string; params: Partial<{ [key in string]: JsonValue }> }
 export type AppState = { unlocked: boolean; 
@@ -1093,6 +1095,15 @@ export type Recurrence = { frequency: Frequency; end: SeriesEnd;
  */
 exceptions?: string[] }
 /**
+ * This computer's choice (kept with its other preferences, not in the practice's data: one
+ * computer may sit in a shared room, another at home).
+ */
+export type ReminderPrefs = { appointments: boolean; minutes_before: number; overdue_invoices: boolean; 
+/**
+ * "Den Namen der Klient*in in Benachrichtigungen zeigen": off unless the user turns it on.
+ */
+show_names: boolean }
+/**
  * Which report to export.
  */
 export type ReportKind = 
@@ -1266,7 +1277,17 @@ backup: BackupSchedule | null;
 /**
  * The last backup that was written and checked, for Settings and Today.
  */
-last_backup: LastBackup | null }
+last_backup: LastBackup | null; 
+/**
+ * Which notifications this computer shows (`reminders.rs`); a notification is seen on a lock
+ * screen, so each computer decides for itself.
+ */
+reminders: ReminderPrefs; 
+/**
+ * The local day the overdue invoices were last checked (`2026-11-22`), so they are announced
+ * once a day, also across restarts.
+ */
+reminders_checked_on: string | null }
 /**
  * Which of a conflict's two values a person took.
  */
