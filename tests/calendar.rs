@@ -258,7 +258,10 @@ fn the_calendar_shades_the_practice_working_hours_after_a_lock() {
     let mut wrong = hours.clone();
     wrong.days[2] = Some(DaySpan { start_minute: 18 * 60, end_minute: 9 * 60 });
     let e = v.records_mut().update_practice(&PracticeUpdate { working_hours: Some(wrong), ..Default::default() });
-    assert!(matches!(e, Err(Error::Invalid { field: Field::HoursWednesday, problem: Problem::OutOfRange, .. })), "{e:?}");
+    assert!(
+        matches!(e, Err(Error::Invalid { field: Field::HoursWednesday, problem: Problem::OutOfRange, .. })),
+        "{e:?}"
+    );
     assert_eq!(v.records().practice().unwrap().working_hours, WorkingHours::default());
     v.records_mut()
         .update_practice(&PracticeUpdate { working_hours: Some(hours.clone()), ..Default::default() })
@@ -267,7 +270,10 @@ fn the_calendar_shades_the_practice_working_hours_after_a_lock() {
     let v = w.open_vault().unwrap();
     let r = v.records().calendar(date(2026, 11, 9), date(2026, 11, 15)).unwrap();
     assert_eq!(r.working_hours, hours);
-    assert_eq!(r.working_hours.span(jiff::civil::Weekday::Tuesday), Some(DaySpan { start_minute: 720, end_minute: 1200 }));
+    assert_eq!(
+        r.working_hours.span(jiff::civil::Weekday::Tuesday),
+        Some(DaySpan { start_minute: 720, end_minute: 1200 })
+    );
     assert!(!r.working_hours.works_on(jiff::civil::Weekday::Friday));
     // The change is journaled like every practice field (it travels to the other computers).
     let journal = v.store().read().canonical_dump().unwrap();

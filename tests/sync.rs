@@ -719,7 +719,9 @@ fn working_hours_set_on_one_computer_shade_the_other_ones_calendar() {
     let (_a, _b, mut sim, mut va, mut vb) = two_devices(&w);
     let mut hours = WorkingHours::default();
     hours.days[1] = Some(DaySpan { start_minute: 12 * 60, end_minute: 20 * 60 });
-    va.records_mut().update_practice(&PracticeUpdate { working_hours: Some(hours.clone()), ..Default::default() }).unwrap();
+    va.records_mut()
+        .update_practice(&PracticeUpdate { working_hours: Some(hours.clone()), ..Default::default() })
+        .unwrap();
     // B changes another practice field meanwhile: both changes survive the per-field merge.
     let city = PracticeUpdate { city: Some("Graz".into()), ..Default::default() };
     vb.records_mut().update_practice(&city).unwrap();

@@ -32,7 +32,8 @@ pub mod codes {
     pub const NOTIFICATION_FAILED: &str = "shell.notification_failed";
 
     /// Every code above, for the generated bindings (the UI's test holds each to a sentence).
-    pub const ALL: &[&str] = &[DIALOG_FAILED, OPEN_FAILED, BACKGROUND_PANIC, START_FAILED, EXIT_TIMEOUT, THREAD_FAILED, NOTIFICATION_FAILED];
+    pub const ALL: &[&str] =
+        &[DIALOG_FAILED, OPEN_FAILED, BACKGROUND_PANIC, START_FAILED, EXIT_TIMEOUT, THREAD_FAILED, NOTIFICATION_FAILED];
 }
 
 impl ApiError {

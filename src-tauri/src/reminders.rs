@@ -19,18 +19,22 @@ use crate::state::Shell;
 
 pub const TICK: Duration = Duration::from_secs(30);
 
-/// Where a notice goes. `Err` carries nothing of the notice (it may be logged).
+/// A notice the system did not show; it carries nothing of the notice (it may be logged).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotShown;
+
+/// Where a notice goes.
 pub trait NoticeSink: Send + Sync {
-    fn show(&self, notice: &Notice) -> Result<(), ()>;
+    fn show(&self, notice: &Notice) -> Result<(), NotShown>;
 }
 
 /// The operating system's notifications, through tauri-plugin-notification.
 pub struct PluginSink(pub tauri::AppHandle);
 
 impl NoticeSink for PluginSink {
-    fn show(&self, notice: &Notice) -> Result<(), ()> {
+    fn show(&self, notice: &Notice) -> Result<(), NotShown> {
         use tauri_plugin_notification::NotificationExt;
-        self.0.notification().builder().title(&notice.title).body(&notice.body).show().map_err(|_| ())
+        self.0.notification().builder().title(&notice.title).body(&notice.body).show().map_err(|_| NotShown)
     }
 }
 
@@ -78,12 +82,15 @@ impl Timer {
         for notice in &due {
             match sink.show(notice) {
                 Ok(()) => shown += 1,
-                Err(()) => {
+                Err(NotShown) => {
                     let kind = match notice.kind {
                         NoticeKind::Appointment => "appointment",
                         NoticeKind::OverdueInvoices => "overdue_invoices",
                     };
-                    crate::diag::failed("a notification could not be shown", &ApiError::new(codes::NOTIFICATION_FAILED).with("kind", kind));
+                    crate::diag::failed(
+                        "a notification could not be shown",
+                        &ApiError::new(codes::NOTIFICATION_FAILED).with("kind", kind),
+                    );
                 }
             }
         }

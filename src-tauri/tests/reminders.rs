@@ -12,7 +12,7 @@ use tresor::domain::reminders::{Notice, ReminderPrefs};
 use tresor::domain::{AppointmentInput, AppointmentKind, ClientInput, Country};
 use tresor::Vault;
 use tresor_desktop::handlers as h;
-use tresor_desktop::reminders::{NoticeSink, Timer};
+use tresor_desktop::reminders::{NotShown, NoticeSink, Timer};
 use tresor_desktop::state::Shell;
 
 const PASSWORD: &str = "Sonnenblume am Fenster 7";
@@ -23,7 +23,7 @@ struct Recorder {
 }
 
 impl NoticeSink for Recorder {
-    fn show(&self, notice: &Notice) -> Result<(), ()> {
+    fn show(&self, notice: &Notice) -> Result<(), NotShown> {
         self.shown.lock().unwrap().push(notice.clone());
         Ok(())
     }
@@ -33,8 +33,8 @@ impl NoticeSink for Recorder {
 struct NoDaemon;
 
 impl NoticeSink for NoDaemon {
-    fn show(&self, _: &Notice) -> Result<(), ()> {
-        Err(())
+    fn show(&self, _: &Notice) -> Result<(), NotShown> {
+        Err(NotShown)
     }
 }
 

@@ -188,12 +188,8 @@ mod tests {
         }
     }
 
-    const NO_OVERDUE: ReminderPrefs = ReminderPrefs {
-        appointments: true,
-        minutes_before: 15,
-        overdue_invoices: false,
-        show_names: false,
-    };
+    const NO_OVERDUE: ReminderPrefs =
+        ReminderPrefs { appointments: true, minutes_before: 15, overdue_invoices: false, show_names: false };
 
     #[test]
     fn the_next_appointment_is_announced_once_without_the_name_by_default() {
@@ -234,7 +230,10 @@ mod tests {
         assert_eq!(m, ReminderMemory::default());
         // Unlocked two minutes later, while the appointment is still ahead: announced then.
         let n = due(at("2026-11-10T12:52:00Z"), prefs, Language::De, Some(&f), &mut m);
-        assert_eq!(n.iter().map(|n| n.kind).collect::<Vec<_>>(), [NoticeKind::Appointment, NoticeKind::OverdueInvoices]);
+        assert_eq!(
+            n.iter().map(|n| n.kind).collect::<Vec<_>>(),
+            [NoticeKind::Appointment, NoticeKind::OverdueInvoices]
+        );
     }
 
     #[test]
@@ -248,15 +247,25 @@ mod tests {
         // In autumn 02:30 happens twice; the instant decides which one is meant.
         let f = facts(vec![appt("2026-10-25T01:30:00Z")], 0); // the second 02:30 (CET)
         let mut m = ReminderMemory::default();
-        assert_eq!(due(at("2026-10-25T00:30:00Z"), NO_OVERDUE, Language::De, Some(&f), &mut m), vec![], "the first 02:30 is an hour early");
-        assert_eq!(due(at("2026-10-25T01:20:00Z"), NO_OVERDUE, Language::De, Some(&f), &mut m)[0].body, "Nächster Termin um 02:30");
+        assert_eq!(
+            due(at("2026-10-25T00:30:00Z"), NO_OVERDUE, Language::De, Some(&f), &mut m),
+            vec![],
+            "the first 02:30 is an hour early"
+        );
+        assert_eq!(
+            due(at("2026-10-25T01:20:00Z"), NO_OVERDUE, Language::De, Some(&f), &mut m)[0].body,
+            "Nächster Termin um 02:30"
+        );
     }
 
     #[test]
     fn a_moved_appointment_is_announced_again() {
         let mut a = appt("2026-11-10T13:00:00Z");
         let mut m = ReminderMemory::default();
-        assert_eq!(due(at("2026-11-10T12:50:00Z"), NO_OVERDUE, Language::De, Some(&facts(vec![a.clone()], 0)), &mut m).len(), 1);
+        assert_eq!(
+            due(at("2026-11-10T12:50:00Z"), NO_OVERDUE, Language::De, Some(&facts(vec![a.clone()], 0)), &mut m).len(),
+            1
+        );
         a.start = at("2026-11-10T13:05:00Z");
         let n = due(at("2026-11-10T12:55:00Z"), NO_OVERDUE, Language::De, Some(&facts(vec![a], 0)), &mut m);
         assert_eq!(n[0].body, "Nächster Termin um 14:05");
@@ -273,7 +282,10 @@ mod tests {
         let next_day = due(at("2026-11-10T23:01:00Z"), prefs, Language::En, Some(&facts(vec![], 1)), &mut m);
         assert_eq!(next_day[0].body, "1 invoice is overdue");
         let off = ReminderPrefs { overdue_invoices: false, ..prefs };
-        assert_eq!(due(at("2026-11-12T08:00:00Z"), off, Language::De, Some(&f), &mut ReminderMemory::default()), vec![]);
+        assert_eq!(
+            due(at("2026-11-12T08:00:00Z"), off, Language::De, Some(&f), &mut ReminderMemory::default()),
+            vec![]
+        );
         // No overdue invoice: nothing to say, and the day counts as checked.
         let mut m = ReminderMemory::default();
         assert_eq!(due(at("2026-11-10T07:00:00Z"), prefs, Language::De, Some(&facts(vec![], 0)), &mut m), vec![]);
@@ -284,10 +296,16 @@ mod tests {
     fn appointments_switched_off_are_not_announced_and_minutes_are_clamped() {
         let f = facts(vec![appt("2026-11-10T13:00:00Z")], 0);
         let off = ReminderPrefs { appointments: false, ..NO_OVERDUE };
-        assert_eq!(due(at("2026-11-10T12:55:00Z"), off, Language::De, Some(&f), &mut ReminderMemory::default()), vec![]);
+        assert_eq!(
+            due(at("2026-11-10T12:55:00Z"), off, Language::De, Some(&f), &mut ReminderMemory::default()),
+            vec![]
+        );
         let zero = ReminderPrefs { minutes_before: 0, ..NO_OVERDUE };
         assert_eq!(zero.clamped().minutes_before, 1);
         let hour = ReminderPrefs { minutes_before: 60, ..NO_OVERDUE };
-        assert_eq!(due(at("2026-11-10T12:01:00Z"), hour, Language::De, Some(&f), &mut ReminderMemory::default()).len(), 1);
+        assert_eq!(
+            due(at("2026-11-10T12:01:00Z"), hour, Language::De, Some(&f), &mut ReminderMemory::default()).len(),
+            1
+        );
     }
 }

@@ -62,7 +62,8 @@ impl Reader<'_> {
 
 /// The stored working hours; what fails the checks is not ours (the merge keeps such rows aside).
 fn working_hours(s: &str) -> Result<WorkingHours> {
-    WorkingHours::from_json(s).ok_or_else(|| Error::invalid(crate::domain::Field::WorkingHours, crate::error::Problem::BadFormat))
+    WorkingHours::from_json(s)
+        .ok_or_else(|| Error::invalid(crate::domain::Field::WorkingHours, crate::error::Problem::BadFormat))
 }
 
 /// One logo per practice: two devices that both set one end up with the same row.
