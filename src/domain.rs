@@ -11,10 +11,12 @@ pub mod logo;
 pub mod money;
 pub mod practice;
 pub mod recurrence;
+pub mod reminders;
 pub mod retention;
 pub mod service;
 pub mod session;
 pub mod validate;
+pub mod working_hours;
 
 pub use appointment::{Appointment, AppointmentInput, AppointmentKind, AppointmentStatus, SeriesScope};
 pub use attachment::Attachment;
@@ -26,6 +28,7 @@ pub use practice::{Country, Language, Practice, PracticeUpdate};
 pub use recurrence::{Frequency, Recurrence, SeriesEnd};
 pub use service::{FeeSchedule, Multiplier, Service, ServiceFee, ServiceInput, TaxMode};
 pub use session::{NoteRevision, Session, SessionInput, Setting};
+pub use working_hours::{DaySpan, WorkingHours};
 
 /// A record's lifecycle stamps, read from its hybrid-logical-clock columns.
 #[cfg_attr(feature = "specta", derive(specta::Type))]

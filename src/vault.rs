@@ -24,6 +24,7 @@ mod month_run;
 mod policy;
 mod rebuild;
 mod records;
+mod reminders;
 mod replication;
 mod report_view;
 mod retention;

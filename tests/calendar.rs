@@ -220,7 +220,7 @@ fn calendar_range_shows_local_times_names_holidays_and_working_hours() {
     assert_eq!(r.items[0].local_end.to_string(), "2026-04-07T09:50:00");
     assert_eq!(r.items[0].session_id, Some(s));
     assert_eq!(r.holidays.iter().map(|h| h.name_de).collect::<Vec<_>>(), vec!["Ostermontag"]);
-    assert_eq!((r.working_hours.start_minute, r.working_hours.end_minute), (480, 1080));
+    assert_eq!(r.working_hours, tresor::domain::WorkingHours::default(), "Monday to Friday, 08:00–18:00");
     assert_eq!(r.time_zone, "Europe/Vienna");
     let e = v.records().calendar(date(2026, 4, 6), date(2026, 4, 5)).unwrap_err();
     assert!(matches!(e, Error::Invalid { field: Field::To, .. }));
@@ -243,6 +243,42 @@ fn the_calendar_shades_the_practice_bundesland_holidays() {
     v.records_mut().update_practice(&region("AT-9")).unwrap();
     assert_eq!(v.records().practice().unwrap().holiday_region, "AT-9", "stored");
     assert_eq!(november(&v), vec!["Leopolditag (Landesfeiertag)"]);
+}
+
+#[test]
+fn the_calendar_shades_the_practice_working_hours_after_a_lock() {
+    use tresor::domain::{DaySpan, PracticeUpdate, WorkingHours};
+    let w = World::new();
+    let (mut v, _) = w.create_vault();
+    let mut hours = WorkingHours::default();
+    hours.days[1] = Some(DaySpan { start_minute: 12 * 60, end_minute: 20 * 60 });
+    hours.days[4] = None;
+    hours.days[5] = Some(DaySpan { start_minute: 9 * 60, end_minute: 13 * 60 + 30 });
+    // A wrong day is refused by its field and changes nothing.
+    let mut wrong = hours.clone();
+    wrong.days[2] = Some(DaySpan { start_minute: 18 * 60, end_minute: 9 * 60 });
+    let e = v.records_mut().update_practice(&PracticeUpdate { working_hours: Some(wrong), ..Default::default() });
+    assert!(
+        matches!(e, Err(Error::Invalid { field: Field::HoursWednesday, problem: Problem::OutOfRange, .. })),
+        "{e:?}"
+    );
+    assert_eq!(v.records().practice().unwrap().working_hours, WorkingHours::default());
+    v.records_mut()
+        .update_practice(&PracticeUpdate { working_hours: Some(hours.clone()), ..Default::default() })
+        .unwrap();
+    v.lock().unwrap();
+    let v = w.open_vault().unwrap();
+    let r = v.records().calendar(date(2026, 11, 9), date(2026, 11, 15)).unwrap();
+    assert_eq!(r.working_hours, hours);
+    assert_eq!(
+        r.working_hours.span(jiff::civil::Weekday::Tuesday),
+        Some(DaySpan { start_minute: 720, end_minute: 1200 })
+    );
+    assert!(!r.working_hours.works_on(jiff::civil::Weekday::Friday));
+    // The change is journaled like every practice field (it travels to the other computers).
+    let journal = v.store().read().canonical_dump().unwrap();
+    let practice = journal.iter().find(|i| i.entity == "practice").expect("the practice row");
+    assert!(practice.cols.get("working_hours").and_then(|j| j.as_str()).is_some_and(|s| s.contains("1200")));
 }
 
 #[test]

@@ -711,3 +711,24 @@ fn an_appointment_moved_on_one_computer_and_annotated_on_the_other_keeps_both() 
         assert!(v.conflicts(false).unwrap().is_empty(), "different fields: no conflict");
     }
 }
+
+#[test]
+fn working_hours_set_on_one_computer_shade_the_other_ones_calendar() {
+    use tresor::domain::{DaySpan, PracticeUpdate, WorkingHours};
+    let w = World::new();
+    let (_a, _b, mut sim, mut va, mut vb) = two_devices(&w);
+    let mut hours = WorkingHours::default();
+    hours.days[1] = Some(DaySpan { start_minute: 12 * 60, end_minute: 20 * 60 });
+    va.records_mut()
+        .update_practice(&PracticeUpdate { working_hours: Some(hours.clone()), ..Default::default() })
+        .unwrap();
+    // B changes another practice field meanwhile: both changes survive the per-field merge.
+    let city = PracticeUpdate { city: Some("Graz".into()), ..Default::default() };
+    vb.records_mut().update_practice(&city).unwrap();
+    settle(&mut sim, &mut [&mut va, &mut vb]);
+    for v in [&va, &vb] {
+        let p = v.records().practice().unwrap();
+        assert_eq!((p.working_hours, p.city.as_str()), (hours.clone(), "Graz"));
+    }
+    assert_eq!(vb.records().calendar(date(2026, 11, 9), date(2026, 11, 15)).unwrap().working_hours, hours);
+}

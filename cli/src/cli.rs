@@ -315,6 +315,10 @@ pub struct PracticeArgs {
     /// client's Art. 15 file as a recipient of invoice data.
     #[arg(long)]
     pub tax_adviser: Option<String>,
+    /// One weekday's working hours, e.g. `tue=12:00-20:00` or `sat=off` (repeatable; times on a
+    /// 5-minute grid). The other days stay as they are.
+    #[arg(long = "hours", value_name = "DAY=HH:MM-HH:MM|off")]
+    pub hours: Vec<String>,
 }
 
 #[derive(Subcommand, Debug)]

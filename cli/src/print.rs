@@ -120,6 +120,7 @@ pub fn practice(p: &Practice) -> String {
     }
     let _ = writeln!(s, "{:<14}{}", "Country", p.country.as_str());
     let _ = writeln!(s, "{:<14}{}", "Language", p.language.as_str());
+    let _ = writeln!(s, "{:<14}{}", "Hours", hours(&p.working_hours));
     s
 }
 
@@ -423,4 +424,18 @@ pub fn statistics(s: &tresor::vault::Statistics) -> String {
         );
     }
     o
+}
+
+/// `Mon 08:00-18:00, …, Sat off`: the working hours on one line.
+fn hours(w: &tresor::domain::WorkingHours) -> String {
+    let clock = |m: u16| format!("{:02}:{:02}", m / 60, m % 60);
+    ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        .iter()
+        .zip(&w.days)
+        .map(|(d, s)| match s {
+            Some(s) => format!("{d} {}-{}", clock(s.start_minute), clock(s.end_minute)),
+            None => format!("{d} off"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }

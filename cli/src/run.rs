@@ -333,6 +333,15 @@ fn practice(vault: &Option<PathBuf>, out: &Out, cmd: PracticeCommand) -> R {
         }
         PracticeCommand::Set(a) => {
             let a = *a;
+            let working_hours = if a.hours.is_empty() {
+                None
+            } else {
+                let mut w = v.records().practice()?.working_hours;
+                for day in &a.hours {
+                    w = w.with_day_text(day)?;
+                }
+                Some(w)
+            };
             let change = PracticeUpdate {
                 practitioner_name: a.name,
                 title: a.title,
@@ -356,6 +365,7 @@ fn practice(vault: &Option<PathBuf>, out: &Out, cmd: PracticeCommand) -> R {
                 small_business: a.small_business,
                 holiday_region: a.holiday_region,
                 tax_adviser: a.tax_adviser,
+                working_hours,
             };
             v.records_mut().update_practice(&change)?
         }

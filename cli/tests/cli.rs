@@ -99,6 +99,24 @@ fn a_practice_day_through_the_cli() {
 }
 
 #[test]
+fn working_hours_are_set_one_day_at_a_time_and_a_wrong_day_changes_nothing() {
+    let w = World::new();
+    w.init();
+    let p = w.json(&["practice", "set", "--hours", "tue=12:00-20:00", "--hours", "fr=frei"]);
+    let days = &p["working_hours"]["days"];
+    assert_eq!(days[0], serde_json::json!({ "start_minute": 480, "end_minute": 1080 }), "Monday stays");
+    assert_eq!(days[1], serde_json::json!({ "start_minute": 720, "end_minute": 1200 }));
+    assert!(days[4].is_null() && days[5].is_null());
+    let shown = String::from_utf8(w.run(&["practice", "show"]).stdout).unwrap();
+    assert!(shown.contains("Tue 12:00-20:00") && shown.contains("Fri off"), "{shown}");
+    let bad = w.cli().args(["--json", "practice", "set", "--hours", "wed=18:00-09:00"]).output().unwrap();
+    assert_eq!(code(&bad), 2);
+    let v: serde_json::Value = serde_json::from_slice(&bad.stdout).unwrap();
+    assert_eq!(v["error"]["params"]["field"], "hours_wednesday");
+    assert_eq!(w.json(&["practice", "show"])["working_hours"]["days"], *days, "nothing changed");
+}
+
+#[test]
 fn exit_codes_follow_the_documented_table() {
     let w = World::new();
     assert_eq!(code(&w.run(&["client", "list"])), 2, "no vault yet");

@@ -27,9 +27,13 @@ pub mod codes {
     pub const EXIT_TIMEOUT: &str = "shell.exit_timeout";
     /// A helper thread could not be started.
     pub const THREAD_FAILED: &str = "shell.thread_failed";
+    /// The operating system did not show a notification (no notification service running); logged
+    /// by its kind only, never its text.
+    pub const NOTIFICATION_FAILED: &str = "shell.notification_failed";
 
     /// Every code above, for the generated bindings (the UI's test holds each to a sentence).
-    pub const ALL: &[&str] = &[DIALOG_FAILED, OPEN_FAILED, BACKGROUND_PANIC, START_FAILED, EXIT_TIMEOUT, THREAD_FAILED];
+    pub const ALL: &[&str] =
+        &[DIALOG_FAILED, OPEN_FAILED, BACKGROUND_PANIC, START_FAILED, EXIT_TIMEOUT, THREAD_FAILED, NOTIFICATION_FAILED];
 }
 
 impl ApiError {

@@ -164,6 +164,11 @@ pub fn set_idle_minutes(shell: &Shell, minutes: u32) -> Settings {
     shell.update_settings(|s| s.idle_minutes = settings::clamp_idle(minutes))
 }
 
+/// Which notifications this computer shows; the minutes are clamped to the offered range.
+pub fn set_reminders(shell: &Shell, prefs: tresor::domain::reminders::ReminderPrefs) -> Settings {
+    shell.update_settings(|s| s.reminders = prefs.clamped())
+}
+
 /// A typed amount (`1.234,56`, `95`) as cents, by the core's rules.
 pub fn parse_amount(text: &str) -> ApiResult<Cents> {
     Ok(Cents::parse_amount(text)?)

@@ -217,6 +217,8 @@ commands! {
     set_line_multiplier: Refused,
     backup_age: Refused,
     holiday_regions: Allowed,
+    // reminders
+    set_reminders: Allowed,
 }
 
 // ----- allowed while locked -----
@@ -275,6 +277,13 @@ pub fn set_language(shell: State<'_, Shell>, language: String) -> ApiResult<Sett
 #[specta::specta]
 pub fn set_idle_minutes(shell: State<'_, Shell>, minutes: u32) -> ApiResult<Settings> {
     Ok(h::set_idle_minutes(&shell, minutes))
+}
+
+/// Which notifications this computer shows (a preference of this computer, like the idle time).
+#[tauri::command(async, rename_all = "snake_case")]
+#[specta::specta]
+pub fn set_reminders(shell: State<'_, Shell>, prefs: tresor::domain::reminders::ReminderPrefs) -> ApiResult<Settings> {
+    Ok(h::set_reminders(&shell, prefs))
 }
 
 /// The native folder dialog; `None` when the user cancelled.

@@ -28,6 +28,7 @@ pub mod ipc_stats;
 pub mod live;
 mod menu;
 mod os_events;
+pub mod reminders;
 pub mod reports;
 pub mod settings;
 pub mod start;
@@ -55,6 +56,7 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             if let Ok(dir) = app.path().app_log_dir() {
                 diag::open_file(&dir);
@@ -68,6 +70,7 @@ pub fn run() {
             app.manage(shell.clone());
             let events: Arc<dyn live::Events> = Arc::new(app.handle().clone());
             guard::start(shell.clone(), events.clone())?;
+            reminders::start(shell.clone(), Arc::new(reminders::PluginSink(app.handle().clone())))?;
             let worker = live::Worker::start(shell, events, FolderIo::new(FILE_LIMIT), Arc::new(handlers::sync_round))?;
             app.manage(Mutex::new(worker));
             Ok(())

@@ -1,5 +1,6 @@
 //! The shell's own small settings file in the app's config directory: the last data folder, the
-//! language and the idle time before locking. It never holds personal data of clients.
+//! language, the idle time before locking and the reminders this computer shows. It never holds
+//! personal data of clients.
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,12 @@ pub struct Settings {
     pub backup: Option<BackupSchedule>,
     /// The last backup that was written and checked, for Settings and Today.
     pub last_backup: Option<LastBackup>,
+    /// Which notifications this computer shows (`reminders.rs`); a notification is seen on a lock
+    /// screen, so each computer decides for itself.
+    pub reminders: tresor::domain::reminders::ReminderPrefs,
+    /// The local day the overdue invoices were last checked (`2026-11-22`), so they are announced
+    /// once a day, also across restarts.
+    pub reminders_checked_on: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
@@ -48,6 +55,8 @@ impl Default for Settings {
             idle_minutes: DEFAULT_IDLE_MINUTES,
             backup: None,
             last_backup: None,
+            reminders: Default::default(),
+            reminders_checked_on: None,
         }
     }
 }
@@ -59,6 +68,7 @@ impl Settings {
         let mut s: Settings =
             std::fs::read(path).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
         s.idle_minutes = clamp_idle(s.idle_minutes);
+        s.reminders = s.reminders.clamped();
         s
     }
 
@@ -90,6 +100,8 @@ mod tests {
             idle_minutes: 5,
             backup: Some(BackupSchedule { dir: "/media/usb".into(), keep: 7, at_close: true }),
             last_backup: None,
+            reminders: tresor::domain::reminders::ReminderPrefs { show_names: true, ..Default::default() },
+            reminders_checked_on: Some("2026-11-22".into()),
         };
         s.save(&p).unwrap();
         assert_eq!(Settings::load(&p), s);
@@ -97,5 +109,9 @@ mod tests {
         assert_eq!(Settings::load(&p), Settings::default());
         std::fs::write(&p, br#"{"idle_minutes": 0}"#).unwrap();
         assert_eq!(Settings::load(&p).idle_minutes, 1);
+        // A file from before the reminders: they are on, without names, 15 minutes ahead.
+        let old = Settings::load(&p).reminders;
+        assert!(old.appointments && old.overdue_invoices && !old.show_names);
+        assert_eq!(old.minutes_before, 15);
     }
 }

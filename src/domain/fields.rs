@@ -78,6 +78,13 @@ fields! {
     GuardianEmail = "guardian_email",
     GuardianVatId = "guardian_vat_id",
     HolidayRegion = "holiday_region",
+    HoursFriday = "hours_friday",
+    HoursMonday = "hours_monday",
+    HoursSaturday = "hours_saturday",
+    HoursSunday = "hours_sunday",
+    HoursThursday = "hours_thursday",
+    HoursTuesday = "hours_tuesday",
+    HoursWednesday = "hours_wednesday",
     Iban = "iban",
     Id = "id",
     InsuranceKind = "insurance_kind",
@@ -145,6 +152,7 @@ fields! {
     Until = "until",
     VatId = "vat_id",
     VideoLink = "video_link",
+    WorkingHours = "working_hours",
     Year = "year",
 }
 

@@ -1,5 +1,5 @@
 //! Statutory public holidays valid in all of Austria or all of Germany, computed from the date
-//! of Easter, and the practice's working hours; the calendar shades both.
+//! of Easter; the calendar shades them and the working hours (`working_hours.rs`).
 //!
 //! A small table rather than a crate: the Rust holiday crates we looked at either cover only
 //! nationwide dates without names in German or pull in large data tables; the nationwide dates
@@ -13,6 +13,7 @@ use jiff::civil::{Date, Weekday};
 use jiff::ToSpan;
 
 use super::practice::Country;
+pub use super::working_hours::{DaySpan, WorkingHours};
 
 /// One public holiday: its date and its German and English name.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -191,30 +192,6 @@ pub fn holidays_between_in(country: Country, region: &str, from: Date, to: Date)
         .collect()
 }
 
-/// When the practice usually works: the same hours on each listed weekday. There is no practice
-/// setting for it yet; [`WorkingHours::default`] (Monday to Friday, 08:00 to 18:00) applies.
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct WorkingHours {
-    /// ISO weekday numbers, Monday = 1 … Sunday = 7.
-    pub days: Vec<u8>,
-    /// Minutes after local midnight.
-    pub start_minute: u16,
-    pub end_minute: u16,
-}
-
-impl Default for WorkingHours {
-    fn default() -> Self {
-        WorkingHours { days: vec![1, 2, 3, 4, 5], start_minute: 8 * 60, end_minute: 18 * 60 }
-    }
-}
-
-impl WorkingHours {
-    pub fn works_on(&self, weekday: Weekday) -> bool {
-        self.days.contains(&(weekday.to_monday_one_offset() as u8))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,13 +249,5 @@ mod tests {
         assert!(by.windows(2).all(|w| w[0].0 < w[1].0), "in date order");
         assert!(valid_region(Country::AT, "AT-9") && valid_region(Country::AT, ""));
         assert!(!valid_region(Country::AT, "DE-BY") && !valid_region(Country::DE, "BY"));
-    }
-
-    #[test]
-    fn default_working_hours_are_weekdays_eight_to_six() {
-        let w = WorkingHours::default();
-        assert!(w.works_on(Weekday::Monday) && w.works_on(Weekday::Friday));
-        assert!(!w.works_on(Weekday::Saturday) && !w.works_on(Weekday::Sunday));
-        assert_eq!((w.start_minute, w.end_minute), (480, 1080));
     }
 }

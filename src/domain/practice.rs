@@ -91,6 +91,8 @@ pub struct Practice {
     /// The practice's tax adviser, name and address on one line ('' for none): named in a
     /// client's Art. 15 file as a recipient of invoice data.
     pub tax_adviser: String,
+    /// When the practice usually works; the calendar shades the rest.
+    pub working_hours: super::WorkingHours,
 }
 
 impl Practice {
@@ -119,6 +121,7 @@ impl Practice {
             small_business: false,
             holiday_region: String::new(),
             tax_adviser: String::new(),
+            working_hours: super::WorkingHours::default(),
         }
     }
 
@@ -160,6 +163,9 @@ pub struct PracticeUpdate {
     pub holiday_region: Option<String>,
     #[serde(default)]
     pub tax_adviser: Option<String>,
+    /// All seven days at once (the form shows them together).
+    #[serde(default)]
+    pub working_hours: Option<super::WorkingHours>,
 }
 
 impl PracticeUpdate {
@@ -231,6 +237,11 @@ impl PracticeUpdate {
             } else {
                 // The country changed under a region of the old one: back to none.
                 n.holiday_region.clear();
+            }
+        }
+        if let Some(w) = &self.working_hours {
+            if f.check(w.validate()).is_some() {
+                n.working_hours = w.clone();
             }
         }
         // Checked against the country it ends up with: an Austrian practice has an ATU number.

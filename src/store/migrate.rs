@@ -18,6 +18,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (10, include_str!("migrations/0010_billing_texts.sql")),
     (11, include_str!("migrations/0011_contingent.sql")),
     (12, include_str!("migrations/0012_tax_adviser.sql")),
+    (13, include_str!("migrations/0013_working_hours.sql")),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -73,121 +74,17 @@ mod tests {
     /// before it, or this table (and the test) says so.
     const FIXTURES: &[(i64, &str)] = &[
         (1, include_str!("migrations/fixtures/schema-0001.sql")),
-        (
-            2,
-            concat!(
-                include_str!("migrations/fixtures/schema-0001.sql"),
-                include_str!("migrations/fixtures/schema-0002.sql")
-            ),
-        ),
-        (
-            3,
-            concat!(
-                include_str!("migrations/fixtures/schema-0001.sql"),
-                include_str!("migrations/fixtures/schema-0002.sql"),
-                include_str!("migrations/fixtures/schema-0003.sql")
-            ),
-        ),
-        (
-            4,
-            concat!(
-                include_str!("migrations/fixtures/schema-0001.sql"),
-                include_str!("migrations/fixtures/schema-0002.sql"),
-                include_str!("migrations/fixtures/schema-0003.sql"),
-                include_str!("migrations/fixtures/schema-0004.sql")
-            ),
-        ),
-        (
-            5,
-            concat!(
-                include_str!("migrations/fixtures/schema-0001.sql"),
-                include_str!("migrations/fixtures/schema-0002.sql"),
-                include_str!("migrations/fixtures/schema-0003.sql"),
-                include_str!("migrations/fixtures/schema-0004.sql"),
-                include_str!("migrations/fixtures/schema-0005.sql")
-            ),
-        ),
-        (
-            6,
-            concat!(
-                include_str!("migrations/fixtures/schema-0001.sql"),
-                include_str!("migrations/fixtures/schema-0002.sql"),
-                include_str!("migrations/fixtures/schema-0003.sql"),
-                include_str!("migrations/fixtures/schema-0004.sql"),
-                include_str!("migrations/fixtures/schema-0005.sql"),
-                include_str!("migrations/fixtures/schema-0006.sql")
-            ),
-        ),
-        (
-            7,
-            concat!(
-                include_str!("migrations/fixtures/schema-0001.sql"),
-                include_str!("migrations/fixtures/schema-0002.sql"),
-                include_str!("migrations/fixtures/schema-0003.sql"),
-                include_str!("migrations/fixtures/schema-0004.sql"),
-                include_str!("migrations/fixtures/schema-0005.sql"),
-                include_str!("migrations/fixtures/schema-0006.sql"),
-                include_str!("migrations/fixtures/schema-0007.sql")
-            ),
-        ),
-        (
-            8,
-            concat!(
-                include_str!("migrations/fixtures/schema-0001.sql"),
-                include_str!("migrations/fixtures/schema-0002.sql"),
-                include_str!("migrations/fixtures/schema-0003.sql"),
-                include_str!("migrations/fixtures/schema-0004.sql"),
-                include_str!("migrations/fixtures/schema-0005.sql"),
-                include_str!("migrations/fixtures/schema-0006.sql"),
-                include_str!("migrations/fixtures/schema-0007.sql"),
-                include_str!("migrations/fixtures/schema-0008.sql")
-            ),
-        ),
-        (
-            9,
-            concat!(
-                include_str!("migrations/fixtures/schema-0001.sql"),
-                include_str!("migrations/fixtures/schema-0002.sql"),
-                include_str!("migrations/fixtures/schema-0003.sql"),
-                include_str!("migrations/fixtures/schema-0004.sql"),
-                include_str!("migrations/fixtures/schema-0005.sql"),
-                include_str!("migrations/fixtures/schema-0006.sql"),
-                include_str!("migrations/fixtures/schema-0007.sql"),
-                include_str!("migrations/fixtures/schema-0008.sql"),
-                include_str!("migrations/fixtures/schema-0009.sql")
-            ),
-        ),
-        (
-            10,
-            concat!(
-                include_str!("migrations/fixtures/schema-0001.sql"),
-                include_str!("migrations/fixtures/schema-0002.sql"),
-                include_str!("migrations/fixtures/schema-0003.sql"),
-                include_str!("migrations/fixtures/schema-0004.sql"),
-                include_str!("migrations/fixtures/schema-0005.sql"),
-                include_str!("migrations/fixtures/schema-0006.sql"),
-                include_str!("migrations/fixtures/schema-0007.sql"),
-                include_str!("migrations/fixtures/schema-0008.sql"),
-                include_str!("migrations/fixtures/schema-0009.sql"),
-                include_str!("migrations/fixtures/schema-0010.sql")
-            ),
-        ),
-        (
-            11,
-            concat!(
-                include_str!("migrations/fixtures/schema-0001.sql"),
-                include_str!("migrations/fixtures/schema-0002.sql"),
-                include_str!("migrations/fixtures/schema-0003.sql"),
-                include_str!("migrations/fixtures/schema-0004.sql"),
-                include_str!("migrations/fixtures/schema-0005.sql"),
-                include_str!("migrations/fixtures/schema-0006.sql"),
-                include_str!("migrations/fixtures/schema-0007.sql"),
-                include_str!("migrations/fixtures/schema-0008.sql"),
-                include_str!("migrations/fixtures/schema-0009.sql"),
-                include_str!("migrations/fixtures/schema-0010.sql"),
-                include_str!("migrations/fixtures/schema-0011.sql")
-            ),
-        ),
+        (2, include_str!("migrations/fixtures/schema-0002.sql")),
+        (3, include_str!("migrations/fixtures/schema-0003.sql")),
+        (4, include_str!("migrations/fixtures/schema-0004.sql")),
+        (5, include_str!("migrations/fixtures/schema-0005.sql")),
+        (6, include_str!("migrations/fixtures/schema-0006.sql")),
+        (7, include_str!("migrations/fixtures/schema-0007.sql")),
+        (8, include_str!("migrations/fixtures/schema-0008.sql")),
+        (9, include_str!("migrations/fixtures/schema-0009.sql")),
+        (10, include_str!("migrations/fixtures/schema-0010.sql")),
+        (11, include_str!("migrations/fixtures/schema-0011.sql")),
+        (12, include_str!("migrations/fixtures/schema-0012.sql")),
     ];
 
     /// Builds an encrypted database at `version` with that version's fixture rows.
@@ -196,7 +93,9 @@ mod tests {
         for &(v, sql) in MIGRATIONS.iter().filter(|(v, _)| *v <= version) {
             conn.execute_batch(&format!("BEGIN; {sql}\nPRAGMA user_version = {v}; COMMIT;")).unwrap();
         }
-        if let Some((_, data)) = FIXTURES.iter().find(|(v, _)| *v == version) {
+        // Each version's rows on top of the earlier ones', as a database that lived through them
+        // would hold them.
+        for (_, data) in FIXTURES.iter().filter(|(v, _)| *v <= version) {
             conn.execute_batch(data).unwrap();
         }
         conn
@@ -294,6 +193,9 @@ mod tests {
                 // Schema 11's contingent reads as "none recorded" on every earlier client.
                 let c = store.read().client("01890000-0000-7000-8000-000000000001".parse().unwrap()).unwrap();
                 assert_eq!(c.data.approved_sessions, None, "from {from}");
+                // Schema 13's working hours read as the old fixed ones.
+                let hours = store.read().practice().unwrap().working_hours;
+                assert_eq!(hours, crate::domain::WorkingHours::default(), "from {from}");
             }
             if from >= 5 && fixture {
                 let r = store.read();

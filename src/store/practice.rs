@@ -4,6 +4,7 @@ use rusqlite::{params, OptionalExtension};
 
 use crate::domain::ids::PracticeId;
 use crate::domain::practice::{Country, Language, Practice};
+use crate::domain::WorkingHours;
 use crate::error::{Error, Result};
 
 use super::rows;
@@ -11,7 +12,7 @@ use super::{Reader, Tx};
 
 const COLS: &str = "id, practitioner_name, title, profession, registration_number, practice_name, street, \
     postal_code, city, country, phone, email, tax_number, vat_id, iban, bic, bank, currency, time_zone, language, \
-    small_business, holiday_region, tax_adviser";
+    small_business, holiday_region, tax_adviser, working_hours";
 
 impl Reader<'_> {
     pub fn practice(&self) -> Result<Practice> {
@@ -42,6 +43,7 @@ impl Reader<'_> {
                     small_business: r.get(20)?,
                     holiday_region: r.get(21)?,
                     tax_adviser: r.get(22)?,
+                    working_hours: rows::parse_with(r, 23, working_hours, "working hours")?,
                 })
             })
             .optional()?
@@ -57,6 +59,12 @@ impl Reader<'_> {
             .optional()?
             .flatten())
     }
+}
+
+/// The stored working hours; what fails the checks is not ours (the merge keeps such rows aside).
+fn working_hours(s: &str) -> Result<WorkingHours> {
+    WorkingHours::from_json(s)
+        .ok_or_else(|| Error::invalid(crate::domain::Field::WorkingHours, crate::error::Problem::BadFormat))
 }
 
 /// One logo per practice: two devices that both set one end up with the same row.
@@ -108,13 +116,15 @@ impl Tx<'_> {
             p.small_business,
             p.holiday_region,
             p.tax_adviser,
+            p.working_hours.to_json(),
         ];
         if exists.is_some() {
             self.conn().execute(
                 "UPDATE practice SET practitioner_name=?2, title=?3, profession=?4, registration_number=?5,
                  practice_name=?6, street=?7, postal_code=?8, city=?9, country=?10, phone=?11, email=?12,
                  tax_number=?13, vat_id=?14, iban=?15, bic=?16, bank=?17, currency=?18, time_zone=?19,
-                 language=?20, updated_hlc=?21, device=?22, small_business=?23, holiday_region=?24, tax_adviser=?25 WHERE id=?1",
+                 language=?20, updated_hlc=?21, device=?22, small_business=?23, holiday_region=?24,
+                 tax_adviser=?25, working_hours=?26 WHERE id=?1",
                 values,
             )?;
             self.journal(hlc, PracticeId::ENTITY, &p.id.to_string(), "update")
@@ -122,7 +132,7 @@ impl Tx<'_> {
             self.conn().execute(
                 &format!(
                     "INSERT INTO practice({COLS}, created_hlc, updated_hlc, device)
-                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?23,?24,?25,?21,?21,?22)"
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?23,?24,?25,?26,?21,?21,?22)"
                 ),
                 values,
             )?;

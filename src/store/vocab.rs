@@ -39,6 +39,7 @@ const CHECKS: &[(&str, &str, Check)] = &[
     ("attachments", "expires_at", |v| nullable_text(v, |s| s.parse::<jiff::Timestamp>().is_ok())),
     ("practice", "country", |v| text(v, |s| Country::parse(s).is_ok())),
     ("practice", "language", |v| text(v, |s| Language::parse(s).is_ok())),
+    ("practice", "working_hours", |v| text(v, |s| crate::domain::WorkingHours::from_json(s).is_some())),
     ("clients", "status", |v| text(v, |s| ClientStatus::parse(s).is_ok())),
     ("clients", "language", |v| nullable_text(v, |s| Language::parse(s).is_ok())),
     ("clients", "diagnoses", json_of::<Vec<Diagnosis>>),

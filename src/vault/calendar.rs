@@ -244,7 +244,7 @@ impl<V: Deref<Target = Vault>> Records<V> {
         Ok(CalendarRange {
             items,
             holidays: holidays::holidays_between_in(practice.country, &practice.holiday_region, from, to),
-            working_hours: WorkingHours::default(),
+            working_hours: practice.working_hours,
             time_zone: practice.time_zone,
             no_show_fee: self.vault.billing().billing_settings()?.no_show_fee,
         })

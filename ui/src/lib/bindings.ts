@@ -149,6 +149,8 @@ export function makeCommands(invoke: Invoke) {
     setLogo: (path: string | null) => invoke<LogoInfo | null>('set_logo', { path }),
     /** Gives an appointment's note a lifetime in days from now (`null`: kept); returns the  appointment with the instant its note goes. */
     setNoteLifetime: (appointment: AppointmentId, days: number | null) => invoke<Appointment>('set_note_lifetime', { appointment, days }),
+    /** Which notifications this computer shows (a preference of this computer, like the idle time). */
+    setReminders: (prefs: ReminderPrefs) => invoke<Settings>('set_reminders', { prefs }),
     setRetentionPolicy: (policy: RetentionPolicy) => invoke<RetentionPolicy>('set_retention_policy', { policy }),
     statistics: (year: number, names: Names) => invoke<Statistics>('statistics', { year, names }),
     /** Other computers with the vault open, and what in the data folder wants attention. */
@@ -169,7 +171,7 @@ export function makeCommands(invoke: Invoke) {
 }
 
 /** Every error code the core and the shell can send (each has a sentence in both languages). */
-export const ERROR_CODES = ["vault.wrong_secret","vault.recovery_key_typo","vault.recovery_key_malformed","vault.missing","vault.exists","vault.header_truncated","vault.header_corrupt","vault.header_unsupported_version","vault.header_foreign","vault.header_other_vault","store.database_foreign","store.database_unreadable","store.database_corrupt","store.schema_too_new","store.no_encryption","vault.in_use","vault.locked","unlock.wait","vault.no_snapshot","vault.no_good_snapshot","vault.working_copy_damaged","record.not_found","record.invalid","record.immutable","sync.segment_unreadable","io.target_not_empty","folder.file_too_large","folder.not_a_file","folder.in_transit","io.file_busy","backup.corrupt","task.cancelled","search.empty","money.overflow","money.too_large","io.failed","io.disk_full","store.failed","billing.practice_incomplete","invoice.nothing_to_bill","billing.run_cancelled","invoice.wrong_state","einvoice.not_applicable","invoice.session_billed","document.pending","export.exists","export.failed","export.render_failed","sync.pending","folder.offline","backup.target_in_vault","billing.tax_mode_not_allowed","invoice.recipient_incomplete","billing.fee_reason_required","billing.fee_agreement_required","billing.number_format_locked","service.in_use","attachment.too_large","attachment.damaged","attachment.missing","retention.active","retention.restricted","import.unreadable","import.too_large","import.unknown_field","import.unknown_column","import.mapping_incomplete","shell.dialog_failed","shell.open_failed","shell.background_panic","shell.start_failed","shell.exit_timeout","shell.thread_failed"] as const;
+export const ERROR_CODES = ["vault.wrong_secret","vault.recovery_key_typo","vault.recovery_key_malformed","vault.missing","vault.exists","vault.header_truncated","vault.header_corrupt","vault.header_unsupported_version","vault.header_foreign","vault.header_other_vault","store.database_foreign","store.database_unreadable","store.database_corrupt","store.schema_too_new","store.no_encryption","vault.in_use","vault.locked","unlock.wait","vault.no_snapshot","vault.no_good_snapshot","vault.working_copy_damaged","record.not_found","record.invalid","record.immutable","sync.segment_unreadable","io.target_not_empty","folder.file_too_large","folder.not_a_file","folder.in_transit","io.file_busy","backup.corrupt","task.cancelled","search.empty","money.overflow","money.too_large","io.failed","io.disk_full","store.failed","billing.practice_incomplete","invoice.nothing_to_bill","billing.run_cancelled","invoice.wrong_state","einvoice.not_applicable","invoice.session_billed","document.pending","export.exists","export.failed","export.render_failed","sync.pending","folder.offline","backup.target_in_vault","billing.tax_mode_not_allowed","invoice.recipient_incomplete","billing.fee_reason_required","billing.fee_agreement_required","billing.number_format_locked","service.in_use","attachment.too_large","attachment.damaged","attachment.missing","retention.active","retention.restricted","import.unreadable","import.too_large","import.unknown_field","import.unknown_column","import.mapping_incomplete","shell.dialog_failed","shell.open_failed","shell.background_panic","shell.start_failed","shell.exit_timeout","shell.thread_failed","shell.notification_failed"] as const;
 
 export type ApiError = { code: string; params: Partial<{ [key in string]: JsonValue }> }
 export type AppState = { unlocked: boolean; 
@@ -505,6 +507,10 @@ export type DataFolderInfo = { path: string; files: number; bytes: number; cloud
  */
 clashes: ClashView[] }
 /**
+ * One working span of a day: `start_minute..end_minute` after local midnight (end ≤ 1440).
+ */
+export type DaySpan = { start_minute: number; end_minute: number }
+/**
  * One computer that uses the data folder.
  */
 export type DeviceView = { id: string; 
@@ -601,7 +607,7 @@ export type FeeSchedule =
 /**
  * A field an error names; serialised as its snake_case name (`"bill_to_email"`).
  */
-export type Field = "amount" | "appointment" | "approved_sessions" | "bank" | "bic" | "bill_to" | "bill_to_country" | "bill_to_email" | "bill_to_vat_id" | "birth_date" | "buyer_city" | "buyer_email" | "buyer_name" | "buyer_postal_code" | "buyer_reference" | "city" | "clients" | "code" | "code_name" | "count" | "country" | "currency" | "date" | "description" | "diagnosis_code" | "diagnosis_text" | "dunning_days" | "dunning_fees" | "dunning_levels" | "dunning_texts" | "email" | "except" | "family_name" | "fee" | "fee_agreement_date" | "fee_multiplier" | "fee_number" | "fee_points" | "fee_reason" | "fee_schedule" | "from" | "given_name" | "group_size" | "guardian" | "guardian_email" | "guardian_vat_id" | "holiday_region" | "iban" | "id" | "insurance_kind" | "insurance_number" | "insured_name" | "insured_number" | "insurer" | "interval" | "invoice_closing" | "invoice_intro" | "kind" | "language" | "level" | "line_kind" | "logo" | "medical_exam_date" | "method" | "minors_age" | "minutes" | "month" | "name" | "no_show_fee" | "note" | "note_lifetime" | "notes" | "number_format" | "number_format_from" | "password" | "payer" | "payment" | "payment_days" | "phone" | "postal_code" | "practice_name" | "practitioner_name" | "price" | "profession" | "quantity" | "reason" | "recurrence" | "registration_number" | "retention_years" | "salutation" | "service" | "setting" | "size" | "sort" | "split_country" | "split_email" | "split_name" | "split_share" | "split_vat_id" | "start" | "status" | "street" | "tax" | "tax_adviser" | "tax_mode" | "tax_number" | "tax_rate" | "time_zone" | "title" | "to" | "treatment_method" | "until" | "vat_id" | "video_link" | "year"
+export type Field = "amount" | "appointment" | "approved_sessions" | "bank" | "bic" | "bill_to" | "bill_to_country" | "bill_to_email" | "bill_to_vat_id" | "birth_date" | "buyer_city" | "buyer_email" | "buyer_name" | "buyer_postal_code" | "buyer_reference" | "city" | "clients" | "code" | "code_name" | "count" | "country" | "currency" | "date" | "description" | "diagnosis_code" | "diagnosis_text" | "dunning_days" | "dunning_fees" | "dunning_levels" | "dunning_texts" | "email" | "except" | "family_name" | "fee" | "fee_agreement_date" | "fee_multiplier" | "fee_number" | "fee_points" | "fee_reason" | "fee_schedule" | "from" | "given_name" | "group_size" | "guardian" | "guardian_email" | "guardian_vat_id" | "holiday_region" | "hours_friday" | "hours_monday" | "hours_saturday" | "hours_sunday" | "hours_thursday" | "hours_tuesday" | "hours_wednesday" | "iban" | "id" | "insurance_kind" | "insurance_number" | "insured_name" | "insured_number" | "insurer" | "interval" | "invoice_closing" | "invoice_intro" | "kind" | "language" | "level" | "line_kind" | "logo" | "medical_exam_date" | "method" | "minors_age" | "minutes" | "month" | "name" | "no_show_fee" | "note" | "note_lifetime" | "notes" | "number_format" | "number_format_from" | "password" | "payer" | "payment" | "payment_days" | "phone" | "postal_code" | "practice_name" | "practitioner_name" | "price" | "profession" | "quantity" | "reason" | "recurrence" | "registration_number" | "retention_years" | "salutation" | "service" | "setting" | "size" | "sort" | "split_country" | "split_email" | "split_name" | "split_share" | "split_vat_id" | "start" | "status" | "street" | "tax" | "tax_adviser" | "tax_mode" | "tax_number" | "tax_rate" | "time_zone" | "title" | "to" | "treatment_method" | "until" | "vat_id" | "video_link" | "working_hours" | "year"
 export type FieldChoice = { field: Field; required: boolean }
 /**
  * Why a field was rejected. Kept as an enum so the UI can phrase each case itself.
@@ -988,12 +994,20 @@ holiday_region: string;
  * The practice's tax adviser, name and address on one line ('' for none): named in a
  * client's Art. 15 file as a recipient of invoice data.
  */
-tax_adviser: string }
+tax_adviser: string; 
+/**
+ * When the practice usually works; the calendar shades the rest.
+ */
+working_hours: WorkingHours }
 export type PracticeId = string
 /**
  * A partial change: `None` leaves a field as it is.
  */
-export type PracticeUpdate = { practitioner_name: string | null; title: string | null; profession: string | null; registration_number: string | null; practice_name: string | null; street: string | null; postal_code: string | null; city: string | null; country: string | null; phone: string | null; email: string | null; tax_number: string | null; vat_id: string | null; iban: string | null; bic: string | null; bank: string | null; currency: string | null; time_zone: string | null; language: string | null; small_business: boolean | null; holiday_region?: string | null; tax_adviser?: string | null }
+export type PracticeUpdate = { practitioner_name: string | null; title: string | null; profession: string | null; registration_number: string | null; practice_name: string | null; street: string | null; postal_code: string | null; city: string | null; country: string | null; phone: string | null; email: string | null; tax_number: string | null; vat_id: string | null; iban: string | null; bic: string | null; bank: string | null; currency: string | null; time_zone: string | null; language: string | null; small_business: boolean | null; holiday_region?: string | null; tax_adviser?: string | null; 
+/**
+ * All seven days at once (the form shows them together).
+ */
+working_hours?: WorkingHours | null }
 /**
  * The dry run: what would be imported, what would be skipped as a duplicate, and every row that
  * cannot be, with why.
@@ -1096,6 +1110,15 @@ export type Recurrence = { frequency: Frequency; end: SeriesEnd;
  * Local dates on which the series does not take place (holidays, cancellations).
  */
 exceptions?: string[] }
+/**
+ * This computer's choice (kept with its other preferences, not in the practice's data: one
+ * computer may sit in a shared room, another at home).
+ */
+export type ReminderPrefs = { appointments: boolean; minutes_before: number; overdue_invoices: boolean; 
+/**
+ * "Den Namen der Klient*in in Benachrichtigungen zeigen": off unless the user turns it on.
+ */
+show_names: boolean }
 /**
  * Which report to export.
  */
@@ -1270,7 +1293,17 @@ backup: BackupSchedule | null;
 /**
  * The last backup that was written and checked, for Settings and Today.
  */
-last_backup: LastBackup | null }
+last_backup: LastBackup | null; 
+/**
+ * Which notifications this computer shows (`reminders.rs`); a notification is seen on a lock
+ * screen, so each computer decides for itself.
+ */
+reminders: ReminderPrefs; 
+/**
+ * The local day the overdue invoices were last checked (`2026-11-22`), so they are announced
+ * once a day, also across restarts.
+ */
+reminders_checked_on: string | null }
 /**
  * Which of a conflict's two values a person took.
  */
@@ -1402,15 +1435,6 @@ export type UnbilledClient = { client_id: ClientId; name: string; sessions: numb
 total: Cents | null; first: string; last: string }
 export type VaultInfo = { id: string; data_folder: string; device: string }
 /**
- * When the practice usually works: the same hours on each listed weekday. There is no practice
- * setting for it yet; [`WorkingHours::default`] (Monday to Friday, 08:00 to 18:00) applies.
+ * When the practice usually works. `days` has seven entries, Monday first; `None` is a day off.
  */
-export type WorkingHours = { 
-/**
- * ISO weekday numbers, Monday = 1 … Sunday = 7.
- */
-days: number[]; 
-/**
- * Minutes after local midnight.
- */
-start_minute: number; end_minute: number }
+export type WorkingHours = { days: (DaySpan | null)[] }

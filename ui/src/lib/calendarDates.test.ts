@@ -6,13 +6,15 @@ import {
   minutesBetween,
   mondayOf,
   offHours,
+  workSpan,
   step,
   viewRange,
   wallTime,
   weekday,
 } from './calendarDates';
 
-const weekdays = { days: [1, 2, 3, 4, 5], start_minute: 480, end_minute: 1080 };
+const eight = { start_minute: 480, end_minute: 1080 };
+const weekdays = { days: [eight, eight, eight, eight, eight, null, null] };
 
 describe('calendar dates', () => {
   it('adds days across a DST change and a leap day without shifting', () => {
@@ -67,5 +69,29 @@ describe('calendar dates', () => {
     expect(offHours('2026-11-29', '2026-11-29', weekdays)).toEqual([
       { start: '2026-11-29T00:00:00', end: '2026-11-30T00:00:00' },
     ]);
+  });
+
+  it('shades each weekday by its own span, clamped to the visible hours', () => {
+    // Tuesday 12:00–20:00, Wednesday off, Thursday 05:00–23:30 (wider than the view).
+    const hours = {
+      days: [
+        eight,
+        { start_minute: 720, end_minute: 1200 },
+        null,
+        { start_minute: 300, end_minute: 1410 },
+        eight,
+        null,
+        { start_minute: 0, end_minute: 1440 },
+      ],
+    };
+    expect(workSpan(hours, '2026-11-24')).toEqual(['12:00', '20:00']);
+    expect(workSpan(hours, '2026-11-25')).toBeNull();
+    expect(offHours('2026-11-24', '2026-11-26', hours, '06:00', '22:00')).toEqual([
+      { start: '2026-11-24T06:00:00', end: '2026-11-24T12:00:00' },
+      { start: '2026-11-24T20:00:00', end: '2026-11-24T22:00:00' },
+      { start: '2026-11-25T06:00:00', end: '2026-11-25T22:00:00' },
+    ]);
+    // A Sunday worked around the clock has nothing shaded, even to midnight.
+    expect(offHours('2026-11-29', '2026-11-29', hours)).toEqual([]);
   });
 });

@@ -97,9 +97,15 @@ export function clock(minute: number): string {
   return `${pad(Math.floor(minute / 60))}:${pad(minute % 60)}`;
 }
 
+/** The working span of a date (`YYYY-MM-DD`) as `HH:MM` times, or null on a day off. */
+export function workSpan(hours: WorkingHours, day: string): [string, string] | null {
+  const s = hours.days[weekday(day) - 1];
+  return s ? [clock(s.start_minute), clock(s.end_minute)] : null;
+}
+
 /**
- * The stretches of the days `from..=to` outside working hours, between `dayStart` and `dayEnd`
- * (the visible part of a day, `HH:MM`): what the calendar shades.
+ * The stretches of the days `from..=to` outside working hours (each weekday its own span),
+ * between `dayStart` and `dayEnd` (the visible part of a day, `HH:MM`): what the calendar shades.
  */
 export function offHours(
   from: string,
@@ -109,16 +115,18 @@ export function offHours(
   dayEnd = '24:00',
 ): { start: string; end: string }[] {
   const out: { start: string; end: string }[] = [];
-  const work = [clock(hours.start_minute), clock(hours.end_minute)];
+  const within = (t: string) => (t < dayStart ? dayStart : t > dayEnd ? dayEnd : t);
   for (const day of daysOf(from, to)) {
     const next = addDays(day, 1);
     const at = (t: string) => (t === '24:00' ? `${next}T00:00:00` : `${day}T${t}:00`);
-    if (!hours.days.includes(weekday(day))) {
+    const work = workSpan(hours, day);
+    if (!work) {
       out.push({ start: at(dayStart), end: at(dayEnd) });
       continue;
     }
-    if (work[0] > dayStart) out.push({ start: at(dayStart), end: at(work[0]) });
-    if (work[1] < dayEnd) out.push({ start: at(work[1]), end: at(dayEnd) });
+    const [a, b] = [within(work[0]), within(work[1])];
+    if (a > dayStart) out.push({ start: at(dayStart), end: at(a) });
+    if (b < dayEnd) out.push({ start: at(b), end: at(dayEnd) });
   }
   return out;
 }

@@ -13,6 +13,8 @@ const settings = (over: Partial<Settings> = {}): Settings => ({
   idle_minutes: 10,
   backup: null,
   last_backup: null,
+  reminders: { appointments: true, minutes_before: 15, overdue_invoices: true, show_names: false },
+  reminders_checked_on: null,
   ...over,
 });
 

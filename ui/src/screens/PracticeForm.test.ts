@@ -30,6 +30,7 @@ const stored: Practice = {
   small_business: false,
   holiday_region: '',
   tax_adviser: '',
+  working_hours: { days: [...Array(5).fill({ start_minute: 480, end_minute: 1080 }), null, null] },
 };
 
 let sent: PracticeUpdate[] = [];
@@ -74,6 +75,7 @@ describe('PracticeForm', () => {
     expect(sent[0].small_business).toBe(true);
     expect(sent[0].city).toBe('Wien');
     expect(Object.values(sent[0]).filter((v) => typeof v !== 'string' && typeof v !== 'boolean')).toEqual([]);
+    expect(sent[0].working_hours).toBeUndefined();
     // Saved and shown again from what the core returned.
     await screen.findByText(t('practice.saved'));
     expect(box.checked).toBe(true);
