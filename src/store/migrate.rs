@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (9, include_str!("migrations/0009_attachments.sql")),
     (10, include_str!("migrations/0010_billing_texts.sql")),
     (11, include_str!("migrations/0011_contingent.sql")),
+    (14, include_str!("migrations/0014_invoice_list_index.sql")),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -169,6 +170,22 @@ mod tests {
                 include_str!("migrations/fixtures/schema-0008.sql"),
                 include_str!("migrations/fixtures/schema-0009.sql"),
                 include_str!("migrations/fixtures/schema-0010.sql")
+            ),
+        ),
+        (
+            11,
+            concat!(
+                include_str!("migrations/fixtures/schema-0001.sql"),
+                include_str!("migrations/fixtures/schema-0002.sql"),
+                include_str!("migrations/fixtures/schema-0003.sql"),
+                include_str!("migrations/fixtures/schema-0004.sql"),
+                include_str!("migrations/fixtures/schema-0005.sql"),
+                include_str!("migrations/fixtures/schema-0006.sql"),
+                include_str!("migrations/fixtures/schema-0007.sql"),
+                include_str!("migrations/fixtures/schema-0008.sql"),
+                include_str!("migrations/fixtures/schema-0009.sql"),
+                include_str!("migrations/fixtures/schema-0010.sql"),
+                include_str!("migrations/fixtures/schema-0011.sql")
             ),
         ),
     ];
