@@ -528,6 +528,17 @@ impl Tx<'_> {
         }
     }
 
+    /// Changes a draft's payer (an issued invoice's recipient is frozen with it).
+    pub fn set_draft_payer(&mut self, id: InvoiceId, payer: &Payer) -> Result<()> {
+        self.require_draft(id)?;
+        let hlc = self.stamp();
+        self.conn().execute(
+            "UPDATE invoices SET payer = ?2, updated_hlc = ?3, device = ?4 WHERE id = ?1 AND state = 'draft'",
+            params![id.to_string(), rows::to_json(payer), hlc.0, self.device],
+        )?;
+        self.journal(hlc, InvoiceId::ENTITY, &id.to_string(), "update")
+    }
+
     /// Changes a draft's texts (an issued invoice's are frozen with it).
     pub fn set_invoice_texts(&mut self, id: InvoiceId, texts: &InvoiceTexts) -> Result<()> {
         self.require_draft(id)?;
