@@ -58,7 +58,7 @@ pub use billing::{month_range, unit_word, Billing, Cancellation, CashCheck, Cash
 pub use billing::{RKSV_CASH, RKSV_TURNOVER};
 pub use billing_desk::{
     ClientBilling, FilterCount, InvoiceActions, InvoiceFilter, InvoiceList, InvoiceListQuery, InvoiceRow, InvoiceSort,
-    InvoiceView, LetterView, LineView, PaymentView,
+    InvoiceView, LetterView, LineView, PayerChoice, PaymentView,
 };
 pub use calendar::{
     AppointmentChange, CalendarItem, CalendarRange, OverdueItem, SessionItem, TodayOverview, TODAY_LIMIT,

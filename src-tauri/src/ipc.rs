@@ -33,6 +33,8 @@ use crate::ipc_billing::*;
 use crate::ipc_calendar::*;
 #[allow(clippy::wildcard_imports)]
 use crate::ipc_device::*;
+#[allow(clippy::wildcard_imports)] // the fee forms' commands and their macros
+use crate::ipc_fee::*;
 #[allow(clippy::wildcard_imports)] // the commands and the macros `#[tauri::command]` makes beside them
 use crate::ipc_folder::*;
 #[allow(clippy::wildcard_imports)] // the import wizard's commands and their macros
@@ -219,6 +221,9 @@ commands! {
     holiday_regions: Allowed,
     // reminders
     set_reminders: Allowed,
+    // fee
+    preview_service_fee: Refused,
+    set_draft_payer: Refused,
 }
 
 // ----- allowed while locked -----

@@ -173,6 +173,9 @@ fn data_commands() -> Vec<(&'static str, Call)> {
             ignore(tresor_desktop::stats::export_calendar(s, None, None, std::path::Path::new("/tmp/t.ics")))
         }),
         // draft texts and multipliers
+        // fee forms
+        ("preview_service_fee", |s| ignore(tresor_desktop::fee::preview_service_fee(s, &Default::default()))),
+        ("set_draft_payer", |s| ignore(tresor_desktop::fee::set_draft_payer(s, InvoiceId::new(), "guardian"))),
         ("set_invoice_texts", |s| {
             ignore(tresor_desktop::drafts::set_invoice_texts(s, InvoiceId::new(), &Default::default()))
         }),

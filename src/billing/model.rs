@@ -139,14 +139,32 @@ impl BillTo {
                 .or_else(|| d.bill_to.clone())
                 .ok_or(Error::invalid(Field::BillTo, Problem::Required))?,
         };
-        let first = Payer { role: self.role, party, slot: 0 };
+        let first = Payer { role: self.role, party, slot: 0, chosen: false };
         Ok(match &self.split {
             None => vec![(first, 10_000)],
             Some(s) => vec![
                 (first, 10_000 - s.share_bp),
-                (Payer { role: PayerRole::Other, party: s.party.clone(), slot: 1 }, s.share_bp),
+                (Payer { role: PayerRole::Other, party: s.party.clone(), slot: 1, chosen: false }, s.share_bp),
             ],
         })
+    }
+
+    /// The whole bill as `role` would take it from the client record (and this bill-to's own
+    /// address for that role), e.g. a draft's payer chosen on its page. Fails with the field
+    /// to fill in when the record has no such payer (no guardian, no insurer).
+    pub fn payer_as(&self, client: &Client, role: PayerRole) -> Result<Payer> {
+        let own = BillTo { role, party: if self.role == role { self.party.clone() } else { None }, split: None };
+        let (payer, _) =
+            own.payers(client)?.into_iter().next().ok_or(Error::invalid(Field::Payer, Problem::Required))?;
+        Ok(Payer { chosen: true, ..payer })
+    }
+
+    /// Who can pay a whole bill of this client now, with the name the invoice would print.
+    pub fn choices(&self, client: &Client) -> Vec<(PayerRole, String)> {
+        [PayerRole::Client, PayerRole::Guardian, PayerRole::Insurer, PayerRole::Other]
+            .into_iter()
+            .filter_map(|r| self.payer_as(client, r).ok().map(|p| (r, p.party.name)))
+            .collect()
     }
 }
 
@@ -160,6 +178,10 @@ pub struct Payer {
     /// Which payer of the bill-to this is: 0 the first, 1 the second of a split bill.
     #[serde(default)]
     pub slot: u8,
+    /// Chosen on the draft itself rather than taken from the client's bill-to: issuing takes
+    /// this role's current address instead of refusing a draft whose bill-to changed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub chosen: bool,
 }
 
 impl Payer {
@@ -721,7 +743,7 @@ mod tests {
             salutation: salutation.into(),
             ..Default::default()
         };
-        Payer { role, party, slot: 0 }
+        Payer { role, party, slot: 0, chosen: false }
     }
 
     #[test]

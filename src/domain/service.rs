@@ -179,6 +179,57 @@ pub struct ServiceFee {
     pub multiplier: Multiplier,
 }
 
+/// A service's fee schedule as a form holds it: points and multiplier as typed ("2,3").
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct FeeForm {
+    pub schedule: FeeSchedule,
+    pub number: String,
+    /// Empty: the catalogue item's points (GOÄ items Tresor ships, e.g. "870").
+    pub points: String,
+    /// Empty: the item's usual rate (2,3).
+    pub multiplier: String,
+}
+
+impl FeeForm {
+    /// The fee as typed, each wrong field named; empty points and multiplier stay 0 for the
+    /// catalogue to fill in.
+    pub fn parsed(&self) -> Result<ServiceFee> {
+        let mut f = validate::Fields::default();
+        let points = match self.points.trim() {
+            "" => 0,
+            p => p.parse::<u32>().unwrap_or_else(|_| {
+                f.wrong(Field::FeePoints, Problem::BadFormat);
+                0
+            }),
+        };
+        let multiplier = match self.multiplier.trim() {
+            "" => Multiplier::default(),
+            m => Multiplier::parse(m).unwrap_or_else(|e| {
+                f.check(Err::<(), _>(e));
+                Multiplier::default()
+            }),
+        };
+        f.finish()?;
+        Ok(ServiceFee { schedule: self.schedule, number: self.number.trim().to_string(), points, multiplier })
+    }
+}
+
+/// What a fee under a schedule comes to, as the core computes it (the window computes no money).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FeePreview {
+    /// The fee to save with the service (catalogue points and usual rate filled in).
+    pub fee: ServiceFee,
+    /// points × point value × multiplier; `None` under a schedule without points (typed price).
+    pub price: Option<Cents>,
+    /// The multiplier as the practice writes it ("2,3").
+    pub multiplier: String,
+    /// The catalogue item's designation (§ 12 GOÄ), when Tresor ships the item.
+    pub text: String,
+}
+
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Service {

@@ -19,6 +19,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (11, include_str!("migrations/0011_contingent.sql")),
     (12, include_str!("migrations/0012_tax_adviser.sql")),
     (13, include_str!("migrations/0013_working_hours.sql")),
+    (14, include_str!("migrations/0014_invoice_list_index.sql")),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -85,6 +86,7 @@ mod tests {
         (10, include_str!("migrations/fixtures/schema-0010.sql")),
         (11, include_str!("migrations/fixtures/schema-0011.sql")),
         (12, include_str!("migrations/fixtures/schema-0012.sql")),
+        (13, include_str!("migrations/fixtures/schema-0013.sql")),
     ];
 
     /// Builds an encrypted database at `version` with that version's fixture rows.

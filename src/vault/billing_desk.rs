@@ -201,6 +201,15 @@ pub struct InvoiceActions {
     pub honorarnote: bool,
 }
 
+/// A payer a draft can be sent to, with the name the invoice would print.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PayerChoice {
+    /// client, guardian, insurer or other.
+    pub role: String,
+    pub name: String,
+}
+
 /// One invoice as its page shows it.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -221,6 +230,9 @@ pub struct InvoiceView {
     pub payer_name: String,
     /// client, guardian, insurer or other.
     pub payer_role: String,
+    /// Who else this draft can go to (the client record's payers, the current one included);
+    /// empty once issued and for a share of a split bill.
+    pub payer_choices: Vec<PayerChoice>,
     pub lines: Vec<LineView>,
     pub net: Cents,
     pub tax: Cents,
@@ -379,6 +391,13 @@ impl<V: Deref<Target = Vault>> Billing<V> {
             _ => None,
         };
         let live = inv.kind == InvoiceKind::Invoice && inv.cancelled_by.is_none();
+        let payer_choices = if inv.is_draft() && inv.share_bp == 10_000 {
+            let client = self.vault.records().client(inv.client_id)?;
+            let choices = self.bill_to(inv.client_id)?.choices(&client);
+            choices.into_iter().map(|(r, name)| PayerChoice { role: role_name(r).into(), name }).collect()
+        } else {
+            Vec::new()
+        };
         let decimal = match self.vault.records().practice()?.language {
             crate::domain::practice::Language::De => ',',
             crate::domain::practice::Language::En => '.',
@@ -404,6 +423,7 @@ impl<V: Deref<Target = Vault>> Billing<V> {
             period_to: inv.period_to,
             payer_name: inv.payer.party.name.clone(),
             payer_role: role_name(inv.payer.role).into(),
+            payer_choices,
             lines: inv
                 .lines
                 .iter()

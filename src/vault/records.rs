@@ -15,9 +15,10 @@ use crate::domain::appointment::{Appointment, AppointmentInput, AppointmentStatu
 use crate::domain::client::{Client, ClientInput, ClientSummary};
 use crate::domain::ids::{AppointmentId, ClientId, NoteRevisionId, SeriesId, ServiceId, SessionId};
 use crate::domain::logo::{self, Logo};
+use crate::domain::money::Cents;
 use crate::domain::practice::{Practice, PracticeUpdate};
 use crate::domain::recurrence::Recurrence;
-use crate::domain::service::{Multiplier, Service, ServiceInput};
+use crate::domain::service::{FeeForm, FeePreview, FeeSchedule, Multiplier, Service, ServiceFee, ServiceInput};
 use crate::domain::session::{NoteRevision, Session, SessionInput, Setting};
 use crate::error::{Error, Problem, Result};
 use crate::store::{ClientHit, ClientQuery, NewAppointment, NewSession, SearchResults};
@@ -174,33 +175,63 @@ impl<V: Deref<Target = Vault>> Records<V> {
     /// price of a GOÄ or analog item computed from them rather than typed.
     pub(crate) fn check_service(&self, mut input: ServiceInput) -> Result<ServiceInput> {
         let p = self.practice()?;
-        rules::check_fee_schedule(p.country, input.fee.schedule)?;
         rules::check_tax_mode(p.country, p.small_business, input.tax)?;
-        if input.fee.schedule.has_points() && input.fee.points == 0 {
-            let item = fees::item(&input.fee.number)
-                .filter(|i| i.schedule == input.fee.schedule)
-                .ok_or(Error::invalid(Field::FeeNumber, Problem::UnknownValue))?;
-            input.fee.number = item.number.into();
-            input.fee.points = item.points;
-            if input.fee.multiplier == Multiplier::default() {
-                input.fee.multiplier = item.multiplier;
-            }
-        }
-        if input.fee.schedule.has_points() {
-            if input.fee.multiplier == Multiplier::default() {
-                input.fee.multiplier = Multiplier::THRESHOLD;
-            }
-            // A service's usual rate needs no reason; higher ones are set per session's line.
-            let usual = fees::max_without_agreement(&input.fee).min(Multiplier::THRESHOLD);
-            if input.fee.multiplier < Multiplier::ONE || input.fee.multiplier > usual {
-                return Err(Error::invalid(Field::FeeMultiplier, Problem::OutOfRange));
-            }
-            input.price = fees::service_price(&input.fee, input.price)?;
-        } else {
-            input.fee.points = 0;
-            input.fee.multiplier = Multiplier::default();
-        }
+        let (fee, price) = self.checked_fee(input.fee, input.price)?;
+        input.fee = fee;
+        input.price = price;
         input.validated()
+    }
+
+    /// A service's fee under its schedule: allowed in the practice's country, a catalogue
+    /// item's points and usual multiplier filled in, and (GOÄ, analog) the price computed.
+    fn checked_fee(&self, mut fee: ServiceFee, price: Cents) -> Result<(ServiceFee, Cents)> {
+        rules::check_fee_schedule(self.practice()?.country, fee.schedule)?;
+        if fee.schedule.has_points() && fee.points == 0 {
+            let item = fees::item(&fee.number)
+                .filter(|i| i.schedule == fee.schedule)
+                .ok_or(Error::invalid(Field::FeeNumber, Problem::UnknownValue))?;
+            fee.number = item.number.into();
+            fee.points = item.points;
+            if fee.multiplier == Multiplier::default() {
+                fee.multiplier = item.multiplier;
+            }
+        }
+        if !fee.schedule.has_points() {
+            fee.points = 0;
+            fee.multiplier = Multiplier::default();
+            return Ok((fee, price));
+        }
+        if fee.multiplier == Multiplier::default() {
+            fee.multiplier = Multiplier::THRESHOLD;
+        }
+        // A service's usual rate needs no reason; higher ones are set per session's line.
+        let usual = fees::max_without_agreement(&fee).min(Multiplier::THRESHOLD);
+        if fee.multiplier < Multiplier::ONE || fee.multiplier > usual {
+            return Err(Error::invalid(Field::FeeMultiplier, Problem::OutOfRange));
+        }
+        let price = fees::service_price(&fee, price)?;
+        Ok((fee, price))
+    }
+
+    /// What a service's fee schedule as typed comes to, checked as saving would check it
+    /// (each wrong field named) and saving nothing: the services form shows the fee with it.
+    pub fn preview_service_fee(&self, form: &FeeForm) -> Result<FeePreview> {
+        let typed = form.parsed()?;
+        if typed.schedule != FeeSchedule::None && typed.number.is_empty() {
+            return Err(Error::invalid(Field::FeeNumber, Problem::Required));
+        }
+        let (fee, price) = self.checked_fee(typed, Cents::ZERO)?;
+        let decimal = match self.practice()?.language {
+            crate::domain::practice::Language::De => ',',
+            crate::domain::practice::Language::En => '.',
+        };
+        let points = fee.schedule.has_points();
+        Ok(FeePreview {
+            multiplier: if points { fee.multiplier.label(decimal) } else { String::new() },
+            text: fees::item_for(&fee).map(|i| i.text.to_string()).unwrap_or_default(),
+            price: points.then_some(price),
+            fee,
+        })
     }
 
     pub fn add_service(&mut self, input: ServiceInput) -> Result<ServiceId>

@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use jiff::ToSpan;
 
 use crate::billing::{fees, rules};
-use crate::billing::{BillTo, BillingSettings, InvoiceKind, InvoiceTexts, LineInput, LineKind};
+use crate::billing::{BillTo, BillingSettings, InvoiceKind, InvoiceTexts, LineInput, LineKind, PayerRole};
 use crate::domain::ids::{ClientId, InvoiceId, InvoiceLineId, ServiceId};
 use crate::domain::money::Cents;
 use crate::domain::practice::{Language, Practice};
@@ -277,6 +277,25 @@ impl<V: Deref<Target = Vault>> Billing<V> {
         let unit = fees::fee(fee.points, multiplier)?;
         let changed = LineInput { fee, fee_reason: reason.trim().to_string(), unit, ..l.input.clone() };
         self.vault.store.write(|tx| tx.update_line_fee(invoice, line, &changed))
+    }
+
+    /// Changes who a draft goes to: the client, their guardian, their insurer or another payer
+    /// from the client record. Refused once issued (`invoice.immutable`) and for a share of a
+    /// split bill, whose amount was split for its payer.
+    pub fn set_draft_payer(&mut self, invoice: InvoiceId, role: PayerRole) -> Result<()>
+    where
+        V: DerefMut,
+    {
+        let inv = self.invoice(invoice)?;
+        if !inv.is_draft() {
+            return Err(Error::Immutable { entity: "invoice", reason: "issued" });
+        }
+        if inv.share_bp != 10_000 {
+            return Err(Error::invalid(Field::Payer, Problem::NotAllowed));
+        }
+        let client = self.vault.records().client(inv.client_id)?;
+        let payer = self.bill_to(inv.client_id)?.payer_as(&client, role)?;
+        self.vault.store.write(|tx| tx.set_draft_payer(invoice, &payer))
     }
 
     /// Changes a draft's texts above and below its lines; refused once issued.

@@ -28,7 +28,8 @@ impl<V: Deref<Target = Vault>> Billing<V> {
 
     /// The recipient of a draft as the client's bill-to names it today: the same payer (by its
     /// slot) with its current address. A bill-to changed since the draft in who pays or in the
-    /// shares cannot be issued: the draft's amounts were split for the old one.
+    /// shares cannot be issued: the draft's amounts were split for the old one. A payer chosen on
+    /// the draft (`Payer::chosen`) stays that role, with its address as the record has it now.
     fn payer_at_issue(&self, inv: &Invoice) -> Result<Payer> {
         payer_of(inv, &self.vault.records().client(inv.client_id)?, &self.bill_to(inv.client_id)?)
     }
@@ -176,12 +177,16 @@ pub(crate) fn snapshot_of(
 
 /// The recipient of a draft as the client's bill-to names it today: the same payer (by its
 /// slot) with its current address. A bill-to changed since the draft in who pays or in the
-/// shares cannot be issued: the draft's amounts were split for the old one.
+/// shares cannot be issued: the draft's amounts were split for the old one. A payer chosen on
+/// the draft (`Payer::chosen`) stays that role, with its address as the record has it now.
 pub(crate) fn payer_of(
     inv: &Invoice,
     client: &crate::domain::client::Client,
     bill_to: &crate::billing::BillTo,
 ) -> Result<Payer> {
+    if inv.payer.chosen && inv.share_bp == 10_000 {
+        return bill_to.payer_as(client, inv.payer.role);
+    }
     bill_to
         .payers(client)?
         .into_iter()

@@ -108,6 +108,8 @@ export function makeCommands(invoke: Invoke) {
     /** The native save dialog for an export; `None` when the user cancelled. */
     pickSaveFile: (title: string, file_name: string) => invoke<string | null>('pick_save_file', { title, file_name }),
     practice: () => invoke<Practice>('practice'),
+    /** What a service's fee schedule as typed comes to; saves nothing. */
+    previewServiceFee: (form: FeeForm) => invoke<FeePreview>('preview_service_fee', { form }),
     /** Ends the app after the window has saved what was typed: the last segment and the closed lease are  written first, the snapshot waits for the next start. */
     quit: () => invoke<void>('quit'),
     recordPayment: (id: InvoiceId, amount: Cents, date: Iso | null, method: string) => invoke<void>('record_payment', { id, amount, date, method }),
@@ -142,6 +144,7 @@ export function makeCommands(invoke: Invoke) {
     session: (id: SessionId) => invoke<Session>('session', { id }),
     setAppointmentStatus: (id: AppointmentId, status: AppointmentStatus) => invoke<void>('set_appointment_status', { id, status }),
     setBackupSchedule: (schedule: BackupSchedule | null) => invoke<Settings>('set_backup_schedule', { schedule }),
+    setDraftPayer: (id: InvoiceId, role: string) => invoke<void>('set_draft_payer', { id, role }),
     setIdleMinutes: (minutes: number) => invoke<Settings>('set_idle_minutes', { minutes }),
     setInvoiceTexts: (id: InvoiceId, texts: InvoiceTexts) => invoke<void>('set_invoice_texts', { id, texts }),
     setLanguage: (language: string) => invoke<Settings>('set_language', { language }),
@@ -583,6 +586,38 @@ export type ExportOutcome = "saved" |
  */
 "cancelled"
 /**
+ * A service's fee schedule as a form holds it: points and multiplier as typed ("2,3").
+ */
+export type FeeForm = { schedule: FeeSchedule; number: string; 
+/**
+ * Empty: the catalogue item's points (GOÄ items Tresor ships, e.g. "870").
+ */
+points: string; 
+/**
+ * Empty: the item's usual rate (2,3).
+ */
+multiplier: string }
+/**
+ * What a fee under a schedule comes to, as the core computes it (the window computes no money).
+ */
+export type FeePreview = { 
+/**
+ * The fee to save with the service (catalogue points and usual rate filled in).
+ */
+fee: ServiceFee; 
+/**
+ * points × point value × multiplier; `None` under a schedule without points (typed price).
+ */
+price: Cents | null; 
+/**
+ * The multiplier as the practice writes it ("2,3").
+ */
+multiplier: string; 
+/**
+ * The catalogue item's designation (§ 12 GOÄ), when Tresor ships the item.
+ */
+text: string }
+/**
  * Which fee schedule a service is billed under (§ 12 GOÄ asks for number, multiplier and
  * reason on German private invoices; the catalogue of items is `billing::fees`).
  */
@@ -848,7 +883,12 @@ export type InvoiceView = { id: InvoiceId; client_id: ClientId; client_name: str
 /**
  * client, guardian, insurer or other.
  */
-payer_role: string; lines: LineView[]; net: Cents; tax: Cents; gross: Cents; balance: Balance; payments: PaymentView[]; letters: LetterView[]; write_off_reason: string | null; 
+payer_role: string; 
+/**
+ * Who else this draft can go to (the client record's payers, the current one included);
+ * empty once issued and for a share of a split bill.
+ */
+payer_choices: PayerChoice[]; lines: LineView[]; net: Cents; tax: Cents; gross: Cents; balance: Balance; payments: PaymentView[]; letters: LetterView[]; write_off_reason: string | null; 
 /**
  * The Storno that cancels this invoice, or the invoice this Storno cancels.
  */
@@ -950,6 +990,14 @@ business: boolean;
  * The opening of a letter to them ("Sehr geehrte Frau Kind,"); a neutral one when empty.
  */
 salutation: string }
+/**
+ * A payer a draft can be sent to, with the name the invoice would print.
+ */
+export type PayerChoice = { 
+/**
+ * client, guardian, insurer or other.
+ */
+role: string; name: string }
 export type PaymentId = string
 /**
  * One payment received.

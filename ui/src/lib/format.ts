@@ -126,6 +126,11 @@ export function formatRate(basisPoints: number, l: Locale): string {
   return nf(numberTag(l), { style: 'percent', maximumFractionDigits: 2 }).format(basisPoints / 10000);
 }
 
+/** A GOÄ multiplier in hundredths as the practice writes it: `2,3` / `2.3`, `1,15`. */
+export function formatMultiplier(hundredths: number, l: Locale): string {
+  return nf(numberTag(l), { minimumFractionDigits: 1, maximumFractionDigits: 2 }).format(hundredths / 100);
+}
+
 export function formatNumber(n: number, l: Locale): string {
   return nf(numberTag(l), {}).format(n);
 }

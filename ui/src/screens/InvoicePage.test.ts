@@ -25,6 +25,7 @@ const view = (paid: number): InvoiceView => ({
   period_to: '2026-10-31',
   payer_name: 'Jörg Müller',
   payer_role: 'client',
+  payer_choices: [],
   lines: [],
   net: 18000,
   tax: 0,
@@ -87,6 +88,13 @@ beforeEach(() => {
           code: 'record.invalid',
           params: { field: 'fee_reason', problem: 'required' },
         });
+      return null;
+    }
+    if (cmd === 'set_draft_payer' && draft) {
+      const choice = draft.payer_choices.find((c) => c.role === a.role);
+      if (!choice)
+        return Promise.reject({ code: 'record.invalid', params: { field: 'insurer', problem: 'required' } });
+      draft = { ...draft, payer_role: choice.role, payer_name: choice.name };
       return null;
     }
     if (cmd === 'invoice_document') return 'JVBERi0=';
@@ -211,5 +219,58 @@ describe('invoice page', () => {
         reason: 'Erhöhter Zeitaufwand',
       }),
     );
+  });
+
+  it("lets a draft's payer be chosen from the client record and reloads the preview", async () => {
+    const user = userEvent.setup();
+    draft = {
+      ...view(0),
+      number: null,
+      issue_date: null,
+      due_date: null,
+      balance: { ...view(0).balance, status: 'draft', overdue: false },
+      payer_name: 'Lena Kind',
+      payer_choices: [
+        { role: 'client', name: 'Lena Kind' },
+        { role: 'guardian', name: 'Maria Kind' },
+      ],
+      actions: {
+        edit: true,
+        issue: true,
+        pay: false,
+        write_off: false,
+        cancel: false,
+        dun: null,
+        honorarnote: true,
+      },
+    };
+    render(InvoicePage, { props: { id: ID } });
+    const payer = (await screen.findByLabelText('Rechnung geht an')) as HTMLSelectElement;
+    expect([...payer.options].map((o) => o.textContent?.trim())).toEqual([
+      'Lena Kind · Klient*in',
+      'Maria Kind · Erziehungsberechtigte*r',
+    ]);
+    expect(payer.value).toBe('client');
+    const docs = () => calls.filter((c) => c.cmd === 'invoice_document').length;
+    const before = docs();
+    await user.selectOptions(payer, 'guardian');
+    expect(
+      await screen.findByText('Empfänger*in geändert; die Vorschau zeigt die neue Anschrift.'),
+    ).toBeInTheDocument();
+    expect(calls.filter((c) => c.cmd === 'set_draft_payer').at(-1)?.args).toEqual({
+      id: ID,
+      role: 'guardian',
+    });
+    await waitFor(() => expect(docs()).toBeGreaterThan(before));
+    await waitFor(() =>
+      expect((screen.getByLabelText('Rechnung geht an') as HTMLSelectElement).value).toBe('guardian'),
+    );
+  });
+
+  it('offers no payer choice on an issued invoice', async () => {
+    render(InvoicePage, { props: { id: ID } });
+    expect(await screen.findByTestId('invoice-title')).toBeInTheDocument();
+    expect(screen.queryByLabelText('Rechnung geht an')).toBeNull();
+    expect(screen.getByText('Jörg Müller', { selector: 'dd' })).toBeInTheDocument();
   });
 });

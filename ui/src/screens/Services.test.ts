@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Service, ServiceInput, TaxChoices, TaxMode } from '../lib/api';
+import type { FeeForm } from '../lib/bindings';
 import { errorText, setLanguage, t } from '../lib/i18n.svelte';
 import Services from './Services.svelte';
 
@@ -16,6 +17,11 @@ const AT: TaxChoices = {
   ],
   default: { mode: 'at_exempt' },
   fee_schedules: ['none'],
+};
+const DE: TaxChoices = {
+  allowed: [{ mode: 'de_exempt' }, { mode: 'taxable', rate_bp: 1900 }],
+  default: { mode: 'de_exempt' },
+  fee_schedules: ['none', 'goae', 'analog', 'gebueh'],
 };
 const AT_SMALL_BUSINESS: TaxChoices = {
   allowed: [{ mode: 'at_small_business' }, { mode: 'at_exempt' }],
@@ -39,6 +45,7 @@ let choices: TaxChoices | Error | Promise<TaxChoices> = AT;
 let stored: Service[] = [];
 let added: ServiceInput[] = [];
 let updated: ServiceInput[] = [];
+let previews: FeeForm[] = [];
 
 beforeAll(() => {
   // jsdom has no modal dialogs; the form only needs them to open.
@@ -56,7 +63,25 @@ beforeEach(() => {
   stored = [];
   added = [];
   updated = [];
+  previews = [];
   mockIPC((cmd, args) => {
+    if (cmd === 'preview_service_fee') {
+      // What the core answers for Nr. 870 (see tests/draft_payer.rs): 750 points.
+      const form = (args as { form: FeeForm }).form;
+      previews.push(form);
+      if (form.multiplier === '3,5')
+        return Promise.reject({
+          code: 'record.invalid',
+          params: { fields: [{ field: 'fee_multiplier', problem: 'out_of_range' }] },
+        });
+      const rate = form.multiplier === '1,8' ? 180 : 230;
+      return {
+        fee: { schedule: form.schedule, number: form.number, points: 750, multiplier: rate },
+        price: rate === 180 ? 7869 : 10055,
+        multiplier: rate === 180 ? '1,8' : '2,3',
+        text: 'Verhaltenstherapie, Einzelbehandlung',
+      };
+    }
     if (cmd === 'update_service') {
       updated.push((args as { input: ServiceInput }).input);
       return null;
@@ -144,13 +169,67 @@ describe('Services', () => {
     expect(added).toEqual([]);
   });
 
-  it('sends back what it does not edit, so saving keeps a GOÄ fee and a retired service as they are', async () => {
+  it('sends back what it does not edit (retired) and the GOÄ fee as the core reads it', async () => {
+    choices = DE;
     const goae = { schedule: 'goae', number: '870', points: 750, multiplier: 230 } as Service['fee'];
-    stored = [{ ...coaching({ mode: 'at_exempt' }), fee: goae, retired: true }];
+    stored = [{ ...coaching({ mode: 'de_exempt' }), fee: goae, retired: true }];
     render(Services);
     await userEvent.click(await screen.findByRole('button', { name: `${t('services.edit')}: Coaching` }));
+    expect(await screen.findByLabelText(t('fields.fee_multiplier.label'))).toHaveValue('2,3');
     await userEvent.click(screen.getByRole('button', { name: t('common.save') }));
     await waitFor(() => expect(updated).toHaveLength(1));
-    expect(updated[0]).toMatchObject({ name: 'Coaching', fee: goae, retired: true });
+    expect(updated[0]).toMatchObject({ name: 'Coaching', fee: goae, retired: true, price: 10055 });
+    expect(previews.at(-1)).toEqual({ schedule: 'goae', number: '870', points: '750', multiplier: '2,3' });
+  });
+
+  it('takes a GOÄ number, shows the fee the core computes and saves it without a typed price', async () => {
+    choices = DE;
+    render(Services);
+    await newServiceForm();
+    const schedule = (await screen.findByLabelText(t('fields.fee_schedule.label'))) as HTMLSelectElement;
+    await waitFor(() => expect(options(schedule)).toEqual(['none', 'goae', 'analog', 'gebueh']));
+    expect(screen.getByLabelText(t('fields.price.label'), { exact: false })).toBeInTheDocument();
+    await userEvent.selectOptions(schedule, 'goae');
+    // The fee comes from points and multiplier: no price to type.
+    expect(screen.queryByLabelText(t('fields.price.label'), { exact: false })).toBeNull();
+    await userEvent.type(
+      screen.getByLabelText(t('fields.name.label'), { exact: false }),
+      'Verhaltenstherapie',
+    );
+    await userEvent.type(screen.getByLabelText(t('fields.fee_number.label'), { exact: false }), '870');
+    await userEvent.tab();
+    expect(await screen.findByTestId('fee-computed')).toHaveTextContent(
+      'Honorar: 100,55 € (750 Punkte × 2,3)',
+    );
+    expect(screen.getByLabelText(t('fields.fee_points.label'))).toHaveValue('750');
+
+    // Above the threshold: the core's sentence under the multiplier, nothing saved.
+    const rate = screen.getByLabelText(t('fields.fee_multiplier.label'));
+    await userEvent.clear(rate);
+    await userEvent.type(rate, '3,5');
+    await userEvent.click(screen.getByRole('button', { name: t('common.save') }));
+    const said = errorText({
+      code: 'record.invalid',
+      params: { field: 'fee_multiplier', problem: 'out_of_range' },
+    });
+    expect(await screen.findByText(said)).toBeInTheDocument();
+    expect(screen.getByLabelText(t('fields.fee_multiplier.label'))).toHaveAttribute('aria-invalid', 'true');
+    expect(added).toEqual([]);
+
+    await userEvent.clear(rate);
+    await userEvent.type(rate, '1,8');
+    await userEvent.click(screen.getByRole('button', { name: t('common.save') }));
+    await waitFor(() => expect(added).toHaveLength(1));
+    expect(added[0]).toMatchObject({
+      name: 'Verhaltenstherapie',
+      price: 7869,
+      fee: { schedule: 'goae', number: '870', points: 750, multiplier: 180 },
+    });
+  });
+
+  it('offers no fee schedule where the practice bills its own fees only', async () => {
+    render(Services);
+    await newServiceForm();
+    expect(screen.queryByLabelText(t('fields.fee_schedule.label'))).toBeNull();
   });
 });
