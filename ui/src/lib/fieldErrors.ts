@@ -88,3 +88,29 @@ export function placeIn<K extends string>(keys: readonly K[], renamed: Record<st
     return (keys as readonly string[]).includes(key) ? (key as K) : null;
   };
 }
+
+/** Puts the focus on the first input marked wrong inside `form` (a CSS selector), once the
+ * marks are drawn. */
+export function focusFirstInvalid(form: string) {
+  queueMicrotask(() => document.querySelector<HTMLElement>(`${form} [aria-invalid="true"]`)?.focus());
+}
+
+/**
+ * Sends a form the screen has checked to the core: what the core answers, or null when it
+ * refused — then its refusals are on the form's fields (`show`; what has no field under
+ * `general`) and the first wrong input of `form` has the focus.
+ */
+export async function sendForm<K extends string, T>(
+  form: string,
+  keys: readonly K[],
+  send: () => Promise<T>,
+  show: (errors: Partial<Record<K | 'general', string>>) => void,
+): Promise<T | null> {
+  try {
+    return await send();
+  } catch (err) {
+    show(formErrors<K>(err, placeIn<K>(keys)).all);
+    focusFirstInvalid(form);
+    return null;
+  }
+}
