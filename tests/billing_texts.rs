@@ -54,6 +54,15 @@ fn a_draft_starts_with_the_settings_texts_can_change_them_and_prints_them_once_i
     assert_eq!((e.code(), e.params()["field"].as_str()), ("record.invalid", Some("invoice_intro")));
     assert_eq!(v.billing().invoice(id).unwrap().texts, draft.texts);
 
+    // The draft's preview asks for its total, not the 0,00 € a draft owes, and names no date
+    // before it has one.
+    let preview =
+        text(w.dir.path(), "d.pdf", &v.documents_mut().render_invoice(&id.to_string(), InvoiceFormat::Pdf).unwrap());
+    assert!(
+        preview.contains("Bitte überweisen Sie den Betrag von 90,00 € ohne Abzug auf das unten angegebene Konto."),
+        "{preview}"
+    );
+
     let mine = InvoiceTexts { intro: "  Mein eigener Einleitungssatz.  ".into(), closing: "Danke!\nBis bald.".into() };
     v.billing_mut().set_invoice_texts(id, &mine).unwrap();
     let changed = v.billing().invoice(id).unwrap().texts;

@@ -468,15 +468,27 @@ fn notes(d: &mut Doc, doc: &InvoiceDoc, loc: &Locale) {
             loc.t("Diese Rechnung wurde storniert.", "This invoice has been cancelled."),
         ),
         _ => {
-            let due = loc.opt_date(inv.due_date);
+            // A draft owes nothing yet (its balance is 0) and has no due date until it is
+            // issued; its preview asks for the total, without a date.
+            let (amount, by) = match (b.status, inv.due_date) {
+                (InvoiceStatus::Draft, _) => (Some(inv.totals.gross), String::new()),
+                (_, due) => (b.due, due.map(|d| loc.date(d)).unwrap_or_default()),
+            };
             let mut s = format!(
                 "{} {} {}",
                 loc.t("Bitte überweisen Sie den Betrag von", "Please transfer"),
-                loc.money_or_not_computable(b.due),
-                loc.t(
-                    &format!("ohne Abzug bis {due} auf das unten angegebene Konto.",),
-                    &format!("without deduction by {due} to the account below.")
-                ),
+                loc.money_or_not_computable(amount),
+                match by.as_str() {
+                    "" => loc
+                        .t("ohne Abzug auf das unten angegebene Konto.", "without deduction to the account below.")
+                        .to_string(),
+                    by => loc
+                        .t(
+                            &format!("ohne Abzug bis {by} auf das unten angegebene Konto."),
+                            &format!("without deduction by {by} to the account below."),
+                        )
+                        .to_string(),
+                },
             );
             s.push(' ');
             s.push_str(loc.t(
