@@ -150,13 +150,37 @@ pub struct RetentionRow {
     pub facts: RetentionFacts,
 }
 
+/// A client's retention facts; `{last_invoice}` is the last issue date's expression and `{from}`
+/// what it needs, which differ for one client and for all (see the two readers below).
 const FACTS: &str =
     "SELECT c.id, trim(c.given_name || ' ' || c.family_name), c.code_name, c.restricted_since IS NOT NULL,
        c.birth_date,
        (SELECT min(date) FROM sessions s WHERE s.client_id = c.id AND s.deleted = 0),
        (SELECT max(date) FROM sessions s WHERE s.client_id = c.id AND s.deleted = 0),
-       (SELECT max(issue_date) FROM invoices i WHERE i.client_id = c.id AND i.state = 'issued')
-     FROM clients c";
+       {last_invoice}
+     FROM clients c {from}";
+
+fn facts_of_one() -> String {
+    FACTS
+        .replace(
+            "{last_invoice}",
+            "(SELECT max(issue_date) FROM invoices i WHERE i.client_id = c.id AND i.state = 'issued')",
+        )
+        .replace("{from}", "")
+}
+
+/// For every client at once, the issue dates come from one pass over the invoice list's
+/// covering index (schema 14; its partial term is written out so the planner may use it): the
+/// per-client lookup read each invoice row with its issued document, 1.3 s of Today's first
+/// load with 20,200 invoices.
+fn facts_of_all() -> String {
+    FACTS.replace("{last_invoice}", "li.last").replace(
+        "{from}",
+        "LEFT JOIN (SELECT client_id, max(issue_date) AS last FROM invoices
+                    WHERE deleted = 0 AND state IN ('draft', 'issued') AND state = 'issued'
+                    GROUP BY client_id) li ON li.client_id = c.id",
+    )
+}
 
 fn map_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RetentionRow> {
     Ok(RetentionRow {
@@ -211,7 +235,7 @@ impl Reader<'_> {
     /// One client's retention facts (tombstoned clients too: their records are still kept).
     pub fn retention_row(&self, id: ClientId) -> Result<RetentionRow> {
         self.conn
-            .prepare_cached(&format!("{FACTS} WHERE c.id = ?1"))?
+            .prepare_cached(&format!("{} WHERE c.id = ?1", facts_of_one()))?
             .query_row([id.to_string()], map_row)
             .optional()?
             .ok_or_else(|| Error::not_found(ClientId::ENTITY, id))
@@ -220,7 +244,7 @@ impl Reader<'_> {
     /// Every client with records, erased ones excepted (a pseudonymised client stays listed
     /// until its invoices may go too).
     pub fn retention_rows(&self) -> Result<Vec<RetentionRow>> {
-        let sql = format!("{FACTS} ORDER BY c.sort_key");
+        let sql = format!("{} ORDER BY c.sort_key", facts_of_all());
         let mut st = self.conn.prepare_cached(&sql)?;
         let rows = st.query_map([], map_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -11,6 +11,7 @@ use jiff::Timestamp;
 
 use crate::domain::appointment::Appointment;
 use crate::domain::ids::{AppointmentId, ClientId};
+use crate::domain::practice::Country;
 use crate::domain::retention::{self, RetentionEnds, RetentionPolicy};
 use crate::domain::Field;
 use crate::error::{Error, Problem, Result};
@@ -87,7 +88,7 @@ impl<V: Deref<Target = Vault>> Retention<V> {
     /// One client's retention (also a closed or tombstoned client's).
     pub fn of(&self, id: ClientId, today: Date) -> Result<RetentionItem> {
         let row = self.vault.store.read().retention_row(id)?;
-        self.item(row, today)
+        Ok(item(self.rules()?, row, today))
     }
 
     /// The clients whose retention has ended at `today` (with `all`, every client). A client
@@ -95,9 +96,10 @@ impl<V: Deref<Target = Vault>> Retention<V> {
     /// be erased at any time but is no duty, so it is not listed as due.
     pub fn list(&self, today: Date, all: bool) -> Result<Vec<RetentionItem>> {
         let rows = self.vault.store.read().retention_rows()?;
+        let rules = self.rules()?;
         let mut out = Vec::new();
         for row in rows {
-            let item = self.item(row, today)?;
+            let item = item(rules, row, today);
             if all || (item.due && item.end.is_some()) {
                 out.push(item);
             }
@@ -110,20 +112,9 @@ impl<V: Deref<Target = Vault>> Retention<V> {
         self.vault.store.read().erasures()
     }
 
-    fn item(&self, row: RetentionRow, today: Date) -> Result<RetentionItem> {
-        let policy = self.policy()?;
-        let country = self.vault.records().practice()?.country;
-        let ends = retention::ends(policy, country, &row.facts);
-        Ok(RetentionItem {
-            client_id: row.client,
-            name: row.name,
-            code_name: coded(&row.code_name, row.client),
-            restricted: row.restricted,
-            last_session: row.facts.last_session,
-            end: ends.end(),
-            due: ends.ended(today),
-            ends,
-        })
+    /// The practice's period and country, read once for a whole list.
+    fn rules(&self) -> Result<(RetentionPolicy, Country)> {
+        Ok((self.policy()?, self.vault.records().practice()?.country))
     }
 
     /// Refuses any change to a restricted client (Art. 18: stored, not processed).
@@ -282,6 +273,20 @@ impl<V: DerefMut<Target = Vault>> Retention<V> {
         let swept =
             erasure::sweep(self.vault.data_folder(), self.vault.data_key(), &seg_key, self.vault.id(), &erased, ids)?;
         Ok((snapshot, swept))
+    }
+}
+
+fn item((policy, country): (RetentionPolicy, Country), row: RetentionRow, today: Date) -> RetentionItem {
+    let ends = retention::ends(policy, country, &row.facts);
+    RetentionItem {
+        client_id: row.client,
+        name: row.name,
+        code_name: coded(&row.code_name, row.client),
+        restricted: row.restricted,
+        last_session: row.facts.last_session,
+        end: ends.end(),
+        due: ends.ended(today),
+        ends,
     }
 }
 
