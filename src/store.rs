@@ -74,6 +74,47 @@ pub struct Store {
     mode: OpenMode,
     clock: Clock,
     device: String,
+    /// Which opening of a store this is in the process: a working copy rebuilt or swapped starts
+    /// counting its changes at 0 again, and must not pass for the one before (`changes`).
+    opening: u64,
+}
+
+/// A read-only connection of its own beside a working copy's store: a long read on another
+/// thread, while the store's owner goes on using the store.
+pub struct SideReader {
+    conn: Connection,
+}
+
+impl SideReader {
+    /// Opens the working copy at `path` once more, read-only.
+    pub fn open(path: &Path, key: &DataKey) -> Result<SideReader> {
+        let conn = open::connect(path, key, OpenMode::Beside)?;
+        migrate::check_version(&conn)?;
+        Ok(SideReader { conn })
+    }
+
+    pub fn read(&self) -> Reader<'_> {
+        Reader { conn: &self.conn }
+    }
+
+    /// What stops a read of this connection from another thread.
+    pub fn stopper(&self) -> Stopper {
+        Stopper(self.conn.get_interrupt_handle())
+    }
+}
+
+/// Stops the read a [`SideReader`] is running; the read then fails.
+pub struct Stopper(rusqlite::InterruptHandle);
+
+impl Stopper {
+    pub fn stop(&self) {
+        self.0.interrupt();
+    }
+}
+
+fn next_opening() -> u64 {
+    static OPENINGS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    OPENINGS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Read access, shared by [`Store`] and [`Tx`].
@@ -103,7 +144,13 @@ impl Store {
             migrate::check_version(&conn)?;
         }
         let last: Option<i64> = conn.query_row("SELECT max(hlc) FROM journal", [], |r| r.get(0)).optional()?.flatten();
-        Ok(Store { conn, mode, clock: Clock::new(Hlc(last.unwrap_or(0))), device: device.to_string() })
+        Ok(Store {
+            conn,
+            mode,
+            clock: Clock::new(Hlc(last.unwrap_or(0))),
+            device: device.to_string(),
+            opening: next_opening(),
+        })
     }
 
     pub fn read(&self) -> Reader<'_> {
@@ -197,7 +244,13 @@ impl Store {
     #[cfg(feature = "tools")]
     pub fn open_plain_twin(path: &Path) -> Result<Store> {
         let conn = open::connect_plain(path)?;
-        Ok(Store { conn, mode: OpenMode::Working, clock: Clock::new(Hlc(0)), device: "benchmark".into() })
+        Ok(Store {
+            conn,
+            mode: OpenMode::Working,
+            clock: Clock::new(Hlc(0)),
+            device: "benchmark".into(),
+            opening: next_opening(),
+        })
     }
 
     /// Runs `f` (an erasure) with `secure_delete` on, so every page it frees is overwritten

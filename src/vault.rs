@@ -18,6 +18,7 @@ mod import;
 #[cfg(feature = "inspect")]
 mod inspect;
 pub mod key_copy;
+mod list_memory;
 #[cfg(test)]
 mod mixed_versions;
 mod month_run;
@@ -66,6 +67,7 @@ pub use calendar::{
 pub use documents::{Copy, Documents, Exported, InvoiceFormat};
 #[cfg(feature = "inspect")]
 pub use inspect::Inspect;
+pub use list_memory::ListAhead;
 pub use month_run::{DraftPreview, MonthPreview, RunIssued, RunOutcome, RunProblem, SkippedClient};
 pub use policy::{COMPACT_EVERY, SNAPSHOT_CHECK_EVERY, SNAPSHOT_MIN_GAP, SNAPSHOT_SHARE};
 pub use rebuild::{OwnChanges, RepairReport};
@@ -113,8 +115,8 @@ pub struct Vault {
     pub(crate) lease_written: bool,
     /// While a rebuilt working copy takes back its own segments (see `vault/rebuild.rs`).
     pub(crate) include_own_segments: bool,
-    /// The invoice list's rows while nothing changed (`billing_desk.rs`).
-    list_cache: std::sync::Mutex<Option<billing_desk::ListCache>>,
+    /// The invoice list's rows while nothing changed, or being read ahead (`list_memory.rs`).
+    list: list_memory::ListMemory,
     /// Opened from this computer's copy of `vault.key` while the data folder was away; cleared
     /// by the first round that finds the folder back ("working locally" until then).
     offline: bool,
@@ -444,7 +446,7 @@ impl Vault {
             last_sync: None,
             lease_written: false,
             include_own_segments: false,
-            list_cache: std::sync::Mutex::new(None),
+            list: list_memory::ListMemory::default(),
             offline: false,
             folder_key_older: false,
             _lock: lock,

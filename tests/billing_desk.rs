@@ -188,6 +188,53 @@ fn one_invoice_gets_its_next_dunning_letter_only_when_due() {
     assert!(view.actions.pay && view.actions.cancel && !view.actions.edit);
 }
 
+#[test]
+fn the_list_read_ahead_serves_the_first_opening_only_while_nothing_changed() {
+    let (_w, mut v, month, [a, b, _]) = practice();
+    let out = v.billing_mut().issue_month(&month, &[a, b], None, &AtomicBool::new(false), |_, _| {}).unwrap();
+    assert!(!v.billing().invoice_list_ready().unwrap());
+
+    // Read on another thread, on its own connection, while the vault stays usable here.
+    let ahead = v.billing().read_list_ahead().unwrap().expect("nothing read yet");
+    assert!(v.billing().read_list_ahead().unwrap().is_none(), "a second read ahead of the same rows");
+    std::thread::spawn(move || ahead.run()).join().unwrap();
+    assert!(v.billing().invoice_list_ready().unwrap());
+    assert!(v.billing().read_list_ahead().unwrap().is_none(), "the rows are read");
+    assert_eq!(v.billing().invoice_list(&query(InvoiceFilter::Open, "")).unwrap().total, 2);
+
+    // A read ahead that a change overtakes is not served: the list reads the change.
+    v.billing().forget_invoice_list();
+    let stale = v.billing().read_list_ahead().unwrap().unwrap();
+    v.billing_mut().record_payment(&out.issued[0].number, out.issued[0].gross, None, "cash").unwrap();
+    std::thread::spawn(move || stale.run()).join().unwrap();
+    assert!(!v.billing().invoice_list_ready().unwrap());
+    assert_eq!(v.billing().invoice_list(&query(InvoiceFilter::Open, "")).unwrap().total, 1);
+
+    // The list waits for a read ahead under way rather than reading twice; one never run (its
+    // thread did not start) is not waited for.
+    let pending = v.billing().read_list_ahead().unwrap();
+    assert!(pending.is_none(), "the list's own read is kept");
+    v.billing().forget_invoice_list();
+    let slow = v.billing().read_list_ahead().unwrap().unwrap();
+    let runner = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(800));
+        slow.run()
+    });
+    let asked = std::time::Instant::now();
+    assert_eq!(v.billing().invoice_list(&query(InvoiceFilter::Paid, "")).unwrap().total, 1);
+    assert!(asked.elapsed() >= std::time::Duration::from_millis(400), "did not wait for the read ahead");
+    runner.join().unwrap();
+    v.billing().forget_invoice_list();
+    drop(v.billing().read_list_ahead().unwrap().unwrap());
+    assert_eq!(v.billing().invoice_list(&query(InvoiceFilter::All, "")).unwrap().total, 2);
+
+    // A read ahead outlives a locked vault without harm (locking stops it; its connection closes).
+    v.billing().forget_invoice_list();
+    let orphan = v.billing().read_list_ahead().unwrap().unwrap();
+    drop(v);
+    orphan.run();
+}
+
 /// Times the invoice list on a demo practice made by `tresor demo --invoices` (run by hand:
 /// `TRESOR_VAULT=… TRESOR_HOME=… TRESOR_PASSWORD=… cargo test --test billing_desk -- --ignored`).
 #[test]
@@ -196,6 +243,14 @@ fn time_the_invoice_list_on_a_demo_practice() {
     let folder = std::env::var("TRESOR_VAULT").unwrap();
     let pw = secrecy::SecretString::from(std::env::var("TRESOR_PASSWORD").unwrap());
     let v = Vault::open(std::path::Path::new(&folder), tresor::Unlock::Password(&pw)).unwrap();
+    let t = std::time::Instant::now();
+    let ahead = v.billing().read_list_ahead().unwrap().unwrap();
+    std::thread::spawn(move || ahead.run()).join().unwrap();
+    let read_ahead = t.elapsed();
+    let t = std::time::Instant::now();
+    v.billing().invoice_list(&query(InvoiceFilter::All, "")).unwrap();
+    println!("read ahead: {read_ahead:?}, then the list: {:?}", t.elapsed());
+    v.billing().forget_invoice_list();
     for (f, text) in
         [(InvoiceFilter::All, ""), (InvoiceFilter::All, ""), (InvoiceFilter::Open, ""), (InvoiceFilter::All, "gruber")]
     {

@@ -60,6 +60,22 @@ pub fn invoice_list(shell: &Shell, query: &InvoiceListQuery) -> ApiResult<Invoic
     shell.read(|v| v.billing().invoice_list(query))
 }
 
+/// Reads the invoice list's rows on a thread of its own, on a connection of its own, so that the
+/// first opening of Abrechnung finds them read: the vault is held only to open that connection,
+/// and Today loads meanwhile. A read that fails or is stopped (lock, a change) leaves the list
+/// to read for itself, which reports any error to the window.
+pub fn read_list_ahead(shell: &Shell) {
+    let ahead = match shell.read(|v| v.billing().read_list_ahead()) {
+        Ok(Some(ahead)) => ahead,
+        Ok(None) => return,
+        Err(e) => return crate::diag::failed("invoice list not read ahead", &e),
+    };
+    if let Err(e) = std::thread::Builder::new().name("list-ahead".into()).spawn(move || ahead.run()) {
+        // `ahead` went with the closure: the list will not wait for it.
+        tracing::warn!(error = %e, "invoice list not read ahead: no thread");
+    }
+}
+
 pub fn search_invoices(shell: &Shell, query: &str, limit: u32) -> ApiResult<Vec<InvoiceRow>> {
     shell.read(|v| v.billing().search_invoices(query, limit))
 }

@@ -124,6 +124,7 @@ pub fn unlock(
         Ok(v) => {
             tracing::info!(vault = %v.id(), ms = started.elapsed().as_millis() as u64, "unlocked");
             shell.install(v);
+            crate::billing::read_list_ahead(shell);
             Ok(())
         }
         Err(e @ tresor::Error::WrongSecret) => {
@@ -430,5 +431,8 @@ pub fn sync_round(shell: &Shell, io: &FolderIo) -> ApiResult<SyncState> {
         view.in_transit = report.in_transit.len();
         view.problem = None;
     });
+    if report.sync.rows_changed > 0 {
+        crate::billing::read_list_ahead(shell);
+    }
     sync_state(shell, report.sync.rows_changed)
 }

@@ -108,10 +108,10 @@ impl Store {
         out
     }
 
-    /// Rows changed through this connection since it opened (own writes and merges alike): a
-    /// cache of derived rows is fresh while this number stands still.
-    pub fn changes(&self) -> u64 {
-        self.conn.total_changes()
+    /// Which opening this is, and the rows changed through its connection since (own writes and
+    /// merges alike): a cache of derived rows is fresh while this pair stands still.
+    pub fn changes(&self) -> (u64, u64) {
+        (self.opening, self.conn.total_changes())
     }
 }
 

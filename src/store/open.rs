@@ -16,11 +16,14 @@ pub enum OpenMode {
     Working,
     /// A snapshot or other file we must not change: read-only and immutable (no -wal/-shm).
     ReadOnly,
+    /// A second, read-only connection beside the working copy's own, which reads its WAL: a
+    /// long read in the background without holding the vault.
+    Beside,
 }
 
 impl OpenMode {
     pub fn writable(self) -> bool {
-        !matches!(self, OpenMode::ReadOnly)
+        !matches!(self, OpenMode::ReadOnly | OpenMode::Beside)
     }
 }
 
@@ -60,6 +63,7 @@ pub fn connect(path: &Path, key: &DataKey, mode: OpenMode) -> Result<Connection>
         OpenMode::CreateWorking => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
         OpenMode::Working => OpenFlags::SQLITE_OPEN_READ_WRITE,
         OpenMode::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
+        OpenMode::Beside => OpenFlags::SQLITE_OPEN_READ_ONLY,
     } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if mode != OpenMode::CreateWorking && !path.exists() {
         return Err(Error::io("open", path, std::io::Error::from(std::io::ErrorKind::NotFound)));

@@ -88,6 +88,7 @@ impl Store {
             mode: super::OpenMode::ReadOnly,
             clock: crate::hlc::Clock::new(Hlc(0)),
             device: String::new(),
+            opening: super::next_opening(),
         })
     }
 }

@@ -12,11 +12,12 @@ use crate::billing::{Balance, DunningLetter, InvoiceKind, InvoiceStatus, Invoice
 use crate::domain::ids::{ClientId, DunningLetterId, InvoiceId, InvoiceLineId, PaymentId};
 use crate::domain::money::Cents;
 use crate::error::{Error, Result};
-use crate::store::{sum_known, ClientPayment, InvoiceQuery, UnbilledClient};
+use crate::store::{sum_known, ClientPayment, InvoiceQuery, SideReader, UnbilledClient};
 
 use super::billing::{not_in_future, Dunned};
 use std::ops::{Deref, DerefMut};
 
+use super::list_memory::{read_rows, ListAhead, Stamp};
 use super::{Billing, Vault};
 
 /// Which invoices the list shows.
@@ -123,14 +124,6 @@ pub struct InvoiceList {
     /// What is still owed on them.
     pub due: Option<Cents>,
     pub counts: Vec<FilterCount>,
-}
-
-/// The rows of the last list read, while nothing changed and the day is the same: scrolling a
-/// list of 20,000 invoices pages through it without reading every invoice again.
-pub(crate) struct ListCache {
-    changes: u64,
-    today: Date,
-    rows: Arc<Vec<InvoiceRow>>,
 }
 
 /// A client's billing at a glance: the open amount, payments, unbilled sessions.
@@ -283,37 +276,38 @@ fn sort_rows(rows: &mut [&InvoiceRow], sort: InvoiceSort) {
 }
 
 impl<V: Deref<Target = Vault>> Billing<V> {
-    fn list_rows(&self, today: Date) -> Result<Arc<Vec<InvoiceRow>>> {
-        let changes = self.vault.store.changes();
-        let mut cache = self.vault.list_cache.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(c) = cache.as_ref().filter(|c| c.changes == changes && c.today == today) {
-            return Ok(c.rows.clone());
+    fn list_stamp(&self) -> Result<Stamp> {
+        Ok(Stamp { changes: self.vault.store.changes(), today: self.vault.records().today()? })
+    }
+
+    fn list_rows(&self, stamp: Stamp) -> Result<Arc<Vec<InvoiceRow>>> {
+        self.vault.list.rows(stamp, || read_rows(self.vault.store.read(), stamp.today))
+    }
+
+    /// The invoice list's rows to be read on another thread, on a connection of their own, so
+    /// that the list's first opening finds them read; `None` when they are read already.
+    pub fn read_list_ahead(&self) -> Result<Option<ListAhead>> {
+        let stamp = self.list_stamp()?;
+        if self.vault.list.has(stamp) {
+            return Ok(None);
         }
-        let r = self.vault.store.read();
-        let names = r.client_names()?;
-        // A restricted client's invoices (GDPR Art. 18) are in no list, sum, count nor search.
-        let hidden = r.restricted_not_erased()?;
-        let q = InvoiceQuery { drafts: true, issued: true, ..Default::default() };
-        let rows: Vec<InvoiceRow> = r
-            .invoices(&q, today)?
-            .into_iter()
-            .filter(|s| !hidden.contains(&s.client_id))
-            .map(|s| InvoiceRow { client_name: names.get(&s.client_id).cloned().unwrap_or_default(), invoice: s })
-            .collect();
-        let rows = Arc::new(rows);
-        *cache = Some(ListCache { changes, today, rows: rows.clone() });
-        Ok(rows)
+        let side = SideReader::open(&self.vault.work.database(), &self.vault.key)?;
+        Ok(self.vault.list.ahead(stamp, side))
+    }
+
+    /// Whether the invoice list's rows are read for the present state and day.
+    pub fn invoice_list_ready(&self) -> Result<bool> {
+        Ok(self.vault.list.ready(self.list_stamp()?))
     }
 
     /// Drops the list's rows (on lock they go with the vault anyway).
     pub fn forget_invoice_list(&self) {
-        *self.vault.list_cache.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        self.vault.list.forget();
     }
 
     /// One page of the invoice list with the count, sums and filter counts of the whole.
     pub fn invoice_list(&self, q: &InvoiceListQuery) -> Result<InvoiceList> {
-        let today = self.vault.records().today()?;
-        let rows = self.list_rows(today)?;
+        let rows = self.list_rows(self.list_stamp()?)?;
         let needle = q.text.trim().to_lowercase();
         let amount = if needle.chars().any(|c| c.is_ascii_digit()) { Cents::parse_amount(&needle).ok() } else { None };
         let matching: Vec<&InvoiceRow> = rows

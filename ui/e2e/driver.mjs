@@ -135,6 +135,60 @@ export function helpers(browser) {
 }
 
 /**
+ * Times one action inside the page, without WebDriver's round trips: from the action (`act`: a
+ * click, a select's or an input's new value, each with the events a person's would fire) until
+ * the page shows `until` (`sel`, its text or `attr`, which must match `pattern` and, with
+ * `changed`, differ from what it was before). `dom`: the DOM holds the result (watched by a
+ * MutationObserver); `drawn`: the frame after it was painted. Both in ms.
+ */
+export async function timeInWindow(browser, act, until) {
+  return browser.execute(
+    async (act, until) => {
+      const probe = () => {
+        const el = document.querySelector(until.sel);
+        if (!el) return null;
+        return until.attr ? el.getAttribute(until.attr) : el.textContent;
+      };
+      const before = probe();
+      const holds = () => {
+        const v = probe();
+        return (
+          v != null &&
+          !(until.changed && v === before) &&
+          !(until.pattern && !new RegExp(until.pattern).test(v))
+        );
+      };
+      const target = document.querySelector(act.sel);
+      const t0 = performance.now();
+      if (act.kind === 'click') target.click();
+      else {
+        target.value = act.value;
+        target.dispatchEvent(new Event(act.kind === 'select' ? 'change' : 'input', { bubbles: true }));
+      }
+      const dom = await new Promise((resolve, reject) => {
+        const timer = setInterval(() => check(), 50);
+        const obs = new MutationObserver(() => check());
+        function check() {
+          const now = performance.now();
+          if (holds() || now - t0 > 30000) {
+            obs.disconnect();
+            clearInterval(timer);
+            if (holds()) resolve(now - t0);
+            else reject(new Error(`${until.sel} did not come to show the result; it shows ${probe()}`));
+          }
+        }
+        obs.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+        check();
+      });
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      return { dom: Math.round(dom), drawn: Math.round(performance.now() - t0) };
+    },
+    act,
+    until,
+  );
+}
+
+/**
  * Every file below `root` (data folder, working copy, the WebView's data, cache and config
  * folders, temp) that holds one of `needles` readably, in UTF-8 or UTF-16LE.
  */
