@@ -250,6 +250,11 @@ fn time_the_invoice_list_on_a_demo_practice() {
     let t = std::time::Instant::now();
     v.billing().invoice_list(&query(InvoiceFilter::All, "")).unwrap();
     println!("read ahead: {read_ahead:?}, then the list: {:?}", t.elapsed());
+    for _ in 0..2 {
+        let t = std::time::Instant::now();
+        let n = v.billing().unbilled_by_client().unwrap().len();
+        println!("unbilled by client ({n}): {:?}", t.elapsed());
+    }
     v.billing().forget_invoice_list();
     for (f, text) in
         [(InvoiceFilter::All, ""), (InvoiceFilter::All, ""), (InvoiceFilter::Open, ""), (InvoiceFilter::All, "gruber")]
