@@ -1,6 +1,8 @@
 // The invoice list's view (filter, sort, text, scroll position survive leaving the list, as
 // UI.md asks of lists) and its rows, fetched page by page from the core, which filters, sorts
-// and sums: the window adds up no money. Rows are dropped on lock.
+// and sums: the window adds up no money. Rows are dropped on lock. The first page of the view the
+// list will open with, and the unbilled work above it, are asked for ahead (`readBillingAhead`,
+// after unlock), so the first opening of a long list shows at once.
 
 import {
   api,
@@ -9,7 +11,9 @@ import {
   type InvoiceList,
   type InvoiceRow,
   type InvoiceSort,
+  type UnbilledClient,
 } from './api';
+import { Held } from './ahead.svelte';
 import { errorText } from './i18n.svelte';
 
 export const PAGE = 100;
@@ -21,6 +25,19 @@ export const invoiceView = $state<{
   text: string;
   scrollTop: number;
 }>({ filter: 'open', sort: 'number', reverse: false, text: '', scrollTop: 0 });
+
+const firstPages = new Held<InvoiceList>();
+export const unbilledAhead = new Held<UnbilledClient[]>();
+
+/**
+ * Asks for what Abrechnung shows first while the person is elsewhere. Never rejects: the screen
+ * asks again and shows its own failure.
+ */
+export async function readBillingAhead(): Promise<void> {
+  const v = invoiceView;
+  const rows = new InvoiceRows(v.filter, v.sort, v.reverse, v.text);
+  await Promise.all([rows.start(), unbilledAhead.fetch('', () => api.unbilledByClient())]).catch(() => {});
+}
 
 /** Rows by index for one filter, sort and text; the first page brings the count and the sums. */
 export class InvoiceRows {
@@ -46,6 +63,14 @@ export class InvoiceRows {
   }
 
   async start() {
+    const held = this.client === null ? firstPages.take(this.key) : null;
+    if (held) {
+      this.take(0, held);
+      this.loaded = true;
+      // Shown at once, and asked for again: the shell has the last word.
+      this.page(0).catch((e: unknown) => (this.error = errorText(asApiError(e))));
+      return;
+    }
     await this.page(0);
     this.loaded = true;
   }
@@ -58,26 +83,37 @@ export class InvoiceRows {
     }
   }
 
+  private get key(): string {
+    return JSON.stringify([this.filter, this.sort, this.reverse, this.text]);
+  }
+
   private async page(p: number) {
     if (this.pending.has(p)) return;
     this.pending.add(p);
     try {
-      const res = await api.invoiceList({
-        filter: this.filter,
-        sort: this.sort,
-        reverse: this.reverse,
-        text: this.text,
-        client: this.client,
-        offset: p * PAGE,
-        limit: PAGE,
-      });
-      this.total = res.total;
-      if (p === 0) this.head = res;
-      const next = this.rows.slice();
-      res.items.forEach((c, k) => (next[p * PAGE + k] = c));
-      this.rows = next;
+      const ask = () =>
+        api.invoiceList({
+          filter: this.filter,
+          sort: this.sort,
+          reverse: this.reverse,
+          text: this.text,
+          client: this.client,
+          offset: p * PAGE,
+          limit: PAGE,
+        });
+      this.take(p, p === 0 && this.client === null ? await firstPages.fetch(this.key, ask) : await ask());
     } finally {
       this.pending.delete(p);
     }
+  }
+
+  private take(p: number, res: InvoiceList) {
+    // The same first page again (asked for anew after a held one was shown): nothing to redraw.
+    if (p === 0 && this.head && JSON.stringify(this.head) === JSON.stringify(res)) return;
+    this.total = res.total;
+    if (p === 0) this.head = res;
+    const next = this.rows.slice();
+    res.items.forEach((c, k) => (next[p * PAGE + k] = c));
+    this.rows = next;
   }
 }

@@ -29,12 +29,16 @@ export class Loader<T> {
   /**
    * Starts `fetch`. Its answer becomes `data` unless another `load` or `reset` started meanwhile.
    * Never rejects (a failure lands in `problem`), so callers may fire and forget. Resolves to
-   * true when this answer was taken.
+   * true when this answer was taken. `held`, an answer asked for ahead, is shown until then.
    */
-  async load(fetch: () => Promise<T>): Promise<boolean> {
+  async load(fetch: () => Promise<T>, held: T | null = null): Promise<boolean> {
     const mine = ++this.seq;
     this.loading = true;
     this.problem = null;
+    if (held !== null) {
+      this.data = held;
+      this.loaded = true;
+    }
     try {
       const value = await fetch();
       if (mine !== this.seq) return false;

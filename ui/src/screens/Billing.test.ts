@@ -3,9 +3,9 @@ import userEvent from '@testing-library/user-event';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InvoiceList, InvoiceListQuery, InvoiceRow, UnbilledClient } from '../lib/api';
-import { app } from '../lib/app.svelte';
+import { app, dataChanged } from '../lib/app.svelte';
 import { setLanguage } from '../lib/i18n.svelte';
-import { invoiceView } from '../lib/invoiceList.svelte';
+import { invoiceView, readBillingAhead } from '../lib/invoiceList.svelte';
 import Billing from './Billing.svelte';
 
 const CLIENT = '0192f0c0-0000-7000-8000-000000000001';
@@ -32,6 +32,10 @@ globalThis.ResizeObserver ??= class {
 } as unknown as typeof ResizeObserver;
 
 let queries: InvoiceListQuery[] = [];
+/** While set, the shell's answers wait for it. */
+let gate: Promise<void> | null = null;
+/** A payment the window was not told of: only the first invoice is still open. */
+let paidMeanwhile = false;
 const unbilled: UnbilledClient[] = [
   {
     client_id: CLIENT,
@@ -45,17 +49,21 @@ const unbilled: UnbilledClient[] = [
 
 beforeEach(() => {
   setLanguage('de');
-  app.session.generation = 0;
+  // A new generation: nothing asked ahead by an earlier test is taken.
+  dataChanged();
+  gate = null;
+  paidMeanwhile = false;
   app.session.practice = null;
   invoiceView.filter = 'open';
   invoiceView.text = '';
   queries = [];
-  mockIPC((cmd, args) => {
+  mockIPC(async (cmd, args) => {
+    if (gate) await gate;
     if (cmd === 'unbilled_by_client') return unbilled;
     if (cmd === 'invoice_list') {
       const q = (args as { query: InvoiceListQuery }).query;
       queries.push(q);
-      const items = q.filter === 'overdue' ? [row(1, true)] : [row(1, true), row(2, false)];
+      const items = q.filter === 'overdue' || paidMeanwhile ? [row(1, true)] : [row(1, true), row(2, false)];
       const list: InvoiceList = {
         items,
         total: items.length,
@@ -95,5 +103,32 @@ describe('billing overview', () => {
     expect(queries.at(-1)?.filter).toBe('overdue');
     await user.type(screen.getByTestId('invoice-filter'), '1.234,56');
     await waitFor(() => expect(queries.at(-1)?.text).toBe('1.234,56'));
+  });
+
+  it('draws what was asked for ahead before the shell answers, then takes the newer answer', async () => {
+    await readBillingAhead();
+    expect(queries).toHaveLength(1);
+    let open!: () => void;
+    gate = new Promise((r) => (open = r));
+    paidMeanwhile = true;
+    render(Billing, { props: { tab: 'overview' } });
+    expect(await screen.findByText('2026-0002')).toBeInTheDocument();
+    expect(screen.getByText('270,00 €')).toBeInTheDocument();
+    expect(queries).toHaveLength(1);
+    open();
+    await waitFor(() => expect(screen.queryByText('2026-0002')).toBeNull());
+    expect(queries).toHaveLength(2);
+  });
+
+  it('does not draw what was asked for ahead once data changed', async () => {
+    await readBillingAhead();
+    dataChanged();
+    let open!: () => void;
+    gate = new Promise((r) => (open = r));
+    render(Billing, { props: { tab: 'overview' } });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(screen.queryByText('2026-0001')).toBeNull();
+    open();
+    expect(await screen.findByText('2026-0001')).toBeInTheDocument();
   });
 });
