@@ -300,7 +300,7 @@ test(
     );
     // Xvfb has no GPU: WebKit's compositor would draw every frame with Mesa's software GL, ~80 ms
     // a frame on two shared cores, which a practitioner's GPU does not cost. Painted without it,
-    // "drawn" is what the window's own work costs (docs/DESKTOP.md has both).
+    // "painted" is what the window's own work costs (docs/DESKTOP.md has both).
     if (!process.env.TRESOR_E2E_COMPOSITING) w.env.WEBKIT_DISABLE_COMPOSITING_MODE = '1';
     const { browser, stop } = await launch(w);
     const ui = helpers(browser);
@@ -349,7 +349,7 @@ test(
         { kind: 'click', sel: '[data-place="billing"]' },
         { sel: '[data-invoice]' },
       );
-      const ms = (m) => `${m.dom} ms in the DOM, ${m.drawn} ms drawn`;
+      const ms = (m) => `${m.dom} ms in the DOM, ${m.painted} ms painted (next frame ${m.frame} ms)`;
       console.log(
         `20,000 invoices, in the window from the action to the result on screen: first opening ${ms(opened)}; ` +
           `filter "all" ${ms(all)}; filter "paid" ${ms(paid)}; sort by amount ${ms(sorted)}; ` +

@@ -139,7 +139,9 @@ export function helpers(browser) {
  * click, a select's or an input's new value, each with the events a person's would fire) until
  * the page shows `until` (`sel`, its text or `attr`, which must match `pattern` and, with
  * `changed`, differ from what it was before). `dom`: the DOM holds the result (watched by a
- * MutationObserver); `drawn`: the frame after it was painted. Both in ms.
+ * MutationObserver); `painted`: the next frame's rendering is done (a task queued from its
+ * animation-frame callback runs after it); `frame`: the frame after that starts (two animation
+ * frames, which counts up to one frame's idle wait on top). All in ms.
  */
 export async function timeInWindow(browser, act, until) {
   return browser.execute(
@@ -180,8 +182,18 @@ export async function timeInWindow(browser, act, until) {
         obs.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
         check();
       });
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      return { dom: Math.round(dom), drawn: Math.round(performance.now() - t0) };
+      // A task queued from the next frame's callback runs once that frame's rendering (style,
+      // layout, paint) is done; the callback after it starts the frame after.
+      const painted = await new Promise((resolve) =>
+        requestAnimationFrame(() => {
+          const ch = new MessageChannel();
+          ch.port1.onmessage = () => resolve(performance.now() - t0);
+          ch.port2.postMessage(0);
+        }),
+      );
+      await new Promise((r) => requestAnimationFrame(r));
+      const frame = performance.now() - t0;
+      return { dom: Math.round(dom), painted: Math.round(painted), frame: Math.round(frame) };
     },
     act,
     until,

@@ -26,6 +26,12 @@ export const invoiceView = $state<{
   scrollTop: number;
 }>({ filter: 'open', sort: 'number', reverse: false, text: '', scrollTop: 0 });
 
+/** Runs `f` after the next frame is drawn (soon after, where nothing is drawn, as in tests). */
+function afterPaint(f: () => void) {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(f, 0));
+  else setTimeout(f, 0);
+}
+
 const firstPages = new Held<InvoiceList>();
 export const unbilledAhead = new Held<UnbilledClient[]>();
 
@@ -67,8 +73,8 @@ export class InvoiceRows {
     if (held) {
       this.take(0, held);
       this.loaded = true;
-      // Shown at once, and asked for again: the shell has the last word.
-      this.page(0).catch((e: unknown) => (this.error = errorText(asApiError(e))));
+      // Shown at once, and asked for again once drawn: the shell has the last word.
+      afterPaint(() => this.page(0).catch((e: unknown) => (this.error = errorText(asApiError(e)))));
       return;
     }
     await this.page(0);
