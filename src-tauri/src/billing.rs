@@ -70,9 +70,10 @@ pub fn read_list_ahead(shell: &Shell) {
         Ok(None) => return,
         Err(e) => return crate::diag::failed("invoice list not read ahead", &e),
     };
-    if let Err(e) = std::thread::Builder::new().name("list-ahead".into()).spawn(move || ahead.run()) {
+    match std::thread::Builder::new().name("list-ahead".into()).spawn(move || ahead.run()) {
+        Ok(thread) => shell.keep_reader(thread),
         // `ahead` went with the closure: the list will not wait for it.
-        tracing::warn!(error = %e, "invoice list not read ahead: no thread");
+        Err(e) => tracing::warn!(error = %e, "invoice list not read ahead: no thread"),
     }
 }
 

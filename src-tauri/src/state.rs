@@ -11,6 +11,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use tresor::sync::{ForeignFile, Lease};
@@ -45,6 +46,10 @@ pub struct Shell {
     view: Arc<Mutex<FolderView>>,
     /// Set once the window was asked to save before quitting, so a second Quit does not ask again.
     quitting: Arc<AtomicBool>,
+    /// Threads reading on connections of their own (the invoice list's read ahead). The vault's
+    /// end stops them; locking and quitting wait for them, because a thread still closing its
+    /// SQLCipher connection when the process exits meets OpenSSL's exit-time cleanup and crashes.
+    readers: Arc<Mutex<Vec<JoinHandle<()>>>>,
 }
 
 /// What a request to quit does ([`Shell::quit_requested`]).
@@ -77,6 +82,25 @@ impl Shell {
             settings: Arc::new(Mutex::new(settings)),
             settings_path,
             view: Arc::new(Mutex::new(FolderView::default())),
+            readers: Arc::new(Mutex::new(Vec::new())),
+        }
+    }
+
+    /// Keeps a reader thread for [`Shell::join_readers`]; forgets those already ended.
+    pub fn keep_reader(&self, thread: JoinHandle<()>) {
+        let mut readers = guard(&self.readers);
+        readers.retain(|t| !t.is_finished());
+        readers.push(thread);
+    }
+
+    /// Waits for the reader threads. Called once the vault is closed, which has stopped their
+    /// reads (SQLite interrupt), so this waits only for them to close their connections.
+    fn join_readers(&self) {
+        let readers = std::mem::take(&mut *guard(&self.readers));
+        for t in readers {
+            if t.join().is_err() {
+                tracing::warn!("a reader thread panicked; its rows were dropped");
+            }
         }
     }
 
@@ -104,6 +128,7 @@ impl Shell {
             if let Some(previous) = guard(&self.vault).take() {
                 let _ = previous.lock();
             }
+            self.join_readers();
             *guard(&self.vault) = Some(v);
             *guard(&self.view) = FolderView::default();
             self.open.store(true, Ordering::SeqCst);
@@ -170,10 +195,12 @@ impl Shell {
         crate::billing::cancel_billing_run();
         let _closing = guard(&self.closing);
         let taken = guard(&self.vault).take();
-        match taken {
+        let closed = match taken {
             Some(v) => v.close_at_exit().map(|()| true).map_err(ApiError::from),
             None => Ok(was_open),
-        }
+        };
+        self.join_readers();
+        closed
     }
 
     /// Closes a vault that was locked but not closed yet (waits for a closing in progress).
@@ -188,13 +215,17 @@ impl Shell {
                 g.take()
             }
         };
-        match taken {
+        let closed = match taken {
             Some(mut v) => {
                 crate::folder::scheduled_backup(self, &mut v);
                 v.lock().map_err(ApiError::from)
             }
             None => Ok(()),
+        };
+        if !self.open.load(Ordering::SeqCst) {
+            self.join_readers();
         }
+        closed
     }
 
     /// The last background round's view of the data folder.
@@ -245,5 +276,45 @@ impl tresor::vault::round::VaultAccess for Shell {
             Some(v) if self.is_unlocked() => f(v),
             _ => Err(tresor::Error::Locked),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader that ends `ms` after it starts and says so.
+    fn reader(shell: &Shell, ms: u64) -> Arc<AtomicBool> {
+        let ended = Arc::new(AtomicBool::new(false));
+        let flag = ended.clone();
+        shell.keep_reader(std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(ms));
+            flag.store(true, Ordering::SeqCst);
+        }));
+        ended
+    }
+
+    #[test]
+    fn locking_and_quitting_wait_for_the_reader_threads() {
+        let shell = Shell::new(None);
+        let ended = reader(&shell, 150);
+        shell.lock().unwrap();
+        assert!(ended.load(Ordering::SeqCst), "lock returned while a reader was still running");
+
+        let ended = reader(&shell, 150);
+        shell.close_at_exit().unwrap();
+        assert!(ended.load(Ordering::SeqCst), "quit returned while a reader was still running");
+        assert!(guard(&shell.readers).is_empty());
+    }
+
+    #[test]
+    fn ended_readers_are_not_kept() {
+        let shell = Shell::new(None);
+        reader(&shell, 0);
+        while !guard(&shell.readers).iter().all(|t| t.is_finished()) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        reader(&shell, 0);
+        assert_eq!(guard(&shell.readers).len(), 1);
     }
 }

@@ -112,4 +112,7 @@ fn data_folder_move_backup_restore_and_a_new_recovery_key() {
     h::lock(&shell).unwrap();
     h::unlock(&shell, &restored, Secret::RecoveryKey(key), &mut |_| {}).unwrap();
     h::lock(&shell).unwrap();
+    // The final write-out runs on a thread of its own; the test process must not exit under it
+    // (OpenSSL's exit-time cleanup would pull the cipher from under its last write).
+    shell.close_pending().unwrap();
 }

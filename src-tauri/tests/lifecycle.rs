@@ -81,4 +81,7 @@ fn create_lock_unlock_wrong_then_right_then_recovery_key() {
     h::unlock(&shell, &folder, Secret::RecoveryKey(created.recovery_key.to_lowercase()), &mut |_| {}).unwrap();
     assert_eq!(h::client(&shell, id).unwrap().display_name(), "Bärbel Größ");
     h::lock(&shell).unwrap();
+    // The final write-out runs on a thread of its own; the test process must not exit under it
+    // (OpenSSL's exit-time cleanup would pull the cipher from under its last write).
+    shell.close_pending().unwrap();
 }

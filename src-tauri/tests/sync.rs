@@ -54,4 +54,7 @@ fn a_round_merges_the_other_computers_change_and_names_it() {
     assert_eq!(after.attention, 1);
     h::lock(&shell).unwrap();
     assert_eq!(h::sync_status(&shell).unwrap_err().code, "vault.locked");
+    // The final write-out runs on a thread of its own; the test process must not exit under it
+    // (OpenSSL's exit-time cleanup would pull the cipher from under its last write).
+    shell.close_pending().unwrap();
 }
