@@ -320,6 +320,14 @@ test(
         { sel: '[data-invoice]' },
       );
       await ui.$('[data-testid="invoice-count"]').waitForDisplayed({ timeout: 30000 });
+      // The unseen drawing while Today was shown (components/Rehearsal.svelte) left nothing behind.
+      assert.deepEqual(
+        await browser.execute(() => [
+          document.querySelectorAll('.list-page').length,
+          document.querySelectorAll('.rehearsal').length,
+        ]),
+        [1, 0],
+      );
       const all = await timeInWindow(
         browser,
         { kind: 'click', sel: '[data-filter="all"]' },

@@ -27,7 +27,7 @@ export const invoiceView = $state<{
 }>({ filter: 'open', sort: 'number', reverse: false, text: '', scrollTop: 0 });
 
 /** Runs `f` after the next frame is drawn (soon after, where nothing is drawn, as in tests). */
-function afterPaint(f: () => void) {
+export function afterPaint(f: () => void) {
   if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(f, 0));
   else setTimeout(f, 0);
 }
@@ -36,13 +36,20 @@ const firstPages = new Held<InvoiceList>();
 export const unbilledAhead = new Held<UnbilledClient[]>();
 
 /**
- * Asks for what Abrechnung shows first while the person is elsewhere. Never rejects: the screen
- * asks again and shows its own failure.
+ * Asks for what Abrechnung shows first while the person is elsewhere. Resolves to true when both
+ * answers are held (nothing changed meanwhile), so the screen can be drawn without asking. Never
+ * rejects: the screen asks again and shows its own failure.
  */
-export async function readBillingAhead(): Promise<void> {
+export async function readBillingAhead(): Promise<boolean> {
   const v = invoiceView;
   const rows = new InvoiceRows(v.filter, v.sort, v.reverse, v.text);
-  await Promise.all([rows.start(), unbilledAhead.fetch('', () => api.unbilledByClient())]).catch(() => {});
+  try {
+    // A first page still held is still right: nothing changed since it was asked for.
+    await Promise.all([rows.start(false), unbilledAhead.fetch('', () => api.unbilledByClient())]);
+  } catch {
+    return false;
+  }
+  return rows.held() && unbilledAhead.take('') !== null;
 }
 
 /** Rows by index for one filter, sort and text; the first page brings the count and the sums. */
@@ -68,13 +75,15 @@ export class InvoiceRows {
     return this.rows[i];
   }
 
-  async start() {
+  /** Loads the first page; `again`: a held one is shown at once and asked for anew once drawn. */
+  async start(again = true) {
     const held = this.client === null ? firstPages.take(this.key) : null;
     if (held) {
       this.take(0, held);
       this.loaded = true;
-      // Shown at once, and asked for again once drawn: the shell has the last word.
-      afterPaint(() => this.page(0).catch((e: unknown) => (this.error = errorText(asApiError(e)))));
+      // The shell has the last word.
+      if (again)
+        afterPaint(() => this.page(0).catch((e: unknown) => (this.error = errorText(asApiError(e)))));
       return;
     }
     await this.page(0);
@@ -87,6 +96,11 @@ export class InvoiceRows {
       if (this.rows[p * PAGE] === undefined)
         this.page(p).catch((e: unknown) => (this.error = errorText(asApiError(e))));
     }
+  }
+
+  /** The first page of this view is held, as asked for ahead. */
+  held(): boolean {
+    return firstPages.take(this.key) !== null;
   }
 
   private get key(): string {

@@ -32,6 +32,7 @@ globalThis.ResizeObserver ??= class {
 } as unknown as typeof ResizeObserver;
 
 let queries: InvoiceListQuery[] = [];
+let unbilledAsked = 0;
 /** While set, the shell's answers wait for it. */
 let gate: Promise<void> | null = null;
 /** A payment the window was not told of: only the first invoice is still open. */
@@ -57,9 +58,13 @@ beforeEach(() => {
   invoiceView.filter = 'open';
   invoiceView.text = '';
   queries = [];
+  unbilledAsked = 0;
   mockIPC(async (cmd, args) => {
     if (gate) await gate;
-    if (cmd === 'unbilled_by_client') return unbilled;
+    if (cmd === 'unbilled_by_client') {
+      unbilledAsked += 1;
+      return unbilled;
+    }
     if (cmd === 'invoice_list') {
       const q = (args as { query: InvoiceListQuery }).query;
       queries.push(q);
@@ -130,5 +135,34 @@ describe('billing overview', () => {
     expect(screen.queryByText('2026-0001')).toBeNull();
     open();
     expect(await screen.findByText('2026-0001')).toBeInTheDocument();
+  });
+
+  it('says whether both answers asked for ahead are held', async () => {
+    expect(await readBillingAhead()).toBe(true);
+    let open!: () => void;
+    gate = new Promise((r) => (open = r));
+    const asked = readBillingAhead();
+    dataChanged();
+    open();
+    expect(await asked).toBe(false);
+  });
+
+  it('rehearses from what was asked for ahead without asking the shell or taking keys', async () => {
+    expect(await readBillingAhead()).toBe(true);
+    expect([queries.length, unbilledAsked]).toEqual([1, 1]);
+    render(Billing, { props: { tab: 'overview', rehearsal: true } });
+    expect(await screen.findByText('2026-0002')).toBeInTheDocument();
+    expect(screen.getByText('270,00 €')).toBeInTheDocument();
+    await userEvent.keyboard('/');
+    expect(document.activeElement).not.toBe(screen.getByTestId('invoice-filter'));
+    await new Promise((r) => setTimeout(r, 50));
+    expect([queries.length, unbilledAsked]).toEqual([1, 1]);
+  });
+
+  it('asks the shell again once the held page is drawn, outside a rehearsal', async () => {
+    await readBillingAhead();
+    render(Billing, { props: { tab: 'overview' } });
+    expect(await screen.findByText('2026-0002')).toBeInTheDocument();
+    await waitFor(() => expect([queries.length, unbilledAsked]).toEqual([2, 2]));
   });
 });
