@@ -1,7 +1,8 @@
 //! A restricted client (GDPR Art. 18) in the calendar and the invoice list, on real vaults: the
 //! calendar keeps the slot as taken but says nothing of whom or what, and refuses to change it;
 //! the invoice list, its sums, its filter counts and the invoice search leave the client out —
-//! until the restriction is lifted. An erased client's kept invoices stay listed.
+//! until the restriction is lifted; Today's overdue list and the reminders' overdue count too.
+//! An erased client's kept invoices stay listed.
 
 mod common;
 
@@ -146,4 +147,33 @@ fn an_erased_clients_kept_invoice_stays_in_the_list_under_the_code_name() {
     let all = list(&v, InvoiceFilter::All, "");
     assert_eq!(all.total, 1);
     assert_eq!(all.items[0].client_name.trim(), "KL-3");
+}
+
+#[test]
+fn overdue_invoices_of_a_restricted_client_are_neither_counted_nor_listed() {
+    let w = World::new();
+    let (mut v, _) = w.create_vault();
+    setup_practice(&mut v, Country::AT);
+    let rosa = client(&mut v, "Rosa Sperrlich");
+    let otto = client(&mut v, "Otto Offen");
+    let t = v.records().today().unwrap();
+    let long_ago = t.checked_sub(jiff::Span::new().days(60)).unwrap();
+    for (c, fee) in [(rosa, 12_000), (otto, 9_000)] {
+        billable_session(&mut v, c, long_ago, fee);
+        let inv = v.billing_mut().draft_invoice(c, None, None).unwrap()[0];
+        v.billing_mut().issue_invoice(inv, Some(long_ago)).unwrap();
+    }
+    let now = jiff::Timestamp::now();
+    let seen = |v: &Vault| {
+        let overdue: Vec<ClientId> =
+            v.records().today_overview(now).unwrap().overdue.iter().map(|i| i.invoice.client_id).collect();
+        (v.records().reminder_facts(now).unwrap().overdue_invoices, overdue)
+    };
+    let (n, listed) = seen(&v);
+    assert_eq!((n, listed.len()), (2, 2));
+
+    v.retention_mut().restrict(rosa).unwrap();
+    assert_eq!(seen(&v), (1, vec![otto]));
+    v.retention_mut().unrestrict(rosa).unwrap();
+    assert_eq!(seen(&v).0, 2);
 }

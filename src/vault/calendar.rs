@@ -13,7 +13,7 @@ use jiff::{Timestamp, ToSpan};
 use crate::billing::model::InvoiceSummary;
 use crate::domain::appointment::{Appointment, AppointmentKind, AppointmentStatus, SeriesScope};
 use crate::domain::holidays::{self, Holiday, WorkingHours};
-use crate::domain::ids::{AppointmentId, ClientId, ServiceId, SessionId};
+use crate::domain::ids::{AppointmentId, ClientId, InvoiceId, ServiceId, SessionId};
 use crate::domain::money::Cents;
 use crate::domain::session::Session;
 use crate::error::{Error, Problem, Result};
@@ -271,7 +271,13 @@ impl<V: Deref<Target = Vault>> Records<V> {
         let undocumented = session_items(&r, &mut names, undocumented)?;
         let (unbilled, unbilled_total) = r.unbilled_sessions_all(today, TODAY_LIMIT)?;
         let unbilled = session_items(&r, &mut names, unbilled)?;
-        let overdue_ids = r.overdue_invoice_ids(today)?;
+        // A restricted client (GDPR Art. 18) appears on none of Today's lists.
+        let hidden = r.restricted_clients()?;
+        let overdue_ids: HashSet<InvoiceId> = r
+            .overdue_invoice_ids(today)?
+            .into_iter()
+            .filter_map(|(id, client)| (!hidden.contains(&client)).then_some(id))
+            .collect();
         let overdue = if overdue_ids.is_empty() {
             Vec::new()
         } else {
@@ -285,10 +291,8 @@ impl<V: Deref<Target = Vault>> Records<V> {
             list
         };
         let open_conflicts = u32::try_from(self.vault.conflicts(false)?.len()).unwrap_or(u32::MAX);
-        // A restricted client (GDPR Art. 18) appears on none of Today's lists.
-        let hidden = r.restricted_clients()?;
-        let (mut today_items, mut tomorrow_items, mut unrecorded, mut undocumented, mut overdue) =
-            (today_items, tomorrow_items, unrecorded, undocumented, overdue);
+        let (mut today_items, mut tomorrow_items, mut unrecorded, mut undocumented) =
+            (today_items, tomorrow_items, unrecorded, undocumented);
         if !hidden.is_empty() {
             for list in [&mut today_items, &mut tomorrow_items, &mut unrecorded] {
                 list.retain(|i| !hidden.contains(&i.appointment.client_id));
@@ -297,7 +301,6 @@ impl<V: Deref<Target = Vault>> Records<V> {
             undocumented.retain(|i| !hidden.contains(&i.session.client_id));
             let dropped = u64::try_from(before - undocumented.len()).unwrap_or(0);
             undocumented_total = undocumented_total.saturating_sub(dropped);
-            overdue.retain(|i| !hidden.contains(&i.invoice.client_id));
         }
         Ok(TodayOverview {
             today,

@@ -1,6 +1,6 @@
 //! What the reminder rule (`domain::reminders`) needs to know at an instant, read from the vault:
 //! the planned appointments of the next hours with their clients' names, and how many invoices
-//! are overdue. A restricted client (GDPR Art. 18) is never announced.
+//! are overdue. A restricted client (GDPR Art. 18) is never announced, nor counted.
 
 use std::ops::Deref;
 
@@ -36,8 +36,8 @@ impl<V: Deref<Target = Vault>> Records<V> {
             });
         }
         let today = now.to_zoned(time_zone.clone()).date();
-        let overdue = r.overdue_invoice_ids(today)?;
-        let overdue_invoices = u32::try_from(overdue.len()).unwrap_or(u32::MAX);
+        let overdue = r.overdue_invoice_ids(today)?.into_iter().filter(|(_, c)| !hidden.contains(c)).count();
+        let overdue_invoices = u32::try_from(overdue).unwrap_or(u32::MAX);
         Ok(ReminderFacts { time_zone, upcoming, overdue_invoices })
     }
 }

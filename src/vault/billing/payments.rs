@@ -88,7 +88,7 @@ impl<V: Deref<Target = Vault>> Billing<V> {
         let ids = self.vault.store.read().overdue_invoice_ids(today)?;
         let mut letters = Vec::new();
         let mut out = Vec::new();
-        for id in ids {
+        for (id, _) in ids {
             let inv = self.invoice(id)?;
             let (Some(number), Some(due)) = (inv.number.clone(), inv.due_date) else { continue };
             let balance = Balance::of_invoice(&inv, today);
