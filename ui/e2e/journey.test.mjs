@@ -229,10 +229,22 @@ test(
       // The Diagnose section: the last problems (codes only) and the log to save.
       await ui.waitText('Protokoll speichern');
       await ui.shot('de-14-settings-general');
+      // Security: an emptied idle time is refused in words and saves nothing.
+      const emptyIdle = async (message) => {
+        await ui.click('[data-tab="security"]');
+        await (await ui.$('#sec-idle')).clearValue();
+        await browser.keys(['Tab']);
+        await ui.waitText(message);
+      };
+      await emptyIdle('Bitte eine Zahl von 1 bis 240 eingeben.');
+      await ui.shot('de-14b-settings-security');
+      await ui.click('[data-tab="general"]');
       await ui.click('[data-lang="en"]');
       await ui.waitText('Data folder');
       await ui.waitText('Save log');
       await ui.shot('en-01-settings-general');
+      await emptyIdle('Please enter a number from 1 to 240.');
+      await ui.shot('en-01b-settings-security');
       await ui.click('[data-place="clients"]');
       await ui.waitText('Müller-Lüdenscheidt');
       await ui.shot('en-02-clients');

@@ -15,6 +15,7 @@ import {
 } from './api';
 import { Held } from './ahead.svelte';
 import { errorText } from './i18n.svelte';
+import { afterPaint } from './paint';
 
 export const PAGE = 100;
 
@@ -25,12 +26,6 @@ export const invoiceView = $state<{
   text: string;
   scrollTop: number;
 }>({ filter: 'open', sort: 'number', reverse: false, text: '', scrollTop: 0 });
-
-/** Runs `f` after the next frame is drawn (soon after, where nothing is drawn, as in tests). */
-export function afterPaint(f: () => void) {
-  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(f, 0));
-  else setTimeout(f, 0);
-}
 
 const firstPages = new Held<InvoiceList>();
 export const unbilledAhead = new Held<UnbilledClient[]>();
