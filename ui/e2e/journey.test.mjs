@@ -232,8 +232,11 @@ test(
       // Security: an emptied idle time is refused in words and saves nothing.
       const emptyIdle = async (message) => {
         await ui.click('[data-tab="security"]');
-        await (await ui.$('#sec-idle')).clearValue();
-        await browser.keys(['Tab']);
+        // As a person empties it: into the field, select all, delete, click elsewhere.
+        await ui.click('#sec-idle');
+        await browser.keys(['Control', 'a']);
+        await browser.keys(['Backspace']);
+        await ui.click('h1');
         await ui.waitText(message);
       };
       await emptyIdle('Bitte eine Zahl von 1 bis 240 eingeben.');
