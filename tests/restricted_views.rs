@@ -89,6 +89,16 @@ fn a_restricted_clients_appointment_is_a_nameless_busy_slot_that_cannot_be_chang
     v.records_mut().move_appointment(id, date(2026, 4, 8).at(9, 0, 0, 0), 50).unwrap();
 }
 
+/// A practice in Austria with two clients, Rosa (whom the tests restrict) and Otto, and today.
+fn rosa_and_otto(w: &World) -> (Vault, ClientId, ClientId, jiff::civil::Date) {
+    let (mut v, _) = w.create_vault();
+    setup_practice(&mut v, Country::AT);
+    let rosa = client(&mut v, "Rosa Sperrlich");
+    let otto = client(&mut v, "Otto Offen");
+    let t = v.records().today().unwrap();
+    (v, rosa, otto, t)
+}
+
 fn list(v: &Vault, filter: InvoiceFilter, text: &str) -> tresor::vault::InvoiceList {
     let q = InvoiceListQuery { filter, text: text.into(), limit: 100, ..Default::default() };
     v.billing().invoice_list(&q).unwrap()
@@ -101,11 +111,7 @@ fn count(l: &tresor::vault::InvoiceList, f: InvoiceFilter) -> u32 {
 #[test]
 fn the_invoice_list_its_sums_counts_and_search_leave_a_restricted_client_out() {
     let w = World::new();
-    let (mut v, _) = w.create_vault();
-    setup_practice(&mut v, Country::AT);
-    let rosa = client(&mut v, "Rosa Sperrlich");
-    let otto = client(&mut v, "Otto Offen");
-    let t = v.records().today().unwrap();
+    let (mut v, rosa, otto, t) = rosa_and_otto(&w);
     billable_session(&mut v, rosa, t, 12_000);
     billable_session(&mut v, otto, t, 9_000);
     let r_inv = v.billing_mut().draft_invoice(rosa, None, None).unwrap()[0];
@@ -152,11 +158,7 @@ fn an_erased_clients_kept_invoice_stays_in_the_list_under_the_code_name() {
 #[test]
 fn overdue_invoices_of_a_restricted_client_are_neither_counted_nor_listed() {
     let w = World::new();
-    let (mut v, _) = w.create_vault();
-    setup_practice(&mut v, Country::AT);
-    let rosa = client(&mut v, "Rosa Sperrlich");
-    let otto = client(&mut v, "Otto Offen");
-    let t = v.records().today().unwrap();
+    let (mut v, rosa, otto, t) = rosa_and_otto(&w);
     let long_ago = t.checked_sub(jiff::Span::new().days(60)).unwrap();
     for (c, fee) in [(rosa, 12_000), (otto, 9_000)] {
         billable_session(&mut v, c, long_ago, fee);
