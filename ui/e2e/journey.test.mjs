@@ -229,7 +229,8 @@ test(
       // The Diagnose section: the last problems (codes only) and the log to save.
       await ui.waitText('Protokoll speichern');
       await ui.shot('de-14-settings-general');
-      // Security: an emptied idle time is refused in words and saves nothing.
+      // Security: an emptied idle time is refused in words (that it saves nothing: vitest
+      // Security.test.ts).
       const emptyIdle = async (message) => {
         await ui.click('[data-tab="security"]');
         // As a person empties it: into the field, select all, delete, click elsewhere.
